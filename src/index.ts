@@ -1,0 +1,1 @@
+export type { Actor, ActorKind, Article, Brief, Mention } from './core/types.js';

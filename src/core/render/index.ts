@@ -1,0 +1,49 @@
+import type { Brief } from '../types.js';
+import type { DiscordRender } from './discord.js';
+import { renderDiscord } from './discord.js';
+import { renderText } from './plain.js';
+import { renderTelegram } from './telegram.js';
+
+export type {
+  DiscordEmbed,
+  DiscordEmbedField,
+  DiscordEmbedFooter,
+  DiscordRender,
+} from './discord.js';
+export {
+  DISCORD_LIMITS,
+  DISCORD_MAX_MESSAGES,
+  embedTextLength,
+  renderDiscord,
+} from './discord.js';
+export { renderText } from './plain.js';
+export { renderTelegram, TELEGRAM_MAX_MESSAGES, TELEGRAM_MESSAGE_LIMIT } from './telegram.js';
+
+/** What `render` returns for each target. */
+export interface RenderOutput {
+  /** Plain text for a terminal. */
+  text: string;
+  /** Telegram HTML parse-mode messages, each ≤ 4096 units, each balanced on its own. */
+  telegram: string[];
+  /** One embed within Discord's limits, plus plain messages for when embeds are not allowed. */
+  discord: DiscordRender;
+}
+
+export type RenderTarget = keyof RenderOutput;
+
+export function render(brief: Brief, target: 'text'): string;
+export function render(brief: Brief, target: 'telegram'): string[];
+export function render(brief: Brief, target: 'discord'): DiscordRender;
+export function render<T extends RenderTarget>(brief: Brief, target: T): RenderOutput[T];
+export function render(brief: Brief, target: RenderTarget): RenderOutput[RenderTarget] {
+  switch (target) {
+    case 'text':
+      return renderText(brief);
+    case 'telegram':
+      return renderTelegram(brief);
+    case 'discord':
+      return renderDiscord(brief);
+    default:
+      throw new TypeError(`unknown render target: ${String(target)}`);
+  }
+}

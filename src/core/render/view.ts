@@ -1,0 +1,153 @@
+import type { Actor, ActorKind, Brief } from '../types.js';
+import { ACTOR_KINDS } from '../types.js';
+import { cleanText } from './text.js';
+import { sliceSafe } from './truncate.js';
+
+/**
+ * A Brief reduced to what any renderer may show: every string clean (see `cleanText`)
+ * and bounded, the url checked, the date formatted. Platform renderers escape and
+ * trim this further to their own limits.
+ */
+export interface BriefView {
+  title: string;
+  /** Only http(s), normalised by the WHATWG URL parser; null when unusable. */
+  url: string | null;
+  source: string | null;
+  /** "29 Nov 2024, 08:00 UTC"; null when missing or unparseable. */
+  date: string | null;
+  /** ISO 8601 instant for machine consumers (Discord's embed timestamp). */
+  timestamp: string | null;
+  summary: string[];
+  groups: ActorGroup[];
+  tags: string[];
+}
+
+export interface ActorGroup {
+  kind: ActorKind;
+  /** "People", "Organisations", "Countries", "Places". */
+  label: string;
+  actors: ActorLine[];
+}
+
+export interface ActorLine {
+  name: string;
+  role: string | null;
+}
+
+export const KIND_LABELS: Readonly<Record<ActorKind, string>> = {
+  person: 'People',
+  organization: 'Organisations',
+  country: 'Countries',
+  place: 'Places',
+};
+
+export const UNTITLED = 'Untitled';
+
+// Generous bounds: the view must hold enough for the roomiest target (plain text), and
+// they also bound the work done on absurd input.
+const LIMITS = {
+  title: 2000,
+  sentence: 12_000,
+  sentences: 20,
+  source: 200,
+  name: 200,
+  role: 400,
+  actors: 200,
+  tag: 64,
+  tags: 40,
+  url: 2048,
+} as const;
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+export function toView(brief: Brief): BriefView {
+  const title = cleanText(brief.title, LIMITS.title);
+  const instant = parseInstant(brief.publishedAt);
+  return {
+    title: title === '' ? UNTITLED : title,
+    url: safeUrl(brief.url),
+    source: cleanText(brief.source, LIMITS.source) || null,
+    date: instant ? formatDate(instant) : null,
+    timestamp: instant ? instant.toISOString() : null,
+    summary: list(brief.summary)
+      .slice(0, LIMITS.sentences)
+      .map((sentence) => cleanText(sentence, LIMITS.sentence))
+      .filter((sentence) => sentence !== ''),
+    groups: groupActors(list(brief.actors).slice(0, LIMITS.actors)),
+    tags: cleanTags(list(brief.tags)),
+  };
+}
+
+/**
+ * Only http and https become links: `javascript:`, `data:`, `tg:` and friends are
+ * dropped, and so are urls with credentials, whose `https://bank.example@evil.example`
+ * form is a phishing classic.
+ */
+export function safeUrl(raw: unknown): string | null {
+  if (typeof raw !== 'string' || raw.length > LIMITS.url * 2) return null;
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  if (url.username !== '' || url.password !== '') return null;
+  const href = url.href;
+  return href.length <= LIMITS.url ? href : null;
+}
+
+function parseInstant(raw: unknown): Date | null {
+  if (typeof raw !== 'string' || raw.length > 100) return null;
+  const date = new Date(raw);
+  const year = date.getUTCFullYear();
+  // Outside four-digit years toISOString() switches to the expanded "+010000" form,
+  // which platforms reject; no news item is dated there anyway.
+  if (Number.isNaN(date.getTime()) || year < 1 || year > 9999) return null;
+  return date;
+}
+
+function formatDate(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const month = MONTHS[date.getUTCMonth()] ?? '';
+  return `${date.getUTCDate()} ${month} ${date.getUTCFullYear()}, ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;
+}
+
+function groupActors(actors: readonly Actor[]): ActorGroup[] {
+  const byKind = new Map<ActorKind, ActorLine[]>();
+  for (const actor of actors) {
+    if (!actor || !ACTOR_KINDS.includes(actor.kind)) continue;
+    const name = cleanText(actor.name, LIMITS.name);
+    if (name === '') continue;
+    const role = cleanText(actor.role, LIMITS.role) || null;
+    const lines = byKind.get(actor.kind) ?? [];
+    lines.push({ name, role });
+    byKind.set(actor.kind, lines);
+  }
+  // Contract order of kinds; within a kind the Brief's own (salience) order.
+  return ACTOR_KINDS.flatMap((kind) => {
+    const lines = byKind.get(kind);
+    return lines ? [{ kind, label: KIND_LABELS[kind], actors: lines }] : [];
+  });
+}
+
+/** Hashtags as chat clients recognise them: one `#`, no spaces, no duplicates. */
+function cleanTags(tags: readonly unknown[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of tags) {
+    if (out.length === LIMITS.tags) break;
+    const word = cleanText(raw, LIMITS.tag * 2).replace(/[\s#]+/g, '');
+    const tag = `#${sliceSafe(word, LIMITS.tag - 1)}`;
+    const key = tag.toLowerCase();
+    if (tag === '#' || seen.has(key)) continue;
+    seen.add(key);
+    out.push(tag);
+  }
+  return out;
+}
+
+/** Arrays from JSON may be missing or not arrays at all; treat those as empty. */
+function list<T>(value: readonly T[] | null | undefined): readonly T[] {
+  return Array.isArray(value) ? value : [];
+}

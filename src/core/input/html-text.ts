@@ -1,0 +1,149 @@
+import { type DomElement, type DomNode, isElement, parseHtmlDocument, TEXT_NODE } from './dom.js';
+import { normalizeParagraphs } from './normalize.js';
+
+/** Elements whose content is never article text. */
+const SKIP = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'head',
+  'title',
+  'meta',
+  'link',
+  'svg',
+  'math',
+  'iframe',
+  'object',
+  'embed',
+  'canvas',
+  'video',
+  'audio',
+  'img',
+  'picture',
+  'source',
+  'button',
+  'select',
+  'option',
+  'input',
+  'textarea',
+  'dialog',
+]);
+
+/** Elements that start and end a paragraph. */
+const BLOCK = new Set([
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'caption',
+  'center',
+  'dd',
+  'details',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hgroup',
+  'hr',
+  'li',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'thead',
+  'tfoot',
+  'tr',
+  'ul',
+]);
+
+const CELL = new Set(['td', 'th']);
+
+function isHidden(el: DomElement): boolean {
+  if (el.hasAttribute('hidden')) return true;
+  if (el.getAttribute('aria-hidden') === 'true') return true;
+  const style = el.getAttribute('style');
+  return style !== null && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style);
+}
+
+/**
+ * The text of a DOM subtree as the engine reads it: block elements become paragraphs
+ * separated by blank lines, <br> a line break, entities decoded (by the parser), scripts,
+ * styles, comments, forms and hidden elements dropped, whitespace collapsed outside <pre>.
+ */
+export function nodeToText(root: DomNode): string {
+  const out: string[] = [];
+  // An explicit stack instead of recursion: pages can nest thousands of levels deep.
+  type Frame = { node: DomNode; pre: boolean } | { close: string };
+  const stack: Frame[] = [{ node: root, pre: false }];
+  while (stack.length > 0) {
+    const frame = stack.pop() as Frame;
+    if ('close' in frame) {
+      out.push(frame.close);
+      continue;
+    }
+    const { node, pre } = frame;
+    if (node.nodeType === TEXT_NODE) {
+      const data = node.textContent ?? '';
+      out.push(pre ? data : data.replace(/[ \t\n\r\f]+/g, ' '));
+      continue;
+    }
+    let inPre = pre;
+    let close = '';
+    if (node !== root && isElement(node)) {
+      const tag = node.localName.toLowerCase();
+      if (SKIP.has(tag) || isHidden(node)) continue;
+      if (tag === 'br') {
+        out.push('\n');
+        continue;
+      }
+      if (BLOCK.has(tag)) {
+        out.push('\n\n');
+        close = '\n\n';
+        if (tag === 'pre') inPre = true;
+      } else if (CELL.has(tag)) {
+        out.push(' ');
+        close = ' ';
+      }
+    } else if (!isElement(node) && node !== root && node.nodeType !== 9 && node.nodeType !== 11) {
+      continue; // comments, processing instructions, doctypes
+    }
+    if (close) stack.push({ close });
+    const kids = node.childNodes;
+    for (let k = kids.length - 1; k >= 0; k--) {
+      const child = kids[k];
+      if (child) stack.push({ node: child, pre: inPre });
+    }
+  }
+  const text = out
+    .join('')
+    .split('\n')
+    .map((line) => line.replace(/[ \t\f\v\u00a0]+/g, ' ').trim())
+    .join('\n');
+  return normalizeParagraphs(text);
+}
+
+/**
+ * HTML (a page or a fragment, e.g. a feed item's description) → plain text with paragraph
+ * breaks. The one HTML-to-text function of the input layer: pages, feed content and
+ * descriptions all go through it.
+ */
+export function htmlToText(html: string): string {
+  return nodeToText(parseHtmlDocument(html).body);
+}

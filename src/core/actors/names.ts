@@ -20,7 +20,7 @@ export interface NameRun {
 
 const ROMAN = /^[IVXLC]+$/;
 /** Endings of adjectives that may follow an organisation's head: "Procura europea". */
-const ADJECTIVE =
+export const ADJECTIVE =
   /(?:ale|ali|ana|ane|ani|ano|ese|esi|ica|ici|ico|iche|iva|ivo|ive|ivi|aria|ario|arie|ari|ea|eo|ee|ei|ense|al|ales|aux|elle|el|ien|ienne|ique|iques|if|ive|isch|ische|ischen|ischer|lich|liche|lichen|ial|ian|ic|ical|ive|ary|ern)$/;
 const MAX_ORGANIZATION_TOKENS = 9;
 
@@ -198,16 +198,21 @@ function classifyRun(doc: Doc, from: number, to: number): NameRun[] {
   return run ? [run] : [];
 }
 
-function classify(doc: Doc, from: number, to: number, afterSplit: boolean): NameRun | null {
+function classify(doc: Doc, from: number, end: number, afterSplit: boolean): NameRun | null {
   const { tokens, keys, words } = doc;
+  let to = end;
+  // "Premier League", "Security Council": a role word inside an organisation's name.
+  const organizationName = isOrganizationToken(words, tokens[end - 1] as DocToken);
   let first = from;
   let evidence = false;
   // Peel off what precedes the name: titles, roles, portfolios, time words, sentence starters.
   while (first < to) {
     const t = tokens[first] as DocToken;
     const roleLength = isRoleToken(words, keys, first);
-    if (words.honorifics.has(t.key) || (roleLength > 0 && !isOrganizationToken(words, t))) {
+    const peel = roleLength > 0 && !organizationName && !isOrganizationToken(words, t);
+    if (words.honorifics.has(t.key) || peel) {
       first += Math.max(roleLength, 1);
+      if (tokens[first]?.text === '.') first++;
       evidence = true;
       continue;
     }
@@ -223,7 +228,7 @@ function classify(doc: Doc, from: number, to: number, afterSplit: boolean): Name
     first++;
   }
   // A role inside the run: "Defence Secretary Pete Hegseth", "US-Präsident Donald Trump".
-  for (let k = first; k < to - 1; k++) {
+  for (let k = first; k < to - 1 && !organizationName; k++) {
     const roleLength = isRoleToken(words, keys, k);
     if (
       roleLength > 0 &&
@@ -235,18 +240,26 @@ function classify(doc: Doc, from: number, to: number, afterSplit: boolean): Name
       k = first - 1;
     }
   }
+  // Letters after the name: "Hugo de Villiers KC".
+  while (to > first && words.postNominals.has(tokens[to - 1]?.key ?? '')) to--;
   if (first >= to) return null;
   const span = tokens.slice(first, to);
   const head = span[0] as DocToken;
+  const tail = span[span.length - 1] as DocToken;
   const length = span.length;
-  if (span.some((t) => isOrganizationToken(words, t))) {
-    return length >= 2 || isOrganizationSuffix(words, head)
-      ? { first, last: to, kind: 'organization', support: 'evidence' }
-      : null;
+  // "Marine Le Pen": a given name that is also an organisation word ("Marine") leads a person.
+  const givenFirst = length >= 2 && words.givenNames.has(head.key);
+  if (span.some((t, k) => isOrganizationToken(words, t) && !(k === 0 && givenFirst))) {
+    const organization = length >= 2 || isOrganizationSuffix(words, head);
+    return organization ? { first, last: to, kind: 'organization', support: 'evidence' } : null;
   }
-  if (length >= 2 && span.some((t) => words.placeHeads.has(t.key))) {
-    return { first, last: to, kind: 'place', support: 'evidence' };
-  }
+  // "Housing Secretary", "Prime Minister": a role, not a name.
+  if (isRoleToken(words, keys, to - 1) > 0 || isRoleToken(words, keys, first) === length)
+    return null;
+  const place =
+    length >= 2 &&
+    (words.placeHeadsLeading.has(head.key) || words.placeHeadsTrailing.has(tail.key));
+  if (place) return { first, last: to, kind: 'place', support: 'evidence' };
   if (span.every((t) => t.allCaps || !t.word)) {
     const acronym = length === 1 && head.text.length <= 6 && !ROMAN.test(head.text);
     return acronym ? { first, last: to, kind: 'organization', support: 'evidence' } : null;

@@ -147,17 +147,53 @@ export function analyse(text: string, lang: string, lexicon: Lexicon): Analysis 
     if (!confirmed) weak.add(c);
   }
   // A lone capitalised word counts once the text has named that person another way.
+  const unplaced: NameRun[] = [];
   for (const run of pending) {
     const c = findPerson(clusters, nameKeys(doc, run.first, run.last));
-    if (!c) continue;
+    if (!c) {
+      unplaced.push(run);
+      continue;
+    }
     mention(c, run.first, run.last);
     weak.delete(c);
   }
-  for (const c of weak) clusters.delete(c.key);
+  // Unconfirmed names right after "in", "à", "nach": places the lexicon does not know.
+  for (const c of weak) {
+    clusters.delete(c.key);
+    for (const m of c.mentions)
+      if (afterLocative(doc, m.first))
+        unplaced.push({ first: m.first, last: m.last, kind: 'place', support: 'weak' });
+  }
+  for (const run of unplaced) {
+    if (!afterLocative(doc, run.first)) continue;
+    const keys = nameKeys(doc, run.first, run.last);
+    const surface = text.slice(
+      (doc.tokens[run.first] as DocToken).start,
+      (doc.tokens[run.last - 1] as DocToken).end,
+    );
+    const c = cluster(`place:${keys.join(' ')}`, () => ({
+      kind: 'place',
+      lexId: null,
+      lexName: null,
+      nameKeys: keys,
+      fullName: surface,
+    }));
+    mention(c, run.first, run.last);
+  }
   const kept = [...clusters.values()];
   for (const c of kept) c.mentions.sort((a, b) => a.start - b.start);
   const mentions = kept.flatMap((c) => c.mentions).sort((a, b) => a.start - b.start);
   return { doc, mentions, clusters: kept };
+}
+
+function afterLocative(doc: Doc, first: number): boolean {
+  const { words, keys, tokens } = doc;
+  if (tokens[first + 1]?.text === "'s" || tokens[first + 1]?.text === '’s') return false;
+  for (let n = 1; n <= 2; n++) {
+    const at = first - n;
+    if (at >= 0 && words.locatives.matchAt(keys, at) === n) return true;
+  }
+  return false;
 }
 
 /** The person a bare name refers to: surname first ("Belousov"), then given or family name. */

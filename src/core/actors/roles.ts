@@ -1,5 +1,5 @@
 import type { Doc, DocToken } from './document.js';
-import { isRoleToken } from './names.js';
+import { ADJECTIVE, isRoleToken } from './names.js';
 
 /** Words that may sit inside a role phrase without being names: "generale", "deputy". */
 const MODIFIERS = new Set(
@@ -40,18 +40,25 @@ export function roleFor(
 function roleBefore(doc: Doc, first: number, named: ReadonlySet<number>): string | null {
   const { tokens, keys, words } = doc;
   let end = first - 1;
+  // "son avocat, Me Christophe Ingrain": a title between role and name.
+  if (tokens[end]?.text === '.' && words.honorifics.has(tokens[end - 1]?.key ?? '')) end -= 2;
+  else if (words.honorifics.has(tokens[end]?.key ?? '')) end--;
   if (tokens[end]?.text === ',') end--;
   const sentence = tokens[first]?.sentence;
   let best: number | null = null;
   // Walk back over tokens that may belong to a role phrase; remember the leftmost head.
   for (let k = end; k >= 0 && first - k <= MAX_ROLE_TOKENS; k--) {
     const t = tokens[k] as DocToken;
-    if (t.sentence !== sentence || !t.word) break;
+    if (t.sentence !== sentence || !(t.word || isElision(t))) break;
     if (isRoleToken(words, keys, k) > 0) {
       best = k;
       continue;
     }
-    if (DETERMINERS.has(t.key) && best !== null) break;
+    // "de la BCE", "of the Bank": an article right after a preposition stays in the phrase.
+    const previous = tokens[k - 1];
+    const afterPreposition =
+      previous !== undefined && !previous.capitalised && isPreposition(doc, previous);
+    if ((DETERMINERS.has(t.key) || isElision(t)) && !afterPreposition) break;
     if (!inRole(doc, t, named)) break;
   }
   if (best === null) return null;
@@ -104,9 +111,20 @@ function roleAfter(doc: Doc, last: number, named: ReadonlySet<number>): string |
 }
 
 function inRole(doc: Doc, t: DocToken, named: ReadonlySet<number>): boolean {
-  if (named.has(t.index) || MODIFIERS.has(t.key)) return true;
+  if (named.has(t.index) || MODIFIERS.has(t.key) || isElision(t)) return true;
   if (t.capitalised && !t.initial) return true;
-  return doc.words.stopwords.has(t.key) && !DETERMINERS.has(t.key);
+  if (DETERMINERS.has(t.key)) return true;
+  // "milieu lyonnais", "banca centrale austriaca": adjectives after the head.
+  return doc.words.stopwords.has(t.key) || (!t.capitalised && ADJECTIVE.test(t.key));
+}
+
+function isElision(t: DocToken): boolean {
+  return /['’]$/.test(t.text);
+}
+
+/** A function word that is not an article: "de", "della", "of", "für". */
+function isPreposition(doc: Doc, t: DocToken): boolean {
+  return (doc.words.stopwords.has(t.key) && !DETERMINERS.has(t.key)) || isElision(t);
 }
 
 function phrase(doc: Doc, from: number, to: number): string | null {

@@ -34,11 +34,14 @@ export interface WordSets {
   roles: PhraseSet;
   honorifics: Set<string>;
   speech: PhraseSet;
+  locatives: PhraseSet;
   organizationHeads: Set<string>;
   roleSuffixes: readonly string[];
   organizationSuffixes: readonly string[];
   nameParticles: Set<string>;
-  placeHeads: Set<string>;
+  placeHeadsLeading: Set<string>;
+  placeHeadsTrailing: Set<string>;
+  postNominals: Set<string>;
   portfolios: Set<string>;
   connectors: PhraseSet;
   notNames: Set<string>;
@@ -130,13 +133,18 @@ function buildLexicon(raw: LexiconData): Lexicon {
     const folded = (key: string) => new Set(perLang(w[key], lang).map(fold));
     const sets: WordSets = {
       roles: new PhraseSet(perLang(w.roles, lang)),
-      honorifics: folded('honorifics'),
+      // "M." is two tokens, "M" and ".": honorifics are looked up without their period.
+      honorifics: new Set(perLang(w.honorifics, lang).map((h) => fold(h).replace(/\.$/, ''))),
       speech: new PhraseSet(perLang(w.speech, lang)),
+      locatives: new PhraseSet(perLang(w.locatives, lang)),
       organizationHeads: folded('organizationHeads'),
-      roleSuffixes: perLang(w.roleSuffixes, lang).map(fold),
-      organizationSuffixes: perLang(w.organizationSuffixes, lang).map(fold),
+      // German compounds turn up in every language's news ("Commerzbank", "Bundesbank").
+      roleSuffixes: perLang(w.roleSuffixes, 'und').map(fold),
+      organizationSuffixes: perLang(w.organizationSuffixes, 'und').map(fold),
       nameParticles: folded('nameParticles'),
-      placeHeads: folded('placeHeads'),
+      placeHeadsLeading: folded('placeHeadsLeading'),
+      placeHeadsTrailing: folded('placeHeadsTrailing'),
+      postNominals: folded('postNominals'),
       portfolios: folded('portfolios'),
       connectors: new PhraseSet(perLang(w.connectors, lang)),
       notNames: folded('notNames'),

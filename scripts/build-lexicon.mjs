@@ -39,7 +39,8 @@ const forms = [];
 const addForm = (form, entity, type = 'name') => {
   const text = form.trim();
   if (text.length < 2 || !latin(text)) return;
-  const key = `${fold(text)}|${type === 'demonym' ? 'd' : 'n'}`;
+  // Demonyms keep their case: "gabonais" (adjective) and "Gabonais" (noun) match differently.
+  const key = type === 'demonym' ? `${text}|d` : `${fold(text)}|n`;
   if (claimed.has(key)) return;
   claimed.set(key, entity);
   forms.push([text, entity, type]);

@@ -28,6 +28,26 @@ export function matchLexicon(doc: Doc, options: { trustCapitals?: boolean } = {}
     // another capitalised word is part of a longer name, which the name finder judges.
     if (hit && trustCapitals && partOfLongerName(doc, i, hit)) continue;
     if (hit) {
+      // "Dmitri Peskow": a given name before a known surname belongs to the mention.
+      const previous = tokens[i - 1];
+      if (
+        hit.type === 'short' &&
+        previous?.capitalised &&
+        doc.words.givenNames.has(previous.key) &&
+        matches.at(-1)?.last !== i - 1
+      ) {
+        const lastToken = tokens[i + hit.keys.length - 1] as DocToken;
+        matches.push({
+          first: i - 1,
+          last: i + hit.keys.length,
+          start: previous.start,
+          end: lastToken.end,
+          entity: hit.entity,
+          form: hit,
+        });
+        i += hit.keys.length - 1;
+        continue;
+      }
       const lastToken = tokens[i + hit.keys.length - 1] as DocToken;
       matches.push({
         first: i,
@@ -41,7 +61,9 @@ export function matchLexicon(doc: Doc, options: { trustCapitals?: boolean } = {}
       continue;
     }
     const dash = token.text.search(/[-‐]/);
-    if (dash > 0) {
+    const previous = tokens[i - 1];
+    const inPersonName = previous?.capitalised === true && doc.words.givenNames.has(previous.key);
+    if (dash > 0 && !inPersonName) {
       const part = token.text.slice(0, dash);
       const partKey = keys[i]?.slice(0, dash) ?? '';
       const form = doc.lexicon.formsByFirst
@@ -65,9 +87,26 @@ export function matchLexicon(doc: Doc, options: { trustCapitals?: boolean } = {}
 function partOfLongerName(doc: Doc, i: number, form: LexForm): boolean {
   if (form.keys.length !== 1 || form.type !== 'name' || form.exact) return false;
   if (form.entity.kind !== 'place' && form.entity.kind !== 'country') return false;
+  // "Joachim van Essen", "Cem Aydın-Lorenz": a particle or a given name before it.
+  const before = doc.tokens[i - 1];
+  if (
+    before &&
+    doc.words.nameParticles.has(before.key) &&
+    !before.capitalised &&
+    doc.tokens[i - 2]?.capitalised
+  )
+    return true;
+  if (before?.capitalised && doc.words.givenNames.has(before.key)) return true;
+  const sentence = doc.tokens[i]?.sentence;
   const next = doc.tokens[i + 1];
-  if (!next?.word || !next.capitalised || next.initial || next.sentence !== doc.tokens[i]?.sentence)
-    return false;
+  // "Abdallah ben Zayed": a particle, then a capitalised word, continues a name.
+  if (next && doc.words.nameParticles.has(next.key) && !next.capitalised) {
+    const after = doc.tokens[i + 2];
+    if (after?.capitalised && after.sentence === sentence) return true;
+  }
+  if (!next?.word || !next.capitalised || next.initial || next.sentence !== sentence) return false;
+  // "Paraguay Santiago Peña": a given name next starts a person, not this place's name.
+  if (doc.words.givenNames.has(next.key)) return false;
   return longestAt(doc, i + 1) === undefined;
 }
 

@@ -25,9 +25,58 @@ export const ADJECTIVE =
 const MAX_ORGANIZATION_TOKENS = 9;
 
 /** True when the token could be part of a proper name. */
-function nameLike(t: DocToken): boolean {
-  return t.word && (t.capitalised || t.allCaps || /^\d+\p{Lu}|\p{Lu}\d/u.test(t.text));
+export function nameLike(t: DocToken): boolean {
+  return (
+    t.word &&
+    (t.capitalised ||
+      t.allCaps ||
+      /^\d+\p{Lu}|\p{Lu}\d/u.test(t.text) ||
+      ARABIC_ARTICLE.test(t.text))
+  );
 }
+
+/** "al-Mansuri", "bin-Salman": a lower-case article glued to a capitalised name. */
+const ARABIC_ARTICLE = /^(?:al|el|ad|as|at|ash|bin|ben|ibn|abu|abd|bou)-\p{Lu}/u;
+
+/** Particles that may join the parts of a name, and what may follow them. */
+const PARTICLE_CHAINS = new Set([
+  'von',
+  'von der',
+  'von dem',
+  'van',
+  'van der',
+  'van den',
+  'van de',
+  'de',
+  'de la',
+  'del',
+  'della',
+  'di',
+  'da',
+  'das',
+  'dos',
+  'du',
+  'bin',
+  'ben',
+  'ibn',
+  'al',
+  'el',
+  'ter',
+  'zu',
+  'le',
+  'la',
+  'degli',
+  'dei',
+  'af',
+  'st',
+]);
+
+/**
+ * German common nouns are capitalised like names; their endings give most of them away
+ * ("Unterstützung", "Wirtschaft", "Industrie"), so such a word never counts as a name.
+ */
+const GERMAN_NOUN =
+  /(?:ung|ungen|heit|heiten|keit|keiten|schaft|schaften|tion|tionen|tät|täten|nis|nisse|tum|ismus|ment|enz|anz|ik|ie|ien|ei|eien|ling|linge|haft|ur|uren|ssen|isse|ungs)$/;
 
 /** Length of the role phrase starting at token i ("ministro", "prime minister"), or 0. */
 export function isRoleToken(words: WordSets, keys: readonly string[], i: number): number {
@@ -46,6 +95,9 @@ export function isRoleToken(words: WordSets, keys: readonly string[], i: number)
 export function isOrganizationToken(words: WordSets, t: DocToken): boolean {
   if (!t.capitalised && !t.allCaps) return false;
   if (words.organizationHeads.has(t.key)) return true;
+  // "EZB-Rat", "Esa-Forschungszentrum": the last part of a compound decides.
+  const dash = t.key.lastIndexOf('-');
+  if (dash > 0 && words.organizationHeads.has(t.key.slice(dash + 1))) return true;
   for (const suffix of words.organizationSuffixes) {
     if (t.key.length > suffix.length + 2 && t.key.endsWith(suffix)) return true;
   }
@@ -70,12 +122,26 @@ export function findNameRuns(
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i] as DocToken;
+    const headed = lowercaseHeaded(doc, i, claimedBy);
+    if (headed) {
+      for (let k = headed.first; k < headed.last; k++) {
+        const m = claimedBy.get(k);
+        if (m) absorbed.add(m);
+      }
+      runs.push(headed);
+      i = headed.last;
+      continue;
+    }
     if (claimedBy.has(i) || !nameLike(t)) {
       i++;
       continue;
     }
     let end = runEnd(doc, i, claimedBy);
     const organization = organizationEnd(doc, i, end, claimedBy);
+    if (organization === DROP) {
+      i = end;
+      continue;
+    }
     if (organization > end) {
       for (let k = end; k < organization; k++) {
         const m = claimedBy.get(k);
@@ -114,7 +180,18 @@ function runEnd(doc: Doc, i: number, claimed: ReadonlyMap<number, LexMatch>): nu
     let k = j;
     while (k < tokens.length && words.nameParticles.has(keys[k] ?? '') && !tokens[k]?.capitalised)
       k++;
-    if (k > j && k < tokens.length && !claimed.has(k) && nameLike(tokens[k] as DocToken)) {
+    const chain = keys.slice(j, k).join(' ');
+    const next = tokens[k];
+    const joins =
+      k > j &&
+      PARTICLE_CHAINS.has(chain) &&
+      next !== undefined &&
+      !claimed.has(k) &&
+      nameLike(next) &&
+      !isOrganizationToken(words, next) &&
+      isRoleToken(words, keys, k) === 0 &&
+      !words.notNames.has(next.key);
+    if (joins) {
       j = k + 1;
       continue;
     }
@@ -133,9 +210,10 @@ function organizationEnd(
   from: number,
   end: number,
   claimed: ReadonlyMap<number, LexMatch>,
+  headed = false,
 ): number {
   const { tokens, keys, words } = doc;
-  let hasHead = false;
+  let hasHead = headed;
   for (let k = from; k < end; k++)
     if (isOrganizationToken(words, tokens[k] as DocToken)) hasHead = true;
   if (!hasHead) return end;
@@ -154,12 +232,14 @@ function organizationEnd(
     }
     if (!t.word) break;
     const named = claimed.get(k);
-    if (named && named.entity.kind !== 'person') {
+    if (named && (named.entity.kind === 'place' || named.entity.kind === 'country')) {
       k = named.last;
       last = k;
       afterConnector = false;
       continue;
     }
+    // "Comité international de la Croix-Rouge": the lexicon knows the whole; this run is a part.
+    if (named && named.entity.kind === 'organization' && afterConnector) return DROP;
     if (nameLike(t) && !claimed.has(k)) {
       k++;
       last = k;
@@ -178,18 +258,47 @@ function organizationEnd(
   return last;
 }
 
+/** Returned by organizationEnd when the run is part of a name the lexicon knows. */
+const DROP = -1;
+
+/**
+ * "tribunal correctionnel de Paris", "glacier du Birch": an institution or a place whose
+ * name starts with a lower-case word, found from that word when a capitalised name follows.
+ */
+function lowercaseHeaded(
+  doc: Doc,
+  i: number,
+  claimed: ReadonlyMap<number, LexMatch>,
+): NameRun | null {
+  const { tokens, words } = doc;
+  const t = tokens[i] as DocToken;
+  if (t.capitalised || claimed.has(i)) return null;
+  const organization = words.lowercaseOrganizationHeads.has(t.key);
+  if (!organization && !words.lowercasePlaceHeads.has(t.key)) return null;
+  const end = organizationEnd(doc, i, i + 1, claimed, true);
+  if (end <= i + 1) return null;
+  const named = tokens.slice(i + 1, end).some((u, k) => u.capitalised || claimed.has(i + 1 + k));
+  if (!named || !(tokens[end - 1] as DocToken).capitalised) return null;
+  return {
+    first: i,
+    last: end,
+    kind: organization ? 'organization' : 'place',
+    support: 'evidence',
+  };
+}
+
 function classifyRun(doc: Doc, from: number, to: number): NameRun[] {
   const { tokens, words } = doc;
   // "Repubblica Sergio Mattarella": a given name inside the run starts a new name.
   for (let k = from + 1; k < to; k++) {
     const t = tokens[k] as DocToken;
     const before = tokens[k - 1] as DocToken;
-    if (
+    const splits =
+      to - k >= 2 &&
       words.givenNames.has(t.key) &&
       !words.givenNames.has(before.key) &&
-      before.word &&
-      !isOrganizationToken(words, before)
-    ) {
+      before.word;
+    if (splits) {
       const tail = classify(doc, k, to, true);
       return [...classifyRun(doc, from, k), ...(tail ? [tail] : [])];
     }
@@ -264,13 +373,24 @@ function classify(doc: Doc, from: number, end: number, afterSplit: boolean): Nam
     const acronym = length === 1 && head.text.length <= 6 && !ROMAN.test(head.text);
     return acronym ? { first, last: to, kind: 'organization', support: 'evidence' } : null;
   }
+  if (
+    doc.lang === 'de' &&
+    span.some((t) => GERMAN_NOUN.test(t.key) && !words.givenNames.has(t.key))
+  )
+    return null;
   if (length === 1) {
     if (words.givenNames.has(head.key) && !evidence) return null;
     // "Analysts said": a sentence's first word needs more than a verb of saying.
     const spoken = !head.initial && spokenOf(doc, first, to);
     return { first, last: to, kind: 'person', support: evidence || spoken ? 'evidence' : 'weak' };
   }
-  evidence ||= afterSplit || words.givenNames.has(head.key) || spokenOf(doc, first, to);
+  if (afterSplit || words.givenNames.has(head.key)) evidence = true;
+  // "Presupuestos Generales": words the text also writes in lower case are no name.
+  const common = span.some(
+    (t) => t.word && doc.lowercaseWords.has(t.key) && !words.nameParticles.has(t.key),
+  );
+  if (!evidence && common) return null;
+  evidence ||= spokenOf(doc, first, to);
   return { first, last: to, kind: 'person', support: evidence ? 'evidence' : 'weak' };
 }
 

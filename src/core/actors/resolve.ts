@@ -1,5 +1,5 @@
 import type { Lexicon } from '../lexicon/index.js';
-import { slug } from '../text/fold.js';
+import { fold, slug } from '../text/fold.js';
 import type { ActorKind } from '../types.js';
 import { type Doc, type DocToken, prepare } from './document.js';
 import { matchLexicon } from './gazetteer.js';
@@ -83,7 +83,8 @@ export function analyse(text: string, lang: string, lexicon: Lexicon): Analysis 
       kind: e.kind,
       lexId: e.id,
       lexName: (e.names as Record<string, string | undefined>)[lang] ?? e.names.en,
-      nameKeys: [],
+      // Known people are found by their surname too: "Sánchez" joins "Pedro Sánchez".
+      nameKeys: e.kind === 'person' ? e.names.en.split(/[\s-]+/).map(fold) : [],
       fullName: e.names.en,
     }));
     // A hyphen compound names only its first part: "Nato" of "Nato-Gipfel".
@@ -123,8 +124,7 @@ export function analyse(text: string, lang: string, lexicon: Lexicon): Analysis 
     }
     const role = roleFor(doc, run.first, run.last, named);
     const confirmed = run.support === 'evidence' || role !== null;
-    const known =
-      keys.length > 1 ? clusters.get(`person:${keys.join(' ')}`) : findPerson(clusters, keys);
+    const known = findPerson(clusters, keys);
     if (known) {
       mention(known, run.first, run.last);
       known.role ??= role;

@@ -1,25 +1,32 @@
 import type { Doc, DocToken } from './document.js';
 import { ADJECTIVE, isRoleToken } from './names.js';
 
+const words = (text: string) => new Set(text.split(' '));
+
 /** Words that may sit inside a role phrase without being names: "generale", "deputy". */
-const MODIFIERS = new Set(
-  (
-    'ex former deputy vice acting interim outgoing incoming new chief senior top general executive ' +
+const MODIFIERS = words(
+  'ex former deputy vice acting interim outgoing incoming new chief senior top general executive ' +
     'generale delegato delegata esecutivo uscente nuovo nuova vicario aggiunto ' +
     'adjoint adjointe general generale delegue deleguee sortant nouveau nouvelle ancien ancienne ' +
     'stellvertretende stellvertretender ehemalige ehemaliger neue neuer amtierende amtierender ' +
-    'ejecutivo ejecutiva delegado delegada saliente nuevo nueva adjunto adjunta antiguo exministro'
-  ).split(' '),
+    'ejecutivo ejecutiva delegado delegada saliente nuevo nueva adjunto adjunta antiguo exministro',
 );
 
-/** Determiners a role phrase may start after but never with. */
-const DETERMINERS = new Set(
-  (
-    "the a an its his her their this that il lo la i gli le l' un una uno un' suo sua questo questa " +
+/** Articles and possessives: a role phrase may contain one only right after a preposition. */
+const DETERMINERS = words(
+  "the a an its his her their this that il lo la i gli le l' un una uno un' suo sua questo questa " +
     'le la les un une son sa ses ce cet cette der die das den dem ein eine einen einem einer sein seine ' +
-    'ihr ihre el la los las un una su sus este esta'
-  ).split(' '),
+    'ihr ihre el la los las un una su sus este esta',
 );
+
+const PREPOSITIONS = words(
+  "of for at in on to from with by di del della dello dei degli delle dell' d' a al alla allo ai agli " +
+    "alle all' da dal dalla dai dagli dalle dall' nel nella nello nei negli nelle nell' su sul sulla sui " +
+    "sugli sulle sull' per con tra fra de du des à au aux en pour par chez sur sous avec dans contre " +
+    'von vom zu zum zur für mit bei beim aus an am auf im nach über unter gegen para por sobre desde entre',
+);
+
+const CONJUNCTIONS = words('e ed et and und y o or ou oder');
 
 const MAX_ROLE_TOKENS = 12;
 
@@ -27,6 +34,7 @@ const MAX_ROLE_TOKENS = 12;
  * The role the text gives the person named by tokens [first, last): a phrase headed by a
  * role word right before the name ("il ministro della Difesa ucraino Rustem Umerov",
  * "Russian Defence Minister X") or an apposition right after it ("X, the head of Y,").
+ * `named` holds the tokens of countries, places and organisations, which may sit inside.
  */
 export function roleFor(
   doc: Doc,
@@ -45,45 +53,83 @@ function roleBefore(doc: Doc, first: number, named: ReadonlySet<number>): string
   else if (words.honorifics.has(tokens[end]?.key ?? '')) end--;
   if (tokens[end]?.text === ',') end--;
   const sentence = tokens[first]?.sentence;
-  let best: number | null = null;
+  let head: number | null = null;
   // Walk back over tokens that may belong to a role phrase; remember the leftmost head.
   for (let k = end; k >= 0 && first - k <= MAX_ROLE_TOKENS; k--) {
     const t = tokens[k] as DocToken;
     if (t.sentence !== sentence || !(t.word || isElision(t))) break;
     if (isRoleToken(words, keys, k) > 0) {
-      best = k;
+      head = k;
       continue;
     }
-    // "de la BCE", "of the Bank": an article right after a preposition stays in the phrase.
-    const previous = tokens[k - 1];
-    const afterPreposition =
-      previous !== undefined && !previous.capitalised && isPreposition(doc, previous);
-    if ((DETERMINERS.has(t.key) || isElision(t)) && !afterPreposition) break;
-    if (!inRole(doc, t, named)) break;
+    if (!inRoleBefore(doc, k, named)) break;
   }
-  if (best === null) return null;
+  if (head === null) return null;
   // "capo della" before "Difesa" is no role: a phrase never ends on a function word.
-  const lastWord = tokens[end] as DocToken;
-  const functionWord = !lastWord.capitalised && words.stopwords.has(lastWord.key);
-  if (functionWord && !named.has(end) && isRoleToken(words, keys, end) === 0) return null;
-  // Pre-modifiers written before the head: "Russian Defence Minister", "US Secretary".
-  let start = best;
+  const last = tokens[end] as DocToken;
+  if (!last.capitalised && isFunctionWord(doc, last) && !named.has(end)) return null;
+  // Pre-modifiers written before the head: "Russian Defence Minister", "Ukraine's".
+  let start = head;
   while (start > 0) {
     const t = tokens[start - 1] as DocToken;
-    if (t.sentence !== sentence || !t.word || (t.initial && !named.has(start - 1))) break;
+    if (t.sentence !== sentence) break;
+    if (isPossessive(t) && tokens[start - 2]?.capitalised) {
+      start -= 2;
+      continue;
+    }
+    if (!t.word || (t.initial && !named.has(start - 1))) break;
     if (!(t.capitalised || named.has(start - 1) || MODIFIERS.has(t.key))) break;
-    if (DETERMINERS.has(t.key) || (words.stopwords.has(t.key) && !named.has(start - 1))) break;
+    if (isFunctionWord(doc, t) && !named.has(start - 1)) break;
     start--;
   }
   return phrase(doc, start, end + 1);
+}
+
+/** May token k stand inside a role phrase that ends right before a name? */
+function inRoleBefore(doc: Doc, k: number, named: ReadonlySet<number>): boolean {
+  const { tokens, words } = doc;
+  const t = tokens[k] as DocToken;
+  const previous = tokens[k - 1];
+  if (named.has(k) || MODIFIERS.has(t.key)) return true;
+  if (words.timeWords.has(t.key)) return false;
+  if (PREPOSITIONS.has(t.key)) return true;
+  if (DETERMINERS.has(t.key) || isElision(t)) {
+    // "de la BCE", "of the Bank"; in German a genitive after a noun: "Chef der Bank".
+    if (previous && PREPOSITIONS.has(previous.key)) return true;
+    return (
+      doc.lang === 'de' && (t.key === 'der' || t.key === 'des') && previous?.capitalised === true
+    );
+  }
+  if (CONJUNCTIONS.has(t.key)) {
+    // "ministra dell'Università e della Ricerca", but not "Simone Vagnozzi e il supercoach".
+    const next = tokens[k + 1];
+    return (
+      next !== undefined &&
+      (PREPOSITIONS.has(next.key) || (next.capitalised && !words.givenNames.has(next.key)))
+    );
+  }
+  if (t.capitalised) return !t.initial && !words.givenNames.has(t.key);
+  // "della banca", "di un istituto": a lower-case noun right after a preposition.
+  const afterPreposition =
+    previous !== undefined &&
+    (PREPOSITIONS.has(previous.key) ||
+      (DETERMINERS.has(previous.key) && PREPOSITIONS.has(tokens[k - 2]?.key ?? '')));
+  return afterPreposition || ADJECTIVE.test(t.key);
 }
 
 function roleAfter(doc: Doc, last: number, named: ReadonlySet<number>): string | null {
   const { tokens, keys, words } = doc;
   if (tokens[last]?.text !== ',') return null;
   let k = last + 1;
+  // "Giancarlo De Santis, 58 anni, amministratore delegato": skip the age.
+  if (/^\d{1,3}$/.test(tokens[k]?.text ?? '')) {
+    let e = k + 1;
+    if (tokens[e]?.word) e++;
+    if (tokens[e]?.text !== ',') return null;
+    k = e + 1;
+  }
   const sentence = tokens[last]?.sentence;
-  if (DETERMINERS.has(keys[k] ?? '')) k++;
+  if (DETERMINERS.has(keys[k] ?? '') || isElision(tokens[k] as DocToken)) k++;
   const start = k;
   // The head must come within a few words: "the French foreign minister".
   let head = -1;
@@ -93,38 +139,41 @@ function roleAfter(doc: Doc, last: number, named: ReadonlySet<number>): string |
       break;
     }
     const t = tokens[k + n] as DocToken;
-    if (
-      !t.word ||
-      !(t.capitalised || named.has(k + n) || MODIFIERS.has(t.key) || /^\p{Ll}/u.test(t.text))
-    )
-      break;
+    const modifier =
+      t.capitalised || named.has(k + n) || MODIFIERS.has(t.key) || /^\p{Ll}/u.test(t.text);
+    if (!t.word || !modifier) break;
   }
   if (head < 0) return null;
-  // The apposition runs to the next comma or sentence end.
+  // The apposition runs to the next comma, a verb of saying, or a second role joined by "and".
   for (let e = head + 1; e < tokens.length && e - start <= MAX_ROLE_TOKENS; e++) {
     const t = tokens[e] as DocToken;
     if (t.sentence !== sentence) return phrase(doc, start, e);
-    if (!t.word && /^[,;:)(—–]$/.test(t.text)) return phrase(doc, start, e);
+    if (!t.word && /^[,;:)(—–«»"“”]$/.test(t.text)) return phrase(doc, start, e);
     if (words.speech.matchAt(keys, e) > 0) return phrase(doc, start, e);
+    if (CONJUNCTIONS.has(t.key)) {
+      const next = tokens[e + 1];
+      const another = next && (isRoleToken(words, keys, e + 1) > 0 || DETERMINERS.has(next.key));
+      if (another) return phrase(doc, start, e);
+    }
   }
   return null;
 }
 
-function inRole(doc: Doc, t: DocToken, named: ReadonlySet<number>): boolean {
-  if (named.has(t.index) || MODIFIERS.has(t.key) || isElision(t)) return true;
-  if (t.capitalised && !t.initial) return true;
-  if (DETERMINERS.has(t.key)) return true;
-  // "milieu lyonnais", "banca centrale austriaca": adjectives after the head.
-  return doc.words.stopwords.has(t.key) || (!t.capitalised && ADJECTIVE.test(t.key));
+function isFunctionWord(doc: Doc, t: DocToken): boolean {
+  return (
+    PREPOSITIONS.has(t.key) ||
+    DETERMINERS.has(t.key) ||
+    CONJUNCTIONS.has(t.key) ||
+    (doc.words.stopwords.has(t.key) && t.key.length <= 3)
+  );
 }
 
 function isElision(t: DocToken): boolean {
   return /['’]$/.test(t.text);
 }
 
-/** A function word that is not an article: "de", "della", "of", "für". */
-function isPreposition(doc: Doc, t: DocToken): boolean {
-  return (doc.words.stopwords.has(t.key) && !DETERMINERS.has(t.key)) || isElision(t);
+function isPossessive(t: DocToken): boolean {
+  return t.text === "'s" || t.text === '’s';
 }
 
 function phrase(doc: Doc, from: number, to: number): string | null {

@@ -45,6 +45,9 @@ export interface WordSets {
   portfolios: Set<string>;
   connectors: PhraseSet;
   notNames: Set<string>;
+  timeWords: Set<string>;
+  lowercaseOrganizationHeads: Set<string>;
+  lowercasePlaceHeads: Set<string>;
   givenNames: Set<string>;
   stopwords: Set<string>;
 }
@@ -148,6 +151,11 @@ function buildLexicon(raw: LexiconData): Lexicon {
       portfolios: folded('portfolios'),
       connectors: new PhraseSet(perLang(w.connectors, lang)),
       notNames: folded('notNames'),
+      timeWords: folded('timeWords'),
+      lowercaseOrganizationHeads: new Set(
+        (w.lowercaseHeads as Record<string, string[]>).organization?.map(fold),
+      ),
+      lowercasePlaceHeads: new Set((w.lowercaseHeads as Record<string, string[]>).place?.map(fold)),
       givenNames: folded('givenNames'),
       stopwords: folded('stopwords'),
     };

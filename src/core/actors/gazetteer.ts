@@ -34,7 +34,7 @@ export function matchLexicon(doc: Doc, options: { trustCapitals?: boolean } = {}
         hit.type === 'short' &&
         previous?.capitalised &&
         doc.words.givenNames.has(previous.key) &&
-        matches.at(-1)?.last !== i - 1
+        (matches.at(-1)?.last ?? 0) < i
       ) {
         const lastToken = tokens[i + hit.keys.length - 1] as DocToken;
         matches.push({
@@ -87,16 +87,15 @@ export function matchLexicon(doc: Doc, options: { trustCapitals?: boolean } = {}
 function partOfLongerName(doc: Doc, i: number, form: LexForm): boolean {
   if (form.keys.length !== 1 || form.type !== 'name' || form.exact) return false;
   if (form.entity.kind !== 'place' && form.entity.kind !== 'country') return false;
-  // "Joachim van Essen", "Cem Aydın-Lorenz": a particle or a given name before it.
+  // "Joachim van Essen", "Cem Aydın-Lorenz": a particle after a given name, or a given name.
   const before = doc.tokens[i - 1];
-  if (
-    before &&
-    doc.words.nameParticles.has(before.key) &&
-    !before.capitalised &&
-    doc.tokens[i - 2]?.capitalised
-  )
+  const givenBefore = (t: DocToken | undefined) =>
+    t?.capitalised === true && doc.words.givenNames.has(t.key);
+  const particle =
+    before !== undefined && !before.capitalised && doc.words.nameParticles.has(before.key);
+  if (particle && (before.key === 'van' || before.key === 'von' || givenBefore(doc.tokens[i - 2])))
     return true;
-  if (before?.capitalised && doc.words.givenNames.has(before.key)) return true;
+  if (givenBefore(before)) return true;
   const sentence = doc.tokens[i]?.sentence;
   const next = doc.tokens[i + 1];
   // "Abdallah ben Zayed": a particle, then a capitalised word, continues a name.

@@ -89,6 +89,9 @@ export function isRoleToken(words: WordSets, keys: readonly string[], i: number)
   }
   const dash = key.lastIndexOf('-');
   if (dash > 0 && words.roles.matchAt([key.slice(dash + 1)], 0) > 0) return 1;
+  // "exministro", "ex-président", "vicepresidente", "Vizekanzler".
+  const prefixed = /^(?:ex-?|vice-?|vize|co-?|sub|sotto|vice)(.{4,})$/.exec(key);
+  if (prefixed && words.roles.matchAt([prefixed[1] ?? ''], 0) > 0) return 1;
   return 0;
 }
 
@@ -287,9 +290,10 @@ function lowercaseHeaded(
   };
 }
 
-function classifyRun(doc: Doc, from: number, to: number): NameRun[] {
+function classifyRun(doc: Doc, from: number, to: number, afterSplit = false): NameRun[] {
   const { tokens, words } = doc;
-  // "Repubblica Sergio Mattarella": a given name inside the run starts a new name.
+  // "Repubblica Sergio Mattarella", "Nico Schlotterbeck Jamal Musiala": a given name inside
+  // the run starts a new name.
   for (let k = from + 1; k < to; k++) {
     const t = tokens[k] as DocToken;
     const before = tokens[k - 1] as DocToken;
@@ -298,12 +302,9 @@ function classifyRun(doc: Doc, from: number, to: number): NameRun[] {
       words.givenNames.has(t.key) &&
       !words.givenNames.has(before.key) &&
       before.word;
-    if (splits) {
-      const tail = classify(doc, k, to, true);
-      return [...classifyRun(doc, from, k), ...(tail ? [tail] : [])];
-    }
+    if (splits) return [...classifyRun(doc, from, k, afterSplit), ...classifyRun(doc, k, to, true)];
   }
-  const run = classify(doc, from, to, false);
+  const run = classify(doc, from, to, afterSplit);
   return run ? [run] : [];
 }
 
@@ -359,7 +360,11 @@ function classify(doc: Doc, from: number, end: number, afterSplit: boolean): Nam
   // "Marine Le Pen": a given name that is also an organisation word ("Marine") leads a person.
   const givenFirst = length >= 2 && words.givenNames.has(head.key);
   if (span.some((t, k) => isOrganizationToken(words, t) && !(k === 0 && givenFirst))) {
-    const organization = length >= 2 || isOrganizationSuffix(words, head);
+    // A lone compound is an institution only when it says whose: "Bundesarbeitsministerium",
+    // not "Notenbank" or "Statistikbehörde".
+    const organization =
+      length >= 2 ||
+      (isOrganizationSuffix(words, head) && /^(?:bundes|landes|staats)/.test(head.key));
     return organization ? { first, last: to, kind: 'organization', support: 'evidence' } : null;
   }
   // "Housing Secretary", "Prime Minister": a role, not a name.

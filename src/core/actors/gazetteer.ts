@@ -93,8 +93,11 @@ function partOfLongerName(doc: Doc, i: number, form: LexForm): boolean {
     t?.capitalised === true && doc.words.givenNames.has(t.key);
   const particle =
     before !== undefined && !before.capitalised && doc.words.nameParticles.has(before.key);
-  if (particle && (before.key === 'van' || before.key === 'von' || givenBefore(doc.tokens[i - 2])))
-    return true;
+  if (particle && (before.key === 'van' || before.key === 'von')) return true;
+  // "Elena Sáez de Ibarra": a particle after a name that starts with a given name.
+  for (let k = i - 2; particle && k >= 0 && doc.tokens[k]?.capitalised; k--) {
+    if (givenBefore(doc.tokens[k])) return true;
+  }
   if (givenBefore(before)) return true;
   const sentence = doc.tokens[i]?.sentence;
   const next = doc.tokens[i + 1];

@@ -311,10 +311,15 @@ function classifyRun(doc: Doc, from: number, to: number, afterSplit = false): Na
 function classify(doc: Doc, from: number, end: number, afterSplit: boolean): NameRun | null {
   const { tokens, keys, words } = doc;
   let to = end;
-  // "Premier League", "Security Council": a role word inside an organisation's name.
-  const organizationName = isOrganizationToken(words, tokens[end - 1] as DocToken);
+  // "Premier League", "Security Council": a role word inside an organisation's name; and a
+  // run the organisation finder extended over lower-case words is an organisation outright.
+  const extended = tokens
+    .slice(from, end)
+    .some((t) => t.word && !t.capitalised && !words.nameParticles.has(t.key));
+  const organizationName = extended || isOrganizationToken(words, tokens[end - 1] as DocToken);
   let first = from;
   let evidence = false;
+  let peeledPortfolio = false;
   // Peel off what precedes the name: titles, roles, portfolios, time words, sentence starters.
   while (first < to) {
     const t = tokens[first] as DocToken;
@@ -329,9 +334,11 @@ function classify(doc: Doc, from: number, end: number, afterSplit: boolean): Nam
     const previous = tokens[first - 1];
     const afterFunctionWord =
       previous !== undefined && !previous.capitalised && words.stopwords.has(previous.key);
+    const portfolio = words.portfolios.has(t.key) && afterFunctionWord && !organizationName;
+    if (portfolio) peeledPortfolio = true;
     const ordinary =
       words.notNames.has(t.key) ||
-      (words.portfolios.has(t.key) && afterFunctionWord) ||
+      portfolio ||
       (t.initial && (words.stopwords.has(t.key) || doc.lowercaseWords.has(t.key))) ||
       (!t.word && t.text !== '.');
     if (!ordinary) break;
@@ -364,7 +371,8 @@ function classify(doc: Doc, from: number, end: number, afterSplit: boolean): Nam
     // not "Notenbank" or "Statistikbehörde".
     const organization =
       length >= 2 ||
-      (isOrganizationSuffix(words, head) && /^(?:bundes|landes|staats)/.test(head.key));
+      (isOrganizationSuffix(words, head) &&
+        /^(?:bundes|landes|staats)|ministerium$/.test(head.key));
     return organization ? { first, last: to, kind: 'organization', support: 'evidence' } : null;
   }
   // "Housing Secretary", "Prime Minister": a role, not a name.
@@ -385,6 +393,8 @@ function classify(doc: Doc, from: number, end: number, afterSplit: boolean): Nam
     return null;
   if (length === 1) {
     if (words.givenNames.has(head.key) && !evidence) return null;
+    // "catedrática de Economía Aplicada": what follows a portfolio is its qualifier.
+    if (peeledPortfolio) return null;
     // "Analysts said": a sentence's first word needs more than a verb of saying.
     const spoken = !head.initial && spokenOf(doc, first, to);
     return { first, last: to, kind: 'person', support: evidence || spoken ? 'evidence' : 'weak' };

@@ -188,6 +188,9 @@ export function analyse(text: string, lang: string, lexicon: Lexicon): Analysis 
 
 function afterLocative(doc: Doc, first: number): boolean {
   const { words, keys, tokens } = doc;
+  // "in May", "in Folge": a month or a common word is no place.
+  const t = tokens[first];
+  if (!t || words.timeWords.has(t.key) || words.notNames.has(t.key)) return false;
   if (tokens[first + 1]?.text === "'s" || tokens[first + 1]?.text === '’s') return false;
   for (let n = 1; n <= 2; n++) {
     const at = first - n;

@@ -140,7 +140,10 @@ function buildLexicon(raw: LexiconData): Lexicon {
       honorifics: new Set(perLang(w.honorifics, lang).map((h) => fold(h).replace(/\.$/, ''))),
       speech: new PhraseSet(perLang(w.speech, lang)),
       locatives: new PhraseSet(perLang(w.locatives, lang)),
-      organizationHeads: folded('organizationHeads'),
+      // English company words travel: "Kairos Partners" in an Italian text is a company.
+      organizationHeads: new Set(
+        [...perLang(w.organizationHeads, lang), ...perLang(w.organizationHeads, 'en')].map(fold),
+      ),
       // German compounds turn up in every language's news ("Commerzbank", "Bundesbank").
       roleSuffixes: perLang(w.roleSuffixes, 'und').map(fold),
       organizationSuffixes: perLang(w.organizationSuffixes, 'und').map(fold),

@@ -237,7 +237,8 @@ function abbreviationsFor(lang: string): Set<string> {
   return set;
 }
 
-const TERMINAL = /[.!?…]+|\n[ \t]*\n|\n(?=[ \t]*[-•*–—])/g;
+// Sentence punctuation, a paragraph break (LF or CRLF), or a line that starts a list item.
+const TERMINAL = /[.!?…]+|\r?\n[ \t\r]*\n|\r?\n(?=[ \t]*[-•*–—])/g;
 // Closing quotes and brackets stay with the sentence they end: » ” ’ and, in German, “ ‘
 // („…“ and ‚…‘). Only « » is spaced in French.
 const CLOSERS = /^(?:[»”“"’‘')\]]|[ \u00a0]»)*/;

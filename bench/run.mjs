@@ -1,0 +1,244 @@
+// `npm run bench`: throughput and latency of briefArticle per language, compromise as the
+// peer, CLI start-up, and the language detectors the engine could use. Prints tables, then
+// one JSON line with every figure. Missed targets are reported, never fatal.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { arch, cpus, platform } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { briefArticle } from '../dist/index.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const LANGS = ['en', 'it', 'fr', 'de', 'es'];
+// Iteration counts, each capped by a time budget so the whole run stays near a minute.
+const WARMUP = { runs: 300, ms: 1000 };
+const MEASURE = { runs: 2000, ms: 4000 };
+const STARTUP_RUNS = 10;
+const TARGET = { perSec: 2000, p50: 0.5, vsPeer: 30, startup: 300 };
+
+const mark = (ok) => (ok ? 'PASS' : 'MISS');
+const round = (x, digits = 2) => Number(x.toFixed(digits));
+const heapMB = () => round(process.memoryUsage().heapUsed / 2 ** 20, 1);
+const median = (xs) => quantile(xs, 0.5);
+
+function quantile(xs, q) {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)];
+}
+
+function loadArticle(path) {
+  const [title, ...rest] = readFileSync(path, 'utf8').split('\n');
+  return { title: title.trim(), text: rest.join('\n').trim() };
+}
+
+/** Runs fn warm-up then measured, one call per timing; returns calls/s and ms quantiles. */
+function measure(fn) {
+  for (let i = 0, end = performance.now() + WARMUP.ms; i < WARMUP.runs; i++) {
+    fn();
+    if (performance.now() > end) break;
+  }
+  const times = [];
+  const start = process.hrtime.bigint();
+  const stop = start + BigInt(MEASURE.ms * 1e6);
+  while (times.length < MEASURE.runs) {
+    const t0 = process.hrtime.bigint();
+    fn();
+    const t1 = process.hrtime.bigint();
+    times.push(Number(t1 - t0) / 1e6);
+    if (t1 > stop) break;
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return {
+    runs: times.length,
+    perSec: round(times.length / seconds, 1),
+    p50: round(quantile(times, 0.5), 3),
+    p99: round(quantile(times, 0.99), 3),
+    heapMB: heapMB(),
+  };
+}
+
+function printTable(title, rows) {
+  const headers = Object.keys(rows[0]);
+  const cells = [headers, ...rows.map((r) => headers.map((h) => String(r[h])))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((c) => c[i].length)));
+  const line = (c) => c.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i])));
+  console.log(`\n${title}`);
+  console.log(line(cells[0]).join('  '));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const c of cells.slice(1)) console.log(line(c).join('  '));
+}
+
+// 1. briefwire: one brief per call, single thread.
+const articles = Object.fromEntries(
+  LANGS.map((lang) => [lang, loadArticle(`${ROOT}bench/articles/${lang}.txt`)]),
+);
+const briefs = {};
+for (const lang of LANGS) {
+  const article = articles[lang];
+  const brief = briefArticle(article);
+  briefs[lang] = {
+    words: `${article.title}\n${article.text}`.split(/\s+/).length,
+    detected: brief.language,
+    actors: brief.actors.length,
+    ...measure(() => briefArticle(article)),
+  };
+}
+printTable(
+  `briefArticle, one thread (warm-up ≤ ${WARMUP.runs} / ${WARMUP.ms} ms, then ≤ ${MEASURE.runs} / ${MEASURE.ms} ms)`,
+  LANGS.map((lang) => {
+    const b = briefs[lang];
+    return {
+      lang,
+      words: b.words,
+      detected: b.detected,
+      actors: b.actors,
+      runs: b.runs,
+      'briefs/s': b.perSec,
+      [`≥${TARGET.perSec}`]: mark(b.perSec >= TARGET.perSec),
+      'p50 ms': b.p50,
+      [`≤${TARGET.p50}`]: mark(b.p50 <= TARGET.p50),
+      'p99 ms': b.p99,
+      'heap MB': b.heapMB,
+    };
+  }),
+);
+
+// 2. compromise on the English article: people, places, organisations and sentences.
+const { default: nlp } = await import('compromise');
+const en = articles.en;
+const enText = `${en.title}\n\n${en.text}`;
+const compromise = measure(() => {
+  const doc = nlp(enText);
+  doc.people().out('array');
+  doc.places().out('array');
+  doc.organizations().out('array');
+  doc.sentences().out('array');
+});
+const ratio = round(briefs.en.perSec / compromise.perSec, 2);
+printTable('Peer: compromise 14 on en (nlp + people + places + organizations + sentences)', [
+  {
+    engine: 'briefwire',
+    runs: briefs.en.runs,
+    'docs/s': briefs.en.perSec,
+    'p50 ms': briefs.en.p50,
+    'p99 ms': briefs.en.p99,
+  },
+  {
+    engine: 'compromise',
+    runs: compromise.runs,
+    'docs/s': compromise.perSec,
+    'p50 ms': compromise.p50,
+    'p99 ms': compromise.p99,
+  },
+]);
+console.log(
+  `briefwire/compromise throughput: ${ratio}×  (target ≥ ${TARGET.vsPeer}×: ${mark(ratio >= TARGET.vsPeer)})`,
+);
+
+// 3. Start-up: the CLI as a child process, against a bare `node -e 0`.
+function startup(args) {
+  const run = () => {
+    const t0 = process.hrtime.bigint();
+    const child = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (child.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${child.stderr}`);
+    return { ms, stdout: child.stdout };
+  };
+  const first = run(); // untimed: fills the file cache
+  const times = Array.from({ length: STARTUP_RUNS }, () => run().ms);
+  return { medianMs: round(median(times), 1), minMs: round(Math.min(...times), 1), first };
+}
+const cli = startup(['dist/cli.js', 'brief', '--json', 'bench/articles/en.txt']);
+const cliBrief = JSON.parse(cli.first.stdout);
+const bare = startup(['-e', '0']);
+printTable(`Start-up, median of ${STARTUP_RUNS} runs`, [
+  {
+    command: 'briefwire brief --json bench/articles/en.txt',
+    'median ms': cli.medianMs,
+    'min ms': cli.minMs,
+    [`<${TARGET.startup}`]: mark(cli.medianMs < TARGET.startup),
+  },
+  {
+    command: 'node -e 0',
+    'median ms': bare.medianMs,
+    'min ms': bare.minMs,
+    [`<${TARGET.startup}`]: '',
+  },
+]);
+console.log(`(CLI output: language ${cliBrief.language}, ${cliBrief.actors.length} actors)`);
+
+// 4. Language detectors on the test fixtures: every title, every paragraph of ≥ 80 chars.
+const { eld } = await import('eld/extrasmall');
+const { detect: tinyld } = await import('tinyld');
+const { franc } = await import('franc-min');
+const ISO3 = { ita: 'it', eng: 'en', fra: 'fr', deu: 'de', spa: 'es' };
+const detectors = {
+  eld: (text) => eld.detect(text).language,
+  tinyld: (text) => tinyld(text),
+  'franc-min': (text) => ISO3[franc(text)] ?? franc(text),
+};
+const samples = { titles: [], paragraphs: [] };
+const fixtures = `${ROOT}test/fixtures/articles`;
+for (const lang of readdirSync(fixtures).sort()) {
+  for (const file of readdirSync(`${fixtures}/${lang}`).filter((f) => f.endsWith('.txt'))) {
+    const [title, ...rest] = readFileSync(`${fixtures}/${lang}/${file}`, 'utf8').split('\n');
+    samples.titles.push({ lang, text: title.trim() });
+    for (const p of rest.join('\n').split(/\n\s*\n/)) {
+      if (p.trim().length >= 80) samples.paragraphs.push({ lang, text: p.trim() });
+    }
+  }
+}
+
+/** Accuracy and µs per call of one detector on one sample set (passes repeated ≥ 300 ms). */
+function detectorFigures(detect, set) {
+  const correct = set.filter((s) => detect(s.text) === s.lang).length;
+  let calls = 0;
+  const start = process.hrtime.bigint();
+  do {
+    for (const s of set) detect(s.text);
+    calls += set.length;
+  } while (process.hrtime.bigint() - start < 300_000_000n);
+  const us = Number(process.hrtime.bigint() - start) / 1e3 / calls;
+  return { accuracy: round((100 * correct) / set.length, 1), us: round(us, 1) };
+}
+const langid = {};
+for (const [name, detect] of Object.entries(detectors)) {
+  langid[name] = {
+    paragraphs: detectorFigures(detect, samples.paragraphs),
+    titles: detectorFigures(detect, samples.titles),
+  };
+}
+printTable(
+  `Language detectors on test/fixtures/articles: ${samples.paragraphs.length} paragraphs (≥ 80 chars), ${samples.titles.length} titles`,
+  Object.entries(langid).map(([name, r]) => ({
+    detector: name,
+    'paragraphs %': r.paragraphs.accuracy,
+    'µs/paragraph': r.paragraphs.us,
+    'titles %': r.titles.accuracy,
+    'µs/title': r.titles.us,
+  })),
+);
+
+console.log(
+  JSON.stringify({
+    env: { node: process.version, cpu: cpus()[0]?.model, platform: `${platform()}-${arch()}` },
+    targets: TARGET,
+    briefwire: briefs,
+    compromise: { ...compromise, lang: 'en', ratio },
+    startup: {
+      cliMedianMs: cli.medianMs,
+      cliMinMs: cli.minMs,
+      nodeMedianMs: bare.medianMs,
+      nodeMinMs: bare.minMs,
+    },
+    langid: {
+      samples: { paragraphs: samples.paragraphs.length, titles: samples.titles.length },
+      ...langid,
+    },
+    pass: {
+      perSec: LANGS.every((l) => briefs[l].perSec >= TARGET.perSec),
+      p50: LANGS.every((l) => briefs[l].p50 <= TARGET.p50),
+      vsPeer: ratio >= TARGET.vsPeer,
+      startup: cli.medianMs < TARGET.startup,
+    },
+  }),
+);

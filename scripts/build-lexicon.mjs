@@ -60,11 +60,28 @@ const forms = [];
 const addForm = (form, entity, type = 'name') => {
   const text = form.trim();
   if (text.length < 2 || !latin(text)) return;
-  // Demonyms keep their case: "gabonais" (adjective) and "Gabonais" (noun) match differently.
-  const key = type === 'demonym' ? `${text}|d` : `${fold(text)}|n`;
+  // Demonyms and acronyms keep their case: "gabonais" (adjective) and "Gabonais" (noun)
+  // match differently, and so do "NATO" (exactly) and "Nato" (as a name).
+  const acronym = !/\p{Ll}/u.test(text);
+  const key = type === 'demonym' || acronym ? `${text}|${type}` : `${fold(text)}|n`;
   if (claimed.has(key)) return;
   claimed.set(key, entity);
   forms.push([text, entity, type]);
+};
+/**
+ * German inflects the adjectives inside names: "die Vereinigten Arabischen Emirate", "der
+ * Europäischen Zentralbank". Every German multi-word form gets its weak-inflection twin.
+ */
+const germanInflections = (form) => {
+  const words = form.split(' ');
+  if (words.length < 2) return [];
+  const inflected = words.map((w, k) =>
+    k < words.length - 1 && /^\p{Lu}/u.test(w)
+      ? w.replace(/e$/, 'en').replace(/er$/, 'en').replace(/es$/, 'en')
+      : w,
+  );
+  const twin = inflected.join(' ');
+  return twin === form ? [] : [twin];
 };
 const addEntity = (e) => {
   entities.push(e);
@@ -92,8 +109,9 @@ const wc = require('world-countries');
 for (const c of wc) {
   const names = { en: c.name.common };
   for (const l of LANGS.slice(1)) names[l] = c.translations[WC_LANG[l]]?.common ?? c.name.common;
-  // Antarctica is a continent in the news, not a country.
-  const kind = c.cca2 === 'AQ' ? 'place' : 'country';
+  // Dependent territories (Greenland, French Guiana) are places in the news; Palestine,
+  // Taiwan, Kosovo and Western Sahara are reported as countries.
+  const kind = c.independent || ['PS', 'TW', 'XK', 'EH'].includes(c.cca2) ? 'country' : 'place';
   const i = addEntity({ id: slug(c.name.common), kind, names, code: c.cca2 });
   countryIndex.set(c.cca2, i);
 }
@@ -107,6 +125,9 @@ for (const c of wc) {
       c.translations[k]?.common,
       c.translations[k]?.official,
     ]),
+    ...[c.translations.deu?.common, c.translations.deu?.official].flatMap((f) =>
+      f ? germanInflections(f) : [],
+    ),
     ...list(extra.forms),
     ...c.altSpellings.filter((s) => s.length >= 4 && !s.includes(',')),
   ];
@@ -140,6 +161,7 @@ for (const o of yaml('organizations.yaml')) {
   names.en ??= Object.values(names)[0];
   const i = addEntity({ id: o.id, kind: 'organization', names });
   for (const l of LANGS) for (const f of list(o[l])) addForm(f, i);
+  for (const f of list(o.de).flatMap(germanInflections)) addForm(f, i);
 }
 
 // Places: exonyms and regions from the gazetteer, then GeoNames cities.

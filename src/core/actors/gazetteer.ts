@@ -1,4 +1,5 @@
 import type { LexEntity, LexForm } from '../lexicon/index.js';
+import { isGivenName } from '../lexicon/index.js';
 import type { Doc, DocToken } from './document.js';
 
 /** A span of tokens that names a lexicon entity. */
@@ -23,7 +24,7 @@ export function matchLexicon(doc: Doc, options: { trustCapitals?: boolean } = {}
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (!token?.word) continue;
-    const hit = longestAt(doc, i);
+    const hit = longestAt(doc, i) ?? genitiveAt(doc, i);
     // "Nigel Farage", "Milan Horvat", "Iran International": a one-word place right before
     // another capitalised word is part of a longer name, which the name finder judges.
     if (hit && trustCapitals && partOfLongerName(doc, i, hit)) continue;
@@ -33,7 +34,7 @@ export function matchLexicon(doc: Doc, options: { trustCapitals?: boolean } = {}
       if (
         hit.type === 'short' &&
         previous?.capitalised &&
-        doc.words.givenNames.has(previous.key) &&
+        isGivenName(doc.words, previous.key) &&
         (matches.at(-1)?.last ?? 0) < i
       ) {
         const lastToken = tokens[i + hit.keys.length - 1] as DocToken;
@@ -62,7 +63,7 @@ export function matchLexicon(doc: Doc, options: { trustCapitals?: boolean } = {}
     }
     const dash = token.text.search(/[-‐]/);
     const previous = tokens[i - 1];
-    const inPersonName = previous?.capitalised === true && doc.words.givenNames.has(previous.key);
+    const inPersonName = previous?.capitalised === true && isGivenName(doc.words, previous.key);
     if (dash > 0 && !inPersonName) {
       const part = token.text.slice(0, dash);
       const partKey = keys[i]?.slice(0, dash) ?? '';
@@ -90,7 +91,7 @@ function partOfLongerName(doc: Doc, i: number, form: LexForm): boolean {
   // "Joachim van Essen", "Cem Aydın-Lorenz": a particle after a given name, or a given name.
   const before = doc.tokens[i - 1];
   const givenBefore = (t: DocToken | undefined) =>
-    t?.capitalised === true && doc.words.givenNames.has(t.key);
+    t?.capitalised === true && isGivenName(doc.words, t.key);
   const particle =
     before !== undefined && !before.capitalised && doc.words.nameParticles.has(before.key);
   if (particle && (before.key === 'van' || before.key === 'von')) return true;
@@ -108,7 +109,7 @@ function partOfLongerName(doc: Doc, i: number, form: LexForm): boolean {
   }
   if (!next?.word || !next.capitalised || next.initial || next.sentence !== sentence) return false;
   // "Paraguay Santiago Peña": a given name next starts a person, not this place's name.
-  if (doc.words.givenNames.has(next.key)) return false;
+  if (isGivenName(doc.words, next.key)) return false;
   return longestAt(doc, i + 1) === undefined;
 }
 
@@ -127,11 +128,24 @@ function longestAt(doc: Doc, i: number): LexForm | undefined {
       }
     }
     if (!same) continue;
-    // A form must not stop in the middle of a sentence-internal abbreviation ("U.S" of "U.S.A.").
     const texts = tokens.slice(i, i + n).map((t) => t.text);
     if (accepts(form, texts, tokens[i] as DocToken)) return form;
   }
   return undefined;
+}
+
+/** German genitives of names: "Russlands", "Europas", "Irans". */
+function genitiveAt(doc: Doc, i: number): LexForm | undefined {
+  const t = doc.tokens[i];
+  if (doc.lang !== 'de' || !t?.capitalised || t.key.length < 5 || !t.key.endsWith('s'))
+    return undefined;
+  const base = t.key.slice(0, -1);
+  return doc.lexicon.formsByFirst
+    .get(base)
+    ?.find(
+      (f) =>
+        f.keys.length === 1 && f.type === 'name' && f.capitalised && f.entity.kind !== 'person',
+    );
 }
 
 function accepts(form: LexForm, texts: readonly string[], first: DocToken): boolean {

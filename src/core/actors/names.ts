@@ -1,4 +1,4 @@
-import type { WordSets } from '../lexicon/index.js';
+import { isGivenName, type WordSets } from '../lexicon/index.js';
 import type { Doc, DocToken } from './document.js';
 import type { LexMatch } from './gazetteer.js';
 
@@ -21,7 +21,7 @@ export interface NameRun {
 const ROMAN = /^[IVXLC]+$/;
 /** Endings of adjectives that may follow an organisation's head: "Procura europea". */
 export const ADJECTIVE =
-  /(?:ale|ali|ana|ane|ani|ano|ese|esi|ica|ici|ico|iche|iva|ivo|ive|ivi|aria|ario|arie|ari|ea|eo|ee|ei|ense|al|ales|aux|elle|el|ien|ienne|ique|iques|if|ive|isch|ische|ischen|ischer|lich|liche|lichen|ial|ian|ic|ical|ive|ary|ern)$/;
+  /(?:are|ais|aise|ois|oise|ale|ali|ana|ane|ani|ano|ese|esi|ica|ici|ico|iche|iva|ivo|ive|ivi|aria|ario|arie|ari|ea|eo|ee|ei|ense|al|ales|aux|elle|el|ien|ienne|ique|iques|if|ive|isch|ische|ischen|ischer|lich|liche|lichen|ial|ian|ic|ical|ive|ary|ern)$/;
 const MAX_ORGANIZATION_TOKENS = 9;
 
 /** True when the token could be part of a proper name. */
@@ -298,10 +298,7 @@ function classifyRun(doc: Doc, from: number, to: number, afterSplit = false): Na
     const t = tokens[k] as DocToken;
     const before = tokens[k - 1] as DocToken;
     const splits =
-      to - k >= 2 &&
-      words.givenNames.has(t.key) &&
-      !words.givenNames.has(before.key) &&
-      before.word;
+      to - k >= 2 && isGivenName(words, t.key) && !isGivenName(words, before.key) && before.word;
     if (splits) return [...classifyRun(doc, from, k, afterSplit), ...classifyRun(doc, k, to, true)];
   }
   const run = classify(doc, from, to, afterSplit);
@@ -365,14 +362,11 @@ function classify(doc: Doc, from: number, end: number, afterSplit: boolean): Nam
   const tail = span[span.length - 1] as DocToken;
   const length = span.length;
   // "Marine Le Pen": a given name that is also an organisation word ("Marine") leads a person.
-  const givenFirst = length >= 2 && words.givenNames.has(head.key);
+  const givenFirst = length >= 2 && isGivenName(words, head.key);
   if (span.some((t, k) => isOrganizationToken(words, t) && !(k === 0 && givenFirst))) {
     // A lone compound is an institution only when it says whose: "Bundesarbeitsministerium",
     // not "Notenbank" or "Statistikbehörde".
-    const organization =
-      length >= 2 ||
-      (isOrganizationSuffix(words, head) &&
-        /^(?:bundes|landes|staats)|ministerium$/.test(head.key));
+    const organization = length >= 2 || /^(?:bundes|landes|staats)|ministerium$/.test(head.key);
     return organization ? { first, last: to, kind: 'organization', support: 'evidence' } : null;
   }
   // "Housing Secretary", "Prime Minister": a role, not a name.
@@ -386,20 +380,17 @@ function classify(doc: Doc, from: number, end: number, afterSplit: boolean): Nam
     const acronym = length === 1 && head.text.length <= 6 && !ROMAN.test(head.text);
     return acronym ? { first, last: to, kind: 'organization', support: 'evidence' } : null;
   }
-  if (
-    doc.lang === 'de' &&
-    span.some((t) => GERMAN_NOUN.test(t.key) && !words.givenNames.has(t.key))
-  )
+  if (doc.lang === 'de' && span.some((t) => GERMAN_NOUN.test(t.key) && !isGivenName(words, t.key)))
     return null;
   if (length === 1) {
-    if (words.givenNames.has(head.key) && !evidence) return null;
+    if (isGivenName(words, head.key) && !evidence) return null;
     // "catedrática de Economía Aplicada": what follows a portfolio is its qualifier.
     if (peeledPortfolio) return null;
     // "Analysts said": a sentence's first word needs more than a verb of saying.
     const spoken = !head.initial && spokenOf(doc, first, to);
     return { first, last: to, kind: 'person', support: evidence || spoken ? 'evidence' : 'weak' };
   }
-  if (afterSplit || words.givenNames.has(head.key)) evidence = true;
+  if (afterSplit || isGivenName(words, head.key)) evidence = true;
   // "Presupuestos Generales": words the text also writes in lower case are no name.
   const common = span.some(
     (t) => t.word && doc.lowercaseWords.has(t.key) && !words.nameParticles.has(t.key),
@@ -407,10 +398,6 @@ function classify(doc: Doc, from: number, end: number, afterSplit: boolean): Nam
   if (!evidence && common) return null;
   evidence ||= spokenOf(doc, first, to);
   return { first, last: to, kind: 'person', support: evidence ? 'evidence' : 'weak' };
-}
-
-function isOrganizationSuffix(words: WordSets, t: DocToken): boolean {
-  return !words.organizationHeads.has(t.key) && isOrganizationToken(words, t);
 }
 
 /** A verb of saying right before or after the name: "said Smith", "Rossi ha detto". */

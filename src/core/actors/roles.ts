@@ -1,3 +1,4 @@
+import { isGivenName } from '../lexicon/index.js';
 import type { Doc, DocToken } from './document.js';
 import { ADJECTIVE, isRoleToken } from './names.js';
 
@@ -28,6 +29,10 @@ const PREPOSITIONS = words(
 
 const CONJUNCTIONS = words('e ed et and und y o or ou oder');
 
+const AUXILIARIES = words(
+  'a ha hanno ont has have had hat haben ha han avait aveva habia había è est ist es',
+);
+
 const MAX_ROLE_TOKENS = 12;
 
 /**
@@ -42,7 +47,11 @@ export function roleFor(
   last: number,
   named: ReadonlySet<number>,
 ): string | null {
-  return roleBefore(doc, first, named) ?? roleAfter(doc, last, named);
+  const before = roleBefore(doc, first, named);
+  // "Commander Dominic Murphy, head of the Counter Terrorism Command": a bare title before
+  // the name says less than the apposition after it.
+  if (before === null || !/\s/.test(before)) return roleAfter(doc, last, named) ?? before;
+  return before;
 }
 
 function roleBefore(doc: Doc, first: number, named: ReadonlySet<number>): string | null {
@@ -59,6 +68,8 @@ function roleBefore(doc: Doc, first: number, named: ReadonlySet<number>): string
     const t = tokens[k] as DocToken;
     if (t.sentence !== sentence || !(t.word || isElision(t))) break;
     if (isRoleToken(words, keys, k) > 0) {
+      // "a prévenu Mathilde Panot": a participle after an auxiliary is a verb, not a role.
+      if (AUXILIARIES.has(keys[k - 1] ?? '')) break;
       head = k;
       continue;
     }
@@ -77,8 +88,10 @@ function roleBefore(doc: Doc, first: number, named: ReadonlySet<number>): string
       start -= 2;
       continue;
     }
-    if (!t.word || (t.initial && !named.has(start - 1))) break;
-    if (!(t.capitalised || named.has(start - 1) || MODIFIERS.has(t.key))) break;
+    // "Home Secretary", "foreign minister": a portfolio word, capitalised or not.
+    const portfolio = words.portfolios.has(t.key);
+    if (!t.word || (t.initial && !named.has(start - 1) && !portfolio)) break;
+    if (!(t.capitalised || named.has(start - 1) || MODIFIERS.has(t.key) || portfolio)) break;
     if (isFunctionWord(doc, t) && !named.has(start - 1)) break;
     start--;
   }
@@ -105,10 +118,10 @@ function inRoleBefore(doc: Doc, k: number, named: ReadonlySet<number>): boolean 
     const next = tokens[k + 1];
     return (
       next !== undefined &&
-      (PREPOSITIONS.has(next.key) || (next.capitalised && !words.givenNames.has(next.key)))
+      (PREPOSITIONS.has(next.key) || (next.capitalised && !isGivenName(words, next.key)))
     );
   }
-  if (t.capitalised) return !t.initial && !words.givenNames.has(t.key);
+  if (t.capitalised) return !t.initial && !isGivenName(words, t.key);
   // "della banca", "di un istituto": a lower-case noun right after a preposition.
   const afterPreposition =
     previous !== undefined &&

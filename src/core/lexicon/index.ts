@@ -175,3 +175,15 @@ export function defaultLexicon(): Lexicon {
   lexicon ??= buildLexicon(data as unknown as LexiconData);
   return lexicon;
 }
+
+/** A given name, including a hyphenated one whose first part is: "Pierre-Emerick", "Jean-Luc". */
+export function isGivenName(words: WordSets, key: string): boolean {
+  if (words.givenNames.has(key)) return true;
+  const parts = key.split('-');
+  const [first, second] = parts;
+  return (
+    parts.length === 2 &&
+    words.givenNames.has(first ?? '') &&
+    !words.organizationHeads.has(second ?? '')
+  );
+}

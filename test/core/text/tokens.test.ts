@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { type Token, tokenize } from '../../../src/core/text/tokens.js';
+
+/** The tokens of `text`, after checking that each one's offsets point at its text. */
+function tokens(text: string): Token[] {
+  const result = tokenize(text);
+  for (const t of result) expect(text.slice(t.start, t.end)).toBe(t.text);
+  return result;
+}
+
+function words(text: string): string[] {
+  return tokens(text).map((t) => t.text);
+}
+
+describe('tokenize: elisions', () => {
+  it("splits an Italian elided article from the noun: l'Ucraina → l' + Ucraina", () => {
+    expect(words("Mosca attacca l'Ucraina.")).toEqual(['Mosca', 'attacca', "l'", 'Ucraina', '.']);
+    expect(words("L'Ucraina resiste")).toEqual(["L'", 'Ucraina', 'resiste']);
+  });
+
+  it("splits elided prepositions: dell'Onu, all'Ue, nell'Iran", () => {
+    expect(words("il segretario dell'Onu, all'Ue e nell'Iran")).toEqual([
+      'il',
+      'segretario',
+      "dell'",
+      'Onu',
+      ',',
+      "all'",
+      'Ue',
+      'e',
+      "nell'",
+      'Iran',
+    ]);
+  });
+
+  it("splits French elisions: d'Ukraine, qu'il, l'Élysée, jusqu'à", () => {
+    expect(words("La position d'Ukraine, qu'il défend jusqu'à l'Élysée")).toEqual([
+      'La',
+      'position',
+      "d'",
+      'Ukraine',
+      ',',
+      "qu'",
+      'il',
+      'défend',
+      "jusqu'",
+      'à',
+      "l'",
+      'Élysée',
+    ]);
+  });
+
+  it('treats the typographic apostrophe like the straight one', () => {
+    expect(words('il vertice dell’Unione europea')).toEqual([
+      'il',
+      'vertice',
+      'dell’',
+      'Unione',
+      'europea',
+    ]);
+  });
+
+  it('marks the elided article as a non-word and the noun as a word', () => {
+    const [article, noun] = tokens("l'Ucraina");
+    expect(article).toMatchObject({ text: "l'", word: false, start: 0, end: 2 });
+    expect(noun).toMatchObject({ text: 'Ucraina', word: true, start: 2, end: 9 });
+  });
+
+  it("keeps names with an apostrophe whole: D'Alema, N'Golo, O'Brien", () => {
+    expect(words("Massimo D'Alema ha incontrato N'Golo Kanté e Sean O'Brien.")).toEqual([
+      'Massimo',
+      "D'Alema",
+      'ha',
+      'incontrato',
+      "N'Golo",
+      'Kanté',
+      'e',
+      'Sean',
+      "O'Brien",
+      '.',
+    ]);
+  });
+});
+
+describe('tokenize: English possessives', () => {
+  it("splits Hungary's into Hungary + 's, with either apostrophe", () => {
+    expect(words("Hungary's veto blocked the deal")).toEqual([
+      'Hungary',
+      "'s",
+      'veto',
+      'blocked',
+      'the',
+      'deal',
+    ]);
+    expect(words('Zelensky’s plan')).toEqual(['Zelensky', '’s', 'plan']);
+  });
+
+  it("keeps the name a word and 's not a word, with exact offsets", () => {
+    expect(tokens("the EU's response")).toMatchObject([
+      { text: 'the', start: 0, end: 3, word: true },
+      { text: 'EU', start: 4, end: 6, word: true },
+      { text: "'s", start: 6, end: 8, word: false },
+      { text: 'response', start: 9, end: 17, word: true },
+    ]);
+  });
+});
+
+describe('tokenize: hyphenated names', () => {
+  it('keeps Yoon Suk-yeol and Jean-Luc whole', () => {
+    expect(words('Yoon Suk-yeol met Jean-Luc Mélenchon in Seoul.')).toEqual([
+      'Yoon',
+      'Suk-yeol',
+      'met',
+      'Jean-Luc',
+      'Mélenchon',
+      'in',
+      'Seoul',
+      '.',
+    ]);
+  });
+
+  it('keeps a name joined by the Unicode hyphen (U+2010) whole', () => {
+    expect(words('il presidente Yoon Suk‐yeol')).toEqual(['il', 'presidente', 'Yoon', 'Suk‐yeol']);
+  });
+});
+
+describe('tokenize: offsets and keys', () => {
+  it('gives every token offsets into the original text, across accents and emoji', () => {
+    const text = '🇺🇦 Kyiv, 29 novembre — «Il Cremlino tace», dice l’Onu. Séoul répond.';
+    const result = tokens(text);
+    expect(result.map((t) => t.text)).toContain('Kyiv');
+    expect(result.map((t) => t.text)).toContain('Séoul');
+    for (let i = 1; i < result.length; i++) {
+      expect(result[i]?.start).toBeGreaterThanOrEqual(result[i - 1]?.end ?? 0);
+    }
+  });
+
+  it('folds the key to lower case without accents, so Séoul and seoul compare equal', () => {
+    expect(tokens('Séoul')[0]?.key).toBe('seoul');
+    expect(tokens('Élysée')[0]?.key).toBe('elysee');
+  });
+
+  it('returns no tokens for empty or blank text', () => {
+    expect(tokenize('')).toEqual([]);
+    expect(tokenize(' \n\t ')).toEqual([]);
+  });
+});

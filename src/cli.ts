@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { briefArticle, tagText } from './core/brief.js';
 import { isInputError } from './core/input/errors.js';
+import { knownLanguageOf, loadLanguageDetector } from './core/language.js';
 import { render } from './core/render/index.js';
 import { loadArticle } from './input/load.js';
 
@@ -42,6 +43,9 @@ async function brief(args: string[]): Promise<number> {
   if (!source || positionals.length > 1)
     throw new UsageError('brief takes one FILE, URL or - (stdin)');
   const article = await loadArticle(source);
+  // The general language detector is large: load it only for a text the engine's own
+  // function-word check cannot place.
+  if (!knownLanguageOf(`${article.title}\n${article.text}`)) await loadLanguageDetector();
   const result = briefArticle(article);
   process.stdout.write(
     values.json ? `${JSON.stringify(result, null, 2)}\n` : `${render(result, 'text')}\n`,
@@ -50,17 +54,27 @@ async function brief(args: string[]): Promise<number> {
 }
 
 async function tag(): Promise<number> {
+  await loadLanguageDetector();
   const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
   let lineNumber = 0;
   let failures = 0;
   for await (const line of lines) {
     lineNumber++;
-    if (line.trim() === '') continue;
+    // One line out for every line in, so outputs stay aligned with inputs.
+    if (line.trim() === '') {
+      process.stdout.write('{"entities":[]}\n');
+      continue;
+    }
     let entities: ReturnType<typeof tagText>;
     try {
-      const input = JSON.parse(line) as { text?: unknown; lang?: unknown };
-      if (typeof input.text !== 'string') throw new Error('"text" must be a string');
-      const lang = typeof input.lang === 'string' ? input.lang : null;
+      const input = JSON.parse(line) as unknown;
+      if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+        throw new Error('expected a JSON object like {"text": "...", "lang": "it"}');
+      }
+      if (!('text' in input) || typeof input.text !== 'string') {
+        throw new Error('"text" must be a string');
+      }
+      const lang = 'lang' in input && typeof input.lang === 'string' ? input.lang : null;
       entities = tagText(input.text, lang);
     } catch (error) {
       // One bad line must not stop a pipeline: report it and keep the output aligned.

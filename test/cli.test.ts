@@ -331,9 +331,7 @@ describe('briefwire tag', () => {
     expect(problems[1]).toMatch(/^briefwire tag: line 3: "text" must be a string$/);
   });
 
-  // engine bug: a `null` line is reported as "Cannot read properties of null (reading 'text')",
-  // a JavaScript internal message, instead of saying an object with "text" is expected.
-  it.fails('reports a JSON line that is not an object in the terms of the input format', async () => {
+  it('reports a JSON line that is not an object in the terms of the input format', async () => {
     const result = await run(['tag'], 'null\n[]\n');
     expect(result.code).toBe(1);
     const outputs = result.stdout
@@ -346,6 +344,20 @@ describe('briefwire tag', () => {
       expect(output.error).toMatch(/"text"/);
       expect(output.error).not.toMatch(/Cannot read properties/);
     }
+  });
+
+  it('answers a blank line with an empty entity list, keeping output aligned with input', async () => {
+    const result = await run(
+      ['tag'],
+      '{"text":"Emmanuel Macron a parlé."}\n\n{"text":"Olaf Scholz sprach."}\n',
+    );
+    const outputs = result.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { entities: Entity[] });
+    expect(outputs).toHaveLength(3);
+    expect(outputs[1]).toEqual({ entities: [] });
+    expect(outputs[2]?.entities.map((e) => e.id)).toContain('olaf-scholz');
   });
 
   it('prints nothing and exits 0 for empty input', async () => {

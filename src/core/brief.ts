@@ -1,4 +1,4 @@
-import { prepare } from './actors/document.js';
+import { type DocToken, prepare } from './actors/document.js';
 import { matchLexicon } from './actors/gazetteer.js';
 import { type ActorCluster, actorId, analyse } from './actors/resolve.js';
 import { detectLanguage } from './language.js';
@@ -33,20 +33,21 @@ export function briefArticle(article: Article, options: EngineOptions = {}): Bri
   const salience = new Map(actors.map((a) => [a.id, a.salience]));
   const { doc } = analysis;
   const stopwords = doc.words.stopwords;
-  const facts: SentenceFacts[] = doc.sentences.map((sentence) => {
-    const tokens = doc.tokens.filter((t) => t.start >= sentence.start && t.end <= sentence.end);
-    const inSentence = new Map<string, number>();
-    for (const m of analysis.mentions) {
-      if (m.start >= sentence.start && m.end <= sentence.end) {
-        const id = actorId(m.actor);
-        inSentence.set(id, salience.get(id) ?? 0);
-      }
-    }
+  // One pass over tokens and mentions, grouped by the sentence they belong to.
+  const sentenceTokens = doc.sentences.map((): DocToken[] => []);
+  for (const t of doc.tokens) sentenceTokens[t.sentence]?.push(t);
+  const sentenceActors = doc.sentences.map(() => new Map<string, number>());
+  for (const m of analysis.mentions) {
+    const id = actorId(m.actor);
+    sentenceActors[(doc.tokens[m.first] as DocToken).sentence]?.set(id, salience.get(id) ?? 0);
+  }
+  const facts: SentenceFacts[] = doc.sentences.map((sentence, k) => {
+    const tokens = sentenceTokens[k] ?? [];
     return {
       sentence,
       terms: contentTerms(tokens, stopwords),
-      actors: inSentence,
-      words: tokens.filter((t) => t.word).length,
+      actors: sentenceActors[k] ?? new Map(),
+      words: tokens.reduce((n, t) => n + (t.word ? 1 : 0), 0),
     };
   });
   const titleTerms = contentTerms(prepare(title, language, lexicon).tokens, stopwords);

@@ -1,5 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import { detectLanguage, KNOWN_LANGUAGES } from '../../src/core/language.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  detectLanguage,
+  KNOWN_LANGUAGES,
+  knownLanguageOf,
+  loadLanguageDetector,
+} from '../../src/core/language.js';
+
+beforeAll(() => loadLanguageDetector());
 
 // The same news paragraph in seven languages.
 const PARAGRAPHS: Record<string, string> = {
@@ -62,5 +69,30 @@ describe('detectLanguage', () => {
   it('ignores a hint that is not a language code', () => {
     expect(detectLanguage('', '  ')).toBe('und');
     expect(detectLanguage('', '42')).toBe('und');
+  });
+});
+
+describe('the function-word check that spares loading the general detector', () => {
+  const paragraphs: Record<string, string> = {
+    it: "Il governo ha approvato ieri la manovra, che sarà discussa alla Camera nelle prossime settimane. Secondo il ministro dell'Economia, i conti sono in ordine e anche le stime di crescita del Pil per il prossimo anno sono state confermate dagli uffici del Tesoro.",
+    en: 'The government approved the budget on Tuesday, and it will be debated in parliament next week. The finance minister said the figures had been checked by the treasury and that growth forecasts for the coming year were unchanged.',
+    fr: "Le gouvernement a adopté mardi le budget, qui sera débattu par les députés dans les prochaines semaines. Selon le ministre de l'Économie, les comptes sont tenus et les prévisions de croissance pour l'an prochain ne sont pas modifiées.",
+    de: 'Die Regierung hat am Dienstag den Haushalt beschlossen, der in den nächsten Wochen im Bundestag beraten wird. Nach Angaben des Finanzministers sind die Zahlen geprüft, und die Wachstumsprognose für das kommende Jahr wird nicht verändert.',
+    es: 'El Gobierno aprobó el martes los presupuestos, que serán debatidos en el Congreso en las próximas semanas. Según el ministro de Economía, las cuentas están en orden y las previsiones de crecimiento para el próximo año no han cambiado, pero la oposición ya ha anunciado enmiendas.',
+  };
+
+  for (const [lang, text] of Object.entries(paragraphs)) {
+    it(`names ${lang} from a news paragraph`, () => {
+      expect(knownLanguageOf(text)).toBe(lang);
+    });
+  }
+
+  it('stays silent on a close relative or a text too short to judge', () => {
+    expect(
+      knownLanguageOf(
+        'O governo aprovou na terça-feira o orçamento, que será debatido no parlamento nas próximas semanas pelos deputados. Segundo o ministro, as contas estão em ordem e também não há mudanças nas previsões.',
+      ),
+    ).toBeNull();
+    expect(knownLanguageOf('Mosca e Pyongyang')).toBeNull();
   });
 });

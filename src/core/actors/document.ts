@@ -1,17 +1,10 @@
 import type { Lexicon, WordSets } from '../lexicon/index.js';
-import { isAllCaps, isCapitalised } from '../text/fold.js';
 import { type Sentence, splitSentences } from '../text/sentences.js';
 import { type Token, tokenize } from '../text/tokens.js';
 
-/** A token with what the tagger needs to know about its place in the text. */
-export interface DocToken extends Token {
-  index: number;
-  sentence: number;
-  /** First word of a sentence, or right after an opening quote or colon: its capital says nothing. */
-  initial: boolean;
-  capitalised: boolean;
-  allCaps: boolean;
-}
+/** A token placed in its sentence: `initial` (first word, or after an opening quote or a
+ * colon) means its capital says nothing. */
+export type DocToken = Token;
 
 /** One text prepared for tagging: tokens, sentences and the words seen in lower case. */
 export interface Doc {
@@ -47,29 +40,23 @@ const OPENERS = new Set([
 
 export function prepare(text: string, lang: string, lexicon: Lexicon): Doc {
   const sentences = splitSentences(text, lang);
-  const raw = tokenize(text);
-  const tokens: DocToken[] = [];
+  const tokens = tokenize(text) as DocToken[];
   const lowercaseWords = new Set<string>();
   let s = 0;
+  let sentenceEnd = sentences[0]?.end ?? 0;
   let wordInSentence = false;
-  for (const [index, t] of raw.entries()) {
-    while (s < sentences.length - 1 && t.start >= (sentences[s]?.end ?? 0)) {
+  for (let index = 0; index < tokens.length; index++) {
+    const t = tokens[index] as DocToken;
+    while (s < sentences.length - 1 && t.start >= sentenceEnd) {
       s++;
+      sentenceEnd = sentences[s]?.end ?? 0;
       wordInSentence = false;
     }
-    const prev = raw[index - 1];
-    const initial = t.word && (!wordInSentence || (prev !== undefined && OPENERS.has(prev.text)));
+    const prev = tokens[index - 1];
+    t.sentence = s;
+    t.initial = t.word && (!wordInSentence || (prev !== undefined && OPENERS.has(prev.text)));
     if (t.word) wordInSentence = true;
-    const capitalised = t.word && isCapitalised(t.text);
-    if (t.word && !capitalised && /^\p{Ll}/u.test(t.text)) lowercaseWords.add(t.key);
-    tokens.push({
-      ...t,
-      index,
-      sentence: s,
-      initial,
-      capitalised,
-      allCaps: t.word && isAllCaps(t.text),
-    });
+    if (t.lower) lowercaseWords.add(t.key);
   }
   return {
     text,

@@ -1,4 +1,4 @@
-import { isGivenName, type WordSets } from '../lexicon/index.js';
+import { isGivenName, memoized, type WordSets } from '../lexicon/index.js';
 import type { Doc, DocToken } from './document.js';
 import type { LexMatch } from './gazetteer.js';
 
@@ -26,13 +26,11 @@ const MAX_ORGANIZATION_TOKENS = 9;
 
 /** True when the token could be part of a proper name. */
 export function nameLike(t: DocToken): boolean {
-  return (
-    t.word &&
-    (t.capitalised ||
-      t.allCaps ||
-      /^\d+\p{Lu}|\p{Lu}\d/u.test(t.text) ||
-      ARABIC_ARTICLE.test(t.text))
-  );
+  if (!t.word) return false;
+  if (t.capitalised || t.allCaps) return true;
+  // "5G"-like codes and "al-Mansuri"; the cheap checks decide most tokens first.
+  if (t.key.includes('-') && ARABIC_ARTICLE.test(t.text)) return true;
+  return /\d/.test(t.text) && /^\d+\p{Lu}|\p{Lu}\d/u.test(t.text);
 }
 
 /** "al-Mansuri", "bin-Salman": a lower-case article glued to a capitalised name. */
@@ -82,30 +80,35 @@ const GERMAN_NOUN =
 export function isRoleToken(words: WordSets, keys: readonly string[], i: number): number {
   const n = words.roles.matchAt(keys, i);
   if (n > 0) return n;
-  const key = keys[i] ?? '';
-  // German compounds: "Verteidigungsminister", "EZB-Präsidentin".
-  for (const suffix of words.roleSuffixes) {
-    if (key.length > suffix.length + 2 && key.endsWith(suffix)) return 1;
-  }
-  const dash = key.lastIndexOf('-');
-  if (dash > 0 && words.roles.matchAt([key.slice(dash + 1)], 0) > 0) return 1;
-  // "exministro", "ex-président", "vicepresidente", "Vizekanzler".
-  const prefixed = /^(?:ex-?|vice-?|vize|co-?|sub|sotto|vice)(.{4,})$/.exec(key);
-  if (prefixed && words.roles.matchAt([prefixed[1] ?? ''], 0) > 0) return 1;
-  return 0;
+  return isRoleCompound(words, keys[i] ?? '') ? 1 : 0;
 }
 
-export function isOrganizationToken(words: WordSets, t: DocToken): boolean {
-  if (!t.capitalised && !t.allCaps) return false;
-  if (words.organizationHeads.has(t.key)) return true;
-  // "EZB-Rat", "Esa-Forschungszentrum": the last part of a compound decides.
-  const dash = t.key.lastIndexOf('-');
-  if (dash > 0 && words.organizationHeads.has(t.key.slice(dash + 1))) return true;
-  for (const suffix of words.organizationSuffixes) {
-    if (t.key.length > suffix.length + 2 && t.key.endsWith(suffix)) return true;
+/** German compounds and prefixed forms: "Verteidigungsminister", "exministro". */
+const isRoleCompound = memoized((words: WordSets, key: string): boolean => {
+  // German compounds: "Verteidigungsminister", "EZB-Präsidentin".
+  for (const suffix of words.roleSuffixes) {
+    if (key.length > suffix.length + 2 && key.endsWith(suffix)) return true;
   }
-  return false;
+  const dash = key.lastIndexOf('-');
+  if (dash > 0 && words.roles.has(key.slice(dash + 1))) return true;
+  // "exministro", "ex-président", "vicepresidente", "Vizekanzler".
+  const prefixed = /^(?:ex-?|vice-?|vize|co-?|sub|sotto)(.{4,})$/.exec(key);
+  return prefixed !== null && words.roles.has(prefixed[1] ?? '');
+});
+
+export function isOrganizationToken(words: WordSets, t: DocToken): boolean {
+  return (t.capitalised || t.allCaps) && isOrganizationWord(words, t.key);
 }
+
+const isOrganizationWord = memoized((words: WordSets, key: string): boolean => {
+  if (words.organizationHeads.has(key)) return true;
+  // "EZB-Rat", "Esa-Forschungszentrum": the last part of a compound decides.
+  const dash = key.lastIndexOf('-');
+  if (dash > 0 && words.organizationHeads.has(key.slice(dash + 1))) return true;
+  return words.organizationSuffixes.some(
+    (suffix) => key.length > suffix.length + 2 && key.endsWith(suffix),
+  );
+});
 
 /**
  * Finds the capitalised runs the lexicon did not claim and decides what each one is.

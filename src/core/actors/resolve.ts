@@ -1,5 +1,5 @@
 import type { Lexicon } from '../lexicon/index.js';
-import { fold, slug } from '../text/fold.js';
+import { cachedSlug, fold } from '../text/fold.js';
 import type { ActorKind } from '../types.js';
 import { type Doc, type DocToken, prepare } from './document.js';
 import { matchLexicon } from './gazetteer.js';
@@ -218,7 +218,14 @@ function findPerson(
   return byLast ?? byAny;
 }
 
+const ids = new WeakMap<ActorCluster, string>();
+
 /** The identifier of an actor: the lexicon's, or one made from its fullest name. */
 export function actorId(c: ActorCluster): string {
-  return c.lexId ?? slug(c.fullName);
+  let id = ids.get(c);
+  if (id === undefined) {
+    id = c.lexId ?? cachedSlug(c.fullName);
+    ids.set(c, id);
+  }
+  return id;
 }

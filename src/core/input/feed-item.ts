@@ -3,6 +3,7 @@ import type { Article } from '../types.js';
 import { InputError } from './errors.js';
 import { htmlToText } from './html-text.js';
 import { finishArticle, languageHint, oneLine, parseDate, resolveUrl } from './normalize.js';
+import { FEED_ROOTS, PREAMBLE, rootElementName } from './xml-root.js';
 
 export interface FeedItemOptions {
   /** Where the XML came from: the base for relative links when the feed names none. */
@@ -12,19 +13,6 @@ export interface FeedItemOptions {
 }
 
 type Fields = Record<string, unknown>;
-
-/** Leading prolog, doctype, comments and processing instructions. */
-const PREAMBLE = /^(?:\s|<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>[]*(?:\[[\s\S]*?\])?\s*>)*/i;
-
-/** The name of the document's root element, lower-cased (`rss`, `feed`, `rdf:rdf`, `item`…). */
-export function rootElementName(xml: string): string | null {
-  const rest = xml.replace(/^\ufeff/, '').replace(PREAMBLE, '');
-  const m = /^<([A-Za-z_][\w.:-]*)/.exec(rest);
-  return m?.[1] ? m[1].toLowerCase() : null;
-}
-
-/** Root elements this module reads. */
-export const FEED_ROOTS: ReadonlySet<string> = new Set(['rss', 'feed', 'rdf:rdf', 'item', 'entry']);
 
 /**
  * Feed content → plain text through the same function as HTML pages. Content without

@@ -1,14 +1,9 @@
 import type { Article } from '../types.js';
 import { InputError } from './errors.js';
-import { parseFeedItem } from './feed-item.js';
-import { parseHtml } from './html.js';
 import { parsePlainText } from './plain.js';
 import { sniff } from './sniff.js';
 
 export { INPUT_ERROR_CODES, InputError, type InputErrorCode, isInputError } from './errors.js';
-export { parseFeedItem } from './feed-item.js';
-export { parseHtml } from './html.js';
-export { htmlToText } from './html-text.js';
 export { parsePlainText } from './plain.js';
 export { decodeBytes, type Sniffed, sniff } from './sniff.js';
 
@@ -43,10 +38,16 @@ export async function parseArticle(input: RawInput): Promise<Article> {
       );
     case 'empty':
       throw new InputError('empty', label, 'is empty; there is no article to read');
-    case 'html':
+    // The DOM and feed parsers load only when an input needs them: plain text, the common
+    // case on the command line, starts without them.
+    case 'html': {
+      const { parseHtml } = await import('./html.js');
       return parseHtml(sniffed.text, { url, label });
-    case 'feed':
+    }
+    case 'feed': {
+      const { parseFeedItem } = await import('./feed-item.js');
       return parseFeedItem(sniffed.text, { url, label });
+    }
     case 'xml':
       throw new InputError(
         'not-an-article',

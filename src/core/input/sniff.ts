@@ -1,4 +1,4 @@
-import { FEED_ROOTS, rootElementName } from './feed-item.js';
+import { FEED_ROOTS, rootElementName } from './xml-root.js';
 
 export type InputKind = 'html' | 'feed' | 'xml' | 'plain';
 

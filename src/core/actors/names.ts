@@ -104,7 +104,14 @@ const isOrganizationWord = memoized((words: WordSets, key: string): boolean => {
   if (words.organizationHeads.has(key)) return true;
   // "EZB-Rat", "Esa-Forschungszentrum": the last part of a compound decides.
   const dash = key.lastIndexOf('-');
-  if (dash > 0 && words.organizationHeads.has(key.slice(dash + 1))) return true;
+  const last = key.slice(dash + 1);
+  // German genitive: "des Robert Koch-Instituts".
+  if (
+    dash > 0 &&
+    (words.organizationHeads.has(last) || words.organizationHeads.has(last.replace(/e?s$/, '')))
+  ) {
+    return true;
+  }
   return words.organizationSuffixes.some(
     (suffix) => key.length > suffix.length + 2 && key.endsWith(suffix),
   );
@@ -120,7 +127,7 @@ export function findNameRuns(
   doc: Doc,
   lexMatches: readonly LexMatch[],
 ): { runs: NameRun[]; absorbed: Set<LexMatch> } {
-  const { tokens } = doc;
+  const { tokens, words } = doc;
   const claimedBy = new Map<number, LexMatch>();
   for (const m of lexMatches) for (let k = m.first; k < m.last; k++) claimedBy.set(k, m);
   const runs: NameRun[] = [];
@@ -143,6 +150,19 @@ export function findNameRuns(
       continue;
     }
     let end = runEnd(doc, i, claimedBy);
+    // "Greater Manchester", "West Antarctica": a qualifier makes a place of its own.
+    const place = claimedBy.get(end);
+    if (
+      end === i + 1 &&
+      place?.entity.kind === 'place' &&
+      words.placeQualifiers.has(t.key) &&
+      !t.initial
+    ) {
+      absorbed.add(place);
+      runs.push({ first: i, last: place.last, kind: 'place', support: 'evidence' });
+      i = place.last;
+      continue;
+    }
     const organization = organizationEnd(doc, i, end, claimedBy);
     if (organization === DROP) {
       i = end;
@@ -188,8 +208,12 @@ function runEnd(doc: Doc, i: number, claimed: ReadonlyMap<number, LexMatch>): nu
       k++;
     const chain = keys.slice(j, k).join(' ');
     const next = tokens[k];
+    // "Hannelore Brückner von der Freien Universität": after a full name, "von" is a preposition.
+    let names = 0;
+    for (let n = i; n < j; n++) if (isRoleToken(words, keys, n) === 0) names++;
     const joins =
       k > j &&
+      names < 2 &&
       PARTICLE_CHAINS.has(chain) &&
       next !== undefined &&
       !claimed.has(k) &&
@@ -300,6 +324,8 @@ function classifyRun(doc: Doc, from: number, to: number, afterSplit = false): Na
   for (let k = from + 1; k < to; k++) {
     const t = tokens[k] as DocToken;
     const before = tokens[k - 1] as DocToken;
+    // An organisation named after a king stays whole: "Instituto de Salud Carlos III".
+    if (ROMAN.test(tokens[to - 1]?.text ?? '')) break;
     const splits =
       to - k >= 2 && isGivenName(words, t.key) && !isGivenName(words, before.key) && before.word;
     if (splits) return [...classifyRun(doc, from, k, afterSplit), ...classifyRun(doc, k, to, true)];
@@ -361,6 +387,8 @@ function classify(doc: Doc, from: number, end: number, afterSplit: boolean): Nam
   while (to > first && words.postNominals.has(tokens[to - 1]?.key ?? '')) to--;
   if (first >= to) return null;
   const span = tokens.slice(first, to);
+  // "Festival de Jerez", "Coppa Davis": events are not actors.
+  if (span.some((t) => t.capitalised && words.eventHeads.has(t.key))) return null;
   const head = span[0] as DocToken;
   const tail = span[span.length - 1] as DocToken;
   const length = span.length;

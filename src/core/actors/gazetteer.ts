@@ -58,7 +58,9 @@ export function matchLexicon(doc: Doc, options: { trustCapitals?: boolean } = {}
     const inLongerName =
       next?.capitalised === true &&
       [next, tokens[i + 2]].some((t) => t !== undefined && isOrganizationToken(doc.words, t));
-    if (dash > 0 && !inPersonName && !inLongerName) {
+    // "Vernier-Lasalle": outside German, a capitalised second part makes a double name.
+    const doubleName = doc.lang !== 'de' && /^\p{Lu}/u.test(token.text.slice(dash + 1));
+    if (dash > 0 && !inPersonName && !inLongerName && !doubleName) {
       const part = token.text.slice(0, dash);
       const partKey = keys[i]?.slice(0, dash) ?? '';
       const form = doc.lexicon.formsByFirst

@@ -21,7 +21,7 @@ export interface NameRun {
 const ROMAN = /^[IVXLC]+$/;
 /** Endings of adjectives that may follow an organisation's head: "Procura europea". */
 export const ADJECTIVE =
-  /(?:are|ais|aise|ois|oise|ale|ali|ana|ane|ani|ano|ese|esi|ica|ici|ico|iche|iva|ivo|ive|ivi|aria|ario|arie|ari|ea|eo|ee|ei|ense|al|ales|aux|elle|el|ien|ienne|ique|iques|if|ive|isch|ische|ischen|ischer|lich|liche|lichen|ial|ian|ic|ical|ive|ary|ern)$/;
+  /(?:ain|aine|ains|aines|are|ais|aise|ois|oise|ale|ali|ana|ane|ani|ano|ese|esi|ica|ici|ico|iche|iva|ivo|ive|ivi|aria|ario|arie|ari|ea|eo|ee|ei|ense|al|ales|aux|elle|el|ien|ienne|ique|iques|if|ive|isch|ische|ischen|ischer|lich|liche|lichen|ial|ian|ic|ical|ive|ary|ern)$/;
 const MAX_ORGANIZATION_TOKENS = 9;
 
 /** True when the token could be part of a proper name. */
@@ -211,9 +211,12 @@ function runEnd(doc: Doc, i: number, claimed: ReadonlyMap<number, LexMatch>): nu
     // "Hannelore Brückner von der Freien Universität": after a full name, "von" is a preposition.
     let names = 0;
     for (let n = i; n < j; n++) if (isRoleToken(words, keys, n) === 0) names++;
+    const afterNext = tokens[k + 1];
+    const institution = afterNext !== undefined && isOrganizationToken(words, afterNext);
     const joins =
       k > j &&
-      names < 2 &&
+      names < 3 &&
+      !institution &&
       PARTICLE_CHAINS.has(chain) &&
       next !== undefined &&
       !claimed.has(k) &&
@@ -394,6 +397,10 @@ function classify(doc: Doc, from: number, end: number, afterSplit: boolean): Nam
   const length = span.length;
   // "Marine Le Pen": a given name that is also an organisation word ("Marine") leads a person.
   const givenFirst = length >= 2 && isGivenName(words, head.key);
+  if (span.every((t) => t.allCaps || !t.word)) {
+    const acronym = length === 1 && head.text.length <= 6 && !ROMAN.test(head.text);
+    return acronym ? { first, last: to, kind: 'organization', support: 'evidence' } : null;
+  }
   if (span.some((t, k) => isOrganizationToken(words, t) && !(k === 0 && givenFirst))) {
     // A lone compound is an institution only when it says whose: "Bundesarbeitsministerium",
     // not "Notenbank" or "Statistikbehörde".
@@ -407,10 +414,6 @@ function classify(doc: Doc, from: number, end: number, afterSplit: boolean): Nam
     length >= 2 &&
     (words.placeHeadsLeading.has(head.key) || words.placeHeadsTrailing.has(tail.key));
   if (place) return { first, last: to, kind: 'place', support: 'evidence' };
-  if (span.every((t) => t.allCaps || !t.word)) {
-    const acronym = length === 1 && head.text.length <= 6 && !ROMAN.test(head.text);
-    return acronym ? { first, last: to, kind: 'organization', support: 'evidence' } : null;
-  }
   if (doc.lang === 'de' && span.some((t) => GERMAN_NOUN.test(t.key) && !isGivenName(words, t.key)))
     return null;
   if (length === 1) {

@@ -143,6 +143,8 @@ function inRoleBefore(doc: Doc, k: number, named: ReadonlySet<number>): boolean 
     );
   }
   if (t.capitalised) return !t.initial && !isGivenName(words, t.key);
+  // "el presidente paraguayo": one adjective right after the head, whatever its ending.
+  if (roleAt(doc, k - 1) > 0 && !words.stopwords.has(t.key)) return true;
   // "della banca", "di un istituto": a lower-case noun right after a preposition.
   const afterPreposition =
     previous !== undefined &&

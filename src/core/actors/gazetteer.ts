@@ -104,6 +104,11 @@ function partOfLongerName(doc: Doc, i: number, form: LexForm): boolean {
     if (after?.capitalised && after.sentence === sentence) return true;
   }
   if (!next?.word || !next.capitalised || next.initial || next.sentence !== sentence) return false;
+  // "Malte Osterkamp", "Florence Pugh": a place that is also a given name, before a surname.
+  if (isGivenName(doc.words, doc.tokens[i]?.key ?? '')) return true;
+  // German capitalises every noun: "Dortmunds Torhüter" is a place and a noun, unless the
+  // next word names an institution.
+  if (doc.lang === 'de') return isOrganizationToken(doc.words, next);
   // "Paraguay Santiago Peña": a given name next starts a person, not this place's name.
   if (isGivenName(doc.words, next.key)) return false;
   return longestAt(doc, i + 1) === undefined;

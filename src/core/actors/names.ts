@@ -74,7 +74,7 @@ const PARTICLE_CHAINS = new Set([
  * ("Unterstützung", "Wirtschaft", "Industrie"), so such a word never counts as a name.
  */
 const GERMAN_NOUN =
-  /(?:ung|ungen|heit|heiten|keit|keiten|schaft|schaften|tion|tionen|tät|täten|nis|nisse|tum|ismus|ment|enz|anz|ik|ie|ien|ei|eien|ling|linge|haft|ur|uren|ssen|isse|ungs)$/;
+  /(?:ung|ungen|heit|heiten|keit|keiten|schaft|schaften|tion|tionen|tät|täten|nis|nisse|tum|ismus|ment|enz|anz|ik|ie|ien|ei|eien|ling|linge|haft|ur|uren|ssen|isse|ungs|lage|lagen)$/;
 
 /** Length of the role phrase starting at token i ("ministro", "prime minister"), or 0. */
 export function isRoleToken(words: WordSets, keys: readonly string[], i: number): number {
@@ -401,6 +401,11 @@ function classify(doc: Doc, from: number, end: number, afterSplit: boolean): Nam
     const acronym = length === 1 && head.text.length <= 6 && !ROMAN.test(head.text);
     return acronym ? { first, last: to, kind: 'organization', support: 'evidence' } : null;
   }
+  // "France Inter", "Iran International", "China Daily": a country's name leading other
+  // capitalised words (the lexicon left it to this run) names an organisation.
+  if (length >= 2 && !givenFirst && !evidence && namesPlace(doc, head)) {
+    return { first, last: to, kind: 'organization', support: 'evidence' };
+  }
   if (span.some((t, k) => isOrganizationToken(words, t) && !(k === 0 && givenFirst))) {
     // A lone compound is an institution only when it says whose: "Bundesarbeitsministerium",
     // not "Notenbank" or "Statistikbehörde".
@@ -432,6 +437,14 @@ function classify(doc: Doc, from: number, end: number, afterSplit: boolean): Nam
   if (!evidence && common) return null;
   evidence ||= spokenOf(doc, first, to);
   return { first, last: to, kind: 'person', support: evidence ? 'evidence' : 'weak' };
+}
+
+function namesPlace(doc: Doc, t: DocToken): boolean {
+  return (
+    doc.lexicon.formsByFirst
+      .get(t.key)
+      ?.some((f) => f.keys.length === 1 && f.type === 'name' && f.entity.kind === 'country') ?? false
+  );
 }
 
 /** A verb of saying right before or after the name: "said Smith", "Rossi ha detto". */

@@ -60,7 +60,10 @@ export class PhraseSet {
 
   constructor(phrases: Iterable<string>) {
     for (const phrase of phrases) {
-      const keys = tokenize(phrase).map((t) => t.key);
+      // An elided particle on its own ("d'", "dell'") is one token in running text.
+      const keys = phrase
+        .split(' ')
+        .flatMap((part) => (/['’]$/.test(part) ? [fold(part)] : tokenize(part).map((t) => t.key)));
       const first = keys[0];
       if (first === undefined) continue;
       const list = this.#byFirst.get(first) ?? [];

@@ -86,6 +86,11 @@ function roleBefore(doc: Doc, first: number, named: ReadonlySet<number>): string
   // Walk back over tokens that may belong to a role phrase; remember the leftmost head.
   for (let k = end; k >= 0 && first - k <= MAX_ROLE_TOKENS; k--) {
     const t = tokens[k] as DocToken;
+    // "presidente della Federazione italiana tennis e padel (Fitp), Angelo Binaghi".
+    if (t.text === ')' && tokens[k - 2]?.text === '(' && tokens[k - 1]?.word) {
+      k -= 2;
+      continue;
+    }
     if (t.sentence !== sentence || !(t.word || isElision(t))) break;
     if (roleAt(doc, k) > 0) {
       // "a prévenu Mathilde Panot": a participle after an auxiliary is a verb, not a role.
@@ -143,6 +148,8 @@ function inRoleBefore(doc: Doc, k: number, named: ReadonlySet<number>): boolean 
     );
   }
   if (t.capitalised) return !t.initial && !isGivenName(words, t.key);
+  // "tennis e padel": the second of two nouns joined by "and".
+  if (previous && CONJUNCTIONS.has(previous.key) && tokens[k - 2]?.lower) return true;
   // "el presidente paraguayo": one adjective right after the head, whatever its ending.
   if (roleAt(doc, k - 1) > 0 && !words.stopwords.has(t.key)) return true;
   // "della banca", "di un istituto": a lower-case noun right after a preposition.

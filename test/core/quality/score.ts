@@ -20,20 +20,19 @@ export interface Fixture {
 }
 
 export const FIXTURE_DIR = join(import.meta.dirname, '../../fixtures/articles');
+export const HOLDOUT_DIR = join(import.meta.dirname, '../../fixtures/holdout');
 
-export function loadFixtures(): Fixture[] {
+export function loadFixtures(dir = FIXTURE_DIR): Fixture[] {
   const fixtures: Fixture[] = [];
-  for (const lang of readdirSync(FIXTURE_DIR).sort()) {
-    for (const file of readdirSync(join(FIXTURE_DIR, lang)).sort()) {
+  for (const lang of readdirSync(dir).sort()) {
+    for (const file of readdirSync(join(dir, lang)).sort()) {
       if (!file.endsWith('.txt')) continue;
       const base = file.slice(0, -4);
       fixtures.push({
         lang,
         name: `${lang}/${base}`,
-        text: readFileSync(join(FIXTURE_DIR, lang, file), 'utf8'),
-        expected: JSON.parse(
-          readFileSync(join(FIXTURE_DIR, lang, `${base}.expected.json`), 'utf8'),
-        ),
+        text: readFileSync(join(dir, lang, file), 'utf8'),
+        expected: JSON.parse(readFileSync(join(dir, lang, `${base}.expected.json`), 'utf8')),
       });
     }
   }

@@ -443,7 +443,8 @@ function namesPlace(doc: Doc, t: DocToken): boolean {
   return (
     doc.lexicon.formsByFirst
       .get(t.key)
-      ?.some((f) => f.keys.length === 1 && f.type === 'name' && f.entity.kind === 'country') ?? false
+      ?.some((f) => f.keys.length === 1 && f.type === 'name' && f.entity.kind === 'country') ??
+    false
   );
 }
 

@@ -29,6 +29,8 @@ export interface ActorCluster {
   fullName: string;
   role: string | null;
   mentions: ActorMention[];
+  /** Filled in by actorId. */
+  id?: string;
 }
 
 export interface Analysis {
@@ -60,6 +62,7 @@ export function analyse(text: string, lang: string, lexicon: Lexicon): Analysis 
   const clusters = new Map<string, ActorCluster>();
   /** Person clusters nothing has confirmed yet: dropped unless the text names them again. */
   const weak = new Set<ActorCluster>();
+  const people = new PersonIndex();
   const cluster = (
     key: string,
     init: () => Omit<ActorCluster, 'key' | 'mentions' | 'role'>,
@@ -68,6 +71,7 @@ export function analyse(text: string, lang: string, lexicon: Lexicon): Analysis 
     if (!c) {
       c = { key, mentions: [], role: null, ...init() };
       clusters.set(key, c);
+      people.add(c);
     }
     return c;
   };
@@ -122,15 +126,18 @@ export function analyse(text: string, lang: string, lexicon: Lexicon): Analysis 
       mention(c, run.first, run.last);
       continue;
     }
-    const role = roleFor(doc, run.first, run.last, named);
-    const confirmed = run.support === 'evidence' || role !== null;
-    const known = findPerson(clusters, keys);
+    // Roles are looked up only when they decide something: most runs join a known person.
+    const roleOf = () => roleFor(doc, run.first, run.last, named);
+    const known = people.find(clusters, keys);
     if (known) {
       mention(known, run.first, run.last);
-      known.role ??= role;
-      if (confirmed || keys.length === 1) weak.delete(known);
+      known.role ??= roleOf();
+      if (run.support === 'evidence' || keys.length === 1 || known.role !== null)
+        weak.delete(known);
       continue;
     }
+    const role = roleOf();
+    const confirmed = run.support === 'evidence' || role !== null;
     if (keys.length === 1 && !confirmed) {
       pending.push(run);
       continue;
@@ -149,7 +156,7 @@ export function analyse(text: string, lang: string, lexicon: Lexicon): Analysis 
   // A lone capitalised word counts once the text has named that person another way.
   const unplaced: NameRun[] = [];
   for (const run of pending) {
-    const c = findPerson(clusters, nameKeys(doc, run.first, run.last));
+    const c = people.find(clusters, nameKeys(doc, run.first, run.last));
     if (!c) {
       unplaced.push(run);
       continue;
@@ -200,32 +207,37 @@ function afterLocative(doc: Doc, first: number): boolean {
 }
 
 /** The person a bare name refers to: surname first ("Belousov"), then given or family name. */
-function findPerson(
-  clusters: ReadonlyMap<string, ActorCluster>,
-  keys: readonly string[],
-): ActorCluster | undefined {
-  const key = keys.join(' ');
-  const exact = clusters.get(`person:${key}`);
-  if (exact) return exact;
-  let byLast: ActorCluster | undefined;
-  let byAny: ActorCluster | undefined;
-  for (const c of clusters.values()) {
-    if (c.kind !== 'person' || c.nameKeys.length < 2) continue;
-    const names = c.nameKeys;
-    if (keys.length === 1 && names.at(-1) === key) byLast ??= c;
-    else if (keys.every((k) => names.includes(k))) byAny ??= c;
-  }
-  return byLast ?? byAny;
-}
+/** Person clusters by each word of their names, so a bare name finds its person fast. */
+class PersonIndex {
+  readonly #byKey = new Map<string, ActorCluster[]>();
 
-const ids = new WeakMap<ActorCluster, string>();
+  add(c: ActorCluster): void {
+    if (c.kind !== 'person' || c.nameKeys.length < 2) return;
+    for (const key of new Set(c.nameKeys)) {
+      const list = this.#byKey.get(key);
+      if (list) list.push(c);
+      else this.#byKey.set(key, [c]);
+    }
+  }
+
+  /** The person a bare name refers to: surname first ("Belousov"), then given or family name. */
+  find(
+    clusters: ReadonlyMap<string, ActorCluster>,
+    keys: readonly string[],
+  ): ActorCluster | undefined {
+    const exact = clusters.get(`person:${keys.join(' ')}`);
+    if (exact) return exact;
+    const candidates = this.#byKey.get(keys[0] ?? '') ?? [];
+    if (keys.length === 1) {
+      const byLast = candidates.find((c) => c.nameKeys.at(-1) === keys[0]);
+      if (byLast) return byLast;
+    }
+    return candidates.find((c) => keys.every((k) => c.nameKeys.includes(k)));
+  }
+}
 
 /** The identifier of an actor: the lexicon's, or one made from its fullest name. */
 export function actorId(c: ActorCluster): string {
-  let id = ids.get(c);
-  if (id === undefined) {
-    id = c.lexId ?? cachedSlug(c.fullName);
-    ids.set(c, id);
-  }
-  return id;
+  c.id ??= c.lexId ?? cachedSlug(c.fullName);
+  return c.id;
 }

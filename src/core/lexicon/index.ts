@@ -203,12 +203,15 @@ export function isGivenName(words: WordSets, key: string): boolean {
 export function memoized(
   test: (words: WordSets, key: string) => boolean,
 ): (words: WordSets, key: string) => boolean {
-  const caches = new WeakMap<WordSets, Map<string, boolean>>();
+  // One cache per word set, found by a symbol on the set itself: no WeakMap on the hot path.
+  const slot = Symbol(test.name);
+  type Cached = WordSets & { [slot]?: Map<string, boolean> };
   return (words, key) => {
-    let cache = caches.get(words);
+    const holder = words as Cached;
+    let cache = holder[slot];
     if (!cache) {
       cache = new Map();
-      caches.set(words, cache);
+      holder[slot] = cache;
     }
     let known = cache.get(key);
     if (known === undefined) {

@@ -50,7 +50,7 @@ export function matchLexicon(doc: Doc, options: { trustCapitals?: boolean } = {}
       i += hit.keys.length - 1;
       continue;
     }
-    const dash = token.text.search(/[-‐]/);
+    const dash = hyphenAt(token.text);
     const previous = tokens[i - 1];
     const next = tokens[i + 1];
     const inPersonName = previous?.capitalised === true && isGivenName(doc.words, previous.key);
@@ -159,4 +159,9 @@ function accepts(form: LexForm, texts: readonly string[], first: DocToken): bool
   // town), except a dateline's place at the start of a sentence ("ROMA –").
   if (first.allCaps && texts.length === 1 && first.text.length > 1 && !first.initial) return false;
   return !form.capitalised || first.capitalised || /^\d/.test(first.text);
+}
+
+function hyphenAt(text: string): number {
+  const plain = text.indexOf('-');
+  return plain >= 0 ? plain : text.indexOf('‐');
 }

@@ -60,7 +60,9 @@ export function summarise(
         bestGain = gain;
       }
     }
-    if (!best || (chosen.length > 0 && bestGain < firstGain * 0.45)) break;
+    // A story of four sentences or more gets at least two: its lead rarely tells all of it.
+    const wanted = chosen.length < 2 && pool.length >= 4 ? 0.15 : 0.45;
+    if (!best || (chosen.length > 0 && bestGain < firstGain * wanted)) break;
     if (chosen.length === 0) firstGain = bestGain;
     chosen.push(best);
     for (const t of best.f.terms) coveredTerms.add(t);
@@ -80,7 +82,8 @@ function score(
   for (const t of f.terms) if (titleTerms.has(t) && !coveredTerms.has(t)) title++;
   let actors = 0;
   for (const [id, salience] of f.actors) if (!coveredActors.has(id)) actors += salience;
-  const lead = 1 / (1 + 0.25 * index);
+  // News is written lead first: the opening sentence usually says who did what, where.
+  const lead = 1 / (1 + 0.25 * index) + (index === 0 ? 0.75 : 0);
   return (title / Math.max(3, titleTerms.size)) * 2 + Math.min(actors, 2.5) * 0.6 + lead * 0.8;
 }
 

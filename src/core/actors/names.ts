@@ -21,7 +21,7 @@ export interface NameRun {
 const ROMAN = /^[IVXLC]+$/;
 /** Endings of adjectives that may follow an organisation's head: "Procura europea". */
 export const ADJECTIVE =
-  /(?:ero|era|eri|ere|ain|aine|ains|aines|are|ais|aise|ois|oise|ale|ali|ana|ane|ani|ano|ese|esi|ica|ici|ico|iche|iva|ivo|ive|ivi|aria|ario|arie|ari|ea|eo|ee|ei|ense|al|ales|aux|elle|el|ien|ienne|ique|iques|if|ive|isch|ische|ischen|ischer|lich|liche|lichen|ial|ian|ic|ical|ive|ary|ern)$/;
+  /(?:asco|asca|eño|eña|ego|ega|és|esa|ero|era|eri|ere|ain|aine|ains|aines|are|ais|aise|ois|oise|ale|ali|ana|ane|ani|ano|ese|esi|ica|ici|ico|iche|iva|ivo|ive|ivi|aria|ario|arie|ari|ea|eo|ee|ei|ense|al|ales|aux|elle|el|ien|ienne|ique|iques|if|ive|isch|ische|ischen|ischer|lich|liche|lichen|ial|ian|ic|ical|ive|ary|ern)$/;
 const MAX_ORGANIZATION_TOKENS = 9;
 
 /** True when the token could be part of a proper name. */
@@ -398,7 +398,13 @@ function classify(doc: Doc, from: number, end: number, afterSplit: boolean): Nam
   // "Marine Le Pen": a given name that is also an organisation word ("Marine") leads a person.
   const givenFirst = length >= 2 && isGivenName(words, head.key);
   if (span.every((t) => t.allCaps || !t.word)) {
-    const acronym = length === 1 && head.text.length <= 6 && !ROMAN.test(head.text);
+    // "H3N2", "CO2", "KI", "GDP": codes and acronyms of things are not organisations.
+    const acronym =
+      length === 1 &&
+      head.text.length <= 6 &&
+      !ROMAN.test(head.text) &&
+      !/\d/.test(head.text) &&
+      !words.commonAcronyms.has(head.key);
     return acronym ? { first, last: to, kind: 'organization', support: 'evidence' } : null;
   }
   // "France Inter", "Iran International", "China Daily": a country's name leading other

@@ -187,10 +187,34 @@ export function analyse(text: string, lang: string, lexicon: Lexicon): Analysis 
     }));
     mention(c, run.first, run.last);
   }
+  mergeDefinedAcronyms(doc, clusters);
   const kept = [...clusters.values()];
   for (const c of kept) c.mentions.sort((a, b) => a.start - b.start);
   const mentions = kept.flatMap((c) => c.mentions).sort((a, b) => a.start - b.start);
   return { doc, mentions, clusters: kept };
+}
+
+/**
+ * "Sociedad Española de Oncología Médica (SEOM)": an acronym defined in brackets right after
+ * an organisation's name is that organisation, wherever else it appears.
+ */
+function mergeDefinedAcronyms(doc: Doc, clusters: Map<string, ActorCluster>): void {
+  const byFirstToken = new Map<number, ActorCluster>();
+  for (const c of clusters.values()) for (const m of c.mentions) byFirstToken.set(m.first, c);
+  for (const long of [...clusters.values()]) {
+    if (long.kind !== 'organization') continue;
+    for (const m of long.mentions) {
+      const { tokens } = doc;
+      if (tokens[m.last]?.text !== '(' || tokens[m.last + 2]?.text !== ')') continue;
+      const short = byFirstToken.get(m.last + 1);
+      if (!short || short === long || short.kind !== 'organization' || short.lexId) continue;
+      for (const sm of short.mentions) {
+        sm.actor = long;
+        long.mentions.push(sm);
+      }
+      clusters.delete(short.key);
+    }
+  }
 }
 
 function afterLocative(doc: Doc, first: number): boolean {

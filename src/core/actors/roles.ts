@@ -191,7 +191,7 @@ function roleAfter(doc: Doc, last: number, named: ReadonlySet<number>): string |
   for (let e = head + 1; e < tokens.length && e - start <= MAX_ROLE_TOKENS; e++) {
     const t = tokens[e] as DocToken;
     if (t.sentence !== sentence) return phrase(doc, start, e);
-    if (!t.word && /^[,;:)(—–«»"“”]$/.test(t.text)) return phrase(doc, start, e);
+    if (!t.word && /^[,;:)(—–«»"“”.!?…]$/.test(t.text)) return phrase(doc, start, e);
     if (words.speech.matchAt(keys, e) > 0) return phrase(doc, start, e);
     if (CONJUNCTIONS.has(t.key)) {
       const next = tokens[e + 1];

@@ -47,6 +47,7 @@ export interface WordSets {
   notNames: Set<string>;
   timeWords: Set<string>;
   eventHeads: Set<string>;
+  commonAcronyms: Set<string>;
   placeQualifiers: Set<string>;
   lowercaseOrganizationHeads: Set<string>;
   lowercasePlaceHeads: Set<string>;
@@ -161,6 +162,7 @@ function buildLexicon(raw: LexiconData): Lexicon {
       notNames: folded('notNames'),
       timeWords: folded('timeWords'),
       eventHeads: folded('eventHeads'),
+      commonAcronyms: folded('commonAcronyms'),
       placeQualifiers: folded('placeQualifiers'),
       lowercaseOrganizationHeads: new Set(
         (w.lowercaseHeads as Record<string, string[]>).organization?.map(fold),

@@ -116,7 +116,11 @@ function partOfLongerName(doc: Doc, i: number, form: LexForm): boolean {
 
 function longestAt(doc: Doc, i: number): LexForm | undefined {
   const { tokens, keys } = doc;
-  const candidates = doc.lexicon.formsByFirst.get(keys[i] ?? '');
+  const token = tokens[i];
+  const cased =
+    token !== undefined && (token.capitalised || token.allCaps || /^\d/.test(token.text));
+  const index = cased ? doc.lexicon.formsByFirst : doc.lexicon.uncasedFormsByFirst;
+  const candidates = index.get(keys[i] ?? '');
   if (!candidates) return undefined;
   for (const form of candidates) {
     const n = form.keys.length;

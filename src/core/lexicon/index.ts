@@ -93,6 +93,8 @@ export interface Lexicon {
   entities: ReadonlyMap<string, LexEntity>;
   /** Forms indexed by their first folded token, longest first. */
   formsByFirst: ReadonlyMap<string, readonly LexForm[]>;
+  /** The same, only the forms a lower-case word may start ("russo", "mer Rouge"). */
+  uncasedFormsByFirst: ReadonlyMap<string, readonly LexForm[]>;
   words(lang: string): WordSets;
 }
 
@@ -132,7 +134,14 @@ function buildLexicon(raw: LexiconData): Lexicon {
     list.push(form);
     formsByFirst.set(first.key, list);
   }
-  for (const list of formsByFirst.values()) list.sort((a, b) => b.keys.length - a.keys.length);
+  const uncasedFormsByFirst = new Map<string, LexForm[]>();
+  for (const [first, list] of formsByFirst) {
+    list.sort((a, b) => b.keys.length - a.keys.length);
+    // Most words in a text are lower case and most names need a capital: look those up
+    // in the short list of forms that can start with a lower-case word.
+    const uncased = list.filter((f) => !f.capitalised && !f.exact);
+    if (uncased.length > 0) uncasedFormsByFirst.set(first, uncased);
+  }
 
   const cache = new Map<string, WordSets>();
   const words = (lang: string): WordSets => {
@@ -174,7 +183,7 @@ function buildLexicon(raw: LexiconData): Lexicon {
     cache.set(lang, sets);
     return sets;
   };
-  return { entities, formsByFirst, words };
+  return { entities, formsByFirst, uncasedFormsByFirst, words };
 }
 
 let lexicon: Lexicon | undefined;

@@ -1,0 +1,33 @@
+export { formatDuration, parseDuration, tryParseDuration } from './duration.js';
+export { ConfigError, type ConfigProblem } from './errors.js';
+export {
+  CONFIG_ENV_VARS,
+  type Config,
+  DEFAULT_CONFIG_FILE,
+  DEFAULT_DESTINATION_OPTIONS,
+  type DestinationOptions,
+  type DigestConfig,
+  type DiscordConfig,
+  destinationOptions,
+  type FeedConfig,
+  type HttpConfig,
+  type LoadConfigOptions,
+  loadConfig,
+  type OutboxConfig,
+  type PollingConfig,
+  parseConfig,
+  type QuietHours,
+  type ServerConfig,
+  type SubscriptionConfig,
+  type TelegramConfig,
+} from './load.js';
+export {
+  type BotLanguage,
+  type Destination,
+  isDestination,
+  type LogLevel,
+  type ParsedDestination,
+  parseDestination,
+  type Template,
+} from './schema.js';
+export { Secrets, type SecretValues } from './secrets.js';

@@ -1,0 +1,371 @@
+/**
+ * The shape of a config file, validated with zod. Every value that can be wrong carries its
+ * own one-line message (what it got, what is expected); load.ts adds the file and key path.
+ * Objects are strict, so a typo in a key is an error, not a silently ignored setting.
+ */
+import { validate as validateCron } from 'node-cron';
+import { z } from 'zod';
+import { tryParseDuration } from './duration.js';
+import { closest, show } from './errors.js';
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const TEMPLATES = ['full', 'compact'] as const;
+export type Template = (typeof TEMPLATES)[number];
+
+export const BOT_LANGUAGES = ['en', 'it'] as const;
+export type BotLanguage = (typeof BOT_LANGUAGES)[number];
+
+export const ACTOR_KINDS = ['person', 'organization', 'country', 'place'] as const;
+
+/** `console`, `telegram:<chat id>` (a number, or @channelname) or `discord:<channel id>`. */
+export type Destination = 'console' | `telegram:${string}` | `discord:${string}`;
+
+export interface ParsedDestination {
+  platform: 'console' | 'telegram' | 'discord';
+  /** The chat or channel id; null for the console. */
+  id: string | null;
+}
+
+const DESTINATION =
+  /^(?:console|telegram:(?:-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31})|discord:\d{15,21})$/;
+
+export function parseDestination(text: string): ParsedDestination | null {
+  if (!DESTINATION.test(text)) return null;
+  if (text === 'console') return { platform: 'console', id: null };
+  const colon = text.indexOf(':');
+  return {
+    platform: text.slice(0, colon) as 'telegram' | 'discord',
+    id: text.slice(colon + 1),
+  };
+}
+
+export function isDestination(text: string): text is Destination {
+  return DESTINATION.test(text);
+}
+
+export const DESTINATION_EXPECTED =
+  'a destination: console, telegram:<chat id> or discord:<channel id>';
+
+/**
+ * A value checked by `accept`, which returns the parsed value or null. Anything else (wrong
+ * type included) gets one message: `<value> is not <expected>`, or `missing: expected ...`.
+ */
+function checked<T>(
+  expected: string,
+  accept: (text: string) => T | null,
+  hint?: (value: unknown) => string | null,
+) {
+  return z.unknown().transform((value, ctx): T => {
+    if (typeof value === 'string') {
+      const out = accept(value.trim());
+      if (out !== null) return out;
+    }
+    const extra = hint?.(value) ?? '';
+    const message =
+      value === undefined ? `missing: expected ${expected}` : `${show(value)} is not ${expected}`;
+    ctx.issues.push({ code: 'custom', message: `${message}${extra}`, input: value });
+    return z.NEVER;
+  });
+}
+
+/** `15m`, `1h`, `90s`, `1d` → milliseconds; numbers without a unit are refused. */
+export const durationSchema = checked('a duration like 5m, 1h', (text) => {
+  const ms = tryParseDuration(text);
+  return ms !== null && ms > 0 ? ms : null;
+});
+
+export const CRON_EXPECTED =
+  'a cron expression like "0 7 * * *" (minute hour day-of-month month day-of-week)';
+
+export const cronSchema = checked(CRON_EXPECTED, (text) => {
+  const fields = text.split(/\s+/);
+  if (fields.length < 5 || fields.length > 6) return null;
+  return validateCron(text) ? fields.join(' ') : null;
+});
+
+let zoneNames: string[] | null = null;
+function knownZones(): string[] {
+  zoneNames ??= [...Intl.supportedValuesOf('timeZone'), 'UTC'];
+  return zoneNames;
+}
+
+/** The canonical spelling of an IANA time zone (`europe/rome` → `Europe/Rome`), or null. */
+export function canonicalTimeZone(text: string): string | null {
+  // Intl also takes offsets such as +01:00; a named zone is asked for (offsets miss DST).
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(text)) return null;
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: text }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
+
+export const timeZoneSchema = checked(
+  'an IANA time zone like Europe/Rome',
+  canonicalTimeZone,
+  (value) => {
+    if (typeof value !== 'string') return null;
+    const guess = closest(value.trim(), knownZones());
+    return guess ? ` (did you mean ${guess}?)` : null;
+  },
+);
+
+export const destinationSchema = checked(DESTINATION_EXPECTED, (text) =>
+  isDestination(text) ? text : null,
+);
+
+const HAS_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+
+function httpUrl(text: string): string | null {
+  if (!/^https?:\/\//i.test(text)) return null;
+  try {
+    const url = new URL(text);
+    return url.hostname ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A feed URL: `http(s)://…`, or a file: `file:///abs/feed.xml`, or `file:demo/feed.xml`
+ * relative to the config file's folder. Kept as written here; load.ts resolves it.
+ */
+export const feedUrlSchema = checked(
+  'an http, https or file URL',
+  (text) => {
+    if (/^https?:/i.test(text)) return httpUrl(text) ? text : null;
+    if (!/^file:/i.test(text)) return null;
+    const rest = text.slice('file:'.length);
+    if (rest === '' || rest === '//' || rest === '///') return null;
+    if (rest.startsWith('//')) {
+      const host = rest.slice(2).split('/')[0] ?? '';
+      if (host !== '' && host.toLowerCase() !== 'localhost') return null;
+    }
+    return text;
+  },
+  (value) => {
+    if (typeof value !== 'string') return null;
+    const text = value.trim();
+    if (/^file:\/\/[^/]/i.test(text) && !/^file:\/\/localhost\//i.test(text)) {
+      return `; for a path relative to the config file write file:${text.slice(7)}, for an absolute one file:///path`;
+    }
+    if (!HAS_SCHEME.test(text) && text !== '') {
+      return `; write https://… or, for a file next to the config, file:${text}`;
+    }
+    return null;
+  },
+);
+
+/** An http(s) address such as a webhook URL. */
+export const httpUrlSchema = checked('an http or https URL', httpUrl);
+
+/** An http(s) base URL that paths are appended to: kept without a trailing slash. */
+export const apiRootSchema = checked('an http or https URL', (text) =>
+  httpUrl(text) ? text.replace(/\/+$/, '') : null,
+);
+
+/** `22:00-07:00` → minutes since midnight; the range may wrap past midnight. */
+export const quietHoursSchema = checked('a time range like 22:00-07:00', (text) => {
+  const match = /^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$/.exec(text);
+  if (!match) return null;
+  const [h1, m1, h2, m2] = match.slice(1).map(Number) as [number, number, number, number];
+  if (h1 > 23 || h2 > 23 || m1 > 59 || m2 > 59) return null;
+  const start = h1 * 60 + m1;
+  const end = h2 * 60 + m2;
+  return start === end ? null : { startMinute: start, endMinute: end };
+});
+
+export const languageCodeSchema = checked('a two-letter language code like en, it', (text) =>
+  /^[a-z]{2}$/i.test(text) ? text.toLowerCase() : null,
+);
+
+export const FILTER_EXPECTED =
+  'a filter: a word, /regex/flags, lang:xx, actor:name or kind:person|organization|country|place, optionally with a leading -';
+
+/** The syntax of a filter; what a brief must match is up to the filter code. */
+export function checkFilter(text: string): string | null {
+  const body = text.startsWith('-') ? text.slice(1) : text;
+  if (body === '') return null;
+  if (body.startsWith('/')) {
+    const end = body.lastIndexOf('/');
+    if (end <= 1) return null;
+    const flags = body.slice(end + 1);
+    if (!/^[imsu]*$/.test(flags)) return null;
+    try {
+      new RegExp(body.slice(1, end), flags);
+    } catch {
+      return null;
+    }
+    return text;
+  }
+  const colon = body.indexOf(':');
+  if (colon > 0 && !/\s/.test(body.slice(0, colon))) {
+    const key = body.slice(0, colon).toLowerCase();
+    const value = body.slice(colon + 1).trim();
+    if (key === 'lang') return /^[a-z]{2}$/i.test(value) ? text : null;
+    if (key === 'kind') return (ACTOR_KINDS as readonly string[]).includes(value) ? text : null;
+    if (key === 'actor') return value === '' ? null : text;
+  }
+  return text;
+}
+
+export const filterSchema = checked(FILTER_EXPECTED, checkFilter);
+
+/** A list that may also be written as an empty key (`filters:`). */
+function list<T extends z.ZodType>(item: T) {
+  return z
+    .array(item)
+    .nullish()
+    .transform((v) => v ?? []);
+}
+
+const count = (min: number, max: number) => z.number().int().min(min).max(max);
+
+export const feedSchema = z.strictObject({
+  url: feedUrlSchema,
+  name: z.string().trim().min(1).nullish(),
+  interval: durationSchema.nullish(),
+  languageHint: languageCodeSchema.nullish(),
+  filters: list(filterSchema),
+  firstPollPosts: count(0, 1000).default(1),
+  allowPrivate: z.boolean().default(false),
+  enabled: z.boolean().default(true),
+});
+
+export const subscriptionSchema = z.strictObject({
+  feed: z.string().trim().min(1),
+  destination: destinationSchema,
+  filters: list(filterSchema),
+  template: z.enum(TEMPLATES).default('full'),
+});
+
+export const digestSchema = z.strictObject({
+  destination: destinationSchema,
+  cron: cronSchema,
+  timezone: timeZoneSchema.prefault('UTC'),
+  maxBriefs: count(1, 100).default(10),
+});
+
+export const destinationOptionsSchema = z.strictObject({
+  quietHours: quietHoursSchema.nullish(),
+  timezone: timeZoneSchema.prefault('UTC'),
+  language: z.enum(BOT_LANGUAGES).default('en'),
+});
+
+export const pollingSchema = z.strictObject({
+  defaultInterval: durationSchema.prefault('15m'),
+  jitter: z.number().min(0).max(1).default(0.1),
+  maxConsecutiveFailures: count(1, 10_000).default(10),
+  backoffBase: durationSchema.prefault('1m'),
+  backoffMax: durationSchema.prefault('6h'),
+  concurrency: count(1, 1024).default(8),
+});
+
+export const outboxSchema = z.strictObject({
+  retryBase: durationSchema.prefault('5s'),
+  retryMax: durationSchema.prefault('15m'),
+  maxAttempts: count(1, 1000).default(10),
+});
+
+export const pruneSchema = z.strictObject({
+  keepDays: count(1, 36_500).default(30),
+});
+
+export const DEFAULT_USER_AGENT = 'briefwire/0.1 (+https://github.com/briefwire)';
+
+export const httpSchema = z.strictObject({
+  timeoutMs: count(100, 600_000).default(15_000),
+  maxBytes: count(1024, 1024 * 1024 * 1024).default(10 * 1024 * 1024),
+  maxRedirects: count(0, 20).default(5),
+  userAgent: z.string().trim().min(1).default(DEFAULT_USER_AGENT),
+});
+
+export const serverSchema = z.strictObject({
+  port: count(0, 65_535).nullish(),
+  host: z.string().trim().min(1).default('0.0.0.0'),
+});
+
+export const DEFAULT_TELEGRAM_API_ROOT = 'https://api.telegram.org';
+
+export const telegramSchema = z.strictObject({
+  apiRoot: apiRootSchema.prefault(DEFAULT_TELEGRAM_API_ROOT),
+  webhookUrl: httpUrlSchema.nullish(),
+});
+
+export const discordSchema = z.strictObject({
+  apiRoot: apiRootSchema.nullish(),
+  guildId: checked(
+    'a Discord id (a snowflake, 15 to 21 digits)',
+    (text) => (/^\d{15,21}$/.test(text) ? text : null),
+    (value) =>
+      typeof value === 'number' ? '; quote it ("…") so that YAML keeps every digit' : null,
+  ).nullish(),
+});
+
+/** A whole config file. Sections may be left out (or empty): everything has a default. */
+export const configFileSchema = z.strictObject({
+  dataDir: z.string().trim().min(1).nullish(),
+  logLevel: z.enum(LOG_LEVELS).default('info'),
+  feeds: list(feedSchema),
+  subscriptions: list(subscriptionSchema),
+  digests: list(digestSchema),
+  destinations: z
+    .record(z.string(), destinationOptionsSchema)
+    .nullish()
+    .transform((v) => v ?? {}),
+  polling: pollingSchema.nullish().transform((v) => v ?? pollingSchema.parse({})),
+  outbox: outboxSchema.nullish().transform((v) => v ?? outboxSchema.parse({})),
+  prune: pruneSchema.nullish().transform((v) => v ?? pruneSchema.parse({})),
+  http: httpSchema.nullish().transform((v) => v ?? httpSchema.parse({})),
+  server: serverSchema.nullish().transform((v) => v ?? serverSchema.parse({})),
+  telegram: telegramSchema.nullish().transform((v) => v ?? telegramSchema.parse({})),
+  discord: discordSchema.nullish().transform((v) => v ?? discordSchema.parse({})),
+});
+
+export type ConfigFile = z.output<typeof configFileSchema>;
+
+/** The keys a mapping at `path` of a config file may have, or null when `path` is no mapping. */
+export function keysAt(path: readonly (string | number)[]): string[] | null {
+  let node: unknown = configFileSchema;
+  let rest = [...path];
+  for (;;) {
+    const def = (node as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
+    if (!def) return null;
+    switch (def.type) {
+      case 'optional':
+      case 'nullable':
+      case 'default':
+      case 'prefault':
+      case 'readonly':
+      case 'catch':
+        node = def.innerType;
+        continue;
+      case 'pipe':
+        node = def.in;
+        continue;
+      case 'array':
+        if (typeof rest[0] !== 'number') return null;
+        rest = rest.slice(1);
+        node = def.element;
+        continue;
+      case 'record':
+        if (rest.length === 0) return null;
+        rest = rest.slice(1);
+        node = def.valueType;
+        continue;
+      case 'object': {
+        const shape = def.shape as Record<string, unknown>;
+        if (rest.length === 0) return Object.keys(shape);
+        const key = rest[0];
+        if (typeof key !== 'string' || !(key in shape)) return null;
+        rest = rest.slice(1);
+        node = shape[key];
+        continue;
+      }
+      default:
+        return null;
+    }
+  }
+}

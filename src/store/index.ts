@@ -1,0 +1,3 @@
+export { MIGRATIONS, type Migration, migrate, schemaVersion } from './migrations.js';
+export type * from './port.js';
+export { openSqliteStore, type SqliteStoreOptions } from './sqlite.js';

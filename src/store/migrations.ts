@@ -1,0 +1,170 @@
+import type { Database } from 'better-sqlite3';
+
+/** One schema step. Applied in order; a file records the last one applied in `user_version`. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+// A destination is stored as given; the check only keeps out what can never be a chat.
+const DESTINATION_CHECK =
+  'length(destination) BETWEEN 1 AND 200 AND destination = trim(destination)';
+
+const V1_SCHEMA = `
+CREATE TABLE feeds (
+  id INTEGER PRIMARY KEY,
+  url TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  interval_seconds INTEGER NOT NULL CHECK (interval_seconds > 0),
+  language_hint TEXT,
+  origin TEXT NOT NULL CHECK (origin IN ('config', 'chat')),
+  options TEXT NOT NULL DEFAULT '{}',
+  etag TEXT,
+  last_modified TEXT,
+  last_polled_at INTEGER,
+  next_poll_at INTEGER NOT NULL,
+  consecutive_failures INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  paused INTEGER NOT NULL DEFAULT 0 CHECK (paused IN (0, 1)),
+  paused_reason TEXT,
+  created_at INTEGER NOT NULL
+);
+-- due(now): only feeds that can be due are indexed.
+CREATE INDEX feeds_due ON feeds (next_poll_at) WHERE paused = 0;
+
+CREATE TABLE items_seen (
+  feed_id INTEGER NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+  key TEXT NOT NULL,
+  seen_at INTEGER NOT NULL,
+  PRIMARY KEY (feed_id, key)
+) WITHOUT ROWID;
+CREATE INDEX items_seen_at ON items_seen (seen_at);
+
+-- AUTOINCREMENT: ids are never reused after a prune, so id order stays ingest order.
+CREATE TABLE briefs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  feed_id INTEGER REFERENCES feeds (id) ON DELETE SET NULL,
+  url TEXT,
+  title TEXT NOT NULL,
+  published_at INTEGER,
+  language TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  json TEXT NOT NULL
+);
+-- latest / since per subscribed feed; also serves the feed_id foreign key.
+CREATE INDEX briefs_feed_created ON briefs (feed_id, created_at, id);
+CREATE INDEX briefs_created ON briefs (created_at);
+
+CREATE TABLE actors (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('person', 'organization', 'country', 'place')),
+  name TEXT NOT NULL,
+  first_seen_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- Folded names, aliases and their words, for /actor: exact and prefix lookups walk the
+-- primary key; 'reversed' lets a typo near the start still find candidates by their end.
+CREATE TABLE actor_terms (
+  term TEXT NOT NULL,
+  actor_id TEXT NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  whole INTEGER NOT NULL CHECK (whole IN (0, 1)),
+  reversed TEXT NOT NULL,
+  PRIMARY KEY (term, actor_id)
+) WITHOUT ROWID;
+CREATE INDEX actor_terms_actor ON actor_terms (actor_id);
+CREATE INDEX actor_terms_reversed ON actor_terms (reversed);
+
+CREATE TABLE brief_actors (
+  actor_id TEXT NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  brief_id INTEGER NOT NULL REFERENCES briefs (id) ON DELETE CASCADE,
+  role TEXT,
+  mentions INTEGER NOT NULL,
+  salience REAL NOT NULL,
+  PRIMARY KEY (actor_id, brief_id)
+) WITHOUT ROWID;
+CREATE INDEX brief_actors_brief ON brief_actors (brief_id, actor_id);
+
+CREATE TABLE subscriptions (
+  id INTEGER PRIMARY KEY,
+  feed_id INTEGER NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+  destination TEXT NOT NULL CHECK (${DESTINATION_CHECK}),
+  filters TEXT NOT NULL DEFAULT 'null',
+  paused INTEGER NOT NULL DEFAULT 0 CHECK (paused IN (0, 1)),
+  paused_reason TEXT,
+  created_at INTEGER NOT NULL,
+  UNIQUE (feed_id, destination)
+);
+CREATE INDEX subscriptions_destination ON subscriptions (destination, feed_id);
+
+CREATE TABLE deliveries (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  destination TEXT NOT NULL CHECK (${DESTINATION_CHECK}),
+  brief_id INTEGER REFERENCES briefs (id) ON DELETE CASCADE,
+  payload TEXT,
+  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error TEXT,
+  created_at INTEGER NOT NULL,
+  sent_at INTEGER,
+  CHECK ((brief_id IS NULL) <> (payload IS NULL))
+);
+-- A brief reaches a destination once, whatever the callers do.
+CREATE UNIQUE INDEX deliveries_brief_destination ON deliveries (brief_id, destination);
+-- The sender's queue: pending only, per destination in creation order.
+CREATE INDEX deliveries_pending ON deliveries (destination, id) WHERE status = 'pending';
+CREATE INDEX deliveries_created ON deliveries (created_at);
+
+CREATE TABLE digests (
+  destination TEXT PRIMARY KEY CHECK (${DESTINATION_CHECK}),
+  cron TEXT NOT NULL,
+  timezone TEXT NOT NULL,
+  last_sent_at INTEGER,
+  created_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE leases (
+  name TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+`;
+
+/** Append only: a released migration is never edited, a change is a new version. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'feeds, items, briefs, actors, subscriptions, outbox, digests',
+    sql: V1_SCHEMA,
+  },
+];
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Brings the file up to the latest version, each step in its own transaction with its
+ * version number, so a failing step leaves the file at the previous version.
+ */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number {
+  const latest = migrations.at(-1)?.version ?? 0;
+  const current = schemaVersion(db);
+  if (current > latest) {
+    throw new Error(
+      `${db.name}: schema version ${current} is newer than this briefwire knows (${latest}); ` +
+        'upgrade briefwire or use another data dir',
+    );
+  }
+  for (const step of migrations) {
+    if (step.version <= current) continue;
+    db.transaction(() => {
+      db.exec(step.sql);
+      // PRAGMA takes no bound parameters; the version is an integer from our own list.
+      db.pragma(`user_version = ${Math.trunc(step.version)}`);
+    })();
+  }
+  return schemaVersion(db);
+}

@@ -1,0 +1,360 @@
+/**
+ * The storage port: everything the bot keeps, as the scheduler, the outbox sender and the
+ * command handler see it. Every method returns a Promise so that a PostgreSQL
+ * implementation (network round trips, several instances) fits without touching callers;
+ * the SQLite one answers synchronously underneath.
+ *
+ * Conventions
+ * - Times are `Date`s; ids of rows the store creates are integers (SQLite rowid, PostgreSQL
+ *   bigserial); actor ids are the engine's stable slugs.
+ * - JSON columns (feed options, subscription filters, message payloads) are `unknown` on the
+ *   way out: the store keeps whatever JSON the caller gave, the caller validates it.
+ * - A destination is a string naming a chat: 'console', 'telegram:-100123', 'discord:987'.
+ * - Each method is atomic on its own; `ingest` is the one that spans several concerns.
+ */
+import type { ActorKind, Brief } from '../core/types.js';
+
+/** A chat the bot posts to: 'console', 'telegram:<chat id>', 'discord:<channel id>'. */
+export type Destination = string;
+
+// ── Feeds ────────────────────────────────────────────────────────────────────────────────
+
+export type FeedOrigin = 'config' | 'chat';
+
+export interface NewFeed {
+  url: string;
+  name: string;
+  intervalSeconds: number;
+  languageHint: string | null;
+  /** 'config' feeds come from the config file; 'chat' feeds were added with /subscribe. */
+  origin: FeedOrigin;
+  /** Any JSON (per-feed options from the config); `{}` when absent. */
+  options?: unknown;
+}
+
+export interface FeedRecord {
+  id: number;
+  url: string;
+  name: string;
+  intervalSeconds: number;
+  languageHint: string | null;
+  origin: FeedOrigin;
+  options: unknown;
+  etag: string | null;
+  lastModified: string | null;
+  /** Null until the first poll: the poller then marks the backlog seen instead of posting it. */
+  lastPolledAt: Date | null;
+  nextPollAt: Date;
+  consecutiveFailures: number;
+  lastError: string | null;
+  paused: boolean;
+  pausedReason: string | null;
+  createdAt: Date;
+}
+
+/** What a poll changes; absent fields keep their value. */
+export interface FeedPollPatch {
+  etag?: string | null;
+  lastModified?: string | null;
+  lastPolledAt?: Date | null;
+  nextPollAt?: Date;
+  consecutiveFailures?: number;
+  lastError?: string | null;
+  paused?: boolean;
+  pausedReason?: string | null;
+}
+
+/** What the config (or an admin) may change; absent fields keep their value. */
+export interface FeedSettingsPatch {
+  name?: string;
+  intervalSeconds?: number;
+  languageHint?: string | null;
+  options?: unknown;
+}
+
+export interface FeedStore {
+  /** Adds the feed, or returns the one already stored under this URL (`created: false`). */
+  add(feed: NewFeed): Promise<{ feed: FeedRecord; created: boolean }>;
+  get(id: number): Promise<FeedRecord | null>;
+  getByUrl(url: string): Promise<FeedRecord | null>;
+  /** Every feed, by id. */
+  list(): Promise<FeedRecord[]>;
+  /** Records a poll's outcome (conditional-GET validators, schedule, failures, pause). */
+  updatePollState(id: number, patch: FeedPollPatch): Promise<FeedRecord | null>;
+  updateSettings(id: number, patch: FeedSettingsPatch): Promise<FeedRecord | null>;
+  /** Removes the feed, its seen items and subscriptions; its briefs stay (actor history). */
+  remove(id: number): Promise<boolean>;
+  /** Feeds not paused whose nextPollAt <= now, the most overdue first. */
+  due(now: Date, limit?: number): Promise<FeedRecord[]>;
+}
+
+// ── Items seen (dedupe) ──────────────────────────────────────────────────────────────────
+
+/**
+ * An item has several keys (guid, normalised link, content hash); it is seen if ANY of its
+ * keys is seen. Keys are per feed.
+ */
+export interface SeenStore {
+  /** The given keys not seen yet for this feed, in the order given, without repeats. */
+  unseenKeys(feedId: number, keys: readonly string[]): Promise<string[]>;
+  /**
+   * Marks keys seen, or refreshes when they were last seen. Call it for every item still
+   * listed by a feed: pruning forgets keys by that time, and a forgotten key that is still
+   * in the feed would be posted again.
+   */
+  markSeen(feedId: number, keys: readonly string[]): Promise<void>;
+}
+
+// ── Ingest: items → briefs → deliveries, in one transaction ──────────────────────────────
+
+export interface IngestItem {
+  /** The item's dedupe keys; at least one. */
+  keys: readonly string[];
+  brief: Brief;
+  /** Where it must be posted (the caller applied the subscriptions' filters). */
+  destinations: readonly Destination[];
+}
+
+export type IngestOutcome =
+  | { status: 'stored'; briefId: number; deliveryIds: number[] }
+  /** One of its keys was already seen (another poll, another instance, or earlier in the batch). */
+  | { status: 'duplicate' };
+
+// ── Briefs ───────────────────────────────────────────────────────────────────────────────
+
+export interface BriefRecord {
+  id: number;
+  /** Null once the feed is removed. */
+  feedId: number | null;
+  createdAt: Date;
+  brief: Brief;
+}
+
+export interface BriefStore {
+  get(id: number): Promise<BriefRecord | null>;
+  /** The latest briefs of the feeds the destination subscribes to (paused ones too), newest first. */
+  latestFor(destination: Destination, limit: number): Promise<BriefRecord[]>;
+  /**
+   * Briefs stored since `since` (inclusive) for the destination's active subscriptions,
+   * oldest first: what a digest covers.
+   */
+  sinceFor(destination: Destination, since: Date, limit?: number): Promise<BriefRecord[]>;
+}
+
+// ── Outbox ───────────────────────────────────────────────────────────────────────────────
+
+export type DeliveryStatus = 'pending' | 'sent' | 'failed';
+
+interface DeliveryBase {
+  id: number;
+  destination: Destination;
+  status: DeliveryStatus;
+  attempts: number;
+  /** A retry waits until then; the sender also holds back the ones queued behind it. */
+  nextAttemptAt: Date;
+  /** The last transient error, or the reason a failed delivery was given up. */
+  lastError: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+/** A brief to post, or any other message (digest, notice) the caller enqueued as JSON. */
+export type Delivery =
+  | (DeliveryBase & { kind: 'brief'; briefId: number; brief: Brief })
+  | (DeliveryBase & { kind: 'message'; payload: unknown });
+
+export interface OutboxStats {
+  pending: number;
+  oldestPendingAt: Date | null;
+}
+
+/**
+ * Deliveries are sent in creation order per destination. Nothing is "taken": a delivery
+ * stays pending until marked, so one in flight when the process dies is sent again on
+ * restart (at most that one repeats). Several senders share work through `LeaseStore`.
+ */
+export interface OutboxStore {
+  /** Queues a non-brief message (a digest, a notice to admins); returns its delivery id. */
+  enqueue(destination: Destination, payload: unknown): Promise<number>;
+  /** Destinations whose oldest pending delivery is due at `now` (all with pending, if no `now`). */
+  destinations(now?: Date): Promise<Destination[]>;
+  /** The destination's pending deliveries in creation order, due or not. */
+  pending(destination: Destination, limit: number): Promise<Delivery[]>;
+  get(id: number): Promise<Delivery | null>;
+  /** False when it was no longer pending (already sent or failed). */
+  markSent(id: number): Promise<boolean>;
+  /** A transient error: attempts + 1, wait until `nextAttemptAt`. */
+  retry(id: number, nextAttemptAt: Date, error: string): Promise<boolean>;
+  /** A permanent error: never sent, the reason kept. */
+  fail(id: number, reason: string): Promise<boolean>;
+  stats(): Promise<OutboxStats>;
+}
+
+// ── Subscriptions ────────────────────────────────────────────────────────────────────────
+
+export interface SubscriptionRecord {
+  id: number;
+  feedId: number;
+  destination: Destination;
+  /** Whatever JSON the caller stored (the filter language belongs to src/feeds). */
+  filters: unknown;
+  paused: boolean;
+  pausedReason: string | null;
+  createdAt: Date;
+}
+
+export interface MoveResult {
+  subscriptions: number;
+  deliveries: number;
+  digest: boolean;
+}
+
+export interface SubscriptionStore {
+  /** Subscribes, or returns the existing subscription of this feed and destination. */
+  add(
+    feedId: number,
+    destination: Destination,
+    filters?: unknown,
+  ): Promise<{ subscription: SubscriptionRecord; created: boolean }>;
+  get(id: number): Promise<SubscriptionRecord | null>;
+  listByDestination(destination: Destination): Promise<SubscriptionRecord[]>;
+  listByFeed(feedId: number): Promise<SubscriptionRecord[]>;
+  setFilters(id: number, filters: unknown): Promise<SubscriptionRecord | null>;
+  /** Unsubscribes; the feed's briefs still pending for that destination are failed ('unsubscribed'). */
+  remove(id: number): Promise<boolean>;
+  pause(id: number, reason: string): Promise<boolean>;
+  resume(id: number): Promise<boolean>;
+  /** Pauses every subscription of a destination (the bot was removed from the chat); returns how many. */
+  pauseDestination(destination: Destination, reason: string): Promise<number>;
+  resumeDestination(destination: Destination): Promise<number>;
+  /**
+   * Moves a chat to a new destination (a Telegram group became a supergroup): its
+   * subscriptions, pending deliveries and digest. What the new destination already has wins.
+   */
+  moveDestination(from: Destination, to: Destination): Promise<MoveResult>;
+}
+
+// ── Actors (/actor) ──────────────────────────────────────────────────────────────────────
+
+export type ActorMatchKind = 'exact' | 'prefix' | 'fuzzy';
+
+export interface ActorMatch {
+  id: string;
+  name: string;
+  kind: ActorKind;
+  match: ActorMatchKind;
+  /** Edit distance of the query to the name or word matched; 0 unless fuzzy. */
+  distance: number;
+  /** The folded name, alias or word that matched. */
+  matched: string;
+  briefCount: number;
+  lastSeenAt: Date;
+}
+
+export interface ActorRole {
+  role: string;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  briefCount: number;
+}
+
+export interface CoActor {
+  id: string;
+  name: string;
+  kind: ActorKind;
+  /** How many of the actor's briefs they share. */
+  together: number;
+}
+
+export interface ActorProfile {
+  id: string;
+  name: string;
+  kind: ActorKind;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  briefCount: number;
+  /** Distinct roles, the most recently seen first; dates are the briefs' publication dates. */
+  roles: ActorRole[];
+  latestBriefs: BriefRecord[];
+  /** The actors most often in the same briefs, among the actor's latest briefs. */
+  coActors: CoActor[];
+}
+
+export interface ActorStore {
+  /**
+   * Case-, accent- and typo-tolerant search over names and aliases seen ("belusov",
+   * "Séoul"): exact matches first, then prefixes, then edit distance ≤ 2; within a rank
+   * the actors in more briefs first.
+   */
+  search(query: string, limit?: number): Promise<ActorMatch[]>;
+  profile(
+    id: string,
+    options?: { briefs?: number; coActors?: number },
+  ): Promise<ActorProfile | null>;
+}
+
+// ── Digests ──────────────────────────────────────────────────────────────────────────────
+
+export interface DigestRecord {
+  destination: Destination;
+  cron: string;
+  /** IANA name, e.g. 'Europe/Rome'. */
+  timezone: string;
+  lastSentAt: Date | null;
+  createdAt: Date;
+}
+
+export interface DigestStore {
+  /** Sets (or changes) a destination's digest schedule; lastSentAt is kept. */
+  set(destination: Destination, cron: string, timezone: string): Promise<DigestRecord>;
+  get(destination: Destination): Promise<DigestRecord | null>;
+  list(): Promise<DigestRecord[]>;
+  remove(destination: Destination): Promise<boolean>;
+  markSent(destination: Destination, at: Date): Promise<boolean>;
+}
+
+// ── Leases (several instances sharing work) ──────────────────────────────────────────────
+
+/**
+ * A named lease ('outbox:telegram:-100123', 'feed:12') held by one owner until it expires,
+ * so that two instances never drain the same destination or poll the same feed at once.
+ */
+export interface LeaseStore {
+  /** Takes or renews the lease; false when another owner holds it unexpired. */
+  acquire(name: string, owner: string, ttlMs: number): Promise<boolean>;
+  release(name: string, owner: string): Promise<boolean>;
+}
+
+// ── Prune ────────────────────────────────────────────────────────────────────────────────
+
+export interface PruneResult {
+  briefs: number;
+  items: number;
+  deliveries: number;
+  actors: number;
+}
+
+// ── The store ────────────────────────────────────────────────────────────────────────────
+
+export interface Store {
+  readonly feeds: FeedStore;
+  readonly seen: SeenStore;
+  readonly briefs: BriefStore;
+  readonly outbox: OutboxStore;
+  readonly subscriptions: SubscriptionStore;
+  readonly actors: ActorStore;
+  readonly digests: DigestStore;
+  readonly leases: LeaseStore;
+  /**
+   * In one transaction, for each item (pass them oldest first: delivery order follows):
+   * skip it if any key is already seen, else mark its keys seen, store its brief and
+   * actors, and queue one delivery per destination. All or nothing.
+   */
+  ingest(feedId: number, items: readonly IngestItem[]): Promise<IngestOutcome[]>;
+  /**
+   * Deletes briefs, seen keys, finished deliveries and unreferenced actors older than the
+   * given number of days; a brief with a pending delivery stays.
+   */
+  prune(olderThanDays: number): Promise<PruneResult>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,89 @@
+/**
+ * Name matching for /actor, shared by every store implementation: the folded search key,
+ * the terms an actor is found by, and a bounded edit distance.
+ */
+import { fold } from '../core/text/fold.js';
+
+// Letters NFD does not decompose: without these "Øresund" or "Łódź" could not be typed plainly.
+const EXTRA_FOLDS: Readonly<Record<string, string>> = {
+  ß: 'ss',
+  ø: 'o',
+  ł: 'l',
+  đ: 'd',
+  æ: 'ae',
+  œ: 'oe',
+  ı: 'i',
+  þ: 'th',
+};
+const EXTRA_LETTERS = new RegExp(`[${Object.keys(EXTRA_FOLDS).join('')}]`, 'gu');
+
+/** Lower case, no accents, punctuation as single spaces: "Yoon Suk-yeol" → "yoon suk yeol". */
+export function searchKey(text: string): string {
+  return fold(text)
+    .replace(EXTRA_LETTERS, (letter) => EXTRA_FOLDS[letter] ?? letter)
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+export interface Term {
+  term: string;
+  /** The whole name or alias, rather than one word of it: an exact hit on it ranks higher. */
+  whole: boolean;
+}
+
+const MIN_WORD = 2;
+
+/** The terms an actor is found by: each name and alias folded, and each word of them. */
+export function actorTerms(names: readonly string[]): Term[] {
+  const terms = new Map<string, boolean>();
+  for (const name of names) {
+    const key = searchKey(name);
+    if (key === '') continue;
+    terms.set(key, true);
+    for (const word of key.split(' ')) {
+      if (word.length >= MIN_WORD && !terms.has(word)) terms.set(word, false);
+    }
+  }
+  return [...terms].map(([term, whole]) => ({ term, whole }));
+}
+
+export function reverse(text: string): string {
+  return [...text].reverse().join('');
+}
+
+/** The typos tolerated: none for very short queries, where one edit changes the word. */
+export function maxDistance(key: string): number {
+  if (key.length < 4) return 0;
+  return key.length < 7 ? 1 : 2;
+}
+
+/**
+ * Optimal-string-alignment distance (insert, delete, substitute, swap two neighbours), or
+ * `limit + 1` as soon as it must exceed `limit`: candidates are many, matches are few.
+ */
+export function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let before: number[] = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + cost,
+      );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        value = Math.min(value, (before[j - 2] ?? 0) + 1);
+      }
+      current[j] = value;
+      rowMin = Math.min(rowMin, value);
+    }
+    if (rowMin > limit) return limit + 1;
+    before = previous;
+    previous = current;
+  }
+  return Math.min(previous[b.length] ?? limit + 1, limit + 1);
+}

@@ -1,0 +1,252 @@
+import type { Actor, ActorKind } from '../../core/types.js';
+import type {
+  ActorMatch,
+  ActorMatchKind,
+  ActorProfile,
+  ActorRole,
+  ActorStore,
+  CoActor,
+} from '../port.js';
+import { actorTerms, editDistance, maxDistance, reverse, searchKey } from '../search.js';
+import { BRIEF_COLUMNS, type BriefRow, toBrief } from './briefs.js';
+import { type Context, toDate } from './context.js';
+
+/** Records a brief's actors; ingest calls it inside its transaction. */
+export type ActorWriter = (briefId: number, actors: readonly Actor[], at: number) => void;
+
+export function createActorWriter({ db }: Context): ActorWriter {
+  // The latest article's name and kind win: names are in the article's language.
+  const upsertActor = db.prepare(`
+    INSERT INTO actors (id, kind, name, first_seen_at, last_seen_at)
+    VALUES (@id, @kind, @name, @at, @at)
+    ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name,
+      last_seen_at = max(last_seen_at, excluded.last_seen_at)`);
+  const upsertTerm = db.prepare<[string, string, number, string]>(`
+    INSERT INTO actor_terms (term, actor_id, whole, reversed) VALUES (?, ?, ?, ?)
+    ON CONFLICT (term, actor_id) DO UPDATE SET whole = 1
+    WHERE excluded.whole = 1 AND actor_terms.whole = 0`);
+  const mention = db.prepare(`
+    INSERT INTO brief_actors (actor_id, brief_id, role, mentions, salience)
+    VALUES (@actorId, @briefId, @role, @mentions, @salience)
+    ON CONFLICT (actor_id, brief_id) DO NOTHING`);
+
+  return (briefId, actors, at) => {
+    for (const actor of actors) {
+      upsertActor.run({ id: actor.id, kind: actor.kind, name: actor.name, at });
+      for (const { term, whole } of actorTerms([actor.name, ...actor.aliases])) {
+        upsertTerm.run(term, actor.id, Number(whole), reverse(term));
+      }
+      mention.run({
+        actorId: actor.id,
+        briefId,
+        role: actor.role,
+        mentions: actor.mentions,
+        salience: actor.salience,
+      });
+    }
+  };
+}
+
+interface TermRow {
+  term: string;
+  actor_id: string;
+  whole: number;
+}
+
+interface Candidate {
+  actorId: string;
+  term: string;
+  match: ActorMatchKind;
+  /** 0 exact whole name, 1 exact word, 2 prefix, 3 fuzzy; then distance. */
+  rank: number;
+  distance: number;
+}
+
+interface ActorRow {
+  id: string;
+  name: string;
+  kind: ActorKind;
+  first_seen_at: number;
+  last_seen_at: number;
+  brief_count: number;
+}
+
+// Bounds on the rows a search reads, whatever the number of actors.
+const PREFIX_ROWS = 200;
+const FUZZY_ROWS = 2000;
+const HYDRATED = 50;
+/** Co-actors are counted over the actor's latest briefs: recent company, bounded work. */
+const CO_ACTOR_WINDOW = 500;
+const TOP = '\u{10FFFF}';
+
+function better(a: Candidate, b: Candidate): boolean {
+  return a.rank < b.rank || (a.rank === b.rank && a.distance < b.distance);
+}
+
+function byRank(a: Candidate, b: Candidate): number {
+  return a.rank - b.rank || a.distance - b.distance;
+}
+
+/** Keeps each actor's best match. */
+function bestPerActor(candidates: readonly Candidate[]): Candidate[] {
+  const best = new Map<string, Candidate>();
+  for (const candidate of candidates) {
+    const known = best.get(candidate.actorId);
+    if (known === undefined || better(candidate, known)) best.set(candidate.actorId, candidate);
+  }
+  return [...best.values()].sort(byRank);
+}
+
+export function createActorStore({ db }: Context): ActorStore {
+  const exact = db.prepare<[string], TermRow>(
+    'SELECT term, actor_id, whole FROM actor_terms WHERE term = ?',
+  );
+  const prefixed = db.prepare<[string, string, number], TermRow>(
+    'SELECT term, actor_id, whole FROM actor_terms WHERE term > ? AND term < ? LIMIT ?',
+  );
+  // Fuzzy candidates: terms sharing the query's first two letters, or its last two.
+  const byStart = db.prepare<[string, string, number, number, number], TermRow>(`
+    SELECT term, actor_id, whole FROM actor_terms
+    WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ? LIMIT ?`);
+  const byEnd = db.prepare<[string, string, number, number, number], TermRow>(`
+    SELECT term, actor_id, whole FROM actor_terms
+    WHERE reversed >= ? AND reversed < ? AND length(term) BETWEEN ? AND ? LIMIT ?`);
+  const actor = db.prepare<[string], ActorRow>(`
+    SELECT id, name, kind, first_seen_at, last_seen_at,
+      (SELECT count(*) FROM brief_actors WHERE actor_id = actors.id) AS brief_count
+    FROM actors WHERE id = ?`);
+  const roles = db.prepare<[string], { role: string; first: number; last: number; n: number }>(`
+    SELECT ba.role AS role, min(coalesce(b.published_at, b.created_at)) AS first,
+      max(coalesce(b.published_at, b.created_at)) AS last, count(*) AS n
+    FROM brief_actors ba JOIN briefs b ON b.id = ba.brief_id
+    WHERE ba.actor_id = ? AND ba.role IS NOT NULL
+    GROUP BY ba.role`);
+  const latest = db.prepare<[string, number], BriefRow>(`
+    SELECT ${BRIEF_COLUMNS} FROM brief_actors ba JOIN briefs b ON b.id = ba.brief_id
+    WHERE ba.actor_id = ? ORDER BY ba.brief_id DESC LIMIT ?`);
+  const coActors = db.prepare<
+    { id: string; window: number; limit: number },
+    { id: string; name: string; kind: ActorKind; together: number }
+  >(`
+    WITH recent AS (
+      SELECT brief_id FROM brief_actors WHERE actor_id = @id ORDER BY brief_id DESC LIMIT @window
+    )
+    SELECT a.id, a.name, a.kind, count(*) AS together
+    FROM recent
+    JOIN brief_actors other ON other.brief_id = recent.brief_id AND other.actor_id <> @id
+    JOIN actors a ON a.id = other.actor_id
+    GROUP BY a.id
+    ORDER BY together DESC, sum(other.salience) DESC, a.name
+    LIMIT @limit`);
+
+  function exactAndPrefix(key: string): Candidate[] {
+    const hits = exact.all(key).map((row) => ({
+      actorId: row.actor_id,
+      term: row.term,
+      match: 'exact' as const,
+      rank: row.whole ? 0 : 1,
+      distance: 0,
+    }));
+    const prefixes = prefixed.all(key, key + TOP, PREFIX_ROWS).map((row) => ({
+      actorId: row.actor_id,
+      term: row.term,
+      match: 'prefix' as const,
+      rank: 2,
+      distance: 0,
+    }));
+    return [...hits, ...prefixes];
+  }
+
+  function fuzzy(key: string): Candidate[] {
+    const limit = maxDistance(key);
+    if (limit === 0) return [];
+    const [min, max] = [key.length - limit, key.length + limit];
+    const start = key.slice(0, 2);
+    const end = reverse(key).slice(0, 2);
+    const rows = [
+      ...byStart.all(start, start + TOP, min, max, FUZZY_ROWS),
+      ...byEnd.all(end, end + TOP, min, max, FUZZY_ROWS),
+    ];
+    const found: Candidate[] = [];
+    for (const row of rows) {
+      const distance = editDistance(key, row.term, limit);
+      if (distance === 0 || distance > limit) continue;
+      found.push({ actorId: row.actor_id, term: row.term, match: 'fuzzy', rank: 3, distance });
+    }
+    return found;
+  }
+
+  function hydrate(candidate: Candidate): { candidate: Candidate; match: ActorMatch } | null {
+    const row = actor.get(candidate.actorId);
+    if (row === undefined) return null;
+    const match: ActorMatch = {
+      id: row.id,
+      name: row.name,
+      kind: row.kind,
+      match: candidate.match,
+      distance: candidate.distance,
+      matched: candidate.term,
+      briefCount: row.brief_count,
+      lastSeenAt: toDate(row.last_seen_at),
+    };
+    return { candidate, match };
+  }
+
+  const search = db.transaction((query: string, limit: number): ActorMatch[] => {
+    const key = searchKey(query);
+    if (key === '') return [];
+    return bestPerActor([...exactAndPrefix(key), ...fuzzy(key)])
+      .slice(0, HYDRATED)
+      .map(hydrate)
+      .filter((hit) => hit !== null)
+      .sort(
+        (a, b) =>
+          byRank(a.candidate, b.candidate) ||
+          b.match.briefCount - a.match.briefCount ||
+          b.match.lastSeenAt.getTime() - a.match.lastSeenAt.getTime(),
+      )
+      .slice(0, limit)
+      .map((hit) => hit.match);
+  });
+
+  /** Distinct roles, the same words in other case or accents counted as one. */
+  function rolesOf(id: string): ActorRole[] {
+    const merged = new Map<string, ActorRole>();
+    for (const row of roles.all(id)) {
+      const key = searchKey(row.role);
+      const known = merged.get(key);
+      const role: ActorRole = {
+        role: known !== undefined && known.lastSeenAt.getTime() > row.last ? known.role : row.role,
+        firstSeenAt: new Date(Math.min(row.first, known?.firstSeenAt.getTime() ?? row.first)),
+        lastSeenAt: new Date(Math.max(row.last, known?.lastSeenAt.getTime() ?? row.last)),
+        briefCount: row.n + (known?.briefCount ?? 0),
+      };
+      merged.set(key, role);
+    }
+    return [...merged.values()].sort((a, b) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime());
+  }
+
+  const profile = db.transaction(
+    (id: string, briefs: number, coLimit: number): ActorProfile | null => {
+      const row = actor.get(id);
+      if (row === undefined) return null;
+      const company: CoActor[] = coActors.all({ id, window: CO_ACTOR_WINDOW, limit: coLimit });
+      return {
+        id: row.id,
+        name: row.name,
+        kind: row.kind,
+        firstSeenAt: toDate(row.first_seen_at),
+        lastSeenAt: toDate(row.last_seen_at),
+        briefCount: row.brief_count,
+        roles: rolesOf(id),
+        latestBriefs: latest.all(id, briefs).map(toBrief),
+        coActors: company,
+      };
+    },
+  );
+
+  return {
+    search: async (query, limit = 5) => search(query, limit),
+    profile: async (id, options = {}) => profile(id, options.briefs ?? 5, options.coActors ?? 5),
+  };
+}

@@ -1,0 +1,42 @@
+import type { Database } from 'better-sqlite3';
+
+/** What every part of the SQLite store shares: the connection and the clock. */
+export interface Context {
+  db: Database;
+  /** Milliseconds since the epoch; injectable so tests can move time. */
+  now: () => number;
+}
+
+/** Times are stored as integer milliseconds: compact, indexable, no timezone to get wrong. */
+export function toDate(ms: number): Date;
+export function toDate(ms: number | null): Date | null;
+export function toDate(ms: number | null): Date | null {
+  return ms === null ? null : new Date(ms);
+}
+
+export function toMs(date: Date): number;
+export function toMs(date: Date | null): number | null;
+export function toMs(date: Date | null): number | null {
+  if (date === null) return null;
+  const ms = date.getTime();
+  if (Number.isNaN(ms)) throw new RangeError('invalid Date given to the store');
+  return ms;
+}
+
+/** ISO text from a Brief as milliseconds, or null when absent or not a date. */
+export function parseTime(text: string | null | undefined): number | null {
+  if (text == null) return null;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/** JSON columns hold what the caller gave; undefined is stored as null so it reads back. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value ?? null);
+}
+
+export function fromJson(text: string): unknown {
+  return JSON.parse(text);
+}
+
+export const bool = (value: number): boolean => value !== 0;

@@ -1,0 +1,135 @@
+import type { MoveResult, SubscriptionRecord, SubscriptionStore } from '../port.js';
+import { bool, type Context, fromJson, toDate, toJson } from './context.js';
+
+interface SubscriptionRow {
+  id: number;
+  feed_id: number;
+  destination: string;
+  filters: string;
+  paused: number;
+  paused_reason: string | null;
+  created_at: number;
+}
+
+function toSubscription(row: SubscriptionRow): SubscriptionRecord {
+  return {
+    id: row.id,
+    feedId: row.feed_id,
+    destination: row.destination,
+    filters: fromJson(row.filters),
+    paused: bool(row.paused),
+    pausedReason: row.paused_reason,
+    createdAt: toDate(row.created_at),
+  };
+}
+
+/** Statements for moving a chat: the new destination's own rows win every conflict. */
+function createMover({ db }: Context): (from: string, to: string) => MoveResult {
+  const moveSubscriptions = db.prepare<[string, string]>(
+    'UPDATE OR IGNORE subscriptions SET destination = ? WHERE destination = ?',
+  );
+  const dropSubscriptions = db.prepare<[string]>('DELETE FROM subscriptions WHERE destination = ?');
+  const moveDeliveries = db.prepare<[string, string]>(`
+    UPDATE OR IGNORE deliveries SET destination = ? WHERE destination = ? AND status = 'pending'`);
+  // Pending ones left behind are briefs the new destination already has.
+  const dropDeliveries = db.prepare<[string]>(
+    "DELETE FROM deliveries WHERE destination = ? AND status = 'pending'",
+  );
+  const moveDigest = db.prepare<[string, string]>(
+    'UPDATE OR IGNORE digests SET destination = ? WHERE destination = ?',
+  );
+  const dropDigest = db.prepare<[string]>('DELETE FROM digests WHERE destination = ?');
+  const move = db.transaction((from: string, to: string): MoveResult => {
+    const result = {
+      subscriptions: moveSubscriptions.run(to, from).changes,
+      deliveries: moveDeliveries.run(to, from).changes,
+      digest: moveDigest.run(to, from).changes > 0,
+    };
+    dropSubscriptions.run(from);
+    dropDeliveries.run(from);
+    dropDigest.run(from);
+    return result;
+  });
+  return (from, to) => move.immediate(from, to);
+}
+
+/** UPDATE OR IGNORE would also skip rows failing a CHECK, so the target is checked first. */
+function assertDestination(destination: string): void {
+  if (destination.length === 0 || destination.length > 200 || destination !== destination.trim()) {
+    throw new RangeError(`not a destination: ${JSON.stringify(destination)}`);
+  }
+}
+
+export function createSubscriptionStore(context: Context): SubscriptionStore {
+  const { db, now } = context;
+  const insert = db.prepare<[number, string, string, number]>(`
+    INSERT INTO subscriptions (feed_id, destination, filters, created_at) VALUES (?, ?, ?, ?)
+    ON CONFLICT (feed_id, destination) DO NOTHING`);
+  const byId = db.prepare<[number], SubscriptionRow>('SELECT * FROM subscriptions WHERE id = ?');
+  const byPair = db.prepare<[number, string], SubscriptionRow>(
+    'SELECT * FROM subscriptions WHERE feed_id = ? AND destination = ?',
+  );
+  const byDestination = db.prepare<[string], SubscriptionRow>(
+    'SELECT * FROM subscriptions WHERE destination = ? ORDER BY id',
+  );
+  const byFeed = db.prepare<[number], SubscriptionRow>(
+    'SELECT * FROM subscriptions WHERE feed_id = ? ORDER BY id',
+  );
+  const setFilters = db.prepare<[string, number]>(
+    'UPDATE subscriptions SET filters = ? WHERE id = ?',
+  );
+  const del = db.prepare<[number]>('DELETE FROM subscriptions WHERE id = ?');
+  // Once unsubscribed, what the feed still had queued for the chat must not arrive.
+  const cancel = db.prepare<{ feedId: number; destination: string }>(`
+    UPDATE deliveries SET status = 'failed', last_error = 'unsubscribed'
+    WHERE status = 'pending' AND destination = @destination
+      AND brief_id IN (SELECT id FROM briefs WHERE feed_id = @feedId)`);
+  const setPaused = db.prepare<[number, string | null, number]>(
+    'UPDATE subscriptions SET paused = ?, paused_reason = ? WHERE id = ?',
+  );
+  const setDestinationPaused = db.prepare<[number, string | null, string]>(
+    'UPDATE subscriptions SET paused = ?, paused_reason = ? WHERE destination = ?',
+  );
+
+  const add = db.transaction((feedId: number, destination: string, filters: unknown) => {
+    const info = insert.run(feedId, destination, toJson(filters), now());
+    const row = byPair.get(feedId, destination);
+    if (row === undefined) throw new Error('subscription vanished while being added');
+    return { subscription: toSubscription(row), created: info.changes > 0 };
+  });
+  const remove = db.transaction((id: number) => {
+    const row = byId.get(id);
+    if (row === undefined) return false;
+    cancel.run({ feedId: row.feed_id, destination: row.destination });
+    return del.run(id).changes > 0;
+  });
+  const move = createMover(context);
+
+  return {
+    add: async (feedId, destination, filters = null) => add(feedId, destination, filters),
+    get: async (id) => {
+      const row = byId.get(id);
+      return row === undefined ? null : toSubscription(row);
+    },
+    listByDestination: async (destination) => byDestination.all(destination).map(toSubscription),
+    listByFeed: async (feedId) => byFeed.all(feedId).map(toSubscription),
+    setFilters: async (id, filters) => {
+      if (setFilters.run(toJson(filters), id).changes === 0) return null;
+      const row = byId.get(id);
+      return row === undefined ? null : toSubscription(row);
+    },
+    remove: async (id) => remove.immediate(id),
+    pause: async (id, reason) => setPaused.run(1, reason, id).changes > 0,
+    resume: async (id) => setPaused.run(0, null, id).changes > 0,
+    pauseDestination: async (destination, reason) =>
+      setDestinationPaused.run(1, reason, destination).changes,
+    resumeDestination: async (destination) =>
+      setDestinationPaused.run(0, null, destination).changes,
+    moveDestination: async (from, to) => {
+      assertDestination(to);
+      // Moving onto itself would drop everything in the clean-up step.
+      if (from === to) return { subscriptions: 0, deliveries: 0, digest: false };
+      return move(from, to);
+    },
+  };
+}

@@ -45,8 +45,8 @@ export function loadLanguageDetector(): Promise<void> {
   return loading;
 }
 
-/** True when the function words alone name one of the five languages for this text. */
-export function knownLanguageOf(text: string): string | null {
+/** Function-word scores of the languages the text's words belong to, best first. */
+function rank(text: string): { ranked: [string, number][]; words: number } {
   const counts = new Map<string, number>();
   let words = 0;
   for (const m of sample(text)
@@ -58,11 +58,26 @@ export function knownLanguageOf(text: string): string | null {
     if (langs)
       for (const lang of langs) counts.set(lang, (counts.get(lang) ?? 0) + 1 / langs.length);
   }
-  const ranked = [...counts].sort((a, b) => b[1] - a[1]);
+  return { ranked: [...counts].sort((a, b) => b[1] - a[1]), words };
+}
+
+const isKnown = (lang: string | undefined) =>
+  lang !== undefined && (KNOWN_LANGUAGES as readonly string[]).includes(lang);
+
+/** True when the function words alone name one of the five languages for this text. */
+export function knownLanguageOf(text: string): string | null {
+  const { ranked, words } = rank(text);
   const [top, second] = ranked;
-  if (!top || !(KNOWN_LANGUAGES as readonly string[]).includes(top[0])) return null;
+  if (!top || !isKnown(top[0])) return null;
   const confident = top[1] >= 4 && top[1] >= 1.6 * (second?.[1] ?? 0) && top[1] >= 0.06 * words;
   return confident ? top[0] : null;
+}
+
+/** A weaker reading for short texts when the general detector is not loaded. */
+function likelyKnownLanguage(text: string): string | null {
+  const [top, second] = rank(text).ranked;
+  if (!top || !isKnown(top[0])) return null;
+  return top[1] >= 1.5 && top[1] > 1.2 * (second?.[1] ?? 0) ? top[0] : null;
 }
 
 /**
@@ -78,8 +93,9 @@ export function detectLanguage(text: string, hint?: string | null): string {
   if (general) {
     const result = general.detect(sample(text));
     if (result.language && (result.isReliable() || !declared)) return result.language;
+    return declared ?? 'und';
   }
-  return declared ?? 'und';
+  return declared ?? likelyKnownLanguage(text) ?? 'und';
 }
 
 function sample(text: string): string {

@@ -10,6 +10,7 @@ import { loadArticle } from './input/load.js';
 const USAGE = `Usage:
   briefwire brief [--json] FILE|URL|-   brief of one article (text, HTML, RSS/Atom item)
   briefwire tag                         JSON lines {"text", "lang"?} in, {"entities"} out
+  briefwire feed check [--json] FILE|URL  a feed's title and items (title, link, guid, date)
   briefwire help                        this text`;
 
 /** A problem the user can fix: printed as one line, exit status 1, no stack trace. */
@@ -22,6 +23,9 @@ async function main(argv: string[]): Promise<number> {
       return brief(rest);
     case 'tag':
       return tag();
+    case 'feed':
+      // Loaded on demand: the feed parser is not needed to brief an article.
+      return (await import('./feeds/check.js')).feedCommand(rest);
     case 'help':
     case '--help':
     case '-h':

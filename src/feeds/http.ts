@@ -25,6 +25,12 @@ export interface FetchOptions {
    * (e.g. an InputError `bad-url`) to refuse it, e.g. to keep away from private addresses.
    */
   checkUrl?: (url: URL) => void | Promise<void>;
+  /**
+   * Called with a final response whose status fetchBytes refuses (not 2xx, not a 304 to a
+   * conditional request) before it throws `unreachable`; throw to refuse it with your own
+   * error instead, e.g. one that carries Retry-After.
+   */
+  onErrorStatus?: (status: number, headers: Headers, url: URL) => void;
 }
 
 export interface FetchedBytes {
@@ -181,6 +187,7 @@ export async function fetchBytes(
     }
     if (response.status < 200 || response.status >= 300) {
       await response.body?.cancel().catch(() => undefined);
+      options.onErrorStatus?.(response.status, response.headers, current);
       const text = response.statusText || STATUS_CODES[response.status] || '';
       throw new InputError(
         'unreachable',

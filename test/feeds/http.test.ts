@@ -238,6 +238,29 @@ describe('fetchBytes', () => {
     await expect(fetchBytes(server.url('/'), { signal: controller.signal })).rejects.toBe(reason);
   });
 
+  it('lets the caller replace the error of a refused status (onErrorStatus)', async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(429, { 'retry-after': '30' });
+      res.end();
+    });
+    const seen: [number, string | null][] = [];
+    const own = new Error('rate limited');
+    await expect(
+      fetchBytes(server.url('/feed'), {
+        onErrorStatus: (status, headers) => {
+          seen.push([status, headers.get('retry-after')]);
+          throw own;
+        },
+      }),
+    ).rejects.toBe(own);
+    expect(seen).toEqual([[429, '30']]);
+    // Returning leaves the usual error.
+    const error = await failure(
+      fetchBytes(server.url('/feed'), { onErrorStatus: () => undefined }),
+    );
+    expect(error.message).toBe(`${server.url('/feed')}: HTTP 429 Too Many Requests`);
+  });
+
   it('hands back a 304 to a conditional request', async () => {
     server = await startServer((req, res) => {
       res.writeHead(req.headers['if-none-match'] === '"v1"' ? 304 : 200, { etag: '"v1"' });

@@ -1,0 +1,117 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { FeedError, isFeedError } from './errors.js';
+import { fetchFeed } from './fetch.js';
+import { type ParsedFeed, parseFeed } from './parse.js';
+
+export interface CommandIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const processIO: CommandIO = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+};
+
+/**
+ * Read a feed from a file or an http(s) URL as the bot would (private addresses allowed:
+ * this is the operator's own machine) and parse it. Throws FeedError.
+ */
+export async function checkFeed(
+  source: string,
+  options: { timeoutMs?: number } = {},
+): Promise<ParsedFeed & { url: string }> {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(source)?.[1]?.toLowerCase();
+  const web = scheme === 'http' || scheme === 'https';
+  let url: string;
+  if (web || scheme === 'file') url = source;
+  else if (scheme && scheme.length > 1) {
+    throw new FeedError(
+      'bad-url',
+      source,
+      `${scheme}: is not supported; give a file path or an http(s) URL`,
+    );
+  } else url = pathToFileURL(resolve(source)).href;
+
+  const fetched = await fetchFeed(url, {
+    allowPrivate: true,
+    allowFile: true,
+    label: source,
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  });
+  if (fetched.status !== 'ok') throw new FeedError('unreachable', source, 'nothing was read');
+  const feed = await parseFeed(fetched.bytes, {
+    url: web ? fetched.finalUrl : null,
+    contentType: fetched.contentType,
+    label: source,
+  });
+  return { url: web ? fetched.finalUrl : source, ...feed };
+}
+
+/** Control characters a feed could use to rewrite the terminal. */
+function printable(s: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '');
+}
+
+function describe(feed: ParsedFeed & { url: string }): string {
+  const count = `${feed.items.length} item${feed.items.length === 1 ? '' : 's'}`;
+  const facts = [feed.link, feed.format, feed.language ? `language ${feed.language}` : null, count];
+  const lines = [printable(feed.title || '(untitled feed)'), facts.filter(Boolean).join(' · ')];
+  if (feed.skipped > 0) {
+    lines.push(`${feed.skipped} item(s) without title or text left out`);
+  }
+  feed.items.forEach((item, k) => {
+    lines.push('');
+    lines.push(`${k + 1}. ${printable(item.title)}`);
+    lines.push(`   link: ${printable(item.link ?? '(none)')}`);
+    lines.push(`   guid: ${printable(item.guid ?? '(none)')}`);
+    lines.push(`   date: ${item.publishedAt ?? '(none)'}`);
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `briefwire feed check [--json] FILE|URL`: exit status 0 and the feed, or 1 and one line
+ * on stderr (`briefwire: page.html: is an HTML page, not a feed`). Never a stack trace.
+ */
+export async function feedCommand(args: string[], io: CommandIO = processIO): Promise<number> {
+  const fail = (message: string): number => {
+    io.stderr(`briefwire: ${message.split('\n')[0]}\n`);
+    return 1;
+  };
+  const [sub, ...rest] = args;
+  if (sub !== 'check') {
+    return fail(
+      sub === undefined
+        ? 'feed needs a subcommand: briefwire feed check FILE|URL'
+        : `unknown feed subcommand "${sub}" (try: briefwire feed check FILE|URL)`,
+    );
+  }
+  let json: boolean;
+  let source: string;
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: { json: { type: 'boolean', default: false } },
+      allowPositionals: true,
+    });
+    if (positionals.length !== 1 || !positionals[0]) {
+      return fail('feed check takes one FILE or URL');
+    }
+    json = values.json === true;
+    source = positionals[0];
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  try {
+    const feed = await checkFeed(source);
+    io.stdout(json ? `${JSON.stringify(feed, null, 2)}\n` : describe(feed));
+    return 0;
+  } catch (error) {
+    if (isFeedError(error)) return fail(error.message);
+    return fail(`unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,223 @@
+import { readFile, stat } from 'node:fs/promises';
+import { STATUS_CODES } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { formatBytes } from '../core/input/errors.js';
+import { FeedError, shownUrl, toFeedError } from './errors.js';
+import { checkFeedUrl, type LookupAll } from './guard.js';
+import { fetchBytes } from './http.js';
+import { formatDuration } from './schedule.js';
+
+/** 10 MiB: the largest feeds on the web are a few MiB. */
+export const FEED_MAX_BYTES = 10 * 1024 * 1024;
+
+/** What a feed reader asks for: the feed formats first, anything else last. */
+export const FEED_ACCEPT =
+  'application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5';
+
+export interface FetchFeedOptions {
+  /** The ETag of the last 200: sent as If-None-Match. */
+  etag?: string | null | undefined;
+  /** The Last-Modified of the last 200: sent as If-Modified-Since. */
+  lastModified?: string | null | undefined;
+  /** Allow loopback/private addresses (config feeds, tests); off for URLs from a chat. */
+  allowPrivate?: boolean | undefined;
+  /** Allow `file:` URLs (config feeds, the demo feed, `briefwire feed check FILE`). */
+  allowFile?: boolean | undefined;
+  /** Default 10 MiB (decoded bytes). */
+  maxBytes?: number | undefined;
+  /** For the whole exchange; default fetchBytes' 15 s. */
+  timeoutMs?: number | undefined;
+  signal?: AbortSignal | undefined;
+  /** What to call a file feed in messages (the path as the user gave it). */
+  label?: string | undefined;
+  /** DNS for the guard (tests). */
+  lookup?: LookupAll | undefined;
+  /** The clock for Retry-After dates (tests). */
+  now?: (() => number) | undefined;
+}
+
+export type FetchFeedResult =
+  | {
+      status: 'not-modified';
+      finalUrl: string;
+      /** The validators to send next time (the server's, else the ones sent). */
+      etag: string | null;
+      lastModified: string | null;
+    }
+  | {
+      status: 'ok';
+      bytes: Uint8Array;
+      /** The Content-Type header (its charset is used by parseFeed), null for files. */
+      contentType: string | null;
+      /** After redirects: the base for the feed's relative links. */
+      finalUrl: string;
+      etag: string | null;
+      lastModified: string | null;
+    };
+
+/**
+ * A Retry-After header value → milliseconds from `now`: delta-seconds (`120`) or an
+ * HTTP-date (`Wed, 21 Oct 2015 07:28:00 GMT`; a past date is 0). Null when unreadable.
+ */
+export function parseRetryAfter(
+  value: string | null | undefined,
+  now: number = Date.now(),
+): number | null {
+  const v = value?.trim();
+  if (!v) return null;
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  if (!/[a-z]/i.test(v)) return null;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? null : Math.max(0, t - now);
+}
+
+/**
+ * One poll of a feed. HTTP(S): conditional GET (If-None-Match / If-Modified-Since from the
+ * last response's validators → `not-modified` on 304), Accept for feed types, gzip/br
+ * decoded, at most 5 redirects, every hop (the first URL included) through the SSRF guard
+ * unless `allowPrivate`, a byte cap and a timeout. `file:` URLs (with `allowFile`) read the
+ * file; its size and mtime stand in for an ETag.
+ *
+ * Throws FeedError: `bad-url`, `refused`, `unreachable`, `http` (an error status, `status`
+ * set), `retry-later` (429/503, `retryAfterMs` from Retry-After when given), `too-large`,
+ * `unreadable` (files). A cancelled `signal` rejects with its reason.
+ */
+export async function fetchFeed(
+  url: string | URL,
+  options: FetchFeedOptions = {},
+): Promise<FetchFeedResult> {
+  const guard = {
+    allowPrivate: options.allowPrivate,
+    allowFile: options.allowFile,
+    lookup: options.lookup,
+  };
+  const first = await checkFeedUrl(url, guard);
+  if (first.protocol === 'file:') return readFeedFile(first, options);
+
+  const maxBytes = options.maxBytes ?? FEED_MAX_BYTES;
+  // Node's fetch decodes brotli but offers only gzip and deflate unless asked.
+  const headers: Record<string, string> = {
+    accept: FEED_ACCEPT,
+    'accept-encoding': 'gzip, deflate, br',
+  };
+  if (options.etag) headers['if-none-match'] = options.etag;
+  if (options.lastModified) headers['if-modified-since'] = options.lastModified;
+
+  let hop = 0;
+  try {
+    const got = await fetchBytes(first, {
+      maxBytes,
+      headers,
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      checkUrl: async (next) => {
+        // The first URL was checked above; every redirect target is checked here.
+        if (hop++ === 0) return;
+        try {
+          await checkFeedUrl(next, guard);
+        } catch (error) {
+          if (!(error instanceof FeedError)) throw error;
+          throw new FeedError(
+            error.code,
+            error.source,
+            `${error.detail} (redirected from ${shownUrl(first)})`,
+            { cause: error },
+          );
+        }
+      },
+      onErrorStatus: (status, responseHeaders, at) => {
+        throw statusError(status, responseHeaders, at, options.now?.() ?? Date.now());
+      },
+    });
+    const etag = got.headers.get('etag');
+    const lastModified = got.headers.get('last-modified');
+    if (got.status === 304) {
+      return {
+        status: 'not-modified',
+        finalUrl: got.finalUrl,
+        etag: etag ?? options.etag ?? null,
+        lastModified: lastModified ?? options.lastModified ?? null,
+      };
+    }
+    return {
+      status: 'ok',
+      bytes: got.bytes,
+      contentType: got.contentType,
+      finalUrl: got.finalUrl,
+      etag,
+      lastModified,
+    };
+  } catch (error) {
+    if (options.signal?.aborted && error === options.signal.reason) throw error;
+    throw toFeedError(error, shownUrl(first));
+  }
+}
+
+function statusError(status: number, headers: Headers, url: URL, now: number): FeedError {
+  const words = `HTTP ${status}${STATUS_CODES[status] ? ` ${STATUS_CODES[status]}` : ''}`;
+  if (status === 429 || status === 503) {
+    const retryAfterMs = parseRetryAfter(headers.get('retry-after'), now);
+    return new FeedError(
+      'retry-later',
+      shownUrl(url),
+      retryAfterMs === null ? words : `${words}; retry after ${formatDuration(retryAfterMs)}`,
+      { status, retryAfterMs },
+    );
+  }
+  return new FeedError('http', shownUrl(url), words, { status });
+}
+
+function fileProblem(error: unknown): string {
+  switch ((error as { code?: unknown }).code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory, not a file';
+    default:
+      return `cannot be read (${error instanceof Error ? error.message : String(error)})`;
+  }
+}
+
+async function readFeedFile(url: URL, options: FetchFeedOptions): Promise<FetchFeedResult> {
+  let path: string;
+  try {
+    path = fileURLToPath(url);
+  } catch (error) {
+    throw new FeedError('bad-url', url.href, 'is not a valid file:// URL', { cause: error });
+  }
+  const label = options.label ?? path;
+  const maxBytes = options.maxBytes ?? FEED_MAX_BYTES;
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    throw new FeedError('unreadable', label, fileProblem(error), { cause: error });
+  }
+  if (info.isDirectory()) throw new FeedError('unreadable', label, 'is a directory, not a file');
+  if (info.size > maxBytes) {
+    throw new FeedError(
+      'too-large',
+      label,
+      `is ${formatBytes(info.size)}, over the ${formatBytes(maxBytes)} limit`,
+    );
+  }
+  const etag = `W/"${info.size.toString(16)}-${Math.round(info.mtimeMs).toString(16)}"`;
+  const lastModified = info.mtime.toUTCString();
+  if (options.etag === etag) {
+    return { status: 'not-modified', finalUrl: url.href, etag, lastModified };
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new FeedError('unreadable', label, fileProblem(error), { cause: error });
+  }
+  if (bytes.byteLength > maxBytes) {
+    throw new FeedError('too-large', label, `is over the ${formatBytes(maxBytes)} limit`);
+  }
+  return { status: 'ok', bytes, contentType: null, finalUrl: url.href, etag, lastModified };
+}

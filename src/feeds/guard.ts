@@ -1,0 +1,227 @@
+import { lookup as dnsLookup } from 'node:dns/promises';
+import { isIPv4, isIPv6 } from 'node:net';
+import { FeedError, shownUrl as shown } from './errors.js';
+
+/** Resolves a host name to every address it has (as `dns.lookup(host, {all: true})`). */
+export type LookupAll = (host: string) => Promise<{ address: string; family: number }[]>;
+
+export interface GuardOptions {
+  /**
+   * Allow loopback, private, link-local… addresses: feeds from the config file (a user's
+   * intranet, the demo) and tests on 127.0.0.1. Never for URLs typed in a chat.
+   */
+  allowPrivate?: boolean | undefined;
+  /** Allow `file:` URLs (feeds from the config file). */
+  allowFile?: boolean | undefined;
+  /** DNS resolution; defaults to node:dns lookup with `all: true`. For tests. */
+  lookup?: LookupAll | undefined;
+}
+
+/** Why an address is no place for a feed fetch, as a message says it. */
+export type AddressClass =
+  | 'loopback'
+  | 'private'
+  | 'link-local'
+  | 'metadata'
+  | 'unspecified'
+  | 'shared'
+  | 'multicast'
+  | 'reserved';
+
+const DESCRIPTION: Record<AddressClass, string> = {
+  loopback: 'a loopback address',
+  private: 'a private address',
+  'link-local': 'a link-local address',
+  metadata: 'the cloud metadata address',
+  unspecified: 'an unspecified address',
+  shared: 'a shared (carrier-grade NAT) address',
+  multicast: 'a multicast address',
+  reserved: 'a reserved address',
+};
+
+/** [first byte…, prefix length, class]: IPv4 ranges a feed fetch must not reach. */
+const V4_RANGES: [number[], number, AddressClass][] = [
+  [[169, 254, 169, 254], 32, 'metadata'],
+  [[0], 8, 'unspecified'], // "this network"; 0.0.0.0 reaches the local host
+  [[127], 8, 'loopback'],
+  [[10], 8, 'private'],
+  [[172, 16], 12, 'private'],
+  [[192, 168], 16, 'private'],
+  [[169, 254], 16, 'link-local'],
+  [[100, 64], 10, 'shared'],
+  [[192, 0, 0], 24, 'reserved'], // IETF protocol assignments
+  [[198, 18], 15, 'reserved'], // benchmarking
+  [[224], 4, 'multicast'],
+  [[240], 4, 'reserved'], // incl. 255.255.255.255
+];
+
+/** IPv6 ranges (addresses with an IPv4 address inside are judged by that address). */
+const V6_RANGES: [number[], number, AddressClass][] = [
+  [[0xfd, 0x00, 0x0e, 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x54], 128, 'metadata'],
+  [[0xfc], 7, 'private'], // unique local
+  [[0xfe, 0xc0], 10, 'private'], // site-local (deprecated, still routed by some)
+  [[0xfe, 0x80], 10, 'link-local'],
+  [[0xff], 8, 'multicast'],
+];
+
+function inRange(bytes: Uint8Array | number[], prefix: number[], bits: number): boolean {
+  for (let k = 0; k * 8 < bits; k++) {
+    const take = Math.min(8, bits - k * 8);
+    const mask = (0xff << (8 - take)) & 0xff;
+    if (((bytes[k] ?? 0) & mask) !== ((prefix[k] ?? 0) & mask)) return false;
+  }
+  return true;
+}
+
+function parseV4(address: string): number[] | null {
+  if (!isIPv4(address)) return null;
+  return address.split('.').map(Number);
+}
+
+/** An IPv6 address as 16 bytes (accepts the dotted IPv4 tail, e.g. `::ffff:10.0.0.1`). */
+function parseV6(address: string): Uint8Array | null {
+  const plain = address.replace(/%.*$/, ''); // zone id (fe80::1%eth0)
+  if (!isIPv6(plain)) return null;
+  let text = plain;
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (dotted?.[1]) {
+    const v4 = parseV4(dotted[1]);
+    if (!v4) return null;
+    const [a = 0, b = 0, c = 0, d = 0] = v4;
+    const hex = `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+    text = text.slice(0, -dotted[1].length) + hex;
+  }
+  const [head = '', tail] = text.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups =
+    tail === undefined
+      ? left
+      : [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
+  if (groups.length !== 8) return null;
+  const bytes = new Uint8Array(16);
+  groups.forEach((g, k) => {
+    const n = Number.parseInt(g, 16);
+    bytes[2 * k] = n >> 8;
+    bytes[2 * k + 1] = n & 0xff;
+  });
+  return bytes;
+}
+
+/** The IPv4 address inside an IPv6 one: mapped, translated, compatible, NAT64, 6to4. */
+function embeddedV4(b: Uint8Array): number[] | null {
+  const zero = (from: number, to: number): boolean => b.subarray(from, to).every((x) => x === 0);
+  const tail = (): number[] => Array.from(b.subarray(12, 16));
+  // ::ffff:a.b.c.d (mapped)
+  if (zero(0, 10) && b[10] === 0xff && b[11] === 0xff) return tail();
+  // ::ffff:0:a.b.c.d (SIIT translated)
+  if (zero(0, 8) && b[8] === 0xff && b[9] === 0xff && zero(10, 12)) return tail();
+  // ::a.b.c.d (IPv4-compatible, deprecated); :: and ::1 are judged as IPv6
+  if (zero(0, 12) && !(zero(12, 15) && (b[15] ?? 0) <= 1)) return tail();
+  // 64:ff9b::a.b.c.d (NAT64 well-known prefix) and 64:ff9b:1::/48 (local-use NAT64)
+  if (b[0] === 0 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b) {
+    if (zero(4, 12)) return tail();
+    if (b[4] === 0 && b[5] === 1) return tail();
+  }
+  // 2002:a.b.c.d::/48 (6to4)
+  if (b[0] === 0x20 && b[1] === 0x02) return Array.from(b.subarray(2, 6));
+  return null;
+}
+
+function classifyV4(v4: number[]): AddressClass | null {
+  for (const [prefix, bits, kind] of V4_RANGES) if (inRange(v4, prefix, bits)) return kind;
+  return null;
+}
+
+/**
+ * The kind of non-public address this is (`loopback`, `private`, `link-local`, `metadata`,
+ * `unspecified`, `shared`, `multicast`, `reserved`), or null for an ordinary public
+ * address. IPv6 addresses carrying an IPv4 address (`::ffff:127.0.0.1`, NAT64, 6to4) are
+ * judged by it. Anything that is not an IP address is `reserved`: never trust what cannot
+ * be read.
+ */
+export function classifyAddress(address: string): AddressClass | null {
+  const v4 = parseV4(address);
+  if (v4) return classifyV4(v4);
+  const v6 = parseV6(address);
+  if (!v6) return 'reserved';
+  if (v6.every((x) => x === 0)) return 'unspecified';
+  if (v6.subarray(0, 15).every((x) => x === 0) && v6[15] === 1) return 'loopback';
+  const inner = embeddedV4(v6);
+  if (inner) return classifyV4(inner);
+  for (const [prefix, bits, kind] of V6_RANGES) if (inRange(v6, prefix, bits)) return kind;
+  return null;
+}
+
+const defaultLookup: LookupAll = (host) => dnsLookup(host, { all: true, verbatim: true });
+
+const DNS_PROBLEMS: Record<string, string> = {
+  ENOTFOUND: 'host not found (DNS lookup failed)',
+  ENODATA: 'host not found (DNS lookup failed)',
+  EAI_AGAIN: 'DNS lookup failed for now; check the network and try again',
+};
+
+/**
+ * The SSRF guard for feed URLs, e.g. added from a chat: only http(s) (`file:` with
+ * `allowFile`), and unless `allowPrivate`, a host that is (or resolves to, any of its DNS
+ * addresses) a loopback, private, link-local, cloud-metadata, unspecified, carrier-grade
+ * NAT, multicast or reserved address — IPv4, IPv6 and IPv4 inside IPv6 alike — is refused:
+ * `http://10.0.0.5/feed: refused: resolves to a private address (10.0.0.5)`.
+ *
+ * Pass it as fetchBytes' `checkUrl` so every redirect hop is checked too (fetchFeed does).
+ * Resolves to the parsed URL; throws FeedError `bad-url`, `refused` or `unreachable` (DNS).
+ */
+export async function checkFeedUrl(url: string | URL, options: GuardOptions = {}): Promise<URL> {
+  let parsed: URL;
+  try {
+    parsed = typeof url === 'string' ? new URL(url.trim()) : url;
+  } catch {
+    throw new FeedError('bad-url', String(url), 'is not a valid URL');
+  }
+  if (parsed.protocol === 'file:') {
+    if (options.allowFile) return parsed;
+    throw new FeedError(
+      'bad-url',
+      shown(parsed),
+      'file: feeds can only be set in the config file; give an http:// or https:// URL',
+    );
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new FeedError(
+      'bad-url',
+      shown(parsed),
+      `only http:// and https:// feeds are supported, not ${parsed.protocol}//`,
+    );
+  }
+  if (options.allowPrivate) return parsed;
+
+  // The WHATWG parser already turned 2130706433, 0x7f.1 and 127.1 into 127.0.0.1.
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  if (!host) throw new FeedError('bad-url', shown(parsed), 'has no host');
+  let addresses: string[];
+  if (isIPv4(host) || isIPv6(host)) {
+    addresses = [host];
+  } else {
+    try {
+      addresses = (await (options.lookup ?? defaultLookup)(host)).map((a) => a.address);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      const words = (typeof code === 'string' && DNS_PROBLEMS[code]) || 'DNS lookup failed';
+      throw new FeedError('unreachable', shown(parsed), words, { cause: error });
+    }
+    if (addresses.length === 0) {
+      throw new FeedError('unreachable', shown(parsed), 'host not found (no DNS addresses)');
+    }
+  }
+  for (const address of addresses) {
+    const kind = classifyAddress(address);
+    if (kind) {
+      throw new FeedError(
+        'refused',
+        shown(parsed),
+        `refused: resolves to ${DESCRIPTION[kind]} (${address})`,
+      );
+    }
+  }
+  return parsed;
+}

@@ -1,0 +1,417 @@
+import Parser from 'rss-parser';
+import { htmlToText } from '../core/input/html-text.js';
+import {
+  languageHint,
+  normalizeParagraphs,
+  oneLine,
+  parseDate,
+  resolveUrl,
+  titleFromText,
+} from '../core/input/normalize.js';
+import { sniff } from '../core/input/sniff.js';
+import { rootElementName } from '../core/input/xml-root.js';
+import type { Article } from '../core/types.js';
+import { FeedError } from './errors.js';
+
+/** One entry of a feed, reduced to what the bot needs. */
+export interface FeedItem {
+  /** RSS guid, Atom id, RSS 1.0 rdf:about, JSON Feed id; null when the feed gives none. */
+  guid: string | null;
+  /** Absolute http(s) link (relative ones resolved against the feed URL); null when none. */
+  link: string | null;
+  /** One line; taken from the text when the item has no title. */
+  title: string;
+  /** Plain text, entities decoded, paragraphs separated by blank lines; may be ''. */
+  text: string;
+  /** ISO 8601 UTC, or null when the item has no readable date. */
+  publishedAt: string | null;
+  /** Two-letter language hint: the item's own, else the feed's; null when none. */
+  language: string | null;
+}
+
+export interface ParsedFeed {
+  /** `RSS 2.0`, `RSS 1.0`, `RSS 0.91`, `Atom`, `JSON Feed 1.1`: for people. */
+  format: string;
+  title: string;
+  /** The site the feed is about (absolute), or null. */
+  link: string | null;
+  language: string | null;
+  /** In document order (feeds usually list the newest first). */
+  items: FeedItem[];
+  /** Items left out because they had neither title nor text. */
+  skipped: number;
+}
+
+export interface ParseFeedOptions {
+  /** Where the feed came from (after redirects): the base for relative links. */
+  url?: string | null | undefined;
+  /** The Content-Type header the bytes came with: charset and kind hint. */
+  contentType?: string | null | undefined;
+  /** What to call the feed in messages; defaults to url. */
+  label?: string | undefined;
+}
+
+type Fields = Record<string, unknown>;
+
+function str(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  if (value && typeof value === 'object' && typeof (value as Fields)._ === 'string') {
+    return (value as Fields)._ as string;
+  }
+  return undefined;
+}
+
+/** A title or name: one line, tags dropped and entities decoded when there are any. */
+function inline(value: unknown): string {
+  const s = str(value);
+  if (!s) return '';
+  return /[<&]/.test(s) ? oneLine(htmlToText(s)) : oneLine(s);
+}
+
+/**
+ * Item content → plain text through the input layer's htmlToText. Content without a tag
+ * or an entity is plain text already: its blank lines still separate paragraphs, and it
+ * skips the DOM (most of the cost of a feed with short plain descriptions).
+ */
+function contentToText(value: unknown): string {
+  const s = str(value);
+  if (!s?.trim()) return '';
+  if (/<[a-z!/]/i.test(s)) return htmlToText(s);
+  const paragraphs = s.split(/\r?\n[ \t]*\r?\n/);
+  if (/&/.test(s)) return htmlToText(paragraphs.map((p) => `<p>${p}</p>`).join(''));
+  return normalizeParagraphs(paragraphs.map((p) => oneLine(p)).join('\n\n'));
+}
+
+function orNull(s: string | undefined): string | null {
+  const v = oneLine(s);
+  return v ? v : null;
+}
+
+/** rss-parser throws on an Atom date it cannot read; such a date is better dropped. */
+function dropUnreadableAtomDates(xml: string): string {
+  return xml.replace(
+    /<(published|updated)(\s[^>]*)?>([^<]*)<\/\1\s*>/g,
+    (whole, _tag: string, _attrs: string, value: string) =>
+      Number.isNaN(Date.parse(value.trim())) ? '' : whole,
+  );
+}
+
+/**
+ * xml2js loses the order of mixed content, so Atom `type="xhtml"` (`<p>Inline <b>XHTML</b>
+ * body.</p>` came out as "Inline body.XHTML"): such content is handed over as HTML text.
+ */
+function xhtmlAsHtml(xml: string): string {
+  if (!xml.includes('xhtml')) return xml;
+  // One pass with indexOf: no backtracking over a large or hostile document.
+  const open = /<(content|summary)\b([^>]*)>/g;
+  const out: string[] = [];
+  let done = 0;
+  for (let m = open.exec(xml); m; m = open.exec(xml)) {
+    const [tagText, tag = '', attrs = ''] = m;
+    if (!/\btype\s*=\s*["']xhtml["']/.test(attrs) || attrs.endsWith('/')) continue;
+    const bodyStart = m.index + tagText.length;
+    const close = xml.indexOf(`</${tag}`, bodyStart);
+    if (close < 0) break;
+    const inner = xml.slice(bodyStart, close).replace(/]]>/g, ']]]]><![CDATA[>');
+    const html = attrs.replace(/\btype\s*=\s*["']xhtml["']/, 'type="html"');
+    out.push(xml.slice(done, m.index), `<${tag}${html}><![CDATA[${inner}]]>`);
+    done = close;
+    open.lastIndex = close;
+  }
+  out.push(xml.slice(done));
+  return out.join('');
+}
+
+/** `AT&T` is not XML, but feeds carry it: escape ampersands that start no reference. */
+function escapeBareAmpersands(xml: string): string {
+  return xml.replace(/&(?!(?:#\d+|#x[0-9a-f]+|[a-z][\w.-]*);)/gi, '&amp;');
+}
+
+/** `<link rel="alternate" type="application/rss+xml" href="…">` of an HTML page. */
+function advertisedFeed(html: string, base: string | null | undefined): string | null {
+  for (const tag of html.slice(0, 200_000).match(/<link\b[^>]*>/gi) ?? []) {
+    if (!/\brel\s*=\s*["']?alternate\b/i.test(tag)) continue;
+    if (!/\btype\s*=\s*["']?application\/(?:rss|atom|feed)\+(?:xml|json)/i.test(tag)) continue;
+    const href = /\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(tag);
+    const raw = href?.[1] ?? href?.[2] ?? href?.[3];
+    const resolved = resolveUrl(raw?.replace(/&amp;/g, '&'), base);
+    if (resolved) return resolved;
+  }
+  return null;
+}
+
+function mediaType(contentType: string | null | undefined): string {
+  return (contentType ?? '').split(';')[0]?.trim() || 'text/plain';
+}
+
+/**
+ * A feed document → its title, link, language and items. RSS 0.9x/1.0/2.0 and Atom go
+ * through rss-parser; JSON Feed 1.x is read directly. Bytes are decoded as the input layer
+ * does (BOM, Content-Type charset, XML prolog, UTF-8, windows-1251/1252 guess); a string
+ * is taken as already decoded. Item text becomes plain text (htmlToText), entities are
+ * decoded, relative links resolved against `url` (else the feed's own link).
+ *
+ * Throws FeedError: `empty`, `binary`, `not-a-feed` (an HTML page — naming the feed it
+ * advertises, if any —, other XML, plain text, truncated or malformed XML, JSON that is no
+ * JSON Feed). A valid feed without items is not an error.
+ */
+export async function parseFeed(
+  input: string | Uint8Array,
+  options: ParseFeedOptions = {},
+): Promise<ParsedFeed> {
+  const label = options.label ?? options.url ?? 'feed';
+  const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
+  const contentType =
+    typeof input === 'string'
+      ? `${mediaType(options.contentType)}; charset=utf-8`
+      : options.contentType;
+  const sniffed = sniff(bytes, contentType);
+  switch (sniffed.kind) {
+    case 'binary':
+      throw new FeedError(
+        'binary',
+        label,
+        `looks like binary data${sniffed.what ? ` (${sniffed.what})` : ''}, not a feed`,
+      );
+    case 'empty':
+      throw new FeedError('empty', label, 'is empty; there is no feed to read');
+    case 'html': {
+      // A JSON Feed whose content_html holds "<body>" can pass for a page.
+      if (/^\s*\{/.test(sniffed.text)) return parseJsonFeed(sniffed.text, label, options.url);
+      const feed = advertisedFeed(sniffed.text, options.url);
+      throw new FeedError(
+        'not-a-feed',
+        label,
+        `is an HTML page, not a feed${feed ? ` (the page names a feed: ${feed})` : ''}`,
+      );
+    }
+    case 'xml':
+      if (!sniffed.root) {
+        throw new FeedError(
+          'not-a-feed',
+          label,
+          'the XML is cut short (no root element); the feed is incomplete',
+        );
+      }
+      throw new FeedError(
+        'not-a-feed',
+        label,
+        `is XML (<${sniffed.root}>) but not an RSS, Atom or JSON feed`,
+      );
+    case 'plain':
+      if (/^\s*[{[]/.test(sniffed.text)) return parseJsonFeed(sniffed.text, label, options.url);
+      throw new FeedError('not-a-feed', label, 'is plain text, not an RSS, Atom or JSON feed');
+    case 'feed':
+      return parseXmlFeed(sniffed.text, label, options.url);
+  }
+}
+
+let parserInstance: Parser<Fields, Fields> | undefined;
+
+/** One rss-parser for every feed: its XML parsing of a string is synchronous and stateless. */
+function xmlParser(): Parser<Fields, Fields> {
+  parserInstance ??= new Parser<Fields, Fields>({
+    defaultRSS: 2,
+    customFields: { feed: ['dc:language'] },
+  });
+  return parserInstance;
+}
+
+async function parseXmlFeed(
+  xml: string,
+  label: string,
+  url: string | null | undefined,
+): Promise<ParsedFeed> {
+  const root = rootElementName(xml);
+  if (root === 'item' || root === 'entry') {
+    throw new FeedError('not-a-feed', label, `is a single <${root}>, not a whole feed`);
+  }
+  const version = /<rss\b[^>]*?\bversion\s*=\s*["']([\d.]+)["']/i.exec(xml.slice(0, 4096))?.[1];
+  const format =
+    root === 'feed' ? 'Atom' : root === 'rdf:rdf' ? 'RSS 1.0' : `RSS ${version ?? '2.0'}`;
+
+  const parser = xmlParser();
+  const source = root === 'feed' ? xhtmlAsHtml(dropUnreadableAtomDates(xml)) : xml;
+  let feed: Fields & { items?: Fields[] };
+  try {
+    feed = await parser.parseString(source);
+  } catch (first) {
+    try {
+      // One retry for the commonest breakage, a bare & (`AT&T`); otherwise the first error.
+      const fixed = escapeBareAmpersands(source);
+      if (fixed === source) throw first;
+      feed = await parser.parseString(fixed);
+    } catch {
+      throw new FeedError('not-a-feed', label, unreadableXml(first, root), { cause: first });
+    }
+  }
+
+  const xmlLang = /<(?:feed|rss|channel|rdf:RDF)\b[^>]*\bxml:lang\s*=\s*["']([^"']+)["']/i.exec(
+    xml.slice(0, 8192),
+  )?.[1];
+  const language =
+    languageHint(str(feed.language)) ??
+    languageHint(str(feed['dc:language'])) ??
+    languageHint(xmlLang);
+  const link = resolveUrl(str(feed.link), url) ?? null;
+  const items: FeedItem[] = [];
+  let skipped = 0;
+  for (const item of feed.items ?? []) {
+    const guid = orNull(str(item.guid) ?? str(item.id) ?? str(item['rdf:about']));
+    let text = '';
+    for (const key of ['content:encoded', 'content', 'summary']) {
+      text = contentToText(item[key]);
+      if (text) break;
+    }
+    const made = makeItem(
+      {
+        guid,
+        href: str(item.link),
+        // Without a <link>, a guid or id that is a URL is the item's address.
+        fallbackHref: guid,
+        title: inline(item.title),
+        text,
+        date: parseDate(str(item.pubDate) ?? str(item.date)) ?? parseDate(str(item.isoDate)),
+        language: languageHint(str(item.language)) ?? language,
+      },
+      url,
+      link,
+    );
+    if (made) items.push(made);
+    else skipped++;
+  }
+  return { format, title: inline(feed.title), link, language, items, skipped };
+}
+
+function unreadableXml(error: unknown, root: string | null): string {
+  const raw = error instanceof Error ? error.message : String(error);
+  const why = oneLine(raw.split('\n')[0]);
+  if (/unclosed root tag|unexpected end|unable to parse xml/i.test(why)) {
+    return `the XML is cut short (${why}); the feed is incomplete`;
+  }
+  if (root === 'rss' && /cannot read properties/i.test(why)) {
+    return 'an <rss> document without a <channel> is not a feed';
+  }
+  if (/not recognized as rss/i.test(why)) return 'not an RSS or Atom feed';
+  return `not a readable RSS/Atom feed (${why})`;
+}
+
+interface ItemParts {
+  guid: string | null;
+  href: string | undefined;
+  fallbackHref: string | null;
+  title: string;
+  text: string;
+  date: string | null;
+  language: string | null;
+}
+
+function makeItem(
+  parts: ItemParts,
+  url: string | null | undefined,
+  feedLink: string | null,
+): FeedItem | null {
+  const text = parts.text;
+  const title = parts.title || (text ? titleFromText(text) : '');
+  if (!title) return null;
+  const link =
+    resolveUrl(parts.href, url) ??
+    resolveUrl(parts.href, feedLink) ??
+    resolveUrl(parts.fallbackHref) ??
+    null;
+  return {
+    guid: parts.guid,
+    link,
+    title,
+    text,
+    publishedAt: parts.date,
+    language: parts.language,
+  };
+}
+
+const JSON_FEED_VERSION = /^https?:\/\/jsonfeed\.org\/version\/(1(?:\.\d+)?)\/?$/;
+
+function parseJsonFeed(text: string, label: string, url: string | null | undefined): ParsedFeed {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    const why = error instanceof Error ? oneLine(error.message) : String(error);
+    throw new FeedError('not-a-feed', label, `is not valid JSON (${why}); is it cut short?`, {
+      cause: error,
+    });
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) {
+    throw new FeedError('not-a-feed', label, 'is JSON but not a JSON Feed (not an object)');
+  }
+  const feed = data as Fields;
+  const version =
+    typeof feed.version === 'string' ? JSON_FEED_VERSION.exec(feed.version)?.[1] : undefined;
+  if (!version) {
+    throw new FeedError(
+      'not-a-feed',
+      label,
+      'is JSON but not a JSON Feed (no "version": "https://jsonfeed.org/version/1.1")',
+    );
+  }
+  if (!Array.isArray(feed.items)) {
+    throw new FeedError('not-a-feed', label, 'is a JSON Feed without an "items" array');
+  }
+  const language = languageHint(str(feed.language));
+  const link = resolveUrl(str(feed.home_page_url), url);
+  const items: FeedItem[] = [];
+  let skipped = 0;
+  for (const entry of feed.items as unknown[]) {
+    if (!entry || typeof entry !== 'object') {
+      skipped++;
+      continue;
+    }
+    const item = entry as Fields;
+    const text =
+      contentToText(item.content_html) ||
+      contentToText(plainAsHtml(str(item.content_text))) ||
+      contentToText(item.summary);
+    const made = makeItem(
+      {
+        guid: orNull(str(item.id)),
+        href: str(item.url),
+        fallbackHref: str(item.external_url) ?? null,
+        title: inline(item.title),
+        text,
+        date: parseDate(str(item.date_published)) ?? parseDate(str(item.date_modified)),
+        language: languageHint(str(item.language)) ?? language,
+      },
+      url,
+      link,
+    );
+    if (made) items.push(made);
+    else skipped++;
+  }
+  return {
+    format: `JSON Feed ${version}`,
+    title: inline(feed.title),
+    link,
+    language,
+    items,
+    skipped,
+  };
+}
+
+/** content_text is plain text: an & or < in it is a character, not markup. */
+function plainAsHtml(s: string | undefined): string | undefined {
+  if (!s || !/[<&]/.test(s)) return s;
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+}
+
+/** A feed item as the engine's input: title, text (the title when the item has none). */
+export function itemToArticle(item: FeedItem, feed: Pick<ParsedFeed, 'title'>): Article {
+  return {
+    title: item.title,
+    text: item.text || item.title,
+    url: item.link,
+    source: feed.title || null,
+    publishedAt: item.publishedAt,
+    language: item.language,
+  };
+}

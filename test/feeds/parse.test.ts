@@ -1,0 +1,397 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FeedError } from '../../src/feeds/errors.js';
+import { fetchFeed } from '../../src/feeds/fetch.js';
+import { itemToArticle, parseFeed } from '../../src/feeds/parse.js';
+import { startServer, type TestServer } from '../fixtures/input/http-server.js';
+import { encodeLegacy } from '../fixtures/input/legacy-encode.js';
+
+const fixture = (name: string): Buffer =>
+  readFileSync(new URL(`../fixtures/feeds/${name}`, import.meta.url));
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function failure(promise: Promise<unknown>): Promise<FeedError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(FeedError);
+  return error as FeedError;
+}
+
+describe('parseFeed: RSS 2.0', () => {
+  it('reads the channel and every item, in document order', async () => {
+    const feed = await parseFeed(fixture('rss2.xml'), {
+      url: 'https://wire.example/mondo/feed.xml',
+    });
+    expect(feed).toMatchObject({
+      format: 'RSS 2.0',
+      title: 'Wire & Co – Mondo',
+      link: 'https://wire.example/mondo/',
+      language: 'it',
+      skipped: 1, // the item with only a link
+    });
+    expect(feed.items.map((i) => i.title)).toEqual([
+      'Belousov in Corea del nord, Umerov a Seul',
+      'Zelensky: «Serve più aiuto»',
+      'Only a permalink guid',
+      'An item without a title still reads. Its first line becomes the title.',
+    ]);
+  });
+
+  it('cleans content to plain text, decodes entities, resolves relative links', async () => {
+    const [first, second] = (
+      await parseFeed(fixture('rss2.xml'), { url: 'https://wire.example/mondo/feed.xml' })
+    ).items;
+    expect(first).toEqual({
+      guid: 'wire-123',
+      link: 'https://wire.example/mondo/belousov-pyongyang?utm_source=rss&utm_medium=feed',
+      title: 'Belousov in Corea del nord, Umerov a Seul',
+      // content:encoded wins over the teaser; no script, &egrave; decoded, <br> kept
+      text: 'Il ministro della Difesa russo, Andrei Belousov, è atterrato a Pyongyang.\n\nRustem Umerov ha incontrato Yoon Suk-yeol a Seul & a Busan.\nFonte: agenzie.',
+      publishedAt: '2024-11-29T08:00:00.000Z',
+      language: 'it',
+    });
+    // escaped HTML in a description: tags dropped
+    expect(second?.text).toBe("Il presidente ucraino chiede più aiuti all'Europa.");
+  });
+
+  it('uses a permalink guid as the link, an item language over the channel one', async () => {
+    const feed = await parseFeed(fixture('rss2.xml'));
+    expect(feed.items[2]).toMatchObject({
+      guid: 'https://wire.example/mondo/permalink-only',
+      link: 'https://wire.example/mondo/permalink-only',
+      language: 'en',
+    });
+  });
+
+  it('resolves relative links against the channel link when the feed URL is unknown', async () => {
+    const feed = await parseFeed(fixture('rss2.xml'));
+    expect(feed.items[0]?.link).toBe(
+      'https://wire.example/mondo/belousov-pyongyang?utm_source=rss&utm_medium=feed',
+    );
+  });
+
+  it('keeps an unreadable date as null', async () => {
+    const feed = await parseFeed(fixture('rss2.xml'));
+    expect(feed.items[3]?.publishedAt).toBeNull();
+  });
+
+  it('reads RSS 0.91 in ISO-8859-1', async () => {
+    const bytes = encodeLegacy(fixture('rss091.xml').toString('utf8'), 'iso-8859-1');
+    const feed = await parseFeed(bytes);
+    expect(feed).toMatchObject({ format: 'RSS 0.91', title: 'Old School News', language: 'en' });
+    expect(feed.items[0]).toMatchObject({
+      title: 'Café owners meet in Zürich',
+      text: 'A meeting of café owners.',
+      guid: null,
+      link: 'http://old.example/cafe',
+    });
+  });
+
+  it('survives a bare & in the XML', async () => {
+    const xml =
+      '<rss version="2.0"><channel><title>AT&T News</title><item><title>R&D at AT&T &amp; co</title></item></channel></rss>';
+    const feed = await parseFeed(xml);
+    expect(feed.title).toBe('AT&T News');
+    expect(feed.items[0]?.title).toBe('R&D at AT&T & co');
+  });
+
+  it('is a feed even with no items', async () => {
+    const feed = await parseFeed(
+      '<rss version="2.0"><channel><title>Quiet</title></channel></rss>',
+    );
+    expect(feed).toMatchObject({ title: 'Quiet', items: [], skipped: 0 });
+  });
+});
+
+describe('parseFeed: RSS 1.0', () => {
+  it('reads rdf:about as the guid, dc:date and dc:language', async () => {
+    const feed = await parseFeed(fixture('rss1.rdf'));
+    expect(feed).toMatchObject({ format: 'RSS 1.0', title: 'RDF Example News', language: 'en' });
+    expect(feed.items).toEqual([
+      {
+        guid: 'https://rdf.example/umerov-seoul',
+        link: 'https://rdf.example/umerov-seoul',
+        title: 'Umerov meets Yoon in Seoul',
+        text: "Ukraine's defence minister met President Yoon Suk-yeol.",
+        publishedAt: '2024-11-29T08:00:00.000Z',
+        language: 'en',
+      },
+      {
+        guid: 'https://rdf.example/belousov-pyongyang',
+        link: 'https://rdf.example/belousov-pyongyang',
+        title: 'Belousov lands in Pyongyang',
+        text: "Russia's defence minister was met by No Kwang Chol.",
+        publishedAt: '2024-11-29T07:00:00.000Z',
+        language: 'de',
+      },
+    ]);
+  });
+});
+
+describe('parseFeed: Atom', () => {
+  it('reads entries: id, alternate link, html content, published else updated, xml:lang', async () => {
+    const feed = await parseFeed(fixture('atom.xml'), { url: 'https://atom.example/feed.atom' });
+    expect(feed).toMatchObject({
+      format: 'Atom',
+      title: 'Le Monde Exemple',
+      link: 'https://atom.example/',
+      language: 'fr',
+    });
+    expect(feed.items).toEqual([
+      {
+        guid: 'tag:atom.example,2024:macron-scholz',
+        link: 'https://atom.example/2024/11/macron-scholz',
+        title: 'Macron reçoit Olaf Scholz à Paris',
+        text: 'Le président Emmanuel Macron a reçu le chancelier à l’Élysée.\n\nDeuxième paragraphe.',
+        publishedAt: '2024-11-29T07:00:00.000Z',
+        language: 'fr',
+      },
+      {
+        guid: 'tag:atom.example,2024:updated',
+        link: 'https://atom.example/2024/11/updated',
+        title: 'Only updated, bad published',
+        text: 'Summary & more',
+        publishedAt: '2024-11-28T12:00:00.000Z',
+        language: 'fr',
+      },
+      {
+        guid: 'tag:atom.example,2024:xhtml',
+        link: null,
+        title: 'XHTML content',
+        text: 'Inline XHTML body.',
+        publishedAt: '2024-11-27T12:00:00.000Z',
+        language: 'fr',
+      },
+    ]);
+  });
+});
+
+describe('parseFeed: JSON Feed', () => {
+  it('reads JSON Feed 1.1: ids, url or external_url, html or text content, dates', async () => {
+    const feed = await parseFeed(fixture('feed.json'), { url: 'https://json.example/feed.json' });
+    expect(feed).toMatchObject({
+      format: 'JSON Feed 1.1',
+      title: 'JSON Example',
+      link: 'https://json.example/',
+      language: 'es',
+      skipped: 2, // an item with only an id, and a string
+    });
+    expect(feed.items).toEqual([
+      {
+        guid: '2',
+        link: 'https://json.example/2024/11/sanchez',
+        title: 'Sánchez viaja a Bruselas',
+        text: 'El presidente del Gobierno, Pedro Sánchez, viajó a Bruselas & habló.',
+        publishedAt: '2024-11-29T07:00:00.000Z',
+        language: 'es',
+      },
+      {
+        guid: '1',
+        link: 'https://elsewhere.example/story',
+        // content_text is text: its < and & are characters
+        title: 'Plain text with <angle brackets> & ampersands.',
+        text: 'Plain text with <angle brackets> & ampersands.\n\nSecond paragraph.',
+        publishedAt: '2024-11-28T08:00:00.000Z',
+        language: 'en',
+      },
+    ]);
+  });
+
+  it('reads JSON Feed 1.0', async () => {
+    const feed = await parseFeed(
+      JSON.stringify({
+        version: 'https://jsonfeed.org/version/1',
+        title: 'One',
+        items: [{ id: 'a', url: 'https://one.example/a', content_text: 'Hello.' }],
+      }),
+    );
+    expect(feed.format).toBe('JSON Feed 1');
+    expect(feed.items[0]).toMatchObject({ guid: 'a', title: 'Hello.', text: 'Hello.' });
+  });
+
+  it.each([
+    ['{"title": "x", "items": []}', 'is JSON but not a JSON Feed'],
+    ['[1, 2]', 'is JSON but not a JSON Feed (not an object)'],
+    [
+      '{"version": "https://jsonfeed.org/version/1.1", "title": "x"}',
+      'is a JSON Feed without an "items" array',
+    ],
+    [
+      '{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "1", "ti',
+      'is not valid JSON',
+    ],
+  ])('refuses %s', async (text, words) => {
+    const error = await failure(parseFeed(text, { label: 'feed.json' }));
+    expect(error.code).toBe('not-a-feed');
+    expect(error.message).toContain(`feed.json: ${words}`);
+  });
+});
+
+describe('parseFeed: charsets', () => {
+  const CYRILLIC = `<?xml version="1.0" encoding="windows-1251"?>
+<rss version="2.0"><channel><title>Новости Киева</title><language>ru</language>
+<item><title>Умеров встретился с Юн Сок Ёлем в Сеуле</title><guid>k-1</guid>
+<description>Министр обороны Украины Рустем Умеров прибыл в Сеул.</description></item>
+</channel></rss>`;
+
+  it('decodes windows-1251 declared in the XML prolog', async () => {
+    const feed = await parseFeed(encodeLegacy(CYRILLIC, 'windows-1251'));
+    expect(feed.title).toBe('Новости Киева');
+    expect(feed.items[0]?.title).toBe('Умеров встретился с Юн Сок Ёлем в Сеуле');
+  });
+
+  it('decodes windows-1251 served over HTTP, from the header or the prolog', async () => {
+    const bytes = encodeLegacy(CYRILLIC, 'windows-1251');
+    const noPrologBytes = encodeLegacy(
+      CYRILLIC.replace(' encoding="windows-1251"', ''),
+      'windows-1251',
+    );
+    server = await startServer((req, res) => {
+      if (req.url === '/header') {
+        res.writeHead(200, { 'content-type': 'application/rss+xml; charset=windows-1251' });
+        res.end(noPrologBytes);
+      } else if (req.url === '/prolog') {
+        res.writeHead(200, { 'content-type': 'application/rss+xml' });
+        res.end(bytes);
+      } else {
+        // No declaration anywhere: the bytes are not UTF-8, and mostly Cyrillic letters.
+        res.writeHead(200, { 'content-type': 'text/xml' });
+        res.end(noPrologBytes);
+      }
+    });
+    for (const path of ['/header', '/prolog', '/guess']) {
+      const got = await fetchFeed(server.url(path), { allowPrivate: true });
+      if (got.status !== 'ok') throw new Error('expected a body');
+      const feed = await parseFeed(got.bytes, { url: got.finalUrl, contentType: got.contentType });
+      expect(feed.items[0]?.text, path).toBe(
+        'Министр обороны Украины Рустем Умеров прибыл в Сеул.',
+      );
+    }
+  });
+
+  it('reads UTF-8 bytes served with a wrong legacy charset as UTF-8', async () => {
+    const xml = '<rss version="2.0"><channel><title>Città e Société</title></channel></rss>';
+    const feed = await parseFeed(new TextEncoder().encode(xml), {
+      contentType: 'application/rss+xml; charset=iso-8859-1',
+    });
+    expect(feed.title).toBe('Città e Société');
+  });
+
+  it('takes a string as already decoded, whatever its prolog says', async () => {
+    const feed = await parseFeed(CYRILLIC);
+    expect(feed.title).toBe('Новости Киева');
+  });
+});
+
+describe('parseFeed: not a feed', () => {
+  it('names an HTML page and the feed it advertises', async () => {
+    const error = await failure(
+      parseFeed(fixture('page.html'), {
+        url: 'https://news.example/',
+        label: 'https://news.example/',
+      }),
+    );
+    expect(error.code).toBe('not-a-feed');
+    expect(error.message).toBe(
+      'https://news.example/: is an HTML page, not a feed (the page names a feed: https://news.example/feeds/all.rss?x=1&y=2)',
+    );
+  });
+
+  it('names an HTML page without a feed', async () => {
+    const error = await failure(parseFeed('<!doctype html><p>Hi</p>', { label: 'x.html' }));
+    expect(error.message).toBe('x.html: is an HTML page, not a feed');
+  });
+
+  it.each([40, 200, 400])('refuses truncated XML (cut at %i bytes)', async (cut) => {
+    const xml = fixture('rss2.xml').subarray(0, cut);
+    const error = await failure(parseFeed(xml, { label: 'cut.xml' }));
+    expect(error.code).toBe('not-a-feed');
+    expect(error.message).toMatch(
+      /^cut\.xml: the XML is cut short \(.+\); the feed is incomplete$/,
+    );
+  });
+
+  it('refuses a truncated Atom feed', async () => {
+    const xml = fixture('atom.xml').toString('utf8');
+    const error = await failure(
+      parseFeed(xml.slice(0, xml.lastIndexOf('<entry>')), { label: 'a' }),
+    );
+    expect(error.code).toBe('not-a-feed');
+    expect(error.message).toMatch(/cut short/);
+  });
+
+  it.each([
+    ['', 'empty', 'x: is empty; there is no feed to read'],
+    ['  \n\t ', 'empty', 'x: is empty; there is no feed to read'],
+    ['just some words', 'not-a-feed', 'x: is plain text, not an RSS, Atom or JSON feed'],
+    [
+      readFileSync(new URL('../fixtures/feeds/sitemap.xml', import.meta.url), 'utf8'),
+      'not-a-feed',
+      'x: is XML (<urlset>) but not an RSS, Atom or JSON feed',
+    ],
+    ['<item><title>One</title></item>', 'not-a-feed', 'x: is a single <item>, not a whole feed'],
+    [
+      '<rss version="2.0"></rss>',
+      'not-a-feed',
+      'x: an <rss> document without a <channel> is not a feed',
+    ],
+  ])('refuses %j', async (text, code, message) => {
+    const error = await failure(parseFeed(text, { label: 'x' }));
+    expect(error.code).toBe(code);
+    expect(error.message).toBe(message);
+  });
+
+  it.each([
+    [
+      Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+      'x: looks like binary data (PNG image), not a feed',
+    ],
+    [new TextEncoder().encode('%PDF-1.7\n%âãÏÓ'), 'x: looks like binary data (PDF), not a feed'],
+    [
+      Uint8Array.from({ length: 512 }, (_, k) => (k * 7919) % 256),
+      'x: looks like binary data, not a feed',
+    ],
+  ])('refuses binary data', async (bytes, message) => {
+    const error = await failure(parseFeed(bytes, { label: 'x' }));
+    expect(error.code).toBe('binary');
+    expect(error.message).toBe(message);
+  });
+});
+
+describe('itemToArticle', () => {
+  it('makes the engine input: the feed title as source, the title as text when there is none', async () => {
+    const feed = await parseFeed(
+      '<rss version="2.0"><channel><title>Wire</title><language>it</language><item><title>Solo titolo</title><link>https://w.example/1</link></item></channel></rss>',
+    );
+    const item = feed.items[0];
+    if (!item) throw new Error('expected an item');
+    expect(itemToArticle(item, feed)).toEqual({
+      title: 'Solo titolo',
+      text: 'Solo titolo',
+      url: 'https://w.example/1',
+      source: 'Wire',
+      publishedAt: null,
+      language: 'it',
+    });
+  });
+});
+
+describe('parseFeed: JSON Feed that looks like HTML', () => {
+  it('is still read as JSON when its content carries <html> or <body>', async () => {
+    const feed = await parseFeed(
+      JSON.stringify({
+        version: 'https://jsonfeed.org/version/1.1',
+        title: 'Tricky',
+        items: [{ id: '1', content_html: '<html><body><p>Whole page.</p></body></html>' }],
+      }),
+    );
+    expect(feed.items[0]?.text).toBe('Whole page.');
+  });
+});

@@ -1,0 +1,60 @@
+export {
+  CONSOLE_DESTINATION,
+  type ConsoleSenderOptions,
+  createConsoleSender,
+  deliveryText,
+} from './console-sender.js';
+export {
+  DEFAULT_DIGEST_BRIEFS,
+  type DigestDeps,
+  type DigestGroup,
+  type DigestMessage,
+  digestText,
+  groupBriefs,
+  sendDigest,
+} from './digest.js';
+export {
+  DEFAULT_SCHEDULES,
+  type Scheduler,
+  type SchedulerOptions,
+  type SchedulerSchedules,
+  startScheduler,
+} from './jobs.js';
+export { errorLine, type Log, silentLog } from './log.js';
+export {
+  type Delivery,
+  type DrainOptions,
+  type DrainResult,
+  drainOutbox,
+  inQuietHours,
+  messageText,
+  type OutboxMessage,
+  retryDelay,
+  type Sender,
+  type SendOutcome,
+} from './outbox.js';
+export {
+  type PollDeps,
+  type PollResult,
+  type PollSummary,
+  pollDueFeeds,
+  pollFeed,
+} from './poller.js';
+export {
+  limiterFor,
+  type RateLimit,
+  RateLimiter,
+  type RateWindow,
+  realSleep,
+  type Sleep,
+  TokenBucket,
+} from './rate-limit.js';
+export {
+  destinationsFor,
+  filterTextOf,
+  isConfigSubscription,
+  joinFilterTerms,
+  type SubscriptionFilters,
+} from './routing.js';
+export { DISABLED_REASON, type FeedOptions, type FeedSettings, feedSettings } from './settings.js';
+export { type SyncResult, syncConfig } from './sync.js';

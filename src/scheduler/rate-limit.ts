@@ -1,0 +1,152 @@
+/**
+ * Rate limits a sender declares (Telegram: 1 message/s per chat, 20/min per group, 30/s per
+ * bot), kept by the outbox with token buckets.
+ *
+ * A bucket holds `count` tokens; sending takes one, and a token taken at t is back at
+ * t + perMs. So no window of `perMs` ever sees more than `count` sends — stricter than a
+ * bucket that refills continuously, which lets up to 2 × count − 1 through in one window
+ * (a burst, then the refill) and would earn a 429 from a platform that counts per window.
+ *
+ * Waiting is computed, never polled: the limiter says how long until every bucket involved
+ * has a token, and the caller awaits a timer for that long.
+ */
+
+/** At most `count` sends in any `perMs` milliseconds. */
+export interface RateWindow {
+  count: number;
+  perMs: number;
+}
+
+export interface RateLimit {
+  /** For each destination on its own; several windows all apply (1/s and 20/min). */
+  perDestination: RateWindow | readonly RateWindow[];
+  /** For all destinations of the sender together. */
+  global?: RateWindow | readonly RateWindow[];
+}
+
+/** Resolves after `ms`, or rejects with the signal's reason once it is aborted. */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+export const realSleep: Sleep = (ms, signal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+
+function windows(value: RateWindow | readonly RateWindow[] | undefined): RateWindow[] {
+  if (value === undefined) return [];
+  const list: readonly RateWindow[] = Array.isArray(value) ? value : [value as RateWindow];
+  for (const w of list) {
+    if (!(Number.isInteger(w.count) && w.count >= 1) || !(w.perMs >= 0)) {
+      throw new RangeError(`not a rate limit: ${w.count} per ${w.perMs} ms`);
+    }
+  }
+  return [...list];
+}
+
+/** One window's bucket: the times at which the tokens taken come back, oldest first. */
+export class TokenBucket {
+  private readonly returns: number[] = [];
+  constructor(readonly window: RateWindow) {}
+
+  /** Milliseconds until a token is free at `now` (0: one is free now). */
+  wait(now: number): number {
+    while (this.returns.length > 0 && (this.returns[0] as number) <= now) this.returns.shift();
+    if (this.returns.length < this.window.count) return 0;
+    return (this.returns[0] as number) - now;
+  }
+
+  take(now: number): void {
+    this.returns.push(now + this.window.perMs);
+  }
+
+  /** True when every token is back: the bucket can be forgotten. */
+  idle(now: number): boolean {
+    return this.returns.length === 0 || (this.returns.at(-1) as number) <= now;
+  }
+}
+
+/** How many per-destination buckets to keep before dropping the idle ones. */
+const SWEEP_AT = 1024;
+
+/** The buckets of one sender: per destination, and global. */
+export class RateLimiter {
+  private readonly perDestination: RateWindow[];
+  private readonly global: TokenBucket[];
+  private readonly buckets = new Map<string, TokenBucket[]>();
+
+  constructor(limit: RateLimit) {
+    this.perDestination = windows(limit.perDestination);
+    this.global = windows(limit.global).map((w) => new TokenBucket(w));
+  }
+
+  private bucketsOf(destination: string): TokenBucket[] {
+    let list = this.buckets.get(destination);
+    if (!list) {
+      list = this.perDestination.map((w) => new TokenBucket(w));
+      this.buckets.set(destination, list);
+    }
+    return list;
+  }
+
+  /**
+   * Takes a token from every bucket the destination's send needs and returns 0; or, when
+   * one of them is empty, takes nothing and returns how many ms to wait before asking again.
+   */
+  tryTake(destination: string, now: number): number {
+    if (this.buckets.size >= SWEEP_AT) this.sweep(now);
+    const all = [...this.bucketsOf(destination), ...this.global];
+    let wait = 0;
+    for (const bucket of all) wait = Math.max(wait, bucket.wait(now));
+    if (wait > 0) return wait;
+    for (const bucket of all) bucket.take(now);
+    return 0;
+  }
+
+  /** Waits (on a timer) until a send to `destination` is allowed, then takes its tokens. */
+  async acquire(
+    destination: string,
+    now: () => number,
+    sleep: Sleep = realSleep,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    for (;;) {
+      signal?.throwIfAborted();
+      const wait = this.tryTake(destination, now());
+      if (wait <= 0) return;
+      await sleep(wait, signal);
+    }
+  }
+
+  private sweep(now: number): void {
+    for (const [destination, list] of this.buckets) {
+      if (list.every((bucket) => bucket.idle(now))) this.buckets.delete(destination);
+    }
+  }
+}
+
+const limiters = new WeakMap<RateLimit, RateLimiter>();
+
+/**
+ * The limiter of a sender's RateLimit object: one per object for the life of the process,
+ * so the buckets carry over from one drain of the outbox to the next.
+ */
+export function limiterFor(limit: RateLimit): RateLimiter {
+  let limiter = limiters.get(limit);
+  if (!limiter) {
+    limiter = new RateLimiter(limit);
+    limiters.set(limit, limiter);
+  }
+  return limiter;
+}

@@ -1,0 +1,456 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Config } from '../../src/config/index.js';
+import { pollDueFeeds, pollFeed } from '../../src/scheduler/poller.js';
+import { syncConfig } from '../../src/scheduler/sync.js';
+import type { Delivery, Store } from '../../src/store/port.js';
+import {
+  configFrom,
+  type FeedServer,
+  feedByUrl,
+  type Item,
+  MINUTE,
+  openTestStore,
+  POLLING_YAML,
+  pollDeps,
+  rss,
+  START,
+  startFeedServer,
+  type TestStore,
+} from './helpers.js';
+
+let t: TestStore;
+let servers: FeedServer[] = [];
+beforeEach(() => {
+  t = openTestStore();
+});
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+  await t.cleanup();
+});
+
+async function server(reply: Parameters<typeof startFeedServer>[0] = {}): Promise<FeedServer> {
+  const s = await startFeedServer(reply);
+  servers.push(s);
+  return s;
+}
+
+/** One feed on `url` with the given extra YAML, subscribed as `subscriptions` says. */
+function config(
+  url: string,
+  feedExtra = '',
+  subscriptions = '  - {feed: news, destination: console}',
+): Config {
+  return configFrom(`
+feeds:
+  - url: ${url}
+    name: news
+    interval: 10m
+    allowPrivate: true
+${feedExtra}
+subscriptions:
+${subscriptions}
+${POLLING_YAML}`);
+}
+
+const titles = (deliveries: Delivery[]): string[] =>
+  deliveries.map((d) =>
+    d.kind === 'brief' ? d.brief.title : `message: ${JSON.stringify(d.payload)}`,
+  );
+
+async function pending(store: Store, destination = 'console'): Promise<string[]> {
+  return titles(await store.outbox.pending(destination, 100));
+}
+
+const day = (n: number): string => `2025-03-${String(n).padStart(2, '0')}T06:00:00.000Z`;
+
+const ITEMS: Item[] = [
+  {
+    guid: 'n3',
+    title: 'Zelensky meets Rutte in Kyiv',
+    text: 'Volodymyr Zelensky met NATO Secretary General Mark Rutte in Kyiv on Tuesday.',
+    link: 'https://news.example/3',
+    date: day(13),
+  },
+  {
+    guid: 'n2',
+    title: 'Macron visits Berlin',
+    text: 'French President Emmanuel Macron travelled to Berlin to meet Olaf Scholz.',
+    link: 'https://news.example/2',
+    date: day(12),
+  },
+  {
+    guid: 'n1',
+    title: 'Storm closes schools in Lisbon',
+    text: 'A storm closed schools across Lisbon on Monday, the city council said.',
+    link: 'https://news.example/1',
+    date: day(11),
+  },
+];
+
+describe('pollFeed', () => {
+  it('turns new items into briefs and one delivery per subscribed destination', async () => {
+    const s = await server({ body: rss(ITEMS) });
+    const cfg = config(
+      s.url('/feed.xml'),
+      '    firstPollPosts: 10',
+      [
+        '  - {feed: news, destination: console}',
+        '  - {feed: news, destination: "telegram:-100123"}',
+      ].join('\n'),
+    );
+    await syncConfig(t.store, cfg);
+    const feed = await feedByUrl(t.store, s.url('/feed.xml'));
+
+    const result = await pollFeed(feed, pollDeps(t, cfg));
+    expect(result).toMatchObject({
+      status: 'ok',
+      firstPoll: true,
+      items: 3,
+      stored: 3,
+      deliveries: 6,
+    });
+    // Oldest first: the order the feed published them.
+    const expected = [
+      'Storm closes schools in Lisbon',
+      'Macron visits Berlin',
+      'Zelensky meets Rutte in Kyiv',
+    ];
+    expect(await pending(t.store)).toEqual(expected);
+    expect(await pending(t.store, 'telegram:-100123')).toEqual(expected);
+
+    const [first] = await t.store.outbox.pending('console', 1);
+    expect(first?.kind === 'brief' && first.brief).toMatchObject({
+      title: 'Storm closes schools in Lisbon',
+      url: 'https://news.example/1',
+      source: 'news',
+      publishedAt: '2025-03-11T06:00:00.000Z',
+      language: 'en',
+    });
+    const latest = await t.store.briefs.latestFor('console', 1);
+    expect(latest[0]?.brief.actors.map((a) => a.id)).toContain('volodymyr-zelensky');
+
+    const after = await feedByUrl(t.store, s.url('/feed.xml'));
+    expect(after).toMatchObject({
+      lastPolledAt: new Date(START),
+      nextPollAt: new Date(START + 10 * MINUTE),
+      consecutiveFailures: 0,
+      lastError: null,
+    });
+
+    // The same items again: nothing new. One more item: one more brief.
+    t.clock.advance(10 * MINUTE);
+    expect(await pollFeed(after, pollDeps(t, cfg))).toMatchObject({ status: 'ok', stored: 0 });
+    s.state.reply.body = rss([
+      {
+        guid: 'n4',
+        title: 'Rome hosts a summit on AI',
+        link: 'https://news.example/4',
+        date: day(14),
+      },
+      ...ITEMS,
+    ]);
+    const again = await pollFeed(await feedByUrl(t.store, s.url('/feed.xml')), pollDeps(t, cfg));
+    expect(again).toMatchObject({ status: 'ok', firstPoll: false, stored: 1, deliveries: 2 });
+    expect((await pending(t.store)).at(-1)).toBe('Rome hosts a summit on AI');
+  });
+
+  it('sends the validators back and does nothing on 304 but reschedule', async () => {
+    const s = await server({
+      body: rss(ITEMS),
+      etag: '"v1"',
+      headers: { 'last-modified': 'Fri, 14 Mar 2025 07:00:00 GMT' },
+    });
+    const cfg = config(s.url('/feed.xml'));
+    await syncConfig(t.store, cfg);
+    await pollFeed(await feedByUrl(t.store, s.url('/feed.xml')), pollDeps(t, cfg));
+    const polled = await feedByUrl(t.store, s.url('/feed.xml'));
+    expect(polled).toMatchObject({ etag: '"v1"', lastModified: 'Fri, 14 Mar 2025 07:00:00 GMT' });
+    const before = await t.store.outbox.stats();
+
+    t.clock.advance(10 * MINUTE);
+    const result = await pollFeed(polled, pollDeps(t, cfg));
+    expect(result).toEqual({
+      feedId: polled.id,
+      status: 'not-modified',
+      nextPollAt: new Date(START + 20 * MINUTE),
+    });
+    const request = s.requests.at(-1);
+    expect(request?.headers['if-none-match']).toBe('"v1"');
+    expect(request?.headers['if-modified-since']).toBe('Fri, 14 Mar 2025 07:00:00 GMT');
+    expect(await t.store.outbox.stats()).toEqual(before);
+    expect(await feedByUrl(t.store, s.url('/feed.xml'))).toMatchObject({
+      etag: '"v1"',
+      lastPolledAt: new Date(START + 10 * MINUTE),
+      nextPollAt: new Date(START + 20 * MINUTE),
+    });
+  });
+
+  it('backs off on 500 and, after K failures, pauses the feed and queues one notice per chat', async () => {
+    const s = await server({ status: 500, body: 'oops' });
+    const cfg = config(
+      s.url('/feed.xml'),
+      '',
+      [
+        '  - {feed: news, destination: console}',
+        '  - {feed: news, destination: "telegram:-100123"}',
+      ].join('\n'),
+    );
+    await syncConfig(t.store, cfg);
+    const url = s.url('/feed.xml');
+    const deps = pollDeps(t, cfg);
+
+    // backoffBase 20m doubling (never sooner than the 10m interval), backoffMax 1h; K = 3.
+    const first = await pollDueFeeds(deps);
+    expect(first).toMatchObject({ polled: 1, failed: 1, paused: 0 });
+    expect(first.results[0]).toMatchObject({
+      status: 'failed',
+      failures: 1,
+      paused: false,
+      error: `${url}: HTTP 500 Internal Server Error`,
+      nextPollAt: new Date(START + 20 * MINUTE),
+    });
+    expect(await feedByUrl(t.store, url)).toMatchObject({
+      consecutiveFailures: 1,
+      lastError: `${url}: HTTP 500 Internal Server Error`,
+      lastPolledAt: null,
+      paused: false,
+    });
+    // Not due before its backoff ends.
+    t.clock.advance(19 * MINUTE);
+    expect((await pollDueFeeds(deps)).polled).toBe(0);
+    t.clock.advance(MINUTE);
+    expect((await pollDueFeeds(deps)).results[0]).toMatchObject({
+      failures: 2,
+      nextPollAt: new Date(t.clock.now + 40 * MINUTE),
+    });
+    t.clock.advance(40 * MINUTE);
+    const third = await pollDueFeeds(deps);
+    expect(third).toMatchObject({ polled: 1, failed: 1, paused: 1 });
+    expect(third.results[0]).toMatchObject({ failures: 3, paused: true, notices: 2 });
+
+    const paused = await feedByUrl(t.store, url);
+    expect(paused).toMatchObject({ paused: true, consecutiveFailures: 3 });
+    expect(paused.pausedReason).toBe(`3 failures in a row: ${url}: HTTP 500 Internal Server Error`);
+    const notice = `Feed news paused after 3 failures: ${url}: HTTP 500 Internal Server Error. Use /resume.`;
+    for (const destination of ['console', 'telegram:-100123']) {
+      const queued = await t.store.outbox.pending(destination, 10);
+      expect(queued).toHaveLength(1);
+      expect(queued[0]).toMatchObject({
+        kind: 'message',
+        payload: { kind: 'notice', event: 'feed-paused', text: notice, feedId: paused.id },
+      });
+    }
+    // Paused: never due again, so no more requests and no second notice.
+    const requests = s.requests.length;
+    t.clock.advance(24 * 60 * MINUTE);
+    expect((await pollDueFeeds(deps)).polled).toBe(0);
+    expect(await pollFeed(paused, deps)).toMatchObject({ status: 'skipped', reason: 'paused' });
+    expect(s.requests.length).toBe(requests);
+    expect((await t.store.outbox.stats()).pending).toBe(2);
+  });
+
+  it('honours Retry-After, even past backoffMax', async () => {
+    const s = await server({ status: 429, body: 'slow down', headers: { 'retry-after': '7200' } });
+    const cfg = config(s.url('/feed.xml'));
+    await syncConfig(t.store, cfg);
+    const result = await pollFeed(await feedByUrl(t.store, s.url('/feed.xml')), pollDeps(t, cfg));
+    expect(result).toMatchObject({
+      status: 'failed',
+      failures: 1,
+      nextPollAt: new Date(START + 120 * MINUTE),
+    });
+    expect(result.status === 'failed' && result.error).toContain('HTTP 429');
+
+    // An HTTP date works too, read on the poller's clock.
+    s.state.reply = {
+      status: 503,
+      body: 'maintenance',
+      headers: { 'retry-after': new Date(START + 90 * MINUTE).toUTCString() },
+    };
+    const again = await pollFeed(await feedByUrl(t.store, s.url('/feed.xml')), pollDeps(t, cfg));
+    expect(again).toMatchObject({ failures: 2, nextPollAt: new Date(START + 90 * MINUTE) });
+  });
+
+  it('does not post reordered, re-dated, re-linked or edited items twice', async () => {
+    const s = await server({ body: rss(ITEMS) });
+    const cfg = config(s.url('/feed.xml'), '    firstPollPosts: 10');
+    await syncConfig(t.store, cfg);
+    const url = s.url('/feed.xml');
+    expect(await pollFeed(await feedByUrl(t.store, url), pollDeps(t, cfg))).toMatchObject({
+      stored: 3,
+    });
+
+    const [n3, n2, n1] = ITEMS as [Item, Item, Item];
+    s.state.reply.body = rss([
+      { ...n1, date: day(14) }, // re-dated, now on top
+      { ...n3, link: `${n3.link}?utm_source=rss#top` }, // tracking parameters
+      { ...n2, text: `${n2.text} Updated with comments from both leaders.` }, // edited
+    ]);
+    t.clock.advance(10 * MINUTE);
+    expect(await pollFeed(await feedByUrl(t.store, url), pollDeps(t, cfg))).toMatchObject({
+      stored: 0,
+    });
+
+    // A feed that regenerates guids: the link still knows the item.
+    s.state.reply.body = rss(ITEMS.map((item) => ({ ...item, guid: `new-${item.guid}` })));
+    t.clock.advance(10 * MINUTE);
+    expect(await pollFeed(await feedByUrl(t.store, url), pollDeps(t, cfg))).toMatchObject({
+      stored: 0,
+    });
+    expect(await pending(t.store)).toHaveLength(3);
+  });
+
+  it('posts at most firstPollPosts newest items on the first poll and marks the rest seen', async () => {
+    const many: Item[] = Array.from({ length: 6 }, (_, k) => ({
+      guid: `g${k}`,
+      title: `Story number ${k} about the harbour`,
+      text: `Story ${k}: the harbour authority published new figures.`,
+      link: `https://news.example/s/${k}`,
+      date: day(k + 1),
+    }));
+    const s = await server({ body: rss(many) });
+    const cfg = config(s.url('/feed.xml'), '    firstPollPosts: 2');
+    await syncConfig(t.store, cfg);
+    const url = s.url('/feed.xml');
+    expect(await pollFeed(await feedByUrl(t.store, url), pollDeps(t, cfg))).toMatchObject({
+      firstPoll: true,
+      items: 6,
+      stored: 2,
+    });
+    expect(await pending(t.store)).toEqual([
+      'Story number 4 about the harbour',
+      'Story number 5 about the harbour',
+    ]);
+    t.clock.advance(10 * MINUTE);
+    expect(await pollFeed(await feedByUrl(t.store, url), pollDeps(t, cfg))).toMatchObject({
+      firstPoll: false,
+      stored: 0,
+    });
+
+    // Default: one.
+    const other = await server({ body: rss(many) });
+    const cfg2 = config(other.url('/other.xml'));
+    await syncConfig(t.store, cfg2);
+    const result = await pollFeed(
+      await feedByUrl(t.store, other.url('/other.xml')),
+      pollDeps(t, cfg2),
+    );
+    expect(result).toMatchObject({ stored: 1 });
+  });
+
+  it('routes each brief to the destinations whose filters it passes', async () => {
+    const items: Item[] = [
+      {
+        guid: 'a',
+        title: 'Ukraine gets new air defence systems',
+        text: 'Ukraine received new air defence systems from Germany, Volodymyr Zelensky said.',
+        link: 'https://news.example/a',
+        date: day(10),
+      },
+      {
+        guid: 'b',
+        title: 'Le Louvre rouvre ses portes',
+        text: 'Le musée du Louvre à Paris a rouvert ses portes lundi après des travaux.',
+        link: 'https://news.example/b',
+        date: day(11),
+      },
+      {
+        guid: 'c',
+        title: 'Horoscope for the week',
+        text: 'The stars are favourable this week, the horoscope says.',
+        link: 'https://news.example/c',
+        date: day(12),
+      },
+    ];
+    const s = await server({ body: rss(items) });
+    const cfg = config(
+      s.url('/feed.xml'),
+      '    firstPollPosts: 10\n    filters: [-horoscope]',
+      [
+        '  - {feed: news, destination: console}',
+        '  - {feed: news, destination: "telegram:-100123", filters: [ukraine]}',
+        '  - {feed: news, destination: "discord:123456789012345678", filters: ["lang:fr"]}',
+        '  - {feed: news, destination: "telegram:-100999", filters: ["kind:person"]}',
+        '  - {feed: news, destination: "telegram:-100555"}',
+      ].join('\n'),
+    );
+    await syncConfig(t.store, cfg);
+    const feed = await feedByUrl(t.store, s.url('/feed.xml'));
+    const paused = (await t.store.subscriptions.listByFeed(feed.id)).find(
+      (sub) => sub.destination === 'telegram:-100555',
+    );
+    await t.store.subscriptions.pause(paused?.id ?? -1, 'muted');
+
+    expect(await pollFeed(feed, pollDeps(t, cfg))).toMatchObject({ stored: 2, deliveries: 5 });
+    expect(await pending(t.store)).toEqual([
+      'Ukraine gets new air defence systems',
+      'Le Louvre rouvre ses portes',
+    ]);
+    expect(await pending(t.store, 'telegram:-100123')).toEqual([
+      'Ukraine gets new air defence systems',
+    ]);
+    expect(await pending(t.store, 'discord:123456789012345678')).toEqual([
+      'Le Louvre rouvre ses portes',
+    ]);
+    expect(await pending(t.store, 'telegram:-100999')).toEqual([
+      'Ukraine gets new air defence systems',
+    ]);
+    expect(await pending(t.store, 'telegram:-100555')).toEqual([]);
+    // The item the feed's own filter refused is never briefed, nor offered again.
+    t.clock.advance(10 * MINUTE);
+    expect(
+      await pollFeed(await feedByUrl(t.store, s.url('/feed.xml')), pollDeps(t, cfg)),
+    ).toMatchObject({
+      stored: 0,
+    });
+  });
+});
+
+describe('pollDueFeeds', () => {
+  it('polls every due feed with bounded concurrency, and one failure stops nothing', async () => {
+    const slow = { body: rss(ITEMS), delayMs: 80 };
+    const a = await server(slow);
+    const b = await server({ status: 404, body: 'gone', delayMs: 80 });
+    const c = await server(slow);
+    const closed = await server();
+    const closedUrl = closed.url('/feed.xml');
+    await closed.close();
+    servers = servers.filter((s) => s !== closed);
+    const cfg = configFrom(`
+feeds:
+  - {url: "${a.url('/a.xml')}", name: a, allowPrivate: true}
+  - {url: "${b.url('/b.xml')}", name: b, allowPrivate: true}
+  - {url: "${c.url('/c.xml')}", name: c, allowPrivate: true}
+  - {url: "${closedUrl}", name: d, allowPrivate: true}
+  - {url: "http://127.0.0.1:9/private.xml", name: e}
+${POLLING_YAML}`);
+    await syncConfig(t.store, cfg);
+    let inFlight = 0;
+    let most = 0;
+    const summary = await pollDueFeeds(
+      pollDeps(t, cfg, {
+        fetch: async (url, options) => {
+          inFlight++;
+          most = Math.max(most, inFlight);
+          try {
+            const { fetchFeed } = await import('../../src/feeds/fetch.js');
+            return await fetchFeed(url, options);
+          } finally {
+            inFlight--;
+          }
+        },
+      }),
+    );
+    expect(most).toBe(2);
+    expect(summary).toMatchObject({ polled: 5, ok: 2, failed: 3, stored: 2 });
+    const errors = summary.results.flatMap((r) => (r.status === 'failed' ? [r.error] : []));
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('HTTP 404'),
+        expect.stringContaining(closedUrl),
+        expect.stringMatching(/private\.xml: .*loopback/),
+      ]),
+    );
+  });
+});

@@ -132,6 +132,15 @@ CREATE TABLE leases (
 ) WITHOUT ROWID;
 `;
 
+const V2_DESTINATION_OPTIONS = `
+-- Options a chat sets for itself (/lang): one JSON object per destination.
+CREATE TABLE destination_options (
+  destination TEXT PRIMARY KEY CHECK (${DESTINATION_CHECK}),
+  options TEXT NOT NULL DEFAULT '{}',
+  updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
+`;
+
 /** Append only: a released migration is never edited, a change is a new version. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -139,6 +148,7 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'feeds, items, briefs, actors, subscriptions, outbox, digests',
     sql: V1_SCHEMA,
   },
+  { version: 2, name: 'destination options (chat language)', sql: V2_DESTINATION_OPTIONS },
 ];
 
 export function schemaVersion(db: Database): number {

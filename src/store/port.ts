@@ -229,7 +229,8 @@ export interface SubscriptionStore {
   resumeDestination(destination: Destination): Promise<number>;
   /**
    * Moves a chat to a new destination (a Telegram group became a supergroup): its
-   * subscriptions, pending deliveries and digest. What the new destination already has wins.
+   * subscriptions, pending deliveries, digest and options. What the new destination already
+   * has wins.
    */
   moveDestination(from: Destination, to: Destination): Promise<MoveResult>;
 }
@@ -313,6 +314,22 @@ export interface DigestStore {
   markSent(destination: Destination, at: Date): Promise<boolean>;
 }
 
+// ── Destination options (set from the chat) ──────────────────────────────────────────────
+
+/**
+ * What a chat set for itself with commands, e.g. `{ language: 'it' }` from /lang: a JSON
+ * object per destination, read over the config's `destinations` options. The keys belong to
+ * the callers; the store keeps whatever JSON it is given.
+ */
+export type DestinationSettings = Record<string, unknown>;
+
+export interface DestinationStore {
+  /** The destination's options; `{}` when it set none. */
+  get(destination: Destination): Promise<DestinationSettings>;
+  /** Merges `patch` into the destination's options (a key set to null is removed); returns them all. */
+  set(destination: Destination, patch: DestinationSettings): Promise<DestinationSettings>;
+}
+
 // ── Leases (several instances sharing work) ──────────────────────────────────────────────
 
 /**
@@ -344,6 +361,8 @@ export interface Store {
   readonly subscriptions: SubscriptionStore;
   readonly actors: ActorStore;
   readonly digests: DigestStore;
+  /** Per-chat options set from the chat (/lang); moveDestination moves them too. */
+  readonly destinations: DestinationStore;
   readonly leases: LeaseStore;
   /**
    * In one transaction, for each item (pass them oldest first: delivery order follows):

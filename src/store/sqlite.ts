@@ -6,6 +6,7 @@ import type { Store } from './port.js';
 import { createActorStore } from './sqlite/actors.js';
 import { createBriefStore } from './sqlite/briefs.js';
 import type { Context } from './sqlite/context.js';
+import { createDestinationStore } from './sqlite/destinations.js';
 import { createDigestStore } from './sqlite/digests.js';
 import { createFeedStore } from './sqlite/feeds.js';
 import { createIngest } from './sqlite/ingest.js';
@@ -60,6 +61,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     subscriptions: createSubscriptionStore(context),
     actors: createActorStore(context),
     digests: createDigestStore(context),
+    destinations: createDestinationStore(context),
     leases: createLeaseStore(context),
     ingest: async (feedId, items) => ingest(feedId, items),
     prune: async (olderThanDays) => prune(olderThanDays),

@@ -39,15 +39,21 @@ function createMover({ db }: Context): (from: string, to: string) => MoveResult 
     'UPDATE OR IGNORE digests SET destination = ? WHERE destination = ?',
   );
   const dropDigest = db.prepare<[string]>('DELETE FROM digests WHERE destination = ?');
+  const moveOptions = db.prepare<[string, string]>(
+    'UPDATE OR IGNORE destination_options SET destination = ? WHERE destination = ?',
+  );
+  const dropOptions = db.prepare<[string]>('DELETE FROM destination_options WHERE destination = ?');
   const move = db.transaction((from: string, to: string): MoveResult => {
     const result = {
       subscriptions: moveSubscriptions.run(to, from).changes,
       deliveries: moveDeliveries.run(to, from).changes,
       digest: moveDigest.run(to, from).changes > 0,
     };
+    moveOptions.run(to, from);
     dropSubscriptions.run(from);
     dropDeliveries.run(from);
     dropDigest.run(from);
+    dropOptions.run(from);
     return result;
   });
   return (from, to) => move.immediate(from, to);

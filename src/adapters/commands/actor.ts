@@ -1,0 +1,157 @@
+import type { ActorMatch, ActorProfile, BriefRecord, Store } from '../../store/port.js';
+import { searchKey } from '../../store/search.js';
+import { type BotLanguage, type Messages, messages } from './messages.js';
+
+/** Stories per /actor page, and how far back paging goes. */
+export const ACTOR_PAGE_SIZE = 5;
+export const ACTOR_MAX_STORIES = 50;
+/** How many close matches a "did you mean" lists. */
+const CHOICES = 8;
+
+/**
+ * The command that shows one actor, by id, at a page of its stories: what a "did you mean"
+ * choice, a Telegram paging button or a Discord autocomplete value sends back.
+ */
+export function actorCommand(id: string, page = 1): string {
+  return page > 1 ? `/actor id:${id} ${page}` : `/actor id:${id}`;
+}
+
+/** `id:andrei-belousov 2` → the id and page; null for a name to search. */
+export function parseActorId(args: string): { id: string; page: number } | null {
+  const m = /^id:(\S+)(?:\s+(\d{1,4}))?\s*$/i.exec(args.trim());
+  if (!m?.[1]) return null;
+  return { id: m[1].toLowerCase(), page: Math.max(1, Number(m[2] ?? 1)) };
+}
+
+/**
+ * The one actor a search means, or null when several are as likely: a single exact match
+ * (preferring the one whose whole name was typed), else a best match alone in its rank
+ * (prefix, or fuzzy at its distance).
+ */
+export function pickActor(matches: readonly ActorMatch[], query: string): ActorMatch | null {
+  const [top] = matches;
+  if (top === undefined) return null;
+  if (matches.length === 1) return top;
+  const exact = matches.filter((m) => m.match === 'exact');
+  if (exact.length > 0) {
+    if (exact.length === 1) return exact[0] ?? null;
+    const key = searchKey(query);
+    const whole = exact.filter((m) => searchKey(m.name) === key);
+    return whole.length === 1 ? (whole[0] ?? null) : null;
+  }
+  const tier = matches.filter((m) => m.match === top.match && m.distance === top.distance);
+  return tier.length === 1 ? top : null;
+}
+
+/** Close matches for a "did you mean": the exact ones when there are several, else all. */
+export function actorChoices(matches: readonly ActorMatch[]): ActorMatch[] {
+  const exact = matches.filter((m) => m.match === 'exact');
+  return (exact.length > 1 ? exact : matches).slice(0, CHOICES);
+}
+
+export function isoDay(date: Date): string {
+  return Number.isNaN(date.getTime()) ? '?' : date.toISOString().slice(0, 10);
+}
+
+/** When a story happened: its publication date, else when the bot stored it. */
+export function storyDate(record: BriefRecord): Date {
+  const published = record.brief.publishedAt ? new Date(record.brief.publishedAt) : null;
+  return published && !Number.isNaN(published.getTime()) ? published : record.createdAt;
+}
+
+/** The profile of an actor with one page of stories; null when the id is unknown. */
+export async function loadActorPage(
+  store: Store,
+  id: string,
+  requested: number,
+): Promise<{ profile: ActorProfile; stories: BriefRecord[]; page: number; pages: number } | null> {
+  const maxPages = Math.ceil(ACTOR_MAX_STORIES / ACTOR_PAGE_SIZE);
+  const wanted = Math.min(Math.max(1, Math.trunc(requested)), maxPages);
+  const profile = await store.actors.profile(id, {
+    briefs: wanted * ACTOR_PAGE_SIZE,
+    coActors: 5,
+  });
+  if (profile === null) return null;
+  const pages = Math.max(
+    1,
+    Math.ceil(Math.min(profile.briefCount, ACTOR_MAX_STORIES) / ACTOR_PAGE_SIZE),
+  );
+  const page = Math.min(wanted, pages);
+  const stories = profile.latestBriefs.slice((page - 1) * ACTOR_PAGE_SIZE, page * ACTOR_PAGE_SIZE);
+  return { profile, stories, page, pages };
+}
+
+export function actorText(
+  m: Messages,
+  view: { profile: ActorProfile; stories: BriefRecord[]; page: number; pages: number },
+): string {
+  const { profile, stories, page, pages } = view;
+  const lines = [
+    profile.name,
+    m.actorSeen(
+      m.kind[profile.kind],
+      profile.briefCount,
+      isoDay(profile.firstSeenAt),
+      isoDay(profile.lastSeenAt),
+    ),
+  ];
+  if (profile.roles.length > 0) {
+    lines.push('', m.actorRoles);
+    for (const role of profile.roles.slice(0, 6)) {
+      lines.push(
+        `  • ${m.actorRole(role.role, isoDay(role.firstSeenAt), isoDay(role.lastSeenAt), role.briefCount)}`,
+      );
+    }
+  }
+  lines.push('', m.actorStories(page, pages));
+  if (stories.length === 0) lines.push(`  ${m.actorNoStories}`);
+  for (const story of stories) {
+    const source = story.brief.source ? ` — ${story.brief.source}` : '';
+    lines.push(`  • ${isoDay(storyDate(story))} · ${story.brief.title}${source}`);
+    if (story.brief.url) lines.push(`    ${story.brief.url}`);
+  }
+  if (profile.coActors.length > 0) {
+    lines.push(
+      '',
+      `${m.actorCompany} ${profile.coActors.map((c) => `${c.name} (${c.together})`).join(', ')}`,
+    );
+  }
+  if (page < pages) lines.push('', m.actorMorePages(actorCommand(profile.id, page + 1)));
+  return lines.join('\n');
+}
+
+export function choicesText(m: Messages, query: string, choices: readonly ActorMatch[]): string {
+  return [
+    m.actorDidYouMean(query),
+    ...choices.map(
+      (c) => `  • ${c.name} (${m.kind[c.kind]}, ${m.briefs(c.briefCount)}) — ${actorCommand(c.id)}`,
+    ),
+  ].join('\n');
+}
+
+/** Discord allows 100 characters in an autocomplete choice's name and value. */
+const CHOICE_LIMIT = 100;
+
+/**
+ * Autocomplete for /actor (Discord): the store's actors matching what was typed so far,
+ * accent- and typo-tolerant. Each `value` is the `id:` form /actor reads, so the choice
+ * shows exactly that actor.
+ */
+export async function actorSuggestions(
+  store: Store,
+  typed: string,
+  options: { limit?: number; language?: BotLanguage } = {},
+): Promise<{ name: string; value: string }[]> {
+  if (searchKey(typed) === '') return [];
+  const m = messages(options.language ?? 'en');
+  const found = await store.actors.search(typed, Math.min(options.limit ?? 25, 25));
+  return found
+    .map((a) => {
+      const label = `${a.name} (${m.kind[a.kind]})`;
+      return {
+        name: label.length > CHOICE_LIMIT ? `${label.slice(0, CHOICE_LIMIT - 1)}…` : label,
+        value: `id:${a.id}`,
+      };
+    })
+    .filter((choice) => choice.value.length <= CHOICE_LIMIT);
+}

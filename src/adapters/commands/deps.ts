@@ -1,0 +1,60 @@
+import type { Config } from '../../config/index.js';
+import { parseArticle } from '../../core/input/index.js';
+import type { Article } from '../../core/types.js';
+import { fetchFeed } from '../../feeds/fetch.js';
+import { checkFeedUrl, type GuardOptions } from '../../feeds/guard.js';
+import { fetchBytes } from '../../feeds/http.js';
+import { parseFeed } from '../../feeds/parse.js';
+import type { Store } from '../../store/port.js';
+import type { CommandDeps, CommandInput } from './types.js';
+
+/** Articles for `/brief URL`: 5 MiB, like `briefwire brief URL`. */
+const ARTICLE_MAX_BYTES = 5 * 1024 * 1024;
+
+export interface CommandDepsOptions {
+  store: Store;
+  config: Pick<Config, 'polling' | 'destinations' | 'http'>;
+  now?: () => Date;
+  /**
+   * The guard for URLs typed in chats. Leave it out: chats never reach private addresses.
+   * `{ allowPrivate: true }` is for tests on 127.0.0.1 only.
+   */
+  guard?: Pick<GuardOptions, 'allowPrivate' | 'lookup'>;
+  onError?: (error: unknown, input: CommandInput) => void;
+}
+
+/**
+ * The real network pieces for the command handler, all behind one URL guard: the URL typed
+ * and every redirect after it are checked (no file:, no private addresses unless the guard
+ * allows them), with the config's timeout and byte cap.
+ */
+export function createCommandDeps(options: CommandDepsOptions): CommandDeps {
+  const guard: GuardOptions = { ...options.guard, allowFile: false };
+  const { http } = options.config;
+  const check = (url: string | URL): Promise<URL> => checkFeedUrl(url, guard);
+  return {
+    store: options.store,
+    config: options.config,
+    now: options.now ?? (() => new Date()),
+    checkFeedUrl: check,
+    fetchFeed: (url) =>
+      fetchFeed(url, { ...guard, timeoutMs: http.timeoutMs, maxBytes: http.maxBytes }),
+    parseFeed,
+    loadArticle: async (url): Promise<Article> => {
+      const fetched = await fetchBytes(url, {
+        timeoutMs: http.timeoutMs,
+        maxBytes: Math.min(http.maxBytes, ARTICLE_MAX_BYTES),
+        checkUrl: async (next) => {
+          await check(next);
+        },
+      });
+      return parseArticle({
+        bytes: fetched.bytes,
+        contentType: fetched.contentType,
+        url: fetched.finalUrl,
+        name: url,
+      });
+    },
+    onError: options.onError,
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * The one command handler for every platform. An adapter:
+ *
+ *     const handle = createCommandHandler(createCommandDeps({ store, config }));
+ *     const reply = await handle({ text, chat: { destination, isAdmin, language } });
+ *     // render reply (see Reply) for its platform; reply.text is always a plain-text version
+ *
+ * and builds its command menu / slash commands from COMMANDS.
+ */
+export {
+  ACTOR_MAX_STORIES,
+  ACTOR_PAGE_SIZE,
+  actorCommand,
+  actorSuggestions,
+  parseActorId,
+} from './actor.js';
+export {
+  COMMANDS,
+  type CommandInfo,
+  type CommandName,
+  type CommandOption,
+  commandFromOptions,
+  commandInfo,
+  DEFAULT_BRIEFS,
+  type Localized,
+  MAX_BRIEFS,
+  usageOf,
+} from './commands.js';
+export { type CommandDepsOptions, createCommandDeps } from './deps.js';
+export {
+  type CommandLine,
+  chatLanguage,
+  createCommandHandler,
+  exportFilename,
+  handleCommand,
+  MAX_IMPORT,
+  PAUSED_BY_ADMIN,
+  parseCommandLine,
+} from './handler.js';
+export {
+  type BotLanguage,
+  isBotLanguage,
+  LANGUAGES,
+  MESSAGES,
+  type Messages,
+  messages,
+} from './messages.js';
+export { OpmlError, type OpmlFeed, parseOpml, toOpml } from './opml.js';
+export { filterText, storedFilters } from './subscribe.js';
+export type {
+  Chat,
+  CommandDeps,
+  CommandInput,
+  ErrorCode,
+  FeedEntry,
+  HelpEntry,
+  ImportResult,
+  Reply,
+  ReplyKind,
+} from './types.js';

@@ -1,0 +1,321 @@
+/**
+ * The bot's own texts, in English and Italian. Every reply the command handler builds takes
+ * its words from here; adapters that render a reply value themselves (Telegram buttons,
+ * Discord embeds) take theirs from here too, with the reply's `language`.
+ *
+ * Texts are plain: no markup. Feed text and user input inside them are escaped by the
+ * adapter, like every other text.
+ */
+import type { BotLanguage } from '../../config/index.js';
+import type { ActorKind } from '../../core/types.js';
+
+export type { BotLanguage } from '../../config/index.js';
+
+export const LANGUAGES: readonly BotLanguage[] = ['en', 'it'];
+
+export function isBotLanguage(value: unknown): value is BotLanguage {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+}
+
+export interface Messages {
+  languageName: string;
+  kind: Record<ActorKind, string>;
+  /** `n` things, singular or plural: count(1, 'brief', 'briefs'). */
+  briefs: (n: number) => string;
+  feeds: (n: number) => string;
+
+  // General
+  welcome: string;
+  helpTitle: string;
+  helpAdminNote: string;
+  notACommand: string;
+  unknownCommand: (command: string, suggestion: string | null) => string;
+  usage: (usage: string) => string;
+  adminOnly: (command: string) => string;
+  adminCheckFailed: (detail: string) => string;
+  internalError: string;
+
+  // /brief
+  briefCount: (max: number) => string;
+  noFeeds: string;
+  noBriefs: string;
+  latestBriefs: (n: number) => string;
+  briefFailed: (detail: string) => string;
+  badUrl: (text: string) => string;
+
+  // /actor
+  actorNotFound: (query: string) => string;
+  actorDidYouMean: (query: string) => string;
+  actorSeen: (kind: string, briefs: number, first: string, last: string) => string;
+  actorRoles: string;
+  actorRole: (role: string, first: string, last: string, briefs: number) => string;
+  actorStories: (page: number, pages: number) => string;
+  actorNoStories: string;
+  actorCompany: string;
+  actorMorePages: (command: string) => string;
+
+  // /feeds
+  feedsTitle: string;
+  feedFilters: (filters: string) => string;
+  pausedHere: (reason: string) => string;
+  /** The feed is paused for every chat; `resumable`: /resume can start it (not disabled in the config). */
+  pausedFeed: (reason: string, resumable: boolean) => string;
+  failing: (failures: number, error: string) => string;
+  digestLine: (time: string, timezone: string) => string;
+  noDigest: string;
+  pausedByAdmin: string;
+
+  // /subscribe, /unsubscribe, /filter
+  subscribed: (name: string, url: string, items: number) => string;
+  subscribedExisting: (name: string, url: string) => string;
+  alreadySubscribed: (name: string) => string;
+  filtersUpdated: (name: string, filters: string) => string;
+  withFilters: (filters: string) => string;
+  subscribeFailed: (detail: string) => string;
+  badFilters: (detail: string) => string;
+  unsubscribed: (name: string) => string;
+  noSuchFeed: (ref: string, count: number) => string;
+  filtersShown: (name: string, filters: string) => string;
+  noFilters: string;
+  filtersCleared: (name: string) => string;
+
+  // /digest
+  digestSet: (time: string, timezone: string) => string;
+  digestOff: string;
+  digestWasOff: string;
+  badTime: (text: string) => string;
+  badTimezone: (text: string, suggestion: string | null) => string;
+
+  // /pause, /resume
+  paused: (names: string[]) => string;
+  nothingToPause: string;
+  resumed: (names: string[]) => string;
+  resumedFeed: (name: string, failures: number) => string;
+  nothingPaused: string;
+
+  // /export, /import
+  exportEmpty: string;
+  exported: (n: number, filename: string) => string;
+  importNeedsOpml: string;
+  notOpml: (detail: string) => string;
+  importTooMany: (n: number, max: number) => string;
+  imported: (added: number, skipped: number, failed: number) => string;
+  importAlready: string;
+  importDuplicate: string;
+
+  // /lang
+  languageIs: (name: string) => string;
+  languageSet: string;
+  badLanguage: (text: string) => string;
+}
+
+const en: Messages = {
+  languageName: 'English',
+  kind: { person: 'person', organization: 'organization', country: 'country', place: 'place' },
+  briefs: (n) => `${n} brief${n === 1 ? '' : 's'}`,
+  feeds: (n) => `${n} feed${n === 1 ? '' : 's'}`,
+
+  welcome:
+    'Hi! I turn news feeds into short briefs: the headline, the sentences that carry the story and the people, places and organisations in it.',
+  helpTitle: 'Commands:',
+  helpAdminNote: 'Chat admins can also add and manage feeds (/subscribe and more).',
+  notACommand: 'Commands start with / — try /help.',
+  unknownCommand: (command, suggestion) =>
+    `Unknown command /${command}.${suggestion ? ` Did you mean /${suggestion}?` : ''} Try /help.`,
+  usage: (usage) => `Usage: ${usage}`,
+  adminOnly: (command) => `Only chat admins can use /${command}.`,
+  adminCheckFailed: (detail) =>
+    `Could not check whether you are an admin of this chat (${detail}); try again.`,
+  internalError: 'Something went wrong on my side; please try again.',
+
+  briefCount: (max) => `Give a number from 1 to ${max}, or an article URL.`,
+  noFeeds: 'This chat follows no feeds yet. An admin can add one with /subscribe URL.',
+  noBriefs: 'No briefs yet from the feeds of this chat; they come as new articles are published.',
+  latestBriefs: (n) => `The latest ${n === 1 ? 'brief' : `${n} briefs`}:`,
+  briefFailed: (detail) => `Could not brief that article: ${detail}`,
+  badUrl: (text) => `"${text}" is not an http:// or https:// URL.`,
+
+  actorNotFound: (query) => `No one called "${query}" in the briefs so far.`,
+  actorDidYouMean: (query) => `Several match "${query}". Did you mean:`,
+  actorSeen: (kind, briefs, first, last) =>
+    `${kind} · in ${en.briefs(briefs)}, ${first === last ? first : `${first} – ${last}`}`,
+  actorRoles: 'Roles:',
+  actorRole: (role, first, last, briefs) =>
+    `${role} (${first === last ? first : `${first} – ${last}`}, ${en.briefs(briefs)})`,
+  actorStories: (page, pages) => `Latest stories${pages > 1 ? ` (page ${page} of ${pages})` : ''}:`,
+  actorNoStories: 'No stories kept any more.',
+  actorCompany: 'Most often with:',
+  actorMorePages: (command) => `More: ${command}`,
+
+  feedsTitle: 'Feeds of this chat:',
+  feedFilters: (filters) => `filters: ${filters}`,
+  pausedHere: (reason) => `paused here: ${reason}`,
+  pausedFeed: (reason, resumable) =>
+    `feed paused: ${reason}${resumable ? ' — /resume starts it again' : ''}`,
+  failing: (failures, error) =>
+    `last ${failures === 1 ? 'poll' : `${failures} polls`} failed: ${error}`,
+  digestLine: (time, timezone) => `Daily digest at ${time} (${timezone}).`,
+  noDigest: 'No daily digest (/digest HH:MM Area/City sets one).',
+  pausedByAdmin: 'paused by an admin',
+
+  subscribed: (name, url, items) =>
+    `Subscribed to ${name} (${url}), a feed of ${items} item${items === 1 ? '' : 's'} now. New articles will be posted here.`,
+  subscribedExisting: (name, url) =>
+    `Subscribed to ${name} (${url}). New articles will be posted here.`,
+  alreadySubscribed: (name) => `This chat already follows ${name}.`,
+  filtersUpdated: (name, filters) =>
+    filters ? `Filters of ${name} are now: ${filters}` : `${name} has no filters now.`,
+  withFilters: (filters) => `Only briefs matching: ${filters}`,
+  subscribeFailed: (detail) => `Could not subscribe: ${detail}`,
+  badFilters: (detail) => `Those filters cannot be read: ${detail}`,
+  unsubscribed: (name) => `Unsubscribed from ${name}.`,
+  noSuchFeed: (ref, count) =>
+    count === 0
+      ? 'This chat follows no feeds.'
+      : `No feed "${ref}" here: give its number from /feeds (1–${count}) or its URL.`,
+  filtersShown: (name, filters) => `Filters of ${name}: ${filters}`,
+  noFilters: 'none (everything is posted)',
+  filtersCleared: (name) => `Filters of ${name} removed: everything is posted.`,
+
+  digestSet: (time, timezone) =>
+    `A digest of the day's top briefs will come every day at ${time} (${timezone}).`,
+  digestOff: 'Daily digest turned off.',
+  digestWasOff: 'There was no daily digest to turn off.',
+  badTime: (text) => `"${text}" is not a time like 07:30 (24-hour clock).`,
+  badTimezone: (text, suggestion) =>
+    `"${text}" is not a time zone like Europe/Rome.${suggestion ? ` Did you mean ${suggestion}?` : ''}`,
+
+  paused: (names) => `Paused: ${names.join(', ')}. /resume to post again.`,
+  nothingToPause: 'Nothing to pause: this chat follows no feeds.',
+  resumed: (names) => `Resumed: ${names.join(', ')}.`,
+  resumedFeed: (name, failures) =>
+    `${name} is polled again${failures > 0 ? ` (it had been paused after ${failures} failures)` : ''}.`,
+  nothingPaused: 'Nothing was paused.',
+
+  exportEmpty: 'This chat follows no feeds, so there is nothing to export.',
+  exported: (n, filename) => `${en.feeds(n)} exported as ${filename} (OPML).`,
+  importNeedsOpml: 'Paste the OPML text after /import (on Discord, attach the .opml file).',
+  notOpml: (detail) => `That is not an OPML subscription list: ${detail}`,
+  importTooMany: (n, max) => `The list has ${n} feeds; import at most ${max} at a time.`,
+  imported: (added, skipped, failed) =>
+    `Import: ${added} added, ${skipped} skipped, ${failed} failed.`,
+  importAlready: 'already followed here',
+  importDuplicate: 'listed twice',
+
+  languageIs: (name) => `I speak ${name} in this chat. /lang it: italiano, /lang en: English.`,
+  languageSet: 'From now on I speak English in this chat.',
+  badLanguage: (text) => `"${text}" is not a language I speak: /lang en or /lang it.`,
+};
+
+const it: Messages = {
+  languageName: 'italiano',
+  kind: {
+    person: 'persona',
+    organization: 'organizzazione',
+    country: 'paese',
+    place: 'luogo',
+  },
+  briefs: (n) => `${n} ${n === 1 ? 'notizia' : 'notizie'}`,
+  feeds: (n) => `${n} feed`,
+
+  welcome:
+    'Ciao! Trasformo i feed di notizie in sintesi brevi: il titolo, le frasi che contano e le persone, i luoghi e le organizzazioni di cui si parla.',
+  helpTitle: 'Comandi:',
+  helpAdminNote:
+    'Gli amministratori della chat possono anche aggiungere e gestire i feed (/subscribe e altri).',
+  notACommand: 'I comandi iniziano con / — prova /help.',
+  unknownCommand: (command, suggestion) =>
+    `Comando sconosciuto: /${command}.${suggestion ? ` Forse intendevi /${suggestion}?` : ''} Prova /help.`,
+  usage: (usage) => `Uso: ${usage}`,
+  adminOnly: (command) => `Solo gli amministratori della chat possono usare /${command}.`,
+  adminCheckFailed: (detail) =>
+    `Non riesco a verificare se sei amministratore di questa chat (${detail}); riprova.`,
+  internalError: 'Qualcosa è andato storto da parte mia; riprova.',
+
+  briefCount: (max) => `Indica un numero da 1 a ${max}, oppure l'URL di un articolo.`,
+  noFeeds:
+    'Questa chat non segue ancora nessun feed. Un amministratore può aggiungerne uno con /subscribe URL.',
+  noBriefs: 'Ancora nessuna notizia dai feed di questa chat: arriveranno con i nuovi articoli.',
+  latestBriefs: (n) => (n === 1 ? "L'ultima notizia:" : `Le ultime ${n} notizie:`),
+  briefFailed: (detail) => `Non riesco a sintetizzare quell'articolo: ${detail}`,
+  badUrl: (text) => `"${text}" non è un URL http:// o https://.`,
+
+  actorNotFound: (query) => `Nessuno di nome "${query}" nelle notizie finora.`,
+  actorDidYouMean: (query) => `Più risultati per "${query}". Forse cercavi:`,
+  actorSeen: (kind, briefs, first, last) =>
+    `${kind} · in ${it.briefs(briefs)}, ${first === last ? first : `${first} – ${last}`}`,
+  actorRoles: 'Ruoli:',
+  actorRole: (role, first, last, briefs) =>
+    `${role} (${first === last ? first : `${first} – ${last}`}, ${it.briefs(briefs)})`,
+  actorStories: (page, pages) =>
+    `Ultime notizie${pages > 1 ? ` (pagina ${page} di ${pages})` : ''}:`,
+  actorNoStories: 'Nessuna notizia conservata.',
+  actorCompany: 'Compare più spesso con:',
+  actorMorePages: (command) => `Altre: ${command}`,
+
+  feedsTitle: 'Feed di questa chat:',
+  feedFilters: (filters) => `filtri: ${filters}`,
+  pausedHere: (reason) => `in pausa qui: ${reason}`,
+  pausedFeed: (reason, resumable) =>
+    `feed in pausa: ${reason}${resumable ? ' — /resume lo riavvia' : ''}`,
+  failing: (failures, error) =>
+    `${failures === 1 ? "l'ultimo controllo è fallito" : `gli ultimi ${failures} controlli sono falliti`}: ${error}`,
+  digestLine: (time, timezone) => `Riepilogo quotidiano alle ${time} (${timezone}).`,
+  noDigest: 'Nessun riepilogo quotidiano (/digest HH:MM Area/Città lo attiva).',
+  pausedByAdmin: 'messo in pausa da un amministratore',
+
+  subscribed: (name, url, items) =>
+    `Iscrizione a ${name} (${url}) fatta: il feed ha ora ${items} ${items === 1 ? 'articolo' : 'articoli'}. I nuovi articoli arriveranno qui.`,
+  subscribedExisting: (name, url) =>
+    `Iscrizione a ${name} (${url}) fatta. I nuovi articoli arriveranno qui.`,
+  alreadySubscribed: (name) => `Questa chat segue già ${name}.`,
+  filtersUpdated: (name, filters) =>
+    filters ? `I filtri di ${name} ora sono: ${filters}` : `${name} ora non ha filtri.`,
+  withFilters: (filters) => `Solo le notizie che corrispondono a: ${filters}`,
+  subscribeFailed: (detail) => `Iscrizione non riuscita: ${detail}`,
+  badFilters: (detail) => `Non riesco a leggere questi filtri: ${detail}`,
+  unsubscribed: (name) => `Iscrizione a ${name} annullata.`,
+  noSuchFeed: (ref, count) =>
+    count === 0
+      ? 'Questa chat non segue nessun feed.'
+      : `Nessun feed "${ref}" qui: indica il suo numero in /feeds (1–${count}) o il suo URL.`,
+  filtersShown: (name, filters) => `Filtri di ${name}: ${filters}`,
+  noFilters: 'nessuno (arriva tutto)',
+  filtersCleared: (name) => `Filtri di ${name} rimossi: arriva tutto.`,
+
+  digestSet: (time, timezone) =>
+    `Ogni giorno alle ${time} (${timezone}) arriverà un riepilogo delle notizie principali.`,
+  digestOff: 'Riepilogo quotidiano disattivato.',
+  digestWasOff: 'Non c’era nessun riepilogo quotidiano da disattivare.',
+  badTime: (text) => `"${text}" non è un orario come 07:30 (24 ore).`,
+  badTimezone: (text, suggestion) =>
+    `"${text}" non è un fuso orario come Europe/Rome.${suggestion ? ` Forse intendevi ${suggestion}?` : ''}`,
+
+  paused: (names) => `In pausa: ${names.join(', ')}. /resume per riprendere.`,
+  nothingToPause: 'Niente da mettere in pausa: questa chat non segue nessun feed.',
+  resumed: (names) => `Ripresi: ${names.join(', ')}.`,
+  resumedFeed: (name, failures) =>
+    `${name} viene di nuovo controllato${failures > 0 ? ` (era in pausa dopo ${failures} errori)` : ''}.`,
+  nothingPaused: 'Non c’era niente in pausa.',
+
+  exportEmpty: 'Questa chat non segue nessun feed: non c’è niente da esportare.',
+  exported: (n, filename) => `${it.feeds(n)} esportati in ${filename} (OPML).`,
+  importNeedsOpml: 'Incolla il testo OPML dopo /import (su Discord, allega il file .opml).',
+  notOpml: (detail) => `Non è un elenco di iscrizioni OPML: ${detail}`,
+  importTooMany: (n, max) =>
+    `L'elenco ha ${n} feed; se ne possono importare al massimo ${max} alla volta.`,
+  imported: (added, skipped, failed) =>
+    `Importazione: ${added} ${added === 1 ? 'aggiunto' : 'aggiunti'}, ${skipped} ${skipped === 1 ? 'saltato' : 'saltati'}, ${failed} ${failed === 1 ? 'fallito' : 'falliti'}.`,
+  importAlready: 'già seguito qui',
+  importDuplicate: 'presente due volte',
+
+  languageIs: (name) => `In questa chat parlo ${name}. /lang it: italiano, /lang en: English.`,
+  languageSet: 'Da ora in questa chat parlo italiano.',
+  badLanguage: (text) => `"${text}" non è una lingua che parlo: /lang it oppure /lang en.`,
+};
+
+export const MESSAGES: Readonly<Record<BotLanguage, Messages>> = { en, it };
+
+export function messages(language: BotLanguage): Messages {
+  return MESSAGES[language];
+}

@@ -1,0 +1,138 @@
+import { InputError } from '../../core/input/errors.js';
+import { FeedError } from '../../feeds/errors.js';
+import { FilterError } from '../../feeds/filters.js';
+import type { Destination, FeedRecord, SubscriptionRecord } from '../../store/port.js';
+import type { CommandDeps, CommandInput } from './types.js';
+
+/**
+ * A subscription's `filters` column, as the scheduler reads it (src/scheduler/routing.ts):
+ * `{ filters: "<filter text>", origin: "chat" }`. Changing the filters of an existing
+ * subscription keeps its other keys (a config subscription stays one).
+ */
+export function storedFilters(text: string, existing?: unknown): Record<string, unknown> {
+  const base =
+    existing !== null && typeof existing === 'object' && !Array.isArray(existing)
+      ? (existing as Record<string, unknown>)
+      : { origin: 'chat' };
+  return { ...base, filters: text.trim() };
+}
+
+/**
+ * The filter text ('' for none) of what a subscription's `filters` column holds: that
+ * object, a bare filter string, a list of terms, or null.
+ */
+export function filterText(stored: unknown): string {
+  if (typeof stored === 'string') return stored.trim();
+  if (Array.isArray(stored)) {
+    return stored
+      .filter((f): f is string => typeof f === 'string')
+      .join(' ')
+      .trim();
+  }
+  if (stored !== null && typeof stored === 'object') {
+    const inner = (stored as { filters?: unknown }).filters;
+    if (inner !== undefined) return filterText(inner);
+    const text = (stored as { text?: unknown }).text;
+    if (typeof text === 'string') return text.trim();
+  }
+  return '';
+}
+
+/** The one line a known failure says; null for an error that is a bug. */
+export function userMessage(error: unknown): string | null {
+  if (error instanceof FeedError || error instanceof InputError || error instanceof FilterError) {
+    return error.message.split('\n')[0] ?? error.message;
+  }
+  return null;
+}
+
+/** Whether a failure is about the URL itself (malformed, not http, a private address). */
+export function isUrlProblem(error: unknown): boolean {
+  return (
+    (error instanceof FeedError && (error.code === 'bad-url' || error.code === 'refused')) ||
+    (error instanceof InputError && error.code === 'bad-url')
+  );
+}
+
+export type SubscribeOutcome =
+  | { status: 'added'; feed: FeedRecord; subscription: SubscriptionRecord; items: number | null }
+  | { status: 'exists'; feed: FeedRecord; subscription: SubscriptionRecord }
+  | { status: 'failed'; code: 'bad-url' | 'failed'; reason: string };
+
+/** A feed's name for people: its own title, else the URL's host. */
+function feedName(title: string, url: URL): string {
+  const name = title.replace(/\s+/g, ' ').trim();
+  return (name.length > 200 ? `${name.slice(0, 199)}…` : name) || url.hostname;
+}
+
+/** `it-IT`, `IT` → `it`; anything else → null. */
+function languageHint(language: string | null): string | null {
+  const m = /^([a-z]{2})(?:[-_]|$)/i.exec(language?.trim() ?? '');
+  return m?.[1] ? m[1].toLowerCase() : null;
+}
+
+/**
+ * Subscribes a destination to the feed at a URL typed in a chat: the URL through the guard
+ * (no private addresses), then — for a feed the store does not have yet — fetched and
+ * parsed once to prove it is a feed, and stored with origin 'chat'. A feed already stored
+ * (by the config or another chat) is subscribed without fetching it again.
+ */
+export async function subscribeUrl(
+  deps: CommandDeps,
+  input: CommandInput,
+  url: string,
+  filters: string,
+): Promise<SubscribeOutcome> {
+  const destination: Destination = input.chat.destination;
+  const failed = (error: unknown): SubscribeOutcome => {
+    const reason = userMessage(error);
+    if (reason === null) deps.onError?.(error, input);
+    return {
+      status: 'failed',
+      code: isUrlProblem(error) ? 'bad-url' : 'failed',
+      reason: reason ?? `unexpected error: ${String((error as Error)?.message ?? error)}`,
+    };
+  };
+  let checked: URL;
+  try {
+    checked = await deps.checkFeedUrl(url);
+  } catch (error) {
+    return failed(error);
+  }
+  // As typed too: the config may spell a stored URL differently (no trailing slash).
+  let feed =
+    (await deps.store.feeds.getByUrl(checked.href)) ??
+    (await deps.store.feeds.getByUrl(url.trim()));
+  let items: number | null = null;
+  if (feed === null) {
+    try {
+      const fetched = await deps.fetchFeed(checked.href);
+      if (fetched.status !== 'ok') {
+        throw new FeedError('unreachable', checked.href, 'the server sent nothing to read');
+      }
+      const parsed = await deps.parseFeed(fetched.bytes, {
+        url: fetched.finalUrl,
+        contentType: fetched.contentType,
+        label: checked.href,
+      });
+      items = parsed.items.length;
+      ({ feed } = await deps.store.feeds.add({
+        url: checked.href,
+        name: feedName(parsed.title, checked),
+        intervalSeconds: Math.max(1, Math.round(deps.config.polling.defaultIntervalMs / 1000)),
+        languageHint: languageHint(parsed.language),
+        origin: 'chat',
+      }));
+    } catch (error) {
+      return failed(error);
+    }
+  }
+  const { subscription, created } = await deps.store.subscriptions.add(
+    feed.id,
+    destination,
+    storedFilters(filters),
+  );
+  return created
+    ? { status: 'added', feed, subscription, items }
+    : { status: 'exists', feed, subscription };
+}

@@ -1,6 +1,6 @@
 import { type DocToken, prepare } from './actors/document.js';
 import { matchLexicon } from './actors/gazetteer.js';
-import { type ActorCluster, actorId, analyse } from './actors/resolve.js';
+import { type ActorCluster, actorId, analyse, lexClusterFields } from './actors/resolve.js';
 import { detectLanguage } from './language.js';
 import { defaultLexicon, type Lexicon } from './lexicon/index.js';
 import { contentTerms, type SentenceFacts, summarise } from './summary.js';
@@ -103,19 +103,14 @@ function titleMentions(
     for (let k = m.first; k < m.last; k++) claimed.add(k);
     let cluster = byLexId.get(m.entity.id);
     if (!cluster) {
-      const e = m.entity;
       cluster = {
-        key: `lex:${e.id}`,
-        kind: e.kind,
-        lexId: e.id,
-        lexName: (e.names as Record<string, string | undefined>)[lang] ?? e.names.en,
-        nameKeys: [],
-        fullName: e.names.en,
-        role: null,
+        key: `lex:${m.entity.id}`,
         mentions: [],
+        role: null,
+        ...lexClusterFields(m.entity, lang),
       };
       clusters.push(cluster);
-      byLexId.set(e.id, cluster);
+      byLexId.set(m.entity.id, cluster);
     }
     hits.push({ cluster, text: title.slice(m.start, m.end) });
   }

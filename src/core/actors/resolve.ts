@@ -1,4 +1,4 @@
-import type { Lexicon } from '../lexicon/index.js';
+import type { LexEntity, Lexicon } from '../lexicon/index.js';
 import { cachedSlug, fold } from '../text/fold.js';
 import type { ActorKind } from '../types.js';
 import { type Doc, type DocToken, prepare } from './document.js';
@@ -48,6 +48,21 @@ function nameKeys(doc: Doc, first: number, last: number): string[] {
   return keys;
 }
 
+/** What an actor the lexicon knows starts with: its id, its name in the text's language. */
+export function lexClusterFields(
+  e: LexEntity,
+  lang: string,
+): Omit<ActorCluster, 'key' | 'mentions' | 'role'> {
+  return {
+    kind: e.kind,
+    lexId: e.id,
+    lexName: (e.names as Record<string, string | undefined>)[lang] ?? e.names.en,
+    // Known people are found by their surname too: "Sánchez" joins "Pedro Sánchez".
+    nameKeys: e.kind === 'person' ? e.names.en.split(/[\s-]+/).map(fold) : [],
+    fullName: e.names.en,
+  };
+}
+
 /** Finds every actor mention in a text and groups the mentions into actors. */
 export function analyse(text: string, lang: string, lexicon: Lexicon): Analysis {
   const doc = prepare(text, lang, lexicon);
@@ -83,14 +98,7 @@ export function analyse(text: string, lang: string, lexicon: Lexicon): Analysis 
 
   for (const m of lex) {
     const e = m.entity;
-    const c = cluster(`lex:${e.id}`, () => ({
-      kind: e.kind,
-      lexId: e.id,
-      lexName: (e.names as Record<string, string | undefined>)[lang] ?? e.names.en,
-      // Known people are found by their surname too: "Sánchez" joins "Pedro Sánchez".
-      nameKeys: e.kind === 'person' ? e.names.en.split(/[\s-]+/).map(fold) : [],
-      fullName: e.names.en,
-    }));
+    const c = cluster(`lex:${e.id}`, () => lexClusterFields(e, lang));
     // A hyphen compound names only its first part: "Nato" of "Nato-Gipfel".
     c.mentions.push({
       start: m.start,

@@ -101,14 +101,7 @@ export function toFeedError(error: unknown, source: string): FeedError {
 }
 
 /** A URL as messages show it: without user:password. */
-export function shownUrl(url: URL | string): string {
-  if (typeof url === 'string') return url;
-  if (!url.username && !url.password) return url.href;
-  const copy = new URL(url.href);
-  copy.username = '';
-  copy.password = '';
-  return copy.href;
-}
+export { shownUrl } from './http.js';
 
 function oneLine(s: string): string {
   return s.replace(/\s*[\r\n]+\s*/g, ' ').trim();

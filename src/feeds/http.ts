@@ -45,7 +45,7 @@ export interface FetchedBytes {
 }
 
 /** The URL as messages show it: without user:password. */
-function shown(url: URL | string): string {
+export function shownUrl(url: URL | string): string {
   if (typeof url === 'string') return url;
   if (!url.username && !url.password) return url.href;
   const copy = new URL(url.href);
@@ -64,7 +64,7 @@ function parseHttpUrl(raw: string | URL, base?: URL): URL {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new InputError(
       'bad-url',
-      shown(url),
+      shownUrl(url),
       `only http:// and https:// URLs can be fetched, not ${url.protocol}//`,
     );
   }
@@ -143,12 +143,12 @@ export async function fetchBytes(
     if (isTimeout(error) || timeout.aborted) {
       throw new InputError(
         'unreachable',
-        shown(at),
+        shownUrl(at),
         `no complete response within ${seconds(timeoutMs)} (timed out)`,
         { cause: error },
       );
     }
-    throw new InputError('unreachable', shown(at), describeCause(error), { cause: error });
+    throw new InputError('unreachable', shownUrl(at), describeCause(error), { cause: error });
   };
 
   for (let hop = 0; ; hop++) {
@@ -166,8 +166,8 @@ export async function fetchBytes(
       if (hop >= MAX_REDIRECTS) {
         throw new InputError(
           'unreachable',
-          shown(first),
-          `too many redirects (more than ${MAX_REDIRECTS}); last one to ${shown(parseLoose(location, current))}`,
+          shownUrl(first),
+          `too many redirects (more than ${MAX_REDIRECTS}); last one to ${shownUrl(parseLoose(location, current))}`,
         );
       }
       current = parseHttpUrl(location, current);
@@ -191,7 +191,7 @@ export async function fetchBytes(
       const text = response.statusText || STATUS_CODES[response.status] || '';
       throw new InputError(
         'unreachable',
-        shown(current),
+        shownUrl(current),
         `HTTP ${response.status}${text ? ` ${text}` : ''}`,
       );
     }
@@ -234,7 +234,7 @@ function lowerKeys(headers: Record<string, string>): Record<string, string> {
 function tooLarge(url: URL, maxBytes: number, size?: number): InputError {
   return new InputError(
     'too-large',
-    shown(url),
+    shownUrl(url),
     size === undefined
       ? `the response is larger than the ${formatBytes(maxBytes)} limit`
       : `the response is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit`,

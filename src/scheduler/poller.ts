@@ -95,6 +95,25 @@ function scheduleNext(feed: FeedRecord, deps: PollDeps, at: Date): Date {
 }
 
 /** Dedupe keys of an item, never none (ingest needs one): the content hash stands in. */
+/** A successful poll (new items or 304): remember the validators, schedule the next one. */
+async function markPolled(
+  feed: FeedRecord,
+  fetched: { etag: string | null; lastModified: string | null },
+  deps: PollDeps,
+): Promise<Date> {
+  const at = deps.now();
+  const next = scheduleNext(feed, deps, at);
+  await deps.store.feeds.updatePollState(feed.id, {
+    etag: fetched.etag,
+    lastModified: fetched.lastModified,
+    lastPolledAt: at,
+    nextPollAt: next,
+    consecutiveFailures: 0,
+    lastError: null,
+  });
+  return next;
+}
+
 function keysOf(keyed: KeyedItem<FeedItem>): string[] {
   if (keyed.keys.length > 0) return keyed.keys;
   return [`h:${contentHash(keyed.item.title, keyed.item.text) ?? keyed.item.title}`];
@@ -153,16 +172,7 @@ async function poll(feed: FeedRecord, deps: PollDeps, log: Log): Promise<PollRes
     now: () => deps.now().getTime(),
   });
   if (fetched.status === 'not-modified') {
-    const at = deps.now();
-    const next = scheduleNext(feed, deps, at);
-    await store.feeds.updatePollState(feed.id, {
-      etag: fetched.etag,
-      lastModified: fetched.lastModified,
-      lastPolledAt: at,
-      nextPollAt: next,
-      consecutiveFailures: 0,
-      lastError: null,
-    });
+    const next = await markPolled(feed, fetched, deps);
     return { feedId: feed.id, status: 'not-modified', nextPollAt: next };
   }
   const parsed = await parseFeed(fetched.bytes, {
@@ -171,16 +181,7 @@ async function poll(feed: FeedRecord, deps: PollDeps, log: Log): Promise<PollRes
     label: feed.url,
   });
   const { stored, deliveries } = await ingestItems(feed, parsed, settings, deps, log);
-  const at = deps.now();
-  const next = scheduleNext(feed, deps, at);
-  await store.feeds.updatePollState(feed.id, {
-    etag: fetched.etag,
-    lastModified: fetched.lastModified,
-    lastPolledAt: at,
-    nextPollAt: next,
-    consecutiveFailures: 0,
-    lastError: null,
-  });
+  const next = await markPolled(feed, fetched, deps);
   if (settings.autoName && parsed.title && parsed.title !== feed.name) {
     await store.feeds.updateSettings(feed.id, { name: parsed.title.slice(0, 200) });
   }

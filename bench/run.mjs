@@ -1,11 +1,14 @@
 // `npm run bench`: throughput and latency of briefArticle per language, compromise as the
-// peer, CLI start-up, and the language detectors the engine could use. Prints tables, then
-// one JSON line with every figure. Missed targets are reported, never fatal.
+// peer, CLI start-up, the language detectors the engine could use, and feed ingestion
+// (bench/feeds.mjs: polling on loopback, overhead over rss-parser, memory with 1,000 feeds).
+// Prints tables, then one JSON line with every figure. Missed targets are reported, never
+// fatal.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { arch, cpus, platform } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { briefArticle } from '../dist/index.js';
+import { FEED_TARGET, feedsBench } from './feeds.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const LANGS = ['en', 'it', 'fr', 'de', 'es'];
@@ -218,10 +221,14 @@ printTable(
   })),
 );
 
+// 5. Feeds: N loopback feeds polled into SQLite, ingestion against rss-parser's raw parse,
+// resident memory with 1,000 feeds (bench/feeds.mjs).
+const feeds = await feedsBench({ printTable, mark });
+
 console.log(
   JSON.stringify({
     env: { node: process.version, cpu: cpus()[0]?.model, platform: `${platform()}-${arch()}` },
-    targets: TARGET,
+    targets: { ...TARGET, ...FEED_TARGET },
     briefwire: briefs,
     compromise: { ...compromise, lang: 'en', ratio },
     startup: {
@@ -234,11 +241,13 @@ console.log(
       samples: { paragraphs: samples.paragraphs.length, titles: samples.titles.length },
       ...langid,
     },
+    feeds: { polling: feeds.polling, overhead: feeds.overhead, memory: feeds.memory },
     pass: {
       perSec: LANGS.every((l) => briefs[l].perSec >= TARGET.perSec),
       p50: LANGS.every((l) => briefs[l].p50 <= TARGET.p50),
       vsPeer: ratio >= TARGET.vsPeer,
       startup: cli.medianMs < TARGET.startup,
+      ...feeds.pass,
     },
   }),
 );

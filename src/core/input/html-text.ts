@@ -1,4 +1,5 @@
 import { type DomElement, type DomNode, isElement, parseHtmlDocument, TEXT_NODE } from './dom.js';
+import { simpleFragmentText } from './html-simple.js';
 import { normalizeParagraphs } from './normalize.js';
 
 /** Elements whose content is never article text. */
@@ -131,8 +132,12 @@ export function nodeToText(root: DomNode): string {
       if (child) stack.push({ node: child, pre: inPre });
     }
   }
-  const text = out
-    .join('')
+  return finishText(out.join(''));
+}
+
+/** The clean-up of the assembled text: spaces within lines, then paragraphs. */
+function finishText(raw: string): string {
+  const text = raw
     .split('\n')
     .map((line) => line.replace(/[ \t\f\v\u00a0]+/g, ' ').trim())
     .join('\n');
@@ -145,5 +150,19 @@ export function nodeToText(root: DomNode): string {
  * descriptions all go through it.
  */
 export function htmlToText(html: string): string {
+  return simpleHtmlToText(html) ?? domHtmlToText(html);
+}
+
+/**
+ * htmlToText's fast path: a simple fragment (p, br, a, b/i/em/strong, span, lists, img,
+ * common entities …) read in one pass without a DOM, giving exactly the DOM path's text;
+ * null for anything else (see html-simple.ts).
+ */
+export function simpleHtmlToText(html: string): string | null {
+  return simpleFragmentText(html, finishText);
+}
+
+/** htmlToText through the DOM, whatever the markup: the reference for the fast path. */
+export function domHtmlToText(html: string): string {
   return nodeToText(parseHtmlDocument(html).body);
 }

@@ -8,6 +8,8 @@ import { render } from './core/render/index.js';
 import { loadArticle } from './input/load.js';
 
 const USAGE = `Usage:
+  briefwire run [--config FILE]         the bot: polls feeds, posts briefs, answers commands
+                                        (with no tokens: in this terminal, the console)
   briefwire brief [--json] FILE|URL|-   brief of one article (text, HTML, RSS/Atom item)
   briefwire tag                         JSON lines {"text", "lang"?} in, {"entities"} out
   briefwire feed check [--json] FILE|URL  a feed's title and items (title, link, guid, date)
@@ -19,6 +21,8 @@ class UsageError extends Error {}
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
+    case 'run':
+      return run(rest);
     case 'brief':
       return brief(rest);
     case 'tag':
@@ -34,6 +38,32 @@ async function main(argv: string[]): Promise<number> {
       return command === undefined ? 1 : 0;
     default:
       throw new UsageError(`unknown command "${command}" (try: briefwire help)`);
+  }
+}
+
+async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { config: { type: 'string', short: 'c' } } });
+  // Loaded on demand: the store, scheduler and adapters are not needed to brief an article.
+  const { runBot } = await import('./bot/run.js');
+  // The first SIGINT/SIGTERM stops the bot cleanly; a second one (once) kills it at once.
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  // The reader of the output went away (`briefwire run | head`): stop as if interrupted.
+  process.stdout.on('error', stop);
+  try {
+    return await runBot({
+      configFile: values.config,
+      env: process.env,
+      stdin: process.stdin,
+      stdout: process.stdout,
+      stderr: process.stderr,
+      signal: controller.signal,
+    });
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
   }
 }
 

@@ -9,6 +9,7 @@ import { type Destination as ConfigDestination, canonicalTimeZone } from '../../
 import { briefArticle } from '../../core/brief.js';
 import { renderText } from '../../core/render/plain.js';
 import { FilterError, parseFilters } from '../../feeds/filters.js';
+import { DISABLED_REASON } from '../../scheduler/settings.js';
 import type { DigestRecord } from '../../store/port.js';
 import {
   actorChoices,
@@ -51,11 +52,6 @@ import type {
 
 /** The reason /pause stores; shown in the chat's language by /feeds. */
 export const PAUSED_BY_ADMIN = 'paused by an admin';
-/**
- * The pause reason of a feed the config disables (DISABLED_REASON of src/scheduler): the
- * config decides, so /resume leaves it paused.
- */
-export const CONFIG_DISABLED = 'disabled in the config';
 /** /import takes at most this many feeds at once (each is fetched). */
 export const MAX_IMPORT = 50;
 const IMPORT_CONCURRENCY = 4;
@@ -337,7 +333,8 @@ async function feeds(ctx: Context): Promise<Reply> {
     if (e.filters) lines.push(`   ${m.feedFilters(e.filters)}`);
     if (e.paused) lines.push(`   ${m.pausedHere(reason(m, e.pausedReason))}`);
     if (e.feedPaused) {
-      const resumable = e.feedPausedReason !== CONFIG_DISABLED;
+      // A feed the config disables stays paused whatever /resume says: the config decides.
+      const resumable = e.feedPausedReason !== DISABLED_REASON;
       lines.push(`   ${m.pausedFeed(reason(m, e.feedPausedReason), resumable)}`);
     } else if (e.consecutiveFailures > 0 && e.lastError) {
       lines.push(`   ${m.failing(e.consecutiveFailures, e.lastError)}`);
@@ -544,7 +541,7 @@ async function resume(ctx: Context): Promise<Reply> {
       await store.subscriptions.resume(entry.subscriptionId);
       resumed.push(entry.name);
     }
-    if (entry.feedPaused && entry.feedPausedReason !== CONFIG_DISABLED) {
+    if (entry.feedPaused && entry.feedPausedReason !== DISABLED_REASON) {
       // Paused after failures in a row: polled again at once, the count starting afresh.
       await store.feeds.updatePollState(entry.feedId, {
         paused: false,

@@ -1,0 +1,278 @@
+/**
+ * `briefwire run` driven through stdin, as a script would: the built command (`npm test`
+ * builds it first) in a child process, a data dir of its own, a feed served on 127.0.0.1
+ * (and the shipped default config with its demo file feed). Each spawn takes about a second.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FeedServer, type Item, rss, startFeedServer } from '../scheduler/helpers.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+
+const dir = mkdtempSync(path.join(tmpdir(), 'briefwire-console-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `briefwire run ARGS` with `stdin` piped in and the data dir given by BRIEFWIRE_DATA_DIR. */
+function run(args: string[], stdin: string, dataDir: string): Promise<Run> {
+  const env: NodeJS.ProcessEnv = { ...process.env, BRIEFWIRE_DATA_DIR: dataDir };
+  // No tokens and no outside settings: console mode, as on a fresh machine.
+  for (const name of [
+    'BRIEFWIRE_CONFIG',
+    'LOG_LEVEL',
+    'TELEGRAM_BOT_TOKEN',
+    'DISCORD_TOKEN',
+    'HTTP_PORT',
+  ]) {
+    delete env[name];
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, 'run', ...args], {
+      cwd: ROOT,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.stdin.on('error', () => {});
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+/** How many times `text` occurs in `output`. */
+function count(output: string, text: string): number {
+  return output.split(text).length - 1;
+}
+
+/** Output of a run that went well: exit 0, no stack trace anywhere. */
+function expectClean(result: Run): void {
+  if (result.code !== 0) console.error(result.stderr);
+  expect(result.code).toBe(0);
+  expect(result.stderr).not.toMatch(/\bat .+:\d+:\d+|node:internal|\[error\]/);
+}
+
+function configFile(name: string, yaml: string): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, yaml);
+  return file;
+}
+
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error('dist/ is missing: run `npm run build` (npm test does it)');
+});
+
+const CAMILLERI: Item = {
+  guid: 'loopback-1',
+  link: 'https://news.example/malta-ferry-terminal',
+  date: '2025-03-18T09:00:00Z',
+  title: 'Malta approves a new ferry terminal in Valletta harbour',
+  text: "VALLETTA — Malta's government approved on Tuesday a new ferry terminal in the Grand Harbour, to be built by 2027. Transport minister Joseph Camilleri said the terminal would halve waiting times for travellers to Gozo. The European Investment Bank will lend half of the 90 million euros the project costs. Camilleri told reporters that work would start in the autumn.",
+};
+const FIGUEIRA: Item = {
+  guid: 'loopback-2',
+  link: 'https://news.example/lisbon-floating-solar',
+  date: '2025-03-19T10:30:00Z',
+  title: 'Lisbon opens its first floating solar park on the Tagus',
+  text: 'LISBON — Portugal switched on its first floating solar park on Wednesday, on a reservoir upstream of Lisbon on the Tagus. The park was built by the utility EDP and will supply power to 12,000 homes, said Marta Figueira, the company\'s head of renewables. Environment minister Rui Carvalho called it "a first step" and promised three more parks by 2028.',
+};
+const RIQUELME: Item = {
+  guid: 'loopback-3',
+  link: 'https://news.example/andean-glaciers',
+  date: '2025-03-20T12:00:00Z',
+  title: 'Chile and Argentina agree to share data on Andean glaciers',
+  text: "SANTIAGO — Chile and Argentina signed an agreement on Thursday to share satellite data on the glaciers of the Andes. Chile's science minister Tomás Riquelme said both countries lose ice faster than expected. The University of Chile will host a joint laboratory from next year.",
+};
+
+describe('briefwire run, a feed on 127.0.0.1', () => {
+  let server: FeedServer;
+  let config: string;
+  const dataDir = path.join(dir, 'http-data');
+  const feedRequests = (): number =>
+    server.requests.filter((r) => r.url === '/news/feed.xml').length;
+
+  beforeAll(async () => {
+    server = await startFeedServer({ body: rss([FIGUEIRA, CAMILLERI], 'Loopback News') });
+    config = configFile(
+      'http.yaml',
+      `# A real HTTP feed on loopback, which only a config may allow.
+dataDir: ignored-the-environment-wins
+logLevel: warn
+feeds:
+  - url: ${server.url('/news/feed.xml')}
+    name: loopback
+    interval: 1s
+    firstPollPosts: 10
+    allowPrivate: true
+subscriptions:
+  - feed: loopback
+    destination: console
+polling:
+  jitter: 0
+`,
+    );
+  });
+  afterAll(() => server.close());
+
+  it('prints the briefs of the feed, answers the commands and exits 0 at the end of input', async () => {
+    const result = await run(
+      ['--config', config],
+      ['/brief', '/actor camilleri', '/feeds', '/frobnicate', '/brif', 'hello there', ''].join(
+        '\n',
+      ),
+      dataDir,
+    );
+    expectClean(result);
+    expect(feedRequests()).toBe(1);
+    expect(existsSync(path.join(dataDir, 'briefwire.db'))).toBe(true);
+    const out = result.stdout;
+
+    // The outbox printed each new brief once (oldest first), before the first reply.
+    const latest = out.indexOf('The latest 2 briefs:');
+    expect(latest).toBeGreaterThan(0);
+    const delivered = out.slice(0, latest);
+    expect(delivered.indexOf(CAMILLERI.title)).toBeGreaterThanOrEqual(0);
+    expect(delivered.indexOf(CAMILLERI.title)).toBeLessThan(delivered.indexOf(FIGUEIRA.title));
+    expect(count(delivered, CAMILLERI.title)).toBe(1);
+    expect(count(delivered, FIGUEIRA.title)).toBe(1);
+    // Briefs, not bare items: the actors with their roles, the tags, the link.
+    expect(delivered).toContain('Joseph Camilleri — Transport minister');
+    expect(delivered).toContain("Marta Figueira — company's head of renewables");
+    expect(delivered).toContain('#Camilleri');
+    expect(delivered).toContain(CAMILLERI.link);
+
+    // /brief: the same two, newest first.
+    const replies = out.slice(latest);
+    expect(replies.indexOf(FIGUEIRA.title)).toBeLessThan(replies.indexOf(CAMILLERI.title));
+    expect(count(replies, FIGUEIRA.title)).toBeGreaterThanOrEqual(1);
+
+    // /actor (lower case, as typed): who, the role the article gives, the story.
+    expect(replies).toMatch(/^Joseph Camilleri\nperson · in 1 brief/m);
+    expect(replies).toMatch(/• Transport minister \(2025-03-18, 1 brief\)/);
+    expect(replies).toMatch(/2025-03-18 · Malta approves a new ferry terminal/);
+
+    // /feeds: the feed by name and URL.
+    expect(replies).toContain(`Feeds of this chat:\n1. loopback — ${server.url('/news/feed.xml')}`);
+
+    // Unknown commands and plain text get a short useful reply, never silence.
+    expect(replies).toContain('Unknown command /frobnicate. Try /help.');
+    expect(replies).toContain('Unknown command /brif. Did you mean /brief? Try /help.');
+    expect(replies).toContain('Commands start with / — try /help.');
+    expect(out.endsWith('Commands start with / — try /help.\n\n')).toBe(true);
+  });
+
+  it('run again on the same data dir: the feed is polled again, and no brief is printed twice', async () => {
+    // The feed is due again (interval 1s), now reordered with one new item.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    server.state.reply.body = rss([CAMILLERI, RIQUELME, FIGUEIRA], 'Loopback News');
+    const result = await run(['--config', config], '', dataDir);
+    expectClean(result);
+    expect(feedRequests()).toBe(2);
+    expect(result.stdout).toContain(RIQUELME.title);
+    expect(result.stdout).toMatch(/Tomás Riquelme — .*minister/);
+    expect(count(result.stdout, RIQUELME.title)).toBe(1);
+    expect(result.stdout).not.toContain(CAMILLERI.title);
+    expect(result.stdout).not.toContain(FIGUEIRA.title);
+
+    // And once more: nothing new, nothing printed; /brief still has all three.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const again = await run(['--config', config], '/brief 10\n', dataDir);
+    expectClean(again);
+    expect(feedRequests()).toBe(3);
+    expect(again.stdout.startsWith('The latest 3 briefs:\n')).toBe(true);
+    for (const item of [CAMILLERI, FIGUEIRA, RIQUELME]) {
+      expect(count(again.stdout, item.title)).toBe(1);
+    }
+  });
+});
+
+describe('briefwire run, the shipped default config (demo feed)', () => {
+  const dataDir = path.join(dir, 'demo-data');
+  const TITLES = [
+    'Norway and Iceland end mackerel dispute with a five-year quota deal',
+    'Kenya opens a data centre powered by the steam of the Rift Valley',
+    "Marseille : le tramway ira jusqu'à l'Estaque d'ici 2028",
+    'Hamburg testet fahrerlose Fähren auf der Elbe',
+    'Valencia acoge una cumbre mediterránea sobre la sequía',
+  ];
+
+  it('prints the five demo briefs, then answers /brief, /actor, /feeds and an unknown command', async () => {
+    const result = await run([], '/brief 2\n/actor Otieno\n/feeds\n/actors\n', dataDir);
+    expectClean(result);
+    expect(result.stderr).toContain('[info] telegram, discord: not configured');
+    const out = result.stdout;
+    const latest = out.indexOf('The latest 2 briefs:');
+    expect(latest).toBeGreaterThan(0);
+    const delivered = out.slice(0, latest);
+    for (const title of TITLES) expect(count(delivered, title)).toBe(1);
+    expect(delivered).toContain('Lucía Ortega — ministra española de Transición Ecológica');
+    expect(delivered).toContain('Katrin Albers — Verkehrssenatorin');
+
+    const replies = out.slice(latest);
+    expect(replies.indexOf(TITLES[0] as string)).toBeLessThan(replies.indexOf(TITLES[1] as string));
+    expect(replies).toMatch(/^Daniel Otieno\nperson · in 1 brief/m);
+    expect(replies).toContain('• Energy minister (2025-03-13, 1 brief)');
+    expect(replies).toMatch(/^1\. demo — file:\/\/\/.*\/config\/demo\/feed\.xml$/m);
+    expect(replies).toContain('Unknown command /actors. Did you mean /actor? Try /help.');
+  });
+
+  it('run again: the demo briefs are not printed again', async () => {
+    const result = await run([], '/brief 1\n', dataDir);
+    expectClean(result);
+    expect(result.stdout.startsWith('The latest brief:\n')).toBe(true);
+    expect(count(result.stdout, TITLES[0] as string)).toBe(1);
+    for (const title of TITLES.slice(1)) expect(result.stdout).not.toContain(title);
+  });
+});
+
+describe('briefwire run, a config that cannot be used', () => {
+  /** Exit 1, nothing on stdout, one line on stderr, no stack trace. */
+  function expectOneLine(result: Run, pattern: RegExp): void {
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^briefwire: [^\n]+\n$/);
+    expect(result.stderr).toMatch(pattern);
+    expect(result.stderr).not.toMatch(/\bat .+:\d+:\d+|Error:|node:internal/);
+  }
+
+  it('a wrong value: the file, the key and what is expected', async () => {
+    const file = configFile(
+      'wrong.yaml',
+      'feeds:\n  - url: https://news.example/feed.xml\n    interval: 5 minuts\n',
+    );
+    const result = await run(['--config', file], '/help\n', path.join(dir, 'wrong-data'));
+    expectOneLine(result, /wrong\.yaml: feeds\[0\]\.interval: "5 minuts" is not a duration/);
+    // It stopped before touching the data dir.
+    expect(existsSync(path.join(dir, 'wrong-data'))).toBe(false);
+  });
+
+  it('a missing file, an unknown option', async () => {
+    const missing = await run(['--config', path.join(dir, 'nope.yaml')], '', path.join(dir, 'x'));
+    expectOneLine(missing, /nope\.yaml: cannot read the config file/);
+    const option = await run(['--confg', 'x.yaml'], '', path.join(dir, 'x'));
+    expectOneLine(option, /Unknown option '--confg'/);
+  });
+
+  it('a data dir that is a file', async () => {
+    const file = configFile('a-file', '');
+    const result = await run([], '', file);
+    expectOneLine(result, /cannot create the data folder .*a-file: a file is in the way/);
+  });
+});

@@ -1,14 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { expectOneLineError, runCli } from './support/cli.js';
 
 // Drives the built command (`npm test` builds it first) as a user would, from the repo root.
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CLI = join(ROOT, 'dist', 'cli.js');
+const run = (args: string[], stdin: string | Uint8Array = '') => runCli(args, { stdin });
 
 const dir = mkdtempSync(join(tmpdir(), 'briefwire-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -17,43 +15,6 @@ function file(name: string, content: string | Uint8Array): string {
   const path = join(dir, name);
   writeFileSync(path, content);
   return path;
-}
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], stdin: string | Uint8Array = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: ROOT,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    // The command may stop reading early (an input over the limit): that is not our error.
-    child.stdin.on('error', () => {});
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
-
-/** A failure as the user sees it: status 1, nothing on stdout, one line on stderr. */
-function expectOneLineError(result: Run, pattern: RegExp): void {
-  expect(result.code).toBe(1);
-  expect(result.stdout).toBe('');
-  expect(result.stderr).toMatch(/^briefwire: [^\n]+\n$/);
-  expect(result.stderr).toMatch(pattern);
-  expect(result.stderr).not.toMatch(/\bat .+:\d+:\d+|Error:|node:internal/);
 }
 
 const TITLE = 'Belousov in Corea del nord, Umerov a Seul';

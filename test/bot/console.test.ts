@@ -3,25 +3,15 @@
  * builds it first) in a child process, a data dir of its own, a feed served on 127.0.0.1
  * (and the shipped default config with its demo file feed). Each spawn takes about a second.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FeedServer, type Item, rss, startFeedServer } from '../scheduler/helpers.js';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = path.join(ROOT, 'dist', 'cli.js');
+import { CLI, type Run, runCli } from '../support/cli.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'briefwire-console-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /** `briefwire run ARGS` with `stdin` piped in and the data dir given by BRIEFWIRE_DATA_DIR. */
 function run(args: string[], stdin: string, dataDir: string): Promise<Run> {
@@ -36,25 +26,7 @@ function run(args: string[], stdin: string, dataDir: string): Promise<Run> {
   ]) {
     delete env[name];
   }
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'run', ...args], {
-      cwd: ROOT,
-      env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.stdin.on('error', () => {});
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
+  return runCli(['run', ...args], { stdin, env });
 }
 
 /** How many times `text` occurs in `output`. */

@@ -1,15 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../fixtures/input/http-server.js';
+import { expectOneLineError, ROOT, runCli } from '../support/cli.js';
 
 // Drives the built command (`npm test` builds it first) as a user would, from the repo root.
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CLI = join(ROOT, 'dist', 'cli.js');
+const run = (args: string[]) => runCli(args);
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'feeds');
 
 const dir = mkdtempSync(join(tmpdir(), 'briefwire-feed-check-'));
@@ -25,40 +23,6 @@ function file(name: string, content: string | Uint8Array): string {
   const path = join(dir, name);
   writeFileSync(path, content);
   return path;
-}
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** A failure as the user sees it: status 1, nothing on stdout, one line on stderr. */
-function expectOneLineError(result: Run, pattern: RegExp): void {
-  expect(result.code).toBe(1);
-  expect(result.stdout).toBe('');
-  expect(result.stderr).toMatch(/^briefwire: [^\n]+\n$/);
-  expect(result.stderr).toMatch(pattern);
-  expect(result.stderr).not.toMatch(/\bat .+:\d+:\d+|Error:|node:internal/);
 }
 
 describe('briefwire feed check FILE', () => {

@@ -1,21 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectOneLineError, runCli } from './support/cli.js';
+import { tempFolder } from './support/files.js';
 
 // Drives the built command (`npm test` builds it first) as a user would, from the repo root.
 const run = (args: string[], stdin: string | Uint8Array = '') => runCli(args, { stdin });
 
-const dir = mkdtempSync(join(tmpdir(), 'briefwire-cli-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function file(name: string, content: string | Uint8Array): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const { dir, file } = tempFolder('cli');
 
 const TITLE = 'Belousov in Corea del nord, Umerov a Seul';
 const BODY = [

@@ -1,29 +1,21 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../fixtures/input/http-server.js';
 import { expectOneLineError, ROOT, runCli } from '../support/cli.js';
+import { tempFolder } from '../support/files.js';
 
 // Drives the built command (`npm test` builds it first) as a user would, from the repo root.
 const run = (args: string[]) => runCli(args);
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'feeds');
 
-const dir = mkdtempSync(join(tmpdir(), 'briefwire-feed-check-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { dir, file } = tempFolder('feed-check');
 
 let server: TestServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-function file(name: string, content: string | Uint8Array): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
 
 describe('briefwire feed check FILE', () => {
   it('prints the feed title and every item: title, link, guid, date', async () => {

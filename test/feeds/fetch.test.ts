@@ -7,6 +7,7 @@ import type { LookupAll } from '../../src/feeds/guard.js';
 import { USER_AGENT } from '../../src/feeds/http.js';
 import { parseFeed } from '../../src/feeds/parse.js';
 import { startServer, type TestServer } from '../fixtures/input/http-server.js';
+import { rejection } from '../support/errors.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -20,14 +21,7 @@ const RSS = `<?xml version="1.0" encoding="UTF-8"?>
 <pubDate>Fri, 29 Nov 2024 08:00:00 GMT</pubDate><description>Kyiv and Seoul talk.</description></item>
 </channel></rss>`;
 
-async function failure(promise: Promise<unknown>): Promise<FeedError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(FeedError);
-  return error as FeedError;
-}
+const failure = (promise: Promise<unknown>) => rejection(promise, FeedError);
 
 function okFeed(res: ServerResponse, body: string | Buffer = RSS, headers = {}): void {
   res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', ...headers });

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/input/errors.js';
 import { fetchBytes, USER_AGENT } from '../../src/feeds/http.js';
 import { startServer, type TestServer } from '../fixtures/input/http-server.js';
+import { rejection } from '../support/errors.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -11,14 +12,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function failure(promise: Promise<unknown>): Promise<InputError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(InputError);
-  return error as InputError;
-}
+const failure = (promise: Promise<unknown>) => rejection(promise, InputError);
 
 describe('fetchBytes', () => {
   it('returns the body, content type, final URL and status of a 200', async () => {

@@ -5,6 +5,7 @@ import { fetchFeed } from '../../src/feeds/fetch.js';
 import { itemToArticle, parseFeed } from '../../src/feeds/parse.js';
 import { startServer, type TestServer } from '../fixtures/input/http-server.js';
 import { encodeLegacy } from '../fixtures/input/legacy-encode.js';
+import { rejection } from '../support/errors.js';
 
 const fixture = (name: string): Buffer =>
   readFileSync(new URL(`../fixtures/feeds/${name}`, import.meta.url));
@@ -15,14 +16,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function failure(promise: Promise<unknown>): Promise<FeedError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(FeedError);
-  return error as FeedError;
-}
+const failure = (promise: Promise<unknown>) => rejection(promise, FeedError);
 
 describe('parseFeed: RSS 2.0', () => {
   it('reads the channel and every item, in document order', async () => {

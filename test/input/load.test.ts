@@ -1,16 +1,16 @@
-import { chmodSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/input/errors.js';
 import { loadArticle } from '../../src/input/load.js';
 import { startServer, type TestServer } from '../fixtures/input/http-server.js';
 import { encodeLegacy } from '../fixtures/input/legacy-encode.js';
+import { rejection } from '../support/errors.js';
+import { tempFolder } from '../support/files.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'briefwire-load-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { dir, file } = tempFolder('load');
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -18,20 +18,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-function file(name: string, content: string | Uint8Array): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
-
-async function failure(promise: Promise<unknown>): Promise<InputError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(InputError);
-  return error as InputError;
-}
+const failure = (promise: Promise<unknown>) => rejection(promise, InputError);
 
 const story = ' date 2024-11 Belousov a Pyongyang\n\nIl ministro è atterrato ieri.\n';
 

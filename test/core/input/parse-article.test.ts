@@ -2,19 +2,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InputError, parseArticle } from '../../../src/core/input/index.js';
 import { encodeLegacy } from '../../fixtures/input/legacy-encode.js';
+import { rejection } from '../../support/errors.js';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const fixture = (name: string) =>
   readFileSync(new URL(`../../fixtures/input/${name}`, import.meta.url));
 
-async function failure(promise: Promise<unknown>): Promise<InputError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(InputError);
-  return error as InputError;
-}
+const failure = (promise: Promise<unknown>) => rejection(promise, InputError);
 
 describe('parseArticle dispatches on what the bytes are', () => {
   it('plain text', async () => {

@@ -18,8 +18,14 @@ export interface RateWindow {
 }
 
 export interface RateLimit {
-  /** For each destination on its own; several windows all apply (1/s and 20/min). */
-  perDestination: RateWindow | readonly RateWindow[];
+  /**
+   * For each destination on its own; several windows all apply (1/s and 20/min). A function
+   * gives each destination its own (Telegram: a group keeps 20/min, a private chat does not).
+   */
+  perDestination:
+    | RateWindow
+    | readonly RateWindow[]
+    | ((destination: string) => RateWindow | readonly RateWindow[]);
   /** For all destinations of the sender together. */
   global?: RateWindow | readonly RateWindow[];
 }
@@ -82,19 +88,25 @@ const SWEEP_AT = 1024;
 
 /** The buckets of one sender: per destination, and global. */
 export class RateLimiter {
-  private readonly perDestination: RateWindow[];
+  private readonly perDestination: (destination: string) => RateWindow[];
   private readonly global: TokenBucket[];
   private readonly buckets = new Map<string, TokenBucket[]>();
 
   constructor(limit: RateLimit) {
-    this.perDestination = windows(limit.perDestination);
+    const { perDestination } = limit;
+    if (typeof perDestination === 'function') {
+      this.perDestination = (destination) => windows(perDestination(destination));
+    } else {
+      const same = windows(perDestination);
+      this.perDestination = () => same;
+    }
     this.global = windows(limit.global).map((w) => new TokenBucket(w));
   }
 
   private bucketsOf(destination: string): TokenBucket[] {
     let list = this.buckets.get(destination);
     if (!list) {
-      list = this.perDestination.map((w) => new TokenBucket(w));
+      list = this.perDestination(destination).map((w) => new TokenBucket(w));
       this.buckets.set(destination, list);
     }
     return list;

@@ -37,6 +37,24 @@ describe('RateLimiter', () => {
     expect(limiter.tryTake('a', 3200)).toBe(56_800); // 3/min for the chat
   });
 
+  it('gives each destination its own windows when asked per destination', () => {
+    const limiter = new RateLimiter({
+      perDestination: (destination) =>
+        destination.startsWith('group')
+          ? [
+              { count: 1, perMs: 1000 },
+              { count: 2, perMs: 60_000 },
+            ]
+          : { count: 1, perMs: 1000 },
+    });
+    for (const at of [0, 1000]) {
+      expect(limiter.tryTake('group', at)).toBe(0);
+      expect(limiter.tryTake('private', at)).toBe(0);
+    }
+    expect(limiter.tryTake('private', 2000)).toBe(0);
+    expect(limiter.tryTake('group', 2000)).toBe(58_000); // 2/min for the group alone
+  });
+
   it('refuses a limit that is no limit', () => {
     expect(() => new RateLimiter({ perDestination: { count: 0, perMs: 1000 } })).toThrow(
       RangeError,

@@ -30,6 +30,7 @@ export {
   messageText,
   type OutboxMessage,
   retryDelay,
+  type SendContext,
   type Sender,
   type SendOutcome,
 } from './outbox.js';

@@ -34,11 +34,20 @@ export type SendOutcome =
   /** The chat is gone for the bot (blocked, kicked, channel deleted): pause it. */
   | { ok: false; kind: 'destination-gone'; reason: string };
 
+/** What the outbox lends a send. */
+export interface SendContext {
+  /**
+   * Waits for one more send's worth of the rate limits (the outbox took the first): for a
+   * delivery that goes out as several messages. Rejects when the drain is stopped.
+   */
+  acquire(): Promise<void>;
+}
+
 /** A platform's way out (an adapter provides one): which destinations it serves, and how. */
 export interface Sender {
   accepts(destination: Destination): boolean;
   /** Resolves with the outcome; a throw counts as a transient error. */
-  send(destination: Destination, delivery: Delivery): Promise<SendOutcome>;
+  send(destination: Destination, delivery: Delivery, context: SendContext): Promise<SendOutcome>;
   /** Kept by the outbox; the same object for the sender's life (its buckets hang on it). */
   limiter?: RateLimit;
 }
@@ -139,9 +148,10 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
     sender: Sender,
     destination: Destination,
     delivery: Delivery,
+    context: SendContext,
   ): Promise<SendOutcome> => {
     try {
-      return await sender.send(destination, delivery);
+      return await sender.send(destination, delivery, context);
     } catch (error) {
       return { ok: false, kind: 'retry', reason: errorLine(error) };
     }
@@ -173,6 +183,11 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
       return;
     }
     const limiter = sender.limiter ? limiterFor(sender.limiter) : null;
+    const context: SendContext = {
+      acquire: async () => {
+        await limiter?.acquire(destination, () => now().getTime(), sleep, signal);
+      },
+    };
     for (;;) {
       const batch = await store.outbox.pending(destination, BATCH);
       if (batch.length === 0) return;
@@ -180,15 +195,13 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
         if (aborted()) return;
         // The head is waiting for a retry: everything behind it waits too.
         if (delivery.nextAttemptAt.getTime() > now().getTime()) return;
-        if (limiter) {
-          try {
-            await limiter.acquire(destination, () => now().getTime(), sleep, signal);
-          } catch (error) {
-            if (aborted()) return;
-            throw error;
-          }
+        try {
+          await context.acquire();
+        } catch (error) {
+          if (aborted()) return;
+          throw error;
         }
-        const outcome = await sendOne(sender, destination, delivery);
+        const outcome = await sendOne(sender, destination, delivery, context);
         if (outcome.ok) {
           await store.outbox.markSent(delivery.id);
           result.sent++;

@@ -22,8 +22,10 @@ export {
   type TelegramConfig,
 } from './load.js';
 export {
+  BOT_LANGUAGES,
   type BotLanguage,
   type Destination,
+  isBotLanguage,
   isDestination,
   type LogLevel,
   type ParsedDestination,

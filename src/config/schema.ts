@@ -17,6 +17,10 @@ export type Template = (typeof TEMPLATES)[number];
 export const BOT_LANGUAGES = ['en', 'it'] as const;
 export type BotLanguage = (typeof BOT_LANGUAGES)[number];
 
+export function isBotLanguage(value: unknown): value is BotLanguage {
+  return typeof value === 'string' && (BOT_LANGUAGES as readonly string[]).includes(value);
+}
+
 export const ACTOR_KINDS = ['person', 'organization', 'country', 'place'] as const;
 
 /** `console`, `telegram:<chat id>` (a number, or @channelname) or `discord:<channel id>`. */

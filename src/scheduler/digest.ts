@@ -2,11 +2,11 @@
  * Digests: the top briefs a destination got since its last digest, grouped by their top
  * actor, queued as one outbox message.
  */
-import type { Config, DestinationOptions } from '../config/index.js';
+import type { BotLanguage, Config } from '../config/index.js';
 import type { ActorKind } from '../core/types.js';
 import type { BriefRecord, Destination, DigestRecord, Store } from '../store/port.js';
 import type { OutboxMessage } from './outbox.js';
-import { textsFor } from './texts.js';
+import { destinationLanguage, textsFor } from './texts.js';
 
 export const DEFAULT_DIGEST_BRIEFS = 10;
 /** The window of a destination's first digest. */
@@ -29,6 +29,10 @@ export interface DigestGroup {
 export interface DigestMessage extends OutboxMessage {
   kind: 'digest';
   destination: Destination;
+  /** The language its words (heading, "other stories") are in. */
+  language: BotLanguage;
+  /** The date in the heading, as the destination's time zone writes it. */
+  date: string;
   /** ISO times of the window covered. */
   since: string;
   until: string;
@@ -142,14 +146,13 @@ export async function sendDigest(
   if (records.length === 0) return null;
   const configured = deps.config.digests?.find((d) => d.destination === digest.destination);
   const max = configured?.maxBriefs ?? DEFAULT_DIGEST_BRIEFS;
-  const options = (
-    deps.config.destinations as Record<string, DestinationOptions | undefined> | undefined
-  )?.[digest.destination];
-  const language = options?.language ?? 'en';
+  const language = await destinationLanguage(store, deps.config, digest.destination);
   const groups = groupBriefs(records, max);
   const message: DigestMessage = {
     kind: 'digest',
     destination: digest.destination,
+    language,
+    date: formatDate(at, digest.timezone, language),
     text: digestText(groups, at, digest.timezone, language),
     since: since.toISOString(),
     until: at.toISOString(),

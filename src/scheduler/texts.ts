@@ -1,5 +1,11 @@
 /** The scheduler's own words to chats (notices, digest headings), in the bot's languages. */
-import type { BotLanguage } from '../config/index.js';
+import {
+  type BotLanguage,
+  type Config,
+  type DestinationOptions,
+  isBotLanguage,
+} from '../config/index.js';
+import type { Destination, Store } from '../store/port.js';
 
 export interface SchedulerTexts {
   feedPaused(feed: string, failures: number, reason: string): string;
@@ -27,4 +33,21 @@ const TEXTS: Record<BotLanguage, SchedulerTexts> = {
 
 export function textsFor(language: string | undefined): SchedulerTexts {
   return language === 'it' ? TEXTS.it : TEXTS.en;
+}
+
+/**
+ * The language of the bot's words in a destination — command replies, notices, digests
+ * alike: what the chat chose with /lang, else the config's `destinations` setting, else
+ * `fallback` (the sender's platform language when there is one), else English.
+ */
+export async function destinationLanguage(
+  store: Pick<Store, 'destinations'>,
+  config: Partial<Pick<Config, 'destinations'>>,
+  destination: Destination,
+  fallback?: BotLanguage,
+): Promise<BotLanguage> {
+  const chosen = (await store.destinations.get(destination)).language;
+  if (isBotLanguage(chosen)) return chosen;
+  const options = config.destinations as Record<string, DestinationOptions | undefined> | undefined;
+  return options?.[destination]?.language ?? fallback ?? 'en';
 }

@@ -218,6 +218,34 @@ describe('digests', () => {
     );
   });
 
+  it("speaks the language the chat chose with /lang, over the config's", async () => {
+    const feed = await addFeed(t.store, { name: 'Agenzia' });
+    await t.store.subscriptions.add(feed.id, 'console');
+    await t.store.digests.set('console', '0 8 * * *', 'Europe/Rome');
+    await t.store.destinations.set('console', { language: 'it' });
+    await t.store.ingest(feed.id, [
+      { keys: ['1'], brief: brief('Tempesta a Lisbona', { actors: [] }), destinations: [] },
+    ]);
+    t.clock.advance(MINUTE);
+    const record = await t.store.digests.get('console');
+    if (!record) throw new Error('no digest schedule');
+    const config = { destinations: { console: { language: 'en' as const } } } as Parameters<
+      typeof sendDigest
+    >[0]['config'];
+    const id = await sendDigest(
+      { store: t.store, config, now: () => new Date(t.clock.now) },
+      record,
+    );
+    const delivery = await t.store.outbox.get(id ?? -1);
+    const payload = delivery?.kind === 'message' ? (delivery.payload as { text: string }) : null;
+    expect(payload?.text.split('\n')).toEqual([
+      'Riepilogo — 14 mar 2025 (1 notizia)',
+      '',
+      'Altre notizie',
+      '  • Tempesta a Lisbona (example feed) — https://news.example/Tempesta%20a%20Lisbona',
+    ]);
+  });
+
   it('keeps at most maxBriefs, the most covered actors first', () => {
     const records = ['a', 'b', 'b', 'c', 'c', 'c'].map((who, k) => ({
       id: k + 1,

@@ -10,6 +10,7 @@ import { briefArticle } from '../../core/brief.js';
 import { renderText } from '../../core/render/plain.js';
 import { FilterError, parseFilters } from '../../feeds/filters.js';
 import { DISABLED_REASON } from '../../scheduler/settings.js';
+import { destinationLanguage } from '../../scheduler/texts.js';
 import type { DigestRecord } from '../../store/port.js';
 import {
   actorChoices,
@@ -75,13 +76,8 @@ export function parseCommandLine(text: string): CommandLine | null {
  * The language of the bot's texts in a chat: what it chose with /lang, else the config's
  * `destinations` setting for it, else the sender's platform language, else English.
  */
-export async function chatLanguage(deps: CommandDeps, chat: Chat): Promise<BotLanguage> {
-  const chosen = (await deps.store.destinations.get(chat.destination)).language;
-  if (isBotLanguage(chosen)) return chosen;
-  const configured =
-    deps.config.destinations[chat.destination as ConfigDestination]?.language ?? null;
-  if (configured !== null) return configured;
-  return chat.language ?? 'en';
+export function chatLanguage(deps: CommandDeps, chat: Chat): Promise<BotLanguage> {
+  return destinationLanguage(deps.store, deps.config, chat.destination, chat.language);
 }
 
 interface Context {

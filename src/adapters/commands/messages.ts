@@ -6,16 +6,12 @@
  * Texts are plain: no markup. Feed text and user input inside them are escaped by the
  * adapter, like every other text.
  */
-import type { BotLanguage } from '../../config/index.js';
+import { BOT_LANGUAGES, type BotLanguage } from '../../config/index.js';
 import type { ActorKind } from '../../core/types.js';
 
-export type { BotLanguage } from '../../config/index.js';
+export { type BotLanguage, isBotLanguage } from '../../config/index.js';
 
-export const LANGUAGES: readonly BotLanguage[] = ['en', 'it'];
-
-export function isBotLanguage(value: unknown): value is BotLanguage {
-  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
-}
+export const LANGUAGES: readonly BotLanguage[] = BOT_LANGUAGES;
 
 export interface Messages {
   languageName: string;

@@ -13,7 +13,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createCommandDeps, createCommandHandler } from '../adapters/commands/index.js';
-import { createConsoleAdapter } from '../adapters/console.js';
+import { type ConsoleAdapter, createConsoleAdapter } from '../adapters/console.js';
+import { TelegramStartError } from '../adapters/telegram/index.js';
 import { type Config, ConfigError, destinationOptions, loadConfig } from '../config/index.js';
 import { loadLanguageDetector } from '../core/language.js';
 import {
@@ -23,11 +24,15 @@ import {
   errorLine,
   type Log,
   pollDueFeeds,
+  type Scheduler,
+  type Sender,
   startScheduler,
   syncConfig,
 } from '../scheduler/index.js';
 import { openSqliteStore, type Store } from '../store/index.js';
+import { type HttpServer, type Route, startHttpServer } from './http.js';
 import { createLog } from './log.js';
+import { createPlatforms, type Platform } from './platforms.js';
 
 export interface RunBotOptions {
   /** `--config FILE`; else BRIEFWIRE_CONFIG; else config/default.yaml. */
@@ -95,8 +100,7 @@ export async function runBot(options: RunBotOptions): Promise<number> {
     log.info(
       `config ${shown(config.file, cwd)}: ${count(config.feeds.length, 'feed')}, ${count(config.subscriptions.length, 'subscription')}; store ${shown(dbFile, cwd)}`,
     );
-    platforms(config, log);
-    return await runConsole(config, store, log, options, cwd, (write) => {
+    return await runWith(config, store, log, options, cwd, (write) => {
       writeLog = write;
     });
   } finally {
@@ -104,7 +108,7 @@ export async function runBot(options: RunBotOptions): Promise<number> {
   }
 }
 
-async function runConsole(
+async function runWith(
   config: Config,
   store: Store,
   log: Log,
@@ -124,6 +128,12 @@ async function runConsole(
       },
     }),
   );
+  const platforms = createPlatforms({ config, store, handle, log });
+  if (platforms.length === 0) {
+    log.info(
+      'telegram, discord: not configured (set TELEGRAM_BOT_TOKEN or DISCORD_TOKEN); console only',
+    );
+  }
   let afterCommand = async (): Promise<void> => {};
   const adapter = createConsoleAdapter({
     handle,
@@ -138,13 +148,17 @@ async function runConsole(
   setLogWriter((line) => {
     adapter.err.write(line);
   });
-  const sender = createConsoleSender({ stream: adapter.out });
+  const senders = [createConsoleSender({ stream: adapter.out }), ...platforms.map((p) => p.sender)];
   const stop = (): void => adapter.close();
   if (signal?.aborted) stop();
   signal?.addEventListener('abort', stop, { once: true });
   try {
+    if (platforms.length > 0)
+      return await runService(config, store, log, options, adapter, platforms, senders, (f) => {
+        afterCommand = f;
+      });
     if (interactive) {
-      const scheduler = startScheduler({ store, config, senders: [sender], log });
+      const scheduler = startScheduler({ store, config, senders, log });
       afterCommand = () => scheduler.drainNow();
       try {
         await adapter.run();
@@ -156,7 +170,7 @@ async function runConsole(
     }
     // A script: what is due now, printed before the first command is read.
     const drain = async (): Promise<void> => {
-      await drainOutbox({ store, senders: [sender], config, log, ...(signal ? { signal } : {}) });
+      await drainOutbox({ store, senders, config, log, ...(signal ? { signal } : {}) });
     };
     await pollDueFeeds({
       store,
@@ -175,21 +189,78 @@ async function runConsole(
   }
 }
 
-/** One line on the chat platforms: none is configured yet in console mode. */
-function platforms(config: Config, log: Log): void {
-  const { telegramBotToken, discordToken } = config.secrets;
-  const set = [
-    telegramBotToken !== null ? 'TELEGRAM_BOT_TOKEN' : null,
-    discordToken !== null ? 'DISCORD_TOKEN' : null,
-  ].filter((name): name is string => name !== null);
-  if (set.length === 0) {
-    log.info(
-      'telegram, discord: not configured (set TELEGRAM_BOT_TOKEN or DISCORD_TOKEN); console only',
-    );
-  } else {
-    log.warn(`${set.join(' and ')} set, but this version has no chat adapters yet; console only`);
+/**
+ * With a chat platform on, the bot is a service: it runs until SIGINT/SIGTERM (or, in a
+ * terminal, until the console is closed); the end of a piped stdin does not stop it.
+ */
+async function runService(
+  config: Config,
+  store: Store,
+  log: Log,
+  options: RunBotOptions,
+  adapter: ConsoleAdapter,
+  platforms: readonly Platform[],
+  senders: readonly Sender[],
+  setAfterCommand: (f: () => Promise<void>) => void,
+): Promise<number> {
+  const { signal } = options;
+  const routes = new Map<string, Route>();
+  for (const platform of platforms)
+    for (const [path, route] of platform.routes) routes.set(path, route);
+  const started: Platform[] = [];
+  let server: HttpServer | null = null;
+  let scheduler: Scheduler | null = null;
+  try {
+    if (routes.size > 0) {
+      if (config.server.port === null) {
+        throw new StartError(
+          'TELEGRAM_WEBHOOK_URL is set but HTTP_PORT is not: the webhook needs a port to listen on (or unset TELEGRAM_WEBHOOK_URL to use long polling)',
+        );
+      }
+      server = await startHttpServer({
+        port: config.server.port,
+        host: config.server.host,
+        routes,
+        log,
+      });
+      log.info(`http: listening on ${config.server.host}:${server.port}`);
+    }
+    for (const platform of platforms) {
+      await platform.start();
+      started.push(platform);
+    }
+    scheduler = startScheduler({ store, config, senders, log });
+    const drainNow = scheduler.drainNow.bind(scheduler);
+    setAfterCommand(() => drainNow());
+    const stopped = new Promise<void>((resolve) => {
+      if (signal?.aborted) resolve();
+      signal?.addEventListener('abort', () => resolve(), { once: true });
+    });
+    // A terminal's console ends the bot when it is closed; a pipe's end does not.
+    const consoleDone = adapter.run();
+    await (options.stdin.isTTY === true ? Promise.race([consoleDone, stopped]) : stopped);
+    return 0;
+  } catch (error) {
+    if (error instanceof StartError || error instanceof TelegramStartError) {
+      options.stderr.write(`briefwire: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    adapter.close();
+    log.info('stopping: waiting for the jobs under way');
+    for (const platform of started) {
+      await platform.stop().catch((error: unknown) => {
+        log.warn(`${platform.name}: stopping: ${errorLine(error)}`);
+      });
+    }
+    await scheduler?.stop();
+    await server?.close();
   }
 }
+
+/** A reason the bot cannot start, for the operator, in one line. */
+class StartError extends Error {}
 
 function fsReason(error: unknown): string {
   switch ((error as { code?: unknown }).code) {

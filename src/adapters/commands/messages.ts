@@ -49,6 +49,8 @@ export interface Messages {
   actorNoStories: string;
   actorCompany: string;
   actorMorePages: (command: string) => string;
+  /** A button whose command the bot no longer remembers (it restarted). */
+  buttonExpired: string;
 
   // /feeds
   feedsTitle: string;
@@ -142,6 +144,7 @@ const en: Messages = {
   actorNoStories: 'No stories kept any more.',
   actorCompany: 'Most often with:',
   actorMorePages: (command) => `More: ${command}`,
+  buttonExpired: 'This button has expired: send the command again.',
 
   feedsTitle: 'Feeds of this chat:',
   feedFilters: (filters) => `filters: ${filters}`,
@@ -248,6 +251,7 @@ const it: Messages = {
   actorNoStories: 'Nessuna notizia conservata.',
   actorCompany: 'Compare più spesso con:',
   actorMorePages: (command) => `Altre: ${command}`,
+  buttonExpired: 'Questo pulsante è scaduto: ripeti il comando.',
 
   feedsTitle: 'Feed di questa chat:',
   feedFilters: (filters) => `filtri: ${filters}`,

@@ -16,6 +16,7 @@ export {
   embedTextLength,
   renderDiscord,
 } from './discord.js';
+export { escapeDiscord, escapeHtml, escapeHtmlAttribute } from './escape.js';
 export { renderText } from './plain.js';
 export { renderTelegram, TELEGRAM_MAX_MESSAGES, TELEGRAM_MESSAGE_LIMIT } from './telegram.js';
 

@@ -1,0 +1,403 @@
+/**
+ * The Telegram adapter on grammY: updates in (long polling with @grammyjs/runner, or a
+ * webhook), commands to the one command handler, replies out as HTML; deliveries go
+ * through the outbox with the sender of send.ts, and both share one rate limiter.
+ *
+ *     const telegram = createTelegramAdapter({ token, apiRoot, handle, store, log });
+ *     await telegram.start();      // getMe, command menus, then updates flow
+ *     scheduler senders: [telegram.sender]
+ *     await telegram.stop();
+ */
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type RunnerHandle, run, sequentialize } from '@grammyjs/runner';
+import { Bot, type Context, GrammyError, InputFile, webhookCallback } from 'grammy';
+import type { BotCommand, InlineKeyboardMarkup, Message, Update } from 'grammy/types';
+import { errorLine, type Log, limiterFor, realSleep, silentLog } from '../../scheduler/index.js';
+import type { Store } from '../../store/port.js';
+import {
+  type Chat,
+  COMMANDS,
+  type CommandInput,
+  LANGUAGES,
+  messages,
+  type Reply,
+} from '../commands/index.js';
+import { platformLanguage, telegramDestination } from './chat.js';
+import { retryAfterMs } from './errors.js';
+import { renderReply, type TelegramMessage, type TelegramOutput } from './render.js';
+import { createTelegramSender, sendOptions, type TelegramSender } from './send.js';
+
+export interface TelegramWebhook {
+  /** The public HTTPS URL Telegram posts updates to (TELEGRAM_WEBHOOK_URL). */
+  url: string;
+  /** Checked on every request (TELEGRAM_WEBHOOK_SECRET); default a random one per start. */
+  secret?: string | null;
+}
+
+export interface TelegramAdapterOptions {
+  token: string;
+  /** TELEGRAM_API_ROOT: a self-hosted Bot API server; default the official one. */
+  apiRoot?: string;
+  handle: (input: CommandInput) => Promise<Reply>;
+  store: Pick<Store, 'subscriptions'>;
+  log?: Log;
+  /** Updates by webhook instead of long polling. */
+  webhook?: TelegramWebhook | null;
+  /** How long an admin check is trusted; default one minute. */
+  adminCacheMs?: number;
+  /** Long-polling timeout, seconds; default 30 (tests use less to stop quickly). */
+  pollTimeout?: number;
+  /** `/import` with an attached file reads at most this much; default 1 MiB. */
+  importMaxBytes?: number;
+}
+
+export interface TelegramAdapter {
+  /** For the outbox. */
+  readonly sender: TelegramSender;
+  /** The bot's @username, once started. */
+  readonly username: string | null;
+  /** Checks the token (getMe), sets the command menus, then takes updates. */
+  start(): Promise<void>;
+  /** Stops taking updates and waits for the ones being answered. */
+  stop(): Promise<void>;
+  /** Started, and the last call to Telegram for updates went through. */
+  connected(): boolean;
+  /** With a webhook: the request handler to mount at the webhook URL's path. */
+  readonly webhookHandler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null;
+  /** The path of the webhook URL (where webhookHandler listens), or null. */
+  readonly webhookPath: string | null;
+}
+
+/** A token refused by Telegram, or a start that cannot go on: one line for the operator. */
+export class TelegramStartError extends Error {
+  override name = 'TelegramStartError';
+}
+
+const ALLOWED_UPDATES = [
+  'message',
+  'channel_post',
+  'callback_query',
+  'my_chat_member',
+] as const satisfies readonly Exclude<keyof Update, 'update_id'>[];
+
+/** Replies wait out at most this many 429s before giving up (deliveries use the outbox). */
+const REPLY_RETRIES = 3;
+/** Telegram's limit for callback_data. */
+const CALLBACK_DATA_BYTES = 64;
+const BUTTON_MEMORY = 5000;
+
+/** The Bot API's user that stands for an anonymous group admin. */
+const ANONYMOUS_ADMIN_ID = 1087968824;
+
+export function createTelegramAdapter(options: TelegramAdapterOptions): TelegramAdapter {
+  const log = options.log ?? silentLog;
+  const apiRoot = (options.apiRoot ?? 'https://api.telegram.org').replace(/\/+$/, '');
+  const bot = new Bot(options.token, { client: { apiRoot } });
+  const sender = createTelegramSender({ api: bot.api, store: options.store, log });
+  const limiter = limiterFor(sender.limiter);
+  const adminCacheMs = options.adminCacheMs ?? 60_000;
+  const importMaxBytes = options.importMaxBytes ?? 1024 * 1024;
+  const webhook = options.webhook ?? null;
+  const secret = webhook ? webhook.secret || randomBytes(24).toString('hex') : null;
+
+  let runner: RunnerHandle | null = null;
+  let started = false;
+  let pollingOk = false;
+
+  // Whether updates flow: the outcome of the latest getUpdates call.
+  bot.api.config.use(async (previous, method, payload, signal) => {
+    try {
+      const result = await previous(method, payload, signal);
+      if (method === 'getUpdates') pollingOk = true;
+      return result;
+    } catch (error) {
+      if (method === 'getUpdates' && !signal?.aborted) {
+        if (pollingOk) log.warn(`telegram: getUpdates failed: ${errorLine(error)}`);
+        pollingOk = false;
+      }
+      throw error;
+    }
+  });
+
+  // ── Admin checks ─────────────────────────────────────────────────────────────────────
+  const admins = new Map<string, { admin: boolean; until: number }>();
+  const isChatAdmin = async (chatId: number, userId: number): Promise<boolean> => {
+    const key = `${chatId}:${userId}`;
+    const cached = admins.get(key);
+    if (cached && cached.until > Date.now()) return cached.admin;
+    try {
+      const member = await bot.api.getChatMember(chatId, userId);
+      const admin = member.status === 'creator' || member.status === 'administrator';
+      if (admins.size > 10_000) admins.clear();
+      admins.set(key, { admin, until: Date.now() + adminCacheMs });
+      return admin;
+    } catch (error) {
+      log.warn(`telegram: cannot check the admins of ${chatId}: ${errorLine(error)}`);
+      return false;
+    }
+  };
+
+  /** The chat a message came from, as the command handler sees it. */
+  const chatOf = (message: Pick<Message, 'chat' | 'from' | 'sender_chat'>): Chat => {
+    const { chat, from } = message;
+    const isAdmin = async (): Promise<boolean> => {
+      // A private chat is its user's own; only a channel's admins can post in it.
+      if (chat.type === 'private' || chat.type === 'channel') return true;
+      // "Remain anonymous" admins write as the group itself.
+      if (message.sender_chat?.id === chat.id) return true;
+      if (!from || from.id === ANONYMOUS_ADMIN_ID || message.sender_chat) return false;
+      return isChatAdmin(chat.id, from.id);
+    };
+    return {
+      destination: telegramDestination(chat.id),
+      isAdmin,
+      language: platformLanguage(from?.language_code),
+    };
+  };
+
+  // ── Buttons: callback_data holds the command when it fits in 64 bytes ────────────────
+  const buttonCommands = new Map<string, string>();
+  let buttonKey = 0;
+  const callbackData = (command: string): string => {
+    if (Buffer.byteLength(command) <= CALLBACK_DATA_BYTES) return command;
+    const key = `k:${(buttonKey++).toString(36)}`;
+    if (buttonCommands.size >= BUTTON_MEMORY) {
+      const oldest = buttonCommands.keys().next().value;
+      if (oldest !== undefined) buttonCommands.delete(oldest);
+    }
+    buttonCommands.set(key, command);
+    return key;
+  };
+  const keyboard = (message: TelegramMessage): InlineKeyboardMarkup | undefined =>
+    message.buttons
+      ? {
+          inline_keyboard: message.buttons.map((row) =>
+            row.map((b) => ({ text: b.text, callback_data: callbackData(b.command) })),
+          ),
+        }
+      : undefined;
+
+  // ── Sending replies: through the outbox's limiter, waiting out a 429 or two ──────────
+  const politely = async <T>(destination: string, call: () => Promise<T>): Promise<T> => {
+    for (let attempt = 0; ; attempt++) {
+      await limiter.acquire(destination, () => Date.now(), realSleep);
+      try {
+        return await call();
+      } catch (error) {
+        const wait = retryAfterMs(error);
+        if (wait === null || attempt >= REPLY_RETRIES) throw error;
+        log.info(`telegram: 429 on a reply to ${destination}; retrying in ${wait} ms`);
+        await realSleep(wait);
+      }
+    }
+  };
+
+  const sendReply = async (message: Message, output: TelegramOutput): Promise<void> => {
+    const chatId = message.chat.id;
+    const destination = telegramDestination(chatId);
+    const thread =
+      message.is_topic_message && message.message_thread_id !== undefined
+        ? { message_thread_id: message.message_thread_id }
+        : {};
+    // In groups the answer quotes the command, so it is clear whose it is.
+    const quote =
+      message.chat.type === 'group' || message.chat.type === 'supergroup'
+        ? {
+            reply_parameters: { message_id: message.message_id, allow_sending_without_reply: true },
+          }
+        : {};
+    let first = true;
+    for (const part of output.messages) {
+      const markup = keyboard(part);
+      await politely(destination, () =>
+        bot.api.sendMessage(chatId, part.html, {
+          ...sendOptions(part),
+          ...thread,
+          ...(first ? quote : {}),
+          ...(markup ? { reply_markup: markup } : {}),
+        }),
+      );
+      first = false;
+    }
+    const { document } = output;
+    if (document) {
+      await politely(destination, () =>
+        bot.api.sendDocument(
+          chatId,
+          new InputFile(Buffer.from(document.content, 'utf8'), document.filename),
+          { caption: document.caption, parse_mode: 'HTML', ...thread, ...quote },
+        ),
+      );
+    }
+  };
+
+  const answer = async (message: Message, text: string): Promise<void> => {
+    const reply = await options.handle({
+      text,
+      chat: chatOf(message),
+      botName: bot.botInfo.username,
+    });
+    await sendReply(message, renderReply(reply));
+  };
+
+  // ── Updates ──────────────────────────────────────────────────────────────────────────
+  bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
+
+  const onCommand = async (message: Message): Promise<void> => {
+    // Other bots, and channel posts the group receives as automatic forwards, are not users.
+    if (message.from?.is_bot || message.is_automatic_forward) return;
+    const text = message.text ?? message.caption ?? '';
+    if (!text.startsWith('/')) return;
+    if (message.document && /^\/import(?:@\S+)?\s*$/i.test(text.trim())) {
+      const file = await importedFile(message);
+      await answer(message, file === null ? text : `/import\n${file}`);
+      return;
+    }
+    await answer(message, text);
+  };
+
+  /** The text of a file sent with /import as its caption; null when there is none to read. */
+  const importedFile = async (message: Message): Promise<string | null> => {
+    const document = message.document;
+    if (!document) return null;
+    if ((document.file_size ?? 0) > importMaxBytes) return null;
+    const file = await bot.api.getFile(document.file_id);
+    if (!file.file_path) return null;
+    const response = await fetch(`${apiRoot}/file/bot${options.token}/${file.file_path}`);
+    if (!response.ok) throw new Error(`the file could not be downloaded (HTTP ${response.status})`);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (bytes.byteLength > importMaxBytes) return null;
+    return new TextDecoder().decode(bytes);
+  };
+
+  bot.on('message', (ctx) => onCommand(ctx.message));
+  bot.on('channel_post', (ctx) => onCommand(ctx.channelPost));
+
+  bot.on('callback_query:data', async (ctx) => {
+    const data = ctx.callbackQuery.data;
+    const command = data.startsWith('/') ? data : buttonCommands.get(data);
+    const message = ctx.callbackQuery.message;
+    if (!command || !message || !('text' in message || 'caption' in message)) {
+      const language = platformLanguage(ctx.from.language_code) ?? 'en';
+      await ctx.answerCallbackQuery({ text: messages(language).buttonExpired });
+      return;
+    }
+    const reply = await options.handle({
+      text: command,
+      // The one who pressed the button, not the bot that wrote the message, is asking.
+      chat: chatOf({ chat: message.chat, from: ctx.from }),
+      botName: bot.botInfo.username,
+    });
+    const [first, ...rest] = renderReply(reply).messages;
+    await ctx.answerCallbackQuery();
+    if (!first) return;
+    const markup = keyboard(first);
+    try {
+      await politely(telegramDestination(message.chat.id), () =>
+        bot.api.editMessageText(message.chat.id, message.message_id, first.html, {
+          ...sendOptions(first),
+          ...(markup ? { reply_markup: markup } : {}),
+        }),
+      );
+    } catch (error) {
+      // Pressed twice: the page is already shown.
+      if (!(error instanceof GrammyError && /not modified/i.test(error.description))) throw error;
+    }
+    if (rest.length > 0) await sendReply(message as Message, { messages: rest });
+  });
+
+  // Removed from a chat: its subscriptions pause (and are kept) until an admin resumes them.
+  bot.on('my_chat_member', async (ctx) => {
+    const status = ctx.myChatMember.new_chat_member.status;
+    if (status !== 'left' && status !== 'kicked') return;
+    const destination = telegramDestination(ctx.myChatMember.chat.id);
+    const paused = await options.store.subscriptions.pauseDestination(
+      destination,
+      status === 'kicked' ? 'the bot was removed or blocked' : 'the bot left the chat',
+    );
+    if (paused > 0)
+      log.warn(`telegram: ${destination}: ${paused} subscription(s) paused (${status})`);
+  });
+
+  bot.catch((error) => {
+    log.error(`telegram: update ${error.ctx.update.update_id}: ${errorLine(error.error)}`);
+  });
+
+  // ── Command menus ────────────────────────────────────────────────────────────────────
+  const setCommands = async (): Promise<void> => {
+    for (const language of LANGUAGES) {
+      const menu = (admin: boolean): BotCommand[] =>
+        COMMANDS.filter((c) => c.listed && (admin || !c.admin)).map((c) => ({
+          command: c.name,
+          description: c.description[language].slice(0, 256),
+        }));
+      const code = language === 'en' ? {} : { language_code: language };
+      await bot.api.setMyCommands(menu(false), code);
+      await bot.api.setMyCommands(menu(true), {
+        scope: { type: 'all_chat_administrators' },
+        ...code,
+      });
+      await bot.api.setMyCommands(menu(true), { scope: { type: 'all_private_chats' }, ...code });
+    }
+  };
+
+  const handler = webhook ? webhookCallback(bot, 'http', { secretToken: secret ?? '' }) : null;
+
+  return {
+    sender,
+    get username() {
+      return started ? bot.botInfo.username : null;
+    },
+    webhookHandler: handler
+      ? async (req, res) => {
+          await handler(req, res);
+        }
+      : null,
+    webhookPath: webhook ? new URL(webhook.url).pathname : null,
+    connected: () => started && (webhook !== null || pollingOk),
+    start: async () => {
+      try {
+        await bot.init();
+      } catch (error) {
+        if (error instanceof GrammyError && error.error_code === 401) {
+          throw new TelegramStartError(
+            'Telegram refused TELEGRAM_BOT_TOKEN (401 Unauthorized): copy the token again from @BotFather',
+          );
+        }
+        throw new TelegramStartError(`cannot reach Telegram at ${apiRoot}: ${errorLine(error)}`);
+      }
+      try {
+        await setCommands();
+      } catch (error) {
+        log.warn(`telegram: the command menu was not set: ${errorLine(error)}`);
+      }
+      if (webhook) {
+        await bot.api.setWebhook(webhook.url, {
+          ...(secret ? { secret_token: secret } : {}),
+          allowed_updates: ALLOWED_UPDATES,
+        });
+        log.info(`telegram: @${bot.botInfo.username} takes updates by webhook at ${webhook.url}`);
+      } else {
+        await bot.api.deleteWebhook();
+        pollingOk = true;
+        runner = run(bot, {
+          runner: {
+            fetch: { allowed_updates: ALLOWED_UPDATES, timeout: options.pollTimeout ?? 30 },
+            retryInterval: 'exponential',
+            maxRetryTime: Number.POSITIVE_INFINITY,
+            silent: true,
+          },
+        });
+        log.info(`telegram: @${bot.botInfo.username} takes updates by long polling`);
+      }
+      started = true;
+    },
+    stop: async () => {
+      started = false;
+      const handle = runner;
+      runner = null;
+      if (handle?.isRunning()) await handle.stop();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * What a failed Bot API call means for the message: the outbox's outcome (retry, give up,
+ * the chat is gone) or a group that became a supergroup. grammY throws GrammyError for an
+ * `{ ok: false }` answer and HttpError when no answer came; neither message holds the token
+ * (grammY leaves the request URL out unless `sensitiveLogs` is set, and we never set it).
+ */
+import { GrammyError, HttpError } from 'grammy';
+import { errorLine, type SendOutcome } from '../../scheduler/index.js';
+
+export type TelegramFailure =
+  | Exclude<SendOutcome, { ok: true }>
+  /** The group was upgraded to a supergroup: send again to `chatId`, and move there. */
+  | { ok: false; kind: 'migrated'; chatId: string; reason: string };
+
+/**
+ * 400s that mean the bot can no longer write to the chat: it is gone for the bot as
+ * surely as after a 403, so the subscription is paused rather than each post failed.
+ */
+const GONE_400 = [
+  /chat not found/i,
+  /have no rights to send/i,
+  /not enough rights/i,
+  /CHAT_WRITE_FORBIDDEN/,
+  /CHAT_RESTRICTED/,
+  /need administrator rights/i,
+  /TOPIC_CLOSED|TOPIC_DELETED|message thread not found/i,
+  /PEER_ID_INVALID/,
+];
+
+export function telegramFailure(error: unknown): TelegramFailure {
+  if (error instanceof GrammyError) {
+    const reason = `${error.error_code}: ${error.description}`;
+    const { retry_after: retryAfter, migrate_to_chat_id: migrateTo } = error.parameters;
+    if (migrateTo !== undefined) {
+      return { ok: false, kind: 'migrated', chatId: String(migrateTo), reason };
+    }
+    if (error.error_code === 429) {
+      return {
+        ok: false,
+        kind: 'retry',
+        reason,
+        ...(retryAfter !== undefined ? { after: retryAfter * 1000 } : {}),
+      };
+    }
+    if (error.error_code === 403) return { ok: false, kind: 'destination-gone', reason };
+    if (error.error_code === 400) {
+      return GONE_400.some((pattern) => pattern.test(error.description))
+        ? { ok: false, kind: 'destination-gone', reason }
+        : { ok: false, kind: 'permanent', reason };
+    }
+    // 401 (token revoked), 404, 409, 5xx: nothing wrong with the message; try again later.
+    return { ok: false, kind: 'retry', reason };
+  }
+  if (error instanceof HttpError) return { ok: false, kind: 'retry', reason: errorLine(error) };
+  return { ok: false, kind: 'retry', reason: errorLine(error) };
+}
+
+/** The seconds Telegram asked to wait, when the error is a 429. */
+export function retryAfterMs(error: unknown): number | null {
+  if (!(error instanceof GrammyError) || error.error_code !== 429) return null;
+  const seconds = error.parameters.retry_after;
+  return seconds === undefined ? 1000 : seconds * 1000;
+}

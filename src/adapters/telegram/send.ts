@@ -1,0 +1,109 @@
+/**
+ * Telegram's way out of the outbox: each delivery rendered (render.ts) and sent with
+ * sendMessage, under Telegram's limits, which the outbox keeps (chat.ts). The outbox's
+ * retry is the only retry: a 429's `retry_after` goes back to it as the delay, so there is
+ * one mechanism, not grammY's auto-retry fighting the outbox's.
+ *
+ * A brief longer than one message goes out as several; the parts already sent are
+ * remembered, so a retry after a failure halfway sends only the rest. A group upgraded to
+ * a supergroup moves its subscriptions and queue to the new chat, and the message is sent
+ * there at once.
+ */
+import type { Api } from 'grammy';
+import type { LinkPreviewOptions } from 'grammy/types';
+import {
+  type Log,
+  type RateLimit,
+  type Sender,
+  type SendOutcome,
+  silentLog,
+} from '../../scheduler/index.js';
+import type { Destination, Store } from '../../store/port.js';
+import { telegramChatId, telegramDestination, telegramRateLimit } from './chat.js';
+import { telegramFailure } from './errors.js';
+import { deliveryMessages, type TelegramMessage } from './render.js';
+
+/** The sendMessage options of a rendered message (buttons are added by the caller). */
+export function sendOptions(message: TelegramMessage): {
+  parse_mode: 'HTML';
+  link_preview_options: LinkPreviewOptions;
+} {
+  return {
+    parse_mode: 'HTML',
+    link_preview_options:
+      message.preview === null ? { is_disabled: true } : { url: message.preview },
+  };
+}
+
+export interface TelegramSenderOptions {
+  api: Api;
+  store: Pick<Store, 'subscriptions'>;
+  /** Default: Telegram's documented limits. Command replies share it (the same object). */
+  limit?: RateLimit;
+  log?: Log;
+}
+
+export interface TelegramSender extends Sender {
+  limiter: RateLimit;
+}
+
+/** How many deliveries' partial progress is remembered at most. */
+const PROGRESS_MAX = 10_000;
+
+export function createTelegramSender(options: TelegramSenderOptions): TelegramSender {
+  const { api, store } = options;
+  const log = options.log ?? silentLog;
+  const limiter = options.limit ?? telegramRateLimit();
+  /** Delivery id → how many of its messages went out before a failure. */
+  const progress = new Map<number, number>();
+
+  const remember = (id: number, sent: number): void => {
+    if (progress.size >= PROGRESS_MAX) {
+      const oldest = progress.keys().next().value;
+      if (oldest !== undefined) progress.delete(oldest);
+    }
+    progress.set(id, sent);
+  };
+
+  return {
+    limiter,
+    accepts: (destination) => telegramChatId(destination) !== null,
+    send: async (destination, delivery, context): Promise<SendOutcome> => {
+      let chatId = telegramChatId(destination);
+      if (chatId === null) return { ok: false, kind: 'permanent', reason: 'not a Telegram chat' };
+      const messages = deliveryMessages(delivery);
+      if (messages.length === 0) {
+        return { ok: false, kind: 'permanent', reason: 'nothing to send' };
+      }
+      const start = progress.get(delivery.id) ?? 0;
+      for (let index = start; index < messages.length; index++) {
+        const message = messages[index] as TelegramMessage;
+        if (index > start) await context.acquire();
+        // Twice at most: a second move in one send would be a loop, not an upgrade.
+        for (let moves = 0; ; moves++) {
+          try {
+            await api.sendMessage(chatId, message.html, sendOptions(message));
+            break;
+          } catch (error) {
+            const failure = telegramFailure(error);
+            if (failure.kind !== 'migrated' || moves > 0) {
+              if (index > 0) remember(delivery.id, index);
+              return failure.kind === 'migrated'
+                ? { ok: false, kind: 'retry', reason: failure.reason }
+                : failure;
+            }
+            const to = telegramDestination(failure.chatId);
+            const moved = await store.subscriptions.moveDestination(destination as Destination, to);
+            log.warn(
+              `telegram: ${destination} became ${to} (group upgraded to a supergroup): ${moved.subscriptions} subscription(s) and ${moved.deliveries} queued message(s) moved; update the config if it names ${destination}`,
+            );
+            chatId = failure.chatId;
+            destination = to;
+          }
+        }
+      }
+      progress.delete(delivery.id);
+      return { ok: true };
+    },
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * The chat platforms a run turns on, each from its own settings: Telegram when
+ * TELEGRAM_BOT_TOKEN is set (Discord joins the same list). Each gives the outbox a sender
+ * and takes commands to the one handler.
+ */
+
+import type { CommandInput, Reply } from '../adapters/commands/index.js';
+import { createTelegramAdapter } from '../adapters/telegram/index.js';
+import type { Config } from '../config/index.js';
+import type { Log, Sender } from '../scheduler/index.js';
+import type { Store } from '../store/index.js';
+import type { Route } from './http.js';
+
+export interface Platform {
+  name: 'telegram' | 'discord';
+  sender: Sender;
+  /** Connects; rejects with a one-line reason the operator can act on. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  connected(): boolean;
+  /** HTTP routes it needs on the bot's server (the Telegram webhook). */
+  routes: ReadonlyMap<string, Route>;
+}
+
+export interface PlatformDeps {
+  config: Config;
+  store: Store;
+  handle: (input: CommandInput) => Promise<Reply>;
+  log: Log;
+}
+
+export function createPlatforms({ config, store, handle, log }: PlatformDeps): Platform[] {
+  const platforms: Platform[] = [];
+  const token = config.secrets.telegramBotToken;
+  if (token !== null) {
+    const webhookUrl = config.telegram.webhookUrl ?? null;
+    const telegram = createTelegramAdapter({
+      token,
+      apiRoot: config.telegram.apiRoot,
+      handle,
+      store,
+      log,
+      webhook: webhookUrl
+        ? { url: webhookUrl, secret: config.secrets.telegramWebhookSecret }
+        : null,
+    });
+    const routes = new Map<string, Route>();
+    if (telegram.webhookHandler && telegram.webhookPath) {
+      routes.set(telegram.webhookPath, telegram.webhookHandler);
+    }
+    platforms.push({
+      name: 'telegram',
+      sender: telegram.sender,
+      start: () => telegram.start(),
+      stop: () => telegram.stop(),
+      connected: () => telegram.connected(),
+      routes,
+    });
+  }
+  return platforms;
+}

@@ -1,0 +1,348 @@
+/**
+ * The Telegram adapter end to end: the real grammY client against the project's Bot API
+ * server on 127.0.0.1 (test/support/telegram-api.ts), a real SQLite store, real feeds on
+ * loopback, the real outbox.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCommandDeps, createCommandHandler } from '../../../src/adapters/commands/index.js';
+import {
+  createTelegramAdapter,
+  type TelegramAdapter,
+  TelegramStartError,
+} from '../../../src/adapters/telegram/index.js';
+import { drainOutbox, pollDueFeeds, type Sender } from '../../../src/scheduler/index.js';
+import type { Store } from '../../../src/store/port.js';
+import { memoryLog, openTestStore, type TestStore } from '../../scheduler/helpers.js';
+import { rejection } from '../../support/errors.js';
+import { startTelegramApi, type TelegramApi } from '../../support/telegram-api.js';
+import { rss, serve, testConfig } from '../commands/helpers.js';
+
+const ANN = 1001; // Ann writes to the bot in private, and is an admin of the group
+const BOB = 1002; // Bob is a plain member of the group
+const GROUP = -2001;
+const SUPERGROUP = -1003001;
+const CHANNEL = -1004001;
+
+const config = testConfig(`
+outbox:
+  retryBase: 10ms
+  retryMax: 50ms
+`);
+
+let api: TelegramApi;
+let t: TestStore;
+let adapter: TelegramAdapter | null;
+let log: ReturnType<typeof memoryLog>;
+const closers: (() => Promise<void>)[] = [];
+
+beforeEach(async () => {
+  api = await startTelegramApi();
+  api
+    .addUser({ id: ANN, first_name: 'Ann', language_code: 'en' })
+    .addUser({ id: BOB, first_name: 'Bob', language_code: 'it' })
+    .addChat({ id: ANN, type: 'private', first_name: 'Ann' })
+    .addChat({ id: BOB, type: 'private', first_name: 'Bob' })
+    .addChat({ id: GROUP, type: 'group', title: 'Newsroom' })
+    .addChat({ id: SUPERGROUP, type: 'supergroup', title: 'Desk' })
+    .addChat({ id: CHANNEL, type: 'channel', title: 'Wire' })
+    .setMember(GROUP, ANN, 'administrator')
+    .setMember(GROUP, BOB, 'member');
+  t = openTestStore();
+  log = memoryLog();
+  adapter = null;
+});
+
+afterEach(async () => {
+  await adapter?.stop();
+  for (const close of closers.splice(0).reverse()) await close();
+  await api.close();
+  await t.cleanup();
+});
+
+/** The adapter over the store and the one command handler, started. */
+async function startAdapter(
+  options: { webhook?: { url: string; secret: string }; token?: string } = {},
+): Promise<TelegramAdapter> {
+  const handle = createCommandHandler(
+    createCommandDeps({ store: t.store, config, guard: { allowPrivate: true } }),
+  );
+  adapter = createTelegramAdapter({
+    token: options.token ?? api.token,
+    apiRoot: api.apiRoot,
+    handle,
+    store: t.store,
+    log,
+    pollTimeout: 1,
+    ...(options.webhook ? { webhook: options.webhook } : {}),
+  });
+  await adapter.start();
+  return adapter;
+}
+
+/** Waits until the chat has received `count` messages, and returns them. */
+async function received(chatId: number, count = 1) {
+  await api.until(() => api.messages(chatId).length >= count, 5000);
+  return api.messages(chatId);
+}
+
+/** Drains the outbox until nothing is due (retries included), as the scheduler would. */
+async function drainAll(store: Store, senders: readonly Sender[]): Promise<void> {
+  for (let round = 0; round < 50; round++) {
+    await drainOutbox({ store, senders, config });
+    if ((await store.outbox.destinations(new Date(Date.now() + 60_000))).length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('the outbox did not drain');
+}
+
+/** A feed on loopback with the given items, subscribed by the given chats. */
+async function subscribedFeed(
+  items: { title: string; link: string; text: string }[],
+  chats: readonly number[],
+) {
+  const server = await serve({ '/feed.xml': [200, 'application/rss+xml', rss('Wire', items)] });
+  closers.push(() => server.close());
+  const { feed } = await t.store.feeds.add({
+    url: server.url('/feed.xml'),
+    name: 'Wire',
+    intervalSeconds: 900,
+    languageHint: null,
+    origin: 'config',
+    options: { allowPrivate: true },
+  });
+  for (const chat of chats) await t.store.subscriptions.add(feed.id, `telegram:${chat}`);
+  return feed;
+}
+
+/** Written as XML: the feed's text reads `Belousov <3 Pyongyang & "talks" @everyone`. */
+const ARTICLE = {
+  title: 'Belousov &lt;3 Pyongyang &amp; "talks" @everyone',
+  link: 'https://news.example/belousov?a=1&amp;b=2',
+  text: "Russia's defence minister Andrei Belousov landed in Pyongyang on Friday. <script>alert(1)</script> He met Kim Jong-un @everyone.",
+};
+
+describe('starting', () => {
+  it('checks the token and sets the command menus in English and Italian', async () => {
+    const telegram = await startAdapter();
+    expect(telegram.username).toBe('briefwire_test_bot');
+    const names = (type: 'default' | 'all_chat_administrators', language = '') =>
+      api.commands({ type }, language).map((c) => c.command);
+    expect(names('default')).toContain('brief');
+    expect(names('default')).not.toContain('subscribe');
+    expect(names('all_chat_administrators')).toContain('subscribe');
+    const italian = api.commands({ type: 'all_private_chats' }, 'it');
+    const english = api.commands({ type: 'all_private_chats' });
+    expect(italian.map((c) => c.command)).toEqual(english.map((c) => c.command));
+    expect(italian.find((c) => c.command === 'actor')?.description).not.toBe(
+      english.find((c) => c.command === 'actor')?.description,
+    );
+  });
+
+  it('refuses a wrong token in one line that does not show it', async () => {
+    const error = await rejection(startAdapter({ token: '999:not-the-token' }), TelegramStartError);
+    expect(error.message).toMatch(/refused TELEGRAM_BOT_TOKEN/);
+    expect(error.message).not.toContain('not-the-token');
+    expect(log.lines.join('\n')).not.toContain('not-the-token');
+  });
+});
+
+describe('commands', () => {
+  it('answers /help in a private chat, listing what this user may do', async () => {
+    await startAdapter();
+    api.sendText(ANN, ANN, '/help');
+    const [reply] = await received(ANN);
+    expect(reply?.parseMode).toBe('HTML');
+    expect(reply?.text).toContain('/subscribe');
+  });
+
+  it('answers /brief@thisbot in a group and ignores /brief@otherbot', async () => {
+    await startAdapter();
+    api.sendText(GROUP, BOB, '/brief@other_bot');
+    api.sendText(GROUP, BOB, '/brief@briefwire_test_bot');
+    const [reply] = await received(GROUP);
+    // Bob's Telegram is in Italian: so is the answer, quoting his command.
+    expect(reply?.text).toMatch(/notizi|feed/i);
+    expect(reply?.replyToMessageId).toBeDefined();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(api.messages(GROUP)).toHaveLength(1);
+  });
+
+  it('lets a group admin subscribe, and refuses a plain member', async () => {
+    const feed = await serve({
+      '/feed.xml': [200, 'application/rss+xml', rss('Wire', [ARTICLE])],
+    });
+    closers.push(() => feed.close());
+    await startAdapter();
+    api.sendText(GROUP, BOB, `/subscribe ${feed.url('/feed.xml')}`);
+    const [refused] = await received(GROUP);
+    expect(refused?.text).toMatch(/amministrator/i);
+    expect(await t.store.subscriptions.listByDestination(`telegram:${GROUP}`)).toEqual([]);
+
+    api.sendText(GROUP, ANN, `/subscribe ${feed.url('/feed.xml')}`);
+    await received(GROUP, 2);
+    const subscriptions = await t.store.subscriptions.listByDestination(`telegram:${GROUP}`);
+    expect(subscriptions).toHaveLength(1);
+  });
+
+  it('takes commands posted in a channel, whose posters are its admins', async () => {
+    await startAdapter();
+    api.postInChannel(CHANNEL, '/feeds');
+    const [reply] = await received(CHANNEL);
+    expect(reply?.text).toBeTruthy();
+  });
+
+  it('pages /actor with buttons that edit the message in place', async () => {
+    const feed = await subscribedFeed([], []);
+    for (let k = 0; k < 7; k++) {
+      await t.store.ingest(feed.id, [
+        {
+          keys: [`g:${k}`],
+          brief: {
+            title: `Story ${k}`,
+            url: `https://news.example/${k}`,
+            source: 'Wire',
+            language: 'en',
+            publishedAt: new Date(Date.UTC(2025, 2, 1 + k)).toISOString(),
+            summary: ['Andrei Belousov met Kim.'],
+            actors: [
+              {
+                id: 'andrei-belousov',
+                name: 'Andrei Belousov',
+                kind: 'person',
+                role: 'defence minister',
+                mentions: 2,
+                salience: 0.9,
+                aliases: [],
+              },
+            ],
+            tags: ['#Belousov'],
+          } as never,
+          destinations: [],
+        },
+      ]);
+    }
+    await startAdapter();
+    api.sendText(ANN, ANN, '/actor belousov');
+    const [page1] = await received(ANN);
+    expect(page1?.text).toContain('Andrei Belousov');
+    expect(page1?.text).toContain('Story 6');
+    const keyboard = page1?.replyMarkup as {
+      inline_keyboard: { text: string; callback_data: string }[][];
+    };
+    const next = keyboard.inline_keyboard[0]?.find((b) => b.text.includes('▶'));
+    expect(next).toBeDefined();
+    api.pressButton(ANN, ANN, page1?.messageId ?? 0, next?.callback_data ?? '');
+    await api.until(() => api.messages(ANN)[0]?.edits === 1, 5000);
+    const edited = api.messages(ANN)[0];
+    expect(edited?.text).toContain('Story 1');
+    expect(edited?.text).not.toContain('Story 6');
+    await api.until(() => api.callbackAnswers.length === 1, 5000);
+  });
+
+  it('takes updates by webhook, and answers 401 to a wrong secret', async () => {
+    const http = await import('node:http');
+    const telegram = createTelegramAdapter({
+      token: api.token,
+      apiRoot: api.apiRoot,
+      handle: createCommandHandler(createCommandDeps({ store: t.store, config })),
+      store: t.store,
+      webhook: { url: 'http://127.0.0.1/telegram/hook', secret: 'the-secret' },
+    });
+    adapter = telegram;
+    const server = http.createServer((req, res) => void telegram.webhookHandler?.(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise((resolve) => server.close(() => resolve())));
+    const port = (server.address() as { port: number }).port;
+    await telegram.start();
+    expect(api.webhook?.secretToken).toBe('the-secret');
+
+    const forged = await fetch(`http://127.0.0.1:${port}/telegram/hook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'guess' },
+      body: JSON.stringify({ update_id: 1, message: { text: '/help' } }),
+    });
+    expect(forged.status).toBe(401);
+
+    // The server posts to the URL it was given; point it at the listening port.
+    (api.webhook as { url: string }).url = `http://127.0.0.1:${port}/telegram/hook`;
+    const status = await api.deliverWebhook(api.sendText(ANN, ANN, '/help'));
+    expect(status).toBe(200);
+    await received(ANN);
+  });
+});
+
+describe('deliveries', () => {
+  it('posts the brief of a new feed item to a subscribed channel, escaped, linked, previewed', async () => {
+    await subscribedFeed([ARTICLE], [CHANNEL]);
+    const telegram = await startAdapter();
+    await pollDueFeeds({ store: t.store, config, now: () => new Date() });
+    await drainAll(t.store, [telegram.sender]);
+    const [post] = await received(CHANNEL);
+    expect(post?.parseMode).toBe('HTML');
+    // What readers see: the feed's markup as text, never as formatting or a ping.
+    expect(post?.text).toContain('Belousov <3 Pyongyang & "talks" @everyone');
+    expect(post?.rawText).toContain(
+      '<b><a href="https://news.example/belousov?a=1&amp;b=2">Belousov &lt;3 Pyongyang &amp; "talks" @everyone</a></b>',
+    );
+    // The headline is the link; the feed's "@everyone" is no mention of anyone.
+    expect(post?.entities).toContainEqual(
+      expect.objectContaining({
+        type: 'text_link',
+        offset: 0,
+        url: 'https://news.example/belousov?a=1&b=2',
+      }),
+    );
+    expect(post?.entities.some((e) => e.type === 'mention' || e.type === 'text_mention')).toBe(
+      false,
+    );
+    expect(post?.linkPreviewOptions).toMatchObject({
+      url: 'https://news.example/belousov?a=1&b=2',
+    });
+    expect(post?.text).toMatch(/Belousov/);
+  });
+
+  it('keeps Telegram’s limits: a 429 storm loses and duplicates nothing', async () => {
+    const chats = [ANN, BOB, GROUP, SUPERGROUP, CHANNEL];
+    await subscribedFeed([ARTICLE], chats);
+    const telegram = await startAdapter();
+    await pollDueFeeds({ store: t.store, config, now: () => new Date() });
+    api.rateLimitStorm(3, 1);
+    await drainAll(t.store, [telegram.sender]);
+    for (const chat of chats) expect(api.messages(chat)).toHaveLength(1);
+    expect(api.stats.tooManyRequests).toBe(3);
+  });
+
+  it('pauses the subscription of a chat that blocked the bot, and keeps it', async () => {
+    await subscribedFeed([ARTICLE], [ANN, BOB]);
+    api.blockChat(BOB);
+    const telegram = await startAdapter();
+    await pollDueFeeds({ store: t.store, config, now: () => new Date() });
+    await drainAll(t.store, [telegram.sender]);
+    expect(api.messages(ANN)).toHaveLength(1);
+    const [bob] = await t.store.subscriptions.listByDestination(`telegram:${BOB}`);
+    expect(bob).toMatchObject({ paused: true });
+    expect(bob?.pausedReason).toMatch(/blocked/);
+  });
+
+  it('follows a group upgraded to a supergroup: the subscription moves and the post arrives', async () => {
+    const NEW_ID = -1009999;
+    await subscribedFeed([ARTICLE], [GROUP]);
+    api.migrateChat(GROUP, NEW_ID, { silent: true });
+    const telegram = await startAdapter();
+    await pollDueFeeds({ store: t.store, config, now: () => new Date() });
+    await drainAll(t.store, [telegram.sender]);
+    expect(api.messages(NEW_ID)).toHaveLength(1);
+    expect(await t.store.subscriptions.listByDestination(`telegram:${GROUP}`)).toEqual([]);
+    expect(await t.store.subscriptions.listByDestination(`telegram:${NEW_ID}`)).toHaveLength(1);
+  });
+
+  it('retries through a Telegram outage and posts once', async () => {
+    await subscribedFeed([ARTICLE], [ANN]);
+    const telegram = await startAdapter();
+    await pollDueFeeds({ store: t.store, config, now: () => new Date() });
+    api.failNext('sendMessage', { status: 502, description: 'Bad Gateway' }, 1);
+    api.failNext('sendMessage', 'network', 1);
+    await drainAll(t.store, [telegram.sender]);
+    expect(api.messages(ANN)).toHaveLength(1);
+  });
+});

@@ -15,12 +15,26 @@ const RANK: Readonly<Record<LogLevel, number>> = {
   silent: 6,
 };
 
-/** A Log that writes the lines at `level` and above; `write` gets each line with its newline. */
-export function createLog(level: LogLevel, write: (line: string) => void): Log {
+/**
+ * A Log that writes the lines at `level` and above; `write` gets each line with its newline.
+ * Every `secrets` value (tokens, webhook secrets) is replaced by [redacted] wherever it
+ * appears in a line — a request URL inside an error message included.
+ */
+export function createLog(
+  level: LogLevel,
+  write: (line: string) => void,
+  secrets: readonly string[] = [],
+): Log {
+  // As written, and as a URL would carry it (a token's ':' becomes %3A).
+  const hidden = [
+    ...new Set(secrets.flatMap((secret) => [secret, encodeURIComponent(secret)])),
+  ].filter((secret) => secret.length >= 4);
+  const redact = (text: string): string =>
+    hidden.reduce((line, secret) => line.split(secret).join('[redacted]'), text);
   const at =
     (name: 'debug' | 'info' | 'warn' | 'error') =>
     (message: string): void => {
-      if (RANK[name] >= RANK[level]) write(`[${name}] ${message}\n`);
+      if (RANK[name] >= RANK[level]) write(redact(`[${name}] ${message}\n`));
     };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

@@ -78,7 +78,7 @@ export async function runBot(options: RunBotOptions): Promise<number> {
   let writeLog = (line: string): void => {
     options.stderr.write(line);
   };
-  const log = createLog(config.logLevel, (line) => writeLog(line));
+  const log = createLog(config.logLevel, (line) => writeLog(line), config.secrets.values());
 
   const dbFile = path.join(config.dataDir, STORE_FILE);
   try {

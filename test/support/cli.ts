@@ -47,3 +47,43 @@ export function expectOneLineError(result: Run, pattern: RegExp): void {
   expect(result.stderr).toMatch(pattern);
   expect(result.stderr).not.toMatch(/\bat .+:\d+:\d+|Error:|node:internal/);
 }
+
+/** A `briefwire ARGS` process left running: what it printed so far, and a way to stop it. */
+export interface RunningCli {
+  stdout(): string;
+  stderr(): string;
+  /** Sends the signal and resolves with the exit code (null when killed by a signal). */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Resolves with the exit code when the process ends by itself. */
+  exited: Promise<number | null>;
+}
+
+/** Starts `briefwire ARGS` with stdin closed, as a service manager or Docker would. */
+export function spawnCli(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): RunningCli {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: ROOT,
+    env: options.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve(code));
+  });
+  return {
+    stdout: () => stdout,
+    stderr: () => stderr,
+    exited,
+    stop: (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}

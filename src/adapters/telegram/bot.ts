@@ -105,17 +105,25 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   let started = false;
   let pollingOk = false;
 
-  // Whether updates flow: the outcome of the latest getUpdates call.
+  // Whether updates flow: the outcome of the latest getUpdates call. (Transformers see the
+  // API's answer, `{ ok: false }` included, before grammY turns it into a GrammyError.)
+  const pollFailed = (reason: string): void => {
+    if (pollingOk) log.warn(`telegram: getUpdates failed: ${reason}; retrying`);
+    pollingOk = false;
+  };
   bot.api.config.use(async (previous, method, payload, signal) => {
+    if (method !== 'getUpdates') return previous(method, payload, signal);
     try {
       const result = await previous(method, payload, signal);
-      if (method === 'getUpdates') pollingOk = true;
+      if (result.ok) {
+        if (!pollingOk) log.info('telegram: getUpdates works again');
+        pollingOk = true;
+      } else if (!signal?.aborted) {
+        pollFailed(`${result.error_code}: ${result.description}`);
+      }
       return result;
     } catch (error) {
-      if (method === 'getUpdates' && !signal?.aborted) {
-        if (pollingOk) log.warn(`telegram: getUpdates failed: ${errorLine(error)}`);
-        pollingOk = false;
-      }
+      if (!signal?.aborted) pollFailed(errorLine(error));
       throw error;
     }
   });

@@ -1,6 +1,7 @@
 // `npm run bench`: throughput and latency of briefArticle per language, compromise as the
 // peer, CLI start-up, the language detectors the engine could use, and feed ingestion
-// (bench/feeds.mjs: polling on loopback, overhead over rss-parser, memory with 1,000 feeds).
+// (bench/feeds.mjs: polling on loopback, overhead over rss-parser, memory with 1,000 feeds),
+// and the Telegram and Discord fan-outs (bench/telegram.ts, bench/discord.ts).
 // Prints tables, then one JSON line with every figure. Missed targets are reported, never
 // fatal.
 import { spawnSync } from 'node:child_process';
@@ -225,6 +226,26 @@ printTable(
 // resident memory with 1,000 feeds (bench/feeds.mjs).
 const feeds = await feedsBench({ printTable, mark });
 
+// 6. Platforms: one brief fanned out through the real clients to the loopback platform
+// servers enforcing the real limits (bench/telegram.ts, bench/discord.ts; TypeScript, so
+// run through tsx, each in its own process).
+const platforms = {};
+for (const name of ['telegram', 'discord']) {
+  const script = `bench/${name}.ts`;
+  if (!readdirSync(new URL('.', import.meta.url)).includes(`${name}.ts`)) continue;
+  const child = spawnSync(process.execPath, ['--import', 'tsx', script], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  const lines = child.stdout.trim().split('\n');
+  process.stdout.write(`${lines.slice(0, -1).join('\n')}\n`);
+  try {
+    Object.assign(platforms, JSON.parse(lines.at(-1) ?? '{}'));
+  } catch {
+    console.log(`${script} failed: ${child.stderr.trim().split('\n').at(-1)}`);
+  }
+}
+
 console.log(
   JSON.stringify({
     env: { node: process.version, cpu: cpus()[0]?.model, platform: `${platform()}-${arch()}` },
@@ -242,12 +263,14 @@ console.log(
       ...langid,
     },
     feeds: { polling: feeds.polling, overhead: feeds.overhead, memory: feeds.memory },
+    ...platforms,
     pass: {
       perSec: LANGS.every((l) => briefs[l].perSec >= TARGET.perSec),
       p50: LANGS.every((l) => briefs[l].p50 <= TARGET.p50),
       vsPeer: ratio >= TARGET.vsPeer,
       startup: cli.medianMs < TARGET.startup,
       ...feeds.pass,
+      ...Object.fromEntries(Object.entries(platforms).map(([name, r]) => [name, r.pass])),
     },
   }),
 );

@@ -19,7 +19,7 @@ import type { Config, DestinationOptions } from '../config/index.js';
 import type { Delivery, Destination, Store } from '../store/port.js';
 import { errorLine, type Log, silentLog } from './log.js';
 import { eachLimited } from './pool.js';
-import { limiterFor, type RateLimit, realSleep, type Sleep } from './rate-limit.js';
+import { limiterFor, type Permit, type RateLimit, realSleep, type Sleep } from './rate-limit.js';
 
 export type { Delivery } from '../store/port.js';
 export type { RateLimit, RateWindow } from './rate-limit.js';
@@ -183,9 +183,12 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
       return;
     }
     const limiter = sender.limiter ? limiterFor(sender.limiter) : null;
+    /** The permits of the send under way, handed back when its answer is in. */
+    let permits: Permit[] = [];
     const context: SendContext = {
       acquire: async () => {
-        await limiter?.acquire(destination, () => now().getTime(), sleep, signal);
+        if (!limiter) return;
+        permits.push(await limiter.acquire(destination, () => now().getTime(), sleep, signal));
       },
     };
     for (;;) {
@@ -202,6 +205,8 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
           throw error;
         }
         const outcome = await sendOne(sender, destination, delivery, context);
+        for (const permit of permits) permit.done(now().getTime());
+        permits = [];
         if (outcome.ok) {
           await store.outbox.markSent(delivery.id);
           result.sent++;

@@ -9,6 +9,11 @@
  *
  * Waiting is computed, never polled: the limiter says how long until every bucket involved
  * has a token, and the caller awaits a timer for that long.
+ *
+ * A platform counts a request when it arrives, which is some time after it was sent; two
+ * sends exactly `perMs` apart can arrive closer than that and earn a 429. So a send's
+ * tokens are held until its answer is back (`Permit.done`), then returned `perMs` later:
+ * the answer came after the arrival, so the next send arrives at least `perMs` after it.
  */
 
 /** At most `count` sends in any `perMs` milliseconds. */
@@ -61,30 +66,48 @@ function windows(value: RateWindow | readonly RateWindow[] | undefined): RateWin
   return [...list];
 }
 
-/** One window's bucket: the times at which the tokens taken come back, oldest first. */
+/** A token taken from a bucket: free again at `at`. */
+interface Token {
+  at: number;
+  readonly perMs: number;
+}
+
+/** One window's bucket: the tokens taken, each with the time it comes back. */
 export class TokenBucket {
-  private readonly returns: number[] = [];
+  private returns: Token[] = [];
   constructor(readonly window: RateWindow) {}
 
   /** Milliseconds until a token is free at `now` (0: one is free now). */
   wait(now: number): number {
-    while (this.returns.length > 0 && (this.returns[0] as number) <= now) this.returns.shift();
+    if (this.returns.some((token) => token.at <= now)) {
+      this.returns = this.returns.filter((token) => token.at > now);
+    }
     if (this.returns.length < this.window.count) return 0;
-    return (this.returns[0] as number) - now;
+    let first = Number.POSITIVE_INFINITY;
+    for (const token of this.returns) first = Math.min(first, token.at);
+    return first - now;
   }
 
-  take(now: number): void {
-    this.returns.push(now + this.window.perMs);
+  take(now: number): Token {
+    const token = { at: now + this.window.perMs, perMs: this.window.perMs };
+    this.returns.push(token);
+    return token;
   }
 
   /** True when every token is back: the bucket can be forgotten. */
   idle(now: number): boolean {
-    return this.returns.length === 0 || (this.returns.at(-1) as number) <= now;
+    return this.returns.every((token) => token.at <= now);
   }
 }
 
 /** How many per-destination buckets to keep before dropping the idle ones. */
 const SWEEP_AT = 1024;
+
+/** The tokens of one send. */
+export interface Permit {
+  /** The send's answer came back at `at`: its tokens come back `perMs` after that. */
+  done(at: number): void;
+}
 
 /** The buckets of one sender: per destination, and global. */
 export class RateLimiter {
@@ -117,27 +140,40 @@ export class RateLimiter {
    * one of them is empty, takes nothing and returns how many ms to wait before asking again.
    */
   tryTake(destination: string, now: number): number {
+    const taken = this.takePermit(destination, now);
+    return typeof taken === 'number' ? taken : 0;
+  }
+
+  /** As tryTake, but a send that may go gets its permit (see acquire). */
+  takePermit(destination: string, now: number): number | Permit {
     if (this.buckets.size >= SWEEP_AT) this.sweep(now);
     const all = [...this.bucketsOf(destination), ...this.global];
     let wait = 0;
     for (const bucket of all) wait = Math.max(wait, bucket.wait(now));
     if (wait > 0) return wait;
-    for (const bucket of all) bucket.take(now);
-    return 0;
+    const tokens = all.map((bucket) => bucket.take(now));
+    return {
+      done: (at) => {
+        for (const token of tokens) token.at = Math.max(token.at, at + token.perMs);
+      },
+    };
   }
 
-  /** Waits (on a timer) until a send to `destination` is allowed, then takes its tokens. */
+  /**
+   * Waits (on a timer) until a send to `destination` is allowed, then takes its tokens;
+   * call `done` on the permit when the send's answer is back.
+   */
   async acquire(
     destination: string,
     now: () => number,
     sleep: Sleep = realSleep,
     signal?: AbortSignal,
-  ): Promise<void> {
+  ): Promise<Permit> {
     for (;;) {
       signal?.throwIfAborted();
-      const wait = this.tryTake(destination, now());
-      if (wait <= 0) return;
-      await sleep(wait, signal);
+      const taken = this.takePermit(destination, now());
+      if (typeof taken !== 'number') return taken;
+      await sleep(taken, signal);
     }
   }
 

@@ -267,11 +267,11 @@ destinations:
     // parallel, another one's fake sleep may move the clock before a send is recorded).
     const taken: Sent[] = [];
     const buckets = limiterFor(limiter);
-    const tryTake = buckets.tryTake.bind(buckets);
-    buckets.tryTake = (destination, now) => {
-      const wait = tryTake(destination, now);
-      if (wait === 0) taken.push({ destination, title: '', at: now });
-      return wait;
+    const takePermit = buckets.takePermit.bind(buckets);
+    buckets.takePermit = (destination, now) => {
+      const permit = takePermit(destination, now);
+      if (typeof permit !== 'number') taken.push({ destination, title: '', at: now });
+      return permit;
     };
     const sleeps: number[] = [];
     const result = await drain([sender], {

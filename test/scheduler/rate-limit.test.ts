@@ -55,6 +55,15 @@ describe('RateLimiter', () => {
     expect(limiter.tryTake('group', 2000)).toBe(58_000); // 2/min for the group alone
   });
 
+  it("holds a send's tokens until its answer is back, then perMs more", async () => {
+    const limiter = new RateLimiter({ perDestination: { count: 1, perMs: 1000 } });
+    const permit = await limiter.acquire('chat', () => 0);
+    // The request took 300 ms to answer: the platform may have counted it as late as that.
+    permit.done(300);
+    expect(limiter.tryTake('chat', 1000)).toBe(300);
+    expect(limiter.tryTake('chat', 1300)).toBe(0);
+  });
+
   it('refuses a limit that is no limit', () => {
     expect(() => new RateLimiter({ perDestination: { count: 0, perMs: 1000 } })).toThrow(
       RangeError,

@@ -657,6 +657,7 @@ const METHODS = [
   'editMessageText',
   'deleteMessage',
   'sendDocument',
+  'getFile',
   'answerCallbackQuery',
   'getChatMember',
   'getChatAdministrators',
@@ -964,6 +965,42 @@ export class TelegramApi extends EventEmitter {
     return this.pushUpdate(asUpdate({ message }));
   }
 
+  /** A user sends a file, with a caption (`/import`): a `message` update with a document. */
+  sendFile(
+    chatId: number,
+    userId: number,
+    fileName: string,
+    content: string,
+    caption: string,
+  ): Update {
+    const chat = this.chatState(chatId);
+    const fileId = `BQACAgIAAxkBAAI${String(this.nextFileId++).padStart(6, '0')}`;
+    const data = Buffer.from(content, 'utf8');
+    this.files.set(fileId, {
+      fileId,
+      fileName,
+      mimeType: mimeFor(fileName, undefined),
+      content: data,
+      url: undefined,
+    });
+    const message = withoutUndefined({
+      message_id: chat.nextMessageId++,
+      from: this.userObject(userId),
+      chat: this.chatObject(chat.info),
+      date: unixNow(),
+      document: {
+        file_id: fileId,
+        file_unique_id: `AgAD${fileId.slice(-6)}`,
+        file_name: fileName,
+        file_size: data.length,
+      },
+      caption,
+      caption_entities: nonEmpty(detectEntities(caption)),
+    });
+    this.store(chatId, message, false, undefined);
+    return this.pushUpdate(asUpdate({ message }));
+  }
+
   /** A post in a channel: a `channel_post` update, no `from`, `sender_chat` the channel. */
   postInChannel(
     chatId: number,
@@ -1111,6 +1148,17 @@ export class TelegramApi extends EventEmitter {
     const route = /^\/bot([^/]*)\/([^/]*)$/.exec(url.pathname);
     const body = await readBody(req);
     const at = clock();
+    const download = /^\/file\/bot([^/]*)\/(.+)$/.exec(url.pathname);
+    if (download) {
+      const [, token = '', filePath = ''] = download;
+      const file = [...this.files.values()].find((f) => `documents/${f.fileId}` === filePath);
+      if (decodeURIComponent(token) !== this.token || !file?.content) {
+        send(res, { status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } });
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(file.content);
+      return;
+    }
     if (!route) {
       send(res, { status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } });
       return;
@@ -1193,6 +1241,19 @@ export class TelegramApi extends EventEmitter {
         return this.deleteMessage(p);
       case 'sendDocument':
         return this.sendDocument(p, at);
+      case 'getFile': {
+        const fileId = optionalString(p, 'file_id');
+        const file = fileId === undefined ? undefined : this.files.get(fileId);
+        if (!file) throw badRequest('invalid file_id');
+        return ok(
+          withoutUndefined({
+            file_id: file.fileId,
+            file_unique_id: `AgAD${file.fileId.slice(-6)}`,
+            file_size: file.content?.length,
+            file_path: `documents/${file.fileId}`,
+          }),
+        );
+      }
       case 'answerCallbackQuery':
         return this.answerCallbackQuery(p, at);
       case 'getChatMember':

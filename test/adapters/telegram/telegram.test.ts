@@ -239,6 +239,24 @@ describe('commands', () => {
     await api.until(() => api.callbackAnswers.length === 1, 5000);
   });
 
+  it('imports the OPML file sent with /import as its caption, and exports it back as a file', async () => {
+    const feed = await serve({
+      '/feed.xml': [200, 'application/rss+xml', rss('Wire', [ARTICLE])],
+    });
+    closers.push(() => feed.close());
+    await startAdapter();
+    const opml = `<?xml version="1.0"?><opml version="2.0"><body><outline type="rss" text="Wire" xmlUrl="${feed.url('/feed.xml')}"/></body></opml>`;
+    api.sendFile(ANN, ANN, 'feeds.opml', opml, '/import');
+    await received(ANN);
+    expect(await t.store.subscriptions.listByDestination(`telegram:${ANN}`)).toHaveLength(1);
+
+    api.sendText(ANN, ANN, '/export');
+    await api.until(() => api.documents(ANN).length === 1, 5000);
+    const [file] = api.documents(ANN);
+    expect(file?.fileName).toMatch(/\.opml$/);
+    expect(file?.content?.toString('utf8')).toContain(feed.url('/feed.xml'));
+  });
+
   it('takes updates by webhook, and answers 401 to a wrong secret', async () => {
     const http = await import('node:http');
     const telegram = createTelegramAdapter({

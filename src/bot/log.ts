@@ -1,40 +1,78 @@
 /**
- * The running bot's log: one line per event, `[level] message`, on the error output (the
- * standard output carries briefs and replies), at or above the config's `logLevel`.
+ * The running bot's log, on pino: one JSON object per line (`{"level":"warn","time":…,
+ * "msg":…}`) for log collectors, or pretty coloured lines when it goes to a terminal. It is
+ * written to the error output (the standard output carries briefs and replies), at or above
+ * the config's `logLevel`.
+ *
+ * Every secret value (tokens, webhook secrets) is replaced by [redacted] wherever it
+ * appears in a message — a request URL inside an error message included — before pino
+ * sees it, so no format or transport can leak one.
  */
+import { createRequire } from 'node:module';
+import pino from 'pino';
+import type * as PinoPretty from 'pino-pretty';
 import type { LogLevel } from '../config/index.js';
 import type { Log } from '../scheduler/log.js';
 
-const RANK: Readonly<Record<LogLevel, number>> = {
-  trace: 0,
-  debug: 1,
-  info: 2,
-  warn: 3,
-  error: 4,
-  fatal: 5,
-  silent: 6,
-};
+export interface LogOptions {
+  /** Values never to show. */
+  secrets?: readonly string[];
+  /** Human-readable lines (a terminal) instead of JSON. */
+  pretty?: boolean;
+}
 
-/**
- * A Log that writes the lines at `level` and above; `write` gets each line with its newline.
- * Every `secrets` value (tokens, webhook secrets) is replaced by [redacted] wherever it
- * appears in a line — a request URL inside an error message included.
- */
+/** A Log that writes the lines at `level` and above; `write` gets each line with its newline. */
 export function createLog(
   level: LogLevel,
   write: (line: string) => void,
-  secrets: readonly string[] = [],
+  options: LogOptions = {},
 ): Log {
-  // As written, and as a URL would carry it (a token's ':' becomes %3A).
-  const hidden = [
-    ...new Set(secrets.flatMap((secret) => [secret, encodeURIComponent(secret)])),
-  ].filter((secret) => secret.length >= 4);
-  const redact = (text: string): string =>
-    hidden.reduce((line, secret) => line.split(secret).join('[redacted]'), text);
-  const at =
-    (name: 'debug' | 'info' | 'warn' | 'error') =>
-    (message: string): void => {
-      if (RANK[name] >= RANK[level]) write(redact(`[${name}] ${message}\n`));
-    };
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  const redact = redactor(options.secrets ?? []);
+  const destination = options.pretty ? prettyDestination(write) : { write };
+  const logger = pino(
+    {
+      level,
+      base: null,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination,
+  );
+  return {
+    debug: (message) => logger.debug(redact(message)),
+    info: (message) => logger.info(redact(message)),
+    warn: (message) => logger.warn(redact(message)),
+    error: (message) => logger.error(redact(message)),
+  };
+}
+
+/** Replaces each secret, as written and as a URL would carry it (a token's ':' as %3A). */
+export function redactor(secrets: readonly string[]): (text: string) => string {
+  const hidden = [...new Set(secrets.flatMap((secret) => [secret, encodeURIComponent(secret)]))]
+    .filter((secret) => secret.length >= 4)
+    // The longer first, so a secret inside another leaves no tail behind.
+    .sort((a, b) => b.length - a.length);
+  if (hidden.length === 0) return (text) => text;
+  return (text) => hidden.reduce((line, secret) => line.split(secret).join('[redacted]'), text);
+}
+
+function prettyDestination(write: (line: string) => void): { write(line: string): void } {
+  // Loaded only for a terminal: a service writing JSON never pays for it.
+  let prettify: ((line: string) => string) | null = null;
+  return {
+    write: (line) => {
+      prettify ??= prettyFormatter();
+      write(prettify(line));
+    },
+  };
+}
+
+function prettyFormatter(): (line: string) => string {
+  const { prettyFactory } = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
+  return prettyFactory({
+    colorize: true,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname',
+    levelKey: 'level',
+  }) as (line: string) => string;
 }

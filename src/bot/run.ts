@@ -78,7 +78,10 @@ export async function runBot(options: RunBotOptions): Promise<number> {
   let writeLog = (line: string): void => {
     options.stderr.write(line);
   };
-  const log = createLog(config.logLevel, (line) => writeLog(line), config.secrets.values());
+  const log = createLog(config.logLevel, (line) => writeLog(line), {
+    secrets: config.secrets.values(),
+    pretty: (options.stderr as { isTTY?: boolean }).isTTY === true,
+  });
 
   const dbFile = path.join(config.dataDir, STORE_FILE);
   try {

@@ -188,7 +188,7 @@ describe('briefwire run, the shipped default config (demo feed)', () => {
   it('prints the five demo briefs, then answers /brief, /actor, /feeds and an unknown command', async () => {
     const result = await run([], '/brief 2\n/actor Otieno\n/feeds\n/actors\n', dataDir);
     expectClean(result);
-    expect(result.stderr).toContain('[info] telegram, discord: not configured');
+    expect(result.stderr).toContain('telegram, discord: not configured');
     const out = result.stdout;
     const latest = out.indexOf('The latest 2 briefs:');
     expect(latest).toBeGreaterThan(0);

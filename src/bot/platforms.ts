@@ -18,6 +18,8 @@ export interface Platform {
   start(): Promise<void>;
   stop(): Promise<void>;
   connected(): boolean;
+  /** 429 answers the platform gave so far. */
+  tooManyRequests(): number;
   /** HTTP routes it needs on the bot's server (the Telegram webhook). */
   routes: ReadonlyMap<string, Route>;
 }
@@ -54,6 +56,7 @@ export function createPlatforms({ config, store, handle, log }: PlatformDeps): P
       start: () => telegram.start(),
       stop: () => telegram.stop(),
       connected: () => telegram.connected(),
+      tooManyRequests: () => telegram.tooManyRequests(),
       routes,
     });
   }

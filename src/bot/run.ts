@@ -30,8 +30,10 @@ import {
   syncConfig,
 } from '../scheduler/index.js';
 import { openSqliteStore, type Store } from '../store/index.js';
+import { healthRoutes } from './health.js';
 import { type HttpServer, type Route, startHttpServer } from './http.js';
 import { createLog } from './log.js';
+import { type BotMetrics, createMetrics, type PlatformName } from './metrics.js';
 import { createPlatforms, type Platform } from './platforms.js';
 
 export interface RunBotOptions {
@@ -151,25 +153,38 @@ async function runWith(
   setLogWriter((line) => {
     adapter.err.write(line);
   });
-  const senders = [createConsoleSender({ stream: adapter.out }), ...platforms.map((p) => p.sender)];
+  const metrics =
+    config.server.port === null
+      ? null
+      : createMetrics({
+          store,
+          tooManyRequests: () =>
+            Object.fromEntries(platforms.map((p) => [p.name, p.tooManyRequests()])),
+        });
+  const counted = (name: PlatformName, sender: Sender): Sender =>
+    metrics ? metrics.counting(name, sender) : sender;
+  const senders = [
+    counted('console', createConsoleSender({ stream: adapter.out })),
+    ...platforms.map((p) => counted(p.name, p.sender)),
+  ];
   const stop = (): void => adapter.close();
   if (signal?.aborted) stop();
   signal?.addEventListener('abort', stop, { once: true });
   try {
-    if (platforms.length > 0)
-      return await runService(config, store, log, options, adapter, platforms, senders, (f) => {
-        afterCommand = f;
+    if (platforms.length > 0 || interactive) {
+      return await runService({
+        config,
+        store,
+        log,
+        options,
+        adapter,
+        platforms,
+        senders,
+        metrics,
+        setAfterCommand: (f) => {
+          afterCommand = f;
+        },
       });
-    if (interactive) {
-      const scheduler = startScheduler({ store, config, senders, log });
-      afterCommand = () => scheduler.drainNow();
-      try {
-        await adapter.run();
-      } finally {
-        log.info('stopping: waiting for the jobs under way');
-        await scheduler.stop();
-      }
-      return 0;
     }
     // A script: what is due now, printed before the first command is read.
     const drain = async (): Promise<void> => {
@@ -192,49 +207,77 @@ async function runWith(
   }
 }
 
+/** How long a stop may take (jobs, platforms) before the bot exits anyway. */
+const STOP_DEADLINE_MS = 10_000;
+
+interface ServiceParts {
+  config: Config;
+  store: Store;
+  log: Log;
+  options: RunBotOptions;
+  adapter: ConsoleAdapter;
+  platforms: readonly Platform[];
+  senders: readonly Sender[];
+  metrics: BotMetrics | null;
+  setAfterCommand: (f: () => Promise<void>) => void;
+}
+
 /**
- * With a chat platform on, the bot is a service: it runs until SIGINT/SIGTERM (or, in a
- * terminal, until the console is closed); the end of a piped stdin does not stop it.
+ * The bot on its clock: platforms connected, the scheduler polling and draining, the HTTP
+ * server (webhook, health, metrics) on HTTP_PORT when set. In a terminal it runs until the
+ * console is closed or a signal comes; otherwise (a service) until SIGINT/SIGTERM — the end
+ * of a piped stdin does not stop it. Stopping: no more updates or polls, the deliveries in
+ * flight finish or stay pending for the next start, the store is closed by the caller.
  */
-async function runService(
-  config: Config,
-  store: Store,
-  log: Log,
-  options: RunBotOptions,
-  adapter: ConsoleAdapter,
-  platforms: readonly Platform[],
-  senders: readonly Sender[],
-  setAfterCommand: (f: () => Promise<void>) => void,
-): Promise<number> {
+async function runService(parts: ServiceParts): Promise<number> {
+  const { config, store, log, options, adapter, platforms, senders, metrics } = parts;
   const { signal } = options;
-  const routes = new Map<string, Route>();
-  for (const platform of platforms)
-    for (const [path, route] of platform.routes) routes.set(path, route);
   const started: Platform[] = [];
   let server: HttpServer | null = null;
   let scheduler: Scheduler | null = null;
   try {
-    if (routes.size > 0) {
-      if (config.server.port === null) {
-        throw new StartError(
-          'TELEGRAM_WEBHOOK_URL is set but HTTP_PORT is not: the webhook needs a port to listen on (or unset TELEGRAM_WEBHOOK_URL to use long polling)',
-        );
-      }
+    const routes = new Map<string, Route>();
+    for (const platform of platforms) {
+      for (const [path, route] of platform.routes) routes.set(path, route);
+    }
+    if (routes.size > 0 && config.server.port === null) {
+      throw new StartError(
+        'TELEGRAM_WEBHOOK_URL is set but HTTP_PORT is not: the webhook needs a port to listen on (or unset TELEGRAM_WEBHOOK_URL to use long polling)',
+      );
+    }
+    if (metrics) {
+      const health = healthRoutes({
+        store,
+        platforms,
+        metrics,
+        lastDrainAt: () => scheduler?.lastDrainAt() ?? null,
+      });
+      for (const [path, route] of health) routes.set(path, route);
+    }
+    if (config.server.port !== null) {
       server = await startHttpServer({
         port: config.server.port,
         host: config.server.host,
         routes,
         log,
       });
-      log.info(`http: listening on ${config.server.host}:${server.port}`);
+      log.info(
+        `http: listening on ${config.server.host}:${server.port} (${[...routes.keys()].join(', ')})`,
+      );
     }
     for (const platform of platforms) {
       await platform.start();
       started.push(platform);
     }
-    scheduler = startScheduler({ store, config, senders, log });
+    scheduler = startScheduler({
+      store,
+      config,
+      senders,
+      log,
+      ...(metrics ? { onPoll: (summary) => metrics.polled(summary) } : {}),
+    });
     const drainNow = scheduler.drainNow.bind(scheduler);
-    setAfterCommand(() => drainNow());
+    parts.setAfterCommand(() => drainNow());
     const stopped = new Promise<void>((resolve) => {
       if (signal?.aborted) resolve();
       signal?.addEventListener('abort', () => resolve(), { once: true });
@@ -251,13 +294,25 @@ async function runService(
     throw error;
   } finally {
     adapter.close();
-    log.info('stopping: waiting for the jobs under way');
-    for (const platform of started) {
-      await platform.stop().catch((error: unknown) => {
-        log.warn(`${platform.name}: stopping: ${errorLine(error)}`);
-      });
+    log.info('stopping: no more updates or polls; waiting for the deliveries under way');
+    const stopping = (async () => {
+      for (const platform of started) {
+        await platform.stop().catch((error: unknown) => {
+          log.warn(`${platform.name}: stopping: ${errorLine(error)}`);
+        });
+      }
+      await scheduler?.stop();
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), STOP_DEADLINE_MS);
+    });
+    if ((await Promise.race([stopping, late])) === 'late') {
+      log.warn(
+        `stopping took over ${STOP_DEADLINE_MS / 1000} s; exiting anyway (pending deliveries stay queued)`,
+      );
     }
-    await scheduler?.stop();
+    clearTimeout(timer);
     await server?.close();
   }
 }

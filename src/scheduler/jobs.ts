@@ -11,8 +11,8 @@ import type { fetchFeed } from '../feeds/fetch.js';
 import type { Destination, Store } from '../store/port.js';
 import { sendDigest } from './digest.js';
 import { errorLine, type Log, silentLog } from './log.js';
-import { drainOutbox, type Sender } from './outbox.js';
-import { pollDueFeeds } from './poller.js';
+import { type DrainResult, drainOutbox, type Sender } from './outbox.js';
+import { type PollSummary, pollDueFeeds } from './poller.js';
 import type { Sleep } from './rate-limit.js';
 
 export { type SyncResult, syncConfig } from './sync.js';
@@ -49,6 +49,9 @@ export interface SchedulerOptions {
   fetch?: typeof fetchFeed;
   rng?: () => number;
   sleep?: Sleep;
+  /** Told what each poll and each drain did (metrics). */
+  onPoll?: (summary: PollSummary) => void;
+  onDrain?: (result: DrainResult) => void;
 }
 
 export interface Scheduler {
@@ -58,6 +61,8 @@ export interface Scheduler {
   drainNow(): Promise<void>;
   /** Stops the timers, cancels fetches and waits, and waits for running jobs to finish. */
   stop(): Promise<void>;
+  /** When a drain of the outbox last finished (readiness: the clock is ticking). */
+  lastDrainAt(): Date | null;
 }
 
 /**
@@ -150,6 +155,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     return made;
   };
 
+  let lastDrain: Date | null = null;
   const drain = job(
     'drain',
     async () => {
@@ -162,6 +168,8 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
         log,
         ...(options.sleep ? { sleep: options.sleep } : {}),
       });
+      lastDrain = new Date();
+      options.onDrain?.(result);
       if (result.sent + result.failed + result.retried > 0) {
         log.debug(
           `outbox: ${result.sent} sent, ${result.retried} to retry, ${result.failed} failed`,
@@ -181,6 +189,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.rng ? { rng: options.rng } : {}),
     });
+    options.onPoll?.(summary);
     if (summary.polled > 0) {
       log.debug(
         `poll: ${summary.polled} feeds, ${summary.stored} new briefs, ${summary.failed} failed`,
@@ -258,6 +267,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   return {
     pollNow: () => poll.run(),
     drainNow: () => drain.run(),
+    lastDrainAt: () => lastDrain,
     stop: () => {
       stopping ??= (async () => {
         controller.abort(new Error('scheduler stopped'));

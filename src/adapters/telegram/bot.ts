@@ -63,6 +63,8 @@ export interface TelegramAdapter {
   stop(): Promise<void>;
   /** Started, and the last call to Telegram for updates went through. */
   connected(): boolean;
+  /** 429 answers received so far (each was waited out and retried). */
+  tooManyRequests(): number;
   /** With a webhook: the request handler to mount at the webhook URL's path. */
   readonly webhookHandler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null;
   /** The path of the webhook URL (where webhookHandler listens), or null. */
@@ -111,8 +113,13 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     if (pollingOk) log.warn(`telegram: getUpdates failed: ${reason}; retrying`);
     pollingOk = false;
   };
+  let tooManyRequests = 0;
   bot.api.config.use(async (previous, method, payload, signal) => {
-    if (method !== 'getUpdates') return previous(method, payload, signal);
+    if (method !== 'getUpdates') {
+      const result = await previous(method, payload, signal);
+      if (!result.ok && result.error_code === 429) tooManyRequests++;
+      return result;
+    }
     try {
       const result = await previous(method, payload, signal);
       if (result.ok) {
@@ -366,6 +373,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       : null,
     webhookPath: webhook ? new URL(webhook.url).pathname : null,
     connected: () => started && (webhook !== null || pollingOk),
+    tooManyRequests: () => tooManyRequests,
     start: async () => {
       try {
         await bot.init();

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { FeedItem } from './parse.js';
 
 /**
@@ -76,8 +76,12 @@ export function normalizeLink(link: string | null | undefined): string | null {
   return `${host}${port}${path}${query}`;
 }
 
-/** Text as the hash sees it: lower case, no accents, words separated by one space. */
-function hashText(s: string): string {
+/**
+ * Text as the hash sees it: lower case, no accents, words separated by one space — NFKD,
+ * combining marks dropped, lower-cased, every run of what is neither letter nor digit one
+ * space, trimmed. The definition of the `h:` key; contentHash gets the same bytes faster.
+ */
+export function referenceHashText(s: string): string {
   return s
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
@@ -86,12 +90,165 @@ function hashText(s: string): string {
     .trim();
 }
 
-/** The `h:` key of a title and text, or null when there is nothing to hash. */
-export function contentHash(title: string, text: string): string | null {
-  const t = hashText(title);
-  const body = hashText(text);
+/** contentHash by its definition: SHA-1 of the two referenceHashTexts. For tests. */
+export function referenceContentHash(title: string, text: string): string | null {
+  const t = referenceHashText(title);
+  const body = referenceHashText(text);
   if (!t && !body) return null;
-  return createHash('sha1').update(`${t}\n${body}`).digest('base64url');
+  return crypto.createHash('sha1').update(`${t}\n${body}`).digest('base64url');
+}
+
+/** ASCII: 0 a separator, 1 a digit or lower-case letter, 2 an upper-case letter. */
+const ASCII_KIND = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) ASCII_KIND[c] = 1;
+for (let c = 97; c <= 122; c++) ASCII_KIND[c] = 1;
+for (let c = 65; c <= 90; c++) ASCII_KIND[c] = 2;
+
+/** What referenceHashText makes of one character, around its separators. */
+interface Folded {
+  /** Starts with a separator. */
+  lead: boolean;
+  /** Its letters and digits as UTF-8, single spaces between words; empty for a mark. */
+  body: Uint8Array;
+  /** Ends with a separator (a lone separator: lead and trail). */
+  trail: boolean;
+}
+
+const MARK = /\p{M}/u;
+const CAPITAL_SIGMA = '\u03a3';
+
+/**
+ * A character of a non-zero canonical combining class: NFD moves it past a mark of another
+ * class (U+0301 is 230, U+0334 is 1). Only such characters are reordered by NFKD.
+ */
+function reorders(x: string): boolean {
+  return (
+    `\u0301${x}`.normalize('NFD') !== `\u0301${x}` || `${x}\u0334`.normalize('NFD') !== `${x}\u0334`
+  );
+}
+
+/**
+ * One character as referenceHashText treats it inside any text, or null when that depends
+ * on its neighbours. NFKD decomposes each character on its own, then only reorders
+ * characters of a non-zero combining class — marks, all dropped — unless one is not a
+ * mark; lower-casing goes character by character except for capital sigma (ς or σ by
+ * context). test/feeds/dedupe.test.ts checks every code point.
+ */
+function foldOne(char: string): Folded | null {
+  const decomposed = char.normalize('NFKD');
+  if (decomposed.includes(CAPITAL_SIGMA)) return null;
+  for (const x of decomposed) if (!MARK.test(x) && reorders(x)) return null;
+  const spaced = decomposed
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ');
+  return {
+    lead: spaced.startsWith(' '),
+    body: Buffer.from(spaced.trim(), 'utf8'),
+    trail: spaced.endsWith(' '),
+  };
+}
+
+/**
+ * Non-ASCII code points met so far → their fold (null: context matters). At most one entry
+ * per code point; in practice a few hundred, those of the scripts the feeds are written in.
+ */
+const FOLDS = new Map<number, Folded | null>();
+
+function fold(codePoint: number): Folded | null {
+  let folded = FOLDS.get(codePoint);
+  if (folded === undefined) {
+    folded = foldOne(String.fromCodePoint(codePoint));
+    FOLDS.set(codePoint, folded);
+  }
+  return folded;
+}
+
+/** The bytes contentHash hashes, reused from item to item (never held if large). */
+let scratch = new Uint8Array(16 * 1024);
+const SCRATCH_KEEP = 256 * 1024;
+
+function room(at: number, more: number): Uint8Array {
+  if (at + more > scratch.length) {
+    const bigger = new Uint8Array(Math.max(2 * scratch.length, at + more));
+    bigger.set(scratch.subarray(0, at));
+    scratch = bigger;
+  }
+  return scratch;
+}
+
+/**
+ * referenceHashText(s) as UTF-8, written into `scratch` from `at`: ASCII runs copied
+ * (lower-cased), any other character through FOLDS. Returns the end offset, or -1 when s
+ * has a character whose fold depends on its context (capital sigma, a lone surrogate…).
+ */
+function writeHashText(s: string, at: number): number {
+  const n = s.length;
+  let out = room(at, n + 1);
+  let end = at;
+  let gap = false;
+  for (let i = 0; i < n; ) {
+    const c = s.charCodeAt(i);
+    if (c < 128) {
+      const kind = ASCII_KIND[c];
+      i++;
+      if (kind === 0) {
+        gap = true;
+        continue;
+      }
+      if (gap && end > at) out[end++] = 0x20;
+      gap = false;
+      out[end++] = kind === 2 ? c + 32 : c;
+      continue;
+    }
+    let codePoint = c;
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const low = c <= 0xdbff && i + 1 < n ? s.charCodeAt(i + 1) : 0;
+      if (low < 0xdc00 || low > 0xdfff) return -1; // a lone surrogate
+      codePoint = ((c - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
+      i += 2;
+    } else {
+      i++;
+    }
+    const folded = fold(codePoint);
+    if (folded === null) return -1;
+    if (folded.lead) gap = true;
+    const body = folded.body;
+    if (body.length > 0) {
+      // Every character left may still take a byte and a space.
+      out = room(end, body.length + 1 + (n - i) + 1);
+      if (gap && end > at) out[end++] = 0x20;
+      gap = false;
+      out.set(body, end);
+      end += body.length;
+    }
+    if (folded.trail) gap = true;
+  }
+  return end;
+}
+
+/** SHA-1 in one call where Node has crypto.hash (20.12+), else through a Hash object. */
+const oneShot: typeof crypto.hash | undefined = crypto.hash;
+function sha1(bytes: Uint8Array): string {
+  return oneShot
+    ? oneShot('sha1', bytes, 'base64url')
+    : crypto.createHash('sha1').update(bytes).digest('base64url');
+}
+
+/**
+ * The `h:` key of a title and text, or null when there is nothing to hash: SHA-1 of
+ * `referenceHashText(title) + "\n" + referenceHashText(text)`, computed without the
+ * normalised strings (most of the cost of dedupe keys was normalising every item's text).
+ */
+export function contentHash(title: string, text: string): string | null {
+  const titleEnd = writeHashText(title, 0);
+  if (titleEnd < 0) return referenceContentHash(title, text);
+  room(titleEnd, 1)[titleEnd] = 0x0a;
+  const end = writeHashText(text, titleEnd + 1);
+  if (end < 0) return referenceContentHash(title, text);
+  const digest = titleEnd === 0 && end === 1 ? null : sha1(scratch.subarray(0, end));
+  if (scratch.length > SCRATCH_KEEP) scratch = new Uint8Array(16 * 1024);
+  return digest;
 }
 
 /**
@@ -120,17 +277,25 @@ export function itemKeys(item: DedupeItem): string[] {
  */
 export function keyItems<T extends DedupeItem>(items: readonly T[]): KeyedItem<T>[] {
   const keyed = items.map((item) => ({ item, keys: itemKeys(item) }));
-  const holders = new Map<string, number[]>();
+  // The first holder of each key; the holders of the keys several items have.
+  const first = new Map<string, number>();
+  let shared: Map<string, number[]> | null = null;
   keyed.forEach(({ keys }, index) => {
     for (const key of keys) {
-      const list = holders.get(key);
+      const holder = first.get(key);
+      if (holder === undefined) {
+        first.set(key, index);
+        continue;
+      }
+      shared ??= new Map();
+      const list = shared.get(key);
       if (list) list.push(index);
-      else holders.set(key, [index]);
+      else shared.set(key, [holder, index]);
     }
   });
+  if (shared === null) return keyed;
   const ambiguous = new Set<string>();
-  for (const [key, list] of holders) {
-    if (list.length < 2) continue;
+  for (const [key, list] of shared as Map<string, number[]>) {
     outer: for (let a = 0; a < list.length; a++) {
       for (let b = a + 1; b < list.length; b++) {
         const left = keyed[list[a] as number]?.keys ?? [];

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   contentHash,
@@ -7,6 +8,7 @@ import {
   newestFirst,
   newItems,
   normalizeLink,
+  referenceContentHash,
 } from '../../src/feeds/dedupe.js';
 import { fetchFeed } from '../../src/feeds/fetch.js';
 import { type FeedItem, parseFeed } from '../../src/feeds/parse.js';
@@ -82,6 +84,98 @@ describe('itemKeys', () => {
       contentHash('Belousov a Pyongyang', 'Il ministro è ripartito.'),
     );
     expect(contentHash('', '  ')).toBeNull();
+  });
+
+  it('keeps the hash of the stored keys: SHA-1 of the normalised title and text', () => {
+    // Keys already in a store must still match: the definition, spelt out.
+    const expected = createHash('sha1')
+      .update('belousov a pyongyang\nil ministro e atterrato a 10 00')
+      .digest('base64url');
+    expect(contentHash('Belousov — a Pyongyang', 'Il ministro è atterrato, a 10:00.')).toBe(
+      expected,
+    );
+    expect(
+      referenceContentHash('Belousov — a Pyongyang', 'Il ministro è atterrato, a 10:00.'),
+    ).toBe(expected);
+  });
+
+  it('gives the reference hash for every character, in any company', () => {
+    // The fast path folds one character at a time; this checks that it may, everywhere.
+    const contexts = [
+      (c: string) => c,
+      (c: string) => `A${c}b`,
+      (c: string) => `x ${c}${c}\u0301 Y`,
+      (c: string) => `ΟΔΟ${c}Σ`,
+    ];
+    const wrong: string[] = [];
+    for (let cp = 0; cp <= 0x2ffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      if (cp > 0xffff && cp % 31 !== 0) continue; // a sample of the other planes
+      const c = String.fromCodePoint(cp);
+      for (const context of contexts) {
+        const text = context(c);
+        if (contentHash(text, text) !== referenceContentHash(text, text)) {
+          wrong.push(cp.toString(16));
+          break;
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('gives the reference hash for mixed text: sigma, lone surrogates, ligatures, marks', () => {
+    const pieces = [
+      'Σ',
+      'ς',
+      'İ',
+      'ı',
+      'ß',
+      'ﬁ',
+      'Ａ',
+      '½',
+      '™',
+      '🔴',
+      '𝐀',
+      '\ud800',
+      '\udc00',
+      '한',
+      'ǅ',
+      '\u0345',
+      'Ϲ',
+      '\ufdfa',
+      '𐐀',
+      'é',
+      'e\u0301',
+      '—',
+      '“',
+      ' ',
+      '.',
+      'a',
+      'Z',
+      '9',
+      '\n',
+      '\u00a0',
+      'ж',
+      'ﻼ',
+      'क़',
+      '\u200d',
+    ];
+    let seed = 7;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (let t = 0; t < 20_000; t++) {
+      let title = '';
+      let text = '';
+      for (let k = next(6); k > 0; k--) title += pieces[next(pieces.length)];
+      for (let k = next(16); k > 0; k--) text += pieces[next(pieces.length)];
+      expect(contentHash(title, text), JSON.stringify([title, text])).toBe(
+        referenceContentHash(title, text),
+      );
+    }
+    const long = 'Ünïcödé text — “quoted”, ½ ﷺ. '.repeat(20_000);
+    expect(contentHash(long, long)).toBe(referenceContentHash(long, long));
   });
 
   it('hashes a title-only item only when nothing else identifies it', () => {

@@ -1,4 +1,3 @@
-import Parser from 'rss-parser';
 import { htmlToText } from '../core/input/html-text.js';
 import {
   languageHint,
@@ -12,6 +11,7 @@ import { sniff } from '../core/input/sniff.js';
 import { rootElementName } from '../core/input/xml-root.js';
 import type { Article } from '../core/types.js';
 import { FeedError } from './errors.js';
+import { isoDateOf, LeanParser } from './lean-parser.js';
 
 /** One entry of a feed, reduced to what the bot needs. */
 export interface FeedItem {
@@ -207,11 +207,11 @@ export async function parseFeed(
   }
 }
 
-let parserInstance: Parser<Fields, Fields> | undefined;
+let parserInstance: LeanParser | undefined;
 
 /** One rss-parser for every feed: its XML parsing of a string is synchronous and stateless. */
-function xmlParser(): Parser<Fields, Fields> {
-  parserInstance ??= new Parser<Fields, Fields>({
+function xmlParser(): LeanParser {
+  parserInstance ??= new LeanParser({
     defaultRSS: 2,
     customFields: { feed: ['dc:language'] },
   });
@@ -272,7 +272,7 @@ async function parseXmlFeed(
         fallbackHref: guid,
         title: inline(item.title),
         text,
-        date: parseDate(str(item.pubDate) ?? str(item.date)) ?? parseDate(str(item.isoDate)),
+        date: parseDate(str(item.pubDate) ?? str(item.date)) ?? parseDate(isoDateOf(item)),
         language: languageHint(str(item.language)) ?? language,
       },
       url,

@@ -5,6 +5,7 @@
  */
 
 import type { CommandInput, Reply } from '../adapters/commands/index.js';
+import { createDiscordAdapter } from '../adapters/discord/index.js';
 import { createTelegramAdapter } from '../adapters/telegram/index.js';
 import type { Config } from '../config/index.js';
 import type { Log, Sender } from '../scheduler/index.js';
@@ -58,6 +59,26 @@ export function createPlatforms({ config, store, handle, log }: PlatformDeps): P
       connected: () => telegram.connected(),
       tooManyRequests: () => telegram.tooManyRequests(),
       routes,
+    });
+  }
+  const discordToken = config.secrets.discordToken;
+  if (discordToken !== null) {
+    const discord = createDiscordAdapter({
+      token: discordToken,
+      apiRoot: config.discord.apiRoot,
+      guildId: config.discord.guildId,
+      handle,
+      store,
+      log,
+    });
+    platforms.push({
+      name: 'discord',
+      sender: discord.sender,
+      start: () => discord.start(),
+      stop: () => discord.stop(),
+      connected: () => discord.connected(),
+      tooManyRequests: () => discord.tooManyRequests(),
+      routes: new Map(),
     });
   }
   return platforms;

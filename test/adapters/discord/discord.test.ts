@@ -1,0 +1,576 @@
+/**
+ * The Discord adapter end to end: the real discord.js client against the project's Discord
+ * on 127.0.0.1 (test/support/discord-api.ts: REST v10 + gateway), a real SQLite store, real
+ * feeds on loopback, the real outbox.
+ */
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCommandDeps, createCommandHandler } from '../../../src/adapters/commands/index.js';
+import {
+  createDiscordAdapter,
+  type DiscordAdapter,
+  type DiscordAdapterOptions,
+  DiscordStartError,
+  feedColor,
+} from '../../../src/adapters/discord/index.js';
+import { createPlatforms } from '../../../src/bot/platforms.js';
+import { parseConfig } from '../../../src/config/index.js';
+import type { Brief } from '../../../src/core/types.js';
+import { drainOutbox, pollDueFeeds, type Sender } from '../../../src/scheduler/index.js';
+import type { Store } from '../../../src/store/port.js';
+import { startServer } from '../../fixtures/input/http-server.js';
+import { memoryLog, openTestStore, type TestStore, until } from '../../scheduler/helpers.js';
+import {
+  type DiscordApi,
+  type InteractionAnswer,
+  startDiscordApi,
+} from '../../support/discord-api.js';
+import { rejection } from '../../support/errors.js';
+import { rss, serve, testConfig } from '../commands/helpers.js';
+
+const GUILD = '1100000000000000001';
+const CHANNEL = '1100000000000000002';
+const OWNER = '1100000000000000003';
+const READER = '1100000000000000004';
+const WORLD = '1100000000000000005';
+const ROLE = '1100000000000000006';
+
+const EPHEMERAL = 64;
+
+const config = testConfig(`
+outbox:
+  retryBase: 10ms
+  retryMax: 50ms
+`);
+
+let api: DiscordApi;
+let t: TestStore;
+let adapter: DiscordAdapter | null;
+let log: ReturnType<typeof memoryLog>;
+const closers: (() => Promise<void>)[] = [];
+
+beforeEach(async () => {
+  api = await startDiscordApi();
+  api.addGuild({
+    id: GUILD,
+    name: 'Newsroom',
+    ownerId: OWNER,
+    channels: [
+      { id: CHANNEL, name: 'briefs' },
+      { id: WORLD, name: 'world' },
+    ],
+    roles: [{ id: ROLE, name: 'readers', mentionable: true }],
+    members: [{ id: READER, username: 'reader', roles: [ROLE] }],
+  });
+  t = openTestStore();
+  log = memoryLog();
+  adapter = null;
+});
+
+afterEach(async () => {
+  await adapter?.stop();
+  for (const close of closers.splice(0).reverse()) await close();
+  await api.close();
+  await t.cleanup();
+  // Whatever happened, the token never reached a log line.
+  expect(log.lines.join('\n')).not.toContain(api.token);
+});
+
+/** The adapter over the store and the one command handler, started. */
+async function startAdapter(
+  options: Partial<Omit<DiscordAdapterOptions, 'handle' | 'store'>> = {},
+): Promise<DiscordAdapter> {
+  const handle = createCommandHandler(
+    createCommandDeps({ store: t.store, config, guard: { allowPrivate: true } }),
+  );
+  adapter = createDiscordAdapter({
+    token: api.token,
+    apiRoot: `${api.root}/api`,
+    handle,
+    store: t.store,
+    log,
+    ...options,
+  });
+  await adapter.start();
+  return adapter;
+}
+
+/** Drains the outbox until nothing is due (retries included), as the scheduler would. */
+async function drainAll(store: Store, senders: readonly Sender[]): Promise<void> {
+  for (let round = 0; round < 100; round++) {
+    await drainOutbox({ store, senders, config, log });
+    if ((await store.outbox.destinations(new Date(Date.now() + 60_000))).length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('the outbox did not drain');
+}
+
+/** Written as XML: feed text that would ping everyone, a user and a role if it were live. */
+const HOSTILE = {
+  title: `Belousov lands in Pyongyang @everyone &lt;@${READER}&gt; &lt;@&amp;${ROLE}&gt;`,
+  link: 'https://news.example/belousov?a=1&amp;b=2',
+  text: `Russia's defence minister Andrei Belousov landed in Pyongyang on Friday @here. He met Kim Jong Un &lt;@${READER}&gt; **bold** [x](https://evil.example).`,
+};
+
+/** A feed on loopback with the given items, subscribed by the given channels. */
+async function subscribedFeed(
+  items: { title: string; link: string; text: string }[],
+  channels: readonly string[],
+) {
+  const server = await serve({ '/feed.xml': [200, 'application/rss+xml', rss('Wire', items)] });
+  closers.push(() => server.close());
+  const { feed } = await t.store.feeds.add({
+    url: server.url('/feed.xml'),
+    name: 'Wire',
+    intervalSeconds: 900,
+    languageHint: null,
+    origin: 'config',
+    options: { allowPrivate: true },
+  });
+  for (const channel of channels) await t.store.subscriptions.add(feed.id, `discord:${channel}`);
+  return { feed, url: server.url('/feed.xml') };
+}
+
+async function pollAndDeliver(discord: DiscordAdapter): Promise<void> {
+  await pollDueFeeds({ store: t.store, config, now: () => new Date() });
+  await drainAll(t.store, [discord.sender]);
+}
+
+const messageRequests = () =>
+  api.requests.filter((r) => r.route === 'POST /channels/:channel/messages');
+
+/** The first answer of an interaction, after waiting for `count` of them. */
+async function answers(
+  handle: { answered(count?: number): Promise<InteractionAnswer[]> },
+  count = 1,
+) {
+  return handle.answered(count);
+}
+
+function brief(title: string, extra: Partial<Brief> = {}): Brief {
+  return {
+    title,
+    url: `https://news.example/${encodeURIComponent(title)}`,
+    source: 'Wire',
+    publishedAt: '2025-03-10T10:00:00.000Z',
+    language: 'es',
+    summary: [`${title}.`],
+    actors: [
+      {
+        id: 'lucia-ortega',
+        name: 'Lucía Ortega',
+        kind: 'person',
+        role: 'ministra española de Transición Ecológica',
+        mentions: 2,
+        salience: 0.9,
+        aliases: ['Ortega'],
+      },
+    ],
+    tags: ['#Ortega'],
+    ...extra,
+  };
+}
+
+describe('starting', () => {
+  it('connects with the Guilds intent only and registers the commands on DISCORD_GUILD_ID', async () => {
+    const discord = await startAdapter({ guildId: GUILD });
+    expect(discord.connected()).toBe(true);
+    expect(api.identified.map((i) => i.intents)).toEqual([1]);
+    expect(api.commands()).toEqual([]);
+    const commands = new Map(api.commands(GUILD).map((c) => [c.name as string, c]));
+    expect([...commands.keys()].sort()).toEqual(
+      [
+        'actor',
+        'brief',
+        'digest',
+        'export',
+        'feeds',
+        'filter',
+        'help',
+        'import',
+        'lang',
+        'pause',
+        'resume',
+        'subscribe',
+        'unsubscribe',
+      ].sort(),
+    );
+    // Admin commands: hidden from members without Manage Server (1 << 5); the rest for all.
+    for (const name of [
+      'subscribe',
+      'unsubscribe',
+      'filter',
+      'digest',
+      'pause',
+      'resume',
+      'import',
+    ]) {
+      expect(commands.get(name)?.default_member_permissions).toBe('32');
+    }
+    for (const name of ['brief', 'actor', 'feeds', 'help', 'export']) {
+      expect(commands.get(name)?.default_member_permissions).toBeNull();
+    }
+    expect(commands.get('brief')).toMatchObject({
+      contexts: [0],
+      description_localizations: {
+        it: expect.stringMatching(/notizie/),
+        'en-US': expect.any(String),
+      },
+      options: [
+        { name: 'count', type: 4, required: false, min_value: 1, max_value: 20 },
+        { name: 'url', type: 3, required: false },
+      ],
+    });
+    expect(commands.get('actor')).toMatchObject({
+      options: [{ name: 'name', type: 3, required: true, autocomplete: true }],
+    });
+    expect(commands.get('import')).toMatchObject({
+      options: [{ name: 'file', type: 11, required: true }],
+    });
+    expect(commands.get('digest')).toMatchObject({
+      options: [
+        { name: 'time', type: 3, required: true },
+        { name: 'timezone', type: 3, required: false },
+      ],
+    });
+  });
+
+  it('registers the commands globally without DISCORD_GUILD_ID', async () => {
+    await startAdapter();
+    expect(api.commands()).toHaveLength(13);
+    expect(api.commands(GUILD)).toEqual([]);
+  });
+
+  it('is one of the platforms a run starts when DISCORD_TOKEN is set, with its settings', async () => {
+    const withDiscord = parseConfig({
+      text: '',
+      file: path.join(tmpdir(), 'briefwire-discord.yaml'),
+      env: {
+        DISCORD_TOKEN: api.token,
+        DISCORD_API_ROOT: `${api.root}/api`,
+        DISCORD_GUILD_ID: GUILD,
+      },
+    });
+    const handle = createCommandHandler(createCommandDeps({ store: t.store, config: withDiscord }));
+    const platforms = createPlatforms({ config: withDiscord, store: t.store, handle, log });
+    expect(platforms.map((p) => p.name)).toEqual(['discord']);
+    const [discord] = platforms;
+    await discord?.start();
+    try {
+      expect(discord?.connected()).toBe(true);
+      expect(discord?.sender.accepts(`discord:${CHANNEL}`)).toBe(true);
+      expect(discord?.sender.accepts('telegram:-100123')).toBe(false);
+      expect(api.commands(GUILD)).toHaveLength(13);
+    } finally {
+      await discord?.stop();
+    }
+    expect(discord?.connected()).toBe(false);
+    const without = parseConfig({ text: '', file: path.join(tmpdir(), 'b.yaml'), env: {} });
+    expect(createPlatforms({ config: without, store: t.store, handle, log })).toEqual([]);
+  });
+
+  it('refuses a wrong token in one line that does not show it', async () => {
+    const error = await rejection(
+      startAdapter({ token: 'MTEx.not-the-token.xyz' }),
+      DiscordStartError,
+    );
+    expect(error.message).toMatch(/refused DISCORD_TOKEN/);
+    expect(error.message).not.toContain('not-the-token');
+    expect(log.lines.join('\n')).not.toContain('not-the-token');
+    adapter = null;
+  });
+});
+
+describe('deliveries', () => {
+  it('posts the embed of a new feed item to a subscribed channel, with mentions off', async () => {
+    await subscribedFeed([HOSTILE], [CHANNEL]);
+    const discord = await startAdapter();
+    await pollAndDeliver(discord);
+    const [post] = api.messages(CHANNEL);
+    expect(api.messages()).toHaveLength(1);
+    const embed = post?.embeds[0] as {
+      title: string;
+      url: string;
+      color: number;
+      fields?: unknown[];
+    };
+    expect(embed.title).toContain('Belousov lands in Pyongyang');
+    expect(embed.url).toBe('https://news.example/belousov?a=1&b=2');
+    expect(embed.color).toBe(feedColor('Wire'));
+    // The payload itself turns every mention off, and carries a nonce Discord enforces.
+    expect(post?.allowedMentions).toEqual({ parse: [] });
+    expect(post?.body).toMatchObject({ enforce_nonce: true, nonce: expect.any(String) });
+    expect(post?.pinged).toEqual({ everyone: false, users: [], roles: [] });
+    // No mention syntax survives in the text either: `<@…>` is broken up, @everyone too.
+    const text = JSON.stringify(post?.embeds);
+    expect(text).not.toContain(`<@${READER}>`);
+    expect(text).not.toContain(`<@&${ROLE}>`);
+    expect(text).not.toMatch(/@everyone|@here/);
+  });
+
+  it('posts plain text where the bot lacks Embed Links, and pings no one', async () => {
+    api.denyChannel(CHANNEL, 'embed');
+    await subscribedFeed([HOSTILE], [CHANNEL]);
+    const discord = await startAdapter();
+    await pollAndDeliver(discord);
+    const posts = api.messages(CHANNEL);
+    expect(posts.length).toBeGreaterThanOrEqual(1);
+    for (const post of posts) {
+      expect(post.droppedEmbeds).toEqual([]);
+      expect(post.content.length).toBeLessThanOrEqual(2000);
+      expect(post.allowedMentions).toEqual({ parse: [] });
+      expect(post.pinged).toEqual({ everyone: false, users: [], roles: [] });
+      expect(post.content).not.toContain(`<@${READER}>`);
+    }
+    expect(posts[0]?.content).toContain('Belousov lands in Pyongyang');
+    expect(posts.map((p) => p.content).join('\n')).toContain(
+      '<https://news.example/belousov?a=1&b=2>',
+    );
+  });
+
+  it('waits out a short 429 in the REST queue: delivered once', async () => {
+    await subscribedFeed([HOSTILE], [CHANNEL]);
+    const discord = await startAdapter();
+    api.rateLimitNext(1, 0.2, { route: 'POST /channels/:id/messages' });
+    await pollAndDeliver(discord);
+    expect(api.messages(CHANNEL)).toHaveLength(1);
+    const [refused, accepted] = messageRequests();
+    expect(refused?.status).toBe(429);
+    expect(accepted?.status).toBe(200);
+    expect(discord.tooManyRequests()).toBe(1);
+    // The bucket resets after retry_after (0.2 s); the next attempt came no sooner.
+    expect((accepted?.at ?? 0) - (refused?.at ?? 0)).toBeGreaterThanOrEqual(190);
+  });
+
+  it('gives a long 429 back to the outbox with its retry_after: delivered once, later', async () => {
+    await subscribedFeed([HOSTILE], [CHANNEL]);
+    const discord = await startAdapter({ rateLimitWaitMs: 100 });
+    api.rateLimitNext(1, 1, { route: 'POST /channels/:id/messages' });
+    await pollDueFeeds({ store: t.store, config, now: () => new Date() });
+    const first = await drainOutbox({ store: t.store, senders: [discord.sender], config });
+    expect(first).toMatchObject({ sent: 0, retried: 1 });
+    const [pending] = await t.store.outbox.pending(`discord:${CHANNEL}`, 10);
+    // retry_after (1 s), not the config's 10 ms backoff.
+    expect((pending?.nextAttemptAt.getTime() ?? 0) - Date.now()).toBeGreaterThan(700);
+    expect(pending?.lastError).toMatch(/429/);
+    await drainAll(t.store, [discord.sender]);
+    expect(api.messages(CHANNEL)).toHaveLength(1);
+    expect(messageRequests().map((r) => r.status)).toEqual([429, 200]);
+    expect(discord.tooManyRequests()).toBe(1);
+  });
+
+  it('duplicates nothing when the answer to a created message is lost (nonce)', async () => {
+    await subscribedFeed([HOSTILE], [CHANNEL]);
+    const discord = await startAdapter();
+    api.failNext('POST /channels/:id/messages', 'network-after', 1);
+    await pollAndDeliver(discord);
+    expect(messageRequests().length).toBeGreaterThanOrEqual(2);
+    expect(api.messages(CHANNEL)).toHaveLength(1);
+  });
+
+  it('pauses the subscription of a deleted channel (10003) with the reason, and keeps it', async () => {
+    await subscribedFeed([HOSTILE], [CHANNEL, WORLD]);
+    // Deleted while the bot was away: it learns it from the 10003 of the send.
+    api.removeChannel(WORLD);
+    const discord = await startAdapter();
+    await pollAndDeliver(discord);
+    expect(api.messages(CHANNEL)).toHaveLength(1);
+    const [world] = await t.store.subscriptions.listByDestination(`discord:${WORLD}`);
+    expect(world).toMatchObject({ paused: true });
+    expect(world?.pausedReason).toMatch(/deleted.*10003/);
+    expect(
+      log.lines.some((l) => l.startsWith('warn: outbox: discord:') && l.includes('gone')),
+    ).toBe(true);
+  });
+
+  it('pauses on Missing Permissions (50013), and the server’s admins see why in /feeds', async () => {
+    await subscribedFeed([HOSTILE], [CHANNEL]);
+    const discord = await startAdapter();
+    api.denyChannel(CHANNEL, 'send');
+    await pollAndDeliver(discord);
+    expect(api.messages(CHANNEL)).toHaveLength(0);
+    const [subscription] = await t.store.subscriptions.listByDestination(`discord:${CHANNEL}`);
+    expect(subscription?.pausedReason).toMatch(/50013/);
+    // Interaction answers are not channel messages: /feeds still answers in the channel.
+    const handle = api.interact({ channelId: CHANNEL, name: 'feeds' });
+    const [reply] = await answers(handle);
+    expect(reply?.data.content).toMatch(/paused here: .*Missing Permissions/);
+  });
+
+  it('pauses the subscriptions of a channel deleted while connected', async () => {
+    await subscribedFeed([], [CHANNEL, WORLD]);
+    await startAdapter();
+    api.removeChannel(WORLD);
+    await until(() => log.lines.some((l) => l.includes(`discord:${WORLD}: 1 subscription`)));
+    const [world] = await t.store.subscriptions.listByDestination(`discord:${WORLD}`);
+    expect(world).toMatchObject({ paused: true, pausedReason: 'the channel was deleted' });
+    const [briefs] = await t.store.subscriptions.listByDestination(`discord:${CHANNEL}`);
+    expect(briefs?.paused).toBe(false);
+  });
+});
+
+describe('commands', () => {
+  it('refuses an admin command to a member without Manage Server, ephemerally', async () => {
+    const { url } = await subscribedFeed([HOSTILE], []);
+    await startAdapter();
+    const refused = api.interact({
+      channelId: CHANNEL,
+      userId: READER,
+      name: 'subscribe',
+      options: { url },
+    });
+    const [answer] = await answers(refused);
+    expect(answer).toMatchObject({ kind: 'callback', type: 4 });
+    expect(Number(answer?.data.flags) & EPHEMERAL).toBe(EPHEMERAL);
+    expect(answer?.data.content).toMatch(/admin/i);
+    expect(answer?.data.allowed_mentions).toEqual({ parse: [] });
+    expect(await t.store.subscriptions.listByDestination(`discord:${CHANNEL}`)).toEqual([]);
+
+    // The owner has Manage Server: subscribed, and told so in the channel.
+    const allowed = api.interact({
+      channelId: CHANNEL,
+      userId: OWNER,
+      name: 'subscribe',
+      options: { url },
+    });
+    const [ok] = await answers(allowed);
+    expect(Number(ok?.data.flags ?? 0) & EPHEMERAL).toBe(0);
+    expect(ok?.data.content).toMatch(/Subscribed to Wire/);
+    expect(await t.store.subscriptions.listByDestination(`discord:${CHANNEL}`)).toHaveLength(1);
+  });
+
+  it('checks Manage Server at run time, whatever the command’s default permissions', async () => {
+    await startAdapter();
+    const handle = api.interact({
+      channelId: CHANNEL,
+      userId: OWNER,
+      name: 'pause',
+      permissions: '0',
+    });
+    const [answer] = await answers(handle);
+    expect(Number(answer?.data.flags) & EPHEMERAL).toBe(EPHEMERAL);
+    expect(answer?.data.content).toMatch(/admin/i);
+  });
+
+  it('autocompletes /actor from the store, accent-insensitively, and shows the chosen one', async () => {
+    const { feed } = await subscribedFeed([], [CHANNEL]);
+    await t.store.ingest(feed.id, [
+      { keys: ['g:1'], brief: brief('Valencia acoge una cumbre'), destinations: [] },
+    ]);
+    await startAdapter();
+    const typed = api.interact({
+      type: 'autocomplete',
+      channelId: CHANNEL,
+      name: 'actor',
+      options: { name: 'lucia orte' },
+    });
+    const [suggestions] = await answers(typed);
+    expect(suggestions).toMatchObject({
+      type: 8,
+      data: { choices: [{ name: 'Lucía Ortega (person)', value: 'id:lucia-ortega' }] },
+    });
+
+    const chosen = api.interact({
+      channelId: CHANNEL,
+      name: 'actor',
+      options: { name: 'id:lucia-ortega' },
+      locale: 'it',
+    });
+    const [profile] = await answers(chosen);
+    const embeds = (profile?.data.embeds ?? []) as {
+      title: string;
+      fields: { name: string; value: string }[];
+    }[];
+    const embed = embeds[0];
+    expect(embed?.title).toBe('Lucía Ortega');
+    expect(embed?.fields.map((f) => f.name)).toContain('Ruoli:');
+    expect(JSON.stringify(embed)).toContain('[Valencia acoge una cumbre](https://news.example/');
+  });
+
+  it('defers a slow /brief URL, then edits the brief in', async () => {
+    const article = await startServer((_req, res) => {
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(
+          "<html><head><title>Umerov meets Yoon in Seoul</title></head><body><article><h1>Umerov meets Yoon in Seoul</h1><p>Ukraine's defence minister Rustem Umerov met South Korea's president Yoon Suk Yeol in Seoul on Friday @everyone.</p><p>They discussed North Korean troops in Russia.</p></article></body></html>",
+        );
+      }, 400);
+    });
+    closers.push(() => article.close());
+    await startAdapter({ deferAfterMs: 100 });
+    const handle = api.interact({
+      channelId: CHANNEL,
+      name: 'brief',
+      options: { url: article.url('/umerov') },
+    });
+    const [deferred, edited] = await answers(handle, 2);
+    expect(deferred).toMatchObject({ kind: 'callback', type: 5 });
+    expect(Number(deferred?.data.flags ?? 0) & EPHEMERAL).toBe(0);
+    expect(edited?.kind).toBe('edit');
+    expect(edited?.data.allowed_mentions).toEqual({ parse: [] });
+    const embeds = edited?.data.embeds as { title: string }[];
+    expect(embeds[0]?.title).toContain('Umerov meets Yoon in Seoul');
+    expect(handle.refused).toEqual([]);
+  });
+
+  it('answers a failure after a public deferral only to its user', async () => {
+    const missing = await startServer((_req, res) => {
+      setTimeout(() => {
+        res.writeHead(404, { 'content-type': 'text/plain' });
+        res.end('gone');
+      }, 300);
+    });
+    closers.push(() => missing.close());
+    await startAdapter({ deferAfterMs: 100 });
+    const handle = api.interact({
+      channelId: CHANNEL,
+      name: 'brief',
+      options: { url: missing.url('/nothing') },
+    });
+    const all = await answers(handle, 3);
+    expect(all.map((a) => a.kind)).toEqual(['callback', 'delete', 'followUp']);
+    expect(Number(all[2]?.data.flags) & EPHEMERAL).toBe(EPHEMERAL);
+    expect(all[2]?.data.content).toMatch(/Could not brief/);
+  });
+
+  it('imports the feeds of an attached OPML file and exports them as a file', async () => {
+    const { url } = await subscribedFeed([HOSTILE], []);
+    await startAdapter();
+    const file = api.addAttachment(
+      'feeds.opml',
+      `<?xml version="1.0"?><opml version="2.0"><body><outline text="Wire" xmlUrl="${url.replace(/&/g, '&amp;')}"/></body></opml>`,
+    );
+    const imported = api.interact({ channelId: CHANNEL, name: 'import', options: { file } });
+    const [reply] = await answers(imported);
+    expect(reply?.data.content).toMatch(/1 added/);
+    expect(await t.store.subscriptions.listByDestination(`discord:${CHANNEL}`)).toHaveLength(1);
+
+    const exported = api.interact({ channelId: CHANNEL, name: 'export' });
+    const [answer] = await answers(exported);
+    expect(Number(answer?.data.flags) & EPHEMERAL).toBe(EPHEMERAL);
+    // The file goes as a multipart part (its content is checked in render.test.ts).
+    expect(answer?.data.attachments).toHaveLength(1);
+    expect(answer?.data.content).toMatch(/1 feed exported as \S+\.opml/);
+  });
+
+  it('refuses an attachment over the size cap, before downloading it', async () => {
+    await startAdapter({ importMaxBytes: 64 });
+    const file = api.addAttachment('big.opml', `<opml>${'x'.repeat(200)}</opml>`);
+    const handle = api.interact({ channelId: CHANNEL, name: 'import', options: { file } });
+    const [reply] = await answers(handle);
+    expect(Number(reply?.data.flags) & EPHEMERAL).toBe(EPHEMERAL);
+    expect(reply?.data.content).toMatch(/too large/);
+  });
+
+  it('answers /help in the user’s language, only to them', async () => {
+    await startAdapter();
+    const handle = api.interact({ channelId: CHANNEL, userId: READER, name: 'help', locale: 'it' });
+    const [reply] = await answers(handle);
+    expect(Number(reply?.data.flags) & EPHEMERAL).toBe(EPHEMERAL);
+    expect(reply?.data.content).toContain('Comandi');
+    expect(reply?.data.content).toContain('`/brief [N | URL]`');
+    // A member without Manage Server is not shown the admin commands.
+    expect(reply?.data.content).not.toContain('/subscribe URL');
+  });
+});

@@ -1,0 +1,208 @@
+// One brief fanned out to 500 Discord channels through the real store, the real outbox, the
+// Discord adapter's sender and discord.js (logged in over the gateway, REST queue and all),
+// against the project's Discord on 127.0.0.1, which enforces Discord's limits (50 requests/s
+// per bot, 5 messages per 5 s per channel) by answering 429. Prints the requests/s as a
+// share of the 50/s allowance and the 429s received, then one JSON line.
+//
+// The loopback Discord runs in a worker thread of its own: the real one does not share the
+// bot's CPU, and on one thread its request handling would slow the bot's sends down.
+//
+//     node --import tsx bench/discord.ts [channels]
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { createCommandDeps, createCommandHandler } from '../src/adapters/commands/index.js';
+import { createDiscordAdapter, DISCORD_RATE_LIMITS } from '../src/adapters/discord/index.js';
+import { parseConfig } from '../src/config/index.js';
+import { briefArticle } from '../src/core/brief.js';
+import { drainOutbox } from '../src/scheduler/index.js';
+import { openSqliteStore } from '../src/store/sqlite.js';
+import { startDiscordApi } from '../test/support/discord-api.js';
+
+const ARTICLE = fileURLToPath(new URL('articles/it.txt', import.meta.url));
+
+export const DISCORD_TARGET = { share: 0.95, tooManyRequests: 0 };
+
+/** Discord allows 500 channels in a server: 100 a server keeps the guilds ordinary. */
+const CHANNELS_PER_GUILD = 100;
+
+const snowflake = (n: number) => String(1_200_000_000_000_000_000n + BigInt(n));
+
+/** The channel ids of the bench, and their servers. */
+function layout(channels: number): { guild: string; owner: string; channels: string[] }[] {
+  const guilds = [];
+  for (let g = 0; g * CHANNELS_PER_GUILD < channels; g++) {
+    const ids = [];
+    for (let c = g * CHANNELS_PER_GUILD; c < Math.min(channels, (g + 1) * CHANNELS_PER_GUILD); c++)
+      ids.push(snowflake(10_000 + c));
+    guilds.push({ guild: snowflake(g + 1), owner: snowflake(900_000 + g), channels: ids });
+  }
+  return guilds;
+}
+
+interface ServerReport {
+  requests: number;
+  tooManyRequests: number;
+  messages: { channelId: string; embeds: number; at: number }[];
+}
+
+/** The worker's side: the loopback Discord, answering 'report' and 'close'. */
+async function serveDiscord(channels: number): Promise<void> {
+  const api = await startDiscordApi({
+    globalLimit: DISCORD_RATE_LIMITS.global,
+    messageLimit: DISCORD_RATE_LIMITS.perChannel,
+  });
+  for (const [g, guild] of layout(channels).entries()) {
+    api.addGuild({
+      id: guild.guild,
+      name: `Server ${g + 1}`,
+      ownerId: guild.owner,
+      channels: guild.channels.map((id, k) => ({ id, name: `news-${k + 1}` })),
+    });
+  }
+  const port = parentPort;
+  port?.on('message', async (message: string) => {
+    if (message === 'report') {
+      const report: ServerReport = {
+        requests: api.stats.requests,
+        tooManyRequests: api.stats.tooManyRequests,
+        messages: api
+          .messages()
+          .map((m) => ({ channelId: m.channelId, embeds: m.embeds.length, at: m.at })),
+      };
+      port.postMessage(report);
+    } else if (message === 'close') {
+      await api.close();
+      port.close();
+    }
+  });
+  port?.postMessage({ root: api.root, token: api.token });
+}
+
+/** Starts the loopback Discord in a worker; `ask` sends a request and awaits its answer. */
+async function startServerWorker(channels: number) {
+  // tsx's loader is registered per thread: the worker registers it before loading this file.
+  const boot = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))};
+register();
+await import(${JSON.stringify(import.meta.url)});`;
+  const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), {
+    workerData: { channels },
+  });
+  const next = () =>
+    new Promise<unknown>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+  const { root, token } = (await next()) as { root: string; token: string };
+  return {
+    root,
+    token,
+    report: async (): Promise<ServerReport> => {
+      const answer = next();
+      worker.postMessage('report');
+      return (await answer) as ServerReport;
+    },
+    close: async () => {
+      worker.postMessage('close');
+      await new Promise((resolve) => worker.once('exit', resolve));
+    },
+  };
+}
+
+export async function discordBench(channels = 500) {
+  const server = await startServerWorker(channels);
+  const dir = mkdtempSync(path.join(tmpdir(), 'briefwire-bench-discord-'));
+  const store = openSqliteStore(path.join(dir, 'briefwire.db'));
+  const config = parseConfig({ text: '', file: path.join(dir, 'config.yaml'), env: {} });
+  const discord = createDiscordAdapter({
+    token: server.token,
+    apiRoot: `${server.root}/api`,
+    handle: createCommandHandler(createCommandDeps({ store, config })),
+    store,
+  });
+  try {
+    const ids = layout(channels).flatMap((guild) => guild.channels);
+    const [title = '', ...text] = readFileSync(ARTICLE, 'utf8').split('\n');
+    const brief = briefArticle({ title, text: text.join('\n'), url: 'https://news.example/seed' });
+    const { feed } = await store.feeds.add({
+      url: 'https://news.example/feed.xml',
+      name: 'Wire',
+      intervalSeconds: 900,
+      languageHint: null,
+      origin: 'config',
+    });
+    await store.ingest(feed.id, [
+      { keys: ['g:seed'], brief, destinations: ids.map((id) => `discord:${id}` as const) },
+    ]);
+    await discord.start();
+    // What start() sent (gateway, command registration) has left the global window.
+    await new Promise((resolve) => setTimeout(resolve, DISCORD_RATE_LIMITS.global.perMs));
+    const before = await server.report();
+
+    const started = performance.now();
+    let rounds = 0;
+    for (;;) {
+      rounds++;
+      await drainOutbox({
+        store,
+        senders: [discord.sender],
+        config: BENCH_CONFIG,
+        concurrency: 16,
+      });
+      if ((await store.outbox.destinations(new Date(Date.now() + 3_600_000))).length === 0) break;
+      if (rounds > 100) throw new Error('the outbox did not drain');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const after = await server.report();
+    const posted = after.messages;
+    const delivered = new Set(posted.map((m) => m.channelId)).size;
+    const requests = after.requests - before.requests;
+    const perSecond = requests / seconds;
+    // What the limit allows from the first send to the last: a full window at once, then
+    // `count` more every `perMs` (the same measure as the Telegram bench).
+    const { count, perMs } = DISCORD_RATE_LIMITS.global;
+    const allowed = count + (count * seconds * 1000) / perMs;
+    return {
+      channels,
+      delivered,
+      messages: posted.length,
+      embeds: posted.filter((m) => m.embeds === 1).length,
+      requests,
+      seconds: round(seconds),
+      requestsPerSecond: round(perSecond),
+      shareOfAllowance: round(requests / allowed, 3),
+      tooManyRequests: after.tooManyRequests - before.tooManyRequests,
+    };
+  } finally {
+    await discord.stop();
+    await store.close();
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const BENCH_CONFIG = {
+  outbox: { retryBaseMs: 1000, retryMaxMs: 60_000, maxAttempts: 8 },
+} as Parameters<typeof drainOutbox>[0]['config'];
+
+function round(x: number, digits = 2): number {
+  return Number(x.toFixed(digits));
+}
+
+if (!isMainThread && (workerData as { channels?: number } | null)?.channels !== undefined) {
+  await serveDiscord((workerData as { channels: number }).channels);
+} else if (isMainThread && import.meta.url === `file://${process.argv[1]}`) {
+  const result = await discordBench(Number(process.argv[2] ?? 500));
+  const pass =
+    result.shareOfAllowance >= DISCORD_TARGET.share &&
+    result.tooManyRequests <= DISCORD_TARGET.tooManyRequests &&
+    result.delivered === result.channels &&
+    result.messages === result.channels;
+  console.log(
+    `discord fan-out: ${result.delivered}/${result.channels} channels, ${result.requests} requests in ${result.seconds} s = ${result.requestsPerSecond}/s, ${Math.round(result.shareOfAllowance * 100)} % of 50/s (target ≥ 95 %), ${result.tooManyRequests} × 429 (target 0): ${pass ? 'PASS' : 'MISS'}`,
+  );
+  console.log(JSON.stringify({ discord: { ...result, pass } }));
+}

@@ -100,8 +100,15 @@ export function toFeedError(error: unknown, source: string): FeedError {
   return new FeedError('unreachable', source, message || 'the request failed', { cause: error });
 }
 
-/** A URL as messages show it: without user:password. */
-export { shownUrl } from './http.js';
+/** The URL as messages show it: without user:password. */
+export function shownUrl(url: URL | string): string {
+  if (typeof url === 'string') return url;
+  if (!url.username && !url.password) return url.href;
+  const copy = new URL(url.href);
+  copy.username = '';
+  copy.password = '';
+  return copy.href;
+}
 
 function oneLine(s: string): string {
   return s.replace(/\s*[\r\n]+\s*/g, ' ').trim();

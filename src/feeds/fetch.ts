@@ -1,10 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import { STATUS_CODES } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import type { Dispatcher } from 'undici';
 import { formatBytes } from '../core/input/errors.js';
 import { FeedError, shownUrl, toFeedError } from './errors.js';
-import { checkFeedUrl, type LookupAll } from './guard.js';
-import { fetchBytes } from './http.js';
+import { checkFeedUrl, guardedDispatcher, type LookupAll } from './guard.js';
+import { fetchBytes, type ResponseHeaders } from './http.js';
 import { formatDuration } from './schedule.js';
 
 /** 10 MiB: the largest feeds on the web are a few MiB. */
@@ -27,11 +28,21 @@ export interface FetchFeedOptions {
   maxBytes?: number | undefined;
   /** For the whole exchange; default fetchBytes' 15 s. */
   timeoutMs?: number | undefined;
+  /** At most this many redirects (config `http.maxRedirects`); default 5. */
+  maxRedirects?: number | undefined;
+  /** The User-Agent header (config `http.userAgent`); default fetchBytes' USER_AGENT. */
+  userAgent?: string | undefined;
   signal?: AbortSignal | undefined;
   /** What to call a file feed in messages (the path as the user gave it). */
   label?: string | undefined;
-  /** DNS for the guard (tests). */
+  /** DNS for the guard, before each hop and as each connection is made (tests). */
   lookup?: LookupAll | undefined;
+  /**
+   * The HTTP client (tests). Default: a guarded one (guardedDispatcher) that refuses a
+   * forbidden address as it connects, or undici's own with `allowPrivate`. One given here
+   * replaces the connect-time guard; the checks before each hop still apply.
+   */
+  dispatcher?: Dispatcher | undefined;
   /** The clock for Retry-After dates (tests). */
   now?: (() => number) | undefined;
 }
@@ -74,9 +85,12 @@ export function parseRetryAfter(
 /**
  * One poll of a feed. HTTP(S): conditional GET (If-None-Match / If-Modified-Since from the
  * last response's validators → `not-modified` on 304), Accept for feed types, gzip/br
- * decoded, at most 5 redirects, every hop (the first URL included) through the SSRF guard
- * unless `allowPrivate`, a byte cap and a timeout. `file:` URLs (with `allowFile`) read the
- * file; its size and mtime stand in for an ETag.
+ * decoded, at most `maxRedirects` (5) redirects, a byte cap and a timeout. Unless
+ * `allowPrivate`, the SSRF guard checks every hop (the first URL included) before it is
+ * requested, and again where it counts, as the connection is made: the socket connects to
+ * the very address that was checked, so a DNS answer that changes in between (rebinding)
+ * is refused too. `file:` URLs (with `allowFile`) read the file; its size and mtime stand
+ * in for an ETag.
  *
  * Throws FeedError: `bad-url`, `refused`, `unreachable`, `http` (an error status, `status`
  * set), `retry-later` (429/503, `retryAfterMs` from Retry-After when given), `too-large`,
@@ -95,20 +109,22 @@ export async function fetchFeed(
   if (first.protocol === 'file:') return readFeedFile(first, options);
 
   const maxBytes = options.maxBytes ?? FEED_MAX_BYTES;
-  // Node's fetch decodes brotli but offers only gzip and deflate unless asked.
-  const headers: Record<string, string> = {
-    accept: FEED_ACCEPT,
-    'accept-encoding': 'gzip, deflate, br',
-  };
+  const headers: Record<string, string> = { accept: FEED_ACCEPT };
   if (options.etag) headers['if-none-match'] = options.etag;
   if (options.lastModified) headers['if-modified-since'] = options.lastModified;
 
+  // A dispatcher of its own for a test's lookup, closed at the end; else the shared one.
+  const own = !options.dispatcher && options.lookup && !options.allowPrivate;
+  const dispatcher = options.dispatcher ?? (await guardedDispatcher(guard)) ?? undefined;
   let hop = 0;
   try {
     const got = await fetchBytes(first, {
       maxBytes,
       headers,
+      dispatcher,
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.maxRedirects !== undefined ? { maxRedirects: options.maxRedirects } : {}),
+      ...(options.userAgent !== undefined ? { userAgent: options.userAgent } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       checkUrl: async (next) => {
         // The first URL was checked above; every redirect target is checked here.
@@ -150,10 +166,12 @@ export async function fetchFeed(
   } catch (error) {
     if (options.signal?.aborted && error === options.signal.reason) throw error;
     throw toFeedError(error, shownUrl(first));
+  } finally {
+    if (own) await dispatcher?.close();
   }
 }
 
-function statusError(status: number, headers: Headers, url: URL, now: number): FeedError {
+function statusError(status: number, headers: ResponseHeaders, url: URL, now: number): FeedError {
   const words = `HTTP ${status}${STATUS_CODES[status] ? ` ${STATUS_CODES[status]}` : ''}`;
   if (status === 429 || status === 503) {
     const retryAfterMs = parseRetryAfter(headers.get('retry-after'), now);

@@ -1,5 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIP, isIPv4, isIPv6, type LookupFunction } from 'node:net';
+import type { Agent, buildConnector } from 'undici';
 import { FeedError, shownUrl as shown } from './errors.js';
 
 /** Resolves a host name to every address it has (as `dns.lookup(host, {all: true})`). */
@@ -224,4 +225,92 @@ export async function checkFeedUrl(url: string | URL, options: GuardOptions = {}
     }
   }
   return parsed;
+}
+
+/** `host resolves to a loopback address (127.0.0.1)`, or null for a public address. */
+function refusal(host: string, address: string): string | null {
+  const kind = classifyAddress(address);
+  if (!kind) return null;
+  return host === address
+    ? `refused: resolves to ${DESCRIPTION[kind]} (${address})`
+    : `refused: ${host} resolves to ${DESCRIPTION[kind]} (${address})`;
+}
+
+/**
+ * The SSRF guard where it cannot be fooled: as a socket's DNS lookup. It resolves the name
+ * (`lookup`, else node:dns), refuses it — FeedError `refused`, naming the host and the
+ * address — when any of its addresses is not public, and otherwise hands the socket exactly
+ * the addresses it checked, so that a second, different DNS answer (rebinding) never gets a
+ * say. Takes both forms of Node's lookup callback (`all` or a single address).
+ */
+export function guardedLookup(lookup: LookupAll = defaultLookup): LookupFunction {
+  return (hostname, options, callback) => {
+    lookup(hostname).then(
+      (found) => {
+        const family = typeof options.family === 'number' ? options.family : 0;
+        const addresses = found
+          .map((a) => ({ address: a.address, family: isIPv6(a.address) ? 6 : 4 }))
+          .filter((a) => family === 0 || a.family === family);
+        for (const { address } of addresses) {
+          const why = refusal(hostname, address);
+          if (why) {
+            callback(new FeedError('refused', hostname, why), '', 0);
+            return;
+          }
+        }
+        const [head] = addresses;
+        if (!head) {
+          const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), {
+            code: 'ENOTFOUND',
+            hostname,
+          });
+          callback(error, '', 0);
+          return;
+        }
+        if (options.all) {
+          (callback as unknown as (e: null, all: { address: string; family: number }[]) => void)(
+            null,
+            addresses,
+          );
+        } else {
+          callback(null, head.address, head.family);
+        }
+      },
+      (error: NodeJS.ErrnoException) => callback(error, '', 0),
+    );
+  };
+}
+
+/**
+ * An undici Agent whose every connection goes through the guard: a host name through
+ * guardedLookup, an IP address in the URL checked as it is. Its sockets connect to the
+ * address that was checked, whatever DNS says in between. `lookup` as in GuardOptions.
+ */
+export async function createGuardedAgent(lookup?: LookupAll): Promise<Agent> {
+  const { Agent, buildConnector } = await import('undici');
+  const connectVia = buildConnector({ lookup: guardedLookup(lookup) });
+  const connect: buildConnector.connector = (options, callback) => {
+    const host = options.hostname.replace(/^\[|\]$/g, '');
+    const why = isIP(host) ? refusal(host, host) : null;
+    if (why) {
+      callback(new FeedError('refused', host, why), null);
+      return;
+    }
+    return connectVia(options, callback);
+  };
+  return new Agent({ connect });
+}
+
+let sharedAgent: Promise<Agent> | undefined;
+
+/**
+ * The guarded dispatcher for a fetch: one shared Agent (system DNS) kept for the process,
+ * or a new one when a test gives its own `lookup` (its caller closes it). Null with
+ * `allowPrivate`: any address will do.
+ */
+export function guardedDispatcher(options: GuardOptions = {}): Promise<Agent> | null {
+  if (options.allowPrivate) return null;
+  if (options.lookup) return createGuardedAgent(options.lookup);
+  sharedAgent ??= createGuardedAgent();
+  return sharedAgent;
 }

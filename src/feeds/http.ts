@@ -1,5 +1,11 @@
 import { STATUS_CODES } from 'node:http';
+import { pipeline, type Readable, Transform } from 'node:stream';
+import * as zlib from 'node:zlib';
+import type { Dispatcher } from 'undici';
 import { formatBytes, InputError } from '../core/input/errors.js';
+import { FeedError, shownUrl } from './errors.js';
+
+export { shownUrl } from './errors.js';
 
 export const USER_AGENT = 'briefwire/0.1 (+https://github.com/briefwire)';
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -11,11 +17,20 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const ACCEPT =
   'text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5';
 
+/** Response headers, read as a WHATWG Headers object reads them (`get` is case-blind). */
+export interface ResponseHeaders {
+  get(name: string): string | null;
+}
+
 export interface FetchOptions {
   /** For the whole exchange, redirects and body included. Default 15 s. */
   timeoutMs?: number;
   /** The body is aborted as soon as it passes this many (decoded) bytes. Default 5 MiB. */
   maxBytes?: number;
+  /** At most this many redirects are followed. Default 5. */
+  maxRedirects?: number;
+  /** The User-Agent header. Default USER_AGENT. */
+  userAgent?: string;
   /** Cancels the fetch; its reason is thrown as is. */
   signal?: AbortSignal;
   /** Extra request headers (e.g. If-None-Match); they override the defaults. */
@@ -30,7 +45,12 @@ export interface FetchOptions {
    * conditional request) before it throws `unreachable`; throw to refuse it with your own
    * error instead, e.g. one that carries Retry-After.
    */
-  onErrorStatus?: (status: number, headers: Headers, url: URL) => void;
+  onErrorStatus?: (status: number, headers: ResponseHeaders, url: URL) => void;
+  /**
+   * The undici dispatcher that opens the connections, e.g. guardedDispatcher() (the SSRF
+   * guard at connect time, see guard.ts). Default: undici's global one.
+   */
+  dispatcher?: Dispatcher | undefined;
 }
 
 export interface FetchedBytes {
@@ -41,17 +61,7 @@ export interface FetchedBytes {
   finalUrl: string;
   status: number;
   /** Response headers of the final response (ETag, Last-Modified… for conditional GETs). */
-  headers: Headers;
-}
-
-/** The URL as messages show it: without user:password. */
-export function shownUrl(url: URL | string): string {
-  if (typeof url === 'string') return url;
-  if (!url.username && !url.password) return url.href;
-  const copy = new URL(url.href);
-  copy.username = '';
-  copy.password = '';
-  return copy.href;
+  headers: ResponseHeaders;
 }
 
 function parseHttpUrl(raw: string | URL, base?: URL): URL {
@@ -83,6 +93,9 @@ const CAUSES: Record<string, string> = {
   UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
   UND_ERR_SOCKET: 'the server closed the connection',
   UND_ERR_HEADERS_OVERFLOW: 'the response headers are too large',
+  Z_DATA_ERROR: 'the compressed body is corrupt',
+  Z_BUF_ERROR: 'the compressed body is cut short',
+  ERR__ERROR_FORMAT_PADDING_1: 'the compressed body is corrupt',
   CERT_HAS_EXPIRED: 'its TLS certificate has expired',
   DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed',
   SELF_SIGNED_CERT_IN_CHAIN: 'its TLS certificate chain is self-signed',
@@ -104,22 +117,49 @@ function describeCause(error: unknown): string {
   return words ?? 'the request failed';
 }
 
-function isTimeout(error: unknown): boolean {
-  return error instanceof Error && error.name === 'TimeoutError';
+/** The FeedError in an error's cause chain (a dispatcher's refusal), if any. */
+function feedErrorIn(error: unknown): FeedError | null {
+  let e: unknown = error;
+  for (let depth = 0; e && depth < 5; depth++) {
+    if (e instanceof FeedError) return e;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return null;
 }
 
 function seconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
+/** Undici's headers (lower-case names, repeated ones as arrays) read like WHATWG Headers. */
+function readHeaders(raw: Record<string, string | string[] | undefined>): ResponseHeaders {
+  return {
+    get: (name) => {
+      const value = raw[name.toLowerCase()];
+      if (value === undefined) return null;
+      return Array.isArray(value) ? value.join(', ') : value;
+    },
+  };
+}
+
+let undici: Promise<typeof import('undici')> | undefined;
+/** Loaded on the first fetch: briefing a file needs no HTTP client. */
+const loadUndici = (): Promise<typeof import('undici')> => {
+  undici ??= import('undici');
+  return undici;
+};
+
 /**
- * GET an http(s) URL and return its body bytes. Follows at most 5 redirects itself (each
- * hop checked: http/https only, plus `checkUrl`), streams the body and aborts it as soon
- * as it passes `maxBytes`. gzip/deflate/br are decoded by fetch; the cap counts decoded
- * bytes. Throws InputError: `bad-url` (not http/https, malformed, refused by checkUrl),
- * `unreachable` (non-2xx status, DNS/connection/TLS errors, timeout, too many redirects),
- * `too-large`. A cancelled `signal` rejects with its reason. A 304 answer to a request
- * sent with If-None-Match / If-Modified-Since is returned (status 304, no bytes).
+ * GET an http(s) URL and return its body bytes, through undici (`dispatcher` decides how
+ * connections are made: give guardedDispatcher() to refuse private addresses at connect
+ * time). Follows at most `maxRedirects` (5) redirects itself, each hop checked (http/https
+ * only, plus `checkUrl`), streams the body and aborts it as soon as it passes `maxBytes`.
+ * gzip/deflate/br are decoded as fetch would; the cap counts decoded bytes. Throws
+ * InputError: `bad-url` (not http/https, malformed, refused by checkUrl), `unreachable`
+ * (non-2xx status, DNS/connection/TLS errors, timeout, too many redirects), `too-large`;
+ * a refusal by the dispatcher (FeedError `refused`) is thrown as a FeedError naming the
+ * hop. A cancelled `signal` rejects with its reason. A 304 answer to a request sent with
+ * If-None-Match / If-Modified-Since is returned (status 304, no bytes).
  */
 export async function fetchBytes(
   url: string | URL,
@@ -127,20 +167,39 @@ export async function fetchBytes(
 ): Promise<FetchedBytes> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+  const maxRedirects = options.maxRedirects ?? MAX_REDIRECTS;
   const headers: Record<string, string> = {
-    'user-agent': USER_AGENT,
+    'user-agent': options.userAgent ?? USER_AGENT,
     accept: ACCEPT,
+    'accept-encoding': 'gzip, deflate, br',
     ...lowerKeys(options.headers ?? {}),
   };
-
   const first = parseHttpUrl(url);
-  let current = first;
+  const { request } = await loadUndici();
+
+  // One timer for the whole exchange, cleared at the end: nothing outlives the fetch.
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new DOMException('The fetch timed out', 'TimeoutError'));
+  }, timeoutMs);
+  const cancel = (): void => controller.abort(options.signal?.reason);
+  if (options.signal?.aborted) cancel();
+  else options.signal?.addEventListener('abort', cancel, { once: true });
+
   const fail = (error: unknown, at: URL): never => {
     if (options.signal?.aborted) throw options.signal.reason;
     if (error instanceof InputError) throw error;
-    if (isTimeout(error) || timeout.aborted) {
+    // The dispatcher's guard refused the address: the message names the hop.
+    const refused = feedErrorIn(error);
+    if (refused) {
+      const from = at.href === first.href ? '' : ` (redirected from ${shownUrl(first)})`;
+      throw new FeedError(refused.code, shownUrl(at), `${refused.detail}${from}`, {
+        cause: refused,
+      });
+    }
+    if (timedOut) {
       throw new InputError(
         'unreachable',
         shownUrl(at),
@@ -151,71 +210,89 @@ export async function fetchBytes(
     throw new InputError('unreachable', shownUrl(at), describeCause(error), { cause: error });
   };
 
-  for (let hop = 0; ; hop++) {
-    await options.checkUrl?.(current);
-    let response: Response;
-    try {
-      response = await fetch(current, { headers, redirect: 'manual', signal });
-    } catch (error) {
-      return fail(error, current);
-    }
+  try {
+    let current = first;
+    for (let hop = 0; ; hop++) {
+      await options.checkUrl?.(current);
+      let response: Dispatcher.ResponseData;
+      try {
+        response = await request(current, {
+          method: 'GET',
+          headers,
+          signal: controller.signal,
+          ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+        });
+      } catch (error) {
+        return fail(error, current);
+      }
+      const status = response.statusCode;
+      const responseHeaders = readHeaders(response.headers);
+      // A body not wanted (redirect, error, 304): read a little so that the connection can
+      // serve again, else drop it. Its errors are of no interest.
+      response.body.on('error', () => undefined);
+      const discard = (): Promise<void> =>
+        response.body.dump({ limit: 16 * 1024 }).catch(() => undefined);
 
-    const location = response.headers.get('location');
-    if (REDIRECTS.has(response.status) && location) {
-      await response.body?.cancel().catch(() => undefined);
-      if (hop >= MAX_REDIRECTS) {
+      const location = responseHeaders.get('location');
+      if (REDIRECTS.has(status) && location) {
+        await discard();
+        if (hop >= maxRedirects) {
+          throw new InputError(
+            'unreachable',
+            shownUrl(first),
+            `too many redirects (more than ${maxRedirects}); the last one to ${shownUrl(parseLoose(location, current))}`,
+          );
+        }
+        current = parseHttpUrl(location, current);
+        continue;
+      }
+
+      const conditional = 'if-none-match' in headers || 'if-modified-since' in headers;
+      if (status === 304 && conditional) {
+        await discard();
+        return {
+          bytes: new Uint8Array(0),
+          contentType: responseHeaders.get('content-type'),
+          finalUrl: current.href,
+          status: 304,
+          headers: responseHeaders,
+        };
+      }
+      if (status < 200 || status >= 300) {
+        await discard();
+        options.onErrorStatus?.(status, responseHeaders, current);
+        const text = STATUS_CODES[status] ?? '';
         throw new InputError(
           'unreachable',
-          shownUrl(first),
-          `too many redirects (more than ${MAX_REDIRECTS}); last one to ${shownUrl(parseLoose(location, current))}`,
+          shownUrl(current),
+          `HTTP ${status}${text ? ` ${text}` : ''}`,
         );
       }
-      current = parseHttpUrl(location, current);
-      continue;
-    }
 
-    const conditional = 'if-none-match' in headers || 'if-modified-since' in headers;
-    if (response.status === 304 && conditional) {
-      await response.body?.cancel().catch(() => undefined);
+      const decoders = decodersFor(responseHeaders.get('content-encoding'), status);
+      const declared = Number(responseHeaders.get('content-length'));
+      if (decoders.length === 0 && Number.isFinite(declared) && declared > maxBytes) {
+        await discard();
+        throw tooLarge(current, maxBytes, declared);
+      }
+
+      let bytes: Uint8Array;
+      try {
+        bytes = await readCapped(response.body, decoders, maxBytes, current);
+      } catch (error) {
+        return fail(error, current);
+      }
       return {
-        bytes: new Uint8Array(0),
-        contentType: response.headers.get('content-type'),
+        bytes,
+        contentType: responseHeaders.get('content-type'),
         finalUrl: current.href,
-        status: 304,
-        headers: response.headers,
+        status,
+        headers: responseHeaders,
       };
     }
-    if (response.status < 200 || response.status >= 300) {
-      await response.body?.cancel().catch(() => undefined);
-      options.onErrorStatus?.(response.status, response.headers, current);
-      const text = response.statusText || STATUS_CODES[response.status] || '';
-      throw new InputError(
-        'unreachable',
-        shownUrl(current),
-        `HTTP ${response.status}${text ? ` ${text}` : ''}`,
-      );
-    }
-
-    const declared = Number(response.headers.get('content-length'));
-    const encoded = (response.headers.get('content-encoding') ?? 'identity') !== 'identity';
-    if (!encoded && Number.isFinite(declared) && declared > maxBytes) {
-      await response.body?.cancel().catch(() => undefined);
-      throw tooLarge(current, maxBytes, declared);
-    }
-
-    let bytes: Uint8Array;
-    try {
-      bytes = await readCapped(response, maxBytes, current);
-    } catch (error) {
-      return fail(error, current);
-    }
-    return {
-      bytes,
-      contentType: response.headers.get('content-type'),
-      finalUrl: current.href,
-      status: response.status,
-      headers: response.headers,
-    };
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', cancel);
   }
 }
 
@@ -241,27 +318,93 @@ function tooLarge(url: URL, maxBytes: number, size?: number): InputError {
   );
 }
 
-/** The body, chunk by chunk, cancelled the moment it passes maxBytes. */
-async function readCapped(response: Response, maxBytes: number, url: URL): Promise<Uint8Array> {
-  if (!response.body) return new Uint8Array(0);
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
+type Decoder = () => NodeJS.ReadWriteStream;
+
+/** Lenient like fetch: a body cut short gives what was decoded, not an error. */
+const ZLIB_FLUSH = { flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH };
+const BROTLI_FLUSH = {
+  flush: zlib.constants.BROTLI_OPERATION_FLUSH,
+  finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH,
+};
+
+/**
+ * The decoders of a Content-Encoding, first applied first, as fetch does it: gzip (x-gzip),
+ * deflate (zlib-wrapped or raw), br; a list is undone from the last coding back; a coding
+ * it does not know leaves the whole body as it came.
+ */
+function decodersFor(encoding: string | null, status: number): Decoder[] {
+  if (!encoding || status === 204 || status === 205) return [];
+  const decoders: Decoder[] = [];
+  for (const coding of encoding.toLowerCase().split(',').reverse()) {
+    const name = coding.trim();
+    if (name === '' || name === 'identity') continue;
+    if (name === 'gzip' || name === 'x-gzip') decoders.push(() => zlib.createGunzip(ZLIB_FLUSH));
+    else if (name === 'deflate') decoders.push(inflateAny);
+    else if (name === 'br') decoders.push(() => zlib.createBrotliDecompress(BROTLI_FLUSH));
+    else return [];
+  }
+  return decoders;
+}
+
+/**
+ * `deflate` as servers send it: zlib-wrapped (RFC 1950) or, wrongly but often, raw; told
+ * apart by the first byte (compression method 8), as fetch does.
+ */
+function inflateAny(): Transform {
+  let inner: zlib.Inflate | zlib.InflateRaw | null = null;
+  const outer: Transform = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      if (!inner) {
+        inner =
+          ((chunk[0] ?? 0) & 0x0f) === 0x08
+            ? zlib.createInflate(ZLIB_FLUSH)
+            : zlib.createInflateRaw(ZLIB_FLUSH);
+        inner.on('data', (data: Buffer) => outer.push(data));
+        inner.on('error', (error) => outer.destroy(error));
+      }
+      inner.write(chunk, () => callback());
+    },
+    flush(callback) {
+      if (!inner) {
+        callback();
+        return;
+      }
+      inner.once('end', () => callback());
+      inner.end();
+    },
+    destroy(error, callback) {
+      inner?.destroy();
+      callback(error);
+    },
+  });
+  return outer;
+}
+
+/** The body, decoded, chunk by chunk, cancelled the moment it passes maxBytes. */
+async function readCapped(
+  body: Readable,
+  decoders: readonly Decoder[],
+  maxBytes: number,
+  url: URL,
+): Promise<Uint8Array> {
+  const source: Readable =
+    decoders.length === 0
+      ? body
+      : (pipeline(
+          [body, ...decoders.map((make) => make())],
+          () => undefined, // errors reach the loop below through the last stream
+        ) as unknown as Readable);
+  const chunks: Buffer[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(url, maxBytes);
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      total += chunk.byteLength;
+      if (total > maxBytes) throw tooLarge(url, maxBytes);
+      chunks.push(chunk);
     }
-    chunks.push(value);
+  } finally {
+    if (!body.destroyed) body.destroy();
   }
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return bytes;
+  if (chunks.length === 1) return chunks[0] as Buffer;
+  return Buffer.concat(chunks, total);
 }

@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { Agent } from 'undici';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { FeedError } from '../../src/feeds/errors.js';
 import { FEED_MAX_BYTES, fetchFeed, parseRetryAfter } from '../../src/feeds/fetch.js';
-import type { LookupAll } from '../../src/feeds/guard.js';
-import { USER_AGENT } from '../../src/feeds/http.js';
+import { createGuardedAgent, type LookupAll } from '../../src/feeds/guard.js';
+import { fetchBytes, USER_AGENT } from '../../src/feeds/http.js';
 import { parseFeed } from '../../src/feeds/parse.js';
 import { startServer, type TestServer } from '../fixtures/input/http-server.js';
 import { rejection } from '../support/errors.js';
@@ -250,10 +251,17 @@ describe('fetchFeed: the private-address guard at every hop', () => {
     });
   }
 
+  // The check before each hop, on its own: an unguarded client lets the first request
+  // reach the loopback server that the fake DNS passed off as public.
+  const unguarded = new Agent();
+  afterAll(() => unguarded.close());
+
   it('refuses a redirect to a name that resolves to loopback (localhost, real DNS)', async () => {
     server = await redirectTo((req) => `http://${req.headers.host}/feed`);
     const start = server.url('/start').replace('127.0.0.1', 'localhost');
-    const error = await failure(fetchFeed(start, { lookup: firstHostPublic() }));
+    const error = await failure(
+      fetchFeed(start, { lookup: firstHostPublic(), dispatcher: unguarded }),
+    );
     expect(error.code).toBe('refused');
     expect(error.message).toMatch(
       /^http:\/\/localhost:\d+\/feed: refused: resolves to a loopback address \((127\.0\.0\.1|::1)\) \(redirected from http:\/\/localhost:\d+\/start\)$/,
@@ -268,7 +276,9 @@ describe('fetchFeed: the private-address guard at every hop', () => {
   ])('refuses a redirect to %s', async (target, words) => {
     server = await redirectTo(() => target);
     const start = server.url('/start').replace('127.0.0.1', 'localhost');
-    const error = await failure(fetchFeed(start, { lookup: firstHostPublic() }));
+    const error = await failure(
+      fetchFeed(start, { lookup: firstHostPublic(), dispatcher: unguarded }),
+    );
     expect(error.code).toBe('refused');
     expect(error.detail).toBe(`refused: resolves to ${words} (redirected from ${start})`);
   });
@@ -293,6 +303,68 @@ describe('fetchFeed: the private-address guard at every hop', () => {
     server = await redirectTo(() => 'file:///etc/passwd');
     const error = await failure(fetchFeed(server.url('/start'), { ...local, allowFile: true }));
     expect(error.code).toBe('bad-url');
+  });
+});
+
+describe('fetchFeed: the guard as the connection is made (DNS rebinding)', () => {
+  /** DNS that answers a public address once, then the address a rebinding attacker wants. */
+  function rebinding(then = '127.0.0.1'): LookupAll & { calls: string[] } {
+    const calls: string[] = [];
+    return Object.assign(
+      async (host: string) => {
+        calls.push(host);
+        const address = calls.length === 1 ? '93.184.216.34' : then;
+        return [{ address, family: address.includes(':') ? 6 : 4 }];
+      },
+      { calls },
+    );
+  }
+
+  it('refuses a name whose second DNS answer is loopback, and never reaches the server', async () => {
+    server = await startServer((_req, res) => okFeed(res));
+    const url = server.url('/feed').replace('127.0.0.1', 'rebind.test');
+    const lookup = rebinding();
+    const error = await failure(fetchFeed(url, { lookup }));
+    expect(lookup.calls).toEqual(['rebind.test', 'rebind.test']); // the check, then the connect
+    expect(error.code).toBe('refused');
+    expect(error.message).toBe(
+      `${url}: refused: rebind.test resolves to a loopback address (127.0.0.1)`,
+    );
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it.each([
+    ['10.1.2.3', 'a private address (10.1.2.3)'],
+    ['169.254.169.254', 'the cloud metadata address (169.254.169.254)'],
+    ['::1', 'a loopback address (::1)'],
+  ])('refuses a second answer of %s', async (address, words) => {
+    server = await startServer((_req, res) => okFeed(res));
+    const url = server.url('/feed').replace('127.0.0.1', 'rebind.test');
+    const error = await failure(fetchFeed(url, { lookup: rebinding(address) }));
+    expect(error.code).toBe('refused');
+    expect(error.detail).toBe(`refused: rebind.test resolves to ${words}`);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('refuses a private address in the URL itself at connect time too', async () => {
+    // The check before the request is skipped here (fetchBytes alone): the connector refuses.
+    server = await startServer((_req, res) => okFeed(res));
+    const agent = await createGuardedAgent();
+    try {
+      const error = await failure(fetchBytes(server.url('/feed'), { dispatcher: agent }));
+      expect(error.code).toBe('refused');
+      expect(error.message).toBe(`${server.url('/feed')}: refused: resolves to a loopback address (127.0.0.1)`);
+    } finally {
+      await agent.close();
+    }
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('leaves private addresses alone with allowPrivate (config feeds, tests)', async () => {
+    server = await startServer((_req, res) => okFeed(res));
+    const url = server.url('/feed').replace('127.0.0.1', 'localhost');
+    const got = await fetchFeed(url, { ...local, lookup: rebinding() });
+    expect(got.status).toBe('ok');
   });
 });
 

@@ -1,6 +1,13 @@
+import type { LookupOptions } from 'node:dns';
+import type { LookupFunction } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { FeedError } from '../../src/feeds/errors.js';
-import { checkFeedUrl, classifyAddress, type LookupAll } from '../../src/feeds/guard.js';
+import {
+  checkFeedUrl,
+  classifyAddress,
+  guardedLookup,
+  type LookupAll,
+} from '../../src/feeds/guard.js';
 
 async function refusal(promise: Promise<unknown>): Promise<FeedError> {
   const error = await promise.then(
@@ -210,5 +217,49 @@ describe('checkFeedUrl', () => {
     expect(error.message).toBe(
       'http://10.0.0.5/feed: refused: resolves to a private address (10.0.0.5)',
     );
+  });
+});
+
+describe('guardedLookup (the guard as a socket resolves its host)', () => {
+  type Answer = { error: Error | null; address?: unknown; family?: number | undefined };
+  /** Calls the lookup as net.connect does, with or without `all`. */
+  function resolve(lookup: LookupFunction, host: string, options: LookupOptions): Promise<Answer> {
+    return new Promise((done) => {
+      lookup(host, options, (error, address, family) => done({ error, address, family }));
+    });
+  }
+  const dns = dnsTable({
+    'wire.example': ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'],
+    'mixed.example': ['93.184.216.34', '10.0.0.7'],
+    'empty.example': [],
+  });
+
+  it('hands the socket exactly the addresses it checked', async () => {
+    const all = await resolve(guardedLookup(dns), 'wire.example', { all: true });
+    expect(all.error).toBeNull();
+    expect(all.address).toEqual([
+      { address: '93.184.216.34', family: 4 },
+      { address: '2606:2800:220:1:248:1893:25c8:1946', family: 6 },
+    ]);
+    const one = await resolve(guardedLookup(dns), 'wire.example', {});
+    expect(one).toEqual({ error: null, address: '93.184.216.34', family: 4 });
+    const v6 = await resolve(guardedLookup(dns), 'wire.example', { family: 6 });
+    expect(v6.address).toBe('2606:2800:220:1:248:1893:25c8:1946');
+  });
+
+  it('refuses a host with any non-public address, naming the host and the address', async () => {
+    const { error } = await resolve(guardedLookup(dns), 'mixed.example', { all: true });
+    expect(error).toBeInstanceOf(FeedError);
+    expect((error as FeedError).code).toBe('refused');
+    expect((error as FeedError).detail).toBe(
+      'refused: mixed.example resolves to a private address (10.0.0.7)',
+    );
+  });
+
+  it('passes DNS failures on as the resolver gave them', async () => {
+    const missing = await resolve(guardedLookup(dns), 'nowhere.example', {});
+    expect((missing.error as NodeJS.ErrnoException).code).toBe('ENOTFOUND');
+    const empty = await resolve(guardedLookup(dns), 'empty.example', { all: true });
+    expect((empty.error as NodeJS.ErrnoException).code).toBe('ENOTFOUND');
   });
 });

@@ -353,7 +353,9 @@ describe('fetchFeed: the guard as the connection is made (DNS rebinding)', () =>
     try {
       const error = await failure(fetchBytes(server.url('/feed'), { dispatcher: agent }));
       expect(error.code).toBe('refused');
-      expect(error.message).toBe(`${server.url('/feed')}: refused: resolves to a loopback address (127.0.0.1)`);
+      expect(error.message).toBe(
+        `${server.url('/feed')}: refused: resolves to a loopback address (127.0.0.1)`,
+      );
     } finally {
       await agent.close();
     }

@@ -26,6 +26,7 @@ import {
   DefaultRestOptions,
   DiscordjsErrorCodes,
   Events,
+  GatewayDispatchEvents,
   GatewayIntentBits,
   type Interaction,
   type InteractionReplyOptions,
@@ -301,6 +302,13 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   const onCommand = async (interaction: ChatInputCommandInteraction): Promise<void> => {
     const chat = chatOf(interaction);
     const language = chat.language ?? 'en';
+    if (!interaction.channelId) {
+      // Commands are registered for servers only; a channel is what the bot posts to.
+      await interaction.reply(
+        payload({ content: messages(language).internalError, suppressEmbeds: true }, true),
+      );
+      return;
+    }
     const parsed = optionValues(interaction);
     const work = (async (): Promise<DiscordOutput> => {
       let text = `/${interaction.commandName}`;
@@ -395,11 +403,13 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   client.on(Events.ThreadDelete, (thread) => {
     track(pause(thread.id, 'the thread was deleted'));
   });
-  client.on(Events.GuildDelete, (guild) => {
-    // An outage makes a server unavailable; only a removal pauses its channels.
-    if (!guild.available) return;
-    for (const channel of guild.channels.cache.values()) {
-      track(pause(channel.id, 'the bot was removed from the server'));
+  // The raw GUILD_DELETE comes before discord.js empties the server's channels from its
+  // cache; `unavailable` marks an outage, and only a removal pauses the server's channels.
+  client.ws.on(GatewayDispatchEvents.GuildDelete, (data: { id: string; unavailable?: boolean }) => {
+    if (data.unavailable) return;
+    const guild = client.guilds.cache.get(data.id);
+    for (const channelId of guild?.channels.cache.keys() ?? []) {
+      track(pause(channelId, 'the bot was removed from the server'));
     }
   });
 

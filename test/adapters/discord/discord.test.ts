@@ -398,6 +398,22 @@ describe('deliveries', () => {
     expect(reply?.data.content).toMatch(/paused here: .*Missing Permissions/);
   });
 
+  it('pauses the subscriptions of the channels of a server that removed the bot', async () => {
+    await subscribedFeed([], [CHANNEL, WORLD]);
+    await startAdapter();
+    api.removeGuild(GUILD);
+    await until(async () =>
+      (await t.store.subscriptions.listByDestination(`discord:${WORLD}`)).every((s) => s.paused),
+    );
+    for (const channel of [CHANNEL, WORLD]) {
+      const [subscription] = await t.store.subscriptions.listByDestination(`discord:${channel}`);
+      expect(subscription).toMatchObject({
+        paused: true,
+        pausedReason: 'the bot was removed from the server',
+      });
+    }
+  });
+
   it('pauses the subscriptions of a channel deleted while connected', async () => {
     await subscribedFeed([], [CHANNEL, WORLD]);
     await startAdapter();
@@ -411,6 +427,24 @@ describe('deliveries', () => {
 });
 
 describe('commands', () => {
+  it('answers /brief count with embeds, ten to a message, the rest as a follow-up', async () => {
+    const { feed } = await subscribedFeed([], [CHANNEL]);
+    for (let k = 0; k < 12; k++) {
+      await t.store.ingest(feed.id, [
+        { keys: [`g:${k}`], brief: brief(`Story ${k}`), destinations: [`discord:${CHANNEL}`] },
+      ]);
+    }
+    await startAdapter();
+    const handle = api.interact({ channelId: CHANNEL, name: 'brief', options: { count: 12 } });
+    const [first, second] = await answers(handle, 2);
+    expect(first).toMatchObject({ kind: 'callback', type: 4 });
+    expect(first?.data.content).toBe('**The latest 12 briefs:**');
+    expect(first?.data.embeds).toHaveLength(10);
+    expect(second?.kind).toBe('followUp');
+    expect(second?.data.embeds).toHaveLength(2);
+    expect(second?.data.allowed_mentions).toEqual({ parse: [] });
+  });
+
   it('refuses an admin command to a member without Manage Server, ephemerally', async () => {
     const { url } = await subscribedFeed([HOSTILE], []);
     await startAdapter();
@@ -486,6 +520,74 @@ describe('commands', () => {
     expect(embed?.title).toBe('Lucía Ortega');
     expect(embed?.fields.map((f) => f.name)).toContain('Ruoli:');
     expect(JSON.stringify(embed)).toContain('[Valencia acoge una cumbre](https://news.example/');
+  });
+
+  it('pages /actor with buttons whose press shows the other page in place', async () => {
+    const { feed } = await subscribedFeed([], [CHANNEL]);
+    for (let k = 0; k < 7; k++) {
+      await t.store.ingest(feed.id, [
+        {
+          keys: [`g:${k}`],
+          brief: brief(`Story ${k}`, {
+            publishedAt: new Date(Date.UTC(2025, 2, 1 + k)).toISOString(),
+          }),
+          destinations: [],
+        },
+      ]);
+    }
+    await startAdapter();
+    const shown = api.interact({ channelId: CHANNEL, name: 'actor', options: { name: 'ortega' } });
+    const [page1] = await answers(shown);
+    const rows = page1?.data.components as { components: { custom_id: string; label: string }[] }[];
+    const next = rows[0]?.components.find((b) => b.label.includes('▶'));
+    expect(next?.custom_id).toBe('/actor id:lucia-ortega 2');
+    expect(JSON.stringify(page1?.data.embeds)).toContain('Story 6');
+
+    // A press of the button, as Discord dispatches it (the loopback dispatches commands only,
+    // so its callback is refused as unknown; what the bot sent is recorded all the same).
+    const press = {
+      ...shown.payload,
+      id: '1100000000000000090',
+      token: 'button-token',
+      type: 3,
+      data: { custom_id: next?.custom_id, component_type: 2 },
+      message: {
+        id: '1100000000000000091',
+        channel_id: CHANNEL,
+        author: {
+          id: api.botUserId,
+          username: 'briefwire',
+          discriminator: '0000',
+          bot: true,
+          avatar: null,
+        },
+        content: '',
+        timestamp: new Date().toISOString(),
+        edited_timestamp: null,
+        tts: false,
+        mention_everyone: false,
+        mentions: [],
+        mention_roles: [],
+        attachments: [],
+        embeds: page1?.data.embeds,
+        components: rows,
+        pinned: false,
+        type: 20,
+        flags: 0,
+      },
+    };
+    api.dispatch('INTERACTION_CREATE', press);
+    const request = await api.waitFor(() =>
+      api.requests.find((r) => r.path.startsWith('/interactions/1100000000000000090/')),
+    );
+    const body = request.body as {
+      type: number;
+      data: { embeds: unknown[]; components: { components: { label: string }[] }[] };
+    };
+    expect(body.type).toBe(7);
+    expect(JSON.stringify(body.data.embeds)).toContain('Story 1');
+    expect(JSON.stringify(body.data.embeds)).not.toContain('Story 6');
+    expect(body.data.components[0]?.components.map((b) => b.label)).toEqual(['◀ 1/2']);
   });
 
   it('defers a slow /brief URL, then edits the brief in', async () => {

@@ -2,7 +2,7 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { briefArticle, tagText } from './core/brief.js';
-import { isInputError } from './core/input/errors.js';
+import { formatBytes, isInputError } from './core/input/errors.js';
 import { knownLanguageOf, loadLanguageDetector } from './core/language.js';
 import { render } from './core/render/index.js';
 import { loadArticle } from './input/load.js';
@@ -13,6 +13,11 @@ const USAGE = `Usage:
   briefwire brief [--json] FILE|URL|-   brief of one article (text, HTML, RSS/Atom item)
   briefwire tag                         JSON lines {"text", "lang"?} in, {"entities"} out
   briefwire feed check [--json] FILE|URL  a feed's title and items (title, link, guid, date)
+  briefwire doctor [--config FILE] [--json]
+                                        checks the config, data dir, store, tokens and feeds:
+                                        what is wrong and how to fix it (exit 1 if anything fails)
+  briefwire db backup FILE [--config FILE] [--force]
+                                        an online copy of the store (safe while the bot runs)
   briefwire help                        this text`;
 
 /** A problem the user can fix: printed as one line, exit status 1, no stack trace. */
@@ -30,6 +35,10 @@ async function main(argv: string[]): Promise<number> {
     case 'feed':
       // Loaded on demand: the feed parser is not needed to brief an article.
       return (await import('./feeds/check.js')).feedCommand(rest);
+    case 'doctor':
+      return (await import('./doctor/index.js')).doctorCommand(rest);
+    case 'db':
+      return db(rest);
     case 'help':
     case '--help':
     case '-h':
@@ -64,6 +73,54 @@ async function run(args: string[]): Promise<number> {
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
+  }
+}
+
+/** `briefwire db backup FILE [--config FILE] [--force]`. */
+async function db(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'backup') {
+    throw new UsageError(
+      sub === undefined
+        ? 'db needs a subcommand: briefwire db backup FILE'
+        : `unknown db subcommand "${sub}" (try: briefwire db backup FILE)`,
+    );
+  }
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: {
+      config: { type: 'string', short: 'c' },
+      force: { type: 'boolean', default: false },
+    },
+    allowPositionals: true,
+  });
+  const target = positionals[0];
+  if (!target || positionals.length > 1) throw new UsageError('db backup takes one FILE to write');
+  // Loaded on demand, and not the whole bot: the config, the file name, the backup.
+  const [{ ConfigError, loadConfig }, { shownPath, storeFile }, { BackupError, backupSqliteFile }] =
+    await Promise.all([
+      import('./config/index.js'),
+      import('./doctor/store-file.js'),
+      import('./store/backup.js'),
+    ]);
+  try {
+    const config = loadConfig({
+      ...(values.config !== undefined ? { file: values.config } : {}),
+      env: process.env,
+    });
+    const result = await backupSqliteFile(storeFile(config.dataDir), target, {
+      force: values.force === true,
+      show: (file) => shownPath(file),
+    });
+    process.stdout.write(
+      `backed up ${result.pages} pages (${formatBytes(result.bytes)}) to ${target}\n`,
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof BackupError) {
+      throw new UsageError(error.message);
+    }
+    throw error;
   }
 }
 

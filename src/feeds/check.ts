@@ -15,13 +15,22 @@ const processIO: CommandIO = {
   stderr: (text) => void process.stderr.write(text),
 };
 
+/** How `feed check` fetches: the config's `http` section. */
+export interface CheckOptions {
+  timeoutMs?: number | undefined;
+  maxBytes?: number | undefined;
+  maxRedirects?: number | undefined;
+  userAgent?: string | undefined;
+}
+
 /**
  * Read a feed from a file or an http(s) URL as the bot would (private addresses allowed:
- * this is the operator's own machine) and parse it. Throws FeedError.
+ * this is the operator's own machine; User-Agent, redirects, timeout and byte cap as the
+ * config's `http` says) and parse it. Throws FeedError.
  */
 export async function checkFeed(
   source: string,
-  options: { timeoutMs?: number } = {},
+  options: CheckOptions = {},
 ): Promise<ParsedFeed & { url: string }> {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(source)?.[1]?.toLowerCase();
   const web = scheme === 'http' || scheme === 'https';
@@ -39,7 +48,10 @@ export async function checkFeed(
     allowPrivate: true,
     allowFile: true,
     label: source,
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    timeoutMs: options.timeoutMs,
+    maxBytes: options.maxBytes,
+    maxRedirects: options.maxRedirects,
+    userAgent: options.userAgent,
   });
   if (fetched.status !== 'ok') throw new FeedError('unreachable', source, 'nothing was read');
   const feed = await parseFeed(fetched.bytes, {
@@ -74,10 +86,28 @@ function describe(feed: ParsedFeed & { url: string }): string {
 }
 
 /**
- * `briefwire feed check [--json] FILE|URL`: exit status 0 and the feed, or 1 and one line
- * on stderr (`briefwire: page.html: is an HTML page, not a feed`). Never a stack trace.
+ * The `http` settings of the config `run` would use (`--config`, else BRIEFWIRE_CONFIG,
+ * else config/default.yaml). Throws ConfigError.
  */
-export async function feedCommand(args: string[], io: CommandIO = processIO): Promise<number> {
+async function httpSettings(
+  file: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<CheckOptions> {
+  const { loadConfig } = await import('../config/index.js');
+  return loadConfig({ ...(file !== undefined ? { file } : {}), env }).http;
+}
+
+/**
+ * `briefwire feed check [--json] [--config FILE] FILE|URL`: exit status 0 and the feed, or 1
+ * and one line on stderr (`briefwire: page.html: is an HTML page, not a feed`). Never a
+ * stack trace. A URL is fetched with the config's `http` settings (User-Agent, redirects,
+ * timeout, byte cap).
+ */
+export async function feedCommand(
+  args: string[],
+  io: CommandIO = processIO,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const fail = (message: string): number => {
     io.stderr(`briefwire: ${message.split('\n')[0]}\n`);
     return 1;
@@ -92,10 +122,14 @@ export async function feedCommand(args: string[], io: CommandIO = processIO): Pr
   }
   let json: boolean;
   let source: string;
+  let configFile: string | undefined;
   try {
     const { values, positionals } = parseArgs({
       args: rest,
-      options: { json: { type: 'boolean', default: false } },
+      options: {
+        json: { type: 'boolean', default: false },
+        config: { type: 'string', short: 'c' },
+      },
       allowPositionals: true,
     });
     if (positionals.length !== 1 || !positionals[0]) {
@@ -103,11 +137,18 @@ export async function feedCommand(args: string[], io: CommandIO = processIO): Pr
     }
     json = values.json === true;
     source = positionals[0];
+    configFile = values.config;
   } catch (error) {
     return fail((error as Error).message);
   }
+  let http: CheckOptions;
   try {
-    const feed = await checkFeed(source);
+    http = await httpSettings(configFile, env);
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  }
+  try {
+    const feed = await checkFeed(source, http);
     io.stdout(json ? `${JSON.stringify(feed, null, 2)}\n` : describe(feed));
     return 0;
   } catch (error) {

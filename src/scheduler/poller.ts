@@ -168,6 +168,8 @@ async function poll(feed: FeedRecord, deps: PollDeps, log: Log): Promise<PollRes
     allowFile: settings.allowFile,
     maxBytes: config.http.maxBytes,
     timeoutMs: config.http.timeoutMs,
+    maxRedirects: config.http.maxRedirects,
+    userAgent: config.http.userAgent,
     signal: deps.signal,
     now: () => deps.now().getTime(),
   });

@@ -199,6 +199,60 @@ describe('briefwire feed check URL', () => {
   });
 });
 
+describe("briefwire feed check URL with the config's http settings", () => {
+  /** /hop/N redirects to /hop/N+1 until /hop/<hops>, which serves a feed. */
+  async function hopping(hops: number): Promise<TestServer> {
+    return startServer((req, res) => {
+      const n = Number(/^\/hop\/(\d+)$/.exec(req.url ?? '')?.[1] ?? 0);
+      if (n < hops) {
+        res.writeHead(302, { location: `/hop/${n + 1}` });
+        res.end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/rss+xml' });
+      res.end(
+        '<rss version="2.0"><channel><title>Hops</title><item><title>Arrived</title></item></channel></rss>',
+      );
+    });
+  }
+  const config = file(
+    'http.yaml',
+    'http:\n  userAgent: feed-checker/2 (+https://ops.example)\n  maxRedirects: 1\n',
+  );
+
+  it('names itself with http.userAgent and follows up to http.maxRedirects', async () => {
+    server = await hopping(1);
+    const result = await run(['feed', 'check', '--config', config, server.url('/hop/0')]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Hops\n/);
+    expect(server.requests.map((r) => r.headers['user-agent'])).toEqual([
+      'feed-checker/2 (+https://ops.example)',
+      'feed-checker/2 (+https://ops.example)',
+    ]);
+  });
+
+  it('refuses one redirect more than http.maxRedirects in one line', async () => {
+    server = await hopping(2);
+    const url = server.url('/hop/0');
+    expectOneLineError(
+      await run(['feed', 'check', '--config', config, url]),
+      new RegExp(
+        `^briefwire: ${url}: too many redirects \\(more than 1\\); the last one to ${server.url('/hop/2')}\\n$`,
+      ),
+    );
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('says which config it cannot use', async () => {
+    const broken = file('broken.yaml', 'http:\n  maxRedirects: lots\n');
+    expectOneLineError(
+      await run(['feed', 'check', '--config', broken, 'test/fixtures/feeds/rss1.rdf']),
+      /broken\.yaml: http\.maxRedirects/,
+    );
+  });
+});
+
 describe('briefwire help', () => {
   it('lists feed check', async () => {
     const result = await run(['help']);

@@ -1,8 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { Config } from '../../src/config/index.js';
 import { pollDueFeeds, pollFeed } from '../../src/scheduler/poller.js';
 import { syncConfig } from '../../src/scheduler/sync.js';
 import type { Delivery, Store } from '../../src/store/port.js';
+import { startServer } from '../fixtures/input/http-server.js';
 import {
   configFrom,
   type FeedServer,
@@ -184,6 +185,51 @@ describe('pollFeed', () => {
       lastPolledAt: new Date(START + 10 * MINUTE),
       nextPollAt: new Date(START + 20 * MINUTE),
     });
+  });
+
+  it('fetches as config http says: its User-Agent, at most maxRedirects redirects', async () => {
+    // /hop/N redirects to /hop/N+1 until /hop/<hops>, which serves the feed.
+    let hops = 2;
+    const s = await startServer((req, res) => {
+      const n = Number(/^\/hop\/(\d+)$/.exec(req.url ?? '')?.[1] ?? 0);
+      if (n < hops) {
+        res.writeHead(302, { location: `/hop/${n + 1}` });
+        res.end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' });
+      res.end(rss(ITEMS));
+    });
+    onTestFinished(() => s.close());
+    const url = s.url('/hop/0');
+    const cfg = configFrom(`
+feeds:
+  - {url: ${url}, name: news, allowPrivate: true}
+subscriptions:
+  - {feed: news, destination: console}
+http:
+  userAgent: briefwire-test/9 (+https://ops.example/bot)
+  maxRedirects: 2
+${POLLING_YAML}`);
+    await syncConfig(t.store, cfg);
+
+    const ok = await pollFeed(await feedByUrl(t.store, url), pollDeps(t, cfg));
+    expect(ok).toMatchObject({ status: 'ok', items: 3 });
+    expect(s.requests.map((r) => r.url)).toEqual(['/hop/0', '/hop/1', '/hop/2']);
+    expect(s.requests.map((r) => r.headers['user-agent'])).toEqual(
+      Array(3).fill('briefwire-test/9 (+https://ops.example/bot)'),
+    );
+
+    // One redirect more than allowed: a failure that says so, and no third request.
+    hops = 3;
+    s.requests.length = 0;
+    t.clock.advance(10 * MINUTE);
+    const failed = await pollFeed(await feedByUrl(t.store, url), pollDeps(t, cfg));
+    expect(failed).toMatchObject({ status: 'failed', failures: 1 });
+    expect(failed.status === 'failed' && failed.error).toBe(
+      `${url}: too many redirects (more than 2); the last one to ${s.url('/hop/3')}`,
+    );
+    expect(s.requests.map((r) => r.url)).toEqual(['/hop/0', '/hop/1', '/hop/2']);
   });
 
   it('backs off on 500 and, after K failures, pauses the feed and queues one notice per chat', async () => {

@@ -1,7 +1,8 @@
 /**
  * Each feed of the config, fetched and parsed the way the poller does (src/scheduler/poller.ts:
- * the same fetchFeed, guard and parseFeed, with the config's byte cap and timeout), four at a
- * time: OK with its item count, or the FeedError's message and what to do about it.
+ * the same fetchFeed, guard and parseFeed, with the config's byte cap, timeout, redirect limit
+ * and User-Agent), four at a time: OK with its item count, or the FeedError's message and
+ * what to do about it.
  */
 import type { Config, FeedConfig } from '../config/index.js';
 import { FeedError } from '../feeds/errors.js';
@@ -53,6 +54,8 @@ async function checkFeed(
       allowFile: true,
       maxBytes: config.http.maxBytes,
       timeoutMs: config.http.timeoutMs,
+      maxRedirects: config.http.maxRedirects,
+      userAgent: config.http.userAgent,
     });
     if (fetched.status !== 'ok') return row(name, 'ok', `${feed.url}: not modified`);
     const parsed = await parseFeed(fetched.bytes, {
@@ -122,7 +125,9 @@ export function feedAdvice(error: FeedError, timeoutMs: number): { status: Statu
         return fail("the site's HTTPS certificate is not valid: tell the site");
       }
       if (/too many redirects/.test(error.detail)) {
-        return fail('the URL redirects in a loop: open it in a browser and use the final address');
+        return fail(
+          'the URL redirects in a loop, or more than http.maxRedirects times: open it in a browser and use the final address',
+        );
       }
       return fail('check the URL and the network');
     case 'refused':

@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORE_FILE as RUN_STORE_FILE } from '../../src/bot/run.js';
-import { CONFIG_ENV_VARS } from '../../src/config/index.js';
+import { CONFIG_ENV_VARS, parseConfig } from '../../src/config/index.js';
 import { checkDataDir, checkStore } from '../../src/doctor/data.js';
 import { intentsRow } from '../../src/doctor/discord.js';
-import { feedAdvice } from '../../src/doctor/feeds.js';
+import { checkFeeds, feedAdvice } from '../../src/doctor/feeds.js';
 import { cleanRows, formatTable, redactor } from '../../src/doctor/format.js';
 import { type CheckRow, runDoctor, STORE_FILE } from '../../src/doctor/index.js';
 import { FeedError } from '../../src/feeds/errors.js';
+import type { FetchFeedOptions, fetchFeed } from '../../src/feeds/fetch.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { type DiscordApi, startDiscordApi } from '../support/discord-api.js';
@@ -106,6 +107,69 @@ describe('feed advice', () => {
     const got = advice(error);
     expect(got.status).toBe(status);
     expect(got.fix).toMatch(fix);
+  });
+});
+
+describe('feeds', () => {
+  it('fetches as the poller does: the config http settings, its allowPrivate, file: allowed; 4 at a time', async () => {
+    const config = parseConfig({
+      text: [
+        'http: { timeoutMs: 3000, maxBytes: 65536, maxRedirects: 2, userAgent: doctor-test/1 }',
+        'feeds:',
+        ...Array.from(
+          { length: 6 },
+          (_, k) => `  - { url: "http://127.0.0.1:9/${k}.xml", allowPrivate: ${k === 0} }`,
+        ),
+        '  - { url: "http://127.0.0.1:9/off.xml", enabled: false }',
+      ].join('\n'),
+      file: join(dir, 'feeds.yaml'),
+      env: {},
+    });
+    const calls: { url: string; options: unknown }[] = [];
+    let running = 0;
+    let most = 0;
+    const fetch = (async (url: string | URL, options?: FetchFeedOptions) => {
+      calls.push({ url: String(url), options });
+      most = Math.max(most, ++running);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      running--;
+      return {
+        status: 'ok',
+        bytes: new TextEncoder().encode(
+          '<rss version="2.0"><channel><title>T</title></channel></rss>',
+        ),
+        contentType: 'application/rss+xml',
+        finalUrl: String(url),
+        etag: null,
+        lastModified: null,
+      };
+    }) as typeof fetchFeed;
+    const rows = await checkFeeds(config, { fetch });
+    expect(calls).toHaveLength(6);
+    expect(most).toBe(4);
+    expect(calls[0]?.options).toEqual({
+      allowPrivate: true,
+      allowFile: true,
+      maxBytes: 65536,
+      timeoutMs: 3000,
+      maxRedirects: 2,
+      userAgent: 'doctor-test/1',
+    });
+    expect(calls[1]?.options).toMatchObject({ allowPrivate: false });
+    expect(rows.map((r) => r.status)).toEqual([
+      'warn',
+      'warn',
+      'warn',
+      'warn',
+      'warn',
+      'warn',
+      'skip',
+    ]);
+    expect(rows[0]).toMatchObject({
+      check: 'feed http://127.0.0.1:9/0.xml',
+      detail: 'http://127.0.0.1:9/0.xml: RSS 2.0, 0 items ("T")',
+      fix: 'an empty feed posts nothing: check that this is the feed meant',
+    });
   });
 });
 

@@ -122,6 +122,19 @@ class AttachmentError extends Error {}
 
 const INTERACTION_STOP_WAIT_MS = 5000;
 
+/** The REST root for a log line: a proxy URL's user and password left out. */
+function shownRoot(apiRoot: string | null): string {
+  if (!apiRoot) return 'https://discord.com/api';
+  try {
+    const url = new URL(apiRoot);
+    url.username = '';
+    url.password = '';
+    return url.href.replace(/\/+$/, '');
+  } catch {
+    return 'DISCORD_API_ROOT';
+  }
+}
+
 export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
   const log = options.log ?? silentLog;
   const deferAfterMs = options.deferAfterMs ?? 1500;
@@ -467,7 +480,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         throw new DiscordStartError(`Discord refused the bot's intents: ${errorLine(error)}`);
       }
       throw new DiscordStartError(
-        `cannot reach Discord at ${apiRoot ?? 'https://discord.com/api'}: ${errorLine(error)}`,
+        `cannot reach Discord at ${shownRoot(apiRoot)}: ${errorLine(error)}`,
       );
     }
   };

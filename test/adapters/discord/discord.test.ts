@@ -270,6 +270,16 @@ describe('starting', () => {
     expect(createPlatforms({ config: without, store: t.store, handle, log })).toEqual([]);
   });
 
+  it('says in one line which DISCORD_API_ROOT it cannot reach, without a proxy password', async () => {
+    const closed = await startServer((_req, res) => res.destroy());
+    const root = closed.url('/api').replace('http://', 'http://bot:s3cret@');
+    await closed.close();
+    const error = await rejection(startAdapter({ apiRoot: root }), DiscordStartError);
+    expect(error.message).toMatch(/^cannot reach Discord at http:\/\/127\.0\.0\.1:\d+\/api: /);
+    expect(error.message).not.toContain('s3cret');
+    adapter = null;
+  });
+
   it('refuses a wrong token in one line that does not show it', async () => {
     const error = await rejection(
       startAdapter({ token: 'MTEx.not-the-token.xyz' }),

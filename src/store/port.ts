@@ -98,9 +98,10 @@ export interface SeenStore {
   /** The given keys not seen yet for this feed, in the order given, without repeats. */
   unseenKeys(feedId: number, keys: readonly string[]): Promise<string[]>;
   /**
-   * Marks keys seen, or refreshes when they were last seen. Call it for every item still
-   * listed by a feed: pruning forgets keys by that time, and a forgotten key that is still
-   * in the feed would be posted again.
+   * Marks keys seen, or refreshes when they were last seen. Call it, once a poll, with every
+   * key of every item the feed still lists: pruning forgets keys by that time (all but those
+   * of the feed's last call), and a forgotten key that is still in the feed would be posted
+   * again.
    */
   markSeen(feedId: number, keys: readonly string[]): Promise<void>;
 }
@@ -372,7 +373,9 @@ export interface Store {
   ingest(feedId: number, items: readonly IngestItem[]): Promise<IngestOutcome[]>;
   /**
    * Deletes briefs, seen keys, finished deliveries and unreferenced actors older than the
-   * given number of days; a brief with a pending delivery stays.
+   * given number of days; a brief with a pending delivery stays, and so do the seen keys of
+   * each feed's latest poll (the keys last marked seen), however old: a feed that answers
+   * 304 Not Modified, or fails, for longer still lists those items.
    */
   prune(olderThanDays: number): Promise<PruneResult>;
   close(): Promise<void>;

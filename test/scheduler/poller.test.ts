@@ -232,6 +232,43 @@ ${POLLING_YAML}`);
     expect(s.requests.map((r) => r.url)).toEqual(['/hop/0', '/hop/1', '/hop/2']);
   });
 
+  it('posts only the new item after months of 304s and a prune in between', async () => {
+    const s = await server({ body: rss(ITEMS), etag: '"v1"' });
+    const cfg = config(s.url('/feed.xml'), '    firstPollPosts: 10');
+    await syncConfig(t.store, cfg);
+    const url = s.url('/feed.xml');
+    expect(await pollFeed(await feedByUrl(t.store, url), pollDeps(t, cfg))).toMatchObject({
+      status: 'ok',
+      stored: 3,
+    });
+    // 40 days of "nothing new" (a 304 every 5 days), then the daily prune (keep 30 days).
+    for (let day = 5; day <= 40; day += 5) {
+      t.clock.advance(5 * 24 * 60 * MINUTE);
+      const result = await pollFeed(await feedByUrl(t.store, url), pollDeps(t, cfg));
+      expect(result.status).toBe('not-modified');
+    }
+    await t.store.prune(30);
+    const before = await pending(t.store);
+
+    s.state.reply = {
+      ...s.state.reply,
+      etag: '"v2"',
+      body: rss([
+        {
+          guid: 'n4',
+          title: 'Rome hosts a summit on AI',
+          link: 'https://news.example/4',
+          date: day(14),
+        },
+        ...ITEMS,
+      ]),
+    };
+    t.clock.advance(10 * MINUTE);
+    const changed = await pollFeed(await feedByUrl(t.store, url), pollDeps(t, cfg));
+    expect(changed).toMatchObject({ status: 'ok', items: 4, stored: 1 });
+    expect(await pending(t.store)).toEqual([...before, 'Rome hosts a summit on AI']);
+  });
+
   it('backs off on 500 and, after K failures, pauses the feed and queues one notice per chat', async () => {
     const s = await server({ status: 500, body: 'oops' });
     const cfg = config(

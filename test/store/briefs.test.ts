@@ -152,6 +152,21 @@ describe('prune', () => {
     expect(await t.store.seen.unseenKeys(feed.id, ['guid:Evergreen'])).toEqual([]);
   });
 
+  it("keeps the keys of a feed's latest poll however old, and only those", async () => {
+    const quiet = await addFeed(t.store, { url: 'https://quiet.example/feed' });
+    const busy = await addFeed(t.store, { url: 'https://busy.example/feed' });
+    await t.store.seen.markSeen(quiet.id, ['g:gone']);
+    t.clock.advance(DAY);
+    await t.store.seen.markSeen(quiet.id, ['g:a', 'g:b']); // its latest poll
+    await t.store.seen.markSeen(busy.id, ['g:x']);
+    t.clock.advance(39 * DAY);
+    await t.store.seen.markSeen(busy.id, ['g:y']);
+    const result = await t.store.prune(30);
+    expect(result.items).toBe(2); // g:gone, and g:x that busy no longer lists
+    expect(await t.store.seen.unseenKeys(quiet.id, ['g:gone', 'g:a', 'g:b'])).toEqual(['g:gone']);
+    expect(await t.store.seen.unseenKeys(busy.id, ['g:x', 'g:y'])).toEqual(['g:x']);
+  });
+
   it('refuses a negative or non-numeric age', async () => {
     await expect(t.store.prune(-1)).rejects.toThrow(RangeError);
     await expect(t.store.prune(Number.NaN)).rejects.toThrow(RangeError);

@@ -12,7 +12,13 @@ export function createPrune({ db, now }: Context): (olderThanDays: number) => Pr
   const briefs = db.prepare<[number]>(`
     DELETE FROM briefs WHERE created_at < ?
       AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.brief_id = briefs.id AND d.status = 'pending')`);
-  const items = db.prepare<[number]>('DELETE FROM items_seen WHERE seen_at < ?');
+  // Old keys go, except those of each feed's latest successful poll (markSeen gives them
+  // one time, the feed's newest): a feed that answers 304 for months, or fails for a
+  // while, still lists those items, and a forgotten key would be posted again.
+  const items = db.prepare<[number]>(`
+    WITH latest AS (SELECT feed_id, MAX(seen_at) AS at FROM items_seen GROUP BY feed_id)
+    DELETE FROM items_seen WHERE seen_at < ?
+      AND seen_at < (SELECT at FROM latest WHERE latest.feed_id = items_seen.feed_id)`);
   const actors = db.prepare<[number]>(`
     DELETE FROM actors WHERE last_seen_at < ?
       AND NOT EXISTS (SELECT 1 FROM brief_actors WHERE actor_id = actors.id)`);

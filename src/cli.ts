@@ -100,7 +100,7 @@ async function db(args: string[]): Promise<number> {
   const [{ ConfigError, loadConfig }, { shownPath, storeFile }, { BackupError, backupSqliteFile }] =
     await Promise.all([
       import('./config/index.js'),
-      import('./doctor/store-file.js'),
+      import('./store/file.js'),
       import('./store/backup.js'),
     ]);
   try {

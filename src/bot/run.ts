@@ -29,6 +29,7 @@ import {
   startScheduler,
   syncConfig,
 } from '../scheduler/index.js';
+import { shownPath, storeFile } from '../store/file.js';
 import { openSqliteStore, type Store } from '../store/index.js';
 import { healthRoutes } from './health.js';
 import { type HttpServer, type Route, startHttpServer } from './http.js';
@@ -53,8 +54,7 @@ export interface RunBotOptions {
   cwd?: string | undefined;
 }
 
-/** The store's file in the data dir. */
-export const STORE_FILE = 'briefwire.db';
+export { STORE_FILE } from '../store/file.js';
 
 /** Runs the bot until the end of input or a stop signal; resolves to the exit status. */
 export async function runBot(options: RunBotOptions): Promise<number> {
@@ -85,17 +85,19 @@ export async function runBot(options: RunBotOptions): Promise<number> {
     pretty: (options.stderr as { isTTY?: boolean }).isTTY === true,
   });
 
-  const dbFile = path.join(config.dataDir, STORE_FILE);
+  const dbFile = storeFile(config.dataDir);
   try {
     mkdirSync(config.dataDir, { recursive: true });
   } catch (error) {
-    return fail(`cannot create the data folder ${shown(config.dataDir, cwd)}: ${fsReason(error)}`);
+    return fail(
+      `cannot create the data folder ${shownPath(config.dataDir, cwd)}: ${fsReason(error)}`,
+    );
   }
   let store: Store;
   try {
     store = openSqliteStore(dbFile);
   } catch (error) {
-    return fail(`cannot open the store ${shown(dbFile, cwd)}: ${errorLine(error)}`);
+    return fail(`cannot open the store ${shownPath(dbFile, cwd)}: ${errorLine(error)}`);
   }
 
   try {
@@ -103,7 +105,7 @@ export async function runBot(options: RunBotOptions): Promise<number> {
     await loadLanguageDetector();
     await syncConfig(store, config, log);
     log.info(
-      `config ${shown(config.file, cwd)}: ${count(config.feeds.length, 'feed')}, ${count(config.subscriptions.length, 'subscription')}; store ${shown(dbFile, cwd)}`,
+      `config ${shownPath(config.file, cwd)}: ${count(config.feeds.length, 'feed')}, ${count(config.subscriptions.length, 'subscription')}; store ${shownPath(dbFile, cwd)}`,
     );
     return await runWith(config, store, log, options, cwd, (write) => {
       writeLog = write;
@@ -337,10 +339,4 @@ function fsReason(error: unknown): string {
 
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-/** A path as messages show it: relative when inside the working directory. */
-function shown(file: string, cwd: string): string {
-  const relative = path.relative(cwd, file);
-  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }

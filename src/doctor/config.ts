@@ -1,5 +1,5 @@
 import { type Config, ConfigError, loadConfig } from '../config/index.js';
-import { shownPath } from './store-file.js';
+import { shownPath } from '../store/file.js';
 import { type CheckRow, row } from './types.js';
 
 export interface ConfigCheck {

@@ -6,9 +6,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { formatBytes } from '../core/input/errors.js';
 import { errorLine } from '../scheduler/log.js';
+import { shownPath } from '../store/file.js';
 import { MIGRATIONS } from '../store/migrations.js';
 import { count } from './config.js';
-import { shownPath } from './store-file.js';
 import { type CheckRow, row } from './types.js';
 
 const CHECK_DIR = 'data dir';

@@ -2,9 +2,9 @@ import { parseArgs } from 'node:util';
 import { formatJson, formatTable } from './format.js';
 import { runDoctor } from './run.js';
 
+export { STORE_FILE, storeFile } from '../store/file.js';
 export { formatJson, formatTable, redactor, summary } from './format.js';
 export { type DoctorOptions, runDoctor } from './run.js';
-export { STORE_FILE, storeFile } from './store-file.js';
 export { type CheckRow, STATUSES, type Status } from './types.js';
 
 export interface DoctorIO {

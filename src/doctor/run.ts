@@ -5,12 +5,12 @@
  */
 import { SECRET_ENV } from '../config/secrets.js';
 import { errorLine } from '../scheduler/log.js';
+import { storeFile } from '../store/file.js';
 import { checkConfig } from './config.js';
 import { checkDataDir, checkStore } from './data.js';
 import { checkDiscord } from './discord.js';
 import { checkFeeds, type FeedCheckOptions } from './feeds.js';
 import { cleanRows } from './format.js';
-import { storeFile } from './store-file.js';
 import { checkTelegram } from './telegram.js';
 import { type CheckRow, row } from './types.js';
 

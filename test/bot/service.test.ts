@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readiness } from '../../src/bot/health.js';
+import { type Readiness, readiness } from '../../src/bot/health.js';
 import { rss, serve } from '../adapters/commands/helpers.js';
 import { type RunningCli, spawnCli } from '../support/cli.js';
 import { startTelegramApi, type TelegramApi } from '../support/telegram-api.js';
@@ -118,7 +118,7 @@ describe('health, readiness and metrics', () => {
       ready = await fetch(url('/readyz'));
     }
     expect(ready.status).toBe(200);
-    expect((await ready.json()).checks).toMatchObject({
+    expect(((await ready.json()) as Readiness).checks).toMatchObject({
       store: { ok: true },
       telegram: { ok: true },
       scheduler: { ok: true },
@@ -142,7 +142,10 @@ describe('health, readiness and metrics', () => {
       gone = await fetch(url('/readyz'));
     }
     expect(gone.status).toBe(503);
-    expect((await gone.json()).checks.telegram).toEqual({ ok: false, detail: 'not connected' });
+    expect(((await gone.json()) as Readiness).checks.telegram).toEqual({
+      ok: false,
+      detail: 'not connected',
+    });
     expect((await fetch(url('/healthz'))).status).toBe(200);
     expect(await bot.stop('SIGTERM')).toBe(0);
   }, 40_000);

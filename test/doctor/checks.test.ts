@@ -3,7 +3,6 @@ import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORE_FILE as RUN_STORE_FILE } from '../../src/bot/run.js';
 import { CONFIG_ENV_VARS, parseConfig } from '../../src/config/index.js';
 import { checkDataDir, checkStore } from '../../src/doctor/data.js';
 import { intentsRow } from '../../src/doctor/discord.js';
@@ -188,10 +187,6 @@ describe('discord intents', () => {
 });
 
 describe('data dir and store', () => {
-  it('uses the file name the bot uses', () => {
-    expect(STORE_FILE).toBe(RUN_STORE_FILE);
-  });
-
   it('data dir: writable, not there yet (creatable), a file in the way', async () => {
     expect(await checkDataDir(dir, dir)).toMatchObject({
       status: 'ok',

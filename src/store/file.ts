@@ -1,9 +1,6 @@
 import path from 'node:path';
 
-/**
- * The store's file name in the data dir. The same as STORE_FILE of src/bot/run.ts (a test
- * keeps them equal): that module loads the whole bot, too much for `briefwire db backup`.
- */
+/** The store's file name in the data dir (`briefwire run`, `doctor`, `db backup`). */
 export const STORE_FILE = 'briefwire.db';
 
 /** The SQLite store of a data dir. */

@@ -1,6 +1,6 @@
 /**
  * The chat platforms a run turns on, each from its own settings: Telegram when
- * TELEGRAM_BOT_TOKEN is set (Discord joins the same list). Each gives the outbox a sender
+ * TELEGRAM_BOT_TOKEN is set, Discord when DISCORD_TOKEN is. Each gives the outbox a sender
  * and takes commands to the one handler.
  */
 

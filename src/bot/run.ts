@@ -14,7 +14,6 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createCommandDeps, createCommandHandler } from '../adapters/commands/index.js';
 import { type ConsoleAdapter, createConsoleAdapter } from '../adapters/console.js';
-import { TelegramStartError } from '../adapters/telegram/index.js';
 import { type Config, ConfigError, destinationOptions, loadConfig } from '../config/index.js';
 import { loadLanguageDetector } from '../core/language.js';
 import {
@@ -268,7 +267,13 @@ async function runService(parts: ServiceParts): Promise<number> {
       );
     }
     for (const platform of platforms) {
-      await platform.start();
+      try {
+        await platform.start();
+      } catch (error) {
+        // The adapters' start errors are written for the operator (a refused token, an
+        // unreachable API root): one line, then exit 1.
+        throw new StartError(errorLine(error));
+      }
       started.push(platform);
     }
     scheduler = startScheduler({
@@ -289,7 +294,7 @@ async function runService(parts: ServiceParts): Promise<number> {
     await (options.stdin.isTTY === true ? Promise.race([consoleDone, stopped]) : stopped);
     return 0;
   } catch (error) {
-    if (error instanceof StartError || error instanceof TelegramStartError) {
+    if (error instanceof StartError) {
       options.stderr.write(`briefwire: ${error.message}\n`);
       return 1;
     }

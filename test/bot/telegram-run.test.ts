@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rss, serve } from '../adapters/commands/helpers.js';
-import { type RunningCli, spawnCli } from '../support/cli.js';
+import { expectOneLineError, type RunningCli, runCli, spawnCli } from '../support/cli.js';
+import { startDiscordApi } from '../support/discord-api.js';
 import { startTelegramApi, type TelegramApi } from '../support/telegram-api.js';
 
 const CHANNEL = -1004001;
@@ -103,4 +104,26 @@ describe('briefwire run with Telegram', () => {
     // Posted once, even across the stop.
     expect(api.messages(CHANNEL)).toHaveLength(1);
   }, 40_000);
+
+  it('stops at once with one line when a platform refuses its token, showing no token', async () => {
+    const discord = await startDiscordApi();
+    closers.push(() => discord.close());
+    const env = {
+      ...process.env,
+      BRIEFWIRE_DATA_DIR: path.join(dir, 'data'),
+      TELEGRAM_API_ROOT: api.apiRoot,
+      DISCORD_API_ROOT: `${discord.root}/api`,
+      LOG_LEVEL: 'warn',
+    };
+    const telegram = await runCli(['run'], {
+      env: { ...env, TELEGRAM_BOT_TOKEN: '999:wrong-telegram-token' },
+    });
+    expectOneLineError(telegram, /Telegram refused TELEGRAM_BOT_TOKEN/);
+    expect(telegram.stderr).not.toContain('wrong-telegram-token');
+
+    const wrong = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.wrong.discord-token';
+    const refused = await runCli(['run'], { env: { ...env, DISCORD_TOKEN: wrong } });
+    expectOneLineError(refused, /DISCORD_TOKEN/);
+    expect(refused.stderr).not.toContain(wrong);
+  }, 30_000);
 });

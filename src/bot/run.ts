@@ -281,7 +281,12 @@ async function runService(parts: ServiceParts): Promise<number> {
       config,
       senders,
       log,
-      ...(metrics ? { onPoll: (summary) => metrics.polled(summary) } : {}),
+      ...(metrics
+        ? {
+            onPoll: (summary) => metrics.polled(summary),
+            onBriefed: (seconds) => metrics.briefed(seconds),
+          }
+        : {}),
     });
     const drainNow = scheduler.drainNow.bind(scheduler);
     parts.setAfterCommand(() => drainNow());

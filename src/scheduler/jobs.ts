@@ -51,6 +51,8 @@ export interface SchedulerOptions {
   sleep?: Sleep;
   /** Told what each poll and each drain did (metrics). */
   onPoll?: (summary: PollSummary) => void;
+  /** Told how long each article took to brief, in seconds. */
+  onBriefed?: (seconds: number) => void;
   onDrain?: (result: DrainResult) => void;
 }
 
@@ -188,6 +190,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       log,
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.rng ? { rng: options.rng } : {}),
+      ...(options.onBriefed ? { onBriefed: options.onBriefed } : {}),
     });
     options.onPoll?.(summary);
     if (summary.polled > 0) {

@@ -38,6 +38,8 @@ export interface PollDeps {
   /** Cancels fetches in flight (shutdown); a cancelled poll changes nothing. */
   signal?: AbortSignal;
   log?: Log;
+  /** Told how long each article took to brief, in seconds (metrics). */
+  onBriefed?: (seconds: number) => void;
 }
 
 export type PollResult =
@@ -119,8 +121,9 @@ function keysOf(keyed: KeyedItem<FeedItem>): string[] {
   return [`h:${contentHash(keyed.item.title, keyed.item.text) ?? keyed.item.title}`];
 }
 
-function makeBrief(item: FeedItem, source: string, feed: FeedRecord): Brief {
-  return briefArticle({
+function makeBrief(item: FeedItem, source: string, feed: FeedRecord, deps: PollDeps): Brief {
+  const started = performance.now();
+  const brief = briefArticle({
     title: item.title,
     text: item.text || item.title,
     url: item.link,
@@ -128,6 +131,8 @@ function makeBrief(item: FeedItem, source: string, feed: FeedRecord): Brief {
     publishedAt: item.publishedAt,
     language: feed.languageHint ?? item.language,
   });
+  deps.onBriefed?.((performance.now() - started) / 1000);
+  return brief;
 }
 
 /** Polls one feed and records the outcome in the store. Never throws. */
@@ -227,7 +232,7 @@ async function ingestItems(
     if (!isNew(keys)) continue;
     let brief: Brief;
     try {
-      brief = makeBrief(entry.item, source, feed);
+      brief = makeBrief(entry.item, source, feed, deps);
     } catch (error) {
       log.warn(`poll: feed ${feed.id}: no brief for "${entry.item.title}": ${errorLine(error)}`);
       continue;
@@ -283,7 +288,7 @@ async function recordFailure(
     log.warn(`poll: feed ${feed.id} (${feed.name}) paused after ${failures} failures: ${reason}`);
     notices = await notifyPaused(feed, failures, reason, deps);
   } else {
-    log.info(`poll: feed ${feed.id} (${feed.name}) failed (${failures} in a row): ${reason}`);
+    log.warn(`poll: feed ${feed.id} (${feed.name}) failed (${failures} in a row): ${reason}`);
   }
   return {
     feedId: feed.id,

@@ -129,6 +129,7 @@ describe('health, readiness and metrics', () => {
     const metrics = parseMetrics(await scraped.text());
     expect(metrics.get('briefwire_feed_polls_total{result="ok"}')).toBe(1);
     expect(metrics.get('briefwire_briefs_total')).toBe(1);
+    expect(metrics.get('briefwire_brief_seconds_count')).toBe(1);
     expect(metrics.get('briefwire_deliveries_total{platform="telegram",outcome="sent"}')).toBe(1);
     expect(metrics.get('briefwire_outbox_pending')).toBe(0);
     expect(metrics.get('briefwire_rate_limited_total{platform="telegram"}')).toBe(0);

@@ -5,7 +5,7 @@
  * `polling.maxConsecutiveFailures` in a row the feed is paused and the chats subscribed to
  * it get one notice each.
  */
-import type { Config, DestinationOptions } from '../config/index.js';
+import type { Config } from '../config/index.js';
 import { briefArticle } from '../core/brief.js';
 import type { Brief } from '../core/types.js';
 import {
@@ -25,7 +25,7 @@ import type { OutboxMessage } from './outbox.js';
 import { eachLimited } from './pool.js';
 import { destinationsFor, passes } from './routing.js';
 import { type FeedSettings, feedSettings } from './settings.js';
-import { textsFor } from './texts.js';
+import { destinationLanguage, textsFor } from './texts.js';
 
 export interface PollDeps {
   store: Store;
@@ -312,11 +312,8 @@ async function notifyPaused(
   const destinations = [
     ...new Set(subscriptions.filter((s) => !s.paused).map((s) => s.destination)),
   ];
-  const options = deps.config.destinations as
-    | Record<string, DestinationOptions | undefined>
-    | undefined;
   for (const destination of destinations) {
-    const texts = textsFor(options?.[destination]?.language);
+    const texts = textsFor(await destinationLanguage(deps.store, deps.config, destination));
     const message: OutboxMessage = {
       kind: 'notice',
       event: 'feed-paused',

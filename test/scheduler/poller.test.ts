@@ -308,6 +308,8 @@ ${POLLING_YAML}`);
       nextPollAt: new Date(t.clock.now + 40 * MINUTE),
     });
     t.clock.advance(40 * MINUTE);
+    // The Telegram chat chose Italian with /lang: its notice is in Italian.
+    await t.store.destinations.set('telegram:-100123', { language: 'it' });
     const third = await pollDueFeeds(deps);
     expect(third).toMatchObject({ polled: 1, failed: 1, paused: 1 });
     expect(third.results[0]).toMatchObject({ failures: 3, paused: true, notices: 2 });
@@ -315,8 +317,12 @@ ${POLLING_YAML}`);
     const paused = await feedByUrl(t.store, url);
     expect(paused).toMatchObject({ paused: true, consecutiveFailures: 3 });
     expect(paused.pausedReason).toBe(`3 failures in a row: ${url}: HTTP 500 Internal Server Error`);
-    const notice = `Feed news paused after 3 failures: ${url}: HTTP 500 Internal Server Error. Use /resume.`;
-    for (const destination of ['console', 'telegram:-100123']) {
+    const reason = `${url}: HTTP 500 Internal Server Error`;
+    const notices = {
+      console: `Feed news paused after 3 failures: ${reason}. Use /resume.`,
+      'telegram:-100123': `Il feed news è in pausa dopo 3 errori: ${reason}. Usa /resume.`,
+    };
+    for (const [destination, notice] of Object.entries(notices)) {
       const queued = await t.store.outbox.pending(destination, 10);
       expect(queued).toHaveLength(1);
       expect(queued[0]).toMatchObject({

@@ -1,11 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { STATUS_CODES } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import type { Dispatcher } from 'undici';
 import { formatBytes } from '../core/input/errors.js';
 import { FeedError, shownUrl, toFeedError } from './errors.js';
-import { checkFeedUrl, guardedDispatcher, type LookupAll } from './guard.js';
-import { fetchBytes, type ResponseHeaders } from './http.js';
+import { checkFeedUrl, guardedAgents, type LookupAll } from './guard.js';
+import { fetchBytes, type HttpAgents, type ResponseHeaders } from './http.js';
 import { formatDuration } from './schedule.js';
 
 /** 10 MiB: the largest feeds on the web are a few MiB. */
@@ -38,11 +37,11 @@ export interface FetchFeedOptions {
   /** DNS for the guard, before each hop and as each connection is made (tests). */
   lookup?: LookupAll | undefined;
   /**
-   * The HTTP client (tests). Default: a guarded one (guardedDispatcher) that refuses a
-   * forbidden address as it connects, or undici's own with `allowPrivate`. One given here
-   * replaces the connect-time guard; the checks before each hop still apply.
+   * The agents that connect (tests). Default: guarded ones (guardedAgents) that refuse a
+   * forbidden address as they connect, or plain ones with `allowPrivate`. Agents given
+   * here replace the connect-time guard; the checks before each hop still apply.
    */
-  dispatcher?: Dispatcher | undefined;
+  agents?: HttpAgents | undefined;
   /** The clock for Retry-After dates (tests). */
   now?: (() => number) | undefined;
 }
@@ -113,15 +112,15 @@ export async function fetchFeed(
   if (options.etag) headers['if-none-match'] = options.etag;
   if (options.lastModified) headers['if-modified-since'] = options.lastModified;
 
-  // A dispatcher of its own for a test's lookup, closed at the end; else the shared one.
-  const own = !options.dispatcher && options.lookup && !options.allowPrivate;
-  const dispatcher = options.dispatcher ?? (await guardedDispatcher(guard)) ?? undefined;
+  // Agents of its own for a test's lookup, destroyed at the end; else the shared ones.
+  const own = !options.agents && options.lookup && !options.allowPrivate;
+  const agents = options.agents ?? (await guardedAgents(guard)) ?? undefined;
   let hop = 0;
   try {
     const got = await fetchBytes(first, {
       maxBytes,
       headers,
-      dispatcher,
+      agents,
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.maxRedirects !== undefined ? { maxRedirects: options.maxRedirects } : {}),
       ...(options.userAgent !== undefined ? { userAgent: options.userAgent } : {}),
@@ -167,7 +166,10 @@ export async function fetchFeed(
     if (options.signal?.aborted && error === options.signal.reason) throw error;
     throw toFeedError(error, shownUrl(first));
   } finally {
-    if (own) await dispatcher?.close();
+    if (own) {
+      agents?.http.destroy();
+      agents?.https.destroy();
+    }
   }
 }
 

@@ -1,7 +1,9 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
+import * as http from 'node:http';
+import type * as https from 'node:https';
 import { isIP, isIPv4, isIPv6, type LookupFunction } from 'node:net';
-import type { Agent, buildConnector } from 'undici';
 import { FeedError, shownUrl as shown } from './errors.js';
+import { AGENT_OPTIONS, type HttpAgents } from './http.js';
 
 /** Resolves a host name to every address it has (as `dns.lookup(host, {all: true})`). */
 export type LookupAll = (host: string) => Promise<{ address: string; family: number }[]>;
@@ -282,35 +284,46 @@ export function guardedLookup(lookup: LookupAll = defaultLookup): LookupFunction
 }
 
 /**
- * An undici Agent whose every connection goes through the guard: a host name through
- * guardedLookup, an IP address in the URL checked as it is. Its sockets connect to the
- * address that was checked, whatever DNS says in between. `lookup` as in GuardOptions.
+ * An agent whose every connection goes through the guard: a host name through
+ * guardedLookup (the agent's `lookup`, which it hands to net/tls.connect), an IP address in
+ * the URL checked as it is. Its sockets connect to the address that was checked, whatever
+ * DNS says in between; kept-alive ones were checked when they connected.
  */
-export async function createGuardedAgent(lookup?: LookupAll): Promise<Agent> {
-  const { Agent, buildConnector } = await import('undici');
-  const connectVia = buildConnector({ lookup: guardedLookup(lookup) });
-  const connect: buildConnector.connector = (options, callback) => {
-    const host = options.hostname.replace(/^\[|\]$/g, '');
+function guardAgent<A extends http.Agent>(agent: A): A {
+  const connect = agent.createConnection.bind(agent);
+  agent.createConnection = (options, callback) => {
+    const host = String(options.hostname ?? options.host ?? '').replace(/^\[|\]$/g, '');
     const why = isIP(host) ? refusal(host, host) : null;
     if (why) {
-      callback(new FeedError('refused', host, why), null);
-      return;
+      const error = new FeedError('refused', host, why);
+      if (callback) process.nextTick(callback, error, undefined);
+      return undefined;
     }
-    return connectVia(options, callback);
+    return connect(options, callback);
   };
-  return new Agent({ connect });
+  return agent;
 }
 
-let sharedAgent: Promise<Agent> | undefined;
+/** Guarded http and https agents; `lookup` as in GuardOptions. */
+export async function createGuardedAgents(lookup?: LookupAll): Promise<HttpAgents> {
+  const tls = await import('node:https');
+  const options = { ...AGENT_OPTIONS, lookup: guardedLookup(lookup) };
+  return {
+    http: guardAgent(new http.Agent(options)),
+    https: guardAgent(new tls.Agent(options) as https.Agent),
+  };
+}
+
+let sharedAgents: Promise<HttpAgents> | undefined;
 
 /**
- * The guarded dispatcher for a fetch: one shared Agent (system DNS) kept for the process,
- * or a new one when a test gives its own `lookup` (its caller closes it). Null with
+ * The guarded agents for a fetch: one shared pair (system DNS) kept for the process, or a
+ * new pair when a test gives its own `lookup` (its caller destroys them). Null with
  * `allowPrivate`: any address will do.
  */
-export function guardedDispatcher(options: GuardOptions = {}): Promise<Agent> | null {
+export function guardedAgents(options: GuardOptions = {}): Promise<HttpAgents> | null {
   if (options.allowPrivate) return null;
-  if (options.lookup) return createGuardedAgent(options.lookup);
-  sharedAgent ??= createGuardedAgent();
-  return sharedAgent;
+  if (options.lookup) return createGuardedAgents(options.lookup);
+  sharedAgents ??= createGuardedAgents();
+  return sharedAgents;
 }

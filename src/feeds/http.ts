@@ -1,7 +1,7 @@
-import { STATUS_CODES } from 'node:http';
+import * as http from 'node:http';
+import type * as https from 'node:https';
 import { pipeline, type Readable, Transform } from 'node:stream';
 import * as zlib from 'node:zlib';
-import type { Dispatcher } from 'undici';
 import { formatBytes, InputError } from '../core/input/errors.js';
 import { FeedError, shownUrl } from './errors.js';
 
@@ -47,10 +47,33 @@ export interface FetchOptions {
    */
   onErrorStatus?: (status: number, headers: ResponseHeaders, url: URL) => void;
   /**
-   * The undici dispatcher that opens the connections, e.g. guardedDispatcher() (the SSRF
-   * guard at connect time, see guard.ts). Default: undici's global one.
+   * The agents that open the connections, e.g. guardedAgents() (the SSRF guard at connect
+   * time, see guard.ts). Default: plain keep-alive agents.
    */
-  dispatcher?: Dispatcher | undefined;
+  agents?: HttpAgents | undefined;
+}
+
+/** An http.Agent and an https.Agent: who opens the connections of a fetch, per scheme. */
+export interface HttpAgents {
+  http: http.Agent;
+  https: https.Agent;
+}
+
+/** How long an idle kept-alive connection waits for the next request (a redirect, a poll). */
+export const IDLE_SOCKET_MS = 4_000;
+
+/** Agent options for feeds: keep-alive for redirects and polls of one host, little else. */
+export const AGENT_OPTIONS = { keepAlive: true, timeout: IDLE_SOCKET_MS, maxFreeSockets: 16 };
+
+let plainAgents: Promise<HttpAgents> | undefined;
+
+/** Keep-alive agents that connect anywhere (allowPrivate, the CLI's `brief URL`). */
+export function openAgents(): Promise<HttpAgents> {
+  plainAgents ??= import('node:https').then((tls) => ({
+    http: new http.Agent(AGENT_OPTIONS),
+    https: new tls.Agent(AGENT_OPTIONS),
+  }));
+  return plainAgents;
 }
 
 export interface FetchedBytes {
@@ -93,6 +116,9 @@ const CAUSES: Record<string, string> = {
   UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
   UND_ERR_SOCKET: 'the server closed the connection',
   UND_ERR_HEADERS_OVERFLOW: 'the response headers are too large',
+  HPE_HEADER_OVERFLOW: 'the response headers are too large',
+  HPE_INVALID_CONSTANT: 'the server does not speak HTTP',
+  ERR_STREAM_PREMATURE_CLOSE: 'the server closed the connection',
   Z_DATA_ERROR: 'the compressed body is corrupt',
   Z_BUF_ERROR: 'the compressed body is cut short',
   ERR__ERROR_FORMAT_PADDING_1: 'the compressed body is corrupt',
@@ -117,7 +143,7 @@ function describeCause(error: unknown): string {
   return words ?? 'the request failed';
 }
 
-/** The FeedError in an error's cause chain (a dispatcher's refusal), if any. */
+/** The FeedError in an error's cause chain (the connect-time guard's refusal), if any. */
 function feedErrorIn(error: unknown): FeedError | null {
   let e: unknown = error;
   for (let depth = 0; e && depth < 5; depth++) {
@@ -131,8 +157,8 @@ function seconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** Undici's headers (lower-case names, repeated ones as arrays) read like WHATWG Headers. */
-function readHeaders(raw: Record<string, string | string[] | undefined>): ResponseHeaders {
+/** Node's response headers (lower-case names, set-cookie an array) read like WHATWG Headers. */
+function readHeaders(raw: http.IncomingHttpHeaders): ResponseHeaders {
   return {
     get: (name) => {
       const value = raw[name.toLowerCase()];
@@ -142,22 +168,36 @@ function readHeaders(raw: Record<string, string | string[] | undefined>): Respon
   };
 }
 
-let undici: Promise<typeof import('undici')> | undefined;
-/** Loaded on the first fetch: briefing a file needs no HTTP client. */
-const loadUndici = (): Promise<typeof import('undici')> => {
-  undici ??= import('undici');
-  return undici;
-};
+/** One GET: resolves with the response once its headers are in. */
+function send(
+  url: URL,
+  headers: Record<string, string>,
+  agents: HttpAgents,
+  signal: AbortSignal,
+): Promise<http.IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    // http.request speaks TLS when its agent does: the https agent sets port 443 and SNI.
+    const req = http.request(url, {
+      method: 'GET',
+      headers,
+      agent: url.protocol === 'https:' ? agents.https : agents.http,
+      signal,
+    });
+    req.on('error', reject);
+    req.on('response', resolve);
+    req.end();
+  });
+}
 
 /**
- * GET an http(s) URL and return its body bytes, through undici (`dispatcher` decides how
- * connections are made: give guardedDispatcher() to refuse private addresses at connect
- * time). Follows at most `maxRedirects` (5) redirects itself, each hop checked (http/https
- * only, plus `checkUrl`), streams the body and aborts it as soon as it passes `maxBytes`.
+ * GET an http(s) URL and return its body bytes, through node:http: `agents` decide how
+ * connections are made (give guardedAgents() to refuse private addresses at connect time).
+ * Follows at most `maxRedirects` (5) redirects itself, each hop checked (http/https only,
+ * plus `checkUrl`), streams the body and aborts it as soon as it passes `maxBytes`.
  * gzip/deflate/br are decoded as fetch would; the cap counts decoded bytes. Throws
  * InputError: `bad-url` (not http/https, malformed, refused by checkUrl), `unreachable`
  * (non-2xx status, DNS/connection/TLS errors, timeout, too many redirects), `too-large`;
- * a refusal by the dispatcher (FeedError `refused`) is thrown as a FeedError naming the
+ * a refusal by the agents' guard (FeedError `refused`) is thrown as a FeedError naming the
  * hop. A cancelled `signal` rejects with its reason. A 304 answer to a request sent with
  * If-None-Match / If-Modified-Since is returned (status 304, no bytes).
  */
@@ -175,7 +215,7 @@ export async function fetchBytes(
     ...lowerKeys(options.headers ?? {}),
   };
   const first = parseHttpUrl(url);
-  const { request } = await loadUndici();
+  const agents = options.agents ?? (await openAgents());
 
   // One timer for the whole exchange, cleared at the end: nothing outlives the fetch.
   const controller = new AbortController();
@@ -191,7 +231,7 @@ export async function fetchBytes(
   const fail = (error: unknown, at: URL): never => {
     if (options.signal?.aborted) throw options.signal.reason;
     if (error instanceof InputError) throw error;
-    // The dispatcher's guard refused the address: the message names the hop.
+    // The agents' guard refused the address: the message names the hop.
     const refused = feedErrorIn(error);
     if (refused) {
       const from = at.href === first.href ? '' : ` (redirected from ${shownUrl(first)})`;
@@ -214,24 +254,18 @@ export async function fetchBytes(
     let current = first;
     for (let hop = 0; ; hop++) {
       await options.checkUrl?.(current);
-      let response: Dispatcher.ResponseData;
+      let response: http.IncomingMessage;
       try {
-        response = await request(current, {
-          method: 'GET',
-          headers,
-          signal: controller.signal,
-          ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-        });
+        response = await send(current, headers, agents, controller.signal);
       } catch (error) {
         return fail(error, current);
       }
-      const status = response.statusCode;
+      const status = response.statusCode ?? 0;
       const responseHeaders = readHeaders(response.headers);
-      // A body not wanted (redirect, error, 304): read a little so that the connection can
-      // serve again, else drop it. Its errors are of no interest.
-      response.body.on('error', () => undefined);
-      const discard = (): Promise<void> =>
-        response.body.dump({ limit: 16 * 1024 }).catch(() => undefined);
+      // A body not wanted (redirect, error, 304): read up to a little of it so that the
+      // connection can serve again, else drop the connection. Its errors are of no interest.
+      response.on('error', () => undefined);
+      const discard = (): Promise<void> => drain(response, 16 * 1024);
 
       const location = responseHeaders.get('location');
       if (REDIRECTS.has(status) && location) {
@@ -261,7 +295,7 @@ export async function fetchBytes(
       if (status < 200 || status >= 300) {
         await discard();
         options.onErrorStatus?.(status, responseHeaders, current);
-        const text = STATUS_CODES[status] ?? '';
+        const text = http.STATUS_CODES[status] ?? '';
         throw new InputError(
           'unreachable',
           shownUrl(current),
@@ -278,7 +312,7 @@ export async function fetchBytes(
 
       let bytes: Uint8Array;
       try {
-        bytes = await readCapped(response.body, decoders, maxBytes, current);
+        bytes = await readCapped(response, decoders, maxBytes, current);
       } catch (error) {
         return fail(error, current);
       }
@@ -294,6 +328,20 @@ export async function fetchBytes(
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', cancel);
   }
+}
+
+/** Reads a body up to `limit` bytes and lets it go; a longer one is dropped with its socket. */
+async function drain(body: Readable, limit: number): Promise<void> {
+  let seen = 0;
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      seen += chunk.byteLength;
+      if (seen > limit) break;
+    }
+  } catch {
+    // gone already
+  }
+  if (!body.readableEnded) body.destroy();
 }
 
 function parseLoose(location: string, base: URL): string {

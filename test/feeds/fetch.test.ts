@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Agent } from 'node:http';
+import { Agent as TlsAgent } from 'node:https';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { Agent } from 'undici';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { FeedError } from '../../src/feeds/errors.js';
 import { FEED_MAX_BYTES, fetchFeed, parseRetryAfter } from '../../src/feeds/fetch.js';
-import { createGuardedAgent, type LookupAll } from '../../src/feeds/guard.js';
+import { createGuardedAgents, type LookupAll } from '../../src/feeds/guard.js';
 import { fetchBytes, USER_AGENT } from '../../src/feeds/http.js';
 import { parseFeed } from '../../src/feeds/parse.js';
 import { startServer, type TestServer } from '../fixtures/input/http-server.js';
@@ -253,15 +254,16 @@ describe('fetchFeed: the private-address guard at every hop', () => {
 
   // The check before each hop, on its own: an unguarded client lets the first request
   // reach the loopback server that the fake DNS passed off as public.
-  const unguarded = new Agent();
-  afterAll(() => unguarded.close());
+  const unguarded = { http: new Agent(), https: new TlsAgent() };
+  afterAll(() => {
+    unguarded.http.destroy();
+    unguarded.https.destroy();
+  });
 
   it('refuses a redirect to a name that resolves to loopback (localhost, real DNS)', async () => {
     server = await redirectTo((req) => `http://${req.headers.host}/feed`);
     const start = server.url('/start').replace('127.0.0.1', 'localhost');
-    const error = await failure(
-      fetchFeed(start, { lookup: firstHostPublic(), dispatcher: unguarded }),
-    );
+    const error = await failure(fetchFeed(start, { lookup: firstHostPublic(), agents: unguarded }));
     expect(error.code).toBe('refused');
     expect(error.message).toMatch(
       /^http:\/\/localhost:\d+\/feed: refused: resolves to a loopback address \((127\.0\.0\.1|::1)\) \(redirected from http:\/\/localhost:\d+\/start\)$/,
@@ -276,9 +278,7 @@ describe('fetchFeed: the private-address guard at every hop', () => {
   ])('refuses a redirect to %s', async (target, words) => {
     server = await redirectTo(() => target);
     const start = server.url('/start').replace('127.0.0.1', 'localhost');
-    const error = await failure(
-      fetchFeed(start, { lookup: firstHostPublic(), dispatcher: unguarded }),
-    );
+    const error = await failure(fetchFeed(start, { lookup: firstHostPublic(), agents: unguarded }));
     expect(error.code).toBe('refused');
     expect(error.detail).toBe(`refused: resolves to ${words} (redirected from ${start})`);
   });
@@ -349,15 +349,16 @@ describe('fetchFeed: the guard as the connection is made (DNS rebinding)', () =>
   it('refuses a private address in the URL itself at connect time too', async () => {
     // The check before the request is skipped here (fetchBytes alone): the connector refuses.
     server = await startServer((_req, res) => okFeed(res));
-    const agent = await createGuardedAgent();
+    const agents = await createGuardedAgents();
     try {
-      const error = await failure(fetchBytes(server.url('/feed'), { dispatcher: agent }));
+      const error = await failure(fetchBytes(server.url('/feed'), { agents }));
       expect(error.code).toBe('refused');
       expect(error.message).toBe(
         `${server.url('/feed')}: refused: resolves to a loopback address (127.0.0.1)`,
       );
     } finally {
-      await agent.close();
+      agents.http.destroy();
+      agents.https.destroy();
     }
     expect(server.requests).toHaveLength(0);
   });

@@ -28,7 +28,7 @@ import {
   startScheduler,
   syncConfig,
 } from '../scheduler/index.js';
-import { shownPath, storeFile } from '../store/file.js';
+import { fsReason, shownPath, storeFile } from '../store/file.js';
 import { openSqliteStore, type Store } from '../store/index.js';
 import { healthRoutes } from './health.js';
 import { type HttpServer, type Route, startHttpServer } from './http.js';
@@ -89,7 +89,7 @@ export async function runBot(options: RunBotOptions): Promise<number> {
     mkdirSync(config.dataDir, { recursive: true });
   } catch (error) {
     return fail(
-      `cannot create the data folder ${shownPath(config.dataDir, cwd)}: ${fsReason(error)}`,
+      `cannot create the data folder ${shownPath(config.dataDir, cwd)}: ${fsReason(error)} (dataDir / BRIEFWIRE_DATA_DIR must name a folder)`,
     );
   }
   let store: Store;
@@ -331,21 +331,6 @@ async function runService(parts: ServiceParts): Promise<number> {
 
 /** A reason the bot cannot start, for the operator, in one line. */
 class StartError extends Error {}
-
-function fsReason(error: unknown): string {
-  switch ((error as { code?: unknown }).code) {
-    case 'EEXIST':
-    case 'ENOTDIR':
-      return 'a file is in the way (dataDir / BRIEFWIRE_DATA_DIR must name a folder)';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EROFS':
-      return 'read-only file system';
-    default:
-      return errorLine(error);
-  }
-}
 
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { formatBytes } from '../core/input/errors.js';
 import { errorLine } from '../scheduler/log.js';
-import { shownPath } from '../store/file.js';
+import { fsCode, fsReason, shownPath } from '../store/file.js';
 import { MIGRATIONS } from '../store/migrations.js';
 import { count } from './config.js';
 import { type CheckRow, row } from './types.js';
@@ -24,7 +24,7 @@ export async function checkDataDir(dataDir: string, cwd: string): Promise<CheckR
   try {
     info = await stat(dataDir);
   } catch (error) {
-    const code = codeOf(error);
+    const code = fsCode(error);
     if (code === 'ENOENT') return creatable(dataDir, shown);
     if (code === 'ENOTDIR') {
       return row(CHECK_DIR, 'fail', `${shown}: a file is in the way of the folder`, DATA_DIR_FIX);
@@ -48,7 +48,7 @@ export async function checkDataDir(dataDir: string, cwd: string): Promise<CheckR
     }
   } catch (error) {
     const fix =
-      codeOf(error) === 'ENOSPC'
+      fsCode(error) === 'ENOSPC'
         ? `free some disk space on the disk of ${shown}`
         : `give the bot's user write access to ${shown}, or ${DATA_DIR_FIX}`;
     return row(CHECK_DIR, 'fail', `cannot write in ${shown}: ${fsReason(error)}`, fix);
@@ -85,7 +85,7 @@ async function creatable(dataDir: string, shown: string): Promise<CheckRow> {
       break;
     } catch (error) {
       const next = path.dirname(parent);
-      if (codeOf(error) !== 'ENOENT' || next === parent) {
+      if (fsCode(error) !== 'ENOENT' || next === parent) {
         return row(CHECK_DIR, 'fail', `${shown}: ${fsReason(error)}`, DATA_DIR_FIX);
       }
       parent = next;
@@ -124,7 +124,7 @@ export async function checkStore(file: string, cwd: string): Promise<CheckRow> {
   try {
     size = (await stat(file)).size;
   } catch (error) {
-    if (codeOf(error) === 'ENOENT') {
+    if (fsCode(error) === 'ENOENT') {
       return row(
         CHECK_STORE,
         'skip',
@@ -191,7 +191,7 @@ export async function checkStore(file: string, cwd: string): Promise<CheckRow> {
 }
 
 function storeFailure(error: unknown, shown: string): CheckRow {
-  const code = codeOf(error) ?? '';
+  const code = fsCode(error) ?? '';
   if (code === 'SQLITE_NOTADB') {
     return row(
       CHECK_STORE,
@@ -225,27 +225,4 @@ function storeFailure(error: unknown, shown: string): CheckRow {
     );
   }
   return row(CHECK_STORE, 'fail', `${shown}: ${errorLine(error)}`, null);
-}
-
-function codeOf(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
-function fsReason(error: unknown): string {
-  switch (codeOf(error)) {
-    case 'ENOENT':
-      return 'no such file or folder';
-    case 'ENOTDIR':
-      return 'a file is in the way of a folder';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EROFS':
-      return 'read-only file system';
-    case 'ENOSPC':
-      return 'the disk is full';
-    default:
-      return errorLine(error);
-  }
 }

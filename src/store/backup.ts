@@ -14,6 +14,8 @@ import { constants } from 'node:fs';
 import { copyFile, link, realpath, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { errorLine } from '../scheduler/log.js';
+import { fsCode, fsReason } from './file.js';
 
 /** A backup that cannot be made, in one line for the user. */
 export class BackupError extends Error {
@@ -115,7 +117,7 @@ export async function backupSqliteFile(
       try {
         await link(temp, to);
       } catch (error) {
-        const code = codeOf(error);
+        const code = fsCode(error);
         if (code === 'EEXIST')
           throw new BackupError(`${show(to)} already exists (--force replaces it)`);
         if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV') {
@@ -137,40 +139,14 @@ export async function backupSqliteFile(
   }
 }
 
-function codeOf(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
 function missing(error: unknown): string {
-  const code = codeOf(error);
+  const code = fsCode(error);
   return code === 'ENOENT' || code === 'ENOTDIR'
     ? 'does not exist'
     : `cannot be used: ${fsReason(error)}`;
 }
 
-function fsReason(error: unknown): string {
-  switch (codeOf(error)) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EROFS':
-      return 'read-only file system';
-    case 'ENOSPC':
-      return 'the disk is full';
-    default:
-      return oneLine(error);
-  }
-}
-
 function sqliteReason(error: unknown): string {
-  if (codeOf(error) === 'SQLITE_NOTADB') return 'not a SQLite database';
-  return oneLine(error);
-}
-
-function oneLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim() || 'unknown error';
+  if (fsCode(error) === 'SQLITE_NOTADB') return 'not a SQLite database';
+  return errorLine(error);
 }

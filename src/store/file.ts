@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { errorLine } from '../scheduler/log.js';
 
 /** The store's file name in the data dir (`briefwire run`, `doctor`, `db backup`). */
 export const STORE_FILE = 'briefwire.db';
@@ -12,4 +13,32 @@ export function storeFile(dataDir: string): string {
 export function shownPath(file: string, cwd: string = process.cwd()): string {
   const relative = path.relative(cwd, file);
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
+
+/** A file-system error's code (ENOENT, EACCES …), if it has one. */
+export function fsCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** Why a file or folder could not be used, in words a user can act on. */
+export function fsReason(error: unknown): string {
+  switch (fsCode(error)) {
+    case 'ENOENT':
+      return 'no such file or folder';
+    case 'EEXIST':
+    case 'ENOTDIR':
+      return 'a file is in the way of a folder';
+    case 'EISDIR':
+      return 'a folder, not a file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOSPC':
+      return 'the disk is full';
+    default:
+      return errorLine(error);
+  }
 }

@@ -154,7 +154,7 @@ describe('backupSqliteFile', () => {
       backupSqliteFile(join(dir, 'nothing.db'), join(dir, 'out1.db')),
       BackupError,
     );
-    expect(missing.message).toMatch(/^no store at .*nothing\.db: no such file$/);
+    expect(missing.message).toMatch(/^no store at .*nothing\.db: no such file or folder$/);
 
     const text = join(dir, 'text.db');
     writeFileSync(

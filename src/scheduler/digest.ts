@@ -39,6 +39,19 @@ export interface DigestMessage extends OutboxMessage {
   groups: DigestGroup[];
 }
 
+/** A digest as read back from the outbox (older payloads lack `language` and `date`). */
+export type DigestPayload = Pick<DigestMessage, 'kind' | 'text' | 'groups'> &
+  Partial<Pick<DigestMessage, 'language' | 'date'>>;
+
+/**
+ * Whether a queued payload is a digest an adapter can render from its groups. Payloads
+ * queued before `language` and `date` were added lack them; the heading is in `text`.
+ */
+export function isDigestMessage(payload: unknown): payload is DigestPayload {
+  const p = payload as Partial<DigestMessage> | null;
+  return p?.kind === 'digest' && typeof p.text === 'string' && Array.isArray(p.groups);
+}
+
 /**
  * Picks the top `max` briefs and groups them by their top actor: the actors most written
  * about first (more briefs, then the newest), the briefs of a group newest first; briefs

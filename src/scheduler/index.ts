@@ -9,8 +9,10 @@ export {
   type DigestDeps,
   type DigestGroup,
   type DigestMessage,
+  type DigestPayload,
   digestText,
   groupBriefs,
+  isDigestMessage,
   sendDigest,
 } from './digest.js';
 export {

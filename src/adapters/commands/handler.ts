@@ -30,7 +30,7 @@ import {
   MAX_BRIEFS,
   usageOf,
 } from './commands.js';
-import { type BotLanguage, isBotLanguage, type Messages, messages } from './messages.js';
+import { type BotLanguage, type Messages, messages } from './messages.js';
 import { OpmlError, parseOpml, toOpml } from './opml.js';
 import {
   filterText,

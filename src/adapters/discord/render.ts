@@ -6,7 +6,6 @@
  * 4096, 25 fields of 1024, 6000 in all; 10 embeds a message, 6000 for all of them).
  * Pure: no discord.js here; the adapter turns these values into API calls.
  */
-import type { BotLanguage } from '../../config/index.js';
 import {
   DISCORD_LIMITS,
   type DiscordEmbed,
@@ -17,7 +16,7 @@ import {
 } from '../../core/render/index.js';
 import { sliceSafe, truncate, truncateMarkdown } from '../../core/render/truncate.js';
 import type { Brief } from '../../core/types.js';
-import type { DigestGroup } from '../../scheduler/digest.js';
+import { type DigestGroup, type DigestPayload, isDigestMessage } from '../../scheduler/digest.js';
 import { textsFor } from '../../scheduler/texts.js';
 import type { Delivery } from '../../store/port.js';
 import { actorCommand, isoDay as day, storyDate } from '../commands/actor.js';
@@ -379,18 +378,6 @@ export const EPHEMERAL_COMMANDS: ReadonlySet<string> = new Set([
 
 // ── Deliveries ───────────────────────────────────────────────────────────────────────────
 
-interface DigestPayload {
-  kind: 'digest';
-  text: string;
-  language?: BotLanguage;
-  groups: DigestGroup[];
-}
-
-function isDigest(payload: unknown): payload is DigestPayload {
-  const p = payload as Partial<DigestPayload> | null;
-  return p?.kind === 'digest' && typeof p.text === 'string' && Array.isArray(p.groups);
-}
-
 function digestLine(brief: DigestGroup['briefs'][number]): string {
   const source = brief.source ? ` — *${truncateMarkdown(escapeDiscord(brief.source), 60)}*` : '';
   return `• ${headlineLink(brief.title, brief.url)}${source}`;
@@ -448,7 +435,7 @@ export function deliveryMessages(delivery: Delivery, embeds = true): DiscordMess
     return render(delivery.brief, 'discord').fallback.map((content) => ({ content }));
   }
   const { payload } = delivery;
-  if (isDigest(payload)) {
+  if (isDigestMessage(payload)) {
     if (embeds) return [{ embeds: [digestEmbed(payload)] }];
     return digestText(payload).map((content) => ({ content }));
   }

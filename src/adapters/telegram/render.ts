@@ -4,7 +4,6 @@
  * every message within 4096 characters and balanced on its own. Pure: no grammY here; the
  * adapter turns these values into API calls.
  */
-import type { BotLanguage } from '../../config/index.js';
 import {
   escapeHtml,
   escapeHtmlAttribute,
@@ -12,7 +11,7 @@ import {
   TELEGRAM_MESSAGE_LIMIT,
 } from '../../core/render/index.js';
 import type { Brief } from '../../core/types.js';
-import type { DigestGroup } from '../../scheduler/digest.js';
+import { type DigestPayload, isDigestMessage } from '../../scheduler/digest.js';
 import { textsFor } from '../../scheduler/texts.js';
 import type { Delivery } from '../../store/port.js';
 import { actorCommand, isoDay as day, storyDate } from '../commands/actor.js';
@@ -243,18 +242,6 @@ export function renderReply(reply: Reply): TelegramOutput {
 
 // ── Deliveries ───────────────────────────────────────────────────────────────────────────
 
-interface DigestPayload {
-  kind: 'digest';
-  text: string;
-  language?: BotLanguage;
-  groups: DigestGroup[];
-}
-
-function isDigest(payload: unknown): payload is DigestPayload {
-  const p = payload as Partial<DigestPayload> | null;
-  return p?.kind === 'digest' && typeof p.text === 'string' && Array.isArray(p.groups);
-}
-
 /** A digest: its heading, then each actor's briefs as linked headlines. */
 export function digestMessages(digest: DigestPayload): TelegramMessage[] {
   const texts = textsFor(digest.language);
@@ -273,7 +260,7 @@ export function digestMessages(digest: DigestPayload): TelegramMessage[] {
 export function deliveryMessages(delivery: Delivery): TelegramMessage[] {
   if (delivery.kind === 'brief') return briefMessages(delivery.brief);
   const { payload } = delivery;
-  if (isDigest(payload)) return digestMessages(payload);
+  if (isDigestMessage(payload)) return digestMessages(payload);
   if (typeof payload === 'string') return plain(payload);
   const text = (payload as { text?: unknown } | null)?.text;
   return typeof text === 'string' ? plain(text) : [];

@@ -54,6 +54,20 @@ function isTracking(name: string): boolean {
 }
 
 /**
+ * A query whose every parameter is plainly (no escapes) a tracking one — the usual
+ * `?utm_source=rss&utm_medium=feed` of a feed link —, so that it can go without parsing.
+ */
+function onlyTracking(search: string): boolean {
+  for (const part of search.slice(1).split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const name = eq < 0 ? part : part.slice(0, eq);
+    if (name.includes('%') || name.includes('+') || !isTracking(name)) return false;
+  }
+  return true;
+}
+
+/**
  * A link as a dedupe key: `example.com/a/b?id=2&x=1` for
  * `https://www.Example.com/a/b/?x=1&utm_source=tw&id=2#comments`. Null for anything that
  * is not an http(s) URL.
@@ -69,9 +83,12 @@ export function normalizeLink(link: string | null | undefined): string | null {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
   const host = url.hostname.toLowerCase().replace(/^www\./, '');
   const port = url.port && url.port !== '80' && url.port !== '443' ? `:${url.port}` : '';
-  const params = [...url.searchParams].filter(([name]) => !isTracking(name));
-  params.sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
-  const query = params.length > 0 ? `?${new URLSearchParams(params).toString()}` : '';
+  let query = '';
+  if (url.search !== '' && !onlyTracking(url.search)) {
+    const params = [...url.searchParams].filter(([name]) => !isTracking(name));
+    params.sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
+    if (params.length > 0) query = `?${new URLSearchParams(params).toString()}`;
+  }
   const path = url.pathname.replace(/\/+$/, '');
   return `${host}${port}${path}${query}`;
 }

@@ -24,9 +24,12 @@ function textContent(content: unknown): string | undefined {
 /** utils.copyFromXML without `includeSnippet` (the bot never reads a snippet). */
 function copyFields(xml: Fields, dest: Fields, fields: readonly FieldSpec[]): void {
   for (const field of fields) {
-    const [from, to, options] = typeof field === 'string' ? [field, field, undefined] : field;
+    const from = typeof field === 'string' ? field : field[0];
+    const to = typeof field === 'string' ? field : field[1];
     const value = xml[from] as unknown[] | undefined;
-    if (value !== undefined) dest[to] = options?.keepArray ? value : value[0];
+    if (value !== undefined) {
+      dest[to] = typeof field !== 'string' && field[2]?.keepArray ? value : value[0];
+    }
     const copied = dest[to] as Fields | undefined;
     if (copied && typeof copied._ === 'string') dest[to] = copied._;
   }

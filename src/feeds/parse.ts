@@ -62,11 +62,27 @@ function str(value: unknown): string | undefined {
   return undefined;
 }
 
-/** A title or name: one line, tags dropped and entities decoded when there are any. */
-function inline(value: unknown): string {
+/** What oneLine changes: invisible characters, whitespace but single inner spaces. */
+const NOT_ONE_LINE = /[\u00ad\u200b\u2060\ufeff]|[^\S ]| {2}|^ | $/;
+
+/** oneLine, without its two regex replaces for text that is one line already (most). */
+function line(s: string | undefined): string {
+  if (!s) return '';
+  return NOT_ONE_LINE.test(s) ? oneLine(s) : s;
+}
+
+/** Markup HTML would read: a tag, a character reference (`&amp`, `&#39`…), a NUL. */
+const MARKUP = /[<\0]|&[\w#]/;
+
+/**
+ * A title or name: one line, tags dropped and entities decoded when there are any. A
+ * title whose only `&` are bare (`Q&A`, `Rock & roll`) is text to HTML too: no DOM pass.
+ * Exported for tests.
+ */
+export function inline(value: unknown): string {
   const s = str(value);
   if (!s) return '';
-  return /[<&]/.test(s) ? oneLine(htmlToText(s)) : oneLine(s);
+  return MARKUP.test(s) ? oneLine(htmlToText(s)) : line(s);
 }
 
 /**
@@ -84,7 +100,7 @@ function contentToText(value: unknown): string {
 }
 
 function orNull(s: string | undefined): string | null {
-  const v = oneLine(s);
+  const v = line(s);
   return v ? v : null;
 }
 
@@ -218,6 +234,9 @@ function xmlParser(): LeanParser {
   return parserInstance;
 }
 
+/** Where rss-parser puts an item's text, the fullest first. */
+const CONTENT_FIELDS = ['content:encoded', 'content', 'summary'] as const;
+
 async function parseXmlFeed(
   xml: string,
   label: string,
@@ -260,7 +279,7 @@ async function parseXmlFeed(
   for (const item of feed.items ?? []) {
     const guid = orNull(str(item.guid) ?? str(item.id) ?? str(item['rdf:about']));
     let text = '';
-    for (const key of ['content:encoded', 'content', 'summary']) {
+    for (const key of CONTENT_FIELDS) {
       text = contentToText(item[key]);
       if (text) break;
     }

@@ -49,6 +49,12 @@ describe('normalizeLink', () => {
     ['https://example.com/a?q=hello%20world', 'example.com/a?q=hello+world'],
     ['https://example.com/a?q=hello+world', 'example.com/a?q=hello+world'],
     ['https://example.com/Path/Case', 'example.com/Path/Case'],
+    ['https://example.com/a?utm_source=rss&utm_medium=feed&', 'example.com/a'],
+    ['https://example.com/a?&&fbclid', 'example.com/a'],
+    ['https://example.com/a?utm%5Fsource=x', 'example.com/a'],
+    ['https://example.com/a?utm_source=x&=1', 'example.com/a?=1'],
+    ['https://example.com/a?utm+x=1', 'example.com/a?utm+x=1'],
+    ['https://example.com/a?', 'example.com/a'],
   ])('%s → %s', (link, key) => {
     expect(normalizeLink(link)).toBe(key);
   });

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { htmlToText } from '../../src/core/input/html-text.js';
+import { oneLine } from '../../src/core/input/normalize.js';
 import { FeedError } from '../../src/feeds/errors.js';
 import { fetchFeed } from '../../src/feeds/fetch.js';
-import { itemToArticle, parseFeed } from '../../src/feeds/parse.js';
+import { inline, itemToArticle, parseFeed } from '../../src/feeds/parse.js';
 import { startServer, type TestServer } from '../fixtures/input/http-server.js';
 import { encodeLegacy } from '../fixtures/input/legacy-encode.js';
 import { rejection } from '../support/errors.js';
@@ -387,5 +389,55 @@ describe('parseFeed: JSON Feed that looks like HTML', () => {
       }),
     );
     expect(feed.items[0]?.text).toBe('Whole page.');
+  });
+});
+
+describe('inline (titles and names)', () => {
+  it('reads text with bare ampersands as HTML would, without the HTML pass', () => {
+    const pieces = [
+      'Q',
+      '&',
+      ' ',
+      '  ',
+      '\t',
+      '\n',
+      '\r',
+      '\u00a0',
+      '\u00ad',
+      '\u200b',
+      '\ufeff',
+      '\u2028',
+      'é',
+      '&amp;',
+      '&amp',
+      '&#39;',
+      '&x',
+      '&1',
+      '&_',
+      '<b>',
+      '</b>',
+      '<',
+      'a<b',
+      '>',
+      ';',
+      '\u0000',
+      'AT&T',
+      'R&D;',
+      '&nbsp;',
+      '"',
+      "'",
+      '—',
+    ];
+    let seed = 11;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (let t = 0; t < 5000; t++) {
+      let title = '';
+      for (let k = next(8); k > 0; k--) title += pieces[next(pieces.length)];
+      const reference = /[<&]/.test(title) ? oneLine(htmlToText(title)) : oneLine(title);
+      expect(inline(title), JSON.stringify(title)).toBe(reference);
+    }
   });
 });

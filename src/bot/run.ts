@@ -11,7 +11,6 @@
  *   again, and the bot exits 0 at the end of input.
  */
 import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { createCommandDeps, createCommandHandler } from '../adapters/commands/index.js';
 import { type ConsoleAdapter, createConsoleAdapter } from '../adapters/console.js';
 import { type Config, ConfigError, destinationOptions, loadConfig } from '../config/index.js';

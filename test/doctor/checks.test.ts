@@ -8,7 +8,7 @@ import { checkDataDir, checkStore } from '../../src/doctor/data.js';
 import { intentsRow } from '../../src/doctor/discord.js';
 import { checkFeeds, feedAdvice } from '../../src/doctor/feeds.js';
 import { cleanRows, formatTable, redactor } from '../../src/doctor/format.js';
-import { type CheckRow, runDoctor, STORE_FILE } from '../../src/doctor/index.js';
+import { type CheckRow, runDoctor } from '../../src/doctor/index.js';
 import { FeedError } from '../../src/feeds/errors.js';
 import type { FetchFeedOptions, fetchFeed } from '../../src/feeds/fetch.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';

@@ -13,30 +13,13 @@ export interface Run {
 }
 
 /** Runs `briefwire ARGS` with `stdin` piped in, and collects what it printed. */
-export function runCli(
+export async function runCli(
   args: string[],
   options: { stdin?: string | Uint8Array; env?: NodeJS.ProcessEnv } = {},
 ): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: ROOT,
-      env: options.env ?? process.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    // The command may stop reading early (an input over the limit): that is not our error.
-    child.stdin.on('error', () => {});
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
-  });
+  const running = startCli(args, 'pipe', options.env, options.stdin);
+  const code = await running.exited;
+  return { code, stdout: running.stdout(), stderr: running.stderr() };
 }
 
 /** A failure as the user sees it: status 1, nothing on stdout, one line on stderr. */
@@ -60,23 +43,38 @@ export interface RunningCli {
 
 /** Starts `briefwire ARGS` with stdin closed, as a service manager or Docker would. */
 export function spawnCli(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): RunningCli {
+  return startCli(args, 'ignore', options.env);
+}
+
+/** The built command as a child process, collecting what it prints. */
+function startCli(
+  args: string[],
+  stdin: 'pipe' | 'ignore',
+  env: NodeJS.ProcessEnv = process.env,
+  input: string | Uint8Array = '',
+): RunningCli {
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd: ROOT,
-    env: options.env ?? process.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+    stdio: [stdin, 'pipe', 'pipe'],
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
     stdout += chunk;
   });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk;
   });
   const exited = new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => resolve(code));
   });
+  if (child.stdin) {
+    // The command may stop reading early (an input over the limit): that is not our error.
+    child.stdin.on('error', () => {});
+    child.stdin.end(input);
+  }
   return {
     stdout: () => stdout,
     stderr: () => stderr,

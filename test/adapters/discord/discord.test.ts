@@ -22,12 +22,17 @@ import type { Store } from '../../../src/store/port.js';
 import { startServer } from '../../fixtures/input/http-server.js';
 import { memoryLog, openTestStore, type TestStore, until } from '../../scheduler/helpers.js';
 import {
+  drainAll as drainOutboxFully,
+  type FeedItem,
+  loopbackFeed,
+} from '../../support/delivery.js';
+import {
   type DiscordApi,
   type InteractionAnswer,
   startDiscordApi,
 } from '../../support/discord-api.js';
 import { rejection } from '../../support/errors.js';
-import { rss, serve, testConfig } from '../commands/helpers.js';
+import { testConfig } from '../commands/helpers.js';
 
 const GUILD = '1100000000000000001';
 const CHANNEL = '1100000000000000002';
@@ -98,12 +103,7 @@ async function startAdapter(
 
 /** Drains the outbox until nothing is due (retries included), as the scheduler would. */
 async function drainAll(store: Store, senders: readonly Sender[]): Promise<void> {
-  for (let round = 0; round < 100; round++) {
-    await drainOutbox({ store, senders, config, log });
-    if ((await store.outbox.destinations(new Date(Date.now() + 60_000))).length === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('the outbox did not drain');
+  await drainOutboxFully(store, senders, config, log);
 }
 
 /** Written as XML: feed text that would ping everyone, a user and a role if it were live. */
@@ -114,22 +114,13 @@ const HOSTILE = {
 };
 
 /** A feed on loopback with the given items, subscribed by the given channels. */
-async function subscribedFeed(
-  items: { title: string; link: string; text: string }[],
-  channels: readonly string[],
-) {
-  const server = await serve({ '/feed.xml': [200, 'application/rss+xml', rss('Wire', items)] });
-  closers.push(() => server.close());
-  const { feed } = await t.store.feeds.add({
-    url: server.url('/feed.xml'),
-    name: 'Wire',
-    intervalSeconds: 900,
-    languageHint: null,
-    origin: 'config',
-    options: { allowPrivate: true },
-  });
-  for (const channel of channels) await t.store.subscriptions.add(feed.id, `discord:${channel}`);
-  return { feed, url: server.url('/feed.xml') };
+function subscribedFeed(items: FeedItem[], channels: readonly string[]) {
+  return loopbackFeed(
+    t.store,
+    items,
+    channels.map((channel) => `discord:${channel}`),
+    closers,
+  );
 }
 
 async function pollAndDeliver(discord: DiscordAdapter): Promise<void> {

@@ -10,9 +10,14 @@ import {
   type TelegramAdapter,
   TelegramStartError,
 } from '../../../src/adapters/telegram/index.js';
-import { drainOutbox, pollDueFeeds, type Sender } from '../../../src/scheduler/index.js';
+import { pollDueFeeds, type Sender } from '../../../src/scheduler/index.js';
 import type { Store } from '../../../src/store/port.js';
 import { memoryLog, openTestStore, type TestStore } from '../../scheduler/helpers.js';
+import {
+  drainAll as drainOutboxFully,
+  type FeedItem,
+  loopbackFeed,
+} from '../../support/delivery.js';
 import { rejection } from '../../support/errors.js';
 import { startTelegramApi, type TelegramApi } from '../../support/telegram-api.js';
 import { rss, serve, testConfig } from '../commands/helpers.js';
@@ -86,31 +91,18 @@ async function received(chatId: number, count = 1) {
 }
 
 /** Drains the outbox until nothing is due (retries included), as the scheduler would. */
-async function drainAll(store: Store, senders: readonly Sender[]): Promise<void> {
-  for (let round = 0; round < 50; round++) {
-    await drainOutbox({ store, senders, config });
-    if ((await store.outbox.destinations(new Date(Date.now() + 60_000))).length === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('the outbox did not drain');
+function drainAll(store: Store, senders: readonly Sender[]): Promise<void> {
+  return drainOutboxFully(store, senders, config);
 }
 
 /** A feed on loopback with the given items, subscribed by the given chats. */
-async function subscribedFeed(
-  items: { title: string; link: string; text: string }[],
-  chats: readonly number[],
-) {
-  const server = await serve({ '/feed.xml': [200, 'application/rss+xml', rss('Wire', items)] });
-  closers.push(() => server.close());
-  const { feed } = await t.store.feeds.add({
-    url: server.url('/feed.xml'),
-    name: 'Wire',
-    intervalSeconds: 900,
-    languageHint: null,
-    origin: 'config',
-    options: { allowPrivate: true },
-  });
-  for (const chat of chats) await t.store.subscriptions.add(feed.id, `telegram:${chat}`);
+async function subscribedFeed(items: FeedItem[], chats: readonly number[]) {
+  const { feed } = await loopbackFeed(
+    t.store,
+    items,
+    chats.map((chat) => `telegram:${chat}`),
+    closers,
+  );
   return feed;
 }
 

@@ -2,7 +2,7 @@ import type { Config } from '../../config/index.js';
 import { parseArticle } from '../../core/input/index.js';
 import type { Article } from '../../core/types.js';
 import { fetchFeed } from '../../feeds/fetch.js';
-import { checkFeedUrl, type GuardOptions } from '../../feeds/guard.js';
+import { checkFeedUrl, type GuardOptions, guardedAgents } from '../../feeds/guard.js';
 import { fetchBytes } from '../../feeds/http.js';
 import { parseFeed } from '../../feeds/parse.js';
 import type { Store } from '../../store/port.js';
@@ -38,15 +38,27 @@ export function createCommandDeps(options: CommandDepsOptions): CommandDeps {
     now: options.now ?? (() => new Date()),
     checkFeedUrl: check,
     fetchFeed: (url) =>
-      fetchFeed(url, { ...guard, timeoutMs: http.timeoutMs, maxBytes: http.maxBytes }),
+      fetchFeed(url, {
+        ...guard,
+        timeoutMs: http.timeoutMs,
+        maxBytes: http.maxBytes,
+        maxRedirects: http.maxRedirects,
+        userAgent: http.userAgent,
+      }),
     parseFeed,
     loadArticle: async (url): Promise<Article> => {
+      // The guard again as each connection is made: a name that resolved to a public
+      // address for the check cannot switch to a private one for the request.
+      const agents = await guardedAgents(guard);
       const fetched = await fetchBytes(url, {
         timeoutMs: http.timeoutMs,
         maxBytes: Math.min(http.maxBytes, ARTICLE_MAX_BYTES),
+        maxRedirects: http.maxRedirects,
+        userAgent: http.userAgent,
         checkUrl: async (next) => {
           await check(next);
         },
+        ...(agents ? { agents } : {}),
       });
       return parseArticle({
         bytes: fetched.bytes,

@@ -115,6 +115,25 @@ describe('/brief', () => {
     expect(server.hits('/article.html')).toBe(0);
   });
 
+  it('/brief URL refuses a name that resolves to a private address when connecting (DNS rebinding)', async () => {
+    // The check sees a public address, the connection would get loopback.
+    let lookups = 0;
+    const lookup = async () => {
+      lookups++;
+      return [{ address: lookups === 1 ? '93.184.216.34' : '127.0.0.1', family: 4 }];
+    };
+    const guarded = createCommandHandler(
+      createCommandDeps({ store: bot.store, config: bot.config, guard: { lookup } }),
+    );
+    const url = server.url('/article.html').replace('127.0.0.1', 'rebind.test');
+    const reply = await guarded({ text: `/brief ${url}`, chat: chat(tg) });
+    expect(reply).toMatchObject({ kind: 'error' });
+    expect(reply.text).toMatch(
+      /rebind\.test.*: refused: resolves to a loopback address \(127\.0\.0\.1\)$/,
+    );
+    expect(server.hits('/article.html')).toBe(0);
+  });
+
   it('/brief URL errors are one line', async () => {
     const missing = await bot.send(chat(tg), `/brief ${server.url('/gone.html')}`);
     expect(missing).toMatchObject({

@@ -12,7 +12,9 @@ const USAGE = `Usage:
                                         (with no tokens: in this terminal, the console)
   briefwire brief [--json] FILE|URL|-   brief of one article (text, HTML, RSS/Atom item)
   briefwire tag                         JSON lines {"text", "lang"?} in, {"entities"} out
-  briefwire feed check [--json] FILE|URL  a feed's title and items (title, link, guid, date)
+  briefwire feed check [--json] [--config FILE] FILE|URL
+                                        a feed's title and items (title, link, guid, date),
+                                        fetched with the config's http settings
   briefwire doctor [--config FILE] [--json]
                                         checks the config, data dir, store, tokens and feeds:
                                         what is wrong and how to fix it (exit 1 if anything fails)

@@ -256,6 +256,6 @@ describe("briefwire feed check URL with the config's http settings", () => {
 describe('briefwire help', () => {
   it('lists feed check', async () => {
     const result = await run(['help']);
-    expect(result.stdout).toContain('briefwire feed check [--json] FILE|URL');
+    expect(result.stdout).toContain('briefwire feed check [--json] [--config FILE] FILE|URL');
   });
 });

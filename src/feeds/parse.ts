@@ -75,12 +75,31 @@ function line(s: string | undefined): string {
 const MARKUP = /[<\0]|&[\w#]/;
 
 /**
+ * The text of an element the XML parser left as a tree (an Atom `type="xhtml"` title:
+ * `{ div: [{ _: 'XHTML ', em: ['title'] }] }`): its text and its children's, attributes
+ * left out. The parser keeps no order between text and child elements, so this is the
+ * words, not the exact sentence.
+ */
+function markupText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(markupText).filter(Boolean).join(' ') || undefined;
+  if (!value || typeof value !== 'object') return undefined;
+  const parts: string[] = [];
+  for (const [key, child] of Object.entries(value as Fields)) {
+    if (key === '$') continue;
+    const text = markupText(child);
+    if (text) parts.push(text);
+  }
+  return parts.join(' ').replace(/\s+/g, ' ').trim() || undefined;
+}
+
+/**
  * A title or name: one line, tags dropped and entities decoded when there are any. A
  * title whose only `&` are bare (`Q&A`, `Rock & roll`) is text to HTML too: no DOM pass.
  * Exported for tests.
  */
 export function inline(value: unknown): string {
-  const s = str(value);
+  const s = str(value) ?? markupText(value);
   if (!s) return '';
   return MARKUP.test(s) ? oneLine(htmlToText(s)) : line(s);
 }

@@ -167,6 +167,18 @@ describe('parseFeed: Atom', () => {
       },
     ]);
   });
+
+  it('reads a title written as XHTML, not the content in its place', async () => {
+    const feed = await parseFeed(
+      `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><id>urn:f</id>
+<entry><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Umerov in <em>Seoul</em></div></title>
+<id>urn:e</id><updated>2024-05-01T10:00:00Z</updated><content type="html">&lt;p&gt;Body.&lt;/p&gt;</content></entry></feed>`,
+      {},
+    );
+    expect(feed.items.map((item) => [item.title, item.text])).toEqual([
+      ['Umerov in Seoul', 'Body.'],
+    ]);
+  });
 });
 
 describe('parseFeed: JSON Feed', () => {

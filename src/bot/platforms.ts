@@ -15,8 +15,11 @@ import type { Route } from './http.js';
 export interface Platform {
   name: 'telegram' | 'discord';
   sender: Sender;
-  /** Connects; rejects with a one-line reason the operator can act on. */
-  start(): Promise<void>;
+  /**
+   * Connects; rejects with a one-line reason the operator can act on. `signal` (a stop
+   * during start) makes it give up.
+   */
+  start(signal?: AbortSignal): Promise<void>;
   stop(): Promise<void>;
   connected(): boolean;
   /** 429 answers the platform gave so far. */
@@ -54,7 +57,7 @@ export function createPlatforms({ config, store, handle, log }: PlatformDeps): P
     platforms.push({
       name: 'telegram',
       sender: telegram.sender,
-      start: () => telegram.start(),
+      start: (signal) => telegram.start(signal),
       stop: () => telegram.stop(),
       connected: () => telegram.connected(),
       tooManyRequests: () => telegram.tooManyRequests(),

@@ -267,7 +267,7 @@ async function runService(parts: ServiceParts): Promise<number> {
     }
     for (const platform of platforms) {
       try {
-        await platform.start();
+        await platform.start(signal);
       } catch (error) {
         // The adapters' start errors are written for the operator (a refused token, an
         // unreachable API root): one line, then exit 1.
@@ -299,6 +299,11 @@ async function runService(parts: ServiceParts): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof StartError) {
+      // Stopped while starting (SIGTERM while Telegram was unreachable): a stop, not a failure.
+      if (signal?.aborted) {
+        log.warn(`stopped while starting: ${error.message}`);
+        return 0;
+      }
       options.stderr.write(`briefwire: ${error.message}\n`);
       return 1;
     }

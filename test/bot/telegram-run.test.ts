@@ -126,4 +126,27 @@ describe('briefwire run with Telegram', () => {
     expectOneLineError(refused, /DISCORD_TOKEN/);
     expect(refused.stderr).not.toContain(wrong);
   }, 30_000);
+
+  it('keeps trying an unreachable Telegram for a while, saying so, and stops at once on SIGTERM', async () => {
+    const root = api.apiRoot;
+    await api.close();
+    const bot = spawnCli(['run'], {
+      env: {
+        ...process.env,
+        BRIEFWIRE_DATA_DIR: path.join(dir, 'data'),
+        TELEGRAM_BOT_TOKEN: api.token,
+        TELEGRAM_API_ROOT: root,
+      },
+    });
+    for (let waited = 0; !bot.stderr().includes('trying again'); waited += 20) {
+      if (waited > 10_000) throw new Error(`no retry logged: ${bot.stderr()}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(bot.stderr()).toContain(`cannot reach Telegram at ${root}`);
+    const stopped = Date.now();
+    expect(await bot.stop('SIGTERM')).toBe(0);
+    expect(Date.now() - stopped).toBeLessThan(3000);
+    expect(bot.stderr()).not.toContain(api.token);
+    api = await startTelegramApi(); // for afterEach
+  }, 20_000);
 });

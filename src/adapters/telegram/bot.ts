@@ -12,7 +12,13 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type RunnerHandle, run, sequentialize } from '@grammyjs/runner';
 import { Bot, type Context, GrammyError, InputFile, webhookCallback } from 'grammy';
-import type { BotCommand, InlineKeyboardMarkup, Message, Update } from 'grammy/types';
+import type {
+  BotCommand,
+  InlineKeyboardMarkup,
+  Message,
+  Update,
+  UserFromGetMe,
+} from 'grammy/types';
 import { errorLine, type Log, limiterFor, realSleep, silentLog } from '../../scheduler/index.js';
 import type { Store } from '../../store/port.js';
 import {
@@ -57,8 +63,11 @@ export interface TelegramAdapter {
   readonly sender: TelegramSender;
   /** The bot's @username, once started. */
   readonly username: string | null;
-  /** Checks the token (getMe), sets the command menus, then takes updates. */
-  start(): Promise<void>;
+  /**
+   * Checks the token (getMe, a few tries), sets the command menus, then takes updates;
+   * rejects with a TelegramStartError. `signal` gives up the tries (a stop during start).
+   */
+  start(signal?: AbortSignal): Promise<void>;
   /** Stops taking updates and waits for the ones being answered. */
   stop(): Promise<void>;
   /** Started, and the last call to Telegram for updates went through. */
@@ -83,6 +92,8 @@ const ALLOWED_UPDATES = [
   'my_chat_member',
 ] as const satisfies readonly Exclude<keyof Update, 'update_id'>[];
 
+/** getMe attempts at start: 1 + 2 + 4 + 8 s between them. */
+const START_ATTEMPTS = 5;
 /** Replies wait out at most this many 429s before giving up (deliveries use the outbox). */
 const REPLY_RETRIES = 3;
 /** Telegram's limit for callback_data. */
@@ -341,6 +352,35 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     log.error(`telegram: update ${error.ctx.update.update_id}: ${errorLine(error.error)}`);
   });
 
+  // ── Start ────────────────────────────────────────────────────────────────────────────
+  /**
+   * getMe, tried a few times over about 15 s: grammY's own bot.init() retries a network
+   * error forever, which would leave a bot with a wrong API root or no network silent and
+   * deaf to SIGTERM. A refused token is final at once.
+   */
+  const whoAmI = async (signal?: AbortSignal): Promise<UserFromGetMe> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await bot.api.getMe(signal as Parameters<typeof bot.api.getMe>[0]);
+      } catch (error) {
+        if (
+          error instanceof GrammyError &&
+          (error.error_code === 401 || error.error_code === 404)
+        ) {
+          throw new TelegramStartError(
+            'Telegram refused TELEGRAM_BOT_TOKEN (401 Unauthorized): copy the token again from @BotFather',
+          );
+        }
+        const reason = `cannot reach Telegram at ${apiRoot}: ${errorLine(error)}`;
+        if (signal?.aborted) throw new TelegramStartError(`${reason} (stopped)`);
+        if (attempt >= START_ATTEMPTS) throw new TelegramStartError(reason);
+        const wait = 1000 * 2 ** (attempt - 1);
+        log.warn(`telegram: ${reason}; trying again in ${wait / 1000} s`);
+        await realSleep(wait, signal).catch(() => undefined);
+      }
+    }
+  };
+
   // ── Command menus ────────────────────────────────────────────────────────────────────
   const setCommands = async (): Promise<void> => {
     for (const language of LANGUAGES) {
@@ -374,30 +414,31 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     webhookPath: webhook ? new URL(webhook.url).pathname : null,
     connected: () => started && (webhook !== null || pollingOk),
     tooManyRequests: () => tooManyRequests,
-    start: async () => {
-      try {
-        await bot.init();
-      } catch (error) {
-        if (error instanceof GrammyError && error.error_code === 401) {
-          throw new TelegramStartError(
-            'Telegram refused TELEGRAM_BOT_TOKEN (401 Unauthorized): copy the token again from @BotFather',
-          );
-        }
-        throw new TelegramStartError(`cannot reach Telegram at ${apiRoot}: ${errorLine(error)}`);
-      }
+    start: async (signal) => {
+      bot.botInfo = await whoAmI(signal);
       try {
         await setCommands();
       } catch (error) {
         log.warn(`telegram: the command menu was not set: ${errorLine(error)}`);
       }
       if (webhook) {
-        await bot.api.setWebhook(webhook.url, {
-          ...(secret ? { secret_token: secret } : {}),
-          allowed_updates: ALLOWED_UPDATES,
-        });
+        await bot.api
+          .setWebhook(webhook.url, {
+            ...(secret ? { secret_token: secret } : {}),
+            allowed_updates: ALLOWED_UPDATES,
+          })
+          .catch((error: unknown) => {
+            throw new TelegramStartError(
+              `Telegram refused the webhook ${webhook.url}: ${errorLine(error)}`,
+            );
+          });
         log.info(`telegram: @${bot.botInfo.username} takes updates by webhook at ${webhook.url}`);
       } else {
-        await bot.api.deleteWebhook();
+        await bot.api.deleteWebhook().catch((error: unknown) => {
+          throw new TelegramStartError(
+            `cannot switch Telegram to long polling: ${errorLine(error)}`,
+          );
+        });
         pollingOk = true;
         runner = run(bot, {
           runner: {

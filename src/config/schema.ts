@@ -3,8 +3,10 @@
  * own one-line message (what it got, what is expected); load.ts adds the file and key path.
  * Objects are strict, so a typo in a key is an error, not a silently ignored setting.
  */
+
 import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
+import { joinFilterTerms } from '../feeds/filters.js';
 import { tryParseDuration } from './duration.js';
 import { closest, show } from './errors.js';
 
@@ -185,37 +187,25 @@ export const languageCodeSchema = checked('a two-letter language code like en, i
   /^[a-z]{2}$/i.test(text) ? text.toLowerCase() : null,
 );
 
-export const FILTER_EXPECTED =
-  'a filter: a word, /regex/flags, lang:xx, actor:name or kind:person|organization|country|place, optionally with a leading -';
+/** Said after "is not …" with the filter language's own reason (see filterSchema). */
+export const FILTER_EXPECTED = 'a filter';
 
-/** The syntax of a filter; what a brief must match is up to the filter code. */
+/**
+ * One filter of a config list, read the way the scheduler reads it (joinFilterTerms: the
+ * chat's filter language, an entry of several words a phrase), so the config takes
+ * exactly what a chat's /filter takes (`lang:it,en`, `kind:people`, `north korea`).
+ */
 export function checkFilter(text: string): string | null {
-  const body = text.startsWith('-') ? text.slice(1) : text;
-  if (body === '') return null;
-  if (body.startsWith('/')) {
-    const end = body.lastIndexOf('/');
-    if (end <= 1) return null;
-    const flags = body.slice(end + 1);
-    if (!/^[imsu]*$/.test(flags)) return null;
-    try {
-      new RegExp(body.slice(1, end), flags);
-    } catch {
-      return null;
-    }
-    return text;
-  }
-  const colon = body.indexOf(':');
-  if (colon > 0 && !/\s/.test(body.slice(0, colon))) {
-    const key = body.slice(0, colon).toLowerCase();
-    const value = body.slice(colon + 1).trim();
-    if (key === 'lang') return /^[a-z]{2}$/i.test(value) ? text : null;
-    if (key === 'kind') return (ACTOR_KINDS as readonly string[]).includes(value) ? text : null;
-    if (key === 'actor') return value === '' ? null : text;
-  }
-  return text;
+  return filterProblem(text) === null ? text : null;
 }
 
-export const filterSchema = checked(FILTER_EXPECTED, checkFilter);
+function filterProblem(text: string): string | null {
+  return joinFilterTerms([text]).refused[0]?.reason ?? null;
+}
+
+export const filterSchema = checked(FILTER_EXPECTED, checkFilter, (value) =>
+  typeof value === 'string' ? `: ${filterProblem(value.trim())}` : null,
+);
 
 /** A list that may also be written as an empty key (`filters:`). */
 function list<T extends z.ZodType>(item: T) {

@@ -374,3 +374,43 @@ export function matches(brief: Brief, filters: Filters | readonly Filter[]): boo
   for (const hit of anyOf.values()) if (!hit) return false;
   return true;
 }
+
+// ── Config lists ─────────────────────────────────────────────────────────────────────────
+
+/** One config list item as a term of the filter language (`north korea` → `"north korea"`). */
+function asTerm(item: string): string {
+  const text = item.trim();
+  if (!/\s/.test(text)) return text;
+  const [, sign = '', rest = ''] = /^([+-]?)(.*)$/s.exec(text) ?? [];
+  if (rest.startsWith('/') || /^["“„«]/.test(rest)) return text;
+  const prefixed = /^([a-z]+:)(.*)$/is.exec(rest);
+  if (prefixed) {
+    const value = (prefixed[2] ?? '').trim();
+    return /^["“„«]/.test(value) ? text : `${sign}${prefixed[1]}"${value}"`;
+  }
+  return `${sign}"${rest.trim()}"`;
+}
+
+/**
+ * A config list of filters (`[ukraine, -sport, lang:it]`) as one filter text; items the
+ * filter language refuses are left out and listed in `refused` with the reason.
+ */
+export function joinFilterTerms(items: readonly string[]): {
+  text: string;
+  refused: { item: string; reason: string }[];
+} {
+  const kept: string[] = [];
+  const refused: { item: string; reason: string }[] = [];
+  for (const item of items) {
+    const term = asTerm(item);
+    if (!term) continue;
+    try {
+      parseFilters(term);
+      kept.push(term);
+    } catch (error) {
+      if (!(error instanceof FilterError)) throw error;
+      refused.push({ item, reason: error.message });
+    }
+  }
+  return { text: kept.join(' '), refused };
+}

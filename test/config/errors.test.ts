@@ -21,6 +21,21 @@ describe('a wrong value is one line: file, key path, what is expected', () => {
     );
   });
 
+  it('a filter the chat would refuse, with the filter language’s reason', () => {
+    const yaml = (filter: string) =>
+      `feeds:\n  - url: https://a.example/rss\n    filters: [ukraine, ${JSON.stringify(filter)}]\n`;
+    expect(errorOf(yaml('/kyiv/m'))).toBe(
+      'config/default.yaml: feeds[0].filters[1]: "/kyiv/m" is not a filter: /kyiv/m: only the i flag is understood (matching ignores case anyway)',
+    );
+    expect(errorOf(yaml('kind:planet'))).toBe(
+      'config/default.yaml: feeds[0].filters[1]: "kind:planet" is not a filter: kind:planet: expected one of person, organization, country, place',
+    );
+    // What a chat's /filter takes, the config takes: several languages, plural kinds, phrases.
+    for (const filter of ['lang:it,en', 'kind:people', 'north korea', '-"sport news"']) {
+      expect(() => errorOf(yaml(filter))).toThrow('expected a ConfigError');
+    }
+  });
+
   it('unknown key, with the nearest known key', () => {
     expect(errorOf('feeds:\n  - url: https://a.example/rss\n    intervall: 5m\n')).toBe(
       'config/default.yaml: feeds[0].intervall: unknown key (did you mean interval?)',

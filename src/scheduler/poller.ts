@@ -25,7 +25,7 @@ import type { OutboxMessage } from './outbox.js';
 import { eachLimited } from './pool.js';
 import { destinationsFor, passes } from './routing.js';
 import { type FeedSettings, feedSettings } from './settings.js';
-import { destinationLanguage, textsFor } from './texts.js';
+import { destinationLanguage, failuresText, textsFor } from './texts.js';
 
 export interface PollDeps {
   store: Store;
@@ -281,11 +281,15 @@ async function recordFailure(
     consecutiveFailures: failures,
     lastError: reason,
     nextPollAt: next,
-    ...(pause ? { paused: true, pausedReason: `${failures} failures in a row: ${reason}` } : {}),
+    ...(pause
+      ? { paused: true, pausedReason: `${failuresText(failures)} in a row: ${reason}` }
+      : {}),
   });
   let notices = 0;
   if (pause) {
-    log.warn(`poll: feed ${feed.id} (${feed.name}) paused after ${failures} failures: ${reason}`);
+    log.warn(
+      `poll: feed ${feed.id} (${feed.name}) paused after ${failuresText(failures)}: ${reason}`,
+    );
     notices = await notifyPaused(feed, failures, reason, deps);
   } else {
     log.warn(`poll: feed ${feed.id} (${feed.name}) failed (${failures} in a row): ${reason}`);

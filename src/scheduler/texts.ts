@@ -14,17 +14,22 @@ export interface SchedulerTexts {
   otherStories: string;
 }
 
+/** `1 failure`, `3 failures` (logs and stored reasons are in English). */
+export function failuresText(failures: number): string {
+  return `${failures} ${failures === 1 ? 'failure' : 'failures'}`;
+}
+
 const TEXTS: Record<BotLanguage, SchedulerTexts> = {
   en: {
     feedPaused: (feed, failures, reason) =>
-      `Feed ${feed} paused after ${failures} failures: ${reason}. Use /resume.`,
+      `Feed ${feed} paused after ${failuresText(failures)}: ${reason}. Use /resume.`,
     digestHeading: (date, count) =>
       `Digest — ${date} (${count} ${count === 1 ? 'brief' : 'briefs'})`,
     otherStories: 'Other stories',
   },
   it: {
     feedPaused: (feed, failures, reason) =>
-      `Il feed ${feed} è in pausa dopo ${failures} errori: ${reason}. Usa /resume.`,
+      `Il feed ${feed} è in pausa dopo ${failures} ${failures === 1 ? 'errore' : 'errori'}: ${reason}. Usa /resume.`,
     digestHeading: (date, count) =>
       `Riepilogo — ${date} (${count} ${count === 1 ? 'notizia' : 'notizie'})`,
     otherStories: 'Altre notizie',

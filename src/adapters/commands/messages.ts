@@ -188,7 +188,7 @@ const en: Messages = {
   nothingToPause: 'Nothing to pause: this chat follows no feeds.',
   resumed: (names) => `Resumed: ${names.join(', ')}.`,
   resumedFeed: (name, failures) =>
-    `${name} is polled again${failures > 0 ? ` (it had been paused after ${failures} failures)` : ''}.`,
+    `${name} is polled again${failures > 0 ? ` (it had been paused after ${failures} ${failures === 1 ? 'failure' : 'failures'})` : ''}.`,
   nothingPaused: 'Nothing was paused.',
 
   exportEmpty: 'This chat follows no feeds, so there is nothing to export.',
@@ -295,7 +295,7 @@ const it: Messages = {
   nothingToPause: 'Niente da mettere in pausa: questa chat non segue nessun feed.',
   resumed: (names) => `Ripresi: ${names.join(', ')}.`,
   resumedFeed: (name, failures) =>
-    `${name} viene di nuovo controllato${failures > 0 ? ` (era in pausa dopo ${failures} errori)` : ''}.`,
+    `${name} viene di nuovo controllato${failures > 0 ? ` (era in pausa dopo ${failures} ${failures === 1 ? 'errore' : 'errori'})` : ''}.`,
   nothingPaused: 'Non c’era niente in pausa.',
 
   exportEmpty: 'Questa chat non segue nessun feed: non c’è niente da esportare.',

@@ -337,6 +337,8 @@ async function feeds(ctx: Context): Promise<Reply> {
     }
   }
   lines.push('', digestText(m, digestRecord));
+  // What a config file calls this chat (subscriptions, destinations): hard to find otherwise.
+  if (ctx.chat.destination !== 'console') lines.push(m.chatDestination(ctx.chat.destination));
   return {
     kind: 'feeds',
     language: ctx.language,

@@ -54,6 +54,8 @@ export interface Messages {
 
   // /feeds
   feedsTitle: string;
+  /** The chat's destination, for the config file. */
+  chatDestination: (destination: string) => string;
   feedFilters: (filters: string) => string;
   pausedHere: (reason: string) => string;
   /** The feed is paused for every chat; `resumable`: /resume can start it (not disabled in the config). */
@@ -147,6 +149,7 @@ const en: Messages = {
   buttonExpired: 'This button has expired: send the command again.',
 
   feedsTitle: 'Feeds of this chat:',
+  chatDestination: (destination) => `In a config file this chat is ${destination}.`,
   feedFilters: (filters) => `filters: ${filters}`,
   pausedHere: (reason) => `paused here: ${reason}`,
   pausedFeed: (reason, resumable) =>
@@ -254,6 +257,7 @@ const it: Messages = {
   buttonExpired: 'Questo pulsante è scaduto: ripeti il comando.',
 
   feedsTitle: 'Feed di questa chat:',
+  chatDestination: (destination) => `In un file di configurazione questa chat è ${destination}.`,
   feedFilters: (filters) => `filtri: ${filters}`,
   pausedHere: (reason) => `in pausa qui: ${reason}`,
   pausedFeed: (reason, resumable) =>

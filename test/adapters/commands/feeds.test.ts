@@ -178,6 +178,7 @@ describe('/feeds, /unsubscribe, /filter', () => {
         '   feed paused: 10 failures in a row: HTTP 500 Internal Server Error — /resume starts it again',
         '',
         'No daily digest (/digest HH:MM Area/City sets one).',
+        'In a config file this chat is telegram:-100123.',
       ].join('\n'),
     );
     expect(textOf(await bot.send(chat('console'), '/feeds'), 'feeds')).toMatch(

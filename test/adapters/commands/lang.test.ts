@@ -85,6 +85,7 @@ describe('/lang', () => {
         '   in pausa qui: messo in pausa da un amministratore',
         '',
         'Riepilogo quotidiano alle 07:00 (Europe/Rome).',
+        'In un file di configurazione questa chat è telegram:-100123.',
       ].join('\n'),
     );
     expect((await bot.send(admin, '/unsubscribe 4')).text).toBe(

@@ -16,6 +16,7 @@
  *   at most that one message can repeat. Nothing is lost.
  */
 import type { Config, DestinationOptions } from '../config/index.js';
+import { compactBrief } from '../core/render/index.js';
 import type { Delivery, Destination, Store } from '../store/port.js';
 import { errorLine, type Log, silentLog } from './log.js';
 import { eachLimited } from './pool.js';
@@ -132,6 +133,12 @@ export function retryDelay(
   return Math.min(retryMaxMs, retryBaseMs * 2 ** Math.min(attempts, 40));
 }
 
+/** The delivery as its subscription wants it posted: a compact template drops the body. */
+function asPosted(delivery: Delivery): Delivery {
+  if (delivery.kind !== 'brief' || delivery.template !== 'compact') return delivery;
+  return { ...delivery, brief: compactBrief(delivery.brief) };
+}
+
 /** Sends what is due in the outbox; see the module comment. Never throws for one delivery. */
 export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
   const { store, senders, config, signal } = options;
@@ -204,7 +211,7 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
           if (aborted()) return;
           throw error;
         }
-        const outcome = await sendOne(sender, destination, delivery, context);
+        const outcome = await sendOne(sender, destination, asPosted(delivery), context);
         for (const permit of permits) permit.done(now().getTime());
         permits = [];
         if (outcome.ok) {

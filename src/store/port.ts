@@ -146,6 +146,9 @@ export interface BriefStore {
 
 export type DeliveryStatus = 'pending' | 'sent' | 'failed';
 
+/** full: headline, summary, actors, tags; compact: headline, link and tags. */
+export type Template = 'full' | 'compact';
+
 interface DeliveryBase {
   id: number;
   destination: Destination;
@@ -161,7 +164,13 @@ interface DeliveryBase {
 
 /** A brief to post, or any other message (digest, notice) the caller enqueued as JSON. */
 export type Delivery =
-  | (DeliveryBase & { kind: 'brief'; briefId: number; brief: Brief })
+  | (DeliveryBase & {
+      kind: 'brief';
+      briefId: number;
+      brief: Brief;
+      /** How the subscription posts briefs (config `template`); 'full' when it says nothing. */
+      template: Template;
+    })
   | (DeliveryBase & { kind: 'message'; payload: unknown });
 
 export interface OutboxStats {

@@ -98,6 +98,39 @@ describe('drainOutbox', () => {
     expect(await drain([sender])).toMatchObject({ sent: 0 });
   });
 
+  it('posts a compact subscription without summary and actors, a full one whole', async () => {
+    const feed = await addFeed(t.store);
+    await t.store.subscriptions.add(feed.id, 'telegram:-1', {
+      filters: '',
+      origin: 'config',
+      template: 'compact',
+    });
+    await t.store.subscriptions.add(feed.id, 'telegram:-2', { filters: '', origin: 'config' });
+    await t.store.ingest(feed.id, [
+      {
+        keys: ['g:1'],
+        brief: brief('Belousov in Pyongyang', { summary: ['He landed.'], tags: ['#Belousov'] }),
+        destinations: ['telegram:-1', 'telegram:-2'],
+      },
+    ]);
+    const posted = new Map<string, Delivery>();
+    await drain([
+      recorder((destination, delivery) => {
+        posted.set(destination, delivery);
+        return { ok: true };
+      }),
+    ]);
+    const compact = posted.get('telegram:-1');
+    const full = posted.get('telegram:-2');
+    expect(compact?.kind === 'brief' && compact.brief).toMatchObject({
+      title: 'Belousov in Pyongyang',
+      summary: [],
+      actors: [],
+    });
+    expect(compact?.kind === 'brief' && compact.brief.tags.length).toBeGreaterThan(0);
+    expect(full?.kind === 'brief' && full.brief.summary).toEqual(['He landed.']);
+  });
+
   it('retries transient failures with exponential backoff, holding back the ones behind', async () => {
     const feed = await addFeed(t.store);
     await ingestTitles(t.store, feed.id, ['One', 'Two', 'Three']);

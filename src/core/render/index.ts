@@ -32,6 +32,14 @@ export interface RenderOutput {
 
 export type RenderTarget = keyof RenderOutput;
 
+/**
+ * A brief as a compact post shows it (config `template: compact`): headline, source, date,
+ * link and tags — no summary, no actor lines. Every renderer takes it as it is.
+ */
+export function compactBrief(brief: Brief): Brief {
+  return { ...brief, summary: [], actors: [] };
+}
+
 export function render(brief: Brief, target: 'text'): string;
 export function render(brief: Brief, target: 'telegram'): string[];
 export function render(brief: Brief, target: 'discord'): DiscordRender;

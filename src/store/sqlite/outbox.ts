@@ -15,10 +15,16 @@ interface DeliveryRow {
   sent_at: number | null;
   /** The brief's JSON, joined so the sender needs no second query. */
   brief_json: string | null;
+  /** The subscription's `template`, from its filters JSON (see scheduler/routing.ts). */
+  template: string | null;
 }
 
 const SELECT_DELIVERY = `
-  SELECT d.*, b.json AS brief_json FROM deliveries d LEFT JOIN briefs b ON b.id = d.brief_id`;
+  SELECT d.*, b.json AS brief_json,
+    CASE WHEN json_valid(s.filters) THEN json_extract(s.filters, '$.template') END AS template
+  FROM deliveries d
+  LEFT JOIN briefs b ON b.id = d.brief_id
+  LEFT JOIN subscriptions s ON s.feed_id = b.feed_id AND s.destination = d.destination`;
 
 function toDelivery(row: DeliveryRow): Delivery {
   const base = {
@@ -37,6 +43,7 @@ function toDelivery(row: DeliveryRow): Delivery {
       kind: 'brief',
       briefId: row.brief_id,
       brief: JSON.parse(row.brief_json) as Brief,
+      template: row.template === 'compact' ? 'compact' : 'full',
     };
   }
   return { ...base, kind: 'message', payload: row.payload === null ? null : fromJson(row.payload) };

@@ -196,7 +196,8 @@ const en: Messages = {
 
   exportEmpty: 'This chat follows no feeds, so there is nothing to export.',
   exported: (n, filename) => `${en.feeds(n)} exported as ${filename} (OPML).`,
-  importNeedsOpml: 'Paste the OPML text after /import (on Discord, attach the .opml file).',
+  importNeedsOpml:
+    'Paste the OPML text after /import, or send the .opml file with /import as its caption (on Discord, attach it to /import).',
   notOpml: (detail) => `That is not an OPML subscription list: ${detail}`,
   importTooMany: (n, max) => `The list has ${n} feeds; import at most ${max} at a time.`,
   imported: (added, skipped, failed) =>
@@ -304,7 +305,8 @@ const it: Messages = {
 
   exportEmpty: 'Questa chat non segue nessun feed: non c’è niente da esportare.',
   exported: (n, filename) => `${it.feeds(n)} esportati in ${filename} (OPML).`,
-  importNeedsOpml: 'Incolla il testo OPML dopo /import (su Discord, allega il file .opml).',
+  importNeedsOpml:
+    'Incolla il testo OPML dopo /import, o invia il file .opml con /import come didascalia (su Discord, allegalo a /import).',
   notOpml: (detail) => `Non è un elenco di iscrizioni OPML: ${detail}`,
   importTooMany: (n, max) =>
     `L'elenco ha ${n} feed; se ne possono importare al massimo ${max} alla volta.`,

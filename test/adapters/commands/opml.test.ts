@@ -168,7 +168,7 @@ describe('/import', () => {
 
   it('explains what it needs when given no OPML', async () => {
     expect((await bot.send(chat(dc), '/import')).text).toBe(
-      'Paste the OPML text after /import (on Discord, attach the .opml file).',
+      'Paste the OPML text after /import, or send the .opml file with /import as its caption (on Discord, attach it to /import).',
     );
     expect(await bot.send(chat(dc), '/import just some words')).toMatchObject({
       kind: 'error',

@@ -1,22 +1,5 @@
+import { NETWORK_CAUSES } from '../feeds/http.js';
 import { errorLine } from '../scheduler/log.js';
-
-const CAUSES: Record<string, string> = {
-  ENOTFOUND: 'host not found (DNS lookup failed)',
-  EAI_AGAIN: 'DNS lookup failed for now',
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'the server closed the connection',
-  EPIPE: 'the server closed the connection',
-  ETIMEDOUT: 'connection timed out',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
-  UND_ERR_SOCKET: 'the server closed the connection',
-  CERT_HAS_EXPIRED: 'its TLS certificate has expired',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed',
-  SELF_SIGNED_CERT_IN_CHAIN: 'its TLS certificate chain is self-signed',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its TLS certificate cannot be verified',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate is for another host',
-};
 
 /**
  * Why a request got no answer, in words: the innermost error code a client library wrapped
@@ -29,7 +12,7 @@ export function networkReason(error: unknown): string {
   let words: string | null = null;
   for (let depth = 0; e && depth < 6; depth++) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && CAUSES[code]) return CAUSES[code];
+    if (typeof code === 'string' && NETWORK_CAUSES[code]) return NETWORK_CAUSES[code];
     const name = (e as { name?: unknown }).name;
     const message = (e as { message?: unknown }).message;
     if (

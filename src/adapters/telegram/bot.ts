@@ -20,7 +20,7 @@ import type {
   UserFromGetMe,
 } from 'grammy/types';
 import { errorLine, type Log, limiterFor, realSleep, silentLog } from '../../scheduler/index.js';
-import type { Store } from '../../store/port.js';
+import type { Destination, Store } from '../../store/port.js';
 import {
   type Chat,
   COMMANDS,
@@ -165,7 +165,22 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   };
 
   /** The chat a message came from, as the command handler sees it. */
-  const chatOf = (message: Pick<Message, 'chat' | 'from' | 'sender_chat'>): Chat => {
+  /**
+   * The destination a chat's commands act on: its number, or `telegram:@name` when a config
+   * file subscribed the chat by its public @name (and the number has no subscription), so
+   * that /feeds, /pause and the rest see what the config made.
+   */
+  const destinationOf = async (chat: Message['chat']): Promise<Destination> => {
+    const numbered = telegramDestination(chat.id);
+    const username = 'username' in chat ? chat.username : undefined;
+    if (!username) return numbered;
+    const named = telegramDestination(`@${username}`);
+    const { subscriptions } = options.store;
+    if ((await subscriptions.listByDestination(numbered)).length > 0) return numbered;
+    return (await subscriptions.listByDestination(named)).length > 0 ? named : numbered;
+  };
+
+  const chatOf = async (message: Pick<Message, 'chat' | 'from' | 'sender_chat'>): Promise<Chat> => {
     const { chat, from } = message;
     const isAdmin = async (): Promise<boolean> => {
       // A private chat is its user's own; only a channel's admins can post in it.
@@ -176,7 +191,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       return isChatAdmin(chat.id, from.id);
     };
     return {
-      destination: telegramDestination(chat.id),
+      destination: await destinationOf(chat),
       isAdmin,
       language: platformLanguage(from?.language_code),
     };
@@ -263,7 +278,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   const answer = async (message: Message, text: string): Promise<void> => {
     const reply = await options.handle({
       text,
-      chat: chatOf(message),
+      chat: await chatOf(message),
       botName: bot.botInfo.username,
     });
     await sendReply(message, renderReply(reply));
@@ -314,7 +329,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     const reply = await options.handle({
       text: command,
       // The one who pressed the button, not the bot that wrote the message, is asking.
-      chat: chatOf({ chat: message.chat, from: ctx.from }),
+      chat: await chatOf({ chat: message.chat, from: ctx.from }),
       botName: bot.botInfo.username,
     });
     const [first, ...rest] = renderReply(reply).messages;
@@ -339,7 +354,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   bot.on('my_chat_member', async (ctx) => {
     const status = ctx.myChatMember.new_chat_member.status;
     if (status !== 'left' && status !== 'kicked') return;
-    const destination = telegramDestination(ctx.myChatMember.chat.id);
+    const destination = await destinationOf(ctx.myChatMember.chat);
     const paused = await options.store.subscriptions.pauseDestination(
       destination,
       status === 'kicked' ? 'the bot was removed or blocked' : 'the bot left the chat',

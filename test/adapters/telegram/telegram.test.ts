@@ -183,6 +183,17 @@ describe('commands', () => {
     expect(reply?.text).toBeTruthy();
   });
 
+  it('lets a channel subscribed by its @name in the config manage that subscription', async () => {
+    const NAMED = -1004002;
+    api.addChat({ id: NAMED, type: 'channel', title: 'Wire News', username: 'wirenews' });
+    await loopbackFeed(t.store, [], ['telegram:@wirenews'], closers);
+    await startAdapter();
+    api.postInChannel(NAMED, '/feeds');
+    const [reply] = await received(NAMED);
+    expect(reply?.text).toMatch(/^Feeds of this chat:\n1\. Wire — /);
+    expect(reply?.text).toContain('In a config file this chat is telegram:@wirenews.');
+  });
+
   it('pages /actor with buttons that edit the message in place', async () => {
     const feed = await subscribedFeed([], []);
     for (let k = 0; k < 7; k++) {

@@ -25,8 +25,10 @@ import {
   type Chat,
   COMMANDS,
   type CommandInput,
+  commandInfo,
   LANGUAGES,
   messages,
+  parseCommandLine,
   type Reply,
 } from '../commands/index.js';
 import { platformLanguage, telegramDestination } from './chat.js';
@@ -292,12 +294,25 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     if (message.from?.is_bot || message.is_automatic_forward) return;
     const text = message.text ?? message.caption ?? '';
     if (!text.startsWith('/')) return;
+    if (someoneElses(message, text)) return;
     if (message.document && /^\/import(?:@\S+)?\s*$/i.test(text.trim())) {
       const file = await importedFile(message);
       await answer(message, file === null ? text : `/import\n${file}`);
       return;
     }
     await answer(message, text);
+  };
+
+  /**
+   * A command in a group that is not ours and not addressed to us (`/weather` for another
+   * bot in the same group): answering "unknown command" there would be noise. In a private
+   * chat, or addressed `/x@ourbot`, an unknown command still gets its answer.
+   */
+  const someoneElses = (message: Message, text: string): boolean => {
+    if (message.chat.type !== 'group' && message.chat.type !== 'supergroup') return false;
+    const line = parseCommandLine(text);
+    if (line === null || commandInfo(line.name) !== undefined) return false;
+    return line.bot?.toLowerCase() !== bot.botInfo.username.toLowerCase();
   };
 
   /** The text of a file sent with /import as its caption; null when there is none to read. */

@@ -159,6 +159,20 @@ describe('commands', () => {
     expect(api.messages(GROUP)).toHaveLength(1);
   });
 
+  it('leaves other bots’ commands in a group alone, but answers one addressed to it', async () => {
+    await startAdapter();
+    api.sendText(GROUP, BOB, '/weather Rome');
+    api.sendText(GROUP, BOB, '/weather@briefwire_test_bot');
+    const [reply] = await received(GROUP);
+    expect(reply?.text).toMatch(/\/weather/);
+    // The private chat still hears about a typo.
+    api.sendText(ANN, ANN, '/brif');
+    const [hint] = await received(ANN);
+    expect(hint?.text).toMatch(/\/brief/);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(api.messages(GROUP)).toHaveLength(1);
+  });
+
   it('lets a group admin subscribe, and refuses a plain member', async () => {
     const feed = await serve({
       '/feed.xml': [200, 'application/rss+xml', rss('Wire', [ARTICLE])],

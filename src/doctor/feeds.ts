@@ -117,7 +117,11 @@ export function feedAdvice(error: FeedError, timeoutMs: number): { status: Statu
           `no answer within ${formatDuration(timeoutMs)}: check the URL, or raise http.timeoutMs`,
         );
       }
-      if (/DNS|host not found/.test(error.detail)) return fail('check the host name in the URL');
+      if (/DNS|host not found/.test(error.detail)) {
+        return fail(
+          'check the host name in the URL, and that this machine can resolve names (DNS)',
+        );
+      }
       if (/connection refused/.test(error.detail)) {
         return fail('nothing answers at that address: check the host and port in the URL');
       }

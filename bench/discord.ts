@@ -8,20 +8,16 @@
 // bot's CPU, and on one thread its request handling would slow the bot's sends down.
 //
 //     node --import tsx bench/discord.ts [channels]
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { createCommandDeps, createCommandHandler } from '../src/adapters/commands/index.js';
 import { createDiscordAdapter, DISCORD_RATE_LIMITS } from '../src/adapters/discord/index.js';
 import { parseConfig } from '../src/config/index.js';
-import { briefArticle } from '../src/core/brief.js';
-import { drainOutbox } from '../src/scheduler/index.js';
 import { openSqliteStore } from '../src/store/sqlite.js';
 import { startDiscordApi } from '../test/support/discord-api.js';
-
-const ARTICLE = fileURLToPath(new URL('articles/it.txt', import.meta.url));
+import { drainTimed, queueOneBrief, round, shareOfAllowance } from './fanout.js';
 
 export const DISCORD_TARGET = { share: 0.95, tooManyRequests: 0 };
 
@@ -124,47 +120,21 @@ export async function discordBench(channels = 500) {
   });
   try {
     const ids = layout(channels).flatMap((guild) => guild.channels);
-    const [title = '', ...text] = readFileSync(ARTICLE, 'utf8').split('\n');
-    const brief = briefArticle({ title, text: text.join('\n'), url: 'https://news.example/seed' });
-    const { feed } = await store.feeds.add({
-      url: 'https://news.example/feed.xml',
-      name: 'Wire',
-      intervalSeconds: 900,
-      languageHint: null,
-      origin: 'config',
-    });
-    await store.ingest(feed.id, [
-      { keys: ['g:seed'], brief, destinations: ids.map((id) => `discord:${id}` as const) },
-    ]);
+    await queueOneBrief(
+      store,
+      ids.map((id) => `discord:${id}` as const),
+    );
     await discord.start();
     // What start() sent (gateway, command registration) has left the global window.
     await new Promise((resolve) => setTimeout(resolve, DISCORD_RATE_LIMITS.global.perMs));
     const before = await server.report();
 
-    const started = performance.now();
-    let rounds = 0;
-    for (;;) {
-      rounds++;
-      await drainOutbox({
-        store,
-        senders: [discord.sender],
-        config: BENCH_CONFIG,
-        concurrency: 16,
-      });
-      if ((await store.outbox.destinations(new Date(Date.now() + 3_600_000))).length === 0) break;
-      if (rounds > 100) throw new Error('the outbox did not drain');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    const seconds = (performance.now() - started) / 1000;
+    const seconds = await drainTimed(store, discord.sender);
     const after = await server.report();
     const posted = after.messages;
     const delivered = new Set(posted.map((m) => m.channelId)).size;
     const requests = after.requests - before.requests;
     const perSecond = requests / seconds;
-    // What the limit allows from the first send to the last: a full window at once, then
-    // `count` more every `perMs` (the same measure as the Telegram bench).
-    const { count, perMs } = DISCORD_RATE_LIMITS.global;
-    const allowed = count + (count * seconds * 1000) / perMs;
     return {
       channels,
       delivered,
@@ -173,7 +143,7 @@ export async function discordBench(channels = 500) {
       requests,
       seconds: round(seconds),
       requestsPerSecond: round(perSecond),
-      shareOfAllowance: round(requests / allowed, 3),
+      shareOfAllowance: round(shareOfAllowance(requests, seconds, DISCORD_RATE_LIMITS.global), 3),
       tooManyRequests: after.tooManyRequests - before.tooManyRequests,
     };
   } finally {
@@ -182,14 +152,6 @@ export async function discordBench(channels = 500) {
     await server.close();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-const BENCH_CONFIG = {
-  outbox: { retryBaseMs: 1000, retryMaxMs: 60_000, maxAttempts: 8 },
-} as Parameters<typeof drainOutbox>[0]['config'];
-
-function round(x: number, digits = 2): number {
-  return Number(x.toFixed(digits));
 }
 
 if (!isMainThread && (workerData as { channels?: number } | null)?.channels !== undefined) {

@@ -4,18 +4,14 @@
 // messages/s as a share of the 30/s allowance and the 429s received, then one JSON line.
 //
 //     node --import tsx bench/telegram.ts [chats]
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Bot } from 'grammy';
 import { createTelegramSender, TELEGRAM_LIMITS } from '../src/adapters/telegram/index.js';
-import { briefArticle } from '../src/core/brief.js';
-import { drainOutbox } from '../src/scheduler/index.js';
 import { openSqliteStore } from '../src/store/sqlite.js';
 import { startTelegramApi } from '../test/support/telegram-api.js';
-
-const ARTICLE = fileURLToPath(new URL('articles/it.txt', import.meta.url));
+import { drainTimed, queueOneBrief, round, shareOfAllowance } from './fanout.js';
 
 export const TELEGRAM_TARGET = { share: 0.95, tooManyRequests: 0 };
 
@@ -28,45 +24,24 @@ export async function telegramBench(chats = 1000) {
     const ids = Array.from({ length: chats }, (_, k) => (k % 2 === 0 ? 10_000 + k : -20_000 - k));
     for (const id of ids)
       api.addChat({ id, type: id > 0 ? 'private' : 'group', title: `chat ${id}` });
-    const [title = '', ...text] = readFileSync(ARTICLE, 'utf8').split('\n');
-    const brief = briefArticle({ title, text: text.join('\n'), url: 'https://news.example/seed' });
-    const { feed } = await store.feeds.add({
-      url: 'https://news.example/feed.xml',
-      name: 'Wire',
-      intervalSeconds: 900,
-      languageHint: null,
-      origin: 'config',
-    });
-    await store.ingest(feed.id, [
-      { keys: ['g:seed'], brief, destinations: ids.map((id) => `telegram:${id}` as const) },
-    ]);
+    await queueOneBrief(
+      store,
+      ids.map((id) => `telegram:${id}` as const),
+    );
 
     const bot = new Bot(api.token, { client: { apiRoot: api.apiRoot } });
     const sender = createTelegramSender({ api: bot.api, store });
-    const started = performance.now();
-    let rounds = 0;
-    for (;;) {
-      rounds++;
-      await drainOutbox({ store, senders: [sender], config: BENCH_CONFIG, concurrency: 16 });
-      if ((await store.outbox.destinations(new Date(Date.now() + 3_600_000))).length === 0) break;
-      if (rounds > 100) throw new Error('the outbox did not drain');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    const seconds = (performance.now() - started) / 1000;
+    const seconds = await drainTimed(store, sender);
     const delivered = new Set(api.messages().map((m) => m.chatId)).size;
     const messages = api.messages().length;
     const perSecond = messages / seconds;
-    // What the limit allows from the first send to the last: a full window at once, then
-    // `count` more every `perMs`.
-    const { count, perMs } = TELEGRAM_LIMITS.global;
-    const allowed = count + (count * seconds * 1000) / perMs;
     return {
       chats,
       delivered,
       messages,
       seconds: round(seconds),
       messagesPerSecond: round(perSecond),
-      shareOfAllowance: round(messages / allowed, 3),
+      shareOfAllowance: round(shareOfAllowance(messages, seconds, TELEGRAM_LIMITS.global), 3),
       tooManyRequests: api.stats.tooManyRequests,
     };
   } finally {
@@ -74,14 +49,6 @@ export async function telegramBench(chats = 1000) {
     await api.close();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-const BENCH_CONFIG = {
-  outbox: { retryBaseMs: 1000, retryMaxMs: 60_000, maxAttempts: 8 },
-} as Parameters<typeof drainOutbox>[0]['config'];
-
-function round(x: number, digits = 2): number {
-  return Number(x.toFixed(digits));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -4,7 +4,7 @@
  * `{ ok: false }` answer and HttpError when no answer came; neither message holds the token
  * (grammY leaves the request URL out unless `sensitiveLogs` is set, and we never set it).
  */
-import { GrammyError, HttpError } from 'grammy';
+import { GrammyError } from 'grammy';
 import { errorLine, type SendOutcome } from '../../scheduler/index.js';
 
 export type TelegramFailure =
@@ -51,7 +51,7 @@ export function telegramFailure(error: unknown): TelegramFailure {
     // 401 (token revoked), 404, 409, 5xx: nothing wrong with the message; try again later.
     return { ok: false, kind: 'retry', reason };
   }
-  if (error instanceof HttpError) return { ok: false, kind: 'retry', reason: errorLine(error) };
+  // HttpError (no answer: network, timeout) and anything else: try again later.
   return { ok: false, kind: 'retry', reason: errorLine(error) };
 }
 

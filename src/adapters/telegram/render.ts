@@ -208,7 +208,9 @@ function renderChoices(reply: ReplyOf<'actor-choices'>): TelegramOutput {
 }
 
 function renderExport(reply: ReplyOf<'export'>): TelegramOutput {
-  const caption = escapeHtml(reply.text.split('\n', 1)[0] ?? '').slice(0, CAPTION_LIMIT);
+  // Cut before escaping: the limit counts the text Telegram shows, and a cut after
+  // escaping could split an entity (`&am`).
+  const caption = escapeHtml((reply.text.split('\n', 1)[0] ?? '').slice(0, CAPTION_LIMIT));
   return {
     messages: [],
     document: { filename: reply.filename, content: reply.opml, caption },

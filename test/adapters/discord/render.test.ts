@@ -23,6 +23,7 @@ import {
 import { DISCORD_LIMITS, embedTextLength } from '../../../src/core/render/index.js';
 import type { Actor, Brief } from '../../../src/core/types.js';
 import type { Delivery } from '../../../src/store/port.js';
+import { brief as storeBrief } from '../../store/helpers.js';
 
 const HOSTILE =
   '@everyone <@123456789012345678> <@&223456789012345678> **bold** [x](https://e.vil)';
@@ -40,18 +41,9 @@ function actor(k: number, extra: Partial<Actor> = {}): Actor {
   };
 }
 
+/** The store tests' brief, from the feed "Wire" (the embed's colour follows the source). */
 function brief(title: string, extra: Partial<Brief> = {}): Brief {
-  return {
-    title,
-    url: `https://news.example/${encodeURIComponent(title)}`,
-    source: 'Wire',
-    publishedAt: '2025-03-14T07:00:00.000Z',
-    language: 'en',
-    summary: [`${title}.`],
-    actors: [],
-    tags: [],
-    ...extra,
-  };
+  return storeBrief(title, { source: 'Wire', ...extra });
 }
 
 /** A brief as long as feeds can make one: every embed part near its limit. */

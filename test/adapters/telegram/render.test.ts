@@ -103,6 +103,19 @@ describe('Telegram rendering of replies', () => {
     ]);
   });
 
+  it('cuts a long /export caption before escaping it, so no entity is split', () => {
+    const out = renderTelegramReply({
+      kind: 'export',
+      language: 'en',
+      text: 'A&'.repeat(600),
+      filename: 'feeds.opml',
+      opml: '<opml/>',
+    });
+    const shown = parseTelegramHtml(out.document?.caption ?? '');
+    expect(shown.text.length).toBeLessThanOrEqual(1024);
+    expect(shown.text.startsWith('A&A&')).toBe(true);
+  });
+
   it('sends /export as a file', () => {
     const out = renderTelegramReply({
       kind: 'export',

@@ -689,6 +689,14 @@ const DEFAULT_LIMITS = {
   perGroup: { count: 20, perMs: 60_000 },
 } as const;
 
+/** The placeholder `from` of what an anonymous group admin writes (and of service messages). */
+const GROUP_ANONYMOUS_BOT = {
+  id: 1087968824,
+  is_bot: true,
+  first_name: 'Group',
+  username: 'GroupAnonymousBot',
+} as const;
+
 const clock = () => performance.timeOrigin + performance.now();
 const unixNow = () => Math.floor(Date.now() / 1000);
 
@@ -904,12 +912,7 @@ export class TelegramApi extends EventEmitter {
         asUpdate({
           message: {
             message_id: supergroup.nextMessageId++,
-            from: {
-              id: 1087968824,
-              is_bot: true,
-              first_name: 'Group',
-              username: 'GroupAnonymousBot',
-            },
+            from: { ...GROUP_ANONYMOUS_BOT },
             sender_chat: this.chatObject(supergroup.info),
             chat: this.chatObject(supergroup.info),
             date,
@@ -956,6 +959,28 @@ export class TelegramApi extends EventEmitter {
     const message = withoutUndefined({
       message_id: chat.nextMessageId++,
       from: this.userObject(userId),
+      chat: this.chatObject(chat.info),
+      date: unixNow(),
+      text,
+      entities: nonEmpty(detectEntities(text)),
+    });
+    this.store(chatId, message, false, undefined);
+    return this.pushUpdate(asUpdate({ message }));
+  }
+
+  /**
+   * An admin who chose "Remain anonymous" writes in a group, as Telegram delivers it: `from`
+   * is the placeholder @GroupAnonymousBot (`is_bot: true`), `sender_chat` the group itself.
+   */
+  sendAsAnonymousAdmin(chatId: number, text: string): Update {
+    const chat = this.chatState(chatId);
+    if (chat.info.type !== 'group' && chat.info.type !== 'supergroup') {
+      throw new Error(`sendAsAnonymousAdmin: chat ${chatId} is no group`);
+    }
+    const message = withoutUndefined({
+      message_id: chat.nextMessageId++,
+      from: { ...GROUP_ANONYMOUS_BOT },
+      sender_chat: this.chatObject(chat.info),
       chat: this.chatObject(chat.info),
       date: unixNow(),
       text,

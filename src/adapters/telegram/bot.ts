@@ -291,7 +291,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
 
   const onCommand = async (message: Message): Promise<void> => {
     // Other bots, and channel posts the group receives as automatic forwards, are not users.
-    if (message.from?.is_bot || message.is_automatic_forward) return;
+    if (fromOtherBot(message) || message.is_automatic_forward) return;
     const text = message.text ?? message.caption ?? '';
     if (!text.startsWith('/')) return;
     if (someoneElses(message, text)) return;
@@ -302,6 +302,15 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     }
     await answer(message, text);
   };
+
+  /**
+   * Written by another bot. Not so when the message speaks for a chat (`sender_chat`): then
+   * `from` is Telegram's placeholder bot (@GroupAnonymousBot for an anonymous admin, who
+   * writes as the group; @Channel_Bot for someone writing as their channel), and a person
+   * wrote it.
+   */
+  const fromOtherBot = (message: Message): boolean =>
+    message.from?.is_bot === true && message.sender_chat === undefined;
 
   /**
    * A command in a group that is not ours and not addressed to us (`/weather` for another

@@ -190,6 +190,23 @@ describe('commands', () => {
     expect(subscriptions).toHaveLength(1);
   });
 
+  it('lets an anonymous group admin subscribe, and still ignores other bots', async () => {
+    const feed = await serve({
+      '/feed.xml': [200, 'application/rss+xml', rss('Wire', [ARTICLE])],
+    });
+    closers.push(() => feed.close());
+    api.addUser({ id: 7001, first_name: 'Other', username: 'other_bot', is_bot: true });
+    await startAdapter();
+    api.sendText(GROUP, 7001, '/brief');
+    // Telegram shows an admin who "remains anonymous" as @GroupAnonymousBot writing as the group.
+    api.sendAsAnonymousAdmin(GROUP, `/subscribe ${feed.url('/feed.xml')}`);
+    const [reply] = await received(GROUP);
+    expect(reply?.text).toMatch(/subscribed/i);
+    expect(await t.store.subscriptions.listByDestination(`telegram:${GROUP}`)).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(api.messages(GROUP)).toHaveLength(1);
+  });
+
   it('takes commands posted in a channel, whose posters are its admins', async () => {
     await startAdapter();
     // /resume is an admin command: a channel post runs it, it is not refused.

@@ -38,8 +38,10 @@ export type SendOutcome =
 /** What the outbox lends a send. */
 export interface SendContext {
   /**
-   * Waits for one more send's worth of the rate limits (the outbox took the first): for a
-   * delivery that goes out as several messages. Rejects when the drain is stopped.
+   * For a delivery that goes out as several messages: the previous message's answer is
+   * back (its tokens count from now: the platform counted it on arrival, before it
+   * answered), and this waits for one more send's worth of the rate limits (the outbox
+   * took the first). Rejects when the drain is stopped.
    */
   acquire(): Promise<void>;
 }
@@ -190,12 +192,19 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
       return;
     }
     const limiter = sender.limiter ? limiterFor(sender.limiter) : null;
-    /** The permits of the send under way, handed back when its answer is in. */
-    let permits: Permit[] = [];
+    /** The permit of the message being sent, handed back when its answer is in. */
+    let permit: Permit | null = null;
+    const answered = (): void => {
+      permit?.done(now().getTime());
+      permit = null;
+    };
     const context: SendContext = {
       acquire: async () => {
+        // The next part waits a full window from the previous part's answer, not from
+        // when that part took its tokens: that would be less than a window from its arrival.
+        answered();
         if (!limiter) return;
-        permits.push(await limiter.acquire(destination, () => now().getTime(), sleep, signal));
+        permit = await limiter.acquire(destination, () => now().getTime(), sleep, signal);
       },
     };
     for (;;) {
@@ -212,8 +221,7 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
           throw error;
         }
         const outcome = await sendOne(sender, destination, asPosted(delivery), context);
-        for (const permit of permits) permit.done(now().getTime());
-        permits = [];
+        answered();
         if (outcome.ok) {
           await store.outbox.markSent(delivery.id);
           result.sent++;

@@ -339,6 +339,33 @@ destinations:
     expect(t.clock.now).toBeGreaterThan(before);
   });
 
+  it('sends the next part of a delivery a full window after the previous part’s answer (fake clock)', async () => {
+    const feed = await addFeed(t.store);
+    await ingestTitles(t.store, feed.id, ['Long story'], ['telegram:-1']);
+    const limiter: RateLimit = { perDestination: { count: 1, perMs: SECOND } };
+    /** Each part: when it left, and when its answer came back (30 ms later). */
+    const parts: Array<{ sent: number; answered: number }> = [];
+    const sender: Sender = {
+      accepts: () => true,
+      limiter,
+      send: async (_destination, _delivery, context) => {
+        for (let part = 0; part < 3; part++) {
+          if (part > 0) await context.acquire();
+          const sent = t.clock.now;
+          t.clock.advance(30);
+          parts.push({ sent, answered: t.clock.now });
+        }
+        return { ok: true };
+      },
+    };
+    await drain([sender], { sleep: async (ms) => t.clock.advance(ms) });
+    expect(parts).toHaveLength(3);
+    for (let k = 1; k < parts.length; k++) {
+      // The platform counted the previous part when it arrived, before it answered.
+      expect(parts[k]?.sent).toBeGreaterThanOrEqual((parts[k - 1]?.answered ?? 0) + SECOND);
+    }
+  });
+
   it('waits on a real timer for a short real window', async () => {
     const feed = await addFeed(t.store);
     await ingestTitles(t.store, feed.id, ['A', 'B', 'C', 'D', 'E'], ['telegram:-7']);

@@ -76,8 +76,10 @@ export interface TelegramApiOptions {
         perGroup?: RateLimit | false;
       };
   /**
-   * Tolerance for network jitter: a send is allowed when fewer than `count` accepted sends
-   * fall in the last `perMs - slackMs` ms. Default 25.
+   * Tolerance: a send is allowed when fewer than `count` accepted sends fall in the last
+   * `perMs - slackMs` ms. Default 0: a window is a full `perMs`, counted from when each
+   * request arrived, as Telegram counts; a client whose sends arrive 0.99 s apart in one
+   * chat gets its 429 here as it would there.
    */
   slackMs?: number;
   /**
@@ -786,7 +788,7 @@ export class TelegramApi extends EventEmitter {
       perChat: pick('perChat'),
       perGroup: pick('perGroup'),
     }) as typeof this.limits;
-    this.slackMs = options.slackMs ?? 25;
+    this.slackMs = options.slackMs ?? 0;
     this.strictAmpersand = options.strictAmpersand ?? true;
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {

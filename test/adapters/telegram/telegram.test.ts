@@ -324,6 +324,23 @@ describe('commands', () => {
   });
 });
 
+/**
+ * An article whose brief takes more than one Telegram message: its key sentences are long
+ * (long words, each sentence on its own subject, so that the summary keeps several).
+ */
+function longArticle(): FeedItem {
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  const word = (s: number, j: number) =>
+    `${letters[s % 26]}${letters[j % 26]}${letters[(j * 7 + s) % 26]}${'ministerial'.repeat(5)}`;
+  const sentence = (s: number) =>
+    `Belousov ${Array.from({ length: 55 }, (_, j) => word(s, j)).join(' ')} talks.`;
+  return {
+    title: 'Belousov talks',
+    link: 'https://news.example/long',
+    text: [1, 5, 9, 13].map(sentence).join(' '),
+  };
+}
+
 describe('deliveries', () => {
   it('posts the brief of a new feed item to a subscribed channel, escaped, linked, previewed', async () => {
     await subscribedFeed([ARTICLE], [CHANNEL]);
@@ -363,6 +380,18 @@ describe('deliveries', () => {
     await drainAll(t.store, [telegram.sender]);
     for (const chat of chats) expect(api.messages(chat)).toHaveLength(1);
     expect(api.stats.tooManyRequests).toBe(3);
+  });
+
+  it('sends the parts of a long brief a full second apart in one chat: not one 429', async () => {
+    await subscribedFeed([longArticle()], [ANN]);
+    const telegram = await startAdapter();
+    await pollDueFeeds({ store: t.store, config, now: () => new Date() });
+    await drainAll(t.store, [telegram.sender]);
+    const posts = api.messages(ANN);
+    // The brief in several messages, each once.
+    expect(posts.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(posts.map((p) => p.text)).size).toBe(posts.length);
+    expect(api.stats.tooManyRequests).toBe(0);
   });
 
   it('pauses the subscription of a chat that blocked the bot, and keeps it', async () => {

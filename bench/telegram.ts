@@ -30,7 +30,7 @@ export async function telegramBench(chats = 1000) {
     );
 
     const bot = new Bot(api.token, { client: { apiRoot: api.apiRoot } });
-    const sender = createTelegramSender({ api: bot.api, store });
+    const sender = createTelegramSender({ api: bot.api });
     const seconds = await drainTimed(store, sender);
     const delivered = new Set(api.messages().map((m) => m.chatId)).size;
     const messages = api.messages().length;

@@ -11,13 +11,16 @@
  *   gone (bot blocked, channel deleted) has its subscriptions paused with the reason, and
  *   what was still queued for it is failed.
  * - A sender's rate limits are kept here (rate-limit.ts), by waiting on a timer.
+ * - A destination that gets a new address during a send (a Telegram group upgraded to a
+ *   supergroup) is followed: its rows and rate-limit windows move, and the drain goes on
+ *   at the new address, never sending what it had read to the old one.
  * - Nothing is "taken": a delivery is marked only after its send returned. One being sent
  *   when the process dies is still pending on restart and is sent again — per destination,
  *   at most that one message can repeat. Nothing is lost.
  */
 import type { Config, DestinationOptions } from '../config/index.js';
 import { compactBrief } from '../core/render/index.js';
-import type { Delivery, Destination, Store } from '../store/port.js';
+import type { Delivery, Destination, MoveResult, Store } from '../store/port.js';
 import { errorLine, type Log, silentLog } from './log.js';
 import { eachLimited } from './pool.js';
 import { limiterFor, type Permit, type RateLimit, realSleep, type Sleep } from './rate-limit.js';
@@ -44,6 +47,12 @@ export interface SendContext {
    * took the first). Rejects when the drain is stopped.
    */
   acquire(): Promise<void>;
+  /**
+   * The destination has a new address from now on (a Telegram group upgraded to a
+   * supergroup): its subscriptions and queue move there, its rate-limit windows go with it,
+   * and what this drain still had read for the old address is sent to the new one.
+   */
+  moved(to: Destination): Promise<MoveResult>;
 }
 
 /** A platform's way out (an adapter provides one): which destinations it serves, and how. */
@@ -177,8 +186,54 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
     }
   };
 
-  /** Drains one destination; false when it was left for later (no sender, quiet hours). */
-  const drainDestination = async (destination: Destination): Promise<void> => {
+  /**
+   * What one send came to, recorded; false when the destination's queue must wait (a retry,
+   * or the destination is gone).
+   */
+  const settle = async (
+    destination: Destination,
+    delivery: Delivery,
+    outcome: SendOutcome,
+  ): Promise<boolean> => {
+    if (outcome.ok) {
+      await store.outbox.markSent(delivery.id);
+      result.sent++;
+      return true;
+    }
+    const reason = outcome.reason.replace(/\s*[\r\n]+\s*/g, ' ').trim() || outcome.kind;
+    if (outcome.kind === 'permanent') {
+      await store.outbox.fail(delivery.id, reason);
+      result.failed++;
+      log.warn(`outbox: delivery ${delivery.id} to ${destination} failed: ${reason}`);
+      return true;
+    }
+    if (outcome.kind === 'destination-gone') {
+      const paused = await store.subscriptions.pauseDestination(destination, reason);
+      result.gone++;
+      log.warn(`outbox: ${destination} is gone (${reason}); ${paused} subscription(s) paused`);
+      await failRest(destination, `destination gone: ${reason}`);
+      return false;
+    }
+    const attempts = delivery.attempts + 1;
+    if (attempts >= config.outbox.maxAttempts) {
+      await store.outbox.fail(delivery.id, `gave up after ${attempts} attempts: ${reason}`);
+      result.failed++;
+      log.warn(`outbox: delivery ${delivery.id} to ${destination} given up: ${reason}`);
+      return true;
+    }
+    const delay = retryDelay(delivery.attempts, config, outcome.after);
+    await store.outbox.retry(delivery.id, new Date(now().getTime() + delay), reason);
+    result.retried++;
+    log.info(`outbox: delivery ${delivery.id} to ${destination} retried in ${delay} ms: ${reason}`);
+    return false;
+  };
+
+  /**
+   * Drains one destination, or leaves it for later (no sender, quiet hours). `held`: the
+   * destinations this drain keeps others off; one it moves to joins them.
+   */
+  const drainDestination = async (initial: Destination, held: Set<Destination>): Promise<void> => {
+    let destination = initial;
     const sender = senders.find((s) => s.accepts(destination));
     if (!sender) {
       log.debug(`outbox: no sender for ${destination}; its deliveries wait`);
@@ -206,9 +261,22 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
         if (!limiter) return;
         permit = await limiter.acquire(destination, () => now().getTime(), sleep, signal);
       },
+      moved: async (to) => {
+        const from = destination;
+        // Claimed before the rows move, so that no other drain sends them meanwhile.
+        if (!busy.has(to)) {
+          busy.add(to);
+          held.add(to);
+        }
+        const moved = await store.subscriptions.moveDestination(from, to);
+        limiter?.move(from, to);
+        destination = to;
+        return moved;
+      },
     };
-    for (;;) {
-      const batch = await store.outbox.pending(destination, BATCH);
+    batches: for (;;) {
+      const batchOf = destination;
+      const batch = await store.outbox.pending(batchOf, BATCH);
       if (batch.length === 0) return;
       for (const delivery of batch) {
         if (aborted()) return;
@@ -222,39 +290,14 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
         }
         const outcome = await sendOne(sender, destination, asPosted(delivery), context);
         answered();
-        if (outcome.ok) {
-          await store.outbox.markSent(delivery.id);
-          result.sent++;
-          continue;
-        }
-        const reason = outcome.reason.replace(/\s*[\r\n]+\s*/g, ' ').trim() || outcome.kind;
-        if (outcome.kind === 'permanent') {
-          await store.outbox.fail(delivery.id, reason);
-          result.failed++;
-          log.warn(`outbox: delivery ${delivery.id} to ${destination} failed: ${reason}`);
-          continue;
-        }
-        if (outcome.kind === 'destination-gone') {
-          const paused = await store.subscriptions.pauseDestination(destination, reason);
-          result.gone++;
-          log.warn(`outbox: ${destination} is gone (${reason}); ${paused} subscription(s) paused`);
-          await failRest(destination, `destination gone: ${reason}`);
+        if (!(await settle(destination, delivery, outcome))) return;
+        // Moved during that send: the rest of this batch moved too. It is read again from
+        // the new address (by this drain, unless another one already drains it), so that
+        // nothing more goes to the old one.
+        if (destination !== batchOf) {
+          if (held.has(destination)) continue batches;
           return;
         }
-        const attempts = delivery.attempts + 1;
-        if (attempts >= config.outbox.maxAttempts) {
-          await store.outbox.fail(delivery.id, `gave up after ${attempts} attempts: ${reason}`);
-          result.failed++;
-          log.warn(`outbox: delivery ${delivery.id} to ${destination} given up: ${reason}`);
-          continue;
-        }
-        const delay = retryDelay(delivery.attempts, config, outcome.after);
-        await store.outbox.retry(delivery.id, new Date(now().getTime() + delay), reason);
-        result.retried++;
-        log.info(
-          `outbox: delivery ${delivery.id} to ${destination} retried in ${delay} ms: ${reason}`,
-        );
-        return;
       }
     }
   };
@@ -265,14 +308,15 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
       return;
     }
     busy.add(destination);
+    const held = new Set([destination]);
     try {
-      await drainDestination(destination);
+      await drainDestination(destination, held);
     } catch (error) {
       // A store error: leave this destination for the next drain, keep the others going.
       leave.add(destination);
       log.error(`outbox: draining ${destination} failed: ${errorLine(error)}`);
     } finally {
-      busy.delete(destination);
+      for (const d of held) busy.delete(d);
     }
   };
 

@@ -98,6 +98,12 @@ export class TokenBucket {
   idle(now: number): boolean {
     return this.returns.every((token) => token.at <= now);
   }
+
+  /** Takes over the tokens another bucket of the same window has out. */
+  absorb(other: TokenBucket): void {
+    this.returns.push(...other.returns);
+    other.returns = [];
+  }
 }
 
 /** How many per-destination buckets to keep before dropping the idle ones. */
@@ -174,6 +180,28 @@ export class RateLimiter {
       const taken = this.takePermit(destination, now());
       if (typeof taken !== 'number') return taken;
       await sleep(taken, signal);
+    }
+  }
+
+  /**
+   * Sends to `from` go to `to` from now on (a Telegram group upgraded to a supergroup is
+   * the same chat under a new id): the tokens taken for `from` count for `to`, so the first
+   * send to the new id waits as the next one to the old would have.
+   */
+  move(from: string, to: string): void {
+    const moving = this.buckets.get(from);
+    if (!moving || from === to) return;
+    this.buckets.delete(from);
+    const there = this.buckets.get(to);
+    if (!there) {
+      this.buckets.set(to, moving);
+      return;
+    }
+    for (const bucket of there) {
+      const same = moving.find(
+        (b) => b.window.count === bucket.window.count && b.window.perMs === bucket.window.perMs,
+      );
+      if (same) bucket.absorb(same);
     }
   }
 

@@ -245,6 +245,30 @@ describe('drainOutbox', () => {
     expect(await t.store.outbox.destinations()).toEqual([]);
   });
 
+  it('follows a destination that moves during a send: what it had read goes to the new one', async () => {
+    const feed = await addFeed(t.store);
+    await ingestTitles(t.store, feed.id, ['A', 'B', 'C'], ['telegram:-1']);
+    let moves = 0;
+    const sender = recorder(undefined);
+    const send = sender.send;
+    sender.send = async (destination, delivery, context) => {
+      if (destination === 'telegram:-1') {
+        const moved = await context.moved('telegram:-2');
+        moves++;
+        expect(moved).toMatchObject({ deliveries: 3 });
+        return send('telegram:-2', delivery, context);
+      }
+      return send(destination, delivery, context);
+    };
+    expect(await drain([sender], { once: true })).toMatchObject({ sent: 3, retried: 0 });
+    expect(moves).toBe(1);
+    expect(sender.tried.map((s) => `${s.destination} ${s.title}`)).toEqual([
+      'telegram:-2 A',
+      'telegram:-2 B',
+      'telegram:-2 C',
+    ]);
+  });
+
   it('leaves deliveries no sender accepts pending', async () => {
     const feed = await addFeed(t.store);
     await ingestTitles(t.store, feed.id, ['One'], ['console', 'discord:123456789012345678']);

@@ -55,6 +55,18 @@ describe('RateLimiter', () => {
     expect(limiter.tryTake('group', 2000)).toBe(58_000); // 2/min for the group alone
   });
 
+  it('moves a chat’s tokens to its new id, with the ones the new id already had', () => {
+    const limiter = new RateLimiter({ perDestination: { count: 1, perMs: 1000 } });
+    expect(limiter.tryTake('group', 0)).toBe(0);
+    limiter.move('group', 'supergroup');
+    expect(limiter.tryTake('supergroup', 10)).toBe(990);
+    expect(limiter.tryTake('other', 0)).toBe(0);
+    expect(limiter.tryTake('supergroup', 1000)).toBe(0);
+    limiter.move('other', 'supergroup');
+    // Both tokens count: the new id's own (back at 2000) and the moved one (back at 1000).
+    expect(limiter.tryTake('supergroup', 1000)).toBe(1000);
+  });
+
   it("holds a send's tokens until its answer is back, then perMs more", async () => {
     const limiter = new RateLimiter({ perDestination: { count: 1, perMs: 1000 } });
     const permit = await limiter.acquire('chat', () => 0);

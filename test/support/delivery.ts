@@ -31,12 +31,14 @@ export async function drainAll(
 /**
  * A feed served on 127.0.0.1 with the given items (written as XML), stored as a config feed
  * allowed to be private, subscribed by the given destinations. `closers` gets its stop.
+ * Its first poll posts `firstPollPosts` items (default 1, as the config's default).
  */
 export async function loopbackFeed(
   store: Store,
   items: readonly FeedItem[],
   destinations: readonly string[],
   closers: (() => Promise<void>)[],
+  { firstPollPosts = 1 }: { firstPollPosts?: number } = {},
 ): Promise<{ feed: FeedRecord; url: string }> {
   const server = await serve({
     '/feed.xml': [200, 'application/rss+xml', rss('Wire', [...items])],
@@ -49,7 +51,7 @@ export async function loopbackFeed(
     intervalSeconds: 900,
     languageHint: null,
     origin: 'config',
-    options: { allowPrivate: true },
+    options: { allowPrivate: true, firstPollPosts },
   });
   for (const destination of destinations) await store.subscriptions.add(feed.id, destination);
   return { feed, url };

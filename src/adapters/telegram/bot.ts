@@ -109,7 +109,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   const log = options.log ?? silentLog;
   const apiRoot = (options.apiRoot ?? 'https://api.telegram.org').replace(/\/+$/, '');
   const bot = new Bot(options.token, { client: { apiRoot } });
-  const sender = createTelegramSender({ api: bot.api, store: options.store, log });
+  const sender = createTelegramSender({ api: bot.api, log });
   const limiter = limiterFor(sender.limiter);
   const adminCacheMs = options.adminCacheMs ?? 60_000;
   const importMaxBytes = options.importMaxBytes ?? 1024 * 1024;

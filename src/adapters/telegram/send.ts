@@ -6,8 +6,8 @@
  *
  * A brief longer than one message goes out as several; the parts already sent are
  * remembered, so a retry after a failure halfway sends only the rest. A group upgraded to
- * a supergroup moves its subscriptions and queue to the new chat, and the message is sent
- * there at once.
+ * a supergroup: the outbox moves its subscriptions and queue to the new chat (and sends
+ * what it had already read there too), and the message is sent there at once.
  */
 import type { Api } from 'grammy';
 import type { LinkPreviewOptions } from 'grammy/types';
@@ -18,7 +18,6 @@ import {
   type SendOutcome,
   silentLog,
 } from '../../scheduler/index.js';
-import type { Destination, Store } from '../../store/port.js';
 import { telegramChatId, telegramDestination, telegramRateLimit } from './chat.js';
 import { telegramFailure } from './errors.js';
 import { deliveryMessages, type TelegramMessage } from './render.js';
@@ -37,7 +36,6 @@ export function sendOptions(message: TelegramMessage): {
 
 export interface TelegramSenderOptions {
   api: Api;
-  store: Pick<Store, 'subscriptions'>;
   /** Default: Telegram's documented limits. Command replies share it (the same object). */
   limit?: RateLimit;
   log?: Log;
@@ -51,7 +49,7 @@ export interface TelegramSender extends Sender {
 const PROGRESS_MAX = 10_000;
 
 export function createTelegramSender(options: TelegramSenderOptions): TelegramSender {
-  const { api, store } = options;
+  const { api } = options;
   const log = options.log ?? silentLog;
   const limiter = options.limit ?? telegramRateLimit();
   /** Delivery id → how many of its messages went out before a failure. */
@@ -93,7 +91,7 @@ export function createTelegramSender(options: TelegramSenderOptions): TelegramSe
                 : failure;
             }
             const to = telegramDestination(failure.chatId);
-            const moved = await store.subscriptions.moveDestination(destination as Destination, to);
+            const moved = await context.moved(to);
             log.warn(
               `telegram: ${destination} became ${to} (group upgraded to a supergroup): ${moved.subscriptions} subscription(s) and ${moved.deliveries} queued message(s) moved; update the config if it names ${destination}`,
             );

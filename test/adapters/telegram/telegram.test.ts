@@ -95,13 +95,14 @@ function drainAll(store: Store, senders: readonly Sender[]): Promise<void> {
   return drainOutboxFully(store, senders, config);
 }
 
-/** A feed on loopback with the given items, subscribed by the given chats. */
+/** A feed on loopback with the given items (all posted at its first poll), subscribed by the given chats. */
 async function subscribedFeed(items: FeedItem[], chats: readonly number[]) {
   const { feed } = await loopbackFeed(
     t.store,
     items,
     chats.map((chat) => `telegram:${chat}`),
     closers,
+    { firstPollPosts: items.length },
   );
   return feed;
 }
@@ -406,16 +407,36 @@ describe('deliveries', () => {
     expect(bob?.pausedReason).toMatch(/blocked/);
   });
 
-  it('follows a group upgraded to a supergroup: the subscription moves and the post arrives', async () => {
+  it('follows a group upgraded to a supergroup: the subscription and queue move, every post arrives there once', async () => {
     const NEW_ID = -1009999;
-    await subscribedFeed([ARTICLE], [GROUP]);
+    const stories = ['Kyiv', 'Tokyo', 'Lima'].map((city, k) => ({
+      title: `Talks open in ${city}`,
+      link: `https://news.example/talks-${k}`,
+      text: `Delegations met in ${city} on Friday for the first round of talks. They agreed to meet again in ${city} next month.`,
+    }));
+    await subscribedFeed(stories, [GROUP]);
     api.migrateChat(GROUP, NEW_ID, { silent: true });
     const telegram = await startAdapter();
     await pollDueFeeds({ store: t.store, config, now: () => new Date() });
     await drainAll(t.store, [telegram.sender]);
-    expect(api.messages(NEW_ID)).toHaveLength(1);
+    // Oldest first: the feed lists its newest story first.
+    expect(api.messages(NEW_ID).map((m) => m.text.split('\n')[0])).toEqual(
+      stories.map((s) => s.title).reverse(),
+    );
+    // Only the first post learnt of the move from the old chat; the rest went straight there.
+    const toOldChat = api.calls.filter(
+      (c) => c.method === 'sendMessage' && String(c.params.chat_id) === String(GROUP),
+    );
+    expect(toOldChat).toHaveLength(1);
     expect(await t.store.subscriptions.listByDestination(`telegram:${GROUP}`)).toEqual([]);
     expect(await t.store.subscriptions.listByDestination(`telegram:${NEW_ID}`)).toHaveLength(1);
+    const warnings = log.lines.filter((line) => line.startsWith('warn:'));
+    expect(warnings).toEqual([
+      expect.stringContaining(
+        `telegram:${GROUP} became telegram:${NEW_ID} (group upgraded to a supergroup): 1 subscription(s) and 3 queued message(s) moved`,
+      ),
+    ]);
+    expect(api.stats.tooManyRequests).toBe(0);
   });
 
   it('retries through a Telegram outage and posts once', async () => {

@@ -45,6 +45,16 @@ export function createMetrics(sources: MetricsSources): BotMetrics {
     help: 'New feed items briefed and stored.',
     registers: [registry],
   });
+  const briefFailures = new Counter({
+    name: 'briefwire_brief_failures_total',
+    help: 'New feed items the engine failed on, posted as headline and link (and briefed again later).',
+    registers: [registry],
+  });
+  const heldBack = new Counter({
+    name: 'briefwire_items_held_back_total',
+    help: 'New feed items over the flood caps (polling.maxNewItemsPerPoll/PerHour): marked seen, not posted.',
+    registers: [registry],
+  });
   const paused = new Counter({
     name: 'briefwire_feeds_paused_total',
     help: 'Feeds paused after failing too many times in a row.',
@@ -120,6 +130,8 @@ export function createMetrics(sources: MetricsSources): BotMetrics {
       polls.inc({ result: 'not_modified' }, summary.notModified);
       polls.inc({ result: 'failed' }, summary.failed);
       briefs.inc(summary.stored);
+      briefFailures.inc(summary.briefFailures);
+      heldBack.inc(summary.heldBack);
       paused.inc(summary.paused);
     },
     briefed: (seconds) => latency.observe(seconds),

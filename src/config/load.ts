@@ -87,6 +87,12 @@ export interface PollingConfig {
   backoffBaseMs: number;
   backoffMaxMs: number;
   concurrency: number;
+  /**
+   * Flood caps, per feed: new items taken from one poll, and briefs stored in any hour.
+   * The rest are marked seen without being posted (a feed that changed every item's id).
+   */
+  maxNewItemsPerPoll: number;
+  maxNewItemsPerHour: number;
 }
 
 export interface OutboxConfig {
@@ -519,11 +525,19 @@ function resolve(
     backoffBaseMs: data.polling.backoffBase,
     backoffMaxMs: data.polling.backoffMax,
     concurrency: data.polling.concurrency,
+    maxNewItemsPerPoll: data.polling.maxNewItemsPerPoll,
+    maxNewItemsPerHour: data.polling.maxNewItemsPerHour,
   };
   if (polling.backoffMaxMs < polling.backoffBaseMs) {
     problem(
       ['polling', 'backoffMax'],
       `${formatDuration(polling.backoffMaxMs)} is less than polling.backoffBase (${formatDuration(polling.backoffBaseMs)})`,
+    );
+  }
+  if (polling.maxNewItemsPerHour < polling.maxNewItemsPerPoll) {
+    problem(
+      ['polling', 'maxNewItemsPerHour'],
+      `${polling.maxNewItemsPerHour} is less than polling.maxNewItemsPerPoll (${polling.maxNewItemsPerPoll}): an hour holds at least one poll`,
     );
   }
   if (data.outbox.retryMax < data.outbox.retryBase) {

@@ -255,6 +255,8 @@ export const pollingSchema = z.strictObject({
   backoffBase: durationSchema.prefault('1m'),
   backoffMax: durationSchema.prefault('6h'),
   concurrency: count(1, 1024).default(8),
+  maxNewItemsPerPoll: count(1, 10_000).default(25),
+  maxNewItemsPerHour: count(1, 100_000).default(100),
 });
 
 export const outboxSchema = z.strictObject({

@@ -63,6 +63,31 @@ export function briefArticle(article: Article, options: EngineOptions = {}): Bri
   };
 }
 
+/**
+ * The brief of an article the engine failed on: its headline and link, no summary, actors
+ * or tags, so that the item is posted anyway (the poller briefs it again later). Its
+ * language is the headline's, else the feed's hint, else "und".
+ */
+export function headlineBrief(article: Article): Brief {
+  const title = article.title.trim();
+  let language = 'und';
+  try {
+    language = detectLanguage(title, article.language);
+  } catch {
+    // The detector is part of what may have failed: "und" routes it all the same.
+  }
+  return {
+    title,
+    url: article.url ?? null,
+    source: article.source ?? null,
+    publishedAt: article.publishedAt ?? null,
+    language,
+    summary: [],
+    actors: [],
+    tags: [],
+  };
+}
+
 /** Every actor mention in a text, in order, with JavaScript string offsets. */
 export function tagText(
   text: string,

@@ -195,11 +195,12 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     options.onPoll?.(summary);
     if (summary.polled > 0) {
       log.debug(
-        `poll: ${summary.polled} feeds, ${summary.stored} new briefs, ${summary.failed} failed`,
+        `poll: ${summary.polled} feeds, ${summary.stored} new briefs, ${summary.failed} failed, ` +
+          `${summary.briefFailures} headline-only, ${summary.heldBack} held back`,
       );
     }
-    // New briefs (or pause notices) go out now, not at the next drain tick.
-    if (summary.deliveries > 0 || summary.paused > 0) void drain.run();
+    // New briefs (or notices) go out now, not at the next drain tick.
+    if (summary.deliveries > 0 || summary.notices > 0) void drain.run();
   });
 
   const prune = job('prune', async () => {

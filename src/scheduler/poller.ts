@@ -4,10 +4,23 @@
  * one transaction (store.ingest). Failures back off exponentially; after
  * `polling.maxConsecutiveFailures` in a row the feed is paused and the chats subscribed to
  * it get one notice each.
+ *
+ * Nothing new is lost to the engine: an item it fails on (a bug, whatever the cause) is
+ * stored and posted at once as its headline and link, the failure logged and counted, and
+ * the item is kept as a retry: each later poll that still lists it briefs it again, and
+ * the first that succeeds puts the full brief in place of the headline — for /brief,
+ * /actor, digests and any post still queued — without posting it a second time (the
+ * chats already have its headline and link).
+ *
+ * Floods are capped: a feed that changes every item's id lists its whole content as new
+ * at every poll. At most `polling.maxNewItemsPerPoll` new items, the newest, are taken
+ * from a poll, and at most `polling.maxNewItemsPerHour` briefs are stored for a feed in
+ * any hour; the rest are marked seen and never posted. The feed's chats get one notice
+ * per episode — from the first poll that holds items back to the next that holds none.
  */
 import type { Config } from '../config/index.js';
-import { briefArticle } from '../core/brief.js';
-import type { Brief } from '../core/types.js';
+import { briefArticle, headlineBrief } from '../core/brief.js';
+import type { Article, Brief } from '../core/types.js';
 import {
   contentHash,
   firstPollPolicy,
@@ -19,13 +32,19 @@ import { FeedError } from '../feeds/errors.js';
 import { fetchFeed } from '../feeds/fetch.js';
 import { type FeedItem, type ParsedFeed, parseFeed } from '../feeds/parse.js';
 import { backoffAfterFailure, nextPollAt, shouldPause } from '../feeds/schedule.js';
-import type { FeedRecord, IngestItem, Store } from '../store/port.js';
+import type { FeedPollPatch, FeedRecord, IngestItem, Store } from '../store/port.js';
 import { errorLine, type Log, silentLog } from './log.js';
 import type { OutboxMessage } from './outbox.js';
 import { eachLimited } from './pool.js';
 import { destinationsFor, passes } from './routing.js';
 import { type FeedSettings, feedSettings } from './settings.js';
-import { destinationLanguage, failuresText, textsFor } from './texts.js';
+import {
+  destinationLanguage,
+  type FloodNotice,
+  failuresText,
+  type SchedulerTexts,
+  textsFor,
+} from './texts.js';
 
 export interface PollDeps {
   store: Store;
@@ -40,6 +59,8 @@ export interface PollDeps {
   log?: Log;
   /** Told how long each article took to brief, in seconds (metrics). */
   onBriefed?: (seconds: number) => void;
+  /** The engine (tests make it fail); default src/core briefArticle. */
+  brief?: (article: Article) => Brief;
 }
 
 export type PollResult =
@@ -54,6 +75,14 @@ export type PollResult =
       stored: number;
       /** Deliveries queued for those briefs. */
       deliveries: number;
+      /** New items the engine failed on, stored and posted as headline and link. */
+      briefFailures: number;
+      /** Headline-and-link briefs of earlier polls the engine has now briefed. */
+      completed: number;
+      /** New items over the flood caps, marked seen and never posted. */
+      heldBack: number;
+      /** Notices queued about a flood that started with this poll. */
+      notices: number;
       nextPollAt: Date;
     }
   | { feedId: number; status: 'not-modified'; nextPollAt: Date }
@@ -82,10 +111,17 @@ export interface PollSummary {
   paused: number;
   stored: number;
   deliveries: number;
+  /** New items posted as headline and link because the engine failed on them. */
+  briefFailures: number;
+  /** New items held back by the flood caps. */
+  heldBack: number;
+  /** Notices queued to chats (feeds paused, floods). */
+  notices: number;
   results: PollResult[];
 }
 
 const MAX_JITTER = 0.999;
+const HOUR_MS = 3_600_000;
 
 function intervalMs(feed: FeedRecord): number {
   return Math.max(1000, feed.intervalSeconds * 1000);
@@ -96,12 +132,12 @@ function scheduleNext(feed: FeedRecord, deps: PollDeps, at: Date): Date {
   return new Date(nextPollAt(at.getTime(), intervalMs(feed), jitter, deps.rng ?? Math.random));
 }
 
-/** Dedupe keys of an item, never none (ingest needs one): the content hash stands in. */
 /** A successful poll (new items or 304): remember the validators, schedule the next one. */
 async function markPolled(
   feed: FeedRecord,
   fetched: { etag: string | null; lastModified: string | null },
   deps: PollDeps,
+  extra: FeedPollPatch = {},
 ): Promise<Date> {
   const at = deps.now();
   const next = scheduleNext(feed, deps, at);
@@ -112,28 +148,38 @@ async function markPolled(
     nextPollAt: next,
     consecutiveFailures: 0,
     lastError: null,
+    ...extra,
   });
   return next;
 }
 
+/** Dedupe keys of an item, never none (ingest needs one): the content hash stands in. */
 function keysOf(keyed: KeyedItem<FeedItem>): string[] {
   if (keyed.keys.length > 0) return keyed.keys;
   return [`h:${contentHash(keyed.item.title, keyed.item.text) ?? keyed.item.title}`];
 }
 
-function makeBrief(item: FeedItem, source: string, feed: FeedRecord, deps: PollDeps): Brief {
-  const started = performance.now();
-  const brief = briefArticle({
+function articleOf(item: FeedItem, source: string, feed: FeedRecord): Article {
+  return {
     title: item.title,
     text: item.text || item.title,
     url: item.link,
     source,
     publishedAt: item.publishedAt,
     language: feed.languageHint ?? item.language,
-  });
+  };
+}
+
+/** The engine's brief of an item; throws what the engine throws. */
+function makeBrief(article: Article, deps: PollDeps): Brief {
+  const started = performance.now();
+  const brief = (deps.brief ?? briefArticle)(article);
   deps.onBriefed?.((performance.now() - started) / 1000);
   return brief;
 }
+
+/** An item's title as a log shows it: quoted, control characters escaped. */
+const quoted = (title: string): string => JSON.stringify(title.slice(0, 200));
 
 /** Polls one feed and records the outcome in the store. Never throws. */
 export async function pollFeed(feed: FeedRecord, deps: PollDeps): Promise<PollResult> {
@@ -187,8 +233,9 @@ async function poll(feed: FeedRecord, deps: PollDeps, log: Log): Promise<PollRes
     contentType: fetched.contentType,
     label: feed.url,
   });
-  const { stored, deliveries } = await ingestItems(feed, parsed, settings, deps, log);
-  const next = await markPolled(feed, fetched, deps);
+  const counts = await ingestItems(feed, parsed, settings, deps, log);
+  const { heldBackSince, notices } = await floodEpisode(feed, counts, deps, log);
+  const next = await markPolled(feed, fetched, deps, { heldBackSince });
   if (settings.autoName && parsed.title && parsed.title !== feed.name) {
     await store.feeds.updateSettings(feed.id, { name: parsed.title.slice(0, 200) });
   }
@@ -197,10 +244,69 @@ async function poll(feed: FeedRecord, deps: PollDeps, log: Log): Promise<PollRes
     status: 'ok',
     firstPoll: feed.lastPolledAt === null,
     items: parsed.items.length,
-    stored,
-    deliveries,
+    stored: counts.stored,
+    deliveries: counts.deliveries,
+    briefFailures: counts.briefFailures,
+    completed: counts.completed,
+    heldBack: counts.heldBack,
+    notices,
     nextPollAt: next,
   };
+}
+
+/** What ingestItems did with one poll's items. */
+interface IngestCounts {
+  /** New items (never seen, distinct). */
+  found: number;
+  stored: number;
+  deliveries: number;
+  briefFailures: number;
+  completed: number;
+  heldBack: number;
+}
+
+/**
+ * The flood caps' episode: the first poll that holds items back starts it and tells the
+ * feed's chats once; polls that hold items back after it say nothing more; the first poll
+ * that holds nothing back ends it, so the next flood is told again.
+ */
+async function floodEpisode(
+  feed: FeedRecord,
+  counts: IngestCounts,
+  deps: PollDeps,
+  log: Log,
+): Promise<{ heldBackSince: Date | null; notices: number }> {
+  const { maxNewItemsPerPoll, maxNewItemsPerHour } = deps.config.polling;
+  const what = `poll: feed ${feed.id} (${feed.name})`;
+  if (counts.heldBack === 0) {
+    if (feed.heldBackSince !== null) log.info(`${what}: no longer flooding, nothing held back`);
+    return { heldBackSince: null, notices: 0 };
+  }
+  const summary =
+    `${counts.found} new items, ${counts.stored} stored, ${counts.heldBack} held back ` +
+    `(caps: ${maxNewItemsPerPoll} a poll, ${maxNewItemsPerHour} an hour)`;
+  if (feed.heldBackSince !== null) {
+    log.info(`${what}: still flooding: ${summary}`);
+    return { heldBackSince: feed.heldBackSince, notices: 0 };
+  }
+  log.warn(`${what}: flooding: ${summary}; its chats are told once`);
+  const flood: FloodNotice = {
+    found: counts.found,
+    posted: counts.stored,
+    heldBack: counts.heldBack,
+    maxPerPoll: maxNewItemsPerPoll,
+    maxPerHour: maxNewItemsPerHour,
+  };
+  const notices = await notifySubscribers(feed, deps, (texts) => ({
+    kind: 'notice',
+    event: 'feed-flood',
+    text: texts.feedFlood(feed.name, flood),
+    feedId: feed.id,
+    feedName: feed.name,
+    feedUrl: feed.url,
+    ...flood,
+  }));
+  return { heldBackSince: deps.now(), notices };
 }
 
 async function ingestItems(
@@ -209,52 +315,145 @@ async function ingestItems(
   settings: FeedSettings,
   deps: PollDeps,
   log: Log,
-): Promise<{ stored: number; deliveries: number }> {
+): Promise<IngestCounts> {
   const { store } = deps;
+  const counts: IngestCounts = {
+    found: 0,
+    stored: 0,
+    deliveries: 0,
+    briefFailures: 0,
+    completed: 0,
+    heldBack: 0,
+  };
   const keyed = keyItems(parsed.items);
   const allKeys = [...new Set(keyed.flatMap(keysOf))];
-  if (allKeys.length === 0) return { stored: 0, deliveries: 0 };
+  if (allKeys.length === 0) return counts;
   const unseen = new Set(await store.seen.unseenKeys(feed.id, allKeys));
   const isSeen = (key: string): boolean => !unseen.has(key);
   const isNew = (keys: readonly string[]): boolean => !keys.some(isSeen);
 
-  // Oldest first, so deliveries go out in the order the feed published them.
+  // Oldest first, so deliveries go out in the order the feed published them. The first
+  // poll follows firstPollPosts (its backlog is no flood); later ones the flood caps.
   const fresh =
     feed.lastPolledAt === null
       ? firstPollPolicy(parsed.items, settings.firstPollPosts).post
       : newItems(parsed.items, isSeen);
+  counts.found = fresh.length;
+  const taken = feed.lastPolledAt === null ? fresh : await withinFloodCaps(feed, fresh, deps);
+  counts.heldBack = fresh.length - taken.length;
 
   const source = (settings.autoName ? parsed.title : '') || feed.name || parsed.title;
-  const subscriptions = fresh.length > 0 ? await store.subscriptions.listByFeed(feed.id) : [];
+  const subscriptions = taken.length > 0 ? await store.subscriptions.listByFeed(feed.id) : [];
   const toIngest: IngestItem[] = [];
-  for (const entry of fresh) {
+  for (const entry of taken) {
     const keys = keysOf(entry);
     if (!isNew(keys)) continue;
+    const article = articleOf(entry.item, source, feed);
     let brief: Brief;
+    let briefError: string | undefined;
     try {
-      brief = makeBrief(entry.item, source, feed, deps);
+      brief = makeBrief(article, deps);
     } catch (error) {
-      log.warn(`poll: feed ${feed.id}: no brief for "${entry.item.title}": ${errorLine(error)}`);
+      // Never dropped: its headline and link go out now, the full brief at a later poll.
+      briefError = errorLine(error);
+      brief = headlineBrief(article);
+      counts.briefFailures++;
+      log.error(
+        `poll: feed ${feed.id}: the engine failed on ${quoted(entry.item.title)}: ${briefError}; ` +
+          'posting its headline and link, to be briefed again at the next polls',
+      );
+    }
+    if (!passes(brief, settings.filters, log, `feed ${feed.id} filters`)) {
+      if (briefError !== undefined) {
+        log.warn(
+          `poll: feed ${feed.id}: ${quoted(entry.item.title)} held by the feed's filters, ` +
+            'which saw only its headline',
+        );
+      }
       continue;
     }
-    if (!passes(brief, settings.filters, log, `feed ${feed.id} filters`)) continue;
-    toIngest.push({ keys, brief, destinations: destinationsFor(brief, subscriptions, log) });
+    const destinations = destinationsFor(brief, subscriptions, log);
+    toIngest.push({
+      keys,
+      brief,
+      destinations,
+      ...(briefError !== undefined ? { briefError } : {}),
+    });
   }
 
-  let stored = 0;
-  let deliveries = 0;
   if (toIngest.length > 0) {
     for (const outcome of await store.ingest(feed.id, toIngest)) {
       if (outcome.status !== 'stored') continue;
-      stored++;
-      deliveries += outcome.deliveryIds.length;
+      counts.stored++;
+      counts.deliveries += outcome.deliveryIds.length;
     }
   }
   // Every key of every item still listed: the backlog of a first poll, items filtered out,
-  // and the keys an edited item gained, so none of them comes back as new; and the keys
-  // of old items are refreshed, so pruning does not forget what the feed still lists.
+  // items held back by the flood caps, and the keys an edited item gained, so none of them
+  // comes back as new; and the keys of old items are refreshed, so pruning does not forget
+  // what the feed still lists.
   await store.seen.markSeen(feed.id, allKeys);
-  return { stored, deliveries };
+  const listedBefore = keyed.filter(({ keys }) => keys.some(isSeen));
+  counts.completed = await completeRetries(feed, listedBefore, source, deps, log);
+  return counts;
+}
+
+/**
+ * The new items a poll may take under the flood caps (the newest, oldest first): at most
+ * `maxNewItemsPerPoll`, and no more than the briefs stored for the feed in the last hour
+ * leave of `maxNewItemsPerHour`.
+ */
+async function withinFloodCaps<T>(
+  feed: FeedRecord,
+  fresh: readonly T[],
+  deps: PollDeps,
+): Promise<readonly T[]> {
+  const { maxNewItemsPerPoll, maxNewItemsPerHour } = deps.config.polling;
+  if (fresh.length === 0) return fresh;
+  const since = new Date(deps.now().getTime() - HOUR_MS);
+  const lastHour = await deps.store.briefs.countForFeed(feed.id, since);
+  const room = Math.max(0, Math.min(maxNewItemsPerPoll, maxNewItemsPerHour - lastHour));
+  return fresh.slice(Math.max(0, fresh.length - room));
+}
+
+/**
+ * Briefs again the items the engine failed on at an earlier poll (those the feed still
+ * lists), at most `maxNewItemsPerPoll` of them; each one briefed now replaces its stored
+ * headline-and-link brief. Returns how many were.
+ */
+async function completeRetries(
+  feed: FeedRecord,
+  listed: readonly KeyedItem<FeedItem>[],
+  source: string,
+  deps: PollDeps,
+  log: Log,
+): Promise<number> {
+  if (listed.length === 0) return 0;
+  const retries = await deps.store.briefs.retries(feed.id, listed.flatMap(keysOf));
+  if (retries.length === 0) return 0;
+  const briefOf = new Map(retries.map((r) => [r.key, r.briefId]));
+  const items = new Map<number, FeedItem>();
+  for (const entry of listed) {
+    const briefId = keysOf(entry)
+      .map((key) => briefOf.get(key))
+      .find((id) => id !== undefined);
+    if (briefId !== undefined && !items.has(briefId)) items.set(briefId, entry.item);
+  }
+  let completed = 0;
+  for (const [briefId, item] of [...items].slice(0, deps.config.polling.maxNewItemsPerPoll)) {
+    let brief: Brief;
+    try {
+      brief = makeBrief(articleOf(item, source, feed), deps);
+    } catch (error) {
+      log.debug(`poll: feed ${feed.id}: ${quoted(item.title)} still fails: ${errorLine(error)}`);
+      continue;
+    }
+    if (await deps.store.briefs.complete(briefId, brief)) {
+      completed++;
+      log.info(`poll: feed ${feed.id}: ${quoted(item.title)} briefed at last (brief ${briefId})`);
+    }
+  }
+  return completed;
 }
 
 async function recordFailure(
@@ -305,12 +504,32 @@ async function recordFailure(
   };
 }
 
-/** One notice to each chat subscribed to the feed (paused subscriptions aside). */
-async function notifyPaused(
+function notifyPaused(
   feed: FeedRecord,
   failures: number,
   reason: string,
   deps: PollDeps,
+): Promise<number> {
+  return notifySubscribers(feed, deps, (texts) => ({
+    kind: 'notice',
+    event: 'feed-paused',
+    text: texts.feedPaused(feed.name, failures, reason),
+    feedId: feed.id,
+    feedName: feed.name,
+    feedUrl: feed.url,
+    failures,
+    reason,
+  }));
+}
+
+/**
+ * One notice to each chat subscribed to the feed (paused subscriptions aside), in the
+ * chat's language; returns how many were queued.
+ */
+async function notifySubscribers(
+  feed: FeedRecord,
+  deps: PollDeps,
+  notice: (texts: SchedulerTexts) => OutboxMessage,
 ): Promise<number> {
   const subscriptions = await deps.store.subscriptions.listByFeed(feed.id);
   const destinations = [
@@ -318,17 +537,7 @@ async function notifyPaused(
   ];
   for (const destination of destinations) {
     const texts = textsFor(await destinationLanguage(deps.store, deps.config, destination));
-    const message: OutboxMessage = {
-      kind: 'notice',
-      event: 'feed-paused',
-      text: texts.feedPaused(feed.name, failures, reason),
-      feedId: feed.id,
-      feedName: feed.name,
-      feedUrl: feed.url,
-      failures,
-      reason,
-    };
-    await deps.store.outbox.enqueue(destination, message);
+    await deps.store.outbox.enqueue(destination, notice(texts));
   }
   return destinations.length;
 }
@@ -347,6 +556,9 @@ export async function pollDueFeeds(deps: PollDeps, now: Date = deps.now()): Prom
     paused: 0,
     stored: 0,
     deliveries: 0,
+    briefFailures: 0,
+    heldBack: 0,
+    notices: 0,
     results: [],
   };
   await eachLimited(
@@ -361,11 +573,15 @@ export async function pollDueFeeds(deps: PollDeps, now: Date = deps.now()): Prom
         summary.ok++;
         summary.stored += result.stored;
         summary.deliveries += result.deliveries;
+        summary.briefFailures += result.briefFailures;
+        summary.heldBack += result.heldBack;
+        summary.notices += result.notices;
       } else if (result.status === 'not-modified') {
         summary.notModified++;
       } else {
         summary.failed++;
         if (result.paused) summary.paused++;
+        summary.notices += result.notices;
       }
     },
     () => deps.signal?.aborted === true,

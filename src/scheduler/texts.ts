@@ -9,9 +9,23 @@ import type { Destination, Store } from '../store/port.js';
 
 export interface SchedulerTexts {
   feedPaused(feed: string, failures: number, reason: string): string;
+  /** A poll found more new items than the flood caps let through (see FloodNotice). */
+  feedFlood(feed: string, flood: FloodNotice): string;
   digestHeading(date: string, count: number): string;
   /** The group heading of briefs that name no actor. */
   otherStories: string;
+}
+
+/** What the chats of a flooding feed are told, once per episode. */
+export interface FloodNotice {
+  /** New items the poll found. */
+  found: number;
+  /** Of those, stored and posted (where the filters let them). */
+  posted: number;
+  /** Marked seen, never to be posted. */
+  heldBack: number;
+  maxPerPoll: number;
+  maxPerHour: number;
 }
 
 /** `1 failure`, `3 failures` (logs and stored reasons are in English). */
@@ -23,6 +37,12 @@ const TEXTS: Record<BotLanguage, SchedulerTexts> = {
   en: {
     feedPaused: (feed, failures, reason) =>
       `Feed ${feed} paused after ${failuresText(failures)}: ${reason}. Use /resume.`,
+    feedFlood: (feed, f) =>
+      `Feed ${feed} listed ${f.found} new ${f.found === 1 ? 'item' : 'items'} at once ` +
+      `(it may have changed the ids of all its items): ${f.posted} posted, ${f.heldBack} ` +
+      `held back, which will not be posted. At most ${f.maxPerPoll} new items a poll and ` +
+      `${f.maxPerHour} an hour are posted per feed. This notice comes once until the feed ` +
+      'calms down; /unsubscribe stops the feed here.',
     digestHeading: (date, count) =>
       `Digest — ${date} (${count} ${count === 1 ? 'brief' : 'briefs'})`,
     otherStories: 'Other stories',
@@ -30,6 +50,12 @@ const TEXTS: Record<BotLanguage, SchedulerTexts> = {
   it: {
     feedPaused: (feed, failures, reason) =>
       `Il feed ${feed} è in pausa dopo ${failures} ${failures === 1 ? 'errore' : 'errori'}: ${reason}. Usa /resume.`,
+    feedFlood: (feed, f) =>
+      `Il feed ${feed} ha elencato ${f.found} ${f.found === 1 ? 'nuova notizia' : 'nuove notizie'} ` +
+      `in una volta (forse ha cambiato gli identificativi di tutte): ${f.posted} pubblicate, ` +
+      `${f.heldBack} trattenute, che non verranno pubblicate. Per ogni feed si pubblicano al massimo ` +
+      `${f.maxPerPoll} nuove notizie a controllo e ${f.maxPerHour} all'ora. Questo avviso arriva ` +
+      'una volta sola finché il feed non torna normale; /unsubscribe interrompe il feed qui.',
     digestHeading: (date, count) =>
       `Riepilogo — ${date} (${count} ${count === 1 ? 'notizia' : 'notizie'})`,
     otherStories: 'Altre notizie',

@@ -141,6 +141,24 @@ CREATE TABLE destination_options (
 ) WITHOUT ROWID;
 `;
 
+const V3_BRIEF_RETRIES_AND_FLOODS = `
+-- Items the engine failed on: posted as headline and link, briefed again by later polls
+-- while their feed lists them. One row per dedupe key of the item, all naming its brief.
+CREATE TABLE brief_retries (
+  feed_id INTEGER NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+  key TEXT NOT NULL,
+  brief_id INTEGER NOT NULL REFERENCES briefs (id) ON DELETE CASCADE,
+  error TEXT NOT NULL,
+  failed_at INTEGER NOT NULL,
+  PRIMARY KEY (feed_id, key)
+) WITHOUT ROWID;
+CREATE INDEX brief_retries_brief ON brief_retries (brief_id);
+
+-- Since when the poller has been holding back a flood of new items from the feed: its
+-- admins were told once, at the start; NULL once a poll holds nothing back.
+ALTER TABLE feeds ADD COLUMN held_back_since INTEGER;
+`;
+
 /** Append only: a released migration is never edited, a change is a new version. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -149,6 +167,11 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: V1_SCHEMA,
   },
   { version: 2, name: 'destination options (chat language)', sql: V2_DESTINATION_OPTIONS },
+  {
+    version: 3,
+    name: 'brief retries (headline-and-link briefs), flood episodes',
+    sql: V3_BRIEF_RETRIES_AND_FLOODS,
+  },
 ];
 
 export function schemaVersion(db: Database): number {

@@ -49,6 +49,11 @@ export interface FeedRecord {
   lastError: string | null;
   paused: boolean;
   pausedReason: string | null;
+  /**
+   * Since when polls have been holding back new items over the flood caps (the feed's
+   * chats were told once, then); null when the last poll held nothing back.
+   */
+  heldBackSince: Date | null;
   createdAt: Date;
 }
 
@@ -62,6 +67,7 @@ export interface FeedPollPatch {
   lastError?: string | null;
   paused?: boolean;
   pausedReason?: string | null;
+  heldBackSince?: Date | null;
 }
 
 /** What the config (or an admin) may change; absent fields keep their value. */
@@ -114,6 +120,11 @@ export interface IngestItem {
   brief: Brief;
   /** Where it must be posted (the caller applied the subscriptions' filters). */
   destinations: readonly Destination[];
+  /**
+   * Why the engine could not brief the item: `brief` is then only its headline and link,
+   * and the item is kept to be briefed again (BriefStore.retries, BriefStore.complete).
+   */
+  briefError?: string;
 }
 
 export type IngestOutcome =
@@ -140,6 +151,24 @@ export interface BriefStore {
    * oldest first: what a digest covers.
    */
   sinceFor(destination: Destination, since: Date, limit?: number): Promise<BriefRecord[]>;
+  /** How many briefs were stored for the feed since `since` (inclusive): the flood cap's count. */
+  countForFeed(feedId: number, since: Date): Promise<number>;
+  /**
+   * The headline-and-link briefs (ingested with a `briefError`) of the feed's items that
+   * have any of these keys: which brief each key belongs to.
+   */
+  retries(feedId: number, keys: readonly string[]): Promise<BriefRetry[]>;
+  /**
+   * Puts the full brief in place of a headline-and-link one, with its actors; deliveries
+   * still pending carry the full one. False when the brief is no retry (any more).
+   */
+  complete(briefId: number, brief: Brief): Promise<boolean>;
+}
+
+/** A dedupe key of an item whose brief is, for now, only its headline and link. */
+export interface BriefRetry {
+  key: string;
+  briefId: number;
 }
 
 // ── Outbox ───────────────────────────────────────────────────────────────────────────────

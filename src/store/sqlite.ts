@@ -13,6 +13,7 @@ import { createIngest } from './sqlite/ingest.js';
 import { createLeaseStore } from './sqlite/leases.js';
 import { createOutbox } from './sqlite/outbox.js';
 import { createPrune } from './sqlite/prune.js';
+import { createRetryStore } from './sqlite/retries.js';
 import { createSeenStore } from './sqlite/seen.js';
 import { createSubscriptionStore } from './sqlite/subscriptions.js';
 
@@ -60,7 +61,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   return {
     feeds: createFeedStore(context),
     seen: createSeenStore(context),
-    briefs: createBriefStore(context),
+    briefs: { ...createBriefStore(context), ...createRetryStore(context) },
     outbox: createOutbox(context),
     subscriptions: createSubscriptionStore(context),
     actors: createActorStore(context),

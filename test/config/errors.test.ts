@@ -158,6 +158,12 @@ describe('a wrong value is one line: file, key path, what is expected', () => {
     expect(errorOf('polling: {backoffBase: 1h, backoffMax: 5m}\n')).toBe(
       'config/default.yaml: polling.backoffMax: 5m is less than polling.backoffBase (1h)',
     );
+    expect(errorOf('polling: {maxNewItemsPerPoll: 50, maxNewItemsPerHour: 20}\n')).toBe(
+      'config/default.yaml: polling.maxNewItemsPerHour: 20 is less than polling.maxNewItemsPerPoll (50): an hour holds at least one poll',
+    );
+    expect(errorOf('polling: {maxNewItemsPerPoll: 0}\n')).toBe(
+      'config/default.yaml: polling.maxNewItemsPerPoll: 0 is too small: the least is 1',
+    );
   });
 
   it('several problems: the first in the file, and how many more', () => {

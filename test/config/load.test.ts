@@ -39,6 +39,8 @@ describe('the shipped config/default.yaml', () => {
       backoffBaseMs: 60_000,
       backoffMaxMs: 6 * 3_600_000,
       concurrency: 8,
+      maxNewItemsPerPoll: 25,
+      maxNewItemsPerHour: 100,
     });
     expect(config.outbox).toEqual({ retryBaseMs: 5_000, retryMaxMs: 15 * 60_000, maxAttempts: 10 });
     expect(config.prune).toEqual({ keepDays: 30 });

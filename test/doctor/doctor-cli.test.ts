@@ -129,7 +129,7 @@ describe.concurrent('briefwire doctor', () => {
     ]);
     for (const [check, { status }] of rows) expect(status, check).toBe('ok');
     expect(rows.get('config')?.line).toMatch(/green\.yaml: 1 feed, 0 subscriptions/);
-    expect(rows.get('store')?.line).toMatch(/briefwire\.db: schema 2 \(current\), quick_check ok/);
+    expect(rows.get('store')?.line).toMatch(/briefwire\.db: schema 3 \(current\), quick_check ok/);
     expect(rows.get('telegram')?.line).toMatch(/@briefwire_test_bot/);
     expect(rows.get('discord')?.line).toMatch(/in 1 server/);
     expect(rows.get('discord intents')?.line).toMatch(/Guilds: nothing privileged needed/);

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { Config } from '../../src/config/index.js';
+import { briefArticle } from '../../src/core/brief.js';
+import type { Article } from '../../src/core/types.js';
 import { pollDueFeeds, pollFeed } from '../../src/scheduler/poller.js';
 import { syncConfig } from '../../src/scheduler/sync.js';
 import type { Delivery, Store } from '../../src/store/port.js';
@@ -10,6 +12,7 @@ import {
   feedByUrl,
   type Item,
   MINUTE,
+  memoryLog,
   openTestStore,
   POLLING_YAML,
   pollDeps,
@@ -541,5 +544,225 @@ ${POLLING_YAML}`);
         expect.stringMatching(/private\.xml: .*loopback/),
       ]),
     );
+  });
+});
+
+describe('an item the engine fails on', () => {
+  it('is posted, not lost: an article that ends in a name and a comma (a real feed’s)', async () => {
+    const s = await server({ body: rss(ITEMS) });
+    const cfg = config(s.url('/feed.xml'));
+    await syncConfig(t.store, cfg);
+    const url = s.url('/feed.xml');
+    await pollFeed(await feedByUrl(t.store, url), pollDeps(t, cfg));
+    const before = await pending(t.store);
+
+    s.state.reply.body = rss([
+      {
+        guid: 'cut',
+        title: 'Talks in Paris',
+        text: 'We met Emmanuel Macron,',
+        link: 'https://news.example/cut',
+        date: day(14),
+      },
+      ...ITEMS,
+    ]);
+    t.clock.advance(10 * MINUTE);
+    const result = await pollFeed(await feedByUrl(t.store, url), pollDeps(t, cfg));
+    expect(result).toMatchObject({ status: 'ok', stored: 1, briefFailures: 0 });
+    expect(await pending(t.store)).toEqual([...before, 'Talks in Paris']);
+    const [latest] = await t.store.briefs.latestFor('console', 1);
+    expect(latest?.brief.actors.map((a) => a.id)).toContain('emmanuel-macron');
+  });
+
+  it('goes out at once as headline and link, and is briefed in full once the engine works', async () => {
+    const s = await server({ body: rss(ITEMS) });
+    const cfg = config(
+      s.url('/feed.xml'),
+      '    firstPollPosts: 10',
+      [
+        '  - {feed: news, destination: console}',
+        '  - {feed: news, destination: "telegram:-100123"}',
+      ].join('\n'),
+    );
+    await syncConfig(t.store, cfg);
+    const url = s.url('/feed.xml');
+    // An engine with a bug that one article trips, fixed later (a new release).
+    let fixed = false;
+    const engine = (article: Article) => {
+      if (!fixed && article.title === 'Macron visits Berlin')
+        throw new TypeError("Cannot read properties of undefined (reading 'text')");
+      return briefArticle(article);
+    };
+    const log = memoryLog();
+    const deps = () => pollDeps(t, cfg, { brief: engine, log });
+
+    const first = await pollFeed(await feedByUrl(t.store, url), deps());
+    expect(first).toMatchObject({ stored: 3, deliveries: 6, briefFailures: 1, completed: 0 });
+    const titlesInOrder = [
+      'Storm closes schools in Lisbon',
+      'Macron visits Berlin',
+      'Zelensky meets Rutte in Kyiv',
+    ];
+    expect(await pending(t.store)).toEqual(titlesInOrder);
+    expect(await pending(t.store, 'telegram:-100123')).toEqual(titlesInOrder);
+    const queued = (await t.store.outbox.pending('console', 10))[1];
+    expect(queued?.kind === 'brief' && queued.brief).toEqual({
+      title: 'Macron visits Berlin',
+      url: 'https://news.example/2',
+      source: 'news',
+      publishedAt: '2025-03-12T06:00:00.000Z',
+      language: 'en',
+      summary: [],
+      actors: [],
+      tags: [],
+    });
+    expect(log.lines.filter((line) => line.startsWith('error:'))).toEqual([
+      `error: poll: feed ${first.feedId}: the engine failed on "Macron visits Berlin": ` +
+        "Cannot read properties of undefined (reading 'text'); posting its headline and link, " +
+        'to be briefed again at the next polls',
+    ]);
+
+    // Still broken: tried again, nothing posted twice.
+    t.clock.advance(10 * MINUTE);
+    expect(await pollFeed(await feedByUrl(t.store, url), deps())).toMatchObject({
+      stored: 0,
+      briefFailures: 0,
+      completed: 0,
+    });
+    expect(await pending(t.store)).toEqual(titlesInOrder);
+
+    // Fixed: the next poll puts the full brief in place, still without a second post.
+    fixed = true;
+    t.clock.advance(10 * MINUTE);
+    expect(await pollFeed(await feedByUrl(t.store, url), deps())).toMatchObject({
+      stored: 0,
+      completed: 1,
+    });
+    expect(await pending(t.store)).toEqual(titlesInOrder);
+    const upgraded = (await t.store.outbox.pending('telegram:-100123', 10))[1];
+    const full = upgraded?.kind === 'brief' ? upgraded.brief : null;
+    expect(full?.summary.length).toBeGreaterThan(0);
+    expect(full?.actors.map((a) => a.id)).toContain('emmanuel-macron');
+    expect((await t.store.actors.search('Macron')).map((a) => a.id)).toContain('emmanuel-macron');
+
+    // Done with: later polls leave it alone.
+    t.clock.advance(10 * MINUTE);
+    expect(await pollFeed(await feedByUrl(t.store, url), deps())).toMatchObject({
+      stored: 0,
+      completed: 0,
+    });
+  });
+});
+
+describe('a feed that floods (every item’s id changes at every poll)', () => {
+  /** 40 items without text, whose guids and links change with `round`. */
+  const flood = (round: number): string =>
+    rss(
+      Array.from({ length: 40 }, (_, k) => ({
+        guid: `${round}-${k}`,
+        title: `Story ${k}`,
+        text: '',
+        link: `https://news.example/s/${k}?session=${round}`,
+      })),
+    );
+
+  it('posts at most the caps, tells the chats once per episode and holds back the rest', async () => {
+    const s = await server({ body: flood(0) });
+    const url = s.url('/feed.xml');
+    const cfg = configFrom(`
+feeds:
+  - {url: "${url}", name: news, interval: 10m, allowPrivate: true}
+subscriptions:
+  - {feed: news, destination: console}
+  - {feed: news, destination: "telegram:-100123"}
+polling:
+  defaultInterval: 10m
+  jitter: 0
+  maxNewItemsPerPoll: 5
+  maxNewItemsPerHour: 12
+`);
+    await syncConfig(t.store, cfg);
+    await t.store.destinations.set('telegram:-100123', { language: 'it' });
+    const poll = async (round: number) => {
+      s.state.reply.body = flood(round);
+      const result = await pollFeed(await feedByUrl(t.store, url), pollDeps(t, cfg));
+      t.clock.advance(10 * MINUTE);
+      return result;
+    };
+    const notices = async (destination = 'console') =>
+      (await pending(t.store, destination)).filter((line) => line.startsWith('message:'));
+
+    // The first poll marks the backlog seen, as always.
+    expect(await poll(0)).toMatchObject({ firstPoll: true, stored: 1, heldBack: 0 });
+    // The flood: the 5 newest posted, 35 held back, one notice per chat in its language.
+    expect(await poll(1)).toMatchObject({ stored: 5, heldBack: 35, notices: 2 });
+    expect((await pending(t.store)).slice(1, 6)).toEqual([
+      'Story 4',
+      'Story 3',
+      'Story 2',
+      'Story 1',
+      'Story 0',
+    ]);
+    const feed = await feedByUrl(t.store, url);
+    expect(feed.heldBackSince).toEqual(new Date(START + 10 * MINUTE));
+    const [notice] = (await t.store.outbox.pending('console', 100)).filter(
+      (d) => d.kind === 'message',
+    );
+    expect(notice?.kind === 'message' && notice.payload).toMatchObject({
+      kind: 'notice',
+      event: 'feed-flood',
+      feedId: feed.id,
+      found: 40,
+      posted: 5,
+      heldBack: 35,
+      text:
+        'Feed news listed 40 new items at once (it may have changed the ids of all its ' +
+        'items): 5 posted, 35 held back, which will not be posted. At most 5 new items a ' +
+        'poll and 12 an hour are posted per feed. This notice comes once until the feed ' +
+        'calms down; /unsubscribe stops the feed here.',
+    });
+    expect(await notices('telegram:-100123')).toEqual([
+      expect.stringContaining('Il feed news ha elencato 40 nuove notizie in una volta'),
+    ]);
+
+    // Still flooding: capped again, by the hour once 12 are stored within it; no more notices.
+    expect(await poll(2)).toMatchObject({ stored: 5, heldBack: 35, notices: 0 });
+    expect(await poll(3)).toMatchObject({ stored: 1, heldBack: 39, notices: 0 });
+    expect(await poll(4)).toMatchObject({ stored: 0, heldBack: 40, notices: 0 });
+    expect(await pending(t.store)).toHaveLength(12 + 1);
+    expect(await notices()).toHaveLength(1);
+
+    // It calms down (the same items again): the episode ends; a later flood is told again.
+    s.state.reply.body = flood(4);
+    expect(await pollFeed(await feedByUrl(t.store, url), pollDeps(t, cfg))).toMatchObject({
+      stored: 0,
+      heldBack: 0,
+    });
+    expect((await feedByUrl(t.store, url)).heldBackSince).toBeNull();
+    t.clock.advance(60 * MINUTE);
+    expect(await poll(5)).toMatchObject({ stored: 5, heldBack: 35, notices: 2 });
+    expect(await notices()).toHaveLength(2);
+    // What was held back stays seen: never posted later.
+    s.state.reply.body = flood(5);
+    t.clock.advance(60 * MINUTE);
+    expect(await pollFeed(await feedByUrl(t.store, url), pollDeps(t, cfg))).toMatchObject({
+      stored: 0,
+      heldBack: 0,
+    });
+  });
+
+  it('lets an ordinary burst through whole', async () => {
+    const s = await server({ body: rss(ITEMS.slice(2)) });
+    const cfg = config(s.url('/feed.xml'));
+    await syncConfig(t.store, cfg);
+    const url = s.url('/feed.xml');
+    await pollFeed(await feedByUrl(t.store, url), pollDeps(t, cfg));
+    s.state.reply.body = rss(ITEMS);
+    t.clock.advance(10 * MINUTE);
+    expect(await pollFeed(await feedByUrl(t.store, url), pollDeps(t, cfg))).toMatchObject({
+      stored: 2,
+      heldBack: 0,
+      notices: 0,
+    });
   });
 });

@@ -172,7 +172,9 @@ function roleAfter(doc: Doc, last: number, named: ReadonlySet<number>): string |
     k = e + 1;
   }
   const sentence = tokens[last]?.sentence;
-  if (DETERMINERS.has(keys[k] ?? '') || isElision(tokens[k] as DocToken)) k++;
+  // "We met Emmanuel Macron," may be where the text (or a truncated feed item) ends: k
+  // can stand past the last token, so nothing here may assume a token at k.
+  if (DETERMINERS.has(keys[k] ?? '') || isElision(tokens[k])) k++;
   const start = k;
   // The head must come within a few words: "the French foreign minister".
   let head = -1;
@@ -211,8 +213,8 @@ function isFunctionWord(doc: Doc, t: DocToken): boolean {
   );
 }
 
-function isElision(t: DocToken): boolean {
-  return /['’]$/.test(t.text);
+function isElision(t: DocToken | undefined): boolean {
+  return t !== undefined && /['’]$/.test(t.text);
 }
 
 function isPossessive(t: DocToken): boolean {

@@ -50,7 +50,8 @@ function oldestFirst(a: BriefRecord, b: BriefRecord): number {
   return -newestFirst(a, b);
 }
 
-export function createBriefStore({ db }: Context): BriefStore {
+/** The brief store but for retries, which sqlite.ts adds (retries.ts). */
+export function createBriefStore({ db }: Context): Omit<BriefStore, 'retries' | 'complete'> {
   const byId = db.prepare<[number], BriefRow>(`SELECT ${BRIEF_COLUMNS} FROM briefs b WHERE id = ?`);
   const feedsOf = db.prepare<[string], { feed_id: number }>(
     'SELECT feed_id FROM subscriptions WHERE destination = ?',
@@ -61,6 +62,9 @@ export function createBriefStore({ db }: Context): BriefStore {
   const latestOfFeed = db.prepare<[number, number], BriefRow>(`
     SELECT ${BRIEF_COLUMNS} FROM briefs b WHERE feed_id = ?
     ORDER BY created_at DESC, id DESC LIMIT ?`);
+  const countOfFeed = db.prepare<[number, number], { n: number }>(
+    'SELECT count(*) AS n FROM briefs WHERE feed_id = ? AND created_at >= ?',
+  );
   const sinceOfFeed = db.prepare<[number, number, number], BriefRow>(`
     SELECT ${BRIEF_COLUMNS} FROM briefs b WHERE feed_id = ? AND created_at >= ?
     ORDER BY created_at, id LIMIT ?`);
@@ -92,5 +96,6 @@ export function createBriefStore({ db }: Context): BriefStore {
     },
     latestFor: async (destination, limit) => latestFor(destination, limit),
     sinceFor: async (destination, since, limit = 1000) => sinceFor(destination, toMs(since), limit),
+    countForFeed: async (feedId, since) => countOfFeed.get(feedId, toMs(since))?.n ?? 0,
   };
 }

@@ -24,6 +24,7 @@ interface FeedRow {
   last_error: string | null;
   paused: number;
   paused_reason: string | null;
+  held_back_since: number | null;
   created_at: number;
 }
 
@@ -44,6 +45,7 @@ function toFeed(row: FeedRow): FeedRecord {
     lastError: row.last_error,
     paused: bool(row.paused),
     pausedReason: row.paused_reason,
+    heldBackSince: toDate(row.held_back_since),
     createdAt: toDate(row.created_at),
   };
 }
@@ -61,6 +63,8 @@ function applyPollPatch(row: FeedRow, patch: FeedPollPatch): FeedRow {
     last_error: patch.lastError !== undefined ? patch.lastError : row.last_error,
     paused: patch.paused !== undefined ? Number(patch.paused) : row.paused,
     paused_reason: patch.pausedReason !== undefined ? patch.pausedReason : row.paused_reason,
+    held_back_since:
+      patch.heldBackSince !== undefined ? toMs(patch.heldBackSince) : row.held_back_since,
   };
 }
 
@@ -87,7 +91,8 @@ export function createFeedStore({ db, now }: Context): FeedStore {
       language_hint = @language_hint, options = @options, etag = @etag,
       last_modified = @last_modified, last_polled_at = @last_polled_at,
       next_poll_at = @next_poll_at, consecutive_failures = @consecutive_failures,
-      last_error = @last_error, paused = @paused, paused_reason = @paused_reason
+      last_error = @last_error, paused = @paused, paused_reason = @paused_reason,
+      held_back_since = @held_back_since
     WHERE id = @id`);
   const del = db.prepare<[number]>('DELETE FROM feeds WHERE id = ?');
   const due = db.prepare<[number, number], FeedRow>(`

@@ -3,6 +3,7 @@ import { createActorWriter } from './actors.js';
 import { createBriefWriter } from './briefs.js';
 import type { Context } from './context.js';
 import { createDeliveryWriter } from './outbox.js';
+import { createRetryWriter } from './retries.js';
 import { createSeenWriter } from './seen.js';
 
 export type Ingest = (feedId: number, items: readonly IngestItem[]) => IngestOutcome[];
@@ -12,6 +13,7 @@ export function createIngest(context: Context): Ingest {
   const writeBrief = createBriefWriter(context);
   const writeActors = createActorWriter(context);
   const writeDeliveries = createDeliveryWriter(context);
+  const writeRetry = createRetryWriter(context);
 
   function ingestOne(feedId: number, item: IngestItem, at: number): IngestOutcome {
     if (item.keys.length === 0) throw new RangeError('an item needs at least one dedupe key');
@@ -21,6 +23,7 @@ export function createIngest(context: Context): Ingest {
     seen.mark(feedId, item.keys, at);
     const briefId = writeBrief(feedId, item.brief, at);
     writeActors(briefId, item.brief.actors, at);
+    if (item.briefError !== undefined) writeRetry(feedId, item.keys, briefId, item.briefError, at);
     return {
       status: 'stored',
       briefId,

@@ -1,7 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { STATUS_CODES } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { formatBytes } from '../core/input/errors.js';
+import { fsProblem, readFileCapped } from '../input/read-capped.js';
 import { FeedError, shownUrl, toFeedError } from './errors.js';
 import { checkFeedUrl, guardedAgents, type LookupAll } from './guard.js';
 import { fetchBytes, type HttpAgents, type ResponseHeaders } from './http.js';
@@ -187,21 +187,6 @@ function statusError(status: number, headers: ResponseHeaders, url: URL, now: nu
   return new FeedError('http', shownUrl(url), words, { status });
 }
 
-function fileProblem(error: unknown): string {
-  switch ((error as { code?: unknown }).code) {
-    case 'ENOENT':
-    case 'ENOTDIR':
-      return 'no such file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory, not a file';
-    default:
-      return `cannot be read (${error instanceof Error ? error.message : String(error)})`;
-  }
-}
-
 async function readFeedFile(url: URL, options: FetchFeedOptions): Promise<FetchFeedResult> {
   let path: string;
   try {
@@ -215,29 +200,19 @@ async function readFeedFile(url: URL, options: FetchFeedOptions): Promise<FetchF
   try {
     info = await stat(path);
   } catch (error) {
-    throw new FeedError('unreadable', label, fileProblem(error), { cause: error });
+    throw new FeedError('unreadable', label, fsProblem(error), { cause: error });
   }
-  if (info.isDirectory()) throw new FeedError('unreadable', label, 'is a directory, not a file');
-  if (info.size > maxBytes) {
-    throw new FeedError(
-      'too-large',
-      label,
-      `is ${formatBytes(info.size)}, over the ${formatBytes(maxBytes)} limit`,
-    );
-  }
+  // Size and mtime as the ETag: an unchanged file is not read again.
   const etag = `W/"${info.size.toString(16)}-${Math.round(info.mtimeMs).toString(16)}"`;
   const lastModified = info.mtime.toUTCString();
-  if (options.etag === etag) {
+  if (options.etag === etag && info.isFile()) {
     return { status: 'not-modified', finalUrl: url.href, etag, lastModified };
   }
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(path);
+    bytes = await readFileCapped(path, { maxBytes, label });
   } catch (error) {
-    throw new FeedError('unreadable', label, fileProblem(error), { cause: error });
-  }
-  if (bytes.byteLength > maxBytes) {
-    throw new FeedError('too-large', label, `is over the ${formatBytes(maxBytes)} limit`);
+    throw toFeedError(error, label);
   }
   return { status: 'ok', bytes, contentType: null, finalUrl: url.href, etag, lastModified };
 }

@@ -3,7 +3,14 @@ import { STATUS_CODES } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { fsProblem, readFileCapped } from '../input/read-capped.js';
 import { FeedError, shownUrl, toFeedError } from './errors.js';
-import { checkFeedUrl, guardedAgents, type LookupAll } from './guard.js';
+import {
+  checkFeedUrl,
+  type GuardOptions,
+  guardedAgents,
+  type LocalAddresses,
+  type LookupAll,
+  ownsAgents,
+} from './guard.js';
 import { fetchBytes, type HttpAgents, type ResponseHeaders } from './http.js';
 import { formatDuration } from './schedule.js';
 
@@ -36,6 +43,8 @@ export interface FetchFeedOptions {
   label?: string | undefined;
   /** DNS for the guard, before each hop and as each connection is made (tests). */
   lookup?: LookupAll | undefined;
+  /** This machine's own addresses, for the guard (tests); default its interfaces. */
+  localAddresses?: LocalAddresses | undefined;
   /**
    * The agents that connect (tests). Default: guarded ones (guardedAgents) that refuse a
    * forbidden address as they connect, or plain ones with `allowPrivate`. Agents given
@@ -99,10 +108,11 @@ export async function fetchFeed(
   url: string | URL,
   options: FetchFeedOptions = {},
 ): Promise<FetchFeedResult> {
-  const guard = {
+  const guard: GuardOptions = {
     allowPrivate: options.allowPrivate,
     allowFile: options.allowFile,
     lookup: options.lookup,
+    localAddresses: options.localAddresses,
   };
   const first = await checkFeedUrl(url, guard);
   if (first.protocol === 'file:') return readFeedFile(first, options);
@@ -113,7 +123,7 @@ export async function fetchFeed(
   if (options.lastModified) headers['if-modified-since'] = options.lastModified;
 
   // Agents of its own for a test's lookup, destroyed at the end; else the shared ones.
-  const own = !options.agents && options.lookup && !options.allowPrivate;
+  const own = !options.agents && ownsAgents(guard);
   const agents = options.agents ?? (await guardedAgents(guard)) ?? undefined;
   let hop = 0;
   try {

@@ -5,10 +5,11 @@
  * plain text (console-render.ts). Briefs the outbox delivers to `console` are printed by
  * the console sender through `out`, above the prompt, without garbling what is being typed.
  */
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as readline from 'node:readline';
 import { Writable } from 'node:stream';
+import { isInputError } from '../core/input/errors.js';
+import { readFileCapped } from '../input/read-capped.js';
 import { errorLine } from '../scheduler/log.js';
 import type { BotLanguage, Chat, CommandInput, Reply } from './commands/index.js';
 import { consoleTexts, renderHint, renderReply } from './console-render.js';
@@ -134,10 +135,8 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
     if (!arg || arg.startsWith('<')) return line;
     const file = path.resolve(options.cwd ?? process.cwd(), arg);
     try {
-      const info = await stat(file);
-      if (!info.isFile()) throw new Error('not a file');
-      if (info.size > IMPORT_MAX_BYTES) throw new Error(`larger than ${IMPORT_MAX_BYTES} bytes`);
-      return `/import\n${await readFile(file, 'utf8')}`;
+      const bytes = await readFileCapped(file, { maxBytes: IMPORT_MAX_BYTES, label: arg });
+      return `/import\n${bytes.toString('utf8')}`;
     } catch (error) {
       print(`${consoleTexts(language).cannotRead(arg, reason(error))}\n\n`, output);
       return null;
@@ -195,10 +194,7 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
   };
 }
 
+/** readFileCapped's words (no such file, a directory, over the cap), else the error's line. */
 function reason(error: unknown): string {
-  const code = (error as { code?: unknown }).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES') return 'permission denied';
-  if (code === 'EISDIR') return 'not a file';
-  return errorLine(error);
+  return isInputError(error) ? error.detail : errorLine(error);
 }

@@ -4,11 +4,12 @@
  * folder, then the environment on top (12-factor). Secrets come from the environment only.
  * Anything wrong is a ConfigError whose message is one line: file, key path, what is expected.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMap, isScalar, isSeq, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { isInputError } from '../core/input/errors.js';
+import { readFileCappedSync } from '../input/read-capped.js';
 import { formatDuration } from './duration.js';
 import {
   ConfigError,
@@ -171,6 +172,9 @@ export interface LoadConfigOptions {
   cwd?: string;
 }
 
+/** 4 MiB: a config with thousands of feeds is a few hundred KiB. */
+export const CONFIG_MAX_BYTES = 4 * 1024 * 1024;
+
 /** Reads, validates and resolves the configuration; throws ConfigError. */
 export function loadConfig(options: LoadConfigOptions): Config {
   const cwd = options.cwd ?? process.cwd();
@@ -179,7 +183,7 @@ export function loadConfig(options: LoadConfigOptions): Config {
   const source = displayPath(file, cwd);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileCappedSync(file, { maxBytes: CONFIG_MAX_BYTES, label: source }).toString('utf8');
   } catch (error) {
     throw new ConfigError([
       { source, path: '', message: `cannot read the config file: ${readFailure(error)}` },
@@ -290,6 +294,8 @@ function displayPath(file: string, cwd: string): string {
 }
 
 function readFailure(error: unknown): string {
+  if (isInputError(error, 'too-large')) return error.detail;
+  if (isInputError(error)) return readFailure(error.cause);
   const code = (error as { code?: string }).code;
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EISDIR') return 'it is a folder';

@@ -1,9 +1,16 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { STATUS_CODES } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { formatBytes } from '../core/input/errors.js';
+import { fsProblem, readFileCapped } from '../input/read-capped.js';
 import { FeedError, shownUrl, toFeedError } from './errors.js';
-import { checkFeedUrl, guardedAgents, type LookupAll } from './guard.js';
+import {
+  checkFeedUrl,
+  type GuardOptions,
+  guardedAgents,
+  type LocalAddresses,
+  type LookupAll,
+  ownsAgents,
+} from './guard.js';
 import { fetchBytes, type HttpAgents, type ResponseHeaders } from './http.js';
 import { formatDuration } from './schedule.js';
 
@@ -36,6 +43,8 @@ export interface FetchFeedOptions {
   label?: string | undefined;
   /** DNS for the guard, before each hop and as each connection is made (tests). */
   lookup?: LookupAll | undefined;
+  /** This machine's own addresses, for the guard (tests); default its interfaces. */
+  localAddresses?: LocalAddresses | undefined;
   /**
    * The agents that connect (tests). Default: guarded ones (guardedAgents) that refuse a
    * forbidden address as they connect, or plain ones with `allowPrivate`. Agents given
@@ -99,10 +108,11 @@ export async function fetchFeed(
   url: string | URL,
   options: FetchFeedOptions = {},
 ): Promise<FetchFeedResult> {
-  const guard = {
+  const guard: GuardOptions = {
     allowPrivate: options.allowPrivate,
     allowFile: options.allowFile,
     lookup: options.lookup,
+    localAddresses: options.localAddresses,
   };
   const first = await checkFeedUrl(url, guard);
   if (first.protocol === 'file:') return readFeedFile(first, options);
@@ -113,7 +123,7 @@ export async function fetchFeed(
   if (options.lastModified) headers['if-modified-since'] = options.lastModified;
 
   // Agents of its own for a test's lookup, destroyed at the end; else the shared ones.
-  const own = !options.agents && options.lookup && !options.allowPrivate;
+  const own = !options.agents && ownsAgents(guard);
   const agents = options.agents ?? (await guardedAgents(guard)) ?? undefined;
   let hop = 0;
   try {
@@ -187,21 +197,6 @@ function statusError(status: number, headers: ResponseHeaders, url: URL, now: nu
   return new FeedError('http', shownUrl(url), words, { status });
 }
 
-function fileProblem(error: unknown): string {
-  switch ((error as { code?: unknown }).code) {
-    case 'ENOENT':
-    case 'ENOTDIR':
-      return 'no such file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory, not a file';
-    default:
-      return `cannot be read (${error instanceof Error ? error.message : String(error)})`;
-  }
-}
-
 async function readFeedFile(url: URL, options: FetchFeedOptions): Promise<FetchFeedResult> {
   let path: string;
   try {
@@ -215,29 +210,19 @@ async function readFeedFile(url: URL, options: FetchFeedOptions): Promise<FetchF
   try {
     info = await stat(path);
   } catch (error) {
-    throw new FeedError('unreadable', label, fileProblem(error), { cause: error });
+    throw new FeedError('unreadable', label, fsProblem(error), { cause: error });
   }
-  if (info.isDirectory()) throw new FeedError('unreadable', label, 'is a directory, not a file');
-  if (info.size > maxBytes) {
-    throw new FeedError(
-      'too-large',
-      label,
-      `is ${formatBytes(info.size)}, over the ${formatBytes(maxBytes)} limit`,
-    );
-  }
+  // Size and mtime as the ETag: an unchanged file is not read again.
   const etag = `W/"${info.size.toString(16)}-${Math.round(info.mtimeMs).toString(16)}"`;
   const lastModified = info.mtime.toUTCString();
-  if (options.etag === etag) {
+  if (options.etag === etag && info.isFile()) {
     return { status: 'not-modified', finalUrl: url.href, etag, lastModified };
   }
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(path);
+    bytes = await readFileCapped(path, { maxBytes, label });
   } catch (error) {
-    throw new FeedError('unreadable', label, fileProblem(error), { cause: error });
-  }
-  if (bytes.byteLength > maxBytes) {
-    throw new FeedError('too-large', label, `is over the ${formatBytes(maxBytes)} limit`);
+    throw toFeedError(error, label);
   }
   return { status: 'ok', bytes, contentType: null, finalUrl: url.href, etag, lastModified };
 }

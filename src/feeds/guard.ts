@@ -2,6 +2,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import * as http from 'node:http';
 import type * as https from 'node:https';
 import { isIP, isIPv4, isIPv6, type LookupFunction } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { FeedError, shownUrl as shown } from './errors.js';
 import { AGENT_OPTIONS, type HttpAgents } from './http.js';
 
@@ -18,7 +19,12 @@ export interface GuardOptions {
   allowFile?: boolean | undefined;
   /** DNS resolution; defaults to node:dns lookup with `all: true`. For tests. */
   lookup?: LookupAll | undefined;
+  /** This machine's own addresses; defaults to machineAddresses(). For tests. */
+  localAddresses?: LocalAddresses | undefined;
 }
+
+/** The addresses of this machine's network interfaces, as os.networkInterfaces() lists them. */
+export type LocalAddresses = () => readonly string[];
 
 /** Why an address is no place for a feed fetch, as a message says it. */
 export type AddressClass =
@@ -29,7 +35,9 @@ export type AddressClass =
   | 'unspecified'
   | 'shared'
   | 'multicast'
-  | 'reserved';
+  | 'documentation'
+  | 'reserved'
+  | 'own';
 
 const DESCRIPTION: Record<AddressClass, string> = {
   loopback: 'a loopback address',
@@ -39,10 +47,18 @@ const DESCRIPTION: Record<AddressClass, string> = {
   unspecified: 'an unspecified address',
   shared: 'a shared (carrier-grade NAT) address',
   multicast: 'a multicast address',
+  documentation: 'a documentation-only address',
   reserved: 'a reserved address',
+  own: "this machine's own address",
 };
 
-/** [first byte…, prefix length, class]: IPv4 ranges a feed fetch must not reach. */
+/**
+ * [first byte…, prefix length, class]: IPv4 ranges a feed fetch must not reach: the IANA
+ * special-purpose registry (RFC 6890) but for the few blocks that are globally reachable
+ * anycast services (AS112, AMT), which serve no feeds either way. Documentation ranges are
+ * here because machines are given them in labs and containers: to the guard they are the
+ * host's neighbours, not the internet.
+ */
 const V4_RANGES: [number[], number, AddressClass][] = [
   [[169, 254, 169, 254], 32, 'metadata'],
   [[0], 8, 'unspecified'], // "this network"; 0.0.0.0 reaches the local host
@@ -53,19 +69,34 @@ const V4_RANGES: [number[], number, AddressClass][] = [
   [[169, 254], 16, 'link-local'],
   [[100, 64], 10, 'shared'],
   [[192, 0, 0], 24, 'reserved'], // IETF protocol assignments
-  [[198, 18], 15, 'reserved'], // benchmarking
+  [[192, 0, 2], 24, 'documentation'], // TEST-NET-1 (RFC 5737)
+  [[198, 51, 100], 24, 'documentation'], // TEST-NET-2
+  [[203, 0, 113], 24, 'documentation'], // TEST-NET-3
+  [[192, 88, 99], 24, 'reserved'], // 6to4 relay anycast, deprecated (RFC 7526)
+  [[198, 18], 15, 'reserved'], // benchmarking (RFC 2544)
   [[224], 4, 'multicast'],
   [[240], 4, 'reserved'], // incl. 255.255.255.255
 ];
 
-/** IPv6 ranges (addresses with an IPv4 address inside are judged by that address). */
+/**
+ * IPv6 ranges (addresses with an IPv4 address inside are judged by that address first).
+ * Outside 2000::/3, the only block IANA hands out as global unicast, everything is
+ * reserved (discard-only 100::/64, SRv6 5f00::/16, …) unless listed here.
+ */
 const V6_RANGES: [number[], number, AddressClass][] = [
   [[0xfd, 0x00, 0x0e, 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x54], 128, 'metadata'],
   [[0xfc], 7, 'private'], // unique local
   [[0xfe, 0xc0], 10, 'private'], // site-local (deprecated, still routed by some)
   [[0xfe, 0x80], 10, 'link-local'],
   [[0xff], 8, 'multicast'],
+  [[0x20, 0x01, 0x0d, 0xb8], 32, 'documentation'], // RFC 3849
+  [[0x3f, 0xff], 20, 'documentation'], // RFC 9637
+  // IETF protocol assignments: Teredo (an IPv4 address in disguise), benchmarking, ORCHID
+  [[0x20, 0x01], 23, 'reserved'],
 ];
+
+/** 2000::/3: IPv6 global unicast. */
+const GLOBAL_UNICAST: [number[], number] = [[0x20], 3];
 
 function inRange(bytes: Uint8Array | number[], prefix: number[], bits: number): boolean {
   for (let k = 0; k * 8 < bits; k++) {
@@ -138,8 +169,8 @@ function classifyV4(v4: number[]): AddressClass | null {
 
 /**
  * The kind of non-public address this is (`loopback`, `private`, `link-local`, `metadata`,
- * `unspecified`, `shared`, `multicast`, `reserved`), or null for an ordinary public
- * address. IPv6 addresses carrying an IPv4 address (`::ffff:127.0.0.1`, NAT64, 6to4) are
+ * `unspecified`, `shared`, `multicast`, `documentation`, `reserved`), or null for an
+ * ordinary public address (judgeAddress adds this machine's own). IPv6 addresses carrying an IPv4 address (`::ffff:127.0.0.1`, NAT64, 6to4) are
  * judged by it. Anything that is not an IP address is `reserved`: never trust what cannot
  * be read.
  */
@@ -153,7 +184,47 @@ export function classifyAddress(address: string): AddressClass | null {
   const inner = embeddedV4(v6);
   if (inner) return classifyV4(inner);
   for (const [prefix, bits, kind] of V6_RANGES) if (inRange(v6, prefix, bits)) return kind;
-  return null;
+  return inRange(v6, ...GLOBAL_UNICAST) ? null : 'reserved';
+}
+
+/** An address as the machine it reaches: an IPv4 address inside an IPv6 one is that address. */
+function addressKey(address: string): string | null {
+  const v4 = parseV4(address);
+  if (v4) return v4.join('.');
+  const v6 = parseV6(address);
+  if (!v6) return null;
+  const inner = embeddedV4(v6);
+  return inner ? inner.join('.') : Buffer.from(v6).toString('hex');
+}
+
+/** Interfaces come and go (DHCP, VPN, containers): their list is read again after this. */
+const LOCAL_ADDRESSES_MS = 5_000;
+let localAddresses: { at: number; addresses: readonly string[] } | undefined;
+
+/** Every address of this machine's network interfaces, read at most every 5 s. */
+export const machineAddresses: LocalAddresses = () => {
+  const now = Date.now();
+  if (!localAddresses || now - localAddresses.at > LOCAL_ADDRESSES_MS) {
+    const addresses = Object.values(networkInterfaces()).flatMap((list) =>
+      (list ?? []).map((info) => info.address),
+    );
+    localAddresses = { at: now, addresses };
+  }
+  return localAddresses.addresses;
+};
+
+/**
+ * classifyAddress, then `own` for a public address of this machine: services bound to
+ * 0.0.0.0 (metrics, admin pages) answer on it as on 127.0.0.1.
+ */
+export function judgeAddress(
+  address: string,
+  local: LocalAddresses = machineAddresses,
+): AddressClass | null {
+  const kind = classifyAddress(address);
+  if (kind) return kind;
+  const key = addressKey(address);
+  return local().some((own) => addressKey(own) === key) ? 'own' : null;
 }
 
 const defaultLookup: LookupAll = (host) => dnsLookup(host, { all: true, verbatim: true });
@@ -168,7 +239,8 @@ const DNS_PROBLEMS: Record<string, string> = {
  * The SSRF guard for feed URLs, e.g. added from a chat: only http(s) (`file:` with
  * `allowFile`), and unless `allowPrivate`, a host that is (or resolves to, any of its DNS
  * addresses) a loopback, private, link-local, cloud-metadata, unspecified, carrier-grade
- * NAT, multicast or reserved address — IPv4, IPv6 and IPv4 inside IPv6 alike — is refused:
+ * NAT, multicast, documentation or reserved address, or one of this machine's own
+ * addresses — IPv4, IPv6 and IPv4 inside IPv6 alike — is refused:
  * `http://10.0.0.5/feed: refused: resolves to a private address (10.0.0.5)`.
  *
  * Pass it as fetchBytes' `checkUrl` so every redirect hop is checked too (fetchFeed does).
@@ -217,7 +289,7 @@ export async function checkFeedUrl(url: string | URL, options: GuardOptions = {}
     }
   }
   for (const address of addresses) {
-    const kind = classifyAddress(address);
+    const kind = judgeAddress(address, options.localAddresses);
     if (kind) {
       throw new FeedError(
         'refused',
@@ -230,8 +302,8 @@ export async function checkFeedUrl(url: string | URL, options: GuardOptions = {}
 }
 
 /** `host resolves to a loopback address (127.0.0.1)`, or null for a public address. */
-function refusal(host: string, address: string): string | null {
-  const kind = classifyAddress(address);
+function refusal(host: string, address: string, local?: LocalAddresses): string | null {
+  const kind = judgeAddress(address, local);
   if (!kind) return null;
   return host === address
     ? `refused: resolves to ${DESCRIPTION[kind]} (${address})`
@@ -245,7 +317,10 @@ function refusal(host: string, address: string): string | null {
  * the addresses it checked, so that a second, different DNS answer (rebinding) never gets a
  * say. Takes both forms of Node's lookup callback (`all` or a single address).
  */
-export function guardedLookup(lookup: LookupAll = defaultLookup): LookupFunction {
+export function guardedLookup(
+  lookup: LookupAll = defaultLookup,
+  local?: LocalAddresses,
+): LookupFunction {
   return (hostname, options, callback) => {
     lookup(hostname).then(
       (found) => {
@@ -254,7 +329,7 @@ export function guardedLookup(lookup: LookupAll = defaultLookup): LookupFunction
           .map((a) => ({ address: a.address, family: isIPv6(a.address) ? 6 : 4 }))
           .filter((a) => family === 0 || a.family === family);
         for (const { address } of addresses) {
-          const why = refusal(hostname, address);
+          const why = refusal(hostname, address, local);
           if (why) {
             callback(new FeedError('refused', hostname, why), '', 0);
             return;
@@ -289,11 +364,11 @@ export function guardedLookup(lookup: LookupAll = defaultLookup): LookupFunction
  * the URL checked as it is. Its sockets connect to the address that was checked, whatever
  * DNS says in between; kept-alive ones were checked when they connected.
  */
-function guardAgent<A extends http.Agent>(agent: A): A {
+function guardAgent<A extends http.Agent>(agent: A, local?: LocalAddresses): A {
   const connect = agent.createConnection.bind(agent);
   agent.createConnection = (options, callback) => {
     const host = String(options.hostname ?? options.host ?? '').replace(/^\[|\]$/g, '');
-    const why = isIP(host) ? refusal(host, host) : null;
+    const why = isIP(host) ? refusal(host, host, local) : null;
     if (why) {
       const error = new FeedError('refused', host, why);
       if (callback) process.nextTick(callback, error, undefined);
@@ -304,26 +379,34 @@ function guardAgent<A extends http.Agent>(agent: A): A {
   return agent;
 }
 
-/** Guarded http and https agents; `lookup` as in GuardOptions. */
-export async function createGuardedAgents(lookup?: LookupAll): Promise<HttpAgents> {
+/** Guarded http and https agents; `lookup` and `local` as in GuardOptions. */
+export async function createGuardedAgents(
+  lookup?: LookupAll,
+  local?: LocalAddresses,
+): Promise<HttpAgents> {
   const tls = await import('node:https');
-  const options = { ...AGENT_OPTIONS, lookup: guardedLookup(lookup) };
+  const options = { ...AGENT_OPTIONS, lookup: guardedLookup(lookup, local) };
   return {
-    http: guardAgent(new http.Agent(options)),
-    https: guardAgent(new tls.Agent(options) as https.Agent),
+    http: guardAgent(new http.Agent(options), local),
+    https: guardAgent(new tls.Agent(options) as https.Agent, local),
   };
 }
 
 let sharedAgents: Promise<HttpAgents> | undefined;
 
+/** Whether guardedAgents(options) makes a new pair, which its caller must destroy. */
+export function ownsAgents(options: GuardOptions): boolean {
+  return !options.allowPrivate && (!!options.lookup || !!options.localAddresses);
+}
+
 /**
- * The guarded agents for a fetch: one shared pair (system DNS) kept for the process, or a
- * new pair when a test gives its own `lookup` (its caller destroys them). Null with
- * `allowPrivate`: any address will do.
+ * The guarded agents for a fetch: one shared pair (system DNS, this machine's interfaces)
+ * kept for the process, or a new pair when a test gives its own `lookup` or
+ * `localAddresses` (see ownsAgents). Null with `allowPrivate`: any address will do.
  */
 export function guardedAgents(options: GuardOptions = {}): Promise<HttpAgents> | null {
   if (options.allowPrivate) return null;
-  if (options.lookup) return createGuardedAgents(options.lookup);
+  if (ownsAgents(options)) return createGuardedAgents(options.lookup, options.localAddresses);
   sharedAgents ??= createGuardedAgents();
   return sharedAgents;
 }

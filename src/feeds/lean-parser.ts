@@ -1,22 +1,19 @@
 import Parser from 'rss-parser';
+import { atomTextAsHtml, treeAsHtml } from './text-construct.js';
 
 type Fields = Record<string, unknown>;
 /** rss-parser's field list entries: `name`, or `[from, to, {keepArray, includeSnippet}]`. */
 type FieldSpec = string | [string, string, { keepArray?: boolean; includeSnippet?: boolean }?];
 
-/** The rss-parser 3.13 methods LeanParser replaces (not in its type declarations). */
-interface Internals {
-  parseItemRss(this: Parser<Fields, Fields>, xmlItem: Fields, itemFields: FieldSpec[]): Fields;
-  parseItemAtom(this: Parser<Fields, Fields>, entry: Fields): Fields;
-}
-
-const original = Parser.prototype as unknown as Internals;
-
-/** utils.getContent, for the text forms; undefined when rss-parser would rebuild markup. */
+/**
+ * utils.getContent, for the text forms; an element left as a tree (child elements: parse.ts
+ * hands those over as text, see inline-markup.ts) is read as its words, without the
+ * recursion of rss-parser's XML builder.
+ */
 function textContent(content: unknown): string | undefined {
   if (content && typeof content === 'object') {
     const text = (content as Fields)._;
-    return typeof text === 'string' ? text : undefined;
+    return typeof text === 'string' ? text : treeAsHtml(content);
   }
   return content as string;
 }
@@ -35,30 +32,45 @@ function copyFields(xml: Fields, dest: Fields, fields: readonly FieldSpec[]): vo
   }
 }
 
-/** utils.getLink. */
-function getLink(links: Fields[], rel: string, fallback: number): unknown {
-  for (const link of links) if ((link.$ as Fields).rel === rel) return (link.$ as Fields).href;
-  return links[fallback] ? (links[fallback].$ as Fields).href : undefined;
+const hasItems = (value: unknown): value is unknown[] => Array.isArray(value) && value.length > 0;
+
+function attribute(element: unknown, name: string): string | undefined {
+  const value = ((element as Fields | undefined)?.$ as Fields | undefined)?.[name];
+  return typeof value === 'string' ? value : undefined;
 }
 
-const hasItems = (value: unknown): value is unknown[] => Array.isArray(value) && value.length > 0;
+/** utils.getLink, the element rather than its href: its xml:base counts too. */
+function pickLink(links: unknown, rel: string, fallback: number): Fields | undefined {
+  if (!hasItems(links)) return undefined;
+  const all = links as Fields[];
+  return all.find((link) => attribute(link, 'rel') === rel) ?? all[fallback];
+}
+
+/**
+ * The xml:base attributes (outermost first) that a relative href in `elements` resolves
+ * against, on top of the document's URL: parse.ts resolves them in turn (RFC 4287 §2,
+ * XML Base: a nested xml:base is relative to the one around it).
+ */
+function xmlBases(...elements: unknown[]): string[] {
+  return elements.map((e) => attribute(e, 'xml:base')).filter((b): b is string => !!b);
+}
 
 /**
  * rss-parser, minus what the bot never reads of an item: `contentSnippet` (an HTML strip
  * and entity decode of every item's content, a fifth of its time), `isoDate` (see
- * isoDateOf), `enclosure`, `categories`. Everything else is what rss-parser 3.13 gives:
- * these two methods are its own, field for field, and an item whose content is markup
- * rss-parser rebuilds (no text form) goes through the original method.
+ * isoDateOf), `enclosure`, `categories`. For RSS, what it reads is what rss-parser 3.13
+ * gives, field for field. For Atom, it reads what rss-parser does not: text constructs by
+ * their type (see atomTextAsHtml: titles, content and summaries come out as HTML), and
+ * `xmlBase` on the feed and each item, the xml:base chain their links resolve against.
+ * Neither walks an XML tree recursively.
  */
 export class LeanParser extends Parser<Fields, Fields> {
   parseItemRss(xmlItem: Fields, itemFields: FieldSpec[]): Fields {
-    const description = (xmlItem.description as unknown[] | undefined)?.[0];
-    if (xmlItem.description && textContent(description) === undefined) {
-      return original.parseItemRss.call(this, xmlItem, itemFields);
-    }
     const item: Fields = {};
     copyFields(xmlItem, item, itemFields);
-    if (xmlItem.description) item.content = textContent(description);
+    if (xmlItem.description) {
+      item.content = textContent((xmlItem.description as unknown[] | undefined)?.[0]);
+    }
     if (xmlItem.guid) {
       const guid = (xmlItem.guid as unknown[])[0] as Fields;
       item.guid = guid._ ? guid._ : guid;
@@ -68,25 +80,37 @@ export class LeanParser extends Parser<Fields, Fields> {
     return item;
   }
 
+  buildAtomFeed(xmlObj: Fields): Fields {
+    const root = xmlObj.feed as Fields;
+    const feed: Fields & { items: Fields[] } = { items: [] };
+    copyFields(root, feed, this.#customFields('feed'));
+    const link = pickLink(root.link, 'alternate', 0);
+    if (link) {
+      feed.link = attribute(link, 'href');
+      feed.xmlBase = xmlBases(root, link);
+    }
+    const title = hasItems(root.title) ? atomTextAsHtml(root.title[0]) : undefined;
+    if (title) feed.title = title;
+    if (hasItems(root.updated)) feed.lastBuildDate = root.updated[0];
+    const entries = hasItems(root.entry) ? (root.entry as Fields[]) : [];
+    feed.items = entries.map((entry) => {
+      const item = this.parseItemAtom(entry);
+      item.xmlBase = [...xmlBases(root, entry), ...((item.xmlBase as string[]) ?? [])];
+      return item;
+    });
+    return feed;
+  }
+
   parseItemAtom(entry: Fields): Fields {
-    const content = (entry.content as unknown[] | undefined)?.[0];
-    const summary = (entry.summary as unknown[] | undefined)?.[0];
-    if (
-      (hasItems(entry.content) && textContent(content) === undefined) ||
-      (hasItems(entry.summary) && textContent(summary) === undefined)
-    ) {
-      return original.parseItemAtom.call(this, entry);
-    }
     const item: Fields = {};
-    const custom = (this as unknown as { options: { customFields: { item: FieldSpec[] } } }).options
-      .customFields.item;
-    copyFields(entry, item, custom);
-    if (entry.title) {
-      let title = (entry.title as unknown[])[0] || '';
-      if ((title as Fields)._) title = (title as Fields)._ as string;
-      if (title) item.title = title;
+    copyFields(entry, item, this.#customFields('item'));
+    const title = hasItems(entry.title) ? atomTextAsHtml(entry.title[0]) : undefined;
+    if (title) item.title = title;
+    const link = pickLink(entry.link, 'alternate', 0);
+    if (link) {
+      item.link = attribute(link, 'href');
+      item.xmlBase = xmlBases(link);
     }
-    if (hasItems(entry.link)) item.link = getLink(entry.link as Fields[], 'alternate', 0);
     // As rss-parser: an unreadable date throws (parse.ts drops those before parsing).
     const published = entry.published as string[] | undefined;
     const updated = entry.updated as string[] | undefined;
@@ -98,10 +122,17 @@ export class LeanParser extends Parser<Fields, Fields> {
     }
     const author = (entry.author as Fields[] | undefined)?.[0];
     if (author && hasItems(author.name)) item.author = author.name[0];
-    if (hasItems(entry.content)) item.content = textContent(content);
-    if (hasItems(entry.summary)) item.summary = textContent(summary);
+    if (hasItems(entry.content)) item.content = atomTextAsHtml(entry.content[0]);
+    if (hasItems(entry.summary)) item.summary = atomTextAsHtml(entry.summary[0]);
     if (entry.id) item.id = (entry.id as unknown[])[0];
     return item;
+  }
+
+  #customFields(of: 'feed' | 'item'): FieldSpec[] {
+    return (
+      (this as unknown as { options: { customFields: Record<string, FieldSpec[]> } }).options
+        .customFields[of] ?? []
+    );
   }
 }
 

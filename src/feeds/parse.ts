@@ -11,7 +11,9 @@ import { sniff } from '../core/input/sniff.js';
 import { rootElementName } from '../core/input/xml-root.js';
 import type { Article } from '../core/types.js';
 import { FeedError } from './errors.js';
+import { markupAsHtml } from './inline-markup.js';
 import { isoDateOf, LeanParser } from './lean-parser.js';
+import { treeAsHtml } from './text-construct.js';
 
 /** One entry of a feed, reduced to what the bot needs. */
 export interface FeedItem {
@@ -75,31 +77,13 @@ function line(s: string | undefined): string {
 const MARKUP = /[<\0]|&[\w#]/;
 
 /**
- * The text of an element the XML parser left as a tree (an Atom `type="xhtml"` title:
- * `{ div: [{ _: 'XHTML ', em: ['title'] }] }`): its text and its children's, attributes
- * left out. The parser keeps no order between text and child elements, so this is the
- * words, not the exact sentence.
- */
-function markupText(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return value.map(markupText).filter(Boolean).join(' ') || undefined;
-  if (!value || typeof value !== 'object') return undefined;
-  const parts: string[] = [];
-  for (const [key, child] of Object.entries(value as Fields)) {
-    if (key === '$') continue;
-    const text = markupText(child);
-    if (text) parts.push(text);
-  }
-  return parts.join(' ').replace(/\s+/g, ' ').trim() || undefined;
-}
-
-/**
  * A title or name: one line, tags dropped and entities decoded when there are any. A
  * title whose only `&` are bare (`Q&A`, `Rock & roll`) is text to HTML too: no DOM pass.
  * Exported for tests.
  */
 export function inline(value: unknown): string {
-  const s = str(value) ?? markupText(value);
+  // An element left as a tree (a `dc:title` with markup) gives its words.
+  const s = str(value) ?? treeAsHtml(value);
   if (!s) return '';
   return MARKUP.test(s) ? oneLine(htmlToText(s)) : line(s);
 }
@@ -130,32 +114,6 @@ function dropUnreadableAtomDates(xml: string): string {
     (whole, _tag: string, _attrs: string, value: string) =>
       Number.isNaN(Date.parse(value.trim())) ? '' : whole,
   );
-}
-
-/**
- * xml2js loses the order of mixed content, so Atom `type="xhtml"` (`<p>Inline <b>XHTML</b>
- * body.</p>` came out as "Inline body.XHTML"): such content is handed over as HTML text.
- */
-function xhtmlAsHtml(xml: string): string {
-  if (!xml.includes('xhtml')) return xml;
-  // One pass with indexOf: no backtracking over a large or hostile document.
-  const open = /<(content|summary)\b([^>]*)>/g;
-  const out: string[] = [];
-  let done = 0;
-  for (let m = open.exec(xml); m; m = open.exec(xml)) {
-    const [tagText, tag = '', attrs = ''] = m;
-    if (!/\btype\s*=\s*["']xhtml["']/.test(attrs) || attrs.endsWith('/')) continue;
-    const bodyStart = m.index + tagText.length;
-    const close = xml.indexOf(`</${tag}`, bodyStart);
-    if (close < 0) break;
-    const inner = xml.slice(bodyStart, close).replace(/]]>/g, ']]]]><![CDATA[>');
-    const html = attrs.replace(/\btype\s*=\s*["']xhtml["']/, 'type="html"');
-    out.push(xml.slice(done, m.index), `<${tag}${html}><![CDATA[${inner}]]>`);
-    done = close;
-    open.lastIndex = close;
-  }
-  out.push(xml.slice(done));
-  return out.join('');
 }
 
 /** `AT&T` is not XML, but feeds carry it: escape ampersands that start no reference. */
@@ -270,7 +228,7 @@ async function parseXmlFeed(
     root === 'feed' ? 'Atom' : root === 'rdf:rdf' ? 'RSS 1.0' : `RSS ${version ?? '2.0'}`;
 
   const parser = xmlParser();
-  const source = root === 'feed' ? xhtmlAsHtml(dropUnreadableAtomDates(xml)) : xml;
+  const source = markupAsHtml(root === 'feed' ? dropUnreadableAtomDates(xml) : xml);
   let feed: Fields & { items?: Fields[] };
   try {
     feed = await parser.parseString(source);
@@ -292,7 +250,7 @@ async function parseXmlFeed(
     languageHint(str(feed.language)) ??
     languageHint(str(feed['dc:language'])) ??
     languageHint(xmlLang);
-  const link = resolveUrl(str(feed.link), url) ?? null;
+  const link = resolveUrl(str(feed.link), baseOf(feed.xmlBase, url)) ?? null;
   const items: FeedItem[] = [];
   let skipped = 0;
   for (const item of feed.items ?? []) {
@@ -313,13 +271,27 @@ async function parseXmlFeed(
         date: parseDate(str(item.pubDate) ?? str(item.date)) ?? parseDate(isoDateOf(item)),
         language: languageHint(str(item.language)) ?? language,
       },
-      url,
+      baseOf(item.xmlBase, url),
       link,
     );
     if (made) items.push(made);
     else skipped++;
   }
   return { format, title: inline(feed.title), link, language, items, skipped };
+}
+
+/**
+ * The base a link resolves against: the document's URL, then each xml:base around the
+ * link in turn, outermost first (LeanParser's `xmlBase`). A base that cannot be made an
+ * absolute http(s) URL is passed over.
+ */
+function baseOf(xmlBase: unknown, url: string | null | undefined): string | null | undefined {
+  let base = url;
+  if (!Array.isArray(xmlBase)) return base;
+  for (const next of xmlBase) {
+    if (typeof next === 'string') base = resolveUrl(next, base) ?? base;
+  }
+  return base;
 }
 
 function unreadableXml(error: unknown, root: string | null): string {
@@ -345,16 +317,17 @@ interface ItemParts {
   language: string | null;
 }
 
+/** `base`: what the item's relative link resolves against (the feed URL, xml:base applied). */
 function makeItem(
   parts: ItemParts,
-  url: string | null | undefined,
+  base: string | null | undefined,
   feedLink: string | null,
 ): FeedItem | null {
   const text = parts.text;
   const title = parts.title || (text ? titleFromText(text) : '');
   if (!title) return null;
   const link =
-    resolveUrl(parts.href, url) ??
+    resolveUrl(parts.href, base) ??
     resolveUrl(parts.href, feedLink) ??
     resolveUrl(parts.fallbackHref) ??
     null;

@@ -1,10 +1,9 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { formatBytes, InputError } from '../core/input/errors.js';
+import { InputError } from '../core/input/errors.js';
 import { parseArticle } from '../core/input/index.js';
 import type { Article } from '../core/types.js';
 import { DEFAULT_MAX_BYTES, fetchBytes } from '../feeds/http.js';
+import { readFileCapped, readStreamCapped } from './read-capped.js';
 
 export interface LoadOptions {
   /** Read for `-`; defaults to process.stdin. */
@@ -30,7 +29,7 @@ export async function loadArticle(source: string, options: LoadOptions = {}): Pr
 
   if (source === '-') {
     const stream = options.stdin ?? process.stdin;
-    const bytes = await readStream(stream, maxBytes, 'stdin');
+    const bytes = await readStreamCapped(stream, { maxBytes, label: 'stdin' });
     return parseArticle({ bytes, name: 'stdin' });
   }
 
@@ -64,79 +63,6 @@ export async function loadArticle(source: string, options: LoadOptions = {}): Pr
       throw new InputError('bad-url', source, 'is not a valid file:// URL', { cause: error });
     }
   }
-  const bytes = await readFileCapped(path, source, maxBytes);
+  const bytes = await readFileCapped(path, { maxBytes, label: source });
   return parseArticle({ bytes, name: source });
-}
-
-function fsProblem(error: unknown): string {
-  const code = (error as { code?: unknown }).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'ENOTDIR':
-      return 'no such file (a part of the path is not a directory)';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory, not a file';
-    case 'ELOOP':
-      return 'too many symbolic links';
-    case 'ENAMETOOLONG':
-      return 'the path is too long';
-    default:
-      return `cannot be read (${error instanceof Error ? error.message : String(error)})`;
-  }
-}
-
-async function readFileCapped(path: string, label: string, maxBytes: number): Promise<Uint8Array> {
-  let info: Awaited<ReturnType<typeof stat>>;
-  try {
-    info = await stat(path);
-  } catch (error) {
-    throw new InputError('unreadable', label, fsProblem(error), { cause: error });
-  }
-  if (info.isDirectory()) {
-    throw new InputError('unreadable', label, 'is a directory, not a file');
-  }
-  if (info.isFile() && info.size > maxBytes) {
-    throw new InputError(
-      'too-large',
-      label,
-      `is ${formatBytes(info.size)}, over the ${formatBytes(maxBytes)} limit`,
-    );
-  }
-  // Streamed with the same cap: a FIFO or a file growing while read has no size up front.
-  let stream: NodeJS.ReadableStream;
-  try {
-    stream = createReadStream(path);
-  } catch (error) {
-    throw new InputError('unreadable', label, fsProblem(error), { cause: error });
-  }
-  return readStream(stream, maxBytes, label);
-}
-
-/** All of a stream, failing with `too-large` as soon as it passes maxBytes. */
-async function readStream(
-  stream: NodeJS.ReadableStream,
-  maxBytes: number,
-  label: string,
-): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  try {
-    for await (const chunk of stream) {
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Uint8Array);
-      total += bytes.byteLength;
-      if (total > maxBytes) {
-        (stream as { destroy?: () => void }).destroy?.();
-        throw new InputError('too-large', label, `is over the ${formatBytes(maxBytes)} limit`);
-      }
-      chunks.push(bytes);
-    }
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError('unreadable', label, fsProblem(error), { cause: error });
-  }
-  return Buffer.concat(chunks, total);
 }

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/errors.js';
 import { loadConfig, parseConfig } from '../../src/config/load.js';
+import { tempFolder } from '../support/files.js';
+import { feedingPipe } from '../support/pipe.js';
 import { errorOf, failure, writeConfig } from './helpers.js';
+
+const { dir } = tempFolder('config-pipe');
 
 const FEEDS = `
 feeds:
@@ -253,6 +257,14 @@ describe('the environment and the file itself', () => {
     expect(() => loadConfig({ env: { BRIEFWIRE_CONFIG: 'config' }, cwd })).toThrow(
       'config: cannot read the config file: it is a folder',
     );
+  });
+
+  it('a pipe or device given as the config file is read up to a cap, not forever', () => {
+    const pipe = feedingPipe(dir, 'config.yaml', 64 * 1024 * 1024);
+    expect(() => loadConfig({ file: pipe.path, env: {}, cwd: dir })).toThrow(
+      'config.yaml: cannot read the config file: is over the 4 MiB limit',
+    );
+    return expect(pipe.finished).resolves.toBe(false);
   });
 
   it('an empty file is all defaults', () => {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Agent } from 'node:http';
 import { Agent as TlsAgent } from 'node:https';
+import { pathToFileURL } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { FeedError } from '../../src/feeds/errors.js';
@@ -10,6 +11,10 @@ import { fetchBytes, USER_AGENT } from '../../src/feeds/http.js';
 import { parseFeed } from '../../src/feeds/parse.js';
 import { startServer, type TestServer } from '../fixtures/input/http-server.js';
 import { rejection } from '../support/errors.js';
+import { tempFolder } from '../support/files.js';
+import { feedingPipe } from '../support/pipe.js';
+
+const { dir } = tempFolder('fetch');
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -391,6 +396,22 @@ describe('fetchFeed: file feeds', () => {
     );
     expect(error.code).toBe('unreadable');
     expect(error.message).toBe('feed.xml: no such file');
+  });
+
+  it('stops reading a pipe or device at the cap, whatever its size says', async () => {
+    // A pipe says it is 0 bytes long, as /dev/zero does; this one holds 64 MiB.
+    const pipe = feedingPipe(dir, 'endless.xml', 64 * 1024 * 1024);
+    const error = await failure(
+      fetchFeed(pathToFileURL(pipe.path), {
+        allowFile: true,
+        label: 'endless.xml',
+        maxBytes: 1024 * 1024,
+      }),
+    );
+    expect(error.code).toBe('too-large');
+    expect(error.message).toBe('endless.xml: is over the 1 MiB limit');
+    // The reader let go at the cap: the writer was cut off, not read to its end.
+    expect(await pipe.finished).toBe(false);
   });
 });
 

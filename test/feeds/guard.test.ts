@@ -1,5 +1,6 @@
 import type { LookupOptions } from 'node:dns';
 import type { LookupFunction } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { FeedError } from '../../src/feeds/errors.js';
 import {
@@ -77,6 +78,24 @@ describe('classifyAddress', () => {
     ['64:ff9b:1::a9fe:a9fe', 'metadata'],
     ['2002:7f00:1::1', 'loopback'],
     ['2002:c0a8:101::1', 'private'],
+    // Documentation and the rest of the special-purpose registries (RFC 6890)
+    ['192.0.2.2', 'documentation'],
+    ['198.51.100.7', 'documentation'],
+    ['203.0.113.255', 'documentation'],
+    ['::ffff:192.0.2.2', 'documentation'],
+    ['64:ff9b::c633:6407', 'documentation'],
+    ['2001:db8::1', 'documentation'],
+    ['2001:db8:ffff::1', 'documentation'],
+    ['3fff::1', 'documentation'],
+    ['192.88.99.1', 'reserved'],
+    ['198.19.255.255', 'reserved'],
+    ['2001::1', 'reserved'], // Teredo
+    ['2001:2::1', 'reserved'], // benchmarking
+    ['2001:1ff::1', 'reserved'],
+    ['100::1', 'reserved'], // discard-only
+    ['5f00::1', 'reserved'], // SRv6
+    ['4000::1', 'reserved'], // outside global unicast 2000::/3
+    ['c000::1', 'reserved'],
   ])('%s is %s', (address, kind) => {
     expect(classifyAddress(address)).toBe(kind);
   });
@@ -93,6 +112,12 @@ describe('classifyAddress', () => {
     '11.0.0.1',
     '2001:4860:4860::8888',
     '2606:4700::1111',
+    '2001:200::1',
+    '2a00:1450:4001::1',
+    '3ffe::1',
+    '192.0.3.1',
+    '198.51.101.1',
+    '203.0.112.255',
     '::ffff:8.8.8.8',
     '64:ff9b::808:808',
     '2002:808:808::1',
@@ -140,6 +165,54 @@ describe('checkFeedUrl', () => {
     const error = await refusal(checkFeedUrl(url));
     expect(error.code).toBe('refused');
     expect(error.detail).toBe(`refused: resolves to ${words}`);
+  });
+
+  it.each([
+    ['http://192.0.2.2:8080/metrics', 'a documentation-only address (192.0.2.2)'],
+    ['http://198.51.100.7/feed', 'a documentation-only address (198.51.100.7)'],
+    ['http://203.0.113.9/feed', 'a documentation-only address (203.0.113.9)'],
+    ['http://[2001:db8::5]/feed', 'a documentation-only address (2001:db8::5)'],
+    ['http://198.18.0.1/feed', 'a reserved address (198.18.0.1)'],
+  ])('refuses the documentation and benchmark ranges: %s', async (url, words) => {
+    const error = await refusal(checkFeedUrl(url));
+    expect(error.code).toBe('refused');
+    expect(error.detail).toBe(`refused: resolves to ${words}`);
+  });
+
+  it("refuses this machine's own public address, by name or number, in any form", async () => {
+    const localAddresses = () => ['127.0.0.1', '93.184.216.34', 'fe80::1%eth0'];
+    const lookup = dnsTable({ 'self.example': ['93.184.216.34'], 'other.example': ['8.8.8.8'] });
+    for (const url of [
+      'http://93.184.216.34:8080/metrics',
+      'http://self.example:8080/metrics',
+      'http://[::ffff:93.184.216.34]:8080/metrics',
+    ]) {
+      const error = await refusal(checkFeedUrl(url, { lookup, localAddresses }));
+      expect(error.code).toBe('refused');
+      expect(error.detail).toMatch(
+        /^refused: resolves to this machine's own address \((93\.184\.216\.34|::ffff:5db8:d822)\)$/,
+      );
+    }
+    const other = await checkFeedUrl('http://other.example/feed', { lookup, localAddresses });
+    expect(other.hostname).toBe('other.example');
+    // The escape hatch for config feeds still lets it through.
+    const allowed = await checkFeedUrl('http://93.184.216.34:8080/metrics', {
+      allowPrivate: true,
+      localAddresses,
+    });
+    expect(allowed.port).toBe('8080');
+  });
+
+  it("refuses every address of this machine's real interfaces", async () => {
+    const addresses = Object.values(networkInterfaces())
+      .flatMap((list) => list ?? [])
+      .map((info) => info.address.replace(/%.*$/, ''));
+    expect(addresses.length).toBeGreaterThan(0);
+    for (const address of addresses) {
+      const host = address.includes(':') ? `[${address}]` : address;
+      const error = await refusal(checkFeedUrl(`http://${host}:8080/metrics`));
+      expect(error.code).toBe('refused');
+    }
   });
 
   it('resolves a name and refuses it when any of its addresses is private', async () => {
@@ -253,6 +326,14 @@ describe('guardedLookup (the guard as a socket resolves its host)', () => {
     expect((error as FeedError).code).toBe('refused');
     expect((error as FeedError).detail).toBe(
       'refused: mixed.example resolves to a private address (10.0.0.7)',
+    );
+  });
+
+  it("refuses a host that resolves to this machine's own address", async () => {
+    const local = () => ['93.184.216.34'];
+    const { error } = await resolve(guardedLookup(dns, local), 'wire.example', { all: true });
+    expect((error as FeedError).detail).toBe(
+      "refused: wire.example resolves to this machine's own address (93.184.216.34)",
     );
   });
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Parser from 'rss-parser';
 import { describe, expect, it } from 'vitest';
+import { markupAsHtml } from '../../src/feeds/inline-markup.js';
 import { isoDateOf, LeanParser } from '../../src/feeds/lean-parser.js';
 
 type Fields = Record<string, unknown>;
@@ -43,10 +44,15 @@ async function expectSameAsRssParser(xml: string): Promise<Fields & { items: Fie
   return lean;
 }
 
-/** What parse.ts does before parsing Atom: drop the dates rss-parser would throw on. */
-const readableDates = (xml: string): string =>
-  xml.replace(/<(published|updated)>([^<]*)<\/\1>/g, (whole, _tag, value: string) =>
-    Number.isNaN(Date.parse(value.trim())) ? '' : whole,
+/**
+ * What parse.ts does before parsing: drop the Atom dates rss-parser would throw on, hand
+ * markup in text elements over as HTML text (inline-markup.ts).
+ */
+const prepared = (xml: string): string =>
+  markupAsHtml(
+    xml.replace(/<(published|updated)>([^<]*)<\/\1>/g, (whole, _tag, value: string) =>
+      Number.isNaN(Date.parse(value.trim())) ? '' : whole,
+    ),
   );
 
 describe('LeanParser', () => {
@@ -54,16 +60,17 @@ describe('LeanParser', () => {
     'reads %s as rss-parser does, minus snippets',
     async (name) => {
       const xml = readFileSync(join(FIXTURES, name), 'utf8');
-      await expectSameAsRssParser(xml);
-      const lean = await expectSameAsRssParser(readableDates(xml));
+      await expectSameAsRssParser(markupAsHtml(xml));
+      const lean = await expectSameAsRssParser(prepared(xml));
       expect(lean.items.length).toBeGreaterThan(0);
-      // Text content takes the lean path (markup rss-parser rebuilds goes through its own).
+      // Every item takes the lean path: no snippets.
       expect(lean.items.some((item) => item.content && !item.contentSnippet)).toBe(true);
     },
   );
 
   it('reads the awkward items as rss-parser does', async () => {
-    await expectSameAsRssParser(`<?xml version="1.0"?>
+    await expectSameAsRssParser(
+      prepared(`<?xml version="1.0"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">
 <channel><title>Odd</title><link>https://odd.example/</link>
 <item><title>Markup left as XML</title><description><p>Raw <b>XHTML</b> inside</p></description></item>
@@ -73,11 +80,13 @@ describe('LeanParser', () => {
   <dc:date>2024-11-29T08:00:00Z</dc:date><dc:creator>Ana</dc:creator></item>
 <item><title>Empty description</title><description/><pubDate>not a date</pubDate></item>
 <item><title>Local date</title><pubDate> 2024 11 29 </pubDate><enclosure url="https://odd.example/a.mp3"/></item>
-</channel></rss>`);
+</channel></rss>`),
+    );
   });
 
   it('reads awkward Atom entries as rss-parser does', async () => {
-    await expectSameAsRssParser(`<?xml version="1.0"?>
+    await expectSameAsRssParser(
+      prepared(`<?xml version="1.0"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><title type="text">Atom odd</title>
 <link href="https://atom.example/"/>
 <entry><title type="html">A &amp;amp; B</title><id>urn:1</id>
@@ -86,7 +95,38 @@ describe('LeanParser', () => {
   <content type="html">&lt;p&gt;Body&lt;/p&gt;</content><summary>Short</summary></entry>
 <entry><title>No alternate</title><link href="https://atom.example/2"/>
   <published>2024-11-28T08:00:00Z</published><content type="xhtml"><div>Kept <b>as</b> XML</div></content></entry>
-<entry><title>Bare</title><author/><summary type="html"/></entry>
-</feed>`);
+<entry><title>Bare</title><author/><summary>.</summary></entry>
+</feed>`),
+    );
+  });
+});
+
+describe('LeanParser: what it reads unlike rss-parser', () => {
+  const lean = new LeanParser(OPTIONS);
+  const atom = (entry: string): string =>
+    `<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><entry>${entry}</entry></feed>`;
+  const firstItem = async (xml: string): Promise<Fields> =>
+    ((await lean.parseString(xml)).items[0] ?? {}) as Fields;
+
+  it('gives an empty Atom element as no text, not as rebuilt markup (<div type="html"/>)', async () => {
+    expect((await firstItem(atom('<title>Bare</title><summary type="html"/>'))).summary).toBe(
+      undefined,
+    );
+  });
+
+  it('reads markup left as an XML tree in words, however deep, without recursion', async () => {
+    // rss-parser rebuilds such markup with a recursive XML builder: 20,000 levels overflow it.
+    const deep = (tag: string, depth: number): string =>
+      `${`<${tag}>`.repeat(depth)}deep${`</${tag}>`.repeat(depth)}`;
+    const rss = await lean.parseString(
+      `<rss version="2.0"><channel><title>T</title><item><title>t</title><description>${deep('div', 20_000)}</description></item></channel></rss>`,
+    );
+    expect(rss.items[0]?.content).toBe('deep');
+    const entry = await firstItem(
+      atom(
+        `<title type="xhtml">${deep('span', 20_000)}</title><content>${deep('p', 20_000)}</content>`,
+      ),
+    );
+    expect([entry.title, entry.content]).toEqual(['deep', 'deep']);
   });
 });

@@ -181,6 +181,109 @@ describe('parseFeed: Atom', () => {
   });
 });
 
+describe('parseFeed: hostile nesting', () => {
+  const deep = (tag: string, depth: number): string =>
+    `${`<${tag}>`.repeat(depth)}deep${`</${tag}>`.repeat(depth)}`;
+
+  it('reads an Atom xhtml title nested 2,000 deep, and the entries after it', async () => {
+    const feed = await parseFeed(
+      `<feed xmlns="http://www.w3.org/2005/Atom"><title type="xhtml"><div>${deep('b', 2000)}</div></title>
+<entry><id>urn:1</id><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">${deep('span', 2000)}</div></title></entry>
+<entry><id>urn:2</id><title>Umerov in Seoul</title></entry></feed>`,
+    );
+    expect(feed.title).toBe('deep');
+    expect(feed.items.map((item) => item.title)).toEqual(['deep', 'Umerov in Seoul']);
+  });
+
+  it('reads markup nested 20,000 deep in any text element, RSS or Atom', async () => {
+    const rss = await parseFeed(
+      `<rss version="2.0"><channel><title>T</title>
+<item><title>${deep('b', 20_000)}</title><description>${deep('div', 20_000)}</description></item>
+<item><title>Next</title></item></channel></rss>`,
+    );
+    expect(rss.items.map((item) => [item.title, item.text])).toEqual([
+      ['deep', 'deep'],
+      ['Next', ''],
+    ]);
+    const atom = await parseFeed(
+      `<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><entry><id>urn:1</id>
+<title>Untyped ${deep('i', 20_000)}</title><summary type="xhtml">${deep('div', 20_000)}</summary></entry></feed>`,
+    );
+    expect(atom.items.map((item) => [item.title, item.text])).toEqual([['Untyped deep', 'deep']]);
+  });
+});
+
+describe('parseFeed: Atom text constructs', () => {
+  const atom = (entries: string, feedAttributes = '', feedTitle = '<title>T</title>'): string =>
+    `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"${feedAttributes}>${feedTitle}${entries}</feed>`;
+  const base64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
+
+  it('takes type="text" (the default) literally: entities decoded, tags kept', async () => {
+    const feed = await parseFeed(
+      atom(
+        `<entry><id>urn:1</id><title>History of the &lt;blink&gt; tag</title>
+  <content type="text">Write &lt;br&gt; for a line break; AT&amp;T agrees.</content></entry>
+<entry><id>urn:2</id><title type="text">&lt;script&gt; tags &amp; you</title></entry>`,
+        '',
+        '<title type="text">Markup &lt;em&gt;weekly&lt;/em&gt;</title>',
+      ),
+    );
+    expect(feed.title).toBe('Markup <em>weekly</em>');
+    expect(feed.items.map((item) => [item.title, item.text])).toEqual([
+      ['History of the <blink> tag', 'Write <br> for a line break; AT&T agrees.'],
+      ['<script> tags & you', ''],
+    ]);
+  });
+
+  it('unescapes type="html" and strips its tags; reads type="xhtml" as markup, in order', async () => {
+    const feed = await parseFeed(
+      atom(`<entry><id>urn:1</id><title type="html">&lt;b&gt;Bold&lt;/b&gt; move &amp;amp; more</title>
+  <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Inline <b>XHTML</b> body &amp; &lt;tags&gt;.</p></div></content></entry>
+<entry><id>urn:2</id><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Umerov <em>in</em> Seoul</div></title></entry>`),
+    );
+    expect(feed.items.map((item) => [item.title, item.text])).toEqual([
+      ['Bold move & more', 'Inline XHTML body & <tags>.'],
+      ['Umerov in Seoul', ''],
+    ]);
+  });
+
+  it('decodes Atom 0.3 base64 content and reads its escaped and inline modes', async () => {
+    const feed = await parseFeed(`<?xml version="1.0"?>
+<feed version="0.3" xmlns="http://purl.org/atom/ns#"><title>Old Atom</title>
+<entry><id>urn:1</id><title type="text/plain" mode="base64">${base64('Caffè <b> news')}</title>
+  <content type="text/html" mode="base64">${base64('<p>Body <b>bold</b>.</p>')}</content></entry>
+<entry><id>urn:2</id><title type="text/html" mode="escaped">&lt;i&gt;Escaped&lt;/i&gt; title</title>
+  <content type="application/xhtml+xml" mode="xml"><div xmlns="http://www.w3.org/1999/xhtml">Inline <b>XML</b> mode.</div></content></entry>
+<entry><id>urn:3</id><title>Picture</title><content type="image/png" mode="base64">iVBORw0KGgo=</content></entry>
+</feed>`);
+    expect(feed.items.map((item) => [item.title, item.text])).toEqual([
+      ['Caffè <b> news', 'Body bold.'],
+      ['Escaped title', 'Inline XML mode.'],
+      ['Picture', ''],
+    ]);
+  });
+
+  it('resolves links against xml:base, nested bases relative to the ones around them', async () => {
+    const feed = await parseFeed(
+      atom(
+        `<link rel="alternate" href="./"/>
+<entry xml:base="2024/"><id>urn:1</id><title>Entry base</title><link href="post.html"/></entry>
+<entry><id>urn:2</id><title>Feed base</title><link href="about"/></entry>
+<entry xml:base="https://mirror.example/a/"><id>urn:3</id><title>Absolute base</title>
+  <link xml:base="b/" href="c.html"/></entry>`,
+        ' xml:base="/blog/"',
+      ),
+      { url: 'https://cdn.example/feeds/atom.xml' },
+    );
+    expect(feed.link).toBe('https://cdn.example/blog/');
+    expect(feed.items.map((item) => item.link)).toEqual([
+      'https://cdn.example/blog/2024/post.html',
+      'https://cdn.example/blog/about',
+      'https://mirror.example/a/b/c.html',
+    ]);
+  });
+});
+
 describe('parseFeed: JSON Feed', () => {
   it('reads JSON Feed 1.1: ids, url or external_url, html or text content, dates', async () => {
     const feed = await parseFeed(fixture('feed.json'), { url: 'https://json.example/feed.json' });

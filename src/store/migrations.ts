@@ -141,6 +141,19 @@ CREATE TABLE destination_options (
 ) WITHOUT ROWID;
 `;
 
+const V3_CHAT_OVERRIDES = `
+-- A chat's own change to a subscription the config file made (/unsubscribe, /filter): the
+-- config's entry for it, by fingerprint, when the chat changed it. While the entry stays the
+-- same, starting again does not undo the chat's change; a changed entry applies again.
+CREATE TABLE chat_overrides (
+  feed_id INTEGER NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+  destination TEXT NOT NULL CHECK (${DESTINATION_CHECK}),
+  config_entry TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (feed_id, destination)
+) WITHOUT ROWID;
+`;
+
 /** Append only: a released migration is never edited, a change is a new version. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -149,6 +162,7 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: V1_SCHEMA,
   },
   { version: 2, name: 'destination options (chat language)', sql: V2_DESTINATION_OPTIONS },
+  { version: 3, name: "chats' changes to config subscriptions", sql: V3_CHAT_OVERRIDES },
 ];
 
 export function schemaVersion(db: Database): number {

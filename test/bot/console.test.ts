@@ -224,6 +224,50 @@ describe('briefwire run, the shipped default config (demo feed)', () => {
   });
 });
 
+describe('briefwire run, the shipped default config: the console changes its demo subscription', () => {
+  const dataDir = path.join(dir, 'own-data');
+  const exported = path.join(dir, 'console.opml');
+  const CONFIG_NOTE =
+    "This feed comes from the config file: your change holds until the config's entry for it changes.";
+
+  it('/import of its own /export skips the demo feed it follows; /import alone says how to give a file here', async () => {
+    const first = await run([], '/export\n', dataDir);
+    expectClean(first);
+    const opml = /<\?xml[\s\S]*<\/opml>\n/.exec(first.stdout)?.[0];
+    if (!opml) throw new Error(`no OPML in: ${first.stdout}`);
+    writeFileSync(exported, opml);
+    const demo = /xmlUrl="([^"]+)"/.exec(opml)?.[1];
+
+    const result = await run([], `/import ${exported}\n/import\n`, dataDir);
+    expectClean(result);
+    expect(result.stdout).toContain(
+      `Import: 0 added, 1 skipped, 0 failed.\n= ${demo}: already followed here\n`,
+    );
+    expect(result.stdout).toContain(
+      'Paste the OPML text after /import, or give the file: /import feeds.opml\n',
+    );
+    expect(result.stdout).not.toContain('caption');
+  });
+
+  it('/unsubscribe from the demo says it comes from the config, and holds across a restart; /import brings it back', async () => {
+    const left = await run([], '/unsubscribe 1\n', dataDir);
+    expectClean(left);
+    expect(left.stdout).toContain(`Unsubscribed from demo.\n${CONFIG_NOTE}\n`);
+
+    const again = await run([], `/feeds\n/import ${exported}\n`, dataDir);
+    expectClean(again);
+    expect(again.stdout).toMatch(/^This chat follows no feeds yet\./m);
+    // The config gave the console this feed: it may take it back, file: or not.
+    expect(again.stdout).toMatch(
+      /Import: 1 added, 0 skipped, 0 failed\.\n\+ file:\/\/\/.*\/config\/demo\/feed\.xml\n/,
+    );
+
+    const third = await run([], '/feeds\n', dataDir);
+    expectClean(third);
+    expect(third.stdout).toMatch(/^1\. demo — file:\/\/\/.*\/config\/demo\/feed\.xml$/m);
+  });
+});
+
 describe('briefwire run, a config that cannot be used', () => {
   /** Exit 1, nothing on stdout, one line on stderr, no stack trace. */
   function expectOneLine(result: Run, pattern: RegExp): void {

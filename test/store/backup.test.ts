@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_ENV_VARS } from '../../src/config/index.js';
 import { BackupError, backupSqliteFile } from '../../src/store/backup.js';
+import { MIGRATIONS } from '../../src/store/migrations.js';
 import type { Store } from '../../src/store/port.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { expectOneLineError, runCli } from '../support/cli.js';
@@ -95,7 +96,7 @@ describe('backupSqliteFile', () => {
     try {
       expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
       expect(copy.pragma('journal_mode', { simple: true })).toBe('delete');
-      expect(copy.pragma('user_version', { simple: true })).toBe(2);
+      expect(copy.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)?.version);
       expect(copy.prepare('SELECT count(*) FROM feeds').pluck().get()).toBe(20);
       expect(
         copy.prepare("SELECT count(*) FROM leases WHERE name LIKE 'seed-%'").pluck().get(),

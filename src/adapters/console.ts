@@ -17,6 +17,7 @@ import { consoleTexts, renderHint, renderReply } from './console-render.js';
 export const CONSOLE_CHAT: Chat = Object.freeze({
   destination: 'console',
   isAdmin: async () => true,
+  fileInput: 'path',
 });
 
 /** `/import FILE` reads at most this much (an OPML list of 50 feeds is a few kB). */

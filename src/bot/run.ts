@@ -28,7 +28,7 @@ import {
   syncConfig,
 } from '../scheduler/index.js';
 import { fsReason, shownPath, storeFile } from '../store/file.js';
-import { openSqliteStore, type Store } from '../store/index.js';
+import { openSqliteStore, type Store, StoreFileError } from '../store/index.js';
 import { healthRoutes } from './health.js';
 import { type HttpServer, type Route, startHttpServer } from './http.js';
 import { createLog } from './log.js';
@@ -93,8 +93,10 @@ export async function runBot(options: RunBotOptions): Promise<number> {
   }
   let store: Store;
   try {
-    store = openSqliteStore(dbFile);
+    store = openSqliteStore(dbFile, { show: (file) => shownPath(file, cwd) });
   } catch (error) {
+    // Empty, damaged, not a store: the file is left as it is, and the line says what to do.
+    if (error instanceof StoreFileError) return fail(error.message);
     return fail(`cannot open the store ${shownPath(dbFile, cwd)}: ${errorLine(error)}`);
   }
 

@@ -7,6 +7,14 @@ import Database from 'better-sqlite3';
 import { formatBytes } from '../core/input/errors.js';
 import { errorLine } from '../scheduler/log.js';
 import { fsCode, fsReason, shownPath } from '../store/file.js';
+import {
+  checkHeader,
+  checkOpenStore,
+  StoreFileError,
+  sqliteProblem,
+  storeProblemFix,
+  storeProblemText,
+} from '../store/integrity.js';
 import { MIGRATIONS } from '../store/migrations.js';
 import { count } from './config.js';
 import { type CheckRow, row } from './types.js';
@@ -114,9 +122,11 @@ async function freeBytes(dir: string): Promise<number | null> {
 }
 
 /**
- * The store: it opens, its schema version is one this briefwire knows (older is migrated at
- * the next start), and `PRAGMA quick_check` passes. Queries only (`query_only`), so the
- * doctor never migrates or changes a store, and works while the bot runs (WAL).
+ * The store: a SQLite file (its header), its schema version one this briefwire knows (older
+ * is migrated at the next start), and `PRAGMA quick_check` passing: the checks the bot makes
+ * at start (store/integrity.ts), so what the doctor passes the bot opens. Queries only
+ * (`query_only`), so the doctor never migrates or changes a store, and works while the bot
+ * runs (WAL).
  */
 export async function checkStore(file: string, cwd: string): Promise<CheckRow> {
   const shown = shownPath(file, cwd);
@@ -135,6 +145,7 @@ export async function checkStore(file: string, cwd: string): Promise<CheckRow> {
   }
   let db: Database.Database | null = null;
   try {
+    checkHeader(file, size, shown);
     // Not `readonly: true`: a read-only connection cannot remove the -wal and -shm files it
     // creates; this one, the last to close, does, as the bot would. It never writes.
     db = new Database(file, { fileMustExist: true, timeout: 5000 });
@@ -149,18 +160,7 @@ export async function checkStore(file: string, cwd: string): Promise<CheckRow> {
         'upgrade briefwire, or use another data dir',
       );
     }
-    const problems = (db.pragma('quick_check') as { quick_check: string }[]).map(
-      (r) => r.quick_check,
-    );
-    if (problems.length !== 1 || problems[0] !== 'ok') {
-      const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
-      return row(
-        CHECK_STORE,
-        'fail',
-        `${shown}: quick_check: ${problems[0] ?? 'no answer'}${more}`,
-        'stop the bot, then restore a backup (briefwire db backup makes them) or use sqlite3 .recover',
-      );
-    }
+    checkOpenStore(db, shown);
     if (version < latest) {
       return row(
         CHECK_STORE,
@@ -190,24 +190,23 @@ export async function checkStore(file: string, cwd: string): Promise<CheckRow> {
   }
 }
 
+/** A store the bot refuses to start with: what is wrong, and the same fix it gives. */
+function problemRow(error: StoreFileError): CheckRow {
+  const fix = storeProblemFix(error.problem, error.shown);
+  return row(
+    CHECK_STORE,
+    'fail',
+    storeProblemText(error.problem, error.shown, error.detail),
+    // The bot may be running on it, and a file is only replaced while it is stopped.
+    error.problem === 'foreign' ? fix : `stop the bot, then ${fix}`,
+  );
+}
+
 function storeFailure(error: unknown, shown: string): CheckRow {
+  if (error instanceof StoreFileError) return problemRow(error);
+  const problem = sqliteProblem(error);
+  if (problem !== null) return problemRow(new StoreFileError(problem, shown, errorLine(error)));
   const code = fsCode(error) ?? '';
-  if (code === 'SQLITE_NOTADB') {
-    return row(
-      CHECK_STORE,
-      'fail',
-      `${shown} is not a SQLite database`,
-      'move it away (the bot then creates a new store), or point BRIEFWIRE_DATA_DIR elsewhere',
-    );
-  }
-  if (code.startsWith('SQLITE_CORRUPT')) {
-    return row(
-      CHECK_STORE,
-      'fail',
-      `${shown} is damaged: ${errorLine(error)}`,
-      'stop the bot, then restore a backup (briefwire db backup makes them) or use sqlite3 .recover',
-    );
-  }
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
     return row(
       CHECK_STORE,

@@ -27,6 +27,12 @@ export interface SubscriptionFilters {
   origin?: 'config' | 'chat';
   /** How briefs are posted there (config `template`), for the adapters. */
   template?: string;
+  /**
+   * For origin 'config': the fingerprint of the config entry that wrote it (configEntryKey
+   * in sync.ts). A chat that changes or leaves the subscription records it, so the next
+   * start keeps the chat's change until that entry changes.
+   */
+  entry?: string;
 }
 
 /** The filter text of whatever a subscription's `filters` column holds. */
@@ -99,4 +105,11 @@ export function isConfigSubscription(sub: SubscriptionRecord): boolean {
     typeof value === 'object' &&
     (value as { origin?: unknown }).origin === 'config'
   );
+}
+
+/** The config entry's fingerprint of a subscription syncConfig wrote; null for any other. */
+export function configEntryOf(sub: SubscriptionRecord): string | null {
+  if (!isConfigSubscription(sub)) return null;
+  const entry = (sub.filters as { entry?: unknown }).entry;
+  return typeof entry === 'string' && entry !== '' ? entry : null;
 }

@@ -2,8 +2,14 @@
  * Makes the store's feeds, subscriptions and digests match the config file: adds what is
  * missing, updates settings, removes what the config used to add and no longer lists.
  * Feeds and subscriptions made from a chat are left alone.
+ *
+ * The config seeds a chat's subscriptions; the chat may change them. A subscription the
+ * chat changed or left (/filter, /unsubscribe: a ChatOverride) stays as the chat made it for
+ * as long as the config's entry for it stays the same; when the entry changes (or goes),
+ * the config applies again and the override is forgotten.
  */
-import type { Config, FeedConfig } from '../config/index.js';
+import { createHash } from 'node:crypto';
+import type { Config, FeedConfig, SubscriptionConfig } from '../config/index.js';
 import type { FeedRecord, FeedSettingsPatch, Store } from '../store/port.js';
 import { type Log, silentLog } from './log.js';
 import { isConfigSubscription, joinFilterTerms, type SubscriptionFilters } from './routing.js';
@@ -11,7 +17,8 @@ import { DISABLED_REASON, optionsOf } from './settings.js';
 
 export interface SyncResult {
   feeds: { added: number; updated: number; removed: number };
-  subscriptions: { added: number; updated: number; removed: number };
+  /** `kept`: left as their chats changed them, the config's entries being the same. */
+  subscriptions: { added: number; updated: number; removed: number; kept: number };
   digests: number;
   /** Filter terms of the config the filter language refuses (left out), one line each. */
   warnings: string[];
@@ -27,6 +34,15 @@ function provisionalName(url: string): string {
   } catch {
     return url;
   }
+}
+
+/**
+ * A config subscription entry's fingerprint: what it says (feed, destination, filters as the
+ * filter language reads them, template), so rewording the YAML around it changes nothing.
+ */
+export function configEntryKey(sub: SubscriptionConfig, filterText: string): string {
+  const what = JSON.stringify([sub.feedUrl, sub.destination, filterText, sub.template]);
+  return createHash('sha256').update(what).digest('hex').slice(0, 16);
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
@@ -52,7 +68,7 @@ export async function syncConfig(
 ): Promise<SyncResult> {
   const result: SyncResult = {
     feeds: { added: 0, updated: 0, removed: 0 },
-    subscriptions: { added: 0, updated: 0, removed: 0 },
+    subscriptions: { added: 0, updated: 0, removed: 0, kept: 0 },
     digests: 0,
     warnings: [],
   };
@@ -99,18 +115,37 @@ export async function syncConfig(
     const feedId = feedIds.get(sub.feedUrl);
     if (feedId === undefined) continue;
     warn(`subscriptions[${index}]`, sub.filters);
+    const filters = joinFilterTerms(sub.filters).text;
+    const entry = configEntryKey(sub, filters);
     const value: SubscriptionFilters = {
-      filters: joinFilterTerms(sub.filters).text,
+      filters,
       origin: 'config',
       template: sub.template,
+      entry,
     };
     wanted.add(`${feedId} ${sub.destination}`);
+    const override = await store.subscriptions.overrideOf(feedId, sub.destination);
+    if (override?.configEntry === entry) {
+      result.subscriptions.kept++;
+      log.info(
+        `config: subscriptions[${index}] (${sub.feedUrl} to ${sub.destination}): left as the chat changed it, until this entry changes`,
+      );
+      continue;
+    }
+    // The entry changed since the chat's change: the config applies again.
+    if (override) await store.subscriptions.dropOverride(feedId, sub.destination);
     const { subscription, created } = await store.subscriptions.add(feedId, sub.destination, value);
     if (created) {
       result.subscriptions.added++;
     } else if (!sameJson(subscription.filters, value)) {
       await store.subscriptions.setFilters(subscription.id, value);
       result.subscriptions.updated++;
+    }
+  }
+  // A chat's change to an entry the config no longer has: forgotten with the entry.
+  for (const override of await store.subscriptions.listOverrides()) {
+    if (!wanted.has(`${override.feedId} ${override.destination}`)) {
+      await store.subscriptions.dropOverride(override.feedId, override.destination);
     }
   }
 

@@ -16,6 +16,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { errorLine } from '../scheduler/log.js';
 import { fsCode, fsReason } from './file.js';
+import { checkSummary, quickCheck } from './integrity.js';
 
 /** A backup that cannot be made, in one line for the user. */
 export class BackupError extends Error {
@@ -101,8 +102,10 @@ export async function backupSqliteFile(
     const copy = new Database(temp, { fileMustExist: true });
     try {
       copy.pragma('journal_mode = DELETE');
-      const check = copy.pragma('quick_check', { simple: true }) as string;
-      if (check !== 'ok') throw new BackupError(`the copy fails its check: ${check}`);
+      const problems = quickCheck(copy);
+      if (problems.length > 0) {
+        throw new BackupError(`the copy fails its check: ${checkSummary(problems)}`);
+      }
       pages = copy.pragma('page_count', { simple: true }) as number;
       pageSize = copy.pragma('page_size', { simple: true }) as number;
     } finally {

@@ -1,3 +1,4 @@
+import { constants, copyFileSync, linkSync } from 'node:fs';
 import path from 'node:path';
 import { errorLine } from '../scheduler/log.js';
 
@@ -40,5 +41,31 @@ export function fsReason(error: unknown): string {
       return 'the disk is full';
     default:
       return errorLine(error);
+  }
+}
+
+/** Error codes of file systems that have no hard links (some network and FAT mounts). */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV']);
+
+/**
+ * Puts the finished file `temp` at `target` unless a file is already there, which is never
+ * replaced: a hard link, or where the file system has none, a copy that refuses to
+ * overwrite. Returns false when `target` exists; `temp` stays for the caller to remove.
+ */
+export function placeNewFile(temp: string, target: string): boolean {
+  try {
+    linkSync(temp, target);
+    return true;
+  } catch (error) {
+    const code = fsCode(error);
+    if (code === 'EEXIST') return false;
+    if (code === undefined || !NO_HARD_LINKS.has(code)) throw error;
+  }
+  try {
+    copyFileSync(temp, target, constants.COPYFILE_EXCL);
+    return true;
+  } catch (error) {
+    if (fsCode(error) === 'EEXIST') return false;
+    throw error;
   }
 }

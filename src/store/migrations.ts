@@ -159,6 +159,19 @@ CREATE INDEX brief_retries_brief ON brief_retries (brief_id);
 ALTER TABLE feeds ADD COLUMN held_back_since INTEGER;
 `;
 
+const V4_CHAT_OVERRIDES = `
+-- A chat's own change to a subscription the config file made (/unsubscribe, /filter): the
+-- config's entry for it, by fingerprint, when the chat changed it. While the entry stays the
+-- same, starting again does not undo the chat's change; a changed entry applies again.
+CREATE TABLE chat_overrides (
+  feed_id INTEGER NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+  destination TEXT NOT NULL CHECK (${DESTINATION_CHECK}),
+  config_entry TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (feed_id, destination)
+) WITHOUT ROWID;
+`;
+
 /** Append only: a released migration is never edited, a change is a new version. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -172,6 +185,7 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'brief retries (headline-and-link briefs), flood episodes',
     sql: V3_BRIEF_RETRIES_AND_FLOODS,
   },
+  { version: 4, name: "chats' changes to config subscriptions", sql: V4_CHAT_OVERRIDES },
 ];
 
 export function schemaVersion(db: Database): number {

@@ -242,6 +242,17 @@ export interface SubscriptionRecord {
   createdAt: Date;
 }
 
+/**
+ * A chat changed or left a subscription the config file made (/filter, /unsubscribe) while
+ * the config's entry for it was `configEntry` (a fingerprint the scheduler computes).
+ */
+export interface ChatOverride {
+  feedId: number;
+  destination: Destination;
+  configEntry: string;
+  createdAt: Date;
+}
+
 export interface MoveResult {
   subscriptions: number;
   deliveries: number;
@@ -272,6 +283,11 @@ export interface SubscriptionStore {
    * has wins.
    */
   moveDestination(from: Destination, to: Destination): Promise<MoveResult>;
+  /** Records (or replaces) the chat's override of the config's subscription of a feed. */
+  override(feedId: number, destination: Destination, configEntry: string): Promise<ChatOverride>;
+  overrideOf(feedId: number, destination: Destination): Promise<ChatOverride | null>;
+  listOverrides(): Promise<ChatOverride[]>;
+  dropOverride(feedId: number, destination: Destination): Promise<boolean>;
 }
 
 // ── Actors (/actor) ──────────────────────────────────────────────────────────────────────

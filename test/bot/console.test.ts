@@ -3,12 +3,22 @@
  * builds it first) in a child process, a data dir of its own, a feed served on 127.0.0.1
  * (and the shipped default config with its demo file feed). Each spawn takes about a second.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../src/store/sqlite.js';
 import { type FeedServer, type Item, rss, startFeedServer } from '../scheduler/helpers.js';
-import { CLI, type Run, runCli } from '../support/cli.js';
+import { addFeed, damagePage } from '../store/helpers.js';
+import { CLI, expectOneLineError, type Run, runCli } from '../support/cli.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'briefwire-console-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -214,6 +224,50 @@ describe('briefwire run, the shipped default config (demo feed)', () => {
   });
 });
 
+describe('briefwire run, the shipped default config: the console changes its demo subscription', () => {
+  const dataDir = path.join(dir, 'own-data');
+  const exported = path.join(dir, 'console.opml');
+  const CONFIG_NOTE =
+    "This feed comes from the config file: your change holds until the config's entry for it changes.";
+
+  it('/import of its own /export skips the demo feed it follows; /import alone says how to give a file here', async () => {
+    const first = await run([], '/export\n', dataDir);
+    expectClean(first);
+    const opml = /<\?xml[\s\S]*<\/opml>\n/.exec(first.stdout)?.[0];
+    if (!opml) throw new Error(`no OPML in: ${first.stdout}`);
+    writeFileSync(exported, opml);
+    const demo = /xmlUrl="([^"]+)"/.exec(opml)?.[1];
+
+    const result = await run([], `/import ${exported}\n/import\n`, dataDir);
+    expectClean(result);
+    expect(result.stdout).toContain(
+      `Import: 0 added, 1 skipped, 0 failed.\n= ${demo}: already followed here\n`,
+    );
+    expect(result.stdout).toContain(
+      'Paste the OPML text after /import, or give the file: /import feeds.opml\n',
+    );
+    expect(result.stdout).not.toContain('caption');
+  });
+
+  it('/unsubscribe from the demo says it comes from the config, and holds across a restart; /import brings it back', async () => {
+    const left = await run([], '/unsubscribe 1\n', dataDir);
+    expectClean(left);
+    expect(left.stdout).toContain(`Unsubscribed from demo.\n${CONFIG_NOTE}\n`);
+
+    const again = await run([], `/feeds\n/import ${exported}\n`, dataDir);
+    expectClean(again);
+    expect(again.stdout).toMatch(/^This chat follows no feeds yet\./m);
+    // The config gave the console this feed: it may take it back, file: or not.
+    expect(again.stdout).toMatch(
+      /Import: 1 added, 0 skipped, 0 failed\.\n\+ file:\/\/\/.*\/config\/demo\/feed\.xml\n/,
+    );
+
+    const third = await run([], '/feeds\n', dataDir);
+    expectClean(third);
+    expect(third.stdout).toMatch(/^1\. demo — file:\/\/\/.*\/config\/demo\/feed\.xml$/m);
+  });
+});
+
 describe('briefwire run, a config that cannot be used', () => {
   /** Exit 1, nothing on stdout, one line on stderr, no stack trace. */
   function expectOneLine(result: Run, pattern: RegExp): void {
@@ -246,5 +300,42 @@ describe('briefwire run, a config that cannot be used', () => {
     const file = configFile('a-file', '');
     const result = await run([], '', file);
     expectOneLine(result, /cannot create the data folder .*a-file: a file is in the way/);
+  });
+});
+
+describe('briefwire run, a store it must not use', () => {
+  const config = (): string => configFile('no-feeds.yaml', 'logLevel: warn\nfeeds: []\n');
+
+  it('a page of the subscriptions zeroed: one line naming the file and the fix, exit 1, the file as it was', async () => {
+    const dataDir = path.join(dir, 'damaged-data');
+    const file = path.join(dataDir, 'briefwire.db');
+    const store = openSqliteStore(file);
+    const feed = await addFeed(store, { origin: 'chat' });
+    await store.subscriptions.add(feed.id, 'telegram:-100123');
+    await store.close();
+    damagePage(file, 'subscriptions');
+    const before = readFileSync(file);
+
+    const result = await run(['--config', config()], '/feeds\n', dataDir);
+    expectOneLineError(
+      result,
+      /^briefwire: the store .*damaged-data\/briefwire\.db is damaged \(.+\): restore a backup made by briefwire db backup \(README: Backups\), or move .*damaged-data\/briefwire\.db away to start a new, empty store/,
+    );
+    expect(readFileSync(file).equals(before)).toBe(true);
+    expect(readdirSync(dataDir)).toEqual(['briefwire.db']);
+  });
+
+  it('an empty store file is not replaced by a new store: one line saying so, and how to start afresh', async () => {
+    const dataDir = path.join(dir, 'empty-data');
+    mkdirSync(dataDir);
+    writeFileSync(path.join(dataDir, 'briefwire.db'), '');
+
+    const result = await run(['--config', config()], '/feeds\n', dataDir);
+    expectOneLineError(
+      result,
+      /^briefwire: the store .*empty-data\/briefwire\.db is empty \(0 bytes\): restore a backup made by briefwire db backup \(README: Backups\), or delete .*empty-data\/briefwire\.db to start a new, empty store\n$/,
+    );
+    expect(readFileSync(path.join(dataDir, 'briefwire.db')).length).toBe(0);
+    expect(readdirSync(dataDir)).toEqual(['briefwire.db']);
   });
 });

@@ -244,7 +244,16 @@ describe('data dir and store', () => {
     const text = file('text.db', 'not a database at all, '.repeat(50));
     expect(await checkStore(text, dir)).toMatchObject({
       status: 'fail',
-      detail: 'text.db is not a SQLite database',
+      detail: 'text.db is not a SQLite database (its first bytes are not the SQLite header)',
+    });
+
+    // What the bot refuses to start with, the doctor fails with the same fix.
+    const empty = file('empty.db', '');
+    expect(await checkStore(empty, dir)).toEqual({
+      check: 'store',
+      status: 'fail',
+      detail: 'the store empty.db is empty (0 bytes)',
+      fix: 'stop the bot, then restore a backup made by briefwire db backup (README: Backups), or delete empty.db to start a new, empty store',
     });
 
     // A store whose table pages are overwritten with noise.

@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_ENV_VARS } from '../../src/config/index.js';
+import { MIGRATIONS } from '../../src/store/migrations.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { rss } from '../adapters/commands/helpers.js';
 import { startServer, type TestServer } from '../fixtures/input/http-server.js';
@@ -129,7 +130,11 @@ describe.concurrent('briefwire doctor', () => {
     ]);
     for (const [check, { status }] of rows) expect(status, check).toBe('ok');
     expect(rows.get('config')?.line).toMatch(/green\.yaml: 1 feed, 0 subscriptions/);
-    expect(rows.get('store')?.line).toMatch(/briefwire\.db: schema 3 \(current\), quick_check ok/);
+    expect(rows.get('store')?.line).toMatch(
+      new RegExp(
+        `briefwire\\.db: schema ${MIGRATIONS.at(-1)?.version} \\(current\\), quick_check ok`,
+      ),
+    );
     expect(rows.get('telegram')?.line).toMatch(/@briefwire_test_bot/);
     expect(rows.get('discord')?.line).toMatch(/in 1 server/);
     expect(rows.get('discord intents')?.line).toMatch(/Guilds: nothing privileged needed/);

@@ -2,6 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type Chat,
+  createCommandDeps,
+  createCommandHandler,
+} from '../../src/adapters/commands/index.js';
 import { createConsoleSender } from '../../src/scheduler/console-sender.js';
 import { groupBriefs, sendDigest } from '../../src/scheduler/digest.js';
 import { type Scheduler, startScheduler, syncConfig } from '../../src/scheduler/jobs.js';
@@ -79,6 +84,8 @@ ${POLLING_YAML}`;
       filters: '"north korea" -sport',
       origin: 'config',
       template: 'full',
+      // The entry's fingerprint: a chat's change to it holds until it changes.
+      entry: expect.stringMatching(/^[0-9a-f]{16}$/),
     });
     expect(await t.store.digests.get('console')).toMatchObject({
       cron: '0 8 * * *',
@@ -133,6 +140,72 @@ ${POLLING_YAML}`;
     });
     // Its config subscription went; the chat one keeps the feed.
     expect(await t.store.subscriptions.listByDestination('console')).toEqual([]);
+  });
+
+  it('a chat’s /unsubscribe and /filter of config subscriptions hold across restarts, until the config’s entry changes', async () => {
+    const tg: Chat = {
+      destination: 'telegram:-100123',
+      isAdmin: async () => true,
+      fileInput: 'caption',
+    };
+    const dc: Chat = {
+      destination: 'discord:123456789012345678',
+      isAdmin: async () => true,
+      fileInput: 'attachment',
+    };
+    const feeds = '  - {url: "https://a.example/rss", name: A}';
+    const entries = (tgFilters: string) =>
+      [
+        `  - {feed: A, destination: "${tg.destination}", filters: [${tgFilters}]}`,
+        `  - {feed: A, destination: "${dc.destination}", filters: [ukraine]}`,
+      ].join('\n');
+    const first = configFrom(yaml(feeds, entries('ukraine')));
+    /** A start of the bot: the store opened again, the config synced, then a chat's command. */
+    const start = async (config = first) => {
+      const store = await t.reopen();
+      const result = await syncConfig(store, config);
+      const handle = createCommandHandler(createCommandDeps({ store, config }));
+      return {
+        store,
+        result,
+        send: async (c: Chat, text: string) => (await handle({ text, chat: c })).text,
+      };
+    };
+    const filtersOf = async (store: Store, c: Chat) =>
+      (await store.subscriptions.listByDestination(c.destination)).map((s) => s.filters);
+
+    let bot = await start();
+    expect(await bot.send(tg, '/unsubscribe 1')).toBe(
+      "Unsubscribed from A.\nThis feed comes from the config file: your change holds until the config's entry for it changes.",
+    );
+    expect(await bot.send(dc, '/filter 1 russia')).toBe(
+      "Filters of A are now: russia\nThis feed comes from the config file: your change holds until the config's entry for it changes.",
+    );
+
+    // Restarted with the same config: both changes hold.
+    bot = await start();
+    expect(bot.result.subscriptions).toEqual({ added: 0, updated: 0, removed: 0, kept: 2 });
+    expect(await filtersOf(bot.store, tg)).toEqual([]);
+    expect(await filtersOf(bot.store, dc)).toMatchObject([{ filters: 'russia', origin: 'config' }]);
+    expect(await bot.send(tg, '/feeds')).toMatch(/^This chat follows no feeds yet\./);
+
+    // The config's entry for the Telegram chat changes: it applies again there, and only there.
+    const second = configFrom(yaml(feeds, entries('kyiv')));
+    bot = await start(second);
+    expect(bot.result.subscriptions).toEqual({ added: 1, updated: 0, removed: 0, kept: 1 });
+    expect(await filtersOf(bot.store, tg)).toMatchObject([{ filters: 'kyiv', origin: 'config' }]);
+    expect(await filtersOf(bot.store, dc)).toMatchObject([{ filters: 'russia' }]);
+    expect((await bot.store.subscriptions.listOverrides()).map((o) => o.destination)).toEqual([
+      dc.destination,
+    ]);
+
+    // Its entry gone from the config, the Discord subscription goes, and the override with it.
+    const third = configFrom(
+      yaml(feeds, `  - {feed: A, destination: "${tg.destination}", filters: [kyiv]}`),
+    );
+    bot = await start(third);
+    expect(await filtersOf(bot.store, dc)).toEqual([]);
+    expect(await bot.store.subscriptions.listOverrides()).toEqual([]);
   });
 
   it('reports filters of a hand-built config the filter language refuses, and leaves them out', async () => {

@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import type { Actor, Brief } from '../../src/core/types.js';
 import type { FeedRecord, NewFeed, Store } from '../../src/store/port.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
@@ -97,4 +98,30 @@ export async function ingestTitles(
     titles.map((title) => ({ keys: [`guid:${title}`], brief: brief(title), destinations })),
   );
   return outcomes.map((outcome) => (outcome.status === 'stored' ? outcome.briefId : -1));
+}
+
+/**
+ * Overwrites the first page of `table` in a closed SQLite file with `fill` bytes, as a disk
+ * error or a stray write would: SQLite opens the file, and only reading that page fails.
+ */
+export function damagePage(file: string, table: string, fill = 0): void {
+  const db = new Database(file, { readonly: true });
+  let page: number;
+  let pageSize: number;
+  try {
+    page = db
+      .prepare('SELECT pageno FROM dbstat WHERE name = ? ORDER BY pageno LIMIT 1')
+      .pluck()
+      .get(table) as number;
+    pageSize = db.pragma('page_size', { simple: true }) as number;
+  } finally {
+    db.close();
+  }
+  if (!page) throw new Error(`no page of ${table} in ${file}`);
+  const fd = openSync(file, 'r+');
+  try {
+    writeSync(fd, Buffer.alloc(pageSize, fill), 0, pageSize, (page - 1) * pageSize);
+  } finally {
+    closeSync(fd);
+  }
 }

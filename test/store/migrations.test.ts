@@ -1,11 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { StoreFileError } from '../../src/store/integrity.js';
 import { MIGRATIONS, type Migration, migrate, schemaVersion } from '../../src/store/migrations.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
-import { addFeed, ingestTitles } from './helpers.js';
+import { addFeed, damagePage, ingestTitles } from './helpers.js';
 
 let dir: string;
 let file: string;
@@ -80,6 +81,98 @@ describe('opening a store', () => {
     const feed = await addFeed(store);
     expect(await store.feeds.get(feed.id)).toEqual(feed);
     await store.close();
+  });
+
+  it('makes a new store beside the file and puts it in place: nothing else is left behind', async () => {
+    const store = openSqliteStore(file);
+    await store.close();
+    expect(readdirSync(path.dirname(file))).toEqual(['briefwire.db']);
+  });
+
+  describe('refuses a file it must not use, saying what is wrong and what to do, and leaves it as it was', () => {
+    const shown = 'data/briefwire.db';
+    /** The error opening `bytes` as the store gives, after checking the file is unchanged. */
+    function refusal(bytes: Uint8Array): StoreFileError {
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, bytes);
+      let error: unknown = null;
+      try {
+        openSqliteStore(file, { show: () => shown });
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(error).toBeInstanceOf(StoreFileError);
+      expect(readFileSync(file).equals(bytes)).toBe(true);
+      expect(readdirSync(path.dirname(file))).toEqual(['briefwire.db']);
+      return error as StoreFileError;
+    }
+    /** A store with a feed followed by a chat, closed: its bytes. */
+    async function soundStore(): Promise<Buffer> {
+      const store = openSqliteStore(file);
+      const feed = await addFeed(store);
+      await store.subscriptions.add(feed.id, 'telegram:-100123');
+      await ingestTitles(store, feed.id, ['One', 'Two']);
+      await store.close();
+      return readFileSync(file);
+    }
+
+    it('an empty file (0 bytes) is not filled with a new store', () => {
+      const error = refusal(Buffer.alloc(0));
+      expect(error.problem).toBe('empty');
+      expect(error.message).toBe(
+        'the store data/briefwire.db is empty (0 bytes): restore a backup made by briefwire db backup (README: Backups), or delete data/briefwire.db to start a new, empty store',
+      );
+    });
+
+    it('a page of the subscriptions overwritten with zeros, or with noise', async () => {
+      const sound = await soundStore();
+      for (const fill of [0, 0xa5]) {
+        writeFileSync(file, sound);
+        damagePage(file, 'subscriptions', fill);
+        const error = refusal(readFileSync(file));
+        expect(error.problem).toBe('damaged');
+        expect(error.message).toMatch(
+          /^the store data\/briefwire\.db is damaged \([^\n]+\): restore a backup made by briefwire db backup \(README: Backups\), or move data\/briefwire\.db away to start a new, empty store/,
+        );
+      }
+      // The same bytes, sound again, open as before.
+      writeFileSync(file, sound);
+      const store = openSqliteStore(file);
+      expect(await store.subscriptions.listByDestination('telegram:-100123')).toHaveLength(1);
+      await store.close();
+    });
+
+    it('a header overwritten, a file cut short, a file that is no database', async () => {
+      const sound = await soundStore();
+      const header = Buffer.from(sound);
+      header.fill(0, 16, 24);
+      expect(refusal(header)).toMatchObject({
+        problem: 'damaged',
+        message: expect.stringMatching(/is damaged \(its header is overwritten\)/),
+      });
+      expect(refusal(sound.subarray(0, 60))).toMatchObject({
+        problem: 'damaged',
+        message: expect.stringMatching(/is damaged \(cut short at 60 bytes\)/),
+      });
+      const zeros = Buffer.from(sound);
+      zeros.fill(0, 0, 4096);
+      expect(refusal(zeros).problem).toBe('not-sqlite');
+      expect(refusal(Buffer.from('feeds:\n  - url: https://news.example/rss\n')).message).toBe(
+        'data/briefwire.db is not a SQLite database (its first bytes are not the SQLite header): restore a backup made by briefwire db backup (README: Backups), or move data/briefwire.db away to start a new, empty store',
+      );
+    });
+
+    it('another program’s SQLite database is not turned into a store', () => {
+      const other = path.join(dir, 'other.db');
+      const db = new Database(other);
+      db.exec("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('mine');");
+      db.close();
+      expect(refusal(readFileSync(other))).toMatchObject({
+        problem: 'foreign',
+        message:
+          'data/briefwire.db is a SQLite database, but not a briefwire store (1 table of its own, no schema version): point dataDir (config) or BRIEFWIRE_DATA_DIR at another folder',
+      });
+    });
   });
 
   it('refuses a file from a newer briefwire, naming the file and both versions', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addFeed, ingestTitles, openTestStore, type TestStore } from './helpers.js';
+import { addFeed, ingestTitles, openTestStore, START, type TestStore } from './helpers.js';
 
 let t: TestStore;
 beforeEach(() => {
@@ -125,5 +125,37 @@ describe('subscriptions', () => {
       digest: false,
     });
     expect(await t.store.subscriptions.listByDestination('telegram:-123')).toHaveLength(1);
+  });
+
+  it('keeps a chat’s override of a config subscription across a restart, one per feed and chat', async () => {
+    const feed = await addFeed(t.store);
+    const other = await addFeed(t.store, { url: 'https://other.example/rss' });
+    const tg = 'telegram:-100123';
+    await t.store.subscriptions.override(feed.id, tg, 'entry-1');
+    // Recorded again (the chat changed it again): one row, the latest entry.
+    expect(await t.store.subscriptions.override(feed.id, tg, 'entry-2')).toEqual({
+      feedId: feed.id,
+      destination: tg,
+      configEntry: 'entry-2',
+      createdAt: new Date(START),
+    });
+    await t.store.subscriptions.override(other.id, 'console', 'entry-3');
+
+    const store = await t.reopen();
+    expect(await store.subscriptions.overrideOf(feed.id, tg)).toMatchObject({
+      configEntry: 'entry-2',
+    });
+    expect(await store.subscriptions.overrideOf(feed.id, 'console')).toBeNull();
+    expect((await store.subscriptions.listOverrides()).map((o) => o.configEntry)).toEqual([
+      'entry-2',
+      'entry-3',
+    ]);
+    // A chat moving to its new id takes its overrides along; a feed removed takes its own.
+    await store.subscriptions.moveDestination(tg, 'telegram:-100999');
+    expect(await store.subscriptions.overrideOf(feed.id, 'telegram:-100999')).not.toBeNull();
+    await store.feeds.remove(other.id);
+    expect(await store.subscriptions.dropOverride(feed.id, 'telegram:-100999')).toBe(true);
+    expect(await store.subscriptions.dropOverride(feed.id, 'telegram:-100999')).toBe(false);
+    expect(await store.subscriptions.listOverrides()).toEqual([]);
   });
 });

@@ -9,9 +9,10 @@ import { type Destination as ConfigDestination, canonicalTimeZone } from '../../
 import { briefArticle } from '../../core/brief.js';
 import { renderText } from '../../core/render/plain.js';
 import { FilterError, parseFilters } from '../../feeds/filters.js';
+import { configEntryOf } from '../../scheduler/routing.js';
 import { DISABLED_REASON } from '../../scheduler/settings.js';
 import { destinationLanguage } from '../../scheduler/texts.js';
-import type { DigestRecord } from '../../store/port.js';
+import type { DigestRecord, SubscriptionRecord } from '../../store/port.js';
 import {
   actorChoices,
   actorCommand,
@@ -33,8 +34,10 @@ import {
 import { type BotLanguage, type Messages, messages } from './messages.js';
 import { OpmlError, parseOpml, toOpml } from './opml.js';
 import {
+  failure,
   filterText,
   isUrlProblem,
+  reasonBeside,
   type SubscribeOutcome,
   storedFilters,
   subscribeUrl,
@@ -405,11 +408,12 @@ async function subscribe(ctx: Context): Promise<Reply> {
         return text(ctx, m.alreadySubscribed(name));
       }
       const { subscription } = outcome;
+      const note = await keepChatChange(ctx, subscription);
       await ctx.deps.store.subscriptions.setFilters(
         subscription.id,
         storedFilters(filters, subscription.filters),
       );
-      return text(ctx, m.filtersUpdated(name, filters));
+      return text(ctx, withNote(m.filtersUpdated(name, filters), note));
     }
     case 'added': {
       const { feed, items } = outcome;
@@ -423,19 +427,39 @@ async function subscribe(ctx: Context): Promise<Reply> {
   }
 }
 
+/**
+ * Before a chat changes or leaves a subscription the config file made: records the change
+ * with the config entry it overrides, so the next start keeps it until that entry changes
+ * (syncConfig). The line that tells the chat so, or null for a subscription of its own.
+ */
+async function keepChatChange(
+  ctx: Context,
+  subscription: SubscriptionRecord | null,
+): Promise<string | null> {
+  const entry = subscription === null ? null : configEntryOf(subscription);
+  if (subscription === null || entry === null) return null;
+  await ctx.deps.store.subscriptions.override(subscription.feedId, subscription.destination, entry);
+  return ctx.m.configSubscriptionChanged;
+}
+
+function withNote(line: string, note: string | null): string {
+  return note === null ? line : `${line}\n${note}`;
+}
+
 async function unsubscribe(ctx: Context): Promise<Reply> {
   if (ctx.args === '') return usage(ctx);
   const entries = await feedEntries(ctx);
   const entry = findEntry(entries, ctx.args);
   if (entry === null) return noSuchFeed(ctx, ctx.args, entries);
   const { store } = ctx.deps;
+  const note = await keepChatChange(ctx, await store.subscriptions.get(entry.subscriptionId));
   await store.subscriptions.remove(entry.subscriptionId);
   // A feed added from a chat goes when its last chat leaves: nobody would read its polls.
   const feed = await store.feeds.get(entry.feedId);
   if (feed?.origin === 'chat' && (await store.subscriptions.listByFeed(feed.id)).length === 0) {
     await store.feeds.remove(feed.id);
   }
-  return text(ctx, ctx.m.unsubscribed(entry.name));
+  return text(ctx, withNote(ctx.m.unsubscribed(entry.name), note));
 }
 
 async function filter(ctx: Context): Promise<Reply> {
@@ -453,15 +477,17 @@ async function filter(ctx: Context): Promise<Reply> {
     const entry = findEntry(entries, ref);
     if (entry === null) return noSuchFeed(ctx, ref, entries);
     const { subscriptions } = ctx.deps.store;
-    const current = (await subscriptions.get(entry.subscriptionId))?.filters;
-    if (/^(?:off|none|-)$/i.test(rest)) {
-      await subscriptions.setFilters(entry.subscriptionId, storedFilters('', current));
-      return text(ctx, ctx.m.filtersCleared(entry.name));
-    }
-    const filters = readFilters(ctx, rest);
+    const subscription = await subscriptions.get(entry.subscriptionId);
+    const current = subscription?.filters;
+    const clear = /^(?:off|none|-)$/i.test(rest);
+    const filters = clear ? '' : readFilters(ctx, rest);
     if (typeof filters !== 'string') return filters;
+    const note = await keepChatChange(ctx, subscription);
     await subscriptions.setFilters(entry.subscriptionId, storedFilters(filters, current));
-    return text(ctx, ctx.m.filtersUpdated(entry.name, filters));
+    const done = clear
+      ? ctx.m.filtersCleared(entry.name)
+      : ctx.m.filtersUpdated(entry.name, filters);
+    return text(ctx, withNote(done, note));
   });
 }
 
@@ -601,7 +627,7 @@ async function mapLimited<T, R>(
 }
 
 async function importOpml(ctx: Context): Promise<Reply> {
-  if (ctx.args === '') return error(ctx, 'usage', ctx.m.importNeedsOpml);
+  if (ctx.args === '') return error(ctx, 'usage', ctx.m.importNeedsOpml(ctx.chat.fileInput));
   let listed: ReturnType<typeof parseOpml>;
   try {
     listed = parseOpml(ctx.args);
@@ -632,9 +658,9 @@ async function importOpml(ctx: Context): Promise<Reply> {
       let filters: string;
       try {
         filters = parseFilters(feed.filters).text;
-      } catch (failure) {
-        if (!(failure instanceof FilterError)) throw failure;
-        return { status: 'failed', code: 'failed', reason: ctx.m.badFilters(failure.message) };
+      } catch (problem) {
+        if (!(problem instanceof FilterError)) throw problem;
+        return failure('failed', ctx.m.badFilters(problem.message));
       }
       return subscribeUrl(ctx.deps, ctx.input, feed.xmlUrl, filters);
     },
@@ -643,7 +669,7 @@ async function importOpml(ctx: Context): Promise<Reply> {
     const url = unique[k]?.xmlUrl ?? '';
     if (outcome.status === 'added') added.push({ url: outcome.feed.url, reason: null });
     else if (outcome.status === 'exists') skipped.push({ url, reason: ctx.m.importAlready });
-    else failed.push({ url, reason: outcome.reason });
+    else failed.push({ url, reason: reasonBeside(url, outcome) });
   });
   const lines = [ctx.m.imported(added.length, skipped.length, failed.length)];
   for (const item of added) lines.push(`+ ${item.url}`);

@@ -53,6 +53,7 @@ export type {
   CommandInput,
   ErrorCode,
   FeedEntry,
+  FileInput,
   HelpEntry,
   ImportResult,
   Reply,

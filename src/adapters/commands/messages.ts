@@ -8,6 +8,7 @@
  */
 import { BOT_LANGUAGES, type BotLanguage } from '../../config/index.js';
 import type { ActorKind } from '../../core/types.js';
+import type { FileInput } from './types.js';
 
 export { type BotLanguage, isBotLanguage } from '../../config/index.js';
 
@@ -78,6 +79,8 @@ export interface Messages {
   filtersShown: (name: string, filters: string) => string;
   noFilters: string;
   filtersCleared: (name: string) => string;
+  /** After a change to a subscription the config file made: how long it holds. */
+  configSubscriptionChanged: string;
 
   // /digest
   digestSet: (time: string, timezone: string) => string;
@@ -96,7 +99,8 @@ export interface Messages {
   // /export, /import
   exportEmpty: string;
   exported: (n: number, filename: string) => string;
-  importNeedsOpml: string;
+  /** /import with nothing after it: how to give the list in this chat. */
+  importNeedsOpml: (how: FileInput) => string;
   notOpml: (detail: string) => string;
   importTooMany: (n: number, max: number) => string;
   imported: (added: number, skipped: number, failed: number) => string;
@@ -178,6 +182,8 @@ const en: Messages = {
   filtersShown: (name, filters) => `Filters of ${name}: ${filters}`,
   noFilters: 'none (everything is posted)',
   filtersCleared: (name) => `Filters of ${name} removed: everything is posted.`,
+  configSubscriptionChanged:
+    "This feed comes from the config file: your change holds until the config's entry for it changes.",
 
   digestSet: (time, timezone) =>
     `A digest of the day's top briefs will come every day at ${time} (${timezone}).`,
@@ -196,8 +202,13 @@ const en: Messages = {
 
   exportEmpty: 'This chat follows no feeds, so there is nothing to export.',
   exported: (n, filename) => `${en.feeds(n)} exported as ${filename} (OPML).`,
-  importNeedsOpml:
-    'Paste the OPML text after /import, or send the .opml file with /import as its caption (on Discord, attach it to /import).',
+  importNeedsOpml: (how) =>
+    ({
+      caption:
+        'Paste the OPML text after /import, or send the .opml file with /import as its caption.',
+      attachment: 'Attach the .opml file to /import.',
+      path: 'Paste the OPML text after /import, or give the file: /import feeds.opml',
+    })[how],
   notOpml: (detail) => `That is not an OPML subscription list: ${detail}`,
   importTooMany: (n, max) => `The list has ${n} feeds; import at most ${max} at a time.`,
   imported: (added, skipped, failed) =>
@@ -287,6 +298,8 @@ const it: Messages = {
   filtersShown: (name, filters) => `Filtri di ${name}: ${filters}`,
   noFilters: 'nessuno (arriva tutto)',
   filtersCleared: (name) => `Filtri di ${name} rimossi: arriva tutto.`,
+  configSubscriptionChanged:
+    'Questo feed viene dal file di configurazione: la modifica resta finché non cambia la sua voce nella configurazione.',
 
   digestSet: (time, timezone) =>
     `Ogni giorno alle ${time} (${timezone}) arriverà un riepilogo delle notizie principali.`,
@@ -305,8 +318,13 @@ const it: Messages = {
 
   exportEmpty: 'Questa chat non segue nessun feed: non c’è niente da esportare.',
   exported: (n, filename) => `${it.feeds(n)} esportati in ${filename} (OPML).`,
-  importNeedsOpml:
-    'Incolla il testo OPML dopo /import, o invia il file .opml con /import come didascalia (su Discord, allegalo a /import).',
+  importNeedsOpml: (how) =>
+    ({
+      caption:
+        'Incolla il testo OPML dopo /import, o invia il file .opml con /import come didascalia.',
+      attachment: 'Allega il file .opml a /import.',
+      path: 'Incolla il testo OPML dopo /import, o indica il file: /import feed.opml',
+    })[how],
   notOpml: (detail) => `Non è un elenco di iscrizioni OPML: ${detail}`,
   importTooMany: (n, max) =>
     `L'elenco ha ${n} feed; se ne possono importare al massimo ${max} alla volta.`,

@@ -46,6 +46,34 @@ export function userMessage(error: unknown): string | null {
   return null;
 }
 
+/** The URL or file a known failure's message starts with (`<source>: <detail>`), if any. */
+function sourceOf(error: unknown): { source: string; detail: string } | null {
+  if (error instanceof FeedError || error instanceof InputError) {
+    return { source: error.source, detail: error.detail };
+  }
+  return null;
+}
+
+/** `url` as the URL parser writes it (a trailing slash, a lower-case host), or as it is. */
+function normalUrl(url: string): string {
+  try {
+    return new URL(url.trim()).href;
+  } catch {
+    return url.trim();
+  }
+}
+
+/**
+ * A failure's reason for a line that names `url` already (an /import list): without the
+ * URL it would repeat; with it when the failure is about another one (a redirect's target).
+ */
+export function reasonBeside(url: string, failure: SubscribeFailure): string {
+  if (failure.source !== null && normalUrl(failure.source) === normalUrl(url)) {
+    return failure.detail;
+  }
+  return failure.reason;
+}
+
 /** Whether a failure is about the URL itself (malformed, not http, a private address). */
 export function isUrlProblem(error: unknown): boolean {
   return (
@@ -54,10 +82,25 @@ export function isUrlProblem(error: unknown): boolean {
   );
 }
 
+export interface SubscribeFailure {
+  status: 'failed';
+  code: 'bad-url' | 'failed';
+  /** One line: `<source>: <detail>`, or the detail alone when it is about no URL. */
+  reason: string;
+  /** The URL or file the reason is about, when it names one. */
+  source: string | null;
+  detail: string;
+}
+
 export type SubscribeOutcome =
   | { status: 'added'; feed: FeedRecord; subscription: SubscriptionRecord; items: number | null }
   | { status: 'exists'; feed: FeedRecord; subscription: SubscriptionRecord }
-  | { status: 'failed'; code: 'bad-url' | 'failed'; reason: string };
+  | SubscribeFailure;
+
+/** A failure that names no URL (filters that cannot be read). */
+export function failure(code: SubscribeFailure['code'], reason: string): SubscribeFailure {
+  return { status: 'failed', code, reason, source: null, detail: reason };
+}
 
 /** A feed's name for people: its own title, else the URL's host. */
 function feedName(title: string, url: URL): string {
@@ -87,12 +130,33 @@ export async function subscribeUrl(
   const failed = (error: unknown): SubscribeOutcome => {
     const reason = userMessage(error);
     if (reason === null) deps.onError?.(error, input);
-    return {
-      status: 'failed',
-      code: isUrlProblem(error) ? 'bad-url' : 'failed',
-      reason: reason ?? `unexpected error: ${String((error as Error)?.message ?? error)}`,
-    };
+    const code = isUrlProblem(error) ? 'bad-url' : 'failed';
+    if (reason === null) {
+      return failure(code, `unexpected error: ${String((error as Error)?.message ?? error)}`);
+    }
+    const about = sourceOf(error);
+    return about === null ? failure(code, reason) : { ...failure(code, reason), ...about };
   };
+  // A feed the store has and this chat follows: nothing to check or fetch. One the config
+  // gave this chat, and the chat left: back without the guard, which is for URLs chats
+  // bring (the config may list a file: feed, or one on a private address).
+  const known =
+    (await deps.store.feeds.getByUrl(url.trim())) ??
+    (await deps.store.feeds.getByUrl(normalUrl(url)));
+  if (known !== null) {
+    const here = (await deps.store.subscriptions.listByDestination(destination)).find(
+      (s) => s.feedId === known.id,
+    );
+    if (here) return { status: 'exists', feed: known, subscription: here };
+    if ((await deps.store.subscriptions.overrideOf(known.id, destination)) !== null) {
+      const { subscription } = await deps.store.subscriptions.add(
+        known.id,
+        destination,
+        storedFilters(filters),
+      );
+      return { status: 'added', feed: known, subscription, items: null };
+    }
+  }
   let checked: URL;
   try {
     checked = await deps.checkFeedUrl(url);

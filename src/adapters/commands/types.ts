@@ -13,6 +13,15 @@ import type {
 import type { CommandName, Localized } from './commands.js';
 import type { BotLanguage } from './messages.js';
 
+/** How a user hands a file (the OPML list of /import) to a command in a chat. */
+export type FileInput =
+  /** Telegram: the file sent with the command as its caption. */
+  | 'caption'
+  /** Discord: the slash command's attachment option. */
+  | 'attachment'
+  /** The console: the file's path after the command. */
+  | 'path';
+
 /** The chat a command came from, as the adapter knows it. */
 export interface Chat {
   /** 'console', 'telegram:<chat id>', 'discord:<channel id>'. */
@@ -29,6 +38,8 @@ export interface Chat {
    * sets none for the destination.
    */
   language?: BotLanguage | undefined;
+  /** How a file reaches a command here: what /import's usage tells the user to do. */
+  fileInput: FileInput;
 }
 
 export interface CommandInput {

@@ -284,6 +284,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       interaction.inGuild() &&
       (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false),
     language: platformLanguage(interaction.locale),
+    fileInput: 'attachment',
   });
 
   /** The text of an attachment (the OPML of /import), read up to `importMaxBytes`. */

@@ -196,6 +196,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       destination: await destinationOf(chat),
       isAdmin,
       language: platformLanguage(from?.language_code),
+      fileInput: 'caption',
     };
   };
 

@@ -1,4 +1,4 @@
-import type { MoveResult, SubscriptionRecord, SubscriptionStore } from '../port.js';
+import type { ChatOverride, MoveResult, SubscriptionRecord, SubscriptionStore } from '../port.js';
 import { bool, type Context, fromJson, toDate, toJson } from './context.js';
 
 interface SubscriptionRow {
@@ -9,6 +9,22 @@ interface SubscriptionRow {
   paused: number;
   paused_reason: string | null;
   created_at: number;
+}
+
+interface OverrideRow {
+  feed_id: number;
+  destination: string;
+  config_entry: string;
+  created_at: number;
+}
+
+function toOverride(row: OverrideRow): ChatOverride {
+  return {
+    feedId: row.feed_id,
+    destination: row.destination,
+    configEntry: row.config_entry,
+    createdAt: toDate(row.created_at),
+  };
 }
 
 function toSubscription(row: SubscriptionRow): SubscriptionRecord {
@@ -43,6 +59,10 @@ function createMover({ db }: Context): (from: string, to: string) => MoveResult 
     'UPDATE OR IGNORE destination_options SET destination = ? WHERE destination = ?',
   );
   const dropOptions = db.prepare<[string]>('DELETE FROM destination_options WHERE destination = ?');
+  const moveOverrides = db.prepare<[string, string]>(
+    'UPDATE OR IGNORE chat_overrides SET destination = ? WHERE destination = ?',
+  );
+  const dropOverrides = db.prepare<[string]>('DELETE FROM chat_overrides WHERE destination = ?');
   const move = db.transaction((from: string, to: string): MoveResult => {
     const result = {
       subscriptions: moveSubscriptions.run(to, from).changes,
@@ -50,7 +70,9 @@ function createMover({ db }: Context): (from: string, to: string) => MoveResult 
       digest: moveDigest.run(to, from).changes > 0,
     };
     moveOptions.run(to, from);
+    moveOverrides.run(to, from);
     dropSubscriptions.run(from);
+    dropOverrides.run(from);
     dropDeliveries.run(from);
     dropDigest.run(from);
     dropOptions.run(from);
@@ -97,6 +119,20 @@ export function createSubscriptionStore(context: Context): SubscriptionStore {
     'UPDATE subscriptions SET paused = ?, paused_reason = ? WHERE destination = ?',
   );
 
+  const upsertOverride = db.prepare<[number, string, string, number]>(`
+    INSERT INTO chat_overrides (feed_id, destination, config_entry, created_at) VALUES (?, ?, ?, ?)
+    ON CONFLICT (feed_id, destination)
+    DO UPDATE SET config_entry = excluded.config_entry, created_at = excluded.created_at`);
+  const overrideByPair = db.prepare<[number, string], OverrideRow>(
+    'SELECT * FROM chat_overrides WHERE feed_id = ? AND destination = ?',
+  );
+  const allOverrides = db.prepare<[], OverrideRow>(
+    'SELECT * FROM chat_overrides ORDER BY feed_id, destination',
+  );
+  const delOverride = db.prepare<[number, string]>(
+    'DELETE FROM chat_overrides WHERE feed_id = ? AND destination = ?',
+  );
+
   const add = db.transaction((feedId: number, destination: string, filters: unknown) => {
     const info = insert.run(feedId, destination, toJson(filters), now());
     const row = byPair.get(feedId, destination);
@@ -137,5 +173,17 @@ export function createSubscriptionStore(context: Context): SubscriptionStore {
       if (from === to) return { subscriptions: 0, deliveries: 0, digest: false };
       return move(from, to);
     },
+    override: async (feedId, destination, configEntry) => {
+      upsertOverride.run(feedId, destination, configEntry, now());
+      const row = overrideByPair.get(feedId, destination);
+      if (row === undefined) throw new Error('override vanished while being recorded');
+      return toOverride(row);
+    },
+    overrideOf: async (feedId, destination) => {
+      const row = overrideByPair.get(feedId, destination);
+      return row === undefined ? null : toOverride(row);
+    },
+    listOverrides: async () => allOverrides.all().map(toOverride),
+    dropOverride: async (feedId, destination) => delOverride.run(feedId, destination).changes > 0,
   };
 }

@@ -35,6 +35,12 @@ export function chat(destination: string, admin = true, language?: 'en' | 'it'):
     destination,
     admin,
     asked: 0,
+    // As each platform's adapter says.
+    fileInput: destination.startsWith('telegram:')
+      ? 'caption'
+      : destination.startsWith('discord:')
+        ? 'attachment'
+        : 'path',
     isAdmin: async () => {
       c.asked++;
       return c.admin;

@@ -1,6 +1,9 @@
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseOpml, type Reply, toOpml } from '../../../src/adapters/commands/index.js';
 import { checkFeedUrl } from '../../../src/feeds/guard.js';
+import { syncConfig } from '../../../src/scheduler/sync.js';
+import { ROOT } from '../../support/cli.js';
 import { type Bot, chat, openBot, rss, serve, storedFeed, textOf } from './helpers.js';
 
 let bot: Bot;
@@ -127,16 +130,13 @@ describe('/import', () => {
       { url: server.url('/a.xml'), reason: 'listed twice' },
       { url: server.url('/c.xml'), reason: 'already followed here' },
     ]);
+    // Each line names the URL once: the reason says what went wrong with it.
     expect(reply.failed).toEqual([
-      {
-        url: server.url('/page.html'),
-        reason: `${server.url('/page.html')}: is an HTML page, not a feed`,
-      },
-      { url: server.url('/gone.xml'), reason: `${server.url('/gone.xml')}: HTTP 404 Not Found` },
+      { url: server.url('/page.html'), reason: 'is an HTML page, not a feed' },
+      { url: server.url('/gone.xml'), reason: 'HTTP 404 Not Found' },
       {
         url: 'ftp://files.example/feed.xml',
-        reason:
-          'ftp://files.example/feed.xml: only http:// and https:// feeds are supported, not ftp://',
+        reason: 'only http:// and https:// feeds are supported, not ftp://',
       },
       {
         url: server.url('/b.xml'),
@@ -144,9 +144,17 @@ describe('/import', () => {
           'Those filters cannot be read: kind:animal: expected one of person, organization, country, place',
       },
     ]);
-    expect(reply.text.split('\n')[0]).toBe('Import: 1 added, 2 skipped, 4 failed.');
-    expect(reply.text).toContain(
-      `! ${server.url('/gone.xml')}: ${server.url('/gone.xml')}: HTTP 404 Not Found`,
+    expect(reply.text).toBe(
+      [
+        'Import: 1 added, 2 skipped, 4 failed.',
+        `+ ${server.url('/a.xml')}`,
+        `= ${server.url('/a.xml')}: listed twice`,
+        `= ${server.url('/c.xml')}: already followed here`,
+        `! ${server.url('/page.html')}: is an HTML page, not a feed`,
+        `! ${server.url('/gone.xml')}: HTTP 404 Not Found`,
+        '! ftp://files.example/feed.xml: only http:// and https:// feeds are supported, not ftp://',
+        `! ${server.url('/b.xml')}: Those filters cannot be read: kind:animal: expected one of person, organization, country, place`,
+      ].join('\n'),
     );
     expect((await bot.store.subscriptions.listByDestination(dc)).length).toBe(2);
   });
@@ -158,17 +166,47 @@ describe('/import', () => {
     const reply = asImport(await guarded(chat(dc), `/import ${opml}`));
     expect(reply.added.map((r) => r.url)).toEqual(['https://93.184.215.14/rss']);
     expect(reply.failed).toEqual([
-      {
-        url: server.url('/a.xml'),
-        reason: `${server.url('/a.xml')}: refused: resolves to a loopback address (127.0.0.1)`,
-      },
+      { url: server.url('/a.xml'), reason: 'refused: resolves to a loopback address (127.0.0.1)' },
     ]);
     expect(server.hits('/a.xml')).toBe(0);
   });
 
-  it('explains what it needs when given no OPML', async () => {
-    expect((await bot.send(chat(dc), '/import')).text).toBe(
-      'Paste the OPML text after /import, or send the .opml file with /import as its caption (on Discord, attach it to /import).',
+  it('a chat imports its own export: a config feed it follows (file:, as the demo) is skipped, not failed', async () => {
+    const demo = pathToFileURL(`${ROOT}config/demo/feed.xml`).href;
+    // The guard every chat gets: no file:, no private address.
+    const shipped = openBot({
+      yaml: `feeds:\n  - {url: "${demo}", name: demo}\nsubscriptions:\n  - {feed: demo, destination: console}\n`,
+    });
+    try {
+      await syncConfig(shipped.store, shipped.config);
+      const { opml } = asExport(await shipped.send(chat('console'), '/export'));
+      const reply = asImport(await shipped.send(chat('console'), `/import\n${opml}`));
+      expect(reply.text).toBe(
+        `Import: 0 added, 1 skipped, 0 failed.\n= ${demo}: already followed here`,
+      );
+      // Another chat may not bring a file: feed in, config or not.
+      const other = asImport(await shipped.send(chat(tg), `/import\n${opml}`));
+      expect(other.failed).toEqual([
+        {
+          url: demo,
+          reason: 'file: feeds can only be set in the config file; give an http:// or https:// URL',
+        },
+      ]);
+    } finally {
+      await shipped.cleanup();
+    }
+  });
+
+  it('explains what it needs when given no OPML, as the chat can give it', async () => {
+    expect((await bot.send(chat(tg), '/import')).text).toBe(
+      'Paste the OPML text after /import, or send the .opml file with /import as its caption.',
+    );
+    expect((await bot.send(chat(dc), '/import')).text).toBe('Attach the .opml file to /import.');
+    expect((await bot.send(chat('console'), '/import')).text).toBe(
+      'Paste the OPML text after /import, or give the file: /import feeds.opml',
+    );
+    expect((await bot.send(chat('console', true, 'it'), '/import')).text).toBe(
+      'Incolla il testo OPML dopo /import, o indica il file: /import feed.opml',
     );
     expect(await bot.send(chat(dc), '/import just some words')).toMatchObject({
       kind: 'error',

@@ -27,9 +27,9 @@ export function cutsQuote(sentence: string): boolean {
 
 const BOILERPLATE: readonly RegExp[] = [
   /appeared first on/i,
-  /\b(?:read more|related:|see also|click here|sign up|subscribe)\b/i,
+  /\b(?:read more|related:|see also|click here|sign up for|subscribe to)\b/i,
   /\bleggi anche\b|\bleggi l'articolo\b|\biscriviti\b/i,
-  /\blesen sie (?:auch|mehr)\b|\bmehr zum thema\b|\bnewsletter\b/i,
+  /\blesen sie (?:auch|mehr)\b|\bmehr zum thema\b|\bnewsletter abonnieren\b/i,
   /\blire aussi\b|\bà lire aussi\b|\babonnez-vous\b/i,
   /\blee también\b|\blea también\b|\bsuscríbete\b/i,
   /share this|facebook\s*twitter|emailfacebook|whatsapp\s*(?:twitter|facebook|email)/i,
@@ -37,6 +37,7 @@ const BOILERPLATE: readonly RegExp[] = [
   /^\s*\((?:cnn|reuters|ap|afp)\)/i,
   /\b(?:reporting|editing|writing) by\b/i,
   /\bREUTERS\s*\/|\bgetty images\b|\b(?:photo|foto|bild|image)\s*(?:credit)?\s*[:©]/i,
+  /\bdetailansicht öffnen\b|\benlarge this image\b|\btoggle caption\b/i,
   /©|\bcopyright\b|\ball rights reserved\b/i,
   /\b(?:published|updated|last updated):/i,
   /^\s*by \.|daily mail reporter/i,
@@ -51,7 +52,7 @@ const DANGLING: Record<string, string[]> = {
   en: 'he she it they his her its their him them this these those that such but however also yet still meanwhile instead moreover furthermore besides nevertheless and so then there'.split(
     ' ',
   ),
-  fr: "il elle ils elles lui leur leurs son sa ses ce cette ces celui celle ceux mais cependant toutefois pourtant néanmoins aussi ensuite puis alors donc or en y c' l' cela ça".split(
+  fr: "il elle ils elles lui leur leurs son sa ses ce cette ces celui celle ceux mais cependant toutefois pourtant néanmoins aussi ensuite puis alors donc or c' cela ça".split(
     ' ',
   ),
   it: 'lui lei loro egli ella esso essa questo questa questi queste quello quella ma però tuttavia inoltre anche poi quindi invece allora ciò suo sua suoi sue'.split(
@@ -60,7 +61,7 @@ const DANGLING: Record<string, string[]> = {
   de: 'er sie es ihr ihre ihren ihm ihn dies diese dieser dieses jene aber doch jedoch auch dann daher deshalb trotzdem außerdem dabei damit darauf dort sein seine seinen'.split(
     ' ',
   ),
-  es: 'él ella ellos ellas su sus este esta estos estas ese esa eso pero sin embargo además también luego entonces así allí aquel aquella'.split(
+  es: 'él ella ellos ellas su sus este esta estos estas ese esa eso pero además también luego entonces así allí aquel aquella'.split(
     ' ',
   ),
 };
@@ -80,9 +81,15 @@ export function dangles(sentence: string, lang: string, previousShown: boolean):
   const list = DANGLING[lang];
   if (!list) return false;
   const first = firstWord(sentence);
-  // "It is …"/"Il y a"/"Es gibt": impersonal, not a pointer.
-  if (/^(?:il y a|il faut|es gibt|es ist)\b/i.test(sentence.replace(/^[\s"«“„]+/, '')))
+  const opening = sentence.replace(/^[\s"«“„]+/, '');
+  // "It is believed …"/"Il y a"/"Es gibt": impersonal, not a pointer.
+  if (
+    /^(?:il y a|il faut|es gibt|it (?:is|was) (?:believed|thought|expected|unclear|not clear|likely|understood))\b/i.test(
+      opening,
+    )
+  )
     return false;
+  if (lang === 'es' && /^sin embargo\b/i.test(opening)) return true;
   return list.includes(first) || list.includes(first.replace(/['’]$/, "'"));
 }
 

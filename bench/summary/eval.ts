@@ -60,7 +60,8 @@ function add(t: Tally, reference: string, bullets: readonly string[]): void {
   t.sentences += bullets.length;
 }
 
-type DefectCounts = Record<Defect, number> & { briefs: number; examples: Map<Defect, string> };
+type DefectCounts = Record<Defect, number> & { briefs: number; examples: Map<Defect, string[]> };
+const EXAMPLES = Number(process.env.EXAMPLES ?? 3);
 const defectCounts = (): DefectCounts => ({
   briefs: 0,
   cutQuote: 0,
@@ -96,7 +97,9 @@ function count(d: DefectCounts, found: Set<Defect>, bullets: readonly string[]):
   d.briefs++;
   for (const x of found) {
     d[x]++;
-    if (!d.examples.has(x)) d.examples.set(x, bullets.join(' ⏎ ').slice(0, 300));
+    const list = d.examples.get(x) ?? [];
+    if (list.length < EXAMPLES) list.push(bullets.join(' ⏎ ').slice(0, 400));
+    d.examples.set(x, list);
   }
 }
 
@@ -212,7 +215,8 @@ async function main(): Promise<void> {
   printTable(defectTable);
   if (argv.includes('--examples')) {
     for (const [name, d] of Object.entries(variants))
-      for (const [x, example] of d.examples) console.log(`${name} ${x}: ${example}`);
+      for (const [x, examples] of d.examples)
+        for (const example of examples) console.log(`${name} ${x}: ${example}`);
   }
   console.log(`\n${articles.length} articles × 3 variants in ${seconds.toFixed(1)} s`);
   console.log(

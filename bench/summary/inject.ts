@@ -113,7 +113,7 @@ export function withBoilerplate(a: DevArticle, otherTitle: string): DevArticle |
     if (k === 0) out.push(kit.caption, kit.readMore(otherTitle));
     if (k === 2) out.push(kit.share, kit.newsletter);
   });
-  out.push(kit.tail, kit.footer(a.title));
+  out.push(kit.tail, kit.footer(a.title.trim()));
   return { ...a, text: out.join('\n\n') };
 }
 

@@ -52,12 +52,25 @@ export function summaryInputs(article: Article, options: EngineOptions = {}): Su
     const id = actorId(m.actor);
     sentenceActors[(doc.tokens[m.first] as DocToken).sentence]?.set(id, salience.get(id) ?? 0);
   }
+  // A headline that only repeats the opening (a title made from the text's first line)
+  // says nothing the lead does not: its words would only pull the summary to the lead.
+  const headline = repeatsOpening(title, raw) ? '' : title;
   return {
     language,
     facts: body ? unitFacts(doc, sentenceActors) : [],
-    titleTerms: contentTerms(prepare(title, language, lexicon).tokens, doc.words.stopwords),
+    titleTerms: contentTerms(prepare(headline, language, lexicon).tokens, doc.words.stopwords),
     actors,
   };
+}
+
+const wordsOf = (s: string) => fold(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+
+/** The title's words are the text's first words (up to a cut made with "…"). */
+function repeatsOpening(title: string, text: string): boolean {
+  const titleWords = wordsOf(title);
+  if (titleWords.length < 4) return false;
+  const opening = wordsOf(text.slice(0, title.length + 80)).slice(0, titleWords.length + 4);
+  return opening.join(' ').includes(titleWords.join(' '));
 }
 
 /** Turns one article into a Brief: language, 0–3 summary units, actors and hashtags. */

@@ -151,7 +151,11 @@ async function main(): Promise<void> {
     for (const f of e.facts) {
       const s = rouge(reference, f.text);
       xs.push(unitFeatures(f, ctx));
-      ys.push((s.rouge1.f1 + s.rouge2.f1) / 2);
+      ys.push(
+        process.env.LABEL === 'recall'
+          ? (s.rouge1.recall + s.rouge2.recall) / 2
+          : (s.rouge1.f1 + s.rouge2.f1) / 2,
+      );
     }
   }
   let model: SummaryModel = {
@@ -175,7 +179,9 @@ async function main(): Promise<void> {
           const candidate: SummaryModel = { ...model, weights: [...model.weights] };
           if (k < FEATURES.length) {
             const scale = Math.max(0.05, Math.abs(model.weights[k] ?? 0));
-            (candidate.weights as number[])[k] = round((model.weights[k] ?? 0) + sign * step * scale);
+            (candidate.weights as number[])[k] = round(
+              (model.weights[k] ?? 0) + sign * step * scale,
+            );
           } else {
             const key = settings[k - FEATURES.length] as 'budget' | 'redundancy' | 'third';
             const unit = key === 'budget' ? 20 : 0.2;

@@ -63,7 +63,10 @@ export function summaryInputs(article: Article, options: EngineOptions = {}): Su
   };
 }
 
-const wordsOf = (s: string) => fold(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+const wordsOf = (s: string) =>
+  fold(s)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 
 /** The title's words are the text's first words (up to a cut made with "…"). */
 function repeatsOpening(title: string, text: string): boolean {

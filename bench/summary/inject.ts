@@ -83,7 +83,7 @@ export function injectedMarkers(lang: string): string[] {
     kit.credit,
     kit.dateline.trim(),
     kit.byline,
-    kit.caption.slice(kit.caption.lastIndexOf(' ') + 1),
+    kit.caption.slice(kit.caption.lastIndexOf('. ') + 2),
     kit.readMore('').trim(),
     kit.share.slice(0, 12),
     kit.newsletter.slice(0, 20),

@@ -70,6 +70,9 @@ const wordsOf = (s: string) =>
 
 /** The title's words are the text's first words (up to a cut made with "…"). */
 function repeatsOpening(title: string, text: string): boolean {
+  // Cheap refusal first: the two rarely share even their first letters.
+  const initial = (s: string) => /[\p{L}\p{N}]/u.exec(s)?.[0]?.toLowerCase();
+  if (initial(title) !== initial(text)) return false;
   const titleWords = wordsOf(title);
   if (titleWords.length < 4) return false;
   const opening = wordsOf(text.slice(0, title.length + 80)).slice(0, titleWords.length + 4);

@@ -5,6 +5,7 @@ import { quotationUnits } from './text/quotes.js';
 
 const BLANK_LINE = /\n[ \t\r]*\n/;
 const QUOTE_MARK = /["“”„«»‹›]/;
+const ELIDED = /^\p{L}+['’]$/u;
 
 /**
  * The article's selection units (sentences, or quotations spanning sentences) with what
@@ -33,12 +34,18 @@ export function unitFacts(
   }
   const stopwords = doc.words.stopwords;
   return quotationUnits(text, sentences).map((unit) => {
-    const tokens: DocToken[] = [];
-    const actors = new Map<string, number>();
-    for (let i = unit.first; i <= unit.last; i++) {
-      for (const t of sentenceTokens[i] ?? []) tokens.push(t);
-      for (const [id, s] of sentenceActors[i] ?? []) actors.set(id, s);
-    }
+    // Most units are one sentence: its token list as it is, no copy.
+    const tokens: DocToken[] =
+      unit.first === unit.last
+        ? (sentenceTokens[unit.first] ?? [])
+        : sentenceTokens.slice(unit.first, unit.last + 1).flat();
+    const actors =
+      unit.first === unit.last
+        ? new Map(sentenceActors[unit.first] ?? [])
+        : new Map<string, number>();
+    if (unit.first !== unit.last)
+      for (let i = unit.first; i <= unit.last; i++)
+        for (const [id, s] of sentenceActors[i] ?? []) actors.set(id, s);
     let words = 0;
     let numbers = 0;
     const opening: string[] = [];
@@ -46,12 +53,16 @@ export function unitFacts(
     for (const t of tokens) {
       if (t.word) {
         words++;
-        if (/^\d/.test(t.key)) numbers++;
+        const c = t.key.charCodeAt(0);
+        if (c >= 48 && c <= 57) numbers++;
       }
       // The first words, elided articles and pronouns included ("C'est" is c + est).
-      if (opening.length < 6 && (t.word || /^\p{L}+['’]$/u.test(t.text))) {
+      if (opening.length < 6 && (t.word || ELIDED.test(t.text))) {
         if (opening.length === 0) firstText = t.text;
-        opening.push(t.word ? t.key : t.key.slice(0, -1));
+        // "C'est" stays one token (a capital C may start a name, as in "C'Bon"): its
+        // elided head is what points back.
+        const elided = /^(\p{L}+)['’]/u.exec(t.key);
+        opening.push(elided ? (elided[1] as string) : t.key);
       }
     }
     const unitText = text.slice(unit.start, unit.end);

@@ -14,7 +14,7 @@ const AGENCY =
   'Reuters|AP|AFP|EFE|dpa|DPA|ANSA|CNN|Xinhua|Bloomberg|Europa Press|SDA|sda|APA|Belga|KNA|epd|AGI|Adnkronos|LaPresse|Keystone-SDA|Keystone|Notimex|EPA|UPI|PA|Kyodo|Yonhap|Interfax|TASS|Tass';
 
 /** Whole lines that are never story text. Each is anchored and bounded: no backtracking. */
-const LINE_PATTERNS: readonly RegExp[] = [
+const LINE_PATTERN_LIST: readonly RegExp[] = [
   // Publishing platforms' footers, as WordPress writes them in each language.
   /^The post .{1,300} appeared first on .{1,200}$/,
   /^L[’']article .{1,300} est apparu en premier sur .{1,200}$/,
@@ -25,20 +25,16 @@ const LINE_PATTERNS: readonly RegExp[] = [
   // Links to other stories.
   /^(?:read more|read also|also read|see also|more on this|leggi anche|leggi pure|leggi l[’']articolo|potrebbe interessarti|lire aussi|à lire aussi|a lire aussi|voir aussi|lesen sie auch|lesen sie mehr|mehr zum thema|auch interessant|das könnte sie auch interessieren|lee también|lea también|te puede interesar|ver también)(?:\s*[:：»›|>–—-]+\s*|\s+|$).{0,300}$/i,
   /^(?:related|related stories|related articles|more|watch|video|más información|info)\s*:.{0,300}$/i,
-  /^.{0,200}\b(?:click here|clicca qui|cliquez ici|hier klicken|klicken sie hier|haz clic aquí|pulse aquí)\b.{0,200}$/i,
   // Newsletter and subscription prompts.
   /^(?:sign up|subscribe|get our|iscriviti|abbonati|inscrivez-vous|abonnez-vous|abonnieren sie|jetzt abonnieren|suscríbete|suscríbase|apúntate)\b.{0,300}$/i,
-  /^(?=.{0,300}$)(?=.*\bnewsletter)(?=.*(?:sign up|subscribe|iscriv|abbona|ricev|inscri|abonn|recev|erhalten|bestellen|suscr|recib|apúnt)).*$/i,
   // Photo credits and captions that carry one.
   /^(?:photo|photos|foto|fotos|bild|bilder|image|picture|credit|crédit|crédits|quelle|fuente|video)s?\s*(?:credit\s*)?[:©].{0,200}$/i,
-  /^.{0,300}\b(?:photo|foto|bild|image|crédit|credit)\s*:\s*[^.!?]{1,80}$/i,
   /^\(?(?:photo|foto|image|picture)s? (?:by|di|de|von|par|por)\s.{1,120}\)?$/i,
   new RegExp(
     `^\\(?(?:${AGENCY}|Getty Images|Shutterstock|iStock|Imago|Ipa|Alamy)\\s*/\\s*[^.!?]{1,80}\\)?$`,
     'i',
   ),
   /^(?:©|\(c\)|copyright)\s?.{0,200}$/i,
-  /^.{0,200}\b(?:all rights reserved|tous droits réservés|alle rechte vorbehalten|riproduzione riservata|todos los derechos reservados)\b.{0,100}$/i,
   // Agency sign-offs: "(Reporting by …; Editing by …)", "(Avec AFP)", "(dpa/afp)".
   /^\((?:additional )?(?:reporting|writing|editing|compiled) by [^)]{1,300}\)\.?$/i,
   new RegExp(
@@ -50,11 +46,53 @@ const LINE_PATTERNS: readonly RegExp[] = [
   /^scroll down for (?:video|more).{0,100}$/i,
 ];
 
+/** One regex for them all: a story line fails each alternative at its first word. */
+const LINE_PATTERNS = new RegExp(LINE_PATTERN_LIST.map((re) => `(?:${re.source})`).join('|'), 'iu');
+
+/**
+ * Lines that are boilerplate wherever the telling words sit in them: each test runs only
+ * on a line holding its keyword (in lower case), so a story line costs one indexOf each.
+ */
+const KEYWORD_LINES: readonly [string[], RegExp][] = [
+  [
+    ['click', 'clicca', 'cliquez', 'klicken', 'clic'],
+    /\b(?:click here|clicca qui|cliquez ici|hier klicken|klicken sie hier|haz clic aquí|pulse aquí)\b/i,
+  ],
+  [
+    ['newsletter'],
+    /sign up|subscribe|iscriv|abbona|ricev|inscri|abonn|recev|erhalten|bestellen|suscr|recib|apúnt/i,
+  ],
+  // A caption ending with its credit: "… on Tuesday. Photo: Mark Lennihan/AP".
+  [
+    ['photo', 'foto', 'bild', 'image', 'crédit', 'credit'],
+    /\b(?:photo|foto|bild|image|crédit|credit)\s*:\s*[^.!?:]{1,80}$/i,
+  ],
+  [
+    ['reserved', 'réservés', 'vorbehalten', 'riservata', 'reservados'],
+    /all rights reserved|tous droits réservés|alle rechte vorbehalten|riproduzione riservata|todos los derechos reservados/i,
+  ],
+];
+
+function isKeywordLine(line: string, lower: string): boolean {
+  return KEYWORD_LINES.some(([keys, re]) => keys.some((k) => lower.includes(k)) && re.test(line));
+}
+
+const INLINE_CREDIT_HINTS = [
+  '(',
+  'Detailansicht',
+  'vergrößern',
+  'Enlarge',
+  'caption',
+  'Agrandir',
+  'Ingrandisci',
+];
+
 /** Share bars: a share word, then the names of the networks run together. */
 const SHARE =
   /(?:share (?:this|on|via|with)?|partager|partagez|condividi|teilen|compartir|comparte)\s*(?:[:|]?\s*(?:with|su|sur|auf|en|on)?\s*)(?:(?:e-?mail|facebook|messenger|twitter|x|whatsapp|linkedin|pinterest|reddit|telegram|flipboard|xing|copy (?:this )?link|copier le lien|link kopieren|copia link|correo|imprimer|print|drucken|stampa|imprimir)\s*[|,·•]?\s*){2,}/iy;
 const SHARE_START =
   /share (?:this|on|via|with)?|partager|partagez|condividi|teilen|compartir|comparte/gi;
+const SHARE_WORDS = ['share', 'partag', 'condivid', 'teilen', 'compart'];
 
 /** Bylines: a few capitalised names after By/Di/Par/Von/Por, maybe an agency. */
 const BYLINE =
@@ -80,28 +118,36 @@ const LEADING_CREDIT = new RegExp(
 );
 
 /** AFP crossheads run into the text: `voiture.- "S'approprier leur vie" -Le`. */
-const CROSSHEAD = /(?<=[.!?"»”…]\s*|^)-\s[^\n.]{1,90}?\s-(?=\s*["«“]?\p{Lu})/gu;
+const CROSSHEAD = /-\s[^\n.]{1,90}?\s-(?=\s*["«“]?\p{Lu})/gu;
+/** What a crosshead follows: the start of the line or the end of a sentence. */
+const BEFORE_CROSSHEAD = /(?:^|[.!?"»”…])\s*$/;
 
 /** Photo credits and image-viewer labels inside a line: "(Foto: dpa)", "Detailansicht öffnen". */
 const INLINE_CREDIT =
-  /\((?:photo|foto|bild|image|crédit|credit)s?\s*:\s*[^)\n]{1,60}\)|\b(?:Detailansicht öffnen|Bild vergrößern|Enlarge this image|Toggle caption|Hide caption|Agrandir l[’']image|Ingrandisci)\b/giu;
+  /\((?:[Pp]hotos?|PHOTOS?|[Ff]otos?|FOTOS?|[Bb]ild|[Ii]mages?|[Cc]r[ée]dits?)\s*:\s*[^)\n]{1,60}\)|Detailansicht öffnen|Bild vergrößern|Enlarge this image|Toggle caption|Hide caption|Agrandir l[’']image|Ingrandisci/gu;
 
 /** "(Reporting by …)" at the end of the story's last line. */
 const TRAILING_SIGNOFF =
   /\s*\((?:additional )?(?:reporting|writing|editing) by [^)]{1,300}\)\.?\s*$/i;
 
-const WORDS_IN_SHORT_LINE = 40;
+// A footer repeats the headline, which can be long: lines up to this many words are tested.
+const WORDS_IN_SHORT_LINE = 60;
 
 interface Range {
   start: number;
   end: number;
 }
 
-const wordCount = (s: string) => {
+function wordCount(s: string): number {
   let n = 0;
-  for (const _ of s.matchAll(/\S+/g)) n++;
+  let inWord = false;
+  for (let i = 0; i < s.length; i++) {
+    const space = s.charCodeAt(i) <= 32;
+    if (!space && !inWord) n++;
+    inWord = !space;
+  }
   return n;
-};
+}
 
 /**
  * The text without its boilerplate: verbatim pieces of `text` joined by paragraph breaks.
@@ -119,14 +165,20 @@ export function stripBoilerplate(text: string): string {
   }
   const kept: Range[] = [];
   let storyStarted = false;
+  // Most stories hold none of the telling words: one scan of the whole text says so.
+  const lowerText = text.toLowerCase();
+  const anyKeyword = KEYWORD_LINES.some(([keys]) => keys.some((k) => lowerText.includes(k)));
+  const anyShare = SHARE_WORDS.some((w) => lowerText.includes(w));
   for (const [k, range] of lines.entries()) {
     const line = text.slice(range.start, range.end);
-    const short = line.length <= 600 && wordCount(line) <= WORDS_IN_SHORT_LINE;
-    if (short && LINE_PATTERNS.some((re) => re.test(line))) continue;
-    if (short && isShareBar(line)) continue;
+    const words = line.length <= 900 ? wordCount(line) : Number.POSITIVE_INFINITY;
+    const short = words <= WORDS_IN_SHORT_LINE;
+    const lower = anyKeyword || anyShare ? line.toLowerCase() : '';
+    const sharing = anyShare && SHARE_WORDS.some((w) => lower.includes(w));
+    if (short && (LINE_PATTERNS.test(line) || (anyKeyword && isKeywordLine(line, lower)))) continue;
+    if (short && sharing && isShareBar(line)) continue;
     const nearEdge = !storyStarted || k >= lines.length - 2;
-    if (nearEdge && short && wordCount(line) <= 12 && BYLINE.test(line) && !/[.!?]$/.test(line))
-      continue;
+    if (nearEdge && words <= 12 && BYLINE.test(line) && !/[.!?]$/.test(line)) continue;
     let start = range.start;
     let end = range.end;
     if (!storyStarted) {
@@ -143,23 +195,29 @@ export function stripBoilerplate(text: string): string {
       const signoff = TRAILING_SIGNOFF.exec(text.slice(Math.max(start, end - 400), end));
       if (signoff) end -= signoff[0].length;
     }
-    for (const piece of cutInline(text, start, end)) kept.push(piece);
+    for (const piece of cutInline(text, start, end, sharing)) kept.push(piece);
     storyStarted = true;
   }
   return join(text, kept);
 }
 
 /** The pieces of a line left once share bars and crossheads are cut out of it. */
-function cutInline(text: string, start: number, end: number): Range[] {
+function cutInline(text: string, start: number, end: number, sharing: boolean): Range[] {
   const line = text.slice(start, end);
   const cuts: Range[] = [];
-  for (const m of line.matchAll(SHARE_START)) {
-    SHARE.lastIndex = m.index;
-    const bar = SHARE.exec(line);
-    if (bar) cuts.push({ start: m.index, end: m.index + bar[0].length });
-  }
-  for (const re of [CROSSHEAD, INLINE_CREDIT])
-    for (const m of line.matchAll(re)) cuts.push({ start: m.index, end: m.index + m[0].length });
+  if (sharing)
+    for (const m of line.matchAll(SHARE_START)) {
+      SHARE.lastIndex = m.index;
+      const bar = SHARE.exec(line);
+      if (bar) cuts.push({ start: m.index, end: m.index + bar[0].length });
+    }
+  if (line.includes('- '))
+    for (const m of line.matchAll(CROSSHEAD))
+      if (BEFORE_CROSSHEAD.test(line.slice(Math.max(0, m.index - 3), m.index)))
+        cuts.push({ start: m.index, end: m.index + m[0].length });
+  if (INLINE_CREDIT_HINTS.some((h) => line.includes(h)))
+    for (const m of line.matchAll(INLINE_CREDIT))
+      cuts.push({ start: m.index, end: m.index + m[0].length });
   if (cuts.length === 0) return [{ start, end }];
   cuts.sort((a, b) => a.start - b.start);
   const pieces: Range[] = [];

@@ -79,7 +79,8 @@ function kind(text: string, i: number, open: readonly string[]): Q {
   }
 }
 
-const QUOTE_CODES = new Set([...`"'’‘“”„«»‹›`].map((c) => c.charCodeAt(0)));
+/** The next character that may change the state: a quote mark or a line break. */
+const NEXT_MARK = /["'’‘“”„«»‹›\n]/g;
 
 /**
  * Groups sentences into units: sentences joined while a quotation is open between them
@@ -93,15 +94,20 @@ export function quotationUnits(text: string, sentences: readonly Sentence[]): Un
   let current: Unit | null = null;
   const scanTo = (to: number): void => {
     for (; pos < to; pos++) {
-      const code = text.charCodeAt(pos);
-      if (code === 10) {
+      NEXT_MARK.lastIndex = pos;
+      const found = NEXT_MARK.exec(text);
+      if (!found || found.index >= to) {
+        pos = to;
+        break;
+      }
+      pos = found.index;
+      if (text.charCodeAt(pos) === 10) {
         // A blank line ends the paragraph and whatever quotation it left open.
         let j = pos + 1;
         while (j < to && (text[j] === ' ' || text[j] === '\t' || text[j] === '\r')) j++;
         if (text[j] === '\n') open.length = 0;
         continue;
       }
-      if (!QUOTE_CODES.has(code)) continue;
       const c = text[pos] as string;
       let k = kind(text, pos, open);
       // Straight double quotes pair up within a paragraph, whatever the spaces say.

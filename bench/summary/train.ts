@@ -159,12 +159,13 @@ async function main(): Promise<void> {
     budget: 75,
     redundancy: 0.05,
     third: 0,
+    coverage: 0.05,
   };
   let best = objective(examples, model);
   console.log(`ridge fit: objective ${best.toFixed(4)}`);
 
   // 2. Coordinate ascent on the brief's own ROUGE-2, every weight and setting in turn.
-  const settings: (keyof SummaryModel)[] = ['budget', 'redundancy', 'third'];
+  const settings: (keyof SummaryModel)[] = ['budget', 'redundancy', 'third', 'coverage'];
   const steps = [0.5, 0.2, 0.1, 0.05, 0.02];
   for (const step of steps) {
     let improved = true;
@@ -179,7 +180,11 @@ async function main(): Promise<void> {
               (model.weights[k] ?? 0) + sign * step * scale,
             );
           } else {
-            const key = settings[k - FEATURES.length] as 'budget' | 'redundancy' | 'third';
+            const key = settings[k - FEATURES.length] as
+              | 'budget'
+              | 'redundancy'
+              | 'third'
+              | 'coverage';
             const unit = key === 'budget' ? 20 : 0.2;
             candidate[key] = round(Math.max(0, model[key] + sign * step * unit));
             if (key === 'budget') candidate.budget = Math.min(90, Math.round(candidate.budget));
@@ -216,6 +221,8 @@ export interface SummaryModel {
   redundancy: number;
   /** A third unit is added only when it scores at least this much. */
   third: number;
+  /** How much a unit gains for headline words and actors the chosen ones lack. */
+  coverage: number;
 }
 
 export const SUMMARY_MODEL: SummaryModel = {
@@ -225,6 +232,7 @@ ${weights}
   budget: ${model.budget},
   redundancy: ${model.redundancy},
   third: ${model.third},
+  coverage: ${model.coverage},
 };
 `,
   );

@@ -12,6 +12,8 @@ export interface SummaryModel {
   redundancy: number;
   /** A third unit is added only when it scores at least this much. */
   third: number;
+  /** How much a unit gains for headline words and actors the chosen ones lack. */
+  coverage: number;
 }
 
 export const SUMMARY_MODEL: SummaryModel = {
@@ -41,4 +43,5 @@ export const SUMMARY_MODEL: SummaryModel = {
   budget: 75,
   redundancy: 0.05,
   third: 0.1,
+  coverage: 0,
 };

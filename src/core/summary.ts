@@ -158,6 +158,8 @@ export function summarise(
     .map((f, index) => ({ f, index, score: dot(model.weights, unitFeatures(f, ctx)) }))
     .filter(({ f }) => showable(f));
   const chosen: typeof pool = [];
+  const coveredTerms = new Set<string>();
+  const coveredActors = new Set<string>();
   let words = 0;
   while (chosen.length < MAX_UNITS) {
     let best: (typeof pool)[number] | undefined;
@@ -168,7 +170,10 @@ export function summarise(
       if (c.f.pointer && c.index > 0 && !chosen.some((o) => o.index === c.index - 1)) continue;
       let repeat = 0;
       for (const o of chosen) repeat = Math.max(repeat, overlap(o.f.terms, c.f.terms));
-      const gain = c.score - model.redundancy * repeat;
+      const gain =
+        c.score -
+        model.redundancy * repeat +
+        model.coverage * novelty(c.f, titleTerms, coveredTerms, coveredActors);
       if (gain > bestGain) {
         best = c;
         bestGain = gain;
@@ -177,8 +182,27 @@ export function summarise(
     if (!best || (chosen.length >= 2 && bestGain < model.third)) break;
     chosen.push(best);
     words += best.f.words;
+    for (const t of best.f.terms) if (titleTerms.has(t)) coveredTerms.add(t);
+    for (const id of best.f.actors.keys()) coveredActors.add(id);
   }
   return chosen.sort((a, b) => a.index - b.index).map((c) => c.f);
+}
+
+/**
+ * What a unit adds that the chosen ones lack: headline words and salient actors not yet
+ * covered. A story of two parallel events gets a unit for each.
+ */
+function novelty(
+  f: UnitFacts,
+  titleTerms: ReadonlySet<string>,
+  coveredTerms: ReadonlySet<string>,
+  coveredActors: ReadonlySet<string>,
+): number {
+  let terms = 0;
+  for (const t of f.terms) if (titleTerms.has(t) && !coveredTerms.has(t)) terms++;
+  let actors = 0;
+  for (const [id, salience] of f.actors) if (!coveredActors.has(id)) actors += salience;
+  return terms / Math.max(3, titleTerms.size) + Math.min(actors, 1.5) / 1.5;
 }
 
 function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {

@@ -3,8 +3,10 @@ import { matchLexicon } from './actors/gazetteer.js';
 import { type ActorCluster, actorId, analyse, lexClusterFields } from './actors/resolve.js';
 import { detectLanguage } from './language.js';
 import { defaultLexicon, type Lexicon } from './lexicon/index.js';
-import { contentTerms, type SentenceFacts, summarise } from './summary.js';
+import { contentTerms, summarise, type UnitFacts } from './summary.js';
+import { unitFacts } from './summary-facts.js';
 import { hashtags } from './tags.js';
+import { stripBoilerplate } from './text/boilerplate.js';
 import { fold } from './text/fold.js';
 import type { Actor, ActorKind, Article, Brief, Mention } from './types.js';
 
@@ -20,44 +22,73 @@ const KIND_WEIGHT: Record<ActorKind, number> = {
   place: 0.85,
 };
 
-/** Turns one article into a Brief: language, 1–3 summary sentences, actors and hashtags. */
-export function briefArticle(article: Article, options: EngineOptions = {}): Brief {
+/** What the summariser chooses from: the article's units, scored against its headline. */
+export interface SummaryInputs {
+  language: string;
+  facts: UnitFacts[];
+  titleTerms: Set<string>;
+  actors: Actor[];
+}
+
+/**
+ * The article read for its brief: boilerplate out first (credits and bylines never reach
+ * the actors), then language, actors, and the units a summary may hold. An item whose text
+ * is only its headline, or only boilerplate, has no units.
+ */
+export function summaryInputs(article: Article, options: EngineOptions = {}): SummaryInputs {
   const lexicon = options.lexicon ?? defaultLexicon();
   const title = article.title.trim();
-  const body = article.text.trim() || title;
-  const language = detectLanguage(`${title}\n${body}`, article.language);
-  const analysis = analyse(body, language, lexicon);
+  const raw = article.text.trim();
+  const body = raw === title ? '' : stripBoilerplate(raw);
+  const language = detectLanguage(`${title}\n${body || raw}`, article.language);
+  const analysis = analyse(body || title, language, lexicon);
   const titleHits = titleMentions(title, language, lexicon, analysis.clusters);
 
-  const actors = rankActors(analysis.clusters, titleHits, body.length);
+  const actors = rankActors(analysis.clusters, titleHits, (body || title).length);
   const salience = new Map(actors.map((a) => [a.id, a.salience]));
   const { doc } = analysis;
-  const stopwords = doc.words.stopwords;
-  // One pass over tokens and mentions, grouped by the sentence they belong to.
-  const sentenceTokens = doc.sentences.map((): DocToken[] => []);
-  for (const t of doc.tokens) sentenceTokens[t.sentence]?.push(t);
   const sentenceActors = doc.sentences.map(() => new Map<string, number>());
   for (const m of analysis.mentions) {
     const id = actorId(m.actor);
     sentenceActors[(doc.tokens[m.first] as DocToken).sentence]?.set(id, salience.get(id) ?? 0);
   }
-  const facts: SentenceFacts[] = doc.sentences.map((sentence, k) => {
-    const tokens = sentenceTokens[k] ?? [];
-    return {
-      sentence,
-      terms: contentTerms(tokens, stopwords),
-      actors: sentenceActors[k] ?? new Map(),
-      words: tokens.reduce((n, t) => n + (t.word ? 1 : 0), 0),
-    };
-  });
-  const titleTerms = contentTerms(prepare(title, language, lexicon).tokens, stopwords);
+  // A headline that only repeats the opening (a title made from the text's first line)
+  // says nothing the lead does not: its words would only pull the summary to the lead.
+  const headline = repeatsOpening(title, raw) ? '' : title;
   return {
-    title,
+    language,
+    facts: body ? unitFacts(doc, sentenceActors) : [],
+    titleTerms: contentTerms(prepare(headline, language, lexicon).tokens, doc.words.stopwords),
+    actors,
+  };
+}
+
+const wordsOf = (s: string) =>
+  fold(s)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+
+/** The title's words are the text's first words (up to a cut made with "…"). */
+function repeatsOpening(title: string, text: string): boolean {
+  // Cheap refusal first: the two rarely share even their first letters.
+  const initial = (s: string) => /[\p{L}\p{N}]/u.exec(s)?.[0]?.toLowerCase();
+  if (initial(title) !== initial(text)) return false;
+  const titleWords = wordsOf(title);
+  if (titleWords.length < 4) return false;
+  const opening = wordsOf(text.slice(0, title.length + 80)).slice(0, titleWords.length + 4);
+  return opening.join(' ').includes(titleWords.join(' '));
+}
+
+/** Turns one article into a Brief: language, 0–3 summary units, actors and hashtags. */
+export function briefArticle(article: Article, options: EngineOptions = {}): Brief {
+  const { language, facts, titleTerms, actors } = summaryInputs(article, options);
+  return {
+    title: article.title.trim(),
     url: article.url ?? null,
     source: article.source ?? null,
     publishedAt: article.publishedAt ?? null,
     language,
-    summary: summarise(facts, titleTerms).map((s) => s.text),
+    summary: summarise(facts, titleTerms).map((f) => f.text),
     actors,
     tags: hashtags(actors),
   };

@@ -1,19 +1,33 @@
-import type { Sentence } from './text/sentences.js';
+import { SUMMARY_MODEL, type SummaryModel } from './summary-model.js';
+import type { Unit } from './text/quotes.js';
 import type { Token } from './text/tokens.js';
 
-/** What the summariser needs to know about one sentence. */
-export interface SentenceFacts {
-  sentence: Sentence;
+/** What the summariser knows about one unit: a sentence, or a quotation spanning several. */
+export interface UnitFacts {
+  unit: Unit;
+  text: string;
+  /** Index of its first sentence in the article. */
+  position: number;
+  /** Index of its paragraph, and whether it opens it. */
+  paragraph: number;
+  opensParagraph: boolean;
+  words: number;
   /** Content-word stems. */
   terms: Set<string>;
-  /** Ids of the actors the sentence names, with their salience. */
+  /** Ids of the actors the unit names, with their salience. */
   actors: Map<string, number>;
-  words: number;
+  /** Figures: amounts, dates, scores. */
+  numbers: number;
+  /** Holds a quotation. */
+  quoted: boolean;
+  /** Opens with a pronoun or connective that needs the unit before it. */
+  pointer: boolean;
 }
 
-const MIN_WORDS = 6;
-const MAX_WORDS = 70;
-const MAX_SENTENCES = 3;
+/** What a summary is allowed to be: 2–3 units when the article has them, ≤ ~90 words. */
+const MAX_UNITS = 3;
+const MAX_UNIT_WORDS = 60;
+const MIN_UNIT_WORDS = 5;
 
 /** A crude stem: enough to see "ratificare" and "ratificato" as one term. */
 export function stem(key: string): string {
@@ -31,60 +45,164 @@ export function contentTerms(
   return terms;
 }
 
+/** The names of the features, in the order `unitFeatures` gives them and weights hold. */
+export const FEATURES = [
+  'bias',
+  'first',
+  'second',
+  'third',
+  'position',
+  'relative',
+  'earlyParagraph',
+  'opensParagraph',
+  'length',
+  'short',
+  'long',
+  'severalSentences',
+  'titleRecall',
+  'titlePrecision',
+  'centrality',
+  'actors',
+  'topActor',
+  'numbers',
+  'quoted',
+  'pointer',
+  'question',
+] as const;
+
+export interface ArticleContext {
+  titleTerms: ReadonlySet<string>;
+  /** In how many units each term occurs. */
+  unitFrequency: ReadonlyMap<string, number>;
+  units: number;
+}
+
+export function articleContext(
+  facts: readonly UnitFacts[],
+  titleTerms: ReadonlySet<string>,
+): ArticleContext {
+  const unitFrequency = new Map<string, number>();
+  for (const f of facts)
+    for (const t of f.terms) unitFrequency.set(t, (unitFrequency.get(t) ?? 0) + 1);
+  return { titleTerms, unitFrequency, units: facts.length };
+}
+
 /**
- * Picks 1–3 sentences, verbatim and in article order, that together cover the headline's
- * terms and the most salient actors. Each pick is scored only on what the earlier picks
- * left uncovered, so a story with two parallel events gets a sentence for each.
+ * What is known to pick news sentences, each in 0..1 or so: position (news is written lead
+ * first), length, the headline's words, how central the unit's words are to the article,
+ * the salience of the actors it names, figures, quotations, and openings that point back.
+ */
+export function unitFeatures(f: UnitFacts, ctx: ArticleContext): number[] {
+  let titleHits = 0;
+  let central = 0;
+  for (const t of f.terms) {
+    if (ctx.titleTerms.has(t)) titleHits++;
+    central += ((ctx.unitFrequency.get(t) ?? 1) - 1) / Math.max(1, ctx.units - 1);
+  }
+  let actors = 0;
+  let top = 0;
+  for (const s of f.actors.values()) {
+    actors += s;
+    top = Math.max(top, s);
+  }
+  return [
+    1,
+    f.position === 0 ? 1 : 0,
+    f.position === 1 ? 1 : 0,
+    f.position === 2 ? 1 : 0,
+    1 / (1 + f.position),
+    ctx.units > 1 ? f.position / (ctx.units - 1) : 0,
+    1 / (1 + f.paragraph),
+    f.opensParagraph ? 1 : 0,
+    Math.min(f.words, MAX_UNIT_WORDS) / MAX_UNIT_WORDS,
+    f.words < 10 ? 1 : 0,
+    f.words > 35 ? 1 : 0,
+    f.unit.last > f.unit.first ? 1 : 0,
+    titleHits / Math.max(3, ctx.titleTerms.size),
+    titleHits / Math.max(3, f.terms.size),
+    central / Math.max(3, f.terms.size),
+    Math.min(actors, 3) / 3,
+    top,
+    Math.min(f.numbers, 3) / 3,
+    f.quoted ? 1 : 0,
+    f.pointer ? 1 : 0,
+    f.text.endsWith('?') ? 1 : 0,
+  ];
+}
+
+function dot(weights: readonly number[], x: readonly number[]): number {
+  let s = 0;
+  for (let k = 0; k < x.length; k++) s += (weights[k] ?? 0) * (x[k] as number);
+  return s;
+}
+
+/** A unit a reader can take as it is: whole quotations, not a run-on, not a fragment. */
+function showable(f: UnitFacts): boolean {
+  return !f.unit.brokenQuote && f.words >= MIN_UNIT_WORDS && f.words <= MAX_UNIT_WORDS;
+}
+
+/**
+ * Picks up to three units, verbatim and in article order: the most relevant by the learned
+ * weights, each new one discounted by how much it repeats the ones already chosen, within a
+ * word budget. A unit that opens with a pointer ("He", "Mais") is taken only right after
+ * the unit it points back to. An article with nothing showable gets an empty summary:
+ * its headline says what there is.
  */
 export function summarise(
-  facts: readonly SentenceFacts[],
+  facts: readonly UnitFacts[],
   titleTerms: ReadonlySet<string>,
-): Sentence[] {
-  const candidates = facts
-    .map((f, index) => ({ f, index }))
-    .filter(({ f }) => f.words >= MIN_WORDS && f.words <= MAX_WORDS);
-  const pool = candidates.length > 0 ? candidates : facts.map((f, index) => ({ f, index }));
+  model: SummaryModel = SUMMARY_MODEL,
+): UnitFacts[] {
+  const ctx = articleContext(facts, titleTerms);
+  const pool = facts
+    .map((f, index) => ({ f, index, score: dot(model.weights, unitFeatures(f, ctx)) }))
+    .filter(({ f }) => showable(f));
+  const chosen: typeof pool = [];
   const coveredTerms = new Set<string>();
   const coveredActors = new Set<string>();
-  const chosen: typeof pool = [];
-  let firstGain = 0;
-  while (chosen.length < MAX_SENTENCES) {
+  let words = 0;
+  while (chosen.length < MAX_UNITS) {
     let best: (typeof pool)[number] | undefined;
-    let bestGain = 0;
+    let bestGain = Number.NEGATIVE_INFINITY;
     for (const c of pool) {
       if (chosen.includes(c)) continue;
-      if (chosen.some((o) => overlap(o.f.terms, c.f.terms) > 0.5)) continue;
-      const gain = score(c.f, c.index, titleTerms, coveredTerms, coveredActors);
+      if (words + c.f.words > model.budget) continue;
+      if (c.f.pointer && c.index > 0 && !chosen.some((o) => o.index === c.index - 1)) continue;
+      let repeat = 0;
+      for (const o of chosen) repeat = Math.max(repeat, overlap(o.f.terms, c.f.terms));
+      const gain =
+        c.score -
+        model.redundancy * repeat +
+        model.coverage * novelty(c.f, titleTerms, coveredTerms, coveredActors);
       if (gain > bestGain) {
         best = c;
         bestGain = gain;
       }
     }
-    // A story of four sentences or more gets at least two: its lead rarely tells all of it.
-    const wanted = chosen.length < 2 && pool.length >= 4 ? 0.15 : 0.45;
-    if (!best || (chosen.length > 0 && bestGain < firstGain * wanted)) break;
-    if (chosen.length === 0) firstGain = bestGain;
+    if (!best || (chosen.length >= 2 && bestGain < model.third)) break;
     chosen.push(best);
-    for (const t of best.f.terms) coveredTerms.add(t);
-    for (const a of best.f.actors.keys()) coveredActors.add(a);
+    words += best.f.words;
+    for (const t of best.f.terms) if (titleTerms.has(t)) coveredTerms.add(t);
+    for (const id of best.f.actors.keys()) coveredActors.add(id);
   }
-  return chosen.sort((a, b) => a.index - b.index).map((c) => c.f.sentence);
+  return chosen.sort((a, b) => a.index - b.index).map((c) => c.f);
 }
 
-function score(
-  f: SentenceFacts,
-  index: number,
+/**
+ * What a unit adds that the chosen ones lack: headline words and salient actors not yet
+ * covered. A story of two parallel events gets a unit for each.
+ */
+function novelty(
+  f: UnitFacts,
   titleTerms: ReadonlySet<string>,
   coveredTerms: ReadonlySet<string>,
   coveredActors: ReadonlySet<string>,
 ): number {
-  let title = 0;
-  for (const t of f.terms) if (titleTerms.has(t) && !coveredTerms.has(t)) title++;
+  let terms = 0;
+  for (const t of f.terms) if (titleTerms.has(t) && !coveredTerms.has(t)) terms++;
   let actors = 0;
   for (const [id, salience] of f.actors) if (!coveredActors.has(id)) actors += salience;
-  // News is written lead first: the opening sentence usually says who did what, where.
-  const lead = 1 / (1 + 0.25 * index) + (index === 0 ? 0.75 : 0);
-  return (title / Math.max(3, titleTerms.size)) * 2 + Math.min(actors, 2.5) * 0.6 + lead * 0.8;
+  return terms / Math.max(3, titleTerms.size) + Math.min(actors, 1.5) / 1.5;
 }
 
 function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {

@@ -37,7 +37,7 @@ export interface Brief {
   publishedAt: string | null;
   /** ISO 639-1 code, or "und" when unknown. */
   language: string;
-  /** 1–3 sentences, verbatim from the article, in article order. */
+  /** 0–3 units (a sentence, or a quotation spanning sentences), verbatim, in article order. */
   summary: string[];
   actors: Actor[];
   tags: string[];

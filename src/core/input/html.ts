@@ -2,8 +2,10 @@ import { Readability } from '@mozilla/readability';
 import type { Article } from '../types.js';
 import { type DomDocument, type DomElement, parseHtmlDocument } from './dom.js';
 import { InputError } from './errors.js';
+import { pageHeadline, readPageTitles } from './headline.js';
 import { nodeToText } from './html-text.js';
 import { finishArticle, languageHint, oneLine, parseDate, resolveUrl } from './normalize.js';
+import { dropPageBoilerplate } from './page-boilerplate.js';
 
 export interface HtmlOptions {
   /** The page's address: the base for relative links and the url when it names none. */
@@ -77,8 +79,9 @@ export function parseHtml(html: string, options: HtmlOptions = {}): Article {
   const label = options.label ?? options.url ?? 'input';
   const doc = parseHtmlDocument(html);
   const meta = readMeta(doc, options.url);
-  const pageTitle = titleElement(doc);
+  const pageTitles = readPageTitles(doc);
   removeChrome(doc);
+  dropPageBoilerplate(doc);
 
   let readableTitle: string | null = null;
   let text = '';
@@ -95,12 +98,19 @@ export function parseHtml(html: string, options: HtmlOptions = {}): Article {
     // Readability mutates the document it reads: take the fallback from a fresh parse.
     const fresh = parseHtmlDocument(html);
     removeChrome(fresh);
+    dropPageBoilerplate(fresh);
     for (const el of Array.from(fresh.body.querySelectorAll(CHROME))) el.remove();
     text = nodeToText(fresh.body);
     if (!text) text = nodeToText(parseHtmlDocument(html).body);
   }
 
-  const title = meta.title ?? readableTitle ?? pageTitle;
+  const title = pageHeadline({
+    ...pageTitles,
+    meta: meta.title,
+    readability: readableTitle,
+    siteName: meta.source,
+    url: meta.url,
+  });
   text = dropLeadingTitle(text, title);
   if (!text && meta.description) text = meta.description;
   if (!text) {
@@ -122,11 +132,6 @@ export function parseHtml(html: string, options: HtmlOptions = {}): Article {
     label,
     { titleAsText: false },
   );
-}
-
-function titleElement(doc: DomDocument): string | null {
-  const el = doc.querySelector('title') ?? doc.querySelector('h1');
-  return oneLine(el?.textContent) || null;
 }
 
 /** Readability often keeps the headline as the first paragraph; the title carries it. */

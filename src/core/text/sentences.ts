@@ -238,12 +238,20 @@ function abbreviationsFor(lang: string): Set<string> {
 }
 
 // Sentence punctuation, a paragraph break (LF or CRLF), or a line that starts a list item.
-const TERMINAL = /[.!?…]+|\r?\n[ \t\r]*\n|\r?\n(?=[ \t]*[-•*–—])/g;
+// The second class is the full stops of scripts written without spaces between sentences
+// (Chinese, Japanese) or with their own marks (Devanagari, Arabic, Urdu).
+const TERMINAL = /[.!?…]+|[。！？।॥؟۔]+|\r?\n[ \t\r]*\n|\r?\n(?=[ \t]*[-•*–—])/g;
+const UNSPACED_STOP = /^[。！？।॥؟۔]/;
 // Closing quotes and brackets stay with the sentence they end: » ” ’ and, in German, “ ‘
 // („…“ and ‚…‘). Only « » is spaced in French.
-const CLOSERS = /^(?:[»”“"’‘')\]]|[ \u00a0]»)*/;
+const CLOSERS = /^(?:[»”“"’‘')\]」』]|[ \u00a0]»)*/;
 const NEXT = /^[\s\u00a0]*(["«“„‘'(¿¡–—-]?[ \u00a0]?)(\S)/u;
 const WORD_CHAR = /[\p{L}\p{N}.'’-]/u;
+// A stop glued to the next sentence, as scraped text loses its paragraph breaks:
+// "domestique.Consternant", `in a row."Tommy`. A capital then a lower-case letter must
+// follow, so "U.S.A", "3.5" and "ASP.NET" stay whole.
+const GLUED_NEXT = /^["«“„]?\p{Lu}\p{Ll}/u;
+const LOWER_BEFORE = /\p{Ll}{2}$/u;
 
 /** The run of word characters that ends `text` (a backward scan: no end-anchored regex). */
 function wordBefore(text: string): string {
@@ -257,6 +265,7 @@ export function splitSentences(text: string, lang = 'und'): Sentence[] {
   const abbreviations = abbreviationsFor(lang);
   const german = lang === 'de' || !ABBREVIATIONS[lang];
   const sentences: Sentence[] = [];
+  const quotes = new StraightQuotes(text);
   let from = 0;
   for (const m of text.matchAll(TERMINAL)) {
     const at = m.index;
@@ -264,13 +273,29 @@ export function splitSentences(text: string, lang = 'und'): Sentence[] {
     let end = at + m[0].length;
     if (m[0].includes('\n')) {
       pushSentence(sentences, text, from, at);
+      quotes.paragraphAt(end);
       from = end;
       continue;
     }
-    end += CLOSERS.exec(text.slice(end, end + 8))?.[0].length ?? 0;
+    let closers = CLOSERS.exec(text.slice(end, end + 8))?.[0] ?? '';
+    // A straight quote right after the stop closes a quotation only if one is open: with an
+    // even count before it, it opens the next sentence.
+    if (closers.startsWith('"') && quotes.evenBefore(end)) closers = '';
+    end += closers.length;
+    if (UNSPACED_STOP.test(m[0])) {
+      pushSentence(sentences, text, from, end);
+      from = end;
+      continue;
+    }
     const after = text.slice(end, end + 12);
     const next = NEXT.exec(after);
-    if (next && !/^[\s\u00a0]/.test(after) && end < text.length) continue; // "3.5", "U.S.A"
+    if (next && !/^[\s\u00a0]/.test(after) && end < text.length) {
+      // "3.5", "U.S.A", "bild.de": no boundary without a space, unless glued.
+      const glued =
+        GLUED_NEXT.test(after) &&
+        (closers !== '' || LOWER_BEFORE.test(text.slice(Math.max(0, at - 2), at)));
+      if (!glued) continue;
+    }
     if (next && !isSentenceStart(next[2] ?? '')) continue;
     if (
       m[0] === '.' &&
@@ -285,8 +310,28 @@ export function splitSentences(text: string, lang = 'und'): Sentence[] {
   return sentences;
 }
 
+/** Counts straight double quotes from the start of the paragraph, scanning forward once. */
+class StraightQuotes {
+  #at = 0;
+  #count = 0;
+  constructor(private readonly text: string) {}
+
+  paragraphAt(offset: number): void {
+    this.#at = offset;
+    this.#count = 0;
+  }
+
+  evenBefore(offset: number): boolean {
+    const { text } = this;
+    for (let i = this.#at; i < offset; i++) if (text.charCodeAt(i) === 34) this.#count++;
+    this.#at = Math.max(this.#at, offset);
+    return this.#count % 2 === 0;
+  }
+}
+
+// Letters of scripts without case (CJK, Arabic, Hebrew, Devanagari …) start a sentence too.
 function isSentenceStart(char: string): boolean {
-  return /[\p{Lu}\p{N}]/u.test(char);
+  return /[\p{Lu}\p{Lt}\p{Lo}\p{N}]/u.test(char);
 }
 
 function endsSentence(

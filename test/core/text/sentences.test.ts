@@ -358,3 +358,45 @@ describe('splitSentences: paragraphs and offsets', () => {
     }
   });
 });
+
+describe('splitSentences: text whose paragraph breaks were lost upstream', () => {
+  it('splits a stop glued to the next capitalised word', () => {
+    expect(
+      split(
+        'Il a été employé comme aide domestique.Consternant, le verdict a surpris la salle.',
+        'fr',
+      ),
+    ).toEqual([
+      'Il a été employé comme aide domestique.',
+      'Consternant, le verdict a surpris la salle.',
+    ]);
+  });
+
+  it('reads a straight quote after the stop as closing or opening by how many came before', () => {
+    expect(
+      split('They won for the fifth time in a row."Tommy was great," the coach said.', 'en'),
+    ).toEqual(['They won for the fifth time in a row.', '"Tommy was great," the coach said.']);
+    expect(split('"We won five in a row."Tommy Paul then left the court.', 'en')).toEqual([
+      '"We won five in a row."',
+      'Tommy Paul then left the court.',
+    ]);
+  });
+
+  it('keeps what only looks glued: acronyms, decimals, domains, abbreviations', () => {
+    for (const text of [
+      'The U.S.A. team won 3.5 points on bild.de and ASP.NET pages.',
+      'Dr.Müller kam am Montag nach Berlin.',
+    ])
+      expect(split(text, 'und')).toHaveLength(1);
+  });
+});
+
+describe('splitSentences: scripts without its rules', () => {
+  it('splits at the full stops of Chinese, Hindi and Arabic', () => {
+    expect(split('日本政府称排放符合标准。中国表示反对。韩国渔民抗议。', 'zh')).toHaveLength(3);
+    expect(split('सरकार ने बजट पेश किया। विपक्ष ने विरोध किया।', 'hi')).toHaveLength(2);
+    expect(split('أعلنت الحكومة الميزانية. هل توافق المعارضة؟ رفضت المعارضة.', 'ar')).toHaveLength(
+      3,
+    );
+  });
+});

@@ -1,0 +1,260 @@
+// `npm run eval:summary`: the brief's summary on the development data (../shared/data/summary,
+// or --data DIR / $BRIEFWIRE_SUMMARY_DATA) against LEAD-2 and LEAD-3 computed in the same
+// run: ROUGE-1/2/L F1 per set, average words, and how often each defect a reader notices
+// occurs, on the clean articles and on dirty copies (boilerplate added; paragraph breaks lost).
+// English is tuned on CNN/DM's training stories only; its test-split stories are reported
+// apart as untuned figures. `--engine DIR` scores another build (a dist/ folder) the same way,
+// to compare before and after a change.
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type DevArticle, dataDir, loadArticles, SPLITS, type Split, splitOf } from './data.js';
+import {
+  countWords,
+  cutsQuote,
+  DEFECTS,
+  type Defect,
+  dangles,
+  hasBoilerplate,
+  isRunOn,
+} from './defects.js';
+import { glued, injectedMarkers, withBoilerplate } from './inject.js';
+import { rouge } from './rouge.js';
+
+interface Engine {
+  briefArticle(a: { title: string; text: string; language?: string | null }): {
+    summary: string[];
+  };
+  splitSentences(text: string, lang?: string): { text: string }[];
+}
+
+async function loadEngine(argv: readonly string[]): Promise<Engine> {
+  const flag = argv.indexOf('--engine');
+  const dir = flag >= 0 ? resolve(argv[flag + 1] ?? '') : null;
+  const url = (rel: string) =>
+    dir ? pathToFileURL(resolve(dir, rel)).href : new URL(`../../src/${rel}`, import.meta.url).href;
+  const index = await import(url('index.js'));
+  const sentences = await import(url('core/text/sentences.js'));
+  const language = await import(url('core/language.js'));
+  await language.loadLanguageDetector?.();
+  return { briefArticle: index.briefArticle, splitSentences: sentences.splitSentences };
+}
+
+interface Tally {
+  n: number;
+  r1: number;
+  r2: number;
+  rl: number;
+  words: number;
+  sentences: number;
+}
+const tally = (): Tally => ({ n: 0, r1: 0, r2: 0, rl: 0, words: 0, sentences: 0 });
+
+function add(t: Tally, reference: string, bullets: readonly string[]): void {
+  const text = bullets.join(' ');
+  const s = rouge(reference, text);
+  t.n++;
+  t.r1 += s.rouge1.f1;
+  t.r2 += s.rouge2.f1;
+  t.rl += s.rougeL.f1;
+  t.words += countWords(text);
+  t.sentences += bullets.length;
+}
+
+type DefectCounts = Record<Defect, number> & { briefs: number; examples: Map<Defect, string[]> };
+const EXAMPLES = Number(process.env.EXAMPLES ?? 3);
+const defectCounts = (): DefectCounts => ({
+  briefs: 0,
+  cutQuote: 0,
+  boilerplate: 0,
+  runOn: 0,
+  dangling: 0,
+  examples: new Map(),
+});
+
+/** Which defects a brief shows; `markers` are injected strings it must not carry. */
+function defectsOf(
+  a: DevArticle,
+  bullets: readonly string[],
+  markers: readonly string[],
+): Set<Defect> {
+  const found = new Set<Defect>();
+  let previousEnd = -1;
+  for (const b of bullets) {
+    if (cutsQuote(b)) found.add('cutQuote');
+    if (hasBoilerplate(b) || markers.some((m) => m && b.includes(m))) found.add('boilerplate');
+    if (isRunOn(b)) found.add('runOn');
+    const at = a.text.indexOf(b);
+    const before = at >= 0 ? a.text.slice(0, at) : '';
+    const first = at >= 0 && !/[.!?…]/.test(before);
+    const adjacent = at >= 0 && previousEnd >= 0 && a.text.slice(previousEnd, at).trim() === '';
+    if (!first && dangles(b, a.lang, adjacent)) found.add('dangling');
+    if (at >= 0) previousEnd = at + b.length;
+  }
+  return found;
+}
+
+function count(d: DefectCounts, found: Set<Defect>, bullets: readonly string[]): void {
+  d.briefs++;
+  for (const x of found) {
+    d[x]++;
+    const list = d.examples.get(x) ?? [];
+    if (list.length < EXAMPLES) list.push(bullets.join(' ⏎ ').slice(0, 400));
+    d.examples.set(x, list);
+  }
+}
+
+const pct = (x: number, n: number) => (n > 0 ? ((100 * x) / n).toFixed(1) : '-');
+const f = (x: number, n: number) => (n > 0 ? ((100 * x) / n).toFixed(2) : '-');
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const engine = await loadEngine(argv);
+  const articles = loadArticles(dataDir(argv));
+  const brief = (a: DevArticle) =>
+    engine.briefArticle({ title: a.title, text: a.text, language: a.lang }).summary;
+  const lead = (a: DevArticle, k: number) =>
+    engine
+      .splitSentences(a.text, a.lang)
+      .slice(0, k)
+      .map((s) => s.text);
+
+  const rows = new Map<Split, { brief: Tally; lead2: Tally; lead3: Tally; firstLead: number }>();
+  const variants = {
+    clean: defectCounts(),
+    boilerplate: defectCounts(),
+    glued: defectCounts(),
+  };
+  const dirtyRouge = { boilerplate: tally(), glued: tally() };
+  const t0 = performance.now();
+  for (const [k, a] of articles.entries()) {
+    const split = splitOf(a);
+    let row = rows.get(split);
+    if (!row) {
+      row = { brief: tally(), lead2: tally(), lead3: tally(), firstLead: 0 };
+      rows.set(split, row);
+    }
+    const bullets = brief(a);
+    add(row.brief, a.reference, bullets);
+    add(row.lead2, a.reference, lead(a, 2));
+    add(row.lead3, a.reference, lead(a, 3));
+    if (bullets[0] && bullets[0] === lead(a, 1)[0]) row.firstLead++;
+    count(variants.clean, defectsOf(a, bullets, []), bullets);
+
+    const other = articles[(k + 7) % articles.length]?.title ?? '';
+    const dirty = withBoilerplate(a, other);
+    if (dirty) {
+      const b = brief(dirty);
+      count(variants.boilerplate, defectsOf(dirty, b, injectedMarkers(a.lang)), b);
+      add(dirtyRouge.boilerplate, a.reference, b);
+    }
+    const g = glued(a);
+    const gb = brief(g);
+    count(variants.glued, defectsOf(g, gb, []), gb);
+    add(dirtyRouge.glued, a.reference, gb);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+
+  console.log(
+    'ROUGE F1 ×100 (rouge-score tokenisation with Unicode letters, no stemming); words per summary',
+  );
+  const header = [
+    'set',
+    'n',
+    'brief R1',
+    'R2',
+    'RL',
+    'words',
+    'sents',
+    'LEAD-2 R1',
+    'R2',
+    'RL',
+    'words',
+    'LEAD-3 R1',
+    'R2',
+    'RL',
+    'words',
+    'starts@1',
+  ];
+  const table: string[][] = [header];
+  for (const split of SPLITS) {
+    const r = rows.get(split);
+    if (!r) continue;
+    const cells = (t: Tally) => [
+      f(t.r1, t.n),
+      f(t.r2, t.n),
+      f(t.rl, t.n),
+      (t.words / t.n).toFixed(1),
+    ];
+    table.push([
+      split + (split === 'en-test' ? ' (untuned)' : split === 'fr-held' ? ' (held out)' : ''),
+      String(r.brief.n),
+      ...cells(r.brief),
+      (r.brief.sentences / r.brief.n).toFixed(2),
+      ...cells(r.lead2),
+      ...cells(r.lead3),
+      `${pct(r.firstLead, r.brief.n)}%`,
+    ]);
+  }
+  printTable(table);
+
+  console.log(
+    '\nDefects, % of briefs (cut quotation, boilerplate, run-on > 60 words, dangling opening)',
+  );
+  const defectTable: string[][] = [['articles', 'briefs', ...DEFECTS, 'R2 vs clean']];
+  const cleanR2 = [...rows.values()].reduce((s, r) => s + r.brief.r2, 0);
+  const cleanN = [...rows.values()].reduce((s, r) => s + r.brief.n, 0);
+  for (const [name, d] of Object.entries(variants)) {
+    const dr = name === 'clean' ? null : dirtyRouge[name as keyof typeof dirtyRouge];
+    defectTable.push([
+      name === 'clean' ? 'as given' : name === 'boilerplate' ? 'boilerplate added' : 'breaks lost',
+      String(d.briefs),
+      ...DEFECTS.map((x) => `${pct(d[x], d.briefs)}%`),
+      dr ? `${f(dr.r2, dr.n)} / ${f(cleanR2, cleanN)}` : '',
+    ]);
+  }
+  printTable(defectTable);
+  if (argv.includes('--examples')) {
+    for (const [name, d] of Object.entries(variants))
+      for (const [x, examples] of d.examples)
+        for (const example of examples) console.log(`${name} ${x}: ${example}`);
+  }
+  console.log(`\n${articles.length} articles × 3 variants in ${seconds.toFixed(1)} s`);
+  console.log(
+    JSON.stringify({
+      rouge: Object.fromEntries(
+        [...rows].map(([split, r]) => [
+          split,
+          Object.fromEntries(
+            (['brief', 'lead2', 'lead3'] as const).map((k) => [
+              k,
+              {
+                r1: Number(f(r[k].r1, r[k].n)),
+                r2: Number(f(r[k].r2, r[k].n)),
+                rl: Number(f(r[k].rl, r[k].n)),
+                words: Number((r[k].words / r[k].n).toFixed(1)),
+              },
+            ]),
+          ),
+        ]),
+      ),
+      defects: Object.fromEntries(
+        Object.entries(variants).map(([name, d]) => [
+          name,
+          Object.fromEntries(DEFECTS.map((x) => [x, Number(pct(d[x], d.briefs))])),
+        ]),
+      ),
+    }),
+  );
+}
+
+function printTable(rows: string[][]): void {
+  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  for (const [k, r] of rows.entries()) {
+    console.log(
+      r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  '),
+    );
+    if (k === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  }
+}
+
+await main();

@@ -1,0 +1,242 @@
+// `npm run train:summary`: fits the summariser's weights (src/core/summary-model.ts) on the
+// tunable development data only — CNN/DM's training-split stories and the even half of
+// OrangeSum's validation split (bench/summary/data.ts says which). First a ridge regression
+// of each unit's own ROUGE against the reference, then coordinate ascent on what the brief
+// is judged by: the summary's ROUGE-2 F1, within no more words than LEAD-3.
+//     npm run train:summary [-- --data DIR] [--dry-run]
+import { writeFileSync } from 'node:fs';
+import { summaryInputs } from '../../src/core/brief.js';
+import { loadLanguageDetector } from '../../src/core/language.js';
+import {
+  articleContext,
+  FEATURES,
+  summarise,
+  type UnitFacts,
+  unitFeatures,
+} from '../../src/core/summary.js';
+import type { SummaryModel } from '../../src/core/summary-model.js';
+import { splitSentences } from '../../src/core/text/sentences.js';
+import { type DevArticle, dataDir, loadArticles, splitOf, tunable } from './data.js';
+import { countWords } from './defects.js';
+import { rouge, rougeTokens } from './rouge.js';
+
+interface Example {
+  group: string;
+  facts: UnitFacts[];
+  titleTerms: Set<string>;
+  bigrams: Map<UnitFacts, Map<string, number>>;
+  words: Map<UnitFacts, number>;
+  reference: Map<string, number>;
+  referenceBigrams: number;
+  lead3Words: number;
+}
+
+function bigramsOf(text: string): Map<string, number> {
+  const tokens = rougeTokens(text);
+  const out = new Map<string, number>();
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const key = `${tokens[i]} ${tokens[i + 1]}`;
+    out.set(key, (out.get(key) ?? 0) + 1);
+  }
+  return out;
+}
+
+function prepare(a: DevArticle): Example {
+  const inputs = summaryInputs({ title: a.title, text: a.text, language: a.lang });
+  const bigrams = new Map(inputs.facts.map((f) => [f, bigramsOf(f.text)]));
+  const words = new Map(inputs.facts.map((f) => [f, countWords(f.text)]));
+  const reference = bigramsOf(a.reference);
+  const lead3 = splitSentences(a.text, a.lang)
+    .slice(0, 3)
+    .map((s) => s.text)
+    .join(' ');
+  return {
+    group: splitOf(a),
+    facts: inputs.facts,
+    titleTerms: inputs.titleTerms,
+    bigrams,
+    words,
+    reference,
+    referenceBigrams: [...reference.values()].reduce((s, n) => s + n, 0),
+    lead3Words: countWords(lead3),
+  };
+}
+
+/** ROUGE-2 F1 of the chosen units (bigrams across their joins left out) and their words. */
+function score(e: Example, chosen: readonly UnitFacts[]): { r2: number; words: number } {
+  const counts = new Map<string, number>();
+  let predicted = 0;
+  let words = 0;
+  for (const f of chosen) {
+    words += e.words.get(f) ?? 0;
+    for (const [k, n] of e.bigrams.get(f) ?? []) {
+      counts.set(k, (counts.get(k) ?? 0) + n);
+      predicted += n;
+    }
+  }
+  let matches = 0;
+  for (const [k, n] of counts) matches += Math.min(n, e.reference.get(k) ?? 0);
+  const p = predicted > 0 ? matches / predicted : 0;
+  const r = e.referenceBigrams > 0 ? matches / e.referenceBigrams : 0;
+  return { r2: p + r > 0 ? (2 * p * r) / (p + r) : 0, words };
+}
+
+/** The objective: mean ROUGE-2 per group, groups weighted alike, less a toll for words past LEAD-3's. */
+function objective(examples: readonly Example[], model: SummaryModel): number {
+  const groups = new Map<string, { r2: number; words: number; lead3: number; n: number }>();
+  for (const e of examples) {
+    const s = score(e, summarise(e.facts, e.titleTerms, model));
+    const g = groups.get(e.group) ?? { r2: 0, words: 0, lead3: 0, n: 0 };
+    g.r2 += s.r2;
+    g.words += s.words;
+    g.lead3 += e.lead3Words;
+    g.n++;
+    groups.set(e.group, g);
+  }
+  let total = 0;
+  for (const g of groups.values()) {
+    const over = Math.max(0, g.words / g.n - 0.97 * (g.lead3 / g.n));
+    total += g.r2 / g.n - 0.002 * over;
+  }
+  return total / groups.size;
+}
+
+/** Least squares with a ridge, by Gaussian elimination on the normal equations. */
+function ridge(xs: readonly number[][], ys: readonly number[], lambda: number): number[] {
+  const d = xs[0]?.length ?? 0;
+  const a = Array.from({ length: d }, () => new Array<number>(d + 1).fill(0));
+  for (const [k, x] of xs.entries()) {
+    const y = ys[k] as number;
+    for (let i = 0; i < d; i++) {
+      const row = a[i] as number[];
+      for (let j = 0; j < d; j++) row[j] = (row[j] as number) + (x[i] as number) * (x[j] as number);
+      row[d] = (row[d] as number) + (x[i] as number) * y;
+    }
+  }
+  for (let i = 0; i < d; i++) (a[i] as number[])[i] = ((a[i] as number[])[i] as number) + lambda;
+  for (let c = 0; c < d; c++) {
+    let pivot = c;
+    for (let r = c + 1; r < d; r++)
+      if (Math.abs((a[r] as number[])[c] as number) > Math.abs((a[pivot] as number[])[c] as number))
+        pivot = r;
+    [a[c], a[pivot]] = [a[pivot] as number[], a[c] as number[]];
+    const row = a[c] as number[];
+    for (let r = 0; r < d; r++) {
+      if (r === c) continue;
+      const other = a[r] as number[];
+      const factor = (other[c] as number) / (row[c] as number);
+      for (let j = c; j <= d; j++) other[j] = (other[j] as number) - factor * (row[j] as number);
+    }
+  }
+  return a.map((row, i) => (row[d] as number) / (row[i] as number));
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  await loadLanguageDetector();
+  const articles = loadArticles(dataDir(argv)).filter(tunable);
+  const examples = articles.map(prepare);
+  console.log(
+    `tuning on ${examples.length} articles: ${[...new Set(examples.map((e) => e.group))].join(', ')}`,
+  );
+
+  // 1. Each unit's own ROUGE-1/2 F1 against the reference, regressed on its features.
+  const xs: number[][] = [];
+  const ys: number[] = [];
+  for (const [k, e] of examples.entries()) {
+    const ctx = articleContext(e.facts, e.titleTerms);
+    const reference = (articles[k] as DevArticle).reference;
+    for (const f of e.facts) {
+      const s = rouge(reference, f.text);
+      xs.push(unitFeatures(f, ctx));
+      ys.push((s.rouge1.f1 + s.rouge2.f1) / 2);
+    }
+  }
+  let model: SummaryModel = {
+    weights: ridge(xs, ys, 1).map(round),
+    budget: 75,
+    redundancy: 0.05,
+    third: 0,
+    coverage: 0.05,
+  };
+  let best = objective(examples, model);
+  console.log(`ridge fit: objective ${best.toFixed(4)}`);
+
+  // 2. Coordinate ascent on the brief's own ROUGE-2, every weight and setting in turn.
+  const settings: (keyof SummaryModel)[] = ['budget', 'redundancy', 'third', 'coverage'];
+  const steps = [0.5, 0.2, 0.1, 0.05, 0.02];
+  for (const step of steps) {
+    let improved = true;
+    for (let pass = 0; improved && pass < 4; pass++) {
+      improved = false;
+      for (let k = 0; k < FEATURES.length + settings.length; k++) {
+        for (const sign of [1, -1]) {
+          const candidate: SummaryModel = { ...model, weights: [...model.weights] };
+          if (k < FEATURES.length) {
+            const scale = Math.max(0.05, Math.abs(model.weights[k] ?? 0));
+            (candidate.weights as number[])[k] = round(
+              (model.weights[k] ?? 0) + sign * step * scale,
+            );
+          } else {
+            const key = settings[k - FEATURES.length] as
+              | 'budget'
+              | 'redundancy'
+              | 'third'
+              | 'coverage';
+            const unit = key === 'budget' ? 20 : 0.2;
+            candidate[key] = round(Math.max(0, model[key] + sign * step * unit));
+            if (key === 'budget') candidate.budget = Math.min(90, Math.round(candidate.budget));
+          }
+          const value = objective(examples, candidate);
+          if (value > best + 1e-5) {
+            best = value;
+            model = candidate;
+            improved = true;
+          }
+        }
+      }
+      console.log(`step ${step} pass ${pass}: objective ${best.toFixed(4)}`);
+    }
+  }
+
+  console.log(JSON.stringify(model));
+  if (argv.includes('--dry-run')) return;
+  const file = new URL('../../src/core/summary-model.ts', import.meta.url);
+  const weights = FEATURES.map((name, k) => `    ${model.weights[k]}, // ${name}`).join('\n');
+  writeFileSync(
+    file,
+    `/**
+ * The summariser's weights. Written by \`npm run train:summary\` (bench/summary/train.ts)
+ * from the tunable development data (CNN/DM training-split stories, the even half of
+ * OrangeSum validation); docs/summary-model.md says how well it does. Retrain, don't edit.
+ */
+export interface SummaryModel {
+  /** One weight per feature, in the order of FEATURES in summary.ts. */
+  weights: readonly number[];
+  /** Most words the summary may hold. */
+  budget: number;
+  /** How much a unit loses for repeating the words of one already chosen (0..1 overlap). */
+  redundancy: number;
+  /** A third unit is added only when it scores at least this much. */
+  third: number;
+  /** How much a unit gains for headline words and actors the chosen ones lack. */
+  coverage: number;
+}
+
+export const SUMMARY_MODEL: SummaryModel = {
+  weights: [
+${weights}
+  ],
+  budget: ${model.budget},
+  redundancy: ${model.redundancy},
+  third: ${model.third},
+  coverage: ${model.coverage},
+};
+`,
+  );
+  console.log(`wrote ${file.pathname}`);
+}
+
+await main();

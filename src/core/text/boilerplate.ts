@@ -1,0 +1,262 @@
+/**
+ * What sites and agencies add around a story, taken out before anything reads the text:
+ * publishing-platform footers ("The post … appeared first on …"), "Read more" links, share
+ * bars, newsletter prompts, photo credits and captions, bylines, agency sign-offs
+ * ("(Reporting by …; Editing by …)") and datelines ("WASHINGTON (Reuters) -"), in the five
+ * languages the engine reads. Pages lose most of this to Readability first; this catches
+ * what reaches the text anyway, from pages and from feed items alike.
+ *
+ * What remains is made of verbatim pieces of the text: a piece taken out of the middle of a
+ * line leaves a paragraph break, so no sentence is ever glued across a cut.
+ */
+
+const AGENCY =
+  'Reuters|AP|AFP|EFE|dpa|DPA|ANSA|CNN|Xinhua|Bloomberg|Europa Press|SDA|sda|APA|Belga|KNA|epd|AGI|Adnkronos|LaPresse|Keystone-SDA|Keystone|Notimex|EPA|UPI|PA|Kyodo|Yonhap|Interfax|TASS|Tass';
+
+/** Whole lines that are never story text. Each is anchored and bounded: no backtracking. */
+const LINE_PATTERN_LIST: readonly RegExp[] = [
+  // Publishing platforms' footers, as WordPress writes them in each language.
+  /^The post .{1,300} appeared first on .{1,200}$/,
+  /^L[’']article .{1,300} est apparu en premier sur .{1,200}$/,
+  /^L[’']articolo .{1,300} proviene da .{1,200}$/,
+  /^Der Beitrag .{1,300} erschien zuerst auf .{1,200}$/,
+  /^La entrada .{1,300} se publicó primero en .{1,200}$/,
+  /^(?:This (?:article|story|post) (?:was )?(?:originally|first) (?:published|appeared)|Originally published) .{0,300}$/i,
+  // Links to other stories.
+  /^(?:read more|read also|also read|see also|more on this|leggi anche|leggi pure|leggi l[’']articolo|potrebbe interessarti|lire aussi|à lire aussi|a lire aussi|voir aussi|lesen sie auch|lesen sie mehr|mehr zum thema|auch interessant|das könnte sie auch interessieren|lee también|lea también|te puede interesar|ver también)(?:\s*[:：»›|>–—-]+\s*|\s+|$).{0,300}$/i,
+  /^(?:related|related stories|related articles|more|watch|video|más información|info)\s*:.{0,300}$/i,
+  // Newsletter and subscription prompts.
+  /^(?:sign up|subscribe|get our|iscriviti|abbonati|inscrivez-vous|abonnez-vous|abonnieren sie|jetzt abonnieren|suscríbete|suscríbase|apúntate)\b.{0,300}$/i,
+  // Photo credits and captions that carry one.
+  /^(?:photo|photos|foto|fotos|bild|bilder|image|picture|credit|crédit|crédits|quelle|fuente|video)s?\s*(?:credit\s*)?[:©].{0,200}$/i,
+  /^\(?(?:photo|foto|image|picture)s? (?:by|di|de|von|par|por)\s.{1,120}\)?$/i,
+  new RegExp(
+    `^\\(?(?:${AGENCY}|Getty Images|Shutterstock|iStock|Imago|Ipa|Alamy)\\s*/\\s*[^.!?]{1,80}\\)?$`,
+    'i',
+  ),
+  /^(?:©|\(c\)|copyright)\s?.{0,200}$/i,
+  // Agency sign-offs: "(Reporting by …; Editing by …)", "(Avec AFP)", "(dpa/afp)".
+  /^\((?:additional )?(?:reporting|writing|editing|compiled) by [^)]{1,300}\)\.?$/i,
+  new RegExp(
+    `^\\((?:avec |with |mit |con |con información de |fuente: |source: )?(?:${AGENCY})(?:\\s*[/,]\\s*(?:${AGENCY}))*\\)\\.?$`,
+    'i',
+  ),
+  // Daily Mail headers and video prompts.
+  /^(?:published|updated|last updated|created)\s*:.{0,120}$/i,
+  /^scroll down for (?:video|more).{0,100}$/i,
+];
+
+/** One regex for them all: a story line fails each alternative at its first word. */
+const LINE_PATTERNS = new RegExp(LINE_PATTERN_LIST.map((re) => `(?:${re.source})`).join('|'), 'iu');
+
+/**
+ * Lines that are boilerplate wherever the telling words sit in them: each test runs only
+ * on a line holding its keyword (in lower case), so a story line costs one indexOf each.
+ */
+const KEYWORD_LINES: readonly [string[], RegExp][] = [
+  [
+    ['click', 'clicca', 'cliquez', 'klicken', 'clic'],
+    /\b(?:click here|clicca qui|cliquez ici|hier klicken|klicken sie hier|haz clic aquí|pulse aquí)\b/i,
+  ],
+  [
+    ['newsletter'],
+    /sign up|subscribe|iscriv|abbona|ricev|inscri|abonn|recev|erhalten|bestellen|suscr|recib|apúnt/i,
+  ],
+  // A caption ending with its credit: "… on Tuesday. Photo: Mark Lennihan/AP".
+  [
+    ['photo', 'foto', 'bild', 'image', 'crédit', 'credit'],
+    /\b(?:photo|foto|bild|image|crédit|credit)\s*:\s*[^.!?:]{1,80}$/i,
+  ],
+  [
+    ['reserved', 'réservés', 'vorbehalten', 'riservata', 'reservados'],
+    /all rights reserved|tous droits réservés|alle rechte vorbehalten|riproduzione riservata|todos los derechos reservados/i,
+  ],
+];
+
+function isKeywordLine(line: string, lower: string): boolean {
+  return KEYWORD_LINES.some(([keys, re]) => keys.some((k) => lower.includes(k)) && re.test(line));
+}
+
+const INLINE_CREDIT_HINTS = [
+  '(',
+  'Detailansicht',
+  'vergrößern',
+  'Enlarge',
+  'caption',
+  'Agrandir',
+  'Ingrandisci',
+];
+
+/** Share bars: a share word, then the names of the networks run together. */
+const SHARE =
+  /(?:share (?:this|on|via|with)?|partager|partagez|condividi|teilen|compartir|comparte)\s*(?:[:|]?\s*(?:with|su|sur|auf|en|on)?\s*)(?:(?:e-?mail|facebook|messenger|twitter|x|whatsapp|linkedin|pinterest|reddit|telegram|flipboard|xing|copy (?:this )?link|copier le lien|link kopieren|copia link|correo|imprimer|print|drucken|stampa|imprimir)\s*[|,·•]?\s*){2,}/iy;
+const SHARE_START =
+  /share (?:this|on|via|with)?|partager|partagez|condividi|teilen|compartir|comparte/gi;
+const SHARE_WORDS = ['share', 'partag', 'condivid', 'teilen', 'compart'];
+
+/** Bylines: a few capitalised names after By/Di/Par/Von/Por, maybe an agency. */
+const BYLINE =
+  /^(?:[Bb]y|BY|[Dd]i|DI|[Dd]a|[Pp]ar|PAR|[Vv]on|VON|[Pp]or|POR|[Dd]e)\s+\p{Lu}[\p{L}'’.-]*(?:,?\s+(?:\p{Lu}[\p{L}'’.-]*|and|und|e|et|y|&|\||-|–|—|\/|de|di|da|van|von|del|della|le|la))*(?:\s*[,|–—-]\s*[\p{L} ]{1,40})?$/u;
+
+/** A dateline that opens the story: "WASHINGTON (Reuters) -", "(CNN) --", "ROMA –". */
+const DATELINE = new RegExp(
+  [
+    // CITY[, date] (Agency) - : the date part is bounded and has no brackets.
+    `^[\\p{Lu}][\\p{Lu}\\p{Ll} .'’/-]{1,40}(?:,\\s*[^()\\n]{1,40}?)?\\s*\\((?:${AGENCY})\\)\\s*(?:--|[-–—:])\\s*`,
+    // (Agency) - CITY, date - : the Italian agencies' style.
+    `^\\((?:${AGENCY})\\)\\s*(?:--|[-–—:])?\\s*(?:\\p{Lu}{2,}[\\p{Lu} ]{0,30}(?:,\\s*[^-–—\\n]{1,30}?)?\\s*[-–—]\\s*)?`,
+    // CITY — : a capitalised place name in upper case, then a dash.
+    `^\\p{Lu}{2,}(?:[ -]\\p{Lu}{2,}){0,3}(?:,\\s*[\\p{Lu}][\\p{L}. ]{1,30})?\\s+(?:--|[-–—])\\s+`,
+  ].join('|'),
+  'u',
+);
+
+/** A photo credit run into the dateline: "REUTERS / Leonhard Foeger PARIS (Reuters) -". */
+const LEADING_CREDIT = new RegExp(
+  `^(?:${AGENCY}|REUTERS|Getty Images)\\s*/\\s*(?:\\p{Lu}[\\p{Ll}'’-]+\\s+){1,3}(?=\\p{Lu}{2,})`,
+  'u',
+);
+
+/** AFP crossheads run into the text: `voiture.- "S'approprier leur vie" -Le`. */
+const CROSSHEAD = /-\s[^\n.]{1,90}?\s-(?=\s*["«“]?\p{Lu})/gu;
+/** What a crosshead follows: the start of the line or the end of a sentence. */
+const BEFORE_CROSSHEAD = /(?:^|[.!?"»”…])\s*$/;
+
+/** Photo credits and image-viewer labels inside a line: "(Foto: dpa)", "Detailansicht öffnen". */
+const INLINE_CREDIT =
+  /\((?:[Pp]hotos?|PHOTOS?|[Ff]otos?|FOTOS?|[Bb]ild|[Ii]mages?|[Cc]r[ée]dits?)\s*:\s*[^)\n]{1,60}\)|Detailansicht öffnen|Bild vergrößern|Enlarge this image|Toggle caption|Hide caption|Agrandir l[’']image|Ingrandisci/gu;
+
+/** "(Reporting by …)" at the end of the story's last line. */
+const TRAILING_SIGNOFF =
+  /\s*\((?:additional )?(?:reporting|writing|editing) by [^)]{1,300}\)\.?\s*$/i;
+
+// A footer repeats the headline, which can be long: lines up to this many words are tested.
+const WORDS_IN_SHORT_LINE = 60;
+
+interface Range {
+  start: number;
+  end: number;
+}
+
+function wordCount(s: string): number {
+  let n = 0;
+  let inWord = false;
+  for (let i = 0; i < s.length; i++) {
+    const space = s.charCodeAt(i) <= 32;
+    if (!space && !inWord) n++;
+    inWord = !space;
+  }
+  return n;
+}
+
+/**
+ * The text without its boilerplate: verbatim pieces of `text` joined by paragraph breaks.
+ * An empty string when nothing but boilerplate was there.
+ */
+export function stripBoilerplate(text: string): string {
+  const lines: Range[] = [];
+  for (const m of text.matchAll(/[^\n]+/g)) {
+    const start = m.index;
+    const line = m[0];
+    const lead = line.length - line.trimStart().length;
+    const trail = line.length - line.trimEnd().length;
+    if (line.length - lead - trail > 0)
+      lines.push({ start: start + lead, end: start + line.length - trail });
+  }
+  const kept: Range[] = [];
+  let storyStarted = false;
+  // Most stories hold none of the telling words: one scan of the whole text says so.
+  const lowerText = text.toLowerCase();
+  const anyKeyword = KEYWORD_LINES.some(([keys]) => keys.some((k) => lowerText.includes(k)));
+  const anyShare = SHARE_WORDS.some((w) => lowerText.includes(w));
+  for (const [k, range] of lines.entries()) {
+    const line = text.slice(range.start, range.end);
+    const words = line.length <= 900 ? wordCount(line) : Number.POSITIVE_INFINITY;
+    const short = words <= WORDS_IN_SHORT_LINE;
+    const lower = anyKeyword || anyShare ? line.toLowerCase() : '';
+    const sharing = anyShare && SHARE_WORDS.some((w) => lower.includes(w));
+    if (short && (LINE_PATTERNS.test(line) || (anyKeyword && isKeywordLine(line, lower)))) continue;
+    if (short && sharing && isShareBar(line)) continue;
+    const nearEdge = !storyStarted || k >= lines.length - 2;
+    if (nearEdge && words <= 12 && BYLINE.test(line) && !/[.!?]$/.test(line)) continue;
+    let start = range.start;
+    let end = range.end;
+    if (!storyStarted) {
+      const credit = LEADING_CREDIT.exec(line);
+      if (credit) start += credit[0].length;
+      // Twice: "PARIS (Reuters) - (CNN) …" when one agency's copy carries another's.
+      for (let n = 0; n < 2; n++) {
+        const dateline = DATELINE.exec(text.slice(start, Math.min(end, start + 160)));
+        if (!dateline || dateline[0].length === 0 || start + dateline[0].length >= end) break;
+        start += dateline[0].length;
+      }
+    }
+    if (k === lines.length - 1) {
+      const signoff = TRAILING_SIGNOFF.exec(text.slice(Math.max(start, end - 400), end));
+      if (signoff) end -= signoff[0].length;
+    }
+    for (const piece of cutInline(text, start, end, sharing)) kept.push(piece);
+    storyStarted = true;
+  }
+  return join(text, kept);
+}
+
+/** The pieces of a line left once share bars and crossheads are cut out of it. */
+function cutInline(text: string, start: number, end: number, sharing: boolean): Range[] {
+  const line = text.slice(start, end);
+  const cuts: Range[] = [];
+  if (sharing)
+    for (const m of line.matchAll(SHARE_START)) {
+      SHARE.lastIndex = m.index;
+      const bar = SHARE.exec(line);
+      if (bar) cuts.push({ start: m.index, end: m.index + bar[0].length });
+    }
+  if (line.includes('- '))
+    for (const m of line.matchAll(CROSSHEAD))
+      if (BEFORE_CROSSHEAD.test(line.slice(Math.max(0, m.index - 3), m.index)))
+        cuts.push({ start: m.index, end: m.index + m[0].length });
+  if (INLINE_CREDIT_HINTS.some((h) => line.includes(h)))
+    for (const m of line.matchAll(INLINE_CREDIT))
+      cuts.push({ start: m.index, end: m.index + m[0].length });
+  if (cuts.length === 0) return [{ start, end }];
+  cuts.sort((a, b) => a.start - b.start);
+  const pieces: Range[] = [];
+  let from = 0;
+  for (const cut of cuts) {
+    if (cut.start > from) pieces.push(trimmed(text, start + from, start + cut.start));
+    from = Math.max(from, cut.end);
+  }
+  if (from < line.length) pieces.push(trimmed(text, start + from, end));
+  return pieces.filter((p) => p.end > p.start);
+}
+
+function isShareBar(line: string): boolean {
+  SHARE.lastIndex = 0;
+  const m = /^(?:share|partager|partagez|condividi|teilen|compartir|comparte)/i.exec(line);
+  if (!m) return false;
+  const bar = SHARE.exec(line);
+  return bar !== null && bar[0].length >= line.length - 2;
+}
+
+function trimmed(text: string, start: number, end: number): Range {
+  let s = start;
+  let e = end;
+  while (s < e && /\s/.test(text[s] ?? '')) s++;
+  while (e > s && /\s/.test(text[e - 1] ?? '')) e--;
+  return { start: s, end: e };
+}
+
+/** Kept pieces back into text: contiguous lines as they were, a cut as a paragraph break. */
+function join(text: string, kept: readonly Range[]): string {
+  let out = '';
+  let previous: Range | null = null;
+  for (const piece of kept) {
+    if (previous) {
+      const gap = text.slice(previous.end, piece.start);
+      out += /^\s*$/.test(gap) && gap.length > 0 ? gap : '\n\n';
+    }
+    out += text.slice(piece.start, piece.end);
+    previous = piece;
+  }
+  return out;
+}

@@ -1,0 +1,237 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { briefArticle } from '../../src/core/brief.js';
+import { parseFeedItem } from '../../src/core/input/feed-item.js';
+import { parseHtml } from '../../src/core/input/html.js';
+import { loadLanguageDetector } from '../../src/core/language.js';
+import type { Article, Brief } from '../../src/core/types.js';
+
+beforeAll(() => loadLanguageDetector());
+
+const words = (s: string) => s.split(/\s+/).filter(Boolean).length;
+
+/** Every bullet is a verbatim slice of the article, in article order. */
+function expectVerbatim(brief: Brief, text: string): void {
+  let from = 0;
+  for (const bullet of brief.summary) {
+    const at = text.indexOf(bullet, from);
+    expect(at, bullet).toBeGreaterThanOrEqual(from);
+    from = at + bullet.length;
+  }
+}
+
+/** A brief a reader can take as it is: 2–3 bullets, ≤ 90 words, none over 60. */
+function expectReadable(brief: Brief): void {
+  expect(brief.summary.length).toBeGreaterThanOrEqual(2);
+  expect(brief.summary.length).toBeLessThanOrEqual(3);
+  expect(words(brief.summary.join(' '))).toBeLessThanOrEqual(90);
+  for (const bullet of brief.summary) expect(words(bullet)).toBeLessThanOrEqual(60);
+}
+
+/** Every quotation a bullet opens, it closes, in every quote style. */
+function expectWholeQuotes(bullet: string): void {
+  const count = (ch: string) => bullet.split(ch).length - 1;
+  expect(count('"') % 2, bullet).toBe(0);
+  expect(count('«'), bullet).toBe(count('»'));
+  expect(count('„'), bullet).toBe(count('“'));
+  expect(count('‹'), bullet).toBe(count('›'));
+}
+
+describe('quotations that span sentences are shown whole or not at all', () => {
+  const cases: [string, Article][] = [
+    [
+      'Italian « »',
+      {
+        title: 'Sinner vince gli Australian Open',
+        text: [
+          'Jannik Sinner ha vinto gli Australian Open battendo in finale Daniil Medvedev in cinque set a Melbourne.',
+          '«Ho sognato questo momento da bambino. Non riesco ancora a crederci. Grazie a tutti», ha detto Jannik Sinner dopo la vittoria in finale.',
+          'È il primo italiano a vincere il torneo australiano nella storia del tennis.',
+          'Il presidente della Repubblica Sergio Mattarella gli ha telefonato per congratularsi con lui a nome del Paese.',
+        ].join('\n\n'),
+      },
+    ],
+    [
+      'German „ “',
+      {
+        title: 'Asteroid fliegt an der Erde vorbei',
+        text: [
+          'Ein Asteroid von der Größe eines Fußballfeldes ist am Sonntag in geringer Entfernung an der Erde vorbeigeflogen.',
+          '„Ein so großes Objekt kommt selten so nahe. Wir haben es drei Tage lang beobachtet“, sagte der Astronom Thomas Müller von der Sternwarte in Hamburg.',
+          'Eine Gefahr für die Erde bestand nach Angaben der Europäischen Weltraumorganisation zu keinem Zeitpunkt.',
+          'Der nächste Vorbeiflug des Asteroiden wird in vierzig Jahren erwartet, teilten die Forscher mit.',
+        ].join('\n\n'),
+      },
+    ],
+    [
+      'English straight quotes',
+      {
+        title: 'Bulls win fifth game in a row',
+        text: 'The Chicago Bulls beat the Boston Celtics 112-104 on Saturday for their fifth win in a row. "We played as a team tonight. Everybody stepped up when it mattered," coach Billy Donovan said after the game. Zach LaVine scored 31 points and DeMar DeRozan added 24 points for Chicago. The Bulls now sit second in the Eastern Conference standings.',
+      },
+    ],
+    [
+      'French « » with spaces',
+      {
+        title:
+          "Budget : le gouvernement veut redresser les comptes publics avec 40 milliards d'économies",
+        text: [
+          "Le gouvernement a présenté mercredi un budget prévoyant 40 milliards d'euros d'économies pour l'an prochain.",
+          "« Nous devons redresser nos comptes publics avec ce budget de 40 milliards d'économies. C'est une question de souveraineté », a déclaré le ministre de l'Économie devant la presse.",
+          "L'opposition a dénoncé un budget d'austérité qui frappera d'abord les classes moyennes.",
+          "Le texte sera examiné par l'Assemblée nationale à partir du mois d'octobre.",
+        ].join('\n\n'),
+      },
+    ],
+  ];
+  it.each(cases)('%s', (_, article) => {
+    const brief = briefArticle(article);
+    expectReadable(brief);
+    expectVerbatim(brief, article.text);
+    for (const bullet of brief.summary) expectWholeQuotes(bullet);
+  });
+});
+
+describe('sentence ends glued to the next sentence', () => {
+  it('are split, so no bullet is a run-on of two paragraphs', () => {
+    const article = {
+      title: 'Les Bulls enchaînent',
+      text: 'Les Bulls de Chicago ont battu les Celtics de Boston samedi pour une cinquième victoire de suite."Nous avons joué en équipe ce soir", a déclaré leur entraîneur Billy Donovan après la rencontre.Consternant, le public de Boston a quitté la salle avant la fin du match.Zach LaVine a marqué 31 points pour Chicago, qui remonte au deuxième rang de la conférence Est.',
+    };
+    const brief = briefArticle(article);
+    expectReadable(brief);
+    for (const bullet of brief.summary) {
+      expect(bullet).not.toMatch(/\.["A-Z]/);
+      expectWholeQuotes(bullet);
+    }
+  });
+});
+
+describe('all-caps text', () => {
+  it('is read sentence by sentence', () => {
+    const brief = briefArticle({
+      title: 'SENATE PASSES BUDGET',
+      text: 'THE U.S. SENATE PASSED THE BUDGET ON MONDAY AFTER A LONG NIGHT OF VOTES IN WASHINGTON. SEN. JOHN THUNE SAID THE DEAL WAS A GOOD START FOR BOTH PARTIES. THE HOUSE OF REPRESENTATIVES WILL VOTE ON THE BILL ON FRIDAY MORNING. OFFICIALS EXPECT THE BILL TO PASS BY A WIDE MARGIN NEXT WEEK.',
+    });
+    expectReadable(brief);
+    expect(brief.summary[0]).toMatch(/^THE U\.S\. SENATE PASSED/);
+  });
+});
+
+const wordpressItem = `<rss version="2.0"><channel><title>Gazzetta del Borgo</title><language>it</language>
+<item><title>Il sindaco inaugura il nuovo ponte sul fiume</title>
+<link>https://borgo.example/ponte</link>
+<content:encoded xmlns:content="http://purl.org/rss/1.0/modules/content/"><![CDATA[
+<p>di Giulia Ferrante</p>
+<p>ROMA – Il sindaco Marco Bellini ha inaugurato ieri mattina il nuovo ponte sul fiume, atteso da oltre dieci anni dagli abitanti del quartiere.</p>
+<p>Leggi anche: Il vecchio ponte chiuso per lavori</p>
+<p>L'opera è costata 12 milioni di euro ed è stata finanziata in gran parte dalla Regione Lazio.</p>
+<p>Condividi suFacebookTwitterWhatsAppEmail</p>
+<p>Alla cerimonia hanno partecipato centinaia di cittadini e il presidente della Regione.</p>
+<p>Iscriviti alla newsletter per ricevere ogni mattina le notizie principali.</p>
+<p>L'articolo Il sindaco inaugura il nuovo ponte sul fiume proviene da Gazzetta del Borgo.</p>
+]]></content:encoded></item></channel></rss>`;
+
+describe('boilerplate never reaches the brief', () => {
+  it('a WordPress item: footer, "Leggi anche", share bar, newsletter, byline and dateline out', async () => {
+    const article = await parseFeedItem(wordpressItem);
+    const brief = briefArticle(article);
+    expectReadable(brief);
+    const joined = brief.summary.join(' ');
+    for (const junk of [
+      'proviene da',
+      'Leggi anche',
+      'Condividi',
+      'newsletter',
+      'Ferrante',
+      'ROMA –',
+    ])
+      expect(joined).not.toContain(junk);
+    expect(brief.summary[0]).toMatch(/^Il sindaco Marco Bellini ha inaugurato/);
+    expect(brief.actors.map((a) => a.name)).not.toContain('Giulia Ferrante');
+  });
+
+  it('a Reuters story: photo credit, dateline and sign-off out of the text and the actors', () => {
+    const text = [
+      'REUTERS/Leonhard Foeger',
+      'VIENNA (Reuters) - Austrian Chancellor Karl Nehammer said on Tuesday his government would cut energy taxes for households from January, as inflation hit its highest level in seventy years.',
+      'The package is worth 2 billion euros and will be financed by a windfall tax on energy companies, Nehammer told reporters after a cabinet meeting.',
+      'Opposition parties said the measures came too late for families struggling with bills this winter.',
+      '(Reporting by Francois Murphy; Editing by Alex Richardson)',
+    ].join('\n\n');
+    const brief = briefArticle({ title: 'Austria to cut energy taxes for households', text });
+    expectReadable(brief);
+    const joined = brief.summary.join(' ');
+    for (const junk of ['REUTERS', '(Reuters)', 'Reporting by', 'Foeger'])
+      expect(joined).not.toContain(junk);
+    expect(brief.summary[0]).toMatch(/^Austrian Chancellor Karl Nehammer/);
+    const names = brief.actors.map((a) => a.name);
+    for (const credit of ['Leonhard Foeger', 'Francois Murphy', 'Alex Richardson', 'Reuters'])
+      expect(names).not.toContain(credit);
+  });
+});
+
+describe('openings that point back', () => {
+  it('are not shown without the sentence they point to', () => {
+    const text = [
+      "Le Premier ministre a présenté mardi un plan de 5 milliards d'euros pour rénover les écoles du pays d'ici 2030.",
+      "Les syndicats d'enseignants ont salué une annonce attendue depuis longtemps, tout en réclamant des moyens humains.",
+      'Il vise désormais une rénovation complète de tous les bâtiments scolaires construits avant 1975 dans les dix ans.',
+      'Mais le gouvernement doit encore convaincre les collectivités locales, qui financeront une partie des travaux.',
+      'Les premiers chantiers commenceront dès la rentrée de septembre dans une centaine de communes pilotes.',
+    ].join('\n\n');
+    const brief = briefArticle({
+      title: 'Écoles : une rénovation complète des bâtiments scolaires construits avant 1975',
+      text,
+    });
+    expectVerbatim(brief, text);
+    for (const [k, bullet] of brief.summary.entries()) {
+      if (!/^(?:Il|Mais)\b/.test(bullet)) continue;
+      // Shown only right after the paragraph before it.
+      const before = text.slice(0, text.indexOf(bullet)).trim().split('\n\n').at(-1);
+      expect(brief.summary[k - 1]).toBe(before);
+    }
+  });
+});
+
+describe('bad input still gets a brief: what there is, never an exception or a junk bullet', () => {
+  it('a page that is all navigation', () => {
+    const html = `<html><head><title>Home | The Daily Ledger</title></head><body>
+      <nav><a href="/">Home</a><a href="/world">World</a><a href="/sport">Sport</a></nav>
+      <div class="menu"><a href="/a">Politics</a> <a href="/b">Business</a> <a href="/c">Culture</a></div>
+      <p>Share this withEmailFacebookMessengerTwitter</p></body></html>`;
+    let brief: Brief | undefined;
+    try {
+      brief = briefArticle(parseHtml(html, { url: 'https://ledger.example/' }));
+    } catch (error) {
+      // The input layer may refuse it outright, with a message a user can act on.
+      expect((error as Error).message).toMatch(/no readable text/);
+      return;
+    }
+    expect(brief.title).toBeTruthy();
+    expect(brief.summary).toEqual([]);
+  });
+
+  it('an item with no body: the headline is the brief', async () => {
+    const article = await parseFeedItem(
+      '<item><title>Quake hits Japan coast</title><link>https://x.example/q</link></item>',
+    );
+    const brief = briefArticle(article);
+    expect(brief.title).toBe('Quake hits Japan coast');
+    expect(brief.summary).toEqual([]);
+  });
+
+  it('a body of one 5,000-word sentence: no bullet', () => {
+    const text = Array.from({ length: 5000 }, (_, k) => `parola${k % 50}`).join(' ');
+    const brief = briefArticle({ title: 'Un testo senza fine', text });
+    expect(brief.summary).toEqual([]);
+    expect(brief.title).toBe('Un testo senza fine');
+  });
+
+  it('text in a script the splitter has no rules for: no exception, no bullet longer than a sentence', () => {
+    const text =
+      '东京电力公司周二表示，福岛核电站的处理水将于下周开始排放入海。日本政府称排放符合国际安全标准。中国外交部对此表示强烈反对，并呼吁日本停止排放计划。韩国渔民团体在首尔举行抗议活动。';
+    const brief = briefArticle({ title: '福岛核电站处理水将排海', text });
+    expect(brief.title).toBe('福岛核电站处理水将排海');
+    for (const bullet of brief.summary) expect(bullet.split('。').length).toBeLessThanOrEqual(2);
+  });
+});

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { stripBoilerplate } from '../../../src/core/text/boilerplate.js';
+
+const story = 'The council approved the new bridge on Monday. Work starts in May.';
+
+describe('stripBoilerplate takes out what sites and agencies add', () => {
+  it.each([
+    ['a WordPress footer', 'The post Council approves bridge appeared first on Daily Herald.'],
+    [
+      'its French form',
+      'L’article Le conseil approuve le pont est apparu en premier sur Le Quotidien.',
+    ],
+    [
+      'its Italian form',
+      "L'articolo Il consiglio approva il ponte proviene da Gazzetta del Borgo.",
+    ],
+    ['its German form', 'Der Beitrag Rat genehmigt Brücke erschien zuerst auf Nordstadt Kurier.'],
+    [
+      'its Spanish form',
+      'La entrada El consejo aprueba el puente se publicó primero en Diario del Valle.',
+    ],
+    ['Read more', 'Read more: Quake hits Japan coast'],
+    ['Leggi anche', 'Leggi anche: Il vecchio ponte chiuso per lavori'],
+    ['Lesen Sie auch', 'Lesen Sie auch: Die alte Brücke wird gesperrt'],
+    ['Lire aussi', 'Lire aussi : Le vieux pont fermé pour travaux'],
+    ['Lee también', 'Lee también: El viejo puente, cerrado por obras'],
+    ['a share bar', 'Share this withEmailFacebookMessengerTwitterPinterestWhatsAppLinkedIn'],
+    [
+      'a newsletter prompt',
+      'Sign up for our newsletter to get the day’s top stories in your inbox.',
+    ],
+    [
+      'an Italian newsletter prompt',
+      'Iscriviti alla newsletter per ricevere ogni mattina le notizie.',
+    ],
+    ['a caption with its credit', 'Workers on the old bridge on Tuesday. Photo: Mark Lennihan/AP'],
+    ['a photo credit', 'REUTERS/Leonhard Foeger'],
+    ['a German credit', 'Foto: dpa/Michael Kappeler'],
+    ['a byline', 'By Jane Whitfield, Reuters'],
+    ['an Italian byline', 'di Giulia Ferrante'],
+    ['a Reuters sign-off', '(Reporting by Jane Whitfield; Editing by Tom Hogue)'],
+    ['an agency tag', '(dpa/afp)'],
+  ])('%s', (_, junk) => {
+    expect(stripBoilerplate(`${junk}\n\n${story}\n\n${junk}`)).toBe(story);
+  });
+
+  it.each([
+    ['WASHINGTON (Reuters) - ', 'en'],
+    ['PARIS, 3 mars (AFP) - ', 'fr'],
+    ['MADRID (EFE) – ', 'es'],
+    ['ROMA – ', 'it'],
+    ['Berlin (dpa) - ', 'de'],
+    ['(CNN) -- ', 'en'],
+    ['(CNN)', 'en'],
+    ['REUTERS / Leonhard Foeger PARIS (Reuters) - ', 'en'],
+  ])('the dateline %j before the story', (dateline) => {
+    expect(stripBoilerplate(`${dateline}${story}`)).toBe(story);
+  });
+
+  it('cuts a share bar or an inline credit out of a line, leaving a paragraph break', () => {
+    expect(
+      stripBoilerplate(
+        'The plan was welcomed.Share this withEmailFacebookTwitter\nCritics disagreed.',
+      ),
+    ).toBe('The plan was welcomed.\n\nCritics disagreed.');
+    expect(stripBoilerplate('(Foto: dpa) Die Brücke wird gebaut.')).toBe('Die Brücke wird gebaut.');
+  });
+
+  it('cuts AFP crossheads run into the text', () => {
+    expect(
+      stripBoilerplate(
+        'Elle est partie en voiture.- "S\'approprier leur vie" -Le vélo-école a formé 700 personnes.',
+      ),
+    ).toBe('Elle est partie en voiture.\n\nLe vélo-école a formé 700 personnes.');
+  });
+
+  it('keeps story lines that only look like boilerplate', () => {
+    for (const line of [
+      'Di Maio ha detto che il governo cadrà entro l’estate.',
+      'The company’s newsletter reported record sales in the third quarter.',
+      'By Friday, the river had risen by two metres in the city centre.',
+      'NATO said the exercise would last two weeks.',
+    ])
+      expect(stripBoilerplate(`${line}\n\n${story}`)).toBe(`${line}\n\n${story}`);
+  });
+
+  it('gives nothing for a text that is only boilerplate', () => {
+    expect(stripBoilerplate('Read more: Other story\n\nShare this withEmailFacebookTwitter')).toBe(
+      '',
+    );
+  });
+});

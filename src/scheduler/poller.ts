@@ -7,6 +7,7 @@
  */
 import type { Config } from '../config/index.js';
 import { briefArticle } from '../core/brief.js';
+import { feedText } from '../core/render/index.js';
 import type { Brief } from '../core/types.js';
 import {
   contentHash,
@@ -316,17 +317,20 @@ async function notifyPaused(
   const destinations = [
     ...new Set(subscriptions.filter((s) => !s.paused).map((s) => s.destination)),
   ];
+  // The feed's title and its server's error are feed text: shown as every chat shows it.
+  const name = feedText(feed.name) || feed.url;
+  const shownReason = feedText(reason);
   for (const destination of destinations) {
     const texts = textsFor(await destinationLanguage(deps.store, deps.config, destination));
     const message: OutboxMessage = {
       kind: 'notice',
       event: 'feed-paused',
-      text: texts.feedPaused(feed.name, failures, reason),
+      text: texts.feedPaused(name, failures, shownReason),
       feedId: feed.id,
-      feedName: feed.name,
+      feedName: name,
       feedUrl: feed.url,
       failures,
-      reason,
+      reason: shownReason,
     };
     await deps.store.outbox.enqueue(destination, message);
   }

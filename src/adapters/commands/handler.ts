@@ -7,6 +7,7 @@
 import { closest } from '../../config/errors.js';
 import { type Destination as ConfigDestination, canonicalTimeZone } from '../../config/schema.js';
 import { briefArticle } from '../../core/brief.js';
+import { feedText } from '../../core/render/index.js';
 import { renderText } from '../../core/render/plain.js';
 import { FilterError, parseFilters } from '../../feeds/filters.js';
 import { DISABLED_REASON } from '../../scheduler/settings.js';
@@ -33,6 +34,7 @@ import {
 import { type BotLanguage, type Messages, messages } from './messages.js';
 import { OpmlError, parseOpml, toOpml } from './opml.js';
 import {
+  feedLabel,
   filterText,
   isUrlProblem,
   type SubscribeOutcome,
@@ -286,7 +288,7 @@ async function feedEntries(ctx: Context): Promise<FeedEntry[]> {
       number: entries.length + 1,
       subscriptionId: subscription.id,
       feedId: feed.id,
-      name: feed.name || feed.url,
+      name: feedLabel(feed),
       url: feed.url,
       filters: filterText(subscription.filters),
       paused: subscription.paused,
@@ -294,7 +296,8 @@ async function feedEntries(ctx: Context): Promise<FeedEntry[]> {
       feedPaused: feed.paused,
       feedPausedReason: feed.pausedReason,
       consecutiveFailures: feed.consecutiveFailures,
-      lastError: feed.lastError,
+      // What the feed's server answered, as any feed text.
+      lastError: feedText(feed.lastError) || null,
       lastPolledAt: feed.lastPolledAt,
     });
   }
@@ -303,7 +306,8 @@ async function feedEntries(ctx: Context): Promise<FeedEntry[]> {
 
 function reason(m: Messages, stored: string | null): string {
   if (stored === null || stored === PAUSED_BY_ADMIN) return m.pausedByAdmin;
-  return stored;
+  // A platform's refusal or a feed's failure, in their words.
+  return feedText(stored) || m.pausedByAdmin;
 }
 
 /** `30 7 * * *` → `07:30`; any other cron as it is. */
@@ -400,7 +404,7 @@ async function subscribe(ctx: Context): Promise<Reply> {
     case 'failed':
       return error(ctx, outcome.code, m.subscribeFailed(outcome.reason));
     case 'exists': {
-      const name = outcome.feed.name || outcome.feed.url;
+      const name = feedLabel(outcome.feed);
       if (rest === '' || filters === filterText(outcome.subscription.filters)) {
         return text(ctx, m.alreadySubscribed(name));
       }
@@ -413,7 +417,7 @@ async function subscribe(ctx: Context): Promise<Reply> {
     }
     case 'added': {
       const { feed, items } = outcome;
-      const name = feed.name || feed.url;
+      const name = feedLabel(feed);
       const lines = [
         items === null ? m.subscribedExisting(name, feed.url) : m.subscribed(name, feed.url, items),
       ];

@@ -56,7 +56,7 @@ describe('plain text rendering', () => {
       }),
       'text',
     );
-    expect(text.split('\n')[0]).toBe(']0;pwned[2JHeadline Injected: line');
+    expect(text.split('\n')[0]).toBe('Headline Injected: line');
     expect(text).toContain('  - Name Fake: header — role more');
     expect(text).toContain('\n#ab #c #A\n');
     expect(text).not.toMatch(FORBIDDEN_INVISIBLE);

@@ -213,10 +213,12 @@ async function brief(ctx: Context): Promise<Reply> {
   let count = DEFAULT_BRIEFS;
   if (tokens.length > 0) {
     const [first] = tokens;
-    if (tokens.length > 1 || first === undefined || !/^\d{1,6}$/.test(first) || Number(first) < 1) {
+    // Out of range either way is refused alike: "1 to 20" says what /brief 21 would get.
+    const n = first !== undefined && /^\d{1,6}$/.test(first) ? Number(first) : Number.NaN;
+    if (tokens.length > 1 || !(n >= 1 && n <= MAX_BRIEFS)) {
       return error(ctx, 'usage', ctx.m.briefCount(MAX_BRIEFS));
     }
-    count = Math.min(Number(first), MAX_BRIEFS);
+    count = n;
   }
   const { store } = ctx.deps;
   const subscriptions = await store.subscriptions.listByDestination(ctx.chat.destination);

@@ -287,7 +287,7 @@ describe('briefwire run, a config that cannot be used', () => {
     const missing = await run(['--config', path.join(dir, 'nope.yaml')], '', path.join(dir, 'x'));
     expectOneLine(missing, /nope\.yaml: cannot read the config file/);
     const option = await run(['--confg', 'x.yaml'], '', path.join(dir, 'x'));
-    expectOneLine(option, /Unknown option '--confg'/);
+    expectOneLine(option, /^briefwire: run: unknown option --confg \(did you mean --config\?\)\n$/);
   });
 
   it('a data dir that is a file', async () => {

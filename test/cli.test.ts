@@ -108,6 +108,13 @@ describe('briefwire brief FILE', () => {
     for (const tag of brief.tags) expect(text.stdout).toContain(tag);
     expect(text.stdout).toContain('Andrei Belousov');
   });
+
+  it('shows the date as the article gave it: on the title line or the line after, a month as a month', async () => {
+    const month = await run(['brief', file('month.txt', `date 2024-11 ${TITLE}\n\n${BODY}\n`)]);
+    expect(month.stdout.split('\n').slice(0, 2)).toEqual([TITLE, 'Nov 2024']);
+    const after = await run(['brief', file('after.txt', `${TITLE}\ndate 2024-11-29\n\n${BODY}\n`)]);
+    expect(after.stdout.split('\n').slice(0, 2)).toEqual([TITLE, '29 Nov 2024']);
+  });
 });
 
 describe('briefwire brief -', () => {

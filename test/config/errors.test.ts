@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/errors.js';
 import { loadConfig, parseConfig } from '../../src/config/load.js';
-import { errorOf, failure, writeConfig } from './helpers.js';
+import { errorOf, failure, load, writeConfig } from './helpers.js';
 
 const FEEDS = `
 feeds:
@@ -231,6 +231,37 @@ describe('the environment and the file itself', () => {
     expect(errorOf('', { TELEGRAM_API_ROOT: 'api.telegram.org' })).toBe(
       'environment TELEGRAM_API_ROOT: "api.telegram.org" is not an http or https URL',
     );
+  });
+
+  it('a webhook URL Telegram would refuse: not https, or not on a port it posts to', () => {
+    expect(errorOf('', { TELEGRAM_WEBHOOK_URL: 'http://' })).toBe(
+      'environment TELEGRAM_WEBHOOK_URL: "http://" is not an https URL Telegram can deliver to, like https://bot.example.org/telegram: Telegram posts updates over https only',
+    );
+    expect(errorOf('', { TELEGRAM_WEBHOOK_URL: 'http://bot.example/telegram' })).toMatch(
+      /^environment TELEGRAM_WEBHOOK_URL: "http:\/\/bot\.example\/telegram" is not an https URL .*over https only$/,
+    );
+    expect(errorOf('', { TELEGRAM_WEBHOOK_URL: 'https://bot.example:8080/telegram' })).toMatch(
+      /: Telegram posts only to ports 443, 80, 88 or 8443 \(a proxy there passes updates on to HTTP_PORT\)$/,
+    );
+    expect(
+      load('', { TELEGRAM_WEBHOOK_URL: 'https://bot.example:8443/telegram' }).telegram,
+    ).toEqual({
+      apiRoot: 'https://api.telegram.org',
+      webhookUrl: 'https://bot.example:8443/telegram',
+    });
+  });
+
+  it('a host to listen on that is none: a URL, a port, a name with a space', () => {
+    expect(errorOf('server: {host: "0.0.0.0:8080"}')).toBe(
+      'config/default.yaml: server.host: "0.0.0.0:8080" is not an address to listen on, like 0.0.0.0 (every interface), 127.0.0.1 or ::; the port goes in server.port (HTTP_PORT)',
+    );
+    expect(errorOf('server: {host: "http://localhost"}')).toMatch(/\(a host, not a URL\)$/);
+    expect(errorOf('server: {host: "my host"}')).toMatch(
+      /"my host" is not an address to listen on/,
+    );
+    for (const host of ['::', '127.0.0.1', 'localhost', 'bot.internal']) {
+      expect(load(`server: {host: "${host}"}`).server.host).toBe(host);
+    }
   });
 
   it('a missing file', () => {

@@ -318,6 +318,19 @@ ${POLLING_YAML}`);
     expect(log.lines.filter((l) => l.startsWith('error'))).toEqual([]);
   });
 
+  it('polls a feed as often as its short interval says, not every 30 s', async () => {
+    server = await startFeedServer({ body: rss([ITEM]) });
+    const config = configFrom(`
+feeds: [{url: "${server.url('/feed.xml')}", name: quick, interval: 1s, allowPrivate: true}]
+polling: {jitter: 0}`);
+    await syncConfig(store, config);
+    scheduler = startScheduler({ store, config, senders: [] });
+    // Looked for every second: the third poll comes about 2 s after the first (generous
+    // bound); looked for every 30 s, there would be at most one more in the first 15 s.
+    await until(() => (server?.requests.length ?? 0) >= 3, 15_000);
+    expect(server.requests.length).toBeGreaterThanOrEqual(3);
+  });
+
   it('stop() cancels a poll in flight without counting it as a failure', async () => {
     server = await startFeedServer({ body: rss([ITEM]), delayMs: 3000 });
     const config = configFrom(`

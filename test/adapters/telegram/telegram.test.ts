@@ -137,7 +137,9 @@ describe('starting', () => {
 
   it('refuses a wrong token in one line that does not show it', async () => {
     const error = await rejection(startAdapter({ token: '999:not-the-token' }), TelegramStartError);
-    expect(error.message).toMatch(/refused TELEGRAM_BOT_TOKEN/);
+    expect(error.message).toBe(
+      'Telegram refused the token (401 Unauthorized); copy it again from @BotFather into TELEGRAM_BOT_TOKEN',
+    );
     expect(error.message).not.toContain('not-the-token');
     expect(log.lines.join('\n')).not.toContain('not-the-token');
   });

@@ -24,14 +24,14 @@ describe('a wrong value is one line: file, key path, what is expected', () => {
   it('a filter the chat would refuse, with the filter language’s reason', () => {
     const yaml = (filter: string) =>
       `feeds:\n  - url: https://a.example/rss\n    filters: [ukraine, ${JSON.stringify(filter)}]\n`;
-    expect(errorOf(yaml('/kyiv/m'))).toBe(
-      'config/default.yaml: feeds[0].filters[1]: "/kyiv/m" is not a filter: /kyiv/m: only the i flag is understood (matching ignores case anyway)',
+    expect(errorOf(yaml('/kyiv/g'))).toBe(
+      'config/default.yaml: feeds[0].filters[1]: "/kyiv/g" is not a filter: /kyiv/g: g is not a flag a filter takes (i, m, s, u; matching ignores case anyway)',
     );
     expect(errorOf(yaml('kind:planet'))).toBe(
       'config/default.yaml: feeds[0].filters[1]: "kind:planet" is not a filter: kind:planet: expected one of person, organization, country, place',
     );
     // What a chat's /filter takes, the config takes: several languages, plural kinds, phrases.
-    for (const filter of ['lang:it,en', 'kind:people', 'north korea', '-"sport news"']) {
+    for (const filter of ['lang:it,en', 'kind:people', 'north korea', '-"sport news"', '/kyiv/m']) {
       expect(() => errorOf(yaml(filter))).toThrow('expected a ConfigError');
     }
   });

@@ -145,10 +145,10 @@ ${POLLING_YAML}`;
     );
     const [subscription] = config.subscriptions;
     if (!subscription) throw new Error('no subscription');
-    (subscription.filters as string[]).push('/kyiv/m');
+    (subscription.filters as string[]).push('/kyiv/g');
     const result = await syncConfig(t.store, config);
     expect(result.warnings).toHaveLength(1);
-    expect(result.warnings[0]).toMatch(/^subscriptions\[0\]: filter "\/kyiv\/m" left out: /);
+    expect(result.warnings[0]).toMatch(/^subscriptions\[0\]: filter "\/kyiv\/g" left out: /);
     expect((await t.store.subscriptions.listByDestination('console'))[0]?.filters).toMatchObject({
       filters: 'ukraine',
     });

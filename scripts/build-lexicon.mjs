@@ -7,7 +7,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 import { parse } from 'yaml';
+
+// The engine's own fold and slug (src/core/text/fold.ts), not copies: an id made here must be
+// the id the engine makes from the same name at run time ("Gießen" → giessen). This runs
+// before tsc, so there is no dist/ yet: tsx (a dev dependency, like TypeScript itself)
+// loads the source.
+const { fold, slug } = await tsImport('../src/core/text/fold.ts', import.meta.url);
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,11 +46,6 @@ const HOME = new Set([
 ]);
 
 const yaml = (name) => parse(readFileSync(join(root, 'config/gazetteer', name), 'utf8'));
-const fold = (s) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[’‘]/g, "'");
-const slug = (s) =>
-  fold(s)
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
 const list = (v) => (v == null ? [] : Array.isArray(v) ? v : [v]);
 /** `russ(o|a|i|e)` → russo, russa, russi, russe. */
 const expand = (form) => {

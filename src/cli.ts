@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
+import { ArgsError, readArgs } from './cli-args.js';
+import { closest } from './config/errors.js';
 import { briefArticle, tagText } from './core/brief.js';
 import { formatBytes, isInputError } from './core/input/errors.js';
 import { knownLanguageOf, loadLanguageDetector } from './core/language.js';
@@ -21,6 +22,8 @@ const USAGE = `Usage:
   briefwire db backup FILE [--config FILE] [--force]
                                         an online copy of the store (safe while the bot runs)
   briefwire help                        this text`;
+
+const COMMANDS = ['run', 'brief', 'tag', 'feed', 'doctor', 'db', 'help'];
 
 /** A problem the user can fix: printed as one line, exit status 1, no stack trace. */
 class UsageError extends Error {}
@@ -47,13 +50,20 @@ async function main(argv: string[]): Promise<number> {
     case undefined:
       process.stdout.write(`${USAGE}\n`);
       return command === undefined ? 1 : 0;
-    default:
-      throw new UsageError(`unknown command "${command}" (try: briefwire help)`);
+    default: {
+      const guess = closest(command, COMMANDS);
+      throw new UsageError(
+        `unknown command "${command}"${guess ? `: did you mean ${guess}?` : ''} (try: briefwire help)`,
+      );
+    }
   }
 }
 
 async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { config: { type: 'string', short: 'c' } } });
+  const { values } = readArgs('run', {
+    args,
+    options: { config: { type: 'string', short: 'c' } },
+  });
   // Loaded on demand: the store, scheduler and adapters are not needed to brief an article.
   const { runBot } = await import('./bot/run.js');
   // The first SIGINT/SIGTERM stops the bot cleanly; a second one (once) kills it at once.
@@ -88,7 +98,7 @@ async function db(args: string[]): Promise<number> {
         : `unknown db subcommand "${sub}" (try: briefwire db backup FILE)`,
     );
   }
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = readArgs('db backup', {
     args: rest,
     options: {
       config: { type: 'string', short: 'c' },
@@ -127,7 +137,7 @@ async function db(args: string[]): Promise<number> {
 }
 
 async function brief(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = readArgs('brief', {
     args,
     options: { json: { type: 'boolean', default: false } },
     allowPositionals: true,
@@ -189,9 +199,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const message =
-      isInputError(error) ||
-      error instanceof UsageError ||
-      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+      isInputError(error) || error instanceof UsageError || error instanceof ArgsError
         ? (error as Error).message
         : `unexpected error: ${(error as Error).message}`;
     process.stderr.write(`briefwire: ${message.split('\n')[0]}\n`);

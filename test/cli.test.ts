@@ -108,6 +108,13 @@ describe('briefwire brief FILE', () => {
     for (const tag of brief.tags) expect(text.stdout).toContain(tag);
     expect(text.stdout).toContain('Andrei Belousov');
   });
+
+  it('shows the date as the article gave it: on the title line or the line after, a month as a month', async () => {
+    const month = await run(['brief', file('month.txt', `date 2024-11 ${TITLE}\n\n${BODY}\n`)]);
+    expect(month.stdout.split('\n').slice(0, 2)).toEqual([TITLE, 'Nov 2024']);
+    const after = await run(['brief', file('after.txt', `${TITLE}\ndate 2024-11-29\n\n${BODY}\n`)]);
+    expect(after.stdout.split('\n').slice(0, 2)).toEqual([TITLE, '29 Nov 2024']);
+  });
 });
 
 describe('briefwire brief -', () => {
@@ -173,8 +180,10 @@ describe('briefwire errors: exit 1, one line on stderr, no stack trace', () => {
     expectOneLineError(await run(['brief', 'ftp://example.org/story.txt']), /ftp:\/\/ .*supported/);
   });
 
-  it('an unknown command', async () => {
+  it('an unknown command, and a misspelt one with what was meant', async () => {
     expectOneLineError(await run(['summarise', 'story.txt']), /unknown command "summarise"/);
+    const typo = await run(['brif', 'story.txt']);
+    expectOneLineError(typo, /^briefwire: unknown command "brif": did you mean brief\?/);
   });
 
   it('brief with no argument, or with two', async () => {
@@ -183,8 +192,20 @@ describe('briefwire errors: exit 1, one line on stderr, no stack trace', () => {
     expectOneLineError(await run(['brief', 'a.txt', 'b.txt']), /brief takes one FILE, URL or -/);
   });
 
-  it('an unknown option', async () => {
-    expectOneLineError(await run(['brief', '--bogus', 'story.txt']), /--bogus/);
+  it('an unknown option: which, and what was meant or what the command takes', async () => {
+    // Node's own words were "Unknown option '--jsn'. To specify a positional argument …
+    // as in '-- "--jsn"", a quote left open.
+    const typo = await run(['brief', '--jsn', 'story.txt']);
+    expectOneLineError(
+      typo,
+      /^briefwire: brief: unknown option --jsn \(did you mean --json\?\)\n$/,
+    );
+    const bogus = await run(['brief', '--bogus', 'story.txt']);
+    expectOneLineError(bogus, /^briefwire: brief: unknown option --bogus \(it takes --json\)\n$/);
+    const value = await run(['brief', '--json=yes', 'story.txt']);
+    expectOneLineError(value, /^briefwire: brief: --json takes no value\n$/);
+    const missing = await run(['run', '--config']);
+    expectOneLineError(missing, /^briefwire: run: --config needs a value: --config FILE\n$/);
   });
 });
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import * as readline from 'node:readline';
 import { Writable } from 'node:stream';
 import { isInputError } from '../core/input/errors.js';
+import { terminalText } from '../core/render/index.js';
 import { readFileCapped } from '../input/read-capped.js';
 import { errorLine } from '../scheduler/log.js';
 import type { BotLanguage, Chat, CommandInput, Reply } from './commands/index.js';
@@ -108,10 +109,10 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
    * A write's callback says whether it reached the output, so the console sender marks a
    * delivery sent only then (a closed pipe leaves it in the outbox).
    */
-  const stream = (target: NodeJS.WritableStream): Writable =>
+  const stream = (target: NodeJS.WritableStream, shown: (text: string) => string): Writable =>
     new Writable({
       write(chunk: Buffer | string, _encoding, callback) {
-        print(chunk.toString(), target, (error) => callback(error ?? null));
+        print(shown(chunk.toString()), target, (error) => callback(error ?? null));
       },
     }).on('error', () => {
       // Already reported to the write's callback.
@@ -123,7 +124,7 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
     const reply = await options.handle({ text, chat: CONSOLE_CHAT });
     language = reply.language;
     const shown = renderReply(reply);
-    if (shown !== null) print(`${shown.trimEnd()}\n\n`, output);
+    if (shown !== null) print(`${terminalText(shown).trimEnd()}\n\n`, output);
   };
 
   /**
@@ -188,8 +189,9 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
   };
 
   return {
-    out: stream(output),
-    err: stream(errorOutput),
+    // Deliveries hold feed text; log lines keep their colours (the log strips what it logs).
+    out: stream(output, terminalText),
+    err: stream(errorOutput, (line) => line),
     run,
     close,
   };

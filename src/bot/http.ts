@@ -14,6 +14,30 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
+/** The server could not listen; the message is one line naming the setting to change. */
+export class ListenError extends Error {
+  override readonly name = 'ListenError';
+}
+
+function listenProblem(error: unknown, host: string, port: number): string {
+  const at = `cannot listen on ${host}:${port}`;
+  switch ((error as { code?: unknown }).code) {
+    case 'EADDRINUSE':
+      return `${at}: the port is in use (another program, or another briefwire); set HTTP_PORT (server.port) to a free port`;
+    case 'EACCES':
+    case 'EPERM':
+      return `${at}: ports below 1024 need privileges; set HTTP_PORT (server.port) to 1024 or above`;
+    case 'EADDRNOTAVAIL':
+      return `${at}: ${host} is no address of this machine; set server.host to one of its addresses, or 0.0.0.0 for all`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `${at}: the name ${host} does not resolve; set server.host to an address such as 0.0.0.0`;
+    default:
+      return `${at}: ${errorLine(error)}`;
+  }
+}
+
+/** Listens on `host:port`; rejects with a ListenError that says what to change. */
 export async function startHttpServer(options: {
   port: number;
   host: string;
@@ -35,9 +59,12 @@ export async function startHttpServer(options: {
     });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const failed = (error: unknown): void => {
+      reject(new ListenError(listenProblem(error, options.host, options.port)));
+    };
+    server.once('error', failed);
     server.listen(options.port, options.host, () => {
-      server.off('error', reject);
+      server.off('error', failed);
       resolve();
     });
   });

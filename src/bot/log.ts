@@ -6,12 +6,14 @@
  *
  * Every secret value (tokens, webhook secrets) is replaced by [redacted] wherever it
  * appears in a message — a request URL inside an error message included — before pino
- * sees it, so no format or transport can leak one.
+ * sees it, so no format or transport can leak one. Control characters go too: a message
+ * may quote a feed, and pretty lines go to a terminal.
  */
 import { createRequire } from 'node:module';
 import pino from 'pino';
 import type * as PinoPretty from 'pino-pretty';
 import type { LogLevel } from '../config/index.js';
+import { terminalText } from '../core/render/index.js';
 import type { Log } from '../scheduler/log.js';
 
 export interface LogOptions {
@@ -27,7 +29,9 @@ export function createLog(
   write: (line: string) => void,
   options: LogOptions = {},
 ): Log {
-  const redact = redactor(options.secrets ?? []);
+  const hide = redactor(options.secrets ?? []);
+  // Messages name feeds and quote their servers: no escape sequence reaches a terminal.
+  const redact = (message: string): string => terminalText(hide(message));
   const destination = options.pretty ? prettyDestination(write) : { write };
   const logger = pino(
     {

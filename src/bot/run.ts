@@ -30,7 +30,7 @@ import {
 import { fsReason, shownPath, storeFile } from '../store/file.js';
 import { openSqliteStore, type Store, StoreFileError } from '../store/index.js';
 import { healthRoutes } from './health.js';
-import { type HttpServer, type Route, startHttpServer } from './http.js';
+import { type HttpServer, ListenError, type Route, startHttpServer } from './http.js';
 import { createLog } from './log.js';
 import { type BotMetrics, createMetrics, type PlatformName } from './metrics.js';
 import { createPlatforms, type Platform } from './platforms.js';
@@ -262,6 +262,9 @@ async function runService(parts: ServiceParts): Promise<number> {
         host: config.server.host,
         routes,
         log,
+      }).catch((error: unknown) => {
+        // A port in use, one that needs privileges: the operator's to fix, in one line.
+        throw error instanceof ListenError ? new StartError(error.message) : error;
       });
       log.info(
         `http: listening on ${config.server.host}:${server.port} (${[...routes.keys()].join(', ')})`,

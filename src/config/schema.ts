@@ -4,6 +4,7 @@
  * Objects are strict, so a typo in a key is an error, not a silently ignored setting.
  */
 
+import { isIP } from 'node:net';
 import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
 import { joinFilterTerms } from '../feeds/filters.js';
@@ -164,8 +165,54 @@ export const feedUrlSchema = checked(
   },
 );
 
-/** An http(s) address such as a webhook URL. */
+/** An http(s) address. */
 export const httpUrlSchema = checked('an http or https URL', httpUrl);
+
+/** The ports Telegram delivers webhook updates to. */
+export const TELEGRAM_WEBHOOK_PORTS = ['443', '80', '88', '8443'] as const;
+
+/**
+ * Where Telegram posts updates: https only, a host, one of the ports it delivers to.
+ * Checked here, at start-up, rather than left for setWebhook to refuse.
+ */
+export const webhookUrlSchema = checked(
+  'an https URL Telegram can deliver to, like https://bot.example.org/telegram',
+  (text) => {
+    const href = httpUrl(text);
+    if (href === null) return null;
+    const url = new URL(href);
+    const port = url.port === '' ? '443' : url.port;
+    return url.protocol === 'https:' && (TELEGRAM_WEBHOOK_PORTS as readonly string[]).includes(port)
+      ? href
+      : null;
+  },
+  (value) => {
+    if (typeof value !== 'string') return null;
+    const text = value.trim();
+    if (/^http:\/\//i.test(text)) return ': Telegram posts updates over https only';
+    const port = /^https:\/\/[^/?#]*:(\d+)/i.exec(text)?.[1];
+    if (port && !(TELEGRAM_WEBHOOK_PORTS as readonly string[]).includes(port)) {
+      return `: Telegram posts only to ports 443, 80, 88 or 8443 (a proxy there passes updates on to HTTP_PORT)`;
+    }
+    return null;
+  },
+);
+
+const HOSTNAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/** An address to listen on: an IP address (0.0.0.0, ::, 127.0.0.1) or a host name. */
+export const listenHostSchema = checked(
+  'an address to listen on, like 0.0.0.0 (every interface), 127.0.0.1 or ::',
+  (text) => (isIP(text) !== 0 || HOSTNAME.test(text) ? text : null),
+  (value) => {
+    if (typeof value !== 'string') return null;
+    const text = value.trim();
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return ' (a host, not a URL)';
+    if (/:\d+$/.test(text) && isIP(text) === 0) return '; the port goes in server.port (HTTP_PORT)';
+    return null;
+  },
+);
 
 /** An http(s) base URL that paths are appended to: kept without a trailing slash. */
 export const apiRootSchema = checked('an http or https URL', (text) =>
@@ -280,14 +327,14 @@ export const httpSchema = z.strictObject({
 
 export const serverSchema = z.strictObject({
   port: count(0, 65_535).nullish(),
-  host: z.string().trim().min(1).default('0.0.0.0'),
+  host: listenHostSchema.prefault('0.0.0.0'),
 });
 
 export const DEFAULT_TELEGRAM_API_ROOT = 'https://api.telegram.org';
 
 export const telegramSchema = z.strictObject({
   apiRoot: apiRootSchema.prefault(DEFAULT_TELEGRAM_API_ROOT),
-  webhookUrl: httpUrlSchema.nullish(),
+  webhookUrl: webhookUrlSchema.nullish(),
 });
 
 export const discordSchema = z.strictObject({

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { readArgs } from '../cli-args.js';
 import { formatJson, formatTable } from './format.js';
 import { runDoctor } from './run.js';
 
@@ -19,11 +19,11 @@ const processIO: DoctorIO = {
 
 /**
  * `briefwire doctor [--config FILE] [--json]`: the table (or a JSON array) of checks on
- * stdout; exit status 0 when none failed, 1 otherwise. Bad options throw (ERR_PARSE_ARGS),
+ * stdout; exit status 0 when none failed, 1 otherwise. Bad options throw an ArgsError,
  * printed by the command as one line.
  */
 export async function doctorCommand(args: string[], io: DoctorIO = processIO): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = readArgs('doctor', {
     args,
     options: {
       config: { type: 'string', short: 'c' },

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { readArgs } from '../cli-args.js';
 import { FeedError, isFeedError } from './errors.js';
 import { fetchFeed } from './fetch.js';
 import { type ParsedFeed, parseFeed } from './parse.js';
@@ -124,7 +124,7 @@ export async function feedCommand(
   let source: string;
   let configFile: string | undefined;
   try {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = readArgs('feed check', {
       args: rest,
       options: {
         json: { type: 'boolean', default: false },

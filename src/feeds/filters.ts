@@ -10,7 +10,7 @@ import { compileSafeRegex, foldForMatch, RegexError, type SafeRegex } from './sa
  * - `word`, `"a phrase"`, `ukrain*` (prefix): keywords, matched as whole words in the
  *   brief's title and summary, case- and accent-insensitively (`seoul` finds "Séoul");
  * - `/pattern/`: a regular expression over the same text, run in linear time (see
- *   safe-regex.ts: no backreferences, lookarounds or nested quantifiers);
+ *   safe-regex.ts: no backreferences, lookarounds or nested quantifiers); flags i, m, s, u;
  * - `lang:it` or `lang:it,en`: the brief's language;
  * - `actor:umerov`, `actor:"rustem umerov"`: an actor of the brief, by id, name or alias,
  *   forgiving a typo ("belusov") and accents;
@@ -73,8 +73,17 @@ interface Token {
   value: string;
   quoted: boolean;
   regex: boolean;
+  /** A pattern's flags, as written after its closing /. */
+  flags: string;
   raw: string;
 }
+
+/**
+ * JavaScript's flags a pattern may carry. Matching always ignores case and accents (i), reads
+ * ^ and $ at line ends (m) and knows every script (u), so those change nothing; s lets `.`
+ * match line breaks. g and y mean nothing to a yes-or-no match.
+ */
+const PATTERN_FLAGS = 'imsu';
 
 function tokenize(input: string): Token[] {
   const s = input.replace(/[\u00a0\u2000-\u200b]/g, ' ');
@@ -109,10 +118,15 @@ function tokenize(input: string): Token[] {
       at = k + 1;
       const flags = /^[a-z]*/i.exec(s.slice(at))?.[0] ?? '';
       at += flags.length;
-      if (flags && !/^i*$/.test(flags)) {
-        throw new FilterError(
-          `${s.slice(start, at)}: only the i flag is understood (matching ignores case anyway)`,
-        );
+      const written = s.slice(start, at);
+      for (const [index, flag] of [...flags].entries()) {
+        if (!PATTERN_FLAGS.includes(flag)) {
+          throw new FilterError(
+            `${written}: ${flag} is not a flag a filter takes (i, m, s, u; matching ignores case anyway)`,
+          );
+        }
+        if (flags.indexOf(flag) !== index)
+          throw new FilterError(`${written}: the ${flag} flag is given twice`);
       }
       if (!space(s[at])) {
         throw new FilterError(`${s.slice(start, at + 1)}…: put a space after the closing /`);
@@ -123,6 +137,7 @@ function tokenize(input: string): Token[] {
         value,
         quoted: false,
         regex: true,
+        flags,
         raw: s.slice(start, at),
       });
       continue;
@@ -155,7 +170,7 @@ function tokenize(input: string): Token[] {
       value = s.slice(at, end);
       at = end;
     }
-    tokens.push({ mode, prefix, value, quoted, regex: false, raw: s.slice(start, at) });
+    tokens.push({ mode, prefix, value, quoted, regex: false, flags: '', raw: s.slice(start, at) });
   }
   return tokens;
 }
@@ -179,9 +194,11 @@ function keywordText(s: string): string {
 function toFilter(token: Token): Filter {
   const { mode } = token;
   if (token.regex) {
+    // Only s changes anything (see PATTERN_FLAGS); the filter's text keeps just that one.
+    const dotAll = token.flags.includes('s');
     let regex: SafeRegex;
     try {
-      regex = compileSafeRegex(token.value);
+      regex = compileSafeRegex(token.value, { dotAll });
     } catch (error) {
       if (error instanceof RegexError) throw new FilterError(`/${token.value}/: ${error.message}`);
       throw error;
@@ -190,7 +207,7 @@ function toFilter(token: Token): Filter {
     return {
       mode,
       term: { type: 'regex', pattern: token.value, regex },
-      text: `${sign(mode)}/${token.value}/`,
+      text: `${sign(mode)}/${token.value}/${dotAll ? 's' : ''}`,
     };
   }
   const value = token.value.trim();

@@ -11,7 +11,8 @@
  * their negations, `\p{…}`, `^ $` (at line ends), groups `(…)` `(?:…)` `(?<name>…)`,
  * alternation `|`, quantifiers `* + ? {n} {n,} {n,m}` (lazy forms accepted). Matching is
  * case- and accent-insensitive (text and pattern are folded); `\w` and `\b` know every
- * script's letters.
+ * script's letters. So JavaScript's flags i, m and u are how it always matches; s (`.`
+ * matches line breaks too) is the one option.
  */
 
 export class RegexError extends Error {
@@ -66,7 +67,10 @@ class PatternParser {
   private readonly cps: string[];
   private at = 0;
 
-  constructor(pattern: string) {
+  constructor(
+    pattern: string,
+    private readonly dotAll: boolean,
+  ) {
     this.cps = Array.from(pattern);
   }
 
@@ -143,7 +147,7 @@ class PatternParser {
       case '[':
         return this.charClass();
       case '.':
-        return { t: 'char', test: (x) => !LINE_END.has(x) };
+        return { t: 'char', test: this.dotAll ? () => true : (x) => !LINE_END.has(x) };
       case '^':
       case '$':
         return { t: 'assert', kind: c };
@@ -352,12 +356,20 @@ class Compiler {
  * A user's pattern → a matcher that runs in linear time. Throws RegexError with a short
  * reason (`uses a backreference, which is not allowed`) for anything it will not run.
  */
-export function compileSafeRegex(pattern: string): SafeRegex {
+export interface SafeRegexOptions {
+  /** The `s` flag: `.` matches line breaks too (the title and each summary line are lines). */
+  dotAll?: boolean;
+}
+
+export function compileSafeRegex(pattern: string, options: SafeRegexOptions = {}): SafeRegex {
   if (pattern.length > MAX_PATTERN_LENGTH) {
     throw new RegexError(`is longer than ${MAX_PATTERN_LENGTH} characters`);
   }
   // Marks are never syntax: dropping them lets /séoul/ find "Seoul" and "Séoul".
-  const ast = new PatternParser(pattern.normalize('NFD').replace(/\p{M}/gu, '')).parse();
+  const ast = new PatternParser(
+    pattern.normalize('NFD').replace(/\p{M}/gu, ''),
+    options.dotAll === true,
+  ).parse();
   const compiler = new Compiler();
   const start = compiler.compile(ast, 0);
   const states = compiler.states;

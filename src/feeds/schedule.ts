@@ -38,6 +38,19 @@ export function backoffAfterFailure(
   return Math.max(backoff, Math.min(retryAfterMs, MAX_RETRY_AFTER_MS));
 }
 
+/** Seconds between looks for due feeds that a cron seconds field can say (divisors of 60). */
+const POLL_TICKS = [30, 20, 15, 12, 10, 6, 5, 4, 3, 2, 1] as const;
+
+/**
+ * How often (seconds) to look for due feeds so that the shortest interval is kept: every
+ * 30 s, or a quarter of that interval when it is shorter than two minutes. A feed falls due
+ * between two looks and waits for the next one, so `interval: 20s` polls every 20 s and
+ * at most 5 s more (jitter aside), not every 30 s. Never more often than every second.
+ */
+export function pollTickSeconds(shortestIntervalMs: number): number {
+  return POLL_TICKS.find((seconds) => seconds * 1000 <= shortestIntervalMs / 4) ?? 1;
+}
+
 /** After this many failures in a row the feed is paused (0 or less: never). */
 export function shouldPause(failures: number, maxFailures: number): boolean {
   return maxFailures > 0 && failures >= maxFailures;

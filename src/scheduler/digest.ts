@@ -3,6 +3,7 @@
  * actor, queued as one outbox message.
  */
 import type { BotLanguage, Config } from '../config/index.js';
+import { feedText, feedUrl, UNTITLED } from '../core/render/index.js';
 import type { ActorKind } from '../core/types.js';
 import type { BriefRecord, Destination, DigestRecord, Store } from '../store/port.js';
 import type { OutboxMessage } from './outbox.js';
@@ -14,6 +15,7 @@ const FIRST_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** Briefs read for one digest at most (oldest first, so the newest would be cut). */
 const READ_LIMIT = 5000;
 
+/** A digest's briefs and actor names are feed text, made safe to show when grouped (feedText). */
 export interface DigestGroup {
   /** The top actor the briefs share; null for briefs naming none. */
   actor: { id: string; name: string; kind: ActorKind } | null;
@@ -65,7 +67,10 @@ export function groupBriefs(records: readonly BriefRecord[], max: number): Diges
     let entry = groups.get(key);
     if (!entry) {
       entry = {
-        group: { actor: top ? { id: top.id, name: top.name, kind: top.kind } : null, briefs: [] },
+        group: {
+          actor: top ? { id: top.id, name: feedText(top.name) || top.id, kind: top.kind } : null,
+          briefs: [],
+        },
         latest: 0,
         all: [],
       };
@@ -90,9 +95,9 @@ export function groupBriefs(records: readonly BriefRecord[], max: number): Diges
     left -= newest.length;
     entry.group.briefs = newest.map((r) => ({
       id: r.id,
-      title: r.brief.title,
-      url: r.brief.url,
-      source: r.brief.source,
+      title: feedText(r.brief.title) || UNTITLED,
+      url: feedUrl(r.brief.url),
+      source: feedText(r.brief.source) || null,
       publishedAt: r.brief.publishedAt,
     }));
     out.push(entry.group);

@@ -8,6 +8,7 @@
 import { type Logger as CronLogger, type ScheduledTask, schedule } from 'node-cron';
 import type { Config } from '../config/index.js';
 import type { fetchFeed } from '../feeds/fetch.js';
+import { pollTickSeconds } from '../feeds/schedule.js';
 import type { Destination, Store } from '../store/port.js';
 import { sendDigest } from './digest.js';
 import { errorLine, type Log, silentLog } from './log.js';
@@ -29,6 +30,7 @@ export interface SchedulerSchedules {
   digests: string;
 }
 
+/** `poll` is the longest: a config with a short interval polls more often (pollSchedule). */
 export const DEFAULT_SCHEDULES: Readonly<SchedulerSchedules> = Object.freeze({
   poll: '*/30 * * * * *',
   drain: '*/5 * * * * *',
@@ -111,11 +113,18 @@ class Job {
   }
 }
 
+/** Looks for due feeds often enough for the shortest interval of the config (pollTickSeconds). */
+export function pollSchedule(config: Pick<Config, 'polling' | 'feeds'>): string {
+  const intervals = config.feeds.filter((f) => f.enabled).map((f) => f.intervalMs);
+  const shortest = Math.min(config.polling.defaultIntervalMs, ...intervals);
+  return `*/${pollTickSeconds(shortest)} * * * * *`;
+}
+
 export function startScheduler(options: SchedulerOptions): Scheduler {
   const { store, config, senders } = options;
   const now = options.now ?? (() => new Date());
   const log = options.log ?? silentLog;
-  const schedules = { ...DEFAULT_SCHEDULES, ...options.schedules };
+  const schedules = { ...DEFAULT_SCHEDULES, poll: pollSchedule(config), ...options.schedules };
   const controller = new AbortController();
   const { signal } = controller;
   const stopped = (): boolean => signal.aborted;

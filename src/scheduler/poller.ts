@@ -20,6 +20,7 @@
  */
 import type { Config } from '../config/index.js';
 import { briefArticle, headlineBrief } from '../core/brief.js';
+import { feedText } from '../core/render/index.js';
 import type { Article, Brief } from '../core/types.js';
 import {
   contentHash,
@@ -297,12 +298,12 @@ async function floodEpisode(
     maxPerPoll: maxNewItemsPerPoll,
     maxPerHour: maxNewItemsPerHour,
   };
-  const notices = await notifySubscribers(feed, deps, (texts) => ({
+  const notices = await notifySubscribers(feed, deps, (texts, name) => ({
     kind: 'notice',
     event: 'feed-flood',
-    text: texts.feedFlood(feed.name, flood),
+    text: texts.feedFlood(name, flood),
     feedId: feed.id,
-    feedName: feed.name,
+    feedName: name,
     feedUrl: feed.url,
     ...flood,
   }));
@@ -510,15 +511,17 @@ function notifyPaused(
   reason: string,
   deps: PollDeps,
 ): Promise<number> {
-  return notifySubscribers(feed, deps, (texts) => ({
+  // The server's error is feed text too: shown as every chat shows it.
+  const shownReason = feedText(reason);
+  return notifySubscribers(feed, deps, (texts, name) => ({
     kind: 'notice',
     event: 'feed-paused',
-    text: texts.feedPaused(feed.name, failures, reason),
+    text: texts.feedPaused(name, failures, shownReason),
     feedId: feed.id,
-    feedName: feed.name,
+    feedName: name,
     feedUrl: feed.url,
     failures,
-    reason,
+    reason: shownReason,
   }));
 }
 
@@ -529,15 +532,17 @@ function notifyPaused(
 async function notifySubscribers(
   feed: FeedRecord,
   deps: PollDeps,
-  notice: (texts: SchedulerTexts) => OutboxMessage,
+  notice: (texts: SchedulerTexts, feedName: string) => OutboxMessage,
 ): Promise<number> {
   const subscriptions = await deps.store.subscriptions.listByFeed(feed.id);
   const destinations = [
     ...new Set(subscriptions.filter((s) => !s.paused).map((s) => s.destination)),
   ];
+  // The feed's title and its server's error are feed text: shown as every chat shows it.
+  const name = feedText(feed.name) || feed.url;
   for (const destination of destinations) {
     const texts = textsFor(await destinationLanguage(deps.store, deps.config, destination));
-    await deps.store.outbox.enqueue(destination, notice(texts));
+    await deps.store.outbox.enqueue(destination, notice(texts, name));
   }
   return destinations.length;
 }

@@ -185,6 +185,54 @@ polling:
   });
 });
 
+describe('briefwire run, a feed whose text is written for the terminal', () => {
+  // A JSON Feed can carry any control character: a bell, an OSC that retitles the terminal
+  // window, a colour, a clear-screen, a bidi override.
+  const HOSTILE = 'Wire\u0007 \u001b]0;owned\u0007\u001b[31mred\u001b[2J \u202egnp.exe\u202c';
+
+  it('/feeds and the briefs show its title without a single control character', async () => {
+    const server = await startFeedServer({
+      body: JSON.stringify({
+        version: 'https://jsonfeed.org/version/1.1',
+        title: HOSTILE,
+        items: [
+          {
+            id: 'hostile-1',
+            url: 'https://news.example/hostile',
+            title: `${HOSTILE} strikes`,
+            content_text:
+              'Transport minister Joseph Camilleri said the terminal would open in May.',
+            date_published: '2025-03-18T09:00:00Z',
+          },
+        ],
+      }),
+      headers: { 'content-type': 'application/feed+json' },
+    });
+    try {
+      const config = configFile(
+        'hostile.yaml',
+        `logLevel: warn
+feeds:
+  - url: ${server.url('/feed.json')}
+    allowPrivate: true
+subscriptions:
+  - feed: ${server.url('/feed.json')}
+    destination: console
+`,
+      );
+      const result = await run(['--config', config], '/feeds\n', path.join(dir, 'hostile-data'));
+      expectClean(result);
+      expect(result.stdout).toContain('Wire red gnp.exe strikes');
+      expect(result.stdout).toMatch(/^1\. Wire red gnp\.exe — http/m);
+      // No escape, bell or override reached the terminal; line breaks are the bot's own.
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+      expect(result.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('briefwire run, the shipped default config (demo feed)', () => {
   const dataDir = path.join(dir, 'demo-data');
   const TITLES = [
@@ -293,7 +341,7 @@ describe('briefwire run, a config that cannot be used', () => {
     const missing = await run(['--config', path.join(dir, 'nope.yaml')], '', path.join(dir, 'x'));
     expectOneLine(missing, /nope\.yaml: cannot read the config file/);
     const option = await run(['--confg', 'x.yaml'], '', path.join(dir, 'x'));
-    expectOneLine(option, /Unknown option '--confg'/);
+    expectOneLine(option, /^briefwire: run: unknown option --confg \(did you mean --config\?\)\n$/);
   });
 
   it('a data dir that is a file', async () => {

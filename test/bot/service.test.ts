@@ -3,12 +3,14 @@
  * in the middle of a fan-out that a restart finishes, each chat served exactly once.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Readiness, readiness } from '../../src/bot/health.js';
 import { rss, serve } from '../adapters/commands/helpers.js';
-import { type RunningCli, spawnCli } from '../support/cli.js';
+import { expectOneLineError, type RunningCli, runCli, spawnCli } from '../support/cli.js';
 import { startTelegramApi, type TelegramApi } from '../support/telegram-api.js';
 
 let api: TelegramApi;
@@ -165,6 +167,31 @@ describe('health, readiness and metrics', () => {
     });
     expect(result.ready).toBe(false);
     expect(result.checks.store).toEqual({ ok: false, detail: 'SQLITE_IOERR: disk I/O error' });
+  });
+});
+
+describe('starting', () => {
+  it('on a port in use: one line naming HTTP_PORT, exit 1', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise((resolve) => taken.close(() => resolve())));
+    const port = (taken.address() as AddressInfo).port;
+    const run = await runCli(['run', '--config', await configFor([CHANNEL])], {
+      env: {
+        ...process.env,
+        BRIEFWIRE_DATA_DIR: path.join(dir, 'data'),
+        TELEGRAM_BOT_TOKEN: api.token,
+        TELEGRAM_API_ROOT: api.apiRoot,
+        HTTP_PORT: String(port),
+        LOG_LEVEL: 'silent',
+      },
+    });
+    expectOneLineError(
+      run,
+      new RegExp(
+        `^briefwire: cannot listen on 127\\.0\\.0\\.1:${port}: the port is in use .*; set HTTP_PORT \\(server\\.port\\) to a free port\n$`,
+      ),
+    );
   });
 });
 

@@ -3,7 +3,7 @@ import { ConfigError } from '../../src/config/errors.js';
 import { loadConfig, parseConfig } from '../../src/config/load.js';
 import { tempFolder } from '../support/files.js';
 import { feedingPipe } from '../support/pipe.js';
-import { errorOf, failure, writeConfig } from './helpers.js';
+import { errorOf, failure, load, writeConfig } from './helpers.js';
 
 const { dir } = tempFolder('config-pipe');
 
@@ -28,14 +28,14 @@ describe('a wrong value is one line: file, key path, what is expected', () => {
   it('a filter the chat would refuse, with the filter language’s reason', () => {
     const yaml = (filter: string) =>
       `feeds:\n  - url: https://a.example/rss\n    filters: [ukraine, ${JSON.stringify(filter)}]\n`;
-    expect(errorOf(yaml('/kyiv/m'))).toBe(
-      'config/default.yaml: feeds[0].filters[1]: "/kyiv/m" is not a filter: /kyiv/m: only the i flag is understood (matching ignores case anyway)',
+    expect(errorOf(yaml('/kyiv/g'))).toBe(
+      'config/default.yaml: feeds[0].filters[1]: "/kyiv/g" is not a filter: /kyiv/g: g is not a flag a filter takes (i, m, s, u; matching ignores case anyway)',
     );
     expect(errorOf(yaml('kind:planet'))).toBe(
       'config/default.yaml: feeds[0].filters[1]: "kind:planet" is not a filter: kind:planet: expected one of person, organization, country, place',
     );
     // What a chat's /filter takes, the config takes: several languages, plural kinds, phrases.
-    for (const filter of ['lang:it,en', 'kind:people', 'north korea', '-"sport news"']) {
+    for (const filter of ['lang:it,en', 'kind:people', 'north korea', '-"sport news"', '/kyiv/m']) {
       expect(() => errorOf(yaml(filter))).toThrow('expected a ConfigError');
     }
   });
@@ -241,6 +241,37 @@ describe('the environment and the file itself', () => {
     expect(errorOf('', { TELEGRAM_API_ROOT: 'api.telegram.org' })).toBe(
       'environment TELEGRAM_API_ROOT: "api.telegram.org" is not an http or https URL',
     );
+  });
+
+  it('a webhook URL Telegram would refuse: not https, or not on a port it posts to', () => {
+    expect(errorOf('', { TELEGRAM_WEBHOOK_URL: 'http://' })).toBe(
+      'environment TELEGRAM_WEBHOOK_URL: "http://" is not an https URL Telegram can deliver to, like https://bot.example.org/telegram: Telegram posts updates over https only',
+    );
+    expect(errorOf('', { TELEGRAM_WEBHOOK_URL: 'http://bot.example/telegram' })).toMatch(
+      /^environment TELEGRAM_WEBHOOK_URL: "http:\/\/bot\.example\/telegram" is not an https URL .*over https only$/,
+    );
+    expect(errorOf('', { TELEGRAM_WEBHOOK_URL: 'https://bot.example:8080/telegram' })).toMatch(
+      /: Telegram posts only to ports 443, 80, 88 or 8443 \(a proxy there passes updates on to HTTP_PORT\)$/,
+    );
+    expect(
+      load('', { TELEGRAM_WEBHOOK_URL: 'https://bot.example:8443/telegram' }).telegram,
+    ).toEqual({
+      apiRoot: 'https://api.telegram.org',
+      webhookUrl: 'https://bot.example:8443/telegram',
+    });
+  });
+
+  it('a host to listen on that is none: a URL, a port, a name with a space', () => {
+    expect(errorOf('server: {host: "0.0.0.0:8080"}')).toBe(
+      'config/default.yaml: server.host: "0.0.0.0:8080" is not an address to listen on, like 0.0.0.0 (every interface), 127.0.0.1 or ::; the port goes in server.port (HTTP_PORT)',
+    );
+    expect(errorOf('server: {host: "http://localhost"}')).toMatch(/\(a host, not a URL\)$/);
+    expect(errorOf('server: {host: "my host"}')).toMatch(
+      /"my host" is not an address to listen on/,
+    );
+    for (const host of ['::', '127.0.0.1', 'localhost', 'bot.internal']) {
+      expect(load(`server: {host: "${host}"}`).server.host).toBe(host);
+    }
   });
 
   it('a missing file', () => {

@@ -169,7 +169,10 @@ describe('briefwire feed check: one line for anything unusable', () => {
     );
     expectOneLineError(await run(['feed', 'list']), /unknown feed subcommand "list"/);
     expectOneLineError(await run(['feed', 'check']), /feed check takes one FILE or URL/);
-    expectOneLineError(await run(['feed', 'check', '--xml', 'a']), /Unknown option '--xml'/);
+    expectOneLineError(
+      await run(['feed', 'check', '--jsno', 'a']),
+      /feed check: unknown option --jsno \(did you mean --json\?\)/,
+    );
     expectOneLineError(
       await run(['feed', 'check', 'ftp://x.example/feed']),
       /ftp: is not supported/,

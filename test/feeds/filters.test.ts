@@ -102,7 +102,8 @@ describe('parseFilters', () => {
     ['/(\\w+)\\s\\1/', '/(\\w+)\\s\\1/: uses a backreference, which is not allowed'],
     ['/(?<=a)b/', '/(?<=a)b/: uses a lookaround like (?=…), which is not allowed'],
     ['/abc', '/abc: a pattern needs a closing /'],
-    ['/abc/g', '/abc/g: only the i flag is understood (matching ignores case anyway)'],
+    ['/abc/g', '/abc/g: g is not a flag a filter takes (i, m, s, u; matching ignores case anyway)'],
+    ['/abc/ii', '/abc/ii: the i flag is given twice'],
     ['/[a-/', '/[a-/: a pattern needs a closing /'],
     ['/a[b/ x', '/a[b/ x: a pattern needs a closing /'],
     ['/a(b/', '/a(b/: has a ( without its )'],
@@ -157,6 +158,18 @@ describe('matches: patterns', () => {
     expect(passes('/\\bbcé\\b/', MARKETS)).toBe(true);
     expect(passes('/\\d+ %/', MARKETS)).toBe(true);
     expect(passes('-/bourse|borsa/', MARKETS)).toBe(false);
+  });
+
+  it('takes the flags config/default.yaml names: i, m, u as it always matches; s lets . cross lines', () => {
+    for (const flags of ['i', 'm', 'u', 'imu', 'mi']) {
+      expect(passes(`/^il ministro/${flags}`, SEOUL), flags).toBe(true);
+    }
+    // The title and the first summary line: "…Corea del nord" then "Il ministro…".
+    expect(passes('/nord.il ministro/', SEOUL)).toBe(false);
+    expect(passes('/nord.il ministro/s', SEOUL)).toBe(true);
+    expect(passes('/nord.il ministro/su', SEOUL)).toBe(true);
+    // The filter as stored keeps the one flag that changes anything.
+    expect(parseFilters('/nord.il/si ukraine /kyiv/imu').text).toBe('/nord.il/s ukraine /kyiv/');
   });
 });
 

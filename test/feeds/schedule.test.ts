@@ -6,6 +6,7 @@ import {
   MAX_RETRY_AFTER_MS,
   nextPollAt,
   parseDuration,
+  pollTickSeconds,
   shouldPause,
 } from '../../src/feeds/schedule.js';
 
@@ -66,6 +67,16 @@ describe('backoffAfterFailure', () => {
     expect(backoffAfterFailure(4, MIN, HOUR, 10 * 1000)).toBe(8 * MIN);
     expect(backoffAfterFailure(1, MIN, HOUR, 30 * 24 * HOUR)).toBe(MAX_RETRY_AFTER_MS);
     expect(backoffAfterFailure(1, MIN, HOUR, null)).toBe(MIN);
+  });
+});
+
+describe('pollTickSeconds', () => {
+  it('looks for due feeds every 30 s, or a quarter of a shorter interval, at least every second', () => {
+    expect(pollTickSeconds(15 * 60_000)).toBe(30);
+    expect(pollTickSeconds(2 * 60_000)).toBe(30);
+    expect(pollTickSeconds(60_000)).toBe(15);
+    expect(pollTickSeconds(20_000)).toBe(5);
+    expect(pollTickSeconds(1000)).toBe(1);
   });
 });
 

@@ -218,10 +218,10 @@ ${POLLING_YAML}`;
     );
     const [subscription] = config.subscriptions;
     if (!subscription) throw new Error('no subscription');
-    (subscription.filters as string[]).push('/kyiv/m');
+    (subscription.filters as string[]).push('/kyiv/g');
     const result = await syncConfig(t.store, config);
     expect(result.warnings).toHaveLength(1);
-    expect(result.warnings[0]).toMatch(/^subscriptions\[0\]: filter "\/kyiv\/m" left out: /);
+    expect(result.warnings[0]).toMatch(/^subscriptions\[0\]: filter "\/kyiv\/g" left out: /);
     expect((await t.store.subscriptions.listByDestination('console'))[0]?.filters).toMatchObject({
       filters: 'ukraine',
     });
@@ -389,6 +389,19 @@ ${POLLING_YAML}`);
     await scheduler.pollNow();
     expect(server.requests.length).toBe(requests);
     expect(log.lines.filter((l) => l.startsWith('error'))).toEqual([]);
+  });
+
+  it('polls a feed as often as its short interval says, not every 30 s', async () => {
+    server = await startFeedServer({ body: rss([ITEM]) });
+    const config = configFrom(`
+feeds: [{url: "${server.url('/feed.xml')}", name: quick, interval: 1s, allowPrivate: true}]
+polling: {jitter: 0}`);
+    await syncConfig(store, config);
+    scheduler = startScheduler({ store, config, senders: [] });
+    // Looked for every second: the third poll comes about 2 s after the first (generous
+    // bound); looked for every 30 s, there would be at most one more in the first 15 s.
+    await until(() => (server?.requests.length ?? 0) >= 3, 15_000);
+    expect(server.requests.length).toBeGreaterThanOrEqual(3);
   });
 
   it('stop() cancels a poll in flight without counting it as a failure', async () => {

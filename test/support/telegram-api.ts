@@ -460,6 +460,8 @@ function trimFormatted(
   return { text: text.slice(start, end), entities: kept };
 }
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 const NO_AUTO_INSIDE = new Set(['pre', 'code', 'text_link', 'text_mention', 'custom_emoji']);
 
 /**
@@ -1675,6 +1677,8 @@ export class TelegramApi extends EventEmitter {
     parseMode: string | undefined,
     explicit: unknown,
   ): { text: string; entities: MessageEntity[] } {
+    // Telegram reads strings as UTF-8: a lone surrogate (half of an emoji cut off) is none.
+    if (LONE_SURROGATE.test(raw)) throw badRequest('strings must be encoded in UTF-8');
     let text = raw;
     let entities: MessageEntity[] = [];
     if (parseMode !== undefined && parseMode !== '') {

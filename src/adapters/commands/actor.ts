@@ -1,3 +1,4 @@
+import { feedText, feedUrl, UNTITLED } from '../../core/render/index.js';
 import type { ActorMatch, ActorProfile, BriefRecord, Store } from '../../store/port.js';
 import { searchKey } from '../../store/search.js';
 import { type BotLanguage, type Messages, messages } from './messages.js';
@@ -43,10 +44,50 @@ export function pickActor(matches: readonly ActorMatch[], query: string): ActorM
   return tier.length === 1 ? top : null;
 }
 
-/** Close matches for a "did you mean": the exact ones when there are several, else all. */
+/**
+ * Close matches for a "did you mean": the exact ones when there are several, else all; their
+ * names, found in feeds, made safe to show (feedText).
+ */
 export function actorChoices(matches: readonly ActorMatch[]): ActorMatch[] {
   const exact = matches.filter((m) => m.match === 'exact');
-  return (exact.length > 1 ? exact : matches).slice(0, CHOICES);
+  return (exact.length > 1 ? exact : matches)
+    .slice(0, CHOICES)
+    .map((m) => ({ ...m, name: actorName(m) }));
+}
+
+/** An actor's name as every reply shows it: feed text (feedText), its id when nothing is left. */
+function actorName(actor: { id: string; name: string }): string {
+  return feedText(actor.name, 200) || actor.id;
+}
+
+/**
+ * A profile as replies show it: everything in it came from feeds — names, roles, headlines,
+ * sources, links — so all of it goes through feedText and feedUrl here, once, for the
+ * console's text and every platform's rendering alike.
+ */
+function shownProfile(profile: ActorProfile): ActorProfile {
+  return {
+    ...profile,
+    name: actorName(profile),
+    roles: profile.roles
+      .map((role) => ({ ...role, role: feedText(role.role) }))
+      .filter((role) => role.role !== ''),
+    latestBriefs: profile.latestBriefs.map(shownStory),
+    coActors: profile.coActors.map((other) => ({ ...other, name: actorName(other) })),
+  };
+}
+
+function shownStory(record: BriefRecord): BriefRecord {
+  const { brief } = record;
+  return {
+    ...record,
+    brief: {
+      ...brief,
+      title: feedText(brief.title) || UNTITLED,
+      source: feedText(brief.source, 200) || null,
+      url: feedUrl(brief.url),
+    },
+  };
 }
 
 export function isoDay(date: Date): string {
@@ -67,11 +108,12 @@ export async function loadActorPage(
 ): Promise<{ profile: ActorProfile; stories: BriefRecord[]; page: number; pages: number } | null> {
   const maxPages = Math.ceil(ACTOR_MAX_STORIES / ACTOR_PAGE_SIZE);
   const wanted = Math.min(Math.max(1, Math.trunc(requested)), maxPages);
-  const profile = await store.actors.profile(id, {
+  const found = await store.actors.profile(id, {
     briefs: wanted * ACTOR_PAGE_SIZE,
     coActors: 5,
   });
-  if (profile === null) return null;
+  if (found === null) return null;
+  const profile = shownProfile(found);
   const pages = Math.max(
     1,
     Math.ceil(Math.min(profile.briefCount, ACTOR_MAX_STORIES) / ACTOR_PAGE_SIZE),
@@ -147,7 +189,7 @@ export async function actorSuggestions(
   const found = await store.actors.search(typed, Math.min(options.limit ?? 25, 25));
   return found
     .map((a) => {
-      const label = `${a.name} (${m.kind[a.kind]})`;
+      const label = `${actorName(a)} (${m.kind[a.kind]})`;
       return {
         name: label.length > CHOICE_LIMIT ? `${label.slice(0, CHOICE_LIMIT - 1)}…` : label,
         value: `id:${a.id}`,

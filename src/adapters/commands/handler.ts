@@ -7,6 +7,7 @@
 import { closest } from '../../config/errors.js';
 import { type Destination as ConfigDestination, canonicalTimeZone } from '../../config/schema.js';
 import { briefArticle } from '../../core/brief.js';
+import { feedText } from '../../core/render/index.js';
 import { renderText } from '../../core/render/plain.js';
 import { FilterError, parseFilters } from '../../feeds/filters.js';
 import { configEntryOf } from '../../scheduler/routing.js';
@@ -35,6 +36,7 @@ import { type BotLanguage, type Messages, messages } from './messages.js';
 import { OpmlError, parseOpml, toOpml } from './opml.js';
 import {
   failure,
+  feedLabel,
   filterText,
   isUrlProblem,
   reasonBeside,
@@ -214,10 +216,12 @@ async function brief(ctx: Context): Promise<Reply> {
   let count = DEFAULT_BRIEFS;
   if (tokens.length > 0) {
     const [first] = tokens;
-    if (tokens.length > 1 || first === undefined || !/^\d{1,6}$/.test(first) || Number(first) < 1) {
+    // Out of range either way is refused alike: "1 to 20" says what /brief 21 would get.
+    const n = first !== undefined && /^\d{1,6}$/.test(first) ? Number(first) : Number.NaN;
+    if (tokens.length > 1 || !(n >= 1 && n <= MAX_BRIEFS)) {
       return error(ctx, 'usage', ctx.m.briefCount(MAX_BRIEFS));
     }
-    count = Math.min(Number(first), MAX_BRIEFS);
+    count = n;
   }
   const { store } = ctx.deps;
   const subscriptions = await store.subscriptions.listByDestination(ctx.chat.destination);
@@ -289,7 +293,7 @@ async function feedEntries(ctx: Context): Promise<FeedEntry[]> {
       number: entries.length + 1,
       subscriptionId: subscription.id,
       feedId: feed.id,
-      name: feed.name || feed.url,
+      name: feedLabel(feed),
       url: feed.url,
       filters: filterText(subscription.filters),
       paused: subscription.paused,
@@ -297,7 +301,8 @@ async function feedEntries(ctx: Context): Promise<FeedEntry[]> {
       feedPaused: feed.paused,
       feedPausedReason: feed.pausedReason,
       consecutiveFailures: feed.consecutiveFailures,
-      lastError: feed.lastError,
+      // What the feed's server answered, as any feed text.
+      lastError: feedText(feed.lastError) || null,
       lastPolledAt: feed.lastPolledAt,
     });
   }
@@ -306,7 +311,8 @@ async function feedEntries(ctx: Context): Promise<FeedEntry[]> {
 
 function reason(m: Messages, stored: string | null): string {
   if (stored === null || stored === PAUSED_BY_ADMIN) return m.pausedByAdmin;
-  return stored;
+  // A platform's refusal or a feed's failure, in their words.
+  return feedText(stored) || m.pausedByAdmin;
 }
 
 /** `30 7 * * *` → `07:30`; any other cron as it is. */
@@ -403,7 +409,7 @@ async function subscribe(ctx: Context): Promise<Reply> {
     case 'failed':
       return error(ctx, outcome.code, m.subscribeFailed(outcome.reason));
     case 'exists': {
-      const name = outcome.feed.name || outcome.feed.url;
+      const name = feedLabel(outcome.feed);
       if (rest === '' || filters === filterText(outcome.subscription.filters)) {
         return text(ctx, m.alreadySubscribed(name));
       }
@@ -417,7 +423,7 @@ async function subscribe(ctx: Context): Promise<Reply> {
     }
     case 'added': {
       const { feed, items } = outcome;
-      const name = feed.name || feed.url;
+      const name = feedLabel(feed);
       const lines = [
         items === null ? m.subscribedExisting(name, feed.url) : m.subscribed(name, feed.url, items),
       ];

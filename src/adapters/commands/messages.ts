@@ -4,15 +4,37 @@
  * Discord embeds) take theirs from here too, with the reply's `language`.
  *
  * Texts are plain: no markup. Feed text and user input inside them are escaped by the
- * adapter, like every other text.
+ * adapter, like every other text; what a user typed is quoted back short and clean (typed).
  */
 import { BOT_LANGUAGES, type BotLanguage } from '../../config/index.js';
+import { feedText } from '../../core/render/index.js';
 import type { ActorKind } from '../../core/types.js';
 import type { FileInput } from './types.js';
 
 export { type BotLanguage, isBotLanguage } from '../../config/index.js';
 
 export const LANGUAGES: readonly BotLanguage[] = BOT_LANGUAGES;
+
+/** At most this much of what someone typed is quoted back. */
+export const QUOTE_MAX = 64;
+
+/**
+ * What someone typed, as a reply quotes it back: one short clean line, the way feed text is
+ * shown (feedText) — no bidi override turns the reply around, no control character, no
+ * @username pinged, and a 5,000-character argument comes back as its first words.
+ */
+function typed(text: string): string {
+  return feedText(text, QUOTE_MAX);
+}
+
+function quote(text: string): string {
+  return `"${typed(text)}"`;
+}
+
+/** A reason that may quote what was typed or what a server said: one line, bounded. */
+function said(detail: string): string {
+  return feedText(detail);
+}
 
 export interface Messages {
   languageName: string;
@@ -125,22 +147,22 @@ const en: Messages = {
   helpAdminNote: 'Chat admins can also add and manage feeds (/subscribe and more).',
   notACommand: 'Commands start with / — try /help.',
   unknownCommand: (command, suggestion) =>
-    `Unknown command /${command}.${suggestion ? ` Did you mean /${suggestion}?` : ''} Try /help.`,
+    `Unknown command /${typed(command)}.${suggestion ? ` Did you mean /${suggestion}?` : ''} Try /help.`,
   usage: (usage) => `Usage: ${usage}`,
   adminOnly: (command) => `Only chat admins can use /${command}.`,
   adminCheckFailed: (detail) =>
-    `Could not check whether you are an admin of this chat (${detail}); try again.`,
+    `Could not check whether you are an admin of this chat (${said(detail)}); try again.`,
   internalError: 'Something went wrong on my side; please try again.',
 
   briefCount: (max) => `Give a number from 1 to ${max}, or an article URL.`,
   noFeeds: 'This chat follows no feeds yet. An admin can add one with /subscribe URL.',
   noBriefs: 'No briefs yet from the feeds of this chat; they come as new articles are published.',
   latestBriefs: (n) => `The latest ${n === 1 ? 'brief' : `${n} briefs`}:`,
-  briefFailed: (detail) => `Could not brief that article: ${detail}`,
-  badUrl: (text) => `"${text}" is not an http:// or https:// URL.`,
+  briefFailed: (detail) => `Could not brief that article: ${said(detail)}`,
+  badUrl: (text) => `${quote(text)} is not an http:// or https:// URL.`,
 
-  actorNotFound: (query) => `No one called "${query}" in the briefs so far.`,
-  actorDidYouMean: (query) => `Several match "${query}". Did you mean:`,
+  actorNotFound: (query) => `No one called ${quote(query)} in the briefs so far.`,
+  actorDidYouMean: (query) => `Several match ${quote(query)}. Did you mean:`,
   actorSeen: (kind, briefs, first, last) =>
     `${kind} · in ${en.briefs(briefs)}, ${first === last ? first : `${first} – ${last}`}`,
   actorRoles: 'Roles:',
@@ -172,13 +194,13 @@ const en: Messages = {
   filtersUpdated: (name, filters) =>
     filters ? `Filters of ${name} are now: ${filters}` : `${name} has no filters now.`,
   withFilters: (filters) => `Only briefs matching: ${filters}`,
-  subscribeFailed: (detail) => `Could not subscribe: ${detail}`,
-  badFilters: (detail) => `Those filters cannot be read: ${detail}`,
+  subscribeFailed: (detail) => `Could not subscribe: ${said(detail)}`,
+  badFilters: (detail) => `Those filters cannot be read: ${said(detail)}`,
   unsubscribed: (name) => `Unsubscribed from ${name}.`,
   noSuchFeed: (ref, count) =>
     count === 0
       ? 'This chat follows no feeds.'
-      : `No feed "${ref}" here: give its number from /feeds (1–${count}) or its URL.`,
+      : `No feed ${quote(ref)} here: give its number from /feeds (1–${count}) or its URL.`,
   filtersShown: (name, filters) => `Filters of ${name}: ${filters}`,
   noFilters: 'none (everything is posted)',
   filtersCleared: (name) => `Filters of ${name} removed: everything is posted.`,
@@ -189,9 +211,9 @@ const en: Messages = {
     `A digest of the day's top briefs will come every day at ${time} (${timezone}).`,
   digestOff: 'Daily digest turned off.',
   digestWasOff: 'There was no daily digest to turn off.',
-  badTime: (text) => `"${text}" is not a time like 07:30 (24-hour clock).`,
+  badTime: (text) => `${quote(text)} is not a time like 07:30 (24-hour clock).`,
   badTimezone: (text, suggestion) =>
-    `"${text}" is not a time zone like Europe/Rome.${suggestion ? ` Did you mean ${suggestion}?` : ''}`,
+    `${quote(text)} is not a time zone like Europe/Rome.${suggestion ? ` Did you mean ${suggestion}?` : ''}`,
 
   paused: (names) => `Paused: ${names.join(', ')}. /resume to post again.`,
   nothingToPause: 'Nothing to pause: this chat follows no feeds.',
@@ -209,7 +231,7 @@ const en: Messages = {
       attachment: 'Attach the .opml file to /import.',
       path: 'Paste the OPML text after /import, or give the file: /import feeds.opml',
     })[how],
-  notOpml: (detail) => `That is not an OPML subscription list: ${detail}`,
+  notOpml: (detail) => `That is not an OPML subscription list: ${said(detail)}`,
   importTooMany: (n, max) => `The list has ${n} feeds; import at most ${max} at a time.`,
   imported: (added, skipped, failed) =>
     `Import: ${added} added, ${skipped} skipped, ${failed} failed.`,
@@ -218,7 +240,7 @@ const en: Messages = {
 
   languageIs: (name) => `I speak ${name} in this chat. /lang it: italiano, /lang en: English.`,
   languageSet: 'From now on I speak English in this chat.',
-  badLanguage: (text) => `"${text}" is not a language I speak: /lang en or /lang it.`,
+  badLanguage: (text) => `${quote(text)} is not a language I speak: /lang en or /lang it.`,
 };
 
 const it: Messages = {
@@ -239,11 +261,11 @@ const it: Messages = {
     'Gli amministratori della chat possono anche aggiungere e gestire i feed (/subscribe e altri).',
   notACommand: 'I comandi iniziano con / — prova /help.',
   unknownCommand: (command, suggestion) =>
-    `Comando sconosciuto: /${command}.${suggestion ? ` Forse intendevi /${suggestion}?` : ''} Prova /help.`,
+    `Comando sconosciuto: /${typed(command)}.${suggestion ? ` Forse intendevi /${suggestion}?` : ''} Prova /help.`,
   usage: (usage) => `Uso: ${usage}`,
   adminOnly: (command) => `Solo gli amministratori della chat possono usare /${command}.`,
   adminCheckFailed: (detail) =>
-    `Non riesco a verificare se sei amministratore di questa chat (${detail}); riprova.`,
+    `Non riesco a verificare se sei amministratore di questa chat (${said(detail)}); riprova.`,
   internalError: 'Qualcosa è andato storto da parte mia; riprova.',
 
   briefCount: (max) => `Indica un numero da 1 a ${max}, oppure l'URL di un articolo.`,
@@ -251,11 +273,11 @@ const it: Messages = {
     'Questa chat non segue ancora nessun feed. Un amministratore può aggiungerne uno con /subscribe URL.',
   noBriefs: 'Ancora nessuna notizia dai feed di questa chat: arriveranno con i nuovi articoli.',
   latestBriefs: (n) => (n === 1 ? "L'ultima notizia:" : `Le ultime ${n} notizie:`),
-  briefFailed: (detail) => `Non riesco a sintetizzare quell'articolo: ${detail}`,
-  badUrl: (text) => `"${text}" non è un URL http:// o https://.`,
+  briefFailed: (detail) => `Non riesco a sintetizzare quell'articolo: ${said(detail)}`,
+  badUrl: (text) => `${quote(text)} non è un URL http:// o https://.`,
 
-  actorNotFound: (query) => `Nessuno di nome "${query}" nelle notizie finora.`,
-  actorDidYouMean: (query) => `Più risultati per "${query}". Forse cercavi:`,
+  actorNotFound: (query) => `Nessuno di nome ${quote(query)} nelle notizie finora.`,
+  actorDidYouMean: (query) => `Più risultati per ${quote(query)}. Forse cercavi:`,
   actorSeen: (kind, briefs, first, last) =>
     `${kind} · in ${it.briefs(briefs)}, ${first === last ? first : `${first} – ${last}`}`,
   actorRoles: 'Ruoli:',
@@ -288,13 +310,13 @@ const it: Messages = {
   filtersUpdated: (name, filters) =>
     filters ? `I filtri di ${name} ora sono: ${filters}` : `${name} ora non ha filtri.`,
   withFilters: (filters) => `Solo le notizie che corrispondono a: ${filters}`,
-  subscribeFailed: (detail) => `Iscrizione non riuscita: ${detail}`,
-  badFilters: (detail) => `Non riesco a leggere questi filtri: ${detail}`,
+  subscribeFailed: (detail) => `Iscrizione non riuscita: ${said(detail)}`,
+  badFilters: (detail) => `Non riesco a leggere questi filtri: ${said(detail)}`,
   unsubscribed: (name) => `Iscrizione a ${name} annullata.`,
   noSuchFeed: (ref, count) =>
     count === 0
       ? 'Questa chat non segue nessun feed.'
-      : `Nessun feed "${ref}" qui: indica il suo numero in /feeds (1–${count}) o il suo URL.`,
+      : `Nessun feed ${quote(ref)} qui: indica il suo numero in /feeds (1–${count}) o il suo URL.`,
   filtersShown: (name, filters) => `Filtri di ${name}: ${filters}`,
   noFilters: 'nessuno (arriva tutto)',
   filtersCleared: (name) => `Filtri di ${name} rimossi: arriva tutto.`,
@@ -305,9 +327,9 @@ const it: Messages = {
     `Ogni giorno alle ${time} (${timezone}) arriverà un riepilogo delle notizie principali.`,
   digestOff: 'Riepilogo quotidiano disattivato.',
   digestWasOff: 'Non c’era nessun riepilogo quotidiano da disattivare.',
-  badTime: (text) => `"${text}" non è un orario come 07:30 (24 ore).`,
+  badTime: (text) => `${quote(text)} non è un orario come 07:30 (24 ore).`,
   badTimezone: (text, suggestion) =>
-    `"${text}" non è un fuso orario come Europe/Rome.${suggestion ? ` Forse intendevi ${suggestion}?` : ''}`,
+    `${quote(text)} non è un fuso orario come Europe/Rome.${suggestion ? ` Forse intendevi ${suggestion}?` : ''}`,
 
   paused: (names) => `In pausa: ${names.join(', ')}. /resume per riprendere.`,
   nothingToPause: 'Niente da mettere in pausa: questa chat non segue nessun feed.',
@@ -325,7 +347,7 @@ const it: Messages = {
       attachment: 'Allega il file .opml a /import.',
       path: 'Incolla il testo OPML dopo /import, o indica il file: /import feed.opml',
     })[how],
-  notOpml: (detail) => `Non è un elenco di iscrizioni OPML: ${detail}`,
+  notOpml: (detail) => `Non è un elenco di iscrizioni OPML: ${said(detail)}`,
   importTooMany: (n, max) =>
     `L'elenco ha ${n} feed; se ne possono importare al massimo ${max} alla volta.`,
   imported: (added, skipped, failed) =>
@@ -335,7 +357,7 @@ const it: Messages = {
 
   languageIs: (name) => `In questa chat parlo ${name}. /lang it: italiano, /lang en: English.`,
   languageSet: 'Da ora in questa chat parlo italiano.',
-  badLanguage: (text) => `"${text}" non è una lingua che parlo: /lang it oppure /lang en.`,
+  badLanguage: (text) => `${quote(text)} non è una lingua che parlo: /lang it oppure /lang en.`,
 };
 
 export const MESSAGES: Readonly<Record<BotLanguage, Messages>> = { en, it };

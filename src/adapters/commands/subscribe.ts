@@ -1,4 +1,5 @@
 import { InputError } from '../../core/input/errors.js';
+import { feedText } from '../../core/render/index.js';
 import { FeedError } from '../../feeds/errors.js';
 import { FilterError } from '../../feeds/filters.js';
 import type { Destination, FeedRecord, SubscriptionRecord } from '../../store/port.js';
@@ -38,10 +39,13 @@ export function filterText(stored: unknown): string {
   return '';
 }
 
-/** The one line a known failure says; null for an error that is a bug. */
+/**
+ * The one line a known failure says; null for an error that is a bug. It may quote what a
+ * feed's server answered, so it is shown as feed text.
+ */
 export function userMessage(error: unknown): string | null {
   if (error instanceof FeedError || error instanceof InputError || error instanceof FilterError) {
-    return error.message.split('\n')[0] ?? error.message;
+    return feedText(error.message.split('\n')[0] ?? error.message) || error.name;
   }
   return null;
 }
@@ -72,6 +76,11 @@ export function reasonBeside(url: string, failure: SubscribeFailure): string {
     return failure.detail;
   }
   return failure.reason;
+}
+
+/** A feed as messages name it: its title (feed text, see feedText), else its URL. */
+export function feedLabel(feed: Pick<FeedRecord, 'name' | 'url'>): string {
+  return feedText(feed.name, 200) || feed.url;
 }
 
 /** Whether a failure is about the URL itself (malformed, not http, a private address). */

@@ -12,6 +12,7 @@ import {
   type DiscordEmbedField,
   embedTextLength,
   escapeDiscord,
+  feedUrl,
   render,
 } from '../../core/render/index.js';
 import { sliceSafe, truncate, truncateMarkdown } from '../../core/render/truncate.js';
@@ -123,17 +124,15 @@ export function textMessages(text: string): DiscordMessage[] {
   return splitContent(inert(text)).map((content) => ({ content, suppressEmbeds: true }));
 }
 
-/** A URL fit for a markdown link target, or null (not http(s), unreadable, too long). */
+/**
+ * A URL fit for a markdown link target, or null: only one a brief would link (feedUrl: http(s),
+ * no credentials), and not too long.
+ */
 function linkTarget(url: string | null): string | null {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url);
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
-    const href = parsed.href.replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29'));
-    return href.length <= URL_MAX ? href : null;
-  } catch {
-    return null;
-  }
+  const safe = feedUrl(url);
+  if (safe === null) return null;
+  const href = safe.replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29'));
+  return href.length <= URL_MAX ? href : null;
 }
 
 /** `[headline](url)`, the headline escaped and cut; just the headline without a usable URL. */

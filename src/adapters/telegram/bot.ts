@@ -32,7 +32,7 @@ import {
   type Reply,
 } from '../commands/index.js';
 import { platformLanguage, telegramDestination } from './chat.js';
-import { retryAfterMs } from './errors.js';
+import { problemLine, retryAfterMs, telegramProblem } from './errors.js';
 import { renderReply, type TelegramMessage, type TelegramOutput } from './render.js';
 import { createTelegramSender, sendOptions, type TelegramSender } from './send.js';
 
@@ -403,19 +403,16 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       try {
         return await bot.api.getMe(signal as Parameters<typeof bot.api.getMe>[0]);
       } catch (error) {
-        if (
-          error instanceof GrammyError &&
-          (error.error_code === 401 || error.error_code === 404)
-        ) {
-          throw new TelegramStartError(
-            'Telegram refused TELEGRAM_BOT_TOKEN (401 Unauthorized): copy the token again from @BotFather',
-          );
+        // Worded as `briefwire doctor` words it: the cause, then the fix.
+        const problem = telegramProblem(error, apiRoot);
+        if (error instanceof GrammyError && error.error_code < 500 && error.error_code !== 429) {
+          // A refused or unknown token, a wrong API root: trying again changes nothing.
+          throw new TelegramStartError(problemLine(problem));
         }
-        const reason = `cannot reach Telegram at ${apiRoot}: ${errorLine(error)}`;
-        if (signal?.aborted) throw new TelegramStartError(`${reason} (stopped)`);
-        if (attempt >= START_ATTEMPTS) throw new TelegramStartError(reason);
+        if (signal?.aborted) throw new TelegramStartError(`${problem.detail} (stopped)`);
+        if (attempt >= START_ATTEMPTS) throw new TelegramStartError(problemLine(problem));
         const wait = 1000 * 2 ** (attempt - 1);
-        log.warn(`telegram: ${reason}; trying again in ${wait / 1000} s`);
+        log.warn(`telegram: ${problem.detail}; trying again in ${wait / 1000} s`);
         await realSleep(wait, signal).catch(() => undefined);
       }
     }

@@ -4,7 +4,8 @@
  * `{ ok: false }` answer and HttpError when no answer came; neither message holds the token
  * (grammY leaves the request URL out unless `sensitiveLogs` is set, and we never set it).
  */
-import { GrammyError } from 'grammy';
+import { GrammyError, HttpError } from 'grammy';
+import { networkReason } from '../../doctor/net.js';
 import { errorLine, type SendOutcome } from '../../scheduler/index.js';
 
 export type TelegramFailure =
@@ -60,4 +61,47 @@ export function retryAfterMs(error: unknown): number | null {
   if (!(error instanceof GrammyError) || error.error_code !== 429) return null;
   const seconds = error.parameters.retry_after;
   return seconds === undefined ? 1000 : seconds * 1000;
+}
+
+/** Why a call to the Bot API failed, for the operator, and what to do about it. */
+export interface TelegramProblem {
+  detail: string;
+  /** Null when there is nothing to do but wait. */
+  fix: string | null;
+}
+
+/**
+ * A failed getMe (or any call) in the operator's terms: a refused or unknown token, an
+ * answer, or no answer and why (DNS, refused connection, TLS…), never grammY's "Network
+ * request for 'getMe' failed!". `briefwire doctor` and the bot's start say the same.
+ */
+export function telegramProblem(error: unknown, apiRoot: string): TelegramProblem {
+  if (error instanceof GrammyError) {
+    if (error.error_code === 401) {
+      return {
+        detail: 'Telegram refused the token (401 Unauthorized)',
+        fix: 'copy it again from @BotFather into TELEGRAM_BOT_TOKEN',
+      };
+    }
+    if (error.error_code === 404) {
+      return {
+        detail: `Telegram does not know this token (404 Not Found) at ${apiRoot}`,
+        fix: 'TELEGRAM_BOT_TOKEN must be the whole token from @BotFather, like 123456789:AA…; check TELEGRAM_API_ROOT if set',
+      };
+    }
+    return {
+      detail: `Telegram answered ${error.error_code}: ${error.description}`,
+      fix: error.error_code === 429 || error.error_code >= 500 ? 'try again in a minute' : null,
+    };
+  }
+  const reason = error instanceof HttpError ? networkReason(error.error) : networkReason(error);
+  return {
+    detail: `cannot reach ${apiRoot}: ${reason}`,
+    fix: 'check the network (proxy, firewall, DNS), or telegram.apiRoot / TELEGRAM_API_ROOT',
+  };
+}
+
+/** A problem as one line: `what is wrong; what to do`. */
+export function problemLine(problem: TelegramProblem): string {
+  return problem.fix === null ? problem.detail : `${problem.detail}; ${problem.fix}`;
 }

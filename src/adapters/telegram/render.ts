@@ -7,6 +7,7 @@
 import {
   escapeHtml,
   escapeHtmlAttribute,
+  feedUrl,
   render,
   TELEGRAM_MESSAGE_LIMIT,
 } from '../../core/render/index.js';
@@ -79,9 +80,11 @@ function plain(text: string): TelegramMessage[] {
   return splitLines(text).map((piece) => ({ html: escapeHtml(piece), preview: null }));
 }
 
+/** A headline linked to its article; only a URL a brief would link becomes a link (feedUrl). */
 function link(url: string | null, text: string): string {
   const label = escapeHtml(text);
-  return url ? `<a href="${escapeHtmlAttribute(url)}">${label}</a>` : label;
+  const href = feedUrl(url);
+  return href ? `<a href="${escapeHtmlAttribute(href)}">${label}</a>` : label;
 }
 
 /** HTML lines packed into messages, each line whole (each is balanced markup). */

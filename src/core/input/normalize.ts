@@ -39,9 +39,10 @@ const ISO_DATE =
   /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?$/i;
 
 /**
- * A date as an ISO 8601 UTC string, or null. Accepts ISO forms down to `2024-11`
- * (→ `2024-11-01T00:00:00.000Z`), with or without a zone (none means UTC), and the
- * RFC 822 dates feeds use (`Fri, 29 Nov 2024 08:00:00 GMT`).
+ * A date as ISO 8601, as precise as the source gave it, or null. A time makes it a UTC
+ * instant (`2024-11-29T08:00:00.000Z`; no zone means UTC), as do the RFC 822 dates feeds
+ * use (`Fri, 29 Nov 2024 08:00:00 GMT`); a date without one stays a day, a month or a year
+ * (`2024-11-29`, `2024-11`, `2024`), so nothing later shows a midnight nobody wrote.
  */
 export function parseDate(value: string | null | undefined): string | null {
   const s = oneLine(value);
@@ -58,9 +59,14 @@ export function parseDate(value: string | null | undefined): string | null {
     if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 24 || minute > 59 || second > 60) {
       return null;
     }
+    const first = Date.UTC(year, month - 1, day);
+    if (new Date(first).getUTCDate() !== day) return null; // 2024-02-31
+    if (m[4] === undefined) {
+      // A day, a month or a year: kept as written, checked as its first instant.
+      if (plausible(first) === null) return null;
+      return [m[1], m[2], m[3]].filter((part) => part !== undefined).join('-');
+    }
     let t = Date.UTC(year, month - 1, day, hour, minute, second, ms);
-    const check = new Date(Date.UTC(year, month - 1, day));
-    if (check.getUTCDate() !== day) return null; // 2024-02-31
     const zone = m[8];
     if (zone && zone.toUpperCase() !== 'Z') {
       const sign = zone.startsWith('-') ? -1 : 1;

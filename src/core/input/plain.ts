@@ -31,6 +31,13 @@ const HEADER_LINE = /^\s*([A-Za-z]+)\s*:\s*(.*?)\s*$/;
 const DATE_TOKEN =
   /^date\s*[:=]?\s*(\d{4}-\d{2}(?:-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?)?)?)(?=\s|$)\s*(?:[-–—|:]\s+)?/i;
 
+/** The date of a line that holds only one (`date 2024-11-29`, `Date: 2024-11`), else null. */
+function dateOnly(line: string | undefined): string | null {
+  const text = oneLine(line);
+  const token = DATE_TOKEN.exec(text);
+  return token?.[1] && token[0].trimEnd() === text ? parseDate(token[1]) : null;
+}
+
 function headerOf(line: string): { key: HeaderKey; value: string } | null {
   const m = HEADER_LINE.exec(line);
   if (!m?.[1]) return null;
@@ -45,7 +52,8 @@ function headerOf(line: string): { key: HeaderKey; value: string } | null {
 /**
  * Plain text → Article. The first non-empty line is the title, the rest the text
  * (paragraphs kept, CRLF normalised, trailing spaces trimmed). A leading `date 2024-11`
- * token on the title line becomes publishedAt. When the first line is a `Key: value`
+ * token on the title line, or a line of only that after it, becomes publishedAt (as
+ * precise as written, see parseDate). When the first line is a `Key: value`
  * header (Title, URL, Source, Date, Language), the header block up to the first blank or
  * other line is read like an email header. A text that is only a title line becomes a
  * one-paragraph article whose text is that line.
@@ -81,6 +89,15 @@ export function parsePlainText(input: string, options: PlainTextOptions = {}): A
         title = line;
       }
     }
+  }
+
+  // `date 2024-11-29` alone on the line after the title is metadata too, not body text.
+  let next = i;
+  while (next < lines.length && lines[next]?.trim() === '') next++;
+  const dateLine = dateOnly(lines[next]);
+  if (publishedAt === null && dateLine !== null) {
+    publishedAt = dateLine;
+    i = next + 1;
   }
 
   return finishArticle(

@@ -87,7 +87,9 @@ function embed(view: BriefView): DiscordEmbed {
   if (description !== '') result.description = description;
 
   // Footers are plain text: markdown escapes would show as backslashes there.
-  const footer = [view.source, ...(view.tags.length > 0 ? [view.tags.join(' ')] : [])];
+  // A date without a time goes in words: a timestamp would show a time nobody gave.
+  const undated = view.timestamp === null ? view.date : null;
+  const footer = [view.source, undated, ...(view.tags.length > 0 ? [view.tags.join(' ')] : [])];
   const footerText = truncate(
     neutraliseMentions(footer.filter((part) => part !== null).join(' · ')),
     FOOTER_MAX,

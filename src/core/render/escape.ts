@@ -3,6 +3,14 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>]/g, (ch) => (ch === '&' ? '&amp;' : ch === '<' ? '&lt;' : '&gt;'));
 }
 
+/**
+ * Escapes clean text for Telegram's HTML parse mode, with every `@username` broken (see
+ * `breakMentions`): Telegram notifies the user a message mentions, whoever wrote it.
+ */
+export function escapeTelegram(text: string): string {
+  return escapeHtml(breakMentions(text));
+}
+
 /** Escapes a value for a double-quoted HTML attribute. */
 export function escapeHtmlAttribute(text: string): string {
   return escapeHtml(text).replace(/"/g, '&quot;');
@@ -17,6 +25,22 @@ const MARKDOWN_INLINE = /[\\*_~`|>[\]()]/g;
 const MARKDOWN_LINE_START = /^(?:[#+-]|\d+\.)/;
 
 const ZWSP = '\u200b';
+
+// An http(s) URL is kept whole (a break inside would cut the link); Telegram reads it as
+// one link, never as a mention. Any other `@` before a username character is a mention.
+const MENTION_OR_URL = /(https?:\/\/[^\s<>"]+)|@(?=[A-Za-z0-9_])/g;
+
+/**
+ * Makes `@username` in feed text mention no one: Telegram notifies the named user (and
+ * Discord bridges may too). A zero-width space after the `@` is invisible but ends the
+ * username for every client's parser; feed text cannot bring its own (cleanText strips
+ * them first), so applying this twice changes nothing more.
+ */
+export function breakMentions(text: string): string {
+  return text.replace(MENTION_OR_URL, (match, url: string | undefined) =>
+    url === undefined ? `@${ZWSP}` : match,
+  );
+}
 
 /**
  * Makes clean text inert in Discord markdown: no formatting, no masked links, no

@@ -16,9 +16,18 @@ export {
   embedTextLength,
   renderDiscord,
 } from './discord.js';
-export { escapeDiscord, escapeHtml, escapeHtmlAttribute } from './escape.js';
+export {
+  breakMentions,
+  escapeDiscord,
+  escapeHtml,
+  escapeHtmlAttribute,
+  escapeTelegram,
+} from './escape.js';
+export { FEED_TEXT_MAX, feedText, feedUrl } from './feed-text.js';
 export { renderText } from './plain.js';
 export { renderTelegram, TELEGRAM_MAX_MESSAGES, TELEGRAM_MESSAGE_LIMIT } from './telegram.js';
+export { terminalText } from './text.js';
+export { UNTITLED } from './view.js';
 
 /** What `render` returns for each target. */
 export interface RenderOutput {

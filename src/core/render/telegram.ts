@@ -1,5 +1,5 @@
 import type { Brief } from '../types.js';
-import { escapeHtml, escapeHtmlAttribute } from './escape.js';
+import { escapeHtmlAttribute, escapeTelegram } from './escape.js';
 import type { Piece } from './pack.js';
 import { pack } from './pack.js';
 import { splitSentences } from './text.js';
@@ -52,7 +52,7 @@ function telegramPieces(view: BriefView): Piece[] {
 }
 
 function headline(view: BriefView): string {
-  const title = truncateHtml(escapeHtml(view.title), TITLE_MAX);
+  const title = truncateHtml(escapeTelegram(view.title), TITLE_MAX);
   const href = view.url === null ? '' : escapeHtmlAttribute(view.url);
   // A url full of `&` grows fivefold when escaped; past this it could crowd the headline
   // out of its message, and a link nobody can read whole is better left out.
@@ -66,7 +66,7 @@ function headline(view: BriefView): string {
  */
 function bullet(sentence: string, sep: string): Piece[] {
   const marker = '• ';
-  const whole = escapeHtml(sentence);
+  const whole = escapeTelegram(sentence);
   if (marker.length + whole.length <= PIECE_MAX) return [{ text: `${marker}${whole}`, sep }];
   return splitSentences(sentence).map((part, index) =>
     index === 0
@@ -79,7 +79,7 @@ function actorPieces(group: ActorGroup, sep: string): Piece[] {
   const shown = group.actors.slice(0, ACTORS_PER_KIND);
   const hidden = group.actors.length - shown.length;
   const more = hidden > 0 ? `+${hidden} more` : '';
-  const label = escapeHtml(group.label);
+  const label = escapeTelegram(group.label);
 
   if (!shown.some((actor) => actor.role !== null)) {
     const names = shown.map((actor) => actor.name);
@@ -100,5 +100,5 @@ function actorPieces(group: ActorGroup, sep: string): Piece[] {
 /** Escapes clean text and trims it to what is left of a piece after `reserved` units. */
 function fitted(text: string, reserved: number): string {
   // 7 covers the longest markup wrapped around a fitted text (`<i>` + `</i>`).
-  return truncateHtml(escapeHtml(text), PIECE_MAX - reserved - 7);
+  return truncateHtml(escapeTelegram(text), PIECE_MAX - reserved - 7);
 }

@@ -5,6 +5,7 @@
  * padding. Everything a renderer shows from a Brief goes through `cleanText` first.
  */
 
+import { stripVTControlCharacters } from 'node:util';
 import { ELLIPSIS, truncate } from './truncate.js';
 
 // Line and paragraph breaks become spaces so a field can never start a new line on its
@@ -34,7 +35,8 @@ export function cleanText(raw: unknown, max: number): string {
   const scanLimit = Math.max(max * 4, 1024);
   const clipped = raw.length > scanLimit;
   const scanned = clipped ? raw.slice(0, scanLimit) : raw;
-  const cleaned = scanned
+  // Escape sequences go whole (an OSC's title with them), then any control left alone.
+  const cleaned = stripVTControlCharacters(scanned)
     .replace(LONE_SURROGATE, '\ufffd')
     .replace(BREAKING_CONTROLS, ' ')
     .replace(INVISIBLE, '')
@@ -50,4 +52,18 @@ export function cleanText(raw: unknown, max: number): string {
  */
 export function splitSentences(text: string): string[] {
   return text.split(/(?<=[.!?…。！？])\s+/).filter((part) => part !== '');
+}
+
+// C0 controls but tab and line feed, DEL and C1 controls (0x9b is CSI on some terminals).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+const TERMINAL_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * Text for a terminal, lines kept: no escape sequences (Node's stripVTControlCharacters) and
+ * no other control character, so nothing printed — feed text that got past cleaning, an
+ * export's OPML, a log line naming a feed — can retitle the window, move the cursor or
+ * rewrite the screen.
+ */
+export function terminalText(text: string): string {
+  return stripVTControlCharacters(text).replace(TERMINAL_CONTROLS, '');
 }

@@ -13,9 +13,12 @@ export interface BriefView {
   /** Only http(s), normalised by the WHATWG URL parser; null when unusable. */
   url: string | null;
   source: string | null;
-  /** "29 Nov 2024, 08:00 UTC"; null when missing or unparseable. */
+  /**
+   * As precise as the source: "29 Nov 2024, 08:00 UTC", or "29 Nov 2024", "Nov 2024",
+   * "2024" for a date given without a time, day or month; null when missing or unparseable.
+   */
   date: string | null;
-  /** ISO 8601 instant for machine consumers (Discord's embed timestamp). */
+  /** ISO 8601 instant for machine consumers (Discord's embed timestamp); null without a time. */
   timestamp: string | null;
   summary: string[];
   groups: ActorGroup[];
@@ -62,13 +65,13 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 export function toView(brief: Brief): BriefView {
   const title = cleanText(brief.title, LIMITS.title);
-  const instant = parseInstant(brief.publishedAt);
+  const published = publishedDate(brief.publishedAt);
   return {
     title: title === '' ? UNTITLED : title,
     url: safeUrl(brief.url),
     source: cleanText(brief.source, LIMITS.source) || null,
-    date: instant ? formatDate(instant) : null,
-    timestamp: instant ? instant.toISOString() : null,
+    date: published?.date ?? null,
+    timestamp: published?.timestamp ?? null,
     summary: list(brief.summary)
       .slice(0, LIMITS.sentences)
       .map((sentence) => cleanText(sentence, LIMITS.sentence))
@@ -107,7 +110,27 @@ function parseInstant(raw: unknown): Date | null {
   return date;
 }
 
-function formatDate(date: Date): string {
+/** `2024`, `2024-11`, `2024-11-29`: a date the source gave without a time (parseDate). */
+const DATE_ONLY = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
+
+/**
+ * publishedAt shown no more precisely than the source gave it: a month-only "2024-11" is
+ * "Nov 2024", not "1 Nov 2024, 00:00 UTC" (a time nobody wrote), and has no timestamp.
+ */
+function publishedDate(raw: unknown): { date: string; timestamp: string | null } | null {
+  const instant = parseInstant(raw);
+  if (instant === null) return null;
+  const only = DATE_ONLY.exec(String(raw).trim());
+  if (only) {
+    const [, year, month, day] = only;
+    const monthName = month ? `${MONTHS[Number(month) - 1] ?? ''} ` : '';
+    const dayNumber = day ? `${Number(day)} ` : '';
+    return { date: `${dayNumber}${monthName}${year}`, timestamp: null };
+  }
+  return { date: formatInstant(instant), timestamp: instant.toISOString() };
+}
+
+function formatInstant(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   const month = MONTHS[date.getUTCMonth()] ?? '';
   return `${date.getUTCDate()} ${month} ${date.getUTCFullYear()}, ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;

@@ -118,6 +118,23 @@ describe('reading a command', () => {
     }
   });
 
+  it('quotes back what was typed short and clean: no bidi override, control or 5,000 characters', async () => {
+    const c = chat('console');
+    const long = `https://${'a'.repeat(5400)}`;
+    const url = await bot.send(c, `/brief ftp://${'x'.repeat(5400)}`);
+    expect(url.text).toMatch(/^"ftp:\/\/x+…" is not an http:\/\/ or https:\/\/ URL\.$/);
+    expect(url.text.length).toBeLessThan(120);
+    const command = await bot.send(c, `/${'z'.repeat(5400)}`);
+    expect(command.text).toMatch(/^Unknown command \/z+…\. Try \/help\.$/);
+    expect(command.text.length).toBeLessThan(120);
+    // U+202E would show the rest of the reply right to left: "...sefeirb eht ni".
+    const actor = await bot.send(c, '/actor \u202eBelousov\u0007 @jack_smith');
+    expect(actor.text).toBe('No one called "Belousov @\u200bjack_smith" in the briefs so far.');
+    const language = await bot.send(c, `/lang ${long}`);
+    expect(language.text).toMatch(/^"https:\/\/a+…" is not a language I speak/);
+    expect(language.text.length).toBeLessThan(140);
+  });
+
   it('gives the usage when an argument is missing', async () => {
     const c = chat('console');
     const cases: [string, string][] = [

@@ -17,7 +17,12 @@ import {
 import { createPlatforms } from '../../../src/bot/platforms.js';
 import { parseConfig } from '../../../src/config/index.js';
 import type { Brief } from '../../../src/core/types.js';
-import { drainOutbox, pollDueFeeds, type Sender } from '../../../src/scheduler/index.js';
+import {
+  drainOutbox,
+  pollDueFeeds,
+  type Sender,
+  sendDigest,
+} from '../../../src/scheduler/index.js';
 import type { Store } from '../../../src/store/port.js';
 import { startServer } from '../../fixtures/input/http-server.js';
 import { memoryLog, openTestStore, type TestStore, until } from '../../scheduler/helpers.js';
@@ -32,7 +37,8 @@ import {
   startDiscordApi,
 } from '../../support/discord-api.js';
 import { rejection } from '../../support/errors.js';
-import { testConfig } from '../commands/helpers.js';
+import { expectCleanText, storeHostileFeed } from '../../support/hostile.js';
+import { serve, testConfig } from '../commands/helpers.js';
 
 const GUILD = '1100000000000000001';
 const CHANNEL = '1100000000000000002';
@@ -675,5 +681,59 @@ describe('commands', () => {
     expect(reply?.data.content).toContain('`/brief [N | URL]`');
     // A member without Manage Server is not shown the admin commands.
     expect(reply?.data.content).not.toContain('/subscribe URL');
+  });
+});
+
+describe('feed text outside briefs', () => {
+  /** Every string of a payload (content, embed titles, fields, footers), as readers see them. */
+  function shown(value: unknown): string {
+    if (typeof value === 'string') return value;
+    if (Array.isArray(value)) return value.map(shown).join('\n');
+    if (value !== null && typeof value === 'object')
+      return Object.values(value).map(shown).join('\n');
+    return '';
+  }
+
+  it('/feeds shows a feed’s own title and its server’s error clean', async () => {
+    await storeHostileFeed(t.store, [`discord:${CHANNEL}`], { deliver: false });
+    await startAdapter();
+    const [reply] = await answers(api.interact({ channelId: CHANNEL, name: 'feeds' }));
+    const text = shown(reply?.data.content);
+    // Markdown-escaped ("1\\."), as Discord shows it: "1. Wire red gnp.exe @jack_smith".
+    expect(text).toMatch(/^Feeds of this chat:\n1\\\. Wire red gnp\.exe @/);
+    expectCleanText(text);
+  });
+
+  it('a digest and a pause notice show the feed’s text clean, its credential link left out', async () => {
+    const server = await serve({});
+    closers.push(() => server.close());
+    await storeHostileFeed(t.store, [`discord:${CHANNEL}`], { url: server.url('/gone.xml') });
+    const discord = await startAdapter();
+    await sendDigest(
+      { store: t.store, config, now: () => new Date(t.clock.now + 1000) },
+      { destination: `discord:${CHANNEL}`, timezone: 'UTC', lastSentAt: null },
+    );
+    const pauseAtOnce = testConfig('polling:\n  maxConsecutiveFailures: 2');
+    await pollDueFeeds({ store: t.store, config: pauseAtOnce, now: () => new Date(t.clock.now) });
+    await drainAll(t.store, [discord.sender]);
+    const [brief, digest, notice] = api.messages(CHANNEL);
+    expect(shown(digest?.embeds)).toContain('Digest — ');
+    expect(notice?.content).toMatch(/^Feed Wire red gnp\.exe @.* paused after 2 failures/);
+    for (const message of [brief, digest, notice]) {
+      expectCleanText(shown([message?.content, message?.embeds]));
+      expect(message?.pinged).toEqual({ everyone: false, users: [], roles: [] });
+    }
+  });
+
+  it('/actor shows names, roles and headlines from feeds clean', async () => {
+    await storeHostileFeed(t.store, [`discord:${CHANNEL}`], { deliver: false });
+    await startAdapter();
+    const [reply] = await answers(
+      api.interact({ channelId: CHANNEL, name: 'actor', options: { name: 'id:jack-smith' } }),
+    );
+    const text = shown(reply?.data.embeds);
+    expect(text).toMatch(/^Jack Smith @/);
+    expect(text).toContain('Talks in Seoul');
+    expectCleanText(text);
   });
 });

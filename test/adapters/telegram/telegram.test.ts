@@ -10,7 +10,7 @@ import {
   type TelegramAdapter,
   TelegramStartError,
 } from '../../../src/adapters/telegram/index.js';
-import { pollDueFeeds, type Sender } from '../../../src/scheduler/index.js';
+import { pollDueFeeds, type Sender, sendDigest } from '../../../src/scheduler/index.js';
 import type { Store } from '../../../src/store/port.js';
 import { memoryLog, openTestStore, type TestStore } from '../../scheduler/helpers.js';
 import {
@@ -19,7 +19,12 @@ import {
   loopbackFeed,
 } from '../../support/delivery.js';
 import { rejection } from '../../support/errors.js';
-import { startTelegramApi, type TelegramApi } from '../../support/telegram-api.js';
+import { expectCleanText, storeHostileFeed } from '../../support/hostile.js';
+import {
+  type SentMessage,
+  startTelegramApi,
+  type TelegramApi,
+} from '../../support/telegram-api.js';
 import { rss, serve, testConfig } from '../commands/helpers.js';
 
 const ANN = 1001; // Ann writes to the bot in private, and is an admin of the group
@@ -133,7 +138,9 @@ describe('starting', () => {
 
   it('refuses a wrong token in one line that does not show it', async () => {
     const error = await rejection(startAdapter({ token: '999:not-the-token' }), TelegramStartError);
-    expect(error.message).toMatch(/refused TELEGRAM_BOT_TOKEN/);
+    expect(error.message).toBe(
+      'Telegram refused the token (401 Unauthorized); copy it again from @BotFather into TELEGRAM_BOT_TOKEN',
+    );
     expect(error.message).not.toContain('not-the-token');
     expect(log.lines.join('\n')).not.toContain('not-the-token');
   });
@@ -332,9 +339,11 @@ describe('commands', () => {
 function longArticle(): FeedItem {
   const letters = 'abcdefghijklmnopqrstuvwxyz';
   const word = (s: number, j: number) =>
-    `${letters[s % 26]}${letters[j % 26]}${letters[(j * 7 + s) % 26]}${'ministerial'.repeat(5)}`;
+    `${letters[s % 26]}${letters[j % 26]}${letters[(j * 7 + s) % 26]}${'ministerial'.repeat(10)}`;
+  // Sentences short in words (a summary holds two or three) but long in characters: the
+  // brief overflows one message.
   const sentence = (s: number) =>
-    `Belousov ${Array.from({ length: 55 }, (_, j) => word(s, j)).join(' ')} talks.`;
+    `Belousov ${Array.from({ length: 27 }, (_, j) => word(s, j)).join(' ')} talks.`;
   return {
     title: 'Belousov talks',
     link: 'https://news.example/long',
@@ -350,10 +359,11 @@ describe('deliveries', () => {
     await drainAll(t.store, [telegram.sender]);
     const [post] = await received(CHANNEL);
     expect(post?.parseMode).toBe('HTML');
-    // What readers see: the feed's markup as text, never as formatting or a ping.
-    expect(post?.text).toContain('Belousov <3 Pyongyang & "talks" @everyone');
+    // What readers see: the feed's markup as text, never as formatting or a ping (an
+    // invisible zero-width space after the @ ends the would-be username).
+    expect(post?.text).toContain('Belousov <3 Pyongyang & "talks" @\u200beveryone');
     expect(post?.rawText).toContain(
-      '<b><a href="https://news.example/belousov?a=1&amp;b=2">Belousov &lt;3 Pyongyang &amp; "talks" @everyone</a></b>',
+      '<b><a href="https://news.example/belousov?a=1&amp;b=2">Belousov &lt;3 Pyongyang &amp; "talks" @\u200beveryone</a></b>',
     );
     // The headline is the link; the feed's "@everyone" is no mention of anyone.
     expect(post?.entities).toContainEqual(
@@ -447,5 +457,71 @@ describe('deliveries', () => {
     api.failNext('sendMessage', 'network', 1);
     await drainAll(t.store, [telegram.sender]);
     expect(api.messages(ANN)).toHaveLength(1);
+  });
+});
+
+describe('feed text outside briefs', () => {
+  /** What a reader gets: the feed's words, with no ping, hidden character or credential link. */
+  function expectInert(message: SentMessage | undefined): void {
+    expect(message).toBeDefined();
+    expectCleanText(message?.text ?? '');
+    const pings = message?.entities.filter(
+      (e) => e.type === 'mention' || e.type === 'text_mention',
+    );
+    expect(pings).toEqual([]);
+    // The handle is still there to read, as the feed wrote it.
+    expect(message?.text.replace(/\u200b/g, '')).toContain('@jack_smith');
+  }
+
+  it('/feeds shows a feed’s own title and its server’s error inert', async () => {
+    await storeHostileFeed(t.store, [`telegram:${ANN}`], { deliver: false });
+    await startAdapter();
+    api.sendText(ANN, ANN, '/feeds');
+    const [reply] = await received(ANN);
+    expectInert(reply);
+    expect(reply?.text).toMatch(/^Feeds of this chat:\n1\. Wire red gnp\.exe @/);
+  });
+
+  it('a digest of hostile briefs arrives whole, inert, its credential link left out', async () => {
+    await storeHostileFeed(t.store, [`telegram:${ANN}`]);
+    const telegram = await startAdapter();
+    await sendDigest(
+      { store: t.store, config, now: () => new Date(t.clock.now + 1000) },
+      { destination: `telegram:${ANN}`, timezone: 'UTC', lastSentAt: null },
+    );
+    await drainAll(t.store, [telegram.sender]);
+    const [brief, digest] = api.messages(ANN);
+    expect(digest?.text).toMatch(/^Digest — /);
+    for (const message of [brief, digest]) {
+      expectInert(message);
+      expect(message?.entities.filter((e) => e.type === 'text_link')).toEqual([]);
+    }
+  });
+
+  it('the notice of a feed paused after failures names it inert', async () => {
+    const server = await serve({});
+    closers.push(() => server.close());
+    await storeHostileFeed(t.store, [`telegram:${ANN}`], {
+      url: server.url('/gone.xml'),
+      deliver: false,
+    });
+    const telegram = await startAdapter();
+    const pauseAtOnce = testConfig('polling:\n  maxConsecutiveFailures: 2');
+    await pollDueFeeds({ store: t.store, config: pauseAtOnce, now: () => new Date(t.clock.now) });
+    await drainAll(t.store, [telegram.sender]);
+    const [notice] = api.messages(ANN);
+    expect(notice?.text).toMatch(/^Feed Wire red gnp\.exe @.* paused after 2 failures: /);
+    expectInert(notice);
+  });
+
+  it('/actor shows names, roles and headlines from feeds inert', async () => {
+    await storeHostileFeed(t.store, [`telegram:${ANN}`], { deliver: false });
+    await startAdapter();
+    api.sendText(ANN, ANN, '/actor id:jack-smith');
+    const [reply] = await received(ANN);
+    expectInert(reply);
+    expect(reply?.text).toMatch(/^Jack Smith @/);
+    expect(reply?.text).toContain('Talks in Seoul');
+    expect(reply?.entities.filter((e) => e.type === 'text_link')).toEqual([]);
   });
 });

@@ -100,7 +100,7 @@ describe('HTML metadata fallbacks', () => {
     const ld = parseHtml(
       `<html><head><script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2024-11-29"}</script></head><body>${body(4)}</body></html>`,
     );
-    expect(ld.publishedAt).toBe('2024-11-29T00:00:00.000Z');
+    expect(ld.publishedAt).toBe('2024-11-29');
     const time = parseHtml(
       `<html><body><article><p><time datetime="2024-11-29T10:00:00+02:00">Friday</time></p>${body(4)}</article></body></html>`,
     );

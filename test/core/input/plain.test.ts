@@ -28,12 +28,13 @@ describe('plain text articles', () => {
       ' date 2024-11 Belousov in Corea del nord. Umerov in Corea del sud\n\nIeri il capo della Difesa è atterrato a Pyongyang.\n',
     );
     expect(article.title).toBe('Belousov in Corea del nord. Umerov in Corea del sud');
-    expect(article.publishedAt).toBe('2024-11-01T00:00:00.000Z');
+    // A month, as written: no day or midnight nobody gave.
+    expect(article.publishedAt).toBe('2024-11');
     expect(article.text).toBe('Ieri il capo della Difesa è atterrato a Pyongyang.');
   });
 
   it.each([
-    ['date: 2024-11-29 Talks in Seoul', '2024-11-29T00:00:00.000Z'],
+    ['date: 2024-11-29 Talks in Seoul', '2024-11-29'],
     ['Date 2024-11-29T08:00Z Talks in Seoul', '2024-11-29T08:00:00.000Z'],
     ['DATE 2024-11-29T09:00:00+01:00 — Talks in Seoul', '2024-11-29T08:00:00.000Z'],
     ['date 2024-11-29 08:00 | Talks in Seoul', '2024-11-29T08:00:00.000Z'],
@@ -55,8 +56,37 @@ describe('plain text articles', () => {
   it('take the next line as title when the first holds only the date', () => {
     const article = parsePlainText('date 2024-11-29\nTalks in Seoul\n\nBody.');
     expect(article.title).toBe('Talks in Seoul');
-    expect(article.publishedAt).toBe('2024-11-29T00:00:00.000Z');
+    expect(article.publishedAt).toBe('2024-11-29');
     expect(article.text).toBe('Body.');
+  });
+
+  it.each([
+    ['Talks in Seoul\ndate 2024-11-29\n\nBody.', '2024-11-29'],
+    ['Talks in Seoul\n\nDate: 2024-11-29T08:00Z\n\nBody.', '2024-11-29T08:00:00.000Z'],
+    ['Talks in Seoul\ndate 2024-11\nBody.', '2024-11'],
+  ])('read a line of only a date after the title as publishedAt: %j', (input, iso) => {
+    const article = parsePlainText(input);
+    expect(article.title).toBe('Talks in Seoul');
+    expect(article.publishedAt).toBe(iso);
+    expect(article.text).toBe('Body.');
+  });
+
+  it('leave a date line inside the body, or after a dated title, as text', () => {
+    const inside = parsePlainText('Talks in Seoul\n\nBody.\n\ndate 2024-11-29\n');
+    expect(inside.publishedAt).toBeNull();
+    expect(inside.text).toBe('Body.\n\ndate 2024-11-29');
+    const twice = parsePlainText('date 2024-11-28 Talks in Seoul\ndate 2024-11-29\n\nBody.');
+    expect(twice.publishedAt).toBe('2024-11-28');
+    expect(twice.text).toBe('date 2024-11-29\n\nBody.');
+  });
+
+  it('keep dates as precise as written: a year, a month, a day, an instant', () => {
+    const dated = (date: string) => parsePlainText(`Date: ${date}\n\nTalks.`).publishedAt;
+    expect(dated('2024')).toBe('2024');
+    expect(dated('2024-11')).toBe('2024-11');
+    expect(dated('2024-02-29')).toBe('2024-02-29');
+    expect(dated('2023-02-29')).toBeNull();
+    expect(dated('2024-11-29 08:00')).toBe('2024-11-29T08:00:00.000Z');
   });
 
   it('read an email-like header block when the first line is a header', () => {

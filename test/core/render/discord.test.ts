@@ -126,6 +126,12 @@ describe('Discord rendering', () => {
     checkRender({ embed, fallback });
   });
 
+  it('gives a date without a time in words in the footer, not as a timestamp with a time', () => {
+    const { embed } = render({ ...referenceBrief(), publishedAt: '2024-11' }, 'discord');
+    expect(embed.timestamp).toBeUndefined();
+    expect(embed.footer?.text).toBe('Esteri Oggi · Nov 2024 · #Belousov #Umerov #Pyongyang');
+  });
+
   it('escapes a hostile headline exactly and shows it as written', () => {
     const title =
       '# @everyone **FREE** [nitro](https://evil.example) <@123> ||x|| `c` \\ _y_ ~z~ > q';

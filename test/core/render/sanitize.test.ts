@@ -1,10 +1,25 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escapeDiscord, escapeHtml, escapeHtmlAttribute } from '../../../src/core/render/escape.js';
+import { feedText, feedUrl } from '../../../src/core/render/feed-text.js';
 import { cleanText, splitSentences } from '../../../src/core/render/text.js';
 import { truncate, truncateHtml, truncateMarkdown } from '../../../src/core/render/truncate.js';
 import { hostileText } from './briefs.js';
 import { activeMarkdown, FORBIDDEN_INVISIBLE, LONE_SURROGATE, shownMarkdown } from './inspect.js';
+
+describe('feed text outside briefs (feedText, feedUrl)', () => {
+  it('is one clean line in which no @username mentions anyone; links keep their @', () => {
+    const shown = feedText('Ask \u202e@jack_smith\u202c\nat https://x.example/@jack_smith\u0007');
+    expect(shown).toBe('Ask @\u200bjack_smith at https://x.example/@jack_smith');
+    expect(feedText(shown)).toBe(shown);
+  });
+
+  it('links only what a brief would link', () => {
+    expect(feedUrl('https://bank.example@evil.example/login')).toBeNull();
+    expect(feedUrl('javascript:alert(1)')).toBeNull();
+    expect(feedUrl(' https://news.example/a b ')).toBe('https://news.example/a%20b');
+  });
+});
 
 describe('cleaning feed text', () => {
   it('strips control, zero-width and bidi-override characters and collapses whitespace', () => {
@@ -13,7 +28,11 @@ describe('cleaning feed text', () => {
         '\u202eevil\u202c  \u200bhead\u200dline\ufeff\t\r\n\u001b[31mred\u0007 \u2066x\u2069',
         100,
       ),
-    ).toBe('evil headline [31mred x');
+    ).toBe('evil headline x');
+  });
+
+  it('drops terminal escape sequences whole, not only their ESC', () => {
+    expect(cleanText('\u001b]0;owned\u0007\u001b[2JHead\u009b31mline', 100)).toBe('Headline');
   });
 
   it('turns lone surrogates into U+FFFD and keeps real pairs', () => {

@@ -29,6 +29,16 @@ describe('plain text rendering', () => {
     );
   });
 
+  it.each([
+    ['2024-11', 'Nov 2024'],
+    ['2024-11-29', '29 Nov 2024'],
+    ['2024', '2024'],
+    ['2024-11-29T08:00:00.000Z', '29 Nov 2024, 08:00 UTC'],
+  ])('shows a date %s as precisely as the source gave it: %s', (publishedAt, shown) => {
+    const text = render({ ...referenceBrief(), publishedAt }, 'text');
+    expect(text.split('\n')[1]).toBe(`Esteri Oggi · ${shown}`);
+  });
+
   it('omits what the brief does not have', () => {
     expect(
       render(
@@ -56,7 +66,7 @@ describe('plain text rendering', () => {
       }),
       'text',
     );
-    expect(text.split('\n')[0]).toBe(']0;pwned[2JHeadline Injected: line');
+    expect(text.split('\n')[0]).toBe('Headline Injected: line');
     expect(text).toContain('  - Name Fake: header — role more');
     expect(text).toContain('\n#ab #c #A\n');
     expect(text).not.toMatch(FORBIDDEN_INVISIBLE);

@@ -1,10 +1,9 @@
 import type { Config } from '../../config/index.js';
-import { parseArticle } from '../../core/input/index.js';
 import type { Article } from '../../core/types.js';
 import { fetchFeed } from '../../feeds/fetch.js';
 import { checkFeedUrl, type GuardOptions, guardedAgents } from '../../feeds/guard.js';
 import { fetchBytes } from '../../feeds/http.js';
-import { parseFeed } from '../../feeds/parse.js';
+import { readArticle, readFeed } from '../../input/read.js';
 import type { Store } from '../../store/port.js';
 import type { CommandDeps, CommandInput } from './types.js';
 
@@ -45,7 +44,8 @@ export function createCommandDeps(options: CommandDepsOptions): CommandDeps {
         maxRedirects: http.maxRedirects,
         userAgent: http.userAgent,
       }),
-    parseFeed,
+    // Off the main thread when big: a feed or page typed in a chat is anyone's.
+    parseFeed: (bytes, parseOptions) => readFeed(bytes, parseOptions),
     loadArticle: async (url): Promise<Article> => {
       // The guard again as each connection is made: a name that resolved to a public
       // address for the check cannot switch to a private one for the request.
@@ -60,7 +60,7 @@ export function createCommandDeps(options: CommandDepsOptions): CommandDeps {
         },
         ...(agents ? { agents } : {}),
       });
-      return parseArticle({
+      return readArticle({
         bytes: fetched.bytes,
         contentType: fetched.contentType,
         url: fetched.finalUrl,

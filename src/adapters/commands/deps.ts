@@ -5,6 +5,7 @@ import { checkFeedUrl, type GuardOptions, guardedAgents } from '../../feeds/guar
 import { fetchBytes } from '../../feeds/http.js';
 import { readArticle, readFeed } from '../../input/read.js';
 import type { Store } from '../../store/port.js';
+import { BriefUrlLimiter } from './brief-limits.js';
 import type { CommandDeps, CommandInput } from './types.js';
 
 /** Articles for `/brief URL`: 5 MiB, like `briefwire brief URL`. */
@@ -67,6 +68,7 @@ export function createCommandDeps(options: CommandDepsOptions): CommandDeps {
         name: url,
       });
     },
+    briefLimits: new BriefUrlLimiter(),
     onError: options.onError,
   };
 }

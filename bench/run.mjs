@@ -1,7 +1,8 @@
 // `npm run bench`: throughput and latency of briefArticle per language, compromise as the
 // peer, CLI start-up, the language detectors the engine could use, and feed ingestion
 // (bench/feeds.mjs: polling on loopback, overhead over rss-parser, memory with 1,000 feeds),
-// and the Telegram and Discord fan-outs (bench/telegram.ts, bench/discord.ts).
+// the Telegram and Discord fan-outs (bench/telegram.ts, bench/discord.ts), and hostile HTML
+// (bench/hostile.mjs: deep pages and feed items, and how long the main thread stalls).
 // Prints tables, then one JSON line with every figure. Missed targets are reported, never
 // fatal.
 import { spawnSync } from 'node:child_process';
@@ -10,6 +11,7 @@ import { arch, cpus, platform } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { briefArticle } from '../dist/index.js';
 import { FEED_TARGET, feedsBench } from './feeds.mjs';
+import { HOSTILE_TARGET, hostileBench } from './hostile.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const LANGS = ['en', 'it', 'fr', 'de', 'es'];
@@ -246,10 +248,14 @@ for (const name of ['telegram', 'discord']) {
   }
 }
 
+// 7. Hostile HTML: a page nested 2,000 deep, a feed item of 100,000 nested <div>s; time to
+// refuse or read them, and the longest the main thread went without running a timer.
+const hostile = await hostileBench({ printTable, mark });
+
 console.log(
   JSON.stringify({
     env: { node: process.version, cpu: cpus()[0]?.model, platform: `${platform()}-${arch()}` },
-    targets: { ...TARGET, ...FEED_TARGET },
+    targets: { ...TARGET, ...FEED_TARGET, hostile: HOSTILE_TARGET },
     briefwire: briefs,
     compromise: { ...compromise, lang: 'en', ratio },
     startup: {
@@ -264,12 +270,14 @@ console.log(
     },
     feeds: { polling: feeds.polling, overhead: feeds.overhead, memory: feeds.memory },
     ...platforms,
+    hostile: hostile.figures,
     pass: {
       perSec: LANGS.every((l) => briefs[l].perSec >= TARGET.perSec),
       p50: LANGS.every((l) => briefs[l].p50 <= TARGET.p50),
       vsPeer: ratio >= TARGET.vsPeer,
       startup: cli.medianMs < TARGET.startup,
       ...feeds.pass,
+      ...hostile.pass,
       ...Object.fromEntries(Object.entries(platforms).map(([name, r]) => [name, r.pass])),
     },
   }),

@@ -15,6 +15,8 @@ import { createCommandDeps, createCommandHandler } from '../adapters/commands/in
 import { type ConsoleAdapter, createConsoleAdapter } from '../adapters/console.js';
 import { type Config, ConfigError, destinationOptions, loadConfig } from '../config/index.js';
 import { loadLanguageDetector } from '../core/language.js';
+import { defaultLexicon } from '../core/lexicon/index.js';
+import type { GuardOptions } from '../feeds/guard.js';
 import {
   CONSOLE_DESTINATION,
   createConsoleSender,
@@ -50,6 +52,12 @@ export interface RunBotOptions {
   signal?: AbortSignal | undefined;
   /** Relative paths on the command line and in the environment; default process.cwd(). */
   cwd?: string | undefined;
+  /**
+   * The URL guard for what chats type (`/brief URL`, `/subscribe`). Leave it out: chats never
+   * reach private addresses. `{ allowPrivate: true }` is for tests serving pages on
+   * 127.0.0.1; no command line, environment variable or config key sets it.
+   */
+  chatGuard?: Pick<GuardOptions, 'allowPrivate'> | undefined;
 }
 
 export { STORE_FILE } from '../store/file.js';
@@ -101,8 +109,11 @@ export async function runBot(options: RunBotOptions): Promise<number> {
   }
 
   try {
-    // Long-running: load the general language detector once, now, not on the first odd article.
+    // Long-running: load the general language detector once, now, not on the first odd
+    // article; and build the lexicon (~0.2 s), not in the first poll, where it would hold
+    // up /healthz and every chat.
     await loadLanguageDetector();
+    defaultLexicon();
     await syncConfig(store, config, log);
     log.info(
       `config ${shownPath(config.file, cwd)}: ${count(config.feeds.length, 'feed')}, ${count(config.subscriptions.length, 'subscription')}; store ${shownPath(dbFile, cwd)}`,
@@ -129,6 +140,7 @@ async function runWith(
     createCommandDeps({
       store,
       config,
+      ...(options.chatGuard ? { guard: options.chatGuard } : {}),
       onError: (error, input) => {
         const command = input.text.trim().split(/\s/, 1)[0] ?? '';
         log.error(`command ${command}: ${errorLine(error)}`);

@@ -146,5 +146,9 @@ export function feedAdvice(error: FeedError, timeoutMs: number): { status: Statu
       return fail('the URL serves nothing: check the address');
     case 'binary':
       return fail('the URL serves a file, not a feed: check the address');
+    case 'too-complex':
+      return fail(
+        'the feed is too big to read in time: use a smaller feed (a section of the site)',
+      );
   }
 }

@@ -21,7 +21,9 @@ export type FeedErrorCode =
   /** PDF, image, archive, undecodable bytes. */
   | 'binary'
   /** Readable, but not an RSS/Atom/JSON feed: an HTML page, other XML, truncated XML. */
-  | 'not-a-feed';
+  | 'not-a-feed'
+  /** A feed that took too long, or too much memory, to read (see src/input/read.ts). */
+  | 'too-complex';
 
 export const FEED_ERROR_CODES: readonly FeedErrorCode[] = [
   'bad-url',
@@ -34,6 +36,7 @@ export const FEED_ERROR_CODES: readonly FeedErrorCode[] = [
   'empty',
   'binary',
   'not-a-feed',
+  'too-complex',
 ];
 
 export interface FeedErrorOptions {
@@ -81,7 +84,8 @@ export class FeedError extends Error {
             error.code === 'too-large' ||
             error.code === 'unreadable' ||
             error.code === 'empty' ||
-            error.code === 'binary'
+            error.code === 'binary' ||
+            error.code === 'too-complex'
           ? error.code
           : 'unreachable';
     return new FeedError(code, source ?? error.source, error.detail, { cause: error });

@@ -1,4 +1,5 @@
 import { htmlToText } from '../core/input/html-text.js';
+import { describeExcess, MarkupTooComplex } from '../core/input/markup-limits.js';
 import {
   languageHint,
   normalizeParagraphs,
@@ -42,6 +43,11 @@ export interface ParsedFeed {
   items: FeedItem[];
   /** Items left out because they had neither title nor text. */
   skipped: number;
+  /**
+   * What was read only in part, one line each (for the log): a title or text whose HTML
+   * is over the markup limits (nested too deep, too many elements) is read as empty.
+   */
+  problems: string[];
 }
 
 export interface ParseFeedOptions {
@@ -100,6 +106,25 @@ function contentToText(value: unknown): string {
   const paragraphs = s.split(/\r?\n[ \t]*\r?\n/);
   if (/&/.test(s)) return htmlToText(paragraphs.map((p) => `<p>${p}</p>`).join(''));
   return normalizeParagraphs(paragraphs.map((p) => oneLine(p)).join('\n\n'));
+}
+
+/**
+ * One title or text of a feed: HTML over the markup limits reads as '' and is noted in
+ * `problems`, so that one hostile item costs neither the poll nor the feed's other items.
+ */
+function guarded(problems: string[], what: string, read: () => string): string {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof MarkupTooComplex)) throw error;
+    problems.push(`${what}: ${describeExcess(error.excess, 'its HTML', 'HTML')}; read without it`);
+    return '';
+  }
+}
+
+/** How an item is named in `problems`: its title, else its id, else its place in the feed. */
+function itemName(title: string, guid: string | null, index: number): string {
+  return `item ${title ? `"${title}"` : (guid ?? `#${index + 1}`)}`;
 }
 
 function orNull(s: string | undefined): string | null {
@@ -252,12 +277,14 @@ async function parseXmlFeed(
     languageHint(xmlLang);
   const link = resolveUrl(str(feed.link), baseOf(feed.xmlBase, url)) ?? null;
   const items: FeedItem[] = [];
+  const problems: string[] = [];
   let skipped = 0;
-  for (const item of feed.items ?? []) {
+  for (const [index, item] of (feed.items ?? []).entries()) {
     const guid = orNull(str(item.guid) ?? str(item.id) ?? str(item['rdf:about']));
+    const title = guarded(problems, `${itemName('', guid, index)} title`, () => inline(item.title));
     let text = '';
     for (const key of CONTENT_FIELDS) {
-      text = contentToText(item[key]);
+      text = guarded(problems, itemName(title, guid, index), () => contentToText(item[key]));
       if (text) break;
     }
     const made = makeItem(
@@ -266,7 +293,7 @@ async function parseXmlFeed(
         href: str(item.link),
         // Without a <link>, a guid or id that is a URL is the item's address.
         fallbackHref: guid,
-        title: inline(item.title),
+        title,
         text,
         date: parseDate(str(item.pubDate) ?? str(item.date)) ?? parseDate(isoDateOf(item)),
         language: languageHint(str(item.language)) ?? language,
@@ -277,7 +304,8 @@ async function parseXmlFeed(
     if (made) items.push(made);
     else skipped++;
   }
-  return { format, title: inline(feed.title), link, language, items, skipped };
+  const title = guarded(problems, 'the feed title', () => inline(feed.title));
+  return { format, title, link, language, items, skipped, problems };
 }
 
 /**
@@ -372,23 +400,27 @@ function parseJsonFeed(text: string, label: string, url: string | null | undefin
   const language = languageHint(str(feed.language));
   const link = resolveUrl(str(feed.home_page_url), url);
   const items: FeedItem[] = [];
+  const problems: string[] = [];
   let skipped = 0;
-  for (const entry of feed.items as unknown[]) {
+  for (const [index, entry] of (feed.items as unknown[]).entries()) {
     if (!entry || typeof entry !== 'object') {
       skipped++;
       continue;
     }
     const item = entry as Fields;
-    const text =
-      contentToText(item.content_html) ||
-      contentToText(plainAsHtml(str(item.content_text))) ||
-      contentToText(item.summary);
+    const guid = orNull(str(item.id));
+    const title = guarded(problems, `${itemName('', guid, index)} title`, () => inline(item.title));
+    let text = '';
+    for (const content of [item.content_html, plainAsHtml(str(item.content_text)), item.summary]) {
+      text = guarded(problems, itemName(title, guid, index), () => contentToText(content));
+      if (text) break;
+    }
     const made = makeItem(
       {
-        guid: orNull(str(item.id)),
+        guid,
         href: str(item.url),
         fallbackHref: str(item.external_url) ?? null,
-        title: inline(item.title),
+        title,
         text,
         date: parseDate(str(item.date_published)) ?? parseDate(str(item.date_modified)),
         language: languageHint(str(item.language)) ?? language,
@@ -401,11 +433,12 @@ function parseJsonFeed(text: string, label: string, url: string | null | undefin
   }
   return {
     format: `JSON Feed ${version}`,
-    title: inline(feed.title),
+    title: guarded(problems, 'the feed title', () => inline(feed.title)),
     link,
     language,
     items,
     skipped,
+    problems,
   };
 }
 

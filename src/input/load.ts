@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../core/input/errors.js';
-import { parseArticle } from '../core/input/index.js';
 import type { Article } from '../core/types.js';
 import { DEFAULT_MAX_BYTES, fetchBytes } from '../feeds/http.js';
+import { readArticle } from './read.js';
 import { readFileCapped, readStreamCapped } from './read-capped.js';
 
 export interface LoadOptions {
@@ -12,13 +12,15 @@ export interface LoadOptions {
   maxBytes?: number;
   /** For URLs. Default 15 s. */
   timeoutMs?: number;
+  /** How long reading the bytes may take; default ARTICLE_DEADLINE_MS (src/input/read.ts). */
+  deadlineMs?: number;
   signal?: AbortSignal;
 }
 
 /**
  * What a user gives `briefwire brief FILE|URL|-` → Article. `-` reads stdin, `http(s)://`
  * fetches the URL (see fetchBytes), `file://` and anything else is a file path. The bytes
- * then go through parseArticle.
+ * then go through parseArticle (in a worker for pages: see readArticle).
  *
  * Rejects with InputError: `unreadable` (missing file, a directory, no permission, a read
  * error), `too-large` (over maxBytes; a file's size is checked before reading it),
@@ -30,7 +32,7 @@ export async function loadArticle(source: string, options: LoadOptions = {}): Pr
   if (source === '-') {
     const stream = options.stdin ?? process.stdin;
     const bytes = await readStreamCapped(stream, { maxBytes, label: 'stdin' });
-    return parseArticle({ bytes, name: 'stdin' });
+    return readArticle({ bytes, name: 'stdin' }, options);
   }
 
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(source)?.[1]?.toLowerCase();
@@ -40,12 +42,15 @@ export async function loadArticle(source: string, options: LoadOptions = {}): Pr
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    return parseArticle({
-      bytes: fetched.bytes,
-      contentType: fetched.contentType,
-      url: fetched.finalUrl,
-      name: source,
-    });
+    return readArticle(
+      {
+        bytes: fetched.bytes,
+        contentType: fetched.contentType,
+        url: fetched.finalUrl,
+        name: source,
+      },
+      options,
+    );
   }
   if (scheme !== undefined && scheme !== 'file') {
     throw new InputError(
@@ -64,5 +69,5 @@ export async function loadArticle(source: string, options: LoadOptions = {}): Pr
     }
   }
   const bytes = await readFileCapped(path, { maxBytes, label: source });
-  return parseArticle({ bytes, name: source });
+  return readArticle({ bytes, name: source }, options);
 }

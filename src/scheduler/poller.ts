@@ -31,8 +31,9 @@ import {
 } from '../feeds/dedupe.js';
 import { FeedError } from '../feeds/errors.js';
 import { fetchFeed } from '../feeds/fetch.js';
-import { type FeedItem, type ParsedFeed, parseFeed } from '../feeds/parse.js';
+import type { FeedItem, ParsedFeed } from '../feeds/parse.js';
 import { backoffAfterFailure, nextPollAt, shouldPause } from '../feeds/schedule.js';
+import { readFeed } from '../input/read.js';
 import type { FeedPollPatch, FeedRecord, IngestItem, Store } from '../store/port.js';
 import { errorLine, type Log, silentLog } from './log.js';
 import type { OutboxMessage } from './outbox.js';
@@ -229,11 +230,14 @@ async function poll(feed: FeedRecord, deps: PollDeps, log: Log): Promise<PollRes
     const next = await markPolled(feed, fetched, deps);
     return { feedId: feed.id, status: 'not-modified', nextPollAt: next };
   }
-  const parsed = await parseFeed(fetched.bytes, {
+  // A big feed is read in a worker: an item of hostile HTML stalls no other feed or chat.
+  const parsed = await readFeed(fetched.bytes, {
     url: fetched.finalUrl,
     contentType: fetched.contentType,
     label: feed.url,
+    signal: deps.signal,
   });
+  for (const problem of parsed.problems) log.warn(`poll: feed ${feed.id}: ${problem}`);
   const counts = await ingestItems(feed, parsed, settings, deps, log);
   const { heldBackSince, notices } = await floodEpisode(feed, counts, deps, log);
   const next = await markPolled(feed, fetched, deps, { heldBackSince });

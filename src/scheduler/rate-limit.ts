@@ -150,6 +150,16 @@ export class RateLimiter {
     return typeof taken === 'number' ? taken : 0;
   }
 
+  /** Milliseconds until a send to `destination` may go (0: now); takes nothing. */
+  waitFor(destination: string, now: number): number {
+    if (this.buckets.size >= SWEEP_AT) this.sweep(now);
+    let wait = 0;
+    for (const bucket of [...this.bucketsOf(destination), ...this.global]) {
+      wait = Math.max(wait, bucket.wait(now));
+    }
+    return wait;
+  }
+
   /** As tryTake, but a send that may go gets its permit (see acquire). */
   takePermit(destination: string, now: number): number | Permit {
     if (this.buckets.size >= SWEEP_AT) this.sweep(now);

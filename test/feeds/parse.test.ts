@@ -476,6 +476,37 @@ describe('parseFeed: not a feed', () => {
   });
 });
 
+describe('parseFeed: hostile HTML in items', () => {
+  const escaped = (html: string) => html.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const nested = (depth: number) => `${'<div>'.repeat(depth)}deep${'</div>'.repeat(depth)}`;
+
+  it('reads an item whose HTML nests 100,000 elements deep without it, says so, keeps the others', async () => {
+    const xml = `<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>
+      <item><title>Belousov lands in Pyongyang</title><link>https://wire.example/1</link>
+        <description>${escaped(nested(100_000))}</description></item>
+      <item><title>Umerov meets Yoon in Seoul</title><link>https://wire.example/2</link>
+        <description>${escaped('<p>Umerov met <b>Yoon</b> in Seoul.</p>')}</description></item>
+      <item><title>${escaped(`<b>${nested(300)}</b>`)}</title><guid>wire-3</guid>
+        <description>A plain line.</description></item>
+    </channel></rss>`;
+    const feed = await parseFeed(xml, { url: 'https://wire.example/rss' });
+    expect(feed.items.map((i) => [i.title, i.text])).toEqual([
+      ['Belousov lands in Pyongyang', ''],
+      ['Umerov meets Yoon in Seoul', 'Umerov met Yoon in Seoul.'],
+      ['A plain line.', 'A plain line.'],
+    ]);
+    expect(feed.problems).toEqual([
+      'item "Belousov lands in Pyongyang": its HTML nests more than 2,048 elements deep; briefwire reads HTML up to 256 levels; read without it',
+      'item wire-3 title: its HTML nests 301 elements deep; briefwire reads HTML up to 256 levels; read without it',
+    ]);
+  });
+
+  it('reports nothing for a feed within the limits', async () => {
+    const feed = await parseFeed(fixture('rss2.xml'), { url: 'https://wire.example/rss' });
+    expect(feed.problems).toEqual([]);
+  });
+});
+
 describe('itemToArticle', () => {
   it('makes the engine input: the feed title as source, the title as text when there is none', async () => {
     const feed = await parseFeed(

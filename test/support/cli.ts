@@ -46,14 +46,24 @@ export function spawnCli(args: string[], options: { env?: NodeJS.ProcessEnv } = 
   return startCli(args, 'ignore', options.env);
 }
 
-/** The built command as a child process, collecting what it prints. */
+/** Starts `node SCRIPT ARGS` (a test's own entry to the built modules), as spawnCli does. */
+export function spawnScript(
+  script: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv } = {},
+): RunningCli {
+  return startCli(args, 'ignore', options.env, '', script);
+}
+
+/** The built command (or another script) as a child process, collecting what it prints. */
 function startCli(
   args: string[],
   stdin: 'pipe' | 'ignore',
   env: NodeJS.ProcessEnv = process.env,
   input: string | Uint8Array = '',
+  script: string = CLI,
 ): RunningCli {
-  const child = spawn(process.execPath, [CLI, ...args], {
+  const child = spawn(process.execPath, [script, ...args], {
     cwd: ROOT,
     env,
     stdio: [stdin, 'pipe', 'pipe'],

@@ -1,11 +1,11 @@
 import type { Config } from '../../config/index.js';
-import { parseArticle } from '../../core/input/index.js';
 import type { Article } from '../../core/types.js';
 import { fetchFeed } from '../../feeds/fetch.js';
 import { checkFeedUrl, type GuardOptions, guardedAgents } from '../../feeds/guard.js';
 import { fetchBytes } from '../../feeds/http.js';
-import { parseFeed } from '../../feeds/parse.js';
+import { readArticle, readFeed } from '../../input/read.js';
 import type { Store } from '../../store/port.js';
+import { BriefUrlLimiter } from './brief-limits.js';
 import type { CommandDeps, CommandInput } from './types.js';
 
 /** Articles for `/brief URL`: 5 MiB, like `briefwire brief URL`. */
@@ -45,7 +45,8 @@ export function createCommandDeps(options: CommandDepsOptions): CommandDeps {
         maxRedirects: http.maxRedirects,
         userAgent: http.userAgent,
       }),
-    parseFeed,
+    // Off the main thread when big: a feed or page typed in a chat is anyone's.
+    parseFeed: (bytes, parseOptions) => readFeed(bytes, parseOptions),
     loadArticle: async (url): Promise<Article> => {
       // The guard again as each connection is made: a name that resolved to a public
       // address for the check cannot switch to a private one for the request.
@@ -60,13 +61,14 @@ export function createCommandDeps(options: CommandDepsOptions): CommandDeps {
         },
         ...(agents ? { agents } : {}),
       });
-      return parseArticle({
+      return readArticle({
         bytes: fetched.bytes,
         contentType: fetched.contentType,
         url: fetched.finalUrl,
         name: url,
       });
     },
+    briefLimits: new BriefUrlLimiter(),
     onError: options.onError,
   };
 }

@@ -240,6 +240,15 @@ async function brief(ctx: Context): Promise<Reply> {
 async function briefUrl(ctx: Context, url: string): Promise<Reply> {
   const typed = /^www\./i.test(url) ? `https://${url}` : url;
   if (!/^https?:\/\//i.test(typed)) return error(ctx, 'bad-url', ctx.m.badUrl(url));
+  const turn = ctx.deps.briefLimits.take(
+    ctx.input.user ?? null,
+    ctx.chat.destination,
+    ctx.deps.now().getTime(),
+  );
+  if (!turn.ok) {
+    const seconds = Math.max(1, Math.ceil(turn.retryInMs / 1000));
+    return error(ctx, 'rate-limited', ctx.m.briefTooOften(turn.who, turn.count, seconds));
+  }
   try {
     const checked = await ctx.deps.checkFeedUrl(typed);
     const article = await ctx.deps.loadArticle(checked.href);

@@ -14,6 +14,7 @@ export {
   actorSuggestions,
   parseActorId,
 } from './actor.js';
+export { BRIEF_URL_LIMITS, BriefUrlLimiter, type BriefUrlTurn } from './brief-limits.js';
 export {
   COMMANDS,
   type CommandInfo,

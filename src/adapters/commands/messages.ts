@@ -61,6 +61,8 @@ export interface Messages {
   latestBriefs: (n: number) => string;
   briefFailed: (detail: string) => string;
   badUrl: (text: string) => string;
+  /** `/brief URL` asked `count` times within a minute by one user / in one chat. */
+  briefTooOften: (who: 'user' | 'chat', count: number, retryInSeconds: number) => string;
 
   // /actor
   actorNotFound: (query: string) => string;
@@ -160,6 +162,10 @@ const en: Messages = {
   latestBriefs: (n) => `The latest ${n === 1 ? 'brief' : `${n} briefs`}:`,
   briefFailed: (detail) => `Could not brief that article: ${said(detail)}`,
   badUrl: (text) => `${quote(text)} is not an http:// or https:// URL.`,
+  briefTooOften: (who, count, seconds) =>
+    who === 'user'
+      ? `You asked for ${count} articles within a minute, the limit for one person; try again in ${seconds} s.`
+      : `This chat asked for ${count} articles within a minute, the limit for one chat; try again in ${seconds} s.`,
 
   actorNotFound: (query) => `No one called ${quote(query)} in the briefs so far.`,
   actorDidYouMean: (query) => `Several match ${quote(query)}. Did you mean:`,
@@ -275,6 +281,10 @@ const it: Messages = {
   latestBriefs: (n) => (n === 1 ? "L'ultima notizia:" : `Le ultime ${n} notizie:`),
   briefFailed: (detail) => `Non riesco a sintetizzare quell'articolo: ${said(detail)}`,
   badUrl: (text) => `${quote(text)} non è un URL http:// o https://.`,
+  briefTooOften: (who, count, seconds) =>
+    who === 'user'
+      ? `Hai chiesto ${count} articoli in un minuto, il limite per una persona; riprova tra ${seconds} s.`
+      : `In questa chat sono stati chiesti ${count} articoli in un minuto, il limite per una chat; riprova tra ${seconds} s.`,
 
   actorNotFound: (query) => `Nessuno di nome ${quote(query)} nelle notizie finora.`,
   actorDidYouMean: (query) => `Più risultati per ${quote(query)}. Forse cercavi:`,

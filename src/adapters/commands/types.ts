@@ -10,6 +10,7 @@ import type {
   DigestRecord,
   Store,
 } from '../../store/port.js';
+import type { BriefUrlLimiter } from './brief-limits.js';
 import type { CommandName, Localized } from './commands.js';
 import type { BotLanguage } from './messages.js';
 
@@ -51,6 +52,12 @@ export interface CommandInput {
    * (`/help@otherbot`) is answered with an `ignored` reply.
    */
   botName?: string | undefined;
+  /**
+   * Who sent it, `telegram:<user id>` or `discord:<user id>`, for the limits on what one
+   * person may ask (`/brief URL`); none when the platform names no one (a channel post,
+   * the console).
+   */
+  user?: string | undefined;
 }
 
 /**
@@ -71,6 +78,8 @@ export interface CommandDeps {
   parseFeed: (bytes: Uint8Array, options: ParseFeedOptions) => Promise<ParsedFeed>;
   /** An article URL that passed checkFeedUrl → Article (for `/brief URL`). */
   loadArticle: (url: string) => Promise<Article>;
+  /** How often `/brief URL` may be asked, per user and per chat (one per bot). */
+  briefLimits: BriefUrlLimiter;
   /** Called with errors that are bugs rather than user mistakes (the reply then says sorry). */
   onError?: ((error: unknown, input: CommandInput) => void) | undefined;
 }
@@ -97,6 +106,8 @@ export type ErrorCode =
   | 'not-found'
   /** The feed or article could not be fetched or read; the text says why. */
   | 'failed'
+  /** Asked too often (`/brief URL`); the text says when to try again. */
+  | 'rate-limited'
   /** A bug: the text apologises, `onError` got the details. */
   | 'internal';
 

@@ -333,7 +333,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         }
         text = commandFromOptions(parsed.name, values);
       }
-      return renderReply(await options.handle({ text, chat }));
+      return renderReply(
+        await options.handle({ text, chat, user: `discord:${interaction.user.id}` }),
+      );
     })();
     await answer(interaction, work, EPHEMERAL_COMMANDS.has(interaction.commandName), language);
   };
@@ -348,7 +350,13 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       );
       return;
     }
-    const output = renderReply(await options.handle({ text: command, chat: chatOf(interaction) }));
+    const output = renderReply(
+      await options.handle({
+        text: command,
+        chat: chatOf(interaction),
+        user: `discord:${interaction.user.id}`,
+      }),
+    );
     const [first] = output.messages;
     if (!first) return;
     if (output.ephemeral) {

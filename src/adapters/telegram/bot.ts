@@ -283,6 +283,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       text,
       chat: await chatOf(message),
       botName: bot.botInfo.username,
+      user: message.from ? `telegram:${message.from.id}` : undefined,
     });
     await sendReply(message, renderReply(reply));
   };
@@ -356,6 +357,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       // The one who pressed the button, not the bot that wrote the message, is asking.
       chat: await chatOf({ chat: message.chat, from: ctx.from }),
       botName: bot.botInfo.username,
+      user: `telegram:${ctx.from.id}`,
     });
     const [first, ...rest] = renderReply(reply).messages;
     await ctx.answerCallbackQuery();

@@ -6,7 +6,9 @@ export type InputErrorCode =
   | 'unreadable'
   | 'unreachable'
   | 'not-an-article'
-  | 'bad-url';
+  | 'bad-url'
+  /** HTML nested too deep or with too many elements, or that took too long to read. */
+  | 'too-complex';
 
 export const INPUT_ERROR_CODES: readonly InputErrorCode[] = [
   'empty',
@@ -16,6 +18,7 @@ export const INPUT_ERROR_CODES: readonly InputErrorCode[] = [
   'unreachable',
   'not-an-article',
   'bad-url',
+  'too-complex',
 ];
 
 /**

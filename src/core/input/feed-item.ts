@@ -2,6 +2,7 @@ import Parser from 'rss-parser';
 import type { Article } from '../types.js';
 import { InputError } from './errors.js';
 import { htmlToText } from './html-text.js';
+import { describeExcess, MarkupTooComplex } from './markup-limits.js';
 import { finishArticle, languageHint, oneLine, parseDate, resolveUrl } from './normalize.js';
 import { FEED_ROOTS, PREAMBLE, rootElementName } from './xml-root.js';
 
@@ -80,7 +81,8 @@ function newestItem(items: Fields[]): Fields | undefined {
  * published / updated / dc:date as ISO, source = the feed's title, language from
  * dc:language, the channel's <language> or xml:lang.
  * Async because rss-parser's parseString is; throws InputError `not-an-article` for XML
- * that is not a feed, a feed without items, or an item without title and text.
+ * that is not a feed, a feed without items, or an item without title and text;
+ * `too-complex` for an item whose HTML is over the markup limits (see markup-limits.ts).
  */
 export async function parseFeedItem(xml: string, options: FeedItemOptions = {}): Promise<Article> {
   const label = options.label ?? options.url ?? 'input';
@@ -121,9 +123,21 @@ export async function parseFeedItem(xml: string, options: FeedItemOptions = {}):
     resolveUrl(str(item['rdf:about']));
 
   let text = '';
-  for (const key of ['content:encoded', 'content', 'summary', 'contentSnippet']) {
-    text = contentToText(str(item[key]));
-    if (text) break;
+  let title = '';
+  try {
+    title = inline(str(item.title));
+    for (const key of ['content:encoded', 'content', 'summary', 'contentSnippet']) {
+      text = contentToText(str(item[key]));
+      if (text) break;
+    }
+  } catch (error) {
+    if (!(error instanceof MarkupTooComplex)) throw error;
+    throw new InputError(
+      'too-complex',
+      label,
+      describeExcess(error.excess, "the item's HTML", 'HTML'),
+      { cause: error },
+    );
   }
 
   const xmlLang = /<(?:feed|entry|rss|channel)\b[^>]*\bxml:lang\s*=\s*["']([^"']+)["']/i.exec(
@@ -132,7 +146,7 @@ export async function parseFeedItem(xml: string, options: FeedItemOptions = {}):
 
   return finishArticle(
     {
-      title: inline(str(item.title)),
+      title,
       text,
       url: link,
       source: inline(str(feed.title)) || inline(str(item.rssSource)) || inline(str(item.source)),

@@ -1,5 +1,6 @@
 import { type DomElement, type DomNode, isElement, parseHtmlDocument, TEXT_NODE } from './dom.js';
 import { simpleFragmentText } from './html-simple.js';
+import { checkMarkup } from './markup-limits.js';
 import { normalizeParagraphs } from './normalize.js';
 
 /** Elements whose content is never article text. */
@@ -147,7 +148,8 @@ function finishText(raw: string): string {
 /**
  * HTML (a page or a fragment, e.g. a feed item's description) → plain text with paragraph
  * breaks. The one HTML-to-text function of the input layer: pages, feed content and
- * descriptions all go through it.
+ * descriptions all go through it. Throws MarkupTooComplex for HTML over the markup limits
+ * (nested too deep, too many elements) that the fast path does not read.
  */
 export function htmlToText(html: string): string {
   return simpleHtmlToText(html) ?? domHtmlToText(html);
@@ -162,7 +164,11 @@ export function simpleHtmlToText(html: string): string | null {
   return simpleFragmentText(html, finishText);
 }
 
-/** htmlToText through the DOM, whatever the markup: the reference for the fast path. */
+/**
+ * htmlToText through the DOM: the reference for the fast path. Markup over the limits is
+ * refused (MarkupTooComplex) before a DOM is built: its DOM alone would stall the caller.
+ */
 export function domHtmlToText(html: string): string {
+  checkMarkup(html);
   return nodeToText(parseHtmlDocument(html).body);
 }

@@ -4,6 +4,7 @@ import { type DomDocument, type DomElement, parseHtmlDocument } from './dom.js';
 import { InputError } from './errors.js';
 import { pageHeadline, readPageTitles } from './headline.js';
 import { nodeToText } from './html-text.js';
+import { describeExcess, markupExcess } from './markup-limits.js';
 import { finishArticle, languageHint, oneLine, parseDate, resolveUrl } from './normalize.js';
 import { dropPageBoilerplate } from './page-boilerplate.js';
 
@@ -73,10 +74,16 @@ interface PageMeta {
  * Readability finds no article. Metadata: og:title / Readability title / <title>;
  * canonical link or og:url (resolved against `url`); og:site_name; published time from
  * article:published_time, JSON-LD datePublished or <time datetime>; <html lang>.
- * Throws InputError `not-an-article` when the page has no text at all.
+ * Throws InputError `not-an-article` when the page has no text at all, `too-complex` when
+ * it is over the markup limits (nested too deep, too many elements: see markup-limits.ts),
+ * before any DOM is built.
  */
 export function parseHtml(html: string, options: HtmlOptions = {}): Article {
   const label = options.label ?? options.url ?? 'input';
+  const excess = markupExcess(html);
+  if (excess !== null) {
+    throw new InputError('too-complex', label, describeExcess(excess, 'the page', 'pages'));
+  }
   const doc = parseHtmlDocument(html);
   const meta = readMeta(doc, options.url);
   const pageTitles = readPageTitles(doc);

@@ -9,6 +9,10 @@ const ARTICLE = `<!doctype html><html lang="en"><head><title>Umerov meets Yoon i
 <p>Yoon said South Korea would respond in stages to the deepening military ties between Moscow and Pyongyang.</p>
 </article></body></html>`;
 
+const NOTE = `Umerov meets Yoon in Seoul
+
+Ukraine's Defence Minister Rustem Umerov met South Korean President Yoon Suk Yeol in Seoul.`;
+
 let bot: Bot;
 let server: Awaited<ReturnType<typeof serve>>;
 beforeEach(async () => {
@@ -16,6 +20,7 @@ beforeEach(async () => {
   server = await serve({
     '/article.html': [200, 'text/html; charset=utf-8', ARTICLE],
     '/scan.pdf': [200, 'application/pdf', '%PDF-1.7\n\u0000\u0001binary'],
+    '/note.txt': [200, 'text/plain; charset=utf-8', NOTE],
   });
 });
 afterEach(async () => {
@@ -132,6 +137,49 @@ describe('/brief', () => {
       /rebind\.test.*: refused: resolves to a loopback address \(127\.0\.0\.1\)$/,
     );
     expect(server.hits('/article.html')).toBe(0);
+  });
+
+  it('/brief URL: one person may ask 3 times a minute, in any chat; the reply says when to try again', async () => {
+    const url = server.url('/note.txt');
+    const ann = 'telegram:1001';
+    for (let k = 0; k < 3; k++) {
+      expect((await bot.send(chat(tg), `/brief ${url}`, ann)).kind).toBe('brief');
+    }
+    bot.clock.now += 18_000;
+    const fourth = await bot.send(chat('telegram:-100999'), `/brief ${url}`, ann);
+    expect(fourth).toMatchObject({
+      kind: 'error',
+      code: 'rate-limited',
+      text: 'You asked for 3 articles within a minute, the limit for one person; try again in 42 s.',
+    });
+    expect(server.hits('/note.txt')).toBe(3);
+    // Someone else in the same chat is not held up; Ann is, until her minute is over.
+    expect((await bot.send(chat(tg), `/brief ${url}`, 'telegram:1002')).kind).toBe('brief');
+    bot.clock.now += 41_000;
+    expect((await bot.send(chat(tg), `/brief ${url}`, ann)).kind).toBe('error');
+    bot.clock.now += 1_000;
+    expect((await bot.send(chat(tg), `/brief ${url}`, ann)).kind).toBe('brief');
+    expect(bot.errors).toEqual([]);
+  });
+
+  it('/brief URL: one chat may ask 10 times a minute, all its people together', async () => {
+    const url = server.url('/note.txt');
+    for (let k = 0; k < 10; k++) {
+      bot.clock.now += 1_000;
+      expect((await bot.send(chat(tg), `/brief ${url}`, `telegram:${2000 + k}`)).kind).toBe(
+        'brief',
+      );
+    }
+    const italian = await bot.send(chat(tg, false, 'it'), `/brief ${url}`, 'telegram:3000');
+    expect(italian).toMatchObject({
+      kind: 'error',
+      code: 'rate-limited',
+      text: 'In questa chat sono stati chiesti 10 articoli in un minuto, il limite per una chat; riprova tra 51 s.',
+    });
+    // Another chat is not held up, nor is /brief without a URL.
+    expect((await bot.send(chat('telegram:-100999'), `/brief ${url}`)).kind).toBe('brief');
+    expect((await bot.send(chat(tg), '/brief')).kind).toBe('text');
+    expect(server.hits('/note.txt')).toBe(11);
   });
 
   it('/brief URL errors are one line', async () => {

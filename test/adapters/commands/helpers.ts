@@ -58,7 +58,8 @@ export interface Bot {
   config: Config;
   clock: { now: number };
   deps: CommandDeps;
-  send(chat: Chat, text: string): Promise<Reply>;
+  /** `user`: who sends it (`telegram:1001`), as the platform adapters say. */
+  send(chat: Chat, text: string, user?: string): Promise<Reply>;
   /** Another handler over the same store (other deps, e.g. the default guard). */
   with(overrides: Partial<CommandDeps>): (chat: Chat, text: string) => Promise<Reply>;
   errors: unknown[];
@@ -93,7 +94,7 @@ export function openBot(options: { allowPrivate?: boolean; yaml?: string } = {})
     clock,
     deps,
     errors,
-    send: (c, text) => handle({ text, chat: c }),
+    send: (c, text, user) => handle({ text, chat: c, ...(user ? { user } : {}) }),
     with: (overrides) => {
       const other = createCommandHandler({ ...deps, ...overrides });
       return (c, text) => other({ text, chat: c });

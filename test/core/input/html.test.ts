@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { type DomNode, isElement, parseHtmlDocument } from '../../../src/core/input/dom.js';
 import { InputError } from '../../../src/core/input/errors.js';
 import { parseHtml } from '../../../src/core/input/html.js';
 import { htmlToText } from '../../../src/core/input/html-text.js';
+import { MarkupTooComplex, markupExcess } from '../../../src/core/input/markup-limits.js';
 
 const newsPage = readFileSync(
   new URL('../../fixtures/input/news-page.html', import.meta.url),
@@ -180,3 +182,90 @@ describe('HTML to text', () => {
     ).toBe('A & B é ’\n\nC');
   });
 });
+
+/** A page of `depth` <div>s one inside another, around one sentence. */
+function nestedPage(depth: number): string {
+  return `<!doctype html><html><head><title>Deep</title></head><body>${'<div>'.repeat(depth)}Belousov landed in Pyongyang.${'</div>'.repeat(depth)}</body></html>`;
+}
+
+describe('HTML over the markup limits', () => {
+  it('refuses a page nested 2,000 elements deep at once, saying how deep it is and what is read', () => {
+    // 2,000 <div>s inside <html> and <body>: 2,002 levels. Readability took minutes on it.
+    const run = () => parseHtml(nestedPage(2000), { label: 'deep.html' });
+    expect(run).toThrow(
+      'deep.html: the page nests 2,002 elements deep; briefwire reads pages up to 256 levels',
+    );
+    expect(catching(run)).toMatchObject({ code: 'too-complex' });
+  });
+
+  it('names a depth past what it measures as "more than"', () => {
+    expect(() => parseHtml(nestedPage(100_000), { label: 'deeper.html' })).toThrow(
+      'deeper.html: the page nests more than 2,048 elements deep; briefwire reads pages up to 256 levels',
+    );
+  });
+
+  it('refuses a page of more than 100,000 elements', () => {
+    const page = `<html><body>${'<p>Belousov landed.</p>'.repeat(150_000)}</body></html>`;
+    const run = () => parseHtml(page, { label: 'long.html' });
+    expect(run).toThrow(
+      'long.html: the page has more than 100,000 elements; briefwire reads pages of up to 100,000',
+    );
+    expect(catching(run)).toMatchObject({ code: 'too-complex' });
+  });
+
+  it('reads a page nested deep but within the limit', () => {
+    expect(parseHtml(nestedPage(120)).text).toBe('Belousov landed in Pyongyang.');
+  });
+
+  it('refuses HTML text nested past the limit before building a DOM of it', () => {
+    const deep = `<p>Intro</p>${'<div>'.repeat(100_000)}deep${'</div>'.repeat(100_000)}`;
+    expect(() => htmlToText(deep)).toThrow(MarkupTooComplex);
+    expect(() => htmlToText(deep)).toThrow(
+      'the HTML nests more than 2,048 elements deep; briefwire reads HTML up to 256 levels',
+    );
+  });
+
+  it('measures depth as the DOM is built: implied closes, void and self-closed elements, raw text', () => {
+    const shapes = [
+      '<ul><li>a<li>b<li>c</ul>',
+      '<p>a<p>b<p>c<div><p>d</div>',
+      '<dl><dt>a<dd>b<dt>c<dd><b><i>d</i></b></dl>',
+      '<table><tr><td>a<td>b<tr><td><span>c</span></table>',
+      '<div><br><img src=x><input><hr><span><b>x</b></span></div>',
+      '<svg><g><path/><circle/></g></svg><p>after</p>',
+      '<script>"<div><div><div><div>"</script><style>/*<b><b><b>*/</style><p>x</p>',
+      '<b><i><u><s>unclosed',
+      '</div></span><p>stray ends</b></p></p>',
+      '<!-- <div><div><div> --><div><div>two</div></div>',
+      '<select><option>a<option>b<optgroup><option>c</select>',
+    ];
+    for (const html of shapes) {
+      // Limit 1: the scan names the exact depth of anything deeper, up to 8.
+      const measured = markupExcess(html, { depth: 1, elements: 1000 })?.found ?? 1;
+      expect({ html, depth: measured }).toEqual({ html, depth: domDepth(html) });
+    }
+  });
+});
+
+function catching(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('did not throw');
+}
+
+/** How deep elements nest in the DOM linkedom builds of a fragment (below its <body>). */
+function domDepth(html: string): number {
+  let deepest = 0;
+  const stack: [DomNode, number][] = [[parseHtmlDocument(html).body, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [DomNode, number];
+    deepest = Math.max(deepest, depth);
+    for (const child of Array.from(node.childNodes)) {
+      if (isElement(child)) stack.push([child, depth + 1]);
+    }
+  }
+  return deepest;
+}

@@ -1,5 +1,5 @@
 import { htmlToText } from '../core/input/html-text.js';
-import { describeExcess, MarkupTooComplex } from '../core/input/markup-limits.js';
+import { describeExcess, MarkupTooComplex, streamedText } from '../core/input/markup-limits.js';
 import {
   languageHint,
   normalizeParagraphs,
@@ -109,16 +109,19 @@ function contentToText(value: unknown): string {
 }
 
 /**
- * One title or text of a feed: HTML over the markup limits reads as '' and is noted in
- * `problems`, so that one hostile item costs neither the poll nor the feed's other items.
+ * One title or text of a feed: HTML over the markup limits is read as streamed plain text
+ * (no DOM, linear at any depth) and noted in `problems`, so that one hostile item costs
+ * neither the poll nor the feed's other items, and still loses none of its words.
  */
-function guarded(problems: string[], what: string, read: () => string): string {
+function guarded(problems: string[], what: string, raw: unknown, read: () => string): string {
   try {
     return read();
   } catch (error) {
     if (!(error instanceof MarkupTooComplex)) throw error;
-    problems.push(`${what}: ${describeExcess(error.excess, 'its HTML', 'HTML')}; read without it`);
-    return '';
+    problems.push(
+      `${what}: ${describeExcess(error.excess, 'its HTML', 'HTML')}; read as plain text`,
+    );
+    return streamedText(str(raw) ?? '');
   }
 }
 
@@ -281,10 +284,14 @@ async function parseXmlFeed(
   let skipped = 0;
   for (const [index, item] of (feed.items ?? []).entries()) {
     const guid = orNull(str(item.guid) ?? str(item.id) ?? str(item['rdf:about']));
-    const title = guarded(problems, `${itemName('', guid, index)} title`, () => inline(item.title));
+    const title = guarded(problems, `${itemName('', guid, index)} title`, item.title, () =>
+      inline(item.title),
+    );
     let text = '';
     for (const key of CONTENT_FIELDS) {
-      text = guarded(problems, itemName(title, guid, index), () => contentToText(item[key]));
+      text = guarded(problems, itemName(title, guid, index), item[key], () =>
+        contentToText(item[key]),
+      );
       if (text) break;
     }
     const made = makeItem(
@@ -304,7 +311,7 @@ async function parseXmlFeed(
     if (made) items.push(made);
     else skipped++;
   }
-  const title = guarded(problems, 'the feed title', () => inline(feed.title));
+  const title = guarded(problems, 'the feed title', feed.title, () => inline(feed.title));
   return { format, title, link, language, items, skipped, problems };
 }
 
@@ -409,10 +416,12 @@ function parseJsonFeed(text: string, label: string, url: string | null | undefin
     }
     const item = entry as Fields;
     const guid = orNull(str(item.id));
-    const title = guarded(problems, `${itemName('', guid, index)} title`, () => inline(item.title));
+    const title = guarded(problems, `${itemName('', guid, index)} title`, item.title, () =>
+      inline(item.title),
+    );
     let text = '';
     for (const content of [item.content_html, plainAsHtml(str(item.content_text)), item.summary]) {
-      text = guarded(problems, itemName(title, guid, index), () => contentToText(content));
+      text = guarded(problems, itemName(title, guid, index), content, () => contentToText(content));
       if (text) break;
     }
     const made = makeItem(
@@ -433,7 +442,7 @@ function parseJsonFeed(text: string, label: string, url: string | null | undefin
   }
   return {
     format: `JSON Feed ${version}`,
-    title: guarded(problems, 'the feed title', () => inline(feed.title)),
+    title: guarded(problems, 'the feed title', feed.title, () => inline(feed.title)),
     link,
     language,
     items,

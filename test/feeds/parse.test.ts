@@ -480,7 +480,7 @@ describe('parseFeed: hostile HTML in items', () => {
   const escaped = (html: string) => html.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   const nested = (depth: number) => `${'<div>'.repeat(depth)}deep${'</div>'.repeat(depth)}`;
 
-  it('reads an item whose HTML nests 100,000 elements deep without it, says so, keeps the others', async () => {
+  it('reads an item whose HTML nests 100,000 elements deep as plain text, says so, keeps the others', async () => {
     const xml = `<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>
       <item><title>Belousov lands in Pyongyang</title><link>https://wire.example/1</link>
         <description>${escaped(nested(100_000))}</description></item>
@@ -491,13 +491,13 @@ describe('parseFeed: hostile HTML in items', () => {
     </channel></rss>`;
     const feed = await parseFeed(xml, { url: 'https://wire.example/rss' });
     expect(feed.items.map((i) => [i.title, i.text])).toEqual([
-      ['Belousov lands in Pyongyang', ''],
+      ['Belousov lands in Pyongyang', 'deep'],
       ['Umerov meets Yoon in Seoul', 'Umerov met Yoon in Seoul.'],
-      ['A plain line.', 'A plain line.'],
+      ['deep', 'A plain line.'],
     ]);
     expect(feed.problems).toEqual([
-      'item "Belousov lands in Pyongyang": its HTML nests more than 2,048 elements deep; briefwire reads HTML up to 256 levels; read without it',
-      'item wire-3 title: its HTML nests 301 elements deep; briefwire reads HTML up to 256 levels; read without it',
+      'item "Belousov lands in Pyongyang": its HTML nests more than 2,048 elements deep; briefwire reads HTML up to 256 levels; read as plain text',
+      'item wire-3 title: its HTML nests 301 elements deep; briefwire reads HTML up to 256 levels; read as plain text',
     ]);
   });
 

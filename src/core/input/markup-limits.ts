@@ -1,4 +1,4 @@
-import { Parser } from 'htmlparser2';
+import { Parser, Tokenizer } from 'htmlparser2';
 
 /**
  * How much HTML the input layer builds a DOM of. Readability's work on a page grows with
@@ -123,3 +123,39 @@ export function checkMarkup(html: string, limits: Readonly<MarkupLimits> = MARKU
   const excess = markupExcess(html, limits);
   if (excess !== null) throw new MarkupTooComplex(excess);
 }
+
+/**
+ * The text of HTML over the limits, read by htmlparser2's tokenizer alone, with no DOM and
+ * no stack of open elements (the parser's own stack costs time with the depth): linear in
+ * the markup whatever its depth, so a hostile title or item still says what it says. Every
+ * tag is a word break; the structure (paragraphs, lists) is lost, which is all such markup
+ * deserves.
+ */
+export function streamedText(html: string): string {
+  const parts: string[] = [];
+  const space = (): void => {
+    parts.push(' ');
+  };
+  const wanted: Record<string, (...args: number[]) => void> = {
+    ontext: (start, end) => {
+      parts.push(html.slice(start, end));
+    },
+    ontextentity: (codepoint) => {
+      parts.push(String.fromCodePoint(codepoint));
+    },
+    onopentagname: space,
+    onclosetag: space,
+  };
+  // The tokenizer calls a dozen callbacks (attributes, comments, CDATA…): all but the
+  // text and the tag boundaries are nothing to this reader.
+  const callbacks = new Proxy(wanted, { get: (target, name: string) => target[name] ?? noop });
+  const tokenizer = new Tokenizer(
+    { decodeEntities: true, xmlMode: false },
+    callbacks as unknown as ConstructorParameters<typeof Tokenizer>[1],
+  );
+  tokenizer.write(html);
+  tokenizer.end();
+  return parts.join('').replace(/\s+/g, ' ').trim();
+}
+
+function noop(): void {}

@@ -164,13 +164,13 @@ describe('briefwire run given hostile HTML', () => {
     const slowest = await slowestHealthz(port, () => api.messages(CHANNEL).length === 2);
     expect(slowest).toBeLessThan(1000);
 
-    // The hostile item is briefed from its title; the other one as ever.
+    // The hostile item is briefed from its words read as plain text; the other one as ever.
     expect(api.messages(CHANNEL).map((m) => m.text.split('\n')[0])).toEqual([
       'Umerov meets Yoon in Seoul',
       'Belousov lands in Pyongyang',
     ]);
     expect(bot.stderr()).toContain(
-      'its HTML nests more than 2,048 elements deep; briefwire reads HTML up to 256 levels; read without it',
+      'its HTML nests more than 2,048 elements deep; briefwire reads HTML up to 256 levels; read as plain text',
     );
   }, 60_000);
 });

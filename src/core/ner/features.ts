@@ -82,6 +82,7 @@ const WORD = T();
 const LOWER = [T(), T(), T(), T(), T()];
 const SHAPE = [T(), T(), T(), T(), T()];
 const CLUSTER = [T(), T(), T(), T(), T()];
+const COARSE = [T(), T(), T(), T(), T()];
 const AFFIX = [T(), T(), T(), T(), T(), T(), T(), T()];
 const LISTS = [T(), T(), T(), T(), T()];
 const LEXMATCH = [T(), T(), T()];
@@ -254,7 +255,10 @@ export class FeatureExtractor {
     }
     out[k++] = mix(LOWER[o] as number, info.lower);
     out[k++] = mix(SHAPE[o] as number, info.shape);
-    if (info.cluster) out[k++] = mix(CLUSTER[o] as number, info.cluster);
+    if (info.cluster) {
+      out[k++] = mix(CLUSTER[o] as number, info.cluster);
+      out[k++] = mix(COARSE[o] as number, (info.cluster - 1) >> 8);
+    }
     for (let bits = info.lists; bits !== 0; bits &= bits - 1)
       out[k++] = mix(LISTS[o] as number, bits & -bits);
     if (offset !== 0) return k;

@@ -74,32 +74,39 @@ const LEX = Object.fromEntries(LEX_LISTS.map((name, i) => [name, 1 << i])) as Re
   number
 >;
 
-// Template ids: each feature is mix(template, value). Offsets -2..2 get their own ids.
-let nextTemplate = 1;
-const T = () => hashString(`t${nextTemplate++}`);
-const BIAS = T();
-const WORD = T();
-const LOWER = [T(), T(), T(), T(), T()];
-const SHAPE = [T(), T(), T(), T(), T()];
-const CLUSTER = [T(), T(), T(), T(), T()];
-const COARSE = [T(), T(), T(), T(), T()];
-const AFFIX = [T(), T(), T(), T(), T(), T(), T(), T()];
-const LISTS = [T(), T(), T(), T(), T()];
-const LEXMATCH = [T(), T(), T()];
-const CASING = T();
-const INITIAL_SHAPE = T();
-const INITIAL_LOWER = T();
-const BIGRAM_LEFT = T();
-const BIGRAM_RIGHT = T();
-const SHAPE_TRIGRAM = T();
-const LEFT_WORD_SHAPE = T();
-const SHAPE_RIGHT_WORD = T();
-const DOC_LOWER = T();
-const DOC_SEEN = T();
-const DOC_RUN = T();
-const DOC_CAPMID = T();
-const HEADLINE_LOWER = T();
-const LENGTH = T();
+// Template ids: each feature is mix(template, value). Ids come from names, so adding a
+// template leaves the others' ids (and a trained model's weights) where they were.
+const T = (name: string) => hashString(`template:${name}`);
+const OFFSETS = (name: string) => [-2, -1, 0, 1, 2].map((d) => T(`${name}@${d}`));
+const BIAS = T('bias');
+const WORD = T('word');
+const LOWER = OFFSETS('lower');
+const SHAPE = OFFSETS('shape');
+const CLUSTER = OFFSETS('cluster');
+const COARSE = OFFSETS('coarse');
+const AFFIX = ['p1', 'p2', 'p3', 'p4', 's1', 's2', 's3', 's4'].map(T);
+const LISTS = OFFSETS('lists');
+const LEXMATCH = [T('lex@-1'), T('lex@0'), T('lex@1')];
+const CASING = T('casing');
+const INITIAL_SHAPE = T('initial-shape');
+const INITIAL_LOWER = T('initial-lower');
+const BIGRAM_LEFT = T('bigram-left');
+const BIGRAM_RIGHT = T('bigram-right');
+const SHAPE_TRIGRAM = T('shape-trigram');
+const LEFT_WORD_SHAPE = T('left-word-shape');
+const SHAPE_RIGHT_WORD = T('shape-right-word');
+const LEFT_PAIR = T('left-pair');
+const CHUNK_SHAPE = T('chunk-shape');
+const CHUNK_FIRST = T('chunk-first');
+const CHUNK_LAST = T('chunk-last');
+const CHUNK_CUES = T('chunk-cues');
+const RIGHT_PAIR = T('right-pair');
+const DOC_LOWER = T('doc-lower');
+const DOC_SEEN = T('doc-seen');
+const DOC_RUN = T('doc-run');
+const DOC_CAPMID = T('doc-capmid');
+const HEADLINE_LOWER = T('headline-lower');
+const LENGTH = T('length');
 const PAD = hashString('<pad>');
 
 /** Enough room for every feature of one token. */
@@ -312,6 +319,7 @@ export class FeatureExtractor {
     const lex = this.#lexiconMatches(infos, tokens);
     initialFlags(tokens, infos, initial);
     const runs = capitalRuns(infos, initial);
+    const chunks = this.#chunks(infos, initial);
 
     for (let i = 0; i < n; i++) {
       const me = infos[i] as WordInfo;
@@ -340,6 +348,38 @@ export class FeatureExtractor {
       );
       out[k++] = mix(LEFT_WORD_SHAPE, mix(prev ? prev.lower : PAD, me.shape));
       out[k++] = mix(SHAPE_RIGHT_WORD, mix(me.shape, next ? next.lower : PAD));
+      // The two words before and after: "la empresa", "de la", "said on".
+      const before2 = i > 1 ? (infos[i - 2] as WordInfo).lower : PAD;
+      const after2 = i + 2 < n ? (infos[i + 2] as WordInfo).lower : PAD;
+      out[k++] = mix(LEFT_PAIR, mix(before2, prev ? prev.lower : PAD));
+      out[k++] = mix(RIGHT_PAIR, mix(next ? next.lower : PAD, after2));
+      const chunk = chunks[i] as number;
+      if (chunk !== 0) {
+        // The whole name this token may be part of: its shape, first and last words, cues.
+        const first = chunk >>> 16;
+        const last = chunk & 0xffff;
+        const len = last - first;
+        const position = len === 1 ? 0 : i === first ? 1 : i === last - 1 ? 3 : 2;
+        let cues = 0;
+        let connector = 0;
+        for (let m = first; m < last; m++) {
+          const lists = (infos[m] as WordInfo).lists;
+          if (lists & (LEX.orgHead | LEX.orgSuffix)) cues |= 1;
+          if (!((infos[m] as WordInfo).flags & (FLAG_CAP | FLAG_ALLCAPS))) connector = 1;
+        }
+        const firstInfo = infos[first] as WordInfo;
+        const lastInfo = infos[last - 1] as WordInfo;
+        if (firstInfo.lists & LEX.given) cues |= 2;
+        if (firstInfo.lists & LEX.placeLead) cues |= 4;
+        if (lastInfo.lists & LEX.placeTrail) cues |= 8;
+        if (initial[first]) cues |= 16;
+        out[k++] = mix(CHUNK_SHAPE, (position * 8 + Math.min(len, 7)) * 2 + connector);
+        out[k++] = mix(CHUNK_CUES, cues * 4 + position);
+        if (len > 1) {
+          out[k++] = mix(CHUNK_FIRST, mix(firstInfo.lower, position));
+          out[k++] = mix(CHUNK_LAST, mix(lastInfo.lower, position));
+        }
+      }
       if (me.flags & (FLAG_CAP | FLAG_ALLCAPS)) {
         // Document context: the same word elsewhere in lower case, capitalised mid-sentence,
         // or earlier inside a longer name ("Lehmann" after "Albrecht Lehmann").
@@ -360,6 +400,46 @@ export class FeatureExtractor {
       const previous = seen.get(me.key);
       if (previous === undefined || run > previous) seen.set(me.key, run);
     }
+  }
+
+  /**
+   * Name-like chunks: capitalised words, joined across short connectors ("Comisión
+   * Ejecutiva del Consorcio", "Bank of England"). Per token first << 16 | last (exclusive),
+   * 0 outside any chunk.
+   */
+  #chunks(infos: readonly WordInfo[], initial: Uint8Array): Uint32Array {
+    const n = infos.length;
+    const chunks = new Uint32Array(n);
+    const named = (m: number) =>
+      m < n && ((infos[m] as WordInfo).flags & (FLAG_CAP | FLAG_ALLCAPS)) !== 0;
+    let i = 0;
+    while (i < n) {
+      if (!named(i)) {
+        i++;
+        continue;
+      }
+      let last = i + 1;
+      // Bounded, so a text in capitals stays linear.
+      while (last - i < MAX_CHUNK) {
+        if (named(last)) {
+          last++;
+          continue;
+        }
+        // Up to two connectors, then a capitalised word again.
+        let m = last;
+        while (m < last + 2 && m < n && CONNECTORS.has((infos[m] as WordInfo).key)) m++;
+        if (m > last && named(m)) {
+          last = m + 1;
+          continue;
+        }
+        break;
+      }
+      // A sentence's lone first word is no chunk: its capital says nothing.
+      if (!(last - i === 1 && initial[i]))
+        for (let m = i; m < last; m++) chunks[m] = (i << 16) | last;
+      i = last;
+    }
+    return chunks;
   }
 
   /** The analyses of a sentence's tokens. */
@@ -413,6 +493,55 @@ export class FeatureExtractor {
     return codes;
   }
 }
+
+const MAX_CHUNK = 10;
+
+/** Lower-case words inside names: "Bank of England", "Consejo de la Juventud", "Institut für". */
+const CONNECTORS = new Set([
+  'of',
+  'the',
+  'for',
+  'and',
+  '&',
+  'on',
+  'de',
+  'del',
+  'la',
+  'las',
+  'los',
+  'el',
+  'y',
+  'e',
+  'di',
+  'della',
+  'delle',
+  'dei',
+  'degli',
+  'dello',
+  "dell'",
+  "d'",
+  'per',
+  'du',
+  'des',
+  'le',
+  "l'",
+  'et',
+  'pour',
+  'von',
+  'der',
+  'den',
+  'für',
+  'zur',
+  'zum',
+  'und',
+  'am',
+  'im',
+  'van',
+  'da',
+  'do',
+  'dos',
+  'das',
+]);
 
 /** 1 where a capital says nothing: a sentence's first word, or one after an opening quote. */
 function initialFlags(

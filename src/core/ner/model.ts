@@ -29,7 +29,15 @@ export interface WeightTable {
   keys: Int32Array;
   /** log2 of the slot count. */
   slotBits: number;
+  /**
+   * One bit per bucket (folded to PRESENCE_BITS): clear means the bucket has no weights.
+   * Most context features (word pairs) were never kept; this small bitmap stays in cache
+   * and answers them without touching the table.
+   */
+  present: Uint32Array;
 }
+
+const PRESENCE_BITS = 21;
 
 export const STRIDE = 8;
 
@@ -42,7 +50,9 @@ export interface NerModel {
 
 /** The offset of a feature bucket's first weight in `data`, or -1 when the model has none. */
 export function rowOf(table: WeightTable, bucket: number): number {
-  const { keys, slotBits } = table;
+  const { keys, slotBits, present } = table;
+  const bit = bucket & ((1 << PRESENCE_BITS) - 1);
+  if (((present[bit >>> 5] as number) & (1 << (bit & 31))) === 0) return -1;
   const mask = (1 << slotBits) - 1;
   const key = bucket + 1;
   let slot = Math.imul(key, 0x9e3779b1) >>> (32 - slotBits);
@@ -72,14 +82,17 @@ export function buildWeightTable(buckets: ArrayLike<number>, rows: ArrayLike<num
   const size = 1 << slotBits;
   const data = new Float32Array(size * STRIDE);
   const keys = new Int32Array(data.buffer);
+  const present = new Uint32Array(1 << (PRESENCE_BITS - 5));
   for (let r = 0; r < n; r++) {
+    const bit = (buckets[r] as number) & ((1 << PRESENCE_BITS) - 1);
+    present[bit >>> 5] = (present[bit >>> 5] as number) | (1 << (bit & 31));
     const key = (buckets[r] as number) + 1;
     let slot = Math.imul(key, 0x9e3779b1) >>> (32 - slotBits);
     while (keys[slot * STRIDE] !== 0) slot = (slot + 1) & (size - 1);
     keys[slot * STRIDE] = key;
     for (let l = 0; l < L; l++) data[slot * STRIDE + 1 + l] = rows[r * L + l] as number;
   }
-  return { data, keys, slotBits };
+  return { data, keys, slotBits, present };
 }
 
 /** A model file that cannot be read: `reason` says what is wrong with it. */

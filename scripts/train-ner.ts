@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { defaultLexicon, type Lang } from '../src/core/lexicon/index.js';
 import { learnCasing } from '../src/core/ner/casing.js';
 import { CLUSTER_DEFAULTS, learnClusters } from '../src/core/ner/clusters.js';
-import { type AnnotatedDocument, parseConll } from '../src/core/ner/conll.js';
+import { type AnnotatedDocument, parseConll, splitRunningText } from '../src/core/ner/conll.js';
 import { type Counts, score, Tally } from '../src/core/ner/evaluate.js';
 import { ENTITY_TYPES } from '../src/core/ner/labels.js';
 import { bucketsOf, encodeModel, type NerModel } from '../src/core/ner/model.js';
@@ -75,7 +75,7 @@ function read(path: string): AnnotatedDocument[] {
       `cannot read ${path}: pass --data DIR or set BRIEFWIRE_NER_DATA to the folder of SOURCES.md`,
     );
   }
-  return parseConll(text, relative(process.cwd(), path));
+  return splitRunningText(parseConll(text, relative(process.cwd(), path)));
 }
 
 /** The sources SOURCES.md marks permissive, by language (its per-source tables). */

@@ -72,3 +72,22 @@ export function parseConll(text: string, name: string): AnnotatedDocument[] {
   flush();
   return docs.filter((d) => d.sentences.length > 0);
 }
+
+/**
+ * Running text without known document boundaries (a novel, a newspaper's pages) as
+ * pieces of `size` sentences, about an article's length: document features then see
+ * what they would see in one article, not in a whole book.
+ */
+export function splitRunningText(
+  docs: readonly AnnotatedDocument[],
+  limit = 60,
+  size = 40,
+): AnnotatedDocument[] {
+  return docs.flatMap((doc) => {
+    if (doc.sentences.length <= limit) return [doc];
+    const pieces: AnnotatedDocument[] = [];
+    for (let at = 0; at < doc.sentences.length; at += size)
+      pieces.push({ ...doc, id: `${doc.id}@${at}`, sentences: doc.sentences.slice(at, at + size) });
+    return pieces;
+  });
+}

@@ -107,7 +107,59 @@ const DOC_RUN = T('doc-run');
 const DOC_CAPMID = T('doc-capmid');
 const HEADLINE_LOWER = T('headline-lower');
 const LENGTH = T('length');
+const DOC_LABEL = T('doc-label');
 const PAD = hashString('<pad>');
+
+/**
+ * The document-label feature, from a first pass over a whole document: what the other
+ * capitalised occurrences of the same word were labelled ("Petrobras" after "la empresa
+ * Petrobras"; "Quillon" after "Marta Quillon"). Tokens from..to of a document, flattened;
+ * `keyIds[t]` numbers the word's folded form, -1 for a word that is not capitalised.
+ * `counts` is scratch of keyCount × L zeros and is left zeroed. Writes each token's
+ * feature (0: none) into `out`; returns whether any token has one.
+ */
+export function docLabelFeatures(
+  keyIds: Int32Array,
+  labels: Uint8Array,
+  from: number,
+  to: number,
+  counts: Int32Array,
+  out: Int32Array,
+): boolean {
+  const L = 7;
+  for (let t = from; t < to; t++) {
+    const id = keyIds[t] as number;
+    if (id >= 0)
+      counts[id * L + (labels[t] as number)] =
+        (counts[id * L + (labels[t] as number)] as number) + 1;
+  }
+  let any = false;
+  for (let t = from; t < to; t++) {
+    out[t] = 0;
+    const id = keyIds[t] as number;
+    if (id < 0) continue;
+    const own = labels[t] as number;
+    let total = 0;
+    let best = 0;
+    let top = 0;
+    for (let l = 0; l < L; l++) {
+      const n = (counts[id * L + l] as number) - (l === own ? 1 : 0);
+      total += n;
+      if (n > top) {
+        top = n;
+        best = l;
+      }
+    }
+    if (total === 0) continue;
+    out[t] = mix(DOC_LABEL, 1 + best * 3 + Math.min(total, 3) - 1);
+    any = true;
+  }
+  for (let t = from; t < to; t++) {
+    const id = keyIds[t] as number;
+    if (id >= 0) counts[id * L + (labels[t] as number)] = 0;
+  }
+  return any;
+}
 
 /** Enough room for every feature of one token. */
 export const MAX_FEATURES = 96;
@@ -173,7 +225,12 @@ export class FeatureExtractor {
       affixes[n - 1] = lowerText.length > n ? hashString(lowerText.slice(0, n)) : 0;
       affixes[n + 3] = lowerText.length > n ? hashString(lowerText.slice(-n)) : 0;
     }
-    const forms = this.#lexicon.formsByFirst.get(key);
+    // A word in lower case can only start the lexicon's lower-case forms ("mer Rouge").
+    const forms = (
+      flags & (FLAG_CAP | FLAG_ALLCAPS)
+        ? this.#lexicon.formsByFirst
+        : this.#lexicon.uncasedFormsByFirst
+    ).get(key);
     return {
       key,
       word: hashString(text),
@@ -185,7 +242,8 @@ export class FeatureExtractor {
       casing: this.#tables.casing.get(keyHash) ?? 0,
       cluster: this.#tables.clusters.get(keyHash) ?? 0,
       forms,
-      genitivePlace: this.lang === 'de' && !forms && this.#genitivePlace(key),
+      genitivePlace:
+        this.lang === 'de' && !this.#lexicon.formsByFirst.has(key) && this.#genitivePlace(key),
     };
   }
 
@@ -440,6 +498,11 @@ export class FeatureExtractor {
       i = last;
     }
     return chunks;
+  }
+
+  /** Whether a word counts for the document-label feature: it is capitalised. */
+  static named(info: WordInfo): boolean {
+    return (info.flags & (FLAG_CAP | FLAG_ALLCAPS)) !== 0;
   }
 
   /** The analyses of a sentence's tokens. */

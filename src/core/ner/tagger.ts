@@ -1,6 +1,12 @@
 import type { Lexicon } from '../lexicon/index.js';
 import { transitionTable, viterbi } from './decode.js';
-import { type DocFacts, FeatureExtractor, MAX_FEATURES, type WordInfo } from './features.js';
+import {
+  type DocFacts,
+  docLabelFeatures,
+  FeatureExtractor,
+  MAX_FEATURES,
+  type WordInfo,
+} from './features.js';
 import { LABEL_COUNT } from './labels.js';
 import { type NerModel, rowOf } from './model.js';
 
@@ -9,10 +15,13 @@ const L = LABEL_COUNT;
 const ROWS = 7;
 const MAX_CACHE = 100_000;
 
-/** A spelling with the summed weights of its word-level features, computed once. */
+/**
+ * A spelling with the summed weights of its word-level features, computed once: ROWS × L
+ * floats at `at` in the tagger's arena (one array for all, so no object per row).
+ */
 interface CachedWord {
   info: WordInfo;
-  scores: Float32Array;
+  at: number;
 }
 
 /**
@@ -29,12 +38,15 @@ export class NerTagger {
   readonly #extractor: FeatureExtractor;
   readonly #mask: number;
   readonly #cache = new Map<string, CachedWord>();
-  readonly #pad: Float32Array;
+  /** Cached rows of every spelling in #cache; the padding rows beyond a sentence come first. */
+  #arena = new Float32Array(1024 * ROWS * L);
+  #arenaUsed = ROWS * L;
   readonly #transitions: Float64Array;
   #features = new Int32Array(64 * MAX_FEATURES);
   #counts = new Int32Array(64);
   #initial = new Uint8Array(64);
-  #scores = new Float32Array(64 * L);
+  #docScores = new Float32Array(1024 * L);
+  #counts2 = new Int32Array(1024);
   #best = new Float64Array(64 * L);
   #back = new Uint8Array(64 * L);
 
@@ -47,44 +59,112 @@ export class NerTagger {
     });
     this.#mask = 2 ** model.meta.bits - 1;
     this.#transitions = transitionTable(model.transitions);
-    this.#pad = new Float32Array(5 * L);
-    for (let d = -2; d <= 2; d++) {
-      const k = this.#extractor.wordFeatures(undefined, d, this.#features, 0);
-      this.#sum(this.#features, 0, k, this.#pad, (d + 2) * L);
-    }
+    this.#fillPadding();
   }
 
-  /** Labels for each sentence of one document (its sentences share context). */
+  /**
+   * Labels for each sentence of one document (its sentences share context). Two passes:
+   * the second adds what the first said about the same word elsewhere in the document,
+   * and decodes again only the sentences where that changes something.
+   */
   tagDocument(sentences: readonly (readonly string[])[]): Uint8Array[] {
+    this.#trimCache();
     const words = sentences.map((tokens) => tokens.map((t) => this.#word(t)));
     const facts = this.#extractor.docFacts(words.map((ws) => ws.map((w) => w.info)));
     const seen = new Map<string, number>();
-    return sentences.map((tokens, s) => {
-      const out = new Uint8Array(tokens.length);
-      this.#tagSentence(tokens, words[s] as CachedWord[], facts, seen, out);
+    let total = 0;
+    for (const tokens of sentences) total += tokens.length;
+    const scores =
+      this.#docScores.length >= total * L ? this.#docScores : new Float32Array(total * L);
+    this.#docScores = scores;
+    const labels = new Uint8Array(total);
+    const keyIds = new Int32Array(total);
+    const keys = new Map<string, number>();
+    let at = 0;
+    sentences.forEach((tokens, s) => {
+      const ws = words[s] as CachedWord[];
+      const n = tokens.length;
+      this.#score(tokens, ws, facts, seen, scores.subarray(at * L, (at + n) * L));
+      this.#decode(scores.subarray(at * L, (at + n) * L), n, labels.subarray(at, at + n));
+      for (let i = 0; i < n; i++) {
+        const info = (ws[i] as CachedWord).info;
+        let id = -1;
+        if (FeatureExtractor.named(info)) {
+          id = keys.get(info.key) ?? keys.size;
+          if (id === keys.size) keys.set(info.key, id);
+        }
+        keyIds[at + i] = id;
+      }
+      at += n;
+    });
+    if (this.#counts2.length < keys.size * L) this.#counts2 = new Int32Array(keys.size * L);
+    const extra = new Int32Array(total);
+    if (docLabelFeatures(keyIds, labels, 0, total, this.#counts2, extra)) {
+      at = 0;
+      for (const tokens of sentences) {
+        const n = tokens.length;
+        let changed = false;
+        for (let t = at; t < at + n; t++) {
+          const feature = extra[t] as number;
+          if (feature === 0) continue;
+          this.#sum(extra, t, t + 1, scores, t * L);
+          changed = true;
+        }
+        if (changed)
+          this.#decode(scores.subarray(at * L, (at + n) * L), n, labels.subarray(at, at + n));
+        at += n;
+      }
+    }
+    at = 0;
+    return sentences.map((tokens) => {
+      const out = labels.slice(at, at + tokens.length);
+      at += tokens.length;
       return out;
     });
+  }
+
+  #fillPadding(): void {
+    for (let d = -2; d <= 2; d++) {
+      const k = this.#extractor.wordFeatures(undefined, d, this.#features, 0);
+      this.#sum(this.#features, 0, k, this.#arena, (d + 2) * L);
+    }
   }
 
   #word(text: string): CachedWord {
     let word = this.#cache.get(text);
     if (word) return word;
-    // Bounded: a hostile feed of random strings cannot grow it without limit.
-    if (this.#cache.size >= MAX_CACHE) this.#cache.clear();
+    // The words of the document being tagged keep their rows; between documents the
+    // cache is dropped once it holds MAX_CACHE spellings, so memory stays bounded.
+    if (this.#arenaUsed + ROWS * L > this.#arena.length) {
+      const grown = new Float32Array(this.#arena.length * 2);
+      grown.set(this.#arena.subarray(0, this.#arenaUsed));
+      this.#arena = grown;
+    }
     const info = this.#extractor.info(text);
-    const scores = new Float32Array(ROWS * L);
+    const at = this.#arenaUsed;
+    this.#arenaUsed += ROWS * L;
+    const arena = this.#arena;
     const buffer = this.#features;
     for (let d = -2; d <= 2; d++) {
       const k = this.#extractor.wordFeatures(info, d, buffer, 0);
-      this.#sum(buffer, 0, k, scores, (d + 2) * L);
+      this.#sum(buffer, 0, k, arena, at + (d + 2) * L);
     }
     for (let initial = 0; initial <= 1; initial++) {
       const k = this.#extractor.initialFeatures(info, initial, buffer, 0);
-      this.#sum(buffer, 0, k, scores, (5 + initial) * L);
+      this.#sum(buffer, 0, k, arena, at + (5 + initial) * L);
     }
-    word = { info, scores };
+    word = { info, at };
     this.#cache.set(text, word);
     return word;
+  }
+
+  /** Drops every cached spelling once there are too many, before a document starts. */
+  #trimCache(): void {
+    if (this.#cache.size < MAX_CACHE) return;
+    this.#cache.clear();
+    this.#arena = new Float32Array(1024 * ROWS * L);
+    this.#arenaUsed = ROWS * L;
+    this.#fillPadding();
   }
 
   /** Adds the weights of features[from..to) to target[at..at+L). */
@@ -100,40 +180,50 @@ export class NerTagger {
     }
   }
 
-  #tagSentence(
+  /** Emission scores of one sentence's tokens, into `scores` (n × L). */
+  #score(
     tokens: readonly string[],
     words: readonly CachedWord[],
     facts: DocFacts,
     seen: Map<string, number>,
-    out: Uint8Array,
+    scores: Float32Array,
   ): void {
     const n = tokens.length;
     if (n === 0) return;
     this.#reserve(n);
     const features = this.#features;
     const counts = this.#counts;
-    const scores = this.#scores;
     const initial = this.#initial;
     const infos = words.map((w) => w.info);
     this.#extractor.sentence(tokens, infos, facts, seen, features, counts, true, initial);
-    const pad = this.#pad;
+    const arena = this.#arena;
     for (let i = 0; i < n; i++) {
       const at = i * L;
-      scores.fill(0, at, at + L);
-      for (let d = -2; d <= 2; d++) {
-        const j = i + d;
-        const source = j >= 0 && j < n ? (words[j] as CachedWord).scores : pad;
-        const from = (d + 2) * L;
-        for (let l = 0; l < L; l++)
-          scores[at + l] = (scores[at + l] as number) + (source[from + l] as number);
-      }
-      const own = (words[i] as CachedWord).scores;
-      const row = (5 + (initial[i] as number)) * L;
+      // Rows: token i-2 seen from offset -2, ..., token i+2 from +2 (the padding rows at
+      // the arena's start beyond the sentence), then the token's own (non-)initial row.
+      const r0 = i >= 2 ? (words[i - 2] as CachedWord).at : 0;
+      const r1 = (i >= 1 ? (words[i - 1] as CachedWord).at : 0) + L;
+      const own = (words[i] as CachedWord).at;
+      const r2 = own + 2 * L;
+      const r3 = (i + 1 < n ? (words[i + 1] as CachedWord).at : 0) + 3 * L;
+      const r4 = (i + 2 < n ? (words[i + 2] as CachedWord).at : 0) + 4 * L;
+      const r5 = own + (5 + (initial[i] as number)) * L;
       for (let l = 0; l < L; l++)
-        scores[at + l] = (scores[at + l] as number) + (own[row + l] as number);
+        scores[at + l] =
+          (arena[r0 + l] as number) +
+          (arena[r1 + l] as number) +
+          (arena[r2 + l] as number) +
+          (arena[r3 + l] as number) +
+          (arena[r4 + l] as number) +
+          (arena[r5 + l] as number);
       const base = i * MAX_FEATURES;
       this.#sum(features, base, base + (counts[i] as number), scores, at);
     }
+  }
+
+  #decode(scores: Float32Array, n: number, out: Uint8Array): void {
+    if (n === 0) return;
+    this.#reserve(n);
     viterbi(scores, n, this.#transitions, out, this.#best, this.#back);
   }
 
@@ -144,7 +234,6 @@ export class NerTagger {
     this.#features = new Int32Array(size * MAX_FEATURES);
     this.#counts = new Int32Array(size);
     this.#initial = new Uint8Array(size);
-    this.#scores = new Float32Array(size * L);
     this.#best = new Float64Array(size * L);
     this.#back = new Uint8Array(size * L);
   }

@@ -1,7 +1,13 @@
 import type { Lexicon } from '../lexicon/index.js';
 import type { AnnotatedDocument } from './conll.js';
 import { transitionTable, viterbi } from './decode.js';
-import { FeatureExtractor, MAX_FEATURES, type WordInfo, type WordTables } from './features.js';
+import {
+  docLabelFeatures,
+  FeatureExtractor,
+  MAX_FEATURES,
+  type WordInfo,
+  type WordTables,
+} from './features.js';
 import { prng } from './hash.js';
 import { LABEL_COUNT } from './labels.js';
 import { buildWeightTable, type ModelMeta, type NerModel, roundTrip } from './model.js';
@@ -35,6 +41,11 @@ interface Prepared {
   /** Sentence s is tokens sentenceStart[s] .. sentenceStart[s + 1]. */
   sentenceStart: Int32Array;
   sentenceSource: string[];
+  /** Document d is sentences docStart[d] .. docStart[d + 1]. */
+  docStart: Int32Array;
+  /** Per token, its capitalised word's number for the document-label feature, or -1. */
+  keyIds: Int32Array;
+  keyCount: number;
 }
 
 function prepare(
@@ -54,12 +65,16 @@ function prepare(
   const labels = new Uint8Array(tokenCount);
   const sentenceStart = new Int32Array(sentenceCount + 1);
   const sentenceSource: string[] = [];
+  const docStart = new Int32Array(docs.length + 1);
+  const keyIds = new Int32Array(tokenCount).fill(-1);
+  const keyNumbers = new Map<string, number>();
   let scratch = new Int32Array(256 * MAX_FEATURES);
   let counts = new Int32Array(256);
   let t = 0;
   let f = 0;
   let s = 0;
-  for (const doc of docs) {
+  docs.forEach((doc, d) => {
+    docStart[d] = s;
     const infos = doc.sentences.map((x) => extractor.infos(x.tokens));
     const facts = extractor.docFacts(infos);
     const seen = new Map<string, number>();
@@ -82,18 +97,42 @@ function prepare(
         for (let k = 0; k < c; k++)
           features[f++] = (scratch[i * MAX_FEATURES + k] as number) & mask;
         featureStart[t + 1] = f;
+        const info = (infos[index] as WordInfo[])[i] as WordInfo;
+        if (FeatureExtractor.named(info)) {
+          let id = keyNumbers.get(info.key);
+          if (id === undefined) {
+            id = keyNumbers.size;
+            keyNumbers.set(info.key, id);
+          }
+          keyIds[t] = id;
+        }
         labels[t++] = sentence.labels[i] as number;
       }
     });
-  }
+  });
   sentenceStart[s] = t;
-  return { features: features.subarray(0, f), featureStart, labels, sentenceStart, sentenceSource };
+  docStart[docs.length] = s;
+  return {
+    features: features.subarray(0, f),
+    featureStart,
+    labels,
+    sentenceStart,
+    sentenceSource,
+    docStart,
+    keyIds,
+    keyCount: keyNumbers.size,
+  };
 }
 
 /**
  * Trains a structured averaged perceptron (first-order, Viterbi over BIO) on the
- * documents, deterministically for a seed: the sentence order of each epoch is a seeded
+ * documents, deterministically for a seed: the document order of each epoch is a seeded
  * shuffle, and nothing else is random.
+ *
+ * Each document is learned in the two passes the tagger makes: first without the
+ * document-label feature, then with the feature computed from the first pass's labels
+ * (what the same word was labelled elsewhere in the document), so the model learns how
+ * far to trust its own first reading.
  */
 export function trainTagger(docs: readonly AnnotatedDocument[], options: TrainOptions): NerModel {
   const { lang, lexicon, tables, bits, epochs } = options;
@@ -107,6 +146,7 @@ export function trainTagger(docs: readonly AnnotatedDocument[], options: TrainOp
   const tw = new Float64Array(L * L + L);
   const tu = new Float64Array(L * L + L);
   const sentences = data.sentenceStart.length - 1;
+  const tokens = data.labels.length;
   let longest = 1;
   for (let s = 0; s < sentences; s++)
     longest = Math.max(
@@ -116,71 +156,123 @@ export function trainTagger(docs: readonly AnnotatedDocument[], options: TrainOp
   const scores = new Float32Array(longest * L);
   const best = new Float64Array(longest * L);
   const back = new Uint8Array(longest * L);
-  const predicted = new Uint8Array(longest);
+  const predicted = new Uint8Array(tokens);
+  const labelFeature = new Int32Array(tokens);
+  const counts = new Int32Array(data.keyCount * L);
   const transitions = { pairs: new Float32Array(L * L), start: new Float32Array(L) };
   const table = new Float64Array(L * L + L);
-  const order = Int32Array.from({ length: sentences }, (_, i) => i);
+  const docCount = data.docStart.length - 1;
   const random = prng(options.seed);
   let c = 1;
   let model: NerModel | undefined;
 
-  for (let epoch = 1; epoch <= epochs; epoch++) {
-    for (let i = sentences - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      const tmp = order[i] as number;
-      order[i] = order[j] as number;
-      order[j] = tmp;
+  /** Decodes sentence s into `predicted` and, with a rate, learns from its errors. */
+  const learn = (s: number, rate: number, withLabels: boolean) => {
+    const first = data.sentenceStart[s] as number;
+    const n = (data.sentenceStart[s + 1] as number) - first;
+    for (let k = 0; k < L * L; k++) transitions.pairs[k] = tw[k] as number;
+    for (let k = 0; k < L; k++) transitions.start[k] = tw[L * L + k] as number;
+    transitionTable(transitions, table);
+    for (let i = 0; i < n; i++) {
+      const at = i * L;
+      for (let l = 0; l < L; l++) scores[at + l] = 0;
+      const end = data.featureStart[first + i + 1] as number;
+      for (let k = data.featureStart[first + i] as number; k < end; k++) {
+        const row = (data.features[k] as number) * L;
+        for (let l = 0; l < L; l++)
+          scores[at + l] = (scores[at + l] as number) + (w[row + l] as number);
+      }
+      const extra = withLabels ? (labelFeature[first + i] as number) : 0;
+      if (extra !== 0) {
+        const row = (extra & mask) * L;
+        for (let l = 0; l < L; l++)
+          scores[at + l] = (scores[at + l] as number) + (w[row + l] as number);
+      }
     }
+    const guessOut = predicted.subarray(first, first + n);
+    viterbi(scores, n, table, guessOut, best, back);
+    if (rate === 0) return;
+    const move = (row: number, gold: number, guess: number) => {
+      w[row + gold] = (w[row + gold] as number) + rate;
+      u[row + gold] = (u[row + gold] as number) + c * rate;
+      w[row + guess] = (w[row + guess] as number) - rate;
+      u[row + guess] = (u[row + guess] as number) - c * rate;
+    };
+    for (let i = 0; i < n; i++) {
+      const gold = data.labels[first + i] as number;
+      const guess = guessOut[i] as number;
+      if (gold !== guess) {
+        const end = data.featureStart[first + i + 1] as number;
+        for (let k = data.featureStart[first + i] as number; k < end; k++)
+          move((data.features[k] as number) * L, gold, guess);
+        const extra = withLabels ? (labelFeature[first + i] as number) : 0;
+        if (extra !== 0) move((extra & mask) * L, gold, guess);
+      }
+      const goldPrev = i > 0 ? (data.labels[first + i - 1] as number) : -1;
+      const guessPrev = i > 0 ? (guessOut[i - 1] as number) : -1;
+      if (gold !== guess || goldPrev !== guessPrev) {
+        const g = goldPrev < 0 ? L * L + gold : goldPrev * L + gold;
+        const p = guessPrev < 0 ? L * L + guess : guessPrev * L + guess;
+        tw[g] = (tw[g] as number) + rate;
+        tu[g] = (tu[g] as number) + c * rate;
+        tw[p] = (tw[p] as number) - rate;
+        tu[p] = (tu[p] as number) - c * rate;
+      }
+    }
+    c++;
+  };
+
+  const sentenceOrder = Int32Array.from({ length: sentences }, (_, i) => i);
+  const shuffle = (list: Int32Array, n: number) => {
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      const tmp = list[i] as number;
+      list[i] = list[j] as number;
+      list[j] = tmp;
+    }
+  };
+  const labelled = new Int32Array(sentences);
+  for (let epoch = 1; epoch <= epochs; epoch++) {
     const rates = new Map<string, number>();
-    for (const s of order) {
+    const rateOf = (s: number) => {
       const source = data.sentenceSource[s] as string;
       let rate = rates.get(source);
       if (rate === undefined) {
         rate = options.rate(source, epoch);
         rates.set(source, rate);
       }
-      if (rate <= 0) continue;
-      const first = data.sentenceStart[s] as number;
-      const n = (data.sentenceStart[s + 1] as number) - first;
-      for (let k = 0; k < L * L; k++) transitions.pairs[k] = tw[k] as number;
-      for (let k = 0; k < L; k++) transitions.start[k] = tw[L * L + k] as number;
-      transitionTable(transitions, table);
-      for (let i = 0; i < n; i++) {
-        const at = i * L;
-        for (let l = 0; l < L; l++) scores[at + l] = 0;
-        const end = data.featureStart[first + i + 1] as number;
-        for (let k = data.featureStart[first + i] as number; k < end; k++) {
-          const row = (data.features[k] as number) * L;
-          for (let l = 0; l < L; l++)
-            scores[at + l] = (scores[at + l] as number) + (w[row + l] as number);
-        }
-      }
-      viterbi(scores, n, table, predicted, best, back);
-      for (let i = 0; i < n; i++) {
-        const gold = data.labels[first + i] as number;
-        const guess = predicted[i] as number;
-        if (gold !== guess) {
-          const end = data.featureStart[first + i + 1] as number;
-          for (let k = data.featureStart[first + i] as number; k < end; k++) {
-            const row = (data.features[k] as number) * L;
-            w[row + gold] = (w[row + gold] as number) + rate;
-            u[row + gold] = (u[row + gold] as number) + c * rate;
-            w[row + guess] = (w[row + guess] as number) - rate;
-            u[row + guess] = (u[row + guess] as number) - c * rate;
+      return rate;
+    };
+    // Sentences in a seeded random order: updates from one document in a row learn worse.
+    shuffle(sentenceOrder, sentences);
+    for (const s of sentenceOrder) {
+      const rate = rateOf(s);
+      if (rate > 0) learn(s, rate, false);
+    }
+    // The second pass: each document read as the tagger reads it, then the sentences whose
+    // words got a document label are learned again with it, in random order.
+    let count = 0;
+    for (let d = 0; d < docCount; d++) {
+      const firstSentence = data.docStart[d] as number;
+      const lastSentence = data.docStart[d + 1] as number;
+      if (rateOf(firstSentence) <= 0) continue;
+      for (let s = firstSentence; s < lastSentence; s++) learn(s, 0, false);
+      const from = data.sentenceStart[firstSentence] as number;
+      const to = data.sentenceStart[lastSentence] as number;
+      if (!docLabelFeatures(data.keyIds, predicted, from, to, counts, labelFeature)) continue;
+      for (let s = firstSentence; s < lastSentence; s++) {
+        const end = data.sentenceStart[s + 1] as number;
+        for (let t = data.sentenceStart[s] as number; t < end; t++)
+          if (labelFeature[t] !== 0) {
+            labelled[count++] = s;
+            break;
           }
-        }
-        const goldPrev = i > 0 ? (data.labels[first + i - 1] as number) : -1;
-        const guessPrev = i > 0 ? (predicted[i - 1] as number) : -1;
-        if (gold !== guess || goldPrev !== guessPrev) {
-          const g = goldPrev < 0 ? L * L + gold : goldPrev * L + gold;
-          const p = guessPrev < 0 ? L * L + guess : guessPrev * L + guess;
-          tw[g] = (tw[g] as number) + rate;
-          tu[g] = (tu[g] as number) + c * rate;
-          tw[p] = (tw[p] as number) - rate;
-          tu[p] = (tu[p] as number) - c * rate;
-        }
       }
-      c++;
+    }
+    shuffle(labelled, count);
+    for (let k = 0; k < count; k++) {
+      const s = labelled[k] as number;
+      learn(s, rateOf(s), true);
     }
     if (options.onEpoch || epoch === epochs) {
       model = finish(w, u, tw, tu, c, options, epoch);

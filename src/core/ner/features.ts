@@ -24,9 +24,25 @@ export interface WordTables {
 
 export const EMPTY_TABLES: WordTables = { casing: new Map(), clusters: new Map() };
 
+/**
+ * What the current document showed of a folded word, as stamps of the document's number:
+ * shared by the word's spellings ("Der", "der"), so document facts need no set per document.
+ */
+export interface KeyRecord {
+  lowerDoc: number;
+  capMidDoc: number;
+  seenDoc: number;
+  /** Where the word last stood in a run of capitals (see capitalRuns), in seenDoc. */
+  seenRun: number;
+  labelDoc: number;
+  /** The word's number for the document-label feature, in labelDoc. */
+  labelId: number;
+}
+
 /** What a spelling looks like, computed once per distinct spelling. */
 export interface WordInfo {
   key: string;
+  record: KeyRecord;
   word: number;
   lower: number;
   shape: number;
@@ -170,12 +186,12 @@ export interface ExtractorOptions {
   tables: WordTables;
 }
 
-/** The per-document facts a token's features read: computed once per document. */
+/**
+ * A document being read: its number, which the words' KeyRecords are stamped with (seen
+ * in lower case anywhere, capitalised mid-sentence anywhere, seen in an earlier sentence).
+ */
 export interface DocFacts {
-  /** Folded words seen in lower case anywhere in the document. */
-  lowerSeen: Set<string>;
-  /** Folded words seen capitalised, not first in their sentence. */
-  capMid: Set<string>;
+  id: number;
 }
 
 const MAX_CACHE = 300_000;
@@ -186,6 +202,8 @@ export class FeatureExtractor {
   readonly #words: WordSets;
   readonly #tables: WordTables;
   readonly #cache = new Map<string, WordInfo>();
+  readonly #records = new Map<string, KeyRecord>();
+  #documents = 0;
 
   constructor(options: ExtractorOptions) {
     this.lang = options.lang;
@@ -198,7 +216,10 @@ export class FeatureExtractor {
     let info = this.#cache.get(text);
     if (!info) {
       // Bounded: a hostile feed of random strings cannot grow it without limit.
-      if (this.#cache.size >= MAX_CACHE) this.#cache.clear();
+      if (this.#cache.size >= MAX_CACHE) {
+        this.#cache.clear();
+        this.#records.clear();
+      }
       info = this.#analyse(text);
       this.#cache.set(text, info);
     }
@@ -231,8 +252,14 @@ export class FeatureExtractor {
         ? this.#lexicon.formsByFirst
         : this.#lexicon.uncasedFormsByFirst
     ).get(key);
+    let record = this.#records.get(key);
+    if (!record) {
+      record = { lowerDoc: 0, capMidDoc: 0, seenDoc: 0, seenRun: 0, labelDoc: 0, labelId: 0 };
+      this.#records.set(key, record);
+    }
     return {
       key,
+      record,
       word: hashString(text),
       lower: hashString(lowerText),
       shape: hashString(shapeOf(text)),
@@ -293,17 +320,16 @@ export class FeatureExtractor {
 
   /** The document-level facts of a document given as sentences of tokens. */
   docFacts(sentences: readonly (readonly WordInfo[])[]): DocFacts {
-    const lowerSeen = new Set<string>();
-    const capMid = new Set<string>();
+    const id = ++this.#documents;
     for (const infos of sentences) {
       for (let i = 0; i < infos.length; i++) {
         const info = infos[i] as WordInfo;
-        if (info.flags & FLAG_LOWER) lowerSeen.add(info.key);
+        if (info.flags & FLAG_LOWER) info.record.lowerDoc = id;
         else if (info.flags & FLAG_CAP && i > 0 && !(info.flags & FLAG_ALLCAPS))
-          capMid.add(info.key);
+          info.record.capMidDoc = id;
       }
     }
-    return { lowerSeen, capMid };
+    return { id };
   }
 
   /**
@@ -347,8 +373,9 @@ export class FeatureExtractor {
 
   /**
    * Features of every token of one sentence, into `out` (MAX_FEATURES slots per token);
-   * `counts[i]` receives token i's count. `seen` carries what earlier sentences of the
-   * document showed: folded word → where it stood in a run of capitalised words. With
+   * `counts[i]` receives token i's count. Sentences of a document come in order: the
+   * words' records carry what earlier sentences showed (where a word stood in a run of
+   * capitalised words). With
    * `contextOnly`, the word and initial features are left out (the tagger adds their
    * cached sums); `initial` then receives the sentence-start flags.
    */
@@ -356,7 +383,6 @@ export class FeatureExtractor {
     tokens: readonly string[],
     infos: readonly WordInfo[],
     facts: DocFacts,
-    seen: Map<string, number>,
     out: Int32Array,
     counts: Int32Array,
     contextOnly = false,
@@ -441,11 +467,11 @@ export class FeatureExtractor {
       if (me.flags & (FLAG_CAP | FLAG_ALLCAPS)) {
         // Document context: the same word elsewhere in lower case, capitalised mid-sentence,
         // or earlier inside a longer name ("Lehmann" after "Albrecht Lehmann").
-        const lowerElsewhere = facts.lowerSeen.has(me.key) ? 1 : 0;
+        const record = me.record;
+        const lowerElsewhere = record.lowerDoc === facts.id ? 1 : 0;
         out[k++] = mix(DOC_LOWER, lowerElsewhere * 2 + isInitial);
-        out[k++] = mix(DOC_CAPMID, (facts.capMid.has(me.key) ? 2 : 0) + isInitial);
-        const before = seen.get(me.key);
-        out[k++] = mix(DOC_SEEN, before === undefined ? 0 : 1 + before);
+        out[k++] = mix(DOC_CAPMID, (record.capMidDoc === facts.id ? 2 : 0) + isInitial);
+        out[k++] = mix(DOC_SEEN, record.seenDoc === facts.id ? 1 + record.seenRun : 0);
         out[k++] = mix(DOC_RUN, (runs[i] as number) * 2 + isInitial);
       }
       counts[i] = k - start;
@@ -455,8 +481,11 @@ export class FeatureExtractor {
       const me = infos[i] as WordInfo;
       if (!(me.flags & FLAG_CAP)) continue;
       const run = runs[i] as number;
-      const previous = seen.get(me.key);
-      if (previous === undefined || run > previous) seen.set(me.key, run);
+      const record = me.record;
+      if (record.seenDoc !== facts.id || run > record.seenRun) {
+        record.seenDoc = facts.id;
+        record.seenRun = run;
+      }
     }
   }
 

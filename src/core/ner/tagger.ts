@@ -71,7 +71,6 @@ export class NerTagger {
     this.#trimCache();
     const words = sentences.map((tokens) => tokens.map((t) => this.#word(t)));
     const facts = this.#extractor.docFacts(words.map((ws) => ws.map((w) => w.info)));
-    const seen = new Map<string, number>();
     let total = 0;
     for (const tokens of sentences) total += tokens.length;
     const scores =
@@ -79,25 +78,29 @@ export class NerTagger {
     this.#docScores = scores;
     const labels = new Uint8Array(total);
     const keyIds = new Int32Array(total);
-    const keys = new Map<string, number>();
+    let keyCount = 0;
     let at = 0;
     sentences.forEach((tokens, s) => {
       const ws = words[s] as CachedWord[];
       const n = tokens.length;
-      this.#score(tokens, ws, facts, seen, scores.subarray(at * L, (at + n) * L));
+      this.#score(tokens, ws, facts, scores.subarray(at * L, (at + n) * L));
       this.#decode(scores.subarray(at * L, (at + n) * L), n, labels.subarray(at, at + n));
       for (let i = 0; i < n; i++) {
         const info = (ws[i] as CachedWord).info;
         let id = -1;
         if (FeatureExtractor.named(info)) {
-          id = keys.get(info.key) ?? keys.size;
-          if (id === keys.size) keys.set(info.key, id);
+          const record = info.record;
+          if (record.labelDoc !== facts.id) {
+            record.labelDoc = facts.id;
+            record.labelId = keyCount++;
+          }
+          id = record.labelId;
         }
         keyIds[at + i] = id;
       }
       at += n;
     });
-    if (this.#counts2.length < keys.size * L) this.#counts2 = new Int32Array(keys.size * L);
+    if (this.#counts2.length < keyCount * L) this.#counts2 = new Int32Array(keyCount * L);
     const extra = new Int32Array(total);
     if (docLabelFeatures(keyIds, labels, 0, total, this.#counts2, extra)) {
       at = 0;
@@ -185,7 +188,6 @@ export class NerTagger {
     tokens: readonly string[],
     words: readonly CachedWord[],
     facts: DocFacts,
-    seen: Map<string, number>,
     scores: Float32Array,
   ): void {
     const n = tokens.length;
@@ -195,7 +197,7 @@ export class NerTagger {
     const counts = this.#counts;
     const initial = this.#initial;
     const infos = words.map((w) => w.info);
-    this.#extractor.sentence(tokens, infos, facts, seen, features, counts, true, initial);
+    this.#extractor.sentence(tokens, infos, facts, features, counts, true, initial);
     const arena = this.#arena;
     for (let i = 0; i < n; i++) {
       const at = i * L;

@@ -77,14 +77,13 @@ function prepare(
     docStart[d] = s;
     const infos = doc.sentences.map((x) => extractor.infos(x.tokens));
     const facts = extractor.docFacts(infos);
-    const seen = new Map<string, number>();
     doc.sentences.forEach((sentence, index) => {
       const n = sentence.tokens.length;
       if (n > counts.length) {
         scratch = new Int32Array(n * MAX_FEATURES);
         counts = new Int32Array(n);
       }
-      extractor.sentence(sentence.tokens, infos[index] as WordInfo[], facts, seen, scratch, counts);
+      extractor.sentence(sentence.tokens, infos[index] as WordInfo[], facts, scratch, counts);
       sentenceStart[s] = t;
       sentenceSource[s++] = doc.source;
       for (let i = 0; i < n; i++) {

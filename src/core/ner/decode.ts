@@ -17,6 +17,11 @@ const FORBIDDEN = (() => {
   return table;
 })();
 
+/** For each label, the labels that may come before it, ascending: I-X only after B-X or I-X. */
+const PREDECESSORS: readonly Int8Array[] = Array.from({ length: L }, (_, q) =>
+  Int8Array.from(Array.from({ length: L }, (_, p) => p).filter((p) => allowed(p, q))),
+);
+
 /**
  * The transition scores with BIO's rules folded in: `[prev * L + next]` then L starts,
  * -Infinity where a pair is not allowed. Computed once per model (per sentence in training).
@@ -53,7 +58,9 @@ export function viterbi(
     for (let q = 0; q < L; q++) {
       let top = Number.NEGATIVE_INFINITY;
       let arg = 0;
-      for (let p = 0; p < L; p++) {
+      const before = PREDECESSORS[q] as Int8Array;
+      for (let k = 0; k < before.length; k++) {
+        const p = before[k] as number;
         const s = (best[prevRow + p] as number) + (table[p * L + q] as number);
         if (s > top) {
           top = s;

@@ -3,6 +3,7 @@ import { matchLexicon } from './actors/gazetteer.js';
 import { type ActorCluster, actorId, analyse, lexClusterFields } from './actors/resolve.js';
 import { detectLanguage } from './language.js';
 import { defaultLexicon, type Lexicon } from './lexicon/index.js';
+import type { NerTagger } from './ner/tagger.js';
 import { contentTerms, type SentenceFacts, summarise } from './summary.js';
 import { hashtags } from './tags.js';
 import { fold } from './text/fold.js';
@@ -11,6 +12,11 @@ import type { Actor, ActorKind, Article, Brief, Mention } from './types.js';
 export interface EngineOptions {
   /** Another lexicon than the bundled one (tests, custom gazetteers). */
   lexicon?: Lexicon;
+  /**
+   * The entity tagger for a language, loaded once by the caller (core reads no files);
+   * without one, or for a language without a model, the rules find the names.
+   */
+  tagger?: (lang: string) => NerTagger | undefined;
 }
 
 const KIND_WEIGHT: Record<ActorKind, number> = {
@@ -26,7 +32,7 @@ export function briefArticle(article: Article, options: EngineOptions = {}): Bri
   const title = article.title.trim();
   const body = article.text.trim() || title;
   const language = detectLanguage(`${title}\n${body}`, article.language);
-  const analysis = analyse(body, language, lexicon);
+  const analysis = analyse(body, language, lexicon, options.tagger?.(language));
   const titleHits = titleMentions(title, language, lexicon, analysis.clusters);
 
   const actors = rankActors(analysis.clusters, titleHits, body.length);
@@ -71,7 +77,7 @@ export function tagText(
 ): Mention[] {
   const lexicon = options.lexicon ?? defaultLexicon();
   const language = detectLanguage(text, lang);
-  return analyse(text, language, lexicon).mentions.map((m) => ({
+  return analyse(text, language, lexicon, options.tagger?.(language)).mentions.map((m) => ({
     start: m.start,
     end: m.end,
     text: m.text,

@@ -57,7 +57,7 @@ const SETTINGS: Record<Lang, { epochs: number; bits: number; silver: number }> =
 const TARGETS: Record<Lang, { sources: string[]; f1: number; overall: number }> = {
   it: { sources: ['kind-wn'], f1: 0.82, overall: 0.81 },
   en: { sources: ['conll2003-en'], f1: 0.92, overall: 0.75 },
-  fr: { sources: ['europeana-fr', 'wikineural-fr'], f1: 0, overall: 0.81 },
+  fr: { sources: [], f1: 0, overall: 0.81 },
   de: { sources: ['germeval2014-de', 'conll2003-de'], f1: 0.75, overall: 0.71 },
   es: { sources: ['conll2002-es'], f1: 0.82, overall: 0.78 },
 };
@@ -196,9 +196,13 @@ for (const lang of langs) {
     if (c) for (const k of ['tp', 'fp', 'fn'] as const) target[k] += c[k];
   }
   const reached = score(target).f1;
-  console.log(
-    `  target: ${news.sources.join(' + ')} F1 ${pct(reached)} (≥ ${pct(news.f1)}: ${reached >= news.f1 ? 'PASS' : 'MISS'}); overall ≥ ${pct(news.overall)}: ${score(tally.overall).f1 > news.overall ? 'PASS' : 'MISS'}`,
-  );
+  const overall = score(tally.overall).f1 > news.overall ? 'PASS' : 'MISS';
+  const newsLine =
+    news.sources.length === 0
+      ? 'no news-domain target'
+      : `${news.sources.join(' + ')} F1 ${pct(reached)} (≥ ${pct(news.f1)}: ${reached >= news.f1 ? 'PASS' : 'MISS'})`;
+  console.log(`  target: ${newsLine}; overall ≥ ${pct(news.overall)}: ${overall}`);
+
   const speed = tokensPerSecond(model, dev);
   console.log(
     `  model ${(bytes.length / 2 ** 20).toFixed(2)} MB, ${bucketsOf(model.weights).length} rows; ` +

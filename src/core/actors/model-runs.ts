@@ -40,7 +40,12 @@ export function modelRuns(
       // A name the lexicon knows in another case ("PARIS" in a headline in capitals).
       const known = lexiconName(doc, first, last);
       if (known) named.push(known);
-      else runs.push({ first, last, kind: KIND[span.type], support: 'evidence' });
+      // A lone word read as a person needs the text to name them again, or a role, as
+      // the rules ask: "Kopri", "Natixis" alone are more often not people.
+      else {
+        const support = span.type === 'PER' && last - first === 1 ? 'weak' : 'evidence';
+        runs.push({ first, last, kind: KIND[span.type], support });
+      }
     }
   });
   return { runs, absorbed, named };

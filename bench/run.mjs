@@ -140,6 +140,50 @@ console.log(
   `briefwire/compromise throughput: ${ratio}×  (target ≥ ${TARGET.vsPeer}×: ${mark(ratio >= TARGET.vsPeer)})`,
 );
 
+// 2b. The entity tagger alone on each article (models/ner, from `npm run train`): tokens/s.
+const { NerTagger } = await import('../dist/core/ner/tagger.js');
+const { loadNerModel, defaultModelPath } = await import('../dist/ner/load.js');
+const { defaultLexicon } = await import('../dist/core/lexicon/index.js');
+const { splitSentences } = await import('../dist/core/text/sentences.js');
+const { tokenize } = await import('../dist/core/text/tokens.js');
+const TAGGER_TARGET = 700_000;
+const tagger = {};
+for (const lang of LANGS) {
+  let model;
+  try {
+    model = loadNerModel(defaultModelPath(lang));
+  } catch (error) {
+    console.log(`tagger ${lang}: ${error.message}`);
+    continue;
+  }
+  const text = `${articles[lang].title}\n\n${articles[lang].text}`;
+  const tokens = tokenize(text);
+  const sentences = splitSentences(text, lang).map((s) =>
+    tokens.filter((t) => t.start >= s.start && t.end <= s.end).map((t) => t.text),
+  );
+  const count = sentences.reduce((n, s) => n + s.length, 0);
+  const t = new NerTagger(model, defaultLexicon());
+  const m = measure(() => t.tagDocument(sentences));
+  tagger[lang] = {
+    tokens: count,
+    ...m,
+    tokensPerSec: Math.round((m.perSec * count) / 1000) * 1000,
+  };
+}
+printTable(
+  `Entity tagger alone (models/ner), one thread, tokens/s (target ≥ ${TAGGER_TARGET.toLocaleString('en')})`,
+  Object.entries(tagger).map(([lang, r]) => ({
+    lang,
+    tokens: r.tokens,
+    'docs/s': r.perSec,
+    'tokens/s': r.tokensPerSec,
+    [`≥${TAGGER_TARGET / 1000}k`]: mark(r.tokensPerSec >= TAGGER_TARGET),
+    'p50 ms': r.p50,
+    'p99 ms': r.p99,
+    'heap MB': r.heapMB,
+  })),
+);
+
 // 3. Start-up: the CLI as a child process, against a bare `node -e 0`.
 function startup(args) {
   const run = () => {
@@ -258,6 +302,7 @@ console.log(
     targets: { ...TARGET, ...FEED_TARGET, hostile: HOSTILE_TARGET },
     briefwire: briefs,
     compromise: { ...compromise, lang: 'en', ratio },
+    tagger,
     startup: {
       cliMedianMs: cli.medianMs,
       cliMinMs: cli.minMs,

@@ -3,6 +3,7 @@ import { matchLexicon } from './actors/gazetteer.js';
 import { type ActorCluster, actorId, analyse, lexClusterFields } from './actors/resolve.js';
 import { detectLanguage } from './language.js';
 import { defaultLexicon, type Lexicon } from './lexicon/index.js';
+import type { NerTagger } from './ner/tagger.js';
 import { contentTerms, summarise, type UnitFacts } from './summary.js';
 import { unitFacts } from './summary-facts.js';
 import { hashtags } from './tags.js';
@@ -13,6 +14,11 @@ import type { Actor, ActorKind, Article, Brief, Mention } from './types.js';
 export interface EngineOptions {
   /** Another lexicon than the bundled one (tests, custom gazetteers). */
   lexicon?: Lexicon;
+  /**
+   * The entity tagger for a language, loaded once by the caller (core reads no files);
+   * without one, or for a language without a model, the rules find the names.
+   */
+  tagger?: (lang: string) => NerTagger | undefined;
 }
 
 const KIND_WEIGHT: Record<ActorKind, number> = {
@@ -41,7 +47,7 @@ export function summaryInputs(article: Article, options: EngineOptions = {}): Su
   const raw = article.text.trim();
   const body = raw === title ? '' : stripBoilerplate(raw);
   const language = detectLanguage(`${title}\n${body || raw}`, article.language);
-  const analysis = analyse(body || title, language, lexicon);
+  const analysis = analyse(body || title, language, lexicon, options.tagger?.(language));
   const titleHits = titleMentions(title, language, lexicon, analysis.clusters);
 
   const actors = rankActors(analysis.clusters, titleHits, (body || title).length);
@@ -127,7 +133,7 @@ export function tagText(
 ): Mention[] {
   const lexicon = options.lexicon ?? defaultLexicon();
   const language = detectLanguage(text, lang);
-  return analyse(text, language, lexicon).mentions.map((m) => ({
+  return analyse(text, language, lexicon, options.tagger?.(language)).mentions.map((m) => ({
     start: m.start,
     end: m.end,
     text: m.text,

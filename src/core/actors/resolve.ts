@@ -1,8 +1,10 @@
 import type { LexEntity, Lexicon } from '../lexicon/index.js';
+import type { NerTagger } from '../ner/tagger.js';
 import { cachedSlug, fold } from '../text/fold.js';
 import type { ActorKind } from '../types.js';
 import { type Doc, type DocToken, prepare } from './document.js';
-import { matchLexicon } from './gazetteer.js';
+import { type LexMatch, matchLexicon } from './gazetteer.js';
+import { modelRuns } from './model-runs.js';
 import { findNameRuns, type NameRun } from './names.js';
 import { roleFor } from './roles.js';
 
@@ -64,11 +66,24 @@ export function lexClusterFields(
 }
 
 /** Finds every actor mention in a text and groups the mentions into actors. */
-export function analyse(text: string, lang: string, lexicon: Lexicon): Analysis {
+export function analyse(
+  text: string,
+  lang: string,
+  lexicon: Lexicon,
+  tagger?: NerTagger,
+): Analysis {
   const doc = prepare(text, lang, lexicon);
-  const allLex = matchLexicon(doc);
-  const { runs, absorbed } = findNameRuns(doc, allLex);
-  const lex = allLex.filter((m) => !absorbed.has(m));
+  // With a model, the model decides which capitalised words belong to a longer name; the
+  // lexicon only names what it knows.
+  const allLex = matchLexicon(doc, { trustCapitals: tagger === undefined });
+  const found: { runs: NameRun[]; absorbed: Set<LexMatch>; named?: LexMatch[] } = tagger
+    ? modelRuns(doc, tagger, allLex)
+    : findNameRuns(doc, allLex);
+  const { runs, absorbed } = found;
+  const lex = allLex
+    .filter((m) => !absorbed.has(m))
+    .concat(found.named ?? [])
+    .sort((a, b) => a.first - b.first);
   // Tokens that name a country, place or organisation may sit inside a role phrase.
   const named = new Set<number>();
   for (const m of lex)

@@ -1,0 +1,82 @@
+import { allowed, LABEL_COUNT } from './labels.js';
+
+const L = LABEL_COUNT;
+
+/** Transition scores: `pairs[prev * L + next]`, `start[label]` for the first token. */
+export interface Transitions {
+  pairs: Float32Array;
+  start: Float32Array;
+}
+
+/** Per label pair, 0 if allowed and -Infinity if not (I-X after O, after another type, first). */
+const FORBIDDEN = (() => {
+  const table = new Float64Array(L * L + L);
+  for (let p = 0; p < L; p++)
+    for (let q = 0; q < L; q++) table[p * L + q] = allowed(p, q) ? 0 : Number.NEGATIVE_INFINITY;
+  for (let q = 0; q < L; q++) table[L * L + q] = allowed(-1, q) ? 0 : Number.NEGATIVE_INFINITY;
+  return table;
+})();
+
+/** For each label, the labels that may come before it, ascending: I-X only after B-X or I-X. */
+const PREDECESSORS: readonly Int8Array[] = Array.from({ length: L }, (_, q) =>
+  Int8Array.from(Array.from({ length: L }, (_, p) => p).filter((p) => allowed(p, q))),
+);
+
+/**
+ * The transition scores with BIO's rules folded in: `[prev * L + next]` then L starts,
+ * -Infinity where a pair is not allowed. Computed once per model (per sentence in training).
+ */
+export function transitionTable(
+  transitions: Transitions,
+  into = new Float64Array(L * L + L),
+): Float64Array {
+  for (let k = 0; k < L * L; k++)
+    into[k] = (transitions.pairs[k] as number) + (FORBIDDEN[k] as number);
+  for (let q = 0; q < L; q++)
+    into[L * L + q] = (transitions.start[q] as number) + (FORBIDDEN[L * L + q] as number);
+  return into;
+}
+
+/**
+ * Viterbi decoding of one sentence: `scores[i * L + label]` are the emission scores of
+ * n tokens, `table` comes from transitionTable; the best label sequence goes into `out`.
+ * Scratch buffers are passed in so a hot loop allocates nothing.
+ */
+export function viterbi(
+  scores: Float32Array,
+  n: number,
+  table: Float64Array,
+  out: Uint8Array,
+  best: Float64Array,
+  back: Uint8Array,
+): void {
+  if (n === 0) return;
+  for (let q = 0; q < L; q++) best[q] = (scores[q] as number) + (table[L * L + q] as number);
+  for (let i = 1; i < n; i++) {
+    const row = i * L;
+    const prevRow = row - L;
+    for (let q = 0; q < L; q++) {
+      let top = Number.NEGATIVE_INFINITY;
+      let arg = 0;
+      const before = PREDECESSORS[q] as Int8Array;
+      for (let k = 0; k < before.length; k++) {
+        const p = before[k] as number;
+        const s = (best[prevRow + p] as number) + (table[p * L + q] as number);
+        if (s > top) {
+          top = s;
+          arg = p;
+        }
+      }
+      best[row + q] = top + (scores[row + q] as number);
+      back[row + q] = arg;
+    }
+  }
+  const lastRow = (n - 1) * L;
+  let arg = 0;
+  for (let q = 1; q < L; q++)
+    if ((best[lastRow + q] as number) > (best[lastRow + arg] as number)) arg = q;
+  for (let i = n - 1; i >= 0; i--) {
+    out[i] = arg;
+    arg = back[i * L + arg] as number;
+  }
+}

@@ -1,0 +1,719 @@
+import type { LexForm, Lexicon, WordSets } from '../lexicon/index.js';
+import { fold } from '../text/fold.js';
+import { hashString, mix } from './hash.js';
+
+/**
+ * Feature extraction, shared by training and tagging so both see the same features.
+ *
+ * Every distinct spelling is analysed once (hashes of its forms, affixes, shape, lexicon
+ * word lists, casing statistics, cluster) and cached; a token's features then combine
+ * those integers with a template id. Nothing builds a string per feature.
+ */
+
+/** Word-level tables learned from the training text and shipped inside the model. */
+export interface WordTables {
+  /**
+   * How often a word is written in lower case, by the hash of its folded form: a small
+   * code (ratio band × frequency band), 0 when unknown. German capitalises every noun,
+   * so this tells "Regierung" (a noun) from "Merkel" (a name).
+   */
+  casing: ReadonlyMap<number, number>;
+  /** Distributional word cluster by the hash of the folded form: 1 + cluster id, 0 when unknown. */
+  clusters: ReadonlyMap<number, number>;
+}
+
+export const EMPTY_TABLES: WordTables = { casing: new Map(), clusters: new Map() };
+
+/**
+ * What the current document showed of a folded word, as stamps of the document's number:
+ * shared by the word's spellings ("Der", "der"), so document facts need no set per document.
+ */
+export interface KeyRecord {
+  lowerDoc: number;
+  capMidDoc: number;
+  seenDoc: number;
+  /** Where the word last stood in a run of capitals (see capitalRuns), in seenDoc. */
+  seenRun: number;
+  labelDoc: number;
+  /** The word's number for the document-label feature, in labelDoc. */
+  labelId: number;
+}
+
+/** What a spelling looks like, computed once per distinct spelling. */
+export interface WordInfo {
+  key: string;
+  record: KeyRecord;
+  word: number;
+  lower: number;
+  shape: number;
+  affixes: Int32Array;
+  /** FLAG_* bits. */
+  flags: number;
+  /** LEX_* bits: the lexicon's word lists. */
+  lists: number;
+  casing: number;
+  cluster: number;
+  /** Lexicon names starting with this word, longest first. */
+  forms: readonly LexForm[] | undefined;
+  /** German genitive of a lexicon place or country ("Russlands"). */
+  genitivePlace: boolean;
+}
+
+const FLAG_CAP = 1;
+const FLAG_ALLCAPS = 2;
+const FLAG_LOWER = 4;
+const FLAG_DIGIT = 8;
+const FLAG_PUNCT = 16;
+const FLAG_HYPHEN = 32;
+
+const LEX_LISTS = [
+  'given',
+  'role',
+  'honorific',
+  'orgHead',
+  'orgSuffix',
+  'roleSuffix',
+  'placeLead',
+  'placeTrail',
+  'time',
+  'notName',
+  'stop',
+  'particle',
+  'acronym',
+  'event',
+  'lowerOrg',
+  'lowerPlace',
+  'hyphenLex',
+] as const;
+const LEX = Object.fromEntries(LEX_LISTS.map((name, i) => [name, 1 << i])) as Record<
+  (typeof LEX_LISTS)[number],
+  number
+>;
+
+// Template ids: each feature is mix(template, value). Ids come from names, so adding a
+// template leaves the others' ids (and a trained model's weights) where they were.
+const T = (name: string) => hashString(`template:${name}`);
+const OFFSETS = (name: string) => [-2, -1, 0, 1, 2].map((d) => T(`${name}@${d}`));
+const BIAS = T('bias');
+const WORD = T('word');
+const LOWER = OFFSETS('lower');
+const SHAPE = OFFSETS('shape');
+const CLUSTER = OFFSETS('cluster');
+const COARSE = OFFSETS('coarse');
+const AFFIX = ['p1', 'p2', 'p3', 'p4', 's1', 's2', 's3', 's4'].map(T);
+const LISTS = OFFSETS('lists');
+const LEXMATCH = [T('lex@-1'), T('lex@0'), T('lex@1')];
+const CASING = T('casing');
+const INITIAL_SHAPE = T('initial-shape');
+const INITIAL_LOWER = T('initial-lower');
+const BIGRAM_LEFT = T('bigram-left');
+const BIGRAM_RIGHT = T('bigram-right');
+const SHAPE_TRIGRAM = T('shape-trigram');
+const LEFT_WORD_SHAPE = T('left-word-shape');
+const SHAPE_RIGHT_WORD = T('shape-right-word');
+const LEFT_PAIR = T('left-pair');
+const CHUNK_SHAPE = T('chunk-shape');
+const CHUNK_FIRST = T('chunk-first');
+const CHUNK_LAST = T('chunk-last');
+const CHUNK_CUES = T('chunk-cues');
+const RIGHT_PAIR = T('right-pair');
+const DOC_LOWER = T('doc-lower');
+const DOC_SEEN = T('doc-seen');
+const DOC_RUN = T('doc-run');
+const DOC_CAPMID = T('doc-capmid');
+const HEADLINE_LOWER = T('headline-lower');
+const LENGTH = T('length');
+const DOC_LABEL = T('doc-label');
+const PAD = hashString('<pad>');
+
+/**
+ * The document-label feature, from a first pass over a whole document: what the other
+ * capitalised occurrences of the same word were labelled ("Petrobras" after "la empresa
+ * Petrobras"; "Quillon" after "Marta Quillon"). Tokens from..to of a document, flattened;
+ * `keyIds[t]` numbers the word's folded form, -1 for a word that is not capitalised.
+ * `counts` is scratch of keyCount × L zeros and is left zeroed. Writes each token's
+ * feature (0: none) into `out`; returns whether any token has one.
+ */
+export function docLabelFeatures(
+  keyIds: Int32Array,
+  labels: Uint8Array,
+  from: number,
+  to: number,
+  counts: Int32Array,
+  out: Int32Array,
+): boolean {
+  const L = 7;
+  for (let t = from; t < to; t++) {
+    const id = keyIds[t] as number;
+    if (id >= 0)
+      counts[id * L + (labels[t] as number)] =
+        (counts[id * L + (labels[t] as number)] as number) + 1;
+  }
+  let any = false;
+  for (let t = from; t < to; t++) {
+    out[t] = 0;
+    const id = keyIds[t] as number;
+    if (id < 0) continue;
+    const own = labels[t] as number;
+    let total = 0;
+    let best = 0;
+    let top = 0;
+    for (let l = 0; l < L; l++) {
+      const n = (counts[id * L + l] as number) - (l === own ? 1 : 0);
+      total += n;
+      if (n > top) {
+        top = n;
+        best = l;
+      }
+    }
+    if (total === 0) continue;
+    out[t] = mix(DOC_LABEL, 1 + best * 3 + Math.min(total, 3) - 1);
+    any = true;
+  }
+  for (let t = from; t < to; t++) {
+    const id = keyIds[t] as number;
+    if (id >= 0) counts[id * L + (labels[t] as number)] = 0;
+  }
+  return any;
+}
+
+/** Enough room for every feature of one token. */
+export const MAX_FEATURES = 96;
+
+export interface ExtractorOptions {
+  lang: string;
+  lexicon: Lexicon;
+  tables: WordTables;
+}
+
+/**
+ * A document being read: its number, which the words' KeyRecords are stamped with (seen
+ * in lower case anywhere, capitalised mid-sentence anywhere, seen in an earlier sentence).
+ */
+export interface DocFacts {
+  id: number;
+}
+
+const MAX_CACHE = 300_000;
+
+export class FeatureExtractor {
+  readonly lang: string;
+  readonly #lexicon: Lexicon;
+  readonly #words: WordSets;
+  readonly #tables: WordTables;
+  readonly #cache = new Map<string, WordInfo>();
+  readonly #records = new Map<string, KeyRecord>();
+  #documents = 0;
+
+  constructor(options: ExtractorOptions) {
+    this.lang = options.lang;
+    this.#lexicon = options.lexicon;
+    this.#words = options.lexicon.words(options.lang);
+    this.#tables = options.tables;
+  }
+
+  info(text: string): WordInfo {
+    let info = this.#cache.get(text);
+    if (!info) {
+      // Bounded: a hostile feed of random strings cannot grow it without limit.
+      if (this.#cache.size >= MAX_CACHE) {
+        this.#cache.clear();
+        this.#records.clear();
+      }
+      info = this.#analyse(text);
+      this.#cache.set(text, info);
+    }
+    return info;
+  }
+
+  #analyse(text: string): WordInfo {
+    const lowerText = text.toLowerCase();
+    const key = fold(text);
+    const keyHash = hashString(key);
+    let flags = 0;
+    const first = text.charCodeAt(0);
+    const firstChar = text[0] ?? '';
+    const isUpper = firstChar !== firstChar.toLowerCase();
+    const isLower = firstChar !== firstChar.toUpperCase();
+    if (isUpper) flags |= FLAG_CAP;
+    if (text.length > 1 && text === text.toUpperCase() && text !== lowerText) flags |= FLAG_ALLCAPS;
+    if (isLower) flags |= FLAG_LOWER;
+    if (/\d/.test(text)) flags |= FLAG_DIGIT;
+    if (!isUpper && !isLower && !(first >= 48 && first <= 57)) flags |= FLAG_PUNCT;
+    if (text.includes('-')) flags |= FLAG_HYPHEN;
+    const affixes = new Int32Array(8);
+    for (let n = 1; n <= 4; n++) {
+      affixes[n - 1] = lowerText.length > n ? hashString(lowerText.slice(0, n)) : 0;
+      affixes[n + 3] = lowerText.length > n ? hashString(lowerText.slice(-n)) : 0;
+    }
+    // A word in lower case can only start the lexicon's lower-case forms ("mer Rouge").
+    const forms = (
+      flags & (FLAG_CAP | FLAG_ALLCAPS)
+        ? this.#lexicon.formsByFirst
+        : this.#lexicon.uncasedFormsByFirst
+    ).get(key);
+    let record = this.#records.get(key);
+    if (!record) {
+      record = { lowerDoc: 0, capMidDoc: 0, seenDoc: 0, seenRun: 0, labelDoc: 0, labelId: 0 };
+      this.#records.set(key, record);
+    }
+    return {
+      key,
+      record,
+      word: hashString(text),
+      lower: hashString(lowerText),
+      shape: hashString(shapeOf(text)),
+      affixes,
+      flags,
+      lists: this.#lists(key),
+      casing: this.#tables.casing.get(keyHash) ?? 0,
+      cluster: this.#tables.clusters.get(keyHash) ?? 0,
+      forms,
+      genitivePlace:
+        this.lang === 'de' && !this.#lexicon.formsByFirst.has(key) && this.#genitivePlace(key),
+    };
+  }
+
+  #lists(key: string): number {
+    const w = this.#words;
+    let bits = 0;
+    if (w.givenNames.has(key)) bits |= LEX.given;
+    if (w.roles.has(key)) bits |= LEX.role;
+    if (w.honorifics.has(key.replace(/\.$/, ''))) bits |= LEX.honorific;
+    if (w.organizationHeads.has(key)) bits |= LEX.orgHead;
+    if (
+      key.length > 5 &&
+      w.organizationSuffixes.some((s) => key.length > s.length + 2 && key.endsWith(s))
+    )
+      bits |= LEX.orgSuffix;
+    if (key.length > 5 && w.roleSuffixes.some((s) => key.length > s.length + 2 && key.endsWith(s)))
+      bits |= LEX.roleSuffix;
+    if (w.placeHeadsLeading.has(key)) bits |= LEX.placeLead;
+    if (w.placeHeadsTrailing.has(key)) bits |= LEX.placeTrail;
+    if (w.timeWords.has(key)) bits |= LEX.time;
+    if (w.notNames.has(key)) bits |= LEX.notName;
+    if (w.stopwords.has(key)) bits |= LEX.stop;
+    if (w.nameParticles.has(key)) bits |= LEX.particle;
+    if (w.commonAcronyms.has(key)) bits |= LEX.acronym;
+    if (w.eventHeads.has(key)) bits |= LEX.event;
+    if (w.lowercaseOrganizationHeads.has(key)) bits |= LEX.lowerOrg;
+    if (w.lowercasePlaceHeads.has(key)) bits |= LEX.lowerPlace;
+    // "Nato-Gipfel", "US-Präsident": a name inside a compound (tagged O, but a strong hint).
+    const dash = key.indexOf('-');
+    if (
+      dash > 1 &&
+      this.#lexicon.formsByFirst.get(key.slice(0, dash))?.some((f) => f.keys.length === 1)
+    )
+      bits |= LEX.hyphenLex;
+    return bits;
+  }
+
+  #genitivePlace(key: string): boolean {
+    if (key.length < 5 || !key.endsWith('s')) return false;
+    return (
+      this.#lexicon.formsByFirst
+        .get(key.slice(0, -1))
+        ?.some((f) => f.keys.length === 1 && f.type === 'name' && f.entity.kind !== 'person') ??
+      false
+    );
+  }
+
+  /** The document-level facts of a document given as sentences of tokens. */
+  docFacts(sentences: readonly (readonly WordInfo[])[]): DocFacts {
+    const id = ++this.#documents;
+    for (const infos of sentences) {
+      for (let i = 0; i < infos.length; i++) {
+        const info = infos[i] as WordInfo;
+        if (info.flags & FLAG_LOWER) info.record.lowerDoc = id;
+        else if (info.flags & FLAG_CAP && i > 0 && !(info.flags & FLAG_ALLCAPS))
+          info.record.capMidDoc = id;
+      }
+    }
+    return { id };
+  }
+
+  /**
+   * Features of a word that hold wherever it stands, as seen from a token `offset` places
+   * away (-2..2); `info` undefined is the padding beyond the sentence. The tagger caches
+   * their summed weights per spelling, so these cost one lookup per token at tag time.
+   */
+  wordFeatures(info: WordInfo | undefined, offset: number, out: Int32Array, k: number): number {
+    const o = offset + 2;
+    if (!info) {
+      out[k++] = mix(LOWER[o] as number, PAD + offset);
+      out[k++] = mix(SHAPE[o] as number, PAD + offset);
+      return k;
+    }
+    out[k++] = mix(LOWER[o] as number, info.lower);
+    out[k++] = mix(SHAPE[o] as number, info.shape);
+    if (info.cluster) {
+      out[k++] = mix(CLUSTER[o] as number, info.cluster);
+      out[k++] = mix(COARSE[o] as number, (info.cluster - 1) >> 8);
+    }
+    for (let bits = info.lists; bits !== 0; bits &= bits - 1)
+      out[k++] = mix(LISTS[o] as number, bits & -bits);
+    if (offset !== 0) return k;
+    out[k++] = BIAS;
+    out[k++] = mix(WORD, info.word);
+    for (let a = 0; a < 8; a++) {
+      const affix = info.affixes[a] as number;
+      if (affix !== 0) out[k++] = mix(AFFIX[a] as number, affix);
+    }
+    out[k++] = mix(LENGTH, Math.min(info.key.length, 12) * 8 + (info.flags & 7));
+    return k;
+  }
+
+  /** Features of a word that depend on whether its capital says nothing (sentence start). */
+  initialFeatures(info: WordInfo, initial: number, out: Int32Array, k: number): number {
+    out[k++] = mix(CASING, info.casing * 16 + initial * 8 + (info.flags & 7));
+    out[k++] = mix(INITIAL_SHAPE, info.shape ^ (initial ? 0x5bd1e995 : 0));
+    if (initial) out[k++] = mix(INITIAL_LOWER, info.lower);
+    return k;
+  }
+
+  /**
+   * Features of every token of one sentence, into `out` (MAX_FEATURES slots per token);
+   * `counts[i]` receives token i's count. Sentences of a document come in order: the
+   * words' records carry what earlier sentences showed (where a word stood in a run of
+   * capitalised words). With
+   * `contextOnly`, the word and initial features are left out (the tagger adds their
+   * cached sums); `initial` then receives the sentence-start flags.
+   */
+  sentence(
+    tokens: readonly string[],
+    infos: readonly WordInfo[],
+    facts: DocFacts,
+    out: Int32Array,
+    counts: Int32Array,
+    contextOnly = false,
+    initial: Uint8Array = new Uint8Array(tokens.length),
+  ): void {
+    const n = tokens.length;
+    let upper = 0;
+    let letters = 0;
+    for (let i = 0; i < n; i++) {
+      const info = infos[i] as WordInfo;
+      if (!(info.flags & FLAG_PUNCT) && !(info.flags & FLAG_DIGIT)) {
+        letters++;
+        if (info.flags & FLAG_ALLCAPS) upper++;
+      }
+    }
+    // A headline in capitals: case says nothing, the lower-case form must do.
+    const headline = letters >= 3 && upper * 4 >= letters * 3;
+    const lex = this.#lexiconMatches(infos, tokens);
+    initialFlags(tokens, infos, initial);
+    const runs = capitalRuns(infos, initial);
+    const chunks = this.#chunks(infos, initial);
+
+    for (let i = 0; i < n; i++) {
+      const me = infos[i] as WordInfo;
+      let k = i * MAX_FEATURES;
+      const start = k;
+      const isInitial = initial[i] as number;
+      if (!contextOnly) {
+        for (let d = -2; d <= 2; d++) k = this.wordFeatures(infos[i + d], d, out, k);
+        k = this.initialFeatures(me, isInitial, out, k);
+      }
+      for (let d = -1; d <= 1; d++) {
+        const code = lex[i + d];
+        if (code) {
+          const other = infos[i + d] as WordInfo;
+          out[k++] = mix(LEXMATCH[d + 1] as number, code * 4 + (other.flags & 3));
+        }
+      }
+      if (headline) out[k++] = mix(HEADLINE_LOWER, me.lower);
+      const prev = i > 0 ? (infos[i - 1] as WordInfo) : undefined;
+      const next = i + 1 < n ? (infos[i + 1] as WordInfo) : undefined;
+      out[k++] = mix(BIGRAM_LEFT, mix(prev ? prev.lower : PAD, me.lower));
+      out[k++] = mix(BIGRAM_RIGHT, mix(me.lower, next ? next.lower : PAD));
+      out[k++] = mix(
+        SHAPE_TRIGRAM,
+        mix(mix(prev ? prev.shape : PAD, me.shape), next ? next.shape : PAD),
+      );
+      out[k++] = mix(LEFT_WORD_SHAPE, mix(prev ? prev.lower : PAD, me.shape));
+      out[k++] = mix(SHAPE_RIGHT_WORD, mix(me.shape, next ? next.lower : PAD));
+      // The two words before and after: "la empresa", "de la", "said on".
+      const before2 = i > 1 ? (infos[i - 2] as WordInfo).lower : PAD;
+      const after2 = i + 2 < n ? (infos[i + 2] as WordInfo).lower : PAD;
+      out[k++] = mix(LEFT_PAIR, mix(before2, prev ? prev.lower : PAD));
+      out[k++] = mix(RIGHT_PAIR, mix(next ? next.lower : PAD, after2));
+      const chunk = chunks[i] as number;
+      if (chunk !== 0) {
+        // The whole name this token may be part of: its shape, first and last words, cues.
+        const first = chunk >>> 16;
+        const last = chunk & 0xffff;
+        const len = last - first;
+        const position = len === 1 ? 0 : i === first ? 1 : i === last - 1 ? 3 : 2;
+        let cues = 0;
+        let connector = 0;
+        for (let m = first; m < last; m++) {
+          const lists = (infos[m] as WordInfo).lists;
+          if (lists & (LEX.orgHead | LEX.orgSuffix)) cues |= 1;
+          if (!((infos[m] as WordInfo).flags & (FLAG_CAP | FLAG_ALLCAPS))) connector = 1;
+        }
+        const firstInfo = infos[first] as WordInfo;
+        const lastInfo = infos[last - 1] as WordInfo;
+        if (firstInfo.lists & LEX.given) cues |= 2;
+        if (firstInfo.lists & LEX.placeLead) cues |= 4;
+        if (lastInfo.lists & LEX.placeTrail) cues |= 8;
+        if (initial[first]) cues |= 16;
+        out[k++] = mix(CHUNK_SHAPE, (position * 8 + Math.min(len, 7)) * 2 + connector);
+        out[k++] = mix(CHUNK_CUES, cues * 4 + position);
+        if (len > 1) {
+          out[k++] = mix(CHUNK_FIRST, mix(firstInfo.lower, position));
+          out[k++] = mix(CHUNK_LAST, mix(lastInfo.lower, position));
+        }
+      }
+      if (me.flags & (FLAG_CAP | FLAG_ALLCAPS)) {
+        // Document context: the same word elsewhere in lower case, capitalised mid-sentence,
+        // or earlier inside a longer name ("Lehmann" after "Albrecht Lehmann").
+        const record = me.record;
+        const lowerElsewhere = record.lowerDoc === facts.id ? 1 : 0;
+        out[k++] = mix(DOC_LOWER, lowerElsewhere * 2 + isInitial);
+        out[k++] = mix(DOC_CAPMID, (record.capMidDoc === facts.id ? 2 : 0) + isInitial);
+        out[k++] = mix(DOC_SEEN, record.seenDoc === facts.id ? 1 + record.seenRun : 0);
+        out[k++] = mix(DOC_RUN, (runs[i] as number) * 2 + isInitial);
+      }
+      counts[i] = k - start;
+    }
+    // What later sentences learn from this one: where each capitalised word stood.
+    for (let i = 0; i < n; i++) {
+      const me = infos[i] as WordInfo;
+      if (!(me.flags & FLAG_CAP)) continue;
+      const run = runs[i] as number;
+      const record = me.record;
+      if (record.seenDoc !== facts.id || run > record.seenRun) {
+        record.seenDoc = facts.id;
+        record.seenRun = run;
+      }
+    }
+  }
+
+  /**
+   * Name-like chunks: capitalised words, joined across short connectors ("Comisión
+   * Ejecutiva del Consorcio", "Bank of England"). Per token first << 16 | last (exclusive),
+   * 0 outside any chunk.
+   */
+  #chunks(infos: readonly WordInfo[], initial: Uint8Array): Uint32Array {
+    const n = infos.length;
+    const chunks = new Uint32Array(n);
+    const named = (m: number) =>
+      m < n && ((infos[m] as WordInfo).flags & (FLAG_CAP | FLAG_ALLCAPS)) !== 0;
+    let i = 0;
+    while (i < n) {
+      if (!named(i)) {
+        i++;
+        continue;
+      }
+      let last = i + 1;
+      // Bounded, so a text in capitals stays linear.
+      while (last - i < MAX_CHUNK) {
+        if (named(last)) {
+          last++;
+          continue;
+        }
+        // Up to two connectors, then a capitalised word again.
+        let m = last;
+        while (m < last + 2 && m < n && CONNECTORS.has((infos[m] as WordInfo).key)) m++;
+        if (m > last && named(m)) {
+          last = m + 1;
+          continue;
+        }
+        break;
+      }
+      // A sentence's lone first word is no chunk: its capital says nothing.
+      if (!(last - i === 1 && initial[i]))
+        for (let m = i; m < last; m++) chunks[m] = (i << 16) | last;
+      i = last;
+    }
+    return chunks;
+  }
+
+  /** Whether a word counts for the document-label feature: it is capitalised. */
+  static named(info: WordInfo): boolean {
+    return (info.flags & (FLAG_CAP | FLAG_ALLCAPS)) !== 0;
+  }
+
+  /** The analyses of a sentence's tokens. */
+  infos(tokens: readonly string[]): WordInfo[] {
+    return tokens.map((t) => this.info(t));
+  }
+
+  /**
+   * Lexicon names in the sentence, longest first: per token kind × position code
+   * (0: none). Kinds: 1 person, 2 organisation, 3 country, 4 place, 5 demonym, 6 genitive.
+   */
+  #lexiconMatches(infos: readonly WordInfo[], tokens: readonly string[]): Uint8Array {
+    const n = infos.length;
+    const codes = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const me = infos[i] as WordInfo;
+      if (me.genitivePlace && me.flags & FLAG_CAP) {
+        codes[i] = 6 * 4;
+        continue;
+      }
+      if (!me.forms) continue;
+      for (const form of me.forms) {
+        const len = form.keys.length;
+        if (i + len > n) continue;
+        let same = true;
+        for (let m = 1; m < len && same; m++)
+          same = (infos[i + m] as WordInfo).key === form.keys[m];
+        if (!same) continue;
+        if (form.exact && !form.exact.every((t, m) => tokens[i + m] === t)) continue;
+        if (form.capitalised && !(me.flags & (FLAG_CAP | FLAG_ALLCAPS))) continue;
+        const kind =
+          form.type === 'demonym'
+            ? 5
+            : form.entity.kind === 'person'
+              ? 1
+              : form.entity.kind === 'organization'
+                ? 2
+                : form.entity.kind === 'country'
+                  ? 3
+                  : 4;
+        if (len === 1) codes[i] = kind * 4;
+        else {
+          codes[i] = kind * 4 + 1;
+          for (let m = 1; m < len - 1; m++) codes[i + m] = kind * 4 + 2;
+          codes[i + len - 1] = kind * 4 + 3;
+        }
+        i += len - 1;
+        break;
+      }
+    }
+    return codes;
+  }
+}
+
+const MAX_CHUNK = 10;
+
+/** Lower-case words inside names: "Bank of England", "Consejo de la Juventud", "Institut für". */
+const CONNECTORS = new Set([
+  'of',
+  'the',
+  'for',
+  'and',
+  '&',
+  'on',
+  'de',
+  'del',
+  'la',
+  'las',
+  'los',
+  'el',
+  'y',
+  'e',
+  'di',
+  'della',
+  'delle',
+  'dei',
+  'degli',
+  'dello',
+  "dell'",
+  "d'",
+  'per',
+  'du',
+  'des',
+  'le',
+  "l'",
+  'et',
+  'pour',
+  'von',
+  'der',
+  'den',
+  'für',
+  'zur',
+  'zum',
+  'und',
+  'am',
+  'im',
+  'van',
+  'da',
+  'do',
+  'dos',
+  'das',
+]);
+
+/** 1 where a capital says nothing: a sentence's first word, or one after an opening quote. */
+function initialFlags(
+  tokens: readonly string[],
+  infos: readonly WordInfo[],
+  flags: Uint8Array,
+): void {
+  flags.fill(0, 0, tokens.length);
+  let first = true;
+  for (let i = 0; i < tokens.length; i++) {
+    const info = infos[i] as WordInfo;
+    if (info.flags & FLAG_PUNCT) {
+      if (OPENERS.has(tokens[i] as string)) first = true;
+      continue;
+    }
+    if (first) flags[i] = 1;
+    first = false;
+  }
+}
+
+const OPENERS = new Set([
+  '«',
+  '“',
+  '„',
+  '"',
+  '‘',
+  "'",
+  '(',
+  '[',
+  ':',
+  '—',
+  '–',
+  '-',
+  '‹',
+  '¿',
+  '¡',
+  '•',
+  '``',
+]);
+
+/**
+ * Where each token stands in its run of capitalised words: 0 none, 1 alone, 2 first,
+ * 3 inside, 4 last.
+ */
+function capitalRuns(infos: readonly WordInfo[], initial: Uint8Array): Uint8Array {
+  const n = infos.length;
+  const pos = new Uint8Array(n);
+  let i = 0;
+  while (i < n) {
+    if (!((infos[i] as WordInfo).flags & FLAG_CAP)) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < n && (infos[j] as WordInfo).flags & FLAG_CAP) j++;
+    // A sentence's first word joins a run only when the next word is capitalised too.
+    if (j - i === 1) pos[i] = initial[i] ? 0 : 1;
+    else {
+      pos[i] = 2;
+      for (let m = i + 1; m < j - 1; m++) pos[m] = 3;
+      pos[j - 1] = 4;
+    }
+    i = j;
+  }
+  return pos;
+}
+
+/** "Xxxx" → "Xx", "NATO" → "X", "G7" → "Xd", "U.S." → "X.X.": case and character classes. */
+export function shapeOf(text: string): string {
+  let shape = '';
+  let last = '';
+  for (const ch of text) {
+    let c: string;
+    if (ch >= '0' && ch <= '9') c = 'd';
+    else if (ch !== ch.toLowerCase()) c = 'X';
+    else if (ch !== ch.toUpperCase()) c = 'x';
+    else c = ch;
+    if (c !== last) shape += c;
+    last = c;
+    if (shape.length >= 8) break;
+  }
+  return shape;
+}

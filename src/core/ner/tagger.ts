@@ -1,0 +1,242 @@
+import type { Lexicon } from '../lexicon/index.js';
+import { transitionTable, viterbi } from './decode.js';
+import {
+  type DocFacts,
+  docLabelFeatures,
+  FeatureExtractor,
+  MAX_FEATURES,
+  type WordInfo,
+} from './features.js';
+import { LABEL_COUNT } from './labels.js';
+import { type NerModel, rowOf } from './model.js';
+
+const L = LABEL_COUNT;
+/** Rows of a spelling's cached scores: offsets -2..2, then "not initial" and "initial". */
+const ROWS = 7;
+const MAX_CACHE = 100_000;
+
+/**
+ * A spelling with the summed weights of its word-level features, computed once: ROWS × L
+ * floats at `at` in the tagger's arena (one array for all, so no object per row).
+ */
+interface CachedWord {
+  info: WordInfo;
+  at: number;
+}
+
+/**
+ * Tags documents with a loaded model: sentences of tokens in, BIO label indices out.
+ *
+ * Most features depend on one word only (its form, affixes, shape, word lists, seen from
+ * each neighbouring position): their weights are summed once per spelling and cached, so
+ * a token costs a few cached rows plus its context features. One tagger per model; it
+ * keeps scratch buffers, so it is not shared between concurrent callers (there are none
+ * in one Node thread).
+ */
+export class NerTagger {
+  readonly model: NerModel;
+  readonly #extractor: FeatureExtractor;
+  readonly #mask: number;
+  readonly #cache = new Map<string, CachedWord>();
+  /** Cached rows of every spelling in #cache; the padding rows beyond a sentence come first. */
+  #arena = new Float32Array(1024 * ROWS * L);
+  #arenaUsed = ROWS * L;
+  readonly #transitions: Float64Array;
+  #features = new Int32Array(64 * MAX_FEATURES);
+  #counts = new Int32Array(64);
+  #initial = new Uint8Array(64);
+  #docScores = new Float32Array(1024 * L);
+  #counts2 = new Int32Array(1024);
+  #best = new Float64Array(64 * L);
+  #back = new Uint8Array(64 * L);
+
+  constructor(model: NerModel, lexicon: Lexicon) {
+    this.model = model;
+    this.#extractor = new FeatureExtractor({
+      lang: model.meta.lang,
+      lexicon,
+      tables: model.tables,
+    });
+    this.#mask = 2 ** model.meta.bits - 1;
+    this.#transitions = transitionTable(model.transitions);
+    this.#fillPadding();
+  }
+
+  /**
+   * Labels for each sentence of one document (its sentences share context). Two passes:
+   * the second adds what the first said about the same word elsewhere in the document,
+   * and decodes again only the sentences where that changes something.
+   */
+  tagDocument(sentences: readonly (readonly string[])[]): Uint8Array[] {
+    this.#trimCache();
+    const words = sentences.map((tokens) => tokens.map((t) => this.#word(t)));
+    const facts = this.#extractor.docFacts(words.map((ws) => ws.map((w) => w.info)));
+    let total = 0;
+    for (const tokens of sentences) total += tokens.length;
+    const scores =
+      this.#docScores.length >= total * L ? this.#docScores : new Float32Array(total * L);
+    this.#docScores = scores;
+    const labels = new Uint8Array(total);
+    const keyIds = new Int32Array(total);
+    let keyCount = 0;
+    let at = 0;
+    sentences.forEach((tokens, s) => {
+      const ws = words[s] as CachedWord[];
+      const n = tokens.length;
+      this.#score(tokens, ws, facts, scores.subarray(at * L, (at + n) * L));
+      this.#decode(scores.subarray(at * L, (at + n) * L), n, labels.subarray(at, at + n));
+      for (let i = 0; i < n; i++) {
+        const info = (ws[i] as CachedWord).info;
+        let id = -1;
+        if (FeatureExtractor.named(info)) {
+          const record = info.record;
+          if (record.labelDoc !== facts.id) {
+            record.labelDoc = facts.id;
+            record.labelId = keyCount++;
+          }
+          id = record.labelId;
+        }
+        keyIds[at + i] = id;
+      }
+      at += n;
+    });
+    if (this.#counts2.length < keyCount * L) this.#counts2 = new Int32Array(keyCount * L);
+    const extra = new Int32Array(total);
+    if (docLabelFeatures(keyIds, labels, 0, total, this.#counts2, extra)) {
+      at = 0;
+      for (const tokens of sentences) {
+        const n = tokens.length;
+        let changed = false;
+        for (let t = at; t < at + n; t++) {
+          const feature = extra[t] as number;
+          if (feature === 0) continue;
+          this.#sum(extra, t, t + 1, scores, t * L);
+          changed = true;
+        }
+        if (changed)
+          this.#decode(scores.subarray(at * L, (at + n) * L), n, labels.subarray(at, at + n));
+        at += n;
+      }
+    }
+    at = 0;
+    return sentences.map((tokens) => {
+      const out = labels.slice(at, at + tokens.length);
+      at += tokens.length;
+      return out;
+    });
+  }
+
+  #fillPadding(): void {
+    for (let d = -2; d <= 2; d++) {
+      const k = this.#extractor.wordFeatures(undefined, d, this.#features, 0);
+      this.#sum(this.#features, 0, k, this.#arena, (d + 2) * L);
+    }
+  }
+
+  #word(text: string): CachedWord {
+    let word = this.#cache.get(text);
+    if (word) return word;
+    // The words of the document being tagged keep their rows; between documents the
+    // cache is dropped once it holds MAX_CACHE spellings, so memory stays bounded.
+    if (this.#arenaUsed + ROWS * L > this.#arena.length) {
+      const grown = new Float32Array(this.#arena.length * 2);
+      grown.set(this.#arena.subarray(0, this.#arenaUsed));
+      this.#arena = grown;
+    }
+    const info = this.#extractor.info(text);
+    const at = this.#arenaUsed;
+    this.#arenaUsed += ROWS * L;
+    const arena = this.#arena;
+    const buffer = this.#features;
+    for (let d = -2; d <= 2; d++) {
+      const k = this.#extractor.wordFeatures(info, d, buffer, 0);
+      this.#sum(buffer, 0, k, arena, at + (d + 2) * L);
+    }
+    for (let initial = 0; initial <= 1; initial++) {
+      const k = this.#extractor.initialFeatures(info, initial, buffer, 0);
+      this.#sum(buffer, 0, k, arena, at + (5 + initial) * L);
+    }
+    word = { info, at };
+    this.#cache.set(text, word);
+    return word;
+  }
+
+  /** Drops every cached spelling once there are too many, before a document starts. */
+  #trimCache(): void {
+    if (this.#cache.size < MAX_CACHE) return;
+    this.#cache.clear();
+    this.#arena = new Float32Array(1024 * ROWS * L);
+    this.#arenaUsed = ROWS * L;
+    this.#fillPadding();
+  }
+
+  /** Adds the weights of features[from..to) to target[at..at+L). */
+  #sum(features: Int32Array, from: number, to: number, target: Float32Array, at: number): void {
+    const table = this.model.weights;
+    const { data } = table;
+    const mask = this.#mask;
+    for (let k = from; k < to; k++) {
+      const r = rowOf(table, (features[k] as number) & mask);
+      if (r < 0) continue;
+      for (let l = 0; l < L; l++)
+        target[at + l] = (target[at + l] as number) + (data[r + l] as number);
+    }
+  }
+
+  /** Emission scores of one sentence's tokens, into `scores` (n × L). */
+  #score(
+    tokens: readonly string[],
+    words: readonly CachedWord[],
+    facts: DocFacts,
+    scores: Float32Array,
+  ): void {
+    const n = tokens.length;
+    if (n === 0) return;
+    this.#reserve(n);
+    const features = this.#features;
+    const counts = this.#counts;
+    const initial = this.#initial;
+    const infos = words.map((w) => w.info);
+    this.#extractor.sentence(tokens, infos, facts, features, counts, true, initial);
+    const arena = this.#arena;
+    for (let i = 0; i < n; i++) {
+      const at = i * L;
+      // Rows: token i-2 seen from offset -2, ..., token i+2 from +2 (the padding rows at
+      // the arena's start beyond the sentence), then the token's own (non-)initial row.
+      const r0 = i >= 2 ? (words[i - 2] as CachedWord).at : 0;
+      const r1 = (i >= 1 ? (words[i - 1] as CachedWord).at : 0) + L;
+      const own = (words[i] as CachedWord).at;
+      const r2 = own + 2 * L;
+      const r3 = (i + 1 < n ? (words[i + 1] as CachedWord).at : 0) + 3 * L;
+      const r4 = (i + 2 < n ? (words[i + 2] as CachedWord).at : 0) + 4 * L;
+      const r5 = own + (5 + (initial[i] as number)) * L;
+      for (let l = 0; l < L; l++)
+        scores[at + l] =
+          (arena[r0 + l] as number) +
+          (arena[r1 + l] as number) +
+          (arena[r2 + l] as number) +
+          (arena[r3 + l] as number) +
+          (arena[r4 + l] as number) +
+          (arena[r5 + l] as number);
+      const base = i * MAX_FEATURES;
+      this.#sum(features, base, base + (counts[i] as number), scores, at);
+    }
+  }
+
+  #decode(scores: Float32Array, n: number, out: Uint8Array): void {
+    if (n === 0) return;
+    this.#reserve(n);
+    viterbi(scores, n, this.#transitions, out, this.#best, this.#back);
+  }
+
+  #reserve(n: number): void {
+    if (this.#counts.length >= n) return;
+    let size = this.#counts.length;
+    while (size < n) size *= 2;
+    this.#features = new Int32Array(size * MAX_FEATURES);
+    this.#counts = new Int32Array(size);
+    this.#initial = new Uint8Array(size);
+    this.#best = new Float64Array(size * L);
+    this.#back = new Uint8Array(size * L);
+  }
+}

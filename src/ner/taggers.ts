@@ -1,0 +1,27 @@
+import { defaultLexicon, LANGS, type Lang } from '../core/lexicon/index.js';
+import { NerTagger } from '../core/ner/tagger.js';
+import { defaultModelPath, loadNerModel } from './load.js';
+
+/**
+ * The entity taggers of the shipped models, one per language, each loaded the first time
+ * its language is asked for (so a process that only sees German loads one file). A
+ * language without a model (a sixth language) gets none: the brief's rules find its
+ * names. A missing or corrupt file throws ModelFileError, a one-line message.
+ */
+export function shippedTaggers(
+  options: { permissive?: boolean } = {},
+): (lang: string) => NerTagger | undefined {
+  const taggers = new Map<string, NerTagger>();
+  return (lang) => {
+    if (!LANGS.includes(lang as Lang)) return undefined;
+    let tagger = taggers.get(lang);
+    if (!tagger) {
+      tagger = new NerTagger(
+        loadNerModel(defaultModelPath(lang, options.permissive)),
+        defaultLexicon(),
+      );
+      taggers.set(lang, tagger);
+    }
+    return tagger;
+  };
+}

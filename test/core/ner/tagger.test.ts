@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { defaultLexicon } from '../../../src/core/lexicon/index.js';
+import { learnCasing } from '../../../src/core/ner/casing.js';
+import { parseConll } from '../../../src/core/ner/conll.js';
+import { LABELS, spansOf } from '../../../src/core/ner/labels.js';
+import { decodeModel, encodeModel, ModelFormatError } from '../../../src/core/ner/model.js';
+import { NerTagger } from '../../../src/core/ner/tagger.js';
+import { trainTagger } from '../../../src/core/ner/train.js';
+
+const fixture = new URL('../../fixtures/ner/tiny.conll', import.meta.url);
+const docs = parseConll(readFileSync(fixture, 'utf8'), 'tiny.conll');
+
+function train(seed = 1) {
+  return trainTagger(docs, {
+    lang: 'en',
+    lexicon: defaultLexicon(),
+    tables: { casing: learnCasing(docs), clusters: new Map() },
+    bits: 16,
+    epochs: 8,
+    seed,
+    prune: 0.01,
+    rate: (source) => (source === 'tiny-tweets' ? 0.5 : 1),
+    meta: { sources: ['tiny-news', 'tiny-tweets'], permissive: true },
+  });
+}
+
+const tag = (model: ReturnType<typeof train>) =>
+  docs.map((d) =>
+    new NerTagger(model, defaultLexicon()).tagDocument(d.sentences.map((s) => s.tokens)),
+  );
+const names = (labels: Uint8Array[][]) =>
+  labels.map((doc) => doc.map((s) => Array.from(s, (l) => LABELS[l])));
+
+describe('the entity tagger on a tiny training slice', () => {
+  it('reads documents, sources and labels from the CoNLL dialect', () => {
+    expect(docs.map((d) => [d.source, d.sentences.length])).toEqual([
+      ['tiny-news', 3],
+      ['tiny-news', 2],
+      ['tiny-tweets', 1],
+      ['tiny-tweets', 1],
+    ]);
+    expect(spansOf(docs[1]?.sentences[0]?.labels ?? [])).toEqual([
+      { first: 0, last: 2, type: 'ORG' },
+      { first: 3, last: 5, type: 'PER' },
+    ]);
+  });
+
+  it('learns the slice it was trained on', () => {
+    const predicted = tag(train());
+    expect(names(predicted)).toEqual(names(docs.map((d) => d.sentences.map((s) => s.labels))));
+  });
+
+  it('is the same model for the same seed', () => {
+    expect(Buffer.from(encodeModel(train(3))).equals(encodeModel(train(3)))).toBe(true);
+  });
+
+  it('saves and loads a model that tags exactly as before', () => {
+    const model = train();
+    const bytes = encodeModel(model);
+    const loaded = decodeModel(bytes);
+    expect(loaded.meta).toEqual(model.meta);
+    expect(loaded.tables.casing).toEqual(model.tables.casing);
+    expect(names(tag(loaded))).toEqual(names(tag(model)));
+    expect(Buffer.from(encodeModel(loaded)).equals(bytes)).toBe(true);
+  });
+
+  it('refuses a damaged file, saying what is wrong', () => {
+    const bytes = encodeModel(train());
+    const flipped = bytes.slice();
+    flipped[bytes.length - 5] = (flipped[bytes.length - 5] as number) ^ 0xff;
+    expect(() => decodeModel(flipped)).toThrow(new ModelFormatError('checksum mismatch'));
+    expect(() => decodeModel(bytes.subarray(0, bytes.length - 1))).toThrow(/truncated/);
+    expect(() => decodeModel(new TextEncoder().encode('{"not":"a model"}'))).toThrow(
+      'not a briefwire entity model',
+    );
+  });
+});

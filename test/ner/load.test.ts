@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { defaultLexicon } from '../../src/core/lexicon/index.js';
+import { learnCasing } from '../../src/core/ner/casing.js';
+import { parseConll } from '../../src/core/ner/conll.js';
+import { encodeModel } from '../../src/core/ner/model.js';
+import { trainTagger } from '../../src/core/ner/train.js';
+import { loadNerModel, ModelFileError } from '../../src/ner/load.js';
+import { tempFolder } from '../support/files.js';
+
+const { file, dir } = tempFolder('ner-model');
+
+const docs = parseConll('Ada\tB-PER\nLovelace\tI-PER\nwrote\tO\n\nIn\tO\nTurin\tB-LOC\n', 'inline');
+const model = trainTagger(docs, {
+  lang: 'en',
+  lexicon: defaultLexicon(),
+  tables: { casing: learnCasing(docs), clusters: new Map() },
+  bits: 12,
+  epochs: 2,
+  seed: 1,
+  prune: 0.01,
+  rate: () => 1,
+  meta: { sources: ['inline'], permissive: true },
+});
+
+const failure = (path: string) => {
+  try {
+    loadNerModel(path);
+  } catch (error) {
+    return error;
+  }
+  throw new Error('loaded');
+};
+
+describe('loading a model file', () => {
+  it('reads a saved model', () => {
+    expect(loadNerModel(file('en.bwnr', encodeModel(model))).meta.lang).toBe('en');
+  });
+
+  it('names a missing file and how to make it, in one line', () => {
+    const error = failure(`${dir}/de.bwnr`);
+    expect(error).toBeInstanceOf(ModelFileError);
+    expect((error as Error).message).toBe(
+      `${dir}/de.bwnr: model file missing; run \`npm run train\` to make it again`,
+    );
+  });
+
+  it('names a corrupt file, what is wrong and how to make it again, in one line', () => {
+    const bytes = encodeModel(model);
+    bytes[40] = (bytes[40] as number) ^ 1;
+    const path = file('corrupt.bwnr', bytes);
+    const message = (failure(path) as Error).message;
+    expect(message).toBe(
+      `${path}: corrupt model file (checksum mismatch); run \`npm run train\` to make it again`,
+    );
+    expect(message).not.toContain('\n');
+  });
+
+  it('names a file of something else', () => {
+    const path = file('notes.bwnr', 'just some text');
+    expect((failure(path) as Error).message).toMatch(
+      /notes\.bwnr: corrupt model file \(not a briefwire entity model\)/,
+    );
+  });
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { briefArticle } from '../../src/core/brief.js';
+import { shippedTaggers } from '../../src/ner/taggers.js';
+
+const tagger = shippedTaggers();
+const actors = (text: string, language: string) =>
+  briefArticle({ title: '', text, language }, { tagger }).actors.map((a) => [a.kind, a.name]);
+
+describe('briefs with the shipped entity models', () => {
+  it('reads "von Frankreich" as the country, not as a person', () => {
+    const found = actors(
+      'Der Präsident von Frankreich sprach am Montag in Berlin. Der Präsident von Frankreich sprach lange.',
+      'de',
+    );
+    expect(found).toContainEqual(['country', 'Frankreich']);
+    expect(found.filter(([kind]) => kind === 'person')).toEqual([]);
+  });
+
+  it('reads "Bürgermeister von Köln" as a role and a city', () => {
+    const found = actors(
+      'Der Bürgermeister von Köln sprach am Montag mit Journalisten. Der Bürgermeister von Köln kündigte Hilfen an.',
+      'de',
+    );
+    expect(found).toContainEqual(['place', 'Köln']);
+    expect(found.filter(([kind]) => kind === 'person')).toEqual([]);
+  });
+
+  it('gives a sixth language no model, and its brief the rules', () => {
+    expect(tagger('nl')).toBeUndefined();
+    const brief = briefArticle(
+      {
+        title: 'Rutte in Den Haag',
+        text: 'Mark Rutte sprak maandag in Den Haag met Olaf Scholz.',
+        language: 'nl',
+      },
+      { tagger },
+    );
+    expect(brief.actors.length).toBeGreaterThan(0);
+  });
+});

@@ -98,28 +98,39 @@ async function db(args: string[]): Promise<number> {
   });
   const target = positionals[0];
   if (!target || positionals.length > 1) throw new UsageError('db backup takes one FILE to write');
-  // Loaded on demand, and not the whole bot: the config, the file name, the backup.
-  const [{ ConfigError, loadConfig }, { shownPath, storeFile }, { BackupError, backupSqliteFile }] =
-    await Promise.all([
-      import('./config/index.js'),
-      import('./store/file.js'),
-      import('./store/backup.js'),
-    ]);
+  // Loaded on demand, and not the whole bot: the config and the store's maintenance port.
+  const [{ ConfigError, loadConfig }, store] = await Promise.all([
+    import('./config/index.js'),
+    import('./store/index.js'),
+  ]);
+  const { shownPath } = await import('./store/file.js');
   try {
     const config = loadConfig({
       ...(values.config !== undefined ? { file: values.config } : {}),
       env: process.env,
     });
-    const result = await backupSqliteFile(storeFile(config.dataDir), target, {
-      force: values.force === true,
-      show: (file) => shownPath(file),
-    });
-    process.stdout.write(
-      `backed up ${result.pages} pages (${formatBytes(result.bytes)}) to ${target}\n`,
+    const maintenance = await store.openStoreMaintenance(
+      store.storeLocation(process.env, config.dataDir),
+      { show: (file) => shownPath(file) },
     );
+    try {
+      const result = await maintenance.backup(target, {
+        force: values.force === true,
+        show: (file) => shownPath(file),
+      });
+      process.stdout.write(
+        `backed up ${result.copied} (${formatBytes(result.bytes)}) to ${target}\n`,
+      );
+    } finally {
+      await maintenance.close();
+    }
     return 0;
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof BackupError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof store.BackupError ||
+      error instanceof store.StoreError
+    ) {
       throw new UsageError(error.message);
     }
     throw error;

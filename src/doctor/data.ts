@@ -155,11 +155,7 @@ export async function checkStore(where: StoreLocation | string, cwd: string): Pr
   }
   switch (health.state) {
     case 'absent':
-      return row(
-        CHECK_STORE,
-        'skip',
-        `${health.where} does not exist yet: the bot creates it at its first run`,
-      );
+      return row(CHECK_STORE, 'skip', `${health.detail}: the bot creates it at its first run`);
     case 'unusable':
       return row(CHECK_STORE, health.severity, health.problem, health.fix);
     case 'usable':

@@ -114,6 +114,8 @@ export interface OpenStoreOptions {
   show?: (file: string) => string;
   /** PostgreSQL: one line per failed attempt to reach the server while it is down. */
   log?: (line: string) => void;
+  /** PostgreSQL: the first pause between attempts to reach the server (doubling to 15 s). */
+  retryDelayMs?: number;
   /** SQLite: how long a write waits for another connection's lock before failing. */
   busyTimeoutMs?: number;
 }
@@ -131,7 +133,16 @@ export async function openStore(
   options: OpenStoreOptions = {},
 ): Promise<Store> {
   const where = located(location);
-  if (where.kind === 'postgres') throw new StoreUrlError(`${where.where}: not supported yet`);
+  if (where.kind === 'postgres') {
+    const { openPostgresStore } = await import('./postgres.js');
+    return openPostgresStore(where.url, {
+      where: where.where,
+      password: where.password,
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.log ? { log: options.log } : {}),
+      ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
+    });
+  }
   const { openSqliteStore } = await import('./sqlite.js');
   return openSqliteStore(where.file, options);
 }
@@ -142,7 +153,10 @@ export async function openStoreMaintenance(
   options: Pick<OpenStoreOptions, 'show'> = {},
 ): Promise<StoreMaintenance> {
   const where = located(location);
-  if (where.kind === 'postgres') throw new StoreUrlError(`${where.where}: not supported yet`);
+  if (where.kind === 'postgres') {
+    const { postgresMaintenance } = await import('./postgres/maintenance.js');
+    return postgresMaintenance(where.url, where.where, where.password);
+  }
   const { sqliteMaintenance } = await import('./sqlite/maintenance.js');
   return sqliteMaintenance(where.file, describeLocation(where, options.show));
 }

@@ -417,7 +417,11 @@ export type StoreKind = 'sqlite' | 'postgres';
  */
 export type StoreHealth =
   /** Nothing there yet: the bot creates the store at its first run. */
-  | { state: 'absent'; where: string }
+  | {
+      state: 'absent';
+      where: string /** e.g. 'data/briefwire.db does not exist yet'. */;
+      detail: string;
+    }
   /** A store the bot can use; an older schema version is migrated at the next start. */
   | {
       state: 'usable';

@@ -43,7 +43,9 @@ async function sqliteHealth(file: string, shown: string): Promise<StoreHealth> {
   try {
     size = (await stat(file)).size;
   } catch (error) {
-    if (fsCode(error) === 'ENOENT') return { state: 'absent', where: shown };
+    if (fsCode(error) === 'ENOENT') {
+      return { state: 'absent', where: shown, detail: `${shown} does not exist yet` };
+    }
     return unusable(shown, `${shown}: ${fsReason(error)}`, DATA_DIR_FIX);
   }
   let db: Database.Database | null = null;

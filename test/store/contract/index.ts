@@ -21,8 +21,12 @@ import { subscriptionsContract } from './subscriptions.js';
 
 export type { OpenedStore, OpenForContract, StoreUnderTest } from './harness.js';
 
-export function runStoreContract(name: string, open: OpenForContract): void {
-  describe(`store contract: ${name}`, () => {
+export function runStoreContract(
+  name: string,
+  open: OpenForContract,
+  options: { skip?: boolean } = {},
+): void {
+  describe.skipIf(options.skip === true)(`store contract: ${name}`, () => {
     const current = useStore(open);
     storeContract(current);
     feedsContract(current);

@@ -103,7 +103,7 @@ export function connectionReason(error: unknown, password: string | null): strin
   let reason: string;
   switch (code) {
     case 'ECONNREFUSED':
-      reason = 'connection refused (is PostgreSQL running, on that port?)';
+      reason = 'connection refused (is PostgreSQL running on that port?)';
       break;
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
@@ -153,7 +153,7 @@ export async function connect(url: string, options: DbOptions): Promise<Db> {
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw new StoreError(
-      `cannot connect to ${options.where}: ${connectionReason(error, options.password)} (check DATABASE_URL)`,
+      `cannot connect to ${options.where}: ${connectionReason(error, options.password)}; check DATABASE_URL`,
     );
   }
   return createDb(pool, options);
@@ -213,6 +213,12 @@ function createDb(pool: pg.Pool, options: DbOptions): Db {
       retrying(async () => {
         const client = await pool.connect();
         let broken: unknown;
+        // A connection lost between two statements is reported as an event, not to a
+        // statement: without a listener it would end the process. The next statement fails.
+        const lost = (error: Error): void => {
+          broken ??= error;
+        };
+        client.on('error', lost);
         try {
           await client.query('BEGIN');
           const result = await work(queryable(client));
@@ -223,6 +229,7 @@ function createDb(pool: pg.Pool, options: DbOptions): Db {
           await client.query('ROLLBACK').catch(() => undefined);
           throw error;
         } finally {
+          client.off('error', lost);
           // A connection that failed is not given back to the pool for reuse.
           client.release(
             broken !== undefined && isConnectionLost(broken) ? (broken as Error) : undefined,

@@ -20,6 +20,9 @@ const USAGE = `Usage:
                                         what is wrong and how to fix it (exit 1 if anything fails)
   briefwire db backup FILE [--config FILE] [--force]
                                         an online copy of the store (safe while the bot runs)
+  briefwire db migrate --to postgres://… [--config FILE]
+                                        moves the SQLite store into an empty PostgreSQL
+                                        database (stop the bot first; the file is kept)
   briefwire help                        this text`;
 
 /** A problem the user can fix: printed as one line, exit status 1, no stack trace. */
@@ -81,11 +84,12 @@ async function run(args: string[]): Promise<number> {
 /** `briefwire db backup FILE [--config FILE] [--force]`. */
 async function db(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub === 'migrate') return dbMigrate(rest);
   if (sub !== 'backup') {
     throw new UsageError(
       sub === undefined
-        ? 'db needs a subcommand: briefwire db backup FILE'
-        : `unknown db subcommand "${sub}" (try: briefwire db backup FILE)`,
+        ? 'db needs a subcommand: briefwire db backup FILE, or briefwire db migrate --to URL'
+        : `unknown db subcommand "${sub}" (try: briefwire db backup FILE, or briefwire db migrate --to URL)`,
     );
   }
   const { values, positionals } = parseArgs({
@@ -131,6 +135,47 @@ async function db(args: string[]): Promise<number> {
       error instanceof store.BackupError ||
       error instanceof store.StoreError
     ) {
+      throw new UsageError(error.message);
+    }
+    throw error;
+  }
+}
+
+/** `briefwire db migrate --to postgres://… [--config FILE]`: the SQLite store into PostgreSQL. */
+async function dbMigrate(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { to: { type: 'string' }, config: { type: 'string', short: 'c' } },
+    allowPositionals: true,
+  });
+  if (!values.to || positionals.length > 0) {
+    throw new UsageError('db migrate takes --to postgres://USER:PASSWORD@HOST:PORT/DATABASE');
+  }
+  const [{ ConfigError, loadConfig }, store, { shownPath, storeFile }] = await Promise.all([
+    import('./config/index.js'),
+    import('./store/index.js'),
+    import('./store/file.js'),
+  ]);
+  try {
+    const target = store.parseStoreUrl(values.to, { source: '--to' });
+    if (target.kind !== 'postgres') {
+      throw new UsageError('db migrate moves the SQLite store into PostgreSQL: --to postgres://…');
+    }
+    const config = loadConfig({
+      ...(values.config !== undefined ? { file: values.config } : {}),
+      env: process.env,
+    });
+    // The source is the SQLite file of the data dir, whatever DATABASE_URL says.
+    const file = storeFile(config.dataDir);
+    const { moveSqliteToPostgres } = await import('./store/move.js');
+    const result = await moveSqliteToPostgres(file, shownPath(file), target);
+    process.stdout.write(
+      `moved ${result.feeds} feeds, ${result.briefs} briefs and ${result.pendingDeliveries} pending deliveries from ${shownPath(file)} to ${target.where}\n` +
+        `set DATABASE_URL to that URL to run on it; ${shownPath(file)} is unchanged\n`,
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof store.StoreError) {
       throw new UsageError(error.message);
     }
     throw error;

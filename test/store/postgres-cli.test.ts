@@ -41,6 +41,20 @@ it('a DATABASE_URL whose server does not answer: one line (host, port, database)
     ),
   );
   expect(run.stderr).not.toContain('hunter2');
+
+  // doctor says the same in its store row, with what to do, and goes on with the other checks.
+  const doctor = await runCli(['doctor'], {
+    env: env(`postgres://bot:hunter2@127.0.0.1:${port}/news`),
+  });
+  expect(doctor.code).toBe(1);
+  const line = doctor.stdout.split('\n').find((l) => l.startsWith('store '));
+  expect(line).toMatch(
+    new RegExp(
+      `^store +fail +cannot connect to PostgreSQL at 127\\.0\\.0\\.1:${port}, database news: connection refused .*start PostgreSQL there, or correct DATABASE_URL`,
+    ),
+  );
+  expect(doctor.stdout).toMatch(/^config /m);
+  expect(doctor.stdout).not.toContain('hunter2');
 });
 
 const STORY: Item = {

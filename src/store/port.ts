@@ -6,7 +6,7 @@
  *
  * Conventions
  * - Times are `Date`s; ids of rows the store creates are integers (SQLite rowid, PostgreSQL
- *   bigserial); actor ids are the engine's stable slugs.
+ *   identity); actor ids are the engine's stable slugs.
  * - JSON columns (feed options, subscription filters, message payloads) are `unknown` on the
  *   way out: the store keeps whatever JSON the caller gave, the caller validates it.
  * - A destination is a string naming a chat: 'console', 'telegram:-100123', 'discord:987'.

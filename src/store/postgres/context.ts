@@ -29,5 +29,5 @@ export function fromJson(text: string): unknown {
   return JSON.parse(text);
 }
 
-/** The distinct strings, as PostgreSQL will compare them (U+0000 stored as U+FFFD), first kept. */
+/** Text as PostgreSQL stores it (U+0000 as U+FFFD). */
 export { pgText } from './db.js';

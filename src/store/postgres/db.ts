@@ -178,7 +178,9 @@ function createDb(pool: pg.Pool, options: DbOptions): Db {
       if (closing.signal.aborted) throw new StoreError(`store: ${options.where}: closed`);
       try {
         await pool.query('SELECT 1');
-        log(`store: ${options.where} reachable again after ${attempt} failed attempts`);
+        log(
+          `store: ${options.where} reachable again after ${attempt} failed ${attempt === 1 ? 'attempt' : 'attempts'}`,
+        );
         return;
       } catch (error) {
         if (!isConnectionLost(error)) throw error;

@@ -15,6 +15,13 @@ if (given === null && process.env.CI === 'true') {
   );
 }
 
+if (given === null) {
+  // Visible in the run's output, not only in the skipped tests' names.
+  console.warn(
+    'PostgreSQL store tests skipped: TEST_DATABASE_URL is not set (.ci/run starts a server and sets it; README: Development)',
+  );
+}
+
 /** The server's URL, or null when the PostgreSQL tests are skipped. */
 export const TEST_DATABASE_URL: string | null = given;
 

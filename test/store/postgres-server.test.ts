@@ -17,7 +17,7 @@ import {
   type TestSchema,
 } from '../support/postgres.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
-import { addFeed, ingestTitles } from './helpers.js';
+import { addFeed, brief, ingestTitles } from './helpers.js';
 
 const LATEST = MIGRATIONS.at(-1)?.version ?? 0;
 
@@ -105,6 +105,36 @@ describe.skipIf(TEST_DATABASE_URL === null)(`the PostgreSQL store${POSTGRES_SKIP
     const feed = await addFeed(stores[0] ?? (await openStore(schema.url)));
     expect((await stores[2]?.feeds.get(feed.id))?.url).toBe(feed.url);
     await Promise.all(stores.map((store) => store.close()));
+  });
+
+  it('two instances storing the same new item at once: one brief, one delivery', async () => {
+    schema = await freshSchema();
+    const [a, b] = await Promise.all([openStore(schema.url), openStore(schema.url)]);
+    if (!a || !b) throw new Error('not opened');
+    try {
+      const feed = await addFeed(a);
+      for (let round = 0; round < 10; round++) {
+        const item = (who: string) => ({
+          keys: [`g:${round}`, `l:news.example/${round}`],
+          brief: brief(`Round ${round} by ${who}`),
+          destinations: ['console'],
+        });
+        const outcomes = await Promise.all([
+          a.ingest(feed.id, [item('a')]),
+          b.ingest(feed.id, [item('b')]),
+        ]);
+        expect(
+          outcomes
+            .flat()
+            .map((o) => o.status)
+            .sort(),
+          `round ${round}`,
+        ).toEqual(['duplicate', 'stored']);
+      }
+      expect(await a.outbox.stats()).toMatchObject({ pending: 10 });
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
   });
 
   it('upgrades a database stopped at an earlier version and keeps its rows', async () => {

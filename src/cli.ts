@@ -21,6 +21,9 @@ const USAGE = `Usage:
                                         what is wrong and how to fix it (exit 1 if anything fails)
   briefwire db backup FILE [--config FILE] [--force]
                                         an online copy of the store (safe while the bot runs)
+  briefwire db migrate --to postgres://… [--config FILE]
+                                        moves the SQLite store into an empty PostgreSQL
+                                        database (stop the bot first; the file is kept)
   briefwire help                        this text`;
 
 const COMMANDS = ['run', 'brief', 'tag', 'feed', 'doctor', 'db', 'help'];
@@ -91,11 +94,12 @@ async function run(args: string[]): Promise<number> {
 /** `briefwire db backup FILE [--config FILE] [--force]`. */
 async function db(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub === 'migrate') return dbMigrate(rest);
   if (sub !== 'backup') {
     throw new UsageError(
       sub === undefined
-        ? 'db needs a subcommand: briefwire db backup FILE'
-        : `unknown db subcommand "${sub}" (try: briefwire db backup FILE)`,
+        ? 'db needs a subcommand: briefwire db backup FILE, or briefwire db migrate --to URL'
+        : `unknown db subcommand "${sub}" (try: briefwire db backup FILE, or briefwire db migrate --to URL)`,
     );
   }
   const { values, positionals } = readArgs('db backup', {
@@ -108,28 +112,80 @@ async function db(args: string[]): Promise<number> {
   });
   const target = positionals[0];
   if (!target || positionals.length > 1) throw new UsageError('db backup takes one FILE to write');
-  // Loaded on demand, and not the whole bot: the config, the file name, the backup.
-  const [{ ConfigError, loadConfig }, { shownPath, storeFile }, { BackupError, backupSqliteFile }] =
-    await Promise.all([
-      import('./config/index.js'),
-      import('./store/file.js'),
-      import('./store/backup.js'),
-    ]);
+  // Loaded on demand, and not the whole bot: the config and the store's maintenance port.
+  const [{ ConfigError, loadConfig }, store] = await Promise.all([
+    import('./config/index.js'),
+    import('./store/index.js'),
+  ]);
+  const { shownPath } = await import('./store/file.js');
   try {
     const config = loadConfig({
       ...(values.config !== undefined ? { file: values.config } : {}),
       env: process.env,
     });
-    const result = await backupSqliteFile(storeFile(config.dataDir), target, {
-      force: values.force === true,
-      show: (file) => shownPath(file),
+    const maintenance = await store.openStoreMaintenance(
+      store.storeLocation(process.env, config.dataDir),
+      { show: (file) => shownPath(file) },
+    );
+    try {
+      const result = await maintenance.backup(target, {
+        force: values.force === true,
+        show: (file) => shownPath(file),
+      });
+      process.stdout.write(
+        `backed up ${result.copied} (${formatBytes(result.bytes)}) to ${target}\n`,
+      );
+    } finally {
+      await maintenance.close();
+    }
+    return 0;
+  } catch (error) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof store.BackupError ||
+      error instanceof store.StoreError
+    ) {
+      throw new UsageError(error.message);
+    }
+    throw error;
+  }
+}
+
+/** `briefwire db migrate --to postgres://… [--config FILE]`: the SQLite store into PostgreSQL. */
+async function dbMigrate(args: string[]): Promise<number> {
+  const { values, positionals } = readArgs('db migrate', {
+    args,
+    options: { to: { type: 'string' }, config: { type: 'string', short: 'c' } },
+    allowPositionals: true,
+  });
+  if (!values.to || positionals.length > 0) {
+    throw new UsageError('db migrate takes --to postgres://USER:PASSWORD@HOST:PORT/DATABASE');
+  }
+  const [{ ConfigError, loadConfig }, store, { shownPath, storeFile }] = await Promise.all([
+    import('./config/index.js'),
+    import('./store/index.js'),
+    import('./store/file.js'),
+  ]);
+  try {
+    const target = store.parseStoreUrl(values.to, { source: '--to' });
+    if (target.kind !== 'postgres') {
+      throw new UsageError('db migrate moves the SQLite store into PostgreSQL: --to postgres://…');
+    }
+    const config = loadConfig({
+      ...(values.config !== undefined ? { file: values.config } : {}),
+      env: process.env,
     });
+    // The source is the SQLite file of the data dir, whatever DATABASE_URL says.
+    const file = storeFile(config.dataDir);
+    const { moveSqliteToPostgres } = await import('./store/move.js');
+    const result = await moveSqliteToPostgres(file, shownPath(file), target);
     process.stdout.write(
-      `backed up ${result.pages} pages (${formatBytes(result.bytes)}) to ${target}\n`,
+      `moved ${result.feeds} feeds, ${result.briefs} briefs and ${result.pendingDeliveries} pending deliveries from ${shownPath(file)} to ${target.where}\n` +
+        `set DATABASE_URL to that URL to run on it; ${shownPath(file)} is unchanged\n`,
     );
     return 0;
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof BackupError) {
+    if (error instanceof ConfigError || error instanceof store.StoreError) {
       throw new UsageError(error.message);
     }
     throw error;

@@ -29,8 +29,15 @@ import {
   startScheduler,
   syncConfig,
 } from '../scheduler/index.js';
-import { fsReason, shownPath, storeFile } from '../store/file.js';
-import { openSqliteStore, type Store, StoreFileError } from '../store/index.js';
+import { fsReason, shownPath } from '../store/file.js';
+import {
+  describeLocation,
+  openStore,
+  type Store,
+  StoreError,
+  type StoreLocation,
+  storeLocation,
+} from '../store/index.js';
 import { healthRoutes } from './health.js';
 import { type HttpServer, ListenError, type Route, startHttpServer } from './http.js';
 import { createLog } from './log.js';
@@ -82,30 +89,45 @@ export async function runBot(options: RunBotOptions): Promise<number> {
     throw error;
   }
 
+  // DATABASE_URL (PostgreSQL), else the SQLite file of the data dir.
+  let location: StoreLocation;
+  try {
+    location = storeLocation(options.env, config.dataDir, cwd);
+  } catch (error) {
+    if (error instanceof StoreError) return fail(error.message);
+    throw error;
+  }
+  const show = (file: string): string => shownPath(file, cwd);
+  const storeName = describeLocation(location, show);
+
   // Log lines go straight to stderr until the console adapter can print them above its prompt.
   let writeLog = (line: string): void => {
     options.stderr.write(line);
   };
   const log = createLog(config.logLevel, (line) => writeLog(line), {
-    secrets: config.secrets.values(),
+    secrets: [
+      ...config.secrets.values(),
+      ...(location.kind === 'postgres' && location.password !== null ? [location.password] : []),
+    ],
     pretty: (options.stderr as { isTTY?: boolean }).isTTY === true,
   });
 
-  const dbFile = storeFile(config.dataDir);
-  try {
-    mkdirSync(config.dataDir, { recursive: true });
-  } catch (error) {
-    return fail(
-      `cannot create the data folder ${shownPath(config.dataDir, cwd)}: ${fsReason(error)} (dataDir / BRIEFWIRE_DATA_DIR must name a folder)`,
-    );
+  if (location.kind === 'sqlite') {
+    try {
+      mkdirSync(config.dataDir, { recursive: true });
+    } catch (error) {
+      return fail(
+        `cannot create the data folder ${shownPath(config.dataDir, cwd)}: ${fsReason(error)} (dataDir / BRIEFWIRE_DATA_DIR must name a folder)`,
+      );
+    }
   }
   let store: Store;
   try {
-    store = openSqliteStore(dbFile, { show: (file) => shownPath(file, cwd) });
+    store = await openStore(location, { show, log: (line) => log.warn(line) });
   } catch (error) {
-    // Empty, damaged, not a store: the file is left as it is, and the line says what to do.
-    if (error instanceof StoreFileError) return fail(error.message);
-    return fail(`cannot open the store ${shownPath(dbFile, cwd)}: ${errorLine(error)}`);
+    // Empty, damaged, not a store, unreachable: nothing is changed, and the line says what to do.
+    if (error instanceof StoreError) return fail(error.message);
+    return fail(`cannot open the store ${storeName}: ${errorLine(error)}`);
   }
 
   try {
@@ -116,7 +138,7 @@ export async function runBot(options: RunBotOptions): Promise<number> {
     defaultLexicon();
     await syncConfig(store, config, log);
     log.info(
-      `config ${shownPath(config.file, cwd)}: ${count(config.feeds.length, 'feed')}, ${count(config.subscriptions.length, 'subscription')}; store ${shownPath(dbFile, cwd)}`,
+      `config ${shownPath(config.file, cwd)}: ${count(config.feeds.length, 'feed')}, ${count(config.subscriptions.length, 'subscription')}; store ${storeName}`,
     );
     return await runWith(config, store, log, options, cwd, (write) => {
       writeLog = write;

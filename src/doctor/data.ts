@@ -3,24 +3,23 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, open, stat, statfs, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { formatBytes } from '../core/input/errors.js';
-import { errorLine } from '../scheduler/log.js';
+import { StoreUrlError } from '../store/errors.js';
 import { fsCode, fsReason, shownPath } from '../store/file.js';
 import {
-  checkHeader,
-  checkOpenStore,
-  StoreFileError,
-  sqliteProblem,
-  storeProblemFix,
-  storeProblemText,
-} from '../store/integrity.js';
-import { MIGRATIONS } from '../store/migrations.js';
+  openStoreMaintenance,
+  parseStoreUrl,
+  type StoreLocation,
+  storeLocation,
+} from '../store/open.js';
+import type { StoreHealth } from '../store/port.js';
 import { count } from './config.js';
 import { type CheckRow, row } from './types.js';
 
 const CHECK_DIR = 'data dir';
 const CHECK_STORE = 'store';
+const DATABASE_URL_FIX =
+  'set DATABASE_URL to postgres://USER:PASSWORD@HOST:PORT/DATABASE, or unset it to use the SQLite file in the data dir';
 const DATA_DIR_FIX =
   'point dataDir (config) or BRIEFWIRE_DATA_DIR at a folder the bot may write in';
 /** Below this, a warning: the store grows with every brief. */
@@ -122,106 +121,62 @@ async function freeBytes(dir: string): Promise<number | null> {
 }
 
 /**
- * The store: a SQLite file (its header), its schema version one this briefwire knows (older
- * is migrated at the next start), and `PRAGMA quick_check` passing: the checks the bot makes
- * at start (store/integrity.ts), so what the doctor passes the bot opens. Queries only
- * (`query_only`), so the doctor never migrates or changes a store, and works while the bot
- * runs (WAL).
+ * The store, through its maintenance port: what the bot checks at start (a SQLite file's
+ * header and `PRAGMA quick_check`; a PostgreSQL server that answers), its schema version one
+ * this briefwire knows (older is migrated at the next start), and what it holds. Nothing is
+ * created, migrated or changed, and it works while the bot runs.
  */
-export async function checkStore(file: string, cwd: string): Promise<CheckRow> {
-  const shown = shownPath(file, cwd);
-  let size: number;
+/** The store the bot would open with this environment (DATABASE_URL, else the data dir's file). */
+export async function checkConfiguredStore(
+  env: Readonly<Record<string, string | undefined>>,
+  dataDir: string,
+  cwd: string,
+): Promise<CheckRow> {
+  let location: StoreLocation;
   try {
-    size = (await stat(file)).size;
+    location = storeLocation(env, dataDir, cwd);
   } catch (error) {
-    if (fsCode(error) === 'ENOENT') {
-      return row(
-        CHECK_STORE,
-        'skip',
-        `${shown} does not exist yet: the bot creates it at its first run`,
-      );
-    }
-    return row(CHECK_STORE, 'fail', `${shown}: ${fsReason(error)}`, DATA_DIR_FIX);
+    if (!(error instanceof StoreUrlError)) throw error;
+    return row(CHECK_STORE, 'fail', error.message, DATABASE_URL_FIX);
   }
-  let db: Database.Database | null = null;
+  return checkStore(location, cwd);
+}
+
+export async function checkStore(where: StoreLocation | string, cwd: string): Promise<CheckRow> {
+  const location = typeof where === 'string' ? parseStoreUrl(where, { cwd }) : where;
+  const maintenance = await openStoreMaintenance(location, {
+    show: (file) => shownPath(file, cwd),
+  });
+  let health: StoreHealth;
   try {
-    checkHeader(file, size, shown);
-    // Not `readonly: true`: a read-only connection cannot remove the -wal and -shm files it
-    // creates; this one, the last to close, does, as the bot would. It never writes.
-    db = new Database(file, { fileMustExist: true, timeout: 5000 });
-    db.pragma('query_only = ON');
-    const version = db.pragma('user_version', { simple: true }) as number;
-    const latest = MIGRATIONS.at(-1)?.version ?? 0;
-    if (version > latest) {
-      return row(
-        CHECK_STORE,
-        'fail',
-        `${shown}: schema version ${version} is newer than this briefwire knows (${latest})`,
-        'upgrade briefwire, or use another data dir',
-      );
-    }
-    checkOpenStore(db, shown);
-    if (version < latest) {
-      return row(
-        CHECK_STORE,
-        'warn',
-        `${shown}: schema version ${version}, quick_check ok: the next start migrates it to ${latest}`,
-        `back it up first: briefwire db backup FILE`,
-      );
-    }
-    const scalar = (sql: string): number => (db?.prepare(sql).pluck().get() as number) ?? 0;
-    const facts = [
-      `schema ${version} (current)`,
-      'quick_check ok',
-      count(scalar('SELECT count(*) FROM feeds'), 'feed'),
-      count(scalar('SELECT count(*) FROM briefs'), 'brief'),
-      count(
-        scalar("SELECT count(*) FROM deliveries WHERE status = 'pending'"),
-        'pending delivery',
-        'pending deliveries',
-      ),
-      formatBytes(size),
-    ];
-    return row(CHECK_STORE, 'ok', `${shown}: ${facts.join(', ')}`);
-  } catch (error) {
-    return storeFailure(error, shown);
+    health = await maintenance.health();
   } finally {
-    db?.close();
+    await maintenance.close();
   }
-}
-
-/** A store the bot refuses to start with: what is wrong, and the same fix it gives. */
-function problemRow(error: StoreFileError): CheckRow {
-  const fix = storeProblemFix(error.problem, error.shown);
-  return row(
-    CHECK_STORE,
-    'fail',
-    storeProblemText(error.problem, error.shown, error.detail),
-    // The bot may be running on it, and a file is only replaced while it is stopped.
-    error.problem === 'foreign' ? fix : `stop the bot, then ${fix}`,
-  );
-}
-
-function storeFailure(error: unknown, shown: string): CheckRow {
-  if (error instanceof StoreFileError) return problemRow(error);
-  const problem = sqliteProblem(error);
-  if (problem !== null) return problemRow(new StoreFileError(problem, shown, errorLine(error)));
-  const code = fsCode(error) ?? '';
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+  switch (health.state) {
+    case 'absent':
+      return row(CHECK_STORE, 'skip', `${health.detail}: the bot creates it at its first run`);
+    case 'unusable':
+      return row(CHECK_STORE, health.severity, health.problem, health.fix);
+    case 'usable':
+      break;
+  }
+  const { where: shown, schemaVersion: version, latestVersion: latest } = health;
+  if (version < latest || health.contents === null) {
     return row(
       CHECK_STORE,
       'warn',
-      `${shown} is locked by another process: ${errorLine(error)}`,
-      'try again; if it stays locked, look for a stuck briefwire process',
+      `${shown}: schema version ${version}, ${health.check}: the next start migrates it to ${latest}`,
+      'back it up first: briefwire db backup FILE',
     );
   }
-  if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY')) {
-    return row(
-      CHECK_STORE,
-      'fail',
-      `${shown} cannot be opened: ${errorLine(error)}`,
-      `give the bot's user read and write access to ${shown} and its folder`,
-    );
-  }
-  return row(CHECK_STORE, 'fail', `${shown}: ${errorLine(error)}`, null);
+  const facts = [
+    `schema ${version} (current)`,
+    health.check,
+    count(health.contents.feeds, 'feed'),
+    count(health.contents.briefs, 'brief'),
+    count(health.contents.pendingDeliveries, 'pending delivery', 'pending deliveries'),
+    ...(health.bytes === null ? [] : [formatBytes(health.bytes)]),
+  ];
+  return row(CHECK_STORE, 'ok', `${shown}: ${facts.join(', ')}`);
 }

@@ -5,9 +5,8 @@
  */
 import { SECRET_ENV } from '../config/secrets.js';
 import { errorLine } from '../scheduler/log.js';
-import { storeFile } from '../store/file.js';
 import { checkConfig } from './config.js';
-import { checkDataDir, checkStore } from './data.js';
+import { checkConfiguredStore, checkDataDir } from './data.js';
 import { checkDiscord } from './discord.js';
 import { checkFeeds, type FeedCheckOptions } from './feeds.js';
 import { cleanRows } from './format.js';
@@ -45,7 +44,7 @@ export async function runDoctor(options: DoctorOptions): Promise<CheckRow[]> {
   secrets.push(...config.secrets.values());
 
   rows.push(await guarded('data dir', () => checkDataDir(config.dataDir, cwd)));
-  rows.push(await guarded('store', () => checkStore(storeFile(config.dataDir), cwd)));
+  rows.push(await guarded('store', () => checkConfiguredStore(options.env, config.dataDir, cwd)));
   const remote = await Promise.all([
     guardedRows('telegram', () => checkTelegram(config)),
     guardedRows('discord', () => checkDiscord(config)),

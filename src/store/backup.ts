@@ -1,8 +1,8 @@
 /**
  * An online backup of the SQLite store: SQLite's backup API (better-sqlite3's `db.backup`)
  * copies a consistent snapshot — the WAL's committed pages included — while the bot keeps
- * reading and writing. SQLite only: a PostgreSQL store would be backed up with its own
- * tools, so this takes the file, not the Store port.
+ * reading and writing. The SQLite store's `StoreMaintenance.backup` (sqlite/maintenance.ts);
+ * it takes the file, so that a missing store is reported, not created.
  *
  * The copy is written to a temporary file next to FILE, checked (`PRAGMA quick_check`),
  * switched to a rollback journal (one self-contained file, no -wal/-shm next to it), then
@@ -15,22 +15,14 @@ import { copyFile, link, realpath, rename, stat, unlink } from 'node:fs/promises
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { errorLine } from '../scheduler/log.js';
+import { BackupError } from './errors.js';
 import { fsCode, fsReason } from './file.js';
 import { checkSummary, quickCheck } from './integrity.js';
+import type { BackupOptions } from './port.js';
 
-/** A backup that cannot be made, in one line for the user. */
-export class BackupError extends Error {
-  override readonly name = 'BackupError';
-}
+export { BackupError };
 
-export interface BackupOptions {
-  /** Replace FILE when it exists; otherwise an existing FILE is refused. */
-  force?: boolean;
-  /** What to call the files in messages (relative paths); default as given. */
-  show?: (file: string) => string;
-}
-
-export interface BackupResult {
+export interface SqliteBackupResult {
   /** The copy, absolute. */
   file: string;
   pages: number;
@@ -42,7 +34,7 @@ export async function backupSqliteFile(
   source: string,
   target: string,
   options: BackupOptions = {},
-): Promise<BackupResult> {
+): Promise<SqliteBackupResult> {
   const show = options.show ?? ((file: string) => file);
   const from = path.resolve(source);
   const to = path.resolve(target);

@@ -14,6 +14,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import type Database from 'better-sqlite3';
+import { StoreError } from './errors.js';
 
 /** What is wrong with a store file. */
 export type StoreProblem =
@@ -27,7 +28,7 @@ export type StoreProblem =
   | 'foreign';
 
 /** A store file the bot must not use; the message is one line: what is wrong, and the fix. */
-export class StoreFileError extends Error {
+export class StoreFileError extends StoreError {
   override readonly name = 'StoreFileError';
   constructor(
     readonly problem: StoreProblem,

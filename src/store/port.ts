@@ -6,7 +6,7 @@
  *
  * Conventions
  * - Times are `Date`s; ids of rows the store creates are integers (SQLite rowid, PostgreSQL
- *   bigserial); actor ids are the engine's stable slugs.
+ *   identity); actor ids are the engine's stable slugs.
  * - JSON columns (feed options, subscription filters, message payloads) are `unknown` on the
  *   way out: the store keeps whatever JSON the caller gave, the caller validates it.
  * - A destination is a string naming a chat: 'console', 'telegram:-100123', 'discord:987'.
@@ -404,6 +404,74 @@ export interface PruneResult {
   items: number;
   deliveries: number;
   actors: number;
+}
+
+// ── Health and backup (briefwire doctor, briefwire db backup) ─────────────────────────────
+
+/** The implementations behind the port. */
+export type StoreKind = 'sqlite' | 'postgres';
+
+/**
+ * What `briefwire doctor` reports of a store, read without creating, migrating or changing
+ * it (the bot may be running on it).
+ */
+export type StoreHealth =
+  /** Nothing there yet: the bot creates the store at its first run. */
+  | {
+      state: 'absent';
+      where: string /** e.g. 'data/briefwire.db does not exist yet'. */;
+      detail: string;
+    }
+  /** A store the bot can use; an older schema version is migrated at the next start. */
+  | {
+      state: 'usable';
+      kind: StoreKind;
+      /** The file, or the server and database, as messages show it (never a password). */
+      where: string;
+      schemaVersion: number;
+      latestVersion: number;
+      /** The consistency check that passed, e.g. 'quick_check ok'. */
+      check: string;
+      /** What it holds; null until it is migrated to the latest version. */
+      contents: { feeds: number; briefs: number; pendingDeliveries: number } | null;
+      /** What the store takes on disk, when the implementation can tell. */
+      bytes: number | null;
+    }
+  /** A store the bot refuses or cannot reach: what is wrong, and what to do about it. */
+  | {
+      state: 'unusable';
+      where: string;
+      /** 'warn' when it may pass by itself (a lock held for a moment). */
+      severity: 'fail' | 'warn';
+      problem: string;
+      fix: string | null;
+    };
+
+export interface BackupOptions {
+  /** Replace FILE when it exists; otherwise an existing FILE is refused. */
+  force?: boolean;
+  /** What to call files in messages (relative paths); default as given. */
+  show?: (file: string) => string;
+}
+
+export interface BackupResult {
+  /** The copy, absolute. */
+  file: string;
+  bytes: number;
+  /** What was copied, for the user: '33 pages', '1,204 briefs'. */
+  copied: string;
+}
+
+/**
+ * What maintenance needs of a store: opened without creating or migrating it, never written
+ * to, usable while the bot runs.
+ */
+export interface StoreMaintenance {
+  readonly kind: StoreKind;
+  health(): Promise<StoreHealth>;
+  /** An online copy in FILE; throws BackupError with a message for the user. */
+  backup(target: string, options?: BackupOptions): Promise<BackupResult>;
+  close(): Promise<void>;
 }
 
 // ── The store ────────────────────────────────────────────────────────────────────────────

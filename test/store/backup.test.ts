@@ -198,6 +198,36 @@ describe('briefwire db backup', () => {
     expect(forced.code).toBe(0);
   });
 
+  it("backs up the store DATABASE_URL names, not the data dir's", async () => {
+    const elsewhere = join(dir, 'elsewhere.db');
+    const store = openSqliteStore(elsewhere);
+    await store.feeds.add({
+      url: 'https://only.example/rss',
+      name: 'only here',
+      intervalSeconds: 900,
+      languageHint: null,
+      origin: 'config',
+    });
+    await store.close();
+    const target = join(dir, 'cli-elsewhere.db');
+    const run = await runCli(['db', 'backup', target], {
+      env: { ...env, DATABASE_URL: `sqlite:${elsewhere}` },
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const copy = new Database(target, { readonly: true });
+    expect(copy.prepare('SELECT url FROM feeds').pluck().all()).toEqual([
+      'https://only.example/rss',
+    ]);
+    copy.close();
+    expectOneLineError(
+      await runCli(['db', 'backup', join(dir, 'x.db')], {
+        env: { ...env, DATABASE_URL: 'mysql://root:hunter2@db/news' },
+      }),
+      /^briefwire: DATABASE_URL: briefwire cannot store in "mysql:"/,
+    );
+  });
+
   it('one line for a usage mistake or a missing folder', async () => {
     expectOneLineError(await runCli(['db', 'backup'], { env }), /db backup takes one FILE/);
     expectOneLineError(await runCli(['db'], { env }), /db needs a subcommand/);

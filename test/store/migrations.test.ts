@@ -70,12 +70,6 @@ describe('opening a store', () => {
     await second.close();
   });
 
-  it('enforces foreign keys on every connection', async () => {
-    const store = openSqliteStore(file);
-    await expect(store.subscriptions.add(999, 'console')).rejects.toThrow(/FOREIGN KEY/);
-    await store.close();
-  });
-
   it('works in memory for quick tests', async () => {
     const store = openSqliteStore(':memory:');
     const feed = await addFeed(store);
@@ -235,5 +229,45 @@ describe('migrate', () => {
     expect(schemaVersion(db)).toBe(latest);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").all()).toEqual([]);
     db.close();
+  });
+});
+
+describe('migration 2', () => {
+  it('adds destination_options to a version 1 file and keeps its data', async () => {
+    const first = MIGRATIONS[0];
+    if (first === undefined) throw new Error('no migrations');
+    const db = new Database(':memory:');
+    migrate(db, [first]);
+    expect(schemaVersion(db)).toBe(1);
+    db.prepare(
+      "INSERT INTO feeds (url, name, interval_seconds, origin, next_poll_at, created_at) VALUES ('https://a.example/rss', 'a', 60, 'config', 0, 0)",
+    ).run();
+    expect(migrate(db, MIGRATIONS.slice(0, 2))).toBe(2);
+    expect(db.prepare('SELECT count(*) AS n FROM feeds').get()).toEqual({ n: 1 });
+    expect(db.prepare('SELECT count(*) AS n FROM destination_options').get()).toEqual({ n: 0 });
+    db.close();
+    const store = openSqliteStore(':memory:');
+    expect(await store.destinations.get('console')).toEqual({});
+    await store.close();
+  });
+});
+
+describe('migration 3', () => {
+  it('adds brief retries and flood episodes to a version 2 file and keeps its data', async () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 2));
+    expect(schemaVersion(db)).toBe(2);
+    db.prepare(
+      "INSERT INTO feeds (url, name, interval_seconds, origin, next_poll_at, created_at) VALUES ('https://a.example/rss', 'a', 60, 'config', 0, 0)",
+    ).run();
+    expect(migrate(db, MIGRATIONS.slice(0, 3))).toBe(3);
+    expect(db.prepare('SELECT url, held_back_since FROM feeds').all()).toEqual([
+      { url: 'https://a.example/rss', held_back_since: null },
+    ]);
+    expect(db.prepare('SELECT count(*) AS n FROM brief_retries').get()).toEqual({ n: 0 });
+    db.close();
+    const store = openSqliteStore(':memory:');
+    expect(await store.briefs.retries(1, ['g:1'])).toEqual([]);
+    await store.close();
   });
 });

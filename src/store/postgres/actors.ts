@@ -1,0 +1,282 @@
+import type { Actor, ActorKind } from '../../core/types.js';
+import type {
+  ActorMatch,
+  ActorMatchKind,
+  ActorProfile,
+  ActorRole,
+  ActorStore,
+  CoActor,
+} from '../port.js';
+import { actorTerms, editDistance, maxDistance, reverse, searchKey } from '../search.js';
+import { BRIEF_COLUMNS, type BriefRow, toBrief } from './briefs.js';
+import type { Context } from './context.js';
+import type { Queryable } from './db.js';
+
+/**
+ * Records a brief's actors, three statements whatever their number; ingest and complete
+ * call it inside their transaction. Like the SQLite store: the latest article's name and
+ * kind win, a term once whole stays whole, a brief's first mention of an actor counts.
+ */
+export async function writeActors(
+  tx: Queryable,
+  briefId: number,
+  actors: readonly Actor[],
+  at: Date,
+): Promise<void> {
+  if (actors.length === 0) return;
+  // One row per actor and per term: an upsert may not meet the same row twice.
+  const latest = new Map(actors.map((actor) => [actor.id, actor]));
+  const terms = new Map<string, { term: string; actorId: string; whole: boolean }>();
+  for (const actor of actors) {
+    for (const { term, whole } of actorTerms([actor.name, ...actor.aliases])) {
+      const key = `${actor.id}\u0000${term}`;
+      const known = terms.get(key);
+      terms.set(key, { term, actorId: actor.id, whole: whole || (known?.whole ?? false) });
+    }
+  }
+  const people = [...latest.values()];
+  await tx.run(
+    `INSERT INTO actors (id, kind, name, first_seen_at, last_seen_at)
+     SELECT id, kind, name, $4, $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS a (id, kind, name)
+     ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name,
+       last_seen_at = greatest(actors.last_seen_at, excluded.last_seen_at)`,
+    [people.map((a) => a.id), people.map((a) => a.kind), people.map((a) => a.name), at],
+  );
+  const rows = [...terms.values()];
+  await tx.run(
+    `INSERT INTO actor_terms (term, actor_id, whole, reversed)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::boolean[], $4::text[])
+     ON CONFLICT (term, actor_id) DO UPDATE SET whole = true
+     WHERE excluded.whole AND NOT actor_terms.whole`,
+    [
+      rows.map((r) => r.term),
+      rows.map((r) => r.actorId),
+      rows.map((r) => r.whole),
+      rows.map((r) => reverse(r.term)),
+    ],
+  );
+  await tx.run(
+    `INSERT INTO brief_actors (actor_id, brief_id, role, mentions, salience)
+     SELECT actor_id, $2, role, mentions, salience
+     FROM unnest($1::text[], $3::text[], $4::integer[], $5::double precision[])
+       WITH ORDINALITY AS m (actor_id, role, mentions, salience, n)
+     ORDER BY n
+     ON CONFLICT (actor_id, brief_id) DO NOTHING`,
+    [
+      actors.map((a) => a.id),
+      briefId,
+      actors.map((a) => a.role),
+      actors.map((a) => a.mentions),
+      actors.map((a) => a.salience),
+    ],
+  );
+}
+
+interface TermRow {
+  term: string;
+  actor_id: string;
+  whole: boolean;
+}
+
+interface Candidate {
+  actorId: string;
+  term: string;
+  match: ActorMatchKind;
+  /** 0 exact whole name, 1 exact word, 2 prefix, 3 fuzzy; then distance. */
+  rank: number;
+  distance: number;
+}
+
+interface ActorRow {
+  id: string;
+  name: string;
+  kind: ActorKind;
+  first_seen_at: Date;
+  last_seen_at: Date;
+  brief_count: number;
+}
+
+// The same bounds as the SQLite store: rows a search reads, whatever the number of actors.
+const PREFIX_ROWS = 200;
+const FUZZY_ROWS = 2000;
+const HYDRATED = 50;
+const CO_ACTOR_WINDOW = 500;
+const TOP = '\u{10FFFF}';
+
+function byRank(a: Candidate, b: Candidate): number {
+  return a.rank - b.rank || a.distance - b.distance;
+}
+
+function bestPerActor(candidates: readonly Candidate[]): Candidate[] {
+  const best = new Map<string, Candidate>();
+  for (const candidate of candidates) {
+    const known = best.get(candidate.actorId);
+    if (known === undefined || byRank(candidate, known) < 0) best.set(candidate.actorId, candidate);
+  }
+  return [...best.values()].sort(byRank);
+}
+
+const ACTOR_COLUMNS = `id, name, kind, first_seen_at, last_seen_at,
+  (SELECT count(*) FROM brief_actors WHERE actor_id = actors.id) AS brief_count`;
+
+export function createActorStore({ db }: Context): ActorStore {
+  async function exactAndPrefix(key: string): Promise<Candidate[]> {
+    const [hits, prefixes] = await Promise.all([
+      db.rows<TermRow>('SELECT term, actor_id, whole FROM actor_terms WHERE term = $1', [key]),
+      db.rows<TermRow>(
+        'SELECT term, actor_id, whole FROM actor_terms WHERE term > $1 AND term < $2 LIMIT $3',
+        [key, key + TOP, PREFIX_ROWS],
+      ),
+    ]);
+    return [
+      ...hits.map((row) => ({
+        actorId: row.actor_id,
+        term: row.term,
+        match: 'exact' as const,
+        rank: row.whole ? 0 : 1,
+        distance: 0,
+      })),
+      ...prefixes.map((row) => ({
+        actorId: row.actor_id,
+        term: row.term,
+        match: 'prefix' as const,
+        rank: 2,
+        distance: 0,
+      })),
+    ];
+  }
+
+  // Fuzzy candidates: terms sharing the query's first two letters, or its last two.
+  async function fuzzy(key: string): Promise<Candidate[]> {
+    const limit = maxDistance(key);
+    if (limit === 0) return [];
+    const [min, max] = [key.length - limit, key.length + limit];
+    const start = key.slice(0, 2);
+    const end = reverse(key).slice(0, 2);
+    const rows = await db.rows<TermRow>(
+      `(SELECT term, actor_id, whole FROM actor_terms
+        WHERE term >= $1 AND term < $2 AND char_length(term) BETWEEN $5 AND $6 LIMIT $7)
+       UNION ALL
+       (SELECT term, actor_id, whole FROM actor_terms
+        WHERE reversed >= $3 AND reversed < $4 AND char_length(term) BETWEEN $5 AND $6 LIMIT $7)`,
+      [start, start + TOP, end, end + TOP, min, max, FUZZY_ROWS],
+    );
+    const found: Candidate[] = [];
+    for (const row of rows) {
+      const distance = editDistance(key, row.term, limit);
+      if (distance === 0 || distance > limit) continue;
+      found.push({ actorId: row.actor_id, term: row.term, match: 'fuzzy', rank: 3, distance });
+    }
+    return found;
+  }
+
+  async function search(query: string, limit: number): Promise<ActorMatch[]> {
+    const key = searchKey(query);
+    if (key === '') return [];
+    const [exact, near] = await Promise.all([exactAndPrefix(key), fuzzy(key)]);
+    const candidates = bestPerActor([...exact, ...near]).slice(0, HYDRATED);
+    if (candidates.length === 0) return [];
+    const rows = await db.rows<ActorRow>(
+      `SELECT ${ACTOR_COLUMNS} FROM actors WHERE id = ANY($1::text[])`,
+      [candidates.map((c) => c.actorId)],
+    );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return candidates
+      .flatMap((candidate) => {
+        const row = byId.get(candidate.actorId);
+        if (row === undefined) return [];
+        const match: ActorMatch = {
+          id: row.id,
+          name: row.name,
+          kind: row.kind,
+          match: candidate.match,
+          distance: candidate.distance,
+          matched: candidate.term,
+          briefCount: row.brief_count,
+          lastSeenAt: row.last_seen_at,
+        };
+        return [{ candidate, match }];
+      })
+      .sort(
+        (a, b) =>
+          byRank(a.candidate, b.candidate) ||
+          b.match.briefCount - a.match.briefCount ||
+          b.match.lastSeenAt.getTime() - a.match.lastSeenAt.getTime(),
+      )
+      .slice(0, limit)
+      .map((hit) => hit.match);
+  }
+
+  /** Distinct roles, the same words in other case or accents counted as one. */
+  async function rolesOf(id: string): Promise<ActorRole[]> {
+    const rows = await db.rows<{ role: string; first: Date; last: Date; n: number }>(
+      `SELECT ba.role AS role, min(coalesce(b.published_at, b.created_at)) AS first,
+         max(coalesce(b.published_at, b.created_at)) AS last, count(*) AS n
+       FROM brief_actors ba JOIN briefs b ON b.id = ba.brief_id
+       WHERE ba.actor_id = $1 AND ba.role IS NOT NULL
+       GROUP BY ba.role`,
+      [id],
+    );
+    const merged = new Map<string, ActorRole>();
+    for (const row of rows) {
+      const key = searchKey(row.role);
+      const known = merged.get(key);
+      const [first, last] = [row.first.getTime(), row.last.getTime()];
+      merged.set(key, {
+        role: known !== undefined && known.lastSeenAt.getTime() > last ? known.role : row.role,
+        firstSeenAt: new Date(Math.min(first, known?.firstSeenAt.getTime() ?? first)),
+        lastSeenAt: new Date(Math.max(last, known?.lastSeenAt.getTime() ?? last)),
+        briefCount: row.n + (known?.briefCount ?? 0),
+      });
+    }
+    return [...merged.values()].sort((a, b) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime());
+  }
+
+  async function profile(
+    id: string,
+    briefs: number,
+    coLimit: number,
+  ): Promise<ActorProfile | null> {
+    const [row] = await db.rows<ActorRow>(`SELECT ${ACTOR_COLUMNS} FROM actors WHERE id = $1`, [
+      id,
+    ]);
+    if (row === undefined) return null;
+    const [roles, latest, company] = await Promise.all([
+      rolesOf(id),
+      db.rows<BriefRow>(
+        `SELECT ${BRIEF_COLUMNS} FROM brief_actors ba JOIN briefs b ON b.id = ba.brief_id
+         WHERE ba.actor_id = $1 ORDER BY ba.brief_id DESC LIMIT $2`,
+        [id, briefs],
+      ),
+      db.rows<CoActor>(
+        `WITH recent AS (
+           SELECT brief_id FROM brief_actors WHERE actor_id = $1 ORDER BY brief_id DESC LIMIT $2
+         )
+         SELECT a.id, a.name, a.kind, count(*)::integer AS together
+         FROM recent
+         JOIN brief_actors other ON other.brief_id = recent.brief_id AND other.actor_id <> $1
+         JOIN actors a ON a.id = other.actor_id
+         GROUP BY a.id
+         ORDER BY together DESC, sum(other.salience) DESC, a.name COLLATE "C"
+         LIMIT $3`,
+        [id, CO_ACTOR_WINDOW, coLimit],
+      ),
+    ]);
+    return {
+      id: row.id,
+      name: row.name,
+      kind: row.kind,
+      firstSeenAt: row.first_seen_at,
+      lastSeenAt: row.last_seen_at,
+      briefCount: row.brief_count,
+      roles,
+      latestBriefs: latest.map(toBrief),
+      coActors: company,
+    };
+  }
+
+  return {
+    search: (query, limit = 5) => search(query, limit),
+    profile: (id, options = {}) => profile(id, options.briefs ?? 5, options.coActors ?? 5),
+  };
+}

@@ -1,0 +1,229 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Actor } from '../../../src/core/types.js';
+import { actor, addFeed, brief, DAY } from '../helpers.js';
+
+import type { StoreUnderTest } from './harness.js';
+
+export function actorsContract(current: () => StoreUnderTest): void {
+  let t: StoreUnderTest;
+  beforeEach(() => {
+    t = current();
+  });
+
+  const belousov = (role: string | null = null): Actor =>
+    actor('andrei-belousov', 'Andrei Belousov', { role, aliases: ['Belousov'], salience: 0.9 });
+  const kim = actor('kim-jong-un', 'Kim Jong Un', { role: 'leader' });
+  const putin = actor('vladimir-putin', 'Vladimir Putin', { salience: 0.4 });
+  const umerov = actor('rustem-umerov', 'Rustem Umerov', { salience: 0.3 });
+  const seul = actor('seoul', 'Seul', { kind: 'place' });
+  const seoul = actor('seoul', 'Seoul', { kind: 'place' });
+  const pyongyang = actor('pyongyang', 'Pyongyang', { kind: 'place', salience: 0.2 });
+
+  /** Ingests one brief per entry, a day apart, published on the day it is stored. */
+  async function stories(entries: { title: string; actors: Actor[]; language?: string }[]) {
+    const feed = await addFeed(t.store);
+    await t.store.subscriptions.add(feed.id, 'console');
+    for (const [index, entry] of entries.entries()) {
+      const publishedAt = new Date(t.clock.now).toISOString();
+      await t.store.ingest(feed.id, [
+        {
+          keys: [`guid:${index}`],
+          brief: brief(entry.title, {
+            actors: entry.actors,
+            publishedAt,
+            language: entry.language ?? 'en',
+          }),
+          destinations: ['console'],
+        },
+      ]);
+      t.clock.advance(DAY);
+    }
+  }
+
+  describe('/actor search', () => {
+    beforeEach(async () => {
+      await stories([
+        {
+          title: 'Belousov a Pyongyang',
+          actors: [belousov('capo della Difesa'), kim, pyongyang, seul],
+          language: 'it',
+        },
+        { title: 'Umerov in Seoul', actors: [umerov, seoul] },
+        { title: 'Orbán in Brussels', actors: [actor('viktor-orban', 'Viktor Orbán')] },
+      ]);
+    });
+
+    it('finds "belousov" whatever the case, by surname, full name or alias', async () => {
+      for (const query of ['belousov', 'BELOUSOV', 'Andrei Belousov', 'andrei belousov']) {
+        const [first] = await t.store.actors.search(query);
+        expect(first, query).toMatchObject({
+          id: 'andrei-belousov',
+          name: 'Andrei Belousov',
+          match: 'exact',
+        });
+      }
+    });
+
+    it('forgives a typo: "Belusov" finds Belousov', async () => {
+      const [first] = await t.store.actors.search('Belusov');
+      expect(first).toMatchObject({
+        id: 'andrei-belousov',
+        match: 'fuzzy',
+        distance: 1,
+        matched: 'belousov',
+      });
+      const [swapped] = await t.store.actors.search('Beluosov');
+      expect(swapped).toMatchObject({ id: 'andrei-belousov', match: 'fuzzy' });
+    });
+
+    it('ignores accents both ways: "Séoul", "seoul" and "Seul" are one place; "orban" finds Orbán', async () => {
+      for (const query of ['Séoul', 'seoul', 'SEOUL', 'Seul']) {
+        const [first] = await t.store.actors.search(query);
+        expect(first, query).toMatchObject({ id: 'seoul', kind: 'place', match: 'exact' });
+      }
+      expect((await t.store.actors.search('orban'))[0]).toMatchObject({ id: 'viktor-orban' });
+    });
+
+    it('finds a name by its beginning', async () => {
+      const [first] = await t.store.actors.search('pyong');
+      expect(first).toMatchObject({ id: 'pyongyang', match: 'prefix' });
+    });
+
+    it('finds nothing for nonsense or an empty query, and one-letter typos are not guessed', async () => {
+      expect(await t.store.actors.search('zzzzzz')).toEqual([]);
+      expect(await t.store.actors.search('  ')).toEqual([]);
+      expect(await t.store.actors.search('Kix')).toEqual([]);
+    });
+  });
+
+  describe('/actor ranking', () => {
+    it('ranks exact > prefix > fuzzy, then by how often they appear', async () => {
+      await stories([
+        { title: 'One', actors: [actor('natalia-belousova', 'Natalia Belousova')] },
+        { title: 'Two', actors: [actor('ivan-belousev', 'Ivan Belousev')] },
+        { title: 'Three', actors: [belousov()] },
+      ]);
+      const hits = await t.store.actors.search('belousov');
+      expect(hits.map((h) => [h.id, h.match])).toEqual([
+        ['andrei-belousov', 'exact'],
+        ['natalia-belousova', 'prefix'],
+        ['ivan-belousev', 'fuzzy'],
+      ]);
+      expect(await t.store.actors.search('belousov', 1)).toHaveLength(1);
+    });
+
+    it('among equal matches, the actor in more briefs comes first', async () => {
+      const rare = actor('kim-yo-jong', 'Kim Yo Jong');
+      await stories([
+        { title: 'A', actors: [kim] },
+        { title: 'B', actors: [rare] },
+        { title: 'C', actors: [kim] },
+      ]);
+      const hits = await t.store.actors.search('kim');
+      expect(hits.map((h) => [h.id, h.briefCount])).toEqual([
+        ['kim-jong-un', 2],
+        ['kim-yo-jong', 1],
+      ]);
+    });
+  });
+
+  describe('/actor profile', () => {
+    beforeEach(async () => {
+      await stories([
+        {
+          title: 'Belousov a Pyongyang',
+          actors: [belousov('capo della Difesa'), kim, putin, pyongyang],
+          language: 'it',
+        },
+        { title: 'Belousov meets Kim', actors: [belousov('Russian defence minister'), kim, putin] },
+        { title: 'Belousov e Kim', actors: [belousov('Capo della difesa'), kim], language: 'it' },
+        { title: 'Belousov and Umerov', actors: [belousov(), umerov] },
+        { title: 'Putin alone', actors: [putin] },
+      ]);
+    });
+
+    it('says who it is, the roles seen with their dates, and the latest stories', async () => {
+      const profile = await t.store.actors.profile('andrei-belousov', { briefs: 2 });
+      const day = (n: number) => new Date(Date.parse('2025-03-14T08:00:00.000Z') + n * DAY);
+      expect(profile).toMatchObject({
+        id: 'andrei-belousov',
+        name: 'Andrei Belousov',
+        kind: 'person',
+        briefCount: 4,
+        firstSeenAt: day(0),
+        lastSeenAt: day(3),
+      });
+      // The same words in another case are one role, under its latest wording.
+      expect(profile?.roles).toEqual([
+        { role: 'Capo della difesa', firstSeenAt: day(0), lastSeenAt: day(2), briefCount: 2 },
+        {
+          role: 'Russian defence minister',
+          firstSeenAt: day(1),
+          lastSeenAt: day(1),
+          briefCount: 1,
+        },
+      ]);
+      expect(profile?.latestBriefs.map((b) => b.brief.title)).toEqual([
+        'Belousov and Umerov',
+        'Belousov e Kim',
+      ]);
+    });
+
+    it('ranks the actors most often in the same stories', async () => {
+      const profile = await t.store.actors.profile('andrei-belousov', { coActors: 3 });
+      expect(profile?.coActors).toEqual([
+        { id: 'kim-jong-un', name: 'Kim Jong Un', kind: 'person', together: 3 },
+        { id: 'vladimir-putin', name: 'Vladimir Putin', kind: 'person', together: 2 },
+        // Umerov and Pyongyang both share one story; the more salient one first.
+        { id: 'rustem-umerov', name: 'Rustem Umerov', kind: 'person', together: 1 },
+      ]);
+    });
+
+    it('is null for an actor never seen', async () => {
+      expect(await t.store.actors.profile('nobody')).toBeNull();
+    });
+
+    it('is still there after a restart', async () => {
+      const store = await t.reopen();
+      expect((await store.actors.profile('andrei-belousov'))?.briefCount).toBe(4);
+      expect((await store.actors.search('belusov'))[0]?.id).toBe('andrei-belousov');
+    });
+  });
+
+  describe('/actor at scale', () => {
+    it('answers fuzzy searches over 10,000 actors quickly', async () => {
+      const feed = await addFeed(t.store);
+      const syllables = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'to', 've', 'zi', 'po'];
+      const name = (n: number) =>
+        [...String(n).padStart(4, '0')].map((digit) => syllables[Number(digit)]).join('');
+      const items = Array.from({ length: 100 }, (_, i) => ({
+        keys: [`guid:${i}`],
+        brief: brief(`Story ${i}`, {
+          actors: Array.from({ length: 100 }, (_, j) => {
+            const surname = name(i * 100 + j);
+            return actor(`p-${surname}`, `Ivan ${surname[0]?.toUpperCase()}${surname.slice(1)}`);
+          }),
+        }),
+        destinations: [],
+      }));
+      await t.store.ingest(feed.id, items);
+
+      const started = performance.now();
+      const rounds = 20;
+      for (let i = 0; i < rounds; i++) {
+        const [hit] = await t.store.actors.search('Kalominne');
+        expect(hit).toMatchObject({ id: 'p-kalomine', match: 'fuzzy' });
+      }
+      const perSearch = (performance.now() - started) / rounds;
+      expect((await t.store.actors.search('Kalomine'))[0]).toMatchObject({
+        id: 'p-kalomine',
+        match: 'exact',
+      });
+      expect((await t.store.actors.search('Kalomne'))[0]).toMatchObject({
+        id: 'p-kalomine',
+        match: 'fuzzy',
+      });
+      expect(perSearch).toBeLessThan(50);
+    });
+  });
+}

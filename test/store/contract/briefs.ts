@@ -1,0 +1,173 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { actor, addFeed, brief, DAY, ingestTitles, MINUTE, START } from '../helpers.js';
+
+import type { StoreUnderTest } from './harness.js';
+
+export function briefsContract(current: () => StoreUnderTest): void {
+  let t: StoreUnderTest;
+  beforeEach(() => {
+    t = current();
+  });
+
+  const titles = (records: { brief: { title: string } }[]) => records.map((r) => r.brief.title);
+
+  describe('briefs', () => {
+    it('/brief: the latest N of the chat’s feeds, newest first, other chats’ feeds not', async () => {
+      const a = await addFeed(t.store, { url: 'https://a.example/rss' });
+      const b = await addFeed(t.store, { url: 'https://b.example/rss' });
+      const other = await addFeed(t.store, { url: 'https://other.example/rss' });
+      await t.store.subscriptions.add(a.id, 'console');
+      const { subscription } = await t.store.subscriptions.add(b.id, 'console');
+      await t.store.subscriptions.pause(subscription.id, 'quiet');
+      await ingestTitles(t.store, a.id, ['A1']);
+      t.clock.advance(MINUTE);
+      await ingestTitles(t.store, b.id, ['B1']);
+      t.clock.advance(MINUTE);
+      await ingestTitles(t.store, other.id, ['Other']);
+      await ingestTitles(t.store, a.id, ['A2', 'A3']);
+
+      expect(titles(await t.store.briefs.latestFor('console', 3))).toEqual(['A3', 'A2', 'B1']);
+      expect(titles(await t.store.briefs.latestFor('console', 10))).toEqual([
+        'A3',
+        'A2',
+        'B1',
+        'A1',
+      ]);
+      expect(await t.store.briefs.latestFor('discord:9', 10)).toEqual([]);
+    });
+
+    it('gets a brief by id with the full Brief JSON', async () => {
+      const feed = await addFeed(t.store);
+      const stored = brief('Belousov in Pyongyang', {
+        language: 'it',
+        publishedAt: null,
+        actors: [actor('andrei-belousov', 'Andrei Belousov', { aliases: ['Belousov'] })],
+        tags: ['#Belousov'],
+      });
+      const [outcome] = await t.store.ingest(feed.id, [
+        { keys: ['guid:1'], brief: stored, destinations: [] },
+      ]);
+      const id = outcome?.status === 'stored' ? outcome.briefId : -1;
+      expect(await t.store.briefs.get(id)).toEqual({
+        id,
+        feedId: feed.id,
+        createdAt: new Date(START),
+        brief: stored,
+      });
+      expect(await t.store.briefs.get(id + 1)).toBeNull();
+    });
+  });
+
+  describe('digests', () => {
+    it('keeps a schedule per destination; changing it keeps when the last one went out', async () => {
+      const set = await t.store.digests.set('telegram:-1', '0 8 * * *', 'Europe/Rome');
+      expect(set).toMatchObject({ cron: '0 8 * * *', timezone: 'Europe/Rome', lastSentAt: null });
+      expect(await t.store.digests.markSent('telegram:-1', new Date(START))).toBe(true);
+      const changed = await t.store.digests.set('telegram:-1', '30 7 * * 1-5', 'Asia/Seoul');
+      expect(changed).toMatchObject({
+        cron: '30 7 * * 1-5',
+        timezone: 'Asia/Seoul',
+        lastSentAt: new Date(START),
+      });
+      await t.store.digests.set('console', '0 20 * * *', 'UTC');
+      expect((await t.store.digests.list()).map((d) => d.destination)).toEqual([
+        'console',
+        'telegram:-1',
+      ]);
+      expect(await t.store.digests.remove('console')).toBe(true);
+      expect(await t.store.digests.get('console')).toBeNull();
+      expect(await t.store.digests.markSent('console', new Date(START))).toBe(false);
+    });
+
+    it('a digest covers the briefs since the last one, of active subscriptions, oldest first', async () => {
+      const a = await addFeed(t.store, { url: 'https://a.example/rss' });
+      const b = await addFeed(t.store, { url: 'https://b.example/rss' });
+      await t.store.subscriptions.add(a.id, 'console');
+      const { subscription } = await t.store.subscriptions.add(b.id, 'console');
+      await ingestTitles(t.store, a.id, ['Yesterday']);
+      t.clock.advance(DAY);
+      const since = new Date(t.clock.now);
+      await ingestTitles(t.store, a.id, ['Today 1']);
+      await ingestTitles(t.store, b.id, ['Today B']);
+      t.clock.advance(MINUTE);
+      await ingestTitles(t.store, a.id, ['Today 2']);
+
+      expect(titles(await t.store.briefs.sinceFor('console', since))).toEqual([
+        'Today 1',
+        'Today B',
+        'Today 2',
+      ]);
+      expect(titles(await t.store.briefs.sinceFor('console', since, 2))).toEqual([
+        'Today 1',
+        'Today B',
+      ]);
+      await t.store.subscriptions.pause(subscription.id, 'muted');
+      expect(titles(await t.store.briefs.sinceFor('console', since))).toEqual([
+        'Today 1',
+        'Today 2',
+      ]);
+    });
+  });
+
+  describe('prune', () => {
+    it('forgets old briefs, seen keys, finished deliveries and actors; keeps what is still queued', async () => {
+      const feed = await addFeed(t.store);
+      await t.store.subscriptions.add(feed.id, 'console');
+      const [old] = await t.store.ingest(feed.id, [
+        {
+          keys: ['guid:old'],
+          brief: brief('Old', { actors: [actor('old-person', 'Old Person')] }),
+          destinations: ['console'],
+        },
+      ]);
+      const [stuck] = await ingestTitles(t.store, feed.id, ['Old but unsent'], ['discord:9']);
+      const [sent] = await t.store.outbox.pending('console', 1);
+      await t.store.outbox.markSent(sent?.id ?? -1);
+      t.clock.advance(40 * DAY);
+      await ingestTitles(t.store, feed.id, ['Recent']);
+
+      const result = await t.store.prune(30);
+      expect(result).toEqual({ briefs: 1, items: 2, deliveries: 1, actors: 1 });
+      expect(titles(await t.store.briefs.latestFor('console', 10))).toEqual([
+        'Recent',
+        'Old but unsent',
+      ]);
+      expect(await t.store.briefs.get(old?.status === 'stored' ? old.briefId : -1)).toBeNull();
+      expect(await t.store.briefs.get(stuck ?? -1)).not.toBeNull();
+      expect((await t.store.outbox.pending('discord:9', 10)).length).toBe(1);
+      expect(await t.store.actors.search('Old Person')).toEqual([]);
+      expect(await t.store.seen.unseenKeys(feed.id, ['guid:old', 'guid:Recent'])).toEqual([
+        'guid:old',
+      ]);
+    });
+
+    it('keeps seen keys the poller refreshed: an item still in the feed is not posted again', async () => {
+      const feed = await addFeed(t.store);
+      await ingestTitles(t.store, feed.id, ['Evergreen']);
+      t.clock.advance(40 * DAY);
+      await t.store.seen.markSeen(feed.id, ['guid:Evergreen']);
+      await t.store.prune(30);
+      expect(await t.store.seen.unseenKeys(feed.id, ['guid:Evergreen'])).toEqual([]);
+    });
+
+    it("keeps the keys of a feed's latest poll however old, and only those", async () => {
+      const quiet = await addFeed(t.store, { url: 'https://quiet.example/feed' });
+      const busy = await addFeed(t.store, { url: 'https://busy.example/feed' });
+      await t.store.seen.markSeen(quiet.id, ['g:gone']);
+      t.clock.advance(DAY);
+      await t.store.seen.markSeen(quiet.id, ['g:a', 'g:b']); // its latest poll
+      await t.store.seen.markSeen(busy.id, ['g:x']);
+      t.clock.advance(39 * DAY);
+      await t.store.seen.markSeen(busy.id, ['g:y']);
+      const result = await t.store.prune(30);
+      expect(result.items).toBe(2); // g:gone, and g:x that busy no longer lists
+      expect(await t.store.seen.unseenKeys(quiet.id, ['g:gone', 'g:a', 'g:b'])).toEqual(['g:gone']);
+      expect(await t.store.seen.unseenKeys(busy.id, ['g:x', 'g:y'])).toEqual(['g:x']);
+    });
+
+    it('refuses a negative or non-numeric age', async () => {
+      await expect(t.store.prune(-1)).rejects.toThrow(RangeError);
+      await expect(t.store.prune(Number.NaN)).rejects.toThrow(RangeError);
+    });
+  });
+}

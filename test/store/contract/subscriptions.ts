@@ -1,0 +1,167 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { addFeed, ingestTitles, START } from '../helpers.js';
+
+import type { StoreUnderTest } from './harness.js';
+
+export function subscriptionsContract(current: () => StoreUnderTest): void {
+  let t: StoreUnderTest;
+  beforeEach(() => {
+    t = current();
+  });
+
+  describe('subscriptions', () => {
+    it('subscribes a destination with filters, once per feed', async () => {
+      const feed = await addFeed(t.store);
+      const first = await t.store.subscriptions.add(feed.id, 'telegram:-100123', {
+        keywords: ['Ukraine'],
+      });
+      const again = await t.store.subscriptions.add(feed.id, 'telegram:-100123', { other: true });
+      expect(first.created).toBe(true);
+      expect(again).toEqual({ subscription: first.subscription, created: false });
+      expect(first.subscription).toMatchObject({
+        feedId: feed.id,
+        destination: 'telegram:-100123',
+        filters: { keywords: ['Ukraine'] },
+        paused: false,
+        pausedReason: null,
+      });
+      const noFilters = await t.store.subscriptions.add(feed.id, 'console');
+      expect(noFilters.subscription.filters).toBeNull();
+    });
+
+    it('lists by destination and by feed, and changes filters', async () => {
+      const a = await addFeed(t.store, { url: 'https://a.example/rss' });
+      const b = await addFeed(t.store, { url: 'https://b.example/rss' });
+      const { subscription } = await t.store.subscriptions.add(a.id, 'discord:9');
+      await t.store.subscriptions.add(b.id, 'discord:9');
+      await t.store.subscriptions.add(a.id, 'console');
+      expect(
+        (await t.store.subscriptions.listByDestination('discord:9')).map((s) => s.feedId),
+      ).toEqual([a.id, b.id]);
+      expect((await t.store.subscriptions.listByFeed(a.id)).map((s) => s.destination)).toEqual([
+        'discord:9',
+        'console',
+      ]);
+      const changed = await t.store.subscriptions.setFilters(subscription.id, { lang: ['it'] });
+      expect(changed?.filters).toEqual({ lang: ['it'] });
+      expect(await t.store.subscriptions.setFilters(999, {})).toBeNull();
+    });
+
+    it('pauses and resumes with a reason, one subscription or a whole chat', async () => {
+      const a = await addFeed(t.store, { url: 'https://a.example/rss' });
+      const b = await addFeed(t.store, { url: 'https://b.example/rss' });
+      const { subscription } = await t.store.subscriptions.add(a.id, 'telegram:-1');
+      await t.store.subscriptions.add(b.id, 'telegram:-1');
+      expect(await t.store.subscriptions.pause(subscription.id, '/pause')).toBe(true);
+      expect(await t.store.subscriptions.get(subscription.id)).toMatchObject({
+        paused: true,
+        pausedReason: '/pause',
+      });
+      expect(await t.store.subscriptions.resume(subscription.id)).toBe(true);
+      expect(await t.store.subscriptions.get(subscription.id)).toMatchObject({
+        paused: false,
+        pausedReason: null,
+      });
+      expect(await t.store.subscriptions.pauseDestination('telegram:-1', 'bot removed')).toBe(2);
+      const paused = await t.store.subscriptions.listByDestination('telegram:-1');
+      expect(paused.every((s) => s.paused && s.pausedReason === 'bot removed')).toBe(true);
+      expect(await t.store.subscriptions.resumeDestination('telegram:-1')).toBe(2);
+    });
+
+    it('after /unsubscribe the feed’s queued briefs do not arrive, other feeds’ still do', async () => {
+      const a = await addFeed(t.store, { url: 'https://a.example/rss' });
+      const b = await addFeed(t.store, { url: 'https://b.example/rss' });
+      const { subscription } = await t.store.subscriptions.add(a.id, 'console');
+      await ingestTitles(t.store, a.id, ['From A'], ['console', 'discord:9']);
+      await ingestTitles(t.store, b.id, ['From B'], ['console']);
+      expect(await t.store.subscriptions.remove(subscription.id)).toBe(true);
+      expect(await t.store.subscriptions.remove(subscription.id)).toBe(false);
+
+      const queue = await t.store.outbox.pending('console', 10);
+      expect(queue.map((d) => (d.kind === 'brief' ? d.brief.title : ''))).toEqual(['From B']);
+      expect(await t.store.outbox.pending('discord:9', 10)).toHaveLength(1);
+      expect(await t.store.outbox.get(1)).toMatchObject({
+        status: 'failed',
+        lastError: 'unsubscribed',
+      });
+    });
+
+    it('moves a chat to its new id (Telegram group → supergroup) with its queue and digest', async () => {
+      const a = await addFeed(t.store, { url: 'https://a.example/rss' });
+      const b = await addFeed(t.store, { url: 'https://b.example/rss' });
+      await t.store.subscriptions.add(a.id, 'telegram:-123', { keywords: ['x'] });
+      await t.store.subscriptions.add(b.id, 'telegram:-123');
+      // The supergroup already subscribes to b: its own subscription wins.
+      await t.store.subscriptions.add(b.id, 'telegram:-100123', { mine: true });
+      await ingestTitles(t.store, a.id, ['Queued one', 'Queued two'], ['telegram:-123']);
+      await t.store.digests.set('telegram:-123', '0 8 * * *', 'Europe/Rome');
+
+      const moved = await t.store.subscriptions.moveDestination(
+        'telegram:-123',
+        'telegram:-100123',
+      );
+      expect(moved).toEqual({ subscriptions: 1, deliveries: 2, digest: true });
+      expect(await t.store.subscriptions.listByDestination('telegram:-123')).toEqual([]);
+      const now = await t.store.subscriptions.listByDestination('telegram:-100123');
+      expect(now.map((s) => [s.feedId, s.filters])).toEqual([
+        [a.id, { keywords: ['x'] }],
+        [b.id, { mine: true }],
+      ]);
+      const queue = await t.store.outbox.pending('telegram:-100123', 10);
+      expect(queue.map((d) => (d.kind === 'brief' ? d.brief.title : ''))).toEqual([
+        'Queued one',
+        'Queued two',
+      ]);
+      expect(await t.store.digests.get('telegram:-100123')).toMatchObject({ cron: '0 8 * * *' });
+      expect(await t.store.outbox.destinations()).toEqual(['telegram:-100123']);
+    });
+
+    it('refuses to move a chat onto a name that is no destination, and keeps everything', async () => {
+      const feed = await addFeed(t.store);
+      await t.store.subscriptions.add(feed.id, 'telegram:-123');
+      await expect(t.store.subscriptions.moveDestination('telegram:-123', '')).rejects.toThrow(
+        /not a destination/,
+      );
+      expect(await t.store.subscriptions.moveDestination('telegram:-123', 'telegram:-123')).toEqual(
+        {
+          subscriptions: 0,
+          deliveries: 0,
+          digest: false,
+        },
+      );
+      expect(await t.store.subscriptions.listByDestination('telegram:-123')).toHaveLength(1);
+    });
+
+    it('keeps a chat’s override of a config subscription across a restart, one per feed and chat', async () => {
+      const feed = await addFeed(t.store);
+      const other = await addFeed(t.store, { url: 'https://other.example/rss' });
+      const tg = 'telegram:-100123';
+      await t.store.subscriptions.override(feed.id, tg, 'entry-1');
+      // Recorded again (the chat changed it again): one row, the latest entry.
+      expect(await t.store.subscriptions.override(feed.id, tg, 'entry-2')).toEqual({
+        feedId: feed.id,
+        destination: tg,
+        configEntry: 'entry-2',
+        createdAt: new Date(START),
+      });
+      await t.store.subscriptions.override(other.id, 'console', 'entry-3');
+
+      const store = await t.reopen();
+      expect(await store.subscriptions.overrideOf(feed.id, tg)).toMatchObject({
+        configEntry: 'entry-2',
+      });
+      expect(await store.subscriptions.overrideOf(feed.id, 'console')).toBeNull();
+      expect((await store.subscriptions.listOverrides()).map((o) => o.configEntry)).toEqual([
+        'entry-2',
+        'entry-3',
+      ]);
+      // A chat moving to its new id takes its overrides along; a feed removed takes its own.
+      await store.subscriptions.moveDestination(tg, 'telegram:-100999');
+      expect(await store.subscriptions.overrideOf(feed.id, 'telegram:-100999')).not.toBeNull();
+      await store.feeds.remove(other.id);
+      expect(await store.subscriptions.dropOverride(feed.id, 'telegram:-100999')).toBe(true);
+      expect(await store.subscriptions.dropOverride(feed.id, 'telegram:-100999')).toBe(false);
+      expect(await store.subscriptions.listOverrides()).toEqual([]);
+    });
+  });
+}

@@ -41,6 +41,8 @@ describe('the shipped config/default.yaml', () => {
       concurrency: 8,
       maxNewItemsPerPoll: 25,
       maxNewItemsPerHour: 100,
+      quietAfterMs: 'auto',
+      warnAfterFailures: 5,
     });
     expect(config.outbox).toEqual({ retryBaseMs: 5_000, retryMaxMs: 15 * 60_000, maxAttempts: 10 });
     expect(config.prune).toEqual({ keepDays: 30 });

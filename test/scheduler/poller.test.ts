@@ -177,6 +177,7 @@ describe('pollFeed', () => {
     expect(result).toEqual({
       feedId: polled.id,
       status: 'not-modified',
+      notices: 0,
       nextPollAt: new Date(START + 20 * MINUTE),
     });
     const request = s.requests.at(-1);
@@ -252,6 +253,8 @@ ${POLLING_YAML}`);
     }
     await t.store.prune(30);
     const before = await pending(t.store);
+    // Quiet for longer than 7 days (its usual gap is not known yet): told once.
+    expect(before.filter((line) => line.includes('has listed no new item'))).toHaveLength(1);
 
     s.state.reply = {
       ...s.state.reply,
@@ -269,7 +272,11 @@ ${POLLING_YAML}`);
     t.clock.advance(10 * MINUTE);
     const changed = await pollFeed(await feedByUrl(t.store, url), pollDeps(t, cfg));
     expect(changed).toMatchObject({ status: 'ok', items: 4, stored: 1 });
-    expect(await pending(t.store)).toEqual([...before, 'Rome hosts a summit on AI']);
+    expect(await pending(t.store)).toEqual([
+      ...before,
+      'Rome hosts a summit on AI',
+      expect.stringContaining('Feed news is posting again, after 40 d without new items.'),
+    ]);
   });
 
   it('backs off on 500 and, after K failures, pauses the feed and queues one notice per chat', async () => {
@@ -306,8 +313,10 @@ ${POLLING_YAML}`);
     t.clock.advance(19 * MINUTE);
     expect((await pollDueFeeds(deps)).polled).toBe(0);
     t.clock.advance(MINUTE);
+    // Half of K (warnAfterFailures: auto): one early warning per chat.
     expect((await pollDueFeeds(deps)).results[0]).toMatchObject({
       failures: 2,
+      notices: 2,
       nextPollAt: new Date(t.clock.now + 40 * MINUTE),
     });
     t.clock.advance(40 * MINUTE);
@@ -327,8 +336,9 @@ ${POLLING_YAML}`);
     };
     for (const [destination, notice] of Object.entries(notices)) {
       const queued = await t.store.outbox.pending(destination, 10);
-      expect(queued).toHaveLength(1);
-      expect(queued[0]).toMatchObject({
+      expect(queued).toHaveLength(2);
+      expect(queued[0]).toMatchObject({ payload: { event: 'feed-failing', failures: 2 } });
+      expect(queued[1]).toMatchObject({
         kind: 'message',
         payload: { kind: 'notice', event: 'feed-paused', text: notice, feedId: paused.id },
       });
@@ -339,7 +349,7 @@ ${POLLING_YAML}`);
     expect((await pollDueFeeds(deps)).polled).toBe(0);
     expect(await pollFeed(paused, deps)).toMatchObject({ status: 'skipped', reason: 'paused' });
     expect(s.requests.length).toBe(requests);
-    expect((await t.store.outbox.stats()).pending).toBe(2);
+    expect((await t.store.outbox.stats()).pending).toBe(4);
   });
 
   it('honours Retry-After, even past backoffMax', async () => {

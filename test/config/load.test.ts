@@ -131,6 +131,22 @@ describe('loading a config file', () => {
     ]);
   });
 
+  it('reads the quiet span and the early warning: auto, off, a duration, a count', () => {
+    const polling = (yaml: string) => load(`polling: ${yaml}\n`).polling;
+    expect(polling('{quietAfter: 36h, warnAfterFailures: 3}')).toMatchObject({
+      quietAfterMs: 36 * 3_600_000,
+      warnAfterFailures: 3,
+    });
+    // A bare off is false to YAML 1.1 readers: both mean off.
+    expect(polling('{quietAfter: off, warnAfterFailures: "off"}')).toMatchObject({
+      quietAfterMs: null,
+      warnAfterFailures: null,
+    });
+    // auto warns at half the failures that pause; none when the first failure pauses.
+    expect(polling('{maxConsecutiveFailures: 3}').warnAfterFailures).toBe(2);
+    expect(polling('{maxConsecutiveFailures: 1}').warnAfterFailures).toBeNull();
+  });
+
   it('gives each feed its interval, or the default one', () => {
     const config = load(
       'polling: {defaultInterval: 30m}\nfeeds:\n  - {url: "https://a.example/rss", interval: 90s}\n  - url: https://b.example/rss\n',

@@ -48,6 +48,8 @@ export interface FeedConfig {
   /** Allows loopback/private/link-local addresses (intranet feeds). Config only, never from chat. */
   allowPrivate: boolean;
   enabled: boolean;
+  /** This feed's own `quietAfter` ('off' never tells); null: `polling.quietAfter`. */
+  quietAfterMs: number | 'auto' | 'off' | null;
 }
 
 export interface SubscriptionConfig {
@@ -614,6 +616,7 @@ function resolve(
       firstPollPosts: feed.firstPollPosts,
       allowPrivate: feed.allowPrivate,
       enabled: feed.enabled,
+      quietAfterMs: feed.quietAfter ?? null,
     });
   });
 

@@ -243,7 +243,7 @@ async function poll(feed: FeedRecord, deps: PollDeps, log: Log): Promise<PollRes
   });
   if (fetched.status === 'not-modified') {
     const recovered = await recoveryAfterFailures(feed, deps, log);
-    const quiet = await quietEpisode(feed, false, deps, log);
+    const quiet = await quietEpisode(feed, false, deps, log, settings);
     const next = await markPolled(feed, fetched, deps, quiet.patch);
     return {
       feedId: feed.id,
@@ -263,7 +263,7 @@ async function poll(feed: FeedRecord, deps: PollDeps, log: Log): Promise<PollRes
   const counts = await ingestItems(feed, parsed, settings, deps, log);
   const { heldBackSince, notices } = await floodEpisode(feed, counts, deps, log);
   const recovered = await recoveryAfterFailures(feed, deps, log);
-  const quiet = await quietEpisode(feed, counts.found > 0, deps, log);
+  const quiet = await quietEpisode(feed, counts.found > 0, deps, log, settings);
   const next = await markPolled(feed, fetched, deps, { heldBackSince, ...quiet.patch });
   if (settings.autoName && parsed.title && parsed.title !== feed.name) {
     await store.feeds.updateSettings(feed.id, { name: parsed.title.slice(0, 200) });
@@ -350,6 +350,7 @@ async function quietEpisode(
   foundNew: boolean,
   deps: PollDeps,
   log: Log,
+  settings: FeedSettings,
 ): Promise<{ patch: Pick<FeedPollPatch, 'lastNewItemAt' | 'quietSince'>; notices: number }> {
   const now = deps.now();
   const what = `poll: feed ${feed.id} (${feed.name})`;
@@ -368,7 +369,9 @@ async function quietEpisode(
     }));
     return { patch: { lastNewItemAt: now, quietSince: null }, notices };
   }
-  const setting = deps.config.polling.quietAfterMs;
+  // The feed's own setting in the config wins over polling.quietAfter.
+  const own = settings.quietAfterMs;
+  const setting = own === null ? deps.config.polling.quietAfterMs : own === 'off' ? null : own;
   const told = feed.quietSince !== null;
   const arrivals =
     (setting === 'auto' && !told) || feed.lastNewItemAt === null

@@ -915,6 +915,25 @@ ${pollingExtra}`);
     // /feeds still knows the age.
     expect((await feedByUrl(t.store, off.url)).lastNewItemAt).toEqual(new Date(START));
   });
+
+  it('lets a feed in the config set its own quietAfter, over polling.quietAfter', async () => {
+    const s = await server({ body: rss(daily(1)) });
+    const url = s.url('/feed.xml');
+    const cfg = configFrom(`
+feeds:
+  - {url: "${url}", name: news, interval: 12h, allowPrivate: true, quietAfter: 45d}
+subscriptions:
+  - {feed: news, destination: console}
+polling: {jitter: 0, quietAfter: 1d}
+`);
+    await syncConfig(t.store, cfg);
+    const poll = async () => pollFeed(await feedByUrl(t.store, url), pollDeps(t, cfg));
+    await poll();
+    t.clock.advance(45 * DAY);
+    expect(await poll()).toMatchObject({ notices: 0 });
+    t.clock.advance(HOUR);
+    expect(await poll()).toMatchObject({ notices: 1 });
+  });
 });
 
 describe('a feed that keeps failing', () => {

@@ -48,6 +48,8 @@ export interface FeedConfig {
   /** Allows loopback/private/link-local addresses (intranet feeds). Config only, never from chat. */
   allowPrivate: boolean;
   enabled: boolean;
+  /** This feed's own `quietAfter` ('off' never tells); null: `polling.quietAfter`. */
+  quietAfterMs: number | 'auto' | 'off' | null;
 }
 
 export interface SubscriptionConfig {
@@ -94,6 +96,26 @@ export interface PollingConfig {
    */
   maxNewItemsPerPoll: number;
   maxNewItemsPerHour: number;
+  /**
+   * How long a feed may list no new item before its chats are told it has gone quiet:
+   * 'auto' is 7 × its usual gap between new items, at least 3 days; null: never told.
+   */
+  quietAfterMs: number | 'auto' | null;
+  /**
+   * Failed polls in a row after which the feed's chats get one early warning (before the
+   * pause at maxConsecutiveFailures), and a notice when it polls fine again; null: none.
+   */
+  warnAfterFailures: number | null;
+}
+
+/** `auto` warns at half the failures that pause a feed (none when one failure pauses it). */
+function warnAfterFailures(setting: number | 'auto' | 'off', pauseAfter: number): number | null {
+  if (setting === 'off') return null;
+  if (setting === 'auto') {
+    const half = Math.ceil(pauseAfter / 2);
+    return half < pauseAfter ? half : null;
+  }
+  return setting;
 }
 
 export interface OutboxConfig {
@@ -533,7 +555,19 @@ function resolve(
     concurrency: data.polling.concurrency,
     maxNewItemsPerPoll: data.polling.maxNewItemsPerPoll,
     maxNewItemsPerHour: data.polling.maxNewItemsPerHour,
+    quietAfterMs: data.polling.quietAfter === 'off' ? null : data.polling.quietAfter,
+    warnAfterFailures: warnAfterFailures(
+      data.polling.warnAfterFailures,
+      data.polling.maxConsecutiveFailures,
+    ),
   };
+  const warnAt = data.polling.warnAfterFailures;
+  if (typeof warnAt === 'number' && warnAt >= polling.maxConsecutiveFailures) {
+    problem(
+      ['polling', 'warnAfterFailures'],
+      `${warnAt} is not less than polling.maxConsecutiveFailures (${polling.maxConsecutiveFailures}): the warning must come before the pause`,
+    );
+  }
   if (polling.backoffMaxMs < polling.backoffBaseMs) {
     problem(
       ['polling', 'backoffMax'],
@@ -582,6 +616,7 @@ function resolve(
       firstPollPosts: feed.firstPollPosts,
       allowPrivate: feed.allowPrivate,
       enabled: feed.enabled,
+      quietAfterMs: feed.quietAfter ?? null,
     });
   });
 

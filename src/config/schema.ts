@@ -264,6 +264,25 @@ function list<T extends z.ZodType>(item: T) {
 
 const count = (min: number, max: number) => z.number().int().min(min).max(max);
 
+const HOUR_MS = 3_600_000;
+
+/**
+ * `polling.quietAfter`: `auto` (7 × the feed's usual gap between new items, at least 3 days),
+ * `off`, or a duration of at least an hour. YAML 1.1 readers take a bare `off` for false.
+ */
+export const quietAfterSchema = z.preprocess(
+  (value) => (value === false ? 'off' : value),
+  checked(
+    'auto, off or a duration of at least 1h like 3d, 36h',
+    (text): number | 'auto' | 'off' | null => {
+      if (text === 'auto' || text === 'off') return text;
+      const ms = tryParseDuration(text);
+      return ms !== null && ms >= HOUR_MS ? ms : null;
+    },
+  ),
+);
+
+/** `polling.warnAfterFailures`: `auto` (half of maxConsecutiveFailures), `off`, or a count. */
 export const feedSchema = z.strictObject({
   url: feedUrlSchema,
   name: z.string().trim().min(1).nullish(),
@@ -273,6 +292,7 @@ export const feedSchema = z.strictObject({
   firstPollPosts: count(0, 1000).default(1),
   allowPrivate: z.boolean().default(false),
   enabled: z.boolean().default(true),
+  quietAfter: quietAfterSchema.nullish(),
 });
 
 export const subscriptionSchema = z.strictObject({
@@ -295,6 +315,22 @@ export const destinationOptionsSchema = z.strictObject({
   language: z.enum(BOT_LANGUAGES).default('en'),
 });
 
+export const warnAfterFailuresSchema = z
+  .unknown()
+  .transform((value, ctx): number | 'auto' | 'off' => {
+    if (value === false || value === 'off') return 'off';
+    if (value === 'auto') return 'auto';
+    if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 10_000) {
+      return value;
+    }
+    ctx.issues.push({
+      code: 'custom',
+      message: `${show(value)} is not auto, off or a whole number of failures from 1`,
+      input: value,
+    });
+    return z.NEVER;
+  });
+
 export const pollingSchema = z.strictObject({
   defaultInterval: durationSchema.prefault('15m'),
   jitter: z.number().min(0).max(1).default(0.1),
@@ -304,6 +340,8 @@ export const pollingSchema = z.strictObject({
   concurrency: count(1, 1024).default(8),
   maxNewItemsPerPoll: count(1, 10_000).default(25),
   maxNewItemsPerHour: count(1, 100_000).default(100),
+  quietAfter: quietAfterSchema.default('auto'),
+  warnAfterFailures: warnAfterFailuresSchema.default('auto'),
 });
 
 export const outboxSchema = z.strictObject({

@@ -17,6 +17,11 @@
  * from a poll, and at most `polling.maxNewItemsPerHour` briefs are stored for a feed in
  * any hour; the rest are marked seen and never posted. The feed's chats get one notice
  * per episode — from the first poll that holds items back to the next that holds none.
+ *
+ * Silence is told too, once an episode: a feed that lists no new item for longer than
+ * `polling.quietAfter` (src/scheduler/quiet.ts) gets one notice to its chats, and one more
+ * when it lists a new item again; a feed that fails `polling.warnAfterFailures` polls in a
+ * row gets one early warning before the pause, and one notice when a poll works again.
  */
 import type { Config } from '../config/index.js';
 import { briefArticle, headlineBrief } from '../core/brief.js';
@@ -32,12 +37,13 @@ import {
 import { FeedError } from '../feeds/errors.js';
 import { fetchFeed } from '../feeds/fetch.js';
 import type { FeedItem, ParsedFeed } from '../feeds/parse.js';
-import { backoffAfterFailure, nextPollAt, shouldPause } from '../feeds/schedule.js';
+import { backoffAfterFailure, formatDuration, nextPollAt, shouldPause } from '../feeds/schedule.js';
 import { readFeed } from '../input/read.js';
 import type { FeedPollPatch, FeedRecord, IngestItem, Store } from '../store/port.js';
 import { errorLine, type Log, silentLog } from './log.js';
 import type { OutboxMessage } from './outbox.js';
 import { eachLimited } from './pool.js';
+import { GAP_SAMPLE, quietSpanMs } from './quiet.js';
 import { destinationsFor, passes } from './routing.js';
 import { type FeedSettings, feedSettings } from './settings.js';
 import {
@@ -83,11 +89,20 @@ export type PollResult =
       completed: number;
       /** New items over the flood caps, marked seen and never posted. */
       heldBack: number;
-      /** Notices queued about a flood that started with this poll. */
+      /**
+       * Notices queued: a flood that started with this poll, a quiet feed (silent too long,
+       * or posting again), a feed that works again after the warning about its failures.
+       */
       notices: number;
       nextPollAt: Date;
     }
-  | { feedId: number; status: 'not-modified'; nextPollAt: Date }
+  | {
+      feedId: number;
+      status: 'not-modified';
+      /** Notices queued: the feed has gone quiet, or works again after failures. */
+      notices: number;
+      nextPollAt: Date;
+    }
   | {
       feedId: number;
       status: 'failed';
@@ -96,7 +111,7 @@ export type PollResult =
       failures: number;
       /** This failure paused the feed. */
       paused: boolean;
-      /** Notices queued about the pause. */
+      /** Notices queued about the pause, or the early warning before it. */
       notices: number;
       nextPollAt: Date;
     }
@@ -117,7 +132,7 @@ export interface PollSummary {
   briefFailures: number;
   /** New items held back by the flood caps. */
   heldBack: number;
-  /** Notices queued to chats (feeds paused, floods). */
+  /** Notices queued to chats (feeds failing, paused, recovered, quiet, flooding). */
   notices: number;
   results: PollResult[];
 }
@@ -227,8 +242,15 @@ async function poll(feed: FeedRecord, deps: PollDeps, log: Log): Promise<PollRes
     now: () => deps.now().getTime(),
   });
   if (fetched.status === 'not-modified') {
-    const next = await markPolled(feed, fetched, deps);
-    return { feedId: feed.id, status: 'not-modified', nextPollAt: next };
+    const recovered = await recoveryAfterFailures(feed, deps, log);
+    const quiet = await quietEpisode(feed, false, deps, log, settings);
+    const next = await markPolled(feed, fetched, deps, quiet.patch);
+    return {
+      feedId: feed.id,
+      status: 'not-modified',
+      notices: recovered + quiet.notices,
+      nextPollAt: next,
+    };
   }
   // A big feed is read in a worker: an item of hostile HTML stalls no other feed or chat.
   const parsed = await readFeed(fetched.bytes, {
@@ -240,7 +262,9 @@ async function poll(feed: FeedRecord, deps: PollDeps, log: Log): Promise<PollRes
   for (const problem of parsed.problems) log.warn(`poll: feed ${feed.id}: ${problem}`);
   const counts = await ingestItems(feed, parsed, settings, deps, log);
   const { heldBackSince, notices } = await floodEpisode(feed, counts, deps, log);
-  const next = await markPolled(feed, fetched, deps, { heldBackSince });
+  const recovered = await recoveryAfterFailures(feed, deps, log);
+  const quiet = await quietEpisode(feed, counts.found > 0, deps, log, settings);
+  const next = await markPolled(feed, fetched, deps, { heldBackSince, ...quiet.patch });
   if (settings.autoName && parsed.title && parsed.title !== feed.name) {
     await store.feeds.updateSettings(feed.id, { name: parsed.title.slice(0, 200) });
   }
@@ -254,7 +278,7 @@ async function poll(feed: FeedRecord, deps: PollDeps, log: Log): Promise<PollRes
     briefFailures: counts.briefFailures,
     completed: counts.completed,
     heldBack: counts.heldBack,
-    notices,
+    notices: notices + recovered + quiet.notices,
     nextPollAt: next,
   };
 }
@@ -312,6 +336,91 @@ async function floodEpisode(
     ...flood,
   }));
   return { heldBackSince: deps.now(), notices };
+}
+
+/**
+ * The quiet episode: a poll that finds no new item, when the feed has listed none for
+ * longer than `polling.quietAfter`, starts it and tells the feed's chats once; later silent
+ * polls say nothing more; the first poll that finds a new item (filtered or held back ones
+ * count: the feed is alive) ends it and tells the chats again. The first poll is where the
+ * silence starts from.
+ */
+async function quietEpisode(
+  feed: FeedRecord,
+  foundNew: boolean,
+  deps: PollDeps,
+  log: Log,
+  settings: FeedSettings,
+): Promise<{ patch: Pick<FeedPollPatch, 'lastNewItemAt' | 'quietSince'>; notices: number }> {
+  const now = deps.now();
+  const what = `poll: feed ${feed.id} (${feed.name})`;
+  if (foundNew || feed.lastPolledAt === null) {
+    if (feed.quietSince === null) return { patch: { lastNewItemAt: now }, notices: 0 };
+    const silent = now.getTime() - (feed.lastNewItemAt ?? feed.quietSince).getTime();
+    log.info(`${what}: new items again after ${formatDuration(silent)}; its chats are told`);
+    const notices = await notifySubscribers(feed, deps, (texts, name) => ({
+      kind: 'notice',
+      event: 'feed-quiet-over',
+      text: texts.feedQuietOver(name, texts.age(silent)),
+      feedId: feed.id,
+      feedName: name,
+      feedUrl: feed.url,
+      silentMs: silent,
+    }));
+    return { patch: { lastNewItemAt: now, quietSince: null }, notices };
+  }
+  // The feed's own setting in the config wins over polling.quietAfter.
+  const own = settings.quietAfterMs;
+  const setting = own === null ? deps.config.polling.quietAfterMs : own === 'off' ? null : own;
+  const told = feed.quietSince !== null;
+  const arrivals =
+    (setting === 'auto' && !told) || feed.lastNewItemAt === null
+      ? await deps.store.briefs.arrivals(feed.id, GAP_SAMPLE)
+      : [];
+  // A feed polled before this was kept: its last stored brief, else from now on.
+  const last = feed.lastNewItemAt ?? arrivals[0] ?? now;
+  const patch = feed.lastNewItemAt === null ? { lastNewItemAt: last } : {};
+  if (setting === null || told) return { patch, notices: 0 };
+  const silent = now.getTime() - last.getTime();
+  const span = quietSpanMs(setting, arrivals);
+  if (silent <= span) return { patch, notices: 0 };
+  log.warn(
+    `${what}: no new item for ${formatDuration(silent)} (quiet after ${formatDuration(span)}); ` +
+      'its chats are told once',
+  );
+  const notices = await notifySubscribers(feed, deps, (texts, name) => ({
+    kind: 'notice',
+    event: 'feed-quiet',
+    text: texts.feedQuiet(name, texts.age(silent)),
+    feedId: feed.id,
+    feedName: name,
+    feedUrl: feed.url,
+    silentMs: silent,
+    quietAfterMs: span,
+  }));
+  return { patch: { ...patch, quietSince: now }, notices };
+}
+
+/**
+ * A poll that works after the early warning about failures: the feed's chats are told.
+ * Kept by no flag: the warning went out when the count of failures in a row reached
+ * `warnAfterFailures`, and a poll that works is what sets the count back to 0 (as /resume
+ * does, whose admin needs no notice).
+ */
+async function recoveryAfterFailures(feed: FeedRecord, deps: PollDeps, log: Log): Promise<number> {
+  const warnAt = deps.config.polling.warnAfterFailures;
+  const failures = feed.consecutiveFailures;
+  if (warnAt === null || failures < warnAt) return 0;
+  log.info(`poll: feed ${feed.id} (${feed.name}) works again after ${failuresText(failures)}`);
+  return notifySubscribers(feed, deps, (texts, name) => ({
+    kind: 'notice',
+    event: 'feed-recovered',
+    text: texts.feedRecovered(name, failures),
+    feedId: feed.id,
+    feedName: name,
+    feedUrl: feed.url,
+    failures,
+  }));
 }
 
 async function ingestItems(
@@ -495,6 +604,12 @@ async function recordFailure(
       `poll: feed ${feed.id} (${feed.name}) paused after ${failuresText(failures)}: ${reason}`,
     );
     notices = await notifyPaused(feed, failures, reason, deps);
+  } else if (failures === polling.warnAfterFailures) {
+    log.warn(
+      `poll: feed ${feed.id} (${feed.name}) failed ${failures} in a row: ${reason}; ` +
+        'its chats are warned once',
+    );
+    notices = await notifyFailing(feed, failures, reason, deps);
   } else {
     log.warn(`poll: feed ${feed.id} (${feed.name}) failed (${failures} in a row): ${reason}`);
   }
@@ -525,6 +640,28 @@ function notifyPaused(
     feedName: name,
     feedUrl: feed.url,
     failures,
+    reason: shownReason,
+  }));
+}
+
+/** The early warning, once: the feed keeps failing and will be paused if it goes on. */
+function notifyFailing(
+  feed: FeedRecord,
+  failures: number,
+  reason: string,
+  deps: PollDeps,
+): Promise<number> {
+  const shownReason = feedText(reason);
+  const pauseAfter = deps.config.polling.maxConsecutiveFailures;
+  return notifySubscribers(feed, deps, (texts, name) => ({
+    kind: 'notice',
+    event: 'feed-failing',
+    text: texts.feedFailing(name, failures, shownReason, pauseAfter),
+    feedId: feed.id,
+    feedName: name,
+    feedUrl: feed.url,
+    failures,
+    pauseAfter,
     reason: shownReason,
   }));
 }
@@ -587,6 +724,7 @@ export async function pollDueFeeds(deps: PollDeps, now: Date = deps.now()): Prom
         summary.notices += result.notices;
       } else if (result.status === 'not-modified') {
         summary.notModified++;
+        summary.notices += result.notices;
       } else {
         summary.failed++;
         if (result.paused) summary.paused++;

@@ -28,6 +28,8 @@ export const DEFAULT_FIRST_POLL_POSTS = 1;
 export interface FeedSettings extends FeedOptions {
   /** `file:` URLs: only for feeds from the config. */
   allowFile: boolean;
+  /** The config entry's `quietAfter` ('off': never told); null: `polling.quietAfter`. */
+  quietAfterMs: number | 'auto' | 'off' | null;
 }
 
 const byUrl = new WeakMap<readonly FeedConfig[], Map<string, FeedConfig>>();
@@ -80,5 +82,6 @@ export function feedSettings(feed: FeedRecord, config: Pick<Config, 'feeds'>): F
     allowPrivate: fromConfig && options.allowPrivate === true,
     autoName: options.autoName ?? false,
     allowFile: fromConfig,
+    quietAfterMs: listed?.quietAfterMs ?? null,
   };
 }

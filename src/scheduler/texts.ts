@@ -6,11 +6,22 @@ import {
   isBotLanguage,
 } from '../config/index.js';
 import type { Destination, Store } from '../store/port.js';
+import { type AgeUnit, roughAge } from './quiet.js';
 
 export interface SchedulerTexts {
   feedPaused(feed: string, failures: number, reason: string): string;
   /** A poll found more new items than the flood caps let through (see FloodNotice). */
   feedFlood(feed: string, flood: FloodNotice): string;
+  /** The feed has listed no new item for `age` (ageText), longer than polling.quietAfter. */
+  feedQuiet(feed: string, age: string): string;
+  /** A quiet feed listed a new item again, after `age` without. */
+  feedQuietOver(feed: string, age: string): string;
+  /** The early warning: `failures` failed polls in a row; paused at `pauseAfter`. */
+  feedFailing(feed: string, failures: number, reason: string, pauseAfter: number): string;
+  /** A feed warned about polls fine again. */
+  feedRecovered(feed: string, failures: number): string;
+  /** An age in whole units: `3 d`, `5 h`, `20 min`. */
+  age(ms: number): string;
   digestHeading(date: string, count: number): string;
   /** The group heading of briefs that name no actor. */
   otherStories: string;
@@ -33,6 +44,17 @@ export function failuresText(failures: number): string {
   return `${failures} ${failures === 1 ? 'failure' : 'failures'}`;
 }
 
+const AGE_UNITS: Record<BotLanguage, Record<AgeUnit, string>> = {
+  en: { d: 'd', h: 'h', min: 'min' },
+  it: { d: 'g', h: 'h', min: 'min' },
+};
+
+/** An age as chats show it, in the chat's language: `3 d` (en), `3 g` (it). */
+export function ageText(ms: number, language: BotLanguage): string {
+  const { count, unit } = roughAge(ms);
+  return `${count} ${AGE_UNITS[language][unit]}`;
+}
+
 const TEXTS: Record<BotLanguage, SchedulerTexts> = {
   en: {
     feedPaused: (feed, failures, reason) =>
@@ -43,6 +65,16 @@ const TEXTS: Record<BotLanguage, SchedulerTexts> = {
       `held back, which will not be posted. At most ${f.maxPerPoll} new items a poll and ` +
       `${f.maxPerHour} an hour are posted per feed. This notice comes once until the feed ` +
       'calms down; /unsubscribe stops the feed here.',
+    feedQuiet: (feed, age) =>
+      `Feed ${feed} has listed no new item for ${age}. It is still polled, and you will be ` +
+      'told when it posts again; /unsubscribe stops the feed here.',
+    feedQuietOver: (feed, age) => `Feed ${feed} is posting again, after ${age} without new items.`,
+    feedFailing: (feed, failures, reason, pauseAfter) =>
+      `Feed ${feed} failed ${failures} polls in a row: ${reason}. It is still polled; after ` +
+      `${pauseAfter} failures in a row it will be paused. You will be told when it works again.`,
+    feedRecovered: (feed, failures) =>
+      `Feed ${feed} works again, after ${failuresText(failures)} in a row.`,
+    age: (ms) => ageText(ms, 'en'),
     digestHeading: (date, count) =>
       `Digest — ${date} (${count} ${count === 1 ? 'brief' : 'briefs'})`,
     otherStories: 'Other stories',
@@ -56,6 +88,18 @@ const TEXTS: Record<BotLanguage, SchedulerTexts> = {
       `${f.heldBack} trattenute, che non verranno pubblicate. Per ogni feed si pubblicano al massimo ` +
       `${f.maxPerPoll} nuove notizie a controllo e ${f.maxPerHour} all'ora. Questo avviso arriva ` +
       'una volta sola finché il feed non torna normale; /unsubscribe interrompe il feed qui.',
+    feedQuiet: (feed, age) =>
+      `Il feed ${feed} non ha nuove notizie da ${age}. Continua a essere controllato e verrà ` +
+      'segnalato quando pubblicherà di nuovo; /unsubscribe interrompe il feed qui.',
+    feedQuietOver: (feed, age) =>
+      `Il feed ${feed} pubblica di nuovo, dopo ${age} senza nuove notizie.`,
+    feedFailing: (feed, failures, reason, pauseAfter) =>
+      `Il feed ${feed} ha fallito ${failures} controlli di fila: ${reason}. Continua a essere ` +
+      `controllato; dopo ${pauseAfter} errori di fila verrà messo in pausa. Verrà segnalato ` +
+      'quando funzionerà di nuovo.',
+    feedRecovered: (feed, failures) =>
+      `Il feed ${feed} funziona di nuovo, dopo ${failures} ${failures === 1 ? 'errore' : 'errori'} di fila.`,
+    age: (ms) => ageText(ms, 'it'),
     digestHeading: (date, count) =>
       `Riepilogo — ${date} (${count} ${count === 1 ? 'notizia' : 'notizie'})`,
     otherStories: 'Altre notizie',

@@ -172,6 +172,13 @@ CREATE TABLE chat_overrides (
 ) WITHOUT ROWID;
 `;
 
+const V5_QUIET_FEEDS = `
+-- When a poll last found a new item in the feed (filtered and held-back items count: the
+-- feed is alive), and since when its chats were told it has gone quiet (NULL when not).
+ALTER TABLE feeds ADD COLUMN last_new_item_at INTEGER;
+ALTER TABLE feeds ADD COLUMN quiet_since INTEGER;
+`;
+
 /** Append only: a released migration is never edited, a change is a new version. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -186,6 +193,7 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: V3_BRIEF_RETRIES_AND_FLOODS,
   },
   { version: 4, name: "chats' changes to config subscriptions", sql: V4_CHAT_OVERRIDES },
+  { version: 5, name: 'quiet feeds: last new item, quiet episodes', sql: V5_QUIET_FEEDS },
 ];
 
 export function schemaVersion(db: Database): number {

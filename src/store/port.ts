@@ -54,6 +54,13 @@ export interface FeedRecord {
    * chats were told once, then); null when the last poll held nothing back.
    */
   heldBackSince: Date | null;
+  /**
+   * When a poll last found a new item (filtered or held back ones too); the first poll
+   * sets it. Null until then.
+   */
+  lastNewItemAt: Date | null;
+  /** Since when the feed's chats were told it has gone quiet; null when it is not. */
+  quietSince: Date | null;
   createdAt: Date;
 }
 
@@ -68,6 +75,8 @@ export interface FeedPollPatch {
   paused?: boolean;
   pausedReason?: string | null;
   heldBackSince?: Date | null;
+  lastNewItemAt?: Date | null;
+  quietSince?: Date | null;
 }
 
 /** What the config (or an admin) may change; absent fields keep their value. */
@@ -153,6 +162,12 @@ export interface BriefStore {
   sinceFor(destination: Destination, since: Date, limit?: number): Promise<BriefRecord[]>;
   /** How many briefs were stored for the feed since `since` (inclusive): the flood cap's count. */
   countForFeed(feedId: number, since: Date): Promise<number>;
+  /**
+   * When briefs of the feed were stored, each time once (a poll stores its new items at one
+   * time), newest first, at most `limit`: the feed's usual gap between new items comes
+   * from these.
+   */
+  arrivals(feedId: number, limit: number): Promise<Date[]>;
   /**
    * The headline-and-link briefs (ingested with a `briefError`) of the feed's items that
    * have any of these keys: which brief each key belongs to.

@@ -170,6 +170,21 @@ describe('a wrong value is one line: file, key path, what is expected', () => {
     );
   });
 
+  it('the quiet span and the early warning: what they take, and the warning before the pause', () => {
+    expect(errorOf('polling: {quietAfter: soon}\n')).toBe(
+      'config/default.yaml: polling.quietAfter: "soon" is not auto, off or a duration of at least 1h like 3d, 36h',
+    );
+    expect(errorOf('polling: {quietAfter: 10m}\n')).toBe(
+      'config/default.yaml: polling.quietAfter: "10m" is not auto, off or a duration of at least 1h like 3d, 36h',
+    );
+    expect(errorOf('polling: {warnAfterFailures: 0}\n')).toBe(
+      'config/default.yaml: polling.warnAfterFailures: 0 is not auto, off or a whole number of failures from 1',
+    );
+    expect(errorOf('polling: {maxConsecutiveFailures: 3, warnAfterFailures: 3}\n')).toBe(
+      'config/default.yaml: polling.warnAfterFailures: 3 is not less than polling.maxConsecutiveFailures (3): the warning must come before the pause',
+    );
+  });
+
   it('several problems: the first in the file, and how many more', () => {
     const error = failure(`
 logLevel: loud

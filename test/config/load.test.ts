@@ -41,6 +41,8 @@ describe('the shipped config/default.yaml', () => {
       concurrency: 8,
       maxNewItemsPerPoll: 25,
       maxNewItemsPerHour: 100,
+      quietAfterMs: 'auto',
+      warnAfterFailures: 5,
     });
     expect(config.outbox).toEqual({ retryBaseMs: 5_000, retryMaxMs: 15 * 60_000, maxAttempts: 10 });
     expect(config.prune).toEqual({ keepDays: 30 });
@@ -127,6 +129,22 @@ describe('loading a config file', () => {
       pathToFileURL(path.join(cwd, 'config', 'feeds', 'news.xml')).href,
       'file:///srv/x.xml',
     ]);
+  });
+
+  it('reads the quiet span and the early warning: auto, off, a duration, a count', () => {
+    const polling = (yaml: string) => load(`polling: ${yaml}\n`).polling;
+    expect(polling('{quietAfter: 36h, warnAfterFailures: 3}')).toMatchObject({
+      quietAfterMs: 36 * 3_600_000,
+      warnAfterFailures: 3,
+    });
+    // A bare off is false to YAML 1.1 readers: both mean off.
+    expect(polling('{quietAfter: off, warnAfterFailures: "off"}')).toMatchObject({
+      quietAfterMs: null,
+      warnAfterFailures: null,
+    });
+    // auto warns at half the failures that pause; none when the first failure pauses.
+    expect(polling('{maxConsecutiveFailures: 3}').warnAfterFailures).toBe(2);
+    expect(polling('{maxConsecutiveFailures: 1}').warnAfterFailures).toBeNull();
   });
 
   it('gives each feed its interval, or the default one', () => {

@@ -177,6 +177,7 @@ describe('pollFeed', () => {
     expect(result).toEqual({
       feedId: polled.id,
       status: 'not-modified',
+      notices: 0,
       nextPollAt: new Date(START + 20 * MINUTE),
     });
     const request = s.requests.at(-1);
@@ -252,6 +253,8 @@ ${POLLING_YAML}`);
     }
     await t.store.prune(30);
     const before = await pending(t.store);
+    // Quiet for longer than 7 days (its usual gap is not known yet): told once.
+    expect(before.filter((line) => line.includes('has listed no new item'))).toHaveLength(1);
 
     s.state.reply = {
       ...s.state.reply,
@@ -269,7 +272,11 @@ ${POLLING_YAML}`);
     t.clock.advance(10 * MINUTE);
     const changed = await pollFeed(await feedByUrl(t.store, url), pollDeps(t, cfg));
     expect(changed).toMatchObject({ status: 'ok', items: 4, stored: 1 });
-    expect(await pending(t.store)).toEqual([...before, 'Rome hosts a summit on AI']);
+    expect(await pending(t.store)).toEqual([
+      ...before,
+      'Rome hosts a summit on AI',
+      expect.stringContaining('Feed news is posting again, after 40 d without new items.'),
+    ]);
   });
 
   it('backs off on 500 and, after K failures, pauses the feed and queues one notice per chat', async () => {
@@ -306,8 +313,10 @@ ${POLLING_YAML}`);
     t.clock.advance(19 * MINUTE);
     expect((await pollDueFeeds(deps)).polled).toBe(0);
     t.clock.advance(MINUTE);
+    // Half of K (warnAfterFailures: auto): one early warning per chat.
     expect((await pollDueFeeds(deps)).results[0]).toMatchObject({
       failures: 2,
+      notices: 2,
       nextPollAt: new Date(t.clock.now + 40 * MINUTE),
     });
     t.clock.advance(40 * MINUTE);
@@ -327,8 +336,9 @@ ${POLLING_YAML}`);
     };
     for (const [destination, notice] of Object.entries(notices)) {
       const queued = await t.store.outbox.pending(destination, 10);
-      expect(queued).toHaveLength(1);
-      expect(queued[0]).toMatchObject({
+      expect(queued).toHaveLength(2);
+      expect(queued[0]).toMatchObject({ payload: { event: 'feed-failing', failures: 2 } });
+      expect(queued[1]).toMatchObject({
         kind: 'message',
         payload: { kind: 'notice', event: 'feed-paused', text: notice, feedId: paused.id },
       });
@@ -339,7 +349,7 @@ ${POLLING_YAML}`);
     expect((await pollDueFeeds(deps)).polled).toBe(0);
     expect(await pollFeed(paused, deps)).toMatchObject({ status: 'skipped', reason: 'paused' });
     expect(s.requests.length).toBe(requests);
-    expect((await t.store.outbox.stats()).pending).toBe(2);
+    expect((await t.store.outbox.stats()).pending).toBe(4);
   });
 
   it('honours Retry-After, even past backoffMax', async () => {
@@ -764,5 +774,258 @@ polling:
       heldBack: 0,
       notices: 0,
     });
+  });
+});
+
+describe('a feed that goes quiet (200 or 304, nothing new)', () => {
+  const HOUR = 60 * MINUTE;
+  const DAY = 24 * HOUR;
+  /** A story a day for `days` days from 1 March: the newest first, as feeds list them. */
+  const daily = (days: number): Item[] =>
+    Array.from({ length: days }, (_, k) => ({
+      guid: `d${days - k}`,
+      title: `Story of day ${days - k}`,
+      link: `https://news.example/d/${days - k}`,
+      date: day(days - k),
+    }));
+
+  async function quietSetup(pollingExtra = '') {
+    const s = await server({ body: rss(daily(1)) });
+    const url = s.url('/feed.xml');
+    const cfg = configFrom(`
+feeds:
+  - {url: "${url}", name: news, interval: 12h, allowPrivate: true}
+subscriptions:
+  - {feed: news, destination: console}
+  - {feed: news, destination: "telegram:-100123"}
+polling:
+  jitter: 0
+${pollingExtra}`);
+    await syncConfig(t.store, cfg);
+    await t.store.destinations.set('telegram:-100123', { language: 'it' });
+    const poll = async () => pollFeed(await feedByUrl(t.store, url), pollDeps(t, cfg));
+    const notices = async (destination = 'console') =>
+      (await t.store.outbox.pending(destination, 100)).flatMap((d) =>
+        d.kind === 'message' ? [d.payload as { event: string; text: string }] : [],
+      );
+    return { s, url, cfg, poll, notices };
+  }
+
+  it('tells its chats once when it lists nothing new for 7 × its usual gap, and once when it posts again', async () => {
+    const { s, url, poll, notices } = await quietSetup();
+    // A new story every day for 5 days: its usual gap is a day, so quiet after 7 days.
+    expect(await poll()).toMatchObject({ status: 'ok', firstPoll: true, notices: 0 });
+    for (let k = 2; k <= 5; k++) {
+      t.clock.advance(DAY);
+      s.state.reply.body = rss(daily(k));
+      expect(await poll()).toMatchObject({ status: 'ok', stored: 1, notices: 0 });
+    }
+    const lastNew = t.clock.now;
+    expect((await feedByUrl(t.store, url)).lastNewItemAt).toEqual(new Date(lastNew));
+
+    // Then nothing new: polls every 12 hours, 200 with the same items, later 304s.
+    s.state.reply.etag = '"same"';
+    const results = [];
+    for (let k = 1; k <= 20; k++) {
+      t.clock.advance(12 * HOUR);
+      results.push(await poll());
+    }
+    // 7 days is not yet longer than 7 days; 7½ is. One notice per chat, never again.
+    expect(results.map((r) => (r.status === 'skipped' ? 0 : r.notices))).toEqual([
+      ...Array(14).fill(0),
+      2,
+      ...Array(5).fill(0),
+    ]);
+    expect(results.at(-1)?.status).toBe('not-modified');
+    expect(await notices()).toEqual([
+      expect.objectContaining({
+        event: 'feed-quiet',
+        text:
+          'Feed news has listed no new item for 7 d. It is still polled, and you will be told ' +
+          'when it posts again; /unsubscribe stops the feed here.',
+      }),
+    ]);
+    expect((await notices('telegram:-100123')).map((n) => n.text)).toEqual([
+      'Il feed news non ha nuove notizie da 7 g. Continua a essere controllato e verrà ' +
+        'segnalato quando pubblicherà di nuovo; /unsubscribe interrompe il feed qui.',
+    ]);
+    const quiet = await feedByUrl(t.store, url);
+    expect(quiet.quietSince).toEqual(new Date(lastNew + 15 * 12 * HOUR));
+    expect(quiet.lastNewItemAt).toEqual(new Date(lastNew));
+
+    // A new story: posted, and one notice per chat that the feed is back.
+    t.clock.advance(12 * HOUR);
+    s.state.reply = { ...s.state.reply, etag: '"new"', body: rss(daily(6)) };
+    expect(await poll()).toMatchObject({ status: 'ok', stored: 1, notices: 2 });
+    expect((await notices()).map((n) => [n.event, n.text])).toEqual([
+      ['feed-quiet', expect.any(String)],
+      ['feed-quiet-over', 'Feed news is posting again, after 10 d without new items.'],
+    ]);
+    expect((await notices('telegram:-100123')).at(-1)?.text).toBe(
+      'Il feed news pubblica di nuovo, dopo 10 g senza nuove notizie.',
+    );
+    expect(await feedByUrl(t.store, url)).toMatchObject({
+      quietSince: null,
+      lastNewItemAt: new Date(t.clock.now),
+    });
+    // Back to normal: the next poll says nothing.
+    t.clock.advance(12 * HOUR);
+    expect(await poll()).toMatchObject({ status: 'not-modified', notices: 0 });
+  });
+
+  it('waits longer for a feed that posts seldom: 7 × its usual gap, the median', async () => {
+    const { s, poll, notices } = await quietSetup();
+    // A story every 2 days, with one burst day: the median gap stays 2 days → 14 days.
+    await poll();
+    for (const k of [2, 3, 4, 5]) {
+      t.clock.advance(2 * DAY);
+      s.state.reply.body = rss(daily(k));
+      await poll();
+    }
+    t.clock.advance(HOUR);
+    s.state.reply.body = rss(daily(6));
+    await poll();
+    const silentPolls: number[] = [];
+    for (let k = 1; k <= 15; k++) {
+      t.clock.advance(DAY);
+      const result = await poll();
+      if (result.status !== 'skipped' && result.notices > 0) silentPolls.push(k);
+    }
+    expect(silentPolls).toEqual([15]);
+    expect(await notices()).toHaveLength(1);
+  });
+
+  it('follows polling.quietAfter when it is a duration, and says nothing when it is off', async () => {
+    const fixed = await quietSetup('  quietAfter: 2d');
+    await fixed.poll();
+    t.clock.advance(2 * DAY);
+    expect(await fixed.poll()).toMatchObject({ notices: 0 });
+    t.clock.advance(HOUR);
+    expect(await fixed.poll()).toMatchObject({ notices: 2 });
+    expect((await fixed.notices()).map((n) => n.text)).toEqual([
+      expect.stringContaining('has listed no new item for 2 d.'),
+    ]);
+
+    await t.cleanup();
+    t = openTestStore();
+    const off = await quietSetup('  quietAfter: off');
+    await off.poll();
+    t.clock.advance(60 * DAY);
+    expect(await off.poll()).toMatchObject({ notices: 0 });
+    // /feeds still knows the age.
+    expect((await feedByUrl(t.store, off.url)).lastNewItemAt).toEqual(new Date(START));
+  });
+
+  it('lets a feed in the config set its own quietAfter, over polling.quietAfter', async () => {
+    const s = await server({ body: rss(daily(1)) });
+    const url = s.url('/feed.xml');
+    const cfg = configFrom(`
+feeds:
+  - {url: "${url}", name: news, interval: 12h, allowPrivate: true, quietAfter: 45d}
+subscriptions:
+  - {feed: news, destination: console}
+polling: {jitter: 0, quietAfter: 1d}
+`);
+    await syncConfig(t.store, cfg);
+    const poll = async () => pollFeed(await feedByUrl(t.store, url), pollDeps(t, cfg));
+    await poll();
+    t.clock.advance(45 * DAY);
+    expect(await poll()).toMatchObject({ notices: 0 });
+    t.clock.advance(HOUR);
+    expect(await poll()).toMatchObject({ notices: 1 });
+  });
+});
+
+describe('a feed that keeps failing', () => {
+  it('warns its chats once before it is paused, and once when it works again', async () => {
+    const s = await server({ status: 503, body: 'down' });
+    const url = s.url('/feed.xml');
+    const cfg = configFrom(`
+feeds:
+  - {url: "${url}", name: news, interval: 10m, allowPrivate: true}
+subscriptions:
+  - {feed: news, destination: console}
+  - {feed: news, destination: "telegram:-100123"}
+polling:
+  jitter: 0
+  maxConsecutiveFailures: 5
+  warnAfterFailures: 2
+  backoffBase: 10m
+  backoffMax: 10m
+`);
+    await syncConfig(t.store, cfg);
+    await t.store.destinations.set('telegram:-100123', { language: 'it' });
+    const poll = async () => {
+      const result = await pollFeed(await feedByUrl(t.store, url), pollDeps(t, cfg));
+      t.clock.advance(10 * MINUTE);
+      return result;
+    };
+    const events = async (destination = 'console') =>
+      (await t.store.outbox.pending(destination, 100)).flatMap((d) =>
+        d.kind === 'message' ? [(d.payload as { event: string }).event] : [],
+      );
+
+    const failing = [await poll(), await poll(), await poll(), await poll()];
+    expect(failing.map((r) => r.status === 'failed' && [r.failures, r.notices])).toEqual([
+      [1, 0],
+      [2, 2],
+      [3, 0],
+      [4, 0],
+    ]);
+    const reason = `${url}: HTTP 503 Service Unavailable`;
+    const [warning] = await t.store.outbox.pending('console', 10);
+    expect(warning?.kind === 'message' && warning.payload).toMatchObject({
+      event: 'feed-failing',
+      failures: 2,
+      pauseAfter: 5,
+      text:
+        `Feed news failed 2 polls in a row: ${reason}. It is still polled; after 5 failures ` +
+        'in a row it will be paused. You will be told when it works again.',
+    });
+    const [avviso] = await t.store.outbox.pending('telegram:-100123', 10);
+    expect(avviso?.kind === 'message' && avviso.payload).toMatchObject({
+      text: expect.stringMatching(/^Il feed news ha fallito 2 controlli di fila: /),
+    });
+
+    // It works again: one notice per chat; the next good polls say nothing.
+    s.state.reply = { status: 200, body: rss(ITEMS), headers: {} };
+    expect(await poll()).toMatchObject({ status: 'ok', notices: 2 });
+    expect(await poll()).toMatchObject({ status: 'ok', notices: 0 });
+    expect(await events()).toEqual(['feed-failing', 'feed-recovered']);
+    const pending = await t.store.outbox.pending('console', 10);
+    expect(pending.at(-1)?.kind === 'message' && pending.at(-1)).toMatchObject({
+      payload: { text: 'Feed news works again, after 4 failures in a row.' },
+    });
+    expect((await events('telegram:-100123')).length).toBe(2);
+
+    // A later run of failures: warned again, then paused; nothing after the pause.
+    s.state.reply = { status: 503, body: 'down', headers: {} };
+    for (let k = 0; k < 5; k++) await poll();
+    expect(await events()).toEqual([
+      'feed-failing',
+      'feed-recovered',
+      'feed-failing',
+      'feed-paused',
+    ]);
+    expect((await feedByUrl(t.store, url)).paused).toBe(true);
+  });
+
+  it('warns only the failures a flaky feed reaches, never a feed that fails once now and then', async () => {
+    const s = await server({ body: rss(ITEMS) });
+    const url = s.url('/feed.xml');
+    const cfg = configFrom(`
+feeds:
+  - {url: "${url}", name: news, interval: 10m, allowPrivate: true}
+subscriptions:
+  - {feed: news, destination: console}
+polling: {jitter: 0, maxConsecutiveFailures: 4, backoffBase: 10m, backoffMax: 10m}
+`);
+    await syncConfig(t.store, cfg);
+    for (let k = 0; k < 6; k++) {
+      s.state.reply.status = k % 2 === 0 ? 500 : 200;
+      await pollFeed(await feedByUrl(t.store, url), pollDeps(t, cfg));
+      t.clock.advance(10 * MINUTE);
+    }
+    expect((await t.store.outbox.stats()).pending).toBe(1);
   });
 });

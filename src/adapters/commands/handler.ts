@@ -313,6 +313,7 @@ async function feedEntries(ctx: Context): Promise<FeedEntry[]> {
       // What the feed's server answered, as any feed text.
       lastError: feedText(feed.lastError) || null,
       lastPolledAt: feed.lastPolledAt,
+      lastNewItemAt: feed.lastNewItemAt,
     });
   }
   return entries;
@@ -344,6 +345,10 @@ async function feeds(ctx: Context): Promise<Reply> {
   else lines.push(m.feedsTitle);
   for (const e of entries) {
     lines.push(`${e.number}. ${e.name} — ${e.url}`);
+    if (e.lastNewItemAt !== null) {
+      const age = ctx.deps.now().getTime() - e.lastNewItemAt.getTime();
+      lines.push(`   ${m.lastNewItem(age)}`);
+    }
     if (e.filters) lines.push(`   ${m.feedFilters(e.filters)}`);
     if (e.paused) lines.push(`   ${m.pausedHere(reason(m, e.pausedReason))}`);
     if (e.feedPaused) {

@@ -9,6 +9,7 @@
 import { BOT_LANGUAGES, type BotLanguage } from '../../config/index.js';
 import { feedText } from '../../core/render/index.js';
 import type { ActorKind } from '../../core/types.js';
+import { ageText } from '../../scheduler/texts.js';
 import type { FileInput } from './types.js';
 
 export { type BotLanguage, isBotLanguage } from '../../config/index.js';
@@ -86,6 +87,8 @@ export interface Messages {
   /** The feed is paused for every chat; `resumable`: /resume can start it (not disabled in the config). */
   pausedFeed: (reason: string, resumable: boolean) => string;
   failing: (failures: number, error: string) => string;
+  /** How long ago a poll last found a new item in the feed. */
+  lastNewItem: (ageMs: number) => string;
   digestLine: (time: string, timezone: string) => string;
   noDigest: string;
   pausedByAdmin: string;
@@ -188,6 +191,7 @@ const en: Messages = {
     `feed paused: ${reason}${resumable ? ' — /resume starts it again' : ''}`,
   failing: (failures, error) =>
     `last ${failures === 1 ? 'poll' : `${failures} polls`} failed: ${error}`,
+  lastNewItem: (ageMs) => `last new item ${ageText(ageMs, 'en')} ago`,
   digestLine: (time, timezone) => `Daily digest at ${time} (${timezone}).`,
   noDigest: 'No daily digest (/digest HH:MM Area/City sets one).',
   pausedByAdmin: 'paused by an admin',
@@ -308,6 +312,7 @@ const it: Messages = {
     `feed in pausa: ${reason}${resumable ? ' — /resume lo riavvia' : ''}`,
   failing: (failures, error) =>
     `${failures === 1 ? "l'ultimo controllo è fallito" : `gli ultimi ${failures} controlli sono falliti`}: ${error}`,
+  lastNewItem: (ageMs) => `ultima notizia nuova ${ageText(ageMs, 'it')} fa`,
   digestLine: (time, timezone) => `Riepilogo quotidiano alle ${time} (${timezone}).`,
   noDigest: 'Nessun riepilogo quotidiano (/digest HH:MM Area/Città lo attiva).',
   pausedByAdmin: 'messo in pausa da un amministratore',

@@ -138,6 +138,8 @@ export interface FeedEntry {
   consecutiveFailures: number;
   lastError: string | null;
   lastPolledAt: Date | null;
+  /** When a poll last found a new item in the feed; null before its first poll. */
+  lastNewItemAt: Date | null;
 }
 
 export interface ImportResult {

@@ -65,6 +65,9 @@ export function createBriefStore({ db }: Context): Omit<BriefStore, 'retries' | 
   const countOfFeed = db.prepare<[number, number], { n: number }>(
     'SELECT count(*) AS n FROM briefs WHERE feed_id = ? AND created_at >= ?',
   );
+  const arrivalsOfFeed = db.prepare<[number, number], { created_at: number }>(
+    'SELECT DISTINCT created_at FROM briefs WHERE feed_id = ? ORDER BY created_at DESC LIMIT ?',
+  );
   const sinceOfFeed = db.prepare<[number, number, number], BriefRow>(`
     SELECT ${BRIEF_COLUMNS} FROM briefs b WHERE feed_id = ? AND created_at >= ?
     ORDER BY created_at, id LIMIT ?`);
@@ -97,5 +100,7 @@ export function createBriefStore({ db }: Context): Omit<BriefStore, 'retries' | 
     latestFor: async (destination, limit) => latestFor(destination, limit),
     sinceFor: async (destination, since, limit = 1000) => sinceFor(destination, toMs(since), limit),
     countForFeed: async (feedId, since) => countOfFeed.get(feedId, toMs(since))?.n ?? 0,
+    arrivals: async (feedId, limit) =>
+      arrivalsOfFeed.all(feedId, limit).map((row) => toDate(row.created_at)),
   };
 }

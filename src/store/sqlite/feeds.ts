@@ -25,6 +25,8 @@ interface FeedRow {
   paused: number;
   paused_reason: string | null;
   held_back_since: number | null;
+  last_new_item_at: number | null;
+  quiet_since: number | null;
   created_at: number;
 }
 
@@ -46,6 +48,8 @@ function toFeed(row: FeedRow): FeedRecord {
     paused: bool(row.paused),
     pausedReason: row.paused_reason,
     heldBackSince: toDate(row.held_back_since),
+    lastNewItemAt: toDate(row.last_new_item_at),
+    quietSince: toDate(row.quiet_since),
     createdAt: toDate(row.created_at),
   };
 }
@@ -65,6 +69,9 @@ function applyPollPatch(row: FeedRow, patch: FeedPollPatch): FeedRow {
     paused_reason: patch.pausedReason !== undefined ? patch.pausedReason : row.paused_reason,
     held_back_since:
       patch.heldBackSince !== undefined ? toMs(patch.heldBackSince) : row.held_back_since,
+    last_new_item_at:
+      patch.lastNewItemAt !== undefined ? toMs(patch.lastNewItemAt) : row.last_new_item_at,
+    quiet_since: patch.quietSince !== undefined ? toMs(patch.quietSince) : row.quiet_since,
   };
 }
 
@@ -92,7 +99,8 @@ export function createFeedStore({ db, now }: Context): FeedStore {
       last_modified = @last_modified, last_polled_at = @last_polled_at,
       next_poll_at = @next_poll_at, consecutive_failures = @consecutive_failures,
       last_error = @last_error, paused = @paused, paused_reason = @paused_reason,
-      held_back_since = @held_back_since
+      held_back_since = @held_back_since, last_new_item_at = @last_new_item_at,
+      quiet_since = @quiet_since
     WHERE id = @id`);
   const del = db.prepare<[number]>('DELETE FROM feeds WHERE id = ?');
   const due = db.prepare<[number, number], FeedRow>(`

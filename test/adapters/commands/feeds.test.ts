@@ -186,6 +186,38 @@ describe('/feeds, /unsubscribe, /filter', () => {
     );
   });
 
+  it('/feeds shows how long ago each feed last listed a new item, in the chat’s language', async () => {
+    await twoFeeds();
+    const [news, other] = await bot.store.feeds.list();
+    if (!news || !other) throw new Error('no feeds');
+    // As the poller leaves them: news found a new item 3 days and 5 hours ago, other 40
+    // minutes ago; a feed never polled yet shows nothing.
+    const HOUR = 3_600_000;
+    await bot.store.feeds.updatePollState(news.id, {
+      lastNewItemAt: new Date(bot.clock.now - 77 * HOUR),
+    });
+    await bot.store.feeds.updatePollState(other.id, {
+      lastNewItemAt: new Date(bot.clock.now - 40 * 60_000),
+    });
+    const lines = (reply: Awaited<ReturnType<Bot['send']>>) => textOf(reply, 'feeds').split('\n');
+    const en = lines(await bot.send(chat(tg), '/feeds'));
+    expect(en.slice(1, 5)).toEqual([
+      `1. Notizie & Mondo — ${server.url('/feed.xml')}`,
+      '   last new item 3 d ago',
+      '   filters: ukraine',
+      `2. Other — ${server.url('/other.xml')}`,
+    ]);
+    expect(en[5]).toBe('   last new item 40 min ago');
+    await bot.send(chat(tg), '/lang it');
+    const italian = lines(await bot.send(chat(tg), '/feeds'));
+    expect([italian[2], italian[5]]).toEqual([
+      '   ultima notizia nuova 3 g fa',
+      '   ultima notizia nuova 40 min fa',
+    ]);
+    bot.clock.now += 2 * HOUR;
+    expect(lines(await bot.send(chat(tg), '/feeds'))[5]).toBe('   ultima notizia nuova 2 h fa');
+  });
+
   it('/unsubscribe by number or URL; a chat feed nobody follows any more goes', async () => {
     await twoFeeds();
     await bot.send(chat('console'), `/subscribe ${server.url('/other.xml')}`);

@@ -22,7 +22,14 @@ import { migratePostgres } from './postgres/migrations.js';
 const TABLES: readonly { name: string; times: readonly string[]; flags?: readonly string[] }[] = [
   {
     name: 'feeds',
-    times: ['last_polled_at', 'next_poll_at', 'held_back_since', 'created_at'],
+    times: [
+      'last_polled_at',
+      'next_poll_at',
+      'held_back_since',
+      'last_new_item_at',
+      'quiet_since',
+      'created_at',
+    ],
     flags: ['paused'],
   },
   { name: 'items_seen', times: ['seen_at'] },

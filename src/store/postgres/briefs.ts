@@ -48,6 +48,14 @@ export async function writeBrief(
 /** The brief store but for retries, which postgres.ts adds (retries.ts). */
 export function createBriefStore({ db }: Context): Omit<BriefStore, 'retries' | 'complete'> {
   return {
+    arrivals: async (feedId, limit) =>
+      (
+        await db.rows<{ created_at: Date }>(
+          `SELECT DISTINCT created_at FROM briefs WHERE feed_id = $1
+           ORDER BY created_at DESC LIMIT $2`,
+          [feedId, limit],
+        )
+      ).map((row) => row.created_at),
     get: async (id) => {
       const [row] = await db.rows<BriefRow>(`SELECT ${BRIEF_COLUMNS} FROM briefs b WHERE id = $1`, [
         id,

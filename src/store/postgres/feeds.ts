@@ -24,6 +24,8 @@ interface FeedRow {
   paused: boolean;
   paused_reason: string | null;
   held_back_since: Date | null;
+  last_new_item_at: Date | null;
+  quiet_since: Date | null;
   created_at: Date;
 }
 
@@ -45,6 +47,8 @@ function toFeed(row: FeedRow): FeedRecord {
     paused: row.paused,
     pausedReason: row.paused_reason,
     heldBackSince: row.held_back_since,
+    lastNewItemAt: row.last_new_item_at,
+    quietSince: row.quiet_since,
     createdAt: row.created_at,
   };
 }
@@ -65,6 +69,8 @@ function pollColumns(patch: FeedPollPatch): [string, unknown][] {
   if (patch.paused !== undefined) set.push(['paused', patch.paused]);
   if (patch.pausedReason !== undefined) set.push(['paused_reason', patch.pausedReason]);
   if (patch.heldBackSince !== undefined) set.push(['held_back_since', date(patch.heldBackSince)]);
+  if (patch.lastNewItemAt !== undefined) set.push(['last_new_item_at', date(patch.lastNewItemAt)]);
+  if (patch.quietSince !== undefined) set.push(['quiet_since', date(patch.quietSince)]);
   return set;
 }
 

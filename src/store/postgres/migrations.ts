@@ -166,6 +166,11 @@ CREATE TABLE chat_overrides (
 );
 `;
 
+const V5_QUIET_FEEDS = `
+ALTER TABLE feeds ADD COLUMN last_new_item_at TIMESTAMPTZ;
+ALTER TABLE feeds ADD COLUMN quiet_since TIMESTAMPTZ;
+`;
+
 /** Append only, in step with the SQLite list (same versions, same names). */
 export const PG_MIGRATIONS: readonly Migration[] = [
   {
@@ -180,6 +185,7 @@ export const PG_MIGRATIONS: readonly Migration[] = [
     sql: V3_BRIEF_RETRIES_AND_FLOODS,
   },
   { version: 4, name: "chats' changes to config subscriptions", sql: V4_CHAT_OVERRIDES },
+  { version: 5, name: 'quiet feeds: last new item, quiet episodes', sql: V5_QUIET_FEEDS },
 ];
 
 /** The table that records the versions applied. */

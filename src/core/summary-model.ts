@@ -18,30 +18,30 @@ export interface SummaryModel {
 
 export const SUMMARY_MODEL: SummaryModel = {
   weights: [
-    0.019, // bias
-    -0.119, // first
-    -0.021, // second
-    0.029, // third
-    0.148, // position
-    0.001, // relative
+    0.021, // bias
+    -0.174, // first
+    -0.007, // second
+    0.004, // third
+    0.178, // position
+    -0.009, // relative
     0.033, // earlyParagraph
-    0, // opensParagraph
-    0.048, // length
-    -0.001, // short
+    -0.017, // opensParagraph
+    0.05, // length
+    -0.041, // short
     0.007, // long
-    -0.05, // severalSentences
-    0.045, // titleRecall
-    0.035, // titlePrecision
+    -0.048, // severalSentences
+    0.04, // titleRecall
+    0.016, // titlePrecision
     0.261, // centrality
-    0.005, // actors
-    0.012, // topActor
+    -0.003, // actors
+    -0.013, // topActor
     -0.001, // numbers
     -0.018, // quoted
-    -0.029, // pointer
-    -0.002, // question
+    -0.01, // pointer
+    -0.017, // question
   ],
   wordCost: 0.02,
   redundancy: 0.05,
   third: 0.1,
-  coverage: 0.1,
+  coverage: 0.35,
 };

@@ -4,7 +4,7 @@ import { type ActorCluster, actorId, analyse, lexClusterFields } from './actors/
 import { detectLanguage } from './language.js';
 import { defaultLexicon, type Lexicon } from './lexicon/index.js';
 import type { NerTagger } from './ner/tagger.js';
-import { contentTerms, summarise, type UnitFacts } from './summary.js';
+import { contentTerms, type Headline, summarise, type UnitFacts } from './summary.js';
 import { unitFacts } from './summary-facts.js';
 import { hashtags } from './tags.js';
 import { stripBoilerplate } from './text/boilerplate.js';
@@ -32,7 +32,7 @@ const KIND_WEIGHT: Record<ActorKind, number> = {
 export interface SummaryInputs {
   language: string;
   facts: UnitFacts[];
-  titleTerms: Set<string>;
+  headline: Headline;
   actors: Actor[];
 }
 
@@ -64,7 +64,10 @@ export function summaryInputs(article: Article, options: EngineOptions = {}): Su
   return {
     language,
     facts: body ? unitFacts(doc, sentenceActors) : [],
-    titleTerms: contentTerms(prepare(headline, language, lexicon).tokens, doc.words.stopwords),
+    headline: {
+      terms: contentTerms(prepare(headline, language, lexicon).tokens, doc.words.stopwords),
+      actors: new Set(headline ? titleHits.map((h) => actorId(h.cluster)) : []),
+    },
     actors,
   };
 }
@@ -87,14 +90,14 @@ function repeatsOpening(title: string, text: string): boolean {
 
 /** Turns one article into a Brief: language, 0–3 summary units, actors and hashtags. */
 export function briefArticle(article: Article, options: EngineOptions = {}): Brief {
-  const { language, facts, titleTerms, actors } = summaryInputs(article, options);
+  const { language, facts, headline, actors } = summaryInputs(article, options);
   return {
     title: article.title.trim(),
     url: article.url ?? null,
     source: article.source ?? null,
     publishedAt: article.publishedAt ?? null,
     language,
-    summary: summarise(facts, titleTerms).map((f) => f.text),
+    summary: summarise(facts, headline).map((f) => f.text),
     actors,
     tags: hashtags(actors),
   };

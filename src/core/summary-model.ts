@@ -6,8 +6,8 @@
 export interface SummaryModel {
   /** One weight per feature, in the order of FEATURES in summary.ts. */
   weights: readonly number[];
-  /** Most words the summary may hold. */
-  budget: number;
+  /** What a unit's words cost, per MAX_UNIT_WORDS words; keeps the average near LEAD-3's. */
+  wordCost: number;
   /** How much a unit loses for repeating the words of one already chosen (0..1 overlap). */
   redundancy: number;
   /** A third unit is added only when it scores at least this much. */
@@ -18,30 +18,30 @@ export interface SummaryModel {
 
 export const SUMMARY_MODEL: SummaryModel = {
   weights: [
-    -0.024, // bias
-    -0.095, // first
-    -0.016, // second
-    0.01, // third
-    0.148, // position
-    0.006, // relative
-    0.074, // earlyParagraph
-    0.006, // opensParagraph
-    0.1, // length
-    -0.002, // short
-    -0.018, // long
-    -0.106, // severalSentences
-    0.089, // titleRecall
-    0.101, // titlePrecision
-    0.262, // centrality
-    0.002, // actors
-    0.012, // topActor
-    0.004, // numbers
-    -0.009, // quoted
-    0.025, // pointer
-    -0.027, // question
+    0.021, // bias
+    -0.174, // first
+    -0.007, // second
+    0.004, // third
+    0.178, // position
+    -0.009, // relative
+    0.033, // earlyParagraph
+    -0.017, // opensParagraph
+    0.05, // length
+    -0.041, // short
+    0.007, // long
+    -0.048, // severalSentences
+    0.04, // titleRecall
+    0.016, // titlePrecision
+    0.261, // centrality
+    -0.003, // actors
+    -0.013, // topActor
+    -0.001, // numbers
+    -0.018, // quoted
+    -0.01, // pointer
+    -0.017, // question
   ],
-  budget: 75,
+  wordCost: 0.02,
   redundancy: 0.05,
   third: 0.1,
-  coverage: 0,
+  coverage: 0.35,
 };

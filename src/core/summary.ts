@@ -26,6 +26,12 @@ export interface UnitFacts {
 
 /** What a summary is allowed to be: 2–3 units when the article has them, ≤ ~90 words. */
 const MAX_UNITS = 3;
+/**
+ * A cap per brief, not a target: the learned cost of each word (`model.wordCost`) keeps the
+ * average near LEAD-3's, while one brief may run longer when two units each earn a place —
+ * a story of two parallel events needs both of its long sentences.
+ */
+export const MAX_SUMMARY_WORDS = 90;
 const MAX_UNIT_WORDS = 60;
 const MIN_UNIT_WORDS = 5;
 
@@ -69,6 +75,13 @@ export const FEATURES = [
   'pointer',
   'question',
 ] as const;
+
+/** What the headline says the story is about: its content-word stems and the actors it names. */
+export interface Headline {
+  terms: ReadonlySet<string>;
+  /** Ids of the actors the headline names. */
+  actors: ReadonlySet<string>;
+}
 
 export interface ArticleContext {
   titleTerms: ReadonlySet<string>;
@@ -143,17 +156,17 @@ function showable(f: UnitFacts): boolean {
 
 /**
  * Picks up to three units, verbatim and in article order: the most relevant by the learned
- * weights, each new one discounted by how much it repeats the ones already chosen, within a
- * word budget. A unit that opens with a pointer ("He", "Mais") is taken only right after
+ * weights, each new one discounted by how much it repeats the ones already chosen and by the
+ * words it costs, raised by the headline words and actors it adds, within a word cap. A unit that opens with a pointer ("He", "Mais") is taken only right after
  * the unit it points back to. An article with nothing showable gets an empty summary:
  * its headline says what there is.
  */
 export function summarise(
   facts: readonly UnitFacts[],
-  titleTerms: ReadonlySet<string>,
+  headline: Headline,
   model: SummaryModel = SUMMARY_MODEL,
 ): UnitFacts[] {
-  const ctx = articleContext(facts, titleTerms);
+  const ctx = articleContext(facts, headline.terms);
   const pool = facts
     .map((f, index) => ({ f, index, score: dot(model.weights, unitFeatures(f, ctx)) }))
     .filter(({ f }) => showable(f));
@@ -166,14 +179,15 @@ export function summarise(
     let bestGain = Number.NEGATIVE_INFINITY;
     for (const c of pool) {
       if (chosen.includes(c)) continue;
-      if (words + c.f.words > model.budget) continue;
+      if (words + c.f.words > MAX_SUMMARY_WORDS) continue;
       if (c.f.pointer && c.index > 0 && !chosen.some((o) => o.index === c.index - 1)) continue;
       let repeat = 0;
       for (const o of chosen) repeat = Math.max(repeat, overlap(o.f.terms, c.f.terms));
       const gain =
         c.score -
-        model.redundancy * repeat +
-        model.coverage * novelty(c.f, titleTerms, coveredTerms, coveredActors);
+        model.redundancy * repeat -
+        model.wordCost * (c.f.words / MAX_UNIT_WORDS) +
+        model.coverage * novelty(c.f, headline, coveredTerms, coveredActors);
       if (gain > bestGain) {
         best = c;
         bestGain = gain;
@@ -182,27 +196,28 @@ export function summarise(
     if (!best || (chosen.length >= 2 && bestGain < model.third)) break;
     chosen.push(best);
     words += best.f.words;
-    for (const t of best.f.terms) if (titleTerms.has(t)) coveredTerms.add(t);
+    for (const t of best.f.terms) if (headline.terms.has(t)) coveredTerms.add(t);
     for (const id of best.f.actors.keys()) coveredActors.add(id);
   }
   return chosen.sort((a, b) => a.index - b.index).map((c) => c.f);
 }
 
 /**
- * What a unit adds that the chosen ones lack: headline words and salient actors not yet
- * covered. A story of two parallel events gets a unit for each.
+ * What a unit adds that the chosen ones lack: the share of the headline's words and of the
+ * actors it names that no chosen unit has yet. The headline says what the story is about, so
+ * a story of two parallel events, whose headline names both, gets a unit for each.
  */
 function novelty(
   f: UnitFacts,
-  titleTerms: ReadonlySet<string>,
+  headline: Headline,
   coveredTerms: ReadonlySet<string>,
   coveredActors: ReadonlySet<string>,
 ): number {
   let terms = 0;
-  for (const t of f.terms) if (titleTerms.has(t) && !coveredTerms.has(t)) terms++;
+  for (const t of f.terms) if (headline.terms.has(t) && !coveredTerms.has(t)) terms++;
   let actors = 0;
-  for (const [id, salience] of f.actors) if (!coveredActors.has(id)) actors += salience;
-  return terms / Math.max(3, titleTerms.size) + Math.min(actors, 1.5) / 1.5;
+  for (const id of f.actors.keys()) if (headline.actors.has(id) && !coveredActors.has(id)) actors++;
+  return terms / Math.max(3, headline.terms.size) + actors / Math.max(1, headline.actors.size);
 }
 
 function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {

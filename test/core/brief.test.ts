@@ -73,6 +73,25 @@ describe('briefArticle on a story with two parallel events', () => {
     }
   });
 
+  it('carries both events when each takes a long sentence and the first has a long sequel', () => {
+    // Written for this test: the two events' sentences hold 85 words together, and the
+    // first event's follow-up is as long and as central as the second event's sentence.
+    const b = briefArticle({
+      title: 'Kallas in Ottawa, Sikorski in Canberra: two foreign ministers court distant allies',
+      text: [
+        "Yesterday the European Union's foreign policy chief, Kaja Kallas, landed in Ottawa for two days of talks with the Canadian government on sanctions against Moscow, Arctic security and the supply of critical minerals to European battery factories.",
+        'At the airport she was welcomed by the Canadian foreign minister, Anita Anand, barely a month after Brussels and Ottawa signed a defence procurement pact that lets Canadian firms bid for European military contracts worth billions of euros over the next decade.',
+        'On the same day, in Canberra, the Polish foreign minister Radoslaw Sikorski met the Australian prime minister Anthony Albanese and his defence minister to discuss military cooperation in the Pacific, the training of Ukrainian pilots on Australian soil and new Polish orders for Australian armoured vehicles and drones.',
+        'Kallas said the visit would be followed by a summit in the spring. Analysts say both trips show how Europe is widening its circle of partners.',
+      ].join('\n\n'),
+    });
+    const joined = b.summary.join(' ');
+    expect(joined).toContain('Ottawa');
+    expect(joined).toContain('Sikorski');
+    expect(b.summary.length).toBeGreaterThanOrEqual(2);
+    expect(joined.split(/\s+/).length).toBeLessThanOrEqual(90);
+  });
+
   it('ranks actors by salience in 0..1 and tags the top ones', () => {
     const b = brief();
     const saliences = b.actors.map((a) => a.salience);

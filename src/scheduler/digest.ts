@@ -3,7 +3,7 @@
  * actor, queued as one outbox message.
  */
 import type { BotLanguage, Config } from '../config/index.js';
-import { feedText, feedUrl, UNTITLED } from '../core/render/index.js';
+import { feedText, feedUrl, formatLocalDay, UNTITLED } from '../core/render/index.js';
 import type { ActorKind } from '../core/types.js';
 import type { BriefRecord, Destination, DigestRecord, Store } from '../store/port.js';
 import type { OutboxMessage } from './outbox.js';
@@ -105,17 +105,8 @@ export function groupBriefs(records: readonly BriefRecord[], max: number): Diges
   return out;
 }
 
-function formatDate(at: Date, timeZone: string, language: string): string {
-  try {
-    return new Intl.DateTimeFormat(language === 'it' ? 'it-IT' : 'en-GB', {
-      timeZone,
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-    }).format(at);
-  } catch {
-    return at.toISOString().slice(0, 10);
-  }
+function formatDate(at: Date, timeZone: string, language: BotLanguage): string {
+  return formatLocalDay(at, { language, timeZone });
 }
 
 /** The digest as plain text. */
@@ -123,7 +114,7 @@ export function digestText(
   groups: readonly DigestGroup[],
   at: Date,
   timeZone: string,
-  language: string,
+  language: BotLanguage,
 ): string {
   const texts = textsFor(language);
   const count = groups.reduce((n, g) => n + g.briefs.length, 0);

@@ -8,11 +8,12 @@ import { closest } from '../../config/errors.js';
 import { type Destination as ConfigDestination, canonicalTimeZone } from '../../config/schema.js';
 import { briefArticle } from '../../core/brief.js';
 import { feedText } from '../../core/render/index.js';
+import type { BriefLocale } from '../../core/render/labels.js';
 import { renderText } from '../../core/render/plain.js';
 import { FilterError, parseFilters } from '../../feeds/filters.js';
 import { configEntryOf } from '../../scheduler/routing.js';
 import { DISABLED_REASON } from '../../scheduler/settings.js';
-import { destinationLanguage } from '../../scheduler/texts.js';
+import { destinationLanguage, destinationTimeZone } from '../../scheduler/texts.js';
 import type { DigestRecord, SubscriptionRecord } from '../../store/port.js';
 import {
   actorChoices,
@@ -83,6 +84,13 @@ export function parseCommandLine(text: string): CommandLine | null {
  */
 export function chatLanguage(deps: CommandDeps, chat: Chat): Promise<BotLanguage> {
   return destinationLanguage(deps.store, deps.config, chat.destination, chat.language);
+}
+
+/** Whom a brief shown in this chat is written for: its language and time zone. */
+async function chatLocale(ctx: Context): Promise<BriefLocale> {
+  const { store, config } = ctx.deps;
+  const timeZone = await destinationTimeZone(store, config, ctx.chat.destination);
+  return { language: ctx.language, timeZone };
 }
 
 interface Context {
@@ -229,11 +237,15 @@ async function brief(ctx: Context): Promise<Reply> {
   const records = await store.briefs.latestFor(ctx.chat.destination, count);
   if (records.length === 0) return text(ctx, ctx.m.noBriefs);
   const briefs = records.map((r) => r.brief);
+  const locale = await chatLocale(ctx);
   return {
     kind: 'briefs',
     language: ctx.language,
     briefs,
-    text: [ctx.m.latestBriefs(briefs.length), ...briefs.map((b) => renderText(b))].join('\n\n'),
+    locale,
+    text: [ctx.m.latestBriefs(briefs.length), ...briefs.map((b) => renderText(b, locale))].join(
+      '\n\n',
+    ),
   };
 }
 
@@ -253,7 +265,14 @@ async function briefUrl(ctx: Context, url: string): Promise<Reply> {
     const checked = await ctx.deps.checkFeedUrl(typed);
     const article = await ctx.deps.loadArticle(checked.href);
     const result = briefArticle(article);
-    return { kind: 'brief', language: ctx.language, brief: result, text: renderText(result) };
+    const locale = await chatLocale(ctx);
+    return {
+      kind: 'brief',
+      language: ctx.language,
+      brief: result,
+      locale,
+      text: renderText(result, locale),
+    };
   } catch (failure) {
     const detail = userMessage(failure);
     if (detail === null) throw failure;

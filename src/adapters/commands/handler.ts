@@ -15,6 +15,7 @@ import { configEntryOf } from '../../scheduler/routing.js';
 import { DISABLED_REASON } from '../../scheduler/settings.js';
 import { destinationLanguage, destinationTimeZone } from '../../scheduler/texts.js';
 import type { DigestRecord, SubscriptionRecord } from '../../store/port.js';
+import { lexiconActors, localName } from '../../store/search.js';
 import {
   actorChoices,
   actorCommand,
@@ -288,11 +289,20 @@ async function actor(ctx: Context): Promise<Reply> {
   const { store } = ctx.deps;
   const byId = parseActorId(query);
   if (byId !== null) return showActor(ctx, byId.id, byId.page, query);
+  // A name or alias of the lexicon, in any of its languages, is that actor whatever name
+  // the feeds gave it: "Spain" is the España of a Spanish feed.
+  const [known, ...others] = lexiconActors(query);
+  if (known !== undefined && others.length === 0) {
+    const shown = await showActor(ctx, known.id, 1, query);
+    if (shown.kind === 'actor') return shown;
+    const name = localName(known.id, known.names.en, ctx.language);
+    return text(ctx, ctx.m.actorKnownNoStories(name, ctx.m.kind[known.kind]));
+  }
   const matches = await store.actors.search(query, 12);
   if (matches.length === 0) return error(ctx, 'not-found', ctx.m.actorNotFound(query));
   const picked = pickActor(matches, query);
   if (picked !== null) return showActor(ctx, picked.id, 1, query);
-  const choices = actorChoices(matches);
+  const choices = actorChoices(matches, ctx.language);
   return {
     kind: 'actor-choices',
     language: ctx.language,
@@ -303,7 +313,7 @@ async function actor(ctx: Context): Promise<Reply> {
 }
 
 async function showActor(ctx: Context, id: string, page: number, query: string): Promise<Reply> {
-  const view = await loadActorPage(ctx.deps.store, id, page);
+  const view = await loadActorPage(ctx.deps.store, id, page, ctx.language);
   if (view === null) return error(ctx, 'not-found', ctx.m.actorNotFound(query));
   return { kind: 'actor', language: ctx.language, ...view, text: actorText(ctx.m, view) };
 }

@@ -15,7 +15,7 @@ import { configEntryOf } from '../../scheduler/routing.js';
 import { DISABLED_REASON } from '../../scheduler/settings.js';
 import { destinationLanguage, destinationTimeZone } from '../../scheduler/texts.js';
 import type { DigestRecord, SubscriptionRecord } from '../../store/port.js';
-import { lexiconActors, localName } from '../../store/search.js';
+import { lexiconActors, lexiconEntity, localName } from '../../store/search.js';
 import {
   actorChoices,
   actorCommand,
@@ -292,12 +292,7 @@ async function actor(ctx: Context): Promise<Reply> {
   // A name or alias of the lexicon, in any of its languages, is that actor whatever name
   // the feeds gave it: "Spain" is the España of a Spanish feed.
   const [known, ...others] = lexiconActors(query);
-  if (known !== undefined && others.length === 0) {
-    const shown = await showActor(ctx, known.id, 1, query);
-    if (shown.kind === 'actor') return shown;
-    const name = localName(known.id, known.names.en, ctx.language);
-    return text(ctx, ctx.m.actorKnownNoStories(name, ctx.m.kind[known.kind]));
-  }
+  if (known !== undefined && others.length === 0) return showActor(ctx, known.id, 1, query);
   const matches = await store.actors.search(query, 12);
   if (matches.length === 0) return error(ctx, 'not-found', ctx.m.actorNotFound(query));
   const picked = pickActor(matches, query);
@@ -314,7 +309,12 @@ async function actor(ctx: Context): Promise<Reply> {
 
 async function showActor(ctx: Context, id: string, page: number, query: string): Promise<Reply> {
   const view = await loadActorPage(ctx.deps.store, id, page, ctx.language);
-  if (view === null) return error(ctx, 'not-found', ctx.m.actorNotFound(query));
+  if (view === null) {
+    const known = lexiconEntity(id);
+    if (known === undefined) return error(ctx, 'not-found', ctx.m.actorNotFound(query));
+    const name = localName(known.id, known.names.en, ctx.language);
+    return text(ctx, ctx.m.actorKnownNoStories(name, ctx.m.kind[known.kind]));
+  }
   return { kind: 'actor', language: ctx.language, ...view, text: actorText(ctx.m, view) };
 }
 

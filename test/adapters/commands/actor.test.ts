@@ -221,6 +221,10 @@ describe('/actor by any of the lexicon’s names, in any language', () => {
     expect((await bot.send(chat(tg), '/actor Portugal')).text).toBe(
       'Portogallo (paese): conosciuto, ancora nessuna notizia.',
     );
+    // The same by id, as a "did you mean" choice or a button sends it.
+    expect((await bot.send(chat(tg), '/actor id:portugal')).text).toBe(
+      'Portogallo (paese): conosciuto, ancora nessuna notizia.',
+    );
   });
 });
 

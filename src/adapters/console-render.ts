@@ -78,16 +78,13 @@ export function renderHelp(reply: ReplyOf<'help'>): string {
 /** /brief: a heading, then each brief as core renders it for a terminal. */
 export function renderBriefs(reply: ReplyOf<'briefs'>): string {
   const m = messages(reply.language);
-  return [m.latestBriefs(reply.briefs.length), ...reply.briefs.map(briefText)].join('\n\n');
+  const briefs = reply.briefs.map((brief) => render(brief, 'text', reply.locale));
+  return [m.latestBriefs(reply.briefs.length), ...briefs].join('\n\n');
 }
 
 /** /brief URL. */
 export function renderBrief(reply: ReplyOf<'brief'>): string {
-  return briefText(reply.brief);
-}
-
-function briefText(brief: ReplyOf<'brief'>['brief']): string {
-  return render(brief, 'text');
+  return render(reply.brief, 'text', reply.locale);
 }
 
 /** /actor: kind, roles with dates, one page of stories, the company they keep. */

@@ -23,7 +23,7 @@ export interface ConsoleSenderOptions {
 
 /** A delivery as plain text: a brief rendered for a terminal, or a message's text. */
 export function deliveryText(delivery: Delivery): string | null {
-  if (delivery.kind === 'brief') return render(delivery.brief, 'text');
+  if (delivery.kind === 'brief') return render(delivery.brief, 'text', delivery.locale);
   return messageText(delivery.payload);
 }
 

@@ -3,9 +3,10 @@
  * actor, queued as one outbox message.
  */
 import type { BotLanguage, Config } from '../config/index.js';
-import { feedText, feedUrl, UNTITLED } from '../core/render/index.js';
+import { feedText, feedUrl, formatLocalDay, UNTITLED } from '../core/render/index.js';
 import type { ActorKind } from '../core/types.js';
 import type { BriefRecord, Destination, DigestRecord, Store } from '../store/port.js';
+import { localName } from '../store/search.js';
 import type { OutboxMessage } from './outbox.js';
 import { destinationLanguage, textsFor } from './texts.js';
 
@@ -59,7 +60,11 @@ export function isDigestMessage(payload: unknown): payload is DigestPayload {
  * about first (more briefs, then the newest), the briefs of a group newest first; briefs
  * naming no actor come last.
  */
-export function groupBriefs(records: readonly BriefRecord[], max: number): DigestGroup[] {
+export function groupBriefs(
+  records: readonly BriefRecord[],
+  max: number,
+  language: BotLanguage = 'en',
+): DigestGroup[] {
   const groups = new Map<string, { group: DigestGroup; latest: number; all: BriefRecord[] }>();
   for (const record of records) {
     const top = record.brief.actors[0];
@@ -68,7 +73,14 @@ export function groupBriefs(records: readonly BriefRecord[], max: number): Diges
     if (!entry) {
       entry = {
         group: {
-          actor: top ? { id: top.id, name: feedText(top.name) || top.id, kind: top.kind } : null,
+          // Headed by the actor's name in the chat's language when the lexicon has it.
+          actor: top
+            ? {
+                id: top.id,
+                name: localName(top.id, feedText(top.name), language) || top.id,
+                kind: top.kind,
+              }
+            : null,
           briefs: [],
         },
         latest: 0,
@@ -105,17 +117,8 @@ export function groupBriefs(records: readonly BriefRecord[], max: number): Diges
   return out;
 }
 
-function formatDate(at: Date, timeZone: string, language: string): string {
-  try {
-    return new Intl.DateTimeFormat(language === 'it' ? 'it-IT' : 'en-GB', {
-      timeZone,
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-    }).format(at);
-  } catch {
-    return at.toISOString().slice(0, 10);
-  }
+function formatDate(at: Date, timeZone: string, language: BotLanguage): string {
+  return formatLocalDay(at, { language, timeZone });
 }
 
 /** The digest as plain text. */
@@ -123,7 +126,7 @@ export function digestText(
   groups: readonly DigestGroup[],
   at: Date,
   timeZone: string,
-  language: string,
+  language: BotLanguage,
 ): string {
   const texts = textsFor(language);
   const count = groups.reduce((n, g) => n + g.briefs.length, 0);
@@ -165,7 +168,7 @@ export async function sendDigest(
   const configured = deps.config.digests?.find((d) => d.destination === digest.destination);
   const max = configured?.maxBriefs ?? DEFAULT_DIGEST_BRIEFS;
   const language = await destinationLanguage(store, deps.config, digest.destination);
-  const groups = groupBriefs(records, max);
+  const groups = groupBriefs(records, max, language);
   const message: DigestMessage = {
     kind: 'digest',
     destination: digest.destination,

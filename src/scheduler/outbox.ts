@@ -24,6 +24,7 @@ import type { Delivery, Destination, MoveResult, Store } from '../store/port.js'
 import { errorLine, type Log, silentLog } from './log.js';
 import { eachLimited } from './pool.js';
 import { limiterFor, type Permit, type RateLimit, realSleep, type Sleep } from './rate-limit.js';
+import { destinationLocale } from './texts.js';
 
 export type { Delivery } from '../store/port.js';
 export type { RateLimit, RateWindow } from './rate-limit.js';
@@ -144,10 +145,21 @@ export function retryDelay(
   return Math.min(retryMaxMs, retryBaseMs * 2 ** Math.min(attempts, 40));
 }
 
-/** The delivery as its subscription wants it posted: a compact template drops the body. */
-function asPosted(delivery: Delivery): Delivery {
-  if (delivery.kind !== 'brief' || delivery.template !== 'compact') return delivery;
-  return { ...delivery, brief: compactBrief(delivery.brief) };
+/**
+ * The delivery as its subscription wants it posted — a compact template drops the body —
+ * and for whom: the chat's language and time zone, read when it is sent so a /lang given
+ * while it waited counts.
+ */
+async function asPosted(
+  store: Store,
+  config: Partial<Pick<Config, 'destinations'>>,
+  destination: Destination,
+  delivery: Delivery,
+): Promise<Delivery> {
+  if (delivery.kind !== 'brief') return delivery;
+  const locale = await destinationLocale(store, config, destination);
+  const brief = delivery.template === 'compact' ? compactBrief(delivery.brief) : delivery.brief;
+  return { ...delivery, brief, locale };
 }
 
 /** Sends what is due in the outbox; see the module comment. Never throws for one delivery. */
@@ -288,7 +300,8 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
           if (aborted()) return;
           throw error;
         }
-        const outcome = await sendOne(sender, destination, asPosted(delivery), context);
+        const posted = await asPosted(store, config, destination, delivery);
+        const outcome = await sendOne(sender, destination, posted, context);
         answered();
         if (!(await settle(destination, delivery, outcome))) return;
         // Moved during that send: the rest of this batch moved too. It is read again from

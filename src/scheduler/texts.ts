@@ -5,6 +5,7 @@ import {
   type DestinationOptions,
   isBotLanguage,
 } from '../config/index.js';
+import type { BriefLocale } from '../core/render/labels.js';
 import type { Destination, Store } from '../store/port.js';
 import { type AgeUnit, roughAge } from './quiet.js';
 
@@ -125,4 +126,30 @@ export async function destinationLanguage(
   if (isBotLanguage(chosen)) return chosen;
   const options = config.destinations as Record<string, DestinationOptions | undefined> | undefined;
   return options?.[destination]?.language ?? fallback ?? 'en';
+}
+
+/**
+ * The time zone a destination's dates are shown in: the one the chat gave its digest
+ * (`/digest 18:00 Europe/Rome`), else the config's `destinations` setting, else UTC.
+ */
+export async function destinationTimeZone(
+  store: Pick<Store, 'digests'>,
+  config: Partial<Pick<Config, 'destinations'>>,
+  destination: Destination,
+): Promise<string> {
+  const digest = await store.digests.get(destination);
+  const options = config.destinations as Record<string, DestinationOptions | undefined> | undefined;
+  return digest?.timezone ?? options?.[destination]?.timezone ?? 'UTC';
+}
+
+/** Whom a post in a destination is written for: its language and its time zone. */
+export async function destinationLocale(
+  store: Pick<Store, 'destinations' | 'digests'>,
+  config: Partial<Pick<Config, 'destinations'>>,
+  destination: Destination,
+): Promise<BriefLocale> {
+  return {
+    language: await destinationLanguage(store, config, destination),
+    timeZone: await destinationTimeZone(store, config, destination),
+  };
 }

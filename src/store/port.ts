@@ -12,6 +12,7 @@
  * - A destination is a string naming a chat: 'console', 'telegram:-100123', 'discord:987'.
  * - Each method is atomic on its own; `ingest` is the one that spans several concerns.
  */
+import type { BriefLocale } from '../core/render/labels.js';
 import type { ActorKind, Brief } from '../core/types.js';
 
 /** A chat the bot posts to: 'console', 'telegram:<chat id>', 'discord:<channel id>'. */
@@ -214,6 +215,11 @@ export type Delivery =
       brief: Brief;
       /** How the subscription posts briefs (config `template`); 'full' when it says nothing. */
       template: Template;
+      /**
+       * The chat's language and time zone for the brief's labels and dates; the outbox sets
+       * it when it sends (renderers write English and UTC without).
+       */
+      locale?: BriefLocale;
     })
   | (DeliveryBase & { kind: 'message'; payload: unknown });
 

@@ -2,6 +2,7 @@
  * Name matching for /actor, shared by every store implementation: the folded search key,
  * the terms an actor is found by, and a bounded edit distance.
  */
+import { defaultLexicon, type LexEntity, type Lexicon } from '../core/lexicon/index.js';
 import { fold } from '../core/text/fold.js';
 
 // Letters NFD does not decompose: without these "Øresund" or "Łódź" could not be typed plainly.
@@ -86,4 +87,82 @@ export function editDistance(a: string, b: string, limit: number): number {
     previous = current;
   }
   return Math.min(previous[b.length] ?? limit + 1, limit + 1);
+}
+
+// ── The lexicon's names ──────────────────────────────────────────────────────────────────
+
+interface LexiconNames {
+  /** Search key of every name and alias, in every language → the entities it names. */
+  byKey: Map<string, LexEntity[]>;
+  /** Entity id → its names and aliases (names as written, other forms folded). */
+  byId: Map<string, string[]>;
+}
+
+const namesOf = new WeakMap<Lexicon, LexiconNames>();
+
+/**
+ * The lexicon's names and aliases by search key, built once. Demonyms ("Spanish",
+ * "spagnolo") are left out: they describe, they do not name, and "italiano" is a language too.
+ */
+function lexiconNames(lexicon: Lexicon): LexiconNames {
+  let names = namesOf.get(lexicon);
+  if (names) return names;
+  const byKey = new Map<string, LexEntity[]>();
+  const byId = new Map<string, string[]>();
+  const add = (text: string, entity: LexEntity) => {
+    const key = searchKey(text);
+    if (key === '') return;
+    const list = byKey.get(key) ?? [];
+    if (!list.includes(entity)) list.push(entity);
+    byKey.set(key, list);
+    const written = byId.get(entity.id) ?? [];
+    if (!written.includes(text)) written.push(text);
+    byId.set(entity.id, written);
+  };
+  for (const entity of lexicon.entities.values()) {
+    for (const name of Object.values(entity.names)) if (name) add(name, entity);
+  }
+  for (const forms of lexicon.formsByFirst.values()) {
+    for (const form of forms) {
+      // Forms keep only their tokens' folded keys, which searchKey reads the same way.
+      if (form.type !== 'demonym') add(form.keys.join(' '), form.entity);
+    }
+  }
+  names = { byKey, byId };
+  namesOf.set(lexicon, names);
+  return names;
+}
+
+/**
+ * The lexicon's actors a query names exactly, in any of its languages, case and accents
+ * aside: "Spain", "Spagna" and "España" are all `spain`; "Selenskyj" and "Zelenskyy" are
+ * both Volodymyr Zelensky.
+ */
+export function lexiconActors(query: string, lexicon: Lexicon = defaultLexicon()): LexEntity[] {
+  const key = searchKey(query);
+  if (key === '') return [];
+  return [...(lexiconNames(lexicon).byKey.get(key) ?? [])];
+}
+
+/** The lexicon's entity of an actor id, or undefined when the lexicon does not know it. */
+export function lexiconEntity(
+  id: string,
+  lexicon: Lexicon = defaultLexicon(),
+): LexEntity | undefined {
+  return lexicon.entities.get(id);
+}
+
+/**
+ * Every name and alias the lexicon has for an actor id, in all its languages: indexed with
+ * the actor so that a search in another language, typos included, finds it.
+ */
+export function lexiconAliases(id: string, lexicon: Lexicon = defaultLexicon()): string[] {
+  return lexiconNames(lexicon).byId.get(id) ?? [];
+}
+
+/** An actor's name in a language: the lexicon's for it, else `fallback` (the stored one). */
+export function localName(id: string, fallback: string, language: string): string {
+  const entity = lexiconEntity(id);
+  if (entity === undefined) return fallback;
+  return entity.names[language as keyof LexEntity['names']] ?? entity.names.en;
 }

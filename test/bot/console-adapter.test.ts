@@ -128,11 +128,23 @@ describe('console adapter, a terminal', () => {
 
 describe('console rendering of replies', () => {
   it('briefs through core render, help in columns, the OPML of an export, nothing for ignored', () => {
-    const briefs = renderReply({ kind: 'briefs', language: 'en', text: '', briefs: [BRIEF] });
+    const briefs = renderReply({
+      kind: 'briefs',
+      language: 'en',
+      text: '',
+      briefs: [BRIEF],
+      locale: { language: 'en', timeZone: 'UTC' },
+    });
     expect(briefs).toBe(`The latest brief:\n\n${render(BRIEF, 'text')}`);
-    expect(renderReply({ kind: 'brief', language: 'en', text: '', brief: BRIEF })).toBe(
-      render(BRIEF, 'text'),
-    );
+    expect(
+      renderReply({
+        kind: 'brief',
+        language: 'en',
+        text: '',
+        brief: BRIEF,
+        locale: { language: 'en', timeZone: 'UTC' },
+      }),
+    ).toBe(render(BRIEF, 'text'));
 
     const help = renderReply({
       kind: 'help',

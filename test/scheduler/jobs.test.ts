@@ -323,6 +323,32 @@ describe('digests', () => {
     ]);
   });
 
+  it('heads each actor’s group with its name in the chat’s language', async () => {
+    const feed = await addFeed(t.store, { name: 'Noticias' });
+    await t.store.subscriptions.add(feed.id, 'console');
+    await t.store.digests.set('console', '0 8 * * *', 'Europe/Rome');
+    await t.store.destinations.set('console', { language: 'it' });
+    // A Spanish feed names Spain in Spanish; an Italian chat reads it as "Spagna".
+    const spain = actor('spain', 'España', { kind: 'country' });
+    await t.store.ingest(feed.id, [
+      { keys: ['1'], brief: brief('Acuerdo en Rabat', { actors: [spain] }), destinations: [] },
+    ]);
+    t.clock.advance(MINUTE);
+    const record = await t.store.digests.get('console');
+    if (!record) throw new Error('no digest schedule');
+    const id = await sendDigest(
+      { store: t.store, config: {}, now: () => new Date(t.clock.now) },
+      record,
+    );
+    const delivery = await t.store.outbox.get(id ?? -1);
+    const payload = delivery?.kind === 'message' ? (delivery.payload as { text: string }) : null;
+    expect(payload?.text.split('\n').slice(0, 3)).toEqual([
+      'Riepilogo — 14 mar 2025 (1 notizia)',
+      '',
+      'Spagna',
+    ]);
+  });
+
   it('keeps at most maxBriefs, the most covered actors first', () => {
     const records = ['a', 'b', 'b', 'c', 'c', 'c'].map((who, k) => ({
       id: k + 1,

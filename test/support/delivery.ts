@@ -11,6 +11,8 @@ export interface FeedItem {
   title: string;
   link: string;
   text: string;
+  /** RFC 822, as RSS writes it. */
+  pubDate?: string;
 }
 
 /** Drains the outbox until nothing is due within a minute (retries included). */

@@ -1,6 +1,6 @@
 import { feedText, feedUrl, UNTITLED } from '../../core/render/index.js';
 import type { ActorMatch, ActorProfile, BriefRecord, Store } from '../../store/port.js';
-import { searchKey } from '../../store/search.js';
+import { localName, searchKey } from '../../store/search.js';
 import { type BotLanguage, type Messages, messages } from './messages.js';
 
 /** Stories per /actor page, and how far back paging goes. */
@@ -48,16 +48,22 @@ export function pickActor(matches: readonly ActorMatch[], query: string): ActorM
  * Close matches for a "did you mean": the exact ones when there are several, else all; their
  * names, found in feeds, made safe to show (feedText).
  */
-export function actorChoices(matches: readonly ActorMatch[]): ActorMatch[] {
+export function actorChoices(
+  matches: readonly ActorMatch[],
+  language: BotLanguage = 'en',
+): ActorMatch[] {
   const exact = matches.filter((m) => m.match === 'exact');
   return (exact.length > 1 ? exact : matches)
     .slice(0, CHOICES)
-    .map((m) => ({ ...m, name: actorName(m) }));
+    .map((m) => ({ ...m, name: actorName(m, language) }));
 }
 
-/** An actor's name as every reply shows it: feed text (feedText), its id when nothing is left. */
-function actorName(actor: { id: string; name: string }): string {
-  return feedText(actor.name, 200) || actor.id;
+/**
+ * An actor's name as every reply shows it: the lexicon's name in the chat's language when
+ * it knows the actor, else the name feeds gave (feedText), its id when nothing is left.
+ */
+function actorName(actor: { id: string; name: string }, language: BotLanguage = 'en'): string {
+  return localName(actor.id, feedText(actor.name, 200), language) || actor.id;
 }
 
 /**
@@ -65,15 +71,15 @@ function actorName(actor: { id: string; name: string }): string {
  * sources, links — so all of it goes through feedText and feedUrl here, once, for the
  * console's text and every platform's rendering alike.
  */
-function shownProfile(profile: ActorProfile): ActorProfile {
+function shownProfile(profile: ActorProfile, language: BotLanguage): ActorProfile {
   return {
     ...profile,
-    name: actorName(profile),
+    name: actorName(profile, language),
     roles: profile.roles
       .map((role) => ({ ...role, role: feedText(role.role) }))
       .filter((role) => role.role !== ''),
     latestBriefs: profile.latestBriefs.map(shownStory),
-    coActors: profile.coActors.map((other) => ({ ...other, name: actorName(other) })),
+    coActors: profile.coActors.map((other) => ({ ...other, name: actorName(other, language) })),
   };
 }
 
@@ -100,11 +106,15 @@ export function storyDate(record: BriefRecord): Date {
   return published && !Number.isNaN(published.getTime()) ? published : record.createdAt;
 }
 
-/** The profile of an actor with one page of stories; null when the id is unknown. */
+/**
+ * The profile of an actor with one page of stories, its names in the chat's language; null
+ * when no stored brief names the id.
+ */
 export async function loadActorPage(
   store: Store,
   id: string,
   requested: number,
+  language: BotLanguage = 'en',
 ): Promise<{ profile: ActorProfile; stories: BriefRecord[]; page: number; pages: number } | null> {
   const maxPages = Math.ceil(ACTOR_MAX_STORIES / ACTOR_PAGE_SIZE);
   const wanted = Math.min(Math.max(1, Math.trunc(requested)), maxPages);
@@ -113,7 +123,7 @@ export async function loadActorPage(
     coActors: 5,
   });
   if (found === null) return null;
-  const profile = shownProfile(found);
+  const profile = shownProfile(found, language);
   const pages = Math.max(
     1,
     Math.ceil(Math.min(profile.briefCount, ACTOR_MAX_STORIES) / ACTOR_PAGE_SIZE),
@@ -189,7 +199,7 @@ export async function actorSuggestions(
   const found = await store.actors.search(typed, Math.min(options.limit ?? 25, 25));
   return found
     .map((a) => {
-      const label = `${actorName(a)} (${m.kind[a.kind]})`;
+      const label = `${actorName(a, options.language)} (${m.kind[a.kind]})`;
       return {
         name: label.length > CHOICE_LIMIT ? `${label.slice(0, CHOICE_LIMIT - 1)}…` : label,
         value: `id:${a.id}`,

@@ -8,12 +8,14 @@ import { closest } from '../../config/errors.js';
 import { type Destination as ConfigDestination, canonicalTimeZone } from '../../config/schema.js';
 import { briefArticle } from '../../core/brief.js';
 import { feedText } from '../../core/render/index.js';
+import type { BriefLocale } from '../../core/render/labels.js';
 import { renderText } from '../../core/render/plain.js';
 import { FilterError, parseFilters } from '../../feeds/filters.js';
 import { configEntryOf } from '../../scheduler/routing.js';
 import { DISABLED_REASON } from '../../scheduler/settings.js';
-import { destinationLanguage } from '../../scheduler/texts.js';
+import { destinationLanguage, destinationTimeZone } from '../../scheduler/texts.js';
 import type { DigestRecord, SubscriptionRecord } from '../../store/port.js';
+import { lexiconActors, lexiconEntity, localName } from '../../store/search.js';
 import {
   actorChoices,
   actorCommand,
@@ -83,6 +85,13 @@ export function parseCommandLine(text: string): CommandLine | null {
  */
 export function chatLanguage(deps: CommandDeps, chat: Chat): Promise<BotLanguage> {
   return destinationLanguage(deps.store, deps.config, chat.destination, chat.language);
+}
+
+/** Whom a brief shown in this chat is written for: its language and time zone. */
+async function chatLocale(ctx: Context): Promise<BriefLocale> {
+  const { store, config } = ctx.deps;
+  const timeZone = await destinationTimeZone(store, config, ctx.chat.destination);
+  return { language: ctx.language, timeZone };
 }
 
 interface Context {
@@ -229,11 +238,15 @@ async function brief(ctx: Context): Promise<Reply> {
   const records = await store.briefs.latestFor(ctx.chat.destination, count);
   if (records.length === 0) return text(ctx, ctx.m.noBriefs);
   const briefs = records.map((r) => r.brief);
+  const locale = await chatLocale(ctx);
   return {
     kind: 'briefs',
     language: ctx.language,
     briefs,
-    text: [ctx.m.latestBriefs(briefs.length), ...briefs.map((b) => renderText(b))].join('\n\n'),
+    locale,
+    text: [ctx.m.latestBriefs(briefs.length), ...briefs.map((b) => renderText(b, locale))].join(
+      '\n\n',
+    ),
   };
 }
 
@@ -253,7 +266,14 @@ async function briefUrl(ctx: Context, url: string): Promise<Reply> {
     const checked = await ctx.deps.checkFeedUrl(typed);
     const article = await ctx.deps.loadArticle(checked.href);
     const result = briefArticle(article);
-    return { kind: 'brief', language: ctx.language, brief: result, text: renderText(result) };
+    const locale = await chatLocale(ctx);
+    return {
+      kind: 'brief',
+      language: ctx.language,
+      brief: result,
+      locale,
+      text: renderText(result, locale),
+    };
   } catch (failure) {
     const detail = userMessage(failure);
     if (detail === null) throw failure;
@@ -269,11 +289,15 @@ async function actor(ctx: Context): Promise<Reply> {
   const { store } = ctx.deps;
   const byId = parseActorId(query);
   if (byId !== null) return showActor(ctx, byId.id, byId.page, query);
+  // A name or alias of the lexicon, in any of its languages, is that actor whatever name
+  // the feeds gave it: "Spain" is the España of a Spanish feed.
+  const [known, ...others] = lexiconActors(query);
+  if (known !== undefined && others.length === 0) return showActor(ctx, known.id, 1, query);
   const matches = await store.actors.search(query, 12);
   if (matches.length === 0) return error(ctx, 'not-found', ctx.m.actorNotFound(query));
   const picked = pickActor(matches, query);
   if (picked !== null) return showActor(ctx, picked.id, 1, query);
-  const choices = actorChoices(matches);
+  const choices = actorChoices(matches, ctx.language);
   return {
     kind: 'actor-choices',
     language: ctx.language,
@@ -284,8 +308,13 @@ async function actor(ctx: Context): Promise<Reply> {
 }
 
 async function showActor(ctx: Context, id: string, page: number, query: string): Promise<Reply> {
-  const view = await loadActorPage(ctx.deps.store, id, page);
-  if (view === null) return error(ctx, 'not-found', ctx.m.actorNotFound(query));
+  const view = await loadActorPage(ctx.deps.store, id, page, ctx.language);
+  if (view === null) {
+    const known = lexiconEntity(id);
+    if (known === undefined) return error(ctx, 'not-found', ctx.m.actorNotFound(query));
+    const name = localName(known.id, known.names.en, ctx.language);
+    return text(ctx, ctx.m.actorKnownNoStories(name, ctx.m.kind[known.kind]));
+  }
   return { kind: 'actor', language: ctx.language, ...view, text: actorText(ctx.m, view) };
 }
 

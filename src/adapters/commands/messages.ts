@@ -67,6 +67,8 @@ export interface Messages {
 
   // /actor
   actorNotFound: (query: string) => string;
+  /** An actor the lexicon knows that no stored brief names yet. */
+  actorKnownNoStories: (name: string, kind: string) => string;
   actorDidYouMean: (query: string) => string;
   actorSeen: (kind: string, briefs: number, first: string, last: string) => string;
   actorRoles: string;
@@ -171,6 +173,7 @@ const en: Messages = {
       : `This chat asked for ${count} articles within a minute, the limit for one chat; try again in ${seconds} s.`,
 
   actorNotFound: (query) => `No one called ${quote(query)} in the briefs so far.`,
+  actorKnownNoStories: (name, kind) => `${name} (${kind}): known, no stories yet.`,
   actorDidYouMean: (query) => `Several match ${quote(query)}. Did you mean:`,
   actorSeen: (kind, briefs, first, last) =>
     `${kind} · in ${en.briefs(briefs)}, ${first === last ? first : `${first} – ${last}`}`,
@@ -291,6 +294,7 @@ const it: Messages = {
       : `In questa chat sono stati chiesti ${count} articoli in un minuto, il limite per una chat; riprova tra ${seconds} s.`,
 
   actorNotFound: (query) => `Nessuno di nome ${quote(query)} nelle notizie finora.`,
+  actorKnownNoStories: (name, kind) => `${name} (${kind}): conosciuto, ancora nessuna notizia.`,
   actorDidYouMean: (query) => `Più risultati per ${quote(query)}. Forse cercavi:`,
   actorSeen: (kind, briefs, first, last) =>
     `${kind} · in ${it.briefs(briefs)}, ${first === last ? first : `${first} – ${last}`}`,

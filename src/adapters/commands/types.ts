@@ -1,4 +1,5 @@
 import type { Config } from '../../config/index.js';
+import type { BriefLocale } from '../../core/render/labels.js';
 import type { Article, Brief } from '../../core/types.js';
 import type { FetchFeedResult } from '../../feeds/fetch.js';
 import type { ParsedFeed, ParseFeedOptions } from '../../feeds/parse.js';
@@ -154,9 +155,9 @@ export type Reply =
   /** /help and /start: the commands this user may run. */
   | (ReplyBase & { kind: 'help'; commands: HelpEntry[] })
   /** /brief: the latest briefs, newest first (render each with core's render()). */
-  | (ReplyBase & { kind: 'briefs'; briefs: Brief[] })
+  | (ReplyBase & { kind: 'briefs'; briefs: Brief[]; locale: BriefLocale })
   /** /brief URL. */
-  | (ReplyBase & { kind: 'brief'; brief: Brief })
+  | (ReplyBase & { kind: 'brief'; brief: Brief; locale: BriefLocale })
   /**
    * /actor: a profile and one page of its stories. `pageCommand(page)` of the index module
    * gives the command text for another page (Telegram's inline keyboard).

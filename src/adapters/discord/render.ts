@@ -7,6 +7,7 @@
  * Pure: no discord.js here; the adapter turns these values into API calls.
  */
 import {
+  type BriefLocale,
   DISCORD_LIMITS,
   type DiscordEmbed,
   type DiscordEmbedField,
@@ -193,8 +194,8 @@ function hsl(hue: number, saturation: number, lightness: number): number {
 // ── Briefs ───────────────────────────────────────────────────────────────────────────────
 
 /** One brief as core renders it for Discord, in its feed's colour. */
-export function briefEmbed(brief: Brief): DiscordEmbed {
-  return { ...render(brief, 'discord').embed, color: feedColor(brief.source) };
+export function briefEmbed(brief: Brief, locale?: BriefLocale): DiscordEmbed {
+  return { ...render(brief, 'discord', locale).embed, color: feedColor(brief.source) };
 }
 
 /** Embeds packed into messages: at most 10 each, 6000 characters for all of one message. */
@@ -240,7 +241,7 @@ function renderHelp(reply: ReplyOf<'help'>): DiscordOutput {
 function renderBriefs(reply: ReplyOf<'briefs'>): DiscordOutput {
   if (reply.briefs.length === 0) return { messages: textMessages(reply.text), ephemeral: false };
   const heading = messages(reply.language).latestBriefs(reply.briefs.length);
-  const out = packEmbeds(reply.briefs.map(briefEmbed));
+  const out = packEmbeds(reply.briefs.map((brief) => briefEmbed(brief, reply.locale)));
   const first = out[0];
   if (first) first.content = `**${inert(heading)}**`;
   return { messages: out, ephemeral: false };
@@ -350,7 +351,10 @@ const RENDERERS: Renderers = {
   error: (reply) => ({ messages: textMessages(reply.text), ephemeral: true }),
   help: renderHelp,
   briefs: renderBriefs,
-  brief: (reply) => ({ messages: [{ embeds: [briefEmbed(reply.brief)] }], ephemeral: false }),
+  brief: (reply) => ({
+    messages: [{ embeds: [briefEmbed(reply.brief, reply.locale)] }],
+    ephemeral: false,
+  }),
   actor: renderActor,
   'actor-choices': renderChoices,
   feeds: (reply) => ({ messages: textMessages(reply.text), ephemeral: true }),
@@ -430,8 +434,10 @@ export function digestText(digest: DigestPayload): string[] {
  */
 export function deliveryMessages(delivery: Delivery, embeds = true): DiscordMessage[] {
   if (delivery.kind === 'brief') {
-    if (embeds) return [{ embeds: [briefEmbed(delivery.brief)] }];
-    return render(delivery.brief, 'discord').fallback.map((content) => ({ content }));
+    if (embeds) return [{ embeds: [briefEmbed(delivery.brief, delivery.locale)] }];
+    return render(delivery.brief, 'discord', delivery.locale).fallback.map((content) => ({
+      content,
+    }));
   }
   const { payload } = delivery;
   if (isDigestMessage(payload)) {

@@ -5,6 +5,7 @@
  * adapter turns these values into API calls.
  */
 import {
+  type BriefLocale,
   escapeHtml,
   escapeHtmlAttribute,
   feedUrl,
@@ -110,19 +111,23 @@ function packLines(lines: readonly string[], preview: string | null = null): Tel
 // ── Briefs ───────────────────────────────────────────────────────────────────────────────
 
 /** One brief: core's Telegram rendering, with the article's preview under its first part. */
-export function briefMessages(brief: Brief): TelegramMessage[] {
-  return render(brief, 'telegram').map((html, index) => ({
+export function briefMessages(brief: Brief, locale?: BriefLocale): TelegramMessage[] {
+  return render(brief, 'telegram', locale).map((html, index) => ({
     html,
     preview: index === 0 ? brief.url : null,
   }));
 }
 
 /** Several briefs (/brief): as many whole briefs per message as fit, no previews. */
-function briefList(heading: string, briefs: readonly Brief[]): TelegramMessage[] {
+function briefList(
+  heading: string,
+  briefs: readonly Brief[],
+  locale: BriefLocale,
+): TelegramMessage[] {
   const out: TelegramMessage[] = [];
   let current = `<b>${escapeHtml(heading)}</b>`;
   for (const brief of briefs) {
-    for (const html of render(brief, 'telegram')) {
+    for (const html of render(brief, 'telegram', locale)) {
       const joined = `${current}\n\n${html}`;
       if (joined.length <= TELEGRAM_MESSAGE_LIMIT) {
         current = joined;
@@ -229,9 +234,9 @@ const RENDERERS: Renderers = {
   briefs: (reply) => {
     if (reply.briefs.length === 0) return { messages: plain(reply.text) };
     const heading = messages(reply.language).latestBriefs(reply.briefs.length);
-    return { messages: briefList(heading, reply.briefs) };
+    return { messages: briefList(heading, reply.briefs, reply.locale) };
   },
-  brief: (reply) => ({ messages: briefMessages(reply.brief) }),
+  brief: (reply) => ({ messages: briefMessages(reply.brief, reply.locale) }),
   actor: renderActor,
   'actor-choices': renderChoices,
   feeds: (reply) => ({ messages: plain(reply.text) }),
@@ -263,7 +268,7 @@ export function digestMessages(digest: DigestPayload): TelegramMessage[] {
 
 /** What the outbox delivers, as Telegram messages: a brief, a digest, a notice. */
 export function deliveryMessages(delivery: Delivery): TelegramMessage[] {
-  if (delivery.kind === 'brief') return briefMessages(delivery.brief);
+  if (delivery.kind === 'brief') return briefMessages(delivery.brief, delivery.locale);
   const { payload } = delivery;
   if (isDigestMessage(payload)) return digestMessages(payload);
   if (typeof payload === 'string') return plain(payload);

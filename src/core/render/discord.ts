@@ -1,5 +1,7 @@
 import type { Brief } from '../types.js';
 import { escapeDiscord, neutraliseMentions } from './escape.js';
+import type { BriefLocale } from './labels.js';
+import { moreText } from './labels.js';
 import type { Piece } from './pack.js';
 import { pack } from './pack.js';
 import { splitSentences } from './text.js';
@@ -60,8 +62,8 @@ const MORE = '\n…';
 const PIECE_MAX = DISCORD_LIMITS.message - MORE.length;
 
 /** Renders a brief as one Discord embed plus plain-message fallbacks. */
-export function renderDiscord(brief: Brief): DiscordRender {
-  const view = toView(brief);
+export function renderDiscord(brief: Brief, locale?: BriefLocale): DiscordRender {
+  const view = toView(brief, locale);
   return { embed: embed(view), fallback: fallback(view) };
 }
 
@@ -102,7 +104,7 @@ function embed(view: BriefView): DiscordEmbed {
   for (const group of view.groups.slice(0, DISCORD_LIMITS.fields)) {
     const room = Math.min(DISCORD_LIMITS.fieldValue, remaining - group.label.length);
     if (room < MIN_FIELD_VALUE) break;
-    const field = actorField(group, room);
+    const field = actorField(view, group, room);
     fields.push(field);
     remaining -= field.name.length + field.value.length;
   }
@@ -140,10 +142,10 @@ interface ActorBlock {
   lines: Line[];
 }
 
-function actorBlock(group: ActorGroup): ActorBlock {
+function actorBlock(view: BriefView, group: ActorGroup): ActorBlock {
   const shown = group.actors.slice(0, ACTORS_PER_KIND);
   const hidden = group.actors.length - shown.length;
-  const suffix = hidden > 0 ? [`+${hidden} more`] : [];
+  const suffix = hidden > 0 ? [moreText(view.labels, hidden)] : [];
   if (!shown.some((actor) => actor.role !== null)) {
     const names = [...shown.map((actor) => escapeDiscord(actor.name)), ...suffix].join(', ');
     return { compact: true, lines: [plainLine(names)] };
@@ -154,8 +156,8 @@ function actorBlock(group: ActorGroup): ActorBlock {
   };
 }
 
-function actorField(group: ActorGroup, room: number): DiscordEmbedField {
-  const block = actorBlock(group);
+function actorField(view: BriefView, group: ActorGroup, room: number): DiscordEmbedField {
+  const block = actorBlock(view, group);
   return { name: group.label, value: fillLines(block.lines, room), inline: block.compact };
 }
 
@@ -201,7 +203,7 @@ function fallback(view: BriefView): string[] {
   });
 
   view.groups.forEach((group, index) => {
-    const block = actorBlock(group);
+    const block = actorBlock(view, group);
     const sep = index === 0 ? '\n\n' : '\n';
     if (block.compact) {
       const header = `**${group.label}:** `;

@@ -1,6 +1,7 @@
 import type { Brief } from '../types.js';
 import type { DiscordRender } from './discord.js';
 import { renderDiscord } from './discord.js';
+import type { BriefLocale } from './labels.js';
 import { renderText } from './plain.js';
 import { renderTelegram } from './telegram.js';
 
@@ -24,6 +25,16 @@ export {
   escapeTelegram,
 } from './escape.js';
 export { FEED_TEXT_MAX, feedText, feedUrl } from './feed-text.js';
+export type { BriefLabels, BriefLanguage, BriefLocale } from './labels.js';
+export {
+  BRIEF_LABELS,
+  BRIEF_LANGUAGES,
+  briefLabels,
+  DEFAULT_LOCALE,
+  formatBriefDate,
+  formatLocalDay,
+  isBriefLanguage,
+} from './labels.js';
 export { renderText } from './plain.js';
 export { renderTelegram, TELEGRAM_MAX_MESSAGES, TELEGRAM_MESSAGE_LIMIT } from './telegram.js';
 export { terminalText } from './text.js';
@@ -49,18 +60,27 @@ export function compactBrief(brief: Brief): Brief {
   return { ...brief, summary: [], actors: [] };
 }
 
-export function render(brief: Brief, target: 'text'): string;
-export function render(brief: Brief, target: 'telegram'): string[];
-export function render(brief: Brief, target: 'discord'): DiscordRender;
-export function render<T extends RenderTarget>(brief: Brief, target: T): RenderOutput[T];
-export function render(brief: Brief, target: RenderTarget): RenderOutput[RenderTarget] {
+/** `locale`: the chat's language and time zone for labels and dates; English and UTC without. */
+export function render(brief: Brief, target: 'text', locale?: BriefLocale): string;
+export function render(brief: Brief, target: 'telegram', locale?: BriefLocale): string[];
+export function render(brief: Brief, target: 'discord', locale?: BriefLocale): DiscordRender;
+export function render<T extends RenderTarget>(
+  brief: Brief,
+  target: T,
+  locale?: BriefLocale,
+): RenderOutput[T];
+export function render(
+  brief: Brief,
+  target: RenderTarget,
+  locale?: BriefLocale,
+): RenderOutput[RenderTarget] {
   switch (target) {
     case 'text':
-      return renderText(brief);
+      return renderText(brief, locale);
     case 'telegram':
-      return renderTelegram(brief);
+      return renderTelegram(brief, locale);
     case 'discord':
-      return renderDiscord(brief);
+      return renderDiscord(brief, locale);
     default:
       throw new TypeError(`unknown render target: ${String(target)}`);
   }

@@ -1,4 +1,5 @@
 import type { Brief } from '../types.js';
+import type { BriefLocale } from './labels.js';
 import type { ActorGroup } from './view.js';
 import { toView } from './view.js';
 
@@ -7,8 +8,8 @@ import { toView } from './view.js';
  * interpreted, but the text is still clean: control characters are gone, so a feed
  * cannot send terminal escape sequences to whoever runs the console adapter.
  */
-export function renderText(brief: Brief): string {
-  const view = toView(brief);
+export function renderText(brief: Brief, locale?: BriefLocale): string {
+  const view = toView(brief, locale);
   const blocks: string[][] = [];
 
   const head = [view.title];

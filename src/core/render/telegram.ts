@@ -1,5 +1,7 @@
 import type { Brief } from '../types.js';
 import { escapeHtmlAttribute, escapeTelegram } from './escape.js';
+import type { BriefLocale } from './labels.js';
+import { moreText } from './labels.js';
 import type { Piece } from './pack.js';
 import { pack } from './pack.js';
 import { splitSentences } from './text.js';
@@ -25,8 +27,8 @@ const ACTORS_PER_KIND = 10;
  * is balanced HTML on its own: messages are cut only between whole lines or sentences,
  * each of which closes every tag it opens.
  */
-export function renderTelegram(brief: Brief): string[] {
-  return pack(telegramPieces(toView(brief)), {
+export function renderTelegram(brief: Brief, locale?: BriefLocale): string[] {
+  return pack(telegramPieces(toView(brief, locale)), {
     limit: TELEGRAM_MESSAGE_LIMIT,
     maxMessages: TELEGRAM_MAX_MESSAGES,
     more: MORE,
@@ -44,7 +46,7 @@ function telegramPieces(view: BriefView): Piece[] {
   });
 
   view.groups.forEach((group, index) => {
-    pieces.push(...actorPieces(group, index === 0 ? '\n\n' : '\n'));
+    pieces.push(...actorPieces(view, group, index === 0 ? '\n\n' : '\n'));
   });
 
   if (view.tags.length > 0) pieces.push({ text: fitted(view.tags.join(' '), 0), sep: '\n\n' });
@@ -75,10 +77,10 @@ function bullet(sentence: string, sep: string): Piece[] {
   );
 }
 
-function actorPieces(group: ActorGroup, sep: string): Piece[] {
+function actorPieces(view: BriefView, group: ActorGroup, sep: string): Piece[] {
   const shown = group.actors.slice(0, ACTORS_PER_KIND);
   const hidden = group.actors.length - shown.length;
-  const more = hidden > 0 ? `+${hidden} more` : '';
+  const more = hidden > 0 ? moreText(view.labels, hidden) : '';
   const label = escapeTelegram(group.label);
 
   if (!shown.some((actor) => actor.role !== null)) {

@@ -1,5 +1,7 @@
 import type { Actor, ActorKind, Brief } from '../types.js';
 import { ACTOR_KINDS } from '../types.js';
+import type { BriefLabels, BriefLocale, DatePrecision } from './labels.js';
+import { BRIEF_LABELS, briefLabels, DEFAULT_LOCALE, formatBriefDate } from './labels.js';
 import { cleanText } from './text.js';
 import { sliceSafe } from './truncate.js';
 
@@ -14,8 +16,9 @@ export interface BriefView {
   url: string | null;
   source: string | null;
   /**
-   * As precise as the source: "29 Nov 2024, 08:00 UTC", or "29 Nov 2024", "Nov 2024",
-   * "2024" for a date given without a time, day or month; null when missing or unparseable.
+   * As precise as the source, in the chat's language and time zone: "29 Nov 2024, 08:00
+   * UTC", or "29 Nov 2024", "Nov 2024", "2024" for a date given without a time, day or
+   * month; null when missing or unparseable.
    */
   date: string | null;
   /** ISO 8601 instant for machine consumers (Discord's embed timestamp); null without a time. */
@@ -23,11 +26,13 @@ export interface BriefView {
   summary: string[];
   groups: ActorGroup[];
   tags: string[];
+  /** The words around the feed text, in the chat's language. */
+  labels: BriefLabels;
 }
 
 export interface ActorGroup {
   kind: ActorKind;
-  /** "People", "Organisations", "Countries", "Places". */
+  /** "People", "Organisations", "Countries", "Places" in the chat's language. */
   label: string;
   actors: ActorLine[];
 }
@@ -37,14 +42,7 @@ export interface ActorLine {
   role: string | null;
 }
 
-export const KIND_LABELS: Readonly<Record<ActorKind, string>> = {
-  person: 'People',
-  organization: 'Organisations',
-  country: 'Countries',
-  place: 'Places',
-};
-
-export const UNTITLED = 'Untitled';
+export const UNTITLED = BRIEF_LABELS.en.untitled;
 
 // Generous bounds: the view must hold enough for the roomiest target (plain text), and
 // they also bound the work done on absurd input.
@@ -61,13 +59,12 @@ const LIMITS = {
   url: 2048,
 } as const;
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-export function toView(brief: Brief): BriefView {
+export function toView(brief: Brief, locale: BriefLocale = DEFAULT_LOCALE): BriefView {
+  const labels = briefLabels(locale.language);
   const title = cleanText(brief.title, LIMITS.title);
-  const published = publishedDate(brief.publishedAt);
+  const published = publishedDate(brief.publishedAt, locale);
   return {
-    title: title === '' ? UNTITLED : title,
+    title: title === '' ? labels.untitled : title,
     url: safeUrl(brief.url),
     source: cleanText(brief.source, LIMITS.source) || null,
     date: published?.date ?? null,
@@ -76,8 +73,9 @@ export function toView(brief: Brief): BriefView {
       .slice(0, LIMITS.sentences)
       .map((sentence) => cleanText(sentence, LIMITS.sentence))
       .filter((sentence) => sentence !== ''),
-    groups: groupActors(list(brief.actors).slice(0, LIMITS.actors)),
+    groups: groupActors(list(brief.actors).slice(0, LIMITS.actors), labels),
     tags: cleanTags(list(brief.tags)),
+    labels,
   };
 }
 
@@ -117,26 +115,22 @@ const DATE_ONLY = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
  * publishedAt shown no more precisely than the source gave it: a month-only "2024-11" is
  * "Nov 2024", not "1 Nov 2024, 00:00 UTC" (a time nobody wrote), and has no timestamp.
  */
-function publishedDate(raw: unknown): { date: string; timestamp: string | null } | null {
+function publishedDate(
+  raw: unknown,
+  locale: BriefLocale,
+): { date: string; timestamp: string | null } | null {
   const instant = parseInstant(raw);
   if (instant === null) return null;
   const only = DATE_ONLY.exec(String(raw).trim());
   if (only) {
-    const [, year, month, day] = only;
-    const monthName = month ? `${MONTHS[Number(month) - 1] ?? ''} ` : '';
-    const dayNumber = day ? `${Number(day)} ` : '';
-    return { date: `${dayNumber}${monthName}${year}`, timestamp: null };
+    const [, , month, day] = only;
+    const precision: DatePrecision = day ? 'day' : month ? 'month' : 'year';
+    return { date: formatBriefDate(instant, precision, locale), timestamp: null };
   }
-  return { date: formatInstant(instant), timestamp: instant.toISOString() };
+  return { date: formatBriefDate(instant, 'instant', locale), timestamp: instant.toISOString() };
 }
 
-function formatInstant(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const month = MONTHS[date.getUTCMonth()] ?? '';
-  return `${date.getUTCDate()} ${month} ${date.getUTCFullYear()}, ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;
-}
-
-function groupActors(actors: readonly Actor[]): ActorGroup[] {
+function groupActors(actors: readonly Actor[], labels: BriefLabels): ActorGroup[] {
   const byKind = new Map<ActorKind, ActorLine[]>();
   for (const actor of actors) {
     if (!actor || !ACTOR_KINDS.includes(actor.kind)) continue;
@@ -150,7 +144,7 @@ function groupActors(actors: readonly Actor[]): ActorGroup[] {
   // Contract order of kinds; within a kind the Brief's own (salience) order.
   return ACTOR_KINDS.flatMap((kind) => {
     const lines = byKind.get(kind);
-    return lines ? [{ kind, label: KIND_LABELS[kind], actors: lines }] : [];
+    return lines ? [{ kind, label: labels.kinds[kind], actors: lines }] : [];
   });
 }
 

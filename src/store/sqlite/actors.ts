@@ -7,7 +7,14 @@ import type {
   ActorStore,
   CoActor,
 } from '../port.js';
-import { actorTerms, editDistance, maxDistance, reverse, searchKey } from '../search.js';
+import {
+  actorTerms,
+  editDistance,
+  lexiconAliases,
+  maxDistance,
+  reverse,
+  searchKey,
+} from '../search.js';
 import { BRIEF_COLUMNS, type BriefRow, toBrief } from './briefs.js';
 import { type Context, toDate } from './context.js';
 
@@ -33,7 +40,9 @@ export function createActorWriter({ db }: Context): ActorWriter {
   return (briefId, actors, at) => {
     for (const actor of actors) {
       upsertActor.run({ id: actor.id, kind: actor.kind, name: actor.name, at });
-      for (const { term, whole } of actorTerms([actor.name, ...actor.aliases])) {
+      // The lexicon's names in every language too: "Spain" finds the España of a Spanish feed.
+      const names = [actor.name, ...actor.aliases, ...lexiconAliases(actor.id)];
+      for (const { term, whole } of actorTerms(names)) {
         upsertTerm.run(term, actor.id, Number(whole), reverse(term));
       }
       mention.run({

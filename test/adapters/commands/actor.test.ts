@@ -166,13 +166,76 @@ describe('/actor', () => {
   });
 });
 
+/** Written for these tests: a Spanish feed names Spain and Morocco in its own words. */
+const SPANISH: Article = {
+  title: 'España y Marruecos firman un acuerdo migratorio',
+  text: 'España y Marruecos firmaron el jueves en Rabat un acuerdo sobre migración y pesca. Noruega y Volodymyr Zelensky saludaron el pacto.',
+  url: 'https://noticias.example/espana-marruecos',
+  source: 'Noticias',
+  language: 'es',
+};
+
+describe('/actor by any of the lexicon’s names, in any language', () => {
+  beforeEach(async () => {
+    await ingestArticles(bot, feed, [SPANISH], [tg]);
+  });
+
+  it('finds the España of a Spanish feed as "Spain" in English and "Spagna" in Italian', async () => {
+    const english = asActor(await bot.send(chat(tg), '/actor Spain'));
+    expect(english.profile).toMatchObject({ id: 'spain', name: 'Spain', kind: 'country' });
+    expect(english.text.split('\n')[0]).toBe('Spain');
+    expect(english.stories.map((s) => s.brief.title)).toEqual([SPANISH.title]);
+    const lower = asActor(await bot.send(chat(tg), '/actor spain'));
+    expect(lower.profile.name).toBe('Spain');
+
+    await bot.store.destinations.set(tg, { language: 'it' });
+    const italian = asActor(await bot.send(chat(tg), '/actor Spagna'));
+    expect(italian.profile).toMatchObject({ id: 'spain', name: 'Spagna' });
+    expect(asActor(await bot.send(chat(tg), '/actor España')).profile.id).toBe('spain');
+    expect(asActor(await bot.send(chat(tg), '/actor Marocco')).profile.name).toBe('Marocco');
+  });
+
+  it('finds Morocco and Norway by their names in other languages, and Zelensky by any spelling', async () => {
+    expect(asActor(await bot.send(chat(tg), '/actor Morocco')).profile.id).toBe('morocco');
+    expect(asActor(await bot.send(chat(tg), '/actor Norvegia')).profile).toMatchObject({
+      id: 'norway',
+      name: 'Norway',
+    });
+    for (const spelling of ['Selenskyj', 'Zelensky', 'Zelenskyy']) {
+      const reply = asActor(await bot.send(chat(tg), `/actor ${spelling}`));
+      expect(reply.profile.id).toBe('volodymyr-zelensky');
+    }
+  });
+
+  it('keeps fuzzy matching across languages: "Spagnia" is still Spain', async () => {
+    const reply = asActor(await bot.send(chat(tg), '/actor Spagnia'));
+    expect(reply.profile.id).toBe('spain');
+  });
+
+  it('says an actor the lexicon knows but no brief has named yet is known, with its kind', async () => {
+    expect(await bot.send(chat(tg), '/actor Portugal')).toMatchObject({
+      kind: 'text',
+      text: 'Portugal (country): known, no stories yet.',
+    });
+    await bot.store.destinations.set(tg, { language: 'it' });
+    expect((await bot.send(chat(tg), '/actor Portugal')).text).toBe(
+      'Portogallo (paese): conosciuto, ancora nessuna notizia.',
+    );
+    // The same by id, as a "did you mean" choice or a button sends it.
+    expect((await bot.send(chat(tg), '/actor id:portugal')).text).toBe(
+      'Portogallo (paese): conosciuto, ancora nessuna notizia.',
+    );
+  });
+});
+
 describe('actorSuggestions (Discord autocomplete)', () => {
   it('suggests actors from the store as the user types, accents and typos aside', async () => {
     expect(await actorSuggestions(bot.store, 'belou')).toEqual([
       { name: 'Andrei Belousov (person)', value: 'id:andrei-belousov' },
     ]);
     const seoul = await actorSuggestions(bot.store, 'séoul', { language: 'it' });
-    expect(seoul[0]).toEqual({ name: 'Seoul (luogo)', value: 'id:seoul' });
+    // Named as an Italian chat names it, whichever feed's name was stored last.
+    expect(seoul[0]).toEqual({ name: 'Seul (luogo)', value: 'id:seoul' });
     expect(await actorSuggestions(bot.store, '  ')).toEqual([]);
     // The value is what /actor reads.
     const value = (await actorSuggestions(bot.store, 'yoon'))[0]?.value;

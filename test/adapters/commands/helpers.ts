@@ -114,11 +114,15 @@ export function textOf(reply: Reply, kind: Reply['kind'] = 'text'): string {
   return reply.text;
 }
 
-export function rss(title: string, items: { title: string; link: string; text: string }[]): string {
+export function rss(
+  title: string,
+  items: { title: string; link: string; text: string; pubDate?: string }[],
+): string {
   const entries = items
     .map(
       (i) =>
-        `<item><title>${i.title}</title><link>${i.link}</link><guid>${i.link}</guid><description>${i.text}</description></item>`,
+        `<item><title>${i.title}</title><link>${i.link}</link><guid>${i.link}</guid>` +
+        `${i.pubDate ? `<pubDate>${i.pubDate}</pubDate>` : ''}<description>${i.text}</description></item>`,
     )
     .join('');
   return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>${title}</title><link>https://news.example/</link><language>it-IT</language>${entries}</channel></rss>`;

@@ -336,6 +336,38 @@ describe('deliveries', () => {
     );
   });
 
+  it('posts in an Italian channel with Italian field names, and the date in its time zone', async () => {
+    await subscribedFeed([{ ...HOSTILE, pubDate: 'Fri, 29 Nov 2024 08:00:00 GMT' }], [CHANNEL]);
+    // What /lang it and /digest 18:00 Europe/Rome leave for the channel.
+    await t.store.destinations.set(`discord:${CHANNEL}`, { language: 'it' });
+    await t.store.digests.set(`discord:${CHANNEL}`, '0 18 * * *', 'Europe/Rome');
+    const discord = await startAdapter();
+    await pollAndDeliver(discord);
+    const [post] = api.messages(CHANNEL);
+    const embed = post?.embeds[0] as { fields?: { name: string }[]; timestamp?: string };
+    const names = (embed.fields ?? []).map((field) => field.name);
+    expect(names).toContain('Persone');
+    expect(names).not.toContain('People');
+    // Discord's clients write the timestamp in each reader's own zone and language.
+    expect(embed.timestamp).toBe('2024-11-29T08:00:00.000Z');
+  });
+
+  it('posts the Italian channel’s plain text with its date in its time zone', async () => {
+    api.denyChannel(CHANNEL, 'embed');
+    await subscribedFeed([{ ...HOSTILE, pubDate: 'Fri, 29 Nov 2024 08:00:00 GMT' }], [CHANNEL]);
+    await t.store.destinations.set(`discord:${CHANNEL}`, { language: 'it' });
+    await t.store.digests.set(`discord:${CHANNEL}`, '0 18 * * *', 'Europe/Rome');
+    const discord = await startAdapter();
+    await pollAndDeliver(discord);
+    const text = api
+      .messages(CHANNEL)
+      .map((p) => p.content)
+      .join('\n');
+    expect(text).toContain('*Wire · 29 nov 2024, 09:00 CET*');
+    expect(text).toMatch(/^\*\*Persone\b/m);
+    expect(text).not.toMatch(/People|UTC/);
+  });
+
   it('waits out a short 429 in the REST queue: delivered once', async () => {
     await subscribedFeed([HOSTILE], [CHANNEL]);
     const discord = await startAdapter();

@@ -54,6 +54,7 @@ const HUGE = brief(`${HOSTILE} ${'T'.repeat(400)}`, {
 });
 
 const BASE = { language: 'en' as const };
+const LOCALE = { language: 'en' as const, timeZone: 'UTC' };
 
 function delivery(extra: Partial<Delivery> & Pick<Delivery, 'kind'>): Delivery {
   return {
@@ -135,9 +136,10 @@ describe('replies', () => {
         ...BASE,
         kind: 'briefs',
         text: '',
+        locale: LOCALE,
         briefs: Array.from({ length: 20 }, () => HUGE),
       }),
-      reply({ ...BASE, kind: 'brief', text: '', brief: HUGE }),
+      reply({ ...BASE, kind: 'brief', text: '', brief: HUGE, locale: LOCALE }),
       reply({
         ...BASE,
         kind: 'help',
@@ -184,6 +186,7 @@ describe('replies', () => {
       ...BASE,
       kind: 'briefs',
       text: '',
+      locale: LOCALE,
       briefs: Array.from({ length: 20 }, (_, k) => brief(`Story ${k}`)),
     });
     expect(output.messages.map((m) => m.embeds?.length)).toEqual([10, 10]);

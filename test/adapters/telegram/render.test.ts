@@ -49,7 +49,13 @@ describe('Telegram rendering of replies', () => {
     const briefs = Array.from({ length: 20 }, (_, k) =>
       briefWith({ title: `Story ${k} <b>&amp;</b>`, url: `https://news.example/${k}?a=1&b=2` }),
     );
-    const reply: Reply = { kind: 'briefs', language: 'en', text: '', briefs };
+    const reply: Reply = {
+      kind: 'briefs',
+      language: 'en',
+      text: '',
+      briefs,
+      locale: { language: 'en', timeZone: 'UTC' },
+    };
     const messages = renderTelegramReply(reply).messages;
     expect(messages.length).toBeGreaterThan(1);
     expect(messages.length).toBeLessThan(briefs.length);
@@ -65,6 +71,7 @@ describe('Telegram rendering of replies', () => {
       language: 'it',
       text: '',
       brief,
+      locale: { language: 'it', timeZone: 'UTC' },
     }).messages;
     expect(first?.preview).toBe(brief.url);
     expect(rest.every((m) => m.preview === null)).toBe(true);

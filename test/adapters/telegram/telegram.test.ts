@@ -382,6 +382,23 @@ describe('deliveries', () => {
     expect(post?.text).toMatch(/Belousov/);
   });
 
+  it('posts in an Italian chat with Italian labels and the date in the chat’s time zone', async () => {
+    await subscribedFeed([{ ...ARTICLE, pubDate: 'Fri, 29 Nov 2024 08:00:00 GMT' }], [GROUP]);
+    const telegram = await startAdapter();
+    // The chat's own choices: its language, and its time zone given with its digest.
+    api.sendText(GROUP, ANN, '/lang it');
+    await received(GROUP, 1);
+    api.sendText(GROUP, ANN, '/digest 18:00 Europe/Rome');
+    await received(GROUP, 2);
+    await pollDueFeeds({ store: t.store, config, now: () => new Date() });
+    await drainAll(t.store, [telegram.sender]);
+    const post = (await received(GROUP, 3))[2];
+    expect(post?.text).toContain('Wire · 29 nov 2024, 09:00 CET');
+    expect(post?.text).toMatch(/^Persone\b/m);
+    expect(post?.text).toMatch(/^Paesi: /m);
+    expect(post?.text).not.toMatch(/People|Countries|Nov 2024|UTC/);
+  });
+
   it('keeps Telegram’s limits: a 429 storm loses and duplicates nothing', async () => {
     const chats = [ANN, BOB, GROUP, SUPERGROUP, CHANNEL];
     await subscribedFeed([ARTICLE], chats);

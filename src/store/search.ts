@@ -160,6 +160,14 @@ export function lexiconAliases(id: string, lexicon: Lexicon = defaultLexicon()):
   return lexiconNames(lexicon).byId.get(id) ?? [];
 }
 
+/**
+ * The names an actor is found by, as every store indexes it: its own name and aliases, and
+ * the lexicon's names in every language ("Spain" finds the España of a Spanish feed).
+ */
+export function searchNames(actor: { id: string; name: string; aliases: readonly string[] }) {
+  return [actor.name, ...actor.aliases, ...lexiconAliases(actor.id)];
+}
+
 /** An actor's name in a language: the lexicon's for it, else `fallback` (the stored one). */
 export function localName(id: string, fallback: string, language: string): string {
   const entity = lexiconEntity(id);

@@ -7,7 +7,14 @@ import type {
   ActorStore,
   CoActor,
 } from '../port.js';
-import { actorTerms, editDistance, maxDistance, reverse, searchKey } from '../search.js';
+import {
+  actorTerms,
+  editDistance,
+  maxDistance,
+  reverse,
+  searchKey,
+  searchNames,
+} from '../search.js';
 import { BRIEF_COLUMNS, type BriefRow, toBrief } from './briefs.js';
 import type { Context } from './context.js';
 import type { Queryable } from './db.js';
@@ -28,7 +35,7 @@ export async function writeActors(
   const latest = new Map(actors.map((actor) => [actor.id, actor]));
   const terms = new Map<string, { term: string; actorId: string; whole: boolean }>();
   for (const actor of actors) {
-    for (const { term, whole } of actorTerms([actor.name, ...actor.aliases])) {
+    for (const { term, whole } of actorTerms(searchNames(actor))) {
       const key = `${actor.id}\u0000${term}`;
       const known = terms.get(key);
       terms.set(key, { term, actorId: actor.id, whole: whole || (known?.whole ?? false) });

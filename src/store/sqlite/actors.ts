@@ -10,10 +10,10 @@ import type {
 import {
   actorTerms,
   editDistance,
-  lexiconAliases,
   maxDistance,
   reverse,
   searchKey,
+  searchNames,
 } from '../search.js';
 import { BRIEF_COLUMNS, type BriefRow, toBrief } from './briefs.js';
 import { type Context, toDate } from './context.js';
@@ -40,9 +40,7 @@ export function createActorWriter({ db }: Context): ActorWriter {
   return (briefId, actors, at) => {
     for (const actor of actors) {
       upsertActor.run({ id: actor.id, kind: actor.kind, name: actor.name, at });
-      // The lexicon's names in every language too: "Spain" finds the España of a Spanish feed.
-      const names = [actor.name, ...actor.aliases, ...lexiconAliases(actor.id)];
-      for (const { term, whole } of actorTerms(names)) {
+      for (const { term, whole } of actorTerms(searchNames(actor))) {
         upsertTerm.run(term, actor.id, Number(whole), reverse(term));
       }
       mention.run({

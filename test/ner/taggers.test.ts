@@ -41,6 +41,21 @@ describe('briefs with the shipped entity models', () => {
     expect(found).toContainEqual(['organization', 'Universidad Pompeu Fabra']);
   });
 
+  it('reads a span without a capital as a role, not an organisation', () => {
+    const brief = briefArticle(
+      {
+        title: '',
+        text: "Contro il taglio ha votato soltanto il governatore della banca centrale austriaca Robert Holzmann. Holzmann teme un ritorno dell'inflazione.",
+        language: 'it',
+      },
+      { tagger },
+    );
+    expect(brief.actors.map((a) => [a.kind, a.name, a.role])).toEqual([
+      ['person', 'Robert Holzmann', 'governatore della banca centrale austriaca'],
+      ['country', 'Austria', null],
+    ]);
+  });
+
   it('gives a sixth language no model, and its brief the rules', () => {
     expect(tagger('nl')).toBeUndefined();
     const brief = briefArticle(

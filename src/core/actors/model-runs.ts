@@ -66,6 +66,9 @@ export function modelRuns(
         last = rule.last;
         covered = last;
       }
+      // A span without a capital ("banca centrale austriaca", "consiglio comunale") is a
+      // description, not a name: the lexicon keeps what it knows inside it ("austriaca").
+      if (!nameIn(doc, first, last)) continue;
       const same = byStart.get(first);
       if (same && same.last === last) continue;
       for (const m of lexMatches) if (m.first < last && first < m.last) absorbed.add(m);
@@ -88,6 +91,14 @@ export function modelRuns(
 function endsOnName(doc: Doc, last: number): boolean {
   const t = doc.tokens[last - 1];
   return t !== undefined && (t.capitalised || t.allCaps);
+}
+
+function nameIn(doc: Doc, first: number, last: number): boolean {
+  for (let k = first; k < last; k++) {
+    const t = doc.tokens[k] as DocToken;
+    if (t.capitalised || t.allCaps) return true;
+  }
+  return false;
 }
 
 function lexiconName(doc: Doc, first: number, last: number): LexMatch | undefined {

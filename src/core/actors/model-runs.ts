@@ -71,6 +71,9 @@ export function modelRuns(
       if (!nameIn(doc, first, last)) continue;
       const same = byStart.get(first);
       if (same && same.last === last) continue;
+      // A span inside a longer name the lexicon knows ("Kim Jong" of "Kim Jong Un"): the
+      // lexicon's name it is.
+      if (lexMatches.some((m) => m.first <= first && last <= m.last)) continue;
       for (const m of lexMatches) if (m.first < last && first < m.last) absorbed.add(m);
       // A name the lexicon knows in another case ("PARIS" in a headline in capitals).
       const known = lexiconName(doc, first, last);

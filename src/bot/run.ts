@@ -14,9 +14,13 @@ import { mkdirSync } from 'node:fs';
 import { createCommandDeps, createCommandHandler } from '../adapters/commands/index.js';
 import { type ConsoleAdapter, createConsoleAdapter } from '../adapters/console.js';
 import { type Config, ConfigError, destinationOptions, loadConfig } from '../config/index.js';
+import { briefArticle } from '../core/brief.js';
 import { loadLanguageDetector } from '../core/language.js';
-import { defaultLexicon } from '../core/lexicon/index.js';
+import { defaultLexicon, LANGS } from '../core/lexicon/index.js';
+import type { Article, Brief } from '../core/types.js';
 import type { GuardOptions } from '../feeds/guard.js';
+import { ModelFileError } from '../ner/load.js';
+import { shippedTaggers } from '../ner/taggers.js';
 import {
   CONSOLE_DESTINATION,
   createConsoleSender,
@@ -82,6 +86,17 @@ export async function runBot(options: RunBotOptions): Promise<number> {
     throw error;
   }
 
+  // The entity models, every language's, read once now: a missing or corrupt file stops
+  // the bot at start with one line, not at the first article of that language.
+  const tagger = shippedTaggers(config.models ? { folder: config.models } : {});
+  try {
+    for (const lang of LANGS) tagger(lang);
+  } catch (error) {
+    if (error instanceof ModelFileError) return fail(error.message);
+    throw error;
+  }
+  const brief = (article: Article): Brief => briefArticle(article, { tagger });
+
   // Log lines go straight to stderr until the console adapter can print them above its prompt.
   let writeLog = (line: string): void => {
     options.stderr.write(line);
@@ -118,7 +133,7 @@ export async function runBot(options: RunBotOptions): Promise<number> {
     log.info(
       `config ${shownPath(config.file, cwd)}: ${count(config.feeds.length, 'feed')}, ${count(config.subscriptions.length, 'subscription')}; store ${shownPath(dbFile, cwd)}`,
     );
-    return await runWith(config, store, log, options, cwd, (write) => {
+    return await runWith(config, store, log, options, cwd, brief, (write) => {
       writeLog = write;
     });
   } finally {
@@ -132,6 +147,7 @@ async function runWith(
   log: Log,
   options: RunBotOptions,
   cwd: string,
+  brief: (article: Article) => Brief,
   setLogWriter: (write: (line: string) => void) => void,
 ): Promise<number> {
   const { signal } = options;
@@ -140,6 +156,7 @@ async function runWith(
     createCommandDeps({
       store,
       config,
+      brief,
       ...(options.chatGuard ? { guard: options.chatGuard } : {}),
       onError: (error, input) => {
         const command = input.text.trim().split(/\s/, 1)[0] ?? '';
@@ -187,6 +204,7 @@ async function runWith(
   try {
     if (platforms.length > 0 || interactive) {
       return await runService({
+        brief,
         config,
         store,
         log,
@@ -205,6 +223,7 @@ async function runWith(
       await drainOutbox({ store, senders, config, log, ...(signal ? { signal } : {}) });
     };
     await pollDueFeeds({
+      brief,
       store,
       config,
       now: () => new Date(),
@@ -234,6 +253,7 @@ interface ServiceParts {
   senders: readonly Sender[];
   metrics: BotMetrics | null;
   setAfterCommand: (f: () => Promise<void>) => void;
+  brief: (article: Article) => Brief;
 }
 
 /**
@@ -295,6 +315,7 @@ async function runService(parts: ServiceParts): Promise<number> {
     scheduler = startScheduler({
       store,
       config,
+      brief: parts.brief,
       senders,
       log,
       ...(metrics

@@ -252,7 +252,7 @@ async function briefUrl(ctx: Context, url: string): Promise<Reply> {
   try {
     const checked = await ctx.deps.checkFeedUrl(typed);
     const article = await ctx.deps.loadArticle(checked.href);
-    const result = briefArticle(article);
+    const result = (ctx.deps.brief ?? briefArticle)(article);
     return { kind: 'brief', language: ctx.language, brief: result, text: renderText(result) };
   } catch (failure) {
     const detail = userMessage(failure);

@@ -40,6 +40,8 @@ COPY --from=build /app/node_modules/better-sqlite3/build/Release/better_sqlite3.
 COPY --from=build /app/dist dist
 # The runtime reads config/default.yaml (unless BRIEFWIRE_CONFIG names another) and the
 # demo feed it subscribes the console to; the gazetteer is compiled into dist/ already.
+# The entity models (models/ner/<lang>.bwnr), read from dist/../models at start.
+COPY models/ner models/ner
 COPY config/default.yaml config/
 COPY config/demo config/demo
 # The SQLite store (briefwire.db) lives here; a new named volume takes this owner.

@@ -7,6 +7,8 @@ import { formatBytes, isInputError } from './core/input/errors.js';
 import { knownLanguageOf, loadLanguageDetector } from './core/language.js';
 import { render } from './core/render/index.js';
 import { loadArticle } from './input/load.js';
+import { ModelFileError } from './ner/load.js';
+import { shippedTaggers } from './ner/taggers.js';
 
 const USAGE = `Usage:
   briefwire run [--config FILE]         the bot: polls feeds, posts briefs, answers commands
@@ -205,7 +207,8 @@ async function brief(args: string[]): Promise<number> {
   // The general language detector is large: load it only for a text the engine's own
   // function-word check cannot place.
   if (!knownLanguageOf(`${article.title}\n${article.text}`)) await loadLanguageDetector();
-  const result = briefArticle(article);
+  // The model of the article's language only, read here (a few MB, well within start-up).
+  const result = briefArticle(article, { tagger: shippedTaggers() });
   process.stdout.write(
     values.json ? `${JSON.stringify(result, null, 2)}\n` : `${render(result, 'text')}\n`,
   );
@@ -214,6 +217,7 @@ async function brief(args: string[]): Promise<number> {
 
 async function tag(): Promise<number> {
   await loadLanguageDetector();
+  const tagger = shippedTaggers();
   const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
   let lineNumber = 0;
   let failures = 0;
@@ -234,8 +238,10 @@ async function tag(): Promise<number> {
         throw new Error('"text" must be a string');
       }
       const lang = 'lang' in input && typeof input.lang === 'string' ? input.lang : null;
-      entities = tagText(input.text, lang);
+      entities = tagText(input.text, lang, { tagger });
     } catch (error) {
+      // A missing model is no bad line: every later line would fail the same way.
+      if (error instanceof ModelFileError) throw error;
       // One bad line must not stop a pipeline: report it and keep the output aligned.
       failures++;
       process.stderr.write(`briefwire tag: line ${lineNumber}: ${(error as Error).message}\n`);
@@ -255,7 +261,10 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const message =
-      isInputError(error) || error instanceof UsageError || error instanceof ArgsError
+      isInputError(error) ||
+      error instanceof UsageError ||
+      error instanceof ArgsError ||
+      error instanceof ModelFileError
         ? (error as Error).message
         : `unexpected error: ${(error as Error).message}`;
     process.stderr.write(`briefwire: ${message.split('\n')[0]}\n`);

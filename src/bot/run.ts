@@ -14,9 +14,13 @@ import { mkdirSync } from 'node:fs';
 import { createCommandDeps, createCommandHandler } from '../adapters/commands/index.js';
 import { type ConsoleAdapter, createConsoleAdapter } from '../adapters/console.js';
 import { type Config, ConfigError, destinationOptions, loadConfig } from '../config/index.js';
+import { briefArticle } from '../core/brief.js';
 import { loadLanguageDetector } from '../core/language.js';
-import { defaultLexicon } from '../core/lexicon/index.js';
+import { defaultLexicon, LANGS } from '../core/lexicon/index.js';
+import type { Article, Brief } from '../core/types.js';
 import type { GuardOptions } from '../feeds/guard.js';
+import { ModelFileError } from '../ner/load.js';
+import { shippedTaggers } from '../ner/taggers.js';
 import {
   CONSOLE_DESTINATION,
   createConsoleSender,
@@ -99,6 +103,16 @@ export async function runBot(options: RunBotOptions): Promise<number> {
   }
   const show = (file: string): string => shownPath(file, cwd);
   const storeName = describeLocation(location, show);
+  // The entity models, every language's, read once now: a missing or corrupt file stops
+  // the bot at start with one line, not at the first article of that language.
+  const tagger = shippedTaggers(config.models ? { folder: config.models } : {});
+  try {
+    for (const lang of LANGS) tagger(lang);
+  } catch (error) {
+    if (error instanceof ModelFileError) return fail(error.message);
+    throw error;
+  }
+  const brief = (article: Article): Brief => briefArticle(article, { tagger });
 
   // Log lines go straight to stderr until the console adapter can print them above its prompt.
   let writeLog = (line: string): void => {
@@ -140,7 +154,7 @@ export async function runBot(options: RunBotOptions): Promise<number> {
     log.info(
       `config ${shownPath(config.file, cwd)}: ${count(config.feeds.length, 'feed')}, ${count(config.subscriptions.length, 'subscription')}; store ${storeName}`,
     );
-    return await runWith(config, store, log, options, cwd, (write) => {
+    return await runWith(config, store, log, options, cwd, brief, (write) => {
       writeLog = write;
     });
   } finally {
@@ -154,6 +168,7 @@ async function runWith(
   log: Log,
   options: RunBotOptions,
   cwd: string,
+  brief: (article: Article) => Brief,
   setLogWriter: (write: (line: string) => void) => void,
 ): Promise<number> {
   const { signal } = options;
@@ -162,6 +177,7 @@ async function runWith(
     createCommandDeps({
       store,
       config,
+      brief,
       ...(options.chatGuard ? { guard: options.chatGuard } : {}),
       onError: (error, input) => {
         const command = input.text.trim().split(/\s/, 1)[0] ?? '';
@@ -209,6 +225,7 @@ async function runWith(
   try {
     if (platforms.length > 0 || interactive) {
       return await runService({
+        brief,
         config,
         store,
         log,
@@ -227,6 +244,7 @@ async function runWith(
       await drainOutbox({ store, senders, config, log, ...(signal ? { signal } : {}) });
     };
     await pollDueFeeds({
+      brief,
       store,
       config,
       now: () => new Date(),
@@ -256,6 +274,7 @@ interface ServiceParts {
   senders: readonly Sender[];
   metrics: BotMetrics | null;
   setAfterCommand: (f: () => Promise<void>) => void;
+  brief: (article: Article) => Brief;
 }
 
 /**
@@ -317,6 +336,7 @@ async function runService(parts: ServiceParts): Promise<number> {
     scheduler = startScheduler({
       store,
       config,
+      brief: parts.brief,
       senders,
       log,
       ...(metrics

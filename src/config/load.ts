@@ -153,6 +153,8 @@ export interface Config {
   file: string;
   /** Absolute. */
   dataDir: string;
+  /** The folder of the entity models, absolute; null for the shipped models. */
+  models: string | null;
   logLevel: LogLevel;
   feeds: FeedConfig[];
   subscriptions: SubscriptionConfig[];
@@ -675,6 +677,7 @@ function resolve(
   return {
     file: context.file,
     dataDir,
+    models: data.models ? path.resolve(configDir, data.models) : null,
     logLevel: data.logLevel,
     feeds,
     subscriptions,

@@ -388,6 +388,8 @@ export const discordSchema = z.strictObject({
 /** A whole config file. Sections may be left out (or empty): everything has a default. */
 export const configFileSchema = z.strictObject({
   dataDir: z.string().trim().min(1).nullish(),
+  /** A folder of entity models (<lang>.bwnr, as `npm run train` writes); default the shipped ones. */
+  models: z.string().trim().min(1).nullish(),
   logLevel: z.enum(LOG_LEVELS).default('info'),
   feeds: list(feedSchema),
   subscriptions: list(subscriptionSchema),

@@ -7,6 +7,7 @@
  */
 import { type Logger as CronLogger, type ScheduledTask, schedule } from 'node-cron';
 import type { Config } from '../config/index.js';
+import type { Article, Brief } from '../core/types.js';
 import type { fetchFeed } from '../feeds/fetch.js';
 import { pollTickSeconds } from '../feeds/schedule.js';
 import type { Destination, Store } from '../store/port.js';
@@ -55,6 +56,8 @@ export interface SchedulerOptions {
   onPoll?: (summary: PollSummary) => void;
   /** Told how long each article took to brief, in seconds. */
   onBriefed?: (seconds: number) => void;
+  /** The engine; default the rules' briefArticle (the bot passes its entity models). */
+  brief?: (article: Article) => Brief;
   onDrain?: (result: DrainResult) => void;
 }
 
@@ -200,6 +203,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.rng ? { rng: options.rng } : {}),
       ...(options.onBriefed ? { onBriefed: options.onBriefed } : {}),
+      ...(options.brief ? { brief: options.brief } : {}),
     });
     options.onPoll?.(summary);
     if (summary.polled > 0) {

@@ -4,6 +4,7 @@
  * (and the shipped default config with its demo file feed). Each spawn takes about a second.
  */
 import {
+  copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -342,6 +343,26 @@ describe('briefwire run, a config that cannot be used', () => {
     expectOneLine(missing, /nope\.yaml: cannot read the config file/);
     const option = await run(['--confg', 'x.yaml'], '', path.join(dir, 'x'));
     expectOneLine(option, /^briefwire: run: unknown option --confg \(did you mean --config\?\)\n$/);
+  });
+
+  it("a models folder without a language's model, or with a corrupt one: the file and `npm run train`", async () => {
+    const models = path.join(dir, 'own-models');
+    mkdirSync(models, { recursive: true });
+    for (const lang of ['de', 'en', 'es', 'fr'])
+      copyFileSync(
+        path.join(CLI, '../../models/ner', `${lang}.bwnr`),
+        path.join(models, `${lang}.bwnr`),
+      );
+    const file = configFile('own-models.yaml', `models: ${models}\n`);
+    const missing = await run(['--config', file], '/help\n', path.join(dir, 'models-data'));
+    expectOneLine(missing, /own-models\/it\.bwnr: model file missing; run `npm run train`/);
+    writeFileSync(path.join(models, 'it.bwnr'), 'not a model');
+    const corrupt = await run(['--config', file], '/help\n', path.join(dir, 'models-data'));
+    expectOneLine(corrupt, /own-models\/it\.bwnr: corrupt model file .*`npm run train`/);
+    // The operator's own folder, whole, is used.
+    copyFileSync(path.join(CLI, '../../models/ner/it.bwnr'), path.join(models, 'it.bwnr'));
+    const whole = await run(['--config', file], '/help\n', path.join(dir, 'models-data'));
+    expectClean(whole);
   });
 
   it('a data dir that is a file', async () => {

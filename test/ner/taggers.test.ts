@@ -25,6 +25,37 @@ describe('briefs with the shipped entity models', () => {
     expect(found.filter(([kind]) => kind === 'person')).toEqual([]);
   });
 
+  it('does not show a name the model read once and unsure: "Federico II" of a university is no person', () => {
+    const found = actors(
+      "Le analisi condotte con l'Università di Napoli Federico II hanno rivelato un disegno nascosto. Il restauro finirà a maggio.",
+      'it',
+    );
+    expect(found).toEqual([]);
+  });
+
+  it('keeps a name the chunker sees whole when the model ends it early, not a verb after it', () => {
+    const found = actors(
+      'La Universidad Pompeu Fabra publicó el estudio el martes. La Universidad Pompeu Fabra pide más fondos.',
+      'es',
+    );
+    expect(found).toContainEqual(['organization', 'Universidad Pompeu Fabra']);
+  });
+
+  it('reads a span without a capital as a role, not an organisation', () => {
+    const brief = briefArticle(
+      {
+        title: '',
+        text: "Contro il taglio ha votato soltanto il governatore della banca centrale austriaca Robert Holzmann. Holzmann teme un ritorno dell'inflazione.",
+        language: 'it',
+      },
+      { tagger },
+    );
+    expect(brief.actors.map((a) => [a.kind, a.name, a.role])).toEqual([
+      ['person', 'Robert Holzmann', 'governatore della banca centrale austriaca'],
+      ['country', 'Austria', null],
+    ]);
+  });
+
   it('gives a sixth language no model, and its brief the rules', () => {
     expect(tagger('nl')).toBeUndefined();
     const brief = briefArticle(

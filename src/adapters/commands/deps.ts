@@ -1,5 +1,5 @@
 import type { Config } from '../../config/index.js';
-import type { Article } from '../../core/types.js';
+import type { Article, Brief } from '../../core/types.js';
 import { fetchFeed } from '../../feeds/fetch.js';
 import { checkFeedUrl, type GuardOptions, guardedAgents } from '../../feeds/guard.js';
 import { fetchBytes } from '../../feeds/http.js';
@@ -21,6 +21,8 @@ export interface CommandDepsOptions {
    */
   guard?: Pick<GuardOptions, 'allowPrivate' | 'lookup'>;
   onError?: (error: unknown, input: CommandInput) => void;
+  /** The engine for `/brief URL` (the bot's, with its entity models). */
+  brief?: (article: Article) => Brief;
 }
 
 /**
@@ -33,6 +35,7 @@ export function createCommandDeps(options: CommandDepsOptions): CommandDeps {
   const { http } = options.config;
   const check = (url: string | URL): Promise<URL> => checkFeedUrl(url, guard);
   return {
+    ...(options.brief ? { brief: options.brief } : {}),
     store: options.store,
     config: options.config,
     now: options.now ?? (() => new Date()),

@@ -265,7 +265,7 @@ async function briefUrl(ctx: Context, url: string): Promise<Reply> {
   try {
     const checked = await ctx.deps.checkFeedUrl(typed);
     const article = await ctx.deps.loadArticle(checked.href);
-    const result = briefArticle(article);
+    const result = (ctx.deps.brief ?? briefArticle)(article);
     const locale = await chatLocale(ctx);
     return {
       kind: 'brief',

@@ -79,6 +79,8 @@ export interface CommandDeps {
   parseFeed: (bytes: Uint8Array, options: ParseFeedOptions) => Promise<ParsedFeed>;
   /** An article URL that passed checkFeedUrl → Article (for `/brief URL`). */
   loadArticle: (url: string) => Promise<Article>;
+  /** The engine for `/brief URL`; default the rules' briefArticle (the bot passes its models). */
+  brief?: (article: Article) => Brief;
   /** How often `/brief URL` may be asked, per user and per chat (one per bot). */
   briefLimits: BriefUrlLimiter;
   /** Called with errors that are bugs rather than user mistakes (the reply then says sorry). */

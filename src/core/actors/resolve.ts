@@ -132,6 +132,8 @@ export function analyse(
     (a, b) => b.last - b.first - (a.last - a.first) || a.first - b.first,
   );
   const pending: NameRun[] = [];
+  /** Places and organisations read with confidence at least once. */
+  const sureOther = new Set<ActorCluster>();
   for (const run of ordered) {
     const keys = nameKeys(doc, run.first, run.last);
     const surface = text.slice(
@@ -147,6 +149,7 @@ export function analyse(
         fullName: surface,
       }));
       mention(c, run.first, run.last);
+      if (run.support === 'evidence') sureOther.add(c);
       continue;
     }
     // Roles are looked up only when they decide something: most runs join a known person.
@@ -176,6 +179,10 @@ export function analyse(
     c.role ??= role;
     if (!confirmed) weak.add(c);
   }
+  // A place or organisation only the model saw, once and unsure, is not a key actor.
+  for (const c of clusters.values())
+    if (c.kind !== 'person' && !c.lexId && !sureOther.has(c) && c.mentions.length < 2)
+      clusters.delete(c.key);
   // A lone capitalised word counts once the text has named that person another way.
   const unplaced: NameRun[] = [];
   for (const run of pending) {

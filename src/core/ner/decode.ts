@@ -80,3 +80,57 @@ export function viterbi(
     arg = back[i * L + arg] as number;
   }
 }
+
+/**
+ * Per-token label marginals of one sentence by forward-backward over the same scores and
+ * transitions as viterbi: `out[i * L + label]` is how much of the (softmax) mass of all
+ * label sequences gives token i that label. The decoder's scores are not trained as
+ * probabilities, but the mass is a usable confidence: a span whose labels hold most of it
+ * is one the model would not have drawn differently. `alpha` and `beta` are n × L scratch.
+ */
+export function marginals(
+  scores: Float32Array,
+  n: number,
+  table: Float64Array,
+  out: Float32Array,
+  alpha: Float64Array,
+  beta: Float64Array,
+  temperature = 1,
+): void {
+  if (n === 0) return;
+  const k = 1 / temperature;
+  for (let q = 0; q < L; q++) alpha[q] = k * ((scores[q] as number) + (table[L * L + q] as number));
+  for (let i = 1; i < n; i++) {
+    const row = i * L;
+    for (let q = 0; q < L; q++) {
+      let acc = Number.NEGATIVE_INFINITY;
+      for (let p = 0; p < L; p++)
+        acc = logAdd(acc, (alpha[row - L + p] as number) + k * (table[p * L + q] as number));
+      alpha[row + q] = acc + k * (scores[row + q] as number);
+    }
+  }
+  const last = (n - 1) * L;
+  for (let q = 0; q < L; q++) beta[last + q] = 0;
+  for (let i = n - 2; i >= 0; i--) {
+    const row = i * L;
+    for (let p = 0; p < L; p++) {
+      let acc = Number.NEGATIVE_INFINITY;
+      for (let q = 0; q < L; q++)
+        acc = logAdd(
+          acc,
+          k * ((table[p * L + q] as number) + (scores[row + L + q] as number)) +
+            (beta[row + L + q] as number),
+        );
+      beta[row + p] = acc;
+    }
+  }
+  let z = Number.NEGATIVE_INFINITY;
+  for (let q = 0; q < L; q++) z = logAdd(z, alpha[last + q] as number);
+  for (let k = 0; k < n * L; k++) out[k] = Math.exp((alpha[k] as number) + (beta[k] as number) - z);
+}
+
+function logAdd(a: number, b: number): number {
+  if (a === Number.NEGATIVE_INFINITY) return b;
+  if (b === Number.NEGATIVE_INFINITY) return a;
+  return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
+}

@@ -1,5 +1,5 @@
 import type { Lexicon } from '../lexicon/index.js';
-import { transitionTable, viterbi } from './decode.js';
+import { marginals, transitionTable, viterbi } from './decode.js';
 import {
   type DocFacts,
   docLabelFeatures,
@@ -14,6 +14,12 @@ const L = LABEL_COUNT;
 /** Rows of a spelling's cached scores: offsets -2..2, then "not initial" and "initial". */
 const ROWS = 7;
 const MAX_CACHE = 100_000;
+/**
+ * The perceptron's scores are large and not probabilities: at their own scale nearly every
+ * span gets a mass of 1. Dividing by 3 spreads them so that, on the NER dev sets, spans
+ * under 0.9 are right 38–47 % of the time against 85 % for the rest (bench/ner-confidence.ts).
+ */
+const CONFIDENCE_TEMPERATURE = 3;
 
 /**
  * A spelling with the summed weights of its word-level features, computed once: ROWS × L
@@ -68,6 +74,24 @@ export class NerTagger {
    * and decodes again only the sentences where that changes something.
    */
   tagDocument(sentences: readonly (readonly string[])[]): Uint8Array[] {
+    return this.#tag(sentences, false).labels;
+  }
+
+  /**
+   * As tagDocument, with each token's confidence in its label: the share of the mass of
+   * all label sequences (forward-backward over the final scores) that gives it that label.
+   */
+  tagDocumentScored(sentences: readonly (readonly string[])[]): {
+    labels: Uint8Array[];
+    confidence: Float32Array[];
+  } {
+    return this.#tag(sentences, true);
+  }
+
+  #tag(
+    sentences: readonly (readonly string[])[],
+    scored: boolean,
+  ): { labels: Uint8Array[]; confidence: Float32Array[] } {
     this.#trimCache();
     const words = sentences.map((tokens) => tokens.map((t) => this.#word(t)));
     const facts = this.#extractor.docFacts(words.map((ws) => ws.map((w) => w.info)));
@@ -119,11 +143,32 @@ export class NerTagger {
       }
     }
     at = 0;
-    return sentences.map((tokens) => {
-      const out = labels.slice(at, at + tokens.length);
-      at += tokens.length;
-      return out;
-    });
+    const out: Uint8Array[] = [];
+    const confidence: Float32Array[] = [];
+    for (const tokens of sentences) {
+      const n = tokens.length;
+      const own = labels.slice(at, at + n);
+      out.push(own);
+      if (scored) {
+        const mass = new Float32Array(n * L);
+        const alpha = new Float64Array(n * L);
+        const beta = new Float64Array(n * L);
+        marginals(
+          scores.subarray(at * L, (at + n) * L),
+          n,
+          this.#transitions,
+          mass,
+          alpha,
+          beta,
+          CONFIDENCE_TEMPERATURE,
+        );
+        const sure = new Float32Array(n);
+        for (let i = 0; i < n; i++) sure[i] = mass[i * L + (own[i] as number)] as number;
+        confidence.push(sure);
+      }
+      at += n;
+    }
+    return { labels: out, confidence };
   }
 
   #fillPadding(): void {

@@ -4,6 +4,7 @@ import { briefArticle } from '../../../src/core/brief.js';
 import { parsePlainText } from '../../../src/core/input/plain.js';
 import { fold, slug } from '../../../src/core/text/fold.js';
 import type { Actor, ActorKind, Brief } from '../../../src/core/types.js';
+import { shippedTaggers } from '../../../src/ner/taggers.js';
 
 export interface ExpectedActor {
   name: string;
@@ -110,6 +111,9 @@ export function scoreBrief(fixture: Fixture, brief: Brief): Score {
   return score;
 }
 
+/** The shipped entity models: the briefs the app makes. */
+const tagger = shippedTaggers();
+
 export function briefFixture(f: Fixture): Brief {
-  return briefArticle(parsePlainText(f.text));
+  return briefArticle(parsePlainText(f.text), { tagger });
 }

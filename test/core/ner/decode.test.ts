@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { marginals, transitionTable, viterbi } from '../../../src/core/ner/decode.js';
+import { allowed, LABEL_COUNT as L } from '../../../src/core/ner/labels.js';
+
+/** A small deterministic generator, so the scores are arbitrary but the test repeatable. */
+function scoresOf(n: number, seed: number): Float32Array {
+  let x = seed;
+  return Float32Array.from({ length: n * L }, () => {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    return (x / 2 ** 31) * 6 - 3;
+  });
+}
+
+describe('label marginals by forward-backward', () => {
+  it('equal the share of every allowed label sequence that gives a token its label', () => {
+    const n = 3;
+    const scores = scoresOf(n, 3);
+    const table = transitionTable({ pairs: scoresOf(L, 7), start: scoresOf(1, 11) });
+    // Brute force: every label sequence, weighted by exp(its score), forbidden ones excluded.
+    const mass = new Float64Array(n * L);
+    let z = 0;
+    for (let a = 0; a < L; a++)
+      for (let b = 0; b < L; b++)
+        for (let c = 0; c < L; c++) {
+          if (!allowed(-1, a) || !allowed(a, b) || !allowed(b, c)) continue;
+          const s =
+            (table[L * L + a] as number) +
+            (scores[a] as number) +
+            (table[a * L + b] as number) +
+            (scores[L + b] as number) +
+            (table[b * L + c] as number) +
+            (scores[2 * L + c] as number);
+          const w = Math.exp(s / 2);
+          z += w;
+          mass[a] = (mass[a] as number) + w;
+          mass[L + b] = (mass[L + b] as number) + w;
+          mass[2 * L + c] = (mass[2 * L + c] as number) + w;
+        }
+    const out = new Float32Array(n * L);
+    marginals(scores, n, table, out, new Float64Array(n * L), new Float64Array(n * L), 2);
+    for (let k = 0; k < n * L; k++) expect(out[k]).toBeCloseTo((mass[k] as number) / z, 5);
+  });
+
+  it('give the best path most of the mass when the scores are sharp', () => {
+    const n = 4;
+    const scores = scoresOf(n, 5).map((s) => s * 20);
+    const table = transitionTable({ pairs: new Float32Array(L * L), start: new Float32Array(L) });
+    const best = new Uint8Array(n);
+    viterbi(scores, n, table, best, new Float64Array(n * L), new Uint8Array(n * L));
+    const out = new Float32Array(n * L);
+    marginals(scores, n, table, out, new Float64Array(n * L), new Float64Array(n * L));
+    for (let i = 0; i < n; i++) expect(out[i * L + (best[i] as number)]).toBeGreaterThan(0.99);
+  });
+});

@@ -1,6 +1,6 @@
 import type { Lexicon, WordSets } from '../lexicon/index.js';
 import { type Sentence, splitSentences } from '../text/sentences.js';
-import { type Token, tokenize } from '../text/tokens.js';
+import { SENTENCE_OPENERS, type Token, tokenize } from '../text/tokens.js';
 
 /** A token placed in its sentence: `initial` (first word, or after an opening quote or a
  * colon) means its capital says nothing. */
@@ -19,25 +19,6 @@ export interface Doc {
   lexicon: Lexicon;
 }
 
-const OPENERS = new Set([
-  '«',
-  '“',
-  '„',
-  '"',
-  '‘',
-  "'",
-  '(',
-  '[',
-  ':',
-  '—',
-  '–',
-  '-',
-  '‹',
-  '¿',
-  '¡',
-  '•',
-]);
-
 export function prepare(text: string, lang: string, lexicon: Lexicon): Doc {
   const sentences = splitSentences(text, lang);
   const tokens = tokenize(text) as DocToken[];
@@ -54,7 +35,8 @@ export function prepare(text: string, lang: string, lexicon: Lexicon): Doc {
     }
     const prev = tokens[index - 1];
     t.sentence = s;
-    t.initial = t.word && (!wordInSentence || (prev !== undefined && OPENERS.has(prev.text)));
+    t.initial =
+      t.word && (!wordInSentence || (prev !== undefined && SENTENCE_OPENERS.has(prev.text)));
     if (t.word) wordInSentence = true;
     if (t.lower) lowercaseWords.add(t.key);
   }

@@ -1,5 +1,6 @@
 import type { LexForm, Lexicon, WordSets } from '../lexicon/index.js';
 import { fold } from '../text/fold.js';
+import { SENTENCE_OPENERS } from '../text/tokens.js';
 import { hashString, mix } from './hash.js';
 
 /**
@@ -646,33 +647,13 @@ function initialFlags(
   for (let i = 0; i < tokens.length; i++) {
     const info = infos[i] as WordInfo;
     if (info.flags & FLAG_PUNCT) {
-      if (OPENERS.has(tokens[i] as string)) first = true;
+      if (SENTENCE_OPENERS.has(tokens[i] as string)) first = true;
       continue;
     }
     if (first) flags[i] = 1;
     first = false;
   }
 }
-
-const OPENERS = new Set([
-  '«',
-  '“',
-  '„',
-  '"',
-  '‘',
-  "'",
-  '(',
-  '[',
-  ':',
-  '—',
-  '–',
-  '-',
-  '‹',
-  '¿',
-  '¡',
-  '•',
-  '``',
-]);
 
 /**
  * Where each token stands in its run of capitalised words: 0 none, 1 alone, 2 first,

@@ -1,5 +1,30 @@
 import { fold, isAllCaps, isCapitalised } from './fold.js';
 
+/**
+ * Punctuation after which a word stands as at a sentence start (a quotation, a bracket, a
+ * colon, a dash, a bullet), so its capital says nothing about a name. '``' is the opening
+ * quote of the Penn Treebank-style annotated corpora the entity model learns from.
+ */
+export const SENTENCE_OPENERS: ReadonlySet<string> = new Set([
+  '«',
+  '“',
+  '„',
+  '"',
+  '‘',
+  "'",
+  '(',
+  '[',
+  ':',
+  '—',
+  '–',
+  '-',
+  '‹',
+  '¿',
+  '¡',
+  '•',
+  '``',
+]);
+
 export interface Token {
   text: string;
   /** Folded form (lower case, no accents): what lexicon lookups compare. */

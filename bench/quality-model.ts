@@ -3,14 +3,14 @@ import { briefArticle } from '../src/core/brief.js';
 import { parsePlainText } from '../src/core/input/plain.js';
 import { loadLanguageDetector } from '../src/core/language.js';
 import { shippedTaggers } from '../src/ner/taggers.js';
-import { HOLDOUT_DIR, loadFixtures, scoreBrief } from '../test/core/quality/score.js';
+import { LATER_DIR, loadFixtures, scoreBrief } from '../test/core/quality/score.js';
 
 await loadLanguageDetector();
 const tagger = shippedTaggers();
 const showExtras = process.argv.includes('--extras');
 for (const [set, dir] of [
   ['fixtures', undefined],
-  ['holdout', HOLDOUT_DIR],
+  ['later', LATER_DIR],
 ] as const) {
   for (const mode of ['rules', 'model'] as const) {
     const t = new Map<string, [number, number, number, number, number]>();

@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadLanguageDetector } from '../../../src/core/language.js';
+import { fold } from '../../../src/core/text/fold.js';
 import {
   briefFixture,
   type Fixture,
-  HOLDOUT_DIR,
+  LATER_DIR,
   loadFixtures,
   type Score,
   scoreBrief,
@@ -71,13 +72,33 @@ describe('actor tagging quality on hand-annotated articles in five languages', (
   });
 
   it('holds up on a second set written later, by other hands, in other styles', () => {
-    // A guard against rules that fit only the first set. Lower bars: these articles
-    // (culture, technology, health, local news) were written after the engine's rules.
-    const scores = total(loadFixtures(HOLDOUT_DIR));
-    report('holdout (test/fixtures/holdout)', scores);
+    // Lower bars: these articles (culture, technology, health, local news) are harder. They
+    // were read while the old rules were written, so they are a regression set, no holdout.
+    const scores = total(loadFixtures(LATER_DIR));
+    report('later set (test/fixtures/later)', scores);
     const r = rates(scores.all);
     expect(r.recall).toBeGreaterThanOrEqual(0.78);
     expect(r.precision).toBeGreaterThanOrEqual(0.84);
     expect(r.roles).toBeGreaterThanOrEqual(0.82);
+  });
+
+  it('detects every article’s language, and its summary names what the annotation says it should', () => {
+    for (const [dir, bar] of [
+      [undefined, 0.8],
+      [LATER_DIR, 0.6],
+    ] as const) {
+      let mentioned = 0;
+      let mentions = 0;
+      for (const fixture of loadFixtures(dir)) {
+        const brief = briefFixture(fixture);
+        expect(brief.language, fixture.name).toBe(fixture.expected.language);
+        const summary = fold(brief.summary.join(' '));
+        for (const name of fixture.expected.summaryShouldMention) {
+          mentions++;
+          if (summary.includes(fold(name))) mentioned++;
+        }
+      }
+      expect(mentioned / mentions).toBeGreaterThanOrEqual(bar);
+    }
   });
 });

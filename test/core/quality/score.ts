@@ -21,7 +21,7 @@ export interface Fixture {
 }
 
 export const FIXTURE_DIR = join(import.meta.dirname, '../../fixtures/articles');
-export const HOLDOUT_DIR = join(import.meta.dirname, '../../fixtures/holdout');
+export const LATER_DIR = join(import.meta.dirname, '../../fixtures/later');
 
 export function loadFixtures(dir = FIXTURE_DIR): Fixture[] {
   const fixtures: Fixture[] = [];

@@ -2,8 +2,10 @@
  * Name matching for /actor, shared by every store implementation: the folded search key,
  * the terms an actor is found by, and a bounded edit distance.
  */
+
 import { defaultLexicon, type LexEntity, type Lexicon } from '../core/lexicon/index.js';
 import { fold } from '../core/text/fold.js';
+import type { ActorMatchKind } from './port.js';
 
 // Letters NFD does not decompose: without these "Øresund" or "Łódź" could not be typed plainly.
 const EXTRA_FOLDS: Readonly<Record<string, string>> = {
@@ -88,6 +90,27 @@ export function editDistance(a: string, b: string, limit: number): number {
   }
   return Math.min(previous[b.length] ?? limit + 1, limit + 1);
 }
+
+// ── Bounds every store's /actor search keeps ─────────────────────────────────────────────
+
+/** A term that found an actor, and how well. */
+export interface Candidate {
+  actorId: string;
+  term: string;
+  match: ActorMatchKind;
+  /** 0 exact whole name, 1 exact word, 2 prefix, 3 fuzzy; then distance. */
+  rank: number;
+  distance: number;
+}
+
+// Rows a search reads, whatever the number of actors.
+export const PREFIX_ROWS = 200;
+export const FUZZY_ROWS = 2000;
+export const HYDRATED = 50;
+/** Co-actors are counted over the actor's latest briefs: recent company, bounded work. */
+export const CO_ACTOR_WINDOW = 500;
+/** Above every other code point: the end of a prefix range. */
+export const TOP = '\u{10FFFF}';
 
 // ── The lexicon's names ──────────────────────────────────────────────────────────────────
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rss, serve } from '../adapters/commands/helpers.js';
-import { type RunningCli, spawnCli, spawnScript } from '../support/cli.js';
+import { httpPortOf as portOf, type RunningCli, spawnCli, spawnScript } from '../support/cli.js';
 import { startTelegramApi, type TelegramApi } from '../support/telegram-api.js';
 
 /** `briefwire run`, with chats allowed to brief pages on 127.0.0.1 (see the script). */
@@ -58,16 +58,6 @@ function writeConfig(lines: string[]): string {
   const file = path.join(dir, 'briefwire.yaml');
   writeFileSync(file, [...lines, 'server:', '  host: 127.0.0.1'].join('\n'));
   return file;
-}
-
-/** The port the bot's HTTP server took (HTTP_PORT=0), from its log. */
-async function portOf(bot: RunningCli): Promise<number> {
-  for (let waited = 0; waited < 15_000; waited += 20) {
-    const m = /http: listening on 127\.0\.0\.1:(\d+)/.exec(bot.stderr());
-    if (m?.[1]) return Number(m[1]);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`no HTTP server: ${bot.stderr()}`);
 }
 
 /** One GET /healthz on a connection of its own (none kept alive across a stall); its status. */

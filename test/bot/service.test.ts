@@ -10,7 +10,13 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Readiness, readiness } from '../../src/bot/health.js';
 import { rss, serve } from '../adapters/commands/helpers.js';
-import { expectOneLineError, type RunningCli, runCli, spawnCli } from '../support/cli.js';
+import {
+  expectOneLineError,
+  httpPortOf as portOf,
+  type RunningCli,
+  runCli,
+  spawnCli,
+} from '../support/cli.js';
 import { startTelegramApi, type TelegramApi } from '../support/telegram-api.js';
 
 let api: TelegramApi;
@@ -76,16 +82,6 @@ function start(config: string, env: Record<string, string> = {}): RunningCli {
   });
   running.push(bot);
   return bot;
-}
-
-/** The port the bot's HTTP server took (HTTP_PORT=0), from its log. */
-async function portOf(bot: RunningCli): Promise<number> {
-  for (let waited = 0; waited < 10_000; waited += 20) {
-    const m = /http: listening on 127\.0\.0\.1:(\d+)/.exec(bot.stderr());
-    if (m?.[1]) return Number(m[1]);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`no HTTP server: ${bot.stderr()}`);
 }
 
 /** Prometheus text → { 'name{labels}': value }; throws on a line that is not the format. */

@@ -95,3 +95,13 @@ function startCli(
     },
   };
 }
+
+/** The port `briefwire run`'s HTTP server took (HTTP_PORT=0), read from its log. */
+export async function httpPortOf(bot: RunningCli): Promise<number> {
+  for (let waited = 0; waited < 15_000; waited += 20) {
+    const m = /http: listening on 127\.0\.0\.1:(\d+)/.exec(bot.stderr());
+    if (m?.[1]) return Number(m[1]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no HTTP server: ${bot.stderr()}`);
+}

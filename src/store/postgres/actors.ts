@@ -1,19 +1,18 @@
 import type { Actor, ActorKind } from '../../core/types.js';
-import type {
-  ActorMatch,
-  ActorMatchKind,
-  ActorProfile,
-  ActorRole,
-  ActorStore,
-  CoActor,
-} from '../port.js';
+import type { ActorMatch, ActorProfile, ActorRole, ActorStore, CoActor } from '../port.js';
 import {
   actorTerms,
+  type Candidate,
+  CO_ACTOR_WINDOW,
   editDistance,
+  FUZZY_ROWS,
+  HYDRATED,
   maxDistance,
+  PREFIX_ROWS,
   reverse,
   searchKey,
   searchNames,
+  TOP,
 } from '../search.js';
 import { BRIEF_COLUMNS, type BriefRow, toBrief } from './briefs.js';
 import type { Context } from './context.js';
@@ -85,15 +84,6 @@ interface TermRow {
   whole: boolean;
 }
 
-interface Candidate {
-  actorId: string;
-  term: string;
-  match: ActorMatchKind;
-  /** 0 exact whole name, 1 exact word, 2 prefix, 3 fuzzy; then distance. */
-  rank: number;
-  distance: number;
-}
-
 interface ActorRow {
   id: string;
   name: string;
@@ -102,13 +92,6 @@ interface ActorRow {
   last_seen_at: Date;
   brief_count: number;
 }
-
-// The same bounds as the SQLite store: rows a search reads, whatever the number of actors.
-const PREFIX_ROWS = 200;
-const FUZZY_ROWS = 2000;
-const HYDRATED = 50;
-const CO_ACTOR_WINDOW = 500;
-const TOP = '\u{10FFFF}';
 
 function byRank(a: Candidate, b: Candidate): number {
   return a.rank - b.rank || a.distance - b.distance;

@@ -1,19 +1,18 @@
 import type { Actor, ActorKind } from '../../core/types.js';
-import type {
-  ActorMatch,
-  ActorMatchKind,
-  ActorProfile,
-  ActorRole,
-  ActorStore,
-  CoActor,
-} from '../port.js';
+import type { ActorMatch, ActorProfile, ActorRole, ActorStore, CoActor } from '../port.js';
 import {
   actorTerms,
+  type Candidate,
+  CO_ACTOR_WINDOW,
   editDistance,
+  FUZZY_ROWS,
+  HYDRATED,
   maxDistance,
+  PREFIX_ROWS,
   reverse,
   searchKey,
   searchNames,
+  TOP,
 } from '../search.js';
 import { BRIEF_COLUMNS, type BriefRow, toBrief } from './briefs.js';
 import { type Context, toDate } from './context.js';
@@ -60,15 +59,6 @@ interface TermRow {
   whole: number;
 }
 
-interface Candidate {
-  actorId: string;
-  term: string;
-  match: ActorMatchKind;
-  /** 0 exact whole name, 1 exact word, 2 prefix, 3 fuzzy; then distance. */
-  rank: number;
-  distance: number;
-}
-
 interface ActorRow {
   id: string;
   name: string;
@@ -77,14 +67,6 @@ interface ActorRow {
   last_seen_at: number;
   brief_count: number;
 }
-
-// Bounds on the rows a search reads, whatever the number of actors.
-const PREFIX_ROWS = 200;
-const FUZZY_ROWS = 2000;
-const HYDRATED = 50;
-/** Co-actors are counted over the actor's latest briefs: recent company, bounded work. */
-const CO_ACTOR_WINDOW = 500;
-const TOP = '\u{10FFFF}';
 
 function better(a: Candidate, b: Candidate): boolean {
   return a.rank < b.rank || (a.rank === b.rank && a.distance < b.distance);

@@ -7,14 +7,15 @@
  * structure gives the terminal something better (briefs through core's renderer, help in
  * columns, the OPML of an export) is rendered from its fields instead.
  */
-import { render } from '../core/render/index.js';
+
 import {
   type BotLanguage,
   type HelpEntry,
   messages,
   type Reply,
   type ReplyKind,
-} from './commands/index.js';
+} from '../app/commands/index.js';
+import { render } from '../core/render/index.js';
 
 type ReplyOf<K extends ReplyKind> = Extract<Reply, { kind: K }>;
 

@@ -4,9 +4,9 @@
  * and takes commands to the one handler.
  */
 
-import type { CommandInput, Reply } from '../adapters/commands/index.js';
 import { createDiscordAdapter } from '../adapters/discord/index.js';
 import { createTelegramAdapter } from '../adapters/telegram/index.js';
+import type { CommandInput, Reply } from '../app/commands/index.js';
 import type { Config } from '../config/index.js';
 import type { Log, Sender } from '../scheduler/index.js';
 import type { Store } from '../store/index.js';

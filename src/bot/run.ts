@@ -11,8 +11,8 @@
  *   again, and the bot exits 0 at the end of input.
  */
 import { mkdirSync } from 'node:fs';
-import { createCommandDeps, createCommandHandler } from '../adapters/commands/index.js';
 import { type ConsoleAdapter, createConsoleAdapter } from '../adapters/console.js';
+import { createCommandDeps, createCommandHandler } from '../app/commands/index.js';
 import { type Config, ConfigError, destinationOptions, loadConfig } from '../config/index.js';
 import { briefArticle } from '../core/brief.js';
 import { loadLanguageDetector } from '../core/language.js';

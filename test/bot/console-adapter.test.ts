@@ -5,9 +5,9 @@
  */
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { CommandInput, Reply } from '../../src/adapters/commands/index.js';
 import { CONSOLE_CHAT, createConsoleAdapter } from '../../src/adapters/console.js';
 import { renderReply } from '../../src/adapters/console-render.js';
+import type { CommandInput, Reply } from '../../src/app/commands/index.js';
 import { briefArticle } from '../../src/core/brief.js';
 import { render } from '../../src/core/render/index.js';
 import { memoryStream, until } from '../scheduler/helpers.js';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rss, serve } from '../adapters/commands/helpers.js';
+import { rss, serve } from '../app/commands/helpers.js';
 import { httpPortOf as portOf, type RunningCli, spawnCli, spawnScript } from '../support/cli.js';
 import { startTelegramApi, type TelegramApi } from '../support/telegram-api.js';
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Readiness, readiness } from '../../src/bot/health.js';
-import { rss, serve } from '../adapters/commands/helpers.js';
+import { rss, serve } from '../app/commands/helpers.js';
 import {
   expectOneLineError,
   httpPortOf as portOf,

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rss, serve } from '../adapters/commands/helpers.js';
+import { rss, serve } from '../app/commands/helpers.js';
 import { expectOneLineError, type RunningCli, runCli, spawnCli } from '../support/cli.js';
 import { startDiscordApi } from '../support/discord-api.js';
 import { startTelegramApi, type TelegramApi } from '../support/telegram-api.js';

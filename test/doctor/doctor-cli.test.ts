@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_ENV_VARS } from '../../src/config/index.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
-import { rss } from '../adapters/commands/helpers.js';
+import { rss } from '../app/commands/helpers.js';
 import { startServer, type TestServer } from '../fixtures/input/http-server.js';
 import { type Run, runCli } from '../support/cli.js';
 import { type DiscordApi, startDiscordApi } from '../support/discord-api.js';

@@ -6,7 +6,7 @@ import {
   type Chat,
   createCommandDeps,
   createCommandHandler,
-} from '../../src/adapters/commands/index.js';
+} from '../../src/app/commands/index.js';
 import { createConsoleSender } from '../../src/scheduler/console-sender.js';
 import { groupBriefs, sendDigest } from '../../src/scheduler/digest.js';
 import { type Scheduler, startScheduler, syncConfig } from '../../src/scheduler/jobs.js';

@@ -5,7 +5,7 @@
 import type { Config } from '../../src/config/index.js';
 import { drainOutbox, type Log, type Sender } from '../../src/scheduler/index.js';
 import type { FeedRecord, Store } from '../../src/store/port.js';
-import { rss, serve } from '../adapters/commands/helpers.js';
+import { rss, serve } from '../app/commands/helpers.js';
 
 export interface FeedItem {
   title: string;

@@ -34,9 +34,6 @@ import {
   PermissionFlagsBits,
   Status,
 } from 'discord.js';
-import type { BotLanguage } from '../../config/index.js';
-import { errorLine, type Log, type RateLimit, silentLog } from '../../scheduler/index.js';
-import type { Store } from '../../store/port.js';
 import {
   actorSuggestions,
   type Chat,
@@ -44,7 +41,10 @@ import {
   commandFromOptions,
   messages,
   type Reply,
-} from '../commands/index.js';
+} from '../../app/commands/index.js';
+import type { BotLanguage } from '../../config/index.js';
+import { errorLine, type Log, type RateLimit, silentLog } from '../../scheduler/index.js';
+import type { Store } from '../../store/port.js';
 import { discordDestination, platformLanguage } from './channel.js';
 import { type AttachmentValue, optionValues, slashCommands } from './commands.js';
 import {

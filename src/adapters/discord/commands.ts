@@ -22,7 +22,7 @@ import {
   type CommandOption,
   commandInfo,
   type Localized,
-} from '../commands/index.js';
+} from '../../app/commands/index.js';
 
 /** Commands that make no sense as slash commands (Telegram's /start greets a new chat). */
 const NOT_ON_DISCORD: ReadonlySet<CommandName> = new Set(['start']);

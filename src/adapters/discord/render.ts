@@ -6,6 +6,9 @@
  * 4096, 25 fields of 1024, 6000 in all; 10 embeds a message, 6000 for all of them).
  * Pure: no discord.js here; the adapter turns these values into API calls.
  */
+
+import { actorCommand, isoDay as day, storyDate } from '../../app/commands/actor.js';
+import { type HelpEntry, messages, type Reply, type ReplyKind } from '../../app/commands/index.js';
 import {
   type BriefLocale,
   DISCORD_LIMITS,
@@ -21,8 +24,6 @@ import type { Brief } from '../../core/types.js';
 import { type DigestGroup, type DigestPayload, isDigestMessage } from '../../scheduler/digest.js';
 import { textsFor } from '../../scheduler/texts.js';
 import type { Delivery } from '../../store/port.js';
-import { actorCommand, isoDay as day, storyDate } from '../commands/actor.js';
-import { type HelpEntry, messages, type Reply, type ReplyKind } from '../commands/index.js';
 
 type ReplyOf<K extends ReplyKind> = Extract<Reply, { kind: K }>;
 

@@ -19,8 +19,6 @@ import type {
   Update,
   UserFromGetMe,
 } from 'grammy/types';
-import { errorLine, type Log, limiterFor, realSleep, silentLog } from '../../scheduler/index.js';
-import type { Destination, Store } from '../../store/port.js';
 import {
   type Chat,
   COMMANDS,
@@ -30,7 +28,9 @@ import {
   messages,
   parseCommandLine,
   type Reply,
-} from '../commands/index.js';
+} from '../../app/commands/index.js';
+import { errorLine, type Log, limiterFor, realSleep, silentLog } from '../../scheduler/index.js';
+import type { Destination, Store } from '../../store/port.js';
 import { platformLanguage, telegramDestination } from './chat.js';
 import { problemLine, retryAfterMs, telegramProblem } from './errors.js';
 import { renderReply, type TelegramMessage, type TelegramOutput } from './render.js';

@@ -4,6 +4,9 @@
  * every message within 4096 characters and balanced on its own. Pure: no grammY here; the
  * adapter turns these values into API calls.
  */
+
+import { actorCommand, isoDay as day, storyDate } from '../../app/commands/actor.js';
+import { type HelpEntry, messages, type Reply, type ReplyKind } from '../../app/commands/index.js';
 import {
   type BriefLocale,
   escapeHtml,
@@ -16,8 +19,6 @@ import type { Brief } from '../../core/types.js';
 import { type DigestPayload, isDigestMessage } from '../../scheduler/digest.js';
 import { textsFor } from '../../scheduler/texts.js';
 import type { Delivery } from '../../store/port.js';
-import { actorCommand, isoDay as day, storyDate } from '../commands/actor.js';
-import { type HelpEntry, messages, type Reply, type ReplyKind } from '../commands/index.js';
 
 type ReplyOf<K extends ReplyKind> = Extract<Reply, { kind: K }>;
 

@@ -6,7 +6,6 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCommandDeps, createCommandHandler } from '../../../src/adapters/commands/index.js';
 import {
   createDiscordAdapter,
   type DiscordAdapter,
@@ -14,6 +13,7 @@ import {
   DiscordStartError,
   feedColor,
 } from '../../../src/adapters/discord/index.js';
+import { createCommandDeps, createCommandHandler } from '../../../src/app/commands/index.js';
 import { createPlatforms } from '../../../src/bot/platforms.js';
 import { parseConfig } from '../../../src/config/index.js';
 import type { Brief } from '../../../src/core/types.js';
@@ -24,6 +24,7 @@ import {
   sendDigest,
 } from '../../../src/scheduler/index.js';
 import type { Store } from '../../../src/store/port.js';
+import { serve, testConfig } from '../../app/commands/helpers.js';
 import { startServer } from '../../fixtures/input/http-server.js';
 import { memoryLog, openTestStore, type TestStore, until } from '../../scheduler/helpers.js';
 import {
@@ -38,7 +39,6 @@ import {
 } from '../../support/discord-api.js';
 import { rejection } from '../../support/errors.js';
 import { expectCleanText, storeHostileFeed } from '../../support/hostile.js';
-import { serve, testConfig } from '../commands/helpers.js';
 
 const GUILD = '1100000000000000001';
 const CHANNEL = '1100000000000000002';

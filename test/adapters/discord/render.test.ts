@@ -4,7 +4,6 @@
  */
 import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import type { Reply } from '../../../src/adapters/commands/index.js';
 import {
   type DiscordMessage,
   deliveryMessages,
@@ -20,6 +19,7 @@ import {
   slashCommands,
   splitContent,
 } from '../../../src/adapters/discord/index.js';
+import type { Reply } from '../../../src/app/commands/index.js';
 import { DISCORD_LIMITS, embedTextLength } from '../../../src/core/render/index.js';
 import type { Actor, Brief } from '../../../src/core/types.js';
 import type { Delivery } from '../../../src/store/port.js';

@@ -9,10 +9,10 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runBot } from '../../../src/bot/run.js';
+import { rss, serve } from '../../app/commands/helpers.js';
 import { memoryStream, until } from '../../scheduler/helpers.js';
 import { type DiscordApi, startDiscordApi } from '../../support/discord-api.js';
 import { startTelegramApi, type TelegramApi } from '../../support/telegram-api.js';
-import { rss, serve } from '../commands/helpers.js';
 
 const GUILD = '1100000000000000001';
 const CHANNEL = '1100000000000000002';

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Reply } from '../../../src/adapters/commands/index.js';
 import {
   deliveryMessages,
   renderTelegramReply,
   type TelegramMessage,
 } from '../../../src/adapters/telegram/index.js';
+import type { Reply } from '../../../src/app/commands/index.js';
 import type { Delivery } from '../../../src/store/port.js';
 import { briefArb, briefWith, hostileText, referenceBrief } from '../../core/render/briefs.js';
 import { parseTelegramHtml } from '../../core/render/inspect.js';

@@ -4,14 +4,15 @@
  * loopback, the real outbox.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCommandDeps, createCommandHandler } from '../../../src/adapters/commands/index.js';
 import {
   createTelegramAdapter,
   type TelegramAdapter,
   TelegramStartError,
 } from '../../../src/adapters/telegram/index.js';
+import { createCommandDeps, createCommandHandler } from '../../../src/app/commands/index.js';
 import { pollDueFeeds, type Sender, sendDigest } from '../../../src/scheduler/index.js';
 import type { Store } from '../../../src/store/port.js';
+import { rss, serve, testConfig } from '../../app/commands/helpers.js';
 import { memoryLog, openTestStore, type TestStore } from '../../scheduler/helpers.js';
 import {
   drainAll as drainOutboxFully,
@@ -25,7 +26,6 @@ import {
   startTelegramApi,
   type TelegramApi,
 } from '../../support/telegram-api.js';
-import { rss, serve, testConfig } from '../commands/helpers.js';
 
 const ANN = 1001; // Ann writes to the bot in private, and is an admin of the group
 const BOB = 1002; // Bob is a plain member of the group

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCommandDeps, createCommandHandler } from '../../../src/adapters/commands/index.js';
+import { createCommandDeps, createCommandHandler } from '../../../src/app/commands/index.js';
 import { checkFeedUrl } from '../../../src/feeds/guard.js';
 import { type Bot, chat, openBot, rss, serve, storedFeed, textOf } from './helpers.js';
 

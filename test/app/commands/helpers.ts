@@ -8,7 +8,7 @@ import {
   createCommandDeps,
   createCommandHandler,
   type Reply,
-} from '../../../src/adapters/commands/index.js';
+} from '../../../src/app/commands/index.js';
 import { type Config, parseConfig } from '../../../src/config/index.js';
 import { briefArticle } from '../../../src/core/brief.js';
 import type { Article, Brief } from '../../../src/core/types.js';

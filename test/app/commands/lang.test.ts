@@ -5,7 +5,7 @@ import {
   createCommandHandler,
   MESSAGES,
   type Reply,
-} from '../../../src/adapters/commands/index.js';
+} from '../../../src/app/commands/index.js';
 import { openSqliteStore } from '../../../src/store/sqlite.js';
 import { type Bot, chat, openBot, storedFeed, testConfig, textOf } from './helpers.js';
 

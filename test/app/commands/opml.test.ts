@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseOpml, type Reply, toOpml } from '../../../src/adapters/commands/index.js';
+import { parseOpml, type Reply, toOpml } from '../../../src/app/commands/index.js';
 import { checkFeedUrl } from '../../../src/feeds/guard.js';
 import { syncConfig } from '../../../src/scheduler/sync.js';
 import { ROOT } from '../../support/cli.js';

@@ -4,7 +4,7 @@ import {
   actorCommand,
   actorSuggestions,
   type Reply,
-} from '../../../src/adapters/commands/index.js';
+} from '../../../src/app/commands/index.js';
 import type { Article } from '../../../src/core/types.js';
 import type { FeedRecord } from '../../../src/store/port.js';
 import { type Bot, chat, ingestArticles, openBot, storedFeed, textOf } from './helpers.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCommandDeps, createCommandHandler } from '../../../src/adapters/commands/index.js';
+import { createCommandDeps, createCommandHandler } from '../../../src/app/commands/index.js';
 import { type Bot, chat, ingestArticles, openBot, serve, storedFeed, textOf } from './helpers.js';
 
 const ARTICLE = `<!doctype html><html lang="en"><head><title>Umerov meets Yoon in Seoul</title></head>

@@ -5,7 +5,7 @@ import {
   createCommandHandler,
   parseCommandLine,
   type Reply,
-} from '../../../src/adapters/commands/index.js';
+} from '../../../src/app/commands/index.js';
 import { type Bot, chat, openBot, textOf } from './helpers.js';
 
 let bot: Bot;

@@ -1,7 +1,9 @@
 import { feedText, feedUrl, UNTITLED } from '../../core/render/index.js';
 import type { ActorMatch, ActorProfile, BriefRecord, Store } from '../../store/port.js';
-import { localName, searchKey } from '../../store/search.js';
+import { lexiconActors, lexiconEntity, localName, searchKey } from '../../store/search.js';
+import { ANYONE, type Context, defineCommand, error, text, usage } from './define.js';
 import { type BotLanguage, type Messages, messages } from './messages.js';
+import type { Reply } from './types.js';
 
 /** Stories per /actor page, and how far back paging goes. */
 export const ACTOR_PAGE_SIZE = 5;
@@ -207,3 +209,64 @@ export async function actorSuggestions(
     })
     .filter((choice) => choice.value.length <= CHOICE_LIMIT);
 }
+
+// ── The command ──────────────────────────────────────────────────────────────────────────
+
+async function findActor(ctx: Context): Promise<Reply> {
+  const query = ctx.args.replace(/\s+/g, ' ').trim();
+  if (query === '') return usage(ctx);
+  const { store } = ctx.deps;
+  const byId = parseActorId(query);
+  if (byId !== null) return showActor(ctx, byId.id, byId.page, query);
+  // A name or alias of the lexicon, in any of its languages, is that actor whatever name
+  // the feeds gave it: "Spain" is the España of a Spanish feed.
+  const [known, ...others] = lexiconActors(query);
+  if (known !== undefined && others.length === 0) return showActor(ctx, known.id, 1, query);
+  const matches = await store.actors.search(query, 12);
+  if (matches.length === 0) return error(ctx, 'not-found', ctx.m.actorNotFound(query));
+  const picked = pickActor(matches, query);
+  if (picked !== null) return showActor(ctx, picked.id, 1, query);
+  const choices = actorChoices(matches, ctx.language);
+  return {
+    kind: 'actor-choices',
+    language: ctx.language,
+    query,
+    choices: choices.map((c) => ({ ...c, command: actorCommand(c.id) })),
+    text: choicesText(ctx.m, query, choices),
+  };
+}
+
+async function showActor(ctx: Context, id: string, page: number, query: string): Promise<Reply> {
+  const view = await loadActorPage(ctx.deps.store, id, page, ctx.language);
+  if (view === null) {
+    const known = lexiconEntity(id);
+    if (known === undefined) return error(ctx, 'not-found', ctx.m.actorNotFound(query));
+    const name = localName(known.id, known.names.en, ctx.language);
+    return text(ctx, ctx.m.actorKnownNoStories(name, ctx.m.kind[known.kind]));
+  }
+  return { kind: 'actor', language: ctx.language, ...view, text: actorText(ctx.m, view) };
+}
+
+export const actor = defineCommand({
+  name: 'actor',
+  args: { en: 'NAME', it: 'NOME' },
+  policy: ANYONE,
+  description: {
+    en: 'Who someone is: roles, latest stories, who they appear with',
+    it: 'Chi è qualcuno: ruoli, ultime notizie, con chi compare',
+  },
+  options: [
+    {
+      name: 'name',
+      type: 'string',
+      required: true,
+      autocomplete: true,
+      description: {
+        en: 'A person, organisation, country or place',
+        it: 'Una persona, organizzazione, paese o luogo',
+      },
+    },
+  ],
+  listed: true,
+  run: findActor,
+});

@@ -1,311 +1,57 @@
 /**
- * What the bot's commands are, in one list: Telegram's command menu (setMyCommands, en and
- * it), Discord's slash commands (names, options, localised descriptions, Manage Server for
- * admin commands) and /help are all built from it.
+ * The registry: every command, in menu order. Each is declared in its own module with its
+ * description, policy and handler; Telegram's command menu (setMyCommands, en and it),
+ * Discord's slash commands (names, options, localised descriptions, Manage Server for
+ * admin-only commands), /help and the dispatcher (handler.ts) all read this list.
  */
-import type { BotLanguage } from './messages.js';
+import { actor } from './actor.js';
+import { brief } from './brief.js';
+import type { CommandInfo, CommandName } from './define.js';
+import { digest } from './digest.js';
+import { exportCommand } from './export.js';
+import { feeds } from './feeds.js';
+import { filter } from './filter.js';
+import { help } from './help.js';
+import { importCommand } from './import.js';
+import { lang } from './lang.js';
+import { pause } from './pause.js';
+import { resume } from './resume.js';
+import { start } from './start.js';
+import { subscribe } from './subscribe.js';
+import { unsubscribe } from './unsubscribe.js';
 
-export type Localized = Readonly<Record<BotLanguage, string>>;
-
-export type CommandName =
-  | 'start'
-  | 'help'
-  | 'brief'
-  | 'actor'
-  | 'feeds'
-  | 'subscribe'
-  | 'unsubscribe'
-  | 'filter'
-  | 'digest'
-  | 'pause'
-  | 'resume'
-  | 'export'
-  | 'import'
-  | 'lang';
-
-/** One argument, as a Discord slash-command option (Telegram takes them as text). */
-export interface CommandOption {
-  /** Lower case, a-z and _ (Discord's rule). */
-  name: string;
-  type: 'string' | 'integer' | 'attachment';
-  required: boolean;
-  description: Localized;
-  /** The values allowed, when they are few (/lang). */
-  choices?: readonly string[];
-  /** Suggestions come from the store as the user types (/actor: see actorSuggestions). */
-  autocomplete?: boolean;
-  /** For integers. */
-  min?: number;
-  max?: number;
-}
-
-export interface CommandInfo {
-  name: CommandName;
-  /** How the arguments are written after the command, for /help: `URL [filters]`. */
-  args: Localized;
-  /** Only chat admins may run it (Telegram: creator/administrator; Discord: Manage Server). */
-  admin: boolean;
-  /** One line, ≤ 100 characters (Discord's limit; Telegram allows 256). */
-  description: Localized;
-  /** In the order they are written after the command. */
-  options: readonly CommandOption[];
-  /** Shown in the command menus and /help; false for /start. */
-  listed: boolean;
-}
-
-/** `/brief` answers at most this many briefs at once. */
-export const MAX_BRIEFS = 20;
-export const DEFAULT_BRIEFS = 5;
-
-const feedOption = (required: boolean): CommandOption => ({
-  name: 'feed',
-  type: 'string',
-  required,
-  description: {
-    en: 'The feed: its number in /feeds, its URL or its name',
-    it: 'Il feed: il suo numero in /feeds, il suo URL o il suo nome',
-  },
-});
+export { DEFAULT_BRIEFS, MAX_BRIEFS } from './brief.js';
+export type {
+  CommandInfo,
+  CommandName,
+  CommandOption,
+  CommandSpec,
+  Localized,
+  Policy,
+} from './define.js';
+export { usageOf } from './define.js';
 
 export const COMMANDS: readonly CommandInfo[] = [
-  {
-    name: 'start',
-    args: { en: '', it: '' },
-    admin: false,
-    description: { en: 'What this bot does', it: 'Cosa fa questo bot' },
-    options: [],
-    listed: false,
-  },
-  {
-    name: 'help',
-    args: { en: '', it: '' },
-    admin: false,
-    description: { en: 'The commands you can use here', it: 'I comandi che puoi usare qui' },
-    options: [],
-    listed: true,
-  },
-  {
-    name: 'brief',
-    args: { en: '[N | URL]', it: '[N | URL]' },
-    admin: false,
-    description: {
-      en: `The latest briefs of this chat's feeds (N up to ${MAX_BRIEFS}), or the brief of any article`,
-      it: `Le ultime notizie dei feed di questa chat (N fino a ${MAX_BRIEFS}), o la sintesi di un articolo`,
-    },
-    options: [
-      {
-        name: 'count',
-        type: 'integer',
-        required: false,
-        min: 1,
-        max: MAX_BRIEFS,
-        description: { en: 'How many briefs', it: 'Quante notizie' },
-      },
-      {
-        name: 'url',
-        type: 'string',
-        required: false,
-        description: { en: 'An article to brief', it: 'Un articolo da sintetizzare' },
-      },
-    ],
-    listed: true,
-  },
-  {
-    name: 'actor',
-    args: { en: 'NAME', it: 'NOME' },
-    admin: false,
-    description: {
-      en: 'Who someone is: roles, latest stories, who they appear with',
-      it: 'Chi è qualcuno: ruoli, ultime notizie, con chi compare',
-    },
-    options: [
-      {
-        name: 'name',
-        type: 'string',
-        required: true,
-        autocomplete: true,
-        description: {
-          en: 'A person, organisation, country or place',
-          it: 'Una persona, organizzazione, paese o luogo',
-        },
-      },
-    ],
-    listed: true,
-  },
-  {
-    name: 'feeds',
-    args: { en: '', it: '' },
-    admin: false,
-    description: {
-      en: 'The feeds this chat follows, with filters and pauses',
-      it: 'I feed seguiti da questa chat, con filtri e pause',
-    },
-    options: [],
-    listed: true,
-  },
-  {
-    name: 'subscribe',
-    args: { en: 'URL [filters]', it: 'URL [filtri]' },
-    admin: true,
-    description: {
-      en: 'Follow an RSS/Atom feed here, optionally filtered',
-      it: 'Segui qui un feed RSS/Atom, anche con filtri',
-    },
-    options: [
-      {
-        name: 'url',
-        type: 'string',
-        required: true,
-        description: { en: 'The feed URL', it: "L'URL del feed" },
-      },
-      {
-        name: 'filters',
-        type: 'string',
-        required: false,
-        description: {
-          en: 'e.g. ukraine -sport lang:it actor:umerov kind:person',
-          it: 'es. ucraina -sport lang:it actor:umerov kind:person',
-        },
-      },
-    ],
-    listed: true,
-  },
-  {
-    name: 'unsubscribe',
-    args: { en: 'URL | number', it: 'URL | numero' },
-    admin: true,
-    description: { en: 'Stop following a feed here', it: 'Smetti di seguire un feed qui' },
-    options: [feedOption(true)],
-    listed: true,
-  },
-  {
-    name: 'filter',
-    args: { en: 'URL | number [filters | off]', it: 'URL | numero [filtri | off]' },
-    admin: true,
-    description: {
-      en: 'Show or change the filters of a feed here',
-      it: 'Mostra o cambia i filtri di un feed qui',
-    },
-    options: [
-      feedOption(true),
-      {
-        name: 'filters',
-        type: 'string',
-        required: false,
-        description: {
-          en: 'New filters, or off to remove them',
-          it: 'I nuovi filtri, oppure off per toglierli',
-        },
-      },
-    ],
-    listed: true,
-  },
-  {
-    name: 'digest',
-    args: { en: 'HH:MM [time zone] | off', it: 'HH:MM [fuso orario] | off' },
-    admin: true,
-    description: {
-      en: "A daily digest of the day's top briefs",
-      it: 'Un riepilogo quotidiano delle notizie principali',
-    },
-    options: [
-      {
-        name: 'time',
-        type: 'string',
-        required: true,
-        description: { en: 'HH:MM, or off', it: 'HH:MM, oppure off' },
-      },
-      {
-        name: 'timezone',
-        type: 'string',
-        required: false,
-        description: { en: 'e.g. Europe/Rome', it: 'es. Europe/Rome' },
-      },
-    ],
-    listed: true,
-  },
-  {
-    name: 'pause',
-    args: { en: '[URL | number]', it: '[URL | numero]' },
-    admin: true,
-    description: {
-      en: 'Stop posting here (one feed, or all)',
-      it: 'Sospendi le notizie qui (un feed o tutti)',
-    },
-    options: [feedOption(false)],
-    listed: true,
-  },
-  {
-    name: 'resume',
-    args: { en: '[URL | number]', it: '[URL | numero]' },
-    admin: true,
-    description: {
-      en: 'Post again (also restarts a feed paused after failures)',
-      it: 'Riprendi le notizie (riavvia anche un feed fermo per errori)',
-    },
-    options: [feedOption(false)],
-    listed: true,
-  },
-  {
-    name: 'export',
-    args: { en: '', it: '' },
-    admin: false,
-    description: {
-      en: "This chat's feeds as an OPML file",
-      it: 'I feed di questa chat come file OPML',
-    },
-    options: [],
-    listed: true,
-  },
-  {
-    name: 'import',
-    args: { en: 'OPML', it: 'OPML' },
-    admin: true,
-    description: {
-      en: 'Follow every feed of an OPML list',
-      it: 'Segui tutti i feed di un elenco OPML',
-    },
-    options: [
-      {
-        name: 'file',
-        type: 'attachment',
-        required: true,
-        description: { en: 'An .opml file', it: 'Un file .opml' },
-      },
-    ],
-    listed: true,
-  },
-  {
-    name: 'lang',
-    args: { en: 'it | en', it: 'it | en' },
-    admin: true,
-    description: {
-      en: 'The language I speak in this chat',
-      it: 'La lingua che parlo in questa chat',
-    },
-    options: [
-      {
-        name: 'language',
-        type: 'string',
-        required: false,
-        choices: ['en', 'it'],
-        description: { en: 'en or it', it: 'en oppure it' },
-      },
-    ],
-    listed: true,
-  },
+  start,
+  help,
+  brief,
+  actor,
+  feeds,
+  subscribe,
+  unsubscribe,
+  filter,
+  digest,
+  pause,
+  resume,
+  exportCommand,
+  importCommand,
+  lang,
 ];
 
 const BY_NAME = new Map<string, CommandInfo>(COMMANDS.map((c) => [c.name, c]));
 
 export function commandInfo(name: string): CommandInfo | undefined {
   return BY_NAME.get(name.toLowerCase());
-}
-
-/** `/subscribe URL [filters]`, for usage lines and /help. */
-export function usageOf(info: CommandInfo, language: BotLanguage): string {
-  const args = info.args[language];
-  return args ? `/${info.name} ${args}` : `/${info.name}`;
 }
 
 /**

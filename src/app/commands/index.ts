@@ -25,6 +25,7 @@ export {
   DEFAULT_BRIEFS,
   type Localized,
   MAX_BRIEFS,
+  type Policy,
   usageOf,
 } from './commands.js';
 export { type CommandDepsOptions, createCommandDeps } from './deps.js';

@@ -3,7 +3,9 @@ import { feedText } from '../../core/render/index.js';
 import { FeedError } from '../../feeds/errors.js';
 import { FilterError } from '../../feeds/filters.js';
 import type { Destination, FeedRecord, SubscriptionRecord } from '../../store/port.js';
-import type { CommandDeps, CommandInput } from './types.js';
+import { keepChatChange, readFilters, withNote } from './changes.js';
+import { ADMINS, type Context, defineCommand, error, splitFirst, text, usage } from './define.js';
+import type { CommandDeps, CommandInput, Reply } from './types.js';
 
 /**
  * A subscription's `filters` column, as the scheduler reads it (src/scheduler/routing.ts):
@@ -209,3 +211,69 @@ export async function subscribeUrl(
     ? { status: 'added', feed, subscription, items }
     : { status: 'exists', feed, subscription };
 }
+
+// ── The command ──────────────────────────────────────────────────────────────────────────
+
+async function subscribeChat(ctx: Context): Promise<Reply> {
+  const [url, rest] = splitFirst(ctx.args);
+  if (url === '') return usage(ctx);
+  const filters = readFilters(ctx, rest);
+  if (typeof filters !== 'string') return filters;
+  const outcome = await subscribeUrl(ctx.deps, ctx.input, url, filters);
+  const { m } = ctx;
+  switch (outcome.status) {
+    case 'failed':
+      return error(ctx, outcome.code, m.subscribeFailed(outcome.reason));
+    case 'exists': {
+      const name = feedLabel(outcome.feed);
+      if (rest === '' || filters === filterText(outcome.subscription.filters)) {
+        return text(ctx, m.alreadySubscribed(name));
+      }
+      const { subscription } = outcome;
+      const note = await keepChatChange(ctx, subscription);
+      await ctx.deps.store.subscriptions.setFilters(
+        subscription.id,
+        storedFilters(filters, subscription.filters),
+      );
+      return text(ctx, withNote(m.filtersUpdated(name, filters), note));
+    }
+    case 'added': {
+      const { feed, items } = outcome;
+      const name = feedLabel(feed);
+      const lines = [
+        items === null ? m.subscribedExisting(name, feed.url) : m.subscribed(name, feed.url, items),
+      ];
+      if (filters) lines.push(m.withFilters(filters));
+      return text(ctx, lines.join('\n'));
+    }
+  }
+}
+
+export const subscribe = defineCommand({
+  name: 'subscribe',
+  args: { en: 'URL [filters]', it: 'URL [filtri]' },
+  policy: ADMINS,
+  description: {
+    en: 'Follow an RSS/Atom feed here, optionally filtered',
+    it: 'Segui qui un feed RSS/Atom, anche con filtri',
+  },
+  options: [
+    {
+      name: 'url',
+      type: 'string',
+      required: true,
+      description: { en: 'The feed URL', it: "L'URL del feed" },
+    },
+    {
+      name: 'filters',
+      type: 'string',
+      required: false,
+      description: {
+        en: 'e.g. ukraine -sport lang:it actor:umerov kind:person',
+        it: 'es. ucraina -sport lang:it actor:umerov kind:person',
+      },
+    },
+  ],
+  listed: true,
+  run: subscribeChat,
+});

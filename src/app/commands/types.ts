@@ -12,7 +12,7 @@ import type {
   Store,
 } from '../../store/port.js';
 import type { BriefUrlLimiter } from './brief-limits.js';
-import type { CommandName, Localized } from './commands.js';
+import type { CommandName, Localized } from './define.js';
 import type { BotLanguage } from './messages.js';
 
 /** How a user hands a file (the OPML list of /import) to a command in a chat. */

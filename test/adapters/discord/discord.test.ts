@@ -193,19 +193,12 @@ describe('starting', () => {
         'unsubscribe',
       ].sort(),
     );
-    // Admin commands: hidden from members without Manage Server (1 << 5); the rest for all.
-    for (const name of [
-      'subscribe',
-      'unsubscribe',
-      'filter',
-      'digest',
-      'pause',
-      'resume',
-      'import',
-    ]) {
+    // Admin-only commands: hidden from members without Manage Server (1 << 5); the rest for
+    // all, including /filter, /digest and /lang, which anyone may read (changing is refused).
+    for (const name of ['subscribe', 'unsubscribe', 'pause', 'resume', 'import']) {
       expect(commands.get(name)?.default_member_permissions).toBe('32');
     }
-    for (const name of ['brief', 'actor', 'feeds', 'help', 'export']) {
+    for (const name of ['brief', 'actor', 'feeds', 'help', 'export', 'filter', 'digest', 'lang']) {
       expect(commands.get(name)?.default_member_permissions).toBeNull();
     }
     expect(commands.get('brief')).toMatchObject({

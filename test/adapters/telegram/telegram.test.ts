@@ -127,6 +127,8 @@ describe('starting', () => {
       api.commands({ type }, language).map((c) => c.command);
     expect(names('default')).toContain('brief');
     expect(names('default')).not.toContain('subscribe');
+    // Anyone may read the filters, the digest time and the language; admins change them.
+    expect(names('default')).toEqual(expect.arrayContaining(['filter', 'digest', 'lang']));
     expect(names('all_chat_administrators')).toContain('subscribe');
     const italian = api.commands({ type: 'all_private_chats' }, 'it');
     const english = api.commands({ type: 'all_private_chats' });

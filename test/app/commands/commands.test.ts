@@ -51,16 +51,19 @@ describe('COMMANDS', () => {
 
   it('marks the commands that change the chat’s feeds as admin-only', () => {
     const admin = COMMANDS.filter((c) => c.admin).map((c) => c.name);
-    expect(admin).toEqual([
-      'subscribe',
-      'unsubscribe',
-      'filter',
-      'digest',
-      'pause',
-      'resume',
-      'import',
-      'lang',
+    expect(admin).toEqual(['subscribe', 'unsubscribe', 'pause', 'resume', 'import']);
+  });
+
+  it('lets anyone read a setting that only admins may change: /filter, /digest, /lang', () => {
+    const policy = (name: string) => COMMANDS.find((c) => c.name === name)?.policy.who;
+    expect(['filter', 'digest', 'lang'].map(policy)).toEqual([
+      'admins-to-change',
+      'admins-to-change',
+      'admins-to-change',
     ]);
+    expect(['brief', 'actor', 'feeds', 'export', 'help', 'start'].map(policy)).toEqual(
+      Array(6).fill('anyone'),
+    );
   });
 
   it('turns slash-command options into the text the handler reads', () => {
@@ -184,15 +187,27 @@ describe('/start and /help', () => {
     const member = chat('telegram:-100123', false);
     const help = await bot.send(member, '/help');
     if (help.kind !== 'help') throw new Error(help.text);
-    expect(help.commands.map((c) => c.name)).toEqual(['help', 'brief', 'actor', 'feeds', 'export']);
+    // What a member may read is listed too: /filter, /digest and /lang show the current setting.
+    expect(help.commands.map((c) => c.name)).toEqual([
+      'help',
+      'brief',
+      'actor',
+      'feeds',
+      'filter',
+      'digest',
+      'export',
+      'lang',
+    ]);
     expect(help.text).toContain('/brief [N | URL] — ');
+    expect(help.text).toContain('/lang it | en — ');
     expect(help.text).not.toContain('/subscribe URL');
     expect(help.text).toContain('Chat admins can also add and manage feeds');
 
     const admin = chat('telegram:-100123', true);
     const all = (await bot.send(admin, '/help')) as Extract<Reply, { kind: 'help' }>;
     expect(all.commands.map((c) => c.name)).toContain('subscribe');
-    expect(all.commands.filter((c) => c.admin)).toHaveLength(8);
+    expect(all.commands.filter((c) => c.admin)).toHaveLength(5);
+    expect(all.commands).toHaveLength(13);
     expect(all.text).toContain('/subscribe URL [filters] — Follow an RSS/Atom feed here');
     expect(all.text).not.toContain('/start');
   });

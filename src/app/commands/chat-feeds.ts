@@ -1,0 +1,80 @@
+/**
+ * The feeds a chat follows, as /feeds numbers them, and how a command names one (`2`, a
+ * URL or a name): shared by /feeds, /unsubscribe, /filter, /pause, /resume and /export.
+ */
+import { feedText } from '../../core/render/index.js';
+import { type CommandOption, type Context, error } from './define.js';
+import type { Messages } from './messages.js';
+import { feedLabel, filterText } from './subscribe.js';
+import type { FeedEntry, Reply } from './types.js';
+
+/** The reason /pause stores; shown in the chat's language by /feeds. */
+export const PAUSED_BY_ADMIN = 'paused by an admin';
+
+/** The option of the commands that take one of the chat's feeds. */
+export const feedOption = (required: boolean): CommandOption => ({
+  name: 'feed',
+  type: 'string',
+  required,
+  description: {
+    en: 'The feed: its number in /feeds, its URL or its name',
+    it: 'Il feed: il suo numero in /feeds, il suo URL o il suo nome',
+  },
+});
+
+export async function feedEntries(ctx: Context): Promise<FeedEntry[]> {
+  const { store } = ctx.deps;
+  const subscriptions = await store.subscriptions.listByDestination(ctx.chat.destination);
+  const entries: FeedEntry[] = [];
+  for (const subscription of subscriptions) {
+    const feed = await store.feeds.get(subscription.feedId);
+    if (feed === null) continue;
+    entries.push({
+      number: entries.length + 1,
+      subscriptionId: subscription.id,
+      feedId: feed.id,
+      name: feedLabel(feed),
+      url: feed.url,
+      filters: filterText(subscription.filters),
+      paused: subscription.paused,
+      pausedReason: subscription.pausedReason,
+      feedPaused: feed.paused,
+      feedPausedReason: feed.pausedReason,
+      consecutiveFailures: feed.consecutiveFailures,
+      // What the feed's server answered, as any feed text.
+      lastError: feedText(feed.lastError) || null,
+      lastPolledAt: feed.lastPolledAt,
+      lastNewItemAt: feed.lastNewItemAt,
+    });
+  }
+  return entries;
+}
+
+/** Why a subscription or feed is paused, in the chat's language where it is ours. */
+export function pausedReason(m: Messages, stored: string | null): string {
+  if (stored === null || stored === PAUSED_BY_ADMIN) return m.pausedByAdmin;
+  // A platform's refusal or a feed's failure, in their words.
+  return feedText(stored) || m.pausedByAdmin;
+}
+
+/** The feed a chat means by `2`, a URL or a name; null when none. */
+export function findEntry(entries: readonly FeedEntry[], ref: string): FeedEntry | null {
+  const wanted = ref.trim();
+  if (/^\d{1,6}$/.test(wanted)) return entries[Number(wanted) - 1] ?? null;
+  let href: string | null = null;
+  try {
+    href = new URL(wanted).href;
+  } catch {
+    // Not a URL: a name, perhaps.
+  }
+  const folded = wanted.toLowerCase();
+  return (
+    entries.find((e) => e.url === wanted || e.url === href) ??
+    entries.find((e) => e.name.toLowerCase() === folded) ??
+    null
+  );
+}
+
+export function noSuchFeed(ctx: Context, ref: string, entries: readonly FeedEntry[]): Reply {
+  return error(ctx, 'not-found', ctx.m.noSuchFeed(ref, entries.length));
+}

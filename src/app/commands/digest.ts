@@ -1,0 +1,80 @@
+import { closest } from '../../config/errors.js';
+import { type Destination as ConfigDestination, canonicalTimeZone } from '../../config/schema.js';
+import type { DigestRecord } from '../../store/port.js';
+import { adminsToChange, type Context, defineCommand, error, text, usage } from './define.js';
+import type { Messages } from './messages.js';
+import type { Reply } from './types.js';
+
+/** `30 7 * * *` → `07:30`; any other cron as it is. */
+function digestTime(record: DigestRecord): string {
+  const m = /^(\d{1,2}) (\d{1,2}) \* \* \*$/.exec(record.cron);
+  if (!m) return record.cron;
+  return `${(m[2] ?? '').padStart(2, '0')}:${(m[1] ?? '').padStart(2, '0')}`;
+}
+
+/** The chat's digest setting, as /digest and /feeds state it. */
+export function digestText(m: Messages, record: DigestRecord | null): string {
+  return record === null ? m.noDigest : m.digestLine(digestTime(record), record.timezone);
+}
+
+let zones: string[] | null = null;
+
+function suggestZone(typed: string): string | null {
+  zones ??= [...Intl.supportedValuesOf('timeZone'), 'UTC'];
+  const lower = zones.map((z) => z.toLowerCase());
+  const hit = closest(typed.toLowerCase(), lower);
+  return hit === null ? null : (zones[lower.indexOf(hit)] ?? null);
+}
+
+async function showOrSetDigest(ctx: Context): Promise<Reply> {
+  const { store, config } = ctx.deps;
+  const destination = ctx.chat.destination;
+  const tokens = ctx.args.split(/\s+/).filter(Boolean);
+  if (tokens.length === 0)
+    return text(ctx, digestText(ctx.m, await store.digests.get(destination)));
+  const [time, zone, ...extra] = tokens;
+  if (time === undefined || extra.length > 0) return usage(ctx);
+  if (/^(?:off|stop|none)$/i.test(time) && zone === undefined) {
+    const removed = await store.digests.remove(destination);
+    return text(ctx, removed ? ctx.m.digestOff : ctx.m.digestWasOff);
+  }
+  const hm = /^(\d{1,2})[:.h](\d{2})$/i.exec(time);
+  const hour = Number(hm?.[1]);
+  const minute = Number(hm?.[2]);
+  if (!hm || hour > 23 || minute > 59) return error(ctx, 'usage', ctx.m.badTime(time));
+  const typedZone =
+    zone ?? config.destinations[destination as ConfigDestination]?.timezone ?? 'UTC';
+  const timezone = canonicalTimeZone(typedZone);
+  if (timezone === null) {
+    return error(ctx, 'usage', ctx.m.badTimezone(typedZone, suggestZone(typedZone)));
+  }
+  const record = await store.digests.set(destination, `${minute} ${hour} * * *`, timezone);
+  return text(ctx, ctx.m.digestSet(digestTime(record), record.timezone));
+}
+
+export const digest = defineCommand({
+  name: 'digest',
+  args: { en: 'HH:MM [time zone] | off', it: 'HH:MM [fuso orario] | off' },
+  // `/digest` tells anyone the chat's digest time; setting or stopping it is for admins.
+  policy: adminsToChange((args) => args.trim() !== ''),
+  description: {
+    en: "A daily digest of the day's top briefs",
+    it: 'Un riepilogo quotidiano delle notizie principali',
+  },
+  options: [
+    {
+      name: 'time',
+      type: 'string',
+      required: true,
+      description: { en: 'HH:MM, or off', it: 'HH:MM, oppure off' },
+    },
+    {
+      name: 'timezone',
+      type: 'string',
+      required: false,
+      description: { en: 'e.g. Europe/Rome', it: 'es. Europe/Rome' },
+    },
+  ],
+  listed: true,
+  run: showOrSetDigest,
+});

@@ -2,8 +2,8 @@
 // a drain of the outbox until it is empty (timed), and the share of a rate limit used.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { drainOutbox, type RateWindow, type Sender } from '../src/app/jobs/index.js';
 import { briefArticle } from '../src/core/brief.js';
-import { drainOutbox, type RateWindow, type Sender } from '../src/scheduler/index.js';
 import type { Destination, Store } from '../src/store/port.js';
 
 const ARTICLE = fileURLToPath(new URL('articles/it.txt', import.meta.url));

@@ -15,11 +15,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Parser from 'rss-parser';
+import { pollDueFeeds, pollFeed, syncConfig } from '../dist/app/jobs/index.js';
 import { loadConfig } from '../dist/config/index.js';
 import { domHtmlToText, htmlToText } from '../dist/core/input/html-text.js';
 import { keyItems } from '../dist/feeds/dedupe.js';
 import { parseFeed } from '../dist/feeds/parse.js';
-import { pollDueFeeds, pollFeed, syncConfig } from '../dist/scheduler/index.js';
 import { openSqliteStore } from '../dist/store/index.js';
 
 export const FEED_TARGET = { feedsPerHourPerCore: 10_000, overhead: 1.5, rssMB: 150 };

@@ -11,8 +11,8 @@ import { Writable } from 'node:stream';
 import type { BotLanguage, Chat, CommandInput, Reply } from '../app/commands/index.js';
 import { isInputError } from '../core/input/errors.js';
 import { terminalText } from '../core/render/index.js';
-import { readFileCapped } from '../input/read-capped.js';
-import { errorLine } from '../scheduler/log.js';
+import { readFileCapped } from '../net/read-capped.js';
+import { errorLine } from '../shared/log.js';
 import { consoleTexts, renderHint, renderReply } from './console-render.js';
 
 export const CONSOLE_CHAT: Chat = Object.freeze({

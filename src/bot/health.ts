@@ -4,7 +4,7 @@
  * 200 or 503 with what is wrong) and `/metrics` (Prometheus text).
  */
 import type { ServerResponse } from 'node:http';
-import { errorLine } from '../scheduler/index.js';
+import { errorLine } from '../app/jobs/index.js';
 import type { Store } from '../store/index.js';
 import type { Route } from './http.js';
 import type { BotMetrics } from './metrics.js';

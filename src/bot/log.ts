@@ -14,7 +14,7 @@ import pino from 'pino';
 import type * as PinoPretty from 'pino-pretty';
 import type { LogLevel } from '../config/index.js';
 import { terminalText } from '../core/render/index.js';
-import type { Log } from '../scheduler/log.js';
+import type { Log } from '../shared/log.js';
 
 export interface LogOptions {
   /** Values never to show. */

@@ -6,7 +6,7 @@
  * read from the store when scraped.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { PollSummary, Sender, SendOutcome } from '../scheduler/index.js';
+import type { PollSummary, Sender, SendOutcome } from '../app/jobs/index.js';
 import type { Store } from '../store/index.js';
 
 export type PlatformName = 'console' | 'telegram' | 'discord';

@@ -7,8 +7,8 @@
 import { createDiscordAdapter } from '../adapters/discord/index.js';
 import { createTelegramAdapter } from '../adapters/telegram/index.js';
 import type { CommandInput, Reply } from '../app/commands/index.js';
+import type { Log, Sender } from '../app/jobs/index.js';
 import type { Config } from '../config/index.js';
-import type { Log, Sender } from '../scheduler/index.js';
 import type { Store } from '../store/index.js';
 import type { Route } from './http.js';
 

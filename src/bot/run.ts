@@ -13,14 +13,6 @@
 import { mkdirSync } from 'node:fs';
 import { type ConsoleAdapter, createConsoleAdapter } from '../adapters/console.js';
 import { createCommandDeps, createCommandHandler } from '../app/commands/index.js';
-import { type Config, ConfigError, destinationOptions, loadConfig } from '../config/index.js';
-import { briefArticle } from '../core/brief.js';
-import { loadLanguageDetector } from '../core/language.js';
-import { defaultLexicon, LANGS } from '../core/lexicon/index.js';
-import type { Article, Brief } from '../core/types.js';
-import type { GuardOptions } from '../feeds/guard.js';
-import { ModelFileError } from '../ner/load.js';
-import { shippedTaggers } from '../ner/taggers.js';
 import {
   CONSOLE_DESTINATION,
   createConsoleSender,
@@ -32,7 +24,15 @@ import {
   type Sender,
   startScheduler,
   syncConfig,
-} from '../scheduler/index.js';
+} from '../app/jobs/index.js';
+import { type Config, ConfigError, destinationOptions, loadConfig } from '../config/index.js';
+import { briefArticle } from '../core/brief.js';
+import { loadLanguageDetector } from '../core/language.js';
+import { defaultLexicon, LANGS } from '../core/lexicon/index.js';
+import type { Article, Brief } from '../core/types.js';
+import { ModelFileError } from '../ner/load.js';
+import { shippedTaggers } from '../ner/taggers.js';
+import type { GuardOptions } from '../net/guard.js';
 import { fsReason, shownPath } from '../store/file.js';
 import {
   describeLocation,

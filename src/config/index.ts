@@ -1,4 +1,4 @@
-export { formatDuration, parseDuration, tryParseDuration } from './duration.js';
+export { formatDuration, parseDuration, tryParseDuration } from '../shared/duration.js';
 export { ConfigError, type ConfigProblem } from './errors.js';
 export {
   CONFIG_ENV_VARS,

@@ -9,8 +9,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMap, isScalar, isSeq, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { isInputError } from '../core/input/errors.js';
-import { readFileCappedSync } from '../input/read-capped.js';
-import { formatDuration } from './duration.js';
+import { readFileCappedSync } from '../net/read-capped.js';
+import { formatDuration } from '../shared/duration.js';
 import {
   ConfigError,
   type ConfigProblem,

@@ -7,8 +7,8 @@
 import { isIP } from 'node:net';
 import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
-import { joinFilterTerms } from '../feeds/filters.js';
-import { tryParseDuration } from './duration.js';
+import { joinFilterTerms } from '../core/filters/filters.js';
+import { tryParseDuration } from '../shared/duration.js';
 import { closest, show } from './errors.js';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;

@@ -5,12 +5,12 @@
  * what to do about it.
  */
 import type { Config, FeedConfig } from '../config/index.js';
-import { FeedError } from '../feeds/errors.js';
 import { fetchFeed } from '../feeds/fetch.js';
 import { parseFeed } from '../feeds/parse.js';
 import { formatDuration } from '../feeds/schedule.js';
-import { errorLine } from '../scheduler/log.js';
-import { eachLimited } from '../scheduler/pool.js';
+import { FeedError } from '../net/errors.js';
+import { errorLine } from '../shared/log.js';
+import { eachLimited } from '../shared/pool.js';
 import { count } from './config.js';
 import { type CheckRow, row, type Status } from './types.js';
 

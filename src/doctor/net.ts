@@ -1,5 +1,5 @@
-import { NETWORK_CAUSES } from '../feeds/http.js';
-import { errorLine } from '../scheduler/log.js';
+import { NETWORK_CAUSES } from '../net/http.js';
+import { errorLine } from '../shared/log.js';
 
 /**
  * Why a request got no answer, in words: the innermost error code a client library wrapped

@@ -4,7 +4,7 @@
  * found and what to do. The network checks run at the same time; nothing is changed.
  */
 import { SECRET_ENV } from '../config/secrets.js';
-import { errorLine } from '../scheduler/log.js';
+import { errorLine } from '../shared/log.js';
 import { checkConfig } from './config.js';
 import { checkConfiguredStore, checkDataDir } from './data.js';
 import { checkDiscord } from './discord.js';

@@ -1,8 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { STATUS_CODES } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { fsProblem, readFileCapped } from '../input/read-capped.js';
-import { FeedError, shownUrl, toFeedError } from './errors.js';
+import { FeedError, shownUrl, toFeedError } from '../net/errors.js';
 import {
   checkFeedUrl,
   type GuardOptions,
@@ -10,8 +9,9 @@ import {
   type LocalAddresses,
   type LookupAll,
   ownsAgents,
-} from './guard.js';
-import { fetchBytes, type HttpAgents, type ResponseHeaders } from './http.js';
+} from '../net/guard.js';
+import { fetchBytes, type HttpAgents, type ResponseHeaders } from '../net/http.js';
+import { fsProblem, readFileCapped } from '../net/read-capped.js';
 import { formatDuration } from './schedule.js';
 
 /** 10 MiB: the largest feeds on the web are a few MiB. */

@@ -11,7 +11,7 @@ import {
 import { sniff } from '../core/input/sniff.js';
 import { rootElementName } from '../core/input/xml-root.js';
 import type { Article } from '../core/types.js';
-import { FeedError } from './errors.js';
+import { FeedError } from '../net/errors.js';
 import { markupAsHtml } from './inline-markup.js';
 import { isoDateOf, LeanParser } from './lean-parser.js';
 import { treeAsHtml } from './text-construct.js';

@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../core/input/errors.js';
 import type { Article } from '../core/types.js';
-import { DEFAULT_MAX_BYTES, fetchBytes } from '../feeds/http.js';
+import { DEFAULT_MAX_BYTES, fetchBytes } from '../net/http.js';
+import { readFileCapped, readStreamCapped } from '../net/read-capped.js';
 import { readArticle } from './read.js';
-import { readFileCapped, readStreamCapped } from './read-capped.js';
 
 export interface LoadOptions {
   /** Read for `-`; defaults to process.stdin. */

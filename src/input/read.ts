@@ -7,8 +7,8 @@
 import { formatBytes, InputError } from '../core/input/errors.js';
 import { parseArticle, type RawInput, sniff } from '../core/input/index.js';
 import type { Article } from '../core/types.js';
-import { FeedError } from '../feeds/errors.js';
 import { type ParsedFeed, type ParseFeedOptions, parseFeed } from '../feeds/parse.js';
+import { FeedError } from '../net/errors.js';
 import { runInWorker, WORKER_HEAP_MB } from './worker.js';
 
 /** How long reading one article may take: Readability on a 5 MiB page takes a few seconds. */

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { InputError } from '../core/input/errors.js';
-import { FeedError } from '../feeds/errors.js';
+import { FeedError } from '../net/errors.js';
 import type { Job, Outcome, SentError } from './worker.js';
 
 function sent(error: unknown): SentError {

@@ -11,8 +11,8 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InputError, type InputErrorCode, type RawInput } from '../core/input/index.js';
-import { FeedError, type FeedErrorCode } from '../feeds/errors.js';
 import type { ParseFeedOptions } from '../feeds/parse.js';
+import { FeedError, type FeedErrorCode } from '../net/errors.js';
 
 /** What a worker is asked to do. */
 export type Job =

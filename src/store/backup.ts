@@ -14,7 +14,7 @@ import { constants } from 'node:fs';
 import { copyFile, link, realpath, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { errorLine } from '../scheduler/log.js';
+import { errorLine } from '../shared/log.js';
 import { BackupError } from './errors.js';
 import { fsCode, fsReason } from './file.js';
 import { checkSummary, quickCheck } from './integrity.js';

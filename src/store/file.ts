@@ -1,6 +1,6 @@
 import { constants, copyFileSync, linkSync } from 'node:fs';
 import path from 'node:path';
-import { errorLine } from '../scheduler/log.js';
+import { errorLine } from '../shared/log.js';
 
 /** The store's file name in the data dir (`briefwire run`, `doctor`, `db backup`). */
 export const STORE_FILE = 'briefwire.db';

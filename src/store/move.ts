@@ -9,7 +9,7 @@
  */
 import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { errorLine } from '../scheduler/log.js';
+import { errorLine } from '../shared/log.js';
 import { StoreError } from './errors.js';
 import { fsCode, fsReason } from './file.js';
 import { checkHeader, checkOpenStore, StoreFileError, sqliteProblem } from './integrity.js';

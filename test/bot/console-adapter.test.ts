@@ -10,7 +10,7 @@ import { renderReply } from '../../src/adapters/console-render.js';
 import type { CommandInput, Reply } from '../../src/app/commands/index.js';
 import { briefArticle } from '../../src/core/brief.js';
 import { render } from '../../src/core/render/index.js';
-import { memoryStream, until } from '../scheduler/helpers.js';
+import { memoryStream, until } from '../app/jobs/helpers.js';
 
 const BRIEF = briefArticle({
   title: 'Malta approves a new ferry terminal',

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/store/sqlite.js';
-import { type FeedServer, type Item, rss, startFeedServer } from '../scheduler/helpers.js';
+import { type FeedServer, type Item, rss, startFeedServer } from '../app/jobs/helpers.js';
 import { addFeed, damagePage } from '../store/helpers.js';
 import { CLI, expectOneLineError, type Run, runCli } from '../support/cli.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { PollSummary } from '../../src/app/jobs/index.js';
 import { createMetrics } from '../../src/bot/metrics.js';
-import type { PollSummary } from '../../src/scheduler/index.js';
 
 /** A metrics registry over a store that holds nothing. */
 function metrics() {

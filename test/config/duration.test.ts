@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration, tryParseDuration } from '../../src/config/duration.js';
+import { formatDuration, parseDuration, tryParseDuration } from '../../src/shared/duration.js';
 
 describe('parseDuration', () => {
   it('reads a number and a unit', () => {

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/input/errors.js';
 import { parseArticle } from '../../src/core/input/index.js';
-import { FeedError } from '../../src/feeds/errors.js';
 import { readArticle, readableInThread, readFeed } from '../../src/input/read.js';
+import { FeedError } from '../../src/net/errors.js';
 import { rejection } from '../support/errors.js';
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);

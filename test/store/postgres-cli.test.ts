@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_ENV_VARS } from '../../src/config/index.js';
-import { type FeedServer, type Item, rss, startFeedServer } from '../scheduler/helpers.js';
+import { type FeedServer, type Item, rss, startFeedServer } from '../app/jobs/helpers.js';
 import { expectOneLineError, runCli } from '../support/cli.js';
 import { tempFolder } from '../support/files.js';
 import {

@@ -9,7 +9,7 @@ import { StoreError } from '../../src/store/errors.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { openStore, openStoreMaintenance } from '../../src/store/open.js';
 import { PG_MIGRATIONS } from '../../src/store/postgres/migrations.js';
-import { until } from '../scheduler/helpers.js';
+import { until } from '../app/jobs/helpers.js';
 import {
   freshSchema,
   POSTGRES_SKIPPED,

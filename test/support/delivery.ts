@@ -2,8 +2,9 @@
  * What the platform tests share: a loopback feed subscribed by some chats, and draining
  * the outbox until nothing is due, as the scheduler would.
  */
+
+import { drainOutbox, type Log, type Sender } from '../../src/app/jobs/index.js';
 import type { Config } from '../../src/config/index.js';
-import { drainOutbox, type Log, type Sender } from '../../src/scheduler/index.js';
 import type { FeedRecord, Store } from '../../src/store/port.js';
 import { rss, serve } from '../app/commands/helpers.js';
 

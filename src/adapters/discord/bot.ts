@@ -42,8 +42,8 @@ import {
   messages,
   type Reply,
 } from '../../app/commands/index.js';
+import { errorLine, type Log, type RateLimit, silentLog } from '../../app/jobs/index.js';
 import type { BotLanguage } from '../../config/index.js';
-import { errorLine, type Log, type RateLimit, silentLog } from '../../scheduler/index.js';
 import type { Store } from '../../store/port.js';
 import { discordDestination, platformLanguage } from './channel.js';
 import { type AttachmentValue, optionValues, slashCommands } from './commands.js';

@@ -3,8 +3,9 @@
  * (a snowflake), the user's locale reduced to the bot's language, and Discord's documented
  * sending limits.
  */
+
+import type { RateLimit, RateWindow } from '../../app/jobs/index.js';
 import type { BotLanguage, Destination } from '../../config/index.js';
-import type { RateLimit, RateWindow } from '../../scheduler/index.js';
 
 const PREFIX = 'discord:';
 

@@ -6,7 +6,7 @@
  * out; network errors come as they are. None of their messages holds the bot token.
  */
 import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
-import { errorLine, type SendOutcome } from '../../scheduler/index.js';
+import { errorLine, type SendOutcome } from '../../app/jobs/index.js';
 
 export type DiscordFailure = Exclude<SendOutcome, { ok: true }>;
 

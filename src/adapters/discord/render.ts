@@ -9,6 +9,8 @@
 
 import { actorCommand, isoDay as day, storyDate } from '../../app/commands/actor.js';
 import { type HelpEntry, messages, type Reply, type ReplyKind } from '../../app/commands/index.js';
+import { type DigestGroup, type DigestPayload, isDigestMessage } from '../../app/jobs/digest.js';
+import { textsFor } from '../../app/texts.js';
 import {
   type BriefLocale,
   DISCORD_LIMITS,
@@ -21,8 +23,6 @@ import {
 } from '../../core/render/index.js';
 import { sliceSafe, truncate, truncateMarkdown } from '../../core/render/truncate.js';
 import type { Brief } from '../../core/types.js';
-import { type DigestGroup, type DigestPayload, isDigestMessage } from '../../scheduler/digest.js';
-import { textsFor } from '../../scheduler/texts.js';
 import type { Delivery } from '../../store/port.js';
 
 type ReplyOf<K extends ReplyKind> = Extract<Reply, { kind: K }>;

@@ -20,7 +20,7 @@ import {
   type Sender,
   type SendOutcome,
   silentLog,
-} from '../../scheduler/index.js';
+} from '../../app/jobs/index.js';
 import type { Delivery } from '../../store/port.js';
 import { discordChannelId, discordRateLimit } from './channel.js';
 import { discordFailure } from './errors.js';

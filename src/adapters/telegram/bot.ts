@@ -29,7 +29,7 @@ import {
   parseCommandLine,
   type Reply,
 } from '../../app/commands/index.js';
-import { errorLine, type Log, limiterFor, realSleep, silentLog } from '../../scheduler/index.js';
+import { errorLine, type Log, limiterFor, realSleep, silentLog } from '../../app/jobs/index.js';
 import type { Destination, Store } from '../../store/port.js';
 import { platformLanguage, telegramDestination } from './chat.js';
 import { problemLine, retryAfterMs, telegramProblem } from './errors.js';

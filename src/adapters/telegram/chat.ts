@@ -3,8 +3,9 @@
  * `telegram:@channelname` from a config file), the sender's language reduced to the bot's,
  * and Telegram's documented sending limits.
  */
+
+import type { RateLimit, RateWindow } from '../../app/jobs/index.js';
 import type { BotLanguage, Destination } from '../../config/index.js';
-import type { RateLimit, RateWindow } from '../../scheduler/index.js';
 
 const PREFIX = 'telegram:';
 

@@ -5,8 +5,8 @@
  * (grammY leaves the request URL out unless `sensitiveLogs` is set, and we never set it).
  */
 import { GrammyError, HttpError } from 'grammy';
+import { errorLine, type SendOutcome } from '../../app/jobs/index.js';
 import { networkReason } from '../../doctor/net.js';
-import { errorLine, type SendOutcome } from '../../scheduler/index.js';
 
 export type TelegramFailure =
   | Exclude<SendOutcome, { ok: true }>

@@ -7,6 +7,8 @@
 
 import { actorCommand, isoDay as day, storyDate } from '../../app/commands/actor.js';
 import { type HelpEntry, messages, type Reply, type ReplyKind } from '../../app/commands/index.js';
+import { type DigestPayload, isDigestMessage } from '../../app/jobs/digest.js';
+import { textsFor } from '../../app/texts.js';
 import {
   type BriefLocale,
   escapeHtml,
@@ -16,8 +18,6 @@ import {
   TELEGRAM_MESSAGE_LIMIT,
 } from '../../core/render/index.js';
 import type { Brief } from '../../core/types.js';
-import { type DigestPayload, isDigestMessage } from '../../scheduler/digest.js';
-import { textsFor } from '../../scheduler/texts.js';
 import type { Delivery } from '../../store/port.js';
 
 type ReplyOf<K extends ReplyKind> = Extract<Reply, { kind: K }>;

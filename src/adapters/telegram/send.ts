@@ -17,7 +17,7 @@ import {
   type Sender,
   type SendOutcome,
   silentLog,
-} from '../../scheduler/index.js';
+} from '../../app/jobs/index.js';
 import { telegramChatId, telegramDestination, telegramRateLimit } from './chat.js';
 import { telegramFailure } from './errors.js';
 import { deliveryMessages, type TelegramMessage } from './render.js';

@@ -4,7 +4,7 @@
  * the bot's readers to itself. Token buckets of the outbox's RateLimiter: no minute ever
  * sees more than `count` of them.
  */
-import { RateLimiter, type RateWindow } from '../../scheduler/rate-limit.js';
+import { RateLimiter, type RateWindow } from '../jobs/rate-limit.js';
 
 export const BRIEF_URL_LIMITS = {
   /** One user, in every chat together. */

@@ -1,7 +1,7 @@
 import { briefArticle } from '../../core/brief.js';
 import type { BriefLocale } from '../../core/render/labels.js';
 import { renderText } from '../../core/render/plain.js';
-import { destinationTimeZone } from '../../scheduler/texts.js';
+import { destinationTimeZone } from '../texts.js';
 import { ANYONE, type Context, defineCommand, error, text } from './define.js';
 import { isUrlProblem, userMessage } from './subscribe.js';
 import type { Reply } from './types.js';

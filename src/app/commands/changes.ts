@@ -1,7 +1,7 @@
 /** What the commands that change a chat's subscriptions share: filters typed, config overrides. */
-import { FilterError, parseFilters } from '../../feeds/filters.js';
-import { configEntryOf } from '../../scheduler/routing.js';
+import { FilterError, parseFilters } from '../../core/filters/filters.js';
 import type { SubscriptionRecord } from '../../store/port.js';
+import { configEntryOf } from '../routing.js';
 import { type Context, error } from './define.js';
 import type { Reply } from './types.js';
 

@@ -1,9 +1,9 @@
 import type { Config } from '../../config/index.js';
 import type { Article, Brief } from '../../core/types.js';
 import { fetchFeed } from '../../feeds/fetch.js';
-import { checkFeedUrl, type GuardOptions, guardedAgents } from '../../feeds/guard.js';
-import { fetchBytes } from '../../feeds/http.js';
 import { readArticle, readFeed } from '../../input/read.js';
+import { checkFeedUrl, type GuardOptions, guardedAgents } from '../../net/guard.js';
+import { fetchBytes } from '../../net/http.js';
 import type { Store } from '../../store/port.js';
 import { BriefUrlLimiter } from './brief-limits.js';
 import type { CommandDeps, CommandInput } from './types.js';

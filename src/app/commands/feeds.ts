@@ -1,4 +1,4 @@
-import { DISABLED_REASON } from '../../scheduler/settings.js';
+import { DISABLED_REASON } from '../settings.js';
 import { feedEntries, pausedReason } from './chat-feeds.js';
 import { ANYONE, type Context, defineCommand } from './define.js';
 import { digestText } from './digest.js';

@@ -6,7 +6,7 @@
  * injected, see CommandDeps).
  */
 import { closest } from '../../config/errors.js';
-import { destinationLanguage } from '../../scheduler/texts.js';
+import { destinationLanguage } from '../texts.js';
 import { COMMANDS, commandInfo } from './commands.js';
 import { type Context, error, needsAdmin } from './define.js';
 import { type BotLanguage, messages } from './messages.js';

@@ -1,5 +1,5 @@
-import { FilterError, parseFilters } from '../../feeds/filters.js';
-import { eachLimited } from '../../scheduler/pool.js';
+import { FilterError, parseFilters } from '../../core/filters/filters.js';
+import { eachLimited } from '../../shared/pool.js';
 import { ADMINS, type Context, defineCommand, error } from './define.js';
 import { OpmlError, parseOpml } from './opml.js';
 import { failure, reasonBeside, type SubscribeOutcome, subscribeUrl } from './subscribe.js';

@@ -9,7 +9,7 @@
 import { BOT_LANGUAGES, type BotLanguage } from '../../config/index.js';
 import { feedText } from '../../core/render/index.js';
 import type { ActorKind } from '../../core/types.js';
-import { ageText } from '../../scheduler/texts.js';
+import { ageText } from '../texts.js';
 import type { FileInput } from './types.js';
 
 export { type BotLanguage, isBotLanguage } from '../../config/index.js';

@@ -1,4 +1,4 @@
-import { DISABLED_REASON } from '../../scheduler/settings.js';
+import { DISABLED_REASON } from '../settings.js';
 import { feedEntries, feedOption, findEntry, noSuchFeed } from './chat-feeds.js';
 import { ADMINS, type Context, defineCommand, text } from './define.js';
 import type { Reply } from './types.js';

@@ -1,7 +1,7 @@
+import { FilterError } from '../../core/filters/filters.js';
 import { InputError } from '../../core/input/errors.js';
 import { feedText } from '../../core/render/index.js';
-import { FeedError } from '../../feeds/errors.js';
-import { FilterError } from '../../feeds/filters.js';
+import { FeedError } from '../../net/errors.js';
 import type { Destination, FeedRecord, SubscriptionRecord } from '../../store/port.js';
 import { keepChatChange, readFilters, withNote } from './changes.js';
 import { ADMINS, type Context, defineCommand, error, splitFirst, text, usage } from './define.js';

@@ -12,7 +12,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { errorLine } from '../../scheduler/log.js';
+import { errorLine } from '../../shared/log.js';
 import { StoreError } from '../errors.js';
 
 /** A connection or the pool: what a store part runs its statements on. */

@@ -5,7 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import Database from 'better-sqlite3';
-import { errorLine } from '../../scheduler/log.js';
+import { errorLine } from '../../shared/log.js';
 import { backupSqliteFile } from '../backup.js';
 import { fsCode, fsReason } from '../file.js';
 import {

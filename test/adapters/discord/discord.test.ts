@@ -14,19 +14,14 @@ import {
   feedColor,
 } from '../../../src/adapters/discord/index.js';
 import { createCommandDeps, createCommandHandler } from '../../../src/app/commands/index.js';
+import { drainOutbox, pollDueFeeds, type Sender, sendDigest } from '../../../src/app/jobs/index.js';
 import { createPlatforms } from '../../../src/bot/platforms.js';
 import { parseConfig } from '../../../src/config/index.js';
 import type { Brief } from '../../../src/core/types.js';
-import {
-  drainOutbox,
-  pollDueFeeds,
-  type Sender,
-  sendDigest,
-} from '../../../src/scheduler/index.js';
 import type { Store } from '../../../src/store/port.js';
 import { serve, testConfig } from '../../app/commands/helpers.js';
+import { memoryLog, openTestStore, type TestStore, until } from '../../app/jobs/helpers.js';
 import { startServer } from '../../fixtures/input/http-server.js';
-import { memoryLog, openTestStore, type TestStore, until } from '../../scheduler/helpers.js';
 import {
   drainAll as drainOutboxFully,
   type FeedItem,

@@ -10,7 +10,7 @@ import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runBot } from '../../../src/bot/run.js';
 import { rss, serve } from '../../app/commands/helpers.js';
-import { memoryStream, until } from '../../scheduler/helpers.js';
+import { memoryStream, until } from '../../app/jobs/helpers.js';
 import { type DiscordApi, startDiscordApi } from '../../support/discord-api.js';
 import { startTelegramApi, type TelegramApi } from '../../support/telegram-api.js';
 

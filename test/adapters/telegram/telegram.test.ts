@@ -10,10 +10,10 @@ import {
   TelegramStartError,
 } from '../../../src/adapters/telegram/index.js';
 import { createCommandDeps, createCommandHandler } from '../../../src/app/commands/index.js';
-import { pollDueFeeds, type Sender, sendDigest } from '../../../src/scheduler/index.js';
+import { pollDueFeeds, type Sender, sendDigest } from '../../../src/app/jobs/index.js';
 import type { Store } from '../../../src/store/port.js';
 import { rss, serve, testConfig } from '../../app/commands/helpers.js';
-import { memoryLog, openTestStore, type TestStore } from '../../scheduler/helpers.js';
+import { memoryLog, openTestStore, type TestStore } from '../../app/jobs/helpers.js';
 import {
   drainAll as drainOutboxFully,
   type FeedItem,

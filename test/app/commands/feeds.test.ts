@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCommandDeps, createCommandHandler } from '../../../src/app/commands/index.js';
-import { checkFeedUrl } from '../../../src/feeds/guard.js';
+import { checkFeedUrl } from '../../../src/net/guard.js';
 import { type Bot, chat, openBot, rss, serve, storedFeed, textOf } from './helpers.js';
 
 const FEED = rss('Notizie &amp; Mondo', [

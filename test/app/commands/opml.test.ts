@@ -1,8 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseOpml, type Reply, toOpml } from '../../../src/app/commands/index.js';
-import { checkFeedUrl } from '../../../src/feeds/guard.js';
-import { syncConfig } from '../../../src/scheduler/sync.js';
+import { syncConfig } from '../../../src/app/jobs/sync.js';
+import { checkFeedUrl } from '../../../src/net/guard.js';
 import { ROOT } from '../../support/cli.js';
 import { type Bot, chat, openBot, rss, serve, storedFeed, textOf } from './helpers.js';
 

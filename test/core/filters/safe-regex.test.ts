@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileSafeRegex, foldForMatch, RegexError } from '../../src/feeds/safe-regex.js';
+import {
+  compileSafeRegex,
+  foldForMatch,
+  RegexError,
+} from '../../../src/core/filters/safe-regex.js';
 
 describe('compileSafeRegex: the same answers as JavaScript', () => {
   const patterns = [

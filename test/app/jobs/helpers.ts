@@ -3,14 +3,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { type Config, parseConfig } from '../../src/config/index.js';
-import type { Log } from '../../src/scheduler/log.js';
-import type { PollDeps } from '../../src/scheduler/poller.js';
-import type { FeedRecord, Store } from '../../src/store/port.js';
-import { startServer, type TestServer } from '../fixtures/input/http-server.js';
-import type { TestStore } from '../store/helpers.js';
+import type { PollDeps } from '../../../src/app/jobs/poller.js';
+import { type Config, parseConfig } from '../../../src/config/index.js';
+import type { Log } from '../../../src/shared/log.js';
+import type { FeedRecord, Store } from '../../../src/store/port.js';
+import { startServer, type TestServer } from '../../fixtures/input/http-server.js';
+import type { TestStore } from '../../store/helpers.js';
 
-export { MINUTE, openTestStore, START, type TestStore } from '../store/helpers.js';
+export { MINUTE, openTestStore, START, type TestStore } from '../../store/helpers.js';
 
 export const SECOND = 1000;
 

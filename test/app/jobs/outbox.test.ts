@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Config } from '../../src/config/index.js';
-import { createConsoleSender } from '../../src/scheduler/console-sender.js';
-import { drainOutbox, type Sender, type SendOutcome } from '../../src/scheduler/outbox.js';
-import { limiterFor, type RateLimit } from '../../src/scheduler/rate-limit.js';
-import type { Delivery, Destination } from '../../src/store/port.js';
-import { addFeed, brief, ingestTitles } from '../store/helpers.js';
+import { createConsoleSender } from '../../../src/app/jobs/console-sender.js';
+import { drainOutbox, type Sender, type SendOutcome } from '../../../src/app/jobs/outbox.js';
+import { limiterFor, type RateLimit } from '../../../src/app/jobs/rate-limit.js';
+import type { Config } from '../../../src/config/index.js';
+import type { Delivery, Destination } from '../../../src/store/port.js';
+import { addFeed, brief, ingestTitles } from '../../store/helpers.js';
 import {
   configFrom,
   MINUTE,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/input/errors.js';
-import { readFileCapped, readFileCappedSync } from '../../src/input/read-capped.js';
+import { readFileCapped, readFileCappedSync } from '../../src/net/read-capped.js';
 import { rejection } from '../support/errors.js';
 import { tempFolder } from '../support/files.js';
 

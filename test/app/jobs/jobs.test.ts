@@ -6,14 +6,14 @@ import {
   type Chat,
   createCommandDeps,
   createCommandHandler,
-} from '../../src/app/commands/index.js';
-import { createConsoleSender } from '../../src/scheduler/console-sender.js';
-import { groupBriefs, sendDigest } from '../../src/scheduler/digest.js';
-import { type Scheduler, startScheduler, syncConfig } from '../../src/scheduler/jobs.js';
-import { DISABLED_REASON } from '../../src/scheduler/settings.js';
-import type { Store } from '../../src/store/port.js';
-import { openSqliteStore } from '../../src/store/sqlite.js';
-import { actor, addFeed, brief } from '../store/helpers.js';
+} from '../../../src/app/commands/index.js';
+import { createConsoleSender } from '../../../src/app/jobs/console-sender.js';
+import { groupBriefs, sendDigest } from '../../../src/app/jobs/digest.js';
+import { type Scheduler, startScheduler, syncConfig } from '../../../src/app/jobs/jobs.js';
+import { DISABLED_REASON } from '../../../src/app/settings.js';
+import type { Store } from '../../../src/store/port.js';
+import { openSqliteStore } from '../../../src/store/sqlite.js';
+import { actor, addFeed, brief } from '../../store/helpers.js';
 import {
   configFrom,
   type FeedServer,

@@ -23,36 +23,41 @@
  * when it lists a new item again; a feed that fails `polling.warnAfterFailures` polls in a
  * row gets one early warning before the pause, and one notice when a poll works again.
  */
-import type { Config } from '../config/index.js';
-import { briefArticle, headlineBrief } from '../core/brief.js';
-import { feedText } from '../core/render/index.js';
-import type { Article, Brief } from '../core/types.js';
+import type { Config } from '../../config/index.js';
+import { briefArticle, headlineBrief } from '../../core/brief.js';
+import { feedText } from '../../core/render/index.js';
+import type { Article, Brief } from '../../core/types.js';
 import {
   contentHash,
   firstPollPolicy,
   type KeyedItem,
   keyItems,
   newItems,
-} from '../feeds/dedupe.js';
-import { FeedError } from '../feeds/errors.js';
-import { fetchFeed } from '../feeds/fetch.js';
-import type { FeedItem, ParsedFeed } from '../feeds/parse.js';
-import { backoffAfterFailure, formatDuration, nextPollAt, shouldPause } from '../feeds/schedule.js';
-import { readFeed } from '../input/read.js';
-import type { FeedPollPatch, FeedRecord, IngestItem, Store } from '../store/port.js';
-import { errorLine, type Log, silentLog } from './log.js';
-import type { OutboxMessage } from './outbox.js';
-import { eachLimited } from './pool.js';
-import { GAP_SAMPLE, quietSpanMs } from './quiet.js';
-import { destinationsFor, passes } from './routing.js';
-import { type FeedSettings, feedSettings } from './settings.js';
+} from '../../feeds/dedupe.js';
+import { fetchFeed } from '../../feeds/fetch.js';
+import type { FeedItem, ParsedFeed } from '../../feeds/parse.js';
+import {
+  backoffAfterFailure,
+  formatDuration,
+  nextPollAt,
+  shouldPause,
+} from '../../feeds/schedule.js';
+import { readFeed } from '../../input/read.js';
+import { FeedError } from '../../net/errors.js';
+import { errorLine, type Log, silentLog } from '../../shared/log.js';
+import { eachLimited } from '../../shared/pool.js';
+import type { FeedPollPatch, FeedRecord, IngestItem, Store } from '../../store/port.js';
+import { GAP_SAMPLE, quietSpanMs } from '../quiet.js';
+import { destinationsFor, passes } from '../routing.js';
+import { type FeedSettings, feedSettings } from '../settings.js';
 import {
   destinationLanguage,
   type FloodNotice,
   failuresText,
   type SchedulerTexts,
   textsFor,
-} from './texts.js';
+} from '../texts.js';
+import type { OutboxMessage } from './outbox.js';
 
 export interface PollDeps {
   store: Store;

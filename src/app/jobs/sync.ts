@@ -9,11 +9,11 @@
  * the config applies again and the override is forgotten.
  */
 import { createHash } from 'node:crypto';
-import type { Config, FeedConfig, SubscriptionConfig } from '../config/index.js';
-import type { FeedRecord, FeedSettingsPatch, Store } from '../store/port.js';
-import { type Log, silentLog } from './log.js';
-import { isConfigSubscription, joinFilterTerms, type SubscriptionFilters } from './routing.js';
-import { DISABLED_REASON, optionsOf } from './settings.js';
+import type { Config, FeedConfig, SubscriptionConfig } from '../../config/index.js';
+import { type Log, silentLog } from '../../shared/log.js';
+import type { FeedRecord, FeedSettingsPatch, Store } from '../../store/port.js';
+import { isConfigSubscription, joinFilterTerms, type SubscriptionFilters } from '../routing.js';
+import { DISABLED_REASON, optionsOf } from '../settings.js';
 
 export interface SyncResult {
   feeds: { added: number; updated: number; removed: number };

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor, Brief } from '../../src/core/types.js';
-import { actorMatches, FilterError, matches, parseFilters } from '../../src/feeds/filters.js';
+import {
+  actorMatches,
+  FilterError,
+  matches,
+  parseFilters,
+} from '../../../src/core/filters/filters.js';
+import type { Actor, Brief } from '../../../src/core/types.js';
 
 function actor(parts: Partial<Actor> & Pick<Actor, 'id' | 'name' | 'kind'>): Actor {
   return { role: null, mentions: 1, salience: 0.5, aliases: [], ...parts };

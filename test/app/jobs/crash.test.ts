@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { openSqliteStore } from '../../src/store/sqlite.js';
+import { openSqliteStore } from '../../../src/store/sqlite.js';
 import { until } from './helpers.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('./fixtures/fanout.mjs', import.meta.url));
 const DESTINATIONS = 40;
 const DELAY_MS = 15;
@@ -53,7 +53,7 @@ const lines = (file: string): string[] =>
   existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
 
 it('kill -9 mid-fan-out: on restart every delivery goes out, at most one twice, none left', async () => {
-  if (!existsSync(path.join(ROOT, 'dist/scheduler/outbox.js'))) {
+  if (!existsSync(path.join(ROOT, 'dist/app/jobs/outbox.js'))) {
     throw new Error('dist/ has no scheduler: run `npm run build` first (npm test does it)');
   }
   const db = path.join(dir, 'briefwire.db');

@@ -1,3 +1,12 @@
+export { errorLine, type Log, silentLog } from '../../shared/log.js';
+export {
+  destinationsFor,
+  filterTextOf,
+  isConfigSubscription,
+  joinFilterTerms,
+  type SubscriptionFilters,
+} from '../routing.js';
+export { DISABLED_REASON, type FeedOptions, type FeedSettings, feedSettings } from '../settings.js';
 export {
   CONSOLE_DESTINATION,
   type ConsoleSenderOptions,
@@ -22,7 +31,6 @@ export {
   type SchedulerSchedules,
   startScheduler,
 } from './jobs.js';
-export { errorLine, type Log, silentLog } from './log.js';
 export {
   type Delivery,
   type DrainOptions,
@@ -52,12 +60,4 @@ export {
   type Sleep,
   TokenBucket,
 } from './rate-limit.js';
-export {
-  destinationsFor,
-  filterTextOf,
-  isConfigSubscription,
-  joinFilterTerms,
-  type SubscriptionFilters,
-} from './routing.js';
-export { DISABLED_REASON, type FeedOptions, type FeedSettings, feedSettings } from './settings.js';
 export { type SyncResult, syncConfig } from './sync.js';

@@ -2,13 +2,13 @@
  * Digests: the top briefs a destination got since its last digest, grouped by their top
  * actor, queued as one outbox message.
  */
-import type { BotLanguage, Config } from '../config/index.js';
-import { feedText, feedUrl, formatLocalDay, UNTITLED } from '../core/render/index.js';
-import type { ActorKind } from '../core/types.js';
-import type { BriefRecord, Destination, DigestRecord, Store } from '../store/port.js';
-import { localName } from '../store/search.js';
+import type { BotLanguage, Config } from '../../config/index.js';
+import { feedText, feedUrl, formatLocalDay, UNTITLED } from '../../core/render/index.js';
+import type { ActorKind } from '../../core/types.js';
+import type { BriefRecord, Destination, DigestRecord, Store } from '../../store/port.js';
+import { localName } from '../../store/search.js';
+import { destinationLanguage, textsFor } from '../texts.js';
 import type { OutboxMessage } from './outbox.js';
-import { destinationLanguage, textsFor } from './texts.js';
 
 export const DEFAULT_DIGEST_BRIEFS = 10;
 /** The window of a destination's first digest. */

@@ -6,13 +6,13 @@
  * handler can close the store and exit cleanly.
  */
 import { type Logger as CronLogger, type ScheduledTask, schedule } from 'node-cron';
-import type { Config } from '../config/index.js';
-import type { Article, Brief } from '../core/types.js';
-import type { fetchFeed } from '../feeds/fetch.js';
-import { pollTickSeconds } from '../feeds/schedule.js';
-import type { Destination, Store } from '../store/port.js';
+import type { Config } from '../../config/index.js';
+import type { Article, Brief } from '../../core/types.js';
+import type { fetchFeed } from '../../feeds/fetch.js';
+import { pollTickSeconds } from '../../feeds/schedule.js';
+import { errorLine, type Log, silentLog } from '../../shared/log.js';
+import type { Destination, Store } from '../../store/port.js';
 import { sendDigest } from './digest.js';
-import { errorLine, type Log, silentLog } from './log.js';
 import { type DrainResult, drainOutbox, type Sender } from './outbox.js';
 import { type PollSummary, pollDueFeeds } from './poller.js';
 import type { Sleep } from './rate-limit.js';

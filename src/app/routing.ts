@@ -6,16 +6,17 @@
  * writes `{ filters: "<filter text>", origin: "config" }` for subscriptions from the config
  * and reads any of: that object, a bare filter string, a list of terms, or null (no filter).
  */
-import type { Brief } from '../core/types.js';
+
 import {
   FilterError,
   type Filters,
   joinFilterTerms,
   matches,
   parseFilters,
-} from '../feeds/filters.js';
+} from '../core/filters/filters.js';
+import type { Brief } from '../core/types.js';
+import type { Log } from '../shared/log.js';
 import type { Destination, SubscriptionRecord } from '../store/port.js';
-import type { Log } from './log.js';
 
 export { joinFilterTerms };
 

@@ -18,15 +18,15 @@
  *   when the process dies is still pending on restart and is sent again — per destination,
  *   at most that one message can repeat. Nothing is lost.
  */
-import type { Config, DestinationOptions } from '../config/index.js';
-import { compactBrief } from '../core/render/index.js';
-import type { Delivery, Destination, MoveResult, Store } from '../store/port.js';
-import { errorLine, type Log, silentLog } from './log.js';
-import { eachLimited } from './pool.js';
+import type { Config, DestinationOptions } from '../../config/index.js';
+import { compactBrief } from '../../core/render/index.js';
+import { errorLine, type Log, silentLog } from '../../shared/log.js';
+import { eachLimited } from '../../shared/pool.js';
+import type { Delivery, Destination, MoveResult, Store } from '../../store/port.js';
+import { destinationLocale } from '../texts.js';
 import { limiterFor, type Permit, type RateLimit, realSleep, type Sleep } from './rate-limit.js';
-import { destinationLocale } from './texts.js';
 
-export type { Delivery } from '../store/port.js';
+export type { Delivery } from '../../store/port.js';
 export type { RateLimit, RateWindow } from './rate-limit.js';
 
 /** What one send came to. */

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
-import type { Config } from '../../src/config/index.js';
-import { briefArticle } from '../../src/core/brief.js';
-import type { Article } from '../../src/core/types.js';
-import { pollDueFeeds, pollFeed } from '../../src/scheduler/poller.js';
-import { syncConfig } from '../../src/scheduler/sync.js';
-import type { Delivery, Store } from '../../src/store/port.js';
-import { startServer } from '../fixtures/input/http-server.js';
+import { pollDueFeeds, pollFeed } from '../../../src/app/jobs/poller.js';
+import { syncConfig } from '../../../src/app/jobs/sync.js';
+import type { Config } from '../../../src/config/index.js';
+import { briefArticle } from '../../../src/core/brief.js';
+import type { Article } from '../../../src/core/types.js';
+import type { Delivery, Store } from '../../../src/store/port.js';
+import { startServer } from '../../fixtures/input/http-server.js';
 import {
   configFrom,
   type FeedServer,
@@ -536,7 +536,7 @@ ${POLLING_YAML}`);
           inFlight++;
           most = Math.max(most, inFlight);
           try {
-            const { fetchFeed } = await import('../../src/feeds/fetch.js');
+            const { fetchFeed } = await import('../../../src/feeds/fetch.js');
             return await fetchFeed(url, options);
           } finally {
             inFlight--;

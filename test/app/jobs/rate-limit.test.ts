@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { limiterFor, RateLimiter, TokenBucket } from '../../src/scheduler/rate-limit.js';
+import { limiterFor, RateLimiter, TokenBucket } from '../../../src/app/jobs/rate-limit.js';
 
 describe('TokenBucket', () => {
   it('gives count tokens, each back perMs after it was taken', () => {

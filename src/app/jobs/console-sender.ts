@@ -3,9 +3,9 @@
  * memory stream in tests) as plain text — render(brief, 'text'), or a message's text.
  */
 import type { Writable } from 'node:stream';
-import { render } from '../core/render/index.js';
-import type { Delivery, Destination } from '../store/port.js';
-import { errorLine } from './log.js';
+import { render } from '../../core/render/index.js';
+import { errorLine } from '../../shared/log.js';
+import type { Delivery, Destination } from '../../store/port.js';
 import { messageText, type Sender, type SendOutcome } from './outbox.js';
 import type { RateLimit } from './rate-limit.js';
 

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readArgs } from '../cli-args.js';
-import { FeedError, isFeedError } from './errors.js';
-import { fetchFeed } from './fetch.js';
-import { type ParsedFeed, parseFeed } from './parse.js';
+import { fetchFeed } from '../feeds/fetch.js';
+import { type ParsedFeed, parseFeed } from '../feeds/parse.js';
+import { FeedError, isFeedError } from '../net/errors.js';
 
 export interface CommandIO {
   stdout: (text: string) => void;

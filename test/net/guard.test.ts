@@ -2,13 +2,13 @@ import type { LookupOptions } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { FeedError } from '../../src/feeds/errors.js';
+import { FeedError } from '../../src/net/errors.js';
 import {
   checkFeedUrl,
   classifyAddress,
   guardedLookup,
   type LookupAll,
-} from '../../src/feeds/guard.js';
+} from '../../src/net/guard.js';
 
 async function refusal(promise: Promise<unknown>): Promise<FeedError> {
   const error = await promise.then(

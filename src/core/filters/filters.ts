@@ -1,5 +1,5 @@
-import { slug } from '../core/text/fold.js';
-import { ACTOR_KINDS, type Actor, type ActorKind, type Brief } from '../core/types.js';
+import { slug } from '../text/fold.js';
+import { ACTOR_KINDS, type Actor, type ActorKind, type Brief } from '../types.js';
 import { compileSafeRegex, foldForMatch, RegexError, type SafeRegex } from './safe-regex.js';
 
 /**

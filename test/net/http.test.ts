@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/input/errors.js';
-import { fetchBytes, USER_AGENT } from '../../src/feeds/http.js';
+import { fetchBytes, USER_AGENT } from '../../src/net/http.js';
 import { startServer, type TestServer } from '../fixtures/input/http-server.js';
 import { rejection } from '../support/errors.js';
 

@@ -44,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
       return tag();
     case 'feed':
       // Loaded on demand: the feed parser is not needed to brief an article.
-      return (await import('./app/feed-check.js')).feedCommand(rest);
+      return (await import('./feed-check.js')).feedCommand(rest);
     case 'doctor':
       return (await import('./doctor/index.js')).doctorCommand(rest);
     case 'db':

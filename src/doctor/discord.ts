@@ -4,7 +4,7 @@
  */
 import type { APIApplication } from 'discord.js';
 import type { Config } from '../config/index.js';
-import { networkReason } from './net.js';
+import { networkReason } from '../net/reason.js';
 import { type CheckRow, row } from './types.js';
 
 const CHECK = 'discord';

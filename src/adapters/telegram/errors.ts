@@ -6,7 +6,7 @@
  */
 import { GrammyError, HttpError } from 'grammy';
 import { errorLine, type SendOutcome } from '../../app/jobs/index.js';
-import { networkReason } from '../../doctor/net.js';
+import { networkReason } from '../../net/reason.js';
 
 export type TelegramFailure =
   | Exclude<SendOutcome, { ok: true }>

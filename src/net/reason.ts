@@ -1,5 +1,5 @@
-import { NETWORK_CAUSES } from '../net/http.js';
 import { errorLine } from '../shared/log.js';
+import { NETWORK_CAUSES } from './http.js';
 
 /**
  * Why a request got no answer, in words: the innermost error code a client library wrapped

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { readArgs } from '../cli-args.js';
-import { fetchFeed } from '../feeds/fetch.js';
-import { type ParsedFeed, parseFeed } from '../feeds/parse.js';
-import { FeedError, isFeedError } from '../net/errors.js';
+import { readArgs } from './cli-args.js';
+import { fetchFeed } from './feeds/fetch.js';
+import { type ParsedFeed, parseFeed } from './feeds/parse.js';
+import { FeedError, isFeedError } from './net/errors.js';
 
 export interface CommandIO {
   stdout: (text: string) => void;
@@ -93,7 +93,7 @@ async function httpSettings(
   file: string | undefined,
   env: NodeJS.ProcessEnv,
 ): Promise<CheckOptions> {
-  const { loadConfig } = await import('../config/index.js');
+  const { loadConfig } = await import('./config/index.js');
   return loadConfig({ ...(file !== undefined ? { file } : {}), env }).http;
 }
 

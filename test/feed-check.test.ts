@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../fixtures/input/http-server.js';
-import { expectOneLineError, ROOT, runCli } from '../support/cli.js';
-import { tempFolder } from '../support/files.js';
+import { startServer, type TestServer } from './fixtures/input/http-server.js';
+import { expectOneLineError, ROOT, runCli } from './support/cli.js';
+import { tempFolder } from './support/files.js';
 
 // Drives the built command (`npm test` builds it first) as a user would, from the repo root.
 const run = (args: string[]) => runCli(args);

@@ -5,7 +5,7 @@
  * chat commands have.
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { closest } from './config/errors.js';
+import { closest } from './shared/edit-distance.js';
 
 /** A command line that cannot be read: one line for the user, exit status 1. */
 export class ArgsError extends Error {

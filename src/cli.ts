@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { createInterface } from 'node:readline';
 import { ArgsError, readArgs } from './cli-args.js';
-import { closest } from './config/errors.js';
 import { briefArticle, tagText } from './core/brief.js';
 import { formatBytes, isInputError } from './core/input/errors.js';
 import { knownLanguageOf, loadLanguageDetector } from './core/language.js';
@@ -9,6 +8,7 @@ import { render } from './core/render/index.js';
 import { loadArticle } from './input/load.js';
 import { ModelFileError } from './ner/load.js';
 import { shippedTaggers } from './ner/taggers.js';
+import { closest } from './shared/edit-distance.js';
 
 const USAGE = `Usage:
   briefwire run [--config FILE]         the bot: polls feeds, posts briefs, answers commands

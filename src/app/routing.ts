@@ -1,6 +1,6 @@
 /**
  * Which destinations a brief goes to: the feed's subscriptions that are not paused and
- * whose filters (the filter language of src/feeds/filters.ts) the brief passes.
+ * whose filters (the filter language of src/core/filters/filters.ts) the brief passes.
  *
  * A subscription's `filters` column holds JSON the store does not read. The scheduler
  * writes `{ filters: "<filter text>", origin: "config" }` for subscriptions from the config

@@ -11,14 +11,8 @@ import type { z } from 'zod';
 import { isInputError } from '../core/input/errors.js';
 import { readFileCappedSync } from '../net/read-capped.js';
 import { formatDuration } from '../shared/duration.js';
-import {
-  ConfigError,
-  type ConfigProblem,
-  closest,
-  formatPath,
-  type KeyPath,
-  show,
-} from './errors.js';
+import { closest } from '../shared/edit-distance.js';
+import { ConfigError, type ConfigProblem, formatPath, type KeyPath, show } from './errors.js';
 import {
   type BotLanguage,
   type ConfigFile,

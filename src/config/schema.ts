@@ -9,7 +9,8 @@ import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
 import { joinFilterTerms } from '../core/filters/filters.js';
 import { tryParseDuration } from '../shared/duration.js';
-import { closest, show } from './errors.js';
+import { closest } from '../shared/edit-distance.js';
+import { show } from './errors.js';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

@@ -1,5 +1,5 @@
 /**
- * Each feed of the config, fetched and parsed the way the poller does (src/scheduler/poller.ts:
+ * Each feed of the config, fetched and parsed the way the poller does (src/app/jobs/poller.ts:
  * the same fetchFeed, guard and parseFeed, with the config's byte cap, timeout, redirect limit
  * and User-Agent), four at a time: OK with its item count, or the FeedError's message and
  * what to do about it.
@@ -7,8 +7,8 @@
 import type { Config, FeedConfig } from '../config/index.js';
 import { fetchFeed } from '../feeds/fetch.js';
 import { parseFeed } from '../feeds/parse.js';
-import { formatDuration } from '../feeds/schedule.js';
 import { FeedError } from '../net/errors.js';
+import { formatDuration } from '../shared/duration.js';
 import { errorLine } from '../shared/log.js';
 import { eachLimited } from '../shared/pool.js';
 import { count } from './config.js';

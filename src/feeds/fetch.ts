@@ -12,7 +12,7 @@ import {
 } from '../net/guard.js';
 import { fetchBytes, type HttpAgents, type ResponseHeaders } from '../net/http.js';
 import { fsProblem, readFileCapped } from '../net/read-capped.js';
-import { formatDuration } from './schedule.js';
+import { formatDuration } from '../shared/duration.js';
 
 /** 10 MiB: the largest feeds on the web are a few MiB. */
 export const FEED_MAX_BYTES = 10 * 1024 * 1024;

@@ -457,14 +457,20 @@ function plainAsHtml(s: string | undefined): string | undefined {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 }
 
-/** A feed item as the engine's input: title, text (the title when the item has none). */
-export function itemToArticle(item: FeedItem, feed: Pick<ParsedFeed, 'title'>): Article {
+/**
+ * A feed item as the engine's input: title, text (the title when the item has none), the
+ * source named, and the language the feed's config entry sets over the item's own.
+ */
+export function itemToArticle(
+  item: FeedItem,
+  from: { source: string | null; languageHint?: string | null | undefined },
+): Article {
   return {
     title: item.title,
     text: item.text || item.title,
     url: item.link,
-    source: feed.title || null,
+    source: from.source,
     publishedAt: item.publishedAt,
-    language: item.language,
+    language: from.languageHint ?? item.language,
   };
 }

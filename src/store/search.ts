@@ -1,11 +1,13 @@
 /**
  * Name matching for /actor, shared by every store implementation: the folded search key,
- * the terms an actor is found by, and a bounded edit distance.
+ * the terms an actor is found by, and the bounded edit distance (the one of src/shared).
  */
 
 import { defaultLexicon, type LexEntity, type Lexicon } from '../core/lexicon/index.js';
 import { fold } from '../core/text/fold.js';
 import type { ActorMatchKind } from './port.js';
+
+export { editDistance } from '../shared/edit-distance.js';
 
 // Letters NFD does not decompose: without these "Øresund" or "Łódź" could not be typed plainly.
 const EXTRA_FOLDS: Readonly<Record<string, string>> = {
@@ -58,37 +60,6 @@ export function reverse(text: string): string {
 export function maxDistance(key: string): number {
   if (key.length < 4) return 0;
   return key.length < 7 ? 1 : 2;
-}
-
-/**
- * Optimal-string-alignment distance (insert, delete, substitute, swap two neighbours), or
- * `limit + 1` as soon as it must exceed `limit`: candidates are many, matches are few.
- */
-export function editDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let before: number[] = [];
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(
-        (previous[j] ?? 0) + 1,
-        (current[j - 1] ?? 0) + 1,
-        (previous[j - 1] ?? 0) + cost,
-      );
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        value = Math.min(value, (before[j - 2] ?? 0) + 1);
-      }
-      current[j] = value;
-      rowMin = Math.min(rowMin, value);
-    }
-    if (rowMin > limit) return limit + 1;
-    before = previous;
-    previous = current;
-  }
-  return Math.min(previous[b.length] ?? limit + 1, limit + 1);
 }
 
 // ── Bounds every store's /actor search keeps ─────────────────────────────────────────────

@@ -514,7 +514,7 @@ describe('itemToArticle', () => {
     );
     const item = feed.items[0];
     if (!item) throw new Error('expected an item');
-    expect(itemToArticle(item, feed)).toEqual({
+    expect(itemToArticle(item, { source: feed.title })).toEqual({
       title: 'Solo titolo',
       text: 'Solo titolo',
       url: 'https://w.example/1',
@@ -522,6 +522,16 @@ describe('itemToArticle', () => {
       publishedAt: null,
       language: 'it',
     });
+  });
+
+  it("takes the language a feed's config entry sets over the item's own (as the poller does)", async () => {
+    const feed = await parseFeed(
+      '<rss version="2.0"><channel><title>Wire</title><language>it</language><item><title>Title</title></item></channel></rss>',
+    );
+    const item = feed.items[0];
+    if (!item) throw new Error('expected an item');
+    expect(itemToArticle(item, { source: 'Wire', languageHint: 'en' }).language).toBe('en');
+    expect(itemToArticle(item, { source: 'Wire', languageHint: null }).language).toBe('it');
   });
 });
 

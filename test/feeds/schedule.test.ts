@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   backoffAfterFailure,
-  DurationError,
-  formatDuration,
   MAX_RETRY_AFTER_MS,
   nextPollAt,
-  parseDuration,
   pollTickSeconds,
   shouldPause,
 } from '../../src/feeds/schedule.js';
+import { DurationError, formatDuration, parseDuration } from '../../src/shared/duration.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

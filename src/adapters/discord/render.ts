@@ -414,7 +414,7 @@ export function digestEmbed(digest: DigestPayload): DiscordEmbed {
 }
 
 /** A digest as plain messages, for a channel where the bot may not embed. */
-export function digestText(digest: DigestPayload): string[] {
+export function digestMessages(digest: DigestPayload): string[] {
   const texts = textsFor(digest.language);
   const lines = [`**${inert(digest.text.split('\n', 1)[0] ?? '')}**`];
   for (const group of digest.groups) {
@@ -443,7 +443,7 @@ export function deliveryMessages(delivery: Delivery, embeds = true): DiscordMess
   const { payload } = delivery;
   if (isDigestMessage(payload)) {
     if (embeds) return [{ embeds: [digestEmbed(payload)] }];
-    return digestText(payload).map((content) => ({ content }));
+    return digestMessages(payload).map((content) => ({ content }));
   }
   if (typeof payload === 'string') return textMessages(payload);
   const text = (payload as { text?: unknown } | null)?.text;

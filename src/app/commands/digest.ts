@@ -1,5 +1,5 @@
-import { closest } from '../../config/errors.js';
 import { type Destination as ConfigDestination, canonicalTimeZone } from '../../config/schema.js';
+import { closest } from '../../shared/edit-distance.js';
 import type { DigestRecord } from '../../store/port.js';
 import { adminsToChange, type Context, defineCommand, error, text, usage } from './define.js';
 import type { Messages } from './messages.js';
@@ -13,7 +13,7 @@ function digestTime(record: DigestRecord): string {
 }
 
 /** The chat's digest setting, as /digest and /feeds state it. */
-export function digestText(m: Messages, record: DigestRecord | null): string {
+export function digestSetting(m: Messages, record: DigestRecord | null): string {
   return record === null ? m.noDigest : m.digestLine(digestTime(record), record.timezone);
 }
 
@@ -31,7 +31,7 @@ async function showOrSetDigest(ctx: Context): Promise<Reply> {
   const destination = ctx.chat.destination;
   const tokens = ctx.args.split(/\s+/).filter(Boolean);
   if (tokens.length === 0)
-    return text(ctx, digestText(ctx.m, await store.digests.get(destination)));
+    return text(ctx, digestSetting(ctx.m, await store.digests.get(destination)));
   const [time, zone, ...extra] = tokens;
   if (time === undefined || extra.length > 0) return usage(ctx);
   if (/^(?:off|stop|none)$/i.test(time) && zone === undefined) {

@@ -1,7 +1,7 @@
 import { DISABLED_REASON } from '../settings.js';
 import { feedEntries, pausedReason } from './chat-feeds.js';
 import { ANYONE, type Context, defineCommand } from './define.js';
-import { digestText } from './digest.js';
+import { digestSetting } from './digest.js';
 import type { Reply } from './types.js';
 
 async function listFeeds(ctx: Context): Promise<Reply> {
@@ -27,7 +27,7 @@ async function listFeeds(ctx: Context): Promise<Reply> {
       lines.push(`   ${m.failing(e.consecutiveFailures, e.lastError)}`);
     }
   }
-  lines.push('', digestText(m, digestRecord));
+  lines.push('', digestSetting(m, digestRecord));
   // What a config file calls this chat (subscriptions, destinations): hard to find otherwise.
   if (ctx.chat.destination !== 'console') lines.push(m.chatDestination(ctx.chat.destination));
   return {

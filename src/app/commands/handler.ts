@@ -5,7 +5,7 @@
  * no platform: no markup, no platform types, no network of its own (the network pieces are
  * injected, see CommandDeps).
  */
-import { closest } from '../../config/errors.js';
+import { closest } from '../../shared/edit-distance.js';
 import { destinationLanguage } from '../texts.js';
 import { COMMANDS, commandInfo } from './commands.js';
 import { type Context, error, needsAdmin } from './define.js';

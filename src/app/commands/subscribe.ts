@@ -8,7 +8,7 @@ import { ADMINS, type Context, defineCommand, error, splitFirst, text, usage } f
 import type { CommandDeps, CommandInput, Reply } from './types.js';
 
 /**
- * A subscription's `filters` column, as the scheduler reads it (src/scheduler/routing.ts):
+ * A subscription's `filters` column, as the scheduler reads it (src/app/routing.ts):
  * `{ filters: "<filter text>", origin: "chat" }`. Changing the filters of an existing
  * subscription keeps its other keys (a config subscription stays one).
  */

@@ -121,8 +121,8 @@ function formatDate(at: Date, timeZone: string, language: BotLanguage): string {
   return formatLocalDay(at, { language, timeZone });
 }
 
-/** The digest as plain text. */
-export function digestText(
+/** The digest as plain text: the `text` of its DigestMessage, for senders without markup. */
+export function digestPlainText(
   groups: readonly DigestGroup[],
   at: Date,
   timeZone: string,
@@ -174,7 +174,7 @@ export async function sendDigest(
     destination: digest.destination,
     language,
     date: formatDate(at, digest.timezone, language),
-    text: digestText(groups, at, digest.timezone, language),
+    text: digestPlainText(groups, at, digest.timezone, language),
     since: since.toISOString(),
     until: at.toISOString(),
     groups,

@@ -19,7 +19,7 @@ export {
   type DigestGroup,
   type DigestMessage,
   type DigestPayload,
-  digestText,
+  digestPlainText,
   groupBriefs,
   isDigestMessage,
   sendDigest,

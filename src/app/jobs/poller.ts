@@ -19,7 +19,7 @@
  * per episode — from the first poll that holds items back to the next that holds none.
  *
  * Silence is told too, once an episode: a feed that lists no new item for longer than
- * `polling.quietAfter` (src/scheduler/quiet.ts) gets one notice to its chats, and one more
+ * `polling.quietAfter` (src/app/quiet.ts) gets one notice to its chats, and one more
  * when it lists a new item again; a feed that fails `polling.warnAfterFailures` polls in a
  * row gets one early warning before the pause, and one notice when a poll works again.
  */
@@ -35,15 +35,11 @@ import {
   newItems,
 } from '../../feeds/dedupe.js';
 import { fetchFeed } from '../../feeds/fetch.js';
-import type { FeedItem, ParsedFeed } from '../../feeds/parse.js';
-import {
-  backoffAfterFailure,
-  formatDuration,
-  nextPollAt,
-  shouldPause,
-} from '../../feeds/schedule.js';
+import { type FeedItem, itemToArticle, type ParsedFeed } from '../../feeds/parse.js';
+import { backoffAfterFailure, nextPollAt, shouldPause } from '../../feeds/schedule.js';
 import { readFeed } from '../../input/read.js';
 import { FeedError } from '../../net/errors.js';
+import { formatDuration } from '../../shared/duration.js';
 import { errorLine, type Log, silentLog } from '../../shared/log.js';
 import { eachLimited } from '../../shared/pool.js';
 import type { FeedPollPatch, FeedRecord, IngestItem, Store } from '../../store/port.js';
@@ -182,14 +178,7 @@ function keysOf(keyed: KeyedItem<FeedItem>): string[] {
 }
 
 function articleOf(item: FeedItem, source: string, feed: FeedRecord): Article {
-  return {
-    title: item.title,
-    text: item.text || item.title,
-    url: item.link,
-    source,
-    publishedAt: item.publishedAt,
-    language: feed.languageHint ?? item.language,
-  };
+  return itemToArticle(item, { source, languageHint: feed.languageHint });
 }
 
 /** The engine's brief of an item; throws what the engine throws. */

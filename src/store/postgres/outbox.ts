@@ -16,7 +16,7 @@ interface DeliveryRow {
   sent_at: Date | null;
   /** The brief's JSON, joined so the sender needs no second query. */
   brief_json: string | null;
-  /** The subscription's filters JSON, whose `template` says how to post (scheduler/routing.ts). */
+  /** The subscription's filters JSON, whose `template` says how to post (app/routing.ts). */
   filters: string | null;
 }
 

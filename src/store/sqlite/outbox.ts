@@ -15,7 +15,7 @@ interface DeliveryRow {
   sent_at: number | null;
   /** The brief's JSON, joined so the sender needs no second query. */
   brief_json: string | null;
-  /** The subscription's `template`, from its filters JSON (see scheduler/routing.ts). */
+  /** The subscription's `template`, from its filters JSON (see app/routing.ts). */
   template: string | null;
 }
 

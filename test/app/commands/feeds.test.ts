@@ -47,7 +47,7 @@ describe('/subscribe', () => {
     });
     const subs = await bot.store.subscriptions.listByDestination(tg);
     expect(subs).toHaveLength(1);
-    // As the scheduler reads it (src/scheduler/routing.ts).
+    // As the scheduler reads it (src/app/routing.ts).
     expect(subs[0]?.filters).toEqual({ origin: 'chat', filters: 'ukraine lang:it' });
   });
 

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { layerOf, sourceFiles, violations } from './support/boundaries.js';
+import { ROOT } from './support/cli.js';
+
+describe('the layers of src/ (ARCHITECTURE.md)', () => {
+  it('every import goes down the layers, and platform and database libraries stay in theirs', () => {
+    const found = violations(sourceFiles(ROOT)).map((v) => `${v.file} → ${v.imports}: ${v.rule}`);
+    expect(found).toEqual([]);
+  });
+
+  it('names the import that breaks a rule', () => {
+    const found = violations([
+      { file: 'src/core/brief.ts', text: "import { openStore } from '../store/open.js';" },
+      { file: 'src/store/file.ts', text: "const s = await import('../app/jobs/log.js');" },
+      {
+        file: 'src/adapters/telegram/render.ts',
+        text: "export { inert } from '../discord/render.js';",
+      },
+      { file: 'src/app/routing.ts', text: "import Database from 'better-sqlite3';" },
+      { file: 'src/core/text/fold.ts', text: "import { readFileSync } from 'node:fs';" },
+      { file: 'src/app/jobs/poller.ts', text: "import { Bot } from 'grammy';" },
+      { file: 'src/somewhere/new.ts', text: '' },
+    ]);
+    expect(found.map((v) => v.rule)).toEqual([
+      'core may not import store',
+      'store may not import app',
+      'telegram may not import discord',
+      'app may not import better-sqlite3: database drivers live in the store',
+      'core may not import node:fs: shared and core stay pure: no I/O',
+      'app may not import grammy: platform clients live in their adapter',
+      'is in no layer: add its folder to LAYERS',
+    ]);
+  });
+
+  it('lets a layer import itself and the layers below it', () => {
+    expect(layerOf('src/adapters/console-render.ts')).toBe('console');
+    const found = violations([
+      { file: 'src/app/jobs/poller.ts', text: "import { fetchFeed } from '../../feeds/fetch.js';" },
+      { file: 'src/adapters/discord/bot.ts', text: "import { Client } from 'discord.js';" },
+      { file: 'src/core/brief.ts', text: "import { x } from './types.js';" },
+    ]);
+    expect(found).toEqual([]);
+  });
+});

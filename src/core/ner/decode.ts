@@ -99,38 +99,56 @@ export function marginals(
 ): void {
   if (n === 0) return;
   const k = 1 / temperature;
+  // Sums of exponentials with the largest term factored out: one exp per label and one
+  // log per label and token, instead of a log-add per pair of labels. The transitions'
+  // exponentials are taken once per sentence (0 where BIO forbids the pair), shifted by
+  // their largest so that neither side overflows.
+  let top = Number.NEGATIVE_INFINITY;
+  for (let j = 0; j < L * L; j++) if ((table[j] as number) > top) top = table[j] as number;
+  const shift = k * top;
+  const weights = PAIR_WEIGHTS;
+  for (let j = 0; j < L * L; j++) weights[j] = Math.exp(k * (table[j] as number) - shift);
+  const terms = TERMS;
   for (let q = 0; q < L; q++) alpha[q] = k * ((scores[q] as number) + (table[L * L + q] as number));
   for (let i = 1; i < n; i++) {
     const row = i * L;
+    const most = expTerms(alpha, row - L, terms);
     for (let q = 0; q < L; q++) {
-      let acc = Number.NEGATIVE_INFINITY;
-      for (let p = 0; p < L; p++)
-        acc = logAdd(acc, (alpha[row - L + p] as number) + k * (table[p * L + q] as number));
-      alpha[row + q] = acc + k * (scores[row + q] as number);
+      let sum = 0;
+      for (let p = 0; p < L; p++) sum += (terms[p] as number) * (weights[p * L + q] as number);
+      alpha[row + q] = most + shift + Math.log(sum) + k * (scores[row + q] as number);
     }
   }
   const last = (n - 1) * L;
   for (let q = 0; q < L; q++) beta[last + q] = 0;
+  const next = NEXT;
   for (let i = n - 2; i >= 0; i--) {
     const row = i * L;
+    for (let q = 0; q < L; q++)
+      next[q] = k * (scores[row + L + q] as number) + (beta[row + L + q] as number);
+    const most = expTerms(next, 0, terms);
     for (let p = 0; p < L; p++) {
-      let acc = Number.NEGATIVE_INFINITY;
-      for (let q = 0; q < L; q++)
-        acc = logAdd(
-          acc,
-          k * ((table[p * L + q] as number) + (scores[row + L + q] as number)) +
-            (beta[row + L + q] as number),
-        );
-      beta[row + p] = acc;
+      let sum = 0;
+      for (let q = 0; q < L; q++) sum += (weights[p * L + q] as number) * (terms[q] as number);
+      beta[row + p] = most + shift + Math.log(sum);
     }
   }
-  let z = Number.NEGATIVE_INFINITY;
-  for (let q = 0; q < L; q++) z = logAdd(z, alpha[last + q] as number);
-  for (let k = 0; k < n * L; k++) out[k] = Math.exp((alpha[k] as number) + (beta[k] as number) - z);
+  const z = expTerms(alpha, last, terms);
+  let sum = 0;
+  for (let q = 0; q < L; q++) sum += terms[q] as number;
+  const logZ = z + Math.log(sum);
+  for (let j = 0; j < n * L; j++)
+    out[j] = Math.exp((alpha[j] as number) + (beta[j] as number) - logZ);
 }
 
-function logAdd(a: number, b: number): number {
-  if (a === Number.NEGATIVE_INFINITY) return b;
-  if (b === Number.NEGATIVE_INFINITY) return a;
-  return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
+const PAIR_WEIGHTS = new Float64Array(L * L);
+const TERMS = new Float64Array(L);
+const NEXT = new Float64Array(L);
+
+/** exp(x[at + q] - max) into terms, for the L values at `at`; returns the max. */
+function expTerms(x: Float64Array, at: number, terms: Float64Array): number {
+  let most = Number.NEGATIVE_INFINITY;
+  for (let q = 0; q < L; q++) if ((x[at + q] as number) > most) most = x[at + q] as number;
+  for (let q = 0; q < L; q++) terms[q] = Math.exp((x[at + q] as number) - most);
+  return most;
 }

@@ -30,6 +30,14 @@ export interface WeightTable {
   /** log2 of the slot count. */
   slotBits: number;
   /**
+   * A bucket's home slot is its top bits, `(bucket >>> shift) << spread` (one of the two
+   * is 0; buckets are hashes already, so their top bits are uniform). Slots then follow
+   * bucket order, so building the table from the file's sorted buckets writes memory in
+   * order instead of at random: loading a model is a sequential pass.
+   */
+  shift: number;
+  spread: number;
+  /**
    * One bit per bucket (folded to PRESENCE_BITS): clear means the bucket has no weights.
    * Most context features (word pairs) were never kept; this small bitmap stays in cache
    * and answers them without touching the table.
@@ -55,7 +63,7 @@ export function rowOf(table: WeightTable, bucket: number): number {
   if (((present[bit >>> 5] as number) & (1 << (bit & 31))) === 0) return -1;
   const mask = (1 << slotBits) - 1;
   const key = bucket + 1;
-  let slot = Math.imul(key, 0x9e3779b1) >>> (32 - slotBits);
+  let slot = ((bucket >>> table.shift) << table.spread) & mask;
   for (;;) {
     const k = keys[slot * STRIDE] as number;
     if (k === key) return slot * STRIDE + 1;
@@ -74,11 +82,20 @@ export function bucketsOf(table: WeightTable): number[] {
   return buckets;
 }
 
-/** Builds the lookup table from parallel arrays of buckets and their rows of L weights. */
+/**
+ * Builds the lookup table from parallel arrays of buckets (non-negative, below 2^31) and
+ * their rows of L weights. Fastest with the buckets in ascending order, as a file has them.
+ */
 export function buildWeightTable(buckets: ArrayLike<number>, rows: ArrayLike<number>): WeightTable {
   const n = buckets.length;
   let slotBits = 4;
   while (1 << slotBits < n * 2) slotBits++;
+  let top = 0;
+  for (let r = 0; r < n; r++) top = Math.max(top, buckets[r] as number);
+  // The bits the buckets span; their top slotBits pick the home slot.
+  const span = 32 - Math.clz32(top);
+  const shift = Math.max(0, span - slotBits);
+  const spread = Math.max(0, slotBits - span);
   const size = 1 << slotBits;
   const data = new Float32Array(size * STRIDE);
   const keys = new Int32Array(data.buffer);
@@ -87,12 +104,12 @@ export function buildWeightTable(buckets: ArrayLike<number>, rows: ArrayLike<num
     const bit = (buckets[r] as number) & ((1 << PRESENCE_BITS) - 1);
     present[bit >>> 5] = (present[bit >>> 5] as number) | (1 << (bit & 31));
     const key = (buckets[r] as number) + 1;
-    let slot = Math.imul(key, 0x9e3779b1) >>> (32 - slotBits);
+    let slot = (((buckets[r] as number) >>> shift) << spread) & (size - 1);
     while (keys[slot * STRIDE] !== 0) slot = (slot + 1) & (size - 1);
     keys[slot * STRIDE] = key;
     for (let l = 0; l < L; l++) data[slot * STRIDE + 1 + l] = rows[r * L + l] as number;
   }
-  return { data, keys, slotBits, present };
+  return { data, keys, slotBits, shift, spread, present };
 }
 
 /** A model file that cannot be read: `reason` says what is wrong with it. */

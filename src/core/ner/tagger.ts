@@ -231,13 +231,13 @@ export class NerTagger {
   /** Adds the weights of features[from..to) to target[at..at+L). */
   #sum(features: Int32Array, from: number, to: number, target: Float32Array, at: number): void {
     const table = this.model.weights;
-    const { data } = table;
+    const { codes, levels } = table;
     const mask = this.#mask;
     for (let k = from; k < to; k++) {
       const r = rowOf(table, (features[k] as number) & mask);
       if (r < 0) continue;
       for (let l = 0; l < L; l++)
-        target[at + l] = (target[at + l] as number) + (data[r + l] as number);
+        target[at + l] = (target[at + l] as number) + (levels[codes[r + l] as number] as number);
     }
   }
 

@@ -99,56 +99,141 @@ export function marginals(
 ): void {
   if (n === 0) return;
   const k = 1 / temperature;
-  // Sums of exponentials with the largest term factored out: one exp per label and one
-  // log per label and token, instead of a log-add per pair of labels. The transitions'
-  // exponentials are taken once per sentence (0 where BIO forbids the pair), shifted by
-  // their largest so that neither side overflows.
-  let top = Number.NEGATIVE_INFINITY;
-  for (let j = 0; j < L * L; j++) if ((table[j] as number) > top) top = table[j] as number;
-  const shift = k * top;
-  const weights = PAIR_WEIGHTS;
-  for (let j = 0; j < L * L; j++) weights[j] = Math.exp(k * (table[j] as number) - shift);
-  const terms = TERMS;
   for (let q = 0; q < L; q++) alpha[q] = k * ((scores[q] as number) + (table[L * L + q] as number));
   for (let i = 1; i < n; i++) {
     const row = i * L;
-    const most = expTerms(alpha, row - L, terms);
     for (let q = 0; q < L; q++) {
-      let sum = 0;
-      for (let p = 0; p < L; p++) sum += (terms[p] as number) * (weights[p * L + q] as number);
-      alpha[row + q] = most + shift + Math.log(sum) + k * (scores[row + q] as number);
+      let acc = Number.NEGATIVE_INFINITY;
+      for (let p = 0; p < L; p++)
+        acc = logAdd(acc, (alpha[row - L + p] as number) + k * (table[p * L + q] as number));
+      alpha[row + q] = acc + k * (scores[row + q] as number);
     }
   }
   const last = (n - 1) * L;
   for (let q = 0; q < L; q++) beta[last + q] = 0;
-  const next = NEXT;
   for (let i = n - 2; i >= 0; i--) {
     const row = i * L;
-    for (let q = 0; q < L; q++)
-      next[q] = k * (scores[row + L + q] as number) + (beta[row + L + q] as number);
-    const most = expTerms(next, 0, terms);
     for (let p = 0; p < L; p++) {
-      let sum = 0;
-      for (let q = 0; q < L; q++) sum += (weights[p * L + q] as number) * (terms[q] as number);
-      beta[row + p] = most + shift + Math.log(sum);
+      let acc = Number.NEGATIVE_INFINITY;
+      for (let q = 0; q < L; q++)
+        acc = logAdd(
+          acc,
+          k * ((table[p * L + q] as number) + (scores[row + L + q] as number)) +
+            (beta[row + L + q] as number),
+        );
+      beta[row + p] = acc;
     }
   }
-  const z = expTerms(alpha, last, terms);
-  let sum = 0;
-  for (let q = 0; q < L; q++) sum += terms[q] as number;
-  const logZ = z + Math.log(sum);
-  for (let j = 0; j < n * L; j++)
-    out[j] = Math.exp((alpha[j] as number) + (beta[j] as number) - logZ);
+  let z = Number.NEGATIVE_INFINITY;
+  for (let q = 0; q < L; q++) z = logAdd(z, alpha[last + q] as number);
+  for (let k = 0; k < n * L; k++) out[k] = Math.exp((alpha[k] as number) + (beta[k] as number) - z);
+}
+
+function logAdd(a: number, b: number): number {
+  if (a === Number.NEGATIVE_INFINITY) return b;
+  if (b === Number.NEGATIVE_INFINITY) return a;
+  return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
 }
 
 const PAIR_WEIGHTS = new Float64Array(L * L);
-const TERMS = new Float64Array(L);
-const NEXT = new Float64Array(L);
+/** See labelConfidence: e^-(4 × 150 + 4) is still far above the smallest double, e^-708. */
+const SPREAD = 150;
 
-/** exp(x[at + q] - max) into terms, for the L values at `at`; returns the max. */
-function expTerms(x: Float64Array, at: number, terms: Float64Array): number {
-  let most = Number.NEGATIVE_INFINITY;
-  for (let q = 0; q < L; q++) if ((x[at + q] as number) > most) most = x[at + q] as number;
-  for (let q = 0; q < L; q++) terms[q] = Math.exp((x[at + q] as number) - most);
-  return most;
+/**
+ * Each token's marginal for its own label, `out[i] = mass of labels[i] at token i`: the
+ * same figures as `marginals`, computed the cheap way. Forward-backward runs on scaled
+ * probabilities (each row normalised to sum 1), which needs one exp per token and label
+ * and no logs, and a token's marginal is then its row's product normalised. That is exact
+ * (to rounding) while no allowed label falls out of double range: every label is reached
+ * from a row's best within two tokens, so with a row's scores at most SPREAD apart and
+ * the transitions at most SPREAD apart (both × 1/temperature), every value stays above
+ * e^-(4 × SPREAD + 4) of its row's largest. Beyond that (scores thousands apart), the
+ * sentence goes through `marginals`, in logs. `alpha`, `beta`, `emit` are n × L scratch.
+ */
+export function labelConfidence(
+  scores: Float32Array,
+  n: number,
+  table: Float64Array,
+  labels: Uint8Array,
+  out: Float32Array,
+  alpha: Float64Array,
+  beta: Float64Array,
+  emit: Float64Array,
+  temperature = 1,
+): void {
+  if (n === 0) return;
+  const k = 1 / temperature;
+  let top = Number.NEGATIVE_INFINITY;
+  let bottom = Number.POSITIVE_INFINITY;
+  for (let j = 0; j < L * L; j++) {
+    const t = table[j] as number;
+    if (t > top) top = t;
+    if (t < bottom && t !== Number.NEGATIVE_INFINITY) bottom = t;
+  }
+  let ok = k * (top - bottom) <= SPREAD;
+  const weights = PAIR_WEIGHTS;
+  for (let j = 0; j < L * L; j++) weights[j] = Math.exp(k * ((table[j] as number) - top));
+  // Emissions as exp(k × score - the row's largest); the first row with the starts.
+  for (let i = 0; ok && i < n; i++) {
+    const row = i * L;
+    let most = Number.NEGATIVE_INFINITY;
+    let least = Number.POSITIVE_INFINITY;
+    for (let q = 0; q < L; q++) {
+      const x = k * ((scores[row + q] as number) + (i === 0 ? (table[L * L + q] as number) : 0));
+      emit[row + q] = x;
+      if (x > most) most = x;
+      if (x < least && x !== Number.NEGATIVE_INFINITY) least = x;
+    }
+    if (most - least > SPREAD) ok = false;
+    for (let q = 0; q < L; q++) emit[row + q] = Math.exp((emit[row + q] as number) - most);
+  }
+  if (ok) ok = normalise(emit, 0, alpha, 0);
+  for (let i = 1; ok && i < n; i++) {
+    const row = i * L;
+    for (let q = 0; q < L; q++) {
+      let sum = 0;
+      for (let p = 0; p < L; p++)
+        sum += (alpha[row - L + p] as number) * (weights[p * L + q] as number);
+      alpha[row + q] = sum * (emit[row + q] as number);
+    }
+    ok = normalise(alpha, row, alpha, row);
+  }
+  const last = (n - 1) * L;
+  for (let q = 0; q < L; q++) beta[last + q] = 1 / L;
+  for (let i = n - 2; ok && i >= 0; i--) {
+    const row = i * L;
+    for (let p = 0; p < L; p++) {
+      let sum = 0;
+      for (let q = 0; q < L; q++)
+        sum +=
+          (weights[p * L + q] as number) *
+          (emit[row + L + q] as number) *
+          (beta[row + L + q] as number);
+      beta[row + p] = sum;
+    }
+    ok = normalise(beta, row, beta, row);
+  }
+  for (let i = 0; ok && i < n; i++) {
+    const row = i * L;
+    let sum = 0;
+    for (let q = 0; q < L; q++) sum += (alpha[row + q] as number) * (beta[row + q] as number);
+    const own = row + (labels[i] as number);
+    const mass = ((alpha[own] as number) * (beta[own] as number)) / sum;
+    if (!(sum > 0) || !Number.isFinite(mass)) ok = false;
+    else out[i] = mass;
+  }
+  if (ok) return;
+  const mass = new Float32Array(n * L);
+  marginals(scores, n, table, mass, alpha, beta, temperature);
+  for (let i = 0; i < n; i++) out[i] = mass[i * L + (labels[i] as number)] as number;
+}
+
+/** Scales L values from `from` at `at` to sum 1 into `into` at `to`; false if they cannot. */
+function normalise(from: Float64Array, at: number, into: Float64Array, to: number): boolean {
+  let sum = 0;
+  for (let q = 0; q < L; q++) sum += from[at + q] as number;
+  if (!(sum > 0) || !Number.isFinite(sum)) return false;
+  const scale = 1 / sum;
+  for (let q = 0; q < L; q++) into[to + q] = (from[at + q] as number) * scale;
+  return true;
 }

@@ -1,5 +1,5 @@
 import type { Lexicon } from '../lexicon/index.js';
-import { marginals, transitionTable, viterbi } from './decode.js';
+import { labelConfidence, transitionTable, viterbi } from './decode.js';
 import {
   type DocFacts,
   docLabelFeatures,
@@ -55,7 +55,7 @@ export class NerTagger {
   #counts2 = new Int32Array(1024);
   #best = new Float64Array(64 * L);
   #back = new Uint8Array(64 * L);
-  #mass = new Float32Array(64 * L);
+  #emit = new Float64Array(64 * L);
   #alpha = new Float64Array(64 * L);
   #beta = new Float64Array(64 * L);
 
@@ -164,23 +164,23 @@ export class NerTagger {
   /** Each token's share of the mass (forward-backward) for its label, in one sentence. */
   #confidence(scores: Float32Array, at: number, own: Uint8Array): Float32Array {
     const n = own.length;
-    if (this.#mass.length < n * L) {
-      this.#mass = new Float32Array(n * L * 2);
+    if (this.#emit.length < n * L) {
+      this.#emit = new Float64Array(n * L * 2);
       this.#alpha = new Float64Array(n * L * 2);
       this.#beta = new Float64Array(n * L * 2);
     }
-    const mass = this.#mass;
-    marginals(
+    const sure = new Float32Array(n);
+    labelConfidence(
       scores.subarray(at * L, (at + n) * L),
       n,
       this.#transitions,
-      mass,
+      own,
+      sure,
       this.#alpha,
       this.#beta,
+      this.#emit,
       CONFIDENCE_TEMPERATURE,
     );
-    const sure = new Float32Array(n);
-    for (let i = 0; i < n; i++) sure[i] = mass[i * L + (own[i] as number)] as number;
     return sure;
   }
 

@@ -26,7 +26,7 @@ for (const lang of LANGS) {
     doc.sentences.forEach((s, i) => {
       const truth = new Set(spansOf(s.labels).map((x) => `${x.first}:${x.last}:${x.type}`));
       gold += truth.size;
-      const sure = confidence[i] as Float32Array;
+      const sure = confidence[i] as Float32Array; // null: no span in the sentence
       for (const x of spansOf(labels[i] as Uint8Array)) {
         let c = 1;
         for (let k = x.first; k < Math.min(x.last + 1, s.tokens.length); k++)

@@ -43,6 +43,7 @@ export function modelRuns(
   const absorbed = new Set<LexMatch>();
   const named: LexMatch[] = [];
   bySentence.forEach((ix, s) => {
+    // Null only for a sentence without spans, where the loop below does not run.
     const sure = confidence[s] as Float32Array;
     let covered = -1;
     for (const span of spansOf(labels[s] as Uint8Array)) {

@@ -134,3 +134,106 @@ function logAdd(a: number, b: number): number {
   if (b === Number.NEGATIVE_INFINITY) return a;
   return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
 }
+
+const PAIR_WEIGHTS = new Float64Array(L * L);
+/** See labelConfidence: e^-(4 × 150 + 4) is still far above the smallest double, e^-708. */
+const SPREAD = 150;
+
+/**
+ * Each token's marginal for its own label, `out[i] = mass of labels[i] at token i`: the
+ * same figures as `marginals`, computed the cheap way. Forward-backward runs on scaled
+ * probabilities (each row normalised to sum 1), which needs one exp per token and label
+ * and no logs, and a token's marginal is then its row's product normalised. That is exact
+ * (to rounding) while no allowed label falls out of double range: every label is reached
+ * from a row's best within two tokens, so with a row's scores at most SPREAD apart and
+ * the transitions at most SPREAD apart (both × 1/temperature), every value stays above
+ * e^-(4 × SPREAD + 4) of its row's largest. Beyond that (scores thousands apart), the
+ * sentence goes through `marginals`, in logs. `alpha`, `beta`, `emit` are n × L scratch.
+ */
+export function labelConfidence(
+  scores: Float32Array,
+  n: number,
+  table: Float64Array,
+  labels: Uint8Array,
+  out: Float32Array,
+  alpha: Float64Array,
+  beta: Float64Array,
+  emit: Float64Array,
+  temperature = 1,
+): void {
+  if (n === 0) return;
+  const k = 1 / temperature;
+  let top = Number.NEGATIVE_INFINITY;
+  let bottom = Number.POSITIVE_INFINITY;
+  for (let j = 0; j < L * L; j++) {
+    const t = table[j] as number;
+    if (t > top) top = t;
+    if (t < bottom && t !== Number.NEGATIVE_INFINITY) bottom = t;
+  }
+  let ok = k * (top - bottom) <= SPREAD;
+  const weights = PAIR_WEIGHTS;
+  for (let j = 0; j < L * L; j++) weights[j] = Math.exp(k * ((table[j] as number) - top));
+  // Emissions as exp(k × score - the row's largest); the first row with the starts.
+  for (let i = 0; ok && i < n; i++) {
+    const row = i * L;
+    let most = Number.NEGATIVE_INFINITY;
+    let least = Number.POSITIVE_INFINITY;
+    for (let q = 0; q < L; q++) {
+      const x = k * ((scores[row + q] as number) + (i === 0 ? (table[L * L + q] as number) : 0));
+      emit[row + q] = x;
+      if (x > most) most = x;
+      if (x < least && x !== Number.NEGATIVE_INFINITY) least = x;
+    }
+    if (most - least > SPREAD) ok = false;
+    for (let q = 0; q < L; q++) emit[row + q] = Math.exp((emit[row + q] as number) - most);
+  }
+  if (ok) ok = normalise(emit, 0, alpha, 0);
+  for (let i = 1; ok && i < n; i++) {
+    const row = i * L;
+    for (let q = 0; q < L; q++) {
+      let sum = 0;
+      for (let p = 0; p < L; p++)
+        sum += (alpha[row - L + p] as number) * (weights[p * L + q] as number);
+      alpha[row + q] = sum * (emit[row + q] as number);
+    }
+    ok = normalise(alpha, row, alpha, row);
+  }
+  const last = (n - 1) * L;
+  for (let q = 0; q < L; q++) beta[last + q] = 1 / L;
+  for (let i = n - 2; ok && i >= 0; i--) {
+    const row = i * L;
+    for (let p = 0; p < L; p++) {
+      let sum = 0;
+      for (let q = 0; q < L; q++)
+        sum +=
+          (weights[p * L + q] as number) *
+          (emit[row + L + q] as number) *
+          (beta[row + L + q] as number);
+      beta[row + p] = sum;
+    }
+    ok = normalise(beta, row, beta, row);
+  }
+  for (let i = 0; ok && i < n; i++) {
+    const row = i * L;
+    let sum = 0;
+    for (let q = 0; q < L; q++) sum += (alpha[row + q] as number) * (beta[row + q] as number);
+    const own = row + (labels[i] as number);
+    const mass = ((alpha[own] as number) * (beta[own] as number)) / sum;
+    if (!(sum > 0) || !Number.isFinite(mass)) ok = false;
+    else out[i] = mass;
+  }
+  if (ok) return;
+  const mass = new Float32Array(n * L);
+  marginals(scores, n, table, mass, alpha, beta, temperature);
+  for (let i = 0; i < n; i++) out[i] = mass[i * L + (labels[i] as number)] as number;
+}
+
+/** Scales L values from `from` at `at` to sum 1 into `into` at `to`; false if they cannot. */
+function normalise(from: Float64Array, at: number, into: Float64Array, to: number): boolean {
+  let sum = 0;
+  for (let q = 0; q < L; q++) sum += from[at + q] as number;
+  if (!(sum > 0) || !Number.isFinite(sum)) return false;
+  const scale = 1 / sum;
+  for (let q = 0; q < L; q++) into[to + q] = (from[at + q] as number) * scale;
+  return true;
+}

@@ -20,15 +20,29 @@ export interface ModelMeta {
 
 /**
  * The kept weights, indexed by feature bucket through an open-addressing table, so a
- * model holds only the rows that matter. Each slot is STRIDE floats: the key (bucket + 1
- * as an int, 0: empty) then the L label weights, so a lookup touches one cache line.
+ * model holds only the rows that matter. A weight is kept as the file stores it, one byte
+ * (a code into `levels`, its 256 values), so the table is a third of the size of one of
+ * floats and more of it stays in cache: the lookups of context features are most of the
+ * tagger's time. Each slot is SLOT bytes: the key (bucket + 1 as an int, 0: empty) then
+ * the L codes, so a lookup touches one cache line.
  */
 export interface WeightTable {
-  data: Float32Array;
-  /** The same memory as ints, for the keys. */
+  /** The label codes of slot s at s * SLOT + 4 .. + 4 + L. */
+  codes: Uint8Array;
+  /** The same memory as ints: the key of slot s at s * SLOT / 4. */
   keys: Int32Array;
-  /** log2 of the slot count. */
-  slotBits: number;
+  /** The weight of each code. */
+  levels: Float32Array;
+  /** The file's quantisation step: levels[code] = dequantise(code, scale). */
+  scale: number;
+  slots: number;
+  /**
+   * A bucket's home slot is floor(bucket × home): buckets are hashes already, so their top
+   * bits are uniform, and slots follow bucket order. Building the table from the file's
+   * sorted buckets then writes memory in order instead of at random: loading a model is a
+   * sequential pass, with no table to rebuild.
+   */
+  home: number;
   /**
    * One bit per bucket (folded to PRESENCE_BITS): clear means the bucket has no weights.
    * Most context features (word pairs) were never kept; this small bitmap stays in cache
@@ -39,7 +53,8 @@ export interface WeightTable {
 
 const PRESENCE_BITS = 21;
 
-export const STRIDE = 8;
+/** Bytes per slot: an int key and L one-byte codes, padded to a multiple of 4. */
+export const SLOT = 4 + ((L + 3) & ~3);
 
 export interface NerModel {
   meta: ModelMeta;
@@ -48,51 +63,82 @@ export interface NerModel {
   transitions: Transitions;
 }
 
-/** The offset of a feature bucket's first weight in `data`, or -1 when the model has none. */
+/**
+ * The offset in `codes` of a feature bucket's first label code, or -1 when the model has
+ * none; the weight of label l is `levels[codes[offset + l]]`.
+ */
 export function rowOf(table: WeightTable, bucket: number): number {
-  const { keys, slotBits, present } = table;
+  const { keys, slots, present } = table;
   const bit = bucket & ((1 << PRESENCE_BITS) - 1);
   if (((present[bit >>> 5] as number) & (1 << (bit & 31))) === 0) return -1;
-  const mask = (1 << slotBits) - 1;
   const key = bucket + 1;
-  let slot = Math.imul(key, 0x9e3779b1) >>> (32 - slotBits);
+  const ints = SLOT >> 2;
+  let slot = Math.floor(bucket * table.home);
   for (;;) {
-    const k = keys[slot * STRIDE] as number;
-    if (k === key) return slot * STRIDE + 1;
+    const k = keys[slot * ints] as number;
+    if (k === key) return slot * SLOT + 4;
     if (k === 0) return -1;
-    slot = (slot + 1) & mask;
+    slot = slot + 1 === slots ? 0 : slot + 1;
   }
 }
 
 /** The kept buckets of a table, in slot order. */
 export function bucketsOf(table: WeightTable): number[] {
   const buckets: number[] = [];
-  for (let k = 0; k < table.keys.length; k += STRIDE) {
-    const key = table.keys[k] as number;
+  const ints = SLOT >> 2;
+  for (let s = 0; s < table.slots; s++) {
+    const key = table.keys[s * ints] as number;
     if (key !== 0) buckets.push(key - 1);
   }
   return buckets;
 }
 
-/** Builds the lookup table from parallel arrays of buckets and their rows of L weights. */
+/**
+ * Builds the lookup table from parallel arrays of buckets and their rows of L weights,
+ * quantised as a file stores them (what a saved model will score with).
+ */
 export function buildWeightTable(buckets: ArrayLike<number>, rows: ArrayLike<number>): WeightTable {
+  let max = 0;
+  for (let k = 0; k < rows.length; k++)
+    max = Math.max(max, Math.abs(Math.fround(rows[k] as number)));
+  const scale = max > 0 ? Math.fround(Math.sqrt(max) / 127) : 1;
+  const codes = new Uint8Array(rows.length);
+  for (let k = 0; k < rows.length; k++) codes[k] = quantise(rows[k] as number, scale) & 0xff;
+  return weightTableOf(buckets, codes, scale);
+}
+
+/**
+ * The lookup table of buckets (non-negative, below 2^31) and their L codes each, at the
+ * quantisation step `scale`. Fastest with the buckets in ascending order, as a file has them.
+ */
+export function weightTableOf(
+  buckets: ArrayLike<number>,
+  codes: ArrayLike<number>,
+  scale: number,
+): WeightTable {
   const n = buckets.length;
-  let slotBits = 4;
-  while (1 << slotBits < n * 2) slotBits++;
-  const size = 1 << slotBits;
-  const data = new Float32Array(size * STRIDE);
-  const keys = new Int32Array(data.buffer);
+  // Two slots in three used: short probe runs, and a third of the memory of a power of two.
+  const slots = Math.max(16, Math.ceil(n * 1.5));
+  let top = 0;
+  for (let r = 0; r < n; r++) top = Math.max(top, buckets[r] as number);
+  // floor(bucket × home) < slots for every bucket up to the next power of two above top.
+  const home = slots / 2 ** (32 - Math.clz32(top));
+  const bytes = new Uint8Array(slots * SLOT);
+  const keys = new Int32Array(bytes.buffer);
+  const ints = SLOT >> 2;
   const present = new Uint32Array(1 << (PRESENCE_BITS - 5));
   for (let r = 0; r < n; r++) {
-    const bit = (buckets[r] as number) & ((1 << PRESENCE_BITS) - 1);
+    const bucket = buckets[r] as number;
+    const bit = bucket & ((1 << PRESENCE_BITS) - 1);
     present[bit >>> 5] = (present[bit >>> 5] as number) | (1 << (bit & 31));
-    const key = (buckets[r] as number) + 1;
-    let slot = Math.imul(key, 0x9e3779b1) >>> (32 - slotBits);
-    while (keys[slot * STRIDE] !== 0) slot = (slot + 1) & (size - 1);
-    keys[slot * STRIDE] = key;
-    for (let l = 0; l < L; l++) data[slot * STRIDE + 1 + l] = rows[r * L + l] as number;
+    let slot = Math.floor(bucket * home);
+    while (keys[slot * ints] !== 0) slot = slot + 1 === slots ? 0 : slot + 1;
+    keys[slot * ints] = bucket + 1;
+    for (let l = 0; l < L; l++) bytes[slot * SLOT + 4 + l] = codes[r * L + l] as number;
   }
-  return { data, keys, slotBits, present };
+  const levels = new Float32Array(256);
+  for (let code = -128; code < 128; code++) levels[code & 0xff] = dequantise(code, scale);
+  return { codes: bytes, keys, levels, scale, slots, home, present };
 }
 
 /** A model file that cannot be read: `reason` says what is wrong with it. */
@@ -124,19 +170,14 @@ export function encodeModel(model: NerModel): Uint8Array {
   const table = model.weights;
   const order = bucketsOf(table).sort((a, b) => a - b);
   const at = order.map((bucket) => rowOf(table, bucket));
-  const { data } = table;
-  let max = 0;
-  for (const r of at)
-    for (let l = 0; l < L; l++) max = Math.max(max, Math.abs(data[r + l] as number));
-  const scale = max > 0 ? Math.sqrt(max) / 127 : 1;
   w.u32(order.length);
-  w.f32(scale);
+  w.f32(table.scale);
   let previous = 0;
   for (const bucket of order) {
     w.varint(bucket - previous);
     previous = bucket;
   }
-  for (const r of at) for (let l = 0; l < L; l++) w.i8(quantise(data[r + l] as number, scale));
+  for (const r of at) for (let l = 0; l < L; l++) w.u8(table.codes[r + l] as number);
 
   writeTable(w, model.tables.casing, (v) => w.u8(v));
   writeTable(w, model.tables.clusters, (v) => w.u16(v));
@@ -220,19 +261,14 @@ function readPayload(r: Reader): NerModel {
     previous += r.varint();
     buckets[i] = previous;
   }
-  const rows = new Float32Array(count * L);
-  // 256 codes only: a table, and one view of the bytes, instead of a call per weight.
-  const levels = new Float32Array(256);
-  for (let code = -128; code < 128; code++) levels[code & 0xff] = dequantise(code, scale);
   const codes = r.bytes(count * L);
-  for (let i = 0; i < count * L; i++) rows[i] = levels[codes[i] as number] as number;
   const casing = readTable(r, () => r.u8());
   const clusters = readTable(r, () => r.u16());
   if (!r.done()) throw new Error('trailing bytes');
   return {
     meta,
     tables: { casing, clusters },
-    weights: buildWeightTable(buckets, rows),
+    weights: weightTableOf(buckets, codes, scale),
     transitions: { pairs, start },
   };
 }
@@ -268,10 +304,6 @@ class Writer {
   u8(x: number): void {
     this.#room(1);
     this.#buffer[this.#length++] = x;
-  }
-  i8(x: number): void {
-    this.#room(1);
-    this.#view.setInt8(this.#length++, x);
   }
   u16(x: number): void {
     this.#room(2);
@@ -324,9 +356,6 @@ class Reader {
   }
   u8(): number {
     return this.#bytes[this.#need(1)] as number;
-  }
-  i8(): number {
-    return this.#view.getInt8(this.#need(1));
   }
   u16(): number {
     return this.#view.getUint16(this.#need(2), true);

@@ -1,5 +1,5 @@
 import type { Lexicon } from '../lexicon/index.js';
-import { marginals, transitionTable, viterbi } from './decode.js';
+import { labelConfidence, transitionTable, viterbi } from './decode.js';
 import {
   type DocFacts,
   docLabelFeatures,
@@ -7,7 +7,7 @@ import {
   MAX_FEATURES,
   type WordInfo,
 } from './features.js';
-import { LABEL_COUNT } from './labels.js';
+import { LABEL_COUNT, O } from './labels.js';
 import { type NerModel, rowOf } from './model.js';
 
 const L = LABEL_COUNT;
@@ -55,6 +55,9 @@ export class NerTagger {
   #counts2 = new Int32Array(1024);
   #best = new Float64Array(64 * L);
   #back = new Uint8Array(64 * L);
+  #emit = new Float64Array(64 * L);
+  #alpha = new Float64Array(64 * L);
+  #beta = new Float64Array(64 * L);
 
   constructor(model: NerModel, lexicon: Lexicon) {
     this.model = model;
@@ -80,10 +83,12 @@ export class NerTagger {
   /**
    * As tagDocument, with each token's confidence in its label: the share of the mass of
    * all label sequences (forward-backward over the final scores) that gives it that label.
+   * A sentence without an entity has none (null): no span there to be sure of, and
+   * forward-backward is the dearest step of tagging.
    */
   tagDocumentScored(sentences: readonly (readonly string[])[]): {
     labels: Uint8Array[];
-    confidence: Float32Array[];
+    confidence: (Float32Array | null)[];
   } {
     return this.#tag(sentences, true);
   }
@@ -91,7 +96,7 @@ export class NerTagger {
   #tag(
     sentences: readonly (readonly string[])[],
     scored: boolean,
-  ): { labels: Uint8Array[]; confidence: Float32Array[] } {
+  ): { labels: Uint8Array[]; confidence: (Float32Array | null)[] } {
     this.#trimCache();
     const words = sentences.map((tokens) => tokens.map((t) => this.#word(t)));
     const facts = this.#extractor.docFacts(words.map((ws) => ws.map((w) => w.info)));
@@ -144,31 +149,39 @@ export class NerTagger {
     }
     at = 0;
     const out: Uint8Array[] = [];
-    const confidence: Float32Array[] = [];
+    const confidence: (Float32Array | null)[] = [];
     for (const tokens of sentences) {
       const n = tokens.length;
       const own = labels.slice(at, at + n);
       out.push(own);
-      if (scored) {
-        const mass = new Float32Array(n * L);
-        const alpha = new Float64Array(n * L);
-        const beta = new Float64Array(n * L);
-        marginals(
-          scores.subarray(at * L, (at + n) * L),
-          n,
-          this.#transitions,
-          mass,
-          alpha,
-          beta,
-          CONFIDENCE_TEMPERATURE,
-        );
-        const sure = new Float32Array(n);
-        for (let i = 0; i < n; i++) sure[i] = mass[i * L + (own[i] as number)] as number;
-        confidence.push(sure);
-      }
+      if (scored)
+        confidence.push(own.some((l) => l !== O) ? this.#confidence(scores, at, own) : null);
       at += n;
     }
     return { labels: out, confidence };
+  }
+
+  /** Each token's share of the mass (forward-backward) for its label, in one sentence. */
+  #confidence(scores: Float32Array, at: number, own: Uint8Array): Float32Array {
+    const n = own.length;
+    if (this.#emit.length < n * L) {
+      this.#emit = new Float64Array(n * L * 2);
+      this.#alpha = new Float64Array(n * L * 2);
+      this.#beta = new Float64Array(n * L * 2);
+    }
+    const sure = new Float32Array(n);
+    labelConfidence(
+      scores.subarray(at * L, (at + n) * L),
+      n,
+      this.#transitions,
+      own,
+      sure,
+      this.#alpha,
+      this.#beta,
+      this.#emit,
+      CONFIDENCE_TEMPERATURE,
+    );
+    return sure;
   }
 
   #fillPadding(): void {
@@ -218,13 +231,13 @@ export class NerTagger {
   /** Adds the weights of features[from..to) to target[at..at+L). */
   #sum(features: Int32Array, from: number, to: number, target: Float32Array, at: number): void {
     const table = this.model.weights;
-    const { data } = table;
+    const { codes, levels } = table;
     const mask = this.#mask;
     for (let k = from; k < to; k++) {
       const r = rowOf(table, (features[k] as number) & mask);
       if (r < 0) continue;
       for (let l = 0; l < L; l++)
-        target[at + l] = (target[at + l] as number) + (data[r + l] as number);
+        target[at + l] = (target[at + l] as number) + (levels[codes[r + l] as number] as number);
     }
   }
 

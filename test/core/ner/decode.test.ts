@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { marginals, transitionTable, viterbi } from '../../../src/core/ner/decode.js';
+import {
+  labelConfidence,
+  marginals,
+  transitionTable,
+  viterbi,
+} from '../../../src/core/ner/decode.js';
 import { allowed, LABEL_COUNT as L } from '../../../src/core/ner/labels.js';
 
 /** A small deterministic generator, so the scores are arbitrary but the test repeatable. */
@@ -50,5 +55,27 @@ describe('label marginals by forward-backward', () => {
     const out = new Float32Array(n * L);
     marginals(scores, n, table, out, new Float64Array(n * L), new Float64Array(n * L));
     for (let i = 0; i < n; i++) expect(out[i * L + (best[i] as number)]).toBeGreaterThan(0.99);
+  });
+
+  it('give each token the mass of its own label, the cheap way, whatever the scale of the scores', () => {
+    // Scales: the dev sets' typical spread, a sharp one, and scores thousands apart, where
+    // scaled probabilities underflow and the log-space sums take over.
+    for (const [scale, n] of [
+      [1, 12],
+      [20, 30],
+      [5000, 9],
+    ] as const) {
+      const scores = scoresOf(n, 17).map((s) => s * scale);
+      const table = transitionTable({ pairs: scoresOf(L, 5), start: scoresOf(1, 13) });
+      const labels = new Uint8Array(n);
+      viterbi(scores, n, table, labels, new Float64Array(n * L), new Uint8Array(n * L));
+      const all = new Float32Array(n * L);
+      marginals(scores, n, table, all, new Float64Array(n * L), new Float64Array(n * L), 3);
+      const own = new Float32Array(n);
+      const scratch = () => new Float64Array(n * L);
+      labelConfidence(scores, n, table, labels, own, scratch(), scratch(), scratch(), 3);
+      for (let i = 0; i < n; i++)
+        expect(own[i]).toBeCloseTo(all[i * L + (labels[i] as number)] as number, 6);
+    }
   });
 });

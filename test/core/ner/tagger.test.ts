@@ -65,6 +65,25 @@ describe('the entity tagger on a tiny training slice', () => {
     expect(Buffer.from(encodeModel(loaded)).equals(bytes)).toBe(true);
   });
 
+  it('says how sure it is of the labels of sentences with a name, and has nothing to say of the rest', () => {
+    const model = train();
+    const sentences = [
+      ...(docs[1]?.sentences.map((s) => s.tokens) ?? []),
+      ['it', 'was', 'raining', 'all', 'day', '.'],
+    ];
+    const { labels, confidence } = new NerTagger(model, defaultLexicon()).tagDocumentScored(
+      sentences,
+    );
+    labels.forEach((own, s) => {
+      const sure = confidence[s];
+      if (!own.some((l) => l !== 0)) return expect(sure).toBeNull();
+      expect(sure).toHaveLength(own.length);
+      for (const x of sure ?? []) expect(x > 0 && x <= 1.000001).toBe(true);
+    });
+    expect(confidence.at(-1)).toBeNull();
+    expect(confidence.filter((c) => c !== null).length).toBeGreaterThan(0);
+  });
+
   it('refuses a damaged file, saying what is wrong', () => {
     const bytes = encodeModel(train());
     const flipped = bytes.slice();

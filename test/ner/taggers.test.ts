@@ -71,6 +71,16 @@ describe('briefs with the shipped entity models', () => {
     expect(found).toContainEqual(expected);
   });
 
+  it.each([
+    'Photo: Dana Whitfield ASHEVILLE — Mayor Carla Benton said on Tuesday the city would rebuild the bridge.',
+    'The bridge collapsed on Monday. REUTERS/Dana Whitfield ASHEVILLE, North Carolina (Reuters) - Mayor Carla Benton said on Tuesday the city would rebuild the bridge.',
+  ])('does not glue a photo credit to the dateline after it: %s', (text) => {
+    const people = tagText(text, 'en', { tagger })
+      .filter((m) => m.kind === 'person')
+      .map((m) => m.text);
+    expect(new Set(people)).toEqual(new Set(['Dana Whitfield', 'Carla Benton']));
+  });
+
   it('reads a span without a capital as a role, not an organisation', () => {
     const brief = briefArticle(
       {

@@ -92,6 +92,7 @@ export function modelRuns(
         ordinaryWordsCapitalised(doc, rule.first, first, tagger.model.tables.casing)
       )
         first = rule.first;
+      last = beforeDateline(doc, first, last);
       // A span without a capital ("banca centrale austriaca", "consiglio comunale") is a
       // description, not a name: the lexicon keeps what it knows inside it ("austriaca").
       if (!nameIn(doc, first, last)) continue;
@@ -120,6 +121,26 @@ export function modelRuns(
 function endsOnName(doc: Doc, last: number): boolean {
   const t = doc.tokens[last - 1];
   return t !== undefined && (t.capitalised || t.allCaps);
+}
+
+/** What follows a dateline's place: "WILMINGTON, Del. (Reuters) -", "ROMA –", "PARIS (AFP)". */
+const DATELINE_MARKS = new Set([',', '-', '–', '—', '(', ':']);
+
+/**
+ * Where a name glued to a dateline ends: a photo credit or byline ("Lucy Nicholson") run
+ * into the dateline's place in capitals ("WILMINGTON, Del. (Reuters) -"). A name of two
+ * words or more in ordinary case does not go on in capitals before a dateline mark; a
+ * single word may ("Emmanuel MACRON," as French writes surnames), so that stays whole.
+ */
+function beforeDateline(doc: Doc, first: number, last: number): number {
+  let caps = last;
+  while (caps > first && (doc.tokens[caps - 1] as DocToken).allCaps) caps--;
+  if (caps === last || caps - first < 2) return last;
+  for (let k = first; k < caps; k++)
+    if (!(doc.tokens[k] as DocToken).capitalised || (doc.tokens[k] as DocToken).allCaps)
+      return last;
+  const next = doc.tokens[last];
+  return next !== undefined && DATELINE_MARKS.has(next.text) ? caps : last;
 }
 
 /**

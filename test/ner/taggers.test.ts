@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { briefArticle } from '../../src/core/brief.js';
+import { briefArticle, tagText } from '../../src/core/brief.js';
 import { shippedTaggers } from '../../src/ner/taggers.js';
 
 const tagger = shippedTaggers();
@@ -39,6 +39,46 @@ describe('briefs with the shipped entity models', () => {
       'es',
     );
     expect(found).toContainEqual(['organization', 'Universidad Pompeu Fabra']);
+  });
+
+  it('keeps the first word of a name the model leaves out because it is also an ordinary word, and the role before it', () => {
+    // "Ha" is an Italian verb ("ha"): the model reads "Jae Sung" alone, the chunker sees the whole name.
+    const brief = briefArticle(
+      {
+        title: '',
+        text: 'Ieri a Hanoi il ministro degli Esteri è stato ricevuto dal suo omologo, Ha Jae Sung, per due ore di colloqui sul commercio.',
+        language: 'it',
+      },
+      { tagger },
+    );
+    const people = brief.actors.filter((a) => a.kind === 'person');
+    expect(people.map((a) => [a.name, a.role])).toEqual([['Ha Jae Sung', 'omologo']]);
+  });
+
+  it.each([
+    [
+      'it',
+      "IL MINISTRO GIANCARLO GIORGETTI INCONTRA I SINDACATI A TORINO\n\nL'incontro è durato tre ore.",
+      ['person', 'GIANCARLO GIORGETTI'],
+    ],
+    [
+      'en',
+      'PRIME MINISTER MEETS ANGELA RAYNER IN MANCHESTER\n\nThe talks lasted three hours.',
+      ['person', 'ANGELA RAYNER'],
+    ],
+  ])('reads the names of a headline in capitals (%s)', (language, text, expected) => {
+    const found = tagText(text, language, { tagger }).map((m) => [m.kind, m.text]);
+    expect(found).toContainEqual(expected);
+  });
+
+  it.each([
+    'Photo: Dana Whitfield ASHEVILLE — Mayor Carla Benton said on Tuesday the city would rebuild the bridge.',
+    'The bridge collapsed on Monday. REUTERS/Dana Whitfield ASHEVILLE, North Carolina (Reuters) - Mayor Carla Benton said on Tuesday the city would rebuild the bridge.',
+  ])('does not glue a photo credit to the dateline after it: %s', (text) => {
+    const people = tagText(text, 'en', { tagger })
+      .filter((m) => m.kind === 'person')
+      .map((m) => m.text);
+    expect(new Set(people)).toEqual(new Set(['Dana Whitfield', 'Carla Benton']));
   });
 
   it('reads a span without a capital as a role, not an organisation', () => {

@@ -1,5 +1,8 @@
+import { mostlyLowerCase } from '../ner/casing.js';
+import { hashString } from '../ner/hash.js';
 import { spansOf } from '../ner/labels.js';
 import type { NerTagger } from '../ner/tagger.js';
+import { truecaseCapitals } from '../ner/truecase.js';
 import type { Doc, DocToken } from './document.js';
 import { type LexMatch, matchLexicon } from './gazetteer.js';
 import { findNameRuns, type NameRun } from './names.js';
@@ -30,13 +33,19 @@ export function modelRuns(
   doc.tokens.forEach((t, i) => {
     (bySentence[t.sentence] ?? (bySentence[bySentence.length - 1] as number[])).push(i);
   });
+  // Sentences in capitals are read with the casing their words have elsewhere.
   const { labels, confidence } = tagger.tagDocumentScored(
-    bySentence.map((ix) => ix.map((i) => (doc.tokens[i] as DocToken).text)),
+    truecaseCapitals(
+      bySentence.map((ix) => ix.map((i) => (doc.tokens[i] as DocToken).text)),
+      tagger.model.tables.casing,
+    ),
   );
   // The rules' chunker, for the extent of names the model cuts short ("Istituto per gli
   // studi di politica internazionale" read as "Istituto per gli").
+  // Each token's run, so a model span that starts inside a run can be found from it.
   const longer = new Map<number, NameRun>();
-  for (const r of findNameRuns(doc, matchLexicon(doc)).runs) longer.set(r.first, r);
+  for (const r of findNameRuns(doc, matchLexicon(doc)).runs)
+    for (let k = r.first; k < r.last; k++) longer.set(k, r);
   const byStart = new Map<number, LexMatch>();
   for (const m of lexMatches) byStart.set(m.first, m);
   const runs: NameRun[] = [];
@@ -46,10 +55,13 @@ export function modelRuns(
     // Null only for a sentence without spans, where the loop below does not run.
     const sure = confidence[s] as Float32Array;
     let covered = -1;
+    let previousEnd = -1;
     for (const span of spansOf(labels[s] as Uint8Array)) {
-      const first = ix[span.first] as number;
+      let first = ix[span.first] as number;
       if (first < covered) continue;
       let last = (ix[span.last - 1] as number) + 1;
+      const previous = previousEnd;
+      previousEnd = last;
       let score = 1;
       for (let k = span.first; k < Math.min(span.last + 1, ix.length); k++)
         score = Math.min(score, sure[k] as number);
@@ -67,6 +79,21 @@ export function modelRuns(
         last = rule.last;
         covered = last;
       }
+      // The model's span is the end of a name the chunker sees starting earlier on an
+      // ordinary word capitalised mid-sentence ("No Kwang Chol": "no" is written in lower
+      // case almost always, so the model does not believe its capital): the name is the
+      // longer one. Only such words: a capitalised noun before a name ("Stadtteilen
+      // Obolon") is no part of it, and a capital at the sentence start says nothing.
+      if (
+        rule &&
+        rule.first < first &&
+        rule.first >= previous &&
+        rule.first >= (ix[0] as number) &&
+        rule.kind === KIND[span.type] &&
+        ordinaryWordsCapitalised(doc, rule.first, first, tagger.model.tables.casing)
+      )
+        first = rule.first;
+      last = beforeDateline(doc, first, last);
       // A span without a capital ("banca centrale austriaca", "consiglio comunale") is a
       // description, not a name: the lexicon keeps what it knows inside it ("austriaca").
       if (!nameIn(doc, first, last)) continue;
@@ -95,6 +122,44 @@ export function modelRuns(
 function endsOnName(doc: Doc, last: number): boolean {
   const t = doc.tokens[last - 1];
   return t !== undefined && (t.capitalised || t.allCaps);
+}
+
+/** What follows a dateline's place: "WILMINGTON, Del. (Reuters) -", "ROMA –", "PARIS (AFP)". */
+const DATELINE_MARKS = new Set([',', '-', '–', '—', '(', ':']);
+
+/**
+ * Where a name glued to a dateline ends: a photo credit or byline ("Lucy Nicholson") run
+ * into the dateline's place in capitals ("WILMINGTON, Del. (Reuters) -"). A name of two
+ * words or more in ordinary case does not go on in capitals before a dateline mark; a
+ * single word may ("Emmanuel MACRON," as French writes surnames), so that stays whole.
+ */
+function beforeDateline(doc: Doc, first: number, last: number): number {
+  let caps = last;
+  while (caps > first && (doc.tokens[caps - 1] as DocToken).allCaps) caps--;
+  if (caps === last || caps - first < 2) return last;
+  for (let k = first; k < caps; k++)
+    if (!(doc.tokens[k] as DocToken).capitalised || (doc.tokens[k] as DocToken).allCaps)
+      return last;
+  const next = doc.tokens[last];
+  return next !== undefined && DATELINE_MARKS.has(next.text) ? caps : last;
+}
+
+/**
+ * Are the tokens from..to all capitalised mid-sentence, and words the training text
+ * mostly writes in lower case (the model's casing table)?
+ */
+function ordinaryWordsCapitalised(
+  doc: Doc,
+  from: number,
+  to: number,
+  casing: ReadonlyMap<number, number>,
+): boolean {
+  for (let k = from; k < to; k++) {
+    const t = doc.tokens[k] as DocToken;
+    if (t.initial || !t.capitalised) return false;
+    if (!mostlyLowerCase(casing.get(hashString(t.key)) ?? 0)) return false;
+  }
+  return true;
 }
 
 function nameIn(doc: Doc, first: number, last: number): boolean {

@@ -55,3 +55,8 @@ export function casingCode(lowerCount: number, total: number): number {
   const frequency = total < 5 ? 0 : total < 50 ? 1 : 2;
   return 1 + band * 3 + frequency;
 }
+
+/** Whether a casing code says the word is written in lower case 70 % of the time or more. */
+export function mostlyLowerCase(code: number): boolean {
+  return code > 0 && Math.floor((code - 1) / 3) >= 4;
+}

@@ -1,0 +1,94 @@
+import { fold } from '../text/fold.js';
+import { mostlyLowerCase } from './casing.js';
+import { hashString } from './hash.js';
+
+/**
+ * Sentences in capitals ("IL MINISTRO GIANCARLO GIORGETTI INCONTRA I SINDACATI") give the
+ * tagger no case to read, and it learned names from case. Such a sentence is given the
+ * casing its words have elsewhere: the spelling the same document uses mid-sentence,
+ * else what the model's casing table learned from the training text (a word mostly
+ * written in lower case is written so, one mostly capitalised is capitalised), else a
+ * capital for a word of five letters or more (an unknown word in a headline is most
+ * often a name) and capitals kept for a shorter one ("NATO", "FBI"). The tokens stay the
+ * same tokens, so the labels line up with the original text.
+ */
+export function truecaseCapitals(
+  sentences: readonly (readonly string[])[],
+  casing: ReadonlyMap<number, number>,
+): (readonly string[])[] {
+  const capitals = sentences.map(inCapitals);
+  if (!capitals.some(Boolean)) return sentences as (readonly string[])[];
+  // The document's own spelling of each word, from sentences not in capitals.
+  const spellings = new Map<string, Map<string, number>>();
+  sentences.forEach((tokens, s) => {
+    if (capitals[s]) return;
+    tokens.forEach((token, i) => {
+      if (i === 0 || !hasLetter(token) || isAllCaps(token)) return;
+      // Lower case, not folded: "E" is not "è".
+      const key = token.toLowerCase();
+      let counts = spellings.get(key);
+      if (!counts) {
+        counts = new Map();
+        spellings.set(key, counts);
+      }
+      counts.set(token, (counts.get(token) ?? 0) + 1);
+    });
+  });
+  return sentences.map((tokens, s) => {
+    if (!capitals[s]) return tokens;
+    let first = true;
+    return tokens.map((token) => {
+      if (!hasLetter(token)) return token;
+      const initial = first;
+      first = false;
+      // Single letters too: "A" and "E" of "A TORINO", "ROSSI E BIANCHI".
+      if (token !== token.toUpperCase() || /\d/.test(token)) return token;
+      const spelled = mostFrequent(spellings.get(token.toLowerCase()));
+      const cased = spelled ?? byTable(token, casing);
+      return initial ? capitalise(cased) : cased;
+    });
+  });
+}
+
+/** As the features read a headline: three letter words or more, three in four in capitals. */
+function inCapitals(tokens: readonly string[]): boolean {
+  let letters = 0;
+  let upper = 0;
+  for (const token of tokens) {
+    if (!/^\p{L}/u.test(token)) continue;
+    letters++;
+    if (isAllCaps(token)) upper++;
+  }
+  return letters >= 3 && upper * 4 >= letters * 3;
+}
+
+function byTable(token: string, casing: ReadonlyMap<number, number>): string {
+  const code = casing.get(hashString(fold(token))) ?? 0;
+  if (code === 0) return [...token].length >= 5 ? capitalise(token) : token;
+  return mostlyLowerCase(code) ? token.toLowerCase() : capitalise(token);
+}
+
+/** "ÁLVAREZ-PALLETE" → "Álvarez-Pallete", "L'AQUILA" → "L'Aquila". */
+function capitalise(token: string): string {
+  return token.toLowerCase().replace(/(^|[-'’])(\p{L})/gu, (_, lead, c) => lead + c.toUpperCase());
+}
+
+function mostFrequent(counts: Map<string, number> | undefined): string | undefined {
+  if (!counts) return undefined;
+  let best: string | undefined;
+  let top = 0;
+  for (const [spelling, n] of counts)
+    if (n > top) {
+      top = n;
+      best = spelling;
+    }
+  return best;
+}
+
+function hasLetter(token: string): boolean {
+  return /\p{L}/u.test(token);
+}
+
+function isAllCaps(token: string): boolean {
+  return token.length > 1 && token === token.toUpperCase() && token !== token.toLowerCase();
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { casingCode } from '../../../src/core/ner/casing.js';
+import { hashString } from '../../../src/core/ner/hash.js';
+import { truecaseCapitals } from '../../../src/core/ner/truecase.js';
+
+/** A casing table as training learns it: "ministro" always lower case, "rossi" never. */
+const casing = new Map([
+  [hashString('ministro'), casingCode(40, 40)],
+  [hashString('il'), casingCode(500, 500)],
+  [hashString('a'), casingCode(500, 500)],
+  [hashString('rossi'), casingCode(0, 30)],
+]);
+
+describe('truecaseCapitals', () => {
+  it('gives a sentence in capitals the spelling its words have elsewhere in the document', () => {
+    const [headline, body] = truecaseCapitals(
+      [
+        ['IL', 'MINISTRO', 'ROSSI', 'A', 'VALDORIA', 'CON', 'NATO', 'E', 'ONU'],
+        ['Ieri', 'il', 'ministro', 'è', 'arrivato', 'con', 'la', 'Nato', '.'],
+      ],
+      casing,
+    );
+    // Body spelling ("con", "Nato"), the table ("ministro", "Rossi"), a capital for an
+    // unknown long word ("Valdoria"), capitals kept for a short unknown one ("ONU").
+    expect(headline).toEqual([
+      'Il',
+      'ministro',
+      'Rossi',
+      'a',
+      'Valdoria',
+      'con',
+      'Nato',
+      'E',
+      'ONU',
+    ]);
+    expect(body).toEqual(['Ieri', 'il', 'ministro', 'è', 'arrivato', 'con', 'la', 'Nato', '.']);
+  });
+
+  it('leaves sentences with ordinary case alone, and the same tokens in number', () => {
+    const sentences = [['Il', 'CEO', 'di', 'ACME', 'ha', 'parlato', '.']];
+    expect(truecaseCapitals(sentences, casing)).toEqual(sentences);
+  });
+});

@@ -5,11 +5,7 @@ import { opensWithPointer } from '../../../src/core/text/openers.js';
 const opens = (sentence: string, lang: string) => {
   const words = sentence.split(/[^\p{L}'’]+/u).filter(Boolean);
   const keys = words.map((w) =>
-    w
-      .normalize('NFD')
-      .replace(/\p{M}/gu, '')
-      .toLowerCase()
-      .replace(/['’]$/, ''),
+    w.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/['’]$/, ''),
   );
   return opensWithPointer(keys.slice(0, 6), lang, words[0] ?? '');
 };

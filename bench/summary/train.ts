@@ -63,8 +63,14 @@ function prepare(a: DevArticle): Example {
   };
 }
 
-/** ROUGE-2 F1 of the chosen units (bigrams across their joins left out) and their words. */
-function score(e: Example, chosen: readonly UnitFacts[]): { r2: number; words: number } {
+/**
+ * ROUGE-2 F1 of the chosen units (bigrams across their joins left out), their words, and
+ * the share of the actors the headline names that they name (1 when it names none).
+ */
+function score(
+  e: Example,
+  chosen: readonly UnitFacts[],
+): { r2: number; words: number; actors: number } {
   const counts = new Map<string, number>();
   let predicted = 0;
   let words = 0;
@@ -79,16 +85,30 @@ function score(e: Example, chosen: readonly UnitFacts[]): { r2: number; words: n
   for (const [k, n] of counts) matches += Math.min(n, e.reference.get(k) ?? 0);
   const p = predicted > 0 ? matches / predicted : 0;
   const r = e.referenceBigrams > 0 ? matches / e.referenceBigrams : 0;
-  return { r2: p + r > 0 ? (2 * p * r) / (p + r) : 0, words };
+  const named = new Set<string>();
+  for (const f of chosen)
+    for (const id of f.actors.keys()) if (e.headline.actors.has(id)) named.add(id);
+  const actors = e.headline.actors.size > 0 ? named.size / e.headline.actors.size : 1;
+  return { r2: p + r > 0 ? (2 * p * r) / (p + r) : 0, words, actors };
 }
 
-/** The objective: mean ROUGE-2 per group, groups weighted alike, less a toll for words past LEAD-3's. */
+/**
+ * What carrying the headline's actors is worth, in ROUGE-2 F1: a brief is also judged by
+ * whether it names who the headline is about, which ROUGE against a paraphrase barely sees
+ * (left to ROUGE alone, the ascent drops the second event of a two-event story).
+ */
+const ACTOR_COVERAGE = 0.02;
+
+/**
+ * The objective: mean ROUGE-2 per group (with the headline's actors it carries), groups
+ * weighted alike, less a toll for words past LEAD-3's.
+ */
 function objective(examples: readonly Example[], model: SummaryModel): number {
   const groups = new Map<string, { r2: number; words: number; lead3: number; n: number }>();
   for (const e of examples) {
     const s = score(e, summarise(e.facts, e.headline, model));
     const g = groups.get(e.group) ?? { r2: 0, words: 0, lead3: 0, n: 0 };
-    g.r2 += s.r2;
+    g.r2 += s.r2 + ACTOR_COVERAGE * s.actors;
     g.words += s.words;
     g.lead3 += e.lead3Words;
     g.n++;
@@ -161,7 +181,7 @@ async function main(): Promise<void> {
   const xs: number[][] = [];
   const ys: number[] = [];
   for (const [k, e] of examples.entries()) {
-    const ctx = articleContext(e.facts, e.headline.terms);
+    const ctx = articleContext(e.facts, e.headline);
     const reference = (articles[k] as DevArticle).reference;
     for (const f of e.facts) {
       const s = rouge(reference, f.text);
@@ -233,14 +253,16 @@ async function main(): Promise<void> {
       const part = validation.filter((e) => e.group === group);
       let r2 = 0;
       let words = 0;
+      let actors = 0;
       for (const e of part) {
         const s = score(e, summarise(e.facts, e.headline, model));
         r2 += s.r2;
         words += s.words;
+        actors += s.actors;
       }
       const lead3 = part.reduce((s, e) => s + e.lead3Words, 0);
       console.log(
-        `validation ${group}: R2 ${((100 * r2) / part.length).toFixed(2)}, ${(words / part.length).toFixed(1)} words (LEAD-3 ${(lead3 / part.length).toFixed(1)})`,
+        `validation ${group}: R2 ${((100 * r2) / part.length).toFixed(2)}, ${(words / part.length).toFixed(1)} words (LEAD-3 ${(lead3 / part.length).toFixed(1)}), headline actors named ${((100 * actors) / part.length).toFixed(1)}%`,
       );
     }
     return;

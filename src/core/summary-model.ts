@@ -18,30 +18,35 @@ export interface SummaryModel {
 
 export const SUMMARY_MODEL: SummaryModel = {
   weights: [
-    0.021, // bias
-    -0.174, // first
-    -0.007, // second
-    0.004, // third
-    0.178, // position
-    -0.009, // relative
-    0.033, // earlyParagraph
-    -0.017, // opensParagraph
-    0.05, // length
-    -0.041, // short
-    0.007, // long
-    -0.048, // severalSentences
-    0.04, // titleRecall
-    0.016, // titlePrecision
-    0.261, // centrality
-    -0.003, // actors
+    0.003, // bias
+    -0.131, // first
+    -0.017, // second
+    -0.002, // third
+    0.151, // position
+    -0.018, // relative
+    0.008, // earlyParagraph
+    0, // opensParagraph
+    0.041, // length
+    -0.006, // short
+    0.005, // long
+    -0.046, // severalSentences
+    0.031, // titleRecall
+    0.01, // titlePrecision
+    0.204, // centrality
+    0.001, // actors
     -0.013, // topActor
-    -0.001, // numbers
-    -0.018, // quoted
-    -0.01, // pointer
-    -0.017, // question
+    -0.002, // numbers
+    -0.008, // quoted
+    -0.011, // pointer
+    -0.008, // question
+    -0.021, // headlineActors
+    0.038, // ledeHeadline
+    -0.007, // ledeActors
+    0.007, // bestTitle
+    0.017, // relativeCentrality
   ],
   wordCost: 0.02,
   redundancy: 0.05,
-  third: 0.1,
-  coverage: 0.35,
+  third: 0.04,
+  coverage: 0.17,
 };

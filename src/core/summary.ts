@@ -74,6 +74,11 @@ export const FEATURES = [
   'quoted',
   'pointer',
   'question',
+  'headlineActors',
+  'ledeHeadline',
+  'ledeActors',
+  'bestTitle',
+  'relativeCentrality',
 ] as const;
 
 /** What the headline says the story is about: its content-word stems and the actors it names. */
@@ -85,19 +90,51 @@ export interface Headline {
 
 export interface ArticleContext {
   titleTerms: ReadonlySet<string>;
+  /** Ids of the actors the headline names. */
+  titleActors: ReadonlySet<string>;
   /** In how many units each term occurs. */
   unitFrequency: ReadonlyMap<string, number>;
   units: number;
+  /** The most headline words one unit holds, and the highest centrality of a unit. */
+  mostTitleHits: number;
+  mostCentral: number;
 }
 
-export function articleContext(
-  facts: readonly UnitFacts[],
+/** How many of the headline's words a unit holds, and how central its words are. */
+function termStats(
+  f: UnitFacts,
   titleTerms: ReadonlySet<string>,
-): ArticleContext {
+  unitFrequency: ReadonlyMap<string, number>,
+  units: number,
+): { titleHits: number; central: number } {
+  let titleHits = 0;
+  let central = 0;
+  for (const t of f.terms) {
+    if (titleTerms.has(t)) titleHits++;
+    central += ((unitFrequency.get(t) ?? 1) - 1) / Math.max(1, units - 1);
+  }
+  return { titleHits, central: central / Math.max(3, f.terms.size) };
+}
+
+export function articleContext(facts: readonly UnitFacts[], headline: Headline): ArticleContext {
   const unitFrequency = new Map<string, number>();
   for (const f of facts)
     for (const t of f.terms) unitFrequency.set(t, (unitFrequency.get(t) ?? 0) + 1);
-  return { titleTerms, unitFrequency, units: facts.length };
+  let mostTitleHits = 0;
+  let mostCentral = 0;
+  for (const f of facts) {
+    const s = termStats(f, headline.terms, unitFrequency, facts.length);
+    mostTitleHits = Math.max(mostTitleHits, s.titleHits);
+    mostCentral = Math.max(mostCentral, s.central);
+  }
+  return {
+    titleTerms: headline.terms,
+    titleActors: headline.actors,
+    unitFrequency,
+    units: facts.length,
+    mostTitleHits,
+    mostCentral,
+  };
 }
 
 /**
@@ -106,21 +143,21 @@ export function articleContext(
  * the salience of the actors it names, figures, quotations, and openings that point back.
  */
 export function unitFeatures(f: UnitFacts, ctx: ArticleContext): number[] {
-  let titleHits = 0;
-  let central = 0;
-  for (const t of f.terms) {
-    if (ctx.titleTerms.has(t)) titleHits++;
-    central += ((ctx.unitFrequency.get(t) ?? 1) - 1) / Math.max(1, ctx.units - 1);
-  }
+  const { titleHits, central } = termStats(f, ctx.titleTerms, ctx.unitFrequency, ctx.units);
   let actors = 0;
   let top = 0;
-  for (const s of f.actors.values()) {
+  let headlineActors = 0;
+  for (const [id, s] of f.actors) {
     actors += s;
     top = Math.max(top, s);
+    if (ctx.titleActors.has(id)) headlineActors++;
   }
+  const titleRecall = titleHits / Math.max(3, ctx.titleTerms.size);
+  const namesHeadline = headlineActors / Math.max(1, ctx.titleActors.size);
+  const first = f.position === 0 ? 1 : 0;
   return [
     1,
-    f.position === 0 ? 1 : 0,
+    first,
     f.position === 1 ? 1 : 0,
     f.position === 2 ? 1 : 0,
     1 / (1 + f.position),
@@ -131,15 +168,23 @@ export function unitFeatures(f: UnitFacts, ctx: ArticleContext): number[] {
     f.words < 10 ? 1 : 0,
     f.words > 35 ? 1 : 0,
     f.unit.last > f.unit.first ? 1 : 0,
-    titleHits / Math.max(3, ctx.titleTerms.size),
+    titleRecall,
     titleHits / Math.max(3, f.terms.size),
-    central / Math.max(3, f.terms.size),
+    central,
     Math.min(actors, 3) / 3,
     top,
     Math.min(f.numbers, 3) / 3,
     f.quoted ? 1 : 0,
     f.pointer ? 1 : 0,
     f.text.endsWith('?') ? 1 : 0,
+    namesHeadline,
+    // A lede is not one kind of sentence: a hard lede names who and what the headline is
+    // about; a soft one ("It's the moment every pet owner dreads") sets a scene. Position
+    // alone cannot tell them apart, so the lede's weight depends on what it holds.
+    first * Math.max(titleRecall, namesHeadline),
+    first * (Math.min(actors, 3) / 3),
+    titleHits > 0 && titleHits === ctx.mostTitleHits ? 1 : 0,
+    ctx.mostCentral > 0 ? central / ctx.mostCentral : 0,
   ];
 }
 
@@ -166,7 +211,7 @@ export function summarise(
   headline: Headline,
   model: SummaryModel = SUMMARY_MODEL,
 ): UnitFacts[] {
-  const ctx = articleContext(facts, headline.terms);
+  const ctx = articleContext(facts, headline);
   const pool = facts
     .map((f, index) => ({ f, index, score: dot(model.weights, unitFeatures(f, ctx)) }))
     .filter(({ f }) => showable(f));
@@ -174,6 +219,17 @@ export function summarise(
   const coveredTerms = new Set<string>();
   const coveredActors = new Set<string>();
   let words = 0;
+  const take = (c: (typeof pool)[number]) => {
+    chosen.push(c);
+    words += c.f.words;
+    for (const t of c.f.terms) if (headline.terms.has(t)) coveredTerms.add(t);
+    for (const id of c.f.actors.keys()) coveredActors.add(id);
+  };
+  // News is written lede first: a lede that names who the headline is about says what
+  // happened, and no later sentence, however many of the story's words it repeats, stands
+  // in for it (the context sentence after it names as many actors and tells the reader less).
+  const lede = pool.find((c) => c.index === 0);
+  if (lede && [...lede.f.actors.keys()].some((id) => headline.actors.has(id))) take(lede);
   while (chosen.length < MAX_UNITS) {
     let best: (typeof pool)[number] | undefined;
     let bestGain = Number.NEGATIVE_INFINITY;
@@ -194,10 +250,7 @@ export function summarise(
       }
     }
     if (!best || (chosen.length >= 2 && bestGain < model.third)) break;
-    chosen.push(best);
-    words += best.f.words;
-    for (const t of best.f.terms) if (headline.terms.has(t)) coveredTerms.add(t);
-    for (const id of best.f.actors.keys()) coveredActors.add(id);
+    take(best);
   }
   return chosen.sort((a, b) => a.index - b.index).map((c) => c.f);
 }

@@ -92,6 +92,36 @@ describe('briefArticle on a story with two parallel events', () => {
     expect(joined.split(/\s+/).length).toBeLessThanOrEqual(90);
   });
 
+  it('opens with a lede that names the headline’s actor, and still carries the second event', () => {
+    // Written for this test, in the shape of a story of two parallel visits: a long lede on
+    // the first, context sentences on it, then a long sentence on the second. The lede is the
+    // brief's opening; a context sentence in its place would leave the reader without who
+    // went where.
+    const lede =
+      "Ieri il segretario del Consiglio di sicurezza russo, Sergei Shoigu, è atterrato a sorpresa a Teheran, nella capitale dell'Iran, per “consultazioni con la leadership politica e militare”, come riferisce l'agenzia di stampa ufficiale iraniana.";
+    const b = briefArticle({
+      title:
+        "Shoigu in Iran per rafforzare la cooperazione militare con Mosca. Sybiha in Turchia per colloqui sul Mar Nero e nuove forniture di armi all'Ucraina. Visite parallele",
+      text: [
+        [
+          lede,
+          "All'aeroporto è stato accolto dal suo omologo, Ali Akbar Ahmadian, pochi giorni dopo che Mosca e Teheran hanno firmato un accordo di partenariato strategico e l'Iran ha iniziato a consegnare nuovi droni e missili alle truppe russe che combattono contro l'Ucraina.",
+          "Fino a qualche mese fa, entrambi i governi negavano l'esistenza di forniture militari iraniane alla Russia, ma ora non possono più farlo.",
+          "L'ultima volta che Shoigu è stato a Teheran era l'estate scorsa, quando guidava la delegazione russa all'insediamento del presidente Masoud Pezeshkian.",
+          'Al di là degli effetti concreti di questa visita, secondo gli esperti si tratta soprattutto di mostrare una collaborazione sempre più profonda fra i due governi.',
+        ].join(' '),
+        [
+          "Nelle stesse ore in cui Shoigu arrivava a Teheran, ad Ankara, nella capitale della Turchia, c'era il ministro degli Esteri ucraino Andrii Sybiha, che ha incontrato il presidente turco Recep Tayyip Erdoğan, ufficialmente per colloqui sulla sicurezza della navigazione nel Mar Nero.",
+          "Secondo diversi media, però, l'Ucraina potrebbe essere andata a esplorare la possibilità di nuove forniture di droni da parte turca: una questione politica non di poco conto per Erdoğan.",
+          'Sono le prove generali di una guerra sempre più globalizzata.',
+        ].join(' '),
+      ].join('\n\n'),
+    });
+    expect(b.summary[0]).toBe(lede);
+    expect(b.summary.join(' ')).toContain('Sybiha');
+    expect(b.summary.join(' ').split(/\s+/).length).toBeLessThanOrEqual(90);
+  });
+
   it('ranks actors by salience in 0..1 and tags the top ones', () => {
     const b = brief();
     const saliences = b.actors.map((a) => a.salience);

@@ -171,7 +171,9 @@ const OPENERS: Record<string, readonly string[]> = {
 };
 
 // "It is …", "Il y a", "Es gibt": impersonal, pointing at nothing. Spanish "El" is the
-// article unless accented ("Él"), so it counts only when written "Él".
+// article unless accented ("Él"), so it counts only when written "Él"; Italian "E" is the
+// connective ("E poi…") but "È" (also typed "E'") is the verb ("È una giornata storica"),
+// which points at nothing: folding makes both "e", so the written form decides.
 const IMPERSONAL: Record<string, RegExp> = {
   en: /^it (?:is|was) (?:not |also )?(?:unclear|not clear|expected|likely|unlikely|possible|believed|thought|understood|estimated|the first|the second|the third|time)\b/,
   fr: /^il (?:y a|faut|s'agit d'une?|est (?:possible|probable|prevu|temps|question))\b/,
@@ -200,6 +202,7 @@ export function opensWithPointer(
   const first = keys[0] as string;
   if (!set.has(first)) return false;
   if (lang === 'es' && first === 'el') return firstText === 'Él';
+  if (lang === 'it' && first === 'e') return firstText === 'E' || firstText === 'e';
   const opening = keys.slice(0, 6).join(' ').replace(/ ' /g, "'");
   return !IMPERSONAL[lang]?.test(opening);
 }

@@ -83,9 +83,11 @@ describe('actor tagging quality on hand-annotated articles in five languages', (
   });
 
   it('detects every article’s language, and its summary names what the annotation says it should', () => {
+    // 0.84 and 0.65 when the learned selector dropped the lede whatever it held; a lede
+    // that names the headline's actors is now kept (docs/summary-model.md).
     for (const [dir, bar] of [
-      [undefined, 0.8],
-      [LATER_DIR, 0.6],
+      [undefined, 0.845],
+      [LATER_DIR, 0.67],
     ] as const) {
       let mentioned = 0;
       let mentions = 0;

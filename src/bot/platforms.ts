@@ -94,11 +94,30 @@ export function createPlatforms({ config, store, handle, log }: PlatformDeps): P
       store,
       log,
     });
+    // Instances sharing a store: each sends over REST, one elected at a time holds the
+    // gateway (two would each get every interaction, and answer it twice).
+    const elect = store.cluster;
+    let campaign: (() => Promise<void>) | null = null;
     platforms.push({
       name: 'discord',
       sender: discord.sender,
-      start: () => discord.start(),
-      stop: () => discord.stop(),
+      start: async () => {
+        await discord.start({ gateway: elect === null });
+        if (elect === null) return;
+        campaign = runElected({
+          cluster: elect,
+          name: 'discord:gateway',
+          what: 'holds the Discord gateway',
+          retryMs: config.instances.electionRetryMs,
+          log,
+          begin: () => discord.takeGateway(),
+          end: () => discord.leaveGateway(),
+        });
+      },
+      stop: async () => {
+        await campaign?.();
+        await discord.stop();
+      },
       connected: () => discord.connected(),
       tooManyRequests: () => discord.tooManyRequests(),
       routes: new Map(),

@@ -361,7 +361,8 @@ describe('compose.yaml', () => {
     services: Record<string, Record<string, unknown>>;
     volumes?: Record<string, unknown>;
   };
-  const services = Object.values(compose.services);
+  // The bot `docker compose up` starts; the instances profile's services start only by name.
+  const services = Object.values(compose.services).filter((s) => s.profiles === undefined);
   const service = services[0] as Record<string, unknown>;
 
   it('builds the bot from this folder and keeps the image command', () => {
@@ -370,6 +371,28 @@ describe('compose.yaml', () => {
     expect(typeof build === 'string' ? build : build.context).toBe('.');
     expect(service.command).toBeUndefined();
     expect(service.entrypoint).toBeUndefined();
+  });
+
+  it('has an instances profile: PostgreSQL and two bots on it, DATABASE_URL the one setting', () => {
+    const profile = Object.entries(compose.services).filter(([, s]) =>
+      (s.profiles as string[] | undefined)?.includes('instances'),
+    );
+    const db = profile.find(([, s]) => String(s.image).startsWith('postgres:'));
+    const bots = profile.find(([, s]) => s.build === '.');
+    expect(db, 'a PostgreSQL service').toBeDefined();
+    expect(bots, 'a bot service').toBeDefined();
+    const [dbName] = db ?? [''];
+    const bot = bots?.[1] ?? {};
+    expect((bot.deploy as { replicas?: number }).replicas).toBe(2);
+    const environment = bot.environment as Record<string, string>;
+    expect(Object.keys(environment)).toEqual(['DATABASE_URL']);
+    // The password comes from .env (POSTGRES_PASSWORD), interpolated by compose.
+    expect(environment.DATABASE_URL).toMatch(
+      new RegExp(`^postgres://briefwire:\\$\\{POSTGRES_PASSWORD[^}]*\\}@${dbName}:5432/briefwire$`),
+    );
+    expect(Object.keys(bot.depends_on as object)).toEqual([dbName]);
+    // Two replicas cannot both publish one host port.
+    expect(bot.ports).toBeUndefined();
   });
 
   it('mounts a named volume at the data folder', () => {

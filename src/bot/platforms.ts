@@ -11,6 +11,7 @@ import type { Log, Sender } from '../app/jobs/index.js';
 import type { Config } from '../config/index.js';
 import type { Store } from '../store/index.js';
 import type { Route } from './http.js';
+import { runElected } from './leader.js';
 
 export interface Platform {
   name: 'telegram' | 'discord';
@@ -54,11 +55,30 @@ export function createPlatforms({ config, store, handle, log }: PlatformDeps): P
     if (telegram.webhookHandler && telegram.webhookPath) {
       routes.set(telegram.webhookPath, telegram.webhookHandler);
     }
+    // Instances sharing a store: each sends, one elected at a time takes the updates by
+    // long polling (a webhook is answered by whichever instance Telegram's request reaches).
+    const elect = store.cluster !== null && webhookUrl === null ? store.cluster : null;
+    let campaign: (() => Promise<void>) | null = null;
     platforms.push({
       name: 'telegram',
       sender: telegram.sender,
-      start: (signal) => telegram.start(signal),
-      stop: () => telegram.stop(),
+      start: async (signal) => {
+        await telegram.start(signal, { updates: elect === null });
+        if (elect === null) return;
+        campaign = runElected({
+          cluster: elect,
+          name: 'telegram:updates',
+          what: 'takes the Telegram updates',
+          retryMs: config.instances.electionRetryMs,
+          log,
+          begin: () => telegram.takeUpdates(),
+          end: () => telegram.stopUpdates(),
+        });
+      },
+      stop: async () => {
+        await campaign?.();
+        await telegram.stop();
+      },
       connected: () => telegram.connected(),
       tooManyRequests: () => telegram.tooManyRequests(),
       routes,
@@ -74,11 +94,30 @@ export function createPlatforms({ config, store, handle, log }: PlatformDeps): P
       store,
       log,
     });
+    // Instances sharing a store: each sends over REST, one elected at a time holds the
+    // gateway (two would each get every interaction, and answer it twice).
+    const elect = store.cluster;
+    let campaign: (() => Promise<void>) | null = null;
     platforms.push({
       name: 'discord',
       sender: discord.sender,
-      start: () => discord.start(),
-      stop: () => discord.stop(),
+      start: async () => {
+        await discord.start({ gateway: elect === null });
+        if (elect === null) return;
+        campaign = runElected({
+          cluster: elect,
+          name: 'discord:gateway',
+          what: 'holds the Discord gateway',
+          retryMs: config.instances.electionRetryMs,
+          log,
+          begin: () => discord.takeGateway(),
+          end: () => discord.leaveGateway(),
+        });
+      },
+      stop: async () => {
+        await campaign?.();
+        await discord.stop();
+      },
       connected: () => discord.connected(),
       tooManyRequests: () => discord.tooManyRequests(),
       routes: new Map(),

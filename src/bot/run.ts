@@ -18,6 +18,7 @@ import {
   createConsoleSender,
   drainOutbox,
   errorLine,
+  instanceOwner,
   type Log,
   pollDueFeeds,
   type Scheduler,
@@ -336,6 +337,7 @@ async function runService(parts: ServiceParts): Promise<number> {
     scheduler = startScheduler({
       store,
       config,
+      instance: { owner: instanceOwner(), leaseMs: config.instances.leaseMs },
       brief: parts.brief,
       senders,
       log,

@@ -158,6 +158,8 @@ export interface Config {
   polling: PollingConfig;
   outbox: OutboxConfig;
   prune: { keepDays: number };
+  /** Several instances on one PostgreSQL store: how long claims last, how often to campaign. */
+  instances: { leaseMs: number; electionRetryMs: number };
   http: HttpConfig;
   server: ServerConfig;
   telegram: TelegramConfig;
@@ -406,6 +408,8 @@ const ENV_KEYS: readonly { name: string; keyPath: readonly string[]; number?: tr
 export const CONFIG_ENV_VARS = [
   'BRIEFWIRE_CONFIG',
   'BRIEFWIRE_DATA_DIR',
+  // Read by the store (src/store/open.ts): PostgreSQL instead of the data dir's file.
+  'DATABASE_URL',
   ...ENV_KEYS.map((entry) => entry.name),
   ...Object.values(SECRET_ENV),
 ] as const;
@@ -689,6 +693,10 @@ function resolve(
       maxAttempts: data.outbox.maxAttempts,
     },
     prune: { keepDays: data.prune.keepDays },
+    instances: {
+      leaseMs: data.instances.lease,
+      electionRetryMs: data.instances.electionRetry,
+    },
     http: { ...data.http },
     server: { port: data.server.port ?? null, host: data.server.host },
     telegram: { apiRoot: data.telegram.apiRoot, webhookUrl: data.telegram.webhookUrl ?? null },

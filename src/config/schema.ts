@@ -351,6 +351,14 @@ export const outboxSchema = z.strictObject({
   maxAttempts: count(1, 1000).default(10),
 });
 
+/** Several `briefwire run` sharing one PostgreSQL store (README: Several instances). */
+export const instancesSchema = z.strictObject({
+  /** How long an instance's claim on a feed or a chat's queue lasts unless renewed. */
+  lease: durationSchema.prefault('2m'),
+  /** How often a standby instance asks to take Telegram's updates over. */
+  electionRetry: durationSchema.prefault('5s'),
+});
+
 export const pruneSchema = z.strictObject({
   keepDays: count(1, 36_500).default(30),
 });
@@ -402,6 +410,7 @@ export const configFileSchema = z.strictObject({
   polling: pollingSchema.nullish().transform((v) => v ?? pollingSchema.parse({})),
   outbox: outboxSchema.nullish().transform((v) => v ?? outboxSchema.parse({})),
   prune: pruneSchema.nullish().transform((v) => v ?? pruneSchema.parse({})),
+  instances: instancesSchema.nullish().transform((v) => v ?? instancesSchema.parse({})),
   http: httpSchema.nullish().transform((v) => v ?? httpSchema.parse({})),
   server: serverSchema.nullish().transform((v) => v ?? serverSchema.parse({})),
   telegram: telegramSchema.nullish().transform((v) => v ?? telegramSchema.parse({})),

@@ -179,6 +179,13 @@ ALTER TABLE feeds ADD COLUMN last_new_item_at INTEGER;
 ALTER TABLE feeds ADD COLUMN quiet_since INTEGER;
 `;
 
+const V7_INSTANCES = `
+-- Several instances on one store: a due feed is claimed by the instance that polls it,
+-- until the claim expires (an instance that died lets go of it that way).
+ALTER TABLE feeds ADD COLUMN claimed_by TEXT;
+ALTER TABLE feeds ADD COLUMN claimed_until INTEGER;
+`;
+
 /** Append only: a released migration is never edited, a change is a new version. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -194,6 +201,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   { version: 4, name: "chats' changes to config subscriptions", sql: V4_CHAT_OVERRIDES },
   { version: 5, name: 'quiet feeds: last new item, quiet episodes', sql: V5_QUIET_FEEDS },
+  { version: 7, name: 'several instances: feed claims, shared rate limits', sql: V7_INSTANCES },
 ];
 
 export function schemaVersion(db: Database): number {

@@ -28,6 +28,7 @@ const TABLES: readonly { name: string; times: readonly string[]; flags?: readonl
       'held_back_since',
       'last_new_item_at',
       'quiet_since',
+      'claimed_until',
       'created_at',
     ],
     flags: ['paused'],

@@ -102,6 +102,14 @@ export interface FeedStore {
   remove(id: number): Promise<boolean>;
   /** Feeds not paused whose nextPollAt <= now, the most overdue first. */
   due(now: Date, limit?: number): Promise<FeedRecord[]>;
+  /**
+   * Due feeds (as `due`) that no other instance has claimed, claimed for `owner` for
+   * `leaseMs`: several instances sharing the store never poll one feed at once, and a
+   * feed claimed by an instance that died is due again once its claim expires.
+   */
+  claimDue(now: Date, owner: string, leaseMs: number, limit?: number): Promise<FeedRecord[]>;
+  /** Lets go of the claims `owner` holds on these feeds (their poll is over); how many. */
+  releaseClaims(ids: readonly number[], owner: string): Promise<number>;
 }
 
 // ── Items seen (dedupe) ──────────────────────────────────────────────────────────────────
@@ -418,6 +426,50 @@ export interface LeaseStore {
   release(name: string, owner: string): Promise<boolean>;
 }
 
+// ── Several instances (PostgreSQL) ───────────────────────────────────────────────────────
+
+/** One window of a platform's allowance, under the name instances share it by. */
+export interface RateBucket {
+  /** e.g. 'telegram:*:30/1000' (the bot's), 'telegram:-100123:1/1000' (one chat's). */
+  key: string;
+  count: number;
+  perMs: number;
+}
+
+export type RateTake =
+  /** A token was taken from every bucket; give them to `done` when the send is answered. */
+  | { ok: true; tokens: readonly number[] }
+  /** One bucket is empty: nothing was taken; ask again in `waitMs`. */
+  | { ok: false; waitMs: number };
+
+/** The platforms' allowances kept in the store, so that instances share them. */
+export interface RateStore {
+  /** A token from each bucket, all or none, on the store server's clock. */
+  take(buckets: readonly RateBucket[]): Promise<RateTake>;
+  /** The send was answered: its tokens come back a window from now. */
+  done(tokens: readonly number[]): Promise<void>;
+}
+
+/** Being the one instance that does something (takes Telegram's updates). */
+export interface Leadership {
+  /** Aborted when it is lost: the store's connection dropped, or it was released. */
+  readonly lost: AbortSignal;
+  release(): Promise<void>;
+}
+
+/**
+ * What instances sharing one store need beyond claims and leases: shared platform
+ * allowances, and an election for work only one of them may do at a time.
+ */
+export interface ClusterStore {
+  readonly rates: RateStore;
+  /**
+   * Resolves once this instance leads `name` (asking again every `retryMs` while another
+   * does); rejects with the signal's reason when it is aborted first.
+   */
+  lead(name: string, options: { retryMs: number; signal: AbortSignal }): Promise<Leadership>;
+}
+
 // ── Prune ────────────────────────────────────────────────────────────────────────────────
 
 export interface PruneResult {
@@ -508,6 +560,11 @@ export interface Store {
   /** Per-chat options set from the chat (/lang); moveDestination moves them too. */
   readonly destinations: DestinationStore;
   readonly leases: LeaseStore;
+  /**
+   * Null when the store is one instance's own (SQLite: its file): nothing is claimed, and
+   * the platforms' allowances are kept in the process.
+   */
+  readonly cluster: ClusterStore | null;
   /**
    * In one transaction, for each item (pass them oldest first: delivery order follows):
    * skip it if any key is already seen, else mark its keys seen, store its brief and

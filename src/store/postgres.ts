@@ -7,6 +7,7 @@ import { StoreError } from './errors.js';
 import type { Store } from './port.js';
 import { createActorStore } from './postgres/actors.js';
 import { createBriefStore } from './postgres/briefs.js';
+import { createClusterStore } from './postgres/cluster.js';
 import type { Context } from './postgres/context.js';
 import { connect } from './postgres/db.js';
 import { createDestinationStore } from './postgres/destinations.js';
@@ -73,6 +74,12 @@ export async function openPostgresStore(
     digests: createDigestStore(context),
     destinations: createDestinationStore(context),
     leases: createLeaseStore(context),
+    cluster: createClusterStore(db, {
+      url,
+      where: options.where,
+      password: options.password,
+      log: options.log ?? (() => undefined),
+    }),
     ingest: createIngest(context),
     prune: createPrune(context),
     close: () => db.close(),

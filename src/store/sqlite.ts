@@ -140,6 +140,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     digests: createDigestStore(context),
     destinations: createDestinationStore(context),
     leases: createLeaseStore(context),
+    cluster: null,
     ingest: async (feedId, items) => ingest(feedId, items),
     prune: async (olderThanDays) => prune(olderThanDays),
     close: async () => {

@@ -3,6 +3,7 @@
  * schema per test.
  */
 import { openStore, openStoreMaintenance } from '../../src/store/open.js';
+import type { Store } from '../../src/store/port.js';
 import { freshSchema, POSTGRES_SKIPPED, TEST_DATABASE_URL } from '../support/postgres.js';
 import { runStoreContract } from './contract/index.js';
 
@@ -10,8 +11,14 @@ runStoreContract(
   `postgres${POSTGRES_SKIPPED}`,
   async (now) => {
     const schema = await freshSchema();
+    const others: Store[] = [];
     const opened = {
       store: await openStore(schema.url, { now }),
+      async another() {
+        const store = await openStore(schema.url, { now });
+        others.push(store);
+        return store;
+      },
       async reopen() {
         await opened.store.close();
         opened.store = await openStore(schema.url, { now });
@@ -19,6 +26,7 @@ runStoreContract(
       },
       maintenance: () => openStoreMaintenance(schema.url),
       async cleanup() {
+        for (const other of others) await other.close();
         await opened.store.close();
         await schema.drop();
       },

@@ -32,6 +32,7 @@ import {
   type InteractionReplyOptions,
   MessageFlags,
   PermissionFlagsBits,
+  Routes,
   Status,
 } from 'discord.js';
 import {
@@ -88,8 +89,16 @@ export interface DiscordAdapter {
   readonly client: Client;
   /** The bot's user name, once started. */
   readonly username: string | null;
-  /** Logs in, waits for READY, registers the slash commands. */
-  start(): Promise<void>;
+  /**
+   * Logs in, waits for READY, registers the slash commands. With `gateway: false` (a
+   * standby among several instances) it only checks the token over REST and sends: the
+   * elected instance holds the gateway.
+   */
+  start(options?: { gateway?: boolean }): Promise<void>;
+  /** A standby elected: connects to the gateway and takes the interactions from now on. */
+  takeGateway(): Promise<void>;
+  /** The lead was lost: closes the gateway; sending over REST goes on. */
+  leaveGateway(): Promise<void>;
   /** Waits for the interactions being answered, then closes the gateway. */
   stop(): Promise<void>;
   /** Started, and the gateway connection is up. */
@@ -175,6 +184,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   });
 
   let started = false;
+  /** Started to send only: another instance holds the gateway. */
+  let standby = false;
   const inFlight = new Set<Promise<void>>();
   const track = (work: Promise<void>): void => {
     inFlight.add(work);
@@ -494,25 +505,68 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     }
   };
 
+  /** Standby: the REST token only, checked once (a refused token is one line, as at login). */
+  const restOnly = async (): Promise<void> => {
+    client.rest.setToken(options.token);
+    try {
+      await client.rest.get(Routes.user());
+    } catch (error) {
+      const status = (error as { status?: unknown }).status;
+      if (status === 401) {
+        throw new DiscordStartError(
+          'Discord refused DISCORD_TOKEN (invalid token): copy the bot token again from the Developer Portal',
+        );
+      }
+      throw new DiscordStartError(
+        `cannot reach Discord at ${shownRoot(apiRoot)}: ${errorLine(error)}`,
+      );
+    }
+  };
+
+  const connectGateway = async (): Promise<void> => {
+    await login();
+    // Interactions count from READY on, while the commands are registered.
+    started = true;
+    try {
+      await register();
+    } catch (error) {
+      log.warn(
+        `discord: the slash commands were not registered${guildId ? ` on server ${guildId}` : ''}: ${errorLine(error)}`,
+      );
+    }
+    log.info(`discord: ${client.user?.tag ?? 'the bot'} is connected`);
+  };
+
   return {
     sender,
     client,
     get username() {
       return started ? (client.user?.username ?? null) : null;
     },
-    connected: () => started && client.ws.status === Status.Ready,
+    connected: () => started && (standby || client.ws.status === Status.Ready),
     tooManyRequests: () => tooManyRequests,
-    start: async () => {
-      await login();
-      started = true;
-      try {
-        await register();
-      } catch (error) {
-        log.warn(
-          `discord: the slash commands were not registered${guildId ? ` on server ${guildId}` : ''}: ${errorLine(error)}`,
-        );
+    start: async (startOptions) => {
+      if (startOptions?.gateway === false) {
+        await restOnly();
+        standby = true;
+        started = true;
+        log.info('discord: sends; another instance holds the gateway');
+        return;
       }
-      log.info(`discord: ${client.user?.tag ?? 'the bot'} is connected`);
+      await connectGateway();
+      started = true;
+    },
+    takeGateway: async () => {
+      if (!standby) return;
+      await connectGateway();
+      standby = false;
+    },
+    leaveGateway: async () => {
+      if (standby || !started) return;
+      standby = true;
+      await client.destroy();
+      // destroy() forgets the token: REST (the outbox's sends) needs it back.
+      client.rest.setToken(options.token);
     },
     stop: async () => {
       if (!started) return;

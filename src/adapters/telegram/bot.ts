@@ -69,7 +69,14 @@ export interface TelegramAdapter {
    * Checks the token (getMe, a few tries), sets the command menus, then takes updates;
    * rejects with a TelegramStartError. `signal` gives up the tries (a stop during start).
    */
-  start(signal?: AbortSignal): Promise<void>;
+  start(signal?: AbortSignal, options?: { updates?: boolean }): Promise<void>;
+  /**
+   * Long polling, started with `updates: false` (a standby among several instances, which
+   * sends but leaves getUpdates to the elected one): takes updates from now on.
+   */
+  takeUpdates(): Promise<void>;
+  /** Stops taking updates (the lead was lost) and waits for the ones being answered; sending goes on. */
+  stopUpdates(): Promise<void>;
   /** Stops taking updates and waits for the ones being answered. */
   stop(): Promise<void>;
   /** Started, and the last call to Telegram for updates went through. */
@@ -119,6 +126,8 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   let runner: RunnerHandle | null = null;
   let started = false;
   let pollingOk = false;
+  /** Started to send only, leaving getUpdates to another instance. */
+  let standby = false;
 
   // Whether updates flow: the outcome of the latest getUpdates call. (Transformers see the
   // API's answer, `{ ok: false }` included, before grammY turns it into a GrammyError.)
@@ -438,6 +447,23 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     }
   };
 
+  /** Long polling: no webhook left set, then getUpdates in a loop (grammY's runner). */
+  const takeUpdates = async (): Promise<void> => {
+    await bot.api.deleteWebhook().catch((error: unknown) => {
+      throw new TelegramStartError(`cannot switch Telegram to long polling: ${errorLine(error)}`);
+    });
+    pollingOk = true;
+    runner = run(bot, {
+      runner: {
+        fetch: { allowed_updates: ALLOWED_UPDATES, timeout: options.pollTimeout ?? 30 },
+        retryInterval: 'exponential',
+        maxRetryTime: Number.POSITIVE_INFINITY,
+        silent: true,
+      },
+    });
+    log.info(`telegram: @${bot.botInfo.username} takes updates by long polling`);
+  };
+
   const handler = webhook ? webhookCallback(bot, 'http', { secretToken: secret ?? '' }) : null;
 
   return {
@@ -451,9 +477,9 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
         }
       : null,
     webhookPath: webhook ? new URL(webhook.url).pathname : null,
-    connected: () => started && (webhook !== null || pollingOk),
+    connected: () => started && (webhook !== null || standby || pollingOk),
     tooManyRequests: () => tooManyRequests,
-    start: async (signal) => {
+    start: async (signal, startOptions) => {
       bot.botInfo = await whoAmI(signal);
       try {
         await setCommands();
@@ -472,24 +498,25 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
             );
           });
         log.info(`telegram: @${bot.botInfo.username} takes updates by webhook at ${webhook.url}`);
+      } else if (startOptions?.updates === false) {
+        standby = true;
+        log.info(`telegram: @${bot.botInfo.username} sends; another instance takes the updates`);
       } else {
-        await bot.api.deleteWebhook().catch((error: unknown) => {
-          throw new TelegramStartError(
-            `cannot switch Telegram to long polling: ${errorLine(error)}`,
-          );
-        });
-        pollingOk = true;
-        runner = run(bot, {
-          runner: {
-            fetch: { allowed_updates: ALLOWED_UPDATES, timeout: options.pollTimeout ?? 30 },
-            retryInterval: 'exponential',
-            maxRetryTime: Number.POSITIVE_INFINITY,
-            silent: true,
-          },
-        });
-        log.info(`telegram: @${bot.botInfo.username} takes updates by long polling`);
+        await takeUpdates();
       }
       started = true;
+    },
+    takeUpdates: async () => {
+      if (webhook || runner?.isRunning()) return;
+      await takeUpdates();
+      standby = false;
+    },
+    stopUpdates: async () => {
+      if (webhook) return;
+      standby = true;
+      const handle = runner;
+      runner = null;
+      if (handle?.isRunning()) await handle.stop();
     },
     stop: async () => {
       started = false;

@@ -24,6 +24,7 @@ export {
   isDigestMessage,
   sendDigest,
 } from './digest.js';
+export { DEFAULT_LEASE_MS, defaultInstance, type Instance, instanceOwner } from './instance.js';
 export {
   DEFAULT_SCHEDULES,
   type Scheduler,

@@ -13,6 +13,7 @@ import { pollTickSeconds } from '../../feeds/schedule.js';
 import { errorLine, type Log, silentLog } from '../../shared/log.js';
 import type { Destination, Store } from '../../store/port.js';
 import { sendDigest } from './digest.js';
+import type { Instance } from './instance.js';
 import { type DrainResult, drainOutbox, type Sender } from './outbox.js';
 import { type PollSummary, pollDueFeeds } from './poller.js';
 import type { Sleep } from './rate-limit.js';
@@ -59,6 +60,8 @@ export interface SchedulerOptions {
   /** The engine; default the rules' briefArticle (the bot passes its entity models). */
   brief?: (article: Article) => Brief;
   onDrain?: (result: DrainResult) => void;
+  /** This process's name on claims and leases, and how long they last (instances.lease). */
+  instance?: Instance;
 }
 
 export interface Scheduler {
@@ -181,6 +184,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
         signal,
         log,
         ...(options.sleep ? { sleep: options.sleep } : {}),
+        ...(options.instance ? { instance: options.instance } : {}),
       });
       lastDrain = new Date();
       options.onDrain?.(result);
@@ -204,6 +208,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       ...(options.rng ? { rng: options.rng } : {}),
       ...(options.onBriefed ? { onBriefed: options.onBriefed } : {}),
       ...(options.brief ? { brief: options.brief } : {}),
+      ...(options.instance ? { instance: options.instance } : {}),
     });
     options.onPoll?.(summary);
     if (summary.polled > 0) {

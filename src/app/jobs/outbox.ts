@@ -24,7 +24,16 @@ import { errorLine, type Log, silentLog } from '../../shared/log.js';
 import { eachLimited } from '../../shared/pool.js';
 import type { Delivery, Destination, MoveResult, Store } from '../../store/port.js';
 import { destinationLocale } from '../texts.js';
-import { limiterFor, type Permit, type RateLimit, realSleep, type Sleep } from './rate-limit.js';
+import { defaultInstance, type Instance } from './instance.js';
+import {
+  type Limiter,
+  limiterFor,
+  type Permit,
+  type RateLimit,
+  realSleep,
+  type Sleep,
+} from './rate-limit.js';
+import { sharedLimiterFor } from './shared-rate-limit.js';
 
 export type { Delivery } from '../../store/port.js';
 export type { RateLimit, RateWindow } from './rate-limit.js';
@@ -101,6 +110,8 @@ export interface DrainOptions {
   /** How rate-limit waits wait; tests pass one that moves a fake clock. */
   sleep?: Sleep;
   log?: Log;
+  /** This process's name on leases, and how long they last (a store several instances share). */
+  instance?: Instance;
 }
 
 export interface DrainResult {
@@ -169,6 +180,18 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
   const sleep = options.sleep ?? realSleep;
   const log = options.log ?? silentLog;
   const busy = busySet(store);
+  // Instances sharing the store drain a destination one at a time: the one holding its
+  // lease, renewed before each send. One that dies lets go when the lease expires; the
+  // delivery it was sending is then sent again (the one repeat a crash may cost).
+  const instance = options.instance ?? defaultInstance();
+  const cluster = store.cluster;
+  const leaseOf = (destination: Destination): string => `outbox:${destination}`;
+  const hold = async (destination: Destination): Promise<boolean> =>
+    cluster === null ||
+    (await store.leases.acquire(leaseOf(destination), instance.owner, instance.leaseMs));
+  const letGo = async (destination: Destination): Promise<void> => {
+    if (cluster !== null) await store.leases.release(leaseOf(destination), instance.owner);
+  };
   const result: DrainResult = { sent: 0, retried: 0, failed: 0, gone: 0, waiting: 0 };
   /** Destinations this drain leaves alone: waiting, or drained by another drain. */
   const leave = new Set<Destination>();
@@ -258,7 +281,11 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
       result.waiting++;
       return;
     }
-    const limiter = sender.limiter ? limiterFor(sender.limiter) : null;
+    const limiter: Limiter | null = !sender.limiter
+      ? null
+      : cluster !== null
+        ? sharedLimiterFor(cluster.rates, sender.limiter)
+        : limiterFor(sender.limiter);
     /** The permit of the message being sent, handed back when its answer is in. */
     let permit: Permit | null = null;
     const answered = (): void => {
@@ -279,6 +306,7 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
         if (!busy.has(to)) {
           busy.add(to);
           held.add(to);
+          await hold(to);
         }
         const moved = await store.subscriptions.moveDestination(from, to);
         limiter?.move(from, to);
@@ -294,6 +322,8 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
         if (aborted()) return;
         // The head is waiting for a retry: everything behind it waits too.
         if (delivery.nextAttemptAt.getTime() > now().getTime()) return;
+        // Still ours: a lease that lapsed (a long wait) may have gone to another instance.
+        if (!(await hold(destination))) return;
         try {
           await context.acquire();
         } catch (error) {
@@ -323,13 +353,20 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
     busy.add(destination);
     const held = new Set([destination]);
     try {
-      await drainDestination(destination, held);
+      // Another instance drains it now: it is theirs until their lease lapses.
+      if (await hold(destination)) await drainDestination(destination, held);
+      else leave.add(destination);
     } catch (error) {
       // A store error: leave this destination for the next drain, keep the others going.
       leave.add(destination);
       log.error(`outbox: draining ${destination} failed: ${errorLine(error)}`);
     } finally {
-      for (const d of held) busy.delete(d);
+      for (const d of held) {
+        busy.delete(d);
+        await letGo(d).catch((error: unknown) => {
+          log.warn(`outbox: the lease on ${d} is left to expire: ${errorLine(error)}`);
+        });
+      }
     }
   };
 

@@ -46,6 +46,8 @@ import type { FeedPollPatch, FeedRecord, IngestItem, Store } from '../../store/p
 import { GAP_SAMPLE, quietSpanMs } from '../quiet.js';
 import { destinationsFor, passes } from '../routing.js';
 import { type FeedSettings, feedSettings } from '../settings.js';
+import { defaultInstance, type Instance } from './instance.js';
+import type { OutboxMessage } from './outbox.js';
 import {
   destinationLanguage,
   type FloodNotice,
@@ -70,6 +72,8 @@ export interface PollDeps {
   onBriefed?: (seconds: number) => void;
   /** The engine (tests make it fail); default src/core briefArticle. */
   brief?: (article: Article) => Brief;
+  /** This process's name on claims, and how long they last (a store several instances share). */
+  instance?: Instance;
 }
 
 export type PollResult =
@@ -687,7 +691,12 @@ async function notifySubscribers(
  * recorded on that feed and never stops the others.
  */
 export async function pollDueFeeds(deps: PollDeps, now: Date = deps.now()): Promise<PollSummary> {
-  const due = await deps.store.feeds.due(now);
+  // Instances sharing the store each take other feeds; one alone takes them all.
+  const instance = deps.instance ?? defaultInstance();
+  const shared = deps.store.cluster !== null;
+  const due = shared
+    ? await deps.store.feeds.claimDue(now, instance.owner, instance.leaseMs)
+    : await deps.store.feeds.due(now);
   const summary: PollSummary = {
     polled: 0,
     ok: 0,
@@ -705,7 +714,13 @@ export async function pollDueFeeds(deps: PollDeps, now: Date = deps.now()): Prom
     due,
     deps.config.polling.concurrency,
     async (feed) => {
-      const result = await pollFeed(feed, deps);
+      let result: PollResult;
+      try {
+        result = await pollFeed(feed, deps);
+      } finally {
+        // Polled (its next poll is set) or given up: either way no longer this instance's.
+        if (shared) await deps.store.feeds.releaseClaims([feed.id], instance.owner);
+      }
       summary.results.push(result);
       if (result.status === 'skipped') return;
       summary.polled++;

@@ -66,6 +66,31 @@ function windows(value: RateWindow | readonly RateWindow[] | undefined): RateWin
   return [...list];
 }
 
+/** The windows a send to `destination` must fit in: its own, then the sender's global ones. */
+export function windowsFor(
+  limit: RateLimit,
+  destination: string,
+): { perDestination: RateWindow[]; global: RateWindow[] } {
+  const { perDestination } = limit;
+  return {
+    perDestination: windows(
+      typeof perDestination === 'function' ? perDestination(destination) : perDestination,
+    ),
+    global: windows(limit.global),
+  };
+}
+
+/** What the outbox waits on before a send: in the process, or shared through the store. */
+export interface Limiter {
+  acquire(
+    destination: string,
+    now: () => number,
+    sleep?: Sleep,
+    signal?: AbortSignal,
+  ): Promise<Permit>;
+  move(from: string, to: string): void;
+}
+
 /** A token taken from a bucket: free again at `at`. */
 interface Token {
   at: number;
@@ -116,7 +141,7 @@ export interface Permit {
 }
 
 /** The buckets of one sender: per destination, and global. */
-export class RateLimiter {
+export class RateLimiter implements Limiter {
   private readonly perDestination: (destination: string) => RateWindow[];
   private readonly global: TokenBucket[];
   private readonly buckets = new Map<string, TokenBucket[]>();

@@ -83,6 +83,10 @@ function settingsColumns(patch: FeedSettingsPatch): [string, unknown][] {
   return set;
 }
 
+/** due()'s order: the most overdue first, then by id. */
+const mostOverdueFirst = (a: FeedRecord, b: FeedRecord): number =>
+  a.nextPollAt.getTime() - b.nextPollAt.getTime() || a.id - b.id;
+
 export function createFeedStore({ db, now }: Context): FeedStore {
   const byId = async (id: number): Promise<FeedRecord | null> => {
     const [row] = await db.rows<FeedRow>('SELECT * FROM feeds WHERE id = $1', [id]);
@@ -140,5 +144,30 @@ export function createFeedStore({ db, now }: Context): FeedStore {
           [checked(at), limit],
         )
       ).map(toFeed),
+    // SKIP LOCKED: instances claiming at the same moment each take other feeds instead of
+    // waiting for one another; a claimed feed is skipped until its claim expires.
+    claimDue: async (at, owner, leaseMs, limit = 1000) =>
+      (
+        await db.rows<FeedRow>(
+          `UPDATE feeds SET claimed_by = $2, claimed_until = $3
+           WHERE id IN (
+             SELECT id FROM feeds
+             WHERE NOT paused AND next_poll_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1)
+             ORDER BY next_poll_at, id LIMIT $4
+             FOR UPDATE SKIP LOCKED)
+           RETURNING *`,
+          [checked(at), owner, new Date(at.getTime() + leaseMs), limit],
+        )
+      )
+        .map(toFeed)
+        .sort(mostOverdueFirst),
+    releaseClaims: async (ids, owner) =>
+      ids.length === 0
+        ? 0
+        : db.run(
+            `UPDATE feeds SET claimed_by = NULL, claimed_until = NULL
+             WHERE claimed_by = $1 AND id = ANY($2::bigint[])`,
+            [owner, [...ids]],
+          ),
   };
 }

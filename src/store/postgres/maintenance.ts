@@ -23,6 +23,7 @@ const TABLES = [
   'destination_options',
   'brief_retries',
   'chat_overrides',
+  'rate_tokens',
 ];
 
 const URL_FIX =

@@ -171,6 +171,21 @@ ALTER TABLE feeds ADD COLUMN last_new_item_at TIMESTAMPTZ;
 ALTER TABLE feeds ADD COLUMN quiet_since TIMESTAMPTZ;
 `;
 
+const V7_INSTANCES = `
+ALTER TABLE feeds ADD COLUMN claimed_by TEXT;
+ALTER TABLE feeds ADD COLUMN claimed_until TIMESTAMPTZ;
+-- The platforms' allowances, shared by every instance (postgres/rates.ts): one row per
+-- token taken, each back in its bucket at returns_at. SQLite has one instance: its limiter
+-- stays in the process.
+CREATE TABLE rate_tokens (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  bucket TEXT COLLATE "C" NOT NULL,
+  per_ms INTEGER NOT NULL,
+  returns_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX rate_tokens_bucket ON rate_tokens (bucket, returns_at);
+`;
+
 /** Append only, in step with the SQLite list (same versions, same names). */
 export const PG_MIGRATIONS: readonly Migration[] = [
   {
@@ -186,6 +201,7 @@ export const PG_MIGRATIONS: readonly Migration[] = [
   },
   { version: 4, name: "chats' changes to config subscriptions", sql: V4_CHAT_OVERRIDES },
   { version: 5, name: 'quiet feeds: last new item, quiet episodes', sql: V5_QUIET_FEEDS },
+  { version: 7, name: 'several instances: feed claims, shared rate limits', sql: V7_INSTANCES },
 ];
 
 /** The table that records the versions applied. */

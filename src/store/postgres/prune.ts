@@ -35,6 +35,8 @@ export function createPrune({ db, now }: Context): (olderThanDays: number) => Pr
         [cutoff],
       );
       await tx.run('DELETE FROM leases WHERE expires_at < $1', [at]);
+      // Tokens of chats no longer posted to (the buckets in use forget theirs as they go).
+      await tx.run('DELETE FROM rate_tokens WHERE returns_at < clock_timestamp()');
       return { briefs, items, deliveries, actors };
     });
   };

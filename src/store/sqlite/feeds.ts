@@ -85,6 +85,10 @@ function applySettingsPatch(row: FeedRow, patch: FeedSettingsPatch): FeedRow {
   };
 }
 
+/** due()'s order: the most overdue first, then by id. */
+const mostOverdueFirst = (a: FeedRecord, b: FeedRecord): number =>
+  a.nextPollAt.getTime() - b.nextPollAt.getTime() || a.id - b.id;
+
 export function createFeedStore({ db, now }: Context): FeedStore {
   const insert = db.prepare(`
     INSERT INTO feeds (url, name, interval_seconds, language_hint, origin, options, next_poll_at, created_at)
@@ -106,6 +110,17 @@ export function createFeedStore({ db, now }: Context): FeedStore {
   const due = db.prepare<[number, number], FeedRow>(`
     SELECT * FROM feeds WHERE paused = 0 AND next_poll_at <= ?
     ORDER BY next_poll_at, id LIMIT ?`);
+  // One statement: SQLite runs it alone, so two connections never claim one feed.
+  const claim = db.prepare<{ owner: string; now: number; until: number; limit: number }, FeedRow>(`
+    UPDATE feeds SET claimed_by = @owner, claimed_until = @until
+    WHERE id IN (
+      SELECT id FROM feeds
+      WHERE paused = 0 AND next_poll_at <= @now AND (claimed_until IS NULL OR claimed_until <= @now)
+      ORDER BY next_poll_at, id LIMIT @limit)
+    RETURNING *`);
+  const release = db.prepare<[string, string]>(`
+    UPDATE feeds SET claimed_by = NULL, claimed_until = NULL
+    WHERE claimed_by = ? AND id IN (SELECT value FROM json_each(?))`);
 
   const add = db.transaction((feed: NewFeed) => {
     const info = insert.run({
@@ -149,5 +164,14 @@ export function createFeedStore({ db, now }: Context): FeedStore {
       update.immediate(id, (row) => applySettingsPatch(row, patch)),
     remove: async (id) => del.run(id).changes > 0,
     due: async (at, limit = 1000) => due.all(toMs(at), limit).map(toFeed),
+    claimDue: async (at, owner, leaseMs, limit = 1000) => {
+      const ms = toMs(at);
+      return claim
+        .all({ owner, now: ms, until: ms + leaseMs, limit })
+        .map(toFeed)
+        .sort(mostOverdueFirst);
+    },
+    releaseClaims: async (ids, owner) =>
+      ids.length === 0 ? 0 : release.run(owner, JSON.stringify(ids)).changes,
   };
 }

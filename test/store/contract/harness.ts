@@ -9,7 +9,9 @@ export interface OpenedStore {
   reopen(): Promise<Store>;
   /** The same store as `doctor` and `db backup` open it. */
   maintenance(): Promise<StoreMaintenance>;
-  /** Closes it and removes everything the test made (the file, the schema). */
+  /** The same store opened again, beside this one, as a second instance would (same clock). */
+  another(): Promise<Store>;
+  /** Closes it (and the others) and removes everything the test made (the file, the schema). */
   cleanup(): Promise<void>;
 }
 
@@ -22,6 +24,7 @@ export interface StoreUnderTest {
   clock: { now: number; advance(ms: number): void };
   reopen(): Promise<Store>;
   maintenance(): Promise<StoreMaintenance>;
+  another(): Promise<Store>;
 }
 
 /** A fresh store before each test, removed after it; the function gives the current one. */
@@ -42,6 +45,7 @@ export function useStore(open: OpenForContract): () => StoreUnderTest {
       clock,
       reopen: () => opened.reopen(),
       maintenance: () => opened.maintenance(),
+      another: () => opened.another(),
     };
     current = { opened, under };
   });

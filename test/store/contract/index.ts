@@ -10,6 +10,7 @@
 import { describe } from 'vitest';
 import { actorsContract } from './actors.js';
 import { briefsContract } from './briefs.js';
+import { claimsContract } from './claims.js';
 import { destinationsContract } from './destinations.js';
 import { feedsContract } from './feeds.js';
 import { type OpenForContract, useStore } from './harness.js';
@@ -37,5 +38,6 @@ export function runStoreContract(
     retriesContract(current);
     actorsContract(current);
     destinationsContract(current);
+    claimsContract(current);
   });
 }

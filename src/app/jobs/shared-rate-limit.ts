@@ -1,0 +1,101 @@
+/**
+ * The platforms' allowances shared by every instance on one store (PostgreSQL): the same
+ * windows as the in-process limiter (rate-limit.ts), kept in the store's rate_tokens, so
+ * that three instances send 30 messages a second to Telegram together, not 30 each.
+ *
+ * Bucket names: the destination's platform and what the window covers, e.g.
+ * 'telegram:*:30/1000' (the bot's 30/s) and 'telegram:-100123:20/60000' (a group's 20/min).
+ */
+import type { RateBucket, RateStore } from '../../store/port.js';
+import {
+  type Limiter,
+  type Permit,
+  type RateLimit,
+  type RateWindow,
+  realSleep,
+  type Sleep,
+  windowsFor,
+} from './rate-limit.js';
+
+const windowName = (w: RateWindow): string => `${w.count}/${w.perMs}`;
+
+/** 'telegram:-100123' → 'telegram'; a destination without a platform prefix is its own. */
+function platformOf(destination: string): string {
+  const colon = destination.indexOf(':');
+  return colon < 0 ? destination : destination.slice(0, colon);
+}
+
+/** The buckets a send to `destination` takes a token from. */
+export function bucketsFor(limit: RateLimit, destination: string): RateBucket[] {
+  const platform = platformOf(destination);
+  const { perDestination, global } = windowsFor(limit, destination);
+  return [
+    ...perDestination.map((w) => ({
+      key: `${platform}:${destination.slice(platform.length + 1)}:${windowName(w)}`,
+      count: w.count,
+      perMs: w.perMs,
+    })),
+    ...global.map((w) => ({
+      key: `${platform}:*:${windowName(w)}`,
+      count: w.count,
+      perMs: w.perMs,
+    })),
+  ];
+}
+
+export class SharedRateLimiter implements Limiter {
+  /** Answers not yet written back: the next acquire waits for them, so it sees them. */
+  private settling: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly rates: RateStore,
+    private readonly limit: RateLimit,
+  ) {}
+
+  async acquire(
+    destination: string,
+    _now: () => number,
+    sleep: Sleep = realSleep,
+    signal?: AbortSignal,
+  ): Promise<Permit> {
+    const buckets = bucketsFor(this.limit, destination);
+    for (;;) {
+      signal?.throwIfAborted();
+      await this.settling;
+      const taken = await this.rates.take(buckets);
+      if (taken.ok) {
+        return {
+          // The store's clock, not `at`: the instances' clocks may differ, the server's is one.
+          done: () => {
+            const writing = this.rates.done(taken.tokens).catch(() => undefined);
+            this.settling = Promise.all([this.settling, writing]).then(() => undefined);
+          },
+        };
+      }
+      await sleep(taken.waitMs, signal);
+    }
+  }
+
+  /**
+   * A chat's new id (a group upgraded to a supergroup) starts with empty buckets: the old
+   * id's tokens stay under it and come back within the window (a second, a minute).
+   */
+  move(): void {}
+}
+
+const shared = new WeakMap<RateStore, WeakMap<RateLimit, SharedRateLimiter>>();
+
+/** One shared limiter per store and sender, for the life of the process. */
+export function sharedLimiterFor(rates: RateStore, limit: RateLimit): SharedRateLimiter {
+  let perLimit = shared.get(rates);
+  if (!perLimit) {
+    perLimit = new WeakMap();
+    shared.set(rates, perLimit);
+  }
+  let limiter = perLimit.get(limit);
+  if (!limiter) {
+    limiter = new SharedRateLimiter(rates, limit);
+    perLimit.set(limit, limiter);
+  }
+  return limiter;
+}

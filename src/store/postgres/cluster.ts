@@ -1,0 +1,144 @@
+/**
+ * What instances sharing one PostgreSQL database share besides rows: the platforms'
+ * allowances (rate_tokens, one row per token out) and elections (advisory locks).
+ *
+ * - A token is taken under a transaction-scoped advisory lock per platform, so that two
+ *   instances never both see the last free token; times are the server's clock, the one
+ *   clock every instance agrees on.
+ * - A leader holds a session advisory lock on a connection of its own. When the instance
+ *   dies, its connection closes and the server lets go of the lock: another instance takes
+ *   it at its next try. When the connection drops while the instance lives, it learns that
+ *   it lost the lead (`lost`) and stops what only the leader may do before campaigning again.
+ * Locks are named within the current schema (search_path), so that stores in several
+ * schemas of one database elect and limit apart.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import type { ClusterStore, Leadership, RateBucket, RateStore, RateTake } from '../port.js';
+import { connectionReason, type Db } from './db.js';
+
+/** The platform a bucket key belongs to ('telegram:…' → 'telegram'): one lock each. */
+function platformOf(bucket: RateBucket): string {
+  const colon = bucket.key.indexOf(':');
+  return colon < 0 ? bucket.key : bucket.key.slice(0, colon);
+}
+
+export function createRateStore(db: Db): RateStore {
+  return {
+    take: (buckets) =>
+      db.transaction(async (tx): Promise<RateTake> => {
+        if (buckets.length === 0) return { ok: true, tokens: [] };
+        const platforms = [...new Set(buckets.map(platformOf))].sort();
+        for (const platform of platforms) {
+          await tx.run('SELECT pg_advisory_xact_lock(hashtext(current_schema()), hashtext($1))', [
+            `rate:${platform}`,
+          ]);
+        }
+        const keys = buckets.map((b) => b.key);
+        // Tokens back in their buckets are forgotten as the buckets are used.
+        await tx.run(
+          'DELETE FROM rate_tokens WHERE bucket = ANY($1::text[]) AND returns_at <= clock_timestamp()',
+          [keys],
+        );
+        const out = await tx.rows<{ bucket: string; n: number; first: Date; now: Date }>(
+          `SELECT bucket, count(*) AS n, min(returns_at) AS first, clock_timestamp() AS now
+           FROM rate_tokens WHERE bucket = ANY($1::text[]) GROUP BY bucket`,
+          [keys],
+        );
+        let waitMs = 0;
+        for (const row of out) {
+          const bucket = buckets.find((b) => b.key === row.bucket);
+          if (bucket === undefined || row.n < bucket.count) continue;
+          waitMs = Math.max(waitMs, row.first.getTime() - row.now.getTime(), 1);
+        }
+        if (waitMs > 0) return { ok: false, waitMs };
+        const rows = await tx.rows<{ id: number }>(
+          `INSERT INTO rate_tokens (bucket, per_ms, returns_at)
+           SELECT key, per_ms, clock_timestamp() + per_ms * interval '1 millisecond'
+           FROM unnest($1::text[], $2::int[]) AS t (key, per_ms) RETURNING id`,
+          [keys, buckets.map((b) => Math.round(b.perMs))],
+        );
+        return { ok: true, tokens: rows.map((row) => row.id) };
+      }),
+    done: async (tokens) => {
+      if (tokens.length === 0) return;
+      await db.run(
+        `UPDATE rate_tokens
+         SET returns_at = greatest(returns_at, clock_timestamp() + per_ms * interval '1 millisecond')
+         WHERE id = ANY($1::bigint[])`,
+        [[...tokens]],
+      );
+    },
+  };
+}
+
+export interface ElectionOptions {
+  url: string;
+  where: string;
+  password: string | null;
+  log: (line: string) => void;
+}
+
+/** Campaigns for `name` on a connection of its own; see the module comment. */
+async function lead(
+  options: ElectionOptions,
+  name: string,
+  retryMs: number,
+  signal: AbortSignal,
+): Promise<Leadership> {
+  let failures = 0;
+  for (;;) {
+    signal.throwIfAborted();
+    const client = new pg.Client({
+      connectionString: options.url,
+      application_name: `briefwire lead ${name}`,
+      connectionTimeoutMillis: 10_000,
+    });
+    const lost = new AbortController();
+    const drop = (): void => lost.abort(new Error(`the lead of ${name} was lost`));
+    client.on('error', drop);
+    client.on('end', drop);
+    try {
+      await client.connect();
+      for (;;) {
+        const [row] = (
+          await client.query<{ got: boolean }>(
+            'SELECT pg_try_advisory_lock(hashtext(current_schema()), hashtext($1)) AS got',
+            [name],
+          )
+        ).rows;
+        if (lost.signal.aborted) break;
+        if (row?.got === true) {
+          return {
+            lost: lost.signal,
+            release: async () => {
+              client.off('end', drop);
+              drop();
+              await client.end().catch(() => undefined);
+            },
+          };
+        }
+        failures = 0;
+        await sleep(retryMs, undefined, { signal });
+      }
+    } catch (error) {
+      if (signal.aborted) {
+        await client.end().catch(() => undefined);
+        throw signal.reason;
+      }
+      failures++;
+      options.log(
+        `store: ${options.where}: cannot take part in the election for ${name}: ${connectionReason(error, options.password)}; trying again`,
+      );
+    }
+    await client.end().catch(() => undefined);
+    await sleep(Math.min(retryMs * 2 ** Math.min(failures, 5), 15_000), undefined, { signal });
+  }
+}
+
+export function createClusterStore(db: Db, election: ElectionOptions): ClusterStore {
+  return {
+    rates: createRateStore(db),
+    lead: (name, { retryMs, signal }) => lead(election, name, retryMs, signal),
+  };
+}

@@ -3,7 +3,7 @@
  * get half the updates and fight over the offset), elected through the store: the elected
  * instance does it until it stops, dies or loses the store; a standby then takes over.
  */
-import { errorLine, type Log } from '../scheduler/index.js';
+import { errorLine, type Log } from '../shared/log.js';
 import type { ClusterStore } from '../store/index.js';
 
 export interface ElectedWork {

@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { rss, serve } from '../adapters/commands/helpers.js';
+import { rss, serve } from '../app/commands/helpers.js';
 import { type RunningCli, spawnCli } from '../support/cli.js';
 import type { TelegramApi } from '../support/telegram-api.js';
 

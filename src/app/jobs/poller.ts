@@ -46,8 +46,6 @@ import type { FeedPollPatch, FeedRecord, IngestItem, Store } from '../../store/p
 import { GAP_SAMPLE, quietSpanMs } from '../quiet.js';
 import { destinationsFor, passes } from '../routing.js';
 import { type FeedSettings, feedSettings } from '../settings.js';
-import { defaultInstance, type Instance } from './instance.js';
-import type { OutboxMessage } from './outbox.js';
 import {
   destinationLanguage,
   type FloodNotice,
@@ -55,6 +53,7 @@ import {
   type SchedulerTexts,
   textsFor,
 } from '../texts.js';
+import { defaultInstance, type Instance } from './instance.js';
 import type { OutboxMessage } from './outbox.js';
 
 export interface PollDeps {

@@ -20,6 +20,15 @@ const FEEDS = 1000;
 const ACTORS = 5000;
 const CHAT = 'telegram:-100123';
 const TOP_ACTOR = 'person-0';
+const SYLLABLES = ['ka', 'lo', 'mi', 'ser', 'tan', 'vo', 'rin', 'de', 'bu', 'gal', 'os', 'ne'];
+
+/** A made-up name per actor, varied like real ones (the search reads similar names). */
+function nameOf(kind: 'person' | 'org', n: number): string {
+  const part = (x: number) =>
+    `${SYLLABLES[x % 12]}${SYLLABLES[Math.floor(x / 12) % 12]}${SYLLABLES[Math.floor(x / 144) % 12]}`;
+  const name = `${part(n * 7 + 3)} ${part(n * 13 + (kind === 'org' ? 5 : 1))}`;
+  return name.replace(/^./, (c) => c.toUpperCase());
+}
 // Calls per figure: RUNS, or fewer when they take longer than BUDGET_MS (slow old code).
 const RUNS = 200;
 const BUDGET_MS = 4000;
@@ -74,7 +83,7 @@ async function measure(store: Store, briefs: number) {
   };
   return {
     actor: await time(async () => {
-      const [hit] = await store.actors.search('person 0', 5);
+      const [hit] = await store.actors.search(nameOf('person', 0), 5);
       if (hit?.id !== TOP_ACTOR) throw new Error(`search found ${hit?.id}`);
       await store.actors.profile(hit.id, { briefs: 5, coActors: 5 });
     }),
@@ -107,13 +116,13 @@ function fillSqlite(file: string, briefs: number, json: string): void {
       'INSERT OR IGNORE INTO actor_terms (term, actor_id, whole, reversed) VALUES (?, ?, ?, ?)',
     );
     for (let a = 0; a < ACTORS; a++) {
-      for (const [kind, id] of [
-        ['person', `person-${a}`],
-        ['organization', `org-${a}`],
+      for (const [kind, id, name] of [
+        ['person', `person-${a}`, nameOf('person', a)],
+        ['organization', `org-${a}`, nameOf('org', a)],
       ] as const) {
-        const name = id.replace('-', ' ');
         actor.run(id, kind, name, START, START + briefs * STEP_MS);
-        term.run(name, id, 1, [...name].reverse().join(''));
+        const key = name.toLowerCase();
+        term.run(key, id, 1, [...key].reverse().join(''));
       }
     }
     const brief = db.prepare(`INSERT INTO briefs (id, feed_id, url, title, published_at,
@@ -142,12 +151,19 @@ async function fillPostgres(url: string, briefs: number, json: string): Promise<
        SELECT f, $1, now() FROM generate_series(1, ${FEEDS}) f`,
       [CHAT],
     );
-    await client.query(`INSERT INTO actors (id, kind, name, first_seen_at, last_seen_at)
-      SELECT k || '-' || a, CASE k WHEN 'person' THEN 'person' ELSE 'organization' END,
-        k || ' ' || a, ${at('0')}, ${at(String(briefs))}
-      FROM generate_series(0, ${ACTORS - 1}) a, unnest(ARRAY['person', 'org']) k`);
+    const people = Array.from({ length: ACTORS }, (_, a) => a);
+    await client.query(
+      `INSERT INTO actors (id, kind, name, first_seen_at, last_seen_at)
+       SELECT id, kind, name, ${at('0')}, ${at(String(briefs))}
+       FROM unnest($1::text[], $2::text[], $3::text[]) AS a (id, kind, name)`,
+      [
+        [...people.map((a) => `person-${a}`), ...people.map((a) => `org-${a}`)],
+        [...people.map(() => 'person'), ...people.map(() => 'organization')],
+        [...people.map((a) => nameOf('person', a)), ...people.map((a) => nameOf('org', a))],
+      ],
+    );
     await client.query(`INSERT INTO actor_terms (term, actor_id, whole, reversed)
-      SELECT name, id, true, reverse(name) FROM actors`);
+      SELECT lower(name), id, true, reverse(lower(name)) FROM actors`);
     await client.query(
       `INSERT INTO briefs (id, feed_id, url, title, published_at, language, created_at, json)
        SELECT i, 1 + i % ${FEEDS}, 'https://news.example/' || i, 'Brief ' || i, ${at('i')},

@@ -51,39 +51,52 @@ export function createBriefStore({ db }: Context): Omit<BriefStore, 'retries' | 
     'SELECT DISTINCT created_at FROM briefs WHERE feed_id = ? ORDER BY created_at DESC LIMIT ?',
   );
   // A chat's latest briefs in one bounded query, whatever its number of feeds or their
-  // briefs: each feed's newest time from its (feed_id, created_at) index; only the feeds
-  // whose newest is among the `limit` newest can hold one of the `limit` latest briefs (ties
-  // at the cut-off kept); their own latest rows, merged. Rows read: feeds + limit², the
-  // JSON of `limit` of them.
+  // briefs. Each feed's newest time (its (feed_id, created_at) index); only the feeds whose
+  // newest is among the `limit` newest can hold one of the `limit` latest briefs (ties at
+  // the cut-off kept), each with at most its own `limit` newest; those ranges are read from
+  // the index alone (at most limit² entries), and the JSON of the `limit` chosen last.
   const latestFor = db.prepare<{ destination: string; limit: number }, BriefRow>(`
     WITH newest AS MATERIALIZED (
       SELECT s.feed_id, (SELECT max(created_at) FROM briefs WHERE feed_id = s.feed_id) AS at
       FROM subscriptions s WHERE s.destination = @destination
-    ), chosen AS (
+    ), chosen AS MATERIALIZED (
       SELECT feed_id FROM newest WHERE at >= coalesce(
         (SELECT at FROM newest WHERE at IS NOT NULL ORDER BY at DESC LIMIT 1 OFFSET @limit - 1),
         (SELECT min(at) FROM newest))
+    ), bounds AS MATERIALIZED (
+      SELECT feed_id, (SELECT min(created_at) FROM (SELECT created_at FROM briefs
+        WHERE feed_id = chosen.feed_id ORDER BY created_at DESC LIMIT @limit)) AS low
+      FROM chosen
+    ), top AS MATERIALIZED (
+      SELECT c.id FROM bounds JOIN briefs c INDEXED BY briefs_feed_created
+        ON c.feed_id = bounds.feed_id AND c.created_at >= bounds.low
+      ORDER BY c.created_at DESC, c.id DESC LIMIT @limit
     )
-    SELECT ${BRIEF_COLUMNS} FROM chosen JOIN briefs b ON b.id IN (
-      SELECT id FROM briefs WHERE feed_id = chosen.feed_id
-      ORDER BY created_at DESC, id DESC LIMIT @limit)
-    ORDER BY b.created_at DESC, b.id DESC LIMIT @limit`);
+    SELECT ${BRIEF_COLUMNS} FROM top JOIN briefs b ON b.id = top.id
+    ORDER BY b.created_at DESC, b.id DESC`);
   // A digest's briefs, oldest first, the same way round: each active feed's first brief
-  // since the start, the feeds whose first is among the `limit` first, their rows merged.
+  // since the start; the feeds whose first is among the `limit` first, and their ranges.
   const sinceFor = db.prepare<{ destination: string; since: number; limit: number }, BriefRow>(`
     WITH first AS MATERIALIZED (
       SELECT s.feed_id, (SELECT min(created_at) FROM briefs
         WHERE feed_id = s.feed_id AND created_at >= @since) AS at
       FROM subscriptions s WHERE s.destination = @destination AND s.paused = 0
-    ), chosen AS (
+    ), chosen AS MATERIALIZED (
       SELECT feed_id FROM first WHERE at <= coalesce(
         (SELECT at FROM first WHERE at IS NOT NULL ORDER BY at LIMIT 1 OFFSET @limit - 1),
         (SELECT max(at) FROM first))
+    ), bounds AS MATERIALIZED (
+      SELECT feed_id, (SELECT max(created_at) FROM (SELECT created_at FROM briefs
+        WHERE feed_id = chosen.feed_id AND created_at >= @since ORDER BY created_at LIMIT @limit))
+        AS high
+      FROM chosen
+    ), top AS MATERIALIZED (
+      SELECT c.id FROM bounds JOIN briefs c INDEXED BY briefs_feed_created
+        ON c.feed_id = bounds.feed_id AND c.created_at >= @since AND c.created_at <= bounds.high
+      ORDER BY c.created_at, c.id LIMIT @limit
     )
-    SELECT ${BRIEF_COLUMNS} FROM chosen JOIN briefs b ON b.id IN (
-      SELECT id FROM briefs WHERE feed_id = chosen.feed_id AND created_at >= @since
-      ORDER BY created_at, id LIMIT @limit)
-    ORDER BY b.created_at, b.id LIMIT @limit`);
+    SELECT ${BRIEF_COLUMNS} FROM top JOIN briefs b ON b.id = top.id
+    ORDER BY b.created_at, b.id`);
 
   return {
     get: async (id) => {

@@ -94,7 +94,7 @@ export function createFeedStore({ db, now }: Context): FeedStore {
   const byId = db.prepare<[number], FeedRow>('SELECT * FROM feeds WHERE id = ?');
   // The list travels as one JSON array, however many ids.
   const byIds = db.prepare<[string], FeedRow>(
-    'SELECT * FROM feeds WHERE id IN (SELECT value FROM json_each(?))',
+    'SELECT f.* FROM json_each(?) AS given JOIN feeds f ON f.id = given.value',
   );
   const byUrl = db.prepare<[string], FeedRow>('SELECT * FROM feeds WHERE url = ?');
   const all = db.prepare<[], FeedRow>('SELECT * FROM feeds ORDER BY id');

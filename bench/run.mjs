@@ -311,7 +311,9 @@ const feeds = await feedsBench({ printTable, mark });
 // servers enforcing the real limits (bench/telegram.ts, bench/discord.ts; TypeScript, so
 // run through tsx, each in its own process).
 const platforms = {};
-for (const name of ['telegram', 'discord']) {
+// bench/store-queries.ts: /actor, /brief, digests and /feeds at 10k, 100k and 1M briefs on
+// both stores (minutes: the 1M stores are filled first).
+for (const name of ['telegram', 'discord', 'store-queries']) {
   const script = `bench/${name}.ts`;
   if (!readdirSync(new URL('.', import.meta.url)).includes(`${name}.ts`)) continue;
   const child = spawnSync(process.execPath, ['--import', 'tsx', script], {

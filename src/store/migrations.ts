@@ -179,6 +179,20 @@ ALTER TABLE feeds ADD COLUMN last_new_item_at INTEGER;
 ALTER TABLE feeds ADD COLUMN quiet_since INTEGER;
 `;
 
+const V6_FLAT_QUERY_COSTS = `
+-- How many briefs name the actor, kept by the database itself on every path that adds or
+-- removes a mention (ingest, a completed retry, prune's cascade): /actor and its search
+-- read one row instead of counting every brief of a frequent actor.
+ALTER TABLE actors ADD COLUMN brief_count INTEGER NOT NULL DEFAULT 0;
+UPDATE actors SET brief_count = (SELECT count(*) FROM brief_actors WHERE actor_id = actors.id);
+CREATE TRIGGER brief_actors_counted AFTER INSERT ON brief_actors BEGIN
+  UPDATE actors SET brief_count = brief_count + 1 WHERE id = NEW.actor_id;
+END;
+CREATE TRIGGER brief_actors_uncounted AFTER DELETE ON brief_actors BEGIN
+  UPDATE actors SET brief_count = brief_count - 1 WHERE id = OLD.actor_id;
+END;
+`;
+
 const V7_INSTANCES = `
 -- Several instances on one store: a due feed is claimed by the instance that polls it,
 -- until the claim expires (an instance that died lets go of it that way).
@@ -201,6 +215,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   { version: 4, name: "chats' changes to config subscriptions", sql: V4_CHAT_OVERRIDES },
   { version: 5, name: 'quiet feeds: last new item, quiet episodes', sql: V5_QUIET_FEEDS },
+  { version: 6, name: 'flat query costs: brief count on the actor row', sql: V6_FLAT_QUERY_COSTS },
   { version: 7, name: 'several instances: feed claims, shared rate limits', sql: V7_INSTANCES },
 ];
 

@@ -92,6 +92,8 @@ export interface FeedStore {
   /** Adds the feed, or returns the one already stored under this URL (`created: false`). */
   add(feed: NewFeed): Promise<{ feed: FeedRecord; created: boolean }>;
   get(id: number): Promise<FeedRecord | null>;
+  /** The feeds of these ids that exist, in the order given, in one query (/feeds). */
+  getMany(ids: readonly number[]): Promise<FeedRecord[]>;
   getByUrl(url: string): Promise<FeedRecord | null>;
   /** Every feed, by id. */
   list(): Promise<FeedRecord[]>;
@@ -357,8 +359,12 @@ export interface ActorProfile {
   kind: ActorKind;
   firstSeenAt: Date;
   lastSeenAt: Date;
+  /** Every brief that names the actor (kept on the actor's row: no count at read time). */
   briefCount: number;
-  /** Distinct roles, the most recently seen first; dates are the briefs' publication dates. */
+  /**
+   * Distinct roles in the actor's latest briefs (ROLE_WINDOW of them), the most recently
+   * seen first; dates are the briefs' publication dates, counts within those briefs.
+   */
   roles: ActorRole[];
   latestBriefs: BriefRecord[];
   /** The actors most often in the same briefs, among the actor's latest briefs. */

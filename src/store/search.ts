@@ -80,6 +80,11 @@ export const FUZZY_ROWS = 2000;
 export const HYDRATED = 50;
 /** Co-actors are counted over the actor's latest briefs: recent company, bounded work. */
 export const CO_ACTOR_WINDOW = 500;
+/**
+ * Roles are read from the actor's latest briefs: what they are called now, at a cost that
+ * does not grow with their history (a frequent actor is in hundreds of thousands).
+ */
+export const ROLE_WINDOW = 500;
 /** Above every other code point: the end of a prefix range. */
 export const TOP = '\u{10FFFF}';
 

@@ -25,10 +25,14 @@ export const feedOption = (required: boolean): CommandOption => ({
 export async function feedEntries(ctx: Context): Promise<FeedEntry[]> {
   const { store } = ctx.deps;
   const subscriptions = await store.subscriptions.listByDestination(ctx.chat.destination);
+  // One query for the chat's feeds, not one per subscription: a chat may have thousands.
+  const feeds = new Map(
+    (await store.feeds.getMany(subscriptions.map((s) => s.feedId))).map((f) => [f.id, f]),
+  );
   const entries: FeedEntry[] = [];
   for (const subscription of subscriptions) {
-    const feed = await store.feeds.get(subscription.feedId);
-    if (feed === null) continue;
+    const feed = feeds.get(subscription.feedId);
+    if (feed === undefined) continue;
     entries.push({
       number: entries.length + 1,
       subscriptionId: subscription.id,

@@ -9,6 +9,7 @@ import {
   HYDRATED,
   maxDistance,
   PREFIX_ROWS,
+  ROLE_WINDOW,
   reverse,
   searchKey,
   searchNames,
@@ -106,8 +107,7 @@ function bestPerActor(candidates: readonly Candidate[]): Candidate[] {
   return [...best.values()].sort(byRank);
 }
 
-const ACTOR_COLUMNS = `id, name, kind, first_seen_at, last_seen_at,
-  (SELECT count(*) FROM brief_actors WHERE actor_id = actors.id) AS brief_count`;
+const ACTOR_COLUMNS = 'id, name, kind, first_seen_at, last_seen_at, brief_count';
 
 export function createActorStore({ db }: Context): ActorStore {
   async function exactAndPrefix(key: string): Promise<Candidate[]> {
@@ -200,12 +200,12 @@ export function createActorStore({ db }: Context): ActorStore {
   /** Distinct roles, the same words in other case or accents counted as one. */
   async function rolesOf(id: string): Promise<ActorRole[]> {
     const rows = await db.rows<{ role: string; first: Date; last: Date; n: number }>(
-      `SELECT ba.role AS role, min(coalesce(b.published_at, b.created_at)) AS first,
-         max(coalesce(b.published_at, b.created_at)) AS last, count(*) AS n
-       FROM brief_actors ba JOIN briefs b ON b.id = ba.brief_id
-       WHERE ba.actor_id = $1 AND ba.role IS NOT NULL
-       GROUP BY ba.role`,
-      [id],
+      `SELECT role, min(at) AS first, max(at) AS last, count(*)::integer AS n FROM (
+         SELECT ba.role AS role, coalesce(b.published_at, b.created_at) AS at
+         FROM brief_actors ba JOIN briefs b ON b.id = ba.brief_id
+         WHERE ba.actor_id = $1 ORDER BY ba.brief_id DESC LIMIT $2
+       ) recent WHERE role IS NOT NULL GROUP BY role`,
+      [id, ROLE_WINDOW],
     );
     const merged = new Map<string, ActorRole>();
     for (const row of rows) {

@@ -62,34 +62,63 @@ export function createBriefStore({ db }: Context): Omit<BriefStore, 'retries' | 
       ]);
       return row === undefined ? null : toBrief(row);
     },
-    // Each subscribed feed's newest rows through its (feed_id, created_at) index, merged:
-    // one round trip, however many briefs other feeds have.
+    // One bounded query, as in the SQLite store (sqlite/briefs.ts says how): ranges of the
+    // (feed_id, created_at, id) index, read by index-only scans; the JSON of `limit` rows.
     latestFor: async (destination, limit) =>
-      (
-        await db.rows<BriefRow>(
-          `SELECT ${BRIEF_COLUMNS} FROM subscriptions s
-           CROSS JOIN LATERAL (
-             SELECT * FROM briefs WHERE feed_id = s.feed_id
-             ORDER BY created_at DESC, id DESC LIMIT $2
-           ) b
-           WHERE s.destination = $1
-           ORDER BY b.created_at DESC, b.id DESC LIMIT $2`,
-          [destination, limit],
-        )
-      ).map(toBrief),
+      limit < 1
+        ? []
+        : (
+            await db.rows<BriefRow>(
+              `WITH newest AS MATERIALIZED (
+                 SELECT s.feed_id, (SELECT max(created_at) FROM briefs WHERE feed_id = s.feed_id) AS at
+                 FROM subscriptions s WHERE s.destination = $1
+               ), chosen AS MATERIALIZED (
+                 SELECT feed_id FROM newest WHERE at >= coalesce(
+                   (SELECT at FROM newest WHERE at IS NOT NULL ORDER BY at DESC OFFSET $2 - 1 LIMIT 1),
+                   (SELECT min(at) FROM newest))
+               ), bounds AS MATERIALIZED (
+                 SELECT feed_id, (SELECT min(created_at) FROM (SELECT created_at FROM briefs
+                   WHERE feed_id = chosen.feed_id ORDER BY created_at DESC LIMIT $2) n) AS low
+                 FROM chosen
+               ), top AS MATERIALIZED (
+                 SELECT c.id FROM bounds JOIN briefs c
+                   ON c.feed_id = bounds.feed_id AND c.created_at >= bounds.low
+                 ORDER BY c.created_at DESC, c.id DESC LIMIT $2
+               )
+               SELECT ${BRIEF_COLUMNS} FROM top JOIN briefs b ON b.id = top.id
+               ORDER BY b.created_at DESC, b.id DESC`,
+              [destination, limit],
+            )
+          ).map(toBrief),
+    // A digest's briefs, oldest first, the same way round from each active feed's first.
     sinceFor: async (destination, since, limit = 1000) =>
-      (
-        await db.rows<BriefRow>(
-          `SELECT ${BRIEF_COLUMNS} FROM subscriptions s
-           CROSS JOIN LATERAL (
-             SELECT * FROM briefs WHERE feed_id = s.feed_id AND created_at >= $2
-             ORDER BY created_at, id LIMIT $3
-           ) b
-           WHERE s.destination = $1 AND NOT s.paused
-           ORDER BY b.created_at, b.id LIMIT $3`,
-          [destination, checked(since), limit],
-        )
-      ).map(toBrief),
+      limit < 1
+        ? []
+        : (
+            await db.rows<BriefRow>(
+              `WITH first AS MATERIALIZED (
+                 SELECT s.feed_id, (SELECT min(created_at) FROM briefs
+                   WHERE feed_id = s.feed_id AND created_at >= $2) AS at
+                 FROM subscriptions s WHERE s.destination = $1 AND NOT s.paused
+               ), chosen AS MATERIALIZED (
+                 SELECT feed_id FROM first WHERE at <= coalesce(
+                   (SELECT at FROM first WHERE at IS NOT NULL ORDER BY at OFFSET $3 - 1 LIMIT 1),
+                   (SELECT max(at) FROM first))
+               ), bounds AS MATERIALIZED (
+                 SELECT feed_id, (SELECT max(created_at) FROM (SELECT created_at FROM briefs
+                   WHERE feed_id = chosen.feed_id AND created_at >= $2
+                   ORDER BY created_at LIMIT $3) n) AS high
+                 FROM chosen
+               ), top AS MATERIALIZED (
+                 SELECT c.id FROM bounds JOIN briefs c
+                   ON c.feed_id = bounds.feed_id AND c.created_at >= $2 AND c.created_at <= bounds.high
+                 ORDER BY c.created_at, c.id LIMIT $3
+               )
+               SELECT ${BRIEF_COLUMNS} FROM top JOIN briefs b ON b.id = top.id
+               ORDER BY b.created_at, b.id`,
+              [destination, checked(since), limit],
+            )
+          ).map(toBrief),
     countForFeed: async (feedId, since) => {
       const [row] = await db.rows<{ n: number }>(
         'SELECT count(*) AS n FROM briefs WHERE feed_id = $1 AND created_at >= $2',

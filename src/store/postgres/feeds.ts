@@ -1,3 +1,4 @@
+import { inOrder } from '../in-order.js';
 import type {
   FeedOrigin,
   FeedPollPatch,
@@ -128,6 +129,13 @@ export function createFeedStore({ db, now }: Context): FeedStore {
       return { feed: toFeed(row), created: false };
     },
     get: byId,
+    getMany: async (ids) =>
+      inOrder(
+        ids,
+        (
+          await db.rows<FeedRow>('SELECT * FROM feeds WHERE id = ANY($1::bigint[])', [[...ids]])
+        ).map(toFeed),
+      ),
     getByUrl: async (url) => {
       const [row] = await db.rows<FeedRow>('SELECT * FROM feeds WHERE url = $1', [url]);
       return row === undefined ? null : toFeed(row);

@@ -171,6 +171,32 @@ ALTER TABLE feeds ADD COLUMN last_new_item_at TIMESTAMPTZ;
 ALTER TABLE feeds ADD COLUMN quiet_since TIMESTAMPTZ;
 `;
 
+// Statement-level triggers with transition tables: one grouped update per statement, so a
+// prune that cascades over many mentions does not update an actor row per mention.
+const V6_FLAT_QUERY_COSTS = `
+ALTER TABLE actors ADD COLUMN brief_count INTEGER NOT NULL DEFAULT 0;
+UPDATE actors a SET brief_count = n.count
+  FROM (SELECT actor_id, count(*) AS count FROM brief_actors GROUP BY actor_id) n
+  WHERE n.actor_id = a.id;
+CREATE FUNCTION briefwire_count_mentions() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    UPDATE actors a SET brief_count = a.brief_count + n.count
+      FROM (SELECT actor_id, count(*) AS count FROM added GROUP BY actor_id) n
+      WHERE a.id = n.actor_id;
+  ELSE
+    UPDATE actors a SET brief_count = a.brief_count - n.count
+      FROM (SELECT actor_id, count(*) AS count FROM removed GROUP BY actor_id) n
+      WHERE a.id = n.actor_id;
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER brief_actors_counted AFTER INSERT ON brief_actors
+  REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION briefwire_count_mentions();
+CREATE TRIGGER brief_actors_uncounted AFTER DELETE ON brief_actors
+  REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION briefwire_count_mentions();
+`;
+
 const V7_INSTANCES = `
 ALTER TABLE feeds ADD COLUMN claimed_by TEXT;
 ALTER TABLE feeds ADD COLUMN claimed_until TIMESTAMPTZ;
@@ -201,6 +227,7 @@ export const PG_MIGRATIONS: readonly Migration[] = [
   },
   { version: 4, name: "chats' changes to config subscriptions", sql: V4_CHAT_OVERRIDES },
   { version: 5, name: 'quiet feeds: last new item, quiet episodes', sql: V5_QUIET_FEEDS },
+  { version: 6, name: 'flat query costs: brief count on the actor row', sql: V6_FLAT_QUERY_COSTS },
   { version: 7, name: 'several instances: feed claims, shared rate limits', sql: V7_INSTANCES },
 ];
 

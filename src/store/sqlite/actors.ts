@@ -9,6 +9,7 @@ import {
   HYDRATED,
   maxDistance,
   PREFIX_ROWS,
+  ROLE_WINDOW,
   reverse,
   searchKey,
   searchNames,
@@ -101,15 +102,17 @@ export function createActorStore({ db }: Context): ActorStore {
     SELECT term, actor_id, whole FROM actor_terms
     WHERE reversed >= ? AND reversed < ? AND length(term) BETWEEN ? AND ? LIMIT ?`);
   const actor = db.prepare<[string], ActorRow>(`
-    SELECT id, name, kind, first_seen_at, last_seen_at,
-      (SELECT count(*) FROM brief_actors WHERE actor_id = actors.id) AS brief_count
-    FROM actors WHERE id = ?`);
-  const roles = db.prepare<[string], { role: string; first: number; last: number; n: number }>(`
-    SELECT ba.role AS role, min(coalesce(b.published_at, b.created_at)) AS first,
-      max(coalesce(b.published_at, b.created_at)) AS last, count(*) AS n
-    FROM brief_actors ba JOIN briefs b ON b.id = ba.brief_id
-    WHERE ba.actor_id = ? AND ba.role IS NOT NULL
-    GROUP BY ba.role`);
+    SELECT id, name, kind, first_seen_at, last_seen_at, brief_count FROM actors WHERE id = ?`);
+  // The actor's latest briefs by the (actor_id, brief_id) key, then their roles.
+  const roles = db.prepare<
+    [string, number],
+    { role: string; first: number; last: number; n: number }
+  >(`
+    SELECT role, min(at) AS first, max(at) AS last, count(*) AS n FROM (
+      SELECT ba.role AS role, coalesce(b.published_at, b.created_at) AS at
+      FROM brief_actors ba JOIN briefs b ON b.id = ba.brief_id
+      WHERE ba.actor_id = ? ORDER BY ba.brief_id DESC LIMIT ?
+    ) WHERE role IS NOT NULL GROUP BY role`);
   const latest = db.prepare<[string, number], BriefRow>(`
     SELECT ${BRIEF_COLUMNS} FROM brief_actors ba JOIN briefs b ON b.id = ba.brief_id
     WHERE ba.actor_id = ? ORDER BY ba.brief_id DESC LIMIT ?`);
@@ -201,7 +204,7 @@ export function createActorStore({ db }: Context): ActorStore {
   /** Distinct roles, the same words in other case or accents counted as one. */
   function rolesOf(id: string): ActorRole[] {
     const merged = new Map<string, ActorRole>();
-    for (const row of roles.all(id)) {
+    for (const row of roles.all(id, ROLE_WINDOW)) {
       const key = searchKey(row.role);
       const known = merged.get(key);
       const role: ActorRole = {

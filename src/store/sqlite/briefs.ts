@@ -41,64 +41,72 @@ export function createBriefWriter({ db }: Context): BriefWriter {
     );
 }
 
-/** Newest first across several feeds, from each feed's own newest rows (all index walks). */
-function newestFirst(a: BriefRecord, b: BriefRecord): number {
-  return b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id;
-}
-
-function oldestFirst(a: BriefRecord, b: BriefRecord): number {
-  return -newestFirst(a, b);
-}
-
 /** The brief store but for retries, which sqlite.ts adds (retries.ts). */
 export function createBriefStore({ db }: Context): Omit<BriefStore, 'retries' | 'complete'> {
   const byId = db.prepare<[number], BriefRow>(`SELECT ${BRIEF_COLUMNS} FROM briefs b WHERE id = ?`);
-  const feedsOf = db.prepare<[string], { feed_id: number }>(
-    'SELECT feed_id FROM subscriptions WHERE destination = ?',
-  );
-  const activeFeedsOf = db.prepare<[string], { feed_id: number }>(
-    'SELECT feed_id FROM subscriptions WHERE destination = ? AND paused = 0',
-  );
-  const latestOfFeed = db.prepare<[number, number], BriefRow>(`
-    SELECT ${BRIEF_COLUMNS} FROM briefs b WHERE feed_id = ?
-    ORDER BY created_at DESC, id DESC LIMIT ?`);
   const countOfFeed = db.prepare<[number, number], { n: number }>(
     'SELECT count(*) AS n FROM briefs WHERE feed_id = ? AND created_at >= ?',
   );
   const arrivalsOfFeed = db.prepare<[number, number], { created_at: number }>(
     'SELECT DISTINCT created_at FROM briefs WHERE feed_id = ? ORDER BY created_at DESC LIMIT ?',
   );
-  const sinceOfFeed = db.prepare<[number, number, number], BriefRow>(`
-    SELECT ${BRIEF_COLUMNS} FROM briefs b WHERE feed_id = ? AND created_at >= ?
-    ORDER BY created_at, id LIMIT ?`);
-
-  // A query per subscribed feed keeps each one on the (feed_id, created_at) index, however
-  // many briefs other feeds have; a chat has few feeds.
-  // In a transaction so that the per-feed reads see one snapshot.
-  const latestFor = db.transaction((destination: string, limit: number): BriefRecord[] =>
-    feedsOf
-      .all(destination)
-      .flatMap((row) => latestOfFeed.all(row.feed_id, limit).map(toBrief))
-      .sort(newestFirst)
-      .slice(0, limit),
-  );
-
-  const sinceFor = db.transaction(
-    (destination: string, since: number, limit: number): BriefRecord[] =>
-      activeFeedsOf
-        .all(destination)
-        .flatMap((row) => sinceOfFeed.all(row.feed_id, since, limit).map(toBrief))
-        .sort(oldestFirst)
-        .slice(0, limit),
-  );
+  // A chat's latest briefs in one bounded query, whatever its number of feeds or their
+  // briefs. Each feed's newest time (its (feed_id, created_at) index); only the feeds whose
+  // newest is among the `limit` newest can hold one of the `limit` latest briefs (ties at
+  // the cut-off kept), each with at most its own `limit` newest; those ranges are read from
+  // the index alone (at most limit² entries), and the JSON of the `limit` chosen last.
+  const latestFor = db.prepare<{ destination: string; limit: number }, BriefRow>(`
+    WITH newest AS MATERIALIZED (
+      SELECT s.feed_id, (SELECT max(created_at) FROM briefs WHERE feed_id = s.feed_id) AS at
+      FROM subscriptions s WHERE s.destination = @destination
+    ), chosen AS MATERIALIZED (
+      SELECT feed_id FROM newest WHERE at >= coalesce(
+        (SELECT at FROM newest WHERE at IS NOT NULL ORDER BY at DESC LIMIT 1 OFFSET @limit - 1),
+        (SELECT min(at) FROM newest))
+    ), bounds AS MATERIALIZED (
+      SELECT feed_id, (SELECT min(created_at) FROM (SELECT created_at FROM briefs
+        WHERE feed_id = chosen.feed_id ORDER BY created_at DESC LIMIT @limit)) AS low
+      FROM chosen
+    ), top AS MATERIALIZED (
+      SELECT c.id FROM bounds JOIN briefs c INDEXED BY briefs_feed_created
+        ON c.feed_id = bounds.feed_id AND c.created_at >= bounds.low
+      ORDER BY c.created_at DESC, c.id DESC LIMIT @limit
+    )
+    SELECT ${BRIEF_COLUMNS} FROM top JOIN briefs b ON b.id = top.id
+    ORDER BY b.created_at DESC, b.id DESC`);
+  // A digest's briefs, oldest first, the same way round: each active feed's first brief
+  // since the start; the feeds whose first is among the `limit` first, and their ranges.
+  const sinceFor = db.prepare<{ destination: string; since: number; limit: number }, BriefRow>(`
+    WITH first AS MATERIALIZED (
+      SELECT s.feed_id, (SELECT min(created_at) FROM briefs
+        WHERE feed_id = s.feed_id AND created_at >= @since) AS at
+      FROM subscriptions s WHERE s.destination = @destination AND s.paused = 0
+    ), chosen AS MATERIALIZED (
+      SELECT feed_id FROM first WHERE at <= coalesce(
+        (SELECT at FROM first WHERE at IS NOT NULL ORDER BY at LIMIT 1 OFFSET @limit - 1),
+        (SELECT max(at) FROM first))
+    ), bounds AS MATERIALIZED (
+      SELECT feed_id, (SELECT max(created_at) FROM (SELECT created_at FROM briefs
+        WHERE feed_id = chosen.feed_id AND created_at >= @since ORDER BY created_at LIMIT @limit))
+        AS high
+      FROM chosen
+    ), top AS MATERIALIZED (
+      SELECT c.id FROM bounds JOIN briefs c INDEXED BY briefs_feed_created
+        ON c.feed_id = bounds.feed_id AND c.created_at >= @since AND c.created_at <= bounds.high
+      ORDER BY c.created_at, c.id LIMIT @limit
+    )
+    SELECT ${BRIEF_COLUMNS} FROM top JOIN briefs b ON b.id = top.id
+    ORDER BY b.created_at, b.id`);
 
   return {
     get: async (id) => {
       const row = byId.get(id);
       return row === undefined ? null : toBrief(row);
     },
-    latestFor: async (destination, limit) => latestFor(destination, limit),
-    sinceFor: async (destination, since, limit = 1000) => sinceFor(destination, toMs(since), limit),
+    latestFor: async (destination, limit) =>
+      limit < 1 ? [] : latestFor.all({ destination, limit }).map(toBrief),
+    sinceFor: async (destination, since, limit = 1000) =>
+      limit < 1 ? [] : sinceFor.all({ destination, since: toMs(since), limit }).map(toBrief),
     countForFeed: async (feedId, since) => countOfFeed.get(feedId, toMs(since))?.n ?? 0,
     arrivals: async (feedId, limit) =>
       arrivalsOfFeed.all(feedId, limit).map((row) => toDate(row.created_at)),

@@ -1,3 +1,4 @@
+import { inOrder } from '../in-order.js';
 import type {
   FeedOrigin,
   FeedPollPatch,
@@ -95,6 +96,10 @@ export function createFeedStore({ db, now }: Context): FeedStore {
     VALUES (@url, @name, @intervalSeconds, @languageHint, @origin, @options, @now, @now)
     ON CONFLICT (url) DO NOTHING`);
   const byId = db.prepare<[number], FeedRow>('SELECT * FROM feeds WHERE id = ?');
+  // The list travels as one JSON array, however many ids.
+  const byIds = db.prepare<[string], FeedRow>(
+    'SELECT f.* FROM json_each(?) AS given JOIN feeds f ON f.id = given.value',
+  );
   const byUrl = db.prepare<[string], FeedRow>('SELECT * FROM feeds WHERE url = ?');
   const all = db.prepare<[], FeedRow>('SELECT * FROM feeds ORDER BY id');
   const write = db.prepare<[FeedRow]>(`
@@ -152,6 +157,7 @@ export function createFeedStore({ db, now }: Context): FeedStore {
       const row = byId.get(id);
       return row === undefined ? null : toFeed(row);
     },
+    getMany: async (ids) => inOrder(ids, byIds.all(JSON.stringify(ids)).map(toFeed)),
     getByUrl: async (url) => {
       const row = byUrl.get(url);
       return row === undefined ? null : toFeed(row);

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/core/types.js';
-import { actor, addFeed, brief, DAY } from '../helpers.js';
+import { ROLE_WINDOW } from '../../../src/store/search.js';
+import { actor, addFeed, brief, DAY, ingestTitles } from '../helpers.js';
 
 import type { StoreUnderTest } from './harness.js';
 
@@ -187,6 +188,62 @@ export function actorsContract(current: () => StoreUnderTest): void {
       const store = await t.reopen();
       expect((await store.actors.profile('andrei-belousov'))?.briefCount).toBe(4);
       expect((await store.actors.search('belusov'))[0]?.id).toBe('andrei-belousov');
+    });
+  });
+
+  describe('/actor costs that do not grow with history', () => {
+    /** One ingest of `count` briefs naming Belousov in `role`, a minute apart in publication. */
+    async function briefsWithRole(feedId: number, from: number, count: number, role: string) {
+      await t.store.ingest(
+        feedId,
+        Array.from({ length: count }, (_, i) => ({
+          keys: [`guid:${from + i}`],
+          brief: brief(`Story ${from + i}`, {
+            actors: [belousov(role)],
+            publishedAt: new Date(t.clock.now + (from + i) * 60_000).toISOString(),
+          }),
+          destinations: [],
+        })),
+      );
+    }
+
+    it("lists the roles of the actor's latest briefs, and counts every brief", async () => {
+      const feed = await addFeed(t.store);
+      await briefsWithRole(feed.id, 0, 1, 'First deputy prime minister');
+      await briefsWithRole(feed.id, 1, ROLE_WINDOW, 'Defence minister');
+
+      const profile = await t.store.actors.profile('andrei-belousov');
+      expect(profile?.briefCount).toBe(ROLE_WINDOW + 1);
+      // The old role is past the latest ROLE_WINDOW briefs: not what he is called now.
+      expect(profile?.roles.map((r) => [r.role, r.briefCount])).toEqual([
+        ['Defence minister', ROLE_WINDOW],
+      ]);
+      expect((await t.store.actors.search('belousov'))[0]?.briefCount).toBe(ROLE_WINDOW + 1);
+    }, 60_000);
+
+    it('keeps the brief count as briefs are pruned, completed and ingested again', async () => {
+      const feed = await addFeed(t.store);
+      await briefsWithRole(feed.id, 0, 3, 'Defence minister');
+      t.clock.advance(40 * DAY);
+      const [retried] = await t.store.ingest(feed.id, [
+        {
+          keys: ['guid:retry'],
+          brief: brief('Headline only'),
+          briefError: 'the engine failed',
+          destinations: [],
+        },
+      ]);
+      await ingestTitles(t.store, feed.id, ['Nobody named']);
+      await briefsWithRole(feed.id, 10, 2, 'Defence minister');
+      expect((await t.store.actors.profile('andrei-belousov'))?.briefCount).toBe(5);
+
+      await t.store.prune(30);
+      expect((await t.store.actors.profile('andrei-belousov'))?.briefCount).toBe(2);
+      const id = retried?.status === 'stored' ? retried.briefId : -1;
+      expect(await t.store.briefs.complete(id, brief('Full', { actors: [belousov()] }))).toBe(true);
+      const store = await t.reopen();
+      expect((await store.actors.profile('andrei-belousov'))?.briefCount).toBe(3);
+      expect((await store.actors.search('Belousov'))[0]?.briefCount).toBe(3);
     });
   });
 

@@ -36,6 +36,34 @@ export function briefsContract(current: () => StoreUnderTest): void {
       expect(await t.store.briefs.latestFor('discord:9', 10)).toEqual([]);
     });
 
+    it('/brief with many feeds: the newest across all of them, a quiet feed’s old ones included', async () => {
+      const feeds = [];
+      for (let i = 0; i < 12; i++) {
+        const feed = await addFeed(t.store, { url: `https://f${i}.example/rss` });
+        await t.store.subscriptions.add(feed.id, 'console');
+        feeds.push(feed);
+      }
+      const [busy, quiet, ...others] = feeds;
+      await ingestTitles(t.store, quiet?.id ?? -1, ['Quiet 1', 'Quiet 2']);
+      t.clock.advance(MINUTE);
+      await ingestTitles(t.store, busy?.id ?? -1, ['Busy 1', 'Busy 2', 'Busy 3', 'Busy 4']);
+      t.clock.advance(MINUTE);
+      // Several feeds polled at the same time: ties on time are broken by ingest order.
+      for (const [i, feed] of others.entries()) await ingestTitles(t.store, feed.id, [`Tie ${i}`]);
+
+      expect(titles(await t.store.briefs.latestFor('console', 3))).toEqual([
+        'Tie 9',
+        'Tie 8',
+        'Tie 7',
+      ]);
+      const all = titles(await t.store.briefs.latestFor('console', 20));
+      expect(all.slice(10)).toEqual(['Busy 4', 'Busy 3', 'Busy 2', 'Busy 1', 'Quiet 2', 'Quiet 1']);
+      expect(titles(await t.store.briefs.latestFor('console', 12)).slice(10)).toEqual([
+        'Busy 4',
+        'Busy 3',
+      ]);
+    });
+
     it('gets a brief by id with the full Brief JSON', async () => {
       const feed = await addFeed(t.store);
       const stored = brief('Belousov in Pyongyang', {
@@ -105,6 +133,40 @@ export function briefsContract(current: () => StoreUnderTest): void {
       expect(titles(await t.store.briefs.sinceFor('console', since))).toEqual([
         'Today 1',
         'Today 2',
+      ]);
+    });
+    it('a digest over many feeds takes the oldest first across all of them, up to its limit', async () => {
+      const feeds = [];
+      for (let i = 0; i < 6; i++) {
+        const feed = await addFeed(t.store, { url: `https://d${i}.example/rss` });
+        await t.store.subscriptions.add(feed.id, 'console');
+        feeds.push(feed);
+      }
+      const [early, late, ...others] = feeds;
+      await ingestTitles(t.store, early?.id ?? -1, ['Before']);
+      t.clock.advance(MINUTE);
+      const since = new Date(t.clock.now);
+      await ingestTitles(t.store, early?.id ?? -1, ['Early 1', 'Early 2', 'Early 3']);
+      for (const [i, feed] of others.entries()) await ingestTitles(t.store, feed.id, [`Same ${i}`]);
+      t.clock.advance(MINUTE);
+      await ingestTitles(t.store, late?.id ?? -1, ['Late']);
+
+      expect(titles(await t.store.briefs.sinceFor('console', since, 5))).toEqual([
+        'Early 1',
+        'Early 2',
+        'Early 3',
+        'Same 0',
+        'Same 1',
+      ]);
+      expect(titles(await t.store.briefs.sinceFor('console', since))).toEqual([
+        'Early 1',
+        'Early 2',
+        'Early 3',
+        'Same 0',
+        'Same 1',
+        'Same 2',
+        'Same 3',
+        'Late',
       ]);
     });
   });

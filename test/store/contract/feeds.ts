@@ -31,6 +31,13 @@ export function feedsContract(current: () => StoreUnderTest): void {
       expect(await t.store.feeds.getByUrl('https://elsewhere.example/')).toBeNull();
     });
 
+    it('gets many feeds at once (/feeds), in the order asked, skipping ids that are gone', async () => {
+      const a = await addFeed(t.store, { url: 'https://a.example/rss' });
+      const b = await addFeed(t.store, { url: 'https://b.example/rss' });
+      expect(await t.store.feeds.getMany([b.id, 999, a.id])).toEqual([b, a]);
+      expect(await t.store.feeds.getMany([])).toEqual([]);
+    });
+
     it('adding a URL twice (config reload, two /subscribe) returns the stored feed', async () => {
       const first = await t.store.feeds.add({
         url: 'https://news.example/rss',

@@ -184,6 +184,7 @@ function articleOf(item: FeedItem, source: string, feed: FeedRecord): Article {
     source,
     publishedAt: item.publishedAt,
     language: feed.languageHint ?? item.language,
+    image: item.image,
   };
 }
 

@@ -16,6 +16,8 @@ export type CommandName =
   | 'subscribe'
   | 'unsubscribe'
   | 'filter'
+  | 'media'
+  | 'preview'
   | 'digest'
   | 'pause'
   | 'resume'
@@ -66,6 +68,27 @@ const feedOption = (required: boolean): CommandOption => ({
     it: 'Il feed: il suo numero in /feeds, il suo URL o il suo nome',
   },
 });
+
+/** /media and /preview: a feed, then on or off (showing is for everyone, setting for admins). */
+function switchCommand(name: 'media' | 'preview', description: Localized): CommandInfo {
+  return {
+    name,
+    args: { en: 'URL | number [on | off]', it: 'URL | numero [on | off]' },
+    admin: true,
+    description,
+    options: [
+      feedOption(true),
+      {
+        name: 'setting',
+        type: 'string',
+        required: false,
+        description: { en: 'on or off', it: 'on oppure off' },
+        choices: ['on', 'off'],
+      },
+    ],
+    listed: true,
+  };
+}
 
 export const COMMANDS: readonly CommandInfo[] = [
   {
@@ -200,6 +223,14 @@ export const COMMANDS: readonly CommandInfo[] = [
     ],
     listed: true,
   },
+  switchCommand('media', {
+    en: 'Show or set whether briefs of a feed come with their image',
+    it: 'Mostra o decidi se le notizie di un feed arrivano con la loro immagine',
+  }),
+  switchCommand('preview', {
+    en: 'Show or set the link preview under briefs of a feed (Telegram)',
+    it: "Mostra o decidi l'anteprima del link sotto le notizie di un feed (Telegram)",
+  }),
   {
     name: 'digest',
     args: { en: 'HH:MM [time zone] | off', it: 'HH:MM [fuso orario] | off' },

@@ -36,6 +36,7 @@ import {
 } from './commands.js';
 import { type BotLanguage, type Messages, messages } from './messages.js';
 import { OpmlError, parseOpml, toOpml } from './opml.js';
+import { postSwitch } from './post-style.js';
 import {
   failure,
   feedLabel,
@@ -94,7 +95,7 @@ async function chatLocale(ctx: Context): Promise<BriefLocale> {
   return { language: ctx.language, timeZone };
 }
 
-interface Context {
+export interface Context {
   deps: CommandDeps;
   input: CommandInput;
   chat: Chat;
@@ -104,15 +105,15 @@ interface Context {
   m: Messages;
 }
 
-function text(ctx: Pick<Context, 'language'>, body: string): Reply {
+export function text(ctx: Pick<Context, 'language'>, body: string): Reply {
   return { kind: 'text', language: ctx.language, text: body };
 }
 
-function error(ctx: Pick<Context, 'language'>, code: ErrorCode, body: string): Reply {
+export function error(ctx: Pick<Context, 'language'>, code: ErrorCode, body: string): Reply {
   return { kind: 'error', code, language: ctx.language, text: body };
 }
 
-function usage(ctx: Context): Reply {
+export function usage(ctx: Context): Reply {
   return error(ctx, 'usage', ctx.m.usage(usageOf(ctx.info, ctx.language)));
 }
 
@@ -164,6 +165,9 @@ function run(ctx: Context, name: CommandName): Promise<Reply> {
       return admin(ctx, unsubscribe);
     case 'filter':
       return filter(ctx);
+    case 'media':
+    case 'preview':
+      return postSwitch(ctx, name);
     case 'digest':
       return digest(ctx);
     case 'pause':
@@ -180,7 +184,7 @@ function run(ctx: Context, name: CommandName): Promise<Reply> {
 }
 
 /** Runs `then` for an admin; anyone else gets a refusal. */
-async function admin(ctx: Context, then: (ctx: Context) => Promise<Reply>): Promise<Reply> {
+export async function admin(ctx: Context, then: (ctx: Context) => Promise<Reply>): Promise<Reply> {
   let allowed: boolean;
   try {
     allowed = await ctx.chat.isAdmin();
@@ -320,7 +324,7 @@ async function showActor(ctx: Context, id: string, page: number, query: string):
 
 // ── /feeds and feed references ───────────────────────────────────────────────────────────
 
-async function feedEntries(ctx: Context): Promise<FeedEntry[]> {
+export async function feedEntries(ctx: Context): Promise<FeedEntry[]> {
   const { store } = ctx.deps;
   const subscriptions = await store.subscriptions.listByDestination(ctx.chat.destination);
   const entries: FeedEntry[] = [];
@@ -401,7 +405,7 @@ async function feeds(ctx: Context): Promise<Reply> {
 }
 
 /** The feed a chat means by `2`, a URL or a name; null when none. */
-function findEntry(entries: readonly FeedEntry[], ref: string): FeedEntry | null {
+export function findEntry(entries: readonly FeedEntry[], ref: string): FeedEntry | null {
   const wanted = ref.trim();
   if (/^\d{1,6}$/.test(wanted)) return entries[Number(wanted) - 1] ?? null;
   let href: string | null = null;
@@ -418,7 +422,7 @@ function findEntry(entries: readonly FeedEntry[], ref: string): FeedEntry | null
   );
 }
 
-function noSuchFeed(ctx: Context, ref: string, entries: readonly FeedEntry[]): Reply {
+export function noSuchFeed(ctx: Context, ref: string, entries: readonly FeedEntry[]): Reply {
   return error(ctx, 'not-found', ctx.m.noSuchFeed(ref, entries.length));
 }
 
@@ -436,7 +440,7 @@ function readFilters(ctx: Context, text: string): string | Reply {
   }
 }
 
-function splitFirst(args: string): [string, string] {
+export function splitFirst(args: string): [string, string] {
   const m = /^(\S+)\s*([\s\S]*)$/.exec(args.trim());
   return m ? [m[1] ?? '', (m[2] ?? '').trim()] : ['', ''];
 }
@@ -481,7 +485,7 @@ async function subscribe(ctx: Context): Promise<Reply> {
  * with the config entry it overrides, so the next start keeps it until that entry changes
  * (syncConfig). The line that tells the chat so, or null for a subscription of its own.
  */
-async function keepChatChange(
+export async function keepChatChange(
   ctx: Context,
   subscription: SubscriptionRecord | null,
 ): Promise<string | null> {
@@ -491,7 +495,7 @@ async function keepChatChange(
   return ctx.m.configSubscriptionChanged;
 }
 
-function withNote(line: string, note: string | null): string {
+export function withNote(line: string, note: string | null): string {
   return note === null ? line : `${line}\n${note}`;
 }
 

@@ -29,6 +29,8 @@ describe('COMMANDS', () => {
       'subscribe',
       'unsubscribe',
       'filter',
+      'media',
+      'preview',
       'digest',
       'pause',
       'resume',
@@ -55,6 +57,8 @@ describe('COMMANDS', () => {
       'subscribe',
       'unsubscribe',
       'filter',
+      'media',
+      'preview',
       'digest',
       'pause',
       'resume',
@@ -192,7 +196,7 @@ describe('/start and /help', () => {
     const admin = chat('telegram:-100123', true);
     const all = (await bot.send(admin, '/help')) as Extract<Reply, { kind: 'help' }>;
     expect(all.commands.map((c) => c.name)).toContain('subscribe');
-    expect(all.commands.filter((c) => c.admin)).toHaveLength(8);
+    expect(all.commands.filter((c) => c.admin)).toHaveLength(10);
     expect(all.text).toContain('/subscribe URL [filters] — Follow an RSS/Atom feed here');
     expect(all.text).not.toContain('/start');
   });

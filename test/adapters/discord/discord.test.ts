@@ -187,7 +187,9 @@ describe('starting', () => {
         'help',
         'import',
         'lang',
+        'media',
         'pause',
+        'preview',
         'resume',
         'subscribe',
         'unsubscribe',
@@ -198,6 +200,8 @@ describe('starting', () => {
       'subscribe',
       'unsubscribe',
       'filter',
+      'media',
+      'preview',
       'digest',
       'pause',
       'resume',
@@ -235,7 +239,7 @@ describe('starting', () => {
 
   it('registers the commands globally without DISCORD_GUILD_ID', async () => {
     await startAdapter();
-    expect(api.commands()).toHaveLength(13);
+    expect(api.commands()).toHaveLength(15);
     expect(api.commands(GUILD)).toEqual([]);
   });
 
@@ -258,7 +262,7 @@ describe('starting', () => {
       expect(discord?.connected()).toBe(true);
       expect(discord?.sender.accepts(`discord:${CHANNEL}`)).toBe(true);
       expect(discord?.sender.accepts('telegram:-100123')).toBe(false);
-      expect(api.commands(GUILD)).toHaveLength(13);
+      expect(api.commands(GUILD)).toHaveLength(15);
     } finally {
       await discord?.stop();
     }

@@ -29,6 +29,13 @@ export interface SubscriptionFilters {
   /** How briefs are posted there (config `template`), for the adapters. */
   template?: string;
   /**
+   * False: briefs are posted without their lead image (config `media`, /media). Written only
+   * when off; absent means on (store/post-style.ts reads it).
+   */
+  media?: boolean;
+  /** False: no link preview on Telegram (config `preview`, /preview); absent means on. */
+  preview?: boolean;
+  /**
    * For origin 'config': the fingerprint of the config entry that wrote it (configEntryKey
    * in sync.ts). A chat that changes or leaves the subscription records it, so the next
    * start keeps the chat's change until that entry changes.

@@ -52,6 +52,10 @@ export interface SubscriptionConfig {
   destination: Destination;
   filters: string[];
   template: Template;
+  /** Show a brief's lead image (Telegram photo, Discord embed image). Default true. */
+  media: boolean;
+  /** Telegram's link preview under a post without a photo. Default true. */
+  preview: boolean;
 }
 
 export interface DigestConfig {
@@ -654,6 +658,8 @@ function resolve(
       destination: subscription.destination as Destination,
       filters: subscription.filters,
       template: subscription.template,
+      media: subscription.media,
+      preview: subscription.preview,
     });
   });
 

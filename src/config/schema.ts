@@ -301,6 +301,8 @@ export const subscriptionSchema = z.strictObject({
   destination: destinationSchema,
   filters: list(filterSchema),
   template: z.enum(TEMPLATES).default('full'),
+  media: z.boolean().default(true),
+  preview: z.boolean().default(true),
 });
 
 export const digestSchema = z.strictObject({

@@ -100,6 +100,7 @@ export function briefArticle(article: Article, options: EngineOptions = {}): Bri
     summary: summarise(facts, headline).map((f) => f.text),
     actors,
     tags: hashtags(actors),
+    ...imageOf(article),
   };
 }
 
@@ -125,7 +126,13 @@ export function headlineBrief(article: Article): Brief {
     summary: [],
     actors: [],
     tags: [],
+    ...imageOf(article),
   };
+}
+
+/** The Brief's optional `image`: present only when the article has one. */
+function imageOf(article: Article): Pick<Brief, 'image'> {
+  return article.image ? { image: article.image } : {};
 }
 
 /** Every actor mention in a text, in order, with JavaScript string offsets. */

@@ -9,6 +9,11 @@ export interface Article {
   publishedAt?: string | null;
   /** ISO 639-1 hint from the feed or the caller; detection still runs when absent. */
   language?: string | null;
+  /**
+   * The lead image: an absolute http(s) URL from the feed item (enclosure, media:content,
+   * media:thumbnail) or the page (og:image); absent when there is none.
+   */
+  image?: string | null;
 }
 
 export type ActorKind = 'person' | 'organization' | 'country' | 'place';
@@ -41,6 +46,11 @@ export interface Brief {
   summary: string[];
   actors: Actor[];
   tags: string[];
+  /**
+   * The article's lead image, an absolute http(s) URL (optional: absent when the item and
+   * its page have none). Posts show it when the subscription's `media` is on.
+   */
+  image?: string;
 }
 
 /** One mention of an actor in a text, as `briefwire tag` prints it. */

@@ -1,4 +1,5 @@
 import Parser from 'rss-parser';
+import { xmlItemImage } from './media.js';
 import { atomTextAsHtml, treeAsHtml } from './text-construct.js';
 
 type Fields = Record<string, unknown>;
@@ -58,7 +59,8 @@ function xmlBases(...elements: unknown[]): string[] {
 /**
  * rss-parser, minus what the bot never reads of an item: `contentSnippet` (an HTML strip
  * and entity decode of every item's content, a fifth of its time), `isoDate` (see
- * isoDateOf), `enclosure`, `categories`. For RSS, what it reads is what rss-parser 3.13
+ * isoDateOf), `categories`, and of `enclosure` and Media RSS only the lead image
+ * (`image`, see media.ts). For RSS, what it reads is what rss-parser 3.13
  * gives, field for field. For Atom, it reads what rss-parser does not: text constructs by
  * their type (see atomTextAsHtml: titles, content and summaries come out as HTML), and
  * `xmlBase` on the feed and each item, the xml:base chain their links resolve against.
@@ -77,6 +79,8 @@ export class LeanParser extends Parser<Fields, Fields> {
     }
     const attributes = xmlItem.$ as Fields | undefined;
     if (attributes?.['rdf:about']) item['rdf:about'] = attributes['rdf:about'];
+    const image = xmlItemImage(xmlItem);
+    if (image !== undefined) item.image = image;
     return item;
   }
 
@@ -125,6 +129,8 @@ export class LeanParser extends Parser<Fields, Fields> {
     if (hasItems(entry.content)) item.content = atomTextAsHtml(entry.content[0]);
     if (hasItems(entry.summary)) item.summary = atomTextAsHtml(entry.summary[0]);
     if (entry.id) item.id = (entry.id as unknown[])[0];
+    const image = xmlItemImage(entry);
+    if (image !== undefined) item.image = image;
     return item;
   }
 

@@ -13,6 +13,7 @@ import { rootElementName } from '../core/input/xml-root.js';
 import type { Article } from '../core/types.js';
 import { FeedError } from '../net/errors.js';
 import { markupAsHtml } from './inline-markup.js';
+import { jsonItemImage } from './media.js';
 import { isoDateOf, LeanParser } from './lean-parser.js';
 import { treeAsHtml } from './text-construct.js';
 
@@ -30,6 +31,11 @@ export interface FeedItem {
   publishedAt: string | null;
   /** Two-letter language hint: the item's own, else the feed's; null when none. */
   language: string | null;
+  /**
+   * The lead image the item declares (media:content, enclosure, media:thumbnail, JSON Feed
+   * image; see media.ts): absolute http(s), resolved like the link; null when none.
+   */
+  image: string | null;
 }
 
 export interface ParsedFeed {
@@ -304,6 +310,7 @@ async function parseXmlFeed(
         text,
         date: parseDate(str(item.pubDate) ?? str(item.date)) ?? parseDate(isoDateOf(item)),
         language: languageHint(str(item.language)) ?? language,
+        image: str(item.image),
       },
       baseOf(item.xmlBase, url),
       link,
@@ -350,7 +357,14 @@ interface ItemParts {
   text: string;
   date: string | null;
   language: string | null;
+  image: string | undefined;
 }
+
+/**
+ * The longest image URL kept: Discord refuses an embed whose image URL is longer (its
+ * `url` fields take 2048 characters), and no real image needs more.
+ */
+const IMAGE_URL_MAX = 2048;
 
 /** `base`: what the item's relative link resolves against (the feed URL, xml:base applied). */
 function makeItem(
@@ -373,7 +387,17 @@ function makeItem(
     text,
     publishedAt: parts.date,
     language: parts.language,
+    image: imageUrl(parts.image, base, feedLink),
   };
+}
+
+function imageUrl(
+  raw: string | undefined,
+  base: string | null | undefined,
+  feedLink: string | null,
+): string | null {
+  const url = resolveUrl(raw, base) ?? resolveUrl(raw, feedLink);
+  return url !== null && url.length <= IMAGE_URL_MAX ? url : null;
 }
 
 const JSON_FEED_VERSION = /^https?:\/\/jsonfeed\.org\/version\/(1(?:\.\d+)?)\/?$/;
@@ -433,6 +457,7 @@ function parseJsonFeed(text: string, label: string, url: string | null | undefin
         text,
         date: parseDate(str(item.date_published)) ?? parseDate(str(item.date_modified)),
         language: languageHint(str(item.language)) ?? language,
+        image: jsonItemImage(item),
       },
       url,
       link,
@@ -472,5 +497,6 @@ export function itemToArticle(
     source: from.source,
     publishedAt: item.publishedAt,
     language: from.languageHint ?? item.language,
+    image: item.image,
   };
 }

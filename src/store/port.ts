@@ -225,6 +225,10 @@ export type Delivery =
       brief: Brief;
       /** How the subscription posts briefs (config `template`); 'full' when it says nothing. */
       template: Template;
+      /** Show the brief's lead image, if it has one (config `media`, /media); default on. */
+      media: boolean;
+      /** Telegram's link preview when no image is shown (config `preview`, /preview); default on. */
+      preview: boolean;
       /**
        * The chat's language and time zone for the brief's labels and dates; the outbox sets
        * it when it sends (renderers write English and UTC without).

@@ -26,7 +26,14 @@ describe('the shipped config/default.yaml', () => {
     expect(config.feeds.map((feed) => feed.url)).toEqual([demo]);
     expect(config.feeds[0]).toMatchObject({ name: 'demo', enabled: true, allowPrivate: false });
     expect(config.subscriptions).toEqual([
-      { feedUrl: demo, destination: 'console', filters: [], template: 'full' },
+      {
+        feedUrl: demo,
+        destination: 'console',
+        filters: [],
+        template: 'full',
+        media: true,
+        preview: true,
+      },
     ]);
     expect(existsSync(fileURLToPath(demo))).toBe(true);
   });

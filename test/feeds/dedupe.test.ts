@@ -22,6 +22,7 @@ function item(parts: Partial<FeedItem>): FeedItem {
     text: '',
     publishedAt: null,
     language: null,
+    image: null,
     ...parts,
   };
 }

@@ -52,6 +52,7 @@ describe('parseFeed: RSS 2.0', () => {
       text: 'Il ministro della Difesa russo, Andrei Belousov, è atterrato a Pyongyang.\n\nRustem Umerov ha incontrato Yoon Suk-yeol a Seul & a Busan.\nFonte: agenzie.',
       publishedAt: '2024-11-29T08:00:00.000Z',
       language: 'it',
+      image: null,
     });
     // escaped HTML in a description: tags dropped
     expect(second?.text).toBe("Il presidente ucraino chiede più aiuti all'Europa.");
@@ -118,6 +119,7 @@ describe('parseFeed: RSS 1.0', () => {
         text: "Ukraine's defence minister met President Yoon Suk-yeol.",
         publishedAt: '2024-11-29T08:00:00.000Z',
         language: 'en',
+        image: null,
       },
       {
         guid: 'https://rdf.example/belousov-pyongyang',
@@ -126,6 +128,7 @@ describe('parseFeed: RSS 1.0', () => {
         text: "Russia's defence minister was met by No Kwang Chol.",
         publishedAt: '2024-11-29T07:00:00.000Z',
         language: 'de',
+        image: null,
       },
     ]);
   });
@@ -148,6 +151,7 @@ describe('parseFeed: Atom', () => {
         text: 'Le président Emmanuel Macron a reçu le chancelier à l’Élysée.\n\nDeuxième paragraphe.',
         publishedAt: '2024-11-29T07:00:00.000Z',
         language: 'fr',
+        image: null,
       },
       {
         guid: 'tag:atom.example,2024:updated',
@@ -156,6 +160,7 @@ describe('parseFeed: Atom', () => {
         text: 'Summary & more',
         publishedAt: '2024-11-28T12:00:00.000Z',
         language: 'fr',
+        image: null,
       },
       {
         guid: 'tag:atom.example,2024:xhtml',
@@ -164,6 +169,7 @@ describe('parseFeed: Atom', () => {
         text: 'Inline XHTML body.',
         publishedAt: '2024-11-27T12:00:00.000Z',
         language: 'fr',
+        image: null,
       },
     ]);
   });
@@ -302,6 +308,7 @@ describe('parseFeed: JSON Feed', () => {
         text: 'El presidente del Gobierno, Pedro Sánchez, viajó a Bruselas & habló.',
         publishedAt: '2024-11-29T07:00:00.000Z',
         language: 'es',
+        image: null,
       },
       {
         guid: '1',
@@ -311,6 +318,7 @@ describe('parseFeed: JSON Feed', () => {
         text: 'Plain text with <angle brackets> & ampersands.\n\nSecond paragraph.',
         publishedAt: '2024-11-28T08:00:00.000Z',
         language: 'en',
+        image: null,
       },
     ]);
   });
@@ -521,6 +529,7 @@ describe('itemToArticle', () => {
       source: 'Wire',
       publishedAt: null,
       language: 'it',
+      image: null,
     });
   });
 

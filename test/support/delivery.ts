@@ -14,6 +14,8 @@ export interface FeedItem {
   text: string;
   /** RFC 822, as RSS writes it. */
   pubDate?: string;
+  /** The item's lead image (an image enclosure), as written in the XML. */
+  image?: string;
 }
 
 /** Drains the outbox until nothing is due within a minute (retries included). */

@@ -2393,6 +2393,19 @@ function validateEmbed(embed: Obj, i: number, errors: FormErrors): number {
     errors.maxLength(['embeds', i, 'footer', 'text'], embed.footer.text, 2048);
     total += text(embed.footer.text);
   }
+  if (embed.image !== undefined) {
+    // Embed Image Structure: `url` "only supports http(s) and attachments".
+    const url = isObj(embed.image) ? embed.image.url : undefined;
+    if (typeof url !== 'string' || url === '') {
+      errors.add(['embeds', i, 'image', 'url'], 'BASE_TYPE_REQUIRED', 'This field is required');
+    } else if (!/^(?:https?|attachment):\/\//i.test(url)) {
+      errors.add(
+        ['embeds', i, 'image', 'url'],
+        'URL_TYPE_INVALID_SCHEME',
+        `Scheme "${url.split(':')[0]}" is not supported. Scheme must be one of ('http', 'https').`,
+      );
+    }
+  }
   if (isObj(embed.author)) {
     errors.maxLength(['embeds', i, 'author', 'name'], embed.author.name, 256);
     total += text(embed.author.name);

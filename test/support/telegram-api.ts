@@ -109,11 +109,27 @@ export interface SentDocument {
   url: string | undefined;
 }
 
+/** A photo sent with sendPhoto: uploaded, or fetched from its URL as Telegram fetches it. */
+export interface SentPhoto {
+  fileId: string;
+  /** The URL when sent by URL; undefined for an upload. */
+  url: string | undefined;
+  /** The bytes: uploaded, or as fetched from the URL. */
+  content: Buffer;
+}
+
+/**
+ * What Telegram takes by URL for a photo: at most 5 MB (Bot API, "Sending files": "5 MB
+ * max size for photos"), of an image type; uploads up to 10 MB (sendPhoto).
+ */
+export const PHOTO_URL_MAX_BYTES = 5 * 1024 * 1024;
+export const PHOTO_UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
+
 /** A message the bot sent and the server accepted. Mutated by edits and deletes. */
 export interface SentMessage {
   chatId: number;
   messageId: number;
-  method: 'sendMessage' | 'sendDocument';
+  method: 'sendMessage' | 'sendDocument' | 'sendPhoto';
   /** Text or caption as sent, before parsing. */
   rawText: string;
   parseMode: string | undefined;
@@ -125,6 +141,8 @@ export interface SentMessage {
   disableWebPagePreview: boolean | undefined;
   replyToMessageId: number | undefined;
   document: SentDocument | undefined;
+  /** sendPhoto's photo. */
+  photo?: SentPhoto;
   /** Unix seconds, as in Message.date. */
   date: number;
   /** Receive time, epoch ms. */
@@ -661,6 +679,7 @@ const METHODS = [
   'editMessageText',
   'deleteMessage',
   'sendDocument',
+  'sendPhoto',
   'getFile',
   'answerCallbackQuery',
   'getChatMember',
@@ -1270,6 +1289,8 @@ export class TelegramApi extends EventEmitter {
         return this.deleteMessage(p);
       case 'sendDocument':
         return this.sendDocument(p, at);
+      case 'sendPhoto':
+        return this.sendPhoto(p, at);
       case 'getFile': {
         const fileId = optionalString(p, 'file_id');
         const file = fileId === undefined ? undefined : this.files.get(fileId);
@@ -1832,6 +1853,7 @@ export class TelegramApi extends EventEmitter {
       | 'linkPreviewOptions'
       | 'disableWebPagePreview'
       | 'document'
+      | 'photo'
     >,
     content: Json,
   ): Reply {
@@ -1932,6 +1954,83 @@ export class TelegramApi extends EventEmitter {
     );
     this.files.set(document.fileId, document);
     return reply;
+  }
+
+  /**
+   * sendPhoto: a photo uploaded or given by URL, which the server fetches as Telegram does
+   * (a URL it cannot get, or that is no image, or over 5 MB, is a 400 as Telegram answers),
+   * with an optional caption of at most 1024 characters after entity parsing.
+   */
+  private async sendPhoto(p: Json, at: number): Promise<Reply> {
+    this.stormOnly();
+    const chat = this.writableChat(p);
+    const rawText = optionalString(p, 'caption') ?? '';
+    const parseMode = optionalString(p, 'parse_mode');
+    const { text, entities } =
+      rawText === ''
+        ? { text: '', entities: [] }
+        : this.formatted(rawText, parseMode, p.caption_entities);
+    if (text.length > 1024) throw badRequest('message caption is too long');
+    const photo = await this.photoOf(p.photo);
+    const fileId = photo.fileId;
+    return this.accept(
+      chat,
+      p,
+      at,
+      {
+        method: 'sendPhoto',
+        rawText,
+        parseMode,
+        text,
+        entities,
+        linkPreviewOptions: undefined,
+        disableWebPagePreview: undefined,
+        document: undefined,
+        photo,
+      },
+      {
+        photo: [
+          { file_id: fileId, file_unique_id: `AQAD${fileId.slice(-6)}`, width: 800, height: 600 },
+        ],
+        caption: text === '' ? undefined : text,
+        caption_entities: nonEmpty(entities),
+      },
+    );
+  }
+
+  private async photoOf(input: unknown): Promise<SentPhoto> {
+    const fileId = `AgACAgIAAxkBAAI${String(this.nextFileId++).padStart(6, '0')}`;
+    if (isUpload(input)) {
+      if (input.data.length === 0) throw badRequest('file must be non-empty');
+      if (input.data.length > PHOTO_UPLOAD_MAX_BYTES)
+        throw new ApiError(413, 'Request Entity Too Large');
+      return { fileId, url: undefined, content: input.data };
+    }
+    if (typeof input !== 'string' || !/^https?:\/\//i.test(input)) {
+      throw badRequest('wrong remote file identifier specified: Wrong string length');
+    }
+    let response: Response;
+    try {
+      response = await fetch(input, { signal: AbortSignal.timeout(5000), redirect: 'follow' });
+    } catch {
+      throw badRequest('failed to get HTTP URL content');
+    }
+    if (!response.ok || response.body === null) {
+      await response.body?.cancel();
+      throw badRequest('failed to get HTTP URL content');
+    }
+    if (!/^image\//i.test(response.headers.get('content-type') ?? '')) {
+      await response.body.cancel();
+      throw badRequest('wrong type of the web page content');
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of response.body) {
+      size += chunk.length;
+      if (size > PHOTO_URL_MAX_BYTES) throw badRequest('failed to get HTTP URL content');
+      chunks.push(Buffer.from(chunk));
+    }
+    return { fileId, url: input, content: Buffer.concat(chunks) };
   }
 
   /** An uploaded file, a URL or the file_id of a file sent before. */

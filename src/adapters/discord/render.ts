@@ -435,7 +435,15 @@ export function digestMessages(digest: DigestPayload): string[] {
  */
 export function deliveryMessages(delivery: Delivery, embeds = true): DiscordMessage[] {
   if (delivery.kind === 'brief') {
-    if (embeds) return [{ embeds: [briefEmbed(delivery.brief, delivery.locale)] }];
+    if (embeds) {
+      const embed = briefEmbed(delivery.brief, delivery.locale);
+      // A picture Discord cannot get shows as none: the embed goes out all the same.
+      const { image } = delivery.brief;
+      if (delivery.media && image !== undefined && /^https?:\/\//i.test(image)) {
+        embed.image = { url: image };
+      }
+      return [{ embeds: [embed] }];
+    }
     return render(delivery.brief, 'discord', delivery.locale).fallback.map((content) => ({
       content,
     }));

@@ -1,6 +1,7 @@
 /**
  * Telegram's way out of the outbox: each delivery rendered (render.ts) and sent with
- * sendMessage, under Telegram's limits, which the outbox keeps (chat.ts). The outbox's
+ * sendMessage, after its lead image with sendPhoto when it has one (photo.ts; a photo
+ * Telegram refuses is dropped and the brief sent as text), under Telegram's limits, which the outbox keeps (chat.ts). The outbox's
  * retry is the only retry: a 429's `retry_after` goes back to it as the delay, so there is
  * one mechanism, not grammY's auto-retry fighting the outbox's.
  *
@@ -18,9 +19,11 @@ import {
   type SendOutcome,
   silentLog,
 } from '../../app/jobs/index.js';
+import type { Delivery } from '../../store/port.js';
 import { telegramChatId, telegramDestination, telegramRateLimit } from './chat.js';
 import { telegramFailure } from './errors.js';
-import { deliveryMessages, type TelegramMessage } from './render.js';
+import { type TelegramPhoto, type TelegramPost, telegramPost, textPost } from './photo.js';
+import type { TelegramMessage } from './render.js';
 
 /** The sendMessage options of a rendered message (buttons are added by the caller). */
 export function sendOptions(message: TelegramMessage): {
@@ -52,10 +55,13 @@ export function createTelegramSender(options: TelegramSenderOptions): TelegramSe
   const { api } = options;
   const log = options.log ?? silentLog;
   const limiter = options.limit ?? telegramRateLimit();
-  /** Delivery id → how many of its messages went out before a failure. */
-  const progress = new Map<number, number>();
+  /**
+   * Delivery id → how many of its steps went out before a failure, and whether it was
+   * being sent as text only (its photo refused).
+   */
+  const progress = new Map<number, Progress>();
 
-  const remember = (id: number, sent: number): void => {
+  const remember = (id: number, sent: Progress): void => {
     if (progress.size >= PROGRESS_MAX) {
       const oldest = progress.keys().next().value;
       if (oldest !== undefined) progress.delete(oldest);
@@ -69,23 +75,40 @@ export function createTelegramSender(options: TelegramSenderOptions): TelegramSe
     send: async (destination, delivery, context): Promise<SendOutcome> => {
       let chatId = telegramChatId(destination);
       if (chatId === null) return { ok: false, kind: 'permanent', reason: 'not a Telegram chat' };
-      const messages = deliveryMessages(delivery);
-      if (messages.length === 0) {
+      const before = progress.get(delivery.id) ?? { sent: 0, textOnly: false };
+      let textOnly = before.textOnly;
+      let steps = textOnly ? textSteps(delivery) : stepsOf(telegramPost(delivery));
+      if (steps.length === 0) {
         return { ok: false, kind: 'permanent', reason: 'nothing to send' };
       }
-      const start = progress.get(delivery.id) ?? 0;
-      for (let index = start; index < messages.length; index++) {
-        const message = messages[index] as TelegramMessage;
+      const start = before.sent;
+      for (let index = start; index < steps.length; index++) {
+        const step = steps[index] as Step;
         if (index > start) await context.acquire();
         // Twice at most: a second move in one send would be a loop, not an upgrade.
         for (let moves = 0; ; moves++) {
           try {
-            await api.sendMessage(chatId, message.html, sendOptions(message));
+            if (step.kind === 'photo') {
+              await api.sendPhoto(chatId, step.photo.url, photoOptions(step.photo));
+            } else {
+              await api.sendMessage(chatId, step.message.html, sendOptions(step.message));
+            }
             break;
           } catch (error) {
             const failure = telegramFailure(error);
+            if (step.kind === 'photo' && failure.kind === 'permanent') {
+              // Telegram could not take the image (gone, not an image, too big): the
+              // brief goes out as text, nothing of it lost.
+              log.warn(
+                `telegram: ${destination}: the photo of delivery ${delivery.id} was refused (${failure.reason}); sending it as text`,
+              );
+              textOnly = true;
+              steps = textSteps(delivery);
+              index = -1;
+              break;
+            }
             if (failure.kind !== 'migrated' || moves > 0) {
-              if (index > 0) remember(delivery.id, index);
+              if (index > 0 || textOnly) remember(delivery.id, { sent: index, textOnly });
               return failure.kind === 'migrated'
                 ? { ok: false, kind: 'retry', reason: failure.reason }
                 : failure;
@@ -104,4 +127,26 @@ export function createTelegramSender(options: TelegramSenderOptions): TelegramSe
       return { ok: true };
     },
   };
+}
+
+interface Progress {
+  sent: number;
+  textOnly: boolean;
+}
+
+/** One API call of a post: its photo, or one of its messages. */
+type Step = { kind: 'photo'; photo: TelegramPhoto } | { kind: 'message'; message: TelegramMessage };
+
+function stepsOf(post: TelegramPost): Step[] {
+  const messages = post.messages.map((message): Step => ({ kind: 'message', message }));
+  return post.photo === null ? messages : [{ kind: 'photo', photo: post.photo }, ...messages];
+}
+
+function textSteps(delivery: Delivery): Step[] {
+  return textPost(delivery).map((message) => ({ kind: 'message', message }));
+}
+
+/** The sendPhoto options of a photo: its caption in HTML parse mode, if it has one. */
+export function photoOptions(photo: TelegramPhoto): { caption?: string; parse_mode?: 'HTML' } {
+  return photo.caption === null ? {} : { caption: photo.caption, parse_mode: 'HTML' };
 }

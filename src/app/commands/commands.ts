@@ -14,7 +14,9 @@ import { filter } from './filter.js';
 import { help } from './help.js';
 import { importCommand } from './import.js';
 import { lang } from './lang.js';
+import { media } from './media.js';
 import { pause } from './pause.js';
+import { preview } from './preview.js';
 import { resume } from './resume.js';
 import { start } from './start.js';
 import { subscribe } from './subscribe.js';
@@ -40,6 +42,8 @@ export const COMMANDS: readonly CommandInfo[] = [
   subscribe,
   unsubscribe,
   filter,
+  media,
+  preview,
   digest,
   pause,
   resume,

@@ -19,6 +19,8 @@ export type CommandName =
   | 'subscribe'
   | 'unsubscribe'
   | 'filter'
+  | 'media'
+  | 'preview'
   | 'digest'
   | 'pause'
   | 'resume'

@@ -111,6 +111,11 @@ export interface Messages {
   /** After a change to a subscription the config file made: how long it holds. */
   configSubscriptionChanged: string;
 
+  // /media, /preview (post-style.ts)
+  switchShown: (what: 'media' | 'preview', name: string, on: boolean) => string;
+  switchSet: (what: 'media' | 'preview', name: string, on: boolean) => string;
+  badSwitch: (text: string) => string;
+
   // /digest
   digestSet: (time: string, timezone: string) => string;
   digestOff: string;
@@ -219,6 +224,13 @@ const en: Messages = {
   filtersCleared: (name) => `Filters of ${name} removed: everything is posted.`,
   configSubscriptionChanged:
     "This feed comes from the config file: your change holds until the config's entry for it changes.",
+  switchShown: (what, name, on) =>
+    what === 'media'
+      ? `Images of ${name}: ${on ? 'on (a brief with a picture comes as a photo)' : 'off'}.`
+      : `Link previews of ${name}: ${on ? 'on' : 'off'}.`,
+  switchSet: (what, name, on) =>
+    `${what === 'media' ? 'Images' : 'Link previews'} of ${name} are ${on ? 'on' : 'off'} now.`,
+  badSwitch: (text) => `Say on or off, not ${quote(text)}.`,
 
   digestSet: (time, timezone) =>
     `A digest of the day's top briefs will come every day at ${time} (${timezone}).`,
@@ -341,6 +353,13 @@ const it: Messages = {
   filtersCleared: (name) => `Filtri di ${name} rimossi: arriva tutto.`,
   configSubscriptionChanged:
     'Questo feed viene dal file di configurazione: la modifica resta finché non cambia la sua voce nella configurazione.',
+  switchShown: (what, name, on) =>
+    what === 'media'
+      ? `Immagini di ${name}: ${on ? 'attive (una notizia con foto arriva come foto)' : 'disattivate'}.`
+      : `Anteprime dei link di ${name}: ${on ? 'attive' : 'disattivate'}.`,
+  switchSet: (what, name, on) =>
+    `Da ora ${what === 'media' ? 'le immagini' : 'le anteprime dei link'} di ${name} sono ${on ? 'attive' : 'disattivate'}.`,
+  badSwitch: (text) => `Scrivi on oppure off, non ${quote(text)}.`,
 
   digestSet: (time, timezone) =>
     `Ogni giorno alle ${time} (${timezone}) arriverà un riepilogo delle notizie principali.`,

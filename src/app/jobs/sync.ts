@@ -41,7 +41,11 @@ function provisionalName(url: string): string {
  * filter language reads them, template), so rewording the YAML around it changes nothing.
  */
 export function configEntryKey(sub: SubscriptionConfig, filterText: string): string {
-  const what = JSON.stringify([sub.feedUrl, sub.destination, filterText, sub.template]);
+  // media and preview count only when turned off, so entries written before they existed
+  // keep their fingerprint (and the chats' changes to them).
+  const off = [sub.media === false ? 'media off' : '', sub.preview === false ? 'preview off' : ''];
+  const style = off.some(Boolean) ? [off] : [];
+  const what = JSON.stringify([sub.feedUrl, sub.destination, filterText, sub.template, ...style]);
   return createHash('sha256').update(what).digest('hex').slice(0, 16);
 }
 
@@ -121,6 +125,8 @@ export async function syncConfig(
       filters,
       origin: 'config',
       template: sub.template,
+      ...(sub.media === false ? { media: false } : {}),
+      ...(sub.preview === false ? { preview: false } : {}),
       entry,
     };
     wanted.add(`${feedId} ${sub.destination}`);

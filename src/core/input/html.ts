@@ -66,6 +66,8 @@ interface PageMeta {
   publishedAt: string | null;
   language: string | null;
   description: string | null;
+  /** og:image (or twitter:image), absolute http(s). */
+  image: string | null;
 }
 
 /**
@@ -73,7 +75,8 @@ interface PageMeta {
  * comments dropped), falling back to the body text without nav/header/footer/aside when
  * Readability finds no article. Metadata: og:title / Readability title / <title>;
  * canonical link or og:url (resolved against `url`); og:site_name; published time from
- * article:published_time, JSON-LD datePublished or <time datetime>; <html lang>.
+ * article:published_time, JSON-LD datePublished or <time datetime>; <html lang>; the
+ * lead image from og:image (or twitter:image).
  * Throws InputError `not-an-article` when the page has no text at all, `too-complex` when
  * it is over the markup limits (nested too deep, too many elements: see markup-limits.ts),
  * before any DOM is built.
@@ -127,7 +130,7 @@ export function parseHtml(html: string, options: HtmlOptions = {}): Article {
       'the page has no readable text (is it built by JavaScript, or a login page?)',
     );
   }
-  return finishArticle(
+  const article = finishArticle(
     {
       title,
       text,
@@ -139,6 +142,7 @@ export function parseHtml(html: string, options: HtmlOptions = {}): Article {
     label,
     { titleAsText: false },
   );
+  return meta.image ? { ...article, image: meta.image } : article;
 }
 
 /** Readability often keeps the headline as the first paragraph; the title carries it. */
@@ -202,6 +206,10 @@ function readMeta(doc: DomDocument, baseUrl: string | undefined): PageMeta {
       languageHint(get('content-language', 'og:locale')) ??
       languageHint(ld.inLanguage),
     description: get('og:description', 'description', 'twitter:description'),
+    image: resolveUrl(
+      get('og:image:secure_url', 'og:image', 'og:image:url', 'twitter:image', 'twitter:image:src'),
+      base,
+    ),
   };
 }
 

@@ -19,6 +19,11 @@ export interface DiscordEmbed {
   footer?: DiscordEmbedFooter;
   /** ISO 8601. */
   timestamp?: string;
+  /**
+   * The large picture under the embed; Discord fetches it itself (its `url` "only supports
+   * http(s) and attachments": Embed Image Structure), so the bot never connects to it.
+   */
+  image?: { url: string };
 }
 
 export interface DiscordEmbedField {

@@ -1,5 +1,6 @@
 import type { Brief } from '../../core/types.js';
-import type { Delivery, DeliveryStatus, OutboxStore, Template } from '../port.js';
+import type { Delivery, DeliveryStatus, OutboxStore } from '../port.js';
+import { postStyleOf } from '../post-style.js';
 import { type Context, checked, fromJson, toJson } from './context.js';
 import type { Queryable } from './db.js';
 
@@ -16,7 +17,7 @@ interface DeliveryRow {
   sent_at: Date | null;
   /** The brief's JSON, joined so the sender needs no second query. */
   brief_json: string | null;
-  /** The subscription's filters JSON, whose `template` says how to post (app/routing.ts). */
+  /** The subscription's filters JSON, whose template, media and preview say how to post (post-style.ts). */
   filters: string | null;
 }
 
@@ -25,21 +26,6 @@ const SELECT_DELIVERY = `
   FROM deliveries d
   LEFT JOIN briefs b ON b.id = d.brief_id
   LEFT JOIN subscriptions s ON s.feed_id = b.feed_id AND s.destination = d.destination`;
-
-/** The `template` of a subscription's filters, as SQLite's json_extract reads it. */
-function templateOf(filters: string | null): Template {
-  if (filters === null) return 'full';
-  try {
-    const value = JSON.parse(filters) as unknown;
-    return value !== null &&
-      typeof value === 'object' &&
-      (value as { template?: unknown }).template === 'compact'
-      ? 'compact'
-      : 'full';
-  } catch {
-    return 'full';
-  }
-}
 
 function toDelivery(row: DeliveryRow): Delivery {
   const base = {
@@ -58,7 +44,7 @@ function toDelivery(row: DeliveryRow): Delivery {
       kind: 'brief',
       briefId: row.brief_id,
       brief: JSON.parse(row.brief_json) as Brief,
-      template: templateOf(row.filters),
+      ...postStyleOf(row.filters),
     };
   }
   return { ...base, kind: 'message', payload: row.payload === null ? null : fromJson(row.payload) };

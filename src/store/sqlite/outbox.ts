@@ -1,5 +1,6 @@
 import type { Brief } from '../../core/types.js';
 import type { Delivery, DeliveryStatus, OutboxStore } from '../port.js';
+import { postStyleOf } from '../post-style.js';
 import { type Context, fromJson, toDate, toJson, toMs } from './context.js';
 
 interface DeliveryRow {
@@ -15,13 +16,12 @@ interface DeliveryRow {
   sent_at: number | null;
   /** The brief's JSON, joined so the sender needs no second query. */
   brief_json: string | null;
-  /** The subscription's `template`, from its filters JSON (see app/routing.ts). */
-  template: string | null;
+  /** The subscription's filters JSON: its template, media and preview (post-style.ts). */
+  filters: string | null;
 }
 
 const SELECT_DELIVERY = `
-  SELECT d.*, b.json AS brief_json,
-    CASE WHEN json_valid(s.filters) THEN json_extract(s.filters, '$.template') END AS template
+  SELECT d.*, b.json AS brief_json, s.filters AS filters
   FROM deliveries d
   LEFT JOIN briefs b ON b.id = d.brief_id
   LEFT JOIN subscriptions s ON s.feed_id = b.feed_id AND s.destination = d.destination`;
@@ -43,7 +43,7 @@ function toDelivery(row: DeliveryRow): Delivery {
       kind: 'brief',
       briefId: row.brief_id,
       brief: JSON.parse(row.brief_json) as Brief,
-      template: row.template === 'compact' ? 'compact' : 'full',
+      ...postStyleOf(row.filters),
     };
   }
   return { ...base, kind: 'message', payload: row.payload === null ? null : fromJson(row.payload) };

@@ -182,7 +182,9 @@ describe('starting', () => {
         'help',
         'import',
         'lang',
+        'media',
         'pause',
+        'preview',
         'resume',
         'subscribe',
         'unsubscribe',
@@ -223,7 +225,7 @@ describe('starting', () => {
 
   it('registers the commands globally without DISCORD_GUILD_ID', async () => {
     await startAdapter();
-    expect(api.commands()).toHaveLength(13);
+    expect(api.commands()).toHaveLength(15);
     expect(api.commands(GUILD)).toEqual([]);
   });
 
@@ -246,7 +248,7 @@ describe('starting', () => {
       expect(discord?.connected()).toBe(true);
       expect(discord?.sender.accepts(`discord:${CHANNEL}`)).toBe(true);
       expect(discord?.sender.accepts('telegram:-100123')).toBe(false);
-      expect(api.commands(GUILD)).toHaveLength(13);
+      expect(api.commands(GUILD)).toHaveLength(15);
     } finally {
       await discord?.stop();
     }

@@ -29,6 +29,8 @@ describe('COMMANDS', () => {
       'subscribe',
       'unsubscribe',
       'filter',
+      'media',
+      'preview',
       'digest',
       'pause',
       'resume',
@@ -54,9 +56,11 @@ describe('COMMANDS', () => {
     expect(admin).toEqual(['subscribe', 'unsubscribe', 'pause', 'resume', 'import']);
   });
 
-  it('lets anyone read a setting that only admins may change: /filter, /digest, /lang', () => {
+  it('lets anyone read a setting that only admins may change: /filter, /media, /preview, /digest, /lang', () => {
     const policy = (name: string) => COMMANDS.find((c) => c.name === name)?.policy.who;
-    expect(['filter', 'digest', 'lang'].map(policy)).toEqual([
+    expect(['filter', 'media', 'preview', 'digest', 'lang'].map(policy)).toEqual([
+      'admins-to-change',
+      'admins-to-change',
       'admins-to-change',
       'admins-to-change',
       'admins-to-change',
@@ -207,7 +211,7 @@ describe('/start and /help', () => {
     const all = (await bot.send(admin, '/help')) as Extract<Reply, { kind: 'help' }>;
     expect(all.commands.map((c) => c.name)).toContain('subscribe');
     expect(all.commands.filter((c) => c.admin)).toHaveLength(5);
-    expect(all.commands).toHaveLength(13);
+    expect(all.commands).toHaveLength(15);
     expect(all.text).toContain('/subscribe URL [filters] — Follow an RSS/Atom feed here');
     expect(all.text).not.toContain('/start');
   });

@@ -116,13 +116,14 @@ export function textOf(reply: Reply, kind: Reply['kind'] = 'text'): string {
 
 export function rss(
   title: string,
-  items: { title: string; link: string; text: string; pubDate?: string }[],
+  items: { title: string; link: string; text: string; pubDate?: string; image?: string }[],
 ): string {
   const entries = items
     .map(
       (i) =>
         `<item><title>${i.title}</title><link>${i.link}</link><guid>${i.link}</guid>` +
-        `${i.pubDate ? `<pubDate>${i.pubDate}</pubDate>` : ''}<description>${i.text}</description></item>`,
+        `${i.pubDate ? `<pubDate>${i.pubDate}</pubDate>` : ''}<description>${i.text}</description>` +
+        `${i.image ? `<enclosure url="${i.image}" type="image/jpeg" length="1"/>` : ''}</item>`,
     )
     .join('');
   return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>${title}</title><link>https://news.example/</link><language>it-IT</language>${entries}</channel></rss>`;

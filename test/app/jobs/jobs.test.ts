@@ -13,7 +13,7 @@ import { type Scheduler, startScheduler, syncConfig } from '../../../src/app/job
 import { DISABLED_REASON } from '../../../src/app/settings.js';
 import type { Store } from '../../../src/store/port.js';
 import { openSqliteStore } from '../../../src/store/sqlite.js';
-import { actor, addFeed, brief } from '../../store/helpers.js';
+import { actor, addFeed, brief, ingestTitles } from '../../store/helpers.js';
 import {
   configFrom,
   type FeedServer,
@@ -46,6 +46,28 @@ subscriptions:
 ${subscriptions}
 digests: ${digests}
 ${POLLING_YAML}`;
+
+  it("posts as each entry's media and preview say; entries that say nothing keep their fingerprint", async () => {
+    const feeds = '  - {url: "https://a.example/rss", name: A}';
+    const plain = configFrom(yaml(feeds, '  - {feed: A, destination: "telegram:-100123"}'));
+    await syncConfig(t.store, plain);
+    const [before] = await t.store.subscriptions.listByDestination('telegram:-100123');
+    // Written before media and preview existed, and still the same: nothing to update.
+    expect(await syncConfig(t.store, plain)).toMatchObject({ subscriptions: { updated: 0 } });
+    const off = configFrom(
+      yaml(feeds, '  - {feed: A, destination: "telegram:-100123", media: false, preview: false}'),
+    );
+    expect(await syncConfig(t.store, off)).toMatchObject({ subscriptions: { updated: 1 } });
+    const [after] = await t.store.subscriptions.listByDestination('telegram:-100123');
+    expect(after?.filters).toMatchObject({ media: false, preview: false });
+    expect((after?.filters as { entry: string }).entry).not.toBe(
+      (before?.filters as { entry: string }).entry,
+    );
+    const feed = await feedByUrl(t.store, 'https://a.example/rss');
+    await ingestTitles(t.store, feed.id, ['One'], ['telegram:-100123']);
+    const [delivery] = await t.store.outbox.pending('telegram:-100123', 1);
+    expect(delivery).toMatchObject({ kind: 'brief', media: false, preview: false });
+  });
 
   it('adds, updates and removes what the config owns, and leaves chat-made rows alone', async () => {
     const first = configFrom(

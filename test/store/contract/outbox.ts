@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { Brief } from '../../../src/core/types.js';
 import type { Delivery } from '../../../src/store/port.js';
 import { addFeed, ingestTitles, MINUTE, START } from '../helpers.js';
 
@@ -89,6 +90,42 @@ export function outboxContract(current: () => StoreUnderTest): void {
         sentAt: null,
       });
       expect((await store.outbox.pending('telegram:-1', 10)).map(title)).toEqual(['Two']);
+    });
+
+    it("a brief's delivery says how its subscription posts it: template, media, preview", async () => {
+      const feed = await addFeed(t.store);
+      await t.store.subscriptions.add(feed.id, 'telegram:-1', {
+        filters: '',
+        template: 'compact',
+        media: false,
+        preview: false,
+      });
+      await t.store.subscriptions.add(feed.id, 'discord:9', { filters: 'Seoul' });
+      const [briefId] = await ingestTitles(t.store, feed.id, ['One'], ['telegram:-1', 'discord:9']);
+      const image = 'https://img.example/one.jpg';
+      const stored = await t.store.briefs.get(briefId ?? -1);
+      expect(stored?.brief.image).toBeUndefined();
+      await t.store.ingest(feed.id, [
+        {
+          keys: ['guid:pictured'],
+          brief: { ...(stored?.brief as Brief), title: 'Pictured', image },
+          destinations: ['telegram:-1', 'discord:9'],
+        },
+      ]);
+      const style = (d: Delivery | undefined) =>
+        d?.kind === 'brief'
+          ? [d.brief.title, d.template, d.media, d.preview, d.brief.image ?? null]
+          : null;
+      const store = await t.reopen();
+      expect((await store.outbox.pending('telegram:-1', 10)).map(style)).toEqual([
+        ['One', 'compact', false, false, null],
+        ['Pictured', 'compact', false, false, image],
+      ]);
+      // A subscription that says nothing of them: full, media and preview on.
+      expect((await store.outbox.pending('discord:9', 10)).map(style)).toEqual([
+        ['One', 'full', true, true, null],
+        ['Pictured', 'full', true, true, image],
+      ]);
     });
 
     it('queues other messages (digests, notices) in the same order as briefs', async () => {

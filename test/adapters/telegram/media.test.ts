@@ -1,0 +1,164 @@
+/**
+ * Images in Telegram posts, end to end: the real grammY client against the project's Bot
+ * API server on 127.0.0.1 (which fetches a photo given by URL as Telegram does), a real
+ * SQLite store, real feeds and images on loopback, the real outbox.
+ */
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCommandDeps, createCommandHandler } from '../../../src/adapters/commands/index.js';
+import {
+  createTelegramAdapter,
+  type TelegramAdapter,
+} from '../../../src/adapters/telegram/index.js';
+import { pollDueFeeds } from '../../../src/scheduler/index.js';
+import { memoryLog, openTestStore, type TestStore } from '../../scheduler/helpers.js';
+import { drainAll, type FeedItem, loopbackFeed } from '../../support/delivery.js';
+import { startTelegramApi, type TelegramApi } from '../../support/telegram-api.js';
+import { serve, testConfig } from '../commands/helpers.js';
+
+const CHANNEL = -1004001;
+const ANN = 1001;
+const GROUP = -2001;
+
+const config = testConfig(`
+outbox:
+  retryBase: 10ms
+  retryMax: 50ms
+`);
+
+let api: TelegramApi;
+let t: TestStore;
+let adapter: TelegramAdapter | null;
+let log: ReturnType<typeof memoryLog>;
+const closers: (() => Promise<void>)[] = [];
+let images: Awaited<ReturnType<typeof serve>>;
+
+/** What the image server serves as a JPEG (Telegram's checks here stop at the type). */
+const JPEG = 'JFIF a picture';
+
+beforeEach(async () => {
+  api = await startTelegramApi();
+  api
+    .addUser({ id: ANN, first_name: 'Ann', language_code: 'en' })
+    .addChat({ id: CHANNEL, type: 'channel', title: 'Wire' })
+    .addChat({ id: GROUP, type: 'group', title: 'Newsroom' })
+    .setMember(GROUP, ANN, 'administrator');
+  t = openTestStore();
+  log = memoryLog();
+  adapter = null;
+  images = await serve({
+    '/lead.jpg': [200, 'image/jpeg', JPEG],
+    // Over the 5 MB Telegram fetches for a photo given by URL.
+    '/huge.jpg': [200, 'image/jpeg', 'x'.repeat(5 * 1024 * 1024 + 1)],
+    '/page.html': [200, 'text/html', '<html>not a picture</html>'],
+  });
+  closers.push(() => images.close());
+});
+
+afterEach(async () => {
+  await adapter?.stop();
+  for (const close of closers.splice(0).reverse()) await close();
+  await api.close();
+  await t.cleanup();
+});
+
+async function startAdapter(): Promise<TelegramAdapter> {
+  const handle = createCommandHandler(
+    createCommandDeps({ store: t.store, config, guard: { allowPrivate: true } }),
+  );
+  adapter = createTelegramAdapter({
+    token: api.token,
+    apiRoot: api.apiRoot,
+    handle,
+    store: t.store,
+    log,
+    pollTimeout: 1,
+  });
+  await adapter.start();
+  return adapter;
+}
+
+const ARTICLE: FeedItem = {
+  title: 'Belousov &lt;3 Pyongyang &amp; @everyone',
+  link: 'https://news.example/belousov',
+  text: "Russia's defence minister Andrei Belousov landed in Pyongyang on Friday. He met Kim Jong-un.",
+};
+
+/** Polls a loopback feed with these items into the chat, and drains the outbox. */
+async function post(items: FeedItem[], chat = CHANNEL, before?: (feedId: number) => Promise<void>) {
+  const { feed } = await loopbackFeed(t.store, items, [`telegram:${chat}`], closers, {
+    firstPollPosts: items.length,
+  });
+  await before?.(feed.id);
+  const telegram = adapter ?? (await startAdapter());
+  await pollDueFeeds({ store: t.store, config, now: () => new Date() });
+  await drainAll(t.store, [telegram.sender], config);
+  return api.messages(chat);
+}
+
+describe('a brief with a lead image, on Telegram', () => {
+  it('arrives as a photo with the brief as its caption, escaped and linked', async () => {
+    const [photo, ...rest] = await post([{ ...ARTICLE, image: images.url('/lead.jpg') }]);
+    expect(rest).toEqual([]);
+    expect(photo?.method).toBe('sendPhoto');
+    expect(photo?.photo?.url).toBe(images.url('/lead.jpg'));
+    expect(photo?.photo?.content.toString()).toBe(JPEG);
+    expect(photo?.parseMode).toBe('HTML');
+    expect(photo?.text).toMatch(/^Belousov <3 Pyongyang & @\u200beveryone\n/);
+    expect(photo?.text).toContain('Andrei Belousov landed in Pyongyang on Friday.');
+    expect(photo?.entities).toContainEqual(
+      expect.objectContaining({ type: 'text_link', offset: 0, url: ARTICLE.link }),
+    );
+    expect(photo?.entities.some((e) => e.type === 'mention')).toBe(false);
+  });
+
+  it('longer than a caption: the photo first, then the brief as text without a link preview', async () => {
+    // A story with many people and their roles: its brief is well over 1,024 characters.
+    const text = readFileSync(
+      new URL('../../fixtures/articles/en/01-politics.txt', import.meta.url),
+      'utf8',
+    )
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;');
+    const messages = await post([{ ...ARTICLE, text, image: images.url('/lead.jpg') }]);
+    expect(messages.map((m) => m.method)).toEqual(['sendPhoto', 'sendMessage']);
+    expect(messages[0]?.text).toBe('');
+    expect(messages[1]?.text.length).toBeGreaterThan(1024);
+    expect(messages[1]?.text).toMatch(/^Belousov <3 Pyongyang/);
+    expect(messages[1]?.linkPreviewOptions).toEqual({ is_disabled: true });
+  });
+
+  it.each([
+    ['is gone (404)', '/gone.jpg'],
+    ['is over 5 MB', '/huge.jpg'],
+    ['is no image', '/page.html'],
+  ])('that %s goes out as text, the brief whole', async (_, path) => {
+    const messages = await post([{ ...ARTICLE, image: images.url(path) }]);
+    expect(messages.map((m) => m.method)).toEqual(['sendMessage']);
+    expect(messages[0]?.text).toMatch(/^Belousov <3 Pyongyang & @\u200beveryone\n/);
+    expect(messages[0]?.linkPreviewOptions).toMatchObject({ url: ARTICLE.link });
+    expect(await t.store.outbox.stats()).toMatchObject({ pending: 0 });
+    expect(log.lines.join('\n')).toMatch(/photo of delivery \d+ was refused.*sending it as text/);
+  });
+
+  it('a subscription with media off posts the text; with preview off, no link preview', async () => {
+    const messages = await post(
+      [{ ...ARTICLE, image: images.url('/lead.jpg') }],
+      CHANNEL,
+      (feedId) =>
+        t.store.subscriptions
+          .listByFeed(feedId)
+          .then(([sub]) =>
+            t.store.subscriptions.setFilters(sub?.id ?? -1, {
+              filters: '',
+              media: false,
+              preview: false,
+            }),
+          )
+          .then(() => undefined),
+    );
+    expect(messages.map((m) => m.method)).toEqual(['sendMessage']);
+    expect(messages[0]?.linkPreviewOptions).toEqual({ is_disabled: true });
+    expect(images.hits('/lead.jpg')).toBe(0);
+  });
+});

@@ -87,7 +87,9 @@ describe('a feed item’s lead image', () => {
   <media:thumbnail url="https://img.example/t.jpg"/></item>`),
       { url: 'https://wire.example/feed.xml' },
     );
-    expect(itemToArticle(feed.items[0] as never, feed).image).toBe('https://img.example/t.jpg');
+    expect(itemToArticle(feed.items[0] as never, { source: feed.title }).image).toBe(
+      'https://img.example/t.jpg',
+    );
   });
 });
 

@@ -3,13 +3,13 @@
  * Discord on 127.0.0.1, a real SQLite store, real feeds on loopback, the real outbox.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCommandDeps, createCommandHandler } from '../../../src/adapters/commands/index.js';
 import { createDiscordAdapter, type DiscordAdapter } from '../../../src/adapters/discord/index.js';
-import { pollDueFeeds } from '../../../src/scheduler/index.js';
-import { memoryLog, openTestStore, type TestStore } from '../../scheduler/helpers.js';
+import { createCommandDeps, createCommandHandler } from '../../../src/app/commands/index.js';
+import { pollDueFeeds } from '../../../src/app/jobs/index.js';
+import { testConfig } from '../../app/commands/helpers.js';
+import { memoryLog, openTestStore, type TestStore } from '../../app/jobs/helpers.js';
 import { drainAll, type FeedItem, loopbackFeed } from '../../support/delivery.js';
 import { type DiscordApi, startDiscordApi } from '../../support/discord-api.js';
-import { testConfig } from '../commands/helpers.js';
 
 const GUILD = '1100000000000000001';
 const CHANNEL = '1100000000000000002';

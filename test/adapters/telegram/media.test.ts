@@ -5,16 +5,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCommandDeps, createCommandHandler } from '../../../src/adapters/commands/index.js';
 import {
   createTelegramAdapter,
   type TelegramAdapter,
 } from '../../../src/adapters/telegram/index.js';
-import { pollDueFeeds } from '../../../src/scheduler/index.js';
-import { memoryLog, openTestStore, type TestStore } from '../../scheduler/helpers.js';
+import { createCommandDeps, createCommandHandler } from '../../../src/app/commands/index.js';
+import { pollDueFeeds } from '../../../src/app/jobs/index.js';
+import { serve, testConfig } from '../../app/commands/helpers.js';
+import { memoryLog, openTestStore, type TestStore } from '../../app/jobs/helpers.js';
 import { drainAll, type FeedItem, loopbackFeed } from '../../support/delivery.js';
 import { startTelegramApi, type TelegramApi } from '../../support/telegram-api.js';
-import { serve, testConfig } from '../commands/helpers.js';
 
 const CHANNEL = -1004001;
 const ANN = 1001;

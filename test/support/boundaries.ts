@@ -26,6 +26,8 @@ export const LAYERS = {
   ner: ['src/ner/'],
   /** The application: commands, jobs (poll, deliver, digest, sync, prune), routing, texts. */
   app: ['src/app/'],
+  /** What the platforms share: attachment download, pause on removal. */
+  platformShared: ['src/adapters/shared/'],
   /** One folder per platform: updates in, replies and deliveries out. */
   telegram: ['src/adapters/telegram/'],
   discord: ['src/adapters/discord/'],
@@ -44,7 +46,7 @@ export type Layer = keyof typeof LAYERS;
 
 const BASE: Layer[] = ['shared', 'core'];
 const STORAGE: Layer[] = [...BASE, 'net', 'feeds', 'input', 'config', 'store', 'ner'];
-const PLATFORMS: Layer[] = ['telegram', 'discord', 'console'];
+const PLATFORMS: Layer[] = ['platformShared', 'telegram', 'discord', 'console'];
 
 /** What each layer may import besides itself. */
 export const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
@@ -57,10 +59,11 @@ export const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
   store: BASE,
   ner: BASE,
   app: STORAGE,
-  // A platform knows the application, never another platform.
-  telegram: [...STORAGE, 'app'],
-  discord: [...STORAGE, 'app'],
-  console: [...STORAGE, 'app'],
+  platformShared: [...STORAGE, 'app'],
+  // A platform knows the application and what the platforms share, never another platform.
+  telegram: [...STORAGE, 'app', 'platformShared'],
+  discord: [...STORAGE, 'app', 'platformShared'],
+  console: [...STORAGE, 'app', 'platformShared'],
   bot: [...STORAGE, 'app', ...PLATFORMS],
   doctor: [...STORAGE, 'app', ...PLATFORMS, 'programs'],
   library: ['core'],

@@ -46,6 +46,8 @@ import {
 import { errorLine, type Log, type RateLimit, silentLog } from '../../app/jobs/index.js';
 import type { BotLanguage } from '../../config/index.js';
 import type { Store } from '../../store/port.js';
+import { downloadAttachment } from '../shared/attachment.js';
+import { pauseOnRemoval } from '../shared/removal.js';
 import { discordDestination, platformLanguage } from './channel.js';
 import { type AttachmentValue, optionValues, slashCommands } from './commands.js';
 import {
@@ -303,25 +305,15 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     const texts = TEXTS[language];
     const max = `${Math.round(importMaxBytes / 1024)} KiB`;
     if (file.size > importMaxBytes) throw new AttachmentError(texts.fileTooLarge(max));
-    let response: Response;
-    try {
-      response = await fetch(file.url, { signal: AbortSignal.timeout(15_000) });
-    } catch (error) {
-      log.warn(`discord: attachment ${file.name}: ${errorLine(error)}`);
-      throw new AttachmentError(texts.fileUnreadable);
-    }
-    if (!response.ok || !response.body) {
-      log.warn(`discord: attachment ${file.name}: HTTP ${response.status}`);
-      throw new AttachmentError(texts.fileUnreadable);
-    }
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-      size += chunk.byteLength;
-      if (size > importMaxBytes) throw new AttachmentError(texts.fileTooLarge(max));
-      chunks.push(chunk);
-    }
-    return new TextDecoder().decode(Buffer.concat(chunks));
+    const got = await downloadAttachment(file.url, {
+      maxBytes: importMaxBytes,
+      label: `discord: attachment ${file.name}`,
+      log,
+    });
+    if (got.ok) return got.text;
+    throw new AttachmentError(
+      got.problem === 'too-large' ? texts.fileTooLarge(max) : texts.fileUnreadable,
+    );
   };
 
   const onCommand = async (interaction: ChatInputCommandInteraction): Promise<void> => {
@@ -420,16 +412,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   });
 
   // ── Channels and servers that go away: their subscriptions pause, kept for /resume ──
-  const pause = async (channelId: string, reason: string): Promise<void> => {
-    const destination = discordDestination(channelId);
-    try {
-      const paused = await options.store.subscriptions.pauseDestination(destination, reason);
-      if (paused > 0)
-        log.warn(`discord: ${destination}: ${paused} subscription(s) paused (${reason})`);
-    } catch (error) {
-      log.error(`discord: ${destination}: pausing failed: ${errorLine(error)}`);
-    }
-  };
+  const pause = (channelId: string, reason: string): Promise<void> =>
+    pauseOnRemoval(options.store, log, discordDestination(channelId), reason);
   client.on(Events.ChannelDelete, (channel) => {
     track(pause(channel.id, 'the channel was deleted'));
   });

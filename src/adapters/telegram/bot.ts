@@ -31,6 +31,8 @@ import {
 } from '../../app/commands/index.js';
 import { errorLine, type Log, limiterFor, realSleep, silentLog } from '../../app/jobs/index.js';
 import type { Destination, Store } from '../../store/port.js';
+import { downloadAttachment } from '../shared/attachment.js';
+import { pauseOnRemoval } from '../shared/removal.js';
 import { platformLanguage, telegramDestination } from './chat.js';
 import { problemLine, retryAfterMs, telegramProblem } from './errors.js';
 import { renderReply, type TelegramMessage, type TelegramOutput } from './render.js';
@@ -342,11 +344,15 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     if ((document.file_size ?? 0) > importMaxBytes) return null;
     const file = await bot.api.getFile(document.file_id);
     if (!file.file_path) return null;
-    const response = await fetch(`${apiRoot}/file/bot${options.token}/${file.file_path}`);
-    if (!response.ok) throw new Error(`the file could not be downloaded (HTTP ${response.status})`);
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    if (bytes.byteLength > importMaxBytes) return null;
-    return new TextDecoder().decode(bytes);
+    // The URL holds the token: the label names the file, never the URL.
+    const got = await downloadAttachment(`${apiRoot}/file/bot${options.token}/${file.file_path}`, {
+      maxBytes: importMaxBytes,
+      label: `telegram: attachment ${document.file_name ?? document.file_id}`,
+      log,
+    });
+    if (got.ok) return got.text;
+    if (got.problem === 'too-large') return null;
+    throw new Error(`the file could not be downloaded (${got.detail})`);
   };
 
   bot.on('message', (ctx) => onCommand(ctx.message));
@@ -391,12 +397,12 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     const status = ctx.myChatMember.new_chat_member.status;
     if (status !== 'left' && status !== 'kicked') return;
     const destination = await destinationOf(ctx.myChatMember.chat);
-    const paused = await options.store.subscriptions.pauseDestination(
+    await pauseOnRemoval(
+      options.store,
+      log,
       destination,
       status === 'kicked' ? 'the bot was removed or blocked' : 'the bot left the chat',
     );
-    if (paused > 0)
-      log.warn(`telegram: ${destination}: ${paused} subscription(s) paused (${status})`);
   });
 
   bot.catch((error) => {

@@ -284,6 +284,26 @@ describe('commands', () => {
     await api.until(() => api.callbackAnswers.length === 1, 5000);
   });
 
+  it("pauses a group's subscriptions when the bot is removed from it, and keeps the others", async () => {
+    await subscribedFeed([], [GROUP, ANN]);
+    await startAdapter();
+    const bot = { id: 4242, is_bot: true, first_name: 'briefwire' };
+    api.pushUpdate({
+      my_chat_member: {
+        chat: { id: GROUP, type: 'group', title: 'Newsroom' },
+        from: { id: ANN, is_bot: false, first_name: 'Ann' },
+        date: Math.floor(Date.now() / 1000),
+        old_chat_member: { status: 'member', user: bot },
+        new_chat_member: { status: 'kicked', user: bot, until_date: 0 },
+      },
+    });
+    await api.until(() => log.lines.some((l) => l.includes(`telegram:${GROUP}: 1 subscription`)));
+    const [group] = await t.store.subscriptions.listByDestination(`telegram:${GROUP}`);
+    expect(group).toMatchObject({ paused: true, pausedReason: 'the bot was removed or blocked' });
+    const [own] = await t.store.subscriptions.listByDestination(`telegram:${ANN}`);
+    expect(own?.paused).toBe(false);
+  });
+
   it('imports the OPML file sent with /import as its caption, and exports it back as a file', async () => {
     const feed = await serve({
       '/feed.xml': [200, 'application/rss+xml', rss('Wire', [ARTICLE])],

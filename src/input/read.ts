@@ -7,7 +7,7 @@
 import { formatBytes, InputError } from '../core/input/errors.js';
 import { parseArticle, type RawInput, sniff } from '../core/input/index.js';
 import type { Article } from '../core/types.js';
-import { type ParsedFeed, type ParseFeedOptions, parseFeed } from '../feeds/parse.js';
+import type { ParsedFeed, ParseFeedOptions } from '../feeds/parse.js';
 import { FeedError } from '../net/errors.js';
 import { runInWorker, WORKER_HEAP_MB } from './worker.js';
 
@@ -80,7 +80,12 @@ export async function readFeed(
   options: ParseFeedOptions & ReadOptions = {},
 ): Promise<ParsedFeed> {
   const { deadlineMs: given, signal, ...parseOptions } = options;
-  if (readableInThread(bytes)) return parseFeed(bytes, parseOptions);
+  if (readableInThread(bytes)) {
+    // The feed parser (rss-parser, a DOM) loads on the first feed: `briefwire brief` of a
+    // text file starts without it.
+    const { parseFeed } = await import('../feeds/parse.js');
+    return parseFeed(bytes, parseOptions);
+  }
   const deadlineMs = given ?? FEED_DEADLINE_MS;
   const label = parseOptions.label ?? parseOptions.url ?? 'feed';
   return (await runInWorker(

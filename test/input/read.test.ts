@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/input/errors.js';
@@ -127,5 +128,38 @@ describe('readFeed: big feeds are read in a worker with a deadline', () => {
     const error = await rejection(readFeed(bytes(page), { label: 'page' }), FeedError);
     expect(error.code).toBe('not-a-feed');
     expect(error.message).toBe('page: is an HTML page, not a feed');
+  });
+});
+
+describe('start-up: what reading a text loads', () => {
+  /** The CommonJS packages loaded (rss-parser is one) once `steps` ran on the built read.js. */
+  function packagesAfter(steps: string): string[] {
+    const read = new URL('../../dist/input/read.js', import.meta.url).href;
+    const script = `
+      import { createRequire } from 'node:module';
+      const { readArticle, readFeed } = await import(${JSON.stringify(read)});
+      const bytes = (text) => new TextEncoder().encode(text);
+      ${steps}
+      const loaded = Object.keys(createRequire(import.meta.url).cache);
+      console.log(JSON.stringify([...new Set(loaded.flatMap((p) => /node_modules\\/([^/]+)/.exec(p)?.[1] ?? []))]));`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
+    expect(child.stderr).toBe('');
+    return JSON.parse(child.stdout) as string[];
+  }
+
+  it('reads a plain-text article without the feed parser, so `briefwire brief` starts fast', () => {
+    const after = packagesAfter(
+      "await readArticle({ bytes: bytes('A title\\n\\nSome text of the article.'), name: 'a.txt' });",
+    );
+    expect(after).not.toContain('rss-parser');
+  });
+
+  it('loads the feed parser with the first feed', () => {
+    const after = packagesAfter(
+      `await readFeed(bytes('<rss version="2.0"><channel><title>T</title><item><title>A</title><link>https://a.example/1</link></item></channel></rss>'), { label: 'feed' });`,
+    );
+    expect(after).toContain('rss-parser');
   });
 });

@@ -211,11 +211,12 @@ function showable(f: UnitFacts): boolean {
 }
 
 /**
- * Picks up to three units, verbatim and in article order: the most relevant by the learned
- * weights, each new one discounted by how much it repeats the ones already chosen and by the
- * words it costs, raised by the headline words and actors it adds, within a word cap. A unit that opens with a pointer ("He", "Mais") is taken only right after
- * the unit it points back to. An article with nothing showable gets an empty summary:
- * its headline says what there is.
+ * Picks up to three units, verbatim and in article order: a showable lede that names an
+ * actor the headline names first, then the most relevant by the learned weights, each new
+ * one discounted by how much it repeats the ones already chosen and by the words it costs,
+ * raised by the headline words and actors it adds, within a word cap. A unit that opens
+ * with a pointer ("He", "Mais") is taken only right after the unit it points back to. An
+ * article with nothing showable gets an empty summary: its headline says what there is.
  */
 export function summarise(
   facts: readonly UnitFacts[],

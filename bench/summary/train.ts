@@ -2,7 +2,8 @@
 // tunable development data only — CNN/DM's training-split stories and the even half of
 // OrangeSum's validation split (bench/summary/data.ts says which). First a ridge regression
 // of each unit's own ROUGE against the reference, then coordinate ascent on what the brief
-// is judged by: the summary's ROUGE-2 F1, within no more words than LEAD-3.
+// is judged by: the summary's ROUGE-2 F1 and the headline's actors it names, within no more
+// words than LEAD-3.
 //     npm run train:summary [-- --data DIR] [--dry-run]
 import { writeFileSync } from 'node:fs';
 import { summaryInputs } from '../../src/core/brief.js';

@@ -98,6 +98,13 @@ export interface ArticleContext {
   /** The most headline words one unit holds, and the highest centrality of a unit. */
   mostTitleHits: number;
   mostCentral: number;
+  /** Each unit's headline words and centrality, counted once for both uses. */
+  stats: ReadonlyMap<UnitFacts, TermStats>;
+}
+
+interface TermStats {
+  titleHits: number;
+  central: number;
 }
 
 /** How many of the headline's words a unit holds, and how central its words are. */
@@ -106,7 +113,7 @@ function termStats(
   titleTerms: ReadonlySet<string>,
   unitFrequency: ReadonlyMap<string, number>,
   units: number,
-): { titleHits: number; central: number } {
+): TermStats {
   let titleHits = 0;
   let central = 0;
   for (const t of f.terms) {
@@ -122,8 +129,10 @@ export function articleContext(facts: readonly UnitFacts[], headline: Headline):
     for (const t of f.terms) unitFrequency.set(t, (unitFrequency.get(t) ?? 0) + 1);
   let mostTitleHits = 0;
   let mostCentral = 0;
+  const stats = new Map<UnitFacts, TermStats>();
   for (const f of facts) {
     const s = termStats(f, headline.terms, unitFrequency, facts.length);
+    stats.set(f, s);
     mostTitleHits = Math.max(mostTitleHits, s.titleHits);
     mostCentral = Math.max(mostCentral, s.central);
   }
@@ -134,6 +143,7 @@ export function articleContext(facts: readonly UnitFacts[], headline: Headline):
     units: facts.length,
     mostTitleHits,
     mostCentral,
+    stats,
   };
 }
 
@@ -143,7 +153,8 @@ export function articleContext(facts: readonly UnitFacts[], headline: Headline):
  * the salience of the actors it names, figures, quotations, and openings that point back.
  */
 export function unitFeatures(f: UnitFacts, ctx: ArticleContext): number[] {
-  const { titleHits, central } = termStats(f, ctx.titleTerms, ctx.unitFrequency, ctx.units);
+  const { titleHits, central } =
+    ctx.stats.get(f) ?? termStats(f, ctx.titleTerms, ctx.unitFrequency, ctx.units);
   let actors = 0;
   let top = 0;
   let headlineActors = 0;
@@ -200,11 +211,12 @@ function showable(f: UnitFacts): boolean {
 }
 
 /**
- * Picks up to three units, verbatim and in article order: the most relevant by the learned
- * weights, each new one discounted by how much it repeats the ones already chosen and by the
- * words it costs, raised by the headline words and actors it adds, within a word cap. A unit that opens with a pointer ("He", "Mais") is taken only right after
- * the unit it points back to. An article with nothing showable gets an empty summary:
- * its headline says what there is.
+ * Picks up to three units, verbatim and in article order: a showable lede that names an
+ * actor the headline names first, then the most relevant by the learned weights, each new
+ * one discounted by how much it repeats the ones already chosen and by the words it costs,
+ * raised by the headline words and actors it adds, within a word cap. A unit that opens
+ * with a pointer ("He", "Mais") is taken only right after the unit it points back to. An
+ * article with nothing showable gets an empty summary: its headline says what there is.
  */
 export function summarise(
   facts: readonly UnitFacts[],

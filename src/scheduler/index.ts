@@ -61,4 +61,5 @@ export {
   type SubscriptionFilters,
 } from './routing.js';
 export { DISABLED_REASON, type FeedOptions, type FeedSettings, feedSettings } from './settings.js';
+export { limiterOf, SharedRateLimiter, sharedLimiterFor } from './shared-rate-limit.js';
 export { type SyncResult, syncConfig } from './sync.js';

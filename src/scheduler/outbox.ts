@@ -24,15 +24,8 @@ import type { Delivery, Destination, MoveResult, Store } from '../store/port.js'
 import { defaultInstance, type Instance } from './instance.js';
 import { errorLine, type Log, silentLog } from './log.js';
 import { eachLimited } from './pool.js';
-import {
-  type Limiter,
-  limiterFor,
-  type Permit,
-  type RateLimit,
-  realSleep,
-  type Sleep,
-} from './rate-limit.js';
-import { sharedLimiterFor } from './shared-rate-limit.js';
+import { type Limiter, type Permit, type RateLimit, realSleep, type Sleep } from './rate-limit.js';
+import { limiterOf } from './shared-rate-limit.js';
 import { destinationLocale } from './texts.js';
 
 export type { Delivery } from '../store/port.js';
@@ -281,11 +274,7 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
       result.waiting++;
       return;
     }
-    const limiter: Limiter | null = !sender.limiter
-      ? null
-      : cluster !== null
-        ? sharedLimiterFor(cluster.rates, sender.limiter)
-        : limiterFor(sender.limiter);
+    const limiter: Limiter | null = sender.limiter ? limiterOf(store, sender.limiter) : null;
     /** The permit of the message being sent, handed back when its answer is in. */
     let permit: Permit | null = null;
     const answered = (): void => {

@@ -29,7 +29,7 @@ import {
   parseCommandLine,
   type Reply,
 } from '../../app/commands/index.js';
-import { errorLine, type Log, limiterFor, realSleep, silentLog } from '../../app/jobs/index.js';
+import { errorLine, type Log, limiterOf, realSleep, silentLog } from '../../app/jobs/index.js';
 import type { Destination, Store } from '../../store/port.js';
 import { downloadAttachment } from '../shared/attachment.js';
 import { pauseOnRemoval } from '../shared/removal.js';
@@ -50,7 +50,7 @@ export interface TelegramAdapterOptions {
   /** TELEGRAM_API_ROOT: a self-hosted Bot API server; default the official one. */
   apiRoot?: string;
   handle: (input: CommandInput) => Promise<Reply>;
-  store: Pick<Store, 'subscriptions'>;
+  store: Pick<Store, 'subscriptions' | 'cluster'>;
   log?: Log;
   /** Updates by webhook instead of long polling. */
   webhook?: TelegramWebhook | null;
@@ -119,7 +119,8 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   const apiRoot = (options.apiRoot ?? 'https://api.telegram.org').replace(/\/+$/, '');
   const bot = new Bot(options.token, { client: { apiRoot } });
   const sender = createTelegramSender({ api: bot.api, log });
-  const limiter = limiterFor(sender.limiter);
+  // Replies count against the same allowance as posts, shared by the instances when they are several.
+  const limiter = limiterOf(options.store, sender.limiter);
   const adminCacheMs = options.adminCacheMs ?? 60_000;
   const importMaxBytes = options.importMaxBytes ?? 1024 * 1024;
   const webhook = options.webhook ?? null;

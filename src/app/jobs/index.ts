@@ -61,4 +61,5 @@ export {
   type Sleep,
   TokenBucket,
 } from './rate-limit.js';
+export { limiterOf, SharedRateLimiter, sharedLimiterFor } from './shared-rate-limit.js';
 export { type SyncResult, syncConfig } from './sync.js';

@@ -25,15 +25,8 @@ import { eachLimited } from '../../shared/pool.js';
 import type { Delivery, Destination, MoveResult, Store } from '../../store/port.js';
 import { destinationLocale } from '../texts.js';
 import { defaultInstance, type Instance } from './instance.js';
-import {
-  type Limiter,
-  limiterFor,
-  type Permit,
-  type RateLimit,
-  realSleep,
-  type Sleep,
-} from './rate-limit.js';
-import { sharedLimiterFor } from './shared-rate-limit.js';
+import { type Limiter, type Permit, type RateLimit, realSleep, type Sleep } from './rate-limit.js';
+import { limiterOf } from './shared-rate-limit.js';
 
 export type { Delivery } from '../../store/port.js';
 export type { RateLimit, RateWindow } from './rate-limit.js';
@@ -281,11 +274,7 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
       result.waiting++;
       return;
     }
-    const limiter: Limiter | null = !sender.limiter
-      ? null
-      : cluster !== null
-        ? sharedLimiterFor(cluster.rates, sender.limiter)
-        : limiterFor(sender.limiter);
+    const limiter: Limiter | null = sender.limiter ? limiterOf(store, sender.limiter) : null;
     /** The permit of the message being sent, handed back when its answer is in. */
     let permit: Permit | null = null;
     const answered = (): void => {

@@ -6,9 +6,10 @@
  * Bucket names: the destination's platform and what the window covers, e.g.
  * 'telegram:*:30/1000' (the bot's 30/s) and 'telegram:-100123:20/60000' (a group's 20/min).
  */
-import type { RateBucket, RateStore } from '../../store/port.js';
+import type { RateBucket, RateStore, Store } from '../../store/port.js';
 import {
   type Limiter,
+  limiterFor,
   type Permit,
   type RateLimit,
   type RateWindow,
@@ -98,4 +99,12 @@ export function sharedLimiterFor(rates: RateStore, limit: RateLimit): SharedRate
     perLimit.set(limit, limiter);
   }
   return limiter;
+}
+
+/**
+ * The limiter every send of a sender waits on (the outbox's and the command replies'): the
+ * store's shared one when instances share the store, else the process's own.
+ */
+export function limiterOf(store: Pick<Store, 'cluster'>, limit: RateLimit): Limiter {
+  return store.cluster !== null ? sharedLimiterFor(store.cluster.rates, limit) : limiterFor(limit);
 }

@@ -1,0 +1,146 @@
+/**
+ * What instances on one PostgreSQL store share besides rows (store.cluster): the platforms'
+ * allowances, and elections. Two stores opened on one schema stand for two instances.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/open.js';
+import type { ClusterStore, Store } from '../../src/store/port.js';
+import {
+  freshSchema,
+  POSTGRES_SKIPPED,
+  TEST_DATABASE_URL,
+  type TestSchema,
+} from '../support/postgres.js';
+import { openTestStore } from './helpers.js';
+
+it('the SQLite store is one instance’s own: nothing shared, no election', async () => {
+  const t = openTestStore();
+  try {
+    expect(t.store.cluster).toBeNull();
+  } finally {
+    await t.cleanup();
+  }
+});
+
+describe.skipIf(TEST_DATABASE_URL === null)(
+  `PostgreSQL: shared by instances${POSTGRES_SKIPPED}`,
+  () => {
+    let schema: TestSchema;
+    let stores: Store[];
+    let a: ClusterStore;
+    let b: ClusterStore;
+    beforeEach(async () => {
+      schema = await freshSchema();
+      stores = [await openStore(schema.url), await openStore(schema.url)];
+      a = stores[0]?.cluster as ClusterStore;
+      b = stores[1]?.cluster as ClusterStore;
+    });
+    afterEach(async () => {
+      for (const store of stores) await store.close();
+      await schema.drop();
+    });
+
+    describe('allowances', () => {
+      const bucket = { key: 'telegram:*:3/2000', count: 3, perMs: 2000 };
+
+      it('two instances taking at once get the window’s count between them, not each', async () => {
+        const takes = await Promise.all(
+          Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? a : b).rates.take([bucket])),
+        );
+        expect(takes.filter((t) => t.ok)).toHaveLength(3);
+        for (const refused of takes.filter((t) => !t.ok)) {
+          expect(refused.ok === false && refused.waitMs).toBeGreaterThan(1000);
+        }
+      });
+
+      it('all or nothing: a full chat takes nothing from the bot’s bucket', async () => {
+        const chat = { key: 'telegram:-100:1/2000', count: 1, perMs: 2000 };
+        expect((await a.rates.take([chat, bucket])).ok).toBe(true);
+        expect((await b.rates.take([chat, bucket])).ok).toBe(false);
+        // Two tokens left in the bot's bucket: the refused take did not spend one.
+        expect((await b.rates.take([bucket])).ok).toBe(true);
+        expect((await b.rates.take([bucket])).ok).toBe(true);
+        expect((await b.rates.take([bucket])).ok).toBe(false);
+      });
+
+      it('a token comes back a window after its send was answered, not after it was taken', async () => {
+        const chat = { key: 'telegram:-200:1/300', count: 1, perMs: 300 };
+        const taken = await a.rates.take([chat]);
+        if (!taken.ok) throw new Error('the first take was refused');
+        await sleep(250); // a slow answer
+        await a.rates.done(taken.tokens);
+        await sleep(100); // 350 ms after the take, 100 after the answer
+        expect((await b.rates.take([chat])).ok).toBe(false);
+        await sleep(300);
+        expect((await b.rates.take([chat])).ok).toBe(true);
+      });
+    });
+
+    describe('elections', () => {
+      it('one leader at a time; the other takes over when it lets go', async () => {
+        const stop = new AbortController();
+        const first = await a.lead('telegram:updates', { retryMs: 50, signal: stop.signal });
+        let second: Awaited<ReturnType<ClusterStore['lead']>> | null = null;
+        const campaign = b
+          .lead('telegram:updates', { retryMs: 50, signal: stop.signal })
+          .then((l) => {
+            second = l;
+            return l;
+          });
+        await sleep(300);
+        expect(second).toBeNull();
+        await first.release();
+        expect(first.lost.aborted).toBe(true);
+        const won = await campaign;
+        expect(won.lost.aborted).toBe(false);
+        await won.release();
+      });
+
+      it('a leader whose connection is cut learns it has lost, and another is elected', async () => {
+        const stop = new AbortController();
+        const first = await a.lead('discord:gateway', { retryMs: 50, signal: stop.signal });
+        const campaign = b.lead('discord:gateway', { retryMs: 50, signal: stop.signal });
+        await schema.sql(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'briefwire lead discord:gateway' AND pid IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted)",
+        );
+        const won = await campaign;
+        for (let waited = 0; !first.lost.aborted && waited < 2000; waited += 50) await sleep(50);
+        // Told, so that it stops taking updates while the new leader starts.
+        expect(first.lost.aborted).toBe(true);
+        expect(won.lost.aborted).toBe(false);
+        await first.release();
+        await won.release();
+      });
+
+      it('elections of two stores in other schemas of one database do not meet', async () => {
+        const other = await freshSchema();
+        const elsewhere = await openStore(other.url);
+        try {
+          const stop = new AbortController();
+          const here = await a.lead('telegram:updates', { retryMs: 50, signal: stop.signal });
+          const there = await elsewhere.cluster?.lead('telegram:updates', {
+            retryMs: 50,
+            signal: AbortSignal.timeout(5000),
+          });
+          expect(there?.lost.aborted).toBe(false);
+          await there?.release();
+          await here.release();
+        } finally {
+          await elsewhere.close();
+          await other.drop();
+        }
+      });
+
+      it('a campaign stopped before it wins rejects with the stop', async () => {
+        const stop = new AbortController();
+        const first = await a.lead('telegram:updates', { retryMs: 50, signal: stop.signal });
+        const waiting = new AbortController();
+        const campaign = b.lead('telegram:updates', { retryMs: 50, signal: waiting.signal });
+        waiting.abort(new Error('stopping'));
+        await expect(campaign).rejects.toThrow('stopping');
+        await first.release();
+      });
+    });
+  },
+);

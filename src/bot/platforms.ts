@@ -1,12 +1,11 @@
 /**
  * The chat platforms a run turns on, each from its own settings: Telegram when
  * TELEGRAM_BOT_TOKEN is set, Discord when DISCORD_TOKEN is. Each gives the outbox a sender
- * and takes commands to the one handler.
+ * and takes commands to the one handler. Their libraries (grammY, discord.js: tens of MB
+ * resident) are imported only when their token is set.
  */
 
 import type { CommandInput, Reply } from '../adapters/commands/index.js';
-import { createDiscordAdapter } from '../adapters/discord/index.js';
-import { createTelegramAdapter } from '../adapters/telegram/index.js';
 import type { Config } from '../config/index.js';
 import type { Log, Sender } from '../scheduler/index.js';
 import type { Store } from '../store/index.js';
@@ -35,10 +34,16 @@ export interface PlatformDeps {
   log: Log;
 }
 
-export function createPlatforms({ config, store, handle, log }: PlatformDeps): Platform[] {
+export async function createPlatforms({
+  config,
+  store,
+  handle,
+  log,
+}: PlatformDeps): Promise<Platform[]> {
   const platforms: Platform[] = [];
   const token = config.secrets.telegramBotToken;
   if (token !== null) {
+    const { createTelegramAdapter } = await import('../adapters/telegram/index.js');
     const webhookUrl = config.telegram.webhookUrl ?? null;
     const telegram = createTelegramAdapter({
       token,
@@ -66,6 +71,7 @@ export function createPlatforms({ config, store, handle, log }: PlatformDeps): P
   }
   const discordToken = config.secrets.discordToken;
   if (discordToken !== null) {
+    const { createDiscordAdapter } = await import('../adapters/discord/index.js');
     const discord = createDiscordAdapter({
       token: discordToken,
       apiRoot: config.discord.apiRoot,

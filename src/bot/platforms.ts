@@ -1,11 +1,10 @@
 /**
  * The chat platforms a run turns on, each from its own settings: Telegram when
  * TELEGRAM_BOT_TOKEN is set, Discord when DISCORD_TOKEN is. Each gives the outbox a sender
- * and takes commands to the one handler.
+ * and takes commands to the one handler. Their libraries (grammY, discord.js: tens of MB
+ * resident) are imported only when their token is set.
  */
 
-import { createDiscordAdapter } from '../adapters/discord/index.js';
-import { createTelegramAdapter } from '../adapters/telegram/index.js';
 import type { CommandInput, Reply } from '../app/commands/index.js';
 import type { Log, Sender } from '../app/jobs/index.js';
 import type { Config } from '../config/index.js';
@@ -36,10 +35,16 @@ export interface PlatformDeps {
   log: Log;
 }
 
-export function createPlatforms({ config, store, handle, log }: PlatformDeps): Platform[] {
+export async function createPlatforms({
+  config,
+  store,
+  handle,
+  log,
+}: PlatformDeps): Promise<Platform[]> {
   const platforms: Platform[] = [];
   const token = config.secrets.telegramBotToken;
   if (token !== null) {
+    const { createTelegramAdapter } = await import('../adapters/telegram/index.js');
     const webhookUrl = config.telegram.webhookUrl ?? null;
     const telegram = createTelegramAdapter({
       token,
@@ -86,6 +91,7 @@ export function createPlatforms({ config, store, handle, log }: PlatformDeps): P
   }
   const discordToken = config.secrets.discordToken;
   if (discordToken !== null) {
+    const { createDiscordAdapter } = await import('../adapters/discord/index.js');
     const discord = createDiscordAdapter({
       token: discordToken,
       apiRoot: config.discord.apiRoot,

@@ -186,7 +186,7 @@ async function runWith(
       },
     }),
   );
-  const platforms = createPlatforms({ config, store, handle, log });
+  const platforms = await createPlatforms({ config, store, handle, log });
   if (platforms.length === 0) {
     log.info(
       'telegram, discord: not configured (set TELEGRAM_BOT_TOKEN or DISCORD_TOKEN); console only',

@@ -240,7 +240,7 @@ describe('starting', () => {
       },
     });
     const handle = createCommandHandler(createCommandDeps({ store: t.store, config: withDiscord }));
-    const platforms = createPlatforms({ config: withDiscord, store: t.store, handle, log });
+    const platforms = await createPlatforms({ config: withDiscord, store: t.store, handle, log });
     expect(platforms.map((p) => p.name)).toEqual(['discord']);
     const [discord] = platforms;
     await discord?.start();

@@ -135,6 +135,7 @@ function logAdd(a: number, b: number): number {
   return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
 }
 
+/** Scratch of labelConfidence: exp of the transitions, per sentence (one thread). */
 const PAIR_WEIGHTS = new Float64Array(L * L);
 /** See labelConfidence: e^-(4 × 150 + 4) is still far above the smallest double, e^-708. */
 const SPREAD = 150;

@@ -1,24 +1,8 @@
 import { defineConfig } from 'vitest/config';
+import { E2E } from './test/support/projects.js';
 
-/**
- * Tests that run the built command (dist/cli.js) as a user does: the e2e project. The rest,
- * which import src/ directly, are the unit project. `npx vitest run --project unit` skips
- * the build; either way the globalSetup builds dist/ once when it is older than src/.
- */
-const E2E = [
-  'test/cli.test.ts',
-  'test/docker.test.ts',
-  'test/feed-check.test.ts',
-  'test/app/jobs/crash.test.ts',
-  'test/bot/console.test.ts',
-  'test/bot/hostile-pages.test.ts',
-  'test/bot/service.test.ts',
-  'test/bot/telegram-run.test.ts',
-  'test/doctor/doctor-cli.test.ts',
-  'test/store/backup.test.ts',
-  'test/store/postgres-cli.test.ts',
-  'test/store/postgres-move.test.ts',
-];
+// Unit tests import src/; e2e tests run dist/ (test/support/projects.ts lists them). Either
+// way the e2e project's globalSetup builds dist/ once when it is older than src/.
 
 export default defineConfig({
   test: {

@@ -1,6 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { layerOf, sourceFiles, violations } from './support/boundaries.js';
 import { ROOT } from './support/cli.js';
+import { E2E } from './support/projects.js';
 
 describe('the layers of src/ (ARCHITECTURE.md)', () => {
   it('every import goes down the layers, and platform and database libraries stay in theirs', () => {
@@ -40,5 +43,27 @@ describe('the layers of src/ (ARCHITECTURE.md)', () => {
       { file: 'src/core/brief.ts', text: "import { x } from './types.js';" },
     ]);
     expect(found).toEqual([]);
+  });
+});
+
+describe('the test projects (vitest.config.ts)', () => {
+  /** The test files under test/, repository-relative. */
+  function testFiles(dir = 'test'): string[] {
+    return readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+      const rel = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) return entry.name === 'fixtures' ? [] : testFiles(rel);
+      return rel.endsWith('.test.ts') ? [rel] : [];
+    });
+  }
+
+  it('puts every test that runs dist/ in the e2e project, which builds it first', () => {
+    // This file names the patterns, so it is not read for them.
+    const others = testFiles().filter((file) => file !== 'test/architecture.test.ts');
+    const runsDist = others.filter((file) => {
+      const text = readFileSync(path.join(ROOT, file), 'utf8');
+      return /\b(?:runCli|startCli|spawnCli|spawnScript)\b|\bCLI\b|['"`/]dist\//.test(text);
+    });
+    expect(runsDist.filter((file) => !E2E.includes(file))).toEqual([]);
+    expect(E2E.filter((file) => !testFiles().includes(file))).toEqual([]);
   });
 });

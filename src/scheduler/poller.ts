@@ -693,7 +693,6 @@ async function notifySubscribers(
  * recorded on that feed and never stops the others.
  */
 export async function pollDueFeeds(deps: PollDeps, now: Date = deps.now()): Promise<PollSummary> {
-  const due = await deps.store.feeds.due(now);
   const summary: PollSummary = {
     polled: 0,
     ok: 0,
@@ -707,6 +706,26 @@ export async function pollDueFeeds(deps: PollDeps, now: Date = deps.now()): Prom
     notices: 0,
     results: [],
   };
+  // Every feed due, a page at a time: no cap on how many one tick polls, and no more than
+  // a page of feed rows in memory. A polled feed is due no more (its next poll is set);
+  // one that is still (skipped) is not taken twice, and ends the tick if a page is all such.
+  const taken = new Set<number>();
+  for (;;) {
+    if (deps.signal?.aborted === true) break;
+    const page = await deps.store.feeds.due(now, DUE_PAGE);
+    const due = page.filter((feed) => !taken.has(feed.id));
+    if (due.length === 0) break;
+    for (const feed of due) taken.add(feed.id);
+    await pollPage(due, deps, summary);
+    if (page.length < DUE_PAGE) break;
+  }
+  return summary;
+}
+
+/** Feeds read from the store at once by pollDueFeeds. */
+export const DUE_PAGE = 500;
+
+async function pollPage(due: FeedRecord[], deps: PollDeps, summary: PollSummary): Promise<void> {
   await eachLimited(
     due,
     deps.config.polling.concurrency,
@@ -733,5 +752,4 @@ export async function pollDueFeeds(deps: PollDeps, now: Date = deps.now()): Prom
     },
     () => deps.signal?.aborted === true,
   );
-  return summary;
 }

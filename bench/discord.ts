@@ -45,8 +45,9 @@ interface ServerReport {
 }
 
 /** The worker's side: the loopback Discord, answering 'report' and 'close'. */
-async function serveDiscord(channels: number): Promise<void> {
+async function serveDiscord(channels: number, latencyMs: number): Promise<void> {
   const api = await startDiscordApi({
+    latencyMs,
     globalLimit: DISCORD_RATE_LIMITS.global,
     messageLimit: DISCORD_RATE_LIMITS.perChannel,
   });
@@ -78,13 +79,13 @@ async function serveDiscord(channels: number): Promise<void> {
 }
 
 /** Starts the loopback Discord in a worker; `ask` sends a request and awaits its answer. */
-async function startServerWorker(channels: number) {
+async function startServerWorker(channels: number, latencyMs: number) {
   // tsx's loader is registered per thread: the worker registers it before loading this file.
   const boot = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))};
 register();
 await import(${JSON.stringify(import.meta.url)});`;
   const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), {
-    workerData: { channels },
+    workerData: { channels, latencyMs },
   });
   const next = () =>
     new Promise<unknown>((resolve, reject) => {
@@ -107,8 +108,8 @@ await import(${JSON.stringify(import.meta.url)});`;
   };
 }
 
-export async function discordBench(channels = 500) {
-  const server = await startServerWorker(channels);
+export async function discordBench(channels = 500, latencyMs = 100) {
+  const server = await startServerWorker(channels, latencyMs);
   const dir = mkdtempSync(path.join(tmpdir(), 'briefwire-bench-discord-'));
   const store = openSqliteStore(path.join(dir, 'briefwire.db'));
   const config = parseConfig({ text: '', file: path.join(dir, 'config.yaml'), env: {} });
@@ -155,9 +156,10 @@ export async function discordBench(channels = 500) {
 }
 
 if (!isMainThread && (workerData as { channels?: number } | null)?.channels !== undefined) {
-  await serveDiscord((workerData as { channels: number }).channels);
+  const { channels, latencyMs } = workerData as { channels: number; latencyMs: number };
+  await serveDiscord(channels, latencyMs);
 } else if (isMainThread && import.meta.url === `file://${process.argv[1]}`) {
-  const result = await discordBench(Number(process.argv[2] ?? 500));
+  const result = await discordBench(Number(process.argv[2] ?? 500), Number(process.argv[3] ?? 100));
   const pass =
     result.shareOfAllowance >= DISCORD_TARGET.share &&
     result.tooManyRequests <= DISCORD_TARGET.tooManyRequests &&

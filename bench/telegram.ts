@@ -3,7 +3,7 @@
 // (30 messages/s per bot, 1/s per chat, 20/min per group) by answering 429. Prints the
 // messages/s as a share of the 30/s allowance and the 429s received, then one JSON line.
 //
-//     node --import tsx bench/telegram.ts [chats]
+//     node --import tsx bench/telegram.ts [chats] [round trip ms, default 100]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,8 +15,8 @@ import { drainTimed, queueOneBrief, round, shareOfAllowance } from './fanout.js'
 
 export const TELEGRAM_TARGET = { share: 0.95, tooManyRequests: 0 };
 
-export async function telegramBench(chats = 1000) {
-  const api = await startTelegramApi();
+export async function telegramBench(chats = 1000, latencyMs = 100) {
+  const api = await startTelegramApi({ latencyMs });
   const dir = mkdtempSync(path.join(tmpdir(), 'briefwire-bench-telegram-'));
   const store = openSqliteStore(path.join(dir, 'briefwire.db'));
   try {
@@ -37,6 +37,7 @@ export async function telegramBench(chats = 1000) {
     const perSecond = messages / seconds;
     return {
       chats,
+      latencyMs,
       delivered,
       messages,
       seconds: round(seconds),
@@ -52,7 +53,10 @@ export async function telegramBench(chats = 1000) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const result = await telegramBench(Number(process.argv[2] ?? 1000));
+  const result = await telegramBench(
+    Number(process.argv[2] ?? 1000),
+    Number(process.argv[3] ?? 100),
+  );
   const pass =
     result.shareOfAllowance >= TELEGRAM_TARGET.share &&
     result.tooManyRequests <= TELEGRAM_TARGET.tooManyRequests &&

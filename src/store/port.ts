@@ -447,8 +447,8 @@ export interface RateBucket {
 }
 
 export type RateTake =
-  /** A token was taken from every bucket; give them to `done` when the send is answered. */
-  | { ok: true; tokens: readonly number[] }
+  /** A token was taken from every bucket, each out for its bucket's `perMs` from now. */
+  | { ok: true }
   /** One bucket is empty: nothing was taken; ask again in `waitMs`. */
   | { ok: false; waitMs: number };
 
@@ -456,8 +456,6 @@ export type RateTake =
 export interface RateStore {
   /** A token from each bucket, all or none, on the store server's clock. */
   take(buckets: readonly RateBucket[]): Promise<RateTake>;
-  /** The send was answered: its tokens come back a window from now. */
-  done(tokens: readonly number[]): Promise<void>;
 }
 
 /** Being the one instance that does something (takes Telegram's updates). */

@@ -87,6 +87,11 @@ export interface TelegramApiOptions {
    * escape is caught), or kept as a literal `&` as Telegram itself does (`false`).
    */
   strictAmpersand?: boolean;
+  /**
+   * Round trip of the network, in ms (default 0): half of it before a request arrives (is
+   * counted against the limits), half before its answer is back, as on the internet.
+   */
+  latencyMs?: number;
 }
 
 /** One API call as the server saw it. `status` 0: no answer (socket destroyed, client gone). */
@@ -757,6 +762,7 @@ export class TelegramApi extends EventEmitter {
   private readonly server: Server;
   private readonly limits: { global?: RateLimit; perChat?: RateLimit; perGroup?: RateLimit };
   private readonly slackMs: number;
+  private readonly latencyMs: number;
   private readonly strictAmpersand: boolean;
   private readonly chats = new Map<number, ChatState>();
   private readonly migrated = new Map<number, number>();
@@ -810,6 +816,7 @@ export class TelegramApi extends EventEmitter {
       perGroup: pick('perGroup'),
     }) as typeof this.limits;
     this.slackMs = options.slackMs ?? 0;
+    this.latencyMs = options.latencyMs ?? 0;
     this.strictAmpersand = options.strictAmpersand ?? true;
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
@@ -1195,6 +1202,7 @@ export class TelegramApi extends EventEmitter {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const route = /^\/bot([^/]*)\/([^/]*)$/.exec(url.pathname);
     const body = await readBody(req);
+    if (this.latencyMs > 0) await sleepMs(this.latencyMs / 2);
     const at = clock();
     const download = /^\/file\/bot([^/]*)\/(.+)$/.exec(url.pathname);
     if (download) {
@@ -1228,6 +1236,7 @@ export class TelegramApi extends EventEmitter {
             ? badRequest("can't parse JSON").reply()
             : { status: 500, body: internalError(error) };
     }
+    if (this.latencyMs > 0) await sleepMs(this.latencyMs / 2);
     if (reply.network) req.socket.destroy();
     else if (reply.status !== 0) send(res, reply);
     this.record({
@@ -2165,6 +2174,10 @@ function internalError(error: unknown): Json {
     error_code: 500,
     description: `Internal Server Error: ${error instanceof Error ? error.message : String(error)}`,
   };
+}
+
+function sleepMs(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function send(res: ServerResponse, reply: Reply): void {

@@ -237,7 +237,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   // ── Sending replies: through the outbox's limiter, waiting out a 429 or two ──────────
   const politely = async <T>(destination: string, call: () => Promise<T>): Promise<T> => {
     for (let attempt = 0; ; attempt++) {
-      const permit = await limiter.acquire(destination, () => Date.now(), realSleep);
+      await limiter.acquire(destination, () => Date.now(), realSleep);
       try {
         return await call();
       } catch (error) {
@@ -245,8 +245,6 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
         if (wait === null || attempt >= REPLY_RETRIES) throw error;
         log.info(`telegram: 429 on a reply to ${destination}; retrying in ${wait} ms`);
         await realSleep(wait);
-      } finally {
-        permit.done(Date.now());
       }
     }
   };

@@ -25,7 +25,7 @@ import { eachLimited } from '../../shared/pool.js';
 import type { Delivery, Destination, MoveResult, Store } from '../../store/port.js';
 import { destinationLocale } from '../texts.js';
 import { defaultInstance, type Instance } from './instance.js';
-import { type Limiter, type Permit, type RateLimit, realSleep, type Sleep } from './rate-limit.js';
+import { type Limiter, type RateLimit, realSleep, type Sleep } from './rate-limit.js';
 import { limiterOf } from './shared-rate-limit.js';
 
 export type { Delivery } from '../../store/port.js';
@@ -44,10 +44,9 @@ export type SendOutcome =
 /** What the outbox lends a send. */
 export interface SendContext {
   /**
-   * For a delivery that goes out as several messages: the previous message's answer is
-   * back (its tokens count from now: the platform counted it on arrival, before it
-   * answered), and this waits for one more send's worth of the rate limits (the outbox
-   * took the first). Rejects when the drain is stopped.
+   * For a delivery that goes out as several messages: waits for one more send's worth of
+   * the rate limits (the outbox took the first), timed from when the previous part left.
+   * Rejects when the drain is stopped.
    */
   acquire(): Promise<void>;
   /**
@@ -275,19 +274,12 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
       return;
     }
     const limiter: Limiter | null = sender.limiter ? limiterOf(store, sender.limiter) : null;
-    /** The permit of the message being sent, handed back when its answer is in. */
-    let permit: Permit | null = null;
-    const answered = (): void => {
-      permit?.done(now().getTime());
-      permit = null;
-    };
     const context: SendContext = {
       acquire: async () => {
-        // The next part waits a full window from the previous part's answer, not from
-        // when that part took its tokens: that would be less than a window from its arrival.
-        answered();
+        // Each part takes its own tokens: a window (and the limiter's margin) after the
+        // previous part left, whenever its answer came back.
         if (!limiter) return;
-        permit = await limiter.acquire(destination, () => now().getTime(), sleep, signal);
+        await limiter.acquire(destination, () => now().getTime(), sleep, signal);
       },
       moved: async (to) => {
         const from = destination;
@@ -321,7 +313,6 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
         }
         const posted = await asPosted(store, config, destination, delivery);
         const outcome = await sendOne(sender, destination, posted, context);
-        answered();
         if (!(await settle(destination, delivery, outcome))) return;
         // Moved during that send: the rest of this batch moved too. It is read again from
         // the new address (by this drain, unless another one already drains it), so that

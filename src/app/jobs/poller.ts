@@ -693,9 +693,6 @@ export async function pollDueFeeds(deps: PollDeps, now: Date = deps.now()): Prom
   // Instances sharing the store each take other feeds; one alone takes them all.
   const instance = deps.instance ?? defaultInstance();
   const shared = deps.store.cluster !== null;
-  const due = shared
-    ? await deps.store.feeds.claimDue(now, instance.owner, instance.leaseMs)
-    : await deps.store.feeds.due(now);
   const summary: PollSummary = {
     polled: 0,
     ok: 0,
@@ -709,6 +706,34 @@ export async function pollDueFeeds(deps: PollDeps, now: Date = deps.now()): Prom
     notices: 0,
     results: [],
   };
+  // Every feed due, a page at a time: no cap on how many one tick polls, and no more than
+  // a page of feed rows in memory. A polled feed is due no more (its next poll is set);
+  // one that is still (skipped) is not taken twice, and ends the tick if a page is all such.
+  const taken = new Set<number>();
+  for (;;) {
+    if (deps.signal?.aborted === true) break;
+    const page = shared
+      ? await deps.store.feeds.claimDue(now, instance.owner, instance.leaseMs, DUE_PAGE)
+      : await deps.store.feeds.due(now, DUE_PAGE);
+    const due = page.filter((feed) => !taken.has(feed.id));
+    if (due.length === 0) break;
+    for (const feed of due) taken.add(feed.id);
+    await pollPage(due, deps, summary, shared ? instance.owner : null);
+    if (page.length < DUE_PAGE) break;
+  }
+  return summary;
+}
+
+/** Feeds read from the store at once by pollDueFeeds. */
+export const DUE_PAGE = 500;
+
+/** `claimant`: the instance whose claims on these feeds to let go of once each is polled. */
+async function pollPage(
+  due: FeedRecord[],
+  deps: PollDeps,
+  summary: PollSummary,
+  claimant: string | null,
+): Promise<void> {
   await eachLimited(
     due,
     deps.config.polling.concurrency,
@@ -718,7 +743,7 @@ export async function pollDueFeeds(deps: PollDeps, now: Date = deps.now()): Prom
         result = await pollFeed(feed, deps);
       } finally {
         // Polled (its next poll is set) or given up: either way no longer this instance's.
-        if (shared) await deps.store.feeds.releaseClaims([feed.id], instance.owner);
+        if (claimant !== null) await deps.store.feeds.releaseClaims([feed.id], claimant);
       }
       summary.results.push(result);
       if (result.status === 'skipped') return;
@@ -741,5 +766,4 @@ export async function pollDueFeeds(deps: PollDeps, now: Date = deps.now()): Prom
     },
     () => deps.signal?.aborted === true,
   );
-  return summary;
 }

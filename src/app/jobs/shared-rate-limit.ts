@@ -10,7 +10,7 @@ import type { RateBucket, RateStore, Store } from '../../store/port.js';
 import {
   type Limiter,
   limiterFor,
-  type Permit,
+  marginMs,
   type RateLimit,
   type RateWindow,
   realSleep,
@@ -26,7 +26,11 @@ function platformOf(destination: string): string {
   return colon < 0 ? destination : destination.slice(0, colon);
 }
 
-/** The buckets a send to `destination` takes a token from. */
+/**
+ * The buckets a send to `destination` takes a token from. A token is out for its window
+ * plus the in-process limiter's margin for the network's jitter, timed from the take (the
+ * send), as rate-limit.ts explains.
+ */
 export function bucketsFor(limit: RateLimit, destination: string): RateBucket[] {
   const platform = platformOf(destination);
   const { perDestination, global } = windowsFor(limit, destination);
@@ -34,20 +38,17 @@ export function bucketsFor(limit: RateLimit, destination: string): RateBucket[] 
     ...perDestination.map((w) => ({
       key: `${platform}:${destination.slice(platform.length + 1)}:${windowName(w)}`,
       count: w.count,
-      perMs: w.perMs,
+      perMs: w.perMs + marginMs(w),
     })),
     ...global.map((w) => ({
       key: `${platform}:*:${windowName(w)}`,
       count: w.count,
-      perMs: w.perMs,
+      perMs: w.perMs + marginMs(w),
     })),
   ];
 }
 
 export class SharedRateLimiter implements Limiter {
-  /** Answers not yet written back: the next acquire waits for them, so it sees them. */
-  private settling: Promise<void> = Promise.resolve();
-
   constructor(
     private readonly rates: RateStore,
     private readonly limit: RateLimit,
@@ -58,21 +59,13 @@ export class SharedRateLimiter implements Limiter {
     _now: () => number,
     sleep: Sleep = realSleep,
     signal?: AbortSignal,
-  ): Promise<Permit> {
+  ): Promise<void> {
     const buckets = bucketsFor(this.limit, destination);
     for (;;) {
       signal?.throwIfAborted();
-      await this.settling;
+      // The store's clock, not `now`: the instances' clocks may differ, the server's is one.
       const taken = await this.rates.take(buckets);
-      if (taken.ok) {
-        return {
-          // The store's clock, not `at`: the instances' clocks may differ, the server's is one.
-          done: () => {
-            const writing = this.rates.done(taken.tokens).catch(() => undefined);
-            this.settling = Promise.all([this.settling, writing]).then(() => undefined);
-          },
-        };
-      }
+      if (taken.ok) return;
       await sleep(taken.waitMs, signal);
     }
   }

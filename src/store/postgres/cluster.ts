@@ -27,7 +27,7 @@ export function createRateStore(db: Db): RateStore {
   return {
     take: (buckets) =>
       db.transaction(async (tx): Promise<RateTake> => {
-        if (buckets.length === 0) return { ok: true, tokens: [] };
+        if (buckets.length === 0) return { ok: true };
         const platforms = [...new Set(buckets.map(platformOf))].sort();
         for (const platform of platforms) {
           await tx.run('SELECT pg_advisory_xact_lock(hashtext(current_schema()), hashtext($1))', [
@@ -52,23 +52,14 @@ export function createRateStore(db: Db): RateStore {
           waitMs = Math.max(waitMs, row.first.getTime() - row.now.getTime(), 1);
         }
         if (waitMs > 0) return { ok: false, waitMs };
-        const rows = await tx.rows<{ id: number }>(
+        await tx.run(
           `INSERT INTO rate_tokens (bucket, per_ms, returns_at)
            SELECT key, per_ms, clock_timestamp() + per_ms * interval '1 millisecond'
-           FROM unnest($1::text[], $2::int[]) AS t (key, per_ms) RETURNING id`,
+           FROM unnest($1::text[], $2::int[]) AS t (key, per_ms)`,
           [keys, buckets.map((b) => Math.round(b.perMs))],
         );
-        return { ok: true, tokens: rows.map((row) => row.id) };
+        return { ok: true };
       }),
-    done: async (tokens) => {
-      if (tokens.length === 0) return;
-      await db.run(
-        `UPDATE rate_tokens
-         SET returns_at = greatest(returns_at, clock_timestamp() + per_ms * interval '1 millisecond')
-         WHERE id = ANY($1::bigint[])`,
-        [[...tokens]],
-      );
-    },
   };
 }
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createConsoleSender } from '../../../src/app/jobs/console-sender.js';
 import { drainOutbox, type Sender, type SendOutcome } from '../../../src/app/jobs/outbox.js';
-import { limiterFor, type RateLimit } from '../../../src/app/jobs/rate-limit.js';
+import { limiterFor, marginMs, type RateLimit } from '../../../src/app/jobs/rate-limit.js';
 import type { Config } from '../../../src/config/index.js';
 import type { Delivery, Destination } from '../../../src/store/port.js';
 import { addFeed, brief, ingestTitles } from '../../store/helpers.js';
@@ -324,11 +324,11 @@ destinations:
     // parallel, another one's fake sleep may move the clock before a send is recorded).
     const taken: Sent[] = [];
     const buckets = limiterFor(limiter);
-    const takePermit = buckets.takePermit.bind(buckets);
-    buckets.takePermit = (destination, now) => {
-      const permit = takePermit(destination, now);
-      if (typeof permit !== 'number') taken.push({ destination, title: '', at: now });
-      return permit;
+    const tryTake = buckets.tryTake.bind(buckets);
+    buckets.tryTake = (destination, now) => {
+      const wait = tryTake(destination, now);
+      if (wait === 0) taken.push({ destination, title: '', at: now });
+      return wait;
     };
     const sleeps: number[] = [];
     const result = await drain([sender], {
@@ -363,11 +363,11 @@ destinations:
     expect(t.clock.now).toBeGreaterThan(before);
   });
 
-  it('sends the next part of a delivery a full window after the previous part’s answer (fake clock)', async () => {
+  it('sends the next part of a delivery a window after the previous part left, however slow its answer (fake clock)', async () => {
     const feed = await addFeed(t.store);
     await ingestTitles(t.store, feed.id, ['Long story'], ['telegram:-1']);
     const limiter: RateLimit = { perDestination: { count: 1, perMs: SECOND } };
-    /** Each part: when it left, and when its answer came back (30 ms later). */
+    /** Each part: when it left, and when its answer came back (300 ms later: a slow network). */
     const parts: Array<{ sent: number; answered: number }> = [];
     const sender: Sender = {
       accepts: () => true,
@@ -376,7 +376,7 @@ destinations:
         for (let part = 0; part < 3; part++) {
           if (part > 0) await context.acquire();
           const sent = t.clock.now;
-          t.clock.advance(30);
+          t.clock.advance(300);
           parts.push({ sent, answered: t.clock.now });
         }
         return { ok: true };
@@ -385,8 +385,10 @@ destinations:
     await drain([sender], { sleep: async (ms) => t.clock.advance(ms) });
     expect(parts).toHaveLength(3);
     for (let k = 1; k < parts.length; k++) {
-      // The platform counted the previous part when it arrived, before it answered.
-      expect(parts[k]?.sent).toBeGreaterThanOrEqual((parts[k - 1]?.answered ?? 0) + SECOND);
+      const gap = (parts[k]?.sent ?? 0) - (parts[k - 1]?.sent ?? 0);
+      // A second and the margin for the network's jitter: the answer's 300 ms are not
+      // waited out again (they were, the allowance over latency fell to 86 %).
+      expect(gap).toBe(SECOND + marginMs({ count: 1, perMs: SECOND }));
     }
   });
 

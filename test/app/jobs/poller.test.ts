@@ -1029,3 +1029,27 @@ polling: {jitter: 0, maxConsecutiveFailures: 4, backoffBase: 10m, backoffMax: 10
     expect((await t.store.outbox.stats()).pending).toBe(1);
   });
 });
+
+describe('polling every due feed', () => {
+  it('polls all the feeds due in one tick, however many (no cap of 1,000)', async () => {
+    const s = await server({ status: 500, body: 'down' });
+    const feeds = 1_201;
+    for (let n = 0; n < feeds; n++) {
+      await t.store.feeds.add({
+        url: s.url(`/feed.xml?n=${n}`),
+        name: `feed ${n}`,
+        intervalSeconds: 600,
+        languageHint: null,
+        origin: 'config',
+        options: { allowPrivate: true },
+      });
+    }
+    const cfg = configFrom(`feeds: []\n${POLLING_YAML}`);
+    const summary = await pollDueFeeds({
+      ...pollDeps(t, cfg),
+      config: { ...cfg, polling: { ...cfg.polling, concurrency: 16 } },
+    });
+    expect(summary.polled).toBe(feeds);
+    expect(await t.store.feeds.due(new Date(t.clock.now))).toEqual([]);
+  }, 120_000);
+});

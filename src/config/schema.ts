@@ -26,26 +26,38 @@ export function isBotLanguage(value: unknown): value is BotLanguage {
 
 export const ACTOR_KINDS = ['person', 'organization', 'country', 'place'] as const;
 
-/** `console`, `telegram:<chat id>` (a number, or @channelname) or `discord:<channel id>`. */
+/**
+ * `console`, `telegram:<chat id>` (a number, or @channelname) or `discord:<channel id>`; a
+ * forum topic of a Telegram group is `telegram:<chat id>/<topic id>` (its message_thread_id),
+ * a Discord thread `discord:<channel id>/<thread id>` (the thread's own channel id after the
+ * channel it belongs to, so one look tells where it is).
+ */
 export type Destination = 'console' | `telegram:${string}` | `discord:${string}`;
 
 export interface ParsedDestination {
   platform: 'console' | 'telegram' | 'discord';
   /** The chat or channel id; null for the console. */
   id: string | null;
+  /** The forum topic (Telegram message_thread_id) or thread (Discord channel id); else null. */
+  topic: string | null;
 }
 
 const DESTINATION =
-  /^(?:console|telegram:(?:-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31})|discord:\d{15,21})$/;
+  /^(?:console|telegram:(?:-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31})(?:\/\d{1,10})?|discord:\d{15,21}(?:\/\d{15,21})?)$/;
 
 export function parseDestination(text: string): ParsedDestination | null {
   if (!DESTINATION.test(text)) return null;
-  if (text === 'console') return { platform: 'console', id: null };
+  if (text === 'console') return { platform: 'console', id: null, topic: null };
   const colon = text.indexOf(':');
-  return {
-    platform: text.slice(0, colon) as 'telegram' | 'discord',
-    id: text.slice(colon + 1),
-  };
+  const [id = '', topic] = text.slice(colon + 1).split('/');
+  return { platform: text.slice(0, colon) as 'telegram' | 'discord', id, topic: topic ?? null };
+}
+
+/** What a destination is to its users: a chat or channel, a forum topic, or a thread. */
+export function destinationPlace(destination: string): 'chat' | 'topic' | 'thread' {
+  const parsed = parseDestination(destination);
+  if (!parsed?.topic) return 'chat';
+  return parsed.platform === 'telegram' ? 'topic' : 'thread';
 }
 
 export function isDestination(text: string): text is Destination {
@@ -53,7 +65,7 @@ export function isDestination(text: string): text is Destination {
 }
 
 export const DESTINATION_EXPECTED =
-  'a destination: console, telegram:<chat id> or discord:<channel id>';
+  'a destination: console, telegram:<chat id>[/<topic id>] or discord:<channel id>[/<thread id>]';
 
 /**
  * A value checked by `accept`, which returns the parsed value or null. Anything else (wrong

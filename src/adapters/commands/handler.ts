@@ -5,7 +5,11 @@
  * injected, see CommandDeps).
  */
 import { closest } from '../../config/errors.js';
-import { type Destination as ConfigDestination, canonicalTimeZone } from '../../config/schema.js';
+import {
+  type Destination as ConfigDestination,
+  canonicalTimeZone,
+  destinationPlace,
+} from '../../config/schema.js';
 import { briefArticle } from '../../core/brief.js';
 import { feedText } from '../../core/render/index.js';
 import type { BriefLocale } from '../../core/render/labels.js';
@@ -390,7 +394,9 @@ async function feeds(ctx: Context): Promise<Reply> {
   }
   lines.push('', digestText(m, digestRecord));
   // What a config file calls this chat (subscriptions, destinations): hard to find otherwise.
-  if (ctx.chat.destination !== 'console') lines.push(m.chatDestination(ctx.chat.destination));
+  if (ctx.chat.destination !== 'console') {
+    lines.push(m.chatDestination(ctx.chat.destination, destinationPlace(ctx.chat.destination)));
+  }
   return {
     kind: 'feeds',
     language: ctx.language,

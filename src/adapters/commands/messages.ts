@@ -82,8 +82,8 @@ export interface Messages {
 
   // /feeds
   feedsTitle: string;
-  /** The chat's destination, for the config file. */
-  chatDestination: (destination: string) => string;
+  /** The chat's destination, for the config file; `where`: a forum topic or thread of it. */
+  chatDestination: (destination: string, where: 'chat' | 'topic' | 'thread') => string;
   feedFilters: (filters: string) => string;
   pausedHere: (reason: string) => string;
   /** The feed is paused for every chat; `resumable`: /resume can start it (not disabled in the config). */
@@ -187,7 +187,7 @@ const en: Messages = {
   buttonExpired: 'This button has expired: send the command again.',
 
   feedsTitle: 'Feeds of this chat:',
-  chatDestination: (destination) => `In a config file this chat is ${destination}.`,
+  chatDestination: (destination, where) => `In a config file this ${where} is ${destination}.`,
   feedFilters: (filters) => `filters: ${filters}`,
   pausedHere: (reason) => `paused here: ${reason}`,
   pausedFeed: (reason, resumable) =>
@@ -309,7 +309,8 @@ const it: Messages = {
   buttonExpired: 'Questo pulsante è scaduto: ripeti il comando.',
 
   feedsTitle: 'Feed di questa chat:',
-  chatDestination: (destination) => `In un file di configurazione questa chat è ${destination}.`,
+  chatDestination: (destination, where) =>
+    `In un file di configurazione ${{ chat: 'questa chat', topic: 'questo argomento', thread: 'questo thread' }[where]} è ${destination}.`,
   feedFilters: (filters) => `filtri: ${filters}`,
   pausedHere: (reason) => `in pausa qui: ${reason}`,
   pausedFeed: (reason, resumable) =>

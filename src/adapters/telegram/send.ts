@@ -18,7 +18,7 @@ import {
   type SendOutcome,
   silentLog,
 } from '../../scheduler/index.js';
-import { telegramChatId, telegramDestination, telegramRateLimit } from './chat.js';
+import { telegramDestination, telegramRateLimit, telegramTarget } from './chat.js';
 import { telegramFailure } from './errors.js';
 import { deliveryMessages, type TelegramMessage } from './render.js';
 
@@ -65,10 +65,14 @@ export function createTelegramSender(options: TelegramSenderOptions): TelegramSe
 
   return {
     limiter,
-    accepts: (destination) => telegramChatId(destination) !== null,
+    accepts: (destination) => telegramTarget(destination) !== null,
     send: async (destination, delivery, context): Promise<SendOutcome> => {
-      let chatId = telegramChatId(destination);
-      if (chatId === null) return { ok: false, kind: 'permanent', reason: 'not a Telegram chat' };
+      const target = telegramTarget(destination);
+      if (target === null) return { ok: false, kind: 'permanent', reason: 'not a Telegram chat' };
+      let { chatId } = target;
+      // A forum topic: every message goes into it (a topic deleted answers 400 "message
+      // thread not found", which pauses the subscription: errors.ts).
+      const topic = target.topicId === null ? {} : { message_thread_id: target.topicId };
       const messages = deliveryMessages(delivery);
       if (messages.length === 0) {
         return { ok: false, kind: 'permanent', reason: 'nothing to send' };
@@ -80,7 +84,7 @@ export function createTelegramSender(options: TelegramSenderOptions): TelegramSe
         // Twice at most: a second move in one send would be a loop, not an upgrade.
         for (let moves = 0; ; moves++) {
           try {
-            await api.sendMessage(chatId, message.html, sendOptions(message));
+            await api.sendMessage(chatId, message.html, { ...sendOptions(message), ...topic });
             break;
           } catch (error) {
             const failure = telegramFailure(error);
@@ -90,7 +94,7 @@ export function createTelegramSender(options: TelegramSenderOptions): TelegramSe
                 ? { ok: false, kind: 'retry', reason: failure.reason }
                 : failure;
             }
-            const to = telegramDestination(failure.chatId);
+            const to = telegramDestination(failure.chatId, target.topicId);
             const moved = await context.moved(to);
             log.warn(
               `telegram: ${destination} became ${to} (group upgraded to a supergroup): ${moved.subscriptions} subscription(s) and ${moved.deliveries} queued message(s) moved; update the config if it names ${destination}`,

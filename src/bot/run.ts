@@ -13,7 +13,13 @@
 import { mkdirSync } from 'node:fs';
 import { createCommandDeps, createCommandHandler } from '../adapters/commands/index.js';
 import { type ConsoleAdapter, createConsoleAdapter } from '../adapters/console.js';
-import { type Config, ConfigError, destinationOptions, loadConfig } from '../config/index.js';
+import {
+  type Config,
+  ConfigError,
+  destinationOptions,
+  loadConfig,
+  replyLanguage,
+} from '../config/index.js';
 import { briefArticle } from '../core/brief.js';
 import { loadLanguageDetector } from '../core/language.js';
 import { defaultLexicon, LANGS } from '../core/lexicon/index.js';
@@ -198,7 +204,7 @@ async function runWith(
     output: options.stdout,
     errorOutput: options.stderr,
     interactive,
-    language: destinationOptions(config, CONSOLE_DESTINATION).language,
+    language: replyLanguage(destinationOptions(config, CONSOLE_DESTINATION).language),
     afterCommand: () => afterCommand(),
     cwd,
   });

@@ -7,6 +7,11 @@
 import { isIP } from 'node:net';
 import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
+import {
+  CATALOGUE_LANGUAGES,
+  type CatalogueLanguage,
+  isCatalogueLanguage,
+} from '../core/i18n/catalogue.js';
 import { joinFilterTerms } from '../feeds/filters.js';
 import { tryParseDuration } from './duration.js';
 import { closest, show } from './errors.js';
@@ -22,6 +27,20 @@ export type BotLanguage = (typeof BOT_LANGUAGES)[number];
 
 export function isBotLanguage(value: unknown): value is BotLanguage {
   return typeof value === 'string' && (BOT_LANGUAGES as readonly string[]).includes(value);
+}
+
+/**
+ * The languages a chat can choose (/lang, `destinations.*.language`): every one has the
+ * brief's labels, dates and digest headings (src/core/i18n); the bot's replies are written
+ * in the BOT_LANGUAGES, and in English for the others.
+ */
+export const CHAT_LANGUAGES = CATALOGUE_LANGUAGES;
+export type ChatLanguage = CatalogueLanguage;
+export const isChatLanguage = isCatalogueLanguage;
+
+/** The language of the bot's replies in a chat of `language`: its own, or English. */
+export function replyLanguage(language: ChatLanguage): BotLanguage {
+  return isBotLanguage(language) ? language : 'en';
 }
 
 export const ACTOR_KINDS = ['person', 'organization', 'country', 'place'] as const;
@@ -324,7 +343,7 @@ export const digestSchema = z.strictObject({
 export const destinationOptionsSchema = z.strictObject({
   quietHours: quietHoursSchema.nullish(),
   timezone: timeZoneSchema.prefault('UTC'),
-  language: z.enum(BOT_LANGUAGES).default('en'),
+  language: z.enum(CHAT_LANGUAGES).default('en'),
 });
 
 export const warnAfterFailuresSchema = z

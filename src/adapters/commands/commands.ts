@@ -3,6 +3,7 @@
  * it), Discord's slash commands (names, options, localised descriptions, Manage Server for
  * admin commands) and /help are all built from it.
  */
+import { CHAT_LANGUAGES } from '../../config/schema.js';
 import type { BotLanguage } from './messages.js';
 
 export type Localized = Readonly<Record<BotLanguage, string>>;
@@ -277,7 +278,7 @@ export const COMMANDS: readonly CommandInfo[] = [
   },
   {
     name: 'lang',
-    args: { en: 'it | en', it: 'it | en' },
+    args: { en: 'en | it | fr | de | es', it: 'it | en | fr | de | es' },
     admin: true,
     description: {
       en: 'The language I speak in this chat',
@@ -288,8 +289,11 @@ export const COMMANDS: readonly CommandInfo[] = [
         name: 'language',
         type: 'string',
         required: false,
-        choices: ['en', 'it'],
-        description: { en: 'en or it', it: 'en oppure it' },
+        choices: CHAT_LANGUAGES,
+        description: {
+          en: 'en, it; fr, de, es: brief labels and dates (replies in English)',
+          it: 'it, en; fr, de, es: etichette e date delle notizie (risposte in inglese)',
+        },
       },
     ],
     listed: true,

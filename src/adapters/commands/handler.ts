@@ -6,9 +6,11 @@
  */
 import { closest } from '../../config/errors.js';
 import {
+  type ChatLanguage,
   type Destination as ConfigDestination,
   canonicalTimeZone,
   destinationPlace,
+  replyLanguage,
 } from '../../config/schema.js';
 import { briefArticle } from '../../core/brief.js';
 import { feedText } from '../../core/render/index.js';
@@ -38,6 +40,7 @@ import {
   MAX_BRIEFS,
   usageOf,
 } from './commands.js';
+import { badLanguageText, languageIsText, languageSetText, parseLanguage } from './lang.js';
 import { type BotLanguage, type Messages, messages } from './messages.js';
 import { OpmlError, parseOpml, toOpml } from './opml.js';
 import {
@@ -84,10 +87,11 @@ export function parseCommandLine(text: string): CommandLine | null {
 }
 
 /**
- * The language of the bot's texts in a chat: what it chose with /lang, else the config's
- * `destinations` setting for it, else the sender's platform language, else English.
+ * The language of a chat (its briefs' labels and dates; its replies where translated): what
+ * it chose with /lang, else the config's `destinations` setting for it, else the sender's
+ * platform language, else English.
  */
-export function chatLanguage(deps: CommandDeps, chat: Chat): Promise<BotLanguage> {
+export function chatLanguage(deps: CommandDeps, chat: Chat): Promise<ChatLanguage> {
   return destinationLanguage(deps.store, deps.config, chat.destination, chat.language);
 }
 
@@ -95,7 +99,7 @@ export function chatLanguage(deps: CommandDeps, chat: Chat): Promise<BotLanguage
 async function chatLocale(ctx: Context): Promise<BriefLocale> {
   const { store, config } = ctx.deps;
   const timeZone = await destinationTimeZone(store, config, ctx.chat.destination);
-  return { language: ctx.language, timeZone };
+  return { language: ctx.chatLanguage, timeZone };
 }
 
 interface Context {
@@ -104,7 +108,10 @@ interface Context {
   chat: Chat;
   info: CommandInfo;
   args: string;
+  /** The language of the replies: the chat's, or English where it has no translation. */
   language: BotLanguage;
+  /** The chat's language: the briefs' labels and dates. */
+  chatLanguage: ChatLanguage;
   m: Messages;
 }
 
@@ -128,7 +135,8 @@ export function createCommandHandler(deps: CommandDeps): (input: CommandInput) =
 export async function handleCommand(input: CommandInput, deps: CommandDeps): Promise<Reply> {
   let language: BotLanguage = input.chat.language ?? 'en';
   try {
-    language = await chatLanguage(deps, input.chat);
+    const chosen = await chatLanguage(deps, input.chat);
+    language = replyLanguage(chosen);
     const m = messages(language);
     const line = parseCommandLine(input.text);
     if (line === null) return error({ language }, 'unknown-command', m.notACommand);
@@ -142,7 +150,16 @@ export async function handleCommand(input: CommandInput, deps: CommandDeps): Pro
       const suggestion = closest(line.name, known);
       return error({ language }, 'unknown-command', m.unknownCommand(line.name, suggestion));
     }
-    const ctx: Context = { deps, input, chat: input.chat, info, args: line.args, language, m };
+    const ctx: Context = {
+      deps,
+      input,
+      chat: input.chat,
+      info,
+      args: line.args,
+      language,
+      chatLanguage: chosen,
+      m,
+    };
     return await run(ctx, info.name);
   } catch (failure) {
     deps.onError?.(failure, input);
@@ -742,23 +759,12 @@ async function importOpml(ctx: Context): Promise<Reply> {
 
 // ── /lang ────────────────────────────────────────────────────────────────────────────────
 
-const LANGUAGE_WORDS: Readonly<Record<string, BotLanguage>> = {
-  en: 'en',
-  eng: 'en',
-  english: 'en',
-  inglese: 'en',
-  it: 'it',
-  ita: 'it',
-  italian: 'it',
-  italiano: 'it',
-};
-
 async function lang(ctx: Context): Promise<Reply> {
-  if (ctx.args === '') return text(ctx, ctx.m.languageIs(ctx.m.languageName));
+  if (ctx.args === '') return text(ctx, languageIsText(ctx.chatLanguage));
   return admin(ctx, async () => {
-    const chosen = LANGUAGE_WORDS[ctx.args.toLowerCase()];
-    if (chosen === undefined) return error(ctx, 'not-found', ctx.m.badLanguage(ctx.args));
+    const chosen = parseLanguage(ctx.args);
+    if (chosen === null) return error(ctx, 'not-found', badLanguageText(ctx.language, ctx.args));
     await ctx.deps.store.destinations.set(ctx.chat.destination, { language: chosen });
-    return text({ language: chosen }, messages(chosen).languageSet);
+    return text({ language: replyLanguage(chosen) }, languageSetText(chosen));
   });
 }

@@ -38,7 +38,6 @@ function said(detail: string): string {
 }
 
 export interface Messages {
-  languageName: string;
   kind: Record<ActorKind, string>;
   /** `n` things, singular or plural: count(1, 'brief', 'briefs'). */
   briefs: (n: number) => string;
@@ -135,15 +134,9 @@ export interface Messages {
   imported: (added: number, skipped: number, failed: number) => string;
   importAlready: string;
   importDuplicate: string;
-
-  // /lang
-  languageIs: (name: string) => string;
-  languageSet: string;
-  badLanguage: (text: string) => string;
 }
 
 const en: Messages = {
-  languageName: 'English',
   kind: { person: 'person', organization: 'organization', country: 'country', place: 'place' },
   briefs: (n) => `${n} brief${n === 1 ? '' : 's'}`,
   feeds: (n) => `${n} feed${n === 1 ? '' : 's'}`,
@@ -250,14 +243,9 @@ const en: Messages = {
     `Import: ${added} added, ${skipped} skipped, ${failed} failed.`,
   importAlready: 'already followed here',
   importDuplicate: 'listed twice',
-
-  languageIs: (name) => `I speak ${name} in this chat. /lang it: italiano, /lang en: English.`,
-  languageSet: 'From now on I speak English in this chat.',
-  badLanguage: (text) => `${quote(text)} is not a language I speak: /lang en or /lang it.`,
 };
 
 const it: Messages = {
-  languageName: 'italiano',
   kind: {
     person: 'persona',
     organization: 'organizzazione',
@@ -374,10 +362,6 @@ const it: Messages = {
     `Importazione: ${added} ${added === 1 ? 'aggiunto' : 'aggiunti'}, ${skipped} ${skipped === 1 ? 'saltato' : 'saltati'}, ${failed} ${failed === 1 ? 'fallito' : 'falliti'}.`,
   importAlready: 'già seguito qui',
   importDuplicate: 'presente due volte',
-
-  languageIs: (name) => `In questa chat parlo ${name}. /lang it: italiano, /lang en: English.`,
-  languageSet: 'Da ora in questa chat parlo italiano.',
-  badLanguage: (text) => `${quote(text)} non è una lingua che parlo: /lang it oppure /lang en.`,
 };
 
 export const MESSAGES: Readonly<Record<BotLanguage, Messages>> = { en, it };

@@ -32,6 +32,7 @@ export {
   isDestination,
   type LogLevel,
   type ParsedDestination,
+  parentDestination,
   parseDestination,
   replyLanguage,
   type Template,

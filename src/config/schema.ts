@@ -72,6 +72,13 @@ export function parseDestination(text: string): ParsedDestination | null {
   return { platform: text.slice(0, colon) as 'telegram' | 'discord', id, topic: topic ?? null };
 }
 
+/** The chat or channel a forum topic or thread is in (`telegram:-100…/42` → `telegram:-100…`); else null. */
+export function parentDestination(destination: string): Destination | null {
+  const parsed = parseDestination(destination);
+  if (!parsed?.topic) return null;
+  return `${parsed.platform as 'telegram' | 'discord'}:${parsed.id}`;
+}
+
 /** What a destination is to its users: a chat or channel, a forum topic, or a thread. */
 export function destinationPlace(destination: string): 'chat' | 'topic' | 'thread' {
   const parsed = parseDestination(destination);

@@ -8,6 +8,7 @@ import {
   type Config,
   type DestinationOptions,
   isChatLanguage,
+  parentDestination,
 } from '../config/index.js';
 import { text } from '../core/i18n/catalogue.js';
 import type { BriefLocale } from '../core/render/labels.js';
@@ -96,8 +97,9 @@ export function textsFor(language: string | undefined): SchedulerTexts {
 /**
  * The language of a destination — brief labels and dates, notices, digests, command
  * replies (these in English where untranslated: replyLanguage): what the chat chose with
- * /lang, else the config's `destinations` setting, else `fallback` (the sender's platform
- * language when there is one), else English.
+ * /lang, else the config's `destinations` setting (for a forum topic or thread: its own,
+ * else its chat's), else `fallback` (the sender's platform language when there is one),
+ * else English.
  */
 export async function destinationLanguage(
   store: Pick<Store, 'destinations'>,
@@ -105,24 +107,39 @@ export async function destinationLanguage(
   destination: Destination,
   fallback?: ChatLanguage,
 ): Promise<ChatLanguage> {
-  const chosen = (await store.destinations.get(destination)).language;
-  if (isChatLanguage(chosen)) return chosen;
   const options = config.destinations as Record<string, DestinationOptions | undefined> | undefined;
-  return options?.[destination]?.language ?? fallback ?? 'en';
+  // A forum topic or thread speaks its own language if given one, else its chat's.
+  for (const where of withParent(destination)) {
+    const chosen = (await store.destinations.get(where)).language;
+    if (isChatLanguage(chosen)) return chosen;
+    const configured = options?.[where]?.language;
+    if (configured !== undefined) return configured;
+  }
+  return fallback ?? 'en';
+}
+
+/** The destination, then the chat it is a topic or thread of (if it is one). */
+function withParent(destination: Destination): Destination[] {
+  const parent = parentDestination(destination);
+  return parent === null ? [destination] : [destination, parent];
 }
 
 /**
  * The time zone a destination's dates are shown in: the one the chat gave its digest
- * (`/digest 18:00 Europe/Rome`), else the config's `destinations` setting, else UTC.
+ * (`/digest 18:00 Europe/Rome`), else the config's `destinations` setting — for a forum
+ * topic or thread its own, else its chat's — else UTC.
  */
 export async function destinationTimeZone(
   store: Pick<Store, 'digests'>,
   config: Partial<Pick<Config, 'destinations'>>,
   destination: Destination,
 ): Promise<string> {
-  const digest = await store.digests.get(destination);
   const options = config.destinations as Record<string, DestinationOptions | undefined> | undefined;
-  return digest?.timezone ?? options?.[destination]?.timezone ?? 'UTC';
+  for (const where of withParent(destination)) {
+    const zone = (await store.digests.get(where))?.timezone ?? options?.[where]?.timezone;
+    if (zone !== undefined) return zone;
+  }
+  return 'UTC';
 }
 
 /** Whom a post in a destination is written for: its language and its time zone. */

@@ -149,6 +149,31 @@ describe('forum topics', () => {
     expect(posts.every((p) => p.text.startsWith('Belousov lands in Pyongyang'))).toBe(true);
   });
 
+  it('writes a topic’s briefs in the group’s language and time zone, unless the topic chose its own', async () => {
+    const item = { ...ARTICLE, pubDate: 'Fri, 29 Nov 2024 08:00:00 GMT' };
+    await loopbackFeed(
+      t.store,
+      [item],
+      [`telegram:${FORUM}/${news}`, `telegram:${FORUM}/${sport}`],
+      closers,
+    );
+    const telegram = await startAdapter();
+    // Set in the General topic: the group's own.
+    api.sendText(FORUM, ANN, '/lang it');
+    api.sendText(FORUM, ANN, '/digest 18:00 Europe/Rome');
+    // Set in the topic Sport: that topic's alone.
+    api.sendText(FORUM, ANN, '/lang fr', { topic: sport });
+    await received(3);
+    await pollAndSend(telegram);
+    const posts = (await received(5)).slice(3);
+    const inNews = posts.find((p) => p.threadId === news);
+    const inSport = posts.find((p) => p.threadId === sport);
+    expect(inNews?.text).toContain('Wire · 29 nov 2024, 09:00 CET');
+    expect(inNews?.text).toMatch(/^Persone\b/m);
+    expect(inSport?.text).toContain('Wire · 29 nov. 2024, 09:00 UTC+1');
+    expect(inSport?.text).toMatch(/^Personnes\b/m);
+  });
+
   it('pauses the subscription of a deleted topic with the reason, and keeps posting to the others', async () => {
     const { feed } = await loopbackFeed(
       t.store,

@@ -1,13 +1,19 @@
-/** The scheduler's own words to chats (notices, digest headings), in the bot's languages. */
+/**
+ * The scheduler's own words to chats (notices, digest headings), in the chat's language;
+ * the words are in the catalogue (src/core/i18n).
+ */
 import {
-  type BotLanguage,
+  CHAT_LANGUAGES,
+  type ChatLanguage,
   type Config,
   type DestinationOptions,
-  isBotLanguage,
+  isChatLanguage,
+  parentDestination,
 } from '../config/index.js';
+import { text } from '../core/i18n/catalogue.js';
 import type { BriefLocale } from '../core/render/labels.js';
 import type { Destination, Store } from '../store/port.js';
-import { type AgeUnit, roughAge } from './quiet.js';
+import { roughAge } from './quiet.js';
 
 export interface SchedulerTexts {
   feedPaused(feed: string, failures: number, reason: string): string;
@@ -42,104 +48,98 @@ export interface FloodNotice {
 
 /** `1 failure`, `3 failures` (logs and stored reasons are in English). */
 export function failuresText(failures: number): string {
-  return `${failures} ${failures === 1 ? 'failure' : 'failures'}`;
+  return text('en', 'failures', { count: failures });
 }
 
-const AGE_UNITS: Record<BotLanguage, Record<AgeUnit, string>> = {
-  en: { d: 'd', h: 'h', min: 'min' },
-  it: { d: 'g', h: 'h', min: 'min' },
-};
-
-/** An age as chats show it, in the chat's language: `3 d` (en), `3 g` (it). */
-export function ageText(ms: number, language: BotLanguage): string {
+/** An age as chats show it, in the chat's language: `3 d` (en), `3 g` (it), `3 j` (fr). */
+export function ageText(ms: number, language: ChatLanguage): string {
   const { count, unit } = roughAge(ms);
-  return `${count} ${AGE_UNITS[language][unit]}`;
+  return text(language, `age.${unit}`, { count });
 }
 
-const TEXTS: Record<BotLanguage, SchedulerTexts> = {
-  en: {
-    feedPaused: (feed, failures, reason) =>
-      `Feed ${feed} paused after ${failuresText(failures)}: ${reason}. Use /resume.`,
+/** The scheduler's texts in a language, from the catalogue (src/core/i18n). */
+function textsIn(language: ChatLanguage): SchedulerTexts {
+  const failures = (count: number) => text(language, 'failures', { count });
+  return {
+    feedPaused: (feed, count, reason) =>
+      text(language, 'notice.feedPaused', { feed, failures: failures(count), reason }),
     feedFlood: (feed, f) =>
-      `Feed ${feed} listed ${f.found} new ${f.found === 1 ? 'item' : 'items'} at once ` +
-      `(it may have changed the ids of all its items): ${f.posted} posted, ${f.heldBack} ` +
-      `held back, which will not be posted. At most ${f.maxPerPoll} new items a poll and ` +
-      `${f.maxPerHour} an hour are posted per feed. This notice comes once until the feed ` +
-      'calms down; /unsubscribe stops the feed here.',
-    feedQuiet: (feed, age) =>
-      `Feed ${feed} has listed no new item for ${age}. It is still polled, and you will be ` +
-      'told when it posts again; /unsubscribe stops the feed here.',
-    feedQuietOver: (feed, age) => `Feed ${feed} is posting again, after ${age} without new items.`,
-    feedFailing: (feed, failures, reason, pauseAfter) =>
-      `Feed ${feed} failed ${failures} polls in a row: ${reason}. It is still polled; after ` +
-      `${pauseAfter} failures in a row it will be paused. You will be told when it works again.`,
-    feedRecovered: (feed, failures) =>
-      `Feed ${feed} works again, after ${failuresText(failures)} in a row.`,
-    age: (ms) => ageText(ms, 'en'),
+      text(language, 'notice.feedFlood', {
+        feed,
+        found: text(language, 'newItems', { count: f.found }),
+        posted: f.posted,
+        heldBack: f.heldBack,
+        maxPerPoll: f.maxPerPoll,
+        maxPerHour: f.maxPerHour,
+      }),
+    feedQuiet: (feed, age) => text(language, 'notice.feedQuiet', { feed, age }),
+    feedQuietOver: (feed, age) => text(language, 'notice.feedQuietOver', { feed, age }),
+    feedFailing: (feed, count, reason, pauseAfter) =>
+      text(language, 'notice.feedFailing', { feed, failures: count, reason, pauseAfter }),
+    feedRecovered: (feed, count) =>
+      text(language, 'notice.feedRecovered', { feed, failures: failures(count) }),
+    age: (ms) => ageText(ms, language),
     digestHeading: (date, count) =>
-      `Digest — ${date} (${count} ${count === 1 ? 'brief' : 'briefs'})`,
-    otherStories: 'Other stories',
-  },
-  it: {
-    feedPaused: (feed, failures, reason) =>
-      `Il feed ${feed} è in pausa dopo ${failures} ${failures === 1 ? 'errore' : 'errori'}: ${reason}. Usa /resume.`,
-    feedFlood: (feed, f) =>
-      `Il feed ${feed} ha elencato ${f.found} ${f.found === 1 ? 'nuova notizia' : 'nuove notizie'} ` +
-      `in una volta (forse ha cambiato gli identificativi di tutte): ${f.posted} pubblicate, ` +
-      `${f.heldBack} trattenute, che non verranno pubblicate. Per ogni feed si pubblicano al massimo ` +
-      `${f.maxPerPoll} nuove notizie a controllo e ${f.maxPerHour} all'ora. Questo avviso arriva ` +
-      'una volta sola finché il feed non torna normale; /unsubscribe interrompe il feed qui.',
-    feedQuiet: (feed, age) =>
-      `Il feed ${feed} non ha nuove notizie da ${age}. Continua a essere controllato e verrà ` +
-      'segnalato quando pubblicherà di nuovo; /unsubscribe interrompe il feed qui.',
-    feedQuietOver: (feed, age) =>
-      `Il feed ${feed} pubblica di nuovo, dopo ${age} senza nuove notizie.`,
-    feedFailing: (feed, failures, reason, pauseAfter) =>
-      `Il feed ${feed} ha fallito ${failures} controlli di fila: ${reason}. Continua a essere ` +
-      `controllato; dopo ${pauseAfter} errori di fila verrà messo in pausa. Verrà segnalato ` +
-      'quando funzionerà di nuovo.',
-    feedRecovered: (feed, failures) =>
-      `Il feed ${feed} funziona di nuovo, dopo ${failures} ${failures === 1 ? 'errore' : 'errori'} di fila.`,
-    age: (ms) => ageText(ms, 'it'),
-    digestHeading: (date, count) =>
-      `Riepilogo — ${date} (${count} ${count === 1 ? 'notizia' : 'notizie'})`,
-    otherStories: 'Altre notizie',
-  },
-};
+      text(language, 'digest.heading', { date, briefs: text(language, 'briefs', { count }) }),
+    otherStories: text(language, 'digest.otherStories'),
+  };
+}
 
+const TEXTS = Object.fromEntries(
+  CHAT_LANGUAGES.map((language) => [language, textsIn(language)]),
+) as Record<ChatLanguage, SchedulerTexts>;
+
+/** The texts of a chat's language; English for any other (a stored value from an older version). */
 export function textsFor(language: string | undefined): SchedulerTexts {
-  return language === 'it' ? TEXTS.it : TEXTS.en;
+  return isChatLanguage(language) ? TEXTS[language] : TEXTS.en;
 }
 
 /**
- * The language of the bot's words in a destination — command replies, notices, digests
- * alike: what the chat chose with /lang, else the config's `destinations` setting, else
- * `fallback` (the sender's platform language when there is one), else English.
+ * The language of a destination — brief labels and dates, notices, digests, command
+ * replies (these in English where untranslated: replyLanguage): what the chat chose with
+ * /lang, else the config's `destinations` setting (for a forum topic or thread: its own,
+ * else its chat's), else `fallback` (the sender's platform language when there is one),
+ * else English.
  */
 export async function destinationLanguage(
   store: Pick<Store, 'destinations'>,
   config: Partial<Pick<Config, 'destinations'>>,
   destination: Destination,
-  fallback?: BotLanguage,
-): Promise<BotLanguage> {
-  const chosen = (await store.destinations.get(destination)).language;
-  if (isBotLanguage(chosen)) return chosen;
+  fallback?: ChatLanguage,
+): Promise<ChatLanguage> {
   const options = config.destinations as Record<string, DestinationOptions | undefined> | undefined;
-  return options?.[destination]?.language ?? fallback ?? 'en';
+  // A forum topic or thread speaks its own language if given one, else its chat's.
+  for (const where of withParent(destination)) {
+    const chosen = (await store.destinations.get(where)).language;
+    if (isChatLanguage(chosen)) return chosen;
+    const configured = options?.[where]?.language;
+    if (configured !== undefined) return configured;
+  }
+  return fallback ?? 'en';
+}
+
+/** The destination, then the chat it is a topic or thread of (if it is one). */
+function withParent(destination: Destination): Destination[] {
+  const parent = parentDestination(destination);
+  return parent === null ? [destination] : [destination, parent];
 }
 
 /**
  * The time zone a destination's dates are shown in: the one the chat gave its digest
- * (`/digest 18:00 Europe/Rome`), else the config's `destinations` setting, else UTC.
+ * (`/digest 18:00 Europe/Rome`), else the config's `destinations` setting — for a forum
+ * topic or thread its own, else its chat's — else UTC.
  */
 export async function destinationTimeZone(
   store: Pick<Store, 'digests'>,
   config: Partial<Pick<Config, 'destinations'>>,
   destination: Destination,
 ): Promise<string> {
-  const digest = await store.digests.get(destination);
   const options = config.destinations as Record<string, DestinationOptions | undefined> | undefined;
-  return digest?.timezone ?? options?.[destination]?.timezone ?? 'UTC';
+  for (const where of withParent(destination)) {
+    const zone = (await store.digests.get(where))?.timezone ?? options?.[where]?.timezone;
+    if (zone !== undefined) return zone;
+  }
+  return 'UTC';
 }
 
 /** Whom a post in a destination is written for: its language and its time zone. */

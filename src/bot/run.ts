@@ -26,7 +26,13 @@ import {
   startScheduler,
   syncConfig,
 } from '../app/jobs/index.js';
-import { type Config, ConfigError, destinationOptions, loadConfig } from '../config/index.js';
+import {
+  type Config,
+  ConfigError,
+  destinationOptions,
+  loadConfig,
+  replyLanguage,
+} from '../config/index.js';
 import { briefArticle } from '../core/brief.js';
 import { loadLanguageDetector } from '../core/language.js';
 import { defaultLexicon, LANGS } from '../core/lexicon/index.js';
@@ -199,7 +205,7 @@ async function runWith(
     output: options.stdout,
     errorOutput: options.stderr,
     interactive,
-    language: destinationOptions(config, CONSOLE_DESTINATION).language,
+    language: replyLanguage(destinationOptions(config, CONSOLE_DESTINATION).language),
     afterCommand: () => afterCommand(),
     cwd,
   });

@@ -24,12 +24,17 @@ export {
 export {
   BOT_LANGUAGES,
   type BotLanguage,
+  CHAT_LANGUAGES,
+  type ChatLanguage,
   type Destination,
   isBotLanguage,
+  isChatLanguage,
   isDestination,
   type LogLevel,
   type ParsedDestination,
+  parentDestination,
   parseDestination,
+  replyLanguage,
   type Template,
 } from './schema.js';
 export { Secrets, type SecretValues } from './secrets.js';

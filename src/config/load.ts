@@ -14,7 +14,7 @@ import { formatDuration } from '../shared/duration.js';
 import { closest } from '../shared/edit-distance.js';
 import { ConfigError, type ConfigProblem, formatPath, type KeyPath, show } from './errors.js';
 import {
-  type BotLanguage,
+  type ChatLanguage,
   type ConfigFile,
   configFileSchema,
   DESTINATION_EXPECTED,
@@ -76,8 +76,11 @@ export interface QuietHours {
 export interface DestinationOptions {
   quietHours: QuietHours | null;
   timezone: string;
-  /** Language of the bot's own texts (replies, notices) at this destination. */
-  language: BotLanguage;
+  /**
+   * The destination's language: the brief's labels, dates and digest headings; the bot's
+   * replies and notices too where they are translated (else English: replyLanguage).
+   */
+  language: ChatLanguage;
 }
 
 export interface PollingConfig {

@@ -8,6 +8,11 @@ import { isIP } from 'node:net';
 import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
 import { joinFilterTerms } from '../core/filters/filters.js';
+import {
+  CATALOGUE_LANGUAGES,
+  type CatalogueLanguage,
+  isCatalogueLanguage,
+} from '../core/i18n/catalogue.js';
 import { tryParseDuration } from '../shared/duration.js';
 import { closest } from '../shared/edit-distance.js';
 import { show } from './errors.js';
@@ -25,28 +30,61 @@ export function isBotLanguage(value: unknown): value is BotLanguage {
   return typeof value === 'string' && (BOT_LANGUAGES as readonly string[]).includes(value);
 }
 
+/**
+ * The languages a chat can choose (/lang, `destinations.*.language`): every one has the
+ * brief's labels, dates and digest headings (src/core/i18n); the bot's replies are written
+ * in the BOT_LANGUAGES, and in English for the others.
+ */
+export const CHAT_LANGUAGES = CATALOGUE_LANGUAGES;
+export type ChatLanguage = CatalogueLanguage;
+export const isChatLanguage = isCatalogueLanguage;
+
+/** The language of the bot's replies in a chat of `language`: its own, or English. */
+export function replyLanguage(language: ChatLanguage): BotLanguage {
+  return isBotLanguage(language) ? language : 'en';
+}
+
 export const ACTOR_KINDS = ['person', 'organization', 'country', 'place'] as const;
 
-/** `console`, `telegram:<chat id>` (a number, or @channelname) or `discord:<channel id>`. */
+/**
+ * `console`, `telegram:<chat id>` (a number, or @channelname) or `discord:<channel id>`; a
+ * forum topic of a Telegram group is `telegram:<chat id>/<topic id>` (its message_thread_id),
+ * a Discord thread `discord:<channel id>/<thread id>` (the thread's own channel id after the
+ * channel it belongs to, so one look tells where it is).
+ */
 export type Destination = 'console' | `telegram:${string}` | `discord:${string}`;
 
 export interface ParsedDestination {
   platform: 'console' | 'telegram' | 'discord';
   /** The chat or channel id; null for the console. */
   id: string | null;
+  /** The forum topic (Telegram message_thread_id) or thread (Discord channel id); else null. */
+  topic: string | null;
 }
 
 const DESTINATION =
-  /^(?:console|telegram:(?:-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31})|discord:\d{15,21})$/;
+  /^(?:console|telegram:(?:-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31})(?:\/\d{1,10})?|discord:\d{15,21}(?:\/\d{15,21})?)$/;
 
 export function parseDestination(text: string): ParsedDestination | null {
   if (!DESTINATION.test(text)) return null;
-  if (text === 'console') return { platform: 'console', id: null };
+  if (text === 'console') return { platform: 'console', id: null, topic: null };
   const colon = text.indexOf(':');
-  return {
-    platform: text.slice(0, colon) as 'telegram' | 'discord',
-    id: text.slice(colon + 1),
-  };
+  const [id = '', topic] = text.slice(colon + 1).split('/');
+  return { platform: text.slice(0, colon) as 'telegram' | 'discord', id, topic: topic ?? null };
+}
+
+/** The chat or channel a forum topic or thread is in (`telegram:-100…/42` → `telegram:-100…`); else null. */
+export function parentDestination(destination: string): Destination | null {
+  const parsed = parseDestination(destination);
+  if (!parsed?.topic) return null;
+  return `${parsed.platform as 'telegram' | 'discord'}:${parsed.id}`;
+}
+
+/** What a destination is to its users: a chat or channel, a forum topic, or a thread. */
+export function destinationPlace(destination: string): 'chat' | 'topic' | 'thread' {
+  const parsed = parseDestination(destination);
+  if (!parsed?.topic) return 'chat';
+  return parsed.platform === 'telegram' ? 'topic' : 'thread';
 }
 
 export function isDestination(text: string): text is Destination {
@@ -54,7 +92,7 @@ export function isDestination(text: string): text is Destination {
 }
 
 export const DESTINATION_EXPECTED =
-  'a destination: console, telegram:<chat id> or discord:<channel id>';
+  'a destination: console, telegram:<chat id>[/<topic id>] or discord:<channel id>[/<thread id>]';
 
 /**
  * A value checked by `accept`, which returns the parsed value or null. Anything else (wrong
@@ -315,7 +353,7 @@ export const digestSchema = z.strictObject({
 export const destinationOptionsSchema = z.strictObject({
   quietHours: quietHoursSchema.nullish(),
   timezone: timeZoneSchema.prefault('UTC'),
-  language: z.enum(BOT_LANGUAGES).default('en'),
+  language: z.enum(CHAT_LANGUAGES).default('en'),
 });
 
 export const warnAfterFailuresSchema = z

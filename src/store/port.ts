@@ -15,7 +15,7 @@
 import type { BriefLocale } from '../core/render/labels.js';
 import type { ActorKind, Brief } from '../core/types.js';
 
-/** A chat the bot posts to: 'console', 'telegram:<chat id>', 'discord:<channel id>'. */
+/** A chat the bot posts to: 'console', 'telegram:<chat id>[/<topic id>]', 'discord:<channel id>[/<thread id>]'. */
 export type Destination = string;
 
 // ── Feeds ────────────────────────────────────────────────────────────────────────────────

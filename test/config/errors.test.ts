@@ -78,13 +78,13 @@ describe('a wrong value is one line: file, key path, what is expected', () => {
   it('bad destination', () => {
     const feed = 'feeds:\n  - {url: "https://a.example/rss", name: a}\n';
     expect(errorOf(`${feed}subscriptions:\n  - {feed: a, destination: "slack:general"}\n`)).toBe(
-      'config/default.yaml: subscriptions[0].destination: "slack:general" is not a destination: console, telegram:<chat id> or discord:<channel id>',
+      'config/default.yaml: subscriptions[0].destination: "slack:general" is not a destination: console, telegram:<chat id>[/<topic id>] or discord:<channel id>[/<thread id>]',
     );
     expect(errorOf(`${feed}subscriptions:\n  - {feed: a, destination: "discord:general"}\n`)).toBe(
-      'config/default.yaml: subscriptions[0].destination: "discord:general" is not a destination: console, telegram:<chat id> or discord:<channel id>',
+      'config/default.yaml: subscriptions[0].destination: "discord:general" is not a destination: console, telegram:<chat id>[/<topic id>] or discord:<channel id>[/<thread id>]',
     );
     expect(errorOf('destinations:\n  "telegram:": {language: it}\n')).toBe(
-      'config/default.yaml: destinations["telegram:"]: "telegram:" is not a destination: console, telegram:<chat id> or discord:<channel id>',
+      'config/default.yaml: destinations["telegram:"]: "telegram:" is not a destination: console, telegram:<chat id>[/<topic id>] or discord:<channel id>[/<thread id>]',
     );
   });
 

@@ -194,6 +194,30 @@ destinations:
     });
   });
 
+  it('takes a forum topic and a thread as destinations, and French for a destination', () => {
+    const config = load(`
+feeds:
+  - {url: "https://a.example/rss", name: Alpha}
+subscriptions:
+  - {feed: alpha, destination: "telegram:-1001234567890/42"}
+  - {feed: alpha, destination: "discord:123456789012345678/123456789012345999"}
+destinations:
+  "telegram:-1001234567890/42": {language: fr}
+`);
+    expect(config.subscriptions.map((s) => s.destination)).toEqual([
+      'telegram:-1001234567890/42',
+      'discord:123456789012345678/123456789012345999',
+    ]);
+    expect(destinationOptions(config, 'telegram:-1001234567890/42').language).toBe('fr');
+    for (const bad of ['telegram:-100123/', 'telegram:-100123/x', 'discord:123456789012345678/1']) {
+      expect(() =>
+        load(
+          `feeds:\n  - {url: "https://a.example/rss", name: a}\nsubscriptions:\n  - {feed: a, destination: "${bad}"}\n`,
+        ),
+      ).toThrow(/is not a destination: console, telegram:<chat id>\[\/<topic id>\]/);
+    }
+  });
+
   it('reads the file named by BRIEFWIRE_CONFIG, and the file option wins over it', () => {
     const a = writeConfig('logLevel: debug\n');
     const b = writeConfig('logLevel: warn\n');

@@ -306,6 +306,37 @@ describe('sending messages', () => {
     expect(server.messages()).toHaveLength(1);
   });
 
+  it('has threads: posts go into them, a post wakes an archived one, locked or deleted ones refuse', async () => {
+    const THREAD = '1100000000000000009';
+    const server = await start();
+    const client = await connect(server);
+    const created = once(client, Events.ThreadCreate);
+    server.addThread(CHANNEL, { id: THREAD, name: 'Korea' });
+    await created;
+    const thread = client.channels.cache.get(THREAD);
+    if (!thread?.isThread()) throw new Error('no thread in the cache');
+    expect(thread.parentId).toBe(CHANNEL);
+    await thread.send('into the thread');
+    expect(server.messages(THREAD).map((m) => m.content)).toEqual(['into the thread']);
+    expect(server.messages(CHANNEL)).toEqual([]);
+
+    server.archiveThread(THREAD);
+    await thread.send('wakes it');
+    await server.waitFor(() => thread.archived === false);
+
+    const locked = once(client, Events.ThreadUpdate);
+    server.archiveThread(THREAD, { locked: true });
+    await locked;
+    expect(thread).toMatchObject({ archived: true, locked: true });
+    expect(await rejection(thread.send('hi'), DiscordAPIError)).toMatchObject({ code: 50083 });
+
+    const deleted = once(client, Events.ThreadDelete);
+    server.removeThread(THREAD);
+    await deleted;
+    expect(await rejection(thread.send('hi'), DiscordAPIError)).toMatchObject({ code: 10003 });
+    expect(server.messages(THREAD)).toHaveLength(2);
+  });
+
   it('deduplicates a retried send that carries a nonce with enforce_nonce', async () => {
     const server = await start();
     const client = await connect(server);

@@ -277,6 +277,18 @@ export interface DiscordApi extends EventEmitter {
   /** CHANNEL_DELETE; sending to it then answers 404 Unknown Channel (10003). */
   removeChannel(channelId: string): void;
   /**
+   * A public thread (type 11, or 12 private) in a text channel: THREAD_CREATE. It is a
+   * channel of its own id; permissions are the parent's, sending takes Send Messages in Threads.
+   */
+  addThread(parentId: string, thread: { id: string; name: string; type?: 11 | 12 }): void;
+  /**
+   * The thread is archived (THREAD_UPDATE), as after its inactivity period: a message sent
+   * to it unarchives it, as on Discord; a locked one answers 400 50083 instead.
+   */
+  archiveThread(threadId: string, options?: { locked?: boolean }): void;
+  /** THREAD_DELETE; sending to it then answers 404 Unknown Channel (10003). */
+  removeThread(threadId: string): void;
+  /**
    * Takes a permission from the bot in a channel (a member overwrite, CHANNEL_UPDATE):
    * 'send' → 50013 Missing Permissions, 'access' → 50001 Missing Access,
    * 'embed' → messages are accepted but their embeds dropped.
@@ -534,6 +546,8 @@ interface Channel {
   topic: string | null;
   overwrites: Overwrite[];
   lastMessageId: string | null;
+  /** A thread's state (types 10, 11, 12); absent for other channels. */
+  thread?: { archived: boolean; locked: boolean; archivedAt: string };
 }
 
 interface Role {
@@ -824,6 +838,46 @@ class FakeDiscord extends EventEmitter implements DiscordApi {
     this.poke();
   }
 
+  addThread(parentId: string, input: { id: string; name: string; type?: 11 | 12 }): void {
+    const { channel: parent, guild } = this.lookupChannel(parentId);
+    if (parent.type !== 0 && parent.type !== 5 && parent.type !== 15) {
+      throw new Error(`addThread: channel ${parentId} takes no threads`);
+    }
+    const thread = this.putChannel(guild, {
+      id: input.id,
+      name: input.name,
+      type: input.type ?? 11,
+      parentId,
+    });
+    thread.thread = { archived: false, locked: false, archivedAt: timestamp(Date.now()) };
+    this.dispatchGuildEvent('THREAD_CREATE', { ...this.channelJson(thread), newly_created: true });
+  }
+
+  archiveThread(threadId: string, options: { locked?: boolean } = {}): void {
+    const { channel } = this.lookupChannel(threadId);
+    if (!channel.thread) throw new Error(`archiveThread: ${threadId} is no thread`);
+    channel.thread = {
+      archived: true,
+      locked: options.locked ?? false,
+      archivedAt: timestamp(Date.now()),
+    };
+    this.dispatchGuildEvent('THREAD_UPDATE', this.channelJson(channel));
+  }
+
+  removeThread(threadId: string): void {
+    const { channel, guild } = this.lookupChannel(threadId);
+    if (!channel.thread) throw new Error(`removeThread: ${threadId} is no thread`);
+    guild.channels.delete(threadId);
+    this.channelGuild.delete(threadId);
+    this.dispatchGuildEvent('THREAD_DELETE', {
+      id: channel.id,
+      guild_id: guild.id,
+      parent_id: channel.parentId,
+      type: channel.type,
+    });
+    this.poke();
+  }
+
   denyChannel(channelId: string, what: 'send' | 'access' | 'embed'): void {
     const { channel } = this.lookupChannel(channelId);
     const existing = channel.overwrites.find((o) => o.type === 1 && o.id === this.botUserId);
@@ -892,8 +946,15 @@ class FakeDiscord extends EventEmitter implements DiscordApi {
     return perms & Permission.Administrator ? ALL_PERMISSIONS : perms;
   }
 
-  /** Discord's algorithm: base permissions, then @everyone, role and member overwrites. */
+  /**
+   * Discord's algorithm: base permissions, then @everyone, role and member overwrites. A
+   * thread has none of its own: its parent's apply.
+   */
   private permissionsIn(guild: Guild, userId: string, channel: Channel): bigint {
+    if (channel.thread && channel.parentId) {
+      const parent = guild.channels.get(channel.parentId);
+      if (parent) return this.permissionsIn(guild, userId, parent);
+    }
     let perms = this.basePermissions(guild, userId);
     if (perms === ALL_PERMISSIONS) return perms;
     const roles = new Set(guild.members.get(userId)?.roles ?? []);
@@ -990,6 +1051,28 @@ class FakeDiscord extends EventEmitter implements DiscordApi {
   }
 
   private channelJson(channel: Channel): Obj {
+    if (channel.thread) {
+      // A thread as Discord gives it: no position or overwrites, its metadata instead.
+      return {
+        id: channel.id,
+        type: channel.type,
+        guild_id: channel.guildId,
+        name: channel.name,
+        parent_id: channel.parentId,
+        owner_id: this.botUserId,
+        last_message_id: channel.lastMessageId,
+        rate_limit_per_user: 0,
+        message_count: 0,
+        member_count: 1,
+        flags: 0,
+        thread_metadata: {
+          archived: channel.thread.archived,
+          locked: channel.thread.locked,
+          auto_archive_duration: 1440,
+          archive_timestamp: channel.thread.archivedAt,
+        },
+      };
+    }
     return {
       id: channel.id,
       type: channel.type,
@@ -1064,11 +1147,16 @@ class FakeDiscord extends EventEmitter implements DiscordApi {
       large: false,
       lazy: true,
       member_count: guild.members.size,
-      channels: [...guild.channels.values()].map((c) => {
-        const { guild_id: _, ...rest } = this.channelJson(c);
-        return rest;
-      }),
-      threads: [],
+      channels: [...guild.channels.values()]
+        .filter((c) => !c.thread)
+        .map((c) => {
+          const { guild_id: _, ...rest } = this.channelJson(c);
+          return rest;
+        }),
+      // The active threads; archived ones are fetched on demand, as on Discord.
+      threads: [...guild.channels.values()]
+        .filter((c) => c.thread && !c.thread.archived)
+        .map((c) => this.channelJson(c)),
       members: [...guild.members.values()].map((m) => this.memberJson(m)),
       presences: [],
       voice_states: [],
@@ -1916,7 +2004,11 @@ class FakeDiscord extends EventEmitter implements DiscordApi {
       json(this.guildJson(presentGuild(ctx.params.guild))),
     );
     this.defineRoute('GET', '/guilds/:guild/channels', 'rest', (ctx) =>
-      json([...presentGuild(ctx.params.guild).channels.values()].map((c) => this.channelJson(c))),
+      json(
+        [...presentGuild(ctx.params.guild).channels.values()]
+          .filter((c) => !c.thread) // threads are listed by their own routes, as on Discord
+          .map((c) => this.channelJson(c)),
+      ),
     );
     this.defineRoute('GET', '/guilds/:guild/members/:user', 'rest', (ctx) => {
       const member = presentGuild(ctx.params.guild).members.get(ctx.params.user ?? '');
@@ -1975,7 +2067,14 @@ class FakeDiscord extends EventEmitter implements DiscordApi {
     validateMessage(body, ctx.files, { create: true });
     if (!TEXT_CHANNEL_TYPES.has(channel.type))
       throw new ApiError(400, 50008, 'Cannot send messages in a non-text channel');
-    if (!(perms & Permission.SendMessages)) throw missingPermissions();
+    if (channel.thread) {
+      if (!(perms & Permission.SendMessagesInThreads)) throw missingPermissions();
+      // An archived thread takes a message and is active again, unless it is locked
+      // (only Manage Threads unlocks it, which this bot is not given).
+      if (channel.thread.archived && channel.thread.locked) {
+        throw new ApiError(400, 50083, 'Thread is archived');
+      }
+    } else if (!(perms & Permission.SendMessages)) throw missingPermissions();
     if (ctx.files.length && !(perms & Permission.AttachFiles)) throw missingPermissions();
 
     const nonce = body.nonce;
@@ -2038,6 +2137,10 @@ class FakeDiscord extends EventEmitter implements DiscordApi {
     };
     if (nonce !== undefined) this.nonces.set(nonceKey, { message, at: ctx.at });
     channel.lastMessageId = id;
+    if (channel.thread?.archived) {
+      channel.thread = { ...channel.thread, archived: false, archivedAt: timestamp(ctx.at) };
+      this.dispatchGuildEvent('THREAD_UPDATE', this.channelJson(channel));
+    }
     const recorded: RecordedMessage = {
       id,
       channelId,

@@ -399,6 +399,31 @@ describe('platform errors', () => {
     );
   });
 
+  it('posts into a forum topic, and refuses a deleted or closed topic as Telegram does', async () => {
+    const { api, bot } = await world();
+    const FORUM = -1005001;
+    api.addChat({ id: FORUM, type: 'supergroup', title: 'Forum', is_forum: true });
+    const topic = api.addTopic(FORUM, 'News');
+    const sent = await bot.api.sendMessage(FORUM, 'hi', { message_thread_id: topic });
+    expect(sent).toMatchObject({ message_thread_id: topic, is_topic_message: true });
+    expect(sent.chat).toMatchObject({ id: FORUM, is_forum: true });
+    expect(api.messages(FORUM).map((m) => m.threadId)).toEqual([topic]);
+    // General: no message_thread_id.
+    expect((await bot.api.sendMessage(FORUM, 'all')).message_thread_id).toBeUndefined();
+
+    api.closeTopic(FORUM, topic);
+    expect(
+      (await refusal(bot.api.sendMessage(FORUM, 'hi', { message_thread_id: topic }))).description,
+    ).toBe('Bad Request: TOPIC_CLOSED');
+    api.deleteTopic(FORUM, topic);
+    expect(
+      (await refusal(bot.api.sendMessage(FORUM, 'hi', { message_thread_id: topic }))).description,
+    ).toBe('Bad Request: message thread not found');
+    expect(
+      (await refusal(bot.api.sendMessage(SUPERGROUP, 'hi', { message_thread_id: 77 }))).description,
+    ).toBe('Bad Request: message thread not found');
+  });
+
   it('fails the next calls as told: an error answer, or no answer at all', async () => {
     const { api, bot } = await world();
     api.failNext('sendMessage', { status: 502, description: 'Bad Gateway' });

@@ -38,6 +38,8 @@ export interface ChatSpec {
   username?: string;
   first_name?: string;
   last_name?: string;
+  /** A supergroup with forum topics (Chat.is_forum); messages then go to a topic or General. */
+  is_forum?: boolean;
 }
 
 export interface UserSpec {
@@ -145,6 +147,8 @@ export interface SentMessage {
   linkPreviewOptions: unknown;
   disableWebPagePreview: boolean | undefined;
   replyToMessageId: number | undefined;
+  /** The forum topic it was sent to (message_thread_id); undefined: the chat (General). */
+  threadId: number | undefined;
   document: SentDocument | undefined;
   /** sendPhoto's photo. */
   photo?: SentPhoto;
@@ -733,6 +737,8 @@ interface ChatState {
   nextMessageId: number;
   blocked: boolean;
   members: Map<number, MemberStatus>;
+  /** Forum topics by message_thread_id (the id of the topic's creation message). */
+  topics: Map<number, { name: string; closed: boolean }>;
 }
 
 interface StoredMessage {
@@ -874,6 +880,7 @@ export class TelegramApi extends EventEmitter {
       nextMessageId: 1,
       blocked: false,
       members: new Map(),
+      topics: new Map(),
     });
     this.migrated.delete(chat.id);
     return this;
@@ -901,6 +908,47 @@ export class TelegramApi extends EventEmitter {
     return this;
   }
 
+  /**
+   * A forum topic is created in a forum supergroup (is_forum); returns its message_thread_id,
+   * which is, as on Telegram, the id of the service message that created it.
+   */
+  addTopic(chatId: number, name: string): number {
+    const chat = this.chatState(chatId);
+    if (chat.info.type !== 'supergroup' || !chat.info.is_forum) {
+      throw new Error(`addTopic: chat ${chatId} is no forum supergroup`);
+    }
+    const topicId = chat.nextMessageId++;
+    chat.topics.set(topicId, { name, closed: false });
+    this.store(
+      chatId,
+      {
+        message_id: topicId,
+        message_thread_id: topicId,
+        is_topic_message: true,
+        chat: this.chatObject(chat.info),
+        date: unixNow(),
+        forum_topic_created: { name, icon_color: 7322096 },
+      },
+      false,
+      undefined,
+    );
+    return topicId;
+  }
+
+  /** The topic is deleted: sending to it answers 400 "message thread not found". */
+  deleteTopic(chatId: number, topicId: number): this {
+    this.chatState(chatId).topics.delete(topicId);
+    return this;
+  }
+
+  /** The topic is closed: sending to it answers 400 "TOPIC_CLOSED". */
+  closeTopic(chatId: number, topicId: number, closed = true): this {
+    const topic = this.chatState(chatId).topics.get(topicId);
+    if (!topic) throw new Error(`closeTopic: no topic ${topicId} in ${chatId}`);
+    topic.closed = closed;
+    return this;
+  }
+
   /** The chat is gone: 400 "chat not found". */
   removeChat(chatId: number): this {
     this.chats.delete(chatId);
@@ -923,6 +971,7 @@ export class TelegramApi extends EventEmitter {
       nextMessageId: 1,
       blocked: group.blocked,
       members: new Map(group.members),
+      topics: new Map(),
     });
     if (!options.silent) {
       const date = unixNow();
@@ -982,12 +1031,20 @@ export class TelegramApi extends EventEmitter {
     return full;
   }
 
-  /** A user writes `text` in a private chat or group: a `message` update. */
-  sendText(chatId: number, userId: number, text: string): Update {
+  /**
+   * A user writes `text` in a private chat or group: a `message` update; with `topic`, in
+   * that forum topic (message_thread_id, is_topic_message), as Telegram delivers it.
+   */
+  sendText(chatId: number, userId: number, text: string, options: { topic?: number } = {}): Update {
     const chat = this.chatState(chatId);
     if (chat.info.type === 'channel') throw new Error('sendText: use postInChannel for a channel');
+    if (options.topic !== undefined && !chat.topics.has(options.topic)) {
+      throw new Error(`sendText: no topic ${options.topic} in ${chatId}`);
+    }
     const message = withoutUndefined({
       message_id: chat.nextMessageId++,
+      message_thread_id: options.topic,
+      is_topic_message: options.topic === undefined ? undefined : true,
       from: this.userObject(userId),
       chat: this.chatObject(chat.info),
       date: unixNow(),
@@ -1543,6 +1600,7 @@ export class TelegramApi extends EventEmitter {
           title: info.title,
           username: info.username,
           type: info.type,
+          is_forum: info.type === 'supergroup' && info.is_forum ? true : undefined,
         });
   }
 
@@ -1776,6 +1834,26 @@ export class TelegramApi extends EventEmitter {
     return out;
   }
 
+  /**
+   * Where message_thread_id sends a message, as Telegram checks it: a topic of a forum
+   * (400 "message thread not found" once it is deleted, "TOPIC_CLOSED" while closed), or,
+   * in a group that is no forum, the reply thread of a message there.
+   */
+  private threadTarget(chat: ChatState, p: Json): number | undefined {
+    const threadId = optionalInt(p, 'message_thread_id');
+    if (threadId === undefined) return undefined;
+    if (chat.info.is_forum) {
+      const topic = chat.topics.get(threadId);
+      if (!topic) throw badRequest('message thread not found');
+      if (topic.closed) throw badRequest('TOPIC_CLOSED');
+      return threadId;
+    }
+    if (!this.stored.has(`${chat.info.id}:${threadId}`)) {
+      throw badRequest('message thread not found');
+    }
+    return threadId;
+  }
+
   private replyTarget(chat: ChatState, p: Json): number | undefined {
     const parameters = p.reply_parameters;
     const params =
@@ -1866,6 +1944,7 @@ export class TelegramApi extends EventEmitter {
     >,
     content: Json,
   ): Reply {
+    const threadId = this.threadTarget(chat, p);
     const replyTo = this.replyTarget(chat, p);
     this.checkReplyMarkup(p.reply_markup);
     this.admitSend(chat, at);
@@ -1873,6 +1952,8 @@ export class TelegramApi extends EventEmitter {
     const messageId = chat.nextMessageId++;
     const date = unixNow();
     const message = this.messageObject(chat, messageId, date, {
+      message_thread_id: threadId,
+      is_topic_message: threadId !== undefined && chat.info.is_forum ? true : undefined,
       reply_to_message:
         replyTo === undefined ? undefined : this.stored.get(`${chat.info.id}:${replyTo}`)?.message,
       ...content,
@@ -1884,6 +1965,7 @@ export class TelegramApi extends EventEmitter {
       ...sent,
       replyMarkup: p.reply_markup,
       replyToMessageId: replyTo,
+      threadId,
       date,
       at,
       edits: 0,

@@ -44,11 +44,11 @@ import {
   type Reply,
 } from '../../app/commands/index.js';
 import { errorLine, type Log, type RateLimit, silentLog } from '../../app/jobs/index.js';
-import type { BotLanguage } from '../../config/index.js';
+import type { BotLanguage, Destination } from '../../config/index.js';
 import type { Store } from '../../store/port.js';
 import { downloadAttachment } from '../shared/attachment.js';
 import { pauseOnRemoval } from '../shared/removal.js';
-import { discordDestination, platformLanguage } from './channel.js';
+import { destinationOf, discordDestination, platformLanguage } from './channel.js';
 import { type AttachmentValue, optionValues, slashCommands } from './commands.js';
 import {
   type DiscordMessage,
@@ -290,7 +290,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
 
   // ── Commands ─────────────────────────────────────────────────────────────────────────
   const chatOf = (interaction: ChatInputCommandInteraction | ButtonInteraction): Chat => ({
-    destination: discordDestination(interaction.channelId ?? ''),
+    destination: destinationOf(interaction.channel, interaction.channelId ?? ''),
     // Manage Server, as Discord computed it for this member in this channel (Administrator
     // implies it). Checked on every admin command, whatever the command's default permissions.
     isAdmin: async () =>
@@ -412,21 +412,30 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   });
 
   // ── Channels and servers that go away: their subscriptions pause, kept for /resume ──
-  const pause = (channelId: string, reason: string): Promise<void> =>
-    pauseOnRemoval(options.store, log, discordDestination(channelId), reason);
+  const pause = (destination: Destination, reason: string): Promise<void> =>
+    pauseOnRemoval(options.store, log, destination, reason);
+  // The threads of a deleted channel pause at their next post (10003 Unknown Channel).
   client.on(Events.ChannelDelete, (channel) => {
-    track(pause(channel.id, 'the channel was deleted'));
+    track(pause(discordDestination(channel.id), 'the channel was deleted'));
   });
   client.on(Events.ThreadDelete, (thread) => {
-    track(pause(thread.id, 'the thread was deleted'));
+    track(pause(destinationOf(thread, thread.id), 'the thread was deleted'));
+  });
+  // An archived thread takes posts again (a post unarchives it); a locked one does not, and
+  // only someone with Manage Threads can unlock it: its subscription pauses until /resume.
+  client.on(Events.ThreadUpdate, (before, thread) => {
+    if (thread.archived && thread.locked && !(before.archived && before.locked)) {
+      track(pause(destinationOf(thread, thread.id), 'the thread was archived and locked'));
+    }
   });
   // The raw GUILD_DELETE comes before discord.js empties the server's channels from its
   // cache; `unavailable` marks an outage, and only a removal pauses the server's channels.
   client.ws.on(GatewayDispatchEvents.GuildDelete, (data: { id: string; unavailable?: boolean }) => {
     if (data.unavailable) return;
     const guild = client.guilds.cache.get(data.id);
-    for (const channelId of guild?.channels.cache.keys() ?? []) {
-      track(pause(channelId, 'the bot was removed from the server'));
+    // Its channels and the threads discord.js knows of (they are in the same cache).
+    for (const channel of guild?.channels.cache.values() ?? []) {
+      track(pause(destinationOf(channel, channel.id), 'the bot was removed from the server'));
     }
   });
 

@@ -1,7 +1,7 @@
 /**
  * Discord channels as the rest of the bot names them: destinations `discord:<channel id>`
- * (a snowflake), the user's locale reduced to the bot's language, and Discord's documented
- * sending limits.
+ * (a snowflake) and `discord:<channel id>/<thread id>` for a thread of that channel, the
+ * user's locale reduced to the bot's language, and Discord's documented sending limits.
  */
 
 import type { RateLimit, RateWindow } from '../../app/jobs/index.js';
@@ -9,15 +9,45 @@ import type { BotLanguage, Destination } from '../../config/index.js';
 
 const PREFIX = 'discord:';
 
-export function discordDestination(channelId: string): Destination {
-  return `discord:${channelId}`;
+/** A channel, or a thread of it (a thread is a channel of its own, inside its parent). */
+export function discordDestination(channelId: string, threadId?: string | null): Destination {
+  return threadId == null ? `discord:${channelId}` : `discord:${channelId}/${threadId}`;
 }
 
-/** The channel id (a snowflake) of a Discord destination; else null. */
-export function discordChannelId(destination: string): string | null {
+export interface DiscordTarget {
+  channelId: string;
+  /** The thread inside the channel; null for the channel itself. */
+  threadId: string | null;
+}
+
+const TARGET = /^(\d{15,21})(?:\/(\d{15,21}))?$/;
+
+export function discordTarget(destination: string): DiscordTarget | null {
   if (!destination.startsWith(PREFIX)) return null;
-  const id = destination.slice(PREFIX.length);
-  return /^\d{15,21}$/.test(id) ? id : null;
+  const match = TARGET.exec(destination.slice(PREFIX.length));
+  if (!match) return null;
+  return { channelId: match[1] as string, threadId: match[2] ?? null };
+}
+
+/**
+ * The channel a Discord destination's messages are posted to (a snowflake): the thread's
+ * own id for a thread, else the channel's; null when it is no Discord destination.
+ */
+export function discordChannelId(destination: string): string | null {
+  const target = discordTarget(destination);
+  return target === null ? null : (target.threadId ?? target.channelId);
+}
+
+/**
+ * The destination of a channel as discord.js has it: a thread is `discord:<parent>/<thread>`
+ * (a command run inside a thread acts on the thread: /subscribe there posts there).
+ */
+export function destinationOf(
+  channel: { isThread(): boolean; parentId?: string | null } | null,
+  channelId: string,
+): Destination {
+  const parentId = channel?.isThread() ? channel.parentId : null;
+  return parentId ? discordDestination(parentId, channelId) : discordDestination(channelId);
 }
 
 /** Discord's locale (en-US, en-GB, it, …) as the bot's language. */

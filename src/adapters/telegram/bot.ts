@@ -33,7 +33,7 @@ import { errorLine, type Log, limiterOf, realSleep, silentLog } from '../../app/
 import type { Destination, Store } from '../../store/port.js';
 import { downloadAttachment } from '../shared/attachment.js';
 import { pauseOnRemoval } from '../shared/removal.js';
-import { platformLanguage, telegramDestination } from './chat.js';
+import { platformLanguage, telegramDestination, topicOf } from './chat.js';
 import { problemLine, retryAfterMs, telegramProblem } from './errors.js';
 import { renderReply, type TelegramMessage, type TelegramOutput } from './render.js';
 import { createTelegramSender, sendOptions, type TelegramSender } from './send.js';
@@ -184,17 +184,25 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
    * file subscribed the chat by its public @name (and the number has no subscription), so
    * that /feeds, /pause and the rest see what the config made.
    */
-  const destinationOf = async (chat: Message['chat']): Promise<Destination> => {
-    const numbered = telegramDestination(chat.id);
+  const destinationOf = async (
+    chat: Message['chat'],
+    topicId: number | null,
+  ): Promise<Destination> => {
+    const numbered = telegramDestination(chat.id, topicId);
     const username = 'username' in chat ? chat.username : undefined;
     if (!username) return numbered;
-    const named = telegramDestination(`@${username}`);
+    const named = telegramDestination(`@${username}`, topicId);
     const { subscriptions } = options.store;
     if ((await subscriptions.listByDestination(numbered)).length > 0) return numbered;
     return (await subscriptions.listByDestination(named)).length > 0 ? named : numbered;
   };
 
-  const chatOf = async (message: Pick<Message, 'chat' | 'from' | 'sender_chat'>): Promise<Chat> => {
+  const chatOf = async (
+    message: Pick<
+      Message,
+      'chat' | 'from' | 'sender_chat' | 'is_topic_message' | 'message_thread_id'
+    >,
+  ): Promise<Chat> => {
     const { chat, from } = message;
     const isAdmin = async (): Promise<boolean> => {
       // A private chat is its user's own; only a channel's admins can post in it.
@@ -205,7 +213,8 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       return isChatAdmin(chat.id, from.id);
     };
     return {
-      destination: await destinationOf(chat),
+      // A command written in a forum topic acts on that topic: /subscribe there posts there.
+      destination: await destinationOf(chat, topicOf(message)),
       isAdmin,
       language: platformLanguage(from?.language_code),
       fileInput: 'caption',
@@ -252,10 +261,8 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   const sendReply = async (message: Message, output: TelegramOutput): Promise<void> => {
     const chatId = message.chat.id;
     const destination = telegramDestination(chatId);
-    const thread =
-      message.is_topic_message && message.message_thread_id !== undefined
-        ? { message_thread_id: message.message_thread_id }
-        : {};
+    const topicId = topicOf(message);
+    const thread = topicId === null ? {} : { message_thread_id: topicId };
     // In groups the answer quotes the command, so it is clear whose it is.
     const quote =
       message.chat.type === 'group' || message.chat.type === 'supergroup'
@@ -369,7 +376,12 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     const reply = await options.handle({
       text: command,
       // The one who pressed the button, not the bot that wrote the message, is asking.
-      chat: await chatOf({ chat: message.chat, from: ctx.from }),
+      chat: await chatOf({
+        chat: message.chat,
+        from: ctx.from,
+        ...('is_topic_message' in message ? { is_topic_message: message.is_topic_message } : {}),
+        ...('message_thread_id' in message ? { message_thread_id: message.message_thread_id } : {}),
+      }),
       botName: bot.botInfo.username,
       user: `telegram:${ctx.from.id}`,
     });
@@ -395,7 +407,8 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   bot.on('my_chat_member', async (ctx) => {
     const status = ctx.myChatMember.new_chat_member.status;
     if (status !== 'left' && status !== 'kicked') return;
-    const destination = await destinationOf(ctx.myChatMember.chat);
+    // Its topics' subscriptions pause at their next post (403: errors.ts).
+    const destination = await destinationOf(ctx.myChatMember.chat, null);
     await pauseOnRemoval(
       options.store,
       log,

@@ -1,7 +1,7 @@
 /**
  * Telegram chats as the rest of the bot names them: destinations `telegram:<chat id>` (or
- * `telegram:@channelname` from a config file), the sender's language reduced to the bot's,
- * and Telegram's documented sending limits.
+ * `telegram:@channelname` from a config file), a forum topic `telegram:<chat id>/<topic id>`,
+ * the sender's language reduced to the bot's, and Telegram's documented sending limits.
  */
 
 import type { RateLimit, RateWindow } from '../../app/jobs/index.js';
@@ -9,15 +9,47 @@ import type { BotLanguage, Destination } from '../../config/index.js';
 
 const PREFIX = 'telegram:';
 
-export function telegramDestination(chatId: number | string): Destination {
-  return `telegram:${chatId}`;
+/** A chat, or one forum topic of it (the `message_thread_id` of its messages). */
+export function telegramDestination(chatId: number | string, topicId?: number | null): Destination {
+  return topicId == null ? `telegram:${chatId}` : `telegram:${chatId}/${topicId}`;
+}
+
+/** Where a Telegram destination's messages go: the chat, and the forum topic if any. */
+export interface TelegramTarget {
+  /** A number as text, or @channelname. */
+  chatId: string;
+  /** The topic's message_thread_id; null for the chat itself (a forum's General topic). */
+  topicId: number | null;
+}
+
+const TARGET = /^(-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31})(?:\/(\d{1,10}))?$/;
+
+export function telegramTarget(destination: string): TelegramTarget | null {
+  if (!destination.startsWith(PREFIX)) return null;
+  const match = TARGET.exec(destination.slice(PREFIX.length));
+  if (!match) return null;
+  const topicId = match[2] === undefined ? null : Number(match[2]);
+  // Topic ids are message ids: positive 32-bit integers.
+  if (topicId !== null && !(topicId >= 1 && topicId <= 2 ** 31 - 1)) return null;
+  return { chatId: match[1] as string, topicId };
+}
+
+/**
+ * The forum topic a message was written in, or null. Only `is_topic_message` says so: in
+ * a group that is no forum, a reply carries the message_thread_id of its reply thread too.
+ */
+export function topicOf(message: {
+  is_topic_message?: boolean;
+  message_thread_id?: number;
+}): number | null {
+  return message.is_topic_message === true && message.message_thread_id !== undefined
+    ? message.message_thread_id
+    : null;
 }
 
 /** The chat id (a number as text, or @channelname) of a Telegram destination; else null. */
 export function telegramChatId(destination: string): string | null {
-  if (!destination.startsWith(PREFIX)) return null;
-  const id = destination.slice(PREFIX.length);
-  return /^-?\d{1,20}$/.test(id) || /^@[A-Za-z][A-Za-z0-9_]{3,31}$/.test(id) ? id : null;
+  return telegramTarget(destination)?.chatId ?? null;
 }
 
 /** Telegram's `language_code` (an IETF tag: it, it-IT, en-GB …) as the bot's language. */
@@ -49,6 +81,11 @@ export const TELEGRAM_LIMITS: Readonly<TelegramLimits> = Object.freeze({
  */
 export function telegramRateLimit(limits: TelegramLimits = TELEGRAM_LIMITS): RateLimit {
   return {
+    // Telegram counts a group's messages, whichever of its topics they go to.
+    bucketOf: (destination) => {
+      const id = telegramChatId(destination);
+      return id === null ? destination : telegramDestination(id);
+    },
     perDestination: (destination) => {
       const id = telegramChatId(destination) ?? '';
       return /^\d/.test(id) ? [limits.perChat] : [limits.perChat, limits.perGroup];

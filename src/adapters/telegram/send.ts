@@ -20,7 +20,7 @@ import {
   silentLog,
 } from '../../app/jobs/index.js';
 import type { Delivery } from '../../store/port.js';
-import { telegramChatId, telegramDestination, telegramRateLimit } from './chat.js';
+import { telegramDestination, telegramRateLimit, telegramTarget } from './chat.js';
 import { telegramFailure } from './errors.js';
 import { type TelegramPhoto, type TelegramPost, telegramPost, textPost } from './photo.js';
 import type { TelegramMessage } from './render.js';
@@ -71,10 +71,14 @@ export function createTelegramSender(options: TelegramSenderOptions): TelegramSe
 
   return {
     limiter,
-    accepts: (destination) => telegramChatId(destination) !== null,
+    accepts: (destination) => telegramTarget(destination) !== null,
     send: async (destination, delivery, context): Promise<SendOutcome> => {
-      let chatId = telegramChatId(destination);
-      if (chatId === null) return { ok: false, kind: 'permanent', reason: 'not a Telegram chat' };
+      const target = telegramTarget(destination);
+      if (target === null) return { ok: false, kind: 'permanent', reason: 'not a Telegram chat' };
+      let { chatId } = target;
+      // A forum topic: every message goes into it (a topic deleted answers 400 "message
+      // thread not found", which pauses the subscription: errors.ts).
+      const topic = target.topicId === null ? {} : { message_thread_id: target.topicId };
       const before = progress.get(delivery.id) ?? { sent: 0, textOnly: false };
       let textOnly = before.textOnly;
       let steps = textOnly ? textSteps(delivery) : stepsOf(telegramPost(delivery));
@@ -89,9 +93,15 @@ export function createTelegramSender(options: TelegramSenderOptions): TelegramSe
         for (let moves = 0; ; moves++) {
           try {
             if (step.kind === 'photo') {
-              await api.sendPhoto(chatId, step.photo.url, photoOptions(step.photo));
+              await api.sendPhoto(chatId, step.photo.url, {
+                ...photoOptions(step.photo),
+                ...topic,
+              });
             } else {
-              await api.sendMessage(chatId, step.message.html, sendOptions(step.message));
+              await api.sendMessage(chatId, step.message.html, {
+                ...sendOptions(step.message),
+                ...topic,
+              });
             }
             break;
           } catch (error) {
@@ -113,7 +123,7 @@ export function createTelegramSender(options: TelegramSenderOptions): TelegramSe
                 ? { ok: false, kind: 'retry', reason: failure.reason }
                 : failure;
             }
-            const to = telegramDestination(failure.chatId);
+            const to = telegramDestination(failure.chatId, target.topicId);
             const moved = await context.moved(to);
             log.warn(
               `telegram: ${destination} became ${to} (group upgraded to a supergroup): ${moved.subscriptions} subscription(s) and ${moved.deliveries} queued message(s) moved; update the config if it names ${destination}`,

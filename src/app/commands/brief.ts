@@ -16,7 +16,7 @@ const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 async function chatLocale(ctx: Context): Promise<BriefLocale> {
   const { store, config } = ctx.deps;
   const timeZone = await destinationTimeZone(store, config, ctx.chat.destination);
-  return { language: ctx.language, timeZone };
+  return { language: ctx.chatLanguage, timeZone };
 }
 
 async function latestBriefs(ctx: Context): Promise<Reply> {

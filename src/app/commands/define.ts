@@ -5,6 +5,7 @@
  * `bot.command(name, handler)` and Hono's routes are the model: a command is declared where
  * it is handled, so its policy cannot be stated twice.
  */
+import type { ChatLanguage } from '../../config/schema.js';
 import type { BotLanguage, Messages } from './messages.js';
 import type { Chat, CommandDeps, CommandInput, ErrorCode, Reply } from './types.js';
 
@@ -72,7 +73,10 @@ export interface Context {
   info: CommandInfo;
   /** Everything after the command, trimmed; may span lines (/import). */
   args: string;
+  /** The language of the replies: the chat's, or English where it has no translation. */
   language: BotLanguage;
+  /** The chat's language: the briefs' labels and dates. */
+  chatLanguage: ChatLanguage;
   m: Messages;
   /** The registry, for /help and /start. */
   commands: readonly CommandInfo[];

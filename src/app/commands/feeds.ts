@@ -1,3 +1,4 @@
+import { destinationPlace } from '../../config/schema.js';
 import { DISABLED_REASON } from '../settings.js';
 import { feedEntries, pausedReason } from './chat-feeds.js';
 import { ANYONE, type Context, defineCommand } from './define.js';
@@ -29,7 +30,9 @@ async function listFeeds(ctx: Context): Promise<Reply> {
   }
   lines.push('', digestSetting(m, digestRecord));
   // What a config file calls this chat (subscriptions, destinations): hard to find otherwise.
-  if (ctx.chat.destination !== 'console') lines.push(m.chatDestination(ctx.chat.destination));
+  if (ctx.chat.destination !== 'console') {
+    lines.push(m.chatDestination(ctx.chat.destination, destinationPlace(ctx.chat.destination)));
+  }
   return {
     kind: 'feeds',
     language: ctx.language,

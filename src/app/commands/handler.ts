@@ -5,6 +5,7 @@
  * no platform: no markup, no platform types, no network of its own (the network pieces are
  * injected, see CommandDeps).
  */
+import { type ChatLanguage, replyLanguage } from '../../config/schema.js';
 import { closest } from '../../shared/edit-distance.js';
 import { destinationLanguage } from '../texts.js';
 import { COMMANDS, commandInfo } from './commands.js';
@@ -32,10 +33,11 @@ export function parseCommandLine(text: string): CommandLine | null {
 }
 
 /**
- * The language of the bot's texts in a chat: what it chose with /lang, else the config's
- * `destinations` setting for it, else the sender's platform language, else English.
+ * The language of a chat (its briefs' labels and dates; its replies where translated): what
+ * it chose with /lang, else the config's `destinations` setting for it, else the sender's
+ * platform language, else English.
  */
-export function chatLanguage(deps: CommandDeps, chat: Chat): Promise<BotLanguage> {
+export function chatLanguage(deps: CommandDeps, chat: Chat): Promise<ChatLanguage> {
   return destinationLanguage(deps.store, deps.config, chat.destination, chat.language);
 }
 
@@ -47,7 +49,8 @@ export function createCommandHandler(deps: CommandDeps): (input: CommandInput) =
 export async function handleCommand(input: CommandInput, deps: CommandDeps): Promise<Reply> {
   let language: BotLanguage = input.chat.language ?? 'en';
   try {
-    language = await chatLanguage(deps, input.chat);
+    const chosen = await chatLanguage(deps, input.chat);
+    language = replyLanguage(chosen);
     const m = messages(language);
     const line = parseCommandLine(input.text);
     if (line === null) return error({ language }, 'unknown-command', m.notACommand);
@@ -68,6 +71,7 @@ export async function handleCommand(input: CommandInput, deps: CommandDeps): Pro
       info,
       args: line.args,
       language,
+      chatLanguage: chosen,
       m,
       commands: COMMANDS,
     };

@@ -38,7 +38,6 @@ function said(detail: string): string {
 }
 
 export interface Messages {
-  languageName: string;
   kind: Record<ActorKind, string>;
   /** `n` things, singular or plural: count(1, 'brief', 'briefs'). */
   briefs: (n: number) => string;
@@ -82,8 +81,8 @@ export interface Messages {
 
   // /feeds
   feedsTitle: string;
-  /** The chat's destination, for the config file. */
-  chatDestination: (destination: string) => string;
+  /** The chat's destination, for the config file; `where`: a forum topic or thread of it. */
+  chatDestination: (destination: string, where: 'chat' | 'topic' | 'thread') => string;
   feedFilters: (filters: string) => string;
   pausedHere: (reason: string) => string;
   /** The feed is paused for every chat; `resumable`: /resume can start it (not disabled in the config). */
@@ -140,15 +139,9 @@ export interface Messages {
   imported: (added: number, skipped: number, failed: number) => string;
   importAlready: string;
   importDuplicate: string;
-
-  // /lang
-  languageIs: (name: string) => string;
-  languageSet: string;
-  badLanguage: (text: string) => string;
 }
 
 const en: Messages = {
-  languageName: 'English',
   kind: { person: 'person', organization: 'organization', country: 'country', place: 'place' },
   briefs: (n) => `${n} brief${n === 1 ? '' : 's'}`,
   feeds: (n) => `${n} feed${n === 1 ? '' : 's'}`,
@@ -192,7 +185,7 @@ const en: Messages = {
   buttonExpired: 'This button has expired: send the command again.',
 
   feedsTitle: 'Feeds of this chat:',
-  chatDestination: (destination) => `In a config file this chat is ${destination}.`,
+  chatDestination: (destination, where) => `In a config file this ${where} is ${destination}.`,
   feedFilters: (filters) => `filters: ${filters}`,
   pausedHere: (reason) => `paused here: ${reason}`,
   pausedFeed: (reason, resumable) =>
@@ -262,14 +255,9 @@ const en: Messages = {
     `Import: ${added} added, ${skipped} skipped, ${failed} failed.`,
   importAlready: 'already followed here',
   importDuplicate: 'listed twice',
-
-  languageIs: (name) => `I speak ${name} in this chat. /lang it: italiano, /lang en: English.`,
-  languageSet: 'From now on I speak English in this chat.',
-  badLanguage: (text) => `${quote(text)} is not a language I speak: /lang en or /lang it.`,
 };
 
 const it: Messages = {
-  languageName: 'italiano',
   kind: {
     person: 'persona',
     organization: 'organizzazione',
@@ -321,7 +309,8 @@ const it: Messages = {
   buttonExpired: 'Questo pulsante è scaduto: ripeti il comando.',
 
   feedsTitle: 'Feed di questa chat:',
-  chatDestination: (destination) => `In un file di configurazione questa chat è ${destination}.`,
+  chatDestination: (destination, where) =>
+    `In un file di configurazione ${{ chat: 'questa chat', topic: 'questo argomento', thread: 'questo thread' }[where]} è ${destination}.`,
   feedFilters: (filters) => `filtri: ${filters}`,
   pausedHere: (reason) => `in pausa qui: ${reason}`,
   pausedFeed: (reason, resumable) =>
@@ -392,10 +381,6 @@ const it: Messages = {
     `Importazione: ${added} ${added === 1 ? 'aggiunto' : 'aggiunti'}, ${skipped} ${skipped === 1 ? 'saltato' : 'saltati'}, ${failed} ${failed === 1 ? 'fallito' : 'falliti'}.`,
   importAlready: 'già seguito qui',
   importDuplicate: 'presente due volte',
-
-  languageIs: (name) => `In questa chat parlo ${name}. /lang it: italiano, /lang en: English.`,
-  languageSet: 'Da ora in questa chat parlo italiano.',
-  badLanguage: (text) => `${quote(text)} non è una lingua che parlo: /lang it oppure /lang en.`,
 };
 
 export const MESSAGES: Readonly<Record<BotLanguage, Messages>> = { en, it };

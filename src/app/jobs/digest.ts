@@ -2,7 +2,7 @@
  * Digests: the top briefs a destination got since its last digest, grouped by their top
  * actor, queued as one outbox message.
  */
-import type { BotLanguage, Config } from '../../config/index.js';
+import type { ChatLanguage, Config } from '../../config/index.js';
 import { feedText, feedUrl, formatLocalDay, UNTITLED } from '../../core/render/index.js';
 import type { ActorKind } from '../../core/types.js';
 import type { BriefRecord, Destination, DigestRecord, Store } from '../../store/port.js';
@@ -33,7 +33,7 @@ export interface DigestMessage extends OutboxMessage {
   kind: 'digest';
   destination: Destination;
   /** The language its words (heading, "other stories") are in. */
-  language: BotLanguage;
+  language: ChatLanguage;
   /** The date in the heading, as the destination's time zone writes it. */
   date: string;
   /** ISO times of the window covered. */
@@ -63,7 +63,7 @@ export function isDigestMessage(payload: unknown): payload is DigestPayload {
 export function groupBriefs(
   records: readonly BriefRecord[],
   max: number,
-  language: BotLanguage = 'en',
+  language: ChatLanguage = 'en',
 ): DigestGroup[] {
   const groups = new Map<string, { group: DigestGroup; latest: number; all: BriefRecord[] }>();
   for (const record of records) {
@@ -117,7 +117,7 @@ export function groupBriefs(
   return out;
 }
 
-function formatDate(at: Date, timeZone: string, language: BotLanguage): string {
+function formatDate(at: Date, timeZone: string, language: ChatLanguage): string {
   return formatLocalDay(at, { language, timeZone });
 }
 
@@ -126,7 +126,7 @@ export function digestPlainText(
   groups: readonly DigestGroup[],
   at: Date,
   timeZone: string,
-  language: BotLanguage,
+  language: ChatLanguage,
 ): string {
   const texts = textsFor(language);
   const count = groups.reduce((n, g) => n + g.briefs.length, 0);

@@ -34,6 +34,11 @@ export interface RateLimit {
     | ((destination: string) => RateWindow | readonly RateWindow[]);
   /** For all destinations of the sender together. */
   global?: RateWindow | readonly RateWindow[];
+  /**
+   * The destinations that share one set of per-destination buckets (Telegram: the topics of
+   * a forum group are one chat to its limits); default, each destination its own.
+   */
+  bucketOf?: (destination: string) => string;
 }
 
 /** Resolves after `ms`, or rejects with the signal's reason once it is aborted. */
@@ -153,8 +158,10 @@ export class RateLimiter implements Limiter {
   private readonly perDestination: (destination: string) => RateWindow[];
   private readonly global: TokenBucket[];
   private readonly buckets = new Map<string, TokenBucket[]>();
+  private readonly bucketOf: (destination: string) => string;
 
   constructor(limit: RateLimit) {
+    this.bucketOf = limit.bucketOf ?? ((destination) => destination);
     const { perDestination } = limit;
     if (typeof perDestination === 'function') {
       this.perDestination = (destination) => windows(perDestination(destination));
@@ -166,10 +173,11 @@ export class RateLimiter implements Limiter {
   }
 
   private bucketsOf(destination: string): TokenBucket[] {
-    let list = this.buckets.get(destination);
+    const key = this.bucketOf(destination);
+    let list = this.buckets.get(key);
     if (!list) {
       list = this.perDestination(destination).map((w) => new TokenBucket(w));
-      this.buckets.set(destination, list);
+      this.buckets.set(key, list);
     }
     return list;
   }
@@ -221,7 +229,9 @@ export class RateLimiter implements Limiter {
    * the same chat under a new id): the tokens taken for `from` count for `to`, so the first
    * send to the new id waits as the next one to the old would have.
    */
-  move(from: string, to: string): void {
+  move(fromDestination: string, toDestination: string): void {
+    const from = this.bucketOf(fromDestination);
+    const to = this.bucketOf(toDestination);
     const moving = this.buckets.get(from);
     if (!moving || from === to) return;
     this.buckets.delete(from);

@@ -1,9 +1,10 @@
 /**
  * The words a brief shows besides its feed text — the actor groups' labels, "+3 more" —
- * and how its date is written, per language. This is the one catalogue of them: to add a
- * language, copy the `en` entry, translate its strings (keep `{count}` as it is) and give
- * the BCP 47 locale whose dates Intl should write; nothing else needs to change.
+ * and how its date is written, per language. The words themselves are in the catalogue
+ * (src/core/i18n/<language>.json, keys `brief.*`: to add a language, add its file there);
+ * this module gives them to the renderers as one value per language.
  */
+import { CATALOGUE_LANGUAGES, type CatalogueLanguage, text } from '../i18n/catalogue.js';
 import type { ActorKind } from '../types.js';
 
 export interface BriefLabels {
@@ -17,51 +18,27 @@ export interface BriefLabels {
   untitled: string;
 }
 
-export const BRIEF_LABELS = {
-  en: {
-    locale: 'en-GB',
+function labelsOf(language: CatalogueLanguage): BriefLabels {
+  return {
+    locale: text(language, 'brief.locale'),
     kinds: {
-      person: 'People',
-      organization: 'Organisations',
-      country: 'Countries',
-      place: 'Places',
+      person: text(language, 'brief.kind.person'),
+      organization: text(language, 'brief.kind.organization'),
+      country: text(language, 'brief.kind.country'),
+      place: text(language, 'brief.kind.place'),
     },
-    more: '+{count} more',
-    untitled: 'Untitled',
-  },
-  it: {
-    locale: 'it-IT',
-    kinds: { person: 'Persone', organization: 'Organizzazioni', country: 'Paesi', place: 'Luoghi' },
-    more: 'e altri {count}',
-    untitled: 'Senza titolo',
-  },
-  fr: {
-    locale: 'fr-FR',
-    kinds: { person: 'Personnes', organization: 'Organisations', country: 'Pays', place: 'Lieux' },
-    more: 'et {count} de plus',
-    untitled: 'Sans titre',
-  },
-  de: {
-    locale: 'de-DE',
-    kinds: { person: 'Personen', organization: 'Organisationen', country: 'Länder', place: 'Orte' },
-    more: 'und {count} weitere',
-    untitled: 'Ohne Titel',
-  },
-  es: {
-    locale: 'es-ES',
-    kinds: {
-      person: 'Personas',
-      organization: 'Organizaciones',
-      country: 'Países',
-      place: 'Lugares',
-    },
-    more: 'y {count} más',
-    untitled: 'Sin título',
-  },
-} as const satisfies Record<string, BriefLabels>;
+    // Kept with its placeholder: moreText fills it.
+    more: text(language, 'brief.more'),
+    untitled: text(language, 'brief.untitled'),
+  };
+}
+
+export const BRIEF_LABELS: Readonly<Record<CatalogueLanguage, BriefLabels>> = Object.fromEntries(
+  CATALOGUE_LANGUAGES.map((language) => [language, labelsOf(language)]),
+) as Record<CatalogueLanguage, BriefLabels>;
 
 /** A language the brief's labels and dates are written in. */
-export type BriefLanguage = keyof typeof BRIEF_LABELS;
+export type BriefLanguage = CatalogueLanguage;
 export const BRIEF_LANGUAGES = Object.keys(BRIEF_LABELS) as readonly BriefLanguage[];
 
 export function isBriefLanguage(value: unknown): value is BriefLanguage {

@@ -388,10 +388,7 @@ describe('channels, limits and errors', () => {
     const lang = commands.find((c) => c.name === 'lang');
     expect(lang?.options).toMatchObject([
       {
-        choices: [
-          { name: 'en', value: 'en' },
-          { name: 'it', value: 'it' },
-        ],
+        choices: ['en', 'it', 'fr', 'de', 'es'].map((code) => ({ name: code, value: code })),
       },
     ]);
   });

@@ -421,6 +421,34 @@ describe('deliveries', () => {
     expect(post?.text).not.toMatch(/People|Countries|Nov 2024|UTC/);
   });
 
+  it('posts in a French chat with French labels, date and digest heading; replies stay English', async () => {
+    await subscribedFeed([{ ...ARTICLE, pubDate: 'Fri, 29 Nov 2024 08:00:00 GMT' }], [GROUP]);
+    const telegram = await startAdapter();
+    api.sendText(GROUP, ANN, '/lang fr');
+    const [set] = await received(GROUP, 1);
+    expect(set?.text).toBe(
+      'Désormais, les brèves de ce chat ont leurs libellés et leurs dates en français.\n' +
+        'My replies stay in English: they are not translated into French yet.',
+    );
+    api.sendText(GROUP, ANN, '/digest 18:00 Europe/Paris');
+    await received(GROUP, 2);
+    await pollDueFeeds({ store: t.store, config, now: () => new Date() });
+    await drainAll(t.store, [telegram.sender]);
+    const post = (await received(GROUP, 3))[2];
+    expect(post?.text).toContain('Wire · 29 nov. 2024, 09:00 UTC+1');
+    expect(post?.text).toMatch(/^Personnes\b/m);
+    expect(post?.text).toMatch(/^Pays: /m);
+    expect(post?.text).not.toMatch(/People|Countries|Nov 2024/);
+
+    await sendDigest(
+      { store: t.store, config, now: () => new Date(t.clock.now + 1000) },
+      { destination: `telegram:${GROUP}`, timezone: 'Europe/Paris', lastSentAt: null },
+    );
+    await drainAll(t.store, [telegram.sender]);
+    const digest = (await received(GROUP, 4))[3];
+    expect(digest?.text).toMatch(/^Résumé — \d{1,2} [a-zéû]+\.? \d{4} \(1 brève\)/);
+  });
+
   it('keeps Telegram’s limits: a 429 storm loses and duplicates nothing', async () => {
     const chats = [ANN, BOB, GROUP, SUPERGROUP, CHANNEL];
     await subscribedFeed([ARTICLE], chats);

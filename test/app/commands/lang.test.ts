@@ -22,7 +22,7 @@ const tg = 'telegram:-100123';
 describe('/lang', () => {
   it('switches this chat to Italian, stored in the store as a destination option', async () => {
     expect(textOf(await bot.send(chat(tg), '/lang'))).toBe(
-      'I speak English in this chat. /lang it: italiano, /lang en: English.',
+      'I speak English in this chat. /lang it: italiano, /lang en: English; /lang fr, /lang de, /lang es: briefs with French, German or Spanish labels and dates.',
     );
     const reply = await bot.send(chat(tg), '/LANG it');
     expect(reply).toMatchObject({ kind: 'text', language: 'it' });
@@ -61,7 +61,10 @@ describe('/lang', () => {
       ['ciao', 'I comandi iniziano con / — prova /help.'],
       ['/actor Nessuno Qui', 'Nessuno di nome "Nessuno Qui" nelle notizie finora.'],
       ['/digest', 'Nessun riepilogo quotidiano (/digest HH:MM Area/Città lo attiva).'],
-      ['/lang', 'In questa chat parlo italiano. /lang it: italiano, /lang en: English.'],
+      [
+        '/lang',
+        'In questa chat parlo italiano. /lang it: italiano, /lang en: English; /lang fr, /lang de, /lang es: notizie con etichette e date in francese, tedesco o spagnolo.',
+      ],
     ];
     for (const [text, expected] of cases) {
       const reply = await bot.send(member, text);
@@ -98,13 +101,34 @@ describe('/lang', () => {
 
   it('/lang en goes back; an unknown language is explained', async () => {
     await bot.send(chat(tg), '/lang italiano');
-    expect((await bot.send(chat(tg), '/lang fr')).text).toBe(
-      '"fr" non è una lingua che parlo: /lang it oppure /lang en.',
+    expect((await bot.send(chat(tg), '/lang klingon')).text).toBe(
+      '"klingon" non è una lingua che parlo: /lang it, en, fr, de oppure es.',
     );
     expect((await bot.send(chat(tg), '/lang en')).text).toBe(
       'From now on I speak English in this chat.',
     );
     expect((await bot.send(chat(tg, false), '/help')).language).toBe('en');
+  });
+
+  it('takes French, German and Spanish for the briefs, and says the replies stay in English', async () => {
+    const set = await bot.send(chat(tg), '/lang français');
+    expect(set).toMatchObject({ kind: 'text', language: 'en' });
+    expect(set.text).toBe(
+      'Désormais, les brèves de ce chat ont leurs libellés et leurs dates en français.\n' +
+        'My replies stay in English: they are not translated into French yet.',
+    );
+    expect(await bot.store.destinations.get(tg)).toEqual({ language: 'fr' });
+    expect((await bot.send(chat(tg, false), '/help')).language).toBe('en');
+    expect(textOf(await bot.send(chat(tg), '/lang'))).toMatch(
+      /^I speak French in this chat\. .*\nMy replies stay in English: they are not translated into French yet\.$/,
+    );
+    expect((await bot.send(chat(tg), '/lang de')).text).toMatch(/^Ab jetzt .* deutsche /);
+    expect((await bot.send(chat(tg), '/lang es')).text).toMatch(
+      /^A partir de ahora, .* en español\./,
+    );
+    // An Italian chat has every reply in Italian: no note.
+    await bot.send(chat(tg), '/lang it');
+    expect((await bot.send(chat(tg), '/lang')).text).not.toMatch(/inglese/);
   });
 
   it('is kept across restarts (it lives in the store)', async () => {

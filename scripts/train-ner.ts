@@ -29,7 +29,6 @@ const { values } = parseArgs({
     bits: { type: 'string' },
     prune: { type: 'string' },
     silver: { type: 'string' },
-    runs: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
   },
 });
@@ -43,13 +42,11 @@ const seed = Number(values.seed);
 const SILVER = /^(?:wikineural-|wikiann-|kind-moro$|btc-|wnut17-)/;
 
 /**
- * Per language, what did best on dev: epochs, feature-hash size, and the update rate of
- * the silver and social-media sources (gold sources learn at rate 1).
+ * Per language, what did best on dev: epochs, feature-hash size, the update rate of
+ * the silver and social-media sources (gold sources learn at rate 1), and the weight
+ * below which a feature is dropped from the file (0.5 unless given).
  */
-const SETTINGS: Record<
-  Lang,
-  { epochs: number; bits: number; silver: number; prune?: number; runs?: number }
-> = {
+const SETTINGS: Record<Lang, { epochs: number; bits: number; silver: number; prune?: number }> = {
   it: { epochs: 10, bits: 22, silver: 0.25 },
   en: { epochs: 10, bits: 22, silver: 0.5 },
   fr: { epochs: 10, bits: 22, silver: 0.5 },
@@ -187,7 +184,6 @@ for (const lang of langs) {
     epochs,
     seed,
     prune: values.prune ? Number(values.prune) : (settings.prune ?? 0.5),
-    runs: values.runs ? Number(values.runs) : (settings.runs ?? 1),
     rate: (source) => (SILVER.test(source) ? silver : 1),
     meta: { sources, permissive: permissive !== null },
     onEpoch: (epoch, m) => {

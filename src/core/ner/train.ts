@@ -26,13 +26,7 @@ export interface TrainOptions {
   rate(source: string, epoch: number): number;
   /** Weights whose magnitude stays below this are dropped from the model. */
   prune: number;
-  /**
-   * Independent runs (seeds seed, seed + 1, …) whose averaged weights are averaged again:
-   * a perceptron's weights depend on the order it read the data in, and the mean of a few
-   * orders generalises better than one. 1 by default.
-   */
-  runs?: number;
-  /** Called after each epoch with the model as it would be saved then (with several runs, once at the end). */
+  /** Called after each epoch with the model as it would be saved then. */
   onEpoch?(epoch: number, model: NerModel): void;
   meta: Omit<ModelMeta, 'lang' | 'bits' | 'epochs' | 'seed'>;
 }
@@ -167,7 +161,7 @@ export function trainTagger(docs: readonly AnnotatedDocument[], options: TrainOp
   const transitions = { pairs: new Float32Array(L * L), start: new Float32Array(L) };
   const table = new Float64Array(L * L + L);
   const docCount = data.docStart.length - 1;
-  let random = prng(options.seed);
+  const random = prng(options.seed);
   let c = 1;
   let model: NerModel | undefined;
 
@@ -237,78 +231,51 @@ export function trainTagger(docs: readonly AnnotatedDocument[], options: TrainOp
     }
   };
   const labelled = new Int32Array(sentences);
-  const runs = options.runs ?? 1;
-  // With several runs, the mean of their averaged weights (a run per seed, seed + run).
-  const mean = runs > 1 ? new Float32Array(size) : undefined;
-  const meanT = new Float64Array(L * L + L);
-  for (let run = 0; run < runs; run++) {
-    if (run > 0) {
-      w.fill(0);
-      u.fill(0);
-      tw.fill(0);
-      tu.fill(0);
-      c = 1;
-      random = prng(options.seed + run);
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const rates = new Map<string, number>();
+    const rateOf = (s: number) => {
+      const source = data.sentenceSource[s] as string;
+      let rate = rates.get(source);
+      if (rate === undefined) {
+        rate = options.rate(source, epoch);
+        rates.set(source, rate);
+      }
+      return rate;
+    };
+    // Sentences in a seeded random order: updates from one document in a row learn worse.
+    shuffle(sentenceOrder, sentences);
+    for (const s of sentenceOrder) {
+      const rate = rateOf(s);
+      if (rate > 0) learn(s, rate, false);
     }
-    const last = run === runs - 1;
-    for (let epoch = 1; epoch <= epochs; epoch++) {
-      const rates = new Map<string, number>();
-      const rateOf = (s: number) => {
-        const source = data.sentenceSource[s] as string;
-        let rate = rates.get(source);
-        if (rate === undefined) {
-          rate = options.rate(source, epoch);
-          rates.set(source, rate);
-        }
-        return rate;
-      };
-      // Sentences in a seeded random order: updates from one document in a row learn worse.
-      shuffle(sentenceOrder, sentences);
-      for (const s of sentenceOrder) {
-        const rate = rateOf(s);
-        if (rate > 0) learn(s, rate, false);
-      }
-      // The second pass: each document read as the tagger reads it, then the sentences whose
-      // words got a document label are learned again with it, in random order.
-      let count = 0;
-      for (let d = 0; d < docCount; d++) {
-        const firstSentence = data.docStart[d] as number;
-        const lastSentence = data.docStart[d + 1] as number;
-        if (rateOf(firstSentence) <= 0) continue;
-        for (let s = firstSentence; s < lastSentence; s++) learn(s, 0, false);
-        const from = data.sentenceStart[firstSentence] as number;
-        const to = data.sentenceStart[lastSentence] as number;
-        if (!docLabelFeatures(data.keyIds, predicted, from, to, counts, labelFeature)) continue;
-        for (let s = firstSentence; s < lastSentence; s++) {
-          const end = data.sentenceStart[s + 1] as number;
-          for (let t = data.sentenceStart[s] as number; t < end; t++)
-            if (labelFeature[t] !== 0) {
-              labelled[count++] = s;
-              break;
-            }
-        }
-      }
-      shuffle(labelled, count);
-      for (let k = 0; k < count; k++) {
-        const s = labelled[k] as number;
-        learn(s, rateOf(s), true);
-      }
-      if (!mean && (options.onEpoch || epoch === epochs)) {
-        model = finish(w, u, tw, tu, c, options, epoch);
-        options.onEpoch?.(epoch, model);
+    // The second pass: each document read as the tagger reads it, then the sentences whose
+    // words got a document label are learned again with it, in random order.
+    let count = 0;
+    for (let d = 0; d < docCount; d++) {
+      const firstSentence = data.docStart[d] as number;
+      const lastSentence = data.docStart[d + 1] as number;
+      if (rateOf(firstSentence) <= 0) continue;
+      for (let s = firstSentence; s < lastSentence; s++) learn(s, 0, false);
+      const from = data.sentenceStart[firstSentence] as number;
+      const to = data.sentenceStart[lastSentence] as number;
+      if (!docLabelFeatures(data.keyIds, predicted, from, to, counts, labelFeature)) continue;
+      for (let s = firstSentence; s < lastSentence; s++) {
+        const end = data.sentenceStart[s + 1] as number;
+        for (let t = data.sentenceStart[s] as number; t < end; t++)
+          if (labelFeature[t] !== 0) {
+            labelled[count++] = s;
+            break;
+          }
       }
     }
-    if (mean) {
-      for (let k = 0; k < size; k++)
-        mean[k] = (mean[k] as number) + ((w[k] as number) - (u[k] as number) / c) / runs;
-      for (let k = 0; k < L * L + L; k++)
-        meanT[k] = (meanT[k] as number) + ((tw[k] as number) - (tu[k] as number) / c) / runs;
-      if (last) {
-        u.fill(0);
-        tu.fill(0);
-        model = finish(mean, u, meanT, tu, 1, options, epochs);
-        options.onEpoch?.(epochs, model);
-      }
+    shuffle(labelled, count);
+    for (let k = 0; k < count; k++) {
+      const s = labelled[k] as number;
+      learn(s, rateOf(s), true);
+    }
+    if (options.onEpoch || epoch === epochs) {
+      model = finish(w, u, tw, tu, c, options, epoch);
+      options.onEpoch?.(epoch, model);
     }
   }
   return model as NerModel;

@@ -11,9 +11,8 @@ import { trainTagger } from '../../../src/core/ner/train.js';
 const fixture = new URL('../../fixtures/ner/tiny.conll', import.meta.url);
 const docs = parseConll(readFileSync(fixture, 'utf8'), 'tiny.conll');
 
-function train(seed = 1, runs = 1) {
+function train(seed = 1) {
   return trainTagger(docs, {
-    runs,
     lang: 'en',
     lexicon: defaultLexicon(),
     tables: { casing: learnCasing(docs), clusters: new Map() },
@@ -54,13 +53,6 @@ describe('the entity tagger on a tiny training slice', () => {
 
   it('is the same model for the same seed', () => {
     expect(Buffer.from(encodeModel(train(3))).equals(encodeModel(train(3)))).toBe(true);
-  });
-
-  it('averages several runs into one model, the same for the same seed, learning the slice', () => {
-    const twice = train(3, 2);
-    expect(Buffer.from(encodeModel(twice)).equals(encodeModel(train(3, 2)))).toBe(true);
-    expect(Buffer.from(encodeModel(twice)).equals(encodeModel(train(3)))).toBe(false);
-    expect(names(tag(twice))).toEqual(names(docs.map((d) => d.sentences.map((s) => s.labels))));
   });
 
   it('saves and loads a model that tags exactly as before', () => {

@@ -303,14 +303,15 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
         if (aborted()) return;
         // The head is waiting for a retry: everything behind it waits too.
         if (delivery.nextAttemptAt.getTime() > now().getTime()) return;
-        // Still ours: a lease that lapsed (a long wait) may have gone to another instance.
-        if (!(await hold(destination))) return;
         try {
           await context.acquire();
         } catch (error) {
           if (aborted()) return;
           throw error;
         }
+        // Still ours, renewed right before the send: a lease that lapsed during a long wait
+        // (a group's 20/min) may have gone to another instance, which sends it instead.
+        if (!(await hold(destination))) return;
         const posted = await asPosted(store, config, destination, delivery);
         const outcome = await sendOne(sender, destination, posted, context);
         if (!(await settle(destination, delivery, outcome))) return;

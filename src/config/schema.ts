@@ -7,6 +7,7 @@
 import { isIP } from 'node:net';
 import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
+import { parseTemplate, TemplateError } from '../core/render/template.js';
 import { joinFilterTerms } from '../feeds/filters.js';
 import { tryParseDuration } from './duration.js';
 import { closest, show } from './errors.js';
@@ -15,7 +16,8 @@ export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const TEMPLATES = ['full', 'compact'] as const;
-export type Template = (typeof TEMPLATES)[number];
+/** A built-in template's name, or a custom template's text (core/render/template.ts). */
+export type Template = string;
 
 export const BOT_LANGUAGES = ['en', 'it'] as const;
 export type BotLanguage = (typeof BOT_LANGUAGES)[number];
@@ -299,7 +301,27 @@ export const subscriptionSchema = z.strictObject({
   feed: z.string().trim().min(1),
   destination: destinationSchema,
   filters: list(filterSchema),
-  template: z.enum(TEMPLATES).default('full'),
+  template: z
+    .string()
+    .trim()
+    .min(1)
+    .default('full')
+    .superRefine((value, ctx) => {
+      if ((TEMPLATES as readonly string[]).includes(value)) return;
+      if (!value.includes('{')) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${show(value)} is neither full nor compact, nor a template with {placeholders}`,
+        });
+        return;
+      }
+      try {
+        parseTemplate(value);
+      } catch (error) {
+        if (!(error instanceof TemplateError)) throw error;
+        ctx.addIssue({ code: 'custom', message: `not a template: ${error.message}` });
+      }
+    }),
   media: z.boolean().default(true),
   preview: z.boolean().default(true),
 });

@@ -13,8 +13,8 @@ import { rootElementName } from '../core/input/xml-root.js';
 import type { Article } from '../core/types.js';
 import { FeedError } from './errors.js';
 import { markupAsHtml } from './inline-markup.js';
-import { jsonItemImage } from './media.js';
 import { isoDateOf, LeanParser } from './lean-parser.js';
+import { jsonItemImage } from './media.js';
 import { treeAsHtml } from './text-construct.js';
 
 /** One entry of a feed, reduced to what the bot needs. */

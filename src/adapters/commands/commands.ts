@@ -18,6 +18,7 @@ export type CommandName =
   | 'filter'
   | 'media'
   | 'preview'
+  | 'template'
   | 'digest'
   | 'pause'
   | 'resume'
@@ -231,6 +232,31 @@ export const COMMANDS: readonly CommandInfo[] = [
     en: 'Show or set the link preview under briefs of a feed (Telegram)',
     it: "Mostra o decidi l'anteprima del link sotto le notizie di un feed (Telegram)",
   }),
+  {
+    name: 'template',
+    args: {
+      en: 'URL | number [full | compact | text with {placeholders}]',
+      it: 'URL | numero [full | compact | testo con {segnaposto}]',
+    },
+    admin: true,
+    description: {
+      en: 'Show or set how briefs of a feed are laid out here',
+      it: 'Mostra o scegli come sono impaginate qui le notizie di un feed',
+    },
+    options: [
+      feedOption(true),
+      {
+        name: 'template',
+        type: 'string',
+        required: false,
+        description: {
+          en: 'full, compact, or your text: {headline} {summary} {link} …',
+          it: 'full, compact, o il tuo testo: {headline} {summary} {link} …',
+        },
+      },
+    ],
+    listed: true,
+  },
   {
     name: 'digest',
     args: { en: 'HH:MM [time zone] | off', it: 'HH:MM [fuso orario] | off' },

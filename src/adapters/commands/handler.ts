@@ -48,6 +48,7 @@ import {
   subscribeUrl,
   userMessage,
 } from './subscribe.js';
+import { template } from './template.js';
 import type {
   Chat,
   CommandDeps,
@@ -168,6 +169,8 @@ function run(ctx: Context, name: CommandName): Promise<Reply> {
     case 'media':
     case 'preview':
       return postSwitch(ctx, name);
+    case 'template':
+      return template(ctx);
     case 'digest':
       return digest(ctx);
     case 'pause':

@@ -31,6 +31,7 @@ describe('COMMANDS', () => {
       'filter',
       'media',
       'preview',
+      'template',
       'digest',
       'pause',
       'resume',
@@ -59,6 +60,7 @@ describe('COMMANDS', () => {
       'filter',
       'media',
       'preview',
+      'template',
       'digest',
       'pause',
       'resume',
@@ -196,7 +198,7 @@ describe('/start and /help', () => {
     const admin = chat('telegram:-100123', true);
     const all = (await bot.send(admin, '/help')) as Extract<Reply, { kind: 'help' }>;
     expect(all.commands.map((c) => c.name)).toContain('subscribe');
-    expect(all.commands.filter((c) => c.admin)).toHaveLength(10);
+    expect(all.commands.filter((c) => c.admin)).toHaveLength(11);
     expect(all.text).toContain('/subscribe URL [filters] — Follow an RSS/Atom feed here');
     expect(all.text).not.toContain('/start');
   });

@@ -192,6 +192,7 @@ describe('starting', () => {
         'preview',
         'resume',
         'subscribe',
+        'template',
         'unsubscribe',
       ].sort(),
     );
@@ -202,6 +203,7 @@ describe('starting', () => {
       'filter',
       'media',
       'preview',
+      'template',
       'digest',
       'pause',
       'resume',
@@ -239,7 +241,7 @@ describe('starting', () => {
 
   it('registers the commands globally without DISCORD_GUILD_ID', async () => {
     await startAdapter();
-    expect(api.commands()).toHaveLength(15);
+    expect(api.commands()).toHaveLength(16);
     expect(api.commands(GUILD)).toEqual([]);
   });
 
@@ -262,7 +264,7 @@ describe('starting', () => {
       expect(discord?.connected()).toBe(true);
       expect(discord?.sender.accepts(`discord:${CHANNEL}`)).toBe(true);
       expect(discord?.sender.accepts('telegram:-100123')).toBe(false);
-      expect(api.commands(GUILD)).toHaveLength(15);
+      expect(api.commands(GUILD)).toHaveLength(16);
     } finally {
       await discord?.stop();
     }

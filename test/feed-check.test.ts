@@ -60,7 +60,7 @@ describe('briefwire feed check FILE', () => {
     expect(feed).toMatchObject({ format: 'Atom', title: 'Le Monde Exemple', language: 'fr' });
     expect(feed.items).toHaveLength(3);
     expect(Object.keys(feed.items[0] ?? {}).sort()).toEqual(
-      ['guid', 'language', 'link', 'publishedAt', 'text', 'title'].sort(),
+      ['guid', 'image', 'language', 'link', 'publishedAt', 'text', 'title'].sort(),
     );
   });
 

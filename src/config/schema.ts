@@ -13,6 +13,7 @@ import {
   type CatalogueLanguage,
   isCatalogueLanguage,
 } from '../core/i18n/catalogue.js';
+import { parseTemplate, TemplateError } from '../core/render/template.js';
 import { tryParseDuration } from '../shared/duration.js';
 import { closest } from '../shared/edit-distance.js';
 import { show } from './errors.js';
@@ -21,7 +22,8 @@ export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const TEMPLATES = ['full', 'compact'] as const;
-export type Template = (typeof TEMPLATES)[number];
+/** A built-in template's name, or a custom template's text (core/render/template.ts). */
+export type Template = string;
 
 export const BOT_LANGUAGES = ['en', 'it'] as const;
 export type BotLanguage = (typeof BOT_LANGUAGES)[number];
@@ -338,7 +340,27 @@ export const subscriptionSchema = z.strictObject({
   feed: z.string().trim().min(1),
   destination: destinationSchema,
   filters: list(filterSchema),
-  template: z.enum(TEMPLATES).default('full'),
+  template: z
+    .string()
+    .trim()
+    .min(1)
+    .default('full')
+    .superRefine((value, ctx) => {
+      if ((TEMPLATES as readonly string[]).includes(value)) return;
+      if (!value.includes('{')) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${show(value)} is neither full nor compact, nor a template with {placeholders}`,
+        });
+        return;
+      }
+      try {
+        parseTemplate(value);
+      } catch (error) {
+        if (!(error instanceof TemplateError)) throw error;
+        ctx.addIssue({ code: 'custom', message: `not a template: ${error.message}` });
+      }
+    }),
   media: z.boolean().default(true),
   preview: z.boolean().default(true),
 });

@@ -201,8 +201,11 @@ export interface BriefRetry {
 
 export type DeliveryStatus = 'pending' | 'sent' | 'failed';
 
-/** full: headline, summary, actors, tags; compact: headline, link and tags. */
-export type Template = 'full' | 'compact';
+/**
+ * The built-in templates — full: headline, summary, actors, tags; compact: headline, link
+ * and tags — or a custom one, its text with placeholders (core/render/template.ts).
+ */
+export type Template = 'full' | 'compact' | { custom: string };
 
 interface DeliveryBase {
   id: number;

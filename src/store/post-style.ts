@@ -1,7 +1,8 @@
 /**
  * How a subscription posts its briefs, read from its `filters` JSON (scheduler/routing.ts
  * writes it; both stores read it here, so they answer alike): the template, whether the
- * brief's lead image is shown, whether Telegram shows the link's preview. Anything the JSON
+ * brief's lead image is shown, whether Telegram shows the link's preview. A `template` that
+ * is neither `full` nor `compact` and has a placeholder (a `{`) is a custom one. Anything the JSON
  * does not say (or JSON that is no object) is the default: `full`, media and preview on.
  */
 import type { Template } from './port.js';
@@ -31,7 +32,12 @@ export function postStyleOf(filters: unknown): PostStyle {
   }
   const { template, media, preview } = value as Record<string, unknown>;
   return {
-    template: template === 'compact' ? 'compact' : 'full',
+    template:
+      template === 'compact'
+        ? 'compact'
+        : typeof template === 'string' && template.includes('{')
+          ? { custom: template }
+          : 'full',
     media: media !== false,
     preview: preview !== false,
   };

@@ -21,6 +21,7 @@ import {
   feedUrl,
   render,
 } from '../../core/render/index.js';
+import { renderTemplate, storedTemplate } from '../../core/render/template.js';
 import { sliceSafe, truncate, truncateMarkdown } from '../../core/render/truncate.js';
 import type { Brief } from '../../core/types.js';
 import type { Delivery } from '../../store/port.js';
@@ -435,6 +436,10 @@ export function digestMessages(digest: DigestPayload): string[] {
  */
 export function deliveryMessages(delivery: Delivery, embeds = true): DiscordMessage[] {
   if (delivery.kind === 'brief') {
+    const custom = storedTemplate(delivery.template);
+    if (custom !== null) {
+      return [{ content: renderTemplate(custom, delivery.brief, 'discord', delivery.locale) }];
+    }
     if (embeds) {
       const embed = briefEmbed(delivery.brief, delivery.locale);
       // A picture Discord cannot get shows as none: the embed goes out all the same.

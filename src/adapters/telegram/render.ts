@@ -17,6 +17,7 @@ import {
   render,
   TELEGRAM_MESSAGE_LIMIT,
 } from '../../core/render/index.js';
+import { renderTemplate, storedTemplate } from '../../core/render/template.js';
 import type { Brief } from '../../core/types.js';
 import type { Delivery } from '../../store/port.js';
 
@@ -269,7 +270,12 @@ export function digestMessages(digest: DigestPayload): TelegramMessage[] {
 
 /** What the outbox delivers, as Telegram messages: a brief, a digest, a notice. */
 export function deliveryMessages(delivery: Delivery): TelegramMessage[] {
-  if (delivery.kind === 'brief') return briefMessages(delivery.brief, delivery.locale);
+  if (delivery.kind === 'brief') {
+    const custom = storedTemplate(delivery.template);
+    if (custom === null) return briefMessages(delivery.brief, delivery.locale);
+    const html = renderTemplate(custom, delivery.brief, 'telegram', delivery.locale);
+    return [{ html, preview: delivery.brief.url }];
+  }
   const { payload } = delivery;
   if (isDigestMessage(payload)) return digestMessages(payload);
   if (typeof payload === 'string') return plain(payload);

@@ -20,6 +20,7 @@ import { preview } from './preview.js';
 import { resume } from './resume.js';
 import { start } from './start.js';
 import { subscribe } from './subscribe.js';
+import { template } from './template.js';
 import { unsubscribe } from './unsubscribe.js';
 
 export { DEFAULT_BRIEFS, MAX_BRIEFS } from './brief.js';
@@ -44,6 +45,7 @@ export const COMMANDS: readonly CommandInfo[] = [
   filter,
   media,
   preview,
+  template,
   digest,
   pause,
   resume,

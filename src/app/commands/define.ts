@@ -22,6 +22,7 @@ export type CommandName =
   | 'filter'
   | 'media'
   | 'preview'
+  | 'template'
   | 'digest'
   | 'pause'
   | 'resume'

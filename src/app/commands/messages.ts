@@ -33,6 +33,14 @@ function quote(text: string): string {
 }
 
 /** A reason that may quote what was typed or what a server said: one line, bounded. */
+/** A template as typed, shown back: each line as feed text is (it pings no one). */
+function shown(template: string): string {
+  return template
+    .split('\n')
+    .map((line) => feedText(line, 1000))
+    .join('\n');
+}
+
 function said(detail: string): string {
   return feedText(detail);
 }
@@ -114,6 +122,13 @@ export interface Messages {
   switchShown: (what: 'media' | 'preview', name: string, on: boolean) => string;
   switchSet: (what: 'media' | 'preview', name: string, on: boolean) => string;
   badSwitch: (text: string) => string;
+
+  // /template (template.ts)
+  templateBuiltIn: (name: string, template: string) => string;
+  templateCustom: (name: string, template: string) => string;
+  templateSet: (name: string, template: string) => string;
+  templateHelp: (placeholders: string) => string;
+  badTemplate: (detail: string) => string;
 
   // /digest
   digestSet: (time: string, timezone: string) => string;
@@ -224,6 +239,16 @@ const en: Messages = {
   switchSet: (what, name, on) =>
     `${what === 'media' ? 'Images' : 'Link previews'} of ${name} are ${on ? 'on' : 'off'} now.`,
   badSwitch: (text) => `Say on or off, not ${quote(text)}.`,
+  templateBuiltIn: (name, template) =>
+    `${name} is posted with the built-in template ${template}${template === 'full' ? ' (headline, summary, actors, tags)' : ' (headline, link and tags)'}.`,
+  templateCustom: (name, template) => `${name} is posted with this template:\n${shown(template)}`,
+  templateSet: (name, template) =>
+    template.includes('{')
+      ? `${name} is posted with your template from now on.`
+      : `${name} is posted with the built-in template ${template} from now on.`,
+  templateHelp: (placeholders) =>
+    `Set one with /template N full, /template N compact, or your own text with ${placeholders}`,
+  badTemplate: (detail) => `That template cannot be used: ${said(detail)}`,
 
   digestSet: (time, timezone) =>
     `A digest of the day's top briefs will come every day at ${time} (${timezone}).`,
@@ -349,6 +374,16 @@ const it: Messages = {
   switchSet: (what, name, on) =>
     `Da ora ${what === 'media' ? 'le immagini' : 'le anteprime dei link'} di ${name} sono ${on ? 'attive' : 'disattivate'}.`,
   badSwitch: (text) => `Scrivi on oppure off, non ${quote(text)}.`,
+  templateBuiltIn: (name, template) =>
+    `${name} usa il modello predefinito ${template}${template === 'full' ? ' (titolo, riassunto, protagonisti, tag)' : ' (titolo, link e tag)'}.`,
+  templateCustom: (name, template) => `${name} usa questo modello:\n${shown(template)}`,
+  templateSet: (name, template) =>
+    template.includes('{')
+      ? `Da ora ${name} usa il tuo modello.`
+      : `Da ora ${name} usa il modello predefinito ${template}.`,
+  templateHelp: (placeholders) =>
+    `Sceglilo con /template N full, /template N compact, o scrivi il tuo testo con ${placeholders}`,
+  badTemplate: (detail) => `Questo modello non si può usare: ${said(detail)}`,
 
   digestSet: (time, timezone) =>
     `Ogni giorno alle ${time} (${timezone}) arriverà un riepilogo delle notizie principali.`,

@@ -4,6 +4,7 @@
  */
 import type { Writable } from 'node:stream';
 import { render } from '../../core/render/index.js';
+import { renderTemplate, storedTemplate } from '../../core/render/template.js';
 import { errorLine } from '../../shared/log.js';
 import type { Delivery, Destination } from '../../store/port.js';
 import { messageText, type Sender, type SendOutcome } from './outbox.js';
@@ -23,7 +24,11 @@ export interface ConsoleSenderOptions {
 
 /** A delivery as plain text: a brief rendered for a terminal, or a message's text. */
 export function deliveryText(delivery: Delivery): string | null {
-  if (delivery.kind === 'brief') return render(delivery.brief, 'text', delivery.locale);
+  if (delivery.kind === 'brief') {
+    const custom = storedTemplate(delivery.template);
+    if (custom !== null) return renderTemplate(custom, delivery.brief, 'text', delivery.locale);
+    return render(delivery.brief, 'text', delivery.locale);
+  }
   return messageText(delivery.payload);
 }
 

@@ -187,6 +187,7 @@ describe('starting', () => {
         'preview',
         'resume',
         'subscribe',
+        'template',
         'unsubscribe',
       ].sort(),
     );
@@ -225,7 +226,7 @@ describe('starting', () => {
 
   it('registers the commands globally without DISCORD_GUILD_ID', async () => {
     await startAdapter();
-    expect(api.commands()).toHaveLength(15);
+    expect(api.commands()).toHaveLength(16);
     expect(api.commands(GUILD)).toEqual([]);
   });
 
@@ -248,7 +249,7 @@ describe('starting', () => {
       expect(discord?.connected()).toBe(true);
       expect(discord?.sender.accepts(`discord:${CHANNEL}`)).toBe(true);
       expect(discord?.sender.accepts('telegram:-100123')).toBe(false);
-      expect(api.commands(GUILD)).toHaveLength(15);
+      expect(api.commands(GUILD)).toHaveLength(16);
     } finally {
       await discord?.stop();
     }

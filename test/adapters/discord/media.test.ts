@@ -97,3 +97,36 @@ describe('a brief with a lead image, on Discord', () => {
     expect(embed.image).toBeUndefined();
   });
 });
+
+describe('a custom template, on Discord', () => {
+  it('posts markdown text, every value and the footer escaped, and pings no one', async () => {
+    const { feed } = await loopbackFeed(
+      t.store,
+      [
+        {
+          title: `@everyone **bold** &lt;@123&gt; ${'very long headline '.repeat(300)}`,
+          link: 'https://news.example/hostile',
+          text: `Andrei Belousov landed in Pyongyang on Friday @here. ${'He met Kim Jong-un again and again. '.repeat(60)}`,
+        },
+      ],
+      [`discord:${CHANNEL}`],
+      closers,
+    );
+    const [sub] = await t.store.subscriptions.listByFeed(feed.id);
+    await t.store.subscriptions.setFilters(sub?.id ?? -1, {
+      filters: '',
+      template: '{headline}\n{summary}\n{link}\nfooter @everyone',
+    });
+    const discord = await startAdapter();
+    await pollDueFeeds({ store: t.store, config, now: () => new Date() });
+    await drainAll(t.store, [discord.sender], config, log);
+    const [message, ...rest] = api.messages(CHANNEL);
+    expect(rest).toEqual([]);
+    const content = message?.content as string;
+    expect(content).toMatch(/^\*\*@\u200beveryone \\\*\\\*bold\\\*\\\* <\u200b@123\\> very long/);
+    expect(content).toContain('\n<https://news.example/hostile>\nfooter @\u200beveryone');
+    expect(content).not.toMatch(/@everyone|@here/);
+    expect(content.length).toBeLessThanOrEqual(2000);
+    expect(message?.embeds).toEqual([]);
+  });
+});

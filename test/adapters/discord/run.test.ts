@@ -117,7 +117,7 @@ describe('briefwire run with Discord', () => {
     }
     expect(await exit).toBe(0);
     const log = stderr.text();
-    expect(log).toContain('discord: 13 slash commands registered on server');
+    expect(log).toContain('discord: 16 slash commands registered on server');
     expect(log).not.toContain(discord.token);
     expect(log).not.toContain(telegram.token);
     expect(discord.messages(CHANNEL)).toHaveLength(1);

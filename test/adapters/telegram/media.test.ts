@@ -162,3 +162,47 @@ describe('a brief with a lead image, on Telegram', () => {
     expect(images.hits('/lead.jpg')).toBe(0);
   });
 });
+
+describe('a custom template, on Telegram', () => {
+  const HOSTILE: FeedItem = {
+    title: `@everyone &lt;b&gt;bold&lt;/b&gt; ${'very long headline '.repeat(300)}`,
+    link: 'https://news.example/hostile',
+    text: `Andrei Belousov landed in Pyongyang on Friday @here. ${'He met Kim Jong-un &lt;i&gt;again&lt;/i&gt; and again. '.repeat(3)}`,
+  };
+  const TEMPLATE =
+    '{headline}\n{summary}\nPeople: {people}\n— {source} {hashtags}\nfooter @everyone <b>';
+
+  async function withTemplate(feedId: number) {
+    const [sub] = await t.store.subscriptions.listByFeed(feedId);
+    await t.store.subscriptions.setFilters(sub?.id ?? -1, { filters: '', template: TEMPLATE });
+  }
+
+  it('lays the post out so, every value and the footer escaped, nobody pinged, within the limits', async () => {
+    const [message, ...rest] = await post([HOSTILE], CHANNEL, withTemplate);
+    expect(rest).toEqual([]);
+    expect(message?.method).toBe('sendMessage');
+    // The feed's own markup is read as text by the parser: its words stay, its tags go.
+    expect(message?.text).toMatch(/^@\u200beveryone bold very long headline/);
+    expect(message?.text).toMatch(/…\n• He met Kim Jong-un again and again\.\n/);
+    expect(message?.text).toMatch(/\nPeople: Kim Jong Un, Andrei Belousov\n/);
+    expect(message?.text).not.toMatch(/@everyone|@here/);
+    expect(message?.text).toMatch(/\n— Wire #\S+/);
+    expect(message?.text).toMatch(/\nfooter @\u200beveryone <b>$/);
+    // The only formatting is the headline's bold (and the hashtags' own links); the
+    // footer's <b> is text, and nothing is a mention.
+    expect(new Set(message?.entities.map((e) => e.type))).toEqual(new Set(['bold', 'hashtag']));
+    expect(message?.text.length).toBeLessThanOrEqual(4096);
+  });
+
+  it('with a lead image: the photo, the template as its caption', async () => {
+    const [photo, ...rest] = await post(
+      [{ ...ARTICLE, image: images.url('/lead.jpg') }],
+      CHANNEL,
+      withTemplate,
+    );
+    expect(rest).toEqual([]);
+    expect(photo?.method).toBe('sendPhoto');
+    expect(photo?.text).toMatch(/^Belousov <3 Pyongyang & @\u200beveryone\n• /);
+    expect(photo?.text).toMatch(/footer @\u200beveryone <b>$/);
+  });
+});

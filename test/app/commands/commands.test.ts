@@ -31,6 +31,7 @@ describe('COMMANDS', () => {
       'filter',
       'media',
       'preview',
+      'template',
       'digest',
       'pause',
       'resume',
@@ -56,9 +57,10 @@ describe('COMMANDS', () => {
     expect(admin).toEqual(['subscribe', 'unsubscribe', 'pause', 'resume', 'import']);
   });
 
-  it('lets anyone read a setting that only admins may change: /filter, /media, /preview, /digest, /lang', () => {
+  it('lets anyone read a setting that only admins may change: /filter, /media, /preview, /template, /digest, /lang', () => {
     const policy = (name: string) => COMMANDS.find((c) => c.name === name)?.policy.who;
-    expect(['filter', 'media', 'preview', 'digest', 'lang'].map(policy)).toEqual([
+    expect(['filter', 'media', 'preview', 'template', 'digest', 'lang'].map(policy)).toEqual([
+      'admins-to-change',
       'admins-to-change',
       'admins-to-change',
       'admins-to-change',
@@ -211,7 +213,7 @@ describe('/start and /help', () => {
     const all = (await bot.send(admin, '/help')) as Extract<Reply, { kind: 'help' }>;
     expect(all.commands.map((c) => c.name)).toContain('subscribe');
     expect(all.commands.filter((c) => c.admin)).toHaveLength(5);
-    expect(all.commands).toHaveLength(15);
+    expect(all.commands).toHaveLength(16);
     expect(all.text).toContain('/subscribe URL [filters] — Follow an RSS/Atom feed here');
     expect(all.text).not.toContain('/start');
   });

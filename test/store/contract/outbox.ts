@@ -101,7 +101,13 @@ export function outboxContract(current: () => StoreUnderTest): void {
         preview: false,
       });
       await t.store.subscriptions.add(feed.id, 'discord:9', { filters: 'Seoul' });
-      const [briefId] = await ingestTitles(t.store, feed.id, ['One'], ['telegram:-1', 'discord:9']);
+      await t.store.subscriptions.add(feed.id, 'console', { filters: '', template: '{headline}' });
+      const [briefId] = await ingestTitles(
+        t.store,
+        feed.id,
+        ['One'],
+        ['telegram:-1', 'discord:9', 'console'],
+      );
       const image = 'https://img.example/one.jpg';
       const stored = await t.store.briefs.get(briefId ?? -1);
       expect(stored?.brief.image).toBeUndefined();
@@ -125,6 +131,10 @@ export function outboxContract(current: () => StoreUnderTest): void {
       expect((await store.outbox.pending('discord:9', 10)).map(style)).toEqual([
         ['One', 'full', true, true, null],
         ['Pictured', 'full', true, true, image],
+      ]);
+      // A custom template: its text, for the renderers to read.
+      expect((await store.outbox.pending('console', 10)).map(style)).toEqual([
+        ['One', { custom: '{headline}' }, true, true, null],
       ]);
     });
 

@@ -93,7 +93,11 @@ describe.skipIf(TEST_DATABASE_URL === null)(
       const standby = bots[1 - holder] as RunningCli;
       expect(await bots[holder]?.stop('SIGKILL')).toBeNull();
       await waitFor(
-        () => ELECTED.test(standby.stderr()) && api.connections === 1,
+        // READY received and the commands registered: it takes interactions from now on.
+        () =>
+          ELECTED.test(standby.stderr()) &&
+          /discord: \S+ is connected/.test(standby.stderr()) &&
+          api.connections === 1,
         60_000,
         () => standby.stderr(),
       );

@@ -286,13 +286,15 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
         if (aborted()) return;
         // The head is waiting for a retry: everything behind it waits too.
         if (delivery.nextAttemptAt.getTime() > now().getTime()) return;
+        // Rendered before its tokens are taken: they are timed from the send, so the send
+        // follows at once.
+        const posted = await asPosted(store, config, destination, delivery);
         try {
           await context.acquire();
         } catch (error) {
           if (aborted()) return;
           throw error;
         }
-        const posted = await asPosted(store, config, destination, delivery);
         const outcome = await sendOne(sender, destination, posted, context);
         if (!(await settle(destination, delivery, outcome))) return;
         // Moved during that send: the rest of this batch moved too. It is read again from

@@ -19,8 +19,14 @@ export type BriefUrlTurn =
   | { ok: false; who: 'user' | 'chat'; count: number; retryInMs: number };
 
 export class BriefUrlLimiter {
-  private readonly users = new RateLimiter({ perDestination: BRIEF_URL_LIMITS.perUser });
-  private readonly chats = new RateLimiter({ perDestination: BRIEF_URL_LIMITS.perChat });
+  private readonly users = new RateLimiter({
+    perDestination: BRIEF_URL_LIMITS.perUser,
+    local: true,
+  });
+  private readonly chats = new RateLimiter({
+    perDestination: BRIEF_URL_LIMITS.perChat,
+    local: true,
+  });
 
   /**
    * Counts one `/brief URL` by `user` (null when the platform names none: a channel post,

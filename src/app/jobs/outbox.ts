@@ -303,16 +303,20 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
         if (aborted()) return;
         // The head is waiting for a retry: everything behind it waits too.
         if (delivery.nextAttemptAt.getTime() > now().getTime()) return;
+        // Rendered before its tokens are taken: they are timed from the send, so the send
+        // follows at once.
+        const posted = await asPosted(store, config, destination, delivery);
+        // Still ours, renewed before each send (the lease outlasts the longest wait for
+        // tokens, a group's 20/min): one that lapsed may have gone to another instance,
+        // which sends it instead. Renewed before the tokens are taken, not between them and
+        // the send, which must follow them at once.
+        if (!(await hold(destination))) return;
         try {
           await context.acquire();
         } catch (error) {
           if (aborted()) return;
           throw error;
         }
-        // Still ours, renewed right before the send: a lease that lapsed during a long wait
-        // (a group's 20/min) may have gone to another instance, which sends it instead.
-        if (!(await hold(destination))) return;
-        const posted = await asPosted(store, config, destination, delivery);
         const outcome = await sendOne(sender, destination, posted, context);
         if (!(await settle(destination, delivery, outcome))) return;
         // Moved during that send: the rest of this batch moved too. It is read again from

@@ -39,6 +39,11 @@ export interface RateLimit {
    * a forum group are one chat to its limits); default, each destination its own.
    */
   bucketOf?: (destination: string) => string;
+  /**
+   * Counted here, not by a server at the far end of a network (`/brief URL`'s limits): a
+   * token comes back exactly a window after it was taken, with no margin for jitter.
+   */
+  local?: boolean;
 }
 
 /** Resolves after `ms`, or rejects with the signal's reason once it is aborted. */
@@ -117,8 +122,11 @@ interface Token {
 export class TokenBucket {
   private returns: Token[] = [];
   private readonly holdMs: number;
-  constructor(readonly window: RateWindow) {
-    this.holdMs = window.perMs + marginMs(window);
+  constructor(
+    readonly window: RateWindow,
+    options: { local?: boolean } = {},
+  ) {
+    this.holdMs = window.perMs + (options.local === true ? 0 : marginMs(window));
   }
 
   /** Milliseconds until a token is free at `now` (0: one is free now). */
@@ -159,6 +167,7 @@ export class RateLimiter implements Limiter {
   private readonly global: TokenBucket[];
   private readonly buckets = new Map<string, TokenBucket[]>();
   private readonly bucketOf: (destination: string) => string;
+  private readonly local: { local: boolean };
 
   constructor(limit: RateLimit) {
     this.bucketOf = limit.bucketOf ?? ((destination) => destination);
@@ -169,14 +178,16 @@ export class RateLimiter implements Limiter {
       const same = windows(perDestination);
       this.perDestination = () => same;
     }
-    this.global = windows(limit.global).map((w) => new TokenBucket(w));
+    const local = { local: limit.local === true };
+    this.local = local;
+    this.global = windows(limit.global).map((w) => new TokenBucket(w, local));
   }
 
   private bucketsOf(destination: string): TokenBucket[] {
     const key = this.bucketOf(destination);
     let list = this.buckets.get(key);
     if (!list) {
-      list = this.perDestination(destination).map((w) => new TokenBucket(w));
+      list = this.perDestination(destination).map((w) => new TokenBucket(w, this.local));
       this.buckets.set(key, list);
     }
     return list;

@@ -255,7 +255,7 @@ describe('starting', () => {
     }
     expect(discord?.connected()).toBe(false);
     const without = parseConfig({ text: '', file: path.join(tmpdir(), 'b.yaml'), env: {} });
-    expect(createPlatforms({ config: without, store: t.store, handle, log })).toEqual([]);
+    expect(await createPlatforms({ config: without, store: t.store, handle, log })).toEqual([]);
   });
 
   it('says in one line which DISCORD_API_ROOT it cannot reach, without a proxy password', async () => {

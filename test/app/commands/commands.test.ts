@@ -193,19 +193,23 @@ describe('/start and /help', () => {
     const member = chat('telegram:-100123', false);
     const help = await bot.send(member, '/help');
     if (help.kind !== 'help') throw new Error(help.text);
-    // What a member may read is listed too: /filter, /digest and /lang show the current setting.
+    // What a member may read is listed too: /filter, /media, /preview, /template, /digest and
+    // /lang show the current setting.
     expect(help.commands.map((c) => c.name)).toEqual([
       'help',
       'brief',
       'actor',
       'feeds',
       'filter',
+      'media',
+      'preview',
+      'template',
       'digest',
       'export',
       'lang',
     ]);
     expect(help.text).toContain('/brief [N | URL] — ');
-    expect(help.text).toContain('/lang it | en — ');
+    expect(help.text).toContain('/lang en | it | fr | de | es — ');
     expect(help.text).not.toContain('/subscribe URL');
     expect(help.text).toContain('Chat admins can also add and manage feeds');
 

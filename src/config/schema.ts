@@ -48,13 +48,9 @@ export function replyLanguage(language: ChatLanguage): BotLanguage {
 
 export const ACTOR_KINDS = ['person', 'organization', 'country', 'place'] as const;
 
-/**
- * `console`, `telegram:<chat id>` (a number, or @channelname) or `discord:<channel id>`; a
- * forum topic of a Telegram group is `telegram:<chat id>/<topic id>` (its message_thread_id),
- * a Discord thread `discord:<channel id>/<thread id>` (the thread's own channel id after the
- * channel it belongs to, so one look tells where it is).
- */
-export type Destination = 'console' | `telegram:${string}` | `discord:${string}`;
+import type { Destination } from '../shared/destination.js';
+
+export type { Destination } from '../shared/destination.js';
 
 export interface ParsedDestination {
   platform: 'console' | 'telegram' | 'discord';

@@ -15,8 +15,10 @@
 import type { BriefLocale } from '../core/render/labels.js';
 import type { ActorKind, Brief } from '../core/types.js';
 
+import type { Destination } from '../shared/destination.js';
+
 /** A chat the bot posts to: 'console', 'telegram:<chat id>[/<topic id>]', 'discord:<channel id>[/<thread id>]'. */
-export type Destination = string;
+export type { Destination } from '../shared/destination.js';
 
 // ── Feeds ────────────────────────────────────────────────────────────────────────────────
 

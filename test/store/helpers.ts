@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Actor, Brief } from '../../src/core/types.js';
-import type { FeedRecord, NewFeed, Store } from '../../src/store/port.js';
+import type { Destination, FeedRecord, NewFeed, Store } from '../../src/store/port.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 
 /** A real SQLite file in a fresh temp dir, with a clock the test moves. */
@@ -91,7 +91,7 @@ export async function ingestTitles(
   store: Store,
   feedId: number,
   titles: readonly string[],
-  destinations: readonly string[] = ['console'],
+  destinations: readonly Destination[] = ['console'],
 ): Promise<number[]> {
   const outcomes = await store.ingest(
     feedId,

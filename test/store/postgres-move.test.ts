@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_ENV_VARS } from '../../src/config/index.js';
 import { openStore } from '../../src/store/open.js';
-import type { Store } from '../../src/store/port.js';
+import type { Destination, Store } from '../../src/store/port.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { expectOneLineError, runCli } from '../support/cli.js';
 import { tempFolder } from '../support/files.js';
@@ -82,7 +82,7 @@ async function fill(store: Store, clock: { now: number }): Promise<void> {
 
 /** Everything a user could see of the store, through the port. */
 async function view(store: Store) {
-  const outbox = async (destination: string) => store.outbox.pending(destination, 100);
+  const outbox = async (destination: Destination) => store.outbox.pending(destination, 100);
   const sentOrFailed = await Promise.all(
     [1, 2, 3, 4, 5, 6, 7, 8].map((id) => store.outbox.get(id)),
   );

@@ -117,7 +117,7 @@ describe.skipIf(TEST_DATABASE_URL === null)(`the PostgreSQL store${POSTGRES_SKIP
         const item = (who: string) => ({
           keys: [`g:${round}`, `l:news.example/${round}`],
           brief: brief(`Round ${round} by ${who}`),
-          destinations: ['console'],
+          destinations: ['console' as const],
         });
         const outcomes = await Promise.all([
           a.ingest(feed.id, [item('a')]),

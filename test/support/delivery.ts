@@ -5,7 +5,7 @@
 
 import { drainOutbox, type Log, type Sender } from '../../src/app/jobs/index.js';
 import type { Config } from '../../src/config/index.js';
-import type { FeedRecord, Store } from '../../src/store/port.js';
+import type { Destination, FeedRecord, Store } from '../../src/store/port.js';
 import { rss, serve } from '../app/commands/helpers.js';
 
 export interface FeedItem {
@@ -41,7 +41,7 @@ export async function drainAll(
 export async function loopbackFeed(
   store: Store,
   items: readonly FeedItem[],
-  destinations: readonly string[],
+  destinations: readonly Destination[],
   closers: (() => Promise<void>)[],
   { firstPollPosts = 1 }: { firstPollPosts?: number } = {},
 ): Promise<{ feed: FeedRecord; url: string }> {

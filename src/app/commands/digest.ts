@@ -1,4 +1,4 @@
-import { type Destination as ConfigDestination, canonicalTimeZone } from '../../config/schema.js';
+import { canonicalTimeZone } from '../../config/schema.js';
 import { closest } from '../../shared/edit-distance.js';
 import type { DigestRecord } from '../../store/port.js';
 import { adminsToChange, type Context, defineCommand, error, text, usage } from './define.js';
@@ -43,7 +43,7 @@ async function showOrSetDigest(ctx: Context): Promise<Reply> {
   const minute = Number(hm?.[2]);
   if (!hm || hour > 23 || minute > 59) return error(ctx, 'usage', ctx.m.badTime(time));
   const typedZone =
-    zone ?? config.destinations[destination as ConfigDestination]?.timezone ?? 'UTC';
+    zone ?? config.destinations[destination]?.timezone ?? 'UTC';
   const timezone = canonicalTimeZone(typedZone);
   if (timezone === null) {
     return error(ctx, 'usage', ctx.m.badTimezone(typedZone, suggestZone(typedZone)));

@@ -1,12 +1,13 @@
 import type { Brief } from '../../core/types.js';
-import type { Delivery, DeliveryStatus, OutboxStore } from '../port.js';
+import type { Delivery, DeliveryStatus, Destination, OutboxStore } from '../port.js';
 import { postStyleOf } from '../post-style.js';
 import { type Context, checked, fromJson, toJson } from './context.js';
 import type { Queryable } from './db.js';
 
 interface DeliveryRow {
   id: number;
-  destination: string;
+  /** Only ever written from a Destination. */
+  destination: Destination;
   brief_id: number | null;
   payload: string | null;
   status: DeliveryStatus;
@@ -90,8 +91,8 @@ export function createOutbox({ db, now }: Context): OutboxStore {
     destinations: async (at) =>
       (
         await (at === undefined
-          ? db.rows<{ destination: string }>(`${heads} ORDER BY d.id`)
-          : db.rows<{ destination: string }>(
+          ? db.rows<{ destination: Destination }>(`${heads} ORDER BY d.id`)
+          : db.rows<{ destination: Destination }>(
               `${heads} WHERE d.next_attempt_at <= $1 ORDER BY d.id`,
               [checked(at)],
             ))

@@ -1,11 +1,18 @@
-import type { ChatOverride, MoveResult, SubscriptionRecord, SubscriptionStore } from '../port.js';
+import type {
+  ChatOverride,
+  Destination,
+  MoveResult,
+  SubscriptionRecord,
+  SubscriptionStore,
+} from '../port.js';
 import { type Context, fromJson, toJson } from './context.js';
 import type { Queryable } from './db.js';
 
 interface SubscriptionRow {
   id: number;
   feed_id: number;
-  destination: string;
+  /** Only ever written from a Destination. */
+  destination: Destination;
   filters: string;
   paused: boolean;
   paused_reason: string | null;
@@ -14,7 +21,8 @@ interface SubscriptionRow {
 
 interface OverrideRow {
   feed_id: number;
-  destination: string;
+  /** Only ever written from a Destination. */
+  destination: Destination;
   config_entry: string;
   created_at: Date;
 }

@@ -1,8 +1,9 @@
-import type { DigestRecord, DigestStore } from '../port.js';
+import type { Destination, DigestRecord, DigestStore } from '../port.js';
 import { type Context, toDate, toMs } from './context.js';
 
 interface DigestRow {
-  destination: string;
+  /** Only ever written from a Destination. */
+  destination: Destination;
   cron: string;
   timezone: string;
   last_sent_at: number | null;

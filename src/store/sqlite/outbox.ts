@@ -1,11 +1,12 @@
 import type { Brief } from '../../core/types.js';
-import type { Delivery, DeliveryStatus, OutboxStore } from '../port.js';
+import type { Delivery, DeliveryStatus, Destination, OutboxStore } from '../port.js';
 import { postStyleOf } from '../post-style.js';
 import { type Context, fromJson, toDate, toJson, toMs } from './context.js';
 
 interface DeliveryRow {
   id: number;
-  destination: string;
+  /** Only ever written from a Destination. */
+  destination: Destination;
   brief_id: number | null;
   payload: string | null;
   status: DeliveryStatus;
@@ -74,8 +75,8 @@ export function createOutbox({ db, now }: Context): OutboxStore {
     SELECT d.destination FROM (
       SELECT destination, min(id) AS head FROM deliveries WHERE status = 'pending' GROUP BY destination
     ) h JOIN deliveries d ON d.id = h.head`;
-  const allDestinations = db.prepare<[], { destination: string }>(`${heads} ORDER BY d.id`);
-  const dueDestinations = db.prepare<[number], { destination: string }>(
+  const allDestinations = db.prepare<[], { destination: Destination }>(`${heads} ORDER BY d.id`);
+  const dueDestinations = db.prepare<[number], { destination: Destination }>(
     `${heads} WHERE d.next_attempt_at <= ? ORDER BY d.id`,
   );
   const pending = db.prepare<[string, number], DeliveryRow>(`

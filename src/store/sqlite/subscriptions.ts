@@ -1,10 +1,17 @@
-import type { ChatOverride, MoveResult, SubscriptionRecord, SubscriptionStore } from '../port.js';
+import type {
+  ChatOverride,
+  Destination,
+  MoveResult,
+  SubscriptionRecord,
+  SubscriptionStore,
+} from '../port.js';
 import { bool, type Context, fromJson, toDate, toJson } from './context.js';
 
 interface SubscriptionRow {
   id: number;
   feed_id: number;
-  destination: string;
+  /** Only ever written from a Destination. */
+  destination: Destination;
   filters: string;
   paused: number;
   paused_reason: string | null;
@@ -13,7 +20,8 @@ interface SubscriptionRow {
 
 interface OverrideRow {
   feed_id: number;
-  destination: string;
+  /** Only ever written from a Destination. */
+  destination: Destination;
   config_entry: string;
   created_at: number;
 }

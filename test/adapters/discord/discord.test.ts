@@ -119,7 +119,7 @@ function subscribedFeed(items: FeedItem[], channels: readonly string[]) {
   return loopbackFeed(
     t.store,
     items,
-    channels.map((channel) => `discord:${channel}`),
+    channels.map((channel) => `discord:${channel}` as const),
     closers,
   );
 }

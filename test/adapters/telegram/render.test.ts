@@ -26,10 +26,13 @@ function delivery(payload: unknown): Delivery {
     destination: 'telegram:42',
     kind: 'message',
     payload,
+    status: 'pending',
     attempts: 0,
     nextAttemptAt: new Date(0),
+    lastError: null,
     createdAt: new Date(0),
-  } as Delivery;
+    sentAt: null,
+  };
 }
 
 describe('Telegram rendering of replies', () => {

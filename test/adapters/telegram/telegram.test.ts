@@ -105,7 +105,7 @@ async function subscribedFeed(items: FeedItem[], chats: readonly number[]) {
   const { feed } = await loopbackFeed(
     t.store,
     items,
-    chats.map((chat) => `telegram:${chat}`),
+    chats.map((chat) => `telegram:${chat}` as const),
     closers,
     { firstPollPosts: items.length },
   );

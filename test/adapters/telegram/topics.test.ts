@@ -108,7 +108,7 @@ describe('forum topics', () => {
     // The answer is written where the command was.
     expect(answer?.threadId).toBe(news);
     expect(answer?.text).toMatch(/^Subscribed to Wire/);
-    const destination = `telegram:${FORUM}/${news}`;
+    const destination = `telegram:${FORUM}/${news}` as const;
     expect(await t.store.subscriptions.listByDestination(destination)).toHaveLength(1);
     // The forum's General topic and its other topics follow nothing.
     expect(await t.store.subscriptions.listByDestination(`telegram:${FORUM}`)).toEqual([]);

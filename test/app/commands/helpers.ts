@@ -12,7 +12,7 @@ import {
 import { type Config, parseConfig } from '../../../src/config/index.js';
 import { briefArticle } from '../../../src/core/brief.js';
 import type { Article, Brief } from '../../../src/core/types.js';
-import type { FeedRecord, Store } from '../../../src/store/port.js';
+import type { Destination, FeedRecord, Store } from '../../../src/store/port.js';
 import { openSqliteStore } from '../../../src/store/sqlite.js';
 import { startServer, type TestServer } from '../../fixtures/input/http-server.js';
 
@@ -30,7 +30,7 @@ export interface TestChat extends Chat {
   asked: number;
 }
 
-export function chat(destination: string, admin = true, language?: 'en' | 'it'): TestChat {
+export function chat(destination: Destination, admin = true, language?: 'en' | 'it'): TestChat {
   const c: TestChat = {
     destination,
     admin,
@@ -155,7 +155,7 @@ export async function storedFeed(
   store: Store,
   url: string,
   name: string,
-  destinations: readonly string[],
+  destinations: readonly Destination[],
 ): Promise<FeedRecord> {
   const { feed } = await store.feeds.add({
     url,
@@ -173,7 +173,7 @@ export async function ingestArticles(
   bot: Bot,
   feed: FeedRecord,
   articles: readonly Article[],
-  destinations: readonly string[],
+  destinations: readonly Destination[],
 ): Promise<Brief[]> {
   const briefs: Brief[] = [];
   for (const [k, article] of articles.entries()) {

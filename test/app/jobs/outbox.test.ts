@@ -308,7 +308,7 @@ destinations:
 
   it('keeps per-destination and global rate limits (fake clock)', async () => {
     const feed = await addFeed(t.store);
-    const destinations = ['telegram:-1', 'telegram:-2', 'telegram:-3'];
+    const destinations: Destination[] = ['telegram:-1', 'telegram:-2', 'telegram:-3'];
     await ingestTitles(
       t.store,
       feed.id,
@@ -327,7 +327,8 @@ destinations:
     const tryTake = buckets.tryTake.bind(buckets);
     buckets.tryTake = (destination, now) => {
       const wait = tryTake(destination, now);
-      if (wait === 0) taken.push({ destination, title: '', at: now });
+      // The limiter's keys here are the destinations it was given.
+      if (wait === 0) taken.push({ destination: destination as Destination, title: '', at: now });
       return wait;
     };
     const sleeps: number[] = [];

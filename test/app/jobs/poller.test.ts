@@ -4,7 +4,7 @@ import { syncConfig } from '../../../src/app/jobs/sync.js';
 import type { Config } from '../../../src/config/index.js';
 import { briefArticle } from '../../../src/core/brief.js';
 import type { Article } from '../../../src/core/types.js';
-import type { Delivery, Store } from '../../../src/store/port.js';
+import type { Delivery, Destination, Store } from '../../../src/store/port.js';
 import { startServer } from '../../fixtures/input/http-server.js';
 import {
   configFrom,
@@ -62,7 +62,7 @@ const titles = (deliveries: Delivery[]): string[] =>
     d.kind === 'brief' ? d.brief.title : `message: ${JSON.stringify(d.payload)}`,
   );
 
-async function pending(store: Store, destination = 'console'): Promise<string[]> {
+async function pending(store: Store, destination: Destination = 'console'): Promise<string[]> {
   return titles(await store.outbox.pending(destination, 100));
 }
 
@@ -335,7 +335,7 @@ ${POLLING_YAML}`);
       'telegram:-100123': `Il feed news è in pausa dopo 3 errori: ${reason}. Usa /resume.`,
     };
     for (const [destination, notice] of Object.entries(notices)) {
-      const queued = await t.store.outbox.pending(destination, 10);
+      const queued = await t.store.outbox.pending(destination as Destination, 10);
       expect(queued).toHaveLength(2);
       expect(queued[0]).toMatchObject({ payload: { event: 'feed-failing', failures: 2 } });
       expect(queued[1]).toMatchObject({
@@ -699,7 +699,7 @@ polling:
       t.clock.advance(10 * MINUTE);
       return result;
     };
-    const notices = async (destination = 'console') =>
+    const notices = async (destination: Destination = 'console') =>
       (await pending(t.store, destination)).filter((line) => line.startsWith('message:'));
 
     // The first poll marks the backlog seen, as always.
@@ -804,7 +804,7 @@ ${pollingExtra}`);
     await syncConfig(t.store, cfg);
     await t.store.destinations.set('telegram:-100123', { language: 'it' });
     const poll = async () => pollFeed(await feedByUrl(t.store, url), pollDeps(t, cfg));
-    const notices = async (destination = 'console') =>
+    const notices = async (destination: Destination = 'console') =>
       (await t.store.outbox.pending(destination, 100)).flatMap((d) =>
         d.kind === 'message' ? [d.payload as { event: string; text: string }] : [],
       );
@@ -960,7 +960,7 @@ polling:
       t.clock.advance(10 * MINUTE);
       return result;
     };
-    const events = async (destination = 'console') =>
+    const events = async (destination: Destination = 'console') =>
       (await t.store.outbox.pending(destination, 100)).flatMap((d) =>
         d.kind === 'message' ? [(d.payload as { event: string }).event] : [],
       );

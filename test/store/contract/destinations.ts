@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { Destination } from '../../../src/store/port.js';
 import { addFeed } from '../helpers.js';
 
 import type { StoreUnderTest } from './harness.js';
@@ -44,7 +45,9 @@ export function destinationsContract(current: () => StoreUnderTest): void {
     });
 
     it('are refused for a name that is no destination', async () => {
-      await expect(t.store.destinations.set(' console', { language: 'it' })).rejects.toThrow();
+      await expect(
+        t.store.destinations.set(' console' as Destination, { language: 'it' }),
+      ).rejects.toThrow();
     });
   });
 }

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ActorKind } from '../../../src/core/types.js';
-import type { IngestItem, Store } from '../../../src/store/port.js';
+import type { Destination, IngestItem, Store } from '../../../src/store/port.js';
 import { actor, addFeed, brief, ingestTitles } from '../helpers.js';
 
 import type { StoreUnderTest } from './harness.js';
@@ -168,7 +168,8 @@ export function ingestContract(current: () => StoreUnderTest): void {
         const bad: IngestItem = {
           keys: ['guid:bad'],
           brief: brief('Bad'),
-          destinations: [' spaced '],
+          // Past the type (a caller in plain JavaScript): the store refuses it.
+          destinations: [' spaced ' as Destination],
         };
         await expect(t.store.ingest(feed.id, [good(), bad])).rejects.toThrow();
         expect(await visible(t.store, feed.id, keys)).toEqual(nothing);
@@ -179,7 +180,7 @@ export function ingestContract(current: () => StoreUnderTest): void {
         const exploding = {
           keys: ['guid:bad'],
           brief: brief('Bad', { actors: [actor('rustem-umerov', 'Rustem Umerov')] }),
-          get destinations(): string[] {
+          get destinations(): Destination[] {
             throw new Error('injected failure');
           },
         };

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { Destination } from '../../../src/store/port.js';
 import { addFeed, ingestTitles, START } from '../helpers.js';
 
 import type { StoreUnderTest } from './harness.js';
@@ -119,9 +120,9 @@ export function subscriptionsContract(current: () => StoreUnderTest): void {
     it('refuses to move a chat onto a name that is no destination, and keeps everything', async () => {
       const feed = await addFeed(t.store);
       await t.store.subscriptions.add(feed.id, 'telegram:-123');
-      await expect(t.store.subscriptions.moveDestination('telegram:-123', '')).rejects.toThrow(
-        /not a destination/,
-      );
+      await expect(
+        t.store.subscriptions.moveDestination('telegram:-123', '' as Destination),
+      ).rejects.toThrow(/not a destination/);
       expect(await t.store.subscriptions.moveDestination('telegram:-123', 'telegram:-123')).toEqual(
         {
           subscriptions: 0,

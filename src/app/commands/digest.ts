@@ -42,8 +42,7 @@ async function showOrSetDigest(ctx: Context): Promise<Reply> {
   const hour = Number(hm?.[1]);
   const minute = Number(hm?.[2]);
   if (!hm || hour > 23 || minute > 59) return error(ctx, 'usage', ctx.m.badTime(time));
-  const typedZone =
-    zone ?? config.destinations[destination]?.timezone ?? 'UTC';
+  const typedZone = zone ?? config.destinations[destination]?.timezone ?? 'UTC';
   const timezone = canonicalTimeZone(typedZone);
   if (timezone === null) {
     return error(ctx, 'usage', ctx.m.badTimezone(typedZone, suggestZone(typedZone)));

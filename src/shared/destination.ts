@@ -6,8 +6,3 @@
  * for the config, the store and the platforms, so a plain string never stands in for one.
  */
 export type Destination = 'console' | `telegram:${string}` | `discord:${string}`;
-
-/** A destination read back from storage, where only this code ever wrote one. */
-export function isDestination(value: string): value is Destination {
-  return value === 'console' || value.startsWith('telegram:') || value.startsWith('discord:');
-}

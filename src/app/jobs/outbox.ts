@@ -15,8 +15,10 @@
  *   supergroup) is followed: its rows and rate-limit windows move, and the drain goes on
  *   at the new address, never sending what it had read to the old one.
  * - Nothing is "taken": a delivery is marked only after its send returned. One being sent
- *   when the process dies is still pending on restart and is sent again — per destination,
- *   at most that one message can repeat. Nothing is lost.
+ *   when the process dies is still pending on restart and is sent again. Nothing is lost,
+ *   and what can repeat is bounded by the sender's send window (send-window.ts): as many
+ *   sends at once as its allowance needs over the network's round trip, one on a near
+ *   network, so a death repeats at most one message there.
  */
 import type { Config, DestinationOptions } from '../../config/index.js';
 import { compactBrief } from '../../core/render/index.js';
@@ -26,6 +28,7 @@ import type { Delivery, Destination, MoveResult, Store } from '../../store/port.
 import { destinationLocale } from '../texts.js';
 import { defaultInstance, type Instance } from './instance.js';
 import { type Limiter, type RateLimit, realSleep, type Sleep } from './rate-limit.js';
+import { type Slot, sendWindowFor } from './send-window.js';
 import { limiterOf } from './shared-rate-limit.js';
 
 export type { Delivery } from '../../store/port.js';
@@ -184,6 +187,7 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
   const letGo = async (destination: Destination): Promise<void> => {
     if (cluster !== null) await store.leases.release(leaseOf(destination), instance.owner);
   };
+  const concurrency = options.concurrency ?? 8;
   const result: DrainResult = { sent: 0, retried: 0, failed: 0, gone: 0, waiting: 0 };
   /** Destinations this drain leaves alone: waiting, or drained by another drain. */
   const leave = new Set<Destination>();
@@ -274,11 +278,14 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
       return;
     }
     const limiter: Limiter | null = sender.limiter ? limiterOf(store, sender.limiter) : null;
+    const window = sender.limiter ? sendWindowFor(sender.limiter, concurrency) : null;
     const context: SendContext = {
       acquire: async () => {
         // Each part takes its own tokens: a window (and the limiter's margin) after the
         // previous part left, whenever its answer came back.
         if (!limiter) return;
+        // The sender asks for the next part once the previous one was answered.
+        await limiter.answered(destination, () => now().getTime());
         await limiter.acquire(destination, () => now().getTime(), sleep, signal);
       },
       moved: async (to) => {
@@ -294,6 +301,20 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
         destination = to;
         return moved;
       },
+    };
+    /**
+     * A place in the sender's window (send-window.ts) with this send's tokens taken. The
+     * place is never held while waiting for tokens (a chat's 1/s would stop every other
+     * chat): without them, it is given back until they are due.
+     */
+    const enter = async (): Promise<Slot | null> => {
+      for (;;) {
+        const slot = window ? await window.enter(signal) : null;
+        const wait = limiter ? await limiter.tryAcquire(destination, () => now().getTime()) : 0;
+        if (wait === 0) return slot;
+        if (slot) window?.leave(slot, false);
+        await sleep(wait, signal);
+      }
     };
     batches: for (;;) {
       const batchOf = destination;
@@ -311,14 +332,22 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
         // which sends it instead. Renewed before the tokens are taken, not between them and
         // the send, which must follow them at once.
         if (!(await hold(destination))) return;
+        let slot: Slot | null;
         try {
-          await context.acquire();
+          slot = await enter();
         } catch (error) {
           if (aborted()) return;
           throw error;
         }
-        const outcome = await sendOne(sender, destination, posted, context);
-        if (!(await settle(destination, delivery, outcome))) return;
+        let goOn: boolean;
+        try {
+          const outcome = await sendOne(sender, destination, posted, context);
+          await limiter?.answered(destination, () => now().getTime());
+          goOn = await settle(destination, delivery, outcome);
+        } finally {
+          if (slot) window?.leave(slot, true);
+        }
+        if (!goOn) return;
         // Moved during that send: the rest of this batch moved too. It is read again from
         // the new address (by this drain, unless another one already drains it), so that
         // nothing more goes to the old one.
@@ -355,7 +384,6 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
     }
   };
 
-  const concurrency = options.concurrency ?? 8;
   for (;;) {
     if (aborted()) break;
     const due = (await store.outbox.destinations(now())).filter((d) => !leave.has(d));

@@ -91,8 +91,22 @@ export function windowsFor(
   };
 }
 
+/** The sender's windows for all its destinations together. */
+export function globalWindows(limit: RateLimit): RateWindow[] {
+  return windows(limit.global);
+}
+
 /** What the outbox waits on before a send: in the process, or shared through the store. */
 export interface Limiter {
+  /**
+   * Takes a send's tokens and resolves 0 when every bucket has one; else takes nothing and
+   * resolves how many ms to wait before asking again. The caller reports the answer with
+   * `answered`.
+   */
+  tryAcquire(destination: string, now: () => number): Promise<number>;
+  /** The send that took the destination's latest tokens was answered (or failed) now. */
+  answered(destination: string, now: () => number): Promise<void>;
+  /** Waits (on a timer) until the send's tokens are there, and takes them. */
   acquire(
     destination: string,
     now: () => number,
@@ -113,10 +127,18 @@ export function marginMs(window: RateWindow): number {
   return Math.min(MAX_MARGIN_MS, Math.ceil(window.perMs / 40));
 }
 
-/** A token taken from a bucket: free again at `at`. */
+/**
+ * A token taken from a bucket: free again at `at`. One taken for a send whose answer is
+ * awaited (`open`) stays out until the answer re-times it (RateLimiter.answered).
+ */
 interface Token {
   at: number;
+  /** When it would be back, timed from the take. */
+  readonly due: number;
 }
+
+/** The longest an awaited answer holds a send's tokens: a send that hangs lets them go. */
+const OPEN_MS = 30_000;
 
 /** One window's bucket: the tokens taken, each with the time it comes back. */
 export class TokenBucket {
@@ -140,8 +162,9 @@ export class TokenBucket {
     return first - now;
   }
 
-  take(now: number): Token {
-    const token = { at: now + this.holdMs };
+  take(now: number, open = false): Token {
+    const due = now + this.holdMs;
+    const token = { at: open ? Math.max(due, now + OPEN_MS) : due, due };
     this.returns.push(token);
     return token;
   }
@@ -160,6 +183,8 @@ export class TokenBucket {
 
 /** How many per-destination buckets to keep before dropping the idle ones. */
 const SWEEP_AT = 1024;
+/** How many recent round trips the limiter keeps to find the shortest. */
+const TRIPS = 32;
 
 /** The buckets of one sender: per destination, and global. */
 export class RateLimiter implements Limiter {
@@ -168,6 +193,10 @@ export class RateLimiter implements Limiter {
   private readonly buckets = new Map<string, TokenBucket[]>();
   private readonly bucketOf: (destination: string) => string;
   private readonly local: { local: boolean };
+  /** Per destination, the tokens of its latest send not yet answered, and when taken. */
+  private readonly latest = new Map<string, { at: number; tokens: Token[] }>();
+  /** The latest round trips (take to answer), for the shortest. */
+  private readonly trips: number[] = [];
 
   constructor(limit: RateLimit) {
     this.bucketOf = limit.bucketOf ?? ((destination) => destination);
@@ -197,14 +226,36 @@ export class RateLimiter implements Limiter {
    * Takes a token from every bucket the destination's send needs and returns 0; or, when
    * one of them is empty, takes nothing and returns how many ms to wait before asking again.
    */
-  tryTake(destination: string, now: number): number {
+  tryTake(destination: string, now: number, awaited = false): number {
     if (this.buckets.size >= SWEEP_AT) this.sweep(now);
     const all = [...this.bucketsOf(destination), ...this.global];
     let wait = 0;
     for (const bucket of all) wait = Math.max(wait, bucket.wait(now));
     if (wait > 0) return wait;
-    for (const bucket of all) bucket.take(now);
+    const open = awaited && !this.local.local;
+    const tokens = all.map((bucket) => bucket.take(now, open));
+    if (!this.local.local) this.latest.set(destination, { at: now, tokens });
     return 0;
+  }
+
+  /**
+   * The answer to the latest send to `destination` came back at `now`. A token is timed
+   * from its take, on the guess that the request left then; a round trip longer than the
+   * shortest one seen says it may have left (or arrived) up to that much later — a loaded
+   * process, a busy link — so its tokens are held that much longer too. What a platform
+   * counts on arrival is then never closer than its window, whatever the jitter. Tokens
+   * taken with `tryAcquire` stay out until this is called (at most OPEN_MS), so that even
+   * a stall longer than the window cannot hand them out before the answer is in.
+   */
+  async answered(destination: string, now: () => number): Promise<void> {
+    const latest = this.latest.get(destination);
+    if (!latest) return;
+    this.latest.delete(destination);
+    const trip = now() - latest.at;
+    this.trips.push(trip);
+    if (this.trips.length > TRIPS) this.trips.shift();
+    const late = Math.max(0, trip - Math.min(...this.trips));
+    for (const token of latest.tokens) token.at = token.due + late;
   }
 
   /** Milliseconds until a send to `destination` may go (0: now); takes nothing. */
@@ -215,6 +266,10 @@ export class RateLimiter implements Limiter {
       wait = Math.max(wait, bucket.wait(now));
     }
     return wait;
+  }
+
+  async tryAcquire(destination: string, now: () => number): Promise<number> {
+    return this.tryTake(destination, now(), true);
   }
 
   /**
@@ -243,6 +298,11 @@ export class RateLimiter implements Limiter {
   move(fromDestination: string, toDestination: string): void {
     const from = this.bucketOf(fromDestination);
     const to = this.bucketOf(toDestination);
+    const latest = this.latest.get(fromDestination);
+    if (latest && fromDestination !== toDestination) {
+      this.latest.delete(fromDestination);
+      this.latest.set(toDestination, latest);
+    }
     const moving = this.buckets.get(from);
     if (!moving || from === to) return;
     this.buckets.delete(from);
@@ -262,6 +322,10 @@ export class RateLimiter implements Limiter {
   private sweep(now: number): void {
     for (const [destination, list] of this.buckets) {
       if (list.every((bucket) => bucket.idle(now))) this.buckets.delete(destination);
+    }
+    // A send never answered here (a command's reply waits on `acquire` alone) is forgotten.
+    for (const [destination, latest] of this.latest) {
+      if (latest.tokens.every((token) => token.at <= now)) this.latest.delete(destination);
     }
   }
 }

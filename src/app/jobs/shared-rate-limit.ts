@@ -66,19 +66,26 @@ export class SharedRateLimiter implements Limiter {
     private readonly limit: RateLimit,
   ) {}
 
+  async tryAcquire(destination: string): Promise<number> {
+    // The store's clock, not `now`: the instances' clocks may differ, the server's is one.
+    const taken = await this.rates.take(bucketsFor(this.limit, destination));
+    return taken.ok ? 0 : Math.max(1, taken.waitMs);
+  }
+
+  /** Shared tokens are timed from the take with a wider margin (sharedMarginMs). */
+  async answered(): Promise<void> {}
+
   async acquire(
     destination: string,
     _now: () => number,
     sleep: Sleep = realSleep,
     signal?: AbortSignal,
   ): Promise<void> {
-    const buckets = bucketsFor(this.limit, destination);
     for (;;) {
       signal?.throwIfAborted();
-      // The store's clock, not `now`: the instances' clocks may differ, the server's is one.
-      const taken = await this.rates.take(buckets);
-      if (taken.ok) return;
-      await sleep(taken.waitMs, signal);
+      const wait = await this.tryAcquire(destination);
+      if (wait === 0) return;
+      await sleep(wait, signal);
     }
   }
 

@@ -98,6 +98,74 @@ describe('drainOutbox', () => {
     expect(await drain([sender])).toMatchObject({ sent: 0 });
   });
 
+  describe('the send window: what a death can repeat', () => {
+    /** Destinations -1 … -n, one brief each; a sender whose sends take `ms` of real time. */
+    async function fanOut(n: number, ms: number, global: { count: number; perMs: number }) {
+      const feed = await addFeed(t.store);
+      const destinations = Array.from({ length: n }, (_, k) => `telegram:-${k + 1}` as const);
+      await ingestTitles(t.store, feed.id, ['Story'], destinations);
+      let inFlight = 0;
+      let most = 0;
+      const took: number[] = [];
+      const sender = recorder(
+        async () => {
+          inFlight++;
+          most = Math.max(most, inFlight);
+          const start = performance.now();
+          await new Promise((resolve) => setTimeout(resolve, ms));
+          took.push(performance.now() - start);
+          inFlight--;
+          return { ok: true };
+        },
+        { limiter: { perDestination: { count: 1, perMs: 1000 }, global } },
+      );
+      const result = await drain([sender]);
+      return { result, most, took };
+    }
+
+    it('sends one at a time when one send fills the allowance (a near network), though eight chats drain side by side', async () => {
+      // 20 per 2 s (the test's clock stands still, so all twelve fit): one send at a time
+      // already sends 10 a second while a send takes < 80 ms.
+      const { result, most, took } = await fanOut(12, 1, { count: 20, perMs: 2000 });
+      expect(result.sent).toBe(12);
+      expect(Math.max(...took)).toBeLessThan(80);
+      expect(most).toBe(1);
+    });
+
+    it('opens as many sends at once as the allowance needs over a slow round trip, no more', async () => {
+      // 30/s over 100 ms: about four sends in flight keep the allowance full.
+      const { result, most, took } = await fanOut(16, 100, { count: 30, perMs: 1000 });
+      expect(result.sent).toBe(16);
+      expect(most).toBeGreaterThanOrEqual(4);
+      // The window follows the shortest round trip seen (plus a quarter, and the record).
+      expect(most).toBeLessThanOrEqual(Math.ceil(0.03 * Math.min(...took) * 1.25) + 1);
+    });
+
+    it('does not bound a sender that declares no allowance for all its chats', async () => {
+      const feed = await addFeed(t.store);
+      await ingestTitles(
+        t.store,
+        feed.id,
+        ['Story'],
+        ['telegram:-1', 'telegram:-2', 'telegram:-3'],
+      );
+      let inFlight = 0;
+      let most = 0;
+      const sender = recorder(
+        async () => {
+          inFlight++;
+          most = Math.max(most, inFlight);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          inFlight--;
+          return { ok: true };
+        },
+        { limiter: { perDestination: { count: 1, perMs: 1000 } } },
+      );
+      expect((await drain([sender])).sent).toBe(3);
+      expect(most).toBe(3);
+    });
+  });
+
   it('posts a compact subscription without summary and actors, a full one whole', async () => {
     const feed = await addFeed(t.store);
     await t.store.subscriptions.add(feed.id, 'telegram:-1', {

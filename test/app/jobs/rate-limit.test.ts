@@ -118,3 +118,41 @@ describe('RateLimiter', () => {
     );
   });
 });
+
+describe('RateLimiter: tokens re-timed by the answer', () => {
+  const limit = { perDestination: { count: 1, perMs: 1000 } };
+
+  it('keeps a send’s tokens out until its answer is in, even past their window', async () => {
+    const limiter = new RateLimiter(limit);
+    expect(await limiter.tryAcquire('telegram:-1', () => 0)).toBe(0);
+    // A stall: no answer yet 2 s later, so the platform may not have counted it yet.
+    expect(limiter.waitFor('telegram:-1', 2000)).toBeGreaterThan(0);
+    await limiter.answered('telegram:-1', () => 2100);
+    // The only round trip seen is the shortest: timed from the take, as before.
+    expect(limiter.waitFor('telegram:-1', 2100)).toBe(0);
+  });
+
+  it('holds the tokens of a send answered later than the shortest round trip that much longer', async () => {
+    const limiter = new RateLimiter(limit);
+    await limiter.tryAcquire('telegram:-1', () => 0);
+    await limiter.answered('telegram:-1', () => 100);
+    await limiter.tryAcquire('telegram:-2', () => 0);
+    // 400 ms instead of 100: it may have reached the platform up to 300 ms late.
+    await limiter.answered('telegram:-2', () => 400);
+    expect(limiter.waitFor('telegram:-1', 1025)).toBe(0);
+    expect(limiter.waitFor('telegram:-2', 1025)).toBe(300);
+  });
+
+  it('lets the tokens of a send that never answers go after 30 s', async () => {
+    const limiter = new RateLimiter(limit);
+    await limiter.tryAcquire('telegram:-1', () => 0);
+    expect(limiter.waitFor('telegram:-1', 29_999)).toBe(1);
+    expect(limiter.waitFor('telegram:-1', 30_000)).toBe(0);
+  });
+
+  it('times a command reply’s tokens (acquire, no answer awaited) from the take', async () => {
+    const limiter = new RateLimiter(limit);
+    await limiter.acquire('telegram:-1', () => 0);
+    expect(limiter.waitFor('telegram:-1', 1025)).toBe(0);
+  });
+});

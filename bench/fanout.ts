@@ -2,7 +2,7 @@
 // a drain of the outbox until it is empty (timed), and the share of a rate limit used.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { drainOutbox, type RateWindow, type Sender } from '../src/app/jobs/index.js';
+import { drainOutbox, type Instance, type RateWindow, type Sender } from '../src/app/jobs/index.js';
 import { briefArticle } from '../src/core/brief.js';
 import type { Destination, Store } from '../src/store/port.js';
 
@@ -29,11 +29,24 @@ export async function queueOneBrief(
   await store.ingest(feed.id, [{ keys: ['g:seed'], brief, destinations }]);
 }
 
-/** Drains the outbox through `sender` until nothing is left (retries included); seconds taken. */
-export async function drainTimed(store: Store, sender: Sender): Promise<number> {
+/**
+ * Drains the outbox through `sender` until nothing is left (retries included); seconds
+ * taken. `instance`: this drain's name on leases, when several share a store.
+ */
+export async function drainTimed(
+  store: Store,
+  sender: Sender,
+  instance?: Instance,
+): Promise<number> {
   const started = performance.now();
   for (let round = 1; ; round++) {
-    await drainOutbox({ store, senders: [sender], config: BENCH_CONFIG, concurrency: 16 });
+    await drainOutbox({
+      store,
+      senders: [sender],
+      config: BENCH_CONFIG,
+      concurrency: 16,
+      ...(instance ? { instance } : {}),
+    });
     if ((await store.outbox.destinations(new Date(Date.now() + 3_600_000))).length === 0) break;
     if (round > 100) throw new Error('the outbox did not drain');
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -3,66 +3,171 @@
 // (30 messages/s per bot, 1/s per chat, 20/min per group) by answering 429. Prints the
 // messages/s as a share of the 30/s allowance and the 429s received, then one JSON line.
 //
-//     node --import tsx bench/telegram.ts [chats] [round trip ms, default 100]
+// With `instances` > 1 and a PostgreSQL server (BENCH_DATABASE_URL, else TEST_DATABASE_URL),
+// that many outbox drains share one store in a schema of its own, each with its own store
+// connection, grammY client and instance name, as several `briefwire run` would: the 30/s
+// is theirs together. They run in this one process (the figure is the allowance they keep
+// between them; the fault tests run real processes).
+//
+// The loopback Bot API runs in a worker thread of its own: the real one does not share the
+// bot's CPU, and on one thread its timers would jitter with the bot's work.
+//
+//     node --import tsx bench/telegram.ts [chats] [round trip ms, default 100] [instances]
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { Bot } from 'grammy';
+import pg from 'pg';
 import { createTelegramSender, TELEGRAM_LIMITS } from '../src/adapters/telegram/index.js';
-import { openSqliteStore } from '../src/store/sqlite.js';
-import { startTelegramApi } from '../test/support/telegram-api.js';
+import { openStore } from '../src/store/open.js';
+import type { Store } from '../src/store/port.js';
 import { drainTimed, queueOneBrief, round, shareOfAllowance } from './fanout.js';
 
 export const TELEGRAM_TARGET = { share: 0.95, tooManyRequests: 0 };
 
-export async function telegramBench(chats = 1000, latencyMs = 100) {
-  const api = await startTelegramApi({ latencyMs });
-  const dir = mkdtempSync(path.join(tmpdir(), 'briefwire-bench-telegram-'));
-  const store = openSqliteStore(path.join(dir, 'briefwire.db'));
-  try {
-    // Half private chats, half groups: both limits are in play.
-    const ids = Array.from({ length: chats }, (_, k) => (k % 2 === 0 ? 10_000 + k : -20_000 - k));
-    for (const id of ids)
-      api.addChat({ id, type: id > 0 ? 'private' : 'group', title: `chat ${id}` });
-    await queueOneBrief(
-      store,
-      ids.map((id) => `telegram:${id}` as const),
-    );
+/** Half private chats, half groups: both limits are in play. */
+const chatIds = (chats: number): number[] =>
+  Array.from({ length: chats }, (_, k) => (k % 2 === 0 ? 10_000 + k : -20_000 - k));
 
-    const bot = new Bot(api.token, { client: { apiRoot: api.apiRoot } });
-    const sender = createTelegramSender({ api: bot.api });
-    const seconds = await drainTimed(store, sender);
-    const delivered = new Set(api.messages().map((m) => m.chatId)).size;
-    const messages = api.messages().length;
-    const perSecond = messages / seconds;
+interface ServerReport {
+  tooManyRequests: number;
+  messages: { chatId: number }[];
+}
+
+/** The worker's side: the loopback Bot API, answering 'report' and 'close'. */
+async function serveTelegram(chats: number, latencyMs: number): Promise<void> {
+  const { startTelegramApi } = await import('../test/support/telegram-api.js');
+  const api = await startTelegramApi({ latencyMs });
+  for (const id of chatIds(chats)) {
+    api.addChat({ id, type: id > 0 ? 'private' : 'group', title: `chat ${id}` });
+  }
+  const port = parentPort;
+  port?.on('message', async (message: string) => {
+    if (message === 'report') {
+      const report: ServerReport = {
+        tooManyRequests: api.stats.tooManyRequests,
+        messages: api.messages().map((m) => ({ chatId: m.chatId })),
+      };
+      port.postMessage(report);
+    } else if (message === 'close') {
+      await api.close();
+      port.close();
+    }
+  });
+  port?.postMessage({ apiRoot: api.apiRoot, token: api.token });
+}
+
+/** Starts the loopback Bot API in a worker; `report` asks it what it saw. */
+async function startServerWorker(chats: number, latencyMs: number) {
+  // tsx's loader is registered per thread: the worker registers it before loading this file.
+  const boot = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))};
+register();
+await import(${JSON.stringify(import.meta.url)});`;
+  const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), {
+    workerData: { chats, latencyMs },
+  });
+  const next = () =>
+    new Promise<unknown>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+  const { apiRoot, token } = (await next()) as { apiRoot: string; token: string };
+  return {
+    apiRoot,
+    token,
+    report: async (): Promise<ServerReport> => {
+      const answer = next();
+      worker.postMessage('report');
+      return (await answer) as ServerReport;
+    },
+    close: async () => {
+      worker.postMessage('close');
+      await new Promise((resolve) => worker.once('exit', resolve));
+    },
+  };
+}
+
+/** The stores of the instances: one SQLite file, or a fresh PostgreSQL schema for several. */
+async function openStores(instances: number, dir: string) {
+  if (instances === 1) {
+    const store = await openStore(`sqlite:${path.join(dir, 'briefwire.db')}`);
+    return { stores: [store], drop: async () => {} };
+  }
+  const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('several instances need BENCH_DATABASE_URL or TEST_DATABASE_URL');
+  const schema = `bw_bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const inSchema = new URL(url);
+  inSchema.searchParams.set('options', `-c search_path=${schema}`);
+  const stores: Store[] = [];
+  for (let n = 0; n < instances; n++) stores.push(await openStore(inSchema.toString()));
+  return {
+    stores,
+    drop: async () => {
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.end();
+    },
+  };
+}
+
+export async function telegramBench(chats = 1000, latencyMs = 100, instances = 1) {
+  const server = await startServerWorker(chats, latencyMs);
+  const dir = mkdtempSync(path.join(tmpdir(), 'briefwire-bench-telegram-'));
+  const { stores, drop } = await openStores(instances, dir);
+  try {
+    await queueOneBrief(
+      stores[0] as Store,
+      chatIds(chats).map((id) => `telegram:${id}` as const),
+    );
+    const drains = stores.map((store, n) => {
+      const bot = new Bot(server.token, { client: { apiRoot: server.apiRoot } });
+      const sender = createTelegramSender({ api: bot.api });
+      return drainTimed(store, sender, { owner: `bench-${n}`, leaseMs: 60_000 });
+    });
+    const seconds = Math.max(...(await Promise.all(drains)));
+    const report = await server.report();
+    const delivered = new Set(report.messages.map((m) => m.chatId)).size;
+    const messages = report.messages.length;
     return {
       chats,
       latencyMs,
+      instances,
       delivered,
       messages,
       seconds: round(seconds),
-      messagesPerSecond: round(perSecond),
+      messagesPerSecond: round(messages / seconds),
       shareOfAllowance: round(shareOfAllowance(messages, seconds, TELEGRAM_LIMITS.global), 3),
-      tooManyRequests: api.stats.tooManyRequests,
+      tooManyRequests: report.tooManyRequests,
     };
   } finally {
-    await store.close();
-    await api.close();
+    for (const store of stores) await store.close();
+    await drop();
+    await server.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (!isMainThread && (workerData as { chats?: number } | null)?.chats !== undefined) {
+  const { chats, latencyMs } = workerData as { chats: number; latencyMs: number };
+  await serveTelegram(chats, latencyMs);
+} else if (isMainThread && import.meta.url === `file://${process.argv[1]}`) {
   const result = await telegramBench(
     Number(process.argv[2] ?? 1000),
     Number(process.argv[3] ?? 100),
+    Number(process.argv[4] ?? 1),
   );
   const pass =
     result.shareOfAllowance >= TELEGRAM_TARGET.share &&
     result.tooManyRequests <= TELEGRAM_TARGET.tooManyRequests &&
     result.delivered === result.chats;
+  const who = result.instances === 1 ? '' : ` (${result.instances} instances on PostgreSQL)`;
   console.log(
-    `telegram fan-out: ${result.delivered}/${result.chats} chats, ${result.messages} messages in ${result.seconds} s = ${result.messagesPerSecond}/s, ${Math.round(result.shareOfAllowance * 100)} % of 30/s (target ≥ 95 %), ${result.tooManyRequests} × 429 (target 0): ${pass ? 'PASS' : 'MISS'}`,
+    `telegram fan-out${who}: ${result.delivered}/${result.chats} chats, ${result.messages} messages in ${result.seconds} s = ${result.messagesPerSecond}/s, ${Math.round(result.shareOfAllowance * 100)} % of 30/s (target ≥ 95 %), ${result.tooManyRequests} × 429 (target 0): ${pass ? 'PASS' : 'MISS'}`,
   );
-  console.log(JSON.stringify({ telegram: { ...result, pass } }));
+  const key = result.instances === 1 ? 'telegram' : `telegram${result.instances}`;
+  console.log(JSON.stringify({ [key]: { ...result, pass } }));
 }

@@ -453,14 +453,29 @@ export interface RateBucket {
 
 export type RateTake =
   /** A token was taken from every bucket, each out for its bucket's `perMs` from now. */
-  | { ok: true }
+  | { ok: true; tokens: RateTokens }
   /** One bucket is empty: nothing was taken; ask again in `waitMs`. */
   | { ok: false; waitMs: number };
 
+/** The tokens one take took (opaque to callers), to re-time once their send is answered. */
+export interface RateTokens {
+  readonly ids: readonly string[];
+}
+
 /** The platforms' allowances kept in the store, so that instances share them. */
 export interface RateStore {
-  /** A token from each bucket, all or none, on the store server's clock. */
-  take(buckets: readonly RateBucket[]): Promise<RateTake>;
+  /**
+   * A token from each bucket, all or none, on the store server's clock. `awaited`: the
+   * caller will report the send's answer with `answered`.
+   */
+  take(buckets: readonly RateBucket[], options?: { awaited?: boolean }): Promise<RateTake>;
+  /**
+   * The send an awaited take was for came back `lateMs` later than the shortest round trip,
+   * so it may have reached the platform that late: its tokens stay out that much longer.
+   * (Not held open until the answer, as in-process tokens are: under load this write can
+   * take longer than the send, and open tokens would starve the allowance meanwhile.)
+   */
+  answered(tokens: RateTokens, lateMs: number): Promise<void>;
 }
 
 /** Being the one instance that does something (takes Telegram's updates). */

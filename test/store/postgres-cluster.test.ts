@@ -72,6 +72,18 @@ describe.skipIf(TEST_DATABASE_URL === null)(
         await sleep(200); // 400 ms after the take
         expect((await b.rates.take([chat])).ok).toBe(true);
       });
+
+      it('an answer that came late holds its take’s tokens that much longer', async () => {
+        const chat = { key: 'telegram:-300:1/300', count: 1, perMs: 300 };
+        const taken = await a.rates.take([chat], { awaited: true });
+        if (!taken.ok) throw new Error('the first take must succeed');
+        // Answered 300 ms later than the shortest round trip: back 600 ms after the take.
+        await a.rates.answered(taken.tokens, 300);
+        await sleep(400); // past the window, not past the lateness
+        expect((await b.rates.take([chat])).ok).toBe(false);
+        await sleep(250); // 650 ms after the take
+        expect((await b.rates.take([chat])).ok).toBe(true);
+      });
     });
 
     describe('elections', () => {

@@ -127,6 +127,9 @@ export function marginMs(window: RateWindow): number {
   return Math.min(MAX_MARGIN_MS, Math.ceil(window.perMs / 40));
 }
 
+/** The longest an unanswered send holds its tokens past their time (a send that hangs). */
+const OPEN_MS = 30_000;
+
 /**
  * A token taken from a bucket: free again at `at`. One taken for a send whose answer is
  * awaited (`open`) stays out until the answer re-times it (RateLimiter.answered).
@@ -136,9 +139,6 @@ interface Token {
   /** When it would be back, timed from the take. */
   readonly due: number;
 }
-
-/** The longest an awaited answer holds a send's tokens: a send that hangs lets them go. */
-const OPEN_MS = 30_000;
 
 /** One window's bucket: the tokens taken, each with the time it comes back. */
 export class TokenBucket {
@@ -164,7 +164,8 @@ export class TokenBucket {
 
   take(now: number, open = false): Token {
     const due = now + this.holdMs;
-    const token = { at: open ? Math.max(due, now + OPEN_MS) : due, due };
+    // A send that hangs lets its tokens go OPEN_MS after they were due.
+    const token = { at: open ? due + OPEN_MS : due, due };
     this.returns.push(token);
     return token;
   }
@@ -181,10 +182,26 @@ export class TokenBucket {
   }
 }
 
+/** How many recent round trips are kept to find the shortest. */
+const TRIPS = 32;
+
+/**
+ * The latest round trips of a sender's sends (take to answer): how much later than the
+ * shortest of them one came is how late it may have reached the platform.
+ */
+export class RoundTrips {
+  private readonly trips: number[] = [];
+
+  /** Records a round trip and says how much longer than the shortest lately it was. */
+  late(trip: number): number {
+    this.trips.push(trip);
+    if (this.trips.length > TRIPS) this.trips.shift();
+    return Math.max(0, trip - Math.min(...this.trips));
+  }
+}
+
 /** How many per-destination buckets to keep before dropping the idle ones. */
 const SWEEP_AT = 1024;
-/** How many recent round trips the limiter keeps to find the shortest. */
-const TRIPS = 32;
 
 /** The buckets of one sender: per destination, and global. */
 export class RateLimiter implements Limiter {
@@ -195,8 +212,7 @@ export class RateLimiter implements Limiter {
   private readonly local: { local: boolean };
   /** Per destination, the tokens of its latest send not yet answered, and when taken. */
   private readonly latest = new Map<string, { at: number; tokens: Token[] }>();
-  /** The latest round trips (take to answer), for the shortest. */
-  private readonly trips: number[] = [];
+  private readonly trips = new RoundTrips();
 
   constructor(limit: RateLimit) {
     this.bucketOf = limit.bucketOf ?? ((destination) => destination);
@@ -244,17 +260,14 @@ export class RateLimiter implements Limiter {
    * shortest one seen says it may have left (or arrived) up to that much later — a loaded
    * process, a busy link — so its tokens are held that much longer too. What a platform
    * counts on arrival is then never closer than its window, whatever the jitter. Tokens
-   * taken with `tryAcquire` stay out until this is called (at most OPEN_MS), so that even
+   * taken with `tryAcquire` stay out until this is called (or OPEN_MS more), so that even
    * a stall longer than the window cannot hand them out before the answer is in.
    */
   async answered(destination: string, now: () => number): Promise<void> {
     const latest = this.latest.get(destination);
     if (!latest) return;
     this.latest.delete(destination);
-    const trip = now() - latest.at;
-    this.trips.push(trip);
-    if (this.trips.length > TRIPS) this.trips.shift();
-    const late = Math.max(0, trip - Math.min(...this.trips));
+    const late = this.trips.late(now() - latest.at);
     for (const token of latest.tokens) token.at = token.due + late;
   }
 

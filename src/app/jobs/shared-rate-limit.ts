@@ -6,12 +6,14 @@
  * Bucket names: the destination's platform and what the window covers, e.g.
  * 'telegram:*:30/1000' (the bot's 30/s) and 'telegram:-100123:20/60000' (a group's 20/min).
  */
-import type { RateBucket, RateStore, Store } from '../../store/port.js';
+import type { RateBucket, RateStore, RateTokens, Store } from '../../store/port.js';
 import {
   type Limiter,
   limiterFor,
+  marginMs,
   type RateLimit,
   type RateWindow,
+  RoundTrips,
   realSleep,
   type Sleep,
   windowsFor,
@@ -25,23 +27,11 @@ function platformOf(destination: string): string {
   return colon < 0 ? destination : destination.slice(0, colon);
 }
 
-/** The most a shared token is held past its window. */
-export const SHARED_MAX_MARGIN_MS = 150;
-
-/**
- * How long past its window a shared token stays out: an eighth of the window (125 ms of a
- * second), at most SHARED_MAX_MARGIN_MS. Wider than the in-process margin (rate-limit.ts):
- * between a token taken on the store's clock and the request leaving lie a commit's round
- * trip and another process's scheduling, and two instances' sends to one chat must still
- * arrive a window apart (a loaded CI machine showed 1 × 429 with the in-process 25 ms).
- */
-export function sharedMarginMs(window: RateWindow): number {
-  return Math.min(SHARED_MAX_MARGIN_MS, Math.ceil(window.perMs / 8));
-}
-
 /**
  * The buckets a send to `destination` takes a token from. A token is out for its window
- * plus sharedMarginMs, timed from the take (the send), as rate-limit.ts explains.
+ * plus the margin for jitter (marginMs), timed from the take (the send) and re-timed by
+ * its answer, as rate-limit.ts explains: a commit's round trip or another process's
+ * scheduling between the take and the request leaving shows as a later answer.
  */
 export function bucketsFor(limit: RateLimit, destination: string): RateBucket[] {
   const platform = platformOf(destination);
@@ -50,12 +40,12 @@ export function bucketsFor(limit: RateLimit, destination: string): RateBucket[] 
     ...perDestination.map((w) => ({
       key: `${platform}:${destination.slice(platform.length + 1)}:${windowName(w)}`,
       count: w.count,
-      perMs: w.perMs + sharedMarginMs(w),
+      perMs: w.perMs + marginMs(w),
     })),
     ...global.map((w) => ({
       key: `${platform}:*:${windowName(w)}`,
       count: w.count,
-      perMs: w.perMs + sharedMarginMs(w),
+      perMs: w.perMs + marginMs(w),
     })),
   ];
 }
@@ -66,14 +56,27 @@ export class SharedRateLimiter implements Limiter {
     private readonly limit: RateLimit,
   ) {}
 
-  async tryAcquire(destination: string): Promise<number> {
+  /** Per destination, its latest awaited take not yet answered, and when it was asked for. */
+  private readonly latest = new Map<string, { at: number; tokens: RateTokens }>();
+  private readonly trips = new RoundTrips();
+
+  async tryAcquire(destination: string, now: () => number): Promise<number> {
     // The store's clock, not `now`: the instances' clocks may differ, the server's is one.
-    const taken = await this.rates.take(bucketsFor(this.limit, destination));
-    return taken.ok ? 0 : Math.max(1, taken.waitMs);
+    const taken = await this.rates.take(bucketsFor(this.limit, destination), { awaited: true });
+    if (!taken.ok) return Math.max(1, taken.waitMs);
+    // Timed from when the take is back, not from the ask: waiting for another instance's
+    // take (the lock) comes before the token's time, not after it.
+    this.latest.set(destination, { at: now(), tokens: taken.tokens });
+    return 0;
   }
 
-  /** Shared tokens are timed from the take with a wider margin (sharedMarginMs). */
-  async answered(): Promise<void> {}
+  /** As RateLimiter.answered, with the tokens in the store. */
+  async answered(destination: string, now: () => number): Promise<void> {
+    const latest = this.latest.get(destination);
+    if (!latest) return;
+    this.latest.delete(destination);
+    await this.rates.answered(latest.tokens, this.trips.late(now() - latest.at));
+  }
 
   async acquire(
     destination: string,
@@ -83,17 +86,23 @@ export class SharedRateLimiter implements Limiter {
   ): Promise<void> {
     for (;;) {
       signal?.throwIfAborted();
-      const wait = await this.tryAcquire(destination);
-      if (wait === 0) return;
-      await sleep(wait, signal);
+      const taken = await this.rates.take(bucketsFor(this.limit, destination));
+      if (taken.ok) return;
+      await sleep(Math.max(1, taken.waitMs), signal);
     }
   }
 
   /**
    * A chat's new id (a group upgraded to a supergroup) starts with empty buckets: the old
-   * id's tokens stay under it and come back within the window (a second, a minute).
+   * id's tokens stay under it and come back within the window (a second, a minute). The
+   * send in flight is answered under the new id.
    */
-  move(): void {}
+  move(from: string, to: string): void {
+    const latest = this.latest.get(from);
+    if (latest === undefined || from === to) return;
+    this.latest.delete(from);
+    this.latest.set(to, latest);
+  }
 }
 
 const shared = new WeakMap<RateStore, WeakMap<RateLimit, SharedRateLimiter>>();

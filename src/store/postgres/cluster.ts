@@ -25,9 +25,9 @@ function platformOf(bucket: RateBucket): string {
 
 export function createRateStore(db: Db): RateStore {
   return {
-    take: (buckets) =>
+    take: (buckets, options = {}) =>
       db.transaction(async (tx): Promise<RateTake> => {
-        if (buckets.length === 0) return { ok: true };
+        if (buckets.length === 0) return { ok: true, tokens: { ids: [] } };
         const platforms = [...new Set(buckets.map(platformOf))].sort();
         for (const platform of platforms) {
           await tx.run('SELECT pg_advisory_xact_lock(hashtext(current_schema()), hashtext($1))', [
@@ -52,14 +52,24 @@ export function createRateStore(db: Db): RateStore {
           waitMs = Math.max(waitMs, row.first.getTime() - row.now.getTime(), 1);
         }
         if (waitMs > 0) return { ok: false, waitMs };
-        await tx.run(
+        const taken = await tx.rows<{ id: string }>(
           `INSERT INTO rate_tokens (bucket, per_ms, returns_at)
            SELECT key, per_ms, clock_timestamp() + per_ms * interval '1 millisecond'
-           FROM unnest($1::text[], $2::int[]) AS t (key, per_ms)`,
+           FROM unnest($1::text[], $2::int[]) AS t (key, per_ms)
+           RETURNING id::text AS id`,
           [keys, buckets.map((b) => Math.round(b.perMs))],
         );
-        return { ok: true };
+        return { ok: true, tokens: { ids: options.awaited ? taken.map((t) => t.id) : [] } };
       }),
+    answered: async (tokens, lateMs) => {
+      const late = Math.round(lateMs);
+      if (tokens.ids.length === 0 || late <= 0) return;
+      await db.run(
+        `UPDATE rate_tokens SET returns_at = returns_at + $2::int * interval '1 millisecond'
+         WHERE id = ANY($1::bigint[])`,
+        [tokens.ids, late],
+      );
+    },
   };
 }
 

@@ -4,7 +4,12 @@ import { SendWindow, sendWindowFor } from '../../../src/app/jobs/send-window.js'
 /** A clock the test moves by hand. */
 function manualClock() {
   let now = 0;
-  return { now: () => now, advance: (ms: number) => void (now += ms) };
+  return {
+    now: () => now,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 describe('SendWindow', () => {

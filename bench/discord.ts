@@ -11,13 +11,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, workerData } from 'node:worker_threads';
 import { createDiscordAdapter, DISCORD_RATE_LIMITS } from '../src/adapters/discord/index.js';
 import { createCommandDeps, createCommandHandler } from '../src/app/commands/index.js';
 import { parseConfig } from '../src/config/index.js';
 import { openSqliteStore } from '../src/store/sqlite.js';
 import { startDiscordApi } from '../test/support/discord-api.js';
 import { drainTimed, queueOneBrief, round, shareOfAllowance } from './fanout.js';
+import { serveFromWorker, startServerWorker } from './server-worker.js';
 
 export const DISCORD_TARGET = { share: 0.95, tooManyRequests: 0 };
 
@@ -44,7 +45,7 @@ interface ServerReport {
   messages: { channelId: string; embeds: number; at: number }[];
 }
 
-/** The worker's side: the loopback Discord, answering 'report' and 'close'. */
+/** The worker's side: the loopback Discord. */
 async function serveDiscord(channels: number, latencyMs: number): Promise<void> {
   const api = await startDiscordApi({
     latencyMs,
@@ -59,57 +60,24 @@ async function serveDiscord(channels: number, latencyMs: number): Promise<void> 
       channels: guild.channels.map((id, k) => ({ id, name: `news-${k + 1}` })),
     });
   }
-  const port = parentPort;
-  port?.on('message', async (message: string) => {
-    if (message === 'report') {
-      const report: ServerReport = {
-        requests: api.stats.requests,
-        tooManyRequests: api.stats.tooManyRequests,
-        messages: api
-          .messages()
-          .map((m) => ({ channelId: m.channelId, embeds: m.embeds.length, at: m.at })),
-      };
-      port.postMessage(report);
-    } else if (message === 'close') {
-      await api.close();
-      port.close();
-    }
-  });
-  port?.postMessage({ root: api.root, token: api.token });
-}
-
-/** Starts the loopback Discord in a worker; `ask` sends a request and awaits its answer. */
-async function startServerWorker(channels: number, latencyMs: number) {
-  // tsx's loader is registered per thread: the worker registers it before loading this file.
-  const boot = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))};
-register();
-await import(${JSON.stringify(import.meta.url)});`;
-  const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), {
-    workerData: { channels, latencyMs },
-  });
-  const next = () =>
-    new Promise<unknown>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-    });
-  const { root, token } = (await next()) as { root: string; token: string };
-  return {
-    root,
-    token,
-    report: async (): Promise<ServerReport> => {
-      const answer = next();
-      worker.postMessage('report');
-      return (await answer) as ServerReport;
-    },
-    close: async () => {
-      worker.postMessage('close');
-      await new Promise((resolve) => worker.once('exit', resolve));
-    },
-  };
+  serveFromWorker(
+    { root: api.root, token: api.token },
+    (): ServerReport => ({
+      requests: api.stats.requests,
+      tooManyRequests: api.stats.tooManyRequests,
+      messages: api
+        .messages()
+        .map((m) => ({ channelId: m.channelId, embeds: m.embeds.length, at: m.at })),
+    }),
+    () => api.close(),
+  );
 }
 
 export async function discordBench(channels = 500, latencyMs = 100) {
-  const server = await startServerWorker(channels, latencyMs);
+  const server = await startServerWorker<{ root: string; token: string }, ServerReport>(
+    import.meta.url,
+    { channels, latencyMs },
+  );
   const dir = mkdtempSync(path.join(tmpdir(), 'briefwire-bench-discord-'));
   const store = openSqliteStore(path.join(dir, 'briefwire.db'));
   const config = parseConfig({ text: '', file: path.join(dir, 'config.yaml'), env: {} });

@@ -9,21 +9,21 @@
 // is theirs together. They run in this one process (the figure is the allowance they keep
 // between them; the fault tests run real processes).
 //
-// The loopback Bot API runs in a worker thread of its own: the real one does not share the
-// bot's CPU, and on one thread its timers would jitter with the bot's work.
+// The loopback Bot API runs in a worker thread of its own (bench/server-worker.ts).
 //
 //     node --import tsx bench/telegram.ts [chats] [round trip ms, default 100] [instances]
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, workerData } from 'node:worker_threads';
 import { Bot } from 'grammy';
 import pg from 'pg';
 import { createTelegramSender, TELEGRAM_LIMITS } from '../src/adapters/telegram/index.js';
 import { openStore } from '../src/store/open.js';
 import type { Store } from '../src/store/port.js';
 import { drainTimed, queueOneBrief, round, shareOfAllowance } from './fanout.js';
+import { serveFromWorker, startServerWorker } from './server-worker.js';
 
 export const TELEGRAM_TARGET = { share: 0.95, tooManyRequests: 0 };
 
@@ -36,57 +36,21 @@ interface ServerReport {
   messages: { chatId: number }[];
 }
 
-/** The worker's side: the loopback Bot API, answering 'report' and 'close'. */
+/** The worker's side: the loopback Bot API. */
 async function serveTelegram(chats: number, latencyMs: number): Promise<void> {
   const { startTelegramApi } = await import('../test/support/telegram-api.js');
   const api = await startTelegramApi({ latencyMs });
   for (const id of chatIds(chats)) {
     api.addChat({ id, type: id > 0 ? 'private' : 'group', title: `chat ${id}` });
   }
-  const port = parentPort;
-  port?.on('message', async (message: string) => {
-    if (message === 'report') {
-      const report: ServerReport = {
-        tooManyRequests: api.stats.tooManyRequests,
-        messages: api.messages().map((m) => ({ chatId: m.chatId })),
-      };
-      port.postMessage(report);
-    } else if (message === 'close') {
-      await api.close();
-      port.close();
-    }
-  });
-  port?.postMessage({ apiRoot: api.apiRoot, token: api.token });
-}
-
-/** Starts the loopback Bot API in a worker; `report` asks it what it saw. */
-async function startServerWorker(chats: number, latencyMs: number) {
-  // tsx's loader is registered per thread: the worker registers it before loading this file.
-  const boot = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))};
-register();
-await import(${JSON.stringify(import.meta.url)});`;
-  const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), {
-    workerData: { chats, latencyMs },
-  });
-  const next = () =>
-    new Promise<unknown>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-    });
-  const { apiRoot, token } = (await next()) as { apiRoot: string; token: string };
-  return {
-    apiRoot,
-    token,
-    report: async (): Promise<ServerReport> => {
-      const answer = next();
-      worker.postMessage('report');
-      return (await answer) as ServerReport;
-    },
-    close: async () => {
-      worker.postMessage('close');
-      await new Promise((resolve) => worker.once('exit', resolve));
-    },
-  };
+  serveFromWorker(
+    { apiRoot: api.apiRoot, token: api.token },
+    (): ServerReport => ({
+      tooManyRequests: api.stats.tooManyRequests,
+      messages: api.messages().map((m) => ({ chatId: m.chatId })),
+    }),
+    () => api.close(),
+  );
 }
 
 /** The stores of the instances: one SQLite file, or a fresh PostgreSQL schema for several. */
@@ -115,7 +79,10 @@ async function openStores(instances: number, dir: string) {
 }
 
 export async function telegramBench(chats = 1000, latencyMs = 100, instances = 1) {
-  const server = await startServerWorker(chats, latencyMs);
+  const server = await startServerWorker<{ apiRoot: string; token: string }, ServerReport>(
+    import.meta.url,
+    { chats, latencyMs },
+  );
   const dir = mkdtempSync(path.join(tmpdir(), 'briefwire-bench-telegram-'));
   const { stores, drop } = await openStores(instances, dir);
   try {

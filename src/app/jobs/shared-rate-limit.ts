@@ -10,7 +10,6 @@ import type { RateBucket, RateStore, RateTokens, Store } from '../../store/port.
 import {
   type Limiter,
   limiterFor,
-  marginMs,
   type RateLimit,
   type RateWindow,
   RoundTrips,
@@ -27,11 +26,26 @@ function platformOf(destination: string): string {
   return colon < 0 ? destination : destination.slice(0, colon);
 }
 
+/** The most a shared token is held past its window. */
+export const SHARED_MAX_MARGIN_MS = 150;
+
+/**
+ * How long past its window a shared token stays out: an eighth of the window (125 ms of a
+ * second), at most SHARED_MAX_MARGIN_MS. Wider than the in-process margin (rate-limit.ts):
+ * between a token taken on the store's clock and the request leaving lie a commit's round
+ * trip and another process's scheduling, and two instances' sends to one chat must still
+ * arrive a window apart. A send answered late holds its tokens longer still (`answered`),
+ * but only once its answer is in; loaded CI machines showed 1 × 429 with the in-process
+ * 25 ms, with and without that correction.
+ */
+export function sharedMarginMs(window: RateWindow): number {
+  return Math.min(SHARED_MAX_MARGIN_MS, Math.ceil(window.perMs / 8));
+}
+
 /**
  * The buckets a send to `destination` takes a token from. A token is out for its window
- * plus the margin for jitter (marginMs), timed from the take (the send) and re-timed by
- * its answer, as rate-limit.ts explains: a commit's round trip or another process's
- * scheduling between the take and the request leaving shows as a later answer.
+ * plus sharedMarginMs, timed from the take (the send) and held longer by a late answer, as
+ * rate-limit.ts explains.
  */
 export function bucketsFor(limit: RateLimit, destination: string): RateBucket[] {
   const platform = platformOf(destination);
@@ -40,12 +54,12 @@ export function bucketsFor(limit: RateLimit, destination: string): RateBucket[] 
     ...perDestination.map((w) => ({
       key: `${platform}:${destination.slice(platform.length + 1)}:${windowName(w)}`,
       count: w.count,
-      perMs: w.perMs + marginMs(w),
+      perMs: w.perMs + sharedMarginMs(w),
     })),
     ...global.map((w) => ({
       key: `${platform}:*:${windowName(w)}`,
       count: w.count,
-      perMs: w.perMs + marginMs(w),
+      perMs: w.perMs + sharedMarginMs(w),
     })),
   ];
 }

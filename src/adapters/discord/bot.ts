@@ -114,20 +114,6 @@ export class DiscordStartError extends Error {
   override name = 'DiscordStartError';
 }
 
-/** The adapter's own words (the handler's are in its messages). */
-const TEXTS: Readonly<
-  Record<BotLanguage, { fileTooLarge: (max: string) => string; fileUnreadable: string }>
-> = {
-  en: {
-    fileTooLarge: (max) => `That file is too large: attach an OPML file of at most ${max}.`,
-    fileUnreadable: 'The attached file could not be downloaded; try again.',
-  },
-  it: {
-    fileTooLarge: (max) => `Il file è troppo grande: allega un file OPML di al massimo ${max}.`,
-    fileUnreadable: 'Non è stato possibile scaricare il file allegato; riprova.',
-  },
-};
-
 /** A failure to read an attachment, told to the user. */
 class AttachmentError extends Error {}
 
@@ -302,7 +288,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
 
   /** The text of an attachment (the OPML of /import), read up to `importMaxBytes`. */
   const download = async (file: AttachmentValue, language: BotLanguage): Promise<string> => {
-    const texts = TEXTS[language];
+    const texts = messages(language);
     const max = `${Math.round(importMaxBytes / 1024)} KiB`;
     if (file.size > importMaxBytes) throw new AttachmentError(texts.fileTooLarge(max));
     const got = await downloadAttachment(file.url, {

@@ -3,8 +3,8 @@
  * URL or a name): shared by /feeds, /unsubscribe, /filter, /pause, /resume and /export.
  */
 import { feedText } from '../../core/render/index.js';
-import { type CommandOption, type Context, error } from './define.js';
-import type { Messages } from './messages.js';
+import { type CommandOption, type Context, error, localized } from './define.js';
+import type { Messages } from './reply-texts.js';
 import { feedLabel, filterText } from './subscribe.js';
 import type { FeedEntry, Reply } from './types.js';
 
@@ -16,10 +16,7 @@ export const feedOption = (required: boolean): CommandOption => ({
   name: 'feed',
   type: 'string',
   required,
-  description: {
-    en: 'The feed: its number in /feeds, its URL or its name',
-    it: 'Il feed: il suo numero in /feeds, il suo URL o il suo nome',
-  },
+  description: localized('command.feed.option.feed'),
 });
 
 export async function feedEntries(ctx: Context): Promise<FeedEntry[]> {

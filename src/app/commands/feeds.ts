@@ -1,7 +1,7 @@
 import { destinationPlace } from '../../config/schema.js';
 import { DISABLED_REASON } from '../settings.js';
 import { feedEntries, pausedReason } from './chat-feeds.js';
-import { ANYONE, type Context, defineCommand } from './define.js';
+import { ANYONE, type Context, defineCommand, localized, NO_ARGS } from './define.js';
 import { digestSetting } from './digest.js';
 import type { Reply } from './types.js';
 
@@ -44,12 +44,9 @@ async function listFeeds(ctx: Context): Promise<Reply> {
 
 export const feeds = defineCommand({
   name: 'feeds',
-  args: { en: '', it: '' },
+  args: NO_ARGS,
   policy: ANYONE,
-  description: {
-    en: 'The feeds this chat follows, with filters and pauses',
-    it: 'I feed seguiti da questa chat, con filtri e pause',
-  },
+  description: localized('command.feeds'),
   options: [],
   listed: true,
   run: listFeeds,

@@ -259,10 +259,9 @@ describe('an item whose feed gives no image, on Telegram', () => {
       { ...ARTICLE, link: pages.url('/long.html') },
       { ...ARTICLE, title: 'Second story', link: pages.url('/twitter.html') },
     ]);
-    expect(messages.map((m) => `${m.method} ${m.photo?.url}`).sort()).toEqual([
-      `sendPhoto ${images.url('/lead.jpg')}`,
-      `sendPhoto ${pages.url('/lead.jpg')}`,
-    ]);
+    expect(messages.map((m) => `${m.method} ${m.photo?.url}`).sort()).toEqual(
+      [`sendPhoto ${images.url('/lead.jpg')}`, `sendPhoto ${pages.url('/lead.jpg')}`].sort(),
+    );
     expect(messages.map((m) => m.photo?.content.toString())).toEqual([JPEG, JPEG]);
   });
 

@@ -48,7 +48,7 @@ import type { BotLanguage, Destination } from '../../config/index.js';
 import type { Store } from '../../store/port.js';
 import { downloadAttachment } from '../shared/attachment.js';
 import { pauseOnRemoval } from '../shared/removal.js';
-import { destinationOf, discordDestination, platformLanguage } from './channel.js';
+import { destinationOf, discordDestination, discordTarget, platformLanguage } from './channel.js';
 import { type AttachmentValue, optionValues, slashCommands } from './commands.js';
 import {
   type DiscordMessage,
@@ -284,6 +284,11 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false),
     language: platformLanguage(interaction.locale),
     fileInput: 'attachment',
+    topicName: async (destination) => {
+      const threadId = discordTarget(destination)?.threadId;
+      const thread = threadId ? await client.channels.fetch(threadId) : null;
+      return thread !== null && 'name' in thread ? thread.name : null;
+    },
   });
 
   /** The text of an attachment (the OPML of /import), read up to `importMaxBytes`. */

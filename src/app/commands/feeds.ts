@@ -1,4 +1,5 @@
 import { destinationPlace, parentDestination, parseDestination } from '../../config/schema.js';
+import { feedText } from '../../core/render/index.js';
 import type { Destination } from '../../store/port.js';
 import { DISABLED_REASON } from '../settings.js';
 import { entriesOf, feedEntries, pausedReason } from './chat-feeds.js';
@@ -18,7 +19,7 @@ async function listFeeds(ctx: Context): Promise<Reply> {
   // Not numbered: /unsubscribe 2 here acts on this chat's own feeds; a topic's are changed
   // from inside the topic.
   for (const topic of topics) {
-    lines.push('', m.feedsOfTopic(topic.where, topic.id, topic.destination));
+    lines.push('', m.feedsOfTopic(topic.where, topic.name, topic.destination));
     for (const e of topic.feeds) lines.push(`- ${e.name} — ${e.url}`, ...entryDetails(ctx, e));
   }
   lines.push('', digestSetting(m, digestRecord));
@@ -58,8 +59,8 @@ function entryDetails(ctx: Context, e: FeedEntry): string[] {
 interface TopicFeeds {
   destination: Destination;
   where: 'topic' | 'thread';
-  /** The topic's message_thread_id, or the thread's channel id. */
-  id: string;
+  /** The thread's name where the platform tells it, else the topic's or thread's id. */
+  name: string;
   feeds: FeedEntry[];
 }
 
@@ -83,14 +84,21 @@ async function topicFeeds(ctx: Context): Promise<TopicFeeds[]> {
     if (list) list.push(entry);
     else byTopic.set(subscription.destination, [entry]);
   }
-  return [...byTopic]
-    .map(([destination, feeds]) => ({
+  const topics = [...byTopic].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
+  return Promise.all(
+    topics.map(async ([destination, feeds]) => ({
       destination,
       where: destinationPlace(destination) === 'thread' ? ('thread' as const) : ('topic' as const),
-      id: parseDestination(destination)?.topic ?? destination,
+      name: (await topicName(ctx, destination)) ?? parseDestination(destination)?.topic ?? '',
       feeds,
-    }))
-    .sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+    })),
+  );
+}
+
+/** A thread's name as the platform tells it (its own text: shown as feed text), else null. */
+async function topicName(ctx: Context, destination: Destination): Promise<string | null> {
+  const name = await ctx.chat.topicName?.(destination).catch(() => null);
+  return name ? feedText(name, 100) || null : null;
 }
 
 export const feeds = defineCommand({

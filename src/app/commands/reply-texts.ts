@@ -103,8 +103,8 @@ export interface Messages {
 
   // /feeds
   feedsTitle: string;
-  /** The heading of a forum topic's or thread's feeds, in /feeds of its chat. */
-  feedsOfTopic: (where: 'topic' | 'thread', id: string, destination: string) => string;
+  /** The heading of a forum topic's or thread's feeds (`name`: its name, else its id) in /feeds of its chat. */
+  feedsOfTopic: (where: 'topic' | 'thread', name: string, destination: string) => string;
   /** The chat's destination, for the config file; `where`: a forum topic or thread of it. */
   chatDestination: (destination: string, where: 'chat' | 'topic' | 'thread') => string;
   feedFilters: (filters: string) => string;
@@ -226,7 +226,7 @@ function messagesIn(language: ChatLanguage): Messages {
     buttonExpired: say('reply.buttonExpired'),
 
     feedsTitle: say('feeds.title'),
-    feedsOfTopic: (where, id, destination) => say(`feeds.${where}`, { id, destination }),
+    feedsOfTopic: (where, name, destination) => say(`feeds.${where}`, { name, destination }),
     chatDestination: (destination, where) => say(`feeds.destination.${where}`, { destination }),
     feedFilters: (filters) => say('feeds.filters', { filters }),
     pausedHere: (reason) => say('feeds.pausedHere', { reason }),

@@ -42,6 +42,12 @@ export interface Chat {
   language?: BotLanguage | undefined;
   /** How a file reaches a command here: what /import's usage tells the user to do. */
   fileInput: FileInput;
+  /**
+   * The name of one of this chat's threads, as the platform tells it (Discord), for /feeds;
+   * none where the platform cannot say (Telegram's Bot API has no way to read a forum
+   * topic's name). Null or a failure: the topic is named by its id.
+   */
+  topicName?: ((destination: Destination) => Promise<string | null>) | undefined;
 }
 
 export interface CommandInput {

@@ -126,7 +126,7 @@ describe('threads', () => {
     const parent = api.interact({ channelId: CHANNEL, name: 'feeds' });
     const [all] = await parent.answered(1);
     // (Discord's markdown escapes taken away.)
-    expect(all?.data.content.replace(/\\/g, '')).toContain(
+    expect(String(all?.data.content).replace(/\\/g, '')).toContain(
       `Thread Korea (${THREAD_DESTINATION}):\n- Wire — `,
     );
   });

@@ -15,6 +15,7 @@ import {
   type Reply,
   type ReplyKind,
 } from '../app/commands/index.js';
+import { text } from '../core/i18n/catalogue.js';
 import { render } from '../core/render/index.js';
 
 type ReplyOf<K extends ReplyKind> = Extract<Reply, { kind: K }>;
@@ -29,23 +30,13 @@ export interface ConsoleTexts {
   cannotRead: (file: string, reason: string) => string;
 }
 
-const TEXTS: Readonly<Record<BotLanguage, ConsoleTexts>> = {
-  en: {
-    banner:
-      'briefwire console: new briefs appear here as they arrive. Type /help for the commands.',
-    quit: 'Ctrl-D or Ctrl-C leaves the console. /import also takes a file: /import feeds.opml',
-    cannotRead: (file, reason) => `Cannot read ${file}: ${reason}`,
-  },
-  it: {
-    banner:
-      'Console di briefwire: le nuove notizie compaiono qui appena arrivano. Scrivi /help per i comandi.',
-    quit: 'Ctrl-D o Ctrl-C chiude la console. /import accetta anche un file: /import feed.opml',
-    cannotRead: (file, reason) => `Impossibile leggere ${file}: ${reason}`,
-  },
-};
-
+/** The console's texts in a language, from the catalogue (src/core/i18n, keys `console.*`). */
 export function consoleTexts(language: BotLanguage): ConsoleTexts {
-  return TEXTS[language];
+  return {
+    banner: text(language, 'console.banner'),
+    quit: text(language, 'console.quit'),
+    cannotRead: (file, reason) => text(language, 'console.cannotRead', { file, reason }),
+  };
 }
 
 /** The one line that answers text that is no command. */

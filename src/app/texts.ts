@@ -96,10 +96,9 @@ export function textsFor(language: string | undefined): SchedulerTexts {
 
 /**
  * The language of a destination — brief labels and dates, notices, digests, command
- * replies (these in English where untranslated: replyLanguage): what the chat chose with
- * /lang, else the config's `destinations` setting (for a forum topic or thread: its own,
- * else its chat's), else `fallback` (the sender's platform language when there is one),
- * else English.
+ * replies: what the chat chose with /lang, else the config's `destinations` setting (for a
+ * forum topic or thread: its own, else its chat's), else `fallback` (the sender's platform
+ * language when there is one), else English.
  */
 export async function destinationLanguage(
   store: Pick<Store, 'destinations'>,

@@ -26,13 +26,7 @@ import {
   startScheduler,
   syncConfig,
 } from '../app/jobs/index.js';
-import {
-  type Config,
-  ConfigError,
-  destinationOptions,
-  loadConfig,
-  replyLanguage,
-} from '../config/index.js';
+import { type Config, ConfigError, destinationOptions, loadConfig } from '../config/index.js';
 import { briefArticle } from '../core/brief.js';
 import { loadLanguageDetector } from '../core/language.js';
 import { defaultLexicon, LANGS } from '../core/lexicon/index.js';
@@ -205,7 +199,7 @@ async function runWith(
     output: options.stdout,
     errorOutput: options.stderr,
     interactive,
-    language: replyLanguage(destinationOptions(config, CONSOLE_DESTINATION).language),
+    language: destinationOptions(config, CONSOLE_DESTINATION).language,
     afterCommand: () => afterCommand(),
     cwd,
   });

@@ -34,7 +34,6 @@ export {
   type ParsedDestination,
   parentDestination,
   parseDestination,
-  replyLanguage,
   type Template,
 } from './schema.js';
 export { Secrets, type SecretValues } from './secrets.js';

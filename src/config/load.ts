@@ -77,8 +77,8 @@ export interface DestinationOptions {
   quietHours: QuietHours | null;
   timezone: string;
   /**
-   * The destination's language: the brief's labels, dates and digest headings; the bot's
-   * replies and notices too where they are translated (else English: replyLanguage).
+   * The destination's language: the brief's labels, dates and digest headings, the bot's
+   * replies and notices.
    */
   language: ChatLanguage;
 }

@@ -25,26 +25,19 @@ export const TEMPLATES = ['full', 'compact'] as const;
 /** A built-in template's name, or a custom template's text (core/render/template.ts). */
 export type Template = string;
 
-export const BOT_LANGUAGES = ['en', 'it'] as const;
-export type BotLanguage = (typeof BOT_LANGUAGES)[number];
-
-export function isBotLanguage(value: unknown): value is BotLanguage {
-  return typeof value === 'string' && (BOT_LANGUAGES as readonly string[]).includes(value);
-}
-
 /**
- * The languages a chat can choose (/lang, `destinations.*.language`): every one has the
- * brief's labels, dates and digest headings (src/core/i18n); the bot's replies are written
- * in the BOT_LANGUAGES, and in English for the others.
+ * The languages a chat can choose (/lang, `destinations.*.language`): every one has all the
+ * bot's words — replies, /help, command descriptions, notices, the brief's labels, dates and
+ * digest headings (src/core/i18n).
  */
 export const CHAT_LANGUAGES = CATALOGUE_LANGUAGES;
 export type ChatLanguage = CatalogueLanguage;
 export const isChatLanguage = isCatalogueLanguage;
 
-/** The language of the bot's replies in a chat of `language`: its own, or English. */
-export function replyLanguage(language: ChatLanguage): BotLanguage {
-  return isBotLanguage(language) ? language : 'en';
-}
+/** The language of the bot's replies: since every reply is translated, any chat language. */
+export const BOT_LANGUAGES = CHAT_LANGUAGES;
+export type BotLanguage = ChatLanguage;
+export const isBotLanguage = isChatLanguage;
 
 export const ACTOR_KINDS = ['person', 'organization', 'country', 'place'] as const;
 

@@ -27,6 +27,11 @@ export interface FetchOptions {
   timeoutMs?: number;
   /** The body is aborted as soon as it passes this many (decoded) bytes. Default 5 MiB. */
   maxBytes?: number;
+  /**
+   * Keep the first `maxBytes` of a longer body and stop reading it, instead of failing
+   * with `too-large`: for what a page's head says (its og:image), not the page.
+   */
+  truncate?: boolean;
   /** At most this many redirects are followed. Default 5. */
   maxRedirects?: number;
   /** The User-Agent header. Default USER_AGENT. */
@@ -312,14 +317,15 @@ export async function fetchBytes(
 
       const decoders = decodersFor(responseHeaders.get('content-encoding'), status);
       const declared = Number(responseHeaders.get('content-length'));
-      if (decoders.length === 0 && Number.isFinite(declared) && declared > maxBytes) {
+      const truncate = options.truncate === true;
+      if (!truncate && decoders.length === 0 && Number.isFinite(declared) && declared > maxBytes) {
         await discard();
         throw tooLarge(current, maxBytes, declared);
       }
 
       let bytes: Uint8Array;
       try {
-        bytes = await readCapped(response, decoders, maxBytes, current);
+        bytes = await readCapped(response, decoders, maxBytes, current, truncate);
       } catch (error) {
         return fail(error, current);
       }
@@ -438,12 +444,16 @@ function inflateAny(): Transform {
   return outer;
 }
 
-/** The body, decoded, chunk by chunk, cancelled the moment it passes maxBytes. */
+/**
+ * The body, decoded, chunk by chunk, cancelled the moment it passes maxBytes: too large, or
+ * with `truncate` its first maxBytes.
+ */
 async function readCapped(
   body: Readable,
   decoders: readonly Decoder[],
   maxBytes: number,
   url: URL,
+  truncate = false,
 ): Promise<Uint8Array> {
   const source: Readable =
     decoders.length === 0
@@ -456,8 +466,13 @@ async function readCapped(
   let total = 0;
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
+      if (total + chunk.byteLength > maxBytes) {
+        if (!truncate) throw tooLarge(url, maxBytes);
+        chunks.push(chunk.subarray(0, maxBytes - total));
+        total = maxBytes;
+        break;
+      }
       total += chunk.byteLength;
-      if (total > maxBytes) throw tooLarge(url, maxBytes);
       chunks.push(chunk);
     }
   } finally {

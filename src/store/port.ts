@@ -308,6 +308,11 @@ export interface SubscriptionStore {
   ): Promise<{ subscription: SubscriptionRecord; created: boolean }>;
   get(id: number): Promise<SubscriptionRecord | null>;
   listByDestination(destination: Destination): Promise<SubscriptionRecord[]>;
+  /**
+   * The subscriptions of a chat's forum topics or a channel's threads (`<chat>/<topic>`):
+   * what /feeds in the parent lists below its own. By destination, then id.
+   */
+  listInTopicsOf(parent: Destination): Promise<SubscriptionRecord[]>;
   listByFeed(feedId: number): Promise<SubscriptionRecord[]>;
   setFilters(id: number, filters: unknown): Promise<SubscriptionRecord | null>;
   /** Unsubscribes; the feed's briefs still pending for that destination are failed ('unsubscribed'). */

@@ -185,6 +185,35 @@ describe('fetchBytes', () => {
     expect(error.message).toMatch(/is 10 MiB, over the 1 MiB limit$/);
   });
 
+  it('with truncate, keeps the head of a longer body and stops reading it', async () => {
+    const chunk = Buffer.alloc(64 * 1024, 'a');
+    let written = 0;
+    let closedEarly!: () => void;
+    const closed = new Promise<void>((resolve) => {
+      closedEarly = resolve;
+    });
+    server = await startServer((_req, res: ServerResponse) => {
+      // Declared over the cap: with truncate, read all the same, up to the cap.
+      res.writeHead(200, { 'content-type': 'text/html', 'content-length': String(1 << 30) });
+      const pump = (): void => {
+        while (written < 1024 * 1024 * 1024) {
+          written += chunk.length;
+          if (!res.write(chunk)) {
+            res.once('drain', pump);
+            return;
+          }
+        }
+        res.end();
+      };
+      res.on('close', () => closedEarly());
+      pump();
+    });
+    const got = await fetchBytes(server.url('/long'), { maxBytes: 1000, truncate: true });
+    expect(new TextDecoder().decode(got.bytes)).toBe('a'.repeat(1000));
+    await closed;
+    expect(written).toBeLessThan(16 * 1024 * 1024);
+  });
+
   it('decodes a gzip body', async () => {
     const page = '<p>Compressed Belousov story</p>'.repeat(100);
     server = await startServer((_req, res) => {

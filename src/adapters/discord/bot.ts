@@ -48,7 +48,7 @@ import type { BotLanguage, Destination } from '../../config/index.js';
 import type { Store } from '../../store/port.js';
 import { downloadAttachment } from '../shared/attachment.js';
 import { pauseOnRemoval } from '../shared/removal.js';
-import { destinationOf, discordDestination, platformLanguage } from './channel.js';
+import { destinationOf, discordDestination, discordTarget, platformLanguage } from './channel.js';
 import { type AttachmentValue, optionValues, slashCommands } from './commands.js';
 import {
   type DiscordMessage,
@@ -113,20 +113,6 @@ export interface DiscordAdapter {
 export class DiscordStartError extends Error {
   override name = 'DiscordStartError';
 }
-
-/** The adapter's own words (the handler's are in its messages). */
-const TEXTS: Readonly<
-  Record<BotLanguage, { fileTooLarge: (max: string) => string; fileUnreadable: string }>
-> = {
-  en: {
-    fileTooLarge: (max) => `That file is too large: attach an OPML file of at most ${max}.`,
-    fileUnreadable: 'The attached file could not be downloaded; try again.',
-  },
-  it: {
-    fileTooLarge: (max) => `Il file è troppo grande: allega un file OPML di al massimo ${max}.`,
-    fileUnreadable: 'Non è stato possibile scaricare il file allegato; riprova.',
-  },
-};
 
 /** A failure to read an attachment, told to the user. */
 class AttachmentError extends Error {}
@@ -298,11 +284,16 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false),
     language: platformLanguage(interaction.locale),
     fileInput: 'attachment',
+    topicName: async (destination) => {
+      const threadId = discordTarget(destination)?.threadId;
+      const thread = threadId ? await client.channels.fetch(threadId) : null;
+      return thread !== null && 'name' in thread ? thread.name : null;
+    },
   });
 
   /** The text of an attachment (the OPML of /import), read up to `importMaxBytes`. */
   const download = async (file: AttachmentValue, language: BotLanguage): Promise<string> => {
-    const texts = TEXTS[language];
+    const texts = messages(language);
     const max = `${Math.round(importMaxBytes / 1024)} KiB`;
     if (file.size > importMaxBytes) throw new AttachmentError(texts.fileTooLarge(max));
     const got = await downloadAttachment(file.url, {

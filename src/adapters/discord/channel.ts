@@ -6,6 +6,7 @@
 
 import type { RateLimit, RateWindow } from '../../app/jobs/index.js';
 import type { BotLanguage, Destination } from '../../config/index.js';
+import { catalogueLanguageOfTag } from '../../core/i18n/catalogue.js';
 
 const PREFIX = 'discord:';
 
@@ -50,10 +51,13 @@ export function destinationOf(
   return parentId ? discordDestination(parentId, channelId) : discordDestination(channelId);
 }
 
-/** Discord's locale (en-US, en-GB, it, …) as the bot's language. */
+/**
+ * Discord's locale (en-US, it, fr, de, es-ES, es-419 …) as the bot's language; English for
+ * a language the bot does not speak, none when Discord gives none.
+ */
 export function platformLanguage(locale: string | null | undefined): BotLanguage | undefined {
   if (!locale) return undefined;
-  return locale.toLowerCase().startsWith('it') ? 'it' : 'en';
+  return catalogueLanguageOfTag(locale) ?? 'en';
 }
 
 /** Discord's limits for a bot (discord.com/developers/docs/topics/rate-limits). */

@@ -1,6 +1,6 @@
 /**
  * The bot's slash commands, built from the one command list (COMMANDS) with discord.js's
- * builders: typed options, descriptions in English and Italian, admin commands hidden from
+ * builders: typed options, descriptions in the bot's five languages, admin commands hidden from
  * members without Manage Server (`default_member_permissions`; the handler checks again
  * when they run), all of them for servers only (a subscription is a server channel's).
  */
@@ -16,6 +16,7 @@ import {
   SlashCommandBuilder,
 } from 'discord.js';
 import {
+  type BotLanguage,
   COMMANDS,
   type CommandInfo,
   type CommandName,
@@ -32,26 +33,33 @@ export const SLASH_COMMANDS: readonly CommandInfo[] = COMMANDS.filter(
   (c) => !NOT_ON_DISCORD.has(c.name),
 );
 
+/** The Discord locales the bot speaks, each with the language of its texts. */
+const LOCALES: readonly (readonly [Locale, BotLanguage])[] = [
+  [Locale.EnglishUS, 'en'],
+  [Locale.EnglishGB, 'en'],
+  [Locale.Italian, 'it'],
+  [Locale.French, 'fr'],
+  [Locale.German, 'de'],
+  [Locale.SpanishES, 'es'],
+  [Locale.SpanishLATAM, 'es'],
+];
+
 /**
  * A text in every locale the bot speaks. Discord shows the locale's text, else the default
  * (English).
  */
 function localized(text: Localized): LocalizationMap {
-  return {
-    [Locale.EnglishUS]: text.en,
-    [Locale.EnglishGB]: text.en,
-    [Locale.Italian]: text.it,
-  };
+  return Object.fromEntries(LOCALES.map(([locale, language]) => [locale, text[language]]));
 }
 
 /**
  * Names stay the same in every locale: the handler's replies, /help and usage lines name
- * the commands (/subscribe, /feeds …) in both languages, so an Italian name would disagree
+ * the commands (/subscribe, /feeds …) in every language, so an Italian name would disagree
  * with every answer. They are registered per locale all the same, so the names shown are
  * an explicit choice, not Discord's fallback.
  */
 function sameName(name: string): LocalizationMap {
-  return { [Locale.EnglishUS]: name, [Locale.EnglishGB]: name, [Locale.Italian]: name };
+  return Object.fromEntries(LOCALES.map(([locale]) => [locale, name]));
 }
 
 function describe<T extends ApplicationCommandOptionBase>(builder: T, option: CommandOption): T {

@@ -6,6 +6,7 @@
 
 import type { RateLimit, RateWindow } from '../../app/jobs/index.js';
 import type { BotLanguage, Destination } from '../../config/index.js';
+import { catalogueLanguageOfTag } from '../../core/i18n/catalogue.js';
 
 const PREFIX = 'telegram:';
 
@@ -52,10 +53,13 @@ export function telegramChatId(destination: string): string | null {
   return telegramTarget(destination)?.chatId ?? null;
 }
 
-/** Telegram's `language_code` (an IETF tag: it, it-IT, en-GB …) as the bot's language. */
+/**
+ * Telegram's `language_code` (an IETF tag: it, it-IT, de, en-GB …) as the bot's language;
+ * English for a language the bot does not speak, none when Telegram gives none.
+ */
 export function platformLanguage(code: string | undefined): BotLanguage | undefined {
   if (!code) return undefined;
-  return code.toLowerCase().startsWith('it') ? 'it' : 'en';
+  return catalogueLanguageOfTag(code) ?? 'en';
 }
 
 /** Telegram's limits for a bot (core.telegram.org/bots/faq#broadcasting-to-users). */

@@ -1,8 +1,8 @@
 import { feedText, feedUrl, UNTITLED } from '../../core/render/index.js';
 import type { ActorMatch, ActorProfile, BriefRecord, Store } from '../../store/port.js';
 import { lexiconActors, lexiconEntity, localName, searchKey } from '../../store/search.js';
-import { ANYONE, type Context, defineCommand, error, text, usage } from './define.js';
-import { type BotLanguage, type Messages, messages } from './messages.js';
+import { ANYONE, type Context, defineCommand, error, localized, text, usage } from './define.js';
+import { type BotLanguage, type Messages, messages } from './reply-texts.js';
 import type { Reply } from './types.js';
 
 /** Stories per /actor page, and how far back paging goes. */
@@ -249,22 +249,16 @@ async function showActor(ctx: Context, id: string, page: number, query: string):
 
 export const actor = defineCommand({
   name: 'actor',
-  args: { en: 'NAME', it: 'NOME' },
+  args: localized('command.actor.args'),
   policy: ANYONE,
-  description: {
-    en: 'Who someone is: roles, latest stories, who they appear with',
-    it: 'Chi è qualcuno: ruoli, ultime notizie, con chi compare',
-  },
+  description: localized('command.actor'),
   options: [
     {
       name: 'name',
       type: 'string',
       required: true,
       autocomplete: true,
-      description: {
-        en: 'A person, organisation, country or place',
-        it: 'Una persona, organizzazione, paese o luogo',
-      },
+      description: localized('command.actor.option.name'),
     },
   ],
   listed: true,

@@ -2,7 +2,7 @@ import { briefArticle } from '../../core/brief.js';
 import type { BriefLocale } from '../../core/render/labels.js';
 import { renderText } from '../../core/render/plain.js';
 import { destinationTimeZone } from '../texts.js';
-import { ANYONE, type Context, defineCommand, error, text } from './define.js';
+import { ANYONE, type Context, defineCommand, error, localized, text } from './define.js';
 import { isUrlProblem, userMessage } from './subscribe.js';
 import type { Reply } from './types.js';
 
@@ -16,7 +16,7 @@ const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 async function chatLocale(ctx: Context): Promise<BriefLocale> {
   const { store, config } = ctx.deps;
   const timeZone = await destinationTimeZone(store, config, ctx.chat.destination);
-  return { language: ctx.chatLanguage, timeZone };
+  return { language: ctx.language, timeZone };
 }
 
 async function latestBriefs(ctx: Context): Promise<Reply> {
@@ -84,12 +84,9 @@ async function briefUrl(ctx: Context, url: string): Promise<Reply> {
 
 export const brief = defineCommand({
   name: 'brief',
-  args: { en: '[N | URL]', it: '[N | URL]' },
+  args: localized('command.brief.args'),
   policy: ANYONE,
-  description: {
-    en: `The latest briefs of this chat's feeds (N up to ${MAX_BRIEFS}), or the brief of any article`,
-    it: `Le ultime notizie dei feed di questa chat (N fino a ${MAX_BRIEFS}), o la sintesi di un articolo`,
-  },
+  description: localized('command.brief', { max: MAX_BRIEFS }),
   options: [
     {
       name: 'count',
@@ -97,13 +94,13 @@ export const brief = defineCommand({
       required: false,
       min: 1,
       max: MAX_BRIEFS,
-      description: { en: 'How many briefs', it: 'Quante notizie' },
+      description: localized('command.brief.option.count'),
     },
     {
       name: 'url',
       type: 'string',
       required: false,
-      description: { en: 'An article to brief', it: 'Un articolo da sintetizzare' },
+      description: localized('command.brief.option.url'),
     },
   ],
   listed: true,

@@ -3,8 +3,9 @@
  * URL or a name): shared by /feeds, /unsubscribe, /filter, /pause, /resume and /export.
  */
 import { feedText } from '../../core/render/index.js';
-import { type CommandOption, type Context, error } from './define.js';
-import type { Messages } from './messages.js';
+import type { Store, SubscriptionRecord } from '../../store/port.js';
+import { type CommandOption, type Context, error, localized } from './define.js';
+import type { Messages } from './reply-texts.js';
 import { feedLabel, filterText } from './subscribe.js';
 import type { FeedEntry, Reply } from './types.js';
 
@@ -16,15 +17,19 @@ export const feedOption = (required: boolean): CommandOption => ({
   name: 'feed',
   type: 'string',
   required,
-  description: {
-    en: 'The feed: its number in /feeds, its URL or its name',
-    it: 'Il feed: il suo numero in /feeds, il suo URL o il suo nome',
-  },
+  description: localized('command.feed.option.feed'),
 });
 
 export async function feedEntries(ctx: Context): Promise<FeedEntry[]> {
   const { store } = ctx.deps;
-  const subscriptions = await store.subscriptions.listByDestination(ctx.chat.destination);
+  return entriesOf(store, await store.subscriptions.listByDestination(ctx.chat.destination));
+}
+
+/** Subscriptions as /feeds shows them, numbered 1, 2, … in the order given. */
+export async function entriesOf(
+  store: Pick<Store, 'feeds'>,
+  subscriptions: readonly SubscriptionRecord[],
+): Promise<FeedEntry[]> {
   // One query for the chat's feeds, not one per subscription: a chat may have thousands.
   const feeds = new Map(
     (await store.feeds.getMany(subscriptions.map((s) => s.feedId))).map((f) => [f.id, f]),

@@ -1,6 +1,6 @@
 /**
  * The registry: every command, in menu order. Each is declared in its own module with its
- * description, policy and handler; Telegram's command menu (setMyCommands, en and it),
+ * description, policy and handler; Telegram's command menu (setMyCommands per language),
  * Discord's slash commands (names, options, localised descriptions, Manage Server for
  * admin-only commands), /help and the dispatcher (handler.ts) all read this list.
  */

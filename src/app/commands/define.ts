@@ -5,11 +5,25 @@
  * `bot.command(name, handler)` and Hono's routes are the model: a command is declared where
  * it is handled, so its policy cannot be stated twice.
  */
-import type { ChatLanguage } from '../../config/schema.js';
-import type { BotLanguage, Messages } from './messages.js';
+import { CHAT_LANGUAGES, type ChatLanguage } from '../../config/schema.js';
+import { text as say, type TextKey, type TextValues } from '../../core/i18n/catalogue.js';
+import type { Messages } from './reply-texts.js';
 import type { Chat, CommandDeps, CommandInput, ErrorCode, Reply } from './types.js';
 
-export type Localized = Readonly<Record<BotLanguage, string>>;
+/** A text in every language a chat can choose (a command's description, arguments, option). */
+export type Localized = Readonly<Record<ChatLanguage, string>>;
+
+/** The catalogue's text of `key` in every chat language: `localized('command.help')`. */
+export function localized(key: TextKey, values?: TextValues): Localized {
+  return Object.fromEntries(
+    CHAT_LANGUAGES.map((language) => [language, say(language, key, values)]),
+  ) as Localized;
+}
+
+/** The `args` of a command written with nothing after it (/help, /feeds). */
+export const NO_ARGS: Localized = Object.fromEntries(
+  CHAT_LANGUAGES.map((language) => [language, '']),
+) as Localized;
 
 export type CommandName =
   | 'start'
@@ -74,10 +88,8 @@ export interface Context {
   info: CommandInfo;
   /** Everything after the command, trimmed; may span lines (/import). */
   args: string;
-  /** The language of the replies: the chat's, or English where it has no translation. */
-  language: BotLanguage;
-  /** The chat's language: the briefs' labels and dates. */
-  chatLanguage: ChatLanguage;
+  /** The chat's language: its replies, the briefs' labels and dates. */
+  language: ChatLanguage;
   m: Messages;
   /** The registry, for /help and /start. */
   commands: readonly CommandInfo[];
@@ -128,7 +140,7 @@ export function error(ctx: Pick<Context, 'language'>, code: ErrorCode, body: str
 }
 
 /** `/subscribe URL [filters]`, for usage lines and /help. */
-export function usageOf(info: Pick<CommandSpec, 'name' | 'args'>, language: BotLanguage): string {
+export function usageOf(info: Pick<CommandSpec, 'name' | 'args'>, language: ChatLanguage): string {
   const args = info.args[language];
   return args ? `/${info.name} ${args}` : `/${info.name}`;
 }

@@ -1,8 +1,16 @@
 import { canonicalTimeZone } from '../../config/schema.js';
 import { closest } from '../../shared/edit-distance.js';
 import type { DigestRecord } from '../../store/port.js';
-import { adminsToChange, type Context, defineCommand, error, text, usage } from './define.js';
-import type { Messages } from './messages.js';
+import {
+  adminsToChange,
+  type Context,
+  defineCommand,
+  error,
+  localized,
+  text,
+  usage,
+} from './define.js';
+import type { Messages } from './reply-texts.js';
 import type { Reply } from './types.js';
 
 /** `30 7 * * *` → `07:30`; any other cron as it is. */
@@ -53,25 +61,22 @@ async function showOrSetDigest(ctx: Context): Promise<Reply> {
 
 export const digest = defineCommand({
   name: 'digest',
-  args: { en: 'HH:MM [time zone] | off', it: 'HH:MM [fuso orario] | off' },
+  args: localized('command.digest.args'),
   // `/digest` tells anyone the chat's digest time; setting or stopping it is for admins.
   policy: adminsToChange((args) => args.trim() !== ''),
-  description: {
-    en: "A daily digest of the day's top briefs",
-    it: 'Un riepilogo quotidiano delle notizie principali',
-  },
+  description: localized('command.digest'),
   options: [
     {
       name: 'time',
       type: 'string',
       required: true,
-      description: { en: 'HH:MM, or off', it: 'HH:MM, oppure off' },
+      description: localized('command.digest.option.time'),
     },
     {
       name: 'timezone',
       type: 'string',
       required: false,
-      description: { en: 'e.g. Europe/Rome', it: 'es. Europe/Rome' },
+      description: localized('command.digest.option.timezone'),
     },
   ],
   listed: true,

@@ -1,5 +1,5 @@
 import { feedEntries } from './chat-feeds.js';
-import { ANYONE, type Context, defineCommand, text } from './define.js';
+import { ANYONE, type Context, defineCommand, localized, NO_ARGS, text } from './define.js';
 import { toOpml } from './opml.js';
 import type { Reply } from './types.js';
 
@@ -31,12 +31,9 @@ async function exportOpml(ctx: Context): Promise<Reply> {
 
 export const exportCommand = defineCommand({
   name: 'export',
-  args: { en: '', it: '' },
+  args: NO_ARGS,
   policy: ANYONE,
-  description: {
-    en: "This chat's feeds as an OPML file",
-    it: 'I feed di questa chat come file OPML',
-  },
+  description: localized('command.export'),
   options: [],
   listed: true,
   run: exportOpml,

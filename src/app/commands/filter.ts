@@ -1,6 +1,14 @@
 import { keepChatChange, readFilters, withNote } from './changes.js';
 import { feedEntries, feedOption, findEntry, noSuchFeed } from './chat-feeds.js';
-import { adminsToChange, type Context, defineCommand, splitFirst, text, usage } from './define.js';
+import {
+  adminsToChange,
+  type Context,
+  defineCommand,
+  localized,
+  splitFirst,
+  text,
+  usage,
+} from './define.js';
 import { storedFilters } from './subscribe.js';
 import type { Reply } from './types.js';
 
@@ -27,23 +35,17 @@ async function showOrChangeFilters(ctx: Context): Promise<Reply> {
 
 export const filter = defineCommand({
   name: 'filter',
-  args: { en: 'URL | number [filters | off]', it: 'URL | numero [filtri | off]' },
+  args: localized('command.filter.args'),
   // `/filter 2` shows the filters to anyone; `/filter 2 -sport` changes them, for admins.
   policy: adminsToChange((args) => splitFirst(args)[1] !== ''),
-  description: {
-    en: 'Show or change the filters of a feed here',
-    it: 'Mostra o cambia i filtri di un feed qui',
-  },
+  description: localized('command.filter'),
   options: [
     feedOption(true),
     {
       name: 'filters',
       type: 'string',
       required: false,
-      description: {
-        en: 'New filters, or off to remove them',
-        it: 'I nuovi filtri, oppure off per toglierli',
-      },
+      description: localized('command.filter.option.filters'),
     },
   ],
   listed: true,

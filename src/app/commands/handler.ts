@@ -5,12 +5,12 @@
  * no platform: no markup, no platform types, no network of its own (the network pieces are
  * injected, see CommandDeps).
  */
-import { type ChatLanguage, replyLanguage } from '../../config/schema.js';
+import type { ChatLanguage } from '../../config/schema.js';
 import { closest } from '../../shared/edit-distance.js';
 import { destinationLanguage } from '../texts.js';
 import { COMMANDS, commandInfo } from './commands.js';
 import { type Context, error, needsAdmin } from './define.js';
-import { type BotLanguage, messages } from './messages.js';
+import { messages } from './reply-texts.js';
 import type { Chat, CommandDeps, CommandInput, Reply } from './types.js';
 
 export { PAUSED_BY_ADMIN } from './chat-feeds.js';
@@ -33,7 +33,7 @@ export function parseCommandLine(text: string): CommandLine | null {
 }
 
 /**
- * The language of a chat (its briefs' labels and dates; its replies where translated): what
+ * The language of a chat (its replies, its briefs' labels and dates): what
  * it chose with /lang, else the config's `destinations` setting for it, else the sender's
  * platform language, else English.
  */
@@ -47,10 +47,9 @@ export function createCommandHandler(deps: CommandDeps): (input: CommandInput) =
 
 /** Runs one command. Never throws: a bug becomes an `internal` error reply (and `onError`). */
 export async function handleCommand(input: CommandInput, deps: CommandDeps): Promise<Reply> {
-  let language: BotLanguage = input.chat.language ?? 'en';
+  let language: ChatLanguage = input.chat.language ?? 'en';
   try {
-    const chosen = await chatLanguage(deps, input.chat);
-    language = replyLanguage(chosen);
+    language = await chatLanguage(deps, input.chat);
     const m = messages(language);
     const line = parseCommandLine(input.text);
     if (line === null) return error({ language }, 'unknown-command', m.notACommand);
@@ -71,7 +70,6 @@ export async function handleCommand(input: CommandInput, deps: CommandDeps): Pro
       info,
       args: line.args,
       language,
-      chatLanguage: chosen,
       m,
       commands: COMMANDS,
     };

@@ -1,4 +1,4 @@
-import { ANYONE, type Context, defineCommand, usageOf } from './define.js';
+import { ANYONE, type Context, defineCommand, localized, NO_ARGS, usageOf } from './define.js';
 import type { HelpEntry, Reply } from './types.js';
 
 /** The commands this user may run here, with a welcome before them for /start. */
@@ -25,9 +25,9 @@ export async function helpReply(ctx: Context, welcome: boolean): Promise<Reply> 
 
 export const help = defineCommand({
   name: 'help',
-  args: { en: '', it: '' },
+  args: NO_ARGS,
   policy: ANYONE,
-  description: { en: 'The commands you can use here', it: 'I comandi che puoi usare qui' },
+  description: localized('command.help'),
   options: [],
   listed: true,
   run: (ctx) => helpReply(ctx, false),

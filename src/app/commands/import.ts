@@ -1,6 +1,6 @@
 import { FilterError, parseFilters } from '../../core/filters/filters.js';
 import { eachLimited } from '../../shared/pool.js';
-import { ADMINS, type Context, defineCommand, error } from './define.js';
+import { ADMINS, type Context, defineCommand, error, localized } from './define.js';
 import { OpmlError, parseOpml } from './opml.js';
 import { failure, reasonBeside, type SubscribeOutcome, subscribeUrl } from './subscribe.js';
 import type { ImportResult, Reply } from './types.js';
@@ -74,18 +74,15 @@ async function importOpml(ctx: Context): Promise<Reply> {
 
 export const importCommand = defineCommand({
   name: 'import',
-  args: { en: 'OPML', it: 'OPML' },
+  args: localized('command.import.args'),
   policy: ADMINS,
-  description: {
-    en: 'Follow every feed of an OPML list',
-    it: 'Segui tutti i feed di un elenco OPML',
-  },
+  description: localized('command.import'),
   options: [
     {
       name: 'file',
       type: 'attachment',
       required: true,
-      description: { en: 'An .opml file', it: 'Un file .opml' },
+      description: localized('command.import.option.file'),
     },
   ],
   listed: true,

@@ -39,15 +39,14 @@ export {
   PAUSED_BY_ADMIN,
   parseCommandLine,
 } from './handler.js';
+export { OpmlError, type OpmlFeed, parseOpml, toOpml } from './opml.js';
 export {
   type BotLanguage,
   isBotLanguage,
   LANGUAGES,
-  MESSAGES,
   type Messages,
   messages,
-} from './messages.js';
-export { OpmlError, type OpmlFeed, parseOpml, toOpml } from './opml.js';
+} from './reply-texts.js';
 export { filterText, storedFilters } from './subscribe.js';
 export type {
   Chat,

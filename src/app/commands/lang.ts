@@ -1,49 +1,57 @@
 /**
  * /lang: the words a chat may name its language by, and what the bot answers, from the
- * catalogue (src/core/i18n). Every chat language has the brief's labels, dates and digest
- * headings; the bot's replies exist in English and Italian, and a chat in another language
- * is told, in English, that they stay English.
+ * catalogue (src/core/i18n). Every chat language has all the bot's words: replies, /help,
+ * notices, the brief's labels, dates and digest headings.
  */
-import {
-  type BotLanguage,
-  CHAT_LANGUAGES,
-  type ChatLanguage,
-  replyLanguage,
-} from '../../config/schema.js';
+import { CHAT_LANGUAGES, type ChatLanguage } from '../../config/schema.js';
 import { text as say } from '../../core/i18n/catalogue.js';
 import { feedText } from '../../core/render/index.js';
-import { adminsToChange, type Context, defineCommand, error, text } from './define.js';
-import { QUOTE_MAX } from './messages.js';
+import { adminsToChange, type Context, defineCommand, error, localized, text } from './define.js';
+import { QUOTE_MAX } from './reply-texts.js';
 import type { Reply } from './types.js';
 
-/** What may follow /lang: the codes, and the languages' names in English and in their own. */
+/** What may follow /lang: the codes, and the languages' names in each of the five. */
 const LANGUAGE_WORDS: Readonly<Record<string, ChatLanguage>> = {
   en: 'en',
   eng: 'en',
   english: 'en',
   inglese: 'en',
+  anglais: 'en',
+  englisch: 'en',
+  inglés: 'en',
+  ingles: 'en',
   it: 'it',
   ita: 'it',
   italian: 'it',
   italiano: 'it',
+  italien: 'it',
+  italienisch: 'it',
   fr: 'fr',
   fra: 'fr',
   french: 'fr',
   français: 'fr',
   francais: 'fr',
   francese: 'fr',
+  französisch: 'fr',
+  francés: 'fr',
+  frances: 'fr',
   de: 'de',
   deu: 'de',
   ger: 'de',
   german: 'de',
   deutsch: 'de',
   tedesco: 'de',
+  allemand: 'de',
+  alemán: 'de',
+  aleman: 'de',
   es: 'es',
   spa: 'es',
   spanish: 'es',
   español: 'es',
   espanol: 'es',
   spagnolo: 'es',
+  espagnol: 'es',
+  spanisch: 'es',
 };
 
 /** The language `/lang <word>` names, or null. */
@@ -51,56 +59,42 @@ export function parseLanguage(word: string): ChatLanguage | null {
   return LANGUAGE_WORDS[word.trim().toLowerCase()] ?? null;
 }
 
-/** `/lang` alone: the chat's language, and how to change it, in the replies' language. */
+/** `/lang` alone: the chat's language, and how to change it, in that language. */
 export function languageIsText(chat: ChatLanguage): string {
-  const reply = replyLanguage(chat);
-  const is = say(reply, 'lang.is', { language: say(reply, `lang.name.${chat}`) });
-  return reply === chat ? is : `${is}\n${fallbackNote(chat)}`;
+  return say(chat, 'lang.is', { language: say(chat, `lang.name.${chat}`) });
 }
 
-/** `/lang fr` done: said in the chosen language, and that the replies stay English if so. */
+/** `/lang fr` done: said in the chosen language. */
 export function languageSetText(chosen: ChatLanguage): string {
-  const set = say(chosen, 'lang.set');
-  return replyLanguage(chosen) === chosen ? set : `${set}\n${fallbackNote(chosen)}`;
+  return say(chosen, 'lang.set');
 }
 
 /** A word that names no language the bot knows, quoted back short and clean. */
-export function badLanguageText(reply: BotLanguage, typed: string): string {
+export function badLanguageText(reply: ChatLanguage, typed: string): string {
   return say(reply, 'lang.bad', { text: `"${feedText(typed, QUOTE_MAX)}"` });
 }
 
-function fallbackNote(chat: ChatLanguage): string {
-  const reply = replyLanguage(chat);
-  return say(reply, 'lang.repliesFallBack', { language: say(reply, `lang.name.${chat}`) });
-}
-
 async function showOrSetLanguage(ctx: Context): Promise<Reply> {
-  if (ctx.args === '') return text(ctx, languageIsText(ctx.chatLanguage));
+  if (ctx.args === '') return text(ctx, languageIsText(ctx.language));
   const chosen = parseLanguage(ctx.args);
   if (chosen === null) return error(ctx, 'not-found', badLanguageText(ctx.language, ctx.args));
   await ctx.deps.store.destinations.set(ctx.chat.destination, { language: chosen });
-  return text({ language: replyLanguage(chosen) }, languageSetText(chosen));
+  return text({ language: chosen }, languageSetText(chosen));
 }
 
 export const lang = defineCommand({
   name: 'lang',
-  args: { en: 'en | it | fr | de | es', it: 'it | en | fr | de | es' },
+  args: localized('command.lang.args'),
   // `/lang` tells anyone the chat's language; choosing another is for admins.
   policy: adminsToChange((args) => args !== ''),
-  description: {
-    en: 'The language I speak in this chat',
-    it: 'La lingua che parlo in questa chat',
-  },
+  description: localized('command.lang'),
   options: [
     {
       name: 'language',
       type: 'string',
       required: false,
       choices: CHAT_LANGUAGES,
-      description: {
-        en: 'en, it; fr, de, es: brief labels and dates (replies in English)',
-        it: 'it, en; fr, de, es: etichette e date delle notizie (risposte in inglese)',
-      },
+      description: localized('command.lang.option.language'),
     },
   ],
   listed: true,

@@ -1,5 +1,5 @@
 import { feedEntries, feedOption, findEntry, noSuchFeed, PAUSED_BY_ADMIN } from './chat-feeds.js';
-import { ADMINS, type Context, defineCommand, text } from './define.js';
+import { ADMINS, type Context, defineCommand, localized, text } from './define.js';
 import type { Reply } from './types.js';
 
 async function pauseFeeds(ctx: Context): Promise<Reply> {
@@ -21,12 +21,9 @@ async function pauseFeeds(ctx: Context): Promise<Reply> {
 
 export const pause = defineCommand({
   name: 'pause',
-  args: { en: '[URL | number]', it: '[URL | numero]' },
+  args: localized('command.feed.args'),
   policy: ADMINS,
-  description: {
-    en: 'Stop posting here (one feed, or all)',
-    it: 'Sospendi le notizie qui (un feed o tutti)',
-  },
+  description: localized('command.pause'),
   options: [feedOption(false)],
   listed: true,
   run: pauseFeeds,

@@ -15,7 +15,7 @@ import {
   type Context,
   defineCommand,
   error,
-  type Localized,
+  localized,
   splitFirst,
   text,
   usage,
@@ -98,19 +98,19 @@ function setsSwitch(args: string): boolean {
 }
 
 /** /media and /preview: a feed, then on or off (showing is for everyone, setting for admins). */
-export function switchCommand(name: PostSwitch, description: Localized): CommandInfo {
+export function switchCommand(name: PostSwitch): CommandInfo {
   return defineCommand({
     name,
-    args: { en: 'URL | number [on | off]', it: 'URL | numero [on | off]' },
+    args: localized('command.switch.args'),
     policy: adminsToChange(setsSwitch),
-    description,
+    description: localized(`command.${name}`),
     options: [
       feedOption(true),
       {
         name: 'setting',
         type: 'string',
         required: false,
-        description: { en: 'on or off', it: 'on oppure off' },
+        description: localized('command.switch.option.setting'),
         choices: ['on', 'off'],
       },
     ],

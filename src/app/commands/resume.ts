@@ -1,6 +1,6 @@
 import { DISABLED_REASON } from '../settings.js';
 import { feedEntries, feedOption, findEntry, noSuchFeed } from './chat-feeds.js';
-import { ADMINS, type Context, defineCommand, text } from './define.js';
+import { ADMINS, type Context, defineCommand, localized, text } from './define.js';
 import type { Reply } from './types.js';
 
 async function resumeFeeds(ctx: Context): Promise<Reply> {
@@ -37,12 +37,9 @@ async function resumeFeeds(ctx: Context): Promise<Reply> {
 
 export const resume = defineCommand({
   name: 'resume',
-  args: { en: '[URL | number]', it: '[URL | numero]' },
+  args: localized('command.feed.args'),
   policy: ADMINS,
-  description: {
-    en: 'Post again (also restarts a feed paused after failures)',
-    it: 'Riprendi le notizie (riavvia anche un feed fermo per errori)',
-  },
+  description: localized('command.resume'),
   options: [feedOption(false)],
   listed: true,
   run: resumeFeeds,

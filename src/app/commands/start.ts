@@ -1,11 +1,11 @@
-import { ANYONE, defineCommand } from './define.js';
+import { ANYONE, defineCommand, localized, NO_ARGS } from './define.js';
 import { helpReply } from './help.js';
 
 export const start = defineCommand({
   name: 'start',
-  args: { en: '', it: '' },
+  args: NO_ARGS,
   policy: ANYONE,
-  description: { en: 'What this bot does', it: 'Cosa fa questo bot' },
+  description: localized('command.start'),
   options: [],
   listed: false,
   run: (ctx) => helpReply(ctx, true),

@@ -4,7 +4,16 @@ import { feedText } from '../../core/render/index.js';
 import { FeedError } from '../../net/errors.js';
 import type { Destination, FeedRecord, SubscriptionRecord } from '../../store/port.js';
 import { keepChatChange, readFilters, withNote } from './changes.js';
-import { ADMINS, type Context, defineCommand, error, splitFirst, text, usage } from './define.js';
+import {
+  ADMINS,
+  type Context,
+  defineCommand,
+  error,
+  localized,
+  splitFirst,
+  text,
+  usage,
+} from './define.js';
 import type { CommandDeps, CommandInput, Reply } from './types.js';
 
 /**
@@ -251,27 +260,21 @@ async function subscribeChat(ctx: Context): Promise<Reply> {
 
 export const subscribe = defineCommand({
   name: 'subscribe',
-  args: { en: 'URL [filters]', it: 'URL [filtri]' },
+  args: localized('command.subscribe.args'),
   policy: ADMINS,
-  description: {
-    en: 'Follow an RSS/Atom feed here, optionally filtered',
-    it: 'Segui qui un feed RSS/Atom, anche con filtri',
-  },
+  description: localized('command.subscribe'),
   options: [
     {
       name: 'url',
       type: 'string',
       required: true,
-      description: { en: 'The feed URL', it: "L'URL del feed" },
+      description: localized('command.subscribe.option.url'),
     },
     {
       name: 'filters',
       type: 'string',
       required: false,
-      description: {
-        en: 'e.g. ukraine -sport lang:it actor:umerov kind:person',
-        it: 'es. ucraina -sport lang:it actor:umerov kind:person',
-      },
+      description: localized('command.subscribe.option.filters'),
     },
   ],
   listed: true,

@@ -19,6 +19,7 @@ import {
   type Context,
   defineCommand,
   error,
+  localized,
   splitFirst,
   text,
   usage,
@@ -74,26 +75,17 @@ async function showOrSetTemplate(ctx: Context): Promise<Reply> {
 
 export const template = defineCommand({
   name: 'template',
-  args: {
-    en: 'URL | number [full | compact | text with {placeholders}]',
-    it: 'URL | numero [full | compact | testo con {segnaposto}]',
-  },
+  args: localized('command.template.args'),
   // `/template 2` shows it to anyone; `/template 2 compact` sets it, for admins.
   policy: adminsToChange((args) => splitFirst(args)[1] !== ''),
-  description: {
-    en: 'Show or set how briefs of a feed are laid out here',
-    it: 'Mostra o scegli come sono impaginate qui le notizie di un feed',
-  },
+  description: localized('command.template'),
   options: [
     feedOption(true),
     {
       name: 'template',
       type: 'string',
       required: false,
-      description: {
-        en: 'full, compact, or your text: {headline} {summary} {link} …',
-        it: 'full, compact, o il tuo testo: {headline} {summary} {link} …',
-      },
+      description: localized('command.template.option.template'),
     },
   ],
   listed: true,

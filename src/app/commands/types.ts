@@ -13,7 +13,7 @@ import type {
 } from '../../store/port.js';
 import type { BriefUrlLimiter } from './brief-limits.js';
 import type { CommandName, Localized } from './define.js';
-import type { BotLanguage } from './messages.js';
+import type { BotLanguage } from './reply-texts.js';
 
 /** How a user hands a file (the OPML list of /import) to a command in a chat. */
 export type FileInput =
@@ -36,12 +36,18 @@ export interface Chat {
   isAdmin: () => Promise<boolean>;
   /**
    * The sender's language as the platform reports it (Telegram language_code, Discord
-   * locale), reduced to en/it. Used when the chat chose none with /lang and the config
-   * sets none for the destination.
+   * locale), as a chat language (none when the bot does not speak it). Used when the chat
+   * chose none with /lang and the config sets none for the destination.
    */
   language?: BotLanguage | undefined;
   /** How a file reaches a command here: what /import's usage tells the user to do. */
   fileInput: FileInput;
+  /**
+   * The name of one of this chat's threads, as the platform tells it (Discord), for /feeds;
+   * none where the platform cannot say (Telegram's Bot API has no way to read a forum
+   * topic's name). Null or a failure: the topic is named by its id.
+   */
+  topicName?: ((destination: Destination) => Promise<string | null>) | undefined;
 }
 
 export interface CommandInput {

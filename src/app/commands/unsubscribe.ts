@@ -1,6 +1,6 @@
 import { keepChatChange, withNote } from './changes.js';
 import { feedEntries, feedOption, findEntry, noSuchFeed } from './chat-feeds.js';
-import { ADMINS, type Context, defineCommand, text, usage } from './define.js';
+import { ADMINS, type Context, defineCommand, localized, text, usage } from './define.js';
 import type { Reply } from './types.js';
 
 async function leaveFeed(ctx: Context): Promise<Reply> {
@@ -21,9 +21,9 @@ async function leaveFeed(ctx: Context): Promise<Reply> {
 
 export const unsubscribe = defineCommand({
   name: 'unsubscribe',
-  args: { en: 'URL | number', it: 'URL | numero' },
+  args: localized('command.unsubscribe.args'),
   policy: ADMINS,
-  description: { en: 'Stop following a feed here', it: 'Smetti di seguire un feed qui' },
+  description: localized('command.unsubscribe'),
   options: [feedOption(true)],
   listed: true,
   run: leaveFeed,

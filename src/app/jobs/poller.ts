@@ -35,6 +35,7 @@ import {
   newItems,
 } from '../../feeds/dedupe.js';
 import { fetchFeed } from '../../feeds/fetch.js';
+import { PAGE_IMAGE_TIMEOUT_MS } from '../../feeds/page-image.js';
 import { type FeedItem, itemToArticle, type ParsedFeed } from '../../feeds/parse.js';
 import { backoffAfterFailure, nextPollAt, shouldPause } from '../../feeds/schedule.js';
 import { readFeed } from '../../input/read.js';
@@ -55,6 +56,7 @@ import {
 } from '../texts.js';
 import { defaultInstance, type Instance } from './instance.js';
 import type { OutboxMessage } from './outbox.js';
+import { withPageImages } from './page-images.js';
 
 export interface PollDeps {
   store: Store;
@@ -493,7 +495,15 @@ async function ingestItems(
   }
 
   if (toIngest.length > 0) {
-    for (const outcome of await store.ingest(feed.id, toIngest)) {
+    const items = await withPageImages(toIngest, subscriptions, {
+      allowPrivate: settings.allowPrivate,
+      userAgent: deps.config.http.userAgent,
+      maxRedirects: deps.config.http.maxRedirects,
+      // Never longer than the configured HTTP timeout, which may be shorter.
+      timeoutMs: Math.min(PAGE_IMAGE_TIMEOUT_MS, deps.config.http.timeoutMs),
+      signal: deps.signal,
+    });
+    for (const outcome of await store.ingest(feed.id, items)) {
       if (outcome.status !== 'stored') continue;
       counts.stored++;
       counts.deliveries += outcome.deliveryIds.length;

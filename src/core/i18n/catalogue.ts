@@ -38,6 +38,17 @@ export function isCatalogueLanguage(value: unknown): value is CatalogueLanguage 
   return typeof value === 'string' && (CATALOGUE_LANGUAGES as readonly string[]).includes(value);
 }
 
+/**
+ * The catalogue language of an IETF language tag as platforms report it (`it`, `fr-CA`,
+ * `es-419`, `de-AT`), by its primary subtag; undefined for a language the bot does not speak.
+ */
+export function catalogueLanguageOfTag(
+  tag: string | null | undefined,
+): CatalogueLanguage | undefined {
+  const primary = tag?.trim().toLowerCase().split(/[-_]/)[0];
+  return isCatalogueLanguage(primary) ? primary : undefined;
+}
+
 /** The language standing in for `language`'s missing keys; null when it has them all. */
 export function fallbackOf(language: CatalogueLanguage): CatalogueLanguage | null {
   const named = CATALOGUE[language]['@fallback'];

@@ -59,6 +59,17 @@ function removeChrome(doc: DomDocument): void {
   }
 }
 
+/**
+ * The lead image (og:image, else twitter:image) of a page, or of its head alone: an absolute
+ * http(s) URL resolved against `url`, or null. Only the markup up to `</head>` is parsed.
+ */
+export function pageImage(html: string, url: string): string | null {
+  const end = html.search(/<\/head\s*>/i);
+  const head = end === -1 ? html : html.slice(0, end);
+  if (markupExcess(head) !== null) return null;
+  return readMeta(parseHtmlDocument(head), url).image;
+}
+
 interface PageMeta {
   title: string | null;
   url: string | null;

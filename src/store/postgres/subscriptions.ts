@@ -122,6 +122,12 @@ export function createSubscriptionStore({ db, now }: Context): SubscriptionStore
     get: (id) => one('SELECT * FROM subscriptions WHERE id = $1', [id]),
     listByDestination: (destination) =>
       many('SELECT * FROM subscriptions WHERE destination = $1 ORDER BY id', [destination]),
+    // starts_with, not LIKE: the `_` of a @channel_name is no wildcard.
+    listInTopicsOf: (parent) =>
+      many(
+        'SELECT * FROM subscriptions WHERE starts_with(destination, $1) ORDER BY destination, id',
+        [`${parent}/`],
+      ),
     listByFeed: (feedId) =>
       many('SELECT * FROM subscriptions WHERE feed_id = $1 ORDER BY id', [feedId]),
     setFilters: (id, filters) =>

@@ -108,6 +108,11 @@ export function createSubscriptionStore(context: Context): SubscriptionStore {
   const byDestination = db.prepare<[string], SubscriptionRow>(
     'SELECT * FROM subscriptions WHERE destination = ? ORDER BY id',
   );
+  // `<parent>/…` as a range of the destination index: '0' is the character after '/', and
+  // a LIKE pattern would read the `_` of a @channel_name as a wildcard.
+  const inTopicsOf = db.prepare<[string, string], SubscriptionRow>(
+    'SELECT * FROM subscriptions WHERE destination > ? AND destination < ? ORDER BY destination, id',
+  );
   const byFeed = db.prepare<[number], SubscriptionRow>(
     'SELECT * FROM subscriptions WHERE feed_id = ? ORDER BY id',
   );
@@ -162,6 +167,8 @@ export function createSubscriptionStore(context: Context): SubscriptionStore {
       return row === undefined ? null : toSubscription(row);
     },
     listByDestination: async (destination) => byDestination.all(destination).map(toSubscription),
+    listInTopicsOf: async (parent) =>
+      inTopicsOf.all(`${parent}/`, `${parent}0`).map(toSubscription),
     listByFeed: async (feedId) => byFeed.all(feedId).map(toSubscription),
     setFilters: async (id, filters) => {
       if (setFilters.run(toJson(filters), id).changes === 0) return null;

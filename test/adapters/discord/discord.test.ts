@@ -203,6 +203,10 @@ describe('starting', () => {
       contexts: [0],
       description_localizations: {
         it: expect.stringMatching(/notizie/),
+        fr: expect.stringMatching(/brèves/),
+        de: expect.stringMatching(/Meldungen/),
+        'es-ES': expect.stringMatching(/noticias/),
+        'es-419': expect.stringMatching(/noticias/),
         'en-US': expect.any(String),
       },
       options: [

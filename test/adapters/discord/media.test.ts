@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDiscordAdapter, type DiscordAdapter } from '../../../src/adapters/discord/index.js';
 import { createCommandDeps, createCommandHandler } from '../../../src/app/commands/index.js';
 import { pollDueFeeds } from '../../../src/app/jobs/index.js';
-import { testConfig } from '../../app/commands/helpers.js';
+import { serve, testConfig } from '../../app/commands/helpers.js';
 import { memoryLog, openTestStore, type TestStore } from '../../app/jobs/helpers.js';
 import { drainAll, type FeedItem, loopbackFeed } from '../../support/delivery.js';
 import { type DiscordApi, startDiscordApi } from '../../support/discord-api.js';
@@ -69,8 +69,8 @@ const ARTICLE: FeedItem = {
   image: 'https://img.example/belousov.jpg?w=800&amp;h=600',
 };
 
-async function post(media?: boolean) {
-  const { feed } = await loopbackFeed(t.store, [ARTICLE], [`discord:${CHANNEL}`], closers);
+async function post(media?: boolean, item: FeedItem = ARTICLE) {
+  const { feed } = await loopbackFeed(t.store, [item], [`discord:${CHANNEL}`], closers);
   if (media !== undefined) {
     const [sub] = await t.store.subscriptions.listByFeed(feed.id);
     await t.store.subscriptions.setFilters(sub?.id ?? -1, { filters: '', media });
@@ -88,6 +88,22 @@ describe('a brief with a lead image, on Discord', () => {
     const embed = message?.embeds[0] as { title: string; image?: { url: string } };
     expect(embed.title).toMatch(/^Belousov lands in Pyongyang/);
     expect(embed.image).toEqual({ url: 'https://img.example/belousov.jpg?w=800&h=600' });
+  });
+
+  it('takes its page’s og:image when the feed gives none', async () => {
+    const page = await serve({
+      '/story.html': [
+        200,
+        'text/html',
+        '<html><head><meta property="og:image" content="/lead.jpg?a=1&amp;b=2"></head></html>',
+      ],
+    });
+    closers.push(() => page.close());
+    const { image: _, ...withoutImage } = ARTICLE;
+    const [message] = await post(undefined, { ...withoutImage, link: page.url('/story.html') });
+    const embed = message?.embeds[0] as { image?: { url: string } };
+    expect(embed.image).toEqual({ url: page.url('/lead.jpg?a=1&b=2') });
+    expect(page.hits('/story.html')).toBe(1);
   });
 
   it('with media off, the embed has no image', async () => {

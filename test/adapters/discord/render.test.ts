@@ -327,7 +327,11 @@ describe('channels, limits and errors', () => {
     expect(discordChannelId('telegram:123456789012345678')).toBeNull();
     expect(platformLanguage('it')).toBe('it');
     expect(platformLanguage('en-GB')).toBe('en');
-    expect(platformLanguage('de')).toBe('en');
+    expect(platformLanguage('de')).toBe('de');
+    expect(platformLanguage('es-419')).toBe('es');
+    expect(platformLanguage('fr')).toBe('fr');
+    expect(platformLanguage('pt-BR')).toBe('en');
+    expect(platformLanguage(null)).toBeUndefined();
     expect(discordRateLimit()).toEqual({
       perDestination: { count: 5, perMs: 5000 },
       global: { count: 50, perMs: 1000 },

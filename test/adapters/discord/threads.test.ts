@@ -121,6 +121,14 @@ describe('threads', () => {
     const [list] = await feeds.answered(1);
     expect(list?.data.content).toMatch(/^1\\?\. Wire/m);
     expect(list?.data.content).toContain(`In a config file this thread is ${THREAD_DESTINATION}.`);
+
+    // In the channel, /feeds lists its threads' feeds too, each under the thread's name.
+    const parent = api.interact({ channelId: CHANNEL, name: 'feeds' });
+    const [all] = await parent.answered(1);
+    // (Discord's markdown escapes taken away.)
+    expect(String(all?.data.content).replace(/\\/g, '')).toContain(
+      `Thread Korea (${THREAD_DESTINATION}):\n- Wire — `,
+    );
   });
 
   it('posts a subscription to discord:<channel>/<thread> into the thread, waking it when archived', async () => {

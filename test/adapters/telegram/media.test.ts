@@ -13,6 +13,7 @@ import { createCommandDeps, createCommandHandler } from '../../../src/app/comman
 import { pollDueFeeds } from '../../../src/app/jobs/index.js';
 import { serve, testConfig } from '../../app/commands/helpers.js';
 import { memoryLog, openTestStore, type TestStore } from '../../app/jobs/helpers.js';
+import { startServer, type TestServer } from '../../fixtures/input/http-server.js';
 import { drainAll, type FeedItem, loopbackFeed } from '../../support/delivery.js';
 import { startTelegramApi, type TelegramApi } from '../../support/telegram-api.js';
 
@@ -24,6 +25,8 @@ const config = testConfig(`
 outbox:
   retryBase: 10ms
   retryMax: 50ms
+http:
+  timeoutMs: 1500
 `);
 
 let api: TelegramApi;
@@ -204,5 +207,96 @@ describe('a custom template, on Telegram', () => {
     expect(photo?.method).toBe('sendPhoto');
     expect(photo?.text).toMatch(/^Belousov <3 Pyongyang & @\u200beveryone\n• /);
     expect(photo?.text).toMatch(/footer @\u200beveryone <b>$/);
+  });
+});
+
+describe('an item whose feed gives no image, on Telegram', () => {
+  /** Article pages on loopback: their heads name the lead image, or fail in their ways. */
+  let pages: TestServer;
+  const head = (extra = '') =>
+    `<html><head><title>Story</title>${extra}<meta property="og:image" content="${images.url('/lead.jpg')}"></head>`;
+  beforeEach(async () => {
+    const routes: Record<string, string> = {
+      '/story.html': `${head()}<body><p>The story.</p></body></html>`,
+      // Its head first, then 6 MB of story: only the head is read.
+      '/long.html': `${head()}<body>${'<p>More of the story.</p>'.repeat(250_000)}</body></html>`,
+      // The image named after 300 KB of inline style: past the head the bot reads.
+      '/late.html': `${head(`<style>${'a{color:red}'.repeat(30_000)}</style>`)}<body></body></html>`,
+      '/twitter.html': `<html><head><meta name="twitter:image" content="/lead.jpg"></head></html>`,
+    };
+    pages = await startServer((req, res) => {
+      if (req.url === '/slow.html') return; // never answers: the poll's deadline passes
+      if (req.url === '/lead.jpg') {
+        res.writeHead(200, { 'content-type': 'image/jpeg' }).end(JPEG);
+        return;
+      }
+      const body = routes[req.url ?? ''];
+      if (body === undefined) {
+        res.writeHead(404, { 'content-type': 'text/html' }).end('<html>not found</html>');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(body);
+    });
+    closers.push(() => pages.close());
+  });
+  const hits = (path: string) => pages.requests.filter((r) => r.url === path).length;
+
+  it('takes its page’s og:image: a photo, the page read once for all its chats', async () => {
+    const item = { ...ARTICLE, link: pages.url('/story.html') };
+    const photos = await post([item], CHANNEL, async (feedId) => {
+      await t.store.subscriptions.add(feedId, `telegram:${GROUP}`);
+    });
+    expect(photos.map((m) => [m.method, m.photo?.url])).toEqual([
+      ['sendPhoto', images.url('/lead.jpg')],
+    ]);
+    expect(photos[0]?.text).toMatch(/^Belousov <3 Pyongyang & @\u200beveryone\n/);
+    expect(api.messages(GROUP).map((m) => m.method)).toEqual(['sendPhoto']);
+    expect(hits('/story.html')).toBe(1);
+  });
+
+  it('reads only the head of a long page, and takes twitter:image, relative, as well', async () => {
+    const messages = await post([
+      { ...ARTICLE, link: pages.url('/long.html') },
+      { ...ARTICLE, title: 'Second story', link: pages.url('/twitter.html') },
+    ]);
+    expect(messages.map((m) => `${m.method} ${m.photo?.url}`).sort()).toEqual(
+      [`sendPhoto ${images.url('/lead.jpg')}`, `sendPhoto ${pages.url('/lead.jpg')}`].sort(),
+    );
+    expect(messages.map((m) => m.photo?.content.toString())).toEqual([JPEG, JPEG]);
+  });
+
+  it.each([
+    ['is gone (404)', '/gone.html'],
+    ['names its image past the head it reads', '/late.html'],
+    ['does not answer in time', '/slow.html'],
+  ])('whose page %s goes out as text, the brief whole', async (_, path) => {
+    const messages = await post([{ ...ARTICLE, link: pages.url(path) }]);
+    expect(messages.map((m) => m.method)).toEqual(['sendMessage']);
+    expect(messages[0]?.text).toMatch(/^Belousov <3 Pyongyang & @\u200beveryone\n/);
+    expect(await t.store.outbox.stats()).toMatchObject({ pending: 0 });
+    expect(hits(path)).toBe(1);
+  });
+
+  it('reads no page for a chat with media off, nor when the feed gives an image', async () => {
+    const off = await post([{ ...ARTICLE, link: pages.url('/story.html') }], CHANNEL, (feedId) =>
+      t.store.subscriptions
+        .listByFeed(feedId)
+        .then(([sub]) => t.store.subscriptions.setFilters(sub?.id ?? -1, { media: false }))
+        .then(() => undefined),
+    );
+    expect(off.map((m) => m.method)).toEqual(['sendMessage']);
+    const given = await post(
+      [
+        {
+          ...ARTICLE,
+          title: 'Other',
+          link: pages.url('/story.html'),
+          image: images.url('/lead.jpg'),
+        },
+      ],
+      GROUP,
+    );
+    expect(given.map((m) => m.method)).toEqual(['sendPhoto']);
+    expect(hits('/story.html')).toBe(0);
   });
 });

@@ -120,7 +120,7 @@ const ARTICLE = {
 };
 
 describe('starting', () => {
-  it('checks the token and sets the command menus in English and Italian', async () => {
+  it('checks the token and sets the command menus in all five languages', async () => {
     const telegram = await startAdapter();
     expect(telegram.username).toBe('briefwire_test_bot');
     const names = (type: 'default' | 'all_chat_administrators', language = '') =>
@@ -136,6 +136,13 @@ describe('starting', () => {
     expect(italian.find((c) => c.command === 'actor')?.description).not.toBe(
       english.find((c) => c.command === 'actor')?.description,
     );
+    const help = (language: string) =>
+      api.commands({ type: 'default' }, language).find((c) => c.command === 'help')?.description;
+    expect(['fr', 'de', 'es'].map(help)).toEqual([
+      'Les commandes que vous pouvez utiliser ici',
+      'Die Befehle, die du hier nutzen kannst',
+      'Los comandos que puedes usar aquí',
+    ]);
   });
 
   it('refuses a wrong token in one line that does not show it', async () => {
@@ -421,17 +428,17 @@ describe('deliveries', () => {
     expect(post?.text).not.toMatch(/People|Countries|Nov 2024|UTC/);
   });
 
-  it('posts in a French chat with French labels, date and digest heading; replies stay English', async () => {
+  it('posts in a French chat with French labels, date and digest heading, and replies in French', async () => {
     await subscribedFeed([{ ...ARTICLE, pubDate: 'Fri, 29 Nov 2024 08:00:00 GMT' }], [GROUP]);
     const telegram = await startAdapter();
     api.sendText(GROUP, ANN, '/lang fr');
     const [set] = await received(GROUP, 1);
-    expect(set?.text).toBe(
-      'Désormais, les brèves de ce chat ont leurs libellés et leurs dates en français.\n' +
-        'My replies stay in English: they are not translated into French yet.',
-    );
+    expect(set?.text).toBe('Désormais, je parle français dans ce chat.');
     api.sendText(GROUP, ANN, '/digest 18:00 Europe/Paris');
-    await received(GROUP, 2);
+    const [, digestSet] = await received(GROUP, 2);
+    expect(digestSet?.text).toBe(
+      'Un résumé des principales brèves du jour arrivera chaque jour à 18:00 (Europe/Paris).',
+    );
     await pollDueFeeds({ store: t.store, config, now: () => new Date() });
     await drainAll(t.store, [telegram.sender]);
     const post = (await received(GROUP, 3))[2];

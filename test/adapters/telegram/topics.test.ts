@@ -133,6 +133,12 @@ describe('forum topics', () => {
     const none = (await received(4))[3];
     expect(none?.threadId).toBe(sport);
     expect(none?.text).toMatch(/follows no feeds/);
+
+    // In the General topic, /feeds lists the group's topics too, each named by its topic.
+    api.sendText(FORUM, ANN, '/feeds');
+    const general = (await received(5))[4];
+    expect(general?.threadId).toBeUndefined();
+    expect(general?.text).toContain(`Topic ${news} (${destination}):\n- Wire — `);
   });
 
   it('posts a subscription to telegram:<chat>/<topic> into that topic, and one to the chat into General', async () => {

@@ -218,6 +218,51 @@ describe('/feeds, /unsubscribe, /filter', () => {
     expect(lines(await bot.send(chat(tg), '/feeds'))[5]).toBe('   ultima notizia nuova 2 h fa');
   });
 
+  it('/feeds in a forum group also lists its topics’ feeds, each under its topic', async () => {
+    const forum = 'telegram:-100777';
+    await bot.send(chat(forum), `/subscribe ${server.url('/feed.xml')}`);
+    await bot.send(chat(`${forum}/12`), `/subscribe ${server.url('/other.xml')} -sport`);
+    await bot.send(chat(`${forum}/3`), `/subscribe ${server.url('/feed.xml')}`);
+    await bot.send(chat(`${forum}/3`), '/pause');
+    // Another group whose id starts alike is not one of its topics.
+    await bot.send(chat(`${forum}0/5`), `/subscribe ${server.url('/other.xml')}`);
+    expect(textOf(await bot.send(chat(forum, false), '/feeds'), 'feeds')).toBe(
+      [
+        'Feeds of this chat:',
+        `1. Notizie & Mondo — ${server.url('/feed.xml')}`,
+        '',
+        `Topic 3 (${forum}/3):`,
+        `- Notizie & Mondo — ${server.url('/feed.xml')}`,
+        '   paused here: paused by an admin',
+        '',
+        `Topic 12 (${forum}/12):`,
+        `- Other — ${server.url('/other.xml')}`,
+        '   filters: -sport',
+        '',
+        'No daily digest (/digest HH:MM Area/City sets one).',
+        `In a config file this chat is ${forum}.`,
+      ].join('\n'),
+    );
+    // A number still means one of the group's own feeds; a topic lists only its own.
+    expect((await bot.send(chat(forum), '/unsubscribe 2')).text).toMatch(/^No feed "2" here/);
+    expect(textOf(await bot.send(chat(`${forum}/12`), '/feeds'), 'feeds')).not.toMatch(/Topic 3/);
+  });
+
+  it('/feeds in a Discord channel lists its threads’ feeds, in the chat’s language', async () => {
+    const channel = 'discord:123456789012345678';
+    const thread = `${channel}/223456789012345678` as const;
+    await bot.send(chat(thread), `/subscribe ${server.url('/other.xml')}`);
+    await bot.send(chat(channel), '/lang de');
+    expect(textOf(await bot.send(chat(channel), '/feeds'), 'feeds').split('\n')).toEqual([
+      '',
+      `Thread 223456789012345678 (${thread}):`,
+      `- Other — ${server.url('/other.xml')}`,
+      '',
+      'Keine tägliche Zusammenfassung (/digest HH:MM Gebiet/Stadt richtet eine ein).',
+      `In einer Konfigurationsdatei heißt dieser Chat ${channel}.`,
+    ]);
+  });
+
   it('/unsubscribe by number or URL; a chat feed nobody follows any more goes', async () => {
     await twoFeeds();
     await bot.send(chat('console'), `/subscribe ${server.url('/other.xml')}`);

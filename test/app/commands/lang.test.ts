@@ -3,7 +3,6 @@ import {
   COMMANDS,
   createCommandDeps,
   createCommandHandler,
-  MESSAGES,
   type Reply,
 } from '../../../src/app/commands/index.js';
 import { openSqliteStore } from '../../../src/store/sqlite.js';
@@ -22,7 +21,7 @@ const tg = 'telegram:-100123';
 describe('/lang', () => {
   it('switches this chat to Italian, stored in the store as a destination option', async () => {
     expect(textOf(await bot.send(chat(tg), '/lang'))).toBe(
-      'I speak English in this chat. /lang it: italiano, /lang en: English; /lang fr, /lang de, /lang es: briefs with French, German or Spanish labels and dates.',
+      'I speak English in this chat. To change it: /lang en (English), it (italiano), fr (français), de (Deutsch) or es (español).',
     );
     const reply = await bot.send(chat(tg), '/LANG it');
     expect(reply).toMatchObject({ kind: 'text', language: 'it' });
@@ -63,7 +62,7 @@ describe('/lang', () => {
       ['/digest', 'Nessun riepilogo quotidiano (/digest HH:MM Area/Città lo attiva).'],
       [
         '/lang',
-        'In questa chat parlo italiano. /lang it: italiano, /lang en: English; /lang fr, /lang de, /lang es: notizie con etichette e date in francese, tedesco o spagnolo.',
+        'In questa chat parlo italiano. Per cambiarla: /lang en (English), it (italiano), fr (français), de (Deutsch) o es (español).',
       ],
     ];
     for (const [text, expected] of cases) {
@@ -110,25 +109,99 @@ describe('/lang', () => {
     expect((await bot.send(chat(tg, false), '/help')).language).toBe('en');
   });
 
-  it('takes French, German and Spanish for the briefs, and says the replies stay in English', async () => {
+  it('takes French, German and Spanish, and answers in the language chosen', async () => {
     const set = await bot.send(chat(tg), '/lang français');
-    expect(set).toMatchObject({ kind: 'text', language: 'en' });
-    expect(set.text).toBe(
-      'Désormais, les brèves de ce chat ont leurs libellés et leurs dates en français.\n' +
-        'My replies stay in English: they are not translated into French yet.',
-    );
+    expect(set).toMatchObject({ kind: 'text', language: 'fr' });
+    expect(set.text).toBe('Désormais, je parle français dans ce chat.');
     expect(await bot.store.destinations.get(tg)).toEqual({ language: 'fr' });
-    expect((await bot.send(chat(tg, false), '/help')).language).toBe('en');
-    expect(textOf(await bot.send(chat(tg), '/lang'))).toMatch(
-      /^I speak French in this chat\. .*\nMy replies stay in English: they are not translated into French yet\.$/,
+    expect((await bot.send(chat(tg, false), '/help')).language).toBe('fr');
+    expect(textOf(await bot.send(chat(tg), '/lang'))).toBe(
+      'Dans ce chat, je parle français. Pour changer : /lang en (English), it (italiano), fr (français), de (Deutsch) ou es (español).',
     );
-    expect((await bot.send(chat(tg), '/lang de')).text).toMatch(/^Ab jetzt .* deutsche /);
-    expect((await bot.send(chat(tg), '/lang es')).text).toMatch(
-      /^A partir de ahora, .* en español\./,
+    expect((await bot.send(chat(tg), '/lang deutsch')).text).toBe(
+      'Ab jetzt spreche ich in diesem Chat Deutsch.',
     );
-    // An Italian chat has every reply in Italian: no note.
-    await bot.send(chat(tg), '/lang it');
-    expect((await bot.send(chat(tg), '/lang')).text).not.toMatch(/inglese/);
+    expect((await bot.send(chat(tg), '/lang espagnol')).text).toBe(
+      'A partir de ahora hablo español en este chat.',
+    );
+    expect((await bot.send(chat(tg), '/lang klingon')).text).toBe(
+      '"klingon" no es un idioma que hable: /lang es, en, it, fr o de.',
+    );
+  });
+
+  it('answers a French chat in French: help, usage, refusals, errors, feeds', async () => {
+    await bot.send(chat(tg), '/lang fr');
+    const member = chat(tg, false);
+    const help = await bot.send(member, '/help');
+    expect(help).toMatchObject({ kind: 'help', language: 'fr' });
+    expect(help.text.split('\n').slice(0, 3)).toEqual([
+      'Commandes :',
+      '/help — Les commandes que vous pouvez utiliser ici',
+      '/brief [N | URL] — Les dernières brèves des flux de ce chat (N jusqu’à 20), ou la brève d’un article',
+    ]);
+    expect(help.text).toContain(
+      'Les administrateurs du chat peuvent aussi ajouter et gérer des flux',
+    );
+    const cases: [string, string][] = [
+      [
+        '/subscribe https://news.example/rss',
+        'Seuls les administrateurs du chat peuvent utiliser /subscribe.',
+      ],
+      ['/actor', 'Utilisation : /actor NOM'],
+      ['/brief beaucoup', 'Donnez un nombre de 1 à 20, ou l’URL d’un article.'],
+      ['/subscrib', 'Commande inconnue : /subscrib. Vouliez-vous dire /subscribe ? Essayez /help.'],
+      ['/actor Personne Ici', 'Personne du nom de "Personne Ici" dans les brèves jusqu’ici.'],
+      ['/digest', 'Pas de résumé quotidien (/digest HH:MM Zone/Ville en crée un).'],
+    ];
+    for (const [text, expected] of cases) {
+      const reply = await bot.send(member, text);
+      expect(reply.text, text).toBe(expected);
+      expect(reply.language).toBe('fr');
+    }
+    await storedFeed(bot.store, 'https://news.example/rss', 'News', [tg]);
+    expect((await bot.send(chat(tg), '/pause')).text).toBe(
+      'En pause : News. /resume pour reprendre.',
+    );
+    expect((await bot.send(chat(tg), '/feeds')).text).toBe(
+      [
+        'Flux de ce chat :',
+        '1. News — https://news.example/rss',
+        '   en pause ici : mis en pause par un administrateur',
+        '',
+        'Pas de résumé quotidien (/digest HH:MM Zone/Ville en crée un).',
+        'Dans un fichier de configuration, ce chat est telegram:-100123.',
+      ].join('\n'),
+    );
+  });
+
+  it('answers a German chat in German: help, usage, refusals, errors', async () => {
+    await bot.send(chat(tg), '/lang de');
+    const member = chat(tg, false);
+    const help = await bot.send(member, '/help');
+    expect(help).toMatchObject({ kind: 'help', language: 'de' });
+    expect(help.text.split('\n').slice(0, 2)).toEqual([
+      'Befehle:',
+      '/help — Die Befehle, die du hier nutzen kannst',
+    ]);
+    expect(help.text).toContain('/filter URL | Nummer [Filter | off] — ');
+    const cases: [string, string][] = [
+      ['/subscribe https://news.example/rss', 'Nur Admins des Chats können /subscribe verwenden.'],
+      ['/actor', 'Aufruf: /actor NAME'],
+      ['hallo', 'Befehle beginnen mit / — versuch es mit /help.'],
+      ['/sottoscrivi', 'Unbekannter Befehl /sottoscrivi. Versuch es mit /help.'],
+      [
+        '/brief',
+        'Dieser Chat folgt noch keinem Feed. Ein Admin kann einen mit /subscribe URL hinzufügen.',
+      ],
+    ];
+    for (const [text, expected] of cases) {
+      const reply = await bot.send(member, text);
+      expect(reply.text, text).toBe(expected);
+      expect(reply.language).toBe('de');
+    }
+    expect((await bot.send(chat(tg), '/digest 25:00')).text).toBe(
+      '"25:00" ist keine Uhrzeit wie 07:30 (24-Stunden-Format).',
+    );
   });
 
   it('is kept across restarts (it lives in the store)', async () => {
@@ -160,21 +233,10 @@ describe('/lang', () => {
   });
 });
 
-describe('the message catalog', () => {
-  it('has every text in both languages, and they differ', () => {
-    const keys = (language: 'en' | 'it') => Object.keys(MESSAGES[language]).sort();
-    expect(keys('it')).toEqual(keys('en'));
-    const same = keys('en').filter((key) => {
-      const en = MESSAGES.en[key as keyof (typeof MESSAGES)['en']];
-      const it = MESSAGES.it[key as keyof (typeof MESSAGES)['it']];
-      return typeof en === 'string' && en === it;
-    });
-    expect(same).toEqual([]);
-  });
-
+describe('the replies', () => {
   it('replies carry plain text: no markup to escape wrongly', async () => {
     const replies: Reply[] = [];
-    for (const language of ['en', 'it']) {
+    for (const language of ['en', 'it', 'fr', 'de', 'es']) {
       await bot.send(chat(tg), `/lang ${language}`);
       for (const text of ['/help', '/start', '/feeds', '/brief', '/digest']) {
         replies.push(await bot.send(chat(tg), text));

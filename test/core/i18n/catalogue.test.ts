@@ -46,15 +46,18 @@ describe('the catalogue', () => {
     }
   });
 
-  it('writes a language’s own text, and its fallback’s where it has none', () => {
+  it('has all five languages complete: no reply, notice or label falls back to English', () => {
+    for (const language of CATALOGUE_LANGUAGES) expect(fallbackOf(language), language).toBeNull();
+    for (const language of ['it', 'fr', 'de', 'es'] as const) {
+      expect(sourceOf(language, 'notice.feedQuietOver')).toBe(language);
+      expect(sourceOf(language, 'reply.unknownCommandSuggest')).toBe(language);
+    }
     expect(text('fr', 'digest.heading', { date: '6 déc. 2026', briefs: '3 brèves' })).toBe(
       'Résumé — 6 déc. 2026 (3 brèves)',
     );
-    expect(sourceOf('fr', 'notice.feedQuietOver')).toBe('en');
-    expect(text('fr', 'notice.feedQuietOver', { feed: 'Wire', age: '9 j' })).toBe(
-      'Feed Wire is posting again, after 9 j without new items.',
+    expect(text('de', 'notice.feedQuietOver', { feed: 'Wire', age: '9 T.' })).toBe(
+      'Der Feed Wire veröffentlicht wieder, nach 9 T. ohne neue Meldungen.',
     );
-    expect(sourceOf('it', 'notice.feedQuietOver')).toBe('it');
   });
 
   it('chooses the plural form by the language’s own rules', () => {

@@ -43,6 +43,17 @@ export function subscriptionsContract(current: () => StoreUnderTest): void {
         'discord:9',
         'console',
       ]);
+      // A chat's topics and threads: `<chat>/…` only, not a chat whose id merely starts alike.
+      await t.store.subscriptions.add(b.id, 'discord:9/77');
+      await t.store.subscriptions.add(a.id, 'discord:9/5');
+      await t.store.subscriptions.add(a.id, 'discord:90/5');
+      await t.store.subscriptions.add(a.id, 'telegram:@a_b/3');
+      await t.store.subscriptions.add(a.id, 'telegram:@axb/3');
+      const topics = async (parent: Destination) =>
+        (await t.store.subscriptions.listInTopicsOf(parent)).map((s) => s.destination);
+      expect(await topics('discord:9')).toEqual(['discord:9/5', 'discord:9/77']);
+      expect(await topics('telegram:@a_b')).toEqual(['telegram:@a_b/3']);
+      expect(await topics('console')).toEqual([]);
       const changed = await t.store.subscriptions.setFilters(subscription.id, { lang: ['it'] });
       expect(changed?.filters).toEqual({ lang: ['it'] });
       expect(await t.store.subscriptions.setFilters(999, {})).toBeNull();

@@ -34,13 +34,20 @@ export const EMPTY_TABLES: WordTables = { casing: new Map(), clusters: new Map()
  * - `lexicon-parts`: the word stands first or later inside a multi-word lexicon name of a
  *   person, an organisation or a place ("Banco", "Unidos"): cue words learned as a class;
  * - `affix-5`: five-letter prefix and suffix ("-ación", "-mente");
- * - `casing-context`: how often the neighbouring words are written in lower case.
+ * - `casing-context`: how often the neighbouring words are written in lower case;
+ * - `doc-topic`: the document's most frequent lower-case words, paired with what the
+ *   lexicon says a capitalised word is: what a city's name means in a match report
+ *   (the club) is not what it means elsewhere (the city);
+ * - `shape-pairs`: the shape of the word two places away with the word between
+ *   ("Goio ( Eibar )": a name, then a bracket).
  */
 export const OPTIONAL_FEATURES = [
   'word-lists-2',
   'lexicon-parts',
   'affix-5',
   'casing-context',
+  'doc-topic',
+  'shape-pairs',
 ] as const;
 export type OptionalFeature = (typeof OPTIONAL_FEATURES)[number];
 const OPTION = Object.fromEntries(OPTIONAL_FEATURES.map((name, i) => [name, 1 << i])) as Record<
@@ -169,6 +176,9 @@ const DOC_LABEL = T('doc-label');
 const MORE = OFFSETS('more');
 const AFFIX5 = [T('p5'), T('s5')];
 const CASING_AT = OFFSETS('casing');
+const DOC_TOPIC = T('doc-topic');
+const SHAPE_LEFT_PAIR = T('shape-left-pair');
+const SHAPE_RIGHT_PAIR = T('shape-right-pair');
 const PAD = hashString('<pad>');
 
 /**
@@ -239,7 +249,12 @@ export interface ExtractorOptions {
  */
 export interface DocFacts {
   id: number;
+  /** With `doc-topic`: the lower-case hashes of the document's most frequent words. */
+  topics?: Int32Array;
 }
+
+/** How many of a document's most frequent words `doc-topic` pairs with its names. */
+const TOPIC_WORDS = 8;
 
 const MAX_CACHE = 300_000;
 
@@ -407,6 +422,7 @@ export class FeatureExtractor {
           info.record.capMidDoc = id;
       }
     }
+    if (this.#optional & OPTION['doc-topic']) return { id, topics: topicWords(sentences) };
     return { id };
   }
 
@@ -568,6 +584,17 @@ export class FeatureExtractor {
         out[k++] = mix(DOC_SEEN, record.seenDoc === facts.id ? 1 + record.seenRun : 0);
         out[k++] = mix(DOC_RUN, (runs[i] as number) * 2 + isInitial);
       }
+      if (this.#optional & OPTION['shape-pairs']) {
+        const shape2 = i > 1 ? (infos[i - 2] as WordInfo).shape : PAD;
+        const shape3 = i + 2 < n ? (infos[i + 2] as WordInfo).shape : PAD;
+        out[k++] = mix(SHAPE_LEFT_PAIR, mix(shape2, prev ? prev.lower : PAD));
+        out[k++] = mix(SHAPE_RIGHT_PAIR, mix(next ? next.lower : PAD, shape3));
+      }
+      if (facts.topics && me.flags & (FLAG_CAP | FLAG_ALLCAPS)) {
+        // The kind of lexicon name the word starts or is part of (0: none).
+        const kind = (lex[i] as number) >> 2;
+        for (const topic of facts.topics) out[k++] = mix(DOC_TOPIC, mix(topic, kind));
+      }
       counts[i] = k - start;
     }
     // What later sentences learn from this one: where each capitalised word stood.
@@ -681,6 +708,24 @@ export class FeatureExtractor {
 }
 
 const MAX_CHUNK = 10;
+
+/**
+ * The lower-case hashes of a document's TOPIC_WORDS most frequent lower-case words of
+ * four letters or more that are not stopwords, seen twice or more (ties: the first seen).
+ */
+function topicWords(sentences: readonly (readonly WordInfo[])[]): Int32Array {
+  const counts = new Map<number, number>();
+  for (const infos of sentences)
+    for (const info of infos)
+      if (info.flags & FLAG_LOWER && !(info.lists & LEX.stop) && info.key.length >= 4)
+        counts.set(info.lower, (counts.get(info.lower) ?? 0) + 1);
+  // Map order is first-seen order, and the sort is stable.
+  const top = [...counts]
+    .filter(([, n]) => n >= 2)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, TOPIC_WORDS);
+  return Int32Array.from(top, ([word]) => word);
+}
 
 const partsByLexicon = new WeakMap<Lexicon, Map<string, number>>();
 

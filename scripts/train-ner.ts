@@ -61,7 +61,7 @@ const SETTINGS: Record<
   en: { epochs: 10, bits: 22, silver: 0.5 },
   fr: { epochs: 10, bits: 22, silver: 0.5 },
   de: { epochs: 12, bits: 22, silver: 0.5 },
-  es: { epochs: 15, bits: 22, silver: 0.1, prune: 0.2 },
+  es: { epochs: 15, bits: 22, silver: 0.1, prune: 0.2, features: ['doc-topic'] },
 };
 
 /** The targets: news-domain dev F1, and the overall dev F1 of a plain perceptron to beat. */

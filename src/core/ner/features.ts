@@ -37,9 +37,7 @@ export const EMPTY_TABLES: WordTables = { casing: new Map(), clusters: new Map()
  * - `casing-context`: how often the neighbouring words are written in lower case;
  * - `doc-topic`: the document's most frequent lower-case words, paired with what the
  *   lexicon says a capitalised word is: what a city's name means in a match report
- *   (the club) is not what it means elsewhere (the city);
- * - `shape-pairs`: the shape of the word two places away with the word between
- *   ("Goio ( Eibar )": a name, then a bracket).
+ *   (the club) is not what it means elsewhere (the city).
  */
 export const OPTIONAL_FEATURES = [
   'word-lists-2',
@@ -47,7 +45,6 @@ export const OPTIONAL_FEATURES = [
   'affix-5',
   'casing-context',
   'doc-topic',
-  'shape-pairs',
 ] as const;
 export type OptionalFeature = (typeof OPTIONAL_FEATURES)[number];
 const OPTION = Object.fromEntries(OPTIONAL_FEATURES.map((name, i) => [name, 1 << i])) as Record<
@@ -177,8 +174,6 @@ const MORE = OFFSETS('more');
 const AFFIX5 = [T('p5'), T('s5')];
 const CASING_AT = OFFSETS('casing');
 const DOC_TOPIC = T('doc-topic');
-const SHAPE_LEFT_PAIR = T('shape-left-pair');
-const SHAPE_RIGHT_PAIR = T('shape-right-pair');
 const PAD = hashString('<pad>');
 
 /**
@@ -583,12 +578,6 @@ export class FeatureExtractor {
         out[k++] = mix(DOC_CAPMID, (record.capMidDoc === facts.id ? 2 : 0) + isInitial);
         out[k++] = mix(DOC_SEEN, record.seenDoc === facts.id ? 1 + record.seenRun : 0);
         out[k++] = mix(DOC_RUN, (runs[i] as number) * 2 + isInitial);
-      }
-      if (this.#optional & OPTION['shape-pairs']) {
-        const shape2 = i > 1 ? (infos[i - 2] as WordInfo).shape : PAD;
-        const shape3 = i + 2 < n ? (infos[i + 2] as WordInfo).shape : PAD;
-        out[k++] = mix(SHAPE_LEFT_PAIR, mix(shape2, prev ? prev.lower : PAD));
-        out[k++] = mix(SHAPE_RIGHT_PAIR, mix(next ? next.lower : PAD, shape3));
       }
       if (facts.topics && me.flags & (FLAG_CAP | FLAG_ALLCAPS)) {
         // The kind of lexicon name the word starts or is part of (0: none).

@@ -97,8 +97,10 @@ describe('the entity tagger on a tiny training slice', () => {
     const loaded = decodeModel(bytes);
     expect(loaded.meta.features).toEqual([...OPTIONAL_FEATURES]);
     expect(names(tag(loaded))).toEqual(names(docs.map((d) => d.sentences.map((s) => s.labels))));
-    // The templates are computed: other weights than the model trained without them.
+    // The templates are computed: other weights than the model trained without them, and
+    // the same ones for the same seed.
     expect(Buffer.from(bytes).equals(encodeModel(train(1)))).toBe(false);
+    expect(Buffer.from(bytes).equals(encodeModel(train(1, [...OPTIONAL_FEATURES])))).toBe(true);
     // A file from before the templates existed names none, and is read as using none.
     expect(decodeModel(encodeModel(train(1))).meta.features).toBeUndefined();
   });

@@ -10,6 +10,11 @@ import { defaultLexicon, type Lang } from '../src/core/lexicon/index.js';
 import { learnCasing } from '../src/core/ner/casing.js';
 import { type AnnotatedDocument, parseConll, splitRunningText } from '../src/core/ner/conll.js';
 import { type Counts, score, Tally } from '../src/core/ner/evaluate.js';
+import {
+  isOptionalFeature,
+  OPTIONAL_FEATURES,
+  type OptionalFeature,
+} from '../src/core/ner/features.js';
 import { ENTITY_TYPES } from '../src/core/ner/labels.js';
 import { bucketsOf, encodeModel, type NerModel } from '../src/core/ner/model.js';
 import { NerTagger } from '../src/core/ner/tagger.js';
@@ -29,6 +34,7 @@ const { values } = parseArgs({
     bits: { type: 'string' },
     prune: { type: 'string' },
     silver: { type: 'string' },
+    features: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
   },
 });
@@ -43,15 +49,19 @@ const SILVER = /^(?:wikineural-|wikiann-|kind-moro$|btc-|wnut17-)/;
 
 /**
  * Per language, what did best on dev: epochs, feature-hash size, the update rate of
- * the silver and social-media sources (gold sources learn at rate 1), and the weight
- * below which a feature is dropped from the file (0.5 unless given).
+ * the silver and social-media sources (gold sources learn at rate 1), the weight
+ * below which a feature is dropped from the file (0.5 unless given), and the optional
+ * feature templates (none unless given; `--features a,b` or `--features none` overrides).
  */
-const SETTINGS: Record<Lang, { epochs: number; bits: number; silver: number; prune?: number }> = {
+const SETTINGS: Record<
+  Lang,
+  { epochs: number; bits: number; silver: number; prune?: number; features?: OptionalFeature[] }
+> = {
   it: { epochs: 10, bits: 22, silver: 0.25 },
   en: { epochs: 10, bits: 22, silver: 0.5 },
   fr: { epochs: 10, bits: 22, silver: 0.5 },
   de: { epochs: 12, bits: 22, silver: 0.5 },
-  es: { epochs: 15, bits: 22, silver: 0.1, prune: 0.2 },
+  es: { epochs: 15, bits: 22, silver: 0.1, prune: 0.2, features: ['doc-topic'] },
 };
 
 /** The issue's targets: news-domain dev F1, and the overall dev F1 of a plain perceptron to beat. */
@@ -101,6 +111,17 @@ function permissiveSources(): Map<string, string[]> {
       byLang.set(lang, [...(byLang.get(lang) ?? []), id]);
   }
   return byLang;
+}
+
+function featureList(list: string): OptionalFeature[] {
+  if (list === 'none') return [];
+  const names = list.split(',').map((name) => name.trim());
+  for (const name of names)
+    if (!isOptionalFeature(name))
+      fail(
+        `unknown feature "${name}" (--features takes none or some of ${OPTIONAL_FEATURES.join(', ')})`,
+      );
+  return names as OptionalFeature[];
 }
 
 function pct(x: number): string {
@@ -171,9 +192,10 @@ for (const lang of langs) {
   const epochs = values.epochs ? Number(values.epochs) : settings.epochs;
   const bits = values.bits ? Number(values.bits) : settings.bits;
   const silver = values.silver ? Number(values.silver) : settings.silver;
+  const features = values.features ? featureList(values.features) : (settings.features ?? []);
   const sources = [...new Set(train.map((d) => d.source))];
   console.log(
-    `\n${lang}: ${sources.join(', ')}; ${epochs} epochs, 2^${bits} buckets, silver rate ${silver}, seed ${seed}`,
+    `\n${lang}: ${sources.join(', ')}; ${epochs} epochs, 2^${bits} buckets, silver rate ${silver}, seed ${seed}, features: ${features.join(', ') || 'base'}`,
   );
   const tables = { casing: learnCasing(train), clusters: new Map<number, number>() };
   const model = trainTagger(train, {
@@ -185,7 +207,7 @@ for (const lang of langs) {
     seed,
     prune: values.prune ? Number(values.prune) : (settings.prune ?? 0.5),
     rate: (source) => (SILVER.test(source) ? silver : 1),
-    meta: { sources, permissive: permissive !== null },
+    meta: { sources, permissive: permissive !== null, features },
     onEpoch: (epoch, m) => {
       const t = evaluate(m, dev);
       const f = score(t.overall).f1;

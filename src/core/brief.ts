@@ -1,5 +1,6 @@
-import { type DocToken, prepare } from './actors/document.js';
+import { type Doc, type DocToken, prepare } from './actors/document.js';
 import { matchLexicon } from './actors/gazetteer.js';
+import { headlineNames } from './actors/headline.js';
 import { type ActorCluster, actorId, analyse, lexClusterFields } from './actors/resolve.js';
 import { detectLanguage } from './language.js';
 import { defaultLexicon, type Lexicon } from './lexicon/index.js';
@@ -47,8 +48,13 @@ export function summaryInputs(article: Article, options: EngineOptions = {}): Su
   const raw = article.text.trim();
   const body = raw === title ? '' : stripBoilerplate(raw);
   const language = detectLanguage(`${title}\n${body || raw}`, article.language);
-  const analysis = analyse(body || title, language, lexicon, options.tagger?.(language));
-  const titleHits = titleMentions(title, language, lexicon, analysis.clusters);
+  const tagger = options.tagger?.(language);
+  const analysis = analyse(body || title, language, lexicon, tagger);
+  // Without a body the title was the text analysed: the model has read it already.
+  const titleHits = titleMentions(title, language, lexicon, analysis.clusters, {
+    tagger: body ? tagger : undefined,
+    body: analysis.doc,
+  });
 
   const actors = rankActors(analysis.clusters, titleHits, (body || title).length);
   const salience = new Map(actors.map((a) => [a.id, a.salience]));
@@ -158,14 +164,16 @@ interface TitleHit {
 }
 
 /**
- * Headlines are often in title case, so a capital there proves nothing: the title counts
- * only lexicon names and words that name an actor the body found.
+ * Headlines are often in title case, so a capital there proves nothing to the rules: the
+ * title counts lexicon names, words that name an actor the body found and, with a model,
+ * the names the model reads in it (headlineNames).
  */
 function titleMentions(
   title: string,
   lang: string,
   lexicon: Lexicon,
   clusters: ActorCluster[],
+  model: { tagger: NerTagger | undefined; body: Doc },
 ): TitleHit[] {
   const doc = prepare(title, lang, lexicon);
   const hits: TitleHit[] = [];
@@ -186,6 +194,14 @@ function titleMentions(
     }
     hits.push({ cluster, text: title.slice(m.start, m.end) });
   }
+  if (model.tagger)
+    for (const name of headlineNames(doc, model.body, model.tagger, clusters, claimed)) {
+      for (let k = name.first; k < name.last; k++) claimed.add(k);
+      if (hits.some((h) => h.cluster === name.cluster)) continue;
+      const start = (doc.tokens[name.first] as DocToken).start;
+      const end = (doc.tokens[name.last - 1] as DocToken).end;
+      hits.push({ cluster: name.cluster, text: title.slice(start, end) });
+    }
   for (const t of doc.tokens) {
     if (!t.word || !t.capitalised || claimed.has(t.index)) continue;
     const cluster = clusters.find(

@@ -96,6 +96,45 @@ describe('briefs with the shipped entity models', () => {
     ]);
   });
 
+  describe('the headline, read by the model as its own sentence', () => {
+    const body =
+      'El puerto de Valdoria cerró ayer sus cuentas con un déficit de doce millones de euros. La auditoría, encargada en marzo, señala contratos adjudicados sin concurso. El consejo de administración se reunirá el lunes.';
+    const people = (title: string, text: string, language: string) =>
+      briefArticle({ title, text, language }, { tagger })
+        .actors.filter((a) => a.kind === 'person')
+        .map((a) => [a.name, a.role]);
+
+    it('names a person only the headline names, with the role it gives', () => {
+      expect(
+        people('La ministra Lucía Ferrandis anuncia su dimisión tras la auditoría', body, 'es'),
+      ).toEqual([['Lucía Ferrandis', 'ministra']]);
+    });
+
+    it('reads a headline in capitals with the casing of the body, and spells the name so', () => {
+      expect(
+        people('LA MINISTRA LUCÍA FERRANDIS ANUNCIA SU DIMISIÓN TRAS LA AUDITORÍA', body, 'es'),
+      ).toEqual([['Lucía Ferrandis', 'ministra']]);
+    });
+
+    it('reads a headline in title case for its names, not its capitals', () => {
+      const text =
+        'The harbour authority closed its accounts yesterday with a deficit of twelve million pounds. The audit, ordered in March, points to contracts awarded without tender.';
+      expect(people('Mayor Dana Whitcombe Resigns Over Harbour Audit', text, 'en')).toEqual([
+        ['Dana Whitcombe', 'Mayor'],
+      ]);
+      expect(
+        briefArticle(
+          {
+            title: 'Council Approves New Budget After Long Debate On Harbour',
+            text,
+            language: 'en',
+          },
+          { tagger },
+        ).actors,
+      ).toEqual([]);
+    });
+  });
+
   it('gives a sixth language no model, and its brief the rules', () => {
     expect(tagger('nl')).toBeUndefined();
     const brief = briefArticle(

@@ -2,7 +2,7 @@ import { mostlyLowerCase } from '../ner/casing.js';
 import { hashString } from '../ner/hash.js';
 import { spansOf } from '../ner/labels.js';
 import type { NerTagger } from '../ner/tagger.js';
-import { truecaseCapitals } from '../ner/truecase.js';
+import { truecaseCapitals, truecaseHeadline } from '../ner/truecase.js';
 import type { Doc, DocToken } from './document.js';
 import { type LexMatch, matchLexicon } from './gazetteer.js';
 import { findNameRuns, type NameRun } from './names.js';
@@ -116,6 +116,50 @@ export function modelRuns(
     }
   });
   return { runs, absorbed, named };
+}
+
+/** A name the model reads in a headline: tokens first..last of the headline's own Doc. */
+export interface HeadlineRun {
+  first: number;
+  last: number;
+  kind: NameRun['kind'];
+  /** The span's confidence, as modelRuns measures it. */
+  score: number;
+}
+
+/**
+ * The names the model reads in a headline, as its own sentence. It is tagged apart from
+ * the body, so the body's tags are what they were without it; a headline in capitals or
+ * in title case is first given the casing its words have in the body (truecaseHeadline).
+ * A span without a capital in the headline as written, or ending on a word in lower
+ * case, is no name. Returns the tokens as
+ * the model read them too.
+ */
+export function headlineRuns(
+  headline: Doc,
+  body: Doc,
+  tagger: NerTagger,
+): { cased: readonly string[]; runs: HeadlineRun[] } {
+  const tokens = headline.tokens.map((t) => t.text);
+  if (tokens.length === 0) return { cased: tokens, runs: [] };
+  const sentences: string[][] = body.sentences.map(() => []);
+  for (const t of body.tokens) sentences[t.sentence]?.push(t.text);
+  const cased = truecaseHeadline(tokens, sentences, tagger.model.tables.casing);
+  const { labels, confidence } = tagger.tagDocumentScored([cased]);
+  const own = labels[0] as Uint8Array;
+  const sure = confidence[0];
+  if (!sure) return { cased, runs: [] };
+  const runs: HeadlineRun[] = [];
+  for (const span of spansOf(own)) {
+    // "Antarctic glacier losing ice…": a headline's name ends on a capital, as the body's
+    // do when the chunker extends them (endsOnName).
+    if (!nameIn(headline, span.first, span.last) || !endsOnName(headline, span.last)) continue;
+    let score = 1;
+    for (let k = span.first; k < Math.min(span.last + 1, own.length); k++)
+      score = Math.min(score, sure[k] as number);
+    runs.push({ first: span.first, last: span.last, kind: KIND[span.type], score });
+  }
+  return { cased, runs };
 }
 
 /** Does the run ending before `last` end on a capitalised word ("di Milano", not "publicó")? */

@@ -41,7 +41,8 @@ export interface Analysis {
   clusters: ActorCluster[];
 }
 
-function nameKeys(doc: Doc, first: number, last: number): string[] {
+/** The words a name is found by: its words without particles, hyphenated parts apart. */
+export function nameKeys(doc: Doc, first: number, last: number): string[] {
   const keys: string[] = [];
   for (let k = first; k < last; k++) {
     const t = doc.tokens[k] as DocToken;

@@ -26,6 +26,37 @@ export interface WordTables {
 export const EMPTY_TABLES: WordTables = { casing: new Map(), clusters: new Map() };
 
 /**
+ * Feature templates a model switches on by name; the model file's header lists the ones
+ * it was trained with. A model without a name never computes its features, so adding a
+ * template here leaves every model trained before it valid, without retraining.
+ * - `word-lists-2`: the lexicon's word lists the base features leave out (speech verbs,
+ *   locatives, ministry portfolios, post-nominals, place qualifiers), as for `lists`;
+ * - `lexicon-parts`: the word stands first or later inside a multi-word lexicon name of a
+ *   person, an organisation or a place ("Banco", "Unidos"): cue words learned as a class;
+ * - `affix-5`: five-letter prefix and suffix ("-ación", "-mente");
+ * - `casing-context`: how often the neighbouring words are written in lower case;
+ * - `doc-topic`: the document's most frequent lower-case words, paired with what the
+ *   lexicon says a capitalised word is: what a city's name means in a match report
+ *   (the club) is not what it means elsewhere (the city).
+ */
+export const OPTIONAL_FEATURES = [
+  'word-lists-2',
+  'lexicon-parts',
+  'affix-5',
+  'casing-context',
+  'doc-topic',
+] as const;
+export type OptionalFeature = (typeof OPTIONAL_FEATURES)[number];
+const OPTION = Object.fromEntries(OPTIONAL_FEATURES.map((name, i) => [name, 1 << i])) as Record<
+  OptionalFeature,
+  number
+>;
+
+export function isOptionalFeature(name: string): name is OptionalFeature {
+  return (OPTIONAL_FEATURES as readonly string[]).includes(name);
+}
+
+/**
  * What the current document showed of a folded word, as stamps of the document's number:
  * shared by the word's spellings ("Der", "der"), so document facts need no set per document.
  */
@@ -58,6 +89,11 @@ export interface WordInfo {
   forms: readonly LexForm[] | undefined;
   /** German genitive of a lexicon place or country ("Russlands"). */
   genitivePlace: boolean;
+  /** MORE_* bits of the optional word lists and lexicon parts (0 when they are off). */
+  more: number;
+  /** Hashes of the five-letter prefix and suffix (0: off or too short). */
+  affix5: number;
+  suffix5: number;
 }
 
 const FLAG_CAP = 1;
@@ -90,6 +126,15 @@ const LEX = Object.fromEntries(LEX_LISTS.map((name, i) => [name, 1 << i])) as Re
   (typeof LEX_LISTS)[number],
   number
 >;
+
+// `word-lists-2` bits; `lexicon-parts` sets 1 << (8 + kind * 2 + later), kind 0 person,
+// 1 organisation, 2 place or country, later 1 for a word after a name's first.
+const MORE_SPEECH = 1;
+const MORE_LOCATIVE = 2;
+const MORE_PORTFOLIO = 4;
+const MORE_POST_NOMINAL = 8;
+const MORE_PLACE_QUALIFIER = 16;
+const PART_SHIFT = 8;
 
 // Template ids: each feature is mix(template, value). Ids come from names, so adding a
 // template leaves the others' ids (and a trained model's weights) where they were.
@@ -125,6 +170,10 @@ const DOC_CAPMID = T('doc-capmid');
 const HEADLINE_LOWER = T('headline-lower');
 const LENGTH = T('length');
 const DOC_LABEL = T('doc-label');
+const MORE = OFFSETS('more');
+const AFFIX5 = [T('p5'), T('s5')];
+const CASING_AT = OFFSETS('casing');
+const DOC_TOPIC = T('doc-topic');
 const PAD = hashString('<pad>');
 
 /**
@@ -185,6 +234,8 @@ export interface ExtractorOptions {
   lang: string;
   lexicon: Lexicon;
   tables: WordTables;
+  /** The optional templates the model was trained with (none when absent). */
+  features?: readonly OptionalFeature[];
 }
 
 /**
@@ -193,7 +244,12 @@ export interface ExtractorOptions {
  */
 export interface DocFacts {
   id: number;
+  /** With `doc-topic`: the lower-case hashes of the document's most frequent words. */
+  topics?: Int32Array;
 }
+
+/** How many of a document's most frequent words `doc-topic` pairs with its names. */
+const TOPIC_WORDS = 8;
 
 const MAX_CACHE = 300_000;
 
@@ -205,12 +261,19 @@ export class FeatureExtractor {
   readonly #cache = new Map<string, WordInfo>();
   readonly #records = new Map<string, KeyRecord>();
   #documents = 0;
+  /** OPTION bits of the optional templates that are on. */
+  readonly #optional: number;
+  readonly #parts: ReadonlyMap<string, number> | undefined;
 
   constructor(options: ExtractorOptions) {
     this.lang = options.lang;
     this.#lexicon = options.lexicon;
     this.#words = options.lexicon.words(options.lang);
     this.#tables = options.tables;
+    let optional = 0;
+    for (const name of options.features ?? []) optional |= OPTION[name];
+    this.#optional = optional;
+    this.#parts = optional & OPTION['lexicon-parts'] ? lexiconParts(options.lexicon) : undefined;
   }
 
   info(text: string): WordInfo {
@@ -272,7 +335,31 @@ export class FeatureExtractor {
       forms,
       genitivePlace:
         this.lang === 'de' && !this.#lexicon.formsByFirst.has(key) && this.#genitivePlace(key),
+      more: this.#optional === 0 ? 0 : this.#more(key),
+      affix5:
+        this.#optional & OPTION['affix-5'] && lowerText.length > 5
+          ? hashString(lowerText.slice(0, 5))
+          : 0,
+      suffix5:
+        this.#optional & OPTION['affix-5'] && lowerText.length > 5
+          ? hashString(lowerText.slice(-5))
+          : 0,
     };
+  }
+
+  /** The MORE_* bits of a folded word, for the optional templates that are on. */
+  #more(key: string): number {
+    let bits = 0;
+    if (this.#optional & OPTION['word-lists-2']) {
+      const w = this.#words;
+      if (w.speech.has(key)) bits |= MORE_SPEECH;
+      if (w.locatives.has(key)) bits |= MORE_LOCATIVE;
+      if (w.portfolios.has(key)) bits |= MORE_PORTFOLIO;
+      if (w.postNominals.has(key)) bits |= MORE_POST_NOMINAL;
+      if (w.placeQualifiers.has(key)) bits |= MORE_PLACE_QUALIFIER;
+    }
+    if (this.#parts) bits |= this.#parts.get(key) ?? 0;
+    return bits;
   }
 
   #lists(key: string): number {
@@ -330,6 +417,7 @@ export class FeatureExtractor {
           info.record.capMidDoc = id;
       }
     }
+    if (this.#optional & OPTION['doc-topic']) return { id, topics: topicWords(sentences) };
     return { id };
   }
 
@@ -353,6 +441,7 @@ export class FeatureExtractor {
     }
     for (let bits = info.lists; bits !== 0; bits &= bits - 1)
       out[k++] = mix(LISTS[o] as number, bits & -bits);
+    if (this.#optional !== 0) k = this.#optionalWordFeatures(info, offset, out, k);
     if (offset !== 0) return k;
     out[k++] = BIAS;
     out[k++] = mix(WORD, info.word);
@@ -361,6 +450,21 @@ export class FeatureExtractor {
       if (affix !== 0) out[k++] = mix(AFFIX[a] as number, affix);
     }
     out[k++] = mix(LENGTH, Math.min(info.key.length, 12) * 8 + (info.flags & 7));
+    return k;
+  }
+
+  /** The optional templates' word features, seen from `offset` (see wordFeatures). */
+  #optionalWordFeatures(info: WordInfo, offset: number, out: Int32Array, k: number): number {
+    const o = offset + 2;
+    for (let bits = info.more; bits !== 0; bits &= bits - 1)
+      out[k++] = mix(MORE[o] as number, bits & -bits);
+    if (offset !== 0) {
+      if (this.#optional & OPTION['casing-context'])
+        out[k++] = mix(CASING_AT[o] as number, info.casing * 8 + (info.flags & 7));
+    } else {
+      if (info.affix5 !== 0) out[k++] = mix(AFFIX5[0] as number, info.affix5);
+      if (info.suffix5 !== 0) out[k++] = mix(AFFIX5[1] as number, info.suffix5);
+    }
     return k;
   }
 
@@ -475,6 +579,11 @@ export class FeatureExtractor {
         out[k++] = mix(DOC_SEEN, record.seenDoc === facts.id ? 1 + record.seenRun : 0);
         out[k++] = mix(DOC_RUN, (runs[i] as number) * 2 + isInitial);
       }
+      if (facts.topics && me.flags & (FLAG_CAP | FLAG_ALLCAPS)) {
+        // The kind of lexicon name the word starts or is part of (0: none).
+        const kind = (lex[i] as number) >> 2;
+        for (const topic of facts.topics) out[k++] = mix(DOC_TOPIC, mix(topic, kind));
+      }
       counts[i] = k - start;
     }
     // What later sentences learn from this one: where each capitalised word stood.
@@ -588,6 +697,52 @@ export class FeatureExtractor {
 }
 
 const MAX_CHUNK = 10;
+
+/**
+ * The lower-case hashes of a document's TOPIC_WORDS most frequent lower-case words of
+ * four letters or more that are not stopwords, seen twice or more (ties: the first seen).
+ */
+function topicWords(sentences: readonly (readonly WordInfo[])[]): Int32Array {
+  const counts = new Map<number, number>();
+  for (const infos of sentences)
+    for (const info of infos)
+      if (info.flags & FLAG_LOWER && !(info.lists & LEX.stop) && info.key.length >= 4)
+        counts.set(info.lower, (counts.get(info.lower) ?? 0) + 1);
+  // Map order is first-seen order, and the sort is stable.
+  const top = [...counts]
+    .filter(([, n]) => n >= 2)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, TOPIC_WORDS);
+  return Int32Array.from(top, ([word]) => word);
+}
+
+const partsByLexicon = new WeakMap<Lexicon, Map<string, number>>();
+
+/**
+ * Per folded word, where it stands in the lexicon's multi-word names: bit
+ * PART_SHIFT + kind * 2 + later (kind 0 person, 1 organisation, 2 place or country;
+ * later 1 after the name's first word). Built once per lexicon, only for models that use it.
+ */
+function lexiconParts(lexicon: Lexicon): Map<string, number> {
+  let parts = partsByLexicon.get(lexicon);
+  if (parts) return parts;
+  parts = new Map();
+  for (const forms of lexicon.formsByFirst.values())
+    for (const form of forms) {
+      if (form.keys.length < 2 || form.type === 'demonym') continue;
+      const kind = form.entity.kind === 'person' ? 0 : form.entity.kind === 'organization' ? 1 : 2;
+      form.keys.forEach((key, m) => {
+        if (CONNECTORS.has(key)) return;
+        const bit = 1 << (PART_SHIFT + kind * 2 + (m === 0 ? 0 : 1));
+        (parts as Map<string, number>).set(
+          key,
+          ((parts as Map<string, number>).get(key) ?? 0) | bit,
+        );
+      });
+    }
+  partsByLexicon.set(lexicon, parts);
+  return parts;
+}
 
 /** Lower-case words inside names: "Bank of England", "Consejo de la Juventud", "Institut für". */
 const CONNECTORS = new Set([

@@ -1,5 +1,5 @@
 import type { Transitions } from './decode.js';
-import type { WordTables } from './features.js';
+import { isOptionalFeature, type OptionalFeature, type WordTables } from './features.js';
 import { crc32 } from './hash.js';
 import { LABEL_COUNT, LABELS } from './labels.js';
 
@@ -16,6 +16,11 @@ export interface ModelMeta {
   permissive: boolean;
   seed: number;
   epochs: number;
+  /**
+   * The optional feature templates the weights were trained with (OPTIONAL_FEATURES);
+   * absent in files written before there were any, which use none.
+   */
+  features?: OptionalFeature[];
 }
 
 /**
@@ -248,6 +253,9 @@ function readPayload(r: Reader): NerModel {
   const raw = JSON.parse(new TextDecoder().decode(metaBytes)) as ModelMeta & { labels: string[] };
   if (raw.labels.join() !== LABELS.join()) throw new Error('labels differ');
   const { labels: _labels, ...meta } = raw;
+  // A model trained with a template this briefwire lacks would score without its weights.
+  const unknown = (meta.features ?? []).filter((name) => !isOptionalFeature(name));
+  if (unknown.length > 0) throw new Error(`features this briefwire lacks: ${unknown.join(', ')}`);
   const pairs = new Float32Array(L * L);
   for (let i = 0; i < L * L; i++) pairs[i] = r.f32();
   const start = new Float32Array(L);

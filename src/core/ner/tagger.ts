@@ -65,6 +65,7 @@ export class NerTagger {
       lang: model.meta.lang,
       lexicon,
       tables: model.tables,
+      features: model.meta.features ?? [],
     });
     this.#mask = 2 ** model.meta.bits - 1;
     this.#transitions = transitionTable(model.transitions);

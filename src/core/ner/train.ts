@@ -135,7 +135,8 @@ function prepare(
  */
 export function trainTagger(docs: readonly AnnotatedDocument[], options: TrainOptions): NerModel {
   const { lang, lexicon, tables, bits, epochs } = options;
-  const extractor = new FeatureExtractor({ lang, lexicon, tables });
+  const features = options.meta.features ?? [];
+  const extractor = new FeatureExtractor({ lang, lexicon, tables, features });
   const mask = 2 ** bits - 1;
   const data = prepare(docs, extractor, mask);
   const size = (mask + 1) * L;

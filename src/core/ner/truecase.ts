@@ -18,22 +18,7 @@ export function truecaseCapitals(
 ): (readonly string[])[] {
   const capitals = sentences.map(inCapitals);
   if (!capitals.some(Boolean)) return sentences as (readonly string[])[];
-  // The document's own spelling of each word, from sentences not in capitals.
-  const spellings = new Map<string, Map<string, number>>();
-  sentences.forEach((tokens, s) => {
-    if (capitals[s]) return;
-    tokens.forEach((token, i) => {
-      if (i === 0 || !hasLetter(token) || isAllCaps(token)) return;
-      // Lower case, not folded: "E" is not "è".
-      const key = token.toLowerCase();
-      let counts = spellings.get(key);
-      if (!counts) {
-        counts = new Map();
-        spellings.set(key, counts);
-      }
-      counts.set(token, (counts.get(token) ?? 0) + 1);
-    });
-  });
+  const spellings = documentSpellings(sentences, capitals);
   return sentences.map((tokens, s) => {
     if (!capitals[s]) return tokens;
     let first = true;
@@ -48,6 +33,83 @@ export function truecaseCapitals(
       return initial ? capitalise(cased) : cased;
     });
   });
+}
+
+/**
+ * A headline as the tagger should read it, beside the body it heads (the body's tokens
+ * by sentence). In capitals it is truecased as truecaseCapitals does; in title case
+ * ("Minister Signs Water Deal In Valdoria"), where a capital says as little, each
+ * capitalised word after the first that the body writes in lower case, or that the
+ * casing table says is mostly written so, is lower-cased; the rest keep their capital.
+ * The tokens stay the same tokens, so the labels line up with the headline.
+ */
+export function truecaseHeadline(
+  headline: readonly string[],
+  body: readonly (readonly string[])[],
+  casing: ReadonlyMap<number, number>,
+): readonly string[] {
+  if (inCapitals(headline))
+    return truecaseCapitals([...body, headline], casing).at(-1) as readonly string[];
+  if (!inTitleCase(headline)) return headline;
+  const spellings = documentSpellings(body, body.map(inCapitals));
+  let first = true;
+  return headline.map((token) => {
+    if (!hasLetter(token)) return token;
+    const initial = first;
+    first = false;
+    if (initial || !/^\p{Lu}/u.test(token) || isAllCaps(token)) return token;
+    const spelled = mostFrequent(spellings.get(token.toLowerCase()));
+    if (spelled !== undefined) return spelled;
+    return mostlyLowerCase(casing.get(hashString(fold(token))) ?? 0) ? token.toLowerCase() : token;
+  });
+}
+
+/**
+ * The document's own spelling of each word (lower case → spelling → count), from its
+ * sentences not marked `skip`, away from a sentence's first word.
+ */
+function documentSpellings(
+  sentences: readonly (readonly string[])[],
+  skip: readonly boolean[],
+): Map<string, Map<string, number>> {
+  const spellings = new Map<string, Map<string, number>>();
+  sentences.forEach((tokens, s) => {
+    if (skip[s]) return;
+    tokens.forEach((token, i) => {
+      if (i === 0 || !hasLetter(token) || isAllCaps(token)) return;
+      // Lower case, not folded: "E" is not "è".
+      const key = token.toLowerCase();
+      let counts = spellings.get(key);
+      if (!counts) {
+        counts = new Map();
+        spellings.set(key, counts);
+      }
+      counts.set(token, (counts.get(token) ?? 0) + 1);
+    });
+  });
+  return spellings;
+}
+
+/**
+ * Title case: after the first word, at least three words of four letters or more, three
+ * in four of them capitalised (and not in capitals). Sentence-case headlines
+ * ("Ministra Lucía Ferrandis dimite tras la auditoría") keep their capitals: they mean a name.
+ */
+function inTitleCase(tokens: readonly string[]): boolean {
+  let long = 0;
+  let capitalised = 0;
+  let first = true;
+  for (const token of tokens) {
+    if (!/^\p{L}/u.test(token)) continue;
+    if (first) {
+      first = false;
+      continue;
+    }
+    if ([...token].length < 4) continue;
+    long++;
+    if (/^\p{Lu}/u.test(token) && !isAllCaps(token)) capitalised++;
+  }
+  return long >= 3 && capitalised * 4 >= long * 3;
 }
 
 /** As the features read a headline: three letter words or more, three in four in capitals. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultLexicon } from '../../../src/core/lexicon/index.js';
 import { learnCasing } from '../../../src/core/ner/casing.js';
 import { parseConll } from '../../../src/core/ner/conll.js';
+import { OPTIONAL_FEATURES, type OptionalFeature } from '../../../src/core/ner/features.js';
 import { LABELS, spansOf } from '../../../src/core/ner/labels.js';
 import { decodeModel, encodeModel, ModelFormatError } from '../../../src/core/ner/model.js';
 import { NerTagger } from '../../../src/core/ner/tagger.js';
@@ -11,7 +12,7 @@ import { trainTagger } from '../../../src/core/ner/train.js';
 const fixture = new URL('../../fixtures/ner/tiny.conll', import.meta.url);
 const docs = parseConll(readFileSync(fixture, 'utf8'), 'tiny.conll');
 
-function train(seed = 1) {
+function train(seed = 1, features: OptionalFeature[] | undefined = undefined) {
   return trainTagger(docs, {
     lang: 'en',
     lexicon: defaultLexicon(),
@@ -21,7 +22,11 @@ function train(seed = 1) {
     seed,
     prune: 0.01,
     rate: (source) => (source === 'tiny-tweets' ? 0.5 : 1),
-    meta: { sources: ['tiny-news', 'tiny-tweets'], permissive: true },
+    meta: {
+      sources: ['tiny-news', 'tiny-tweets'],
+      permissive: true,
+      ...(features && { features }),
+    },
   });
 }
 
@@ -84,6 +89,31 @@ describe('the entity tagger on a tiny training slice', () => {
     });
     expect(confidence.at(-1)).toBeNull();
     expect(confidence.filter((c) => c !== null).length).toBeGreaterThan(0);
+  });
+
+  it('trains with optional feature templates, names them in the file, and tags with them after loading', () => {
+    const model = train(1, [...OPTIONAL_FEATURES]);
+    const bytes = encodeModel(model);
+    const loaded = decodeModel(bytes);
+    expect(loaded.meta.features).toEqual([...OPTIONAL_FEATURES]);
+    expect(names(tag(loaded))).toEqual(names(docs.map((d) => d.sentences.map((s) => s.labels))));
+    // The templates are computed: other weights than the model trained without them, and
+    // the same ones for the same seed.
+    expect(Buffer.from(bytes).equals(encodeModel(train(1)))).toBe(false);
+    expect(Buffer.from(bytes).equals(encodeModel(train(1, [...OPTIONAL_FEATURES])))).toBe(true);
+    // A file from before the templates existed names none, and is read as using none.
+    expect(decodeModel(encodeModel(train(1))).meta.features).toBeUndefined();
+  });
+
+  it('refuses a model trained with a feature template this briefwire does not have', () => {
+    const model = train();
+    const future = {
+      ...model,
+      meta: { ...model.meta, features: ['word-vectors' as OptionalFeature] },
+    };
+    expect(() => decodeModel(encodeModel(future))).toThrow(
+      new ModelFormatError('unreadable payload (features this briefwire lacks: word-vectors)'),
+    );
   });
 
   it('refuses a damaged file, saying what is wrong', () => {

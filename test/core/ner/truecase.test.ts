@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { casingCode } from '../../../src/core/ner/casing.js';
 import { hashString } from '../../../src/core/ner/hash.js';
-import { truecaseCapitals } from '../../../src/core/ner/truecase.js';
+import { truecaseCapitals, truecaseHeadline } from '../../../src/core/ner/truecase.js';
 
 /** A casing table as training learns it: "ministro" always lower case, "rossi" never. */
 const casing = new Map([
@@ -39,5 +39,30 @@ describe('truecaseCapitals', () => {
   it('leaves sentences with ordinary case alone, and the same tokens in number', () => {
     const sentences = [['Il', 'CEO', 'di', 'ACME', 'ha', 'parlato', '.']];
     expect(truecaseCapitals(sentences, casing)).toEqual(sentences);
+  });
+});
+
+describe('truecaseHeadline', () => {
+  const body = [['Ieri', 'il', 'ministro', 'Rossi', 'ha', 'firmato', "l'", 'accordo', '.']];
+
+  it('reads a headline in capitals as truecaseCapitals reads it beside its body', () => {
+    expect(
+      truecaseHeadline(['IL', 'MINISTRO', 'ROSSI', 'FIRMA', "L'", 'ACCORDO'], body, casing),
+    ).toEqual(['Il', 'ministro', 'Rossi', 'Firma', "l'", 'accordo']);
+  });
+
+  it('lower-cases the ordinary words of a headline in title case, and keeps the names', () => {
+    expect(
+      truecaseHeadline(
+        ['Ministro', 'Rossi', 'Firmato', 'Accordo', 'Con', 'Valdoria'],
+        body,
+        casing,
+      ),
+    ).toEqual(['Ministro', 'Rossi', 'firmato', 'accordo', 'Con', 'Valdoria']);
+  });
+
+  it('leaves a headline in sentence case as written: its capitals mean names', () => {
+    const headline = ['Il', 'ministro', 'Rossi', 'firma', 'con', 'Valdoria'];
+    expect(truecaseHeadline(headline, body, casing)).toEqual(headline);
   });
 });

@@ -23,15 +23,30 @@ describe('the layers of src/ (ARCHITECTURE.md)', () => {
       { file: 'src/core/text/fold.ts', text: "import { readFileSync } from 'node:fs';" },
       { file: 'src/app/jobs/poller.ts', text: "import { Bot } from 'grammy';" },
       { file: 'src/somewhere/new.ts', text: '' },
+      {
+        file: 'src/adapters/telegram/render/brief.ts',
+        text: "import { messages } from '../../../app/commands/index.js';",
+      },
+      {
+        file: 'src/adapters/discord/render/brief.ts',
+        text: "import { Client } from 'discord.js';",
+      },
+      {
+        file: 'src/index.ts',
+        text: "export { renderReply } from './adapters/telegram/render/index.js';",
+      },
     ]);
     expect(found.map((v) => v.rule)).toEqual([
       'core may not import store',
       'store may not import app',
       'telegram may not import discord',
       'app may not import better-sqlite3: database drivers live in the store',
-      'core may not import node:fs: shared and core stay pure: no I/O',
+      "core may not import node:fs: shared, core and the platforms' formats stay pure: no I/O",
       'app may not import grammy: platform clients live in their adapter',
       'is in no layer: add its folder to LAYERS',
+      'telegramFormat may not import app',
+      'discordFormat may not import discord.js: platform clients live in their adapter',
+      'library may not import telegram',
     ]);
   });
 
@@ -41,6 +56,14 @@ describe('the layers of src/ (ARCHITECTURE.md)', () => {
       { file: 'src/app/jobs/poller.ts', text: "import { fetchFeed } from '../../feeds/fetch.js';" },
       { file: 'src/adapters/discord/bot.ts', text: "import { Client } from 'discord.js';" },
       { file: 'src/core/brief.ts', text: "import { x } from './types.js';" },
+      {
+        file: 'src/render.ts',
+        text: "import { renderTelegram } from './adapters/telegram/render/brief.js';",
+      },
+      {
+        file: 'src/adapters/discord/render/index.ts',
+        text: "import { renderDiscord } from './brief.js';",
+      },
     ]);
     expect(found).toEqual([]);
   });

@@ -56,7 +56,7 @@ import {
   EPHEMERAL_COMMANDS,
   renderReply,
   textMessages,
-} from './render.js';
+} from './render/index.js';
 import { createDiscordSender, type DiscordSender } from './send.js';
 
 export interface DiscordAdapterOptions {

@@ -26,7 +26,7 @@ export {
   inert,
   renderReply as renderDiscordReply,
   splitContent,
-} from './render.js';
+} from './render/index.js';
 export {
   createDiscordSender,
   type DiscordSender,

@@ -35,7 +35,7 @@ import { downloadAttachment } from '../shared/attachment.js';
 import { pauseOnRemoval } from '../shared/removal.js';
 import { platformLanguage, telegramDestination, topicOf } from './chat.js';
 import { problemLine, retryAfterMs, telegramProblem } from './errors.js';
-import { renderReply, type TelegramMessage, type TelegramOutput } from './render.js';
+import { renderReply, type TelegramMessage, type TelegramOutput } from './render/index.js';
 import { createTelegramSender, sendOptions, type TelegramSender } from './send.js';
 
 export interface TelegramWebhook {

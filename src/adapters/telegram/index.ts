@@ -21,5 +21,5 @@ export {
   type TelegramDocument,
   type TelegramMessage,
   type TelegramOutput,
-} from './render.js';
+} from './render/index.js';
 export { createTelegramSender, type TelegramSender, type TelegramSenderOptions } from './send.js';

@@ -19,8 +19,8 @@ import {
   slashCommands,
   splitContent,
 } from '../../../src/adapters/discord/index.js';
+import { DISCORD_LIMITS, embedTextLength } from '../../../src/adapters/discord/render/brief.js';
 import type { Reply } from '../../../src/app/commands/index.js';
-import { DISCORD_LIMITS, embedTextLength } from '../../../src/core/render/index.js';
 import type { Actor, Brief } from '../../../src/core/types.js';
 import type { Delivery } from '../../../src/store/port.js';
 import { brief as storeBrief } from '../../store/helpers.js';

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { DiscordEmbed, DiscordRender } from '../../../src/core/render/index.js';
-import { embedTextLength, render } from '../../../src/core/render/index.js';
+import type { DiscordEmbed, DiscordRender } from '../../../src/adapters/discord/render/brief.js';
+import { embedTextLength } from '../../../src/adapters/discord/render/brief.js';
 import { cleanText } from '../../../src/core/render/text.js';
-import { actor, briefArb, briefWith, referenceBrief } from './briefs.js';
+import { render } from '../../../src/render.js';
+import { actor, briefArb, briefWith, referenceBrief } from '../../core/render/briefs.js';
 import {
   activeMarkdown,
   FORBIDDEN_INVISIBLE,
@@ -11,7 +12,7 @@ import {
   MENTION,
   shownMarkdown,
   splitActorLine,
-} from './inspect.js';
+} from '../../core/render/inspect.js';
 
 function allTexts(embed: DiscordEmbed): string[] {
   return [

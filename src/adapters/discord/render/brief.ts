@@ -1,13 +1,14 @@
-import type { Brief } from '../types.js';
-import { escapeDiscord, neutraliseMentions } from './escape.js';
-import type { BriefLocale } from './labels.js';
-import { moreText } from './labels.js';
-import type { Piece } from './pack.js';
-import { pack } from './pack.js';
-import { splitSentences } from './text.js';
-import { truncate, truncateMarkdown } from './truncate.js';
-import type { ActorGroup, BriefView } from './view.js';
-import { toView } from './view.js';
+import { escapeDiscord, neutraliseMentions } from '../../../core/render/escape.js';
+import type { BriefLocale } from '../../../core/render/labels.js';
+import { moreText } from '../../../core/render/labels.js';
+import type { Piece } from '../../../core/render/pack.js';
+import { pack } from '../../../core/render/pack.js';
+import type { TemplateStyle } from '../../../core/render/template.js';
+import { splitSentences } from '../../../core/render/text.js';
+import { truncate, truncateMarkdown } from '../../../core/render/truncate.js';
+import type { ActorGroup, BriefView } from '../../../core/render/view.js';
+import { toView } from '../../../core/render/view.js';
+import type { Brief } from '../../../core/types.js';
 
 /** Discord's embed object as its API takes it (the subset briefs use). */
 export interface DiscordEmbed {
@@ -240,3 +241,18 @@ function fallback(view: BriefView): string[] {
 function fitted(text: string, reserved: number): string {
   return truncateMarkdown(escapeDiscord(text), PIECE_MAX - reserved);
 }
+
+/** A custom template in Discord markdown, as a message's content (no Embed Links). */
+export const DISCORD_TEMPLATE: TemplateStyle = {
+  escape: (text) => escapeDiscord(text),
+  headline: (escaped) => `**${escaped}**`,
+  // Inside <>: a link Discord does not unfold into a second preview.
+  link: (url) => `<${neutraliseMentions(url)}>`,
+  limit: DISCORD_LIMITS.message,
+};
+
+/** A custom template as an embed's description: the same markdown, an embed's room. */
+export const DISCORD_EMBED_TEMPLATE: TemplateStyle = {
+  ...DISCORD_TEMPLATE,
+  limit: DISCORD_LIMITS.description,
+};

@@ -7,24 +7,28 @@
  * Pure: no discord.js here; the adapter turns these values into API calls.
  */
 
-import { actorCommand, isoDay as day, storyDate } from '../../app/commands/actor.js';
-import { type HelpEntry, messages, type Reply, type ReplyKind } from '../../app/commands/index.js';
-import { type DigestGroup, type DigestPayload, isDigestMessage } from '../../app/jobs/digest.js';
-import { textsFor } from '../../app/texts.js';
+import { actorCommand, isoDay as day, storyDate } from '../../../app/commands/actor.js';
 import {
-  type BriefLocale,
+  type HelpEntry,
+  messages,
+  type Reply,
+  type ReplyKind,
+} from '../../../app/commands/index.js';
+import { type DigestGroup, type DigestPayload, isDigestMessage } from '../../../app/jobs/digest.js';
+import { textsFor } from '../../../app/texts.js';
+import { type BriefLocale, escapeDiscord, feedUrl } from '../../../core/render/index.js';
+import { renderTemplate, storedTemplate } from '../../../core/render/template.js';
+import { sliceSafe, truncate, truncateMarkdown } from '../../../core/render/truncate.js';
+import type { Brief } from '../../../core/types.js';
+import type { Delivery } from '../../../store/port.js';
+import {
   DISCORD_LIMITS,
+  DISCORD_TEMPLATE,
   type DiscordEmbed,
   type DiscordEmbedField,
   embedTextLength,
-  escapeDiscord,
-  feedUrl,
-  render,
-} from '../../core/render/index.js';
-import { renderTemplate, storedTemplate } from '../../core/render/template.js';
-import { sliceSafe, truncate, truncateMarkdown } from '../../core/render/truncate.js';
-import type { Brief } from '../../core/types.js';
-import type { Delivery } from '../../store/port.js';
+  renderDiscord,
+} from './brief.js';
 
 type ReplyOf<K extends ReplyKind> = Extract<Reply, { kind: K }>;
 
@@ -195,9 +199,9 @@ function hsl(hue: number, saturation: number, lightness: number): number {
 
 // ── Briefs ───────────────────────────────────────────────────────────────────────────────
 
-/** One brief as core renders it for Discord, in its feed's colour. */
+/** One brief as brief.ts renders it for Discord, in its feed's colour. */
 export function briefEmbed(brief: Brief, locale?: BriefLocale): DiscordEmbed {
-  return { ...render(brief, 'discord', locale).embed, color: feedColor(brief.source) };
+  return { ...renderDiscord(brief, locale).embed, color: feedColor(brief.source) };
 }
 
 /** Embeds packed into messages: at most 10 each, 6000 characters for all of one message. */
@@ -438,7 +442,9 @@ export function deliveryMessages(delivery: Delivery, embeds = true): DiscordMess
   if (delivery.kind === 'brief') {
     const custom = storedTemplate(delivery.template);
     if (custom !== null) {
-      return [{ content: renderTemplate(custom, delivery.brief, 'discord', delivery.locale) }];
+      return [
+        { content: renderTemplate(custom, delivery.brief, DISCORD_TEMPLATE, delivery.locale) },
+      ];
     }
     if (embeds) {
       const embed = briefEmbed(delivery.brief, delivery.locale);
@@ -449,7 +455,7 @@ export function deliveryMessages(delivery: Delivery, embeds = true): DiscordMess
       }
       return [{ embeds: [embed] }];
     }
-    return render(delivery.brief, 'discord', delivery.locale).fallback.map((content) => ({
+    return renderDiscord(delivery.brief, delivery.locale).fallback.map((content) => ({
       content,
     }));
   }

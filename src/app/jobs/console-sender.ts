@@ -26,7 +26,8 @@ export interface ConsoleSenderOptions {
 export function deliveryText(delivery: Delivery): string | null {
   if (delivery.kind === 'brief') {
     const custom = storedTemplate(delivery.template);
-    if (custom !== null) return renderTemplate(custom, delivery.brief, TEXT_TEMPLATE, delivery.locale);
+    if (custom !== null)
+      return renderTemplate(custom, delivery.brief, TEXT_TEMPLATE, delivery.locale);
     return renderText(delivery.brief, delivery.locale);
   }
   return messageText(delivery.payload);

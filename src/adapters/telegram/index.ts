@@ -1,11 +1,4 @@
 export {
-  createTelegramAdapter,
-  type TelegramAdapter,
-  type TelegramAdapterOptions,
-  TelegramStartError,
-  type TelegramWebhook,
-} from './bot.js';
-export {
   platformLanguage,
   TELEGRAM_LIMITS,
   type TelegramLimits,
@@ -14,6 +7,13 @@ export {
   telegramRateLimit,
 } from './chat.js';
 export { type TelegramFailure, telegramFailure } from './errors.js';
+export {
+  createTelegramAdapter,
+  type TelegramAdapter,
+  type TelegramAdapterOptions,
+  TelegramStartError,
+  type TelegramWebhook,
+} from './lifecycle.js';
 export {
   type CommandButton,
   deliveryMessages,

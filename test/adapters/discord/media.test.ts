@@ -3,7 +3,11 @@
  * Discord on 127.0.0.1, a real SQLite store, real feeds on loopback, the real outbox.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDiscordAdapter, type DiscordAdapter } from '../../../src/adapters/discord/index.js';
+import {
+  createDiscordAdapter,
+  type DiscordAdapter,
+  feedColor,
+} from '../../../src/adapters/discord/index.js';
 import { createCommandDeps, createCommandHandler } from '../../../src/app/commands/index.js';
 import { pollDueFeeds } from '../../../src/app/jobs/index.js';
 import { testConfig } from '../../app/commands/helpers.js';
@@ -99,7 +103,8 @@ describe('a brief with a lead image, on Discord', () => {
 });
 
 describe('a custom template, on Discord', () => {
-  it('posts markdown text, every value and the footer escaped, and pings no one', async () => {
+  /** A subscription whose template is hostile-valued: @everyone, markdown, a 5,700-character headline. */
+  async function postHostile(): Promise<ReturnType<DiscordApi['messages']>> {
     const { feed } = await loopbackFeed(
       t.store,
       [
@@ -107,6 +112,7 @@ describe('a custom template, on Discord', () => {
           title: `@everyone **bold** &lt;@123&gt; ${'very long headline '.repeat(300)}`,
           link: 'https://news.example/hostile',
           text: `Andrei Belousov landed in Pyongyang on Friday @here. ${'He met Kim Jong-un again and again. '.repeat(60)}`,
+          image: 'https://img.example/belousov.jpg',
         },
       ],
       [`discord:${CHANNEL}`],
@@ -115,12 +121,45 @@ describe('a custom template, on Discord', () => {
     const [sub] = await t.store.subscriptions.listByFeed(feed.id);
     await t.store.subscriptions.setFilters(sub?.id ?? -1, {
       filters: '',
-      template: '{headline}\n{summary}\n{link}\nfooter @everyone',
+      template: '{headline}\n{summary}\n{link}\nfooter @everyone **x**',
     });
     const discord = await startAdapter();
     await pollDueFeeds({ store: t.store, config, now: () => new Date() });
     await drainAll(t.store, [discord.sender], config, log);
-    const [message, ...rest] = api.messages(CHANNEL);
+    return api.messages(CHANNEL);
+  }
+
+  it('posts an embed like the built-ins: the template as its description, escaped, pinging no one', async () => {
+    const [message, ...rest] = await postHostile();
+    expect(rest).toEqual([]);
+    expect(message?.content).toBe('');
+    const [embed, ...others] = (message?.embeds ?? []) as {
+      title?: string;
+      description: string;
+      color: number;
+      image?: { url: string };
+    }[];
+    expect(others).toEqual([]);
+    expect(embed?.title).toBeUndefined();
+    const description = embed?.description ?? '';
+    expect(description).toMatch(
+      /^\*\*@\u200beveryone \\\*\\\*bold\\\*\\\* <\u200b@123\\> very long/,
+    );
+    expect(description).toContain(
+      '\n<https://news.example/hostile>\nfooter @\u200beveryone \\*\\*x\\*\\*',
+    );
+    expect(description).not.toMatch(/@everyone|@here/);
+    // Discord's limits, checked by the loopback server too (it refuses more with a 400).
+    expect(description.length).toBeLessThanOrEqual(4096);
+    expect(embed?.color).toBe(feedColor('Wire'));
+    expect(embed?.image).toEqual({ url: 'https://img.example/belousov.jpg' });
+    expect(message?.allowedMentions).toEqual({ parse: [] });
+    expect(message?.pinged).toEqual({ everyone: false, users: [], roles: [] });
+  });
+
+  it('without Embed Links, posts it as markdown text within 2,000 characters', async () => {
+    api.denyChannel(CHANNEL, 'embed');
+    const [message, ...rest] = await postHostile();
     expect(rest).toEqual([]);
     const content = message?.content as string;
     expect(content).toMatch(/^\*\*@\u200beveryone \\\*\\\*bold\\\*\\\* <\u200b@123\\> very long/);
@@ -128,5 +167,7 @@ describe('a custom template, on Discord', () => {
     expect(content).not.toMatch(/@everyone|@here/);
     expect(content.length).toBeLessThanOrEqual(2000);
     expect(message?.embeds).toEqual([]);
+    expect(message?.droppedEmbeds).toEqual([]);
+    expect(message?.pinged).toEqual({ everyone: false, users: [], roles: [] });
   });
 });

@@ -12,7 +12,8 @@ import type { Brief } from '../../../core/types.js';
 
 /** Discord's embed object as its API takes it (the subset briefs use). */
 export interface DiscordEmbed {
-  title: string;
+  /** None on a custom template's embed: the template lays out the headline itself. */
+  title?: string;
   url?: string;
   description?: string;
   color: number;
@@ -37,8 +38,11 @@ export interface DiscordEmbedFooter {
   text: string;
 }
 
+/** A brief's embed always has a title: its headline. */
+export type TitledEmbed = DiscordEmbed & { title: string };
+
 export interface DiscordRender {
-  embed: DiscordEmbed;
+  embed: TitledEmbed;
   /** Plain messages for channels where the bot lacks Embed Links. */
   fallback: string[];
 }
@@ -75,14 +79,14 @@ export function renderDiscord(brief: Brief, locale?: BriefLocale): DiscordRender
 
 /** What Discord counts against the 6000 total. */
 export function embedTextLength(embed: DiscordEmbed): number {
-  let total = embed.title.length + (embed.description?.length ?? 0);
+  let total = (embed.title?.length ?? 0) + (embed.description?.length ?? 0);
   total += embed.footer?.text.length ?? 0;
   for (const field of embed.fields ?? []) total += field.name.length + field.value.length;
   return total;
 }
 
-function embed(view: BriefView): DiscordEmbed {
-  const result: DiscordEmbed = {
+function embed(view: BriefView): TitledEmbed {
+  const result: TitledEmbed = {
     title: truncateMarkdown(escapeDiscord(view.title), DISCORD_LIMITS.title),
     color: EMBED_COLOR,
   };

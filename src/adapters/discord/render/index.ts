@@ -17,17 +17,23 @@ import {
 import { type DigestGroup, type DigestPayload, isDigestMessage } from '../../../app/jobs/digest.js';
 import { textsFor } from '../../../app/texts.js';
 import { type BriefLocale, escapeDiscord, feedUrl } from '../../../core/render/index.js';
-import { renderTemplate, storedTemplate } from '../../../core/render/template.js';
+import {
+  type CustomTemplate,
+  renderTemplate,
+  storedTemplate,
+} from '../../../core/render/template.js';
 import { sliceSafe, truncate, truncateMarkdown } from '../../../core/render/truncate.js';
 import type { Brief } from '../../../core/types.js';
 import type { Delivery } from '../../../store/port.js';
 import {
+  DISCORD_EMBED_TEMPLATE,
   DISCORD_LIMITS,
   DISCORD_TEMPLATE,
   type DiscordEmbed,
   type DiscordEmbedField,
   embedTextLength,
   renderDiscord,
+  type TitledEmbed,
 } from './brief.js';
 
 type ReplyOf<K extends ReplyKind> = Extract<Reply, { kind: K }>;
@@ -204,6 +210,20 @@ export function briefEmbed(brief: Brief, locale?: BriefLocale): DiscordEmbed {
   return { ...renderDiscord(brief, locale).embed, color: feedColor(brief.source) };
 }
 
+/**
+ * A brief through a custom template, as an embed like the built-ins' (the feed's colour, the
+ * lead image when media is on): the template's text, escaped, is its description, within
+ * the description's 4,096 (so under an embed's 6,000) by dropping summary bullets, whole.
+ */
+export function templateEmbed(
+  template: CustomTemplate,
+  brief: Brief,
+  locale?: BriefLocale,
+): DiscordEmbed {
+  const description = renderTemplate(template, brief, DISCORD_EMBED_TEMPLATE, locale);
+  return { description, color: feedColor(brief.source) };
+}
+
 /** Embeds packed into messages: at most 10 each, 6000 characters for all of one message. */
 export function packEmbeds(embeds: readonly DiscordEmbed[]): DiscordMessage[] {
   const out: DiscordMessage[] = [];
@@ -258,7 +278,7 @@ const ACTOR_COLOR = 0x8e6cc7;
 function renderActor(reply: ReplyOf<'actor'>): DiscordOutput {
   const m = messages(reply.language);
   const { profile, stories, page, pages } = reply;
-  const embed: DiscordEmbed = {
+  const embed: TitledEmbed = {
     title: truncateMarkdown(escapeDiscord(profile.name), DISCORD_LIMITS.title),
     description: inert(
       m.actorSeen(
@@ -396,7 +416,7 @@ function digestLine(brief: DigestGroup['briefs'][number]): string {
 export function digestEmbed(digest: DigestPayload): DiscordEmbed {
   const texts = textsFor(digest.language);
   const heading = digest.text.split('\n', 1)[0] ?? '';
-  const embed: DiscordEmbed = {
+  const embed: TitledEmbed = {
     title: truncateMarkdown(escapeDiscord(heading), DISCORD_LIMITS.title),
     color: DEFAULT_COLOR,
   };
@@ -441,19 +461,22 @@ export function digestMessages(digest: DigestPayload): string[] {
 export function deliveryMessages(delivery: Delivery, embeds = true): DiscordMessage[] {
   if (delivery.kind === 'brief') {
     const custom = storedTemplate(delivery.template);
-    if (custom !== null) {
-      return [
-        { content: renderTemplate(custom, delivery.brief, DISCORD_TEMPLATE, delivery.locale) },
-      ];
-    }
     if (embeds) {
-      const embed = briefEmbed(delivery.brief, delivery.locale);
+      const embed: DiscordEmbed =
+        custom === null
+          ? briefEmbed(delivery.brief, delivery.locale)
+          : templateEmbed(custom, delivery.brief, delivery.locale);
       // A picture Discord cannot get shows as none: the embed goes out all the same.
       const { image } = delivery.brief;
       if (delivery.media && image !== undefined && /^https?:\/\//i.test(image)) {
         embed.image = { url: image };
       }
       return [{ embeds: [embed] }];
+    }
+    if (custom !== null) {
+      return [
+        { content: renderTemplate(custom, delivery.brief, DISCORD_TEMPLATE, delivery.locale) },
+      ];
     }
     return renderDiscord(delivery.brief, delivery.locale).fallback.map((content) => ({
       content,

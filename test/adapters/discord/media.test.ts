@@ -2,69 +2,25 @@
  * Images in Discord posts, end to end: the real discord.js client against the project's
  * Discord on 127.0.0.1, a real SQLite store, real feeds on loopback, the real outbox.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createDiscordAdapter,
-  type DiscordAdapter,
-  feedColor,
-} from '../../../src/adapters/discord/index.js';
-import { createCommandDeps, createCommandHandler } from '../../../src/app/commands/index.js';
+import { describe, expect, it } from 'vitest';
+import { feedColor } from '../../../src/adapters/discord/index.js';
 import { pollDueFeeds } from '../../../src/app/jobs/index.js';
-import { testConfig } from '../../app/commands/helpers.js';
-import { memoryLog, openTestStore, type TestStore } from '../../app/jobs/helpers.js';
 import { drainAll, type FeedItem, loopbackFeed } from '../../support/delivery.js';
-import { type DiscordApi, startDiscordApi } from '../../support/discord-api.js';
+import type { DiscordApi } from '../../support/discord-api.js';
+import { useDiscordLoopback } from '../../support/loopback-platform.js';
 
 const GUILD = '1100000000000000001';
 const CHANNEL = '1100000000000000002';
 const OWNER = '1100000000000000003';
 
-const config = testConfig(`
-outbox:
-  retryBase: 10ms
-  retryMax: 50ms
-`);
-
-let api: DiscordApi;
-let t: TestStore;
-let adapter: DiscordAdapter | null;
-let log: ReturnType<typeof memoryLog>;
-const closers: (() => Promise<void>)[] = [];
-
-beforeEach(async () => {
-  api = await startDiscordApi();
+const h = useDiscordLoopback((api) => {
   api.addGuild({
     id: GUILD,
     name: 'Newsroom',
     ownerId: OWNER,
     channels: [{ id: CHANNEL, name: 'briefs' }],
   });
-  t = openTestStore();
-  log = memoryLog();
-  adapter = null;
 });
-
-afterEach(async () => {
-  await adapter?.stop();
-  for (const close of closers.splice(0).reverse()) await close();
-  await api.close();
-  await t.cleanup();
-});
-
-async function startAdapter(): Promise<DiscordAdapter> {
-  const handle = createCommandHandler(
-    createCommandDeps({ store: t.store, config, guard: { allowPrivate: true } }),
-  );
-  adapter = createDiscordAdapter({
-    token: api.token,
-    apiRoot: `${api.root}/api`,
-    handle,
-    store: t.store,
-    log,
-  });
-  await adapter.start();
-  return adapter;
-}
 
 const ARTICLE: FeedItem = {
   title: 'Belousov lands in Pyongyang @everyone',
@@ -74,15 +30,15 @@ const ARTICLE: FeedItem = {
 };
 
 async function post(media?: boolean) {
-  const { feed } = await loopbackFeed(t.store, [ARTICLE], [`discord:${CHANNEL}`], closers);
+  const { feed } = await loopbackFeed(h.t.store, [ARTICLE], [`discord:${CHANNEL}`], h.closers);
   if (media !== undefined) {
-    const [sub] = await t.store.subscriptions.listByFeed(feed.id);
-    await t.store.subscriptions.setFilters(sub?.id ?? -1, { filters: '', media });
+    const [sub] = await h.t.store.subscriptions.listByFeed(feed.id);
+    await h.t.store.subscriptions.setFilters(sub?.id ?? -1, { filters: '', media });
   }
-  const discord = await startAdapter();
-  await pollDueFeeds({ store: t.store, config, now: () => new Date() });
-  await drainAll(t.store, [discord.sender], config, log);
-  return api.messages(CHANNEL);
+  const discord = await h.start();
+  await pollDueFeeds({ store: h.t.store, config: h.config, now: () => new Date() });
+  await drainAll(h.t.store, [discord.sender], h.config, h.log);
+  return h.api.messages(CHANNEL);
 }
 
 describe('a brief with a lead image, on Discord', () => {
@@ -106,7 +62,7 @@ describe('a custom template, on Discord', () => {
   /** A subscription whose template is hostile-valued: @everyone, markdown, a 5,700-character headline. */
   async function postHostile(): Promise<ReturnType<DiscordApi['messages']>> {
     const { feed } = await loopbackFeed(
-      t.store,
+      h.t.store,
       [
         {
           title: `@everyone **bold** &lt;@123&gt; ${'very long headline '.repeat(300)}`,
@@ -116,17 +72,17 @@ describe('a custom template, on Discord', () => {
         },
       ],
       [`discord:${CHANNEL}`],
-      closers,
+      h.closers,
     );
-    const [sub] = await t.store.subscriptions.listByFeed(feed.id);
-    await t.store.subscriptions.setFilters(sub?.id ?? -1, {
+    const [sub] = await h.t.store.subscriptions.listByFeed(feed.id);
+    await h.t.store.subscriptions.setFilters(sub?.id ?? -1, {
       filters: '',
       template: '{headline}\n{summary}\n{link}\nfooter @everyone **x**',
     });
-    const discord = await startAdapter();
-    await pollDueFeeds({ store: t.store, config, now: () => new Date() });
-    await drainAll(t.store, [discord.sender], config, log);
-    return api.messages(CHANNEL);
+    const discord = await h.start();
+    await pollDueFeeds({ store: h.t.store, config: h.config, now: () => new Date() });
+    await drainAll(h.t.store, [discord.sender], h.config, h.log);
+    return h.api.messages(CHANNEL);
   }
 
   it('posts an embed like the built-ins: the template as its description, escaped, pinging no one', async () => {
@@ -158,7 +114,7 @@ describe('a custom template, on Discord', () => {
   });
 
   it('without Embed Links, posts it as markdown text within 2,000 characters', async () => {
-    api.denyChannel(CHANNEL, 'embed');
+    h.api.denyChannel(CHANNEL, 'embed');
     const [message, ...rest] = await postHostile();
     expect(rest).toEqual([]);
     const content = message?.content as string;

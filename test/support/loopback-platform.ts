@@ -45,6 +45,10 @@ export interface Loopback<Api, Adapter, Options> {
   /** Closed after the test, last first (feed servers, image servers …). */
   readonly closers: (() => Promise<void>)[];
   readonly config: Config;
+  /** The adapter started by `start` (or adopted), stopped after the test; null before. */
+  readonly adapter: Adapter | null;
+  /** An adapter the test made itself, to be stopped after it as well. */
+  adopt(adapter: Adapter): Adapter;
   /** The adapter over the store and the one command handler, started; stopped after the test. */
   start(options?: Partial<Options>): Promise<Adapter>;
   /** Drains the outbox until nothing is due (retries included), as the scheduler would. */
@@ -65,7 +69,11 @@ interface AdapterBase {
   log: ReturnType<typeof memoryLog>;
 }
 
-function useLoopback<Api, Adapter extends { start(): Promise<void>; stop(): Promise<void> }, Options>(
+function useLoopback<
+  Api,
+  Adapter extends { start(): Promise<void>; stop(): Promise<void> },
+  Options,
+>(
   platform: Platform<Api, Adapter, Options>,
   setup: (api: Api) => void | Promise<void>,
   config: Config,
@@ -110,6 +118,13 @@ function useLoopback<Api, Adapter extends { start(): Promise<void>; stop(): Prom
     },
     closers,
     config,
+    get adapter() {
+      return adapter;
+    },
+    adopt: (made) => {
+      adapter = made;
+      return made;
+    },
     start: async (options = {}) => {
       const store = ready(t).store;
       const handle = createCommandHandler(

@@ -16,8 +16,8 @@ describe('the layers of src/ (ARCHITECTURE.md)', () => {
       { file: 'src/core/brief.ts', text: "import { openStore } from '../store/open.js';" },
       { file: 'src/store/file.ts', text: "const s = await import('../app/jobs/log.js');" },
       {
-        file: 'src/adapters/telegram/render.ts',
-        text: "export { inert } from '../discord/render.js';",
+        file: 'src/adapters/telegram/render/index.ts',
+        text: "export { inert } from '../../discord/render/index.js';",
       },
       { file: 'src/app/routing.ts', text: "import Database from 'better-sqlite3';" },
       { file: 'src/core/text/fold.ts', text: "import { readFileSync } from 'node:fs';" },
@@ -54,7 +54,7 @@ describe('the layers of src/ (ARCHITECTURE.md)', () => {
     expect(layerOf('src/adapters/console-render.ts')).toBe('console');
     const found = violations([
       { file: 'src/app/jobs/poller.ts', text: "import { fetchFeed } from '../../feeds/fetch.js';" },
-      { file: 'src/adapters/discord/bot.ts', text: "import { Client } from 'discord.js';" },
+      { file: 'src/adapters/discord/lifecycle.ts', text: "import { Client } from 'discord.js';" },
       { file: 'src/core/brief.ts', text: "import { x } from './types.js';" },
       {
         file: 'src/render.ts',

@@ -61,7 +61,8 @@ export const DISCORD_LIMITS = {
 
 export const DISCORD_MAX_MESSAGES = 3;
 
-const EMBED_COLOR = 0x2f6fde;
+/** A brief's stripe when its feed has no name (render/index.ts: each feed its own colour). */
+export const EMBED_COLOR = 0x2f6fde;
 // Below the platform maxima on purpose: a summary is 1–3 sentences, and keeping the
 // description and footer short leaves the 6000 total for the actor fields.
 const DESCRIPTION_MAX = 2048;

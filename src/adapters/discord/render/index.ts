@@ -31,6 +31,7 @@ import {
   DISCORD_TEMPLATE,
   type DiscordEmbed,
   type DiscordEmbedField,
+  EMBED_COLOR,
   embedTextLength,
   renderDiscord,
   type TitledEmbed,
@@ -80,7 +81,6 @@ const BUTTON_ROWS = 5;
 const HEADLINE_MAX = 120;
 /** Longer URLs are not linked: they would crowd a field out. */
 const URL_MAX = 512;
-const DEFAULT_COLOR = 0x2f6fde;
 
 // ── Text ─────────────────────────────────────────────────────────────────────────────────
 
@@ -174,7 +174,7 @@ function fillLines(lines: readonly string[], max: number): string {
 /** A stable colour per feed (by its name as briefs carry it): same feed, same stripe. */
 export function feedColor(source: string | null): number {
   const name = source?.trim().toLowerCase();
-  if (!name) return DEFAULT_COLOR;
+  if (!name) return EMBED_COLOR;
   let hash = 0x811c9dc5;
   for (let i = 0; i < name.length; i++) {
     hash ^= name.charCodeAt(i);
@@ -418,7 +418,7 @@ export function digestEmbed(digest: DigestPayload): DiscordEmbed {
   const heading = digest.text.split('\n', 1)[0] ?? '';
   const embed: TitledEmbed = {
     title: truncateMarkdown(escapeDiscord(heading), DISCORD_LIMITS.title),
-    color: DEFAULT_COLOR,
+    color: EMBED_COLOR,
   };
   const fields: DiscordEmbedField[] = [];
   let remaining = DISCORD_LIMITS.total - embed.title.length;

@@ -28,8 +28,11 @@ export const LAYERS = {
    * A brief in each platform's format (and its custom-template style): pure like core, so
    * the library's `render` can use them, but beside their platform, the one place it formats.
    */
-  telegramFormat: ['src/adapters/telegram/render/brief.ts'],
-  discordFormat: ['src/adapters/discord/render/brief.ts'],
+  telegramFormat: [
+    'src/adapters/telegram/render/brief.ts',
+    'src/adapters/telegram/render/escape.ts',
+  ],
+  discordFormat: ['src/adapters/discord/render/brief.ts', 'src/adapters/discord/render/escape.ts'],
   /** The application: commands, jobs (poll, deliver, digest, sync, prune), routing, texts. */
   app: ['src/app/'],
   /** What the platforms share: attachment download, pause on removal. */

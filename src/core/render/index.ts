@@ -2,13 +2,7 @@ import type { Brief } from '../types.js';
 
 // The platforms' formats live with their platform (adapters/telegram/render,
 // adapters/discord/render); src/render.ts is the library's `render` over all of them.
-export {
-  breakMentions,
-  escapeDiscord,
-  escapeHtml,
-  escapeHtmlAttribute,
-  escapeTelegram,
-} from './escape.js';
+export { breakMentions } from './escape.js';
 export { FEED_TEXT_MAX, feedText, feedUrl } from './feed-text.js';
 export type { BriefLabels, BriefLanguage, BriefLocale } from './labels.js';
 export {

@@ -1,4 +1,3 @@
-import { escapeDiscord, neutraliseMentions } from '../../../core/render/escape.js';
 import type { BriefLocale } from '../../../core/render/labels.js';
 import { moreText } from '../../../core/render/labels.js';
 import type { Piece } from '../../../core/render/pack.js';
@@ -9,6 +8,7 @@ import { truncate, truncateMarkdown } from '../../../core/render/truncate.js';
 import type { ActorGroup, BriefView } from '../../../core/render/view.js';
 import { toView } from '../../../core/render/view.js';
 import type { Brief } from '../../../core/types.js';
+import { escapeDiscord, neutraliseMentions } from './escape.js';
 
 /** Discord's embed object as its API takes it (the subset briefs use). */
 export interface DiscordEmbed {

@@ -16,7 +16,7 @@ import {
 } from '../../../app/commands/index.js';
 import { type DigestGroup, type DigestPayload, isDigestMessage } from '../../../app/jobs/digest.js';
 import { textsFor } from '../../../app/texts.js';
-import { type BriefLocale, escapeDiscord, feedUrl } from '../../../core/render/index.js';
+import { type BriefLocale, feedUrl } from '../../../core/render/index.js';
 import {
   type CustomTemplate,
   renderTemplate,
@@ -36,6 +36,7 @@ import {
   renderDiscord,
   type TitledEmbed,
 } from './brief.js';
+import { escapeDiscord } from './escape.js';
 
 type ReplyOf<K extends ReplyKind> = Extract<Reply, { kind: K }>;
 

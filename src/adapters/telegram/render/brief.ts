@@ -1,4 +1,3 @@
-import { escapeHtmlAttribute, escapeTelegram } from '../../../core/render/escape.js';
 import type { BriefLocale } from '../../../core/render/labels.js';
 import { moreText } from '../../../core/render/labels.js';
 import type { Piece } from '../../../core/render/pack.js';
@@ -9,6 +8,7 @@ import { truncateHtml } from '../../../core/render/truncate.js';
 import type { ActorGroup, BriefView } from '../../../core/render/view.js';
 import { toView } from '../../../core/render/view.js';
 import type { Brief } from '../../../core/types.js';
+import { escapeHtmlAttribute, escapeTelegram } from './escape.js';
 
 /** Telegram's limit for one message's text. */
 export const TELEGRAM_MESSAGE_LIMIT = 4096;

@@ -14,16 +14,12 @@ import {
 } from '../../../app/commands/index.js';
 import { type DigestPayload, isDigestMessage } from '../../../app/jobs/digest.js';
 import { textsFor } from '../../../app/texts.js';
-import {
-  type BriefLocale,
-  escapeHtml,
-  escapeHtmlAttribute,
-  feedUrl,
-} from '../../../core/render/index.js';
+import { type BriefLocale, feedUrl } from '../../../core/render/index.js';
 import { renderTemplate, storedTemplate } from '../../../core/render/template.js';
 import type { Brief } from '../../../core/types.js';
 import type { Delivery } from '../../../store/port.js';
 import { renderTelegram, TELEGRAM_MESSAGE_LIMIT, TELEGRAM_TEMPLATE } from './brief.js';
+import { escapeHtml, escapeHtmlAttribute } from './escape.js';
 
 type ReplyOf<K extends ReplyKind> = Extract<Reply, { kind: K }>;
 

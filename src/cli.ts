@@ -4,7 +4,7 @@ import { ArgsError, readArgs } from './cli-args.js';
 import { briefArticle, tagText } from './core/brief.js';
 import { formatBytes, isInputError } from './core/input/errors.js';
 import { knownLanguageOf, loadLanguageDetector } from './core/language.js';
-import { render } from './core/render/index.js';
+import { renderText } from './core/render/index.js';
 import { loadArticle } from './input/load.js';
 import { ModelFileError } from './ner/load.js';
 import { shippedTaggers } from './ner/taggers.js';
@@ -210,7 +210,7 @@ async function brief(args: string[]): Promise<number> {
   // The model of the article's language only, read here (a few MB, well within start-up).
   const result = briefArticle(article, { tagger: shippedTaggers() });
   process.stdout.write(
-    values.json ? `${JSON.stringify(result, null, 2)}\n` : `${render(result, 'text')}\n`,
+    values.json ? `${JSON.stringify(result, null, 2)}\n` : `${renderText(result)}\n`,
   );
   return 0;
 }

@@ -16,22 +16,37 @@ describe('the layers of src/ (ARCHITECTURE.md)', () => {
       { file: 'src/core/brief.ts', text: "import { openStore } from '../store/open.js';" },
       { file: 'src/store/file.ts', text: "const s = await import('../app/jobs/log.js');" },
       {
-        file: 'src/adapters/telegram/render.ts',
-        text: "export { inert } from '../discord/render.js';",
+        file: 'src/adapters/telegram/render/index.ts',
+        text: "export { inert } from '../../discord/render/index.js';",
       },
       { file: 'src/app/routing.ts', text: "import Database from 'better-sqlite3';" },
       { file: 'src/core/text/fold.ts', text: "import { readFileSync } from 'node:fs';" },
       { file: 'src/app/jobs/poller.ts', text: "import { Bot } from 'grammy';" },
       { file: 'src/somewhere/new.ts', text: '' },
+      {
+        file: 'src/adapters/telegram/render/brief.ts',
+        text: "import { messages } from '../../../app/commands/index.js';",
+      },
+      {
+        file: 'src/adapters/discord/render/brief.ts',
+        text: "import { Client } from 'discord.js';",
+      },
+      {
+        file: 'src/index.ts',
+        text: "export { renderReply } from './adapters/telegram/render/index.js';",
+      },
     ]);
     expect(found.map((v) => v.rule)).toEqual([
       'core may not import store',
       'store may not import app',
       'telegram may not import discord',
       'app may not import better-sqlite3: database drivers live in the store',
-      'core may not import node:fs: shared and core stay pure: no I/O',
+      "core may not import node:fs: shared, core and the platforms' formats stay pure: no I/O",
       'app may not import grammy: platform clients live in their adapter',
       'is in no layer: add its folder to LAYERS',
+      'telegramFormat may not import app',
+      'discordFormat may not import discord.js: platform clients live in their adapter',
+      'library may not import telegram',
     ]);
   });
 
@@ -39,8 +54,16 @@ describe('the layers of src/ (ARCHITECTURE.md)', () => {
     expect(layerOf('src/adapters/console-render.ts')).toBe('console');
     const found = violations([
       { file: 'src/app/jobs/poller.ts', text: "import { fetchFeed } from '../../feeds/fetch.js';" },
-      { file: 'src/adapters/discord/bot.ts', text: "import { Client } from 'discord.js';" },
+      { file: 'src/adapters/discord/lifecycle.ts', text: "import { Client } from 'discord.js';" },
       { file: 'src/core/brief.ts', text: "import { x } from './types.js';" },
+      {
+        file: 'src/render.ts',
+        text: "import { renderTelegram } from './adapters/telegram/render/brief.js';",
+      },
+      {
+        file: 'src/adapters/discord/render/index.ts',
+        text: "import { renderDiscord } from './brief.js';",
+      },
     ]);
     expect(found).toEqual([]);
   });

@@ -16,7 +16,7 @@ import {
   type ReplyKind,
 } from '../app/commands/index.js';
 import { text } from '../core/i18n/catalogue.js';
-import { render } from '../core/render/index.js';
+import { renderText as briefText } from '../core/render/index.js';
 
 type ReplyOf<K extends ReplyKind> = Extract<Reply, { kind: K }>;
 
@@ -70,13 +70,13 @@ export function renderHelp(reply: ReplyOf<'help'>): string {
 /** /brief: a heading, then each brief as core renders it for a terminal. */
 export function renderBriefs(reply: ReplyOf<'briefs'>): string {
   const m = messages(reply.language);
-  const briefs = reply.briefs.map((brief) => render(brief, 'text', reply.locale));
+  const briefs = reply.briefs.map((brief) => briefText(brief, reply.locale));
   return [m.latestBriefs(reply.briefs.length), ...briefs].join('\n\n');
 }
 
 /** /brief URL. */
 export function renderBrief(reply: ReplyOf<'brief'>): string {
-  return render(reply.brief, 'text', reply.locale);
+  return briefText(reply.brief, reply.locale);
 }
 
 /** /actor: kind, roles with dates, one page of stories, the company they keep. */

@@ -9,7 +9,7 @@ import { CONSOLE_CHAT, createConsoleAdapter } from '../../src/adapters/console.j
 import { renderReply } from '../../src/adapters/console-render.js';
 import type { CommandInput, Reply } from '../../src/app/commands/index.js';
 import { briefArticle } from '../../src/core/brief.js';
-import { render } from '../../src/core/render/index.js';
+import { render } from '../../src/render.js';
 import { memoryStream, until } from '../app/jobs/helpers.js';
 
 const BRIEF = briefArticle({

@@ -24,6 +24,15 @@ export const LAYERS = {
   store: ['src/store/'],
   /** The entity models, loaded for the engine. */
   ner: ['src/ner/'],
+  /**
+   * A brief in each platform's format (and its custom-template style): pure like core, so
+   * the library's `render` can use them, but beside their platform, the one place it formats.
+   */
+  telegramFormat: [
+    'src/adapters/telegram/render/brief.ts',
+    'src/adapters/telegram/render/escape.ts',
+  ],
+  discordFormat: ['src/adapters/discord/render/brief.ts', 'src/adapters/discord/render/escape.ts'],
   /** The application: commands, jobs (poll, deliver, digest, sync, prune), routing, texts. */
   app: ['src/app/'],
   /** What the platforms share: attachment download, pause on removal. */
@@ -36,8 +45,8 @@ export const LAYERS = {
   bot: ['src/bot/'],
   /** `briefwire doctor`: checks a setup end to end. */
   doctor: ['src/doctor/'],
-  /** The library's public API (package.json "exports"): the engine only. */
-  library: ['src/index.ts'],
+  /** The library's public API (package.json "exports"): the engine and its renderers. */
+  library: ['src/index.ts', 'src/render.ts'],
   /** The CLI programs. */
   programs: ['src/cli.ts', 'src/cli-args.ts', 'src/feed-check.ts'],
 } as const;
@@ -46,7 +55,8 @@ export type Layer = keyof typeof LAYERS;
 
 const BASE: Layer[] = ['shared', 'core'];
 const STORAGE: Layer[] = [...BASE, 'net', 'feeds', 'input', 'config', 'store', 'ner'];
-const PLATFORMS: Layer[] = ['platformShared', 'telegram', 'discord', 'console'];
+const FORMATS: Layer[] = ['telegramFormat', 'discordFormat'];
+const PLATFORMS: Layer[] = ['platformShared', ...FORMATS, 'telegram', 'discord', 'console'];
 
 /** What each layer may import besides itself. */
 export const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
@@ -58,15 +68,17 @@ export const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
   config: [...BASE, 'net'],
   store: BASE,
   ner: BASE,
+  telegramFormat: BASE,
+  discordFormat: BASE,
   app: STORAGE,
   platformShared: [...STORAGE, 'app'],
   // A platform knows the application and what the platforms share, never another platform.
-  telegram: [...STORAGE, 'app', 'platformShared'],
-  discord: [...STORAGE, 'app', 'platformShared'],
+  telegram: [...STORAGE, 'app', 'platformShared', 'telegramFormat'],
+  discord: [...STORAGE, 'app', 'platformShared', 'discordFormat'],
   console: [...STORAGE, 'app', 'platformShared'],
   bot: [...STORAGE, 'app', ...PLATFORMS],
   doctor: [...STORAGE, 'app', ...PLATFORMS, 'programs'],
-  library: ['core'],
+  library: ['core', ...FORMATS],
   programs: [...STORAGE, 'app', ...PLATFORMS, 'bot', 'doctor'],
 };
 
@@ -88,13 +100,14 @@ export const PACKAGES: readonly { match: RegExp; only: readonly Layer[]; why: st
       'store',
       'ner',
       'app',
-      ...PLATFORMS,
+      // The platforms' formats are pure: the library's `render` runs them anywhere.
+      ...PLATFORMS.filter((layer) => !FORMATS.includes(layer)),
       'bot',
       'doctor',
       'library',
       'programs',
     ],
-    why: 'shared and core stay pure: no I/O',
+    why: "shared, core and the platforms' formats stay pure: no I/O",
   },
 ];
 

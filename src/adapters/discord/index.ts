@@ -1,10 +1,4 @@
 export {
-  createDiscordAdapter,
-  type DiscordAdapter,
-  type DiscordAdapterOptions,
-  DiscordStartError,
-} from './bot.js';
-export {
   DISCORD_RATE_LIMITS,
   type DiscordLimits,
   discordChannelId,
@@ -14,6 +8,12 @@ export {
 } from './channel.js';
 export { type AttachmentValue, optionValues, SLASH_COMMANDS, slashCommands } from './commands.js';
 export { DiscordCode, type DiscordFailure, discordFailure } from './errors.js';
+export {
+  createDiscordAdapter,
+  type DiscordAdapter,
+  type DiscordAdapterOptions,
+  DiscordStartError,
+} from './lifecycle.js';
 export {
   briefEmbed,
   type CommandButton,
@@ -26,7 +26,7 @@ export {
   inert,
   renderReply as renderDiscordReply,
   splitContent,
-} from './render.js';
+} from './render/index.js';
 export {
   createDiscordSender,
   type DiscordSender,

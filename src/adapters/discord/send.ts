@@ -24,7 +24,7 @@ import {
 import type { Delivery } from '../../store/port.js';
 import { discordChannelId, discordRateLimit } from './channel.js';
 import { discordFailure } from './errors.js';
-import { type DiscordMessage, deliveryMessages } from './render.js';
+import { type DiscordMessage, deliveryMessages } from './render/index.js';
 
 /** MessageFlags.SuppressEmbeds: no link previews. */
 const SUPPRESS_EMBEDS = 1 << 2;

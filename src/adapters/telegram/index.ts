@@ -1,11 +1,4 @@
 export {
-  createTelegramAdapter,
-  type TelegramAdapter,
-  type TelegramAdapterOptions,
-  TelegramStartError,
-  type TelegramWebhook,
-} from './bot.js';
-export {
   platformLanguage,
   TELEGRAM_LIMITS,
   type TelegramLimits,
@@ -15,11 +8,18 @@ export {
 } from './chat.js';
 export { type TelegramFailure, telegramFailure } from './errors.js';
 export {
+  createTelegramAdapter,
+  type TelegramAdapter,
+  type TelegramAdapterOptions,
+  TelegramStartError,
+  type TelegramWebhook,
+} from './lifecycle.js';
+export {
   type CommandButton,
   deliveryMessages,
   renderReply as renderTelegramReply,
   type TelegramDocument,
   type TelegramMessage,
   type TelegramOutput,
-} from './render.js';
+} from './render/index.js';
 export { createTelegramSender, type TelegramSender, type TelegramSenderOptions } from './send.js';

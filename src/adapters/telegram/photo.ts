@@ -7,7 +7,7 @@
  * the subscription's `preview` says. Pure: send.ts makes the API calls.
  */
 import type { Delivery } from '../../store/port.js';
-import { deliveryMessages, type TelegramMessage } from './render.js';
+import { deliveryMessages, type TelegramMessage } from './render/index.js';
 
 /**
  * Telegram's caption limit: "0-1024 characters after entities parsing" (Bot API, sendPhoto

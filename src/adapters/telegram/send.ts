@@ -23,7 +23,7 @@ import type { Delivery } from '../../store/port.js';
 import { telegramDestination, telegramRateLimit, telegramTarget } from './chat.js';
 import { telegramFailure } from './errors.js';
 import { type TelegramPhoto, type TelegramPost, telegramPost, textPost } from './photo.js';
-import type { TelegramMessage } from './render.js';
+import type { TelegramMessage } from './render/index.js';
 
 /** The sendMessage options of a rendered message (buttons are added by the caller). */
 export function sendOptions(message: TelegramMessage): {

@@ -1,10 +1,10 @@
 /**
  * The console's Sender: writes each delivery to a stream (stdout for the console adapter, a
- * memory stream in tests) as plain text — render(brief, 'text'), or a message's text.
+ * memory stream in tests) as plain text — renderText(brief), or a message's text.
  */
 import type { Writable } from 'node:stream';
-import { render } from '../../core/render/index.js';
-import { renderTemplate, storedTemplate } from '../../core/render/template.js';
+import { renderText } from '../../core/render/index.js';
+import { renderTemplate, storedTemplate, TEXT_TEMPLATE } from '../../core/render/template.js';
 import { errorLine } from '../../shared/log.js';
 import type { Delivery, Destination } from '../../store/port.js';
 import { messageText, type Sender, type SendOutcome } from './outbox.js';
@@ -26,8 +26,9 @@ export interface ConsoleSenderOptions {
 export function deliveryText(delivery: Delivery): string | null {
   if (delivery.kind === 'brief') {
     const custom = storedTemplate(delivery.template);
-    if (custom !== null) return renderTemplate(custom, delivery.brief, 'text', delivery.locale);
-    return render(delivery.brief, 'text', delivery.locale);
+    if (custom !== null)
+      return renderTemplate(custom, delivery.brief, TEXT_TEMPLATE, delivery.locale);
+    return renderText(delivery.brief, delivery.locale);
   }
   return messageText(delivery.payload);
 }

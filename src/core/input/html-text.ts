@@ -1,5 +1,5 @@
 import { type DomElement, type DomNode, isElement, parseHtmlDocument, TEXT_NODE } from './dom.js';
-import { simpleFragmentText } from './html-simple.js';
+import { streamedFragmentText } from './html-stream.js';
 import { checkMarkup } from './markup-limits.js';
 import { normalizeParagraphs } from './normalize.js';
 
@@ -152,17 +152,19 @@ function finishText(raw: string): string {
  * (nested too deep, too many elements) that the fast path does not read.
  */
 export function htmlToText(html: string): string {
-  return simpleHtmlToText(html) ?? domHtmlToText(html);
+  return streamHtmlToText(html) ?? domHtmlToText(html);
 }
 
 /**
- * htmlToText's fast path: a simple fragment (p, br, a, b/i/em/strong, span, lists, img,
- * common entities …) read in one pass without a DOM, giving exactly the DOM path's text;
- * null for anything else (see html-simple.ts).
+ * htmlToText's fast path: a fragment read from htmlparser2's events without a DOM, giving
+ * exactly the DOM path's text; null for a whole document or markup past the limits (see
+ * html-stream.ts).
  */
-export function simpleHtmlToText(html: string): string | null {
-  return simpleFragmentText(html, finishText);
+export function streamHtmlToText(html: string): string | null {
+  return streamedFragmentText(html, SETS, finishText);
 }
+
+const SETS = { skip: SKIP, block: BLOCK, cell: CELL };
 
 /**
  * htmlToText through the DOM: the reference for the fast path. Markup over the limits is

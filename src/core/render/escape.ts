@@ -1,29 +1,8 @@
-/** Escapes clean text for Telegram's HTML parse mode (text content). */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>]/g, (ch) => (ch === '&' ? '&amp;' : ch === '<' ? '&lt;' : '&gt;'));
-}
-
 /**
- * Escapes clean text for Telegram's HTML parse mode, with every `@username` broken (see
- * `breakMentions`): Telegram notifies the user a message mentions, whoever wrote it.
+ * What every platform's escaping starts from: `@username` broken so that no feed text
+ * mentions anyone. Each platform's own escaping is beside it (adapters/telegram/render/
+ * escape.ts: HTML; adapters/discord/render/escape.ts: markdown).
  */
-export function escapeTelegram(text: string): string {
-  return escapeHtml(breakMentions(text));
-}
-
-/** Escapes a value for a double-quoted HTML attribute. */
-export function escapeHtmlAttribute(text: string): string {
-  return escapeHtml(text).replace(/"/g, '&quot;');
-}
-
-// Discord's markdown treats a backslash before any ASCII punctuation as an escape, so
-// escaping more than strictly needed is harmless; these are the characters that open
-// formatting anywhere in a line: bold/italic, underline, strike, code, spoiler, quote,
-// masked links, and the backslash itself.
-const MARKDOWN_INLINE = /[\\*_~`|>[\]()]/g;
-// These only mean something at the start of a line (heading, subtext, list item).
-const MARKDOWN_LINE_START = /^(?:[#+-]|\d+\.)/;
-
 const ZWSP = '\u200b';
 
 // An http(s) URL is kept whole (a break inside would cut the link); Telegram reads it as
@@ -40,30 +19,4 @@ export function breakMentions(text: string): string {
   return text.replace(MENTION_OR_URL, (match, url: string | undefined) =>
     url === undefined ? `@${ZWSP}` : match,
   );
-}
-
-/**
- * Makes clean text inert in Discord markdown: no formatting, no masked links, no
- * mentions. Input is one line (see `cleanText`), so only its own start can be a line
- * start; callers that put it elsewhere are merely a little over-cautious.
- */
-export function escapeDiscord(text: string): string {
-  return neutraliseMentions(
-    text
-      .replace(MARKDOWN_INLINE, '\\$&')
-      .replace(MARKDOWN_LINE_START, (start) =>
-        start.endsWith('.') ? `${start.slice(0, -1)}\\.` : `\\${start}`,
-      ),
-  );
-}
-
-/**
- * Breaks every mention form: `<@id>`, `<@!id>`, `<@&id>`, `<#id>`, `</cmd:id>`, custom
- * emoji and timestamps all start with `<`, and `@everyone` / `@here` with `@`. A
- * zero-width space after those characters is invisible but stops Discord's parser;
- * feed text cannot bring its own (cleanText strips them first). This also applies to
- * plain-text places such as embed footers, where backslashes would show.
- */
-export function neutraliseMentions(text: string): string {
-  return text.replace(/</g, `<${ZWSP}`).replace(/@(?=everyone|here)/gi, `@${ZWSP}`);
 }

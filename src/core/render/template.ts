@@ -6,8 +6,8 @@
  *     {people}
  *     — {source}, {date} {hashtags}
  *
- * `full` and `compact` are the two built-in templates (the renderers of telegram.ts,
- * discord.ts and plain.ts); any other text is a custom one, rendered here. Everything in a
+ * `full` and `compact` are the two built-in templates (each platform's brief renderer, and
+ * plain.ts); any other text is a custom one, rendered here. Everything in a
  * custom template is text, never markup: its literal words and every placeholder's value
  * are escaped for the platform (Telegram HTML, Discord markdown, the terminal), so a
  * hostile value (`@everyone`, `<b>`, 5,000 characters) shows as itself, bounded, and pings
@@ -15,7 +15,6 @@
  * result over the platform's limit loses its last summary bullets, whole, until it fits.
  */
 import type { Brief } from '../types.js';
-import { escapeDiscord, escapeTelegram, neutraliseMentions } from './escape.js';
 import type { BriefLocale } from './labels.js';
 import { terminalText } from './text.js';
 import { truncate } from './truncate.js';
@@ -123,53 +122,37 @@ export function parseTemplate(source: string): CustomTemplate {
   return { source: text, lines };
 }
 
-export type TemplateTarget = 'telegram' | 'discord' | 'text';
+/**
+ * How a platform writes a custom template: its escape for text, a headline, a link, and the
+ * most one post takes. Each platform's style sits with its renderer (adapters/telegram/render,
+ * adapters/discord/render); the terminal's is here.
+ */
+export interface TemplateStyle {
+  escape(text: string): string;
+  headline(escaped: string): string;
+  link(url: string): string;
+  /** The most one post takes, in UTF-16 units of the text the platform receives. */
+  limit: number;
+}
 
-/** The most each target takes in one message (Telegram: after entity parsing, ≤ raw). */
-export const TEMPLATE_LIMITS: Readonly<Record<TemplateTarget, number>> = {
-  telegram: 4096,
-  discord: 2000,
-  text: 4096,
+/** Plain text for a terminal (the console adapter, `briefwire run` without platforms). */
+export const TEXT_TEMPLATE: TemplateStyle = {
+  escape: (text) => terminalText(text),
+  headline: (escaped) => escaped,
+  link: (url) => terminalText(url),
+  limit: 4096,
 };
 
 // Each value is bounded before it is escaped, so one absurd value cannot crowd out the rest.
 const BOUNDS = { headline: 300, source: 100, bullet: 600, actors: 10, actor: 160, link: 2048 };
 
-/** How each target writes text, a headline, a list. */
-interface Style {
-  escape(text: string): string;
-  headline(escaped: string): string;
-  link(url: string): string;
-}
-
-const STYLES: Readonly<Record<TemplateTarget, Style>> = {
-  telegram: {
-    escape: escapeTelegram,
-    headline: (escaped) => `<b>${escaped}</b>`,
-    // A bare URL: Telegram makes it a link (and its preview, unless that is off).
-    link: (url) => escapeTelegram(url),
-  },
-  discord: {
-    escape: (text) => escapeDiscord(text),
-    headline: (escaped) => `**${escaped}**`,
-    // Inside <>: a link Discord does not unfold into a second preview.
-    link: (url) => `<${neutraliseMentions(url)}>`,
-  },
-  text: {
-    escape: (text) => terminalText(text),
-    headline: (escaped) => escaped,
-    link: (url) => terminalText(url),
-  },
-};
-
 /** The values of a brief's placeholders for one target, each escaped; `bullets` of them. */
 function values(
   brief: Brief,
-  target: TemplateTarget,
+  style: TemplateStyle,
   locale: BriefLocale | undefined,
 ): { fields: Record<Exclude<Placeholder, 'summary'>, string>; bullets: string[] } {
   const view = toView(brief, locale);
-  const style = STYLES[target];
   const esc = (text: string, max: number) => style.escape(truncate(text, max));
   const group = (...kinds: string[]) =>
     view.groups
@@ -200,7 +183,7 @@ function fill(
   template: CustomTemplate,
   fields: Record<string, string>,
   bullets: readonly string[],
-  style: Style,
+  style: TemplateStyle,
 ): string {
   const out: string[] = [];
   for (const parts of template.lines) {
@@ -224,19 +207,18 @@ function fill(
 }
 
 /**
- * A brief through a custom template, for one target, within its one-message limit: the
+ * A brief through a custom template, in one platform's style, within its limit: the
  * summary's last bullets go first, whole; then, if it still does not fit (a template
  * of many placeholders), it is cut at its last whole line that fits.
  */
 export function renderTemplate(
   template: CustomTemplate,
   brief: Brief,
-  target: TemplateTarget,
+  style: TemplateStyle,
   locale?: BriefLocale,
 ): string {
-  const style = STYLES[target];
-  const limit = TEMPLATE_LIMITS[target];
-  const { fields, bullets } = values(brief, target, locale);
+  const { limit } = style;
+  const { fields, bullets } = values(brief, style, locale);
   for (let keep = bullets.length; keep >= 0; keep--) {
     const text = fill(template, fields, bullets.slice(0, keep), style);
     if (text.length <= limit) return text;

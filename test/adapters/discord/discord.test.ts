@@ -5,11 +5,9 @@
  */
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  createDiscordAdapter,
   type DiscordAdapter,
-  type DiscordAdapterOptions,
   DiscordStartError,
   feedColor,
 } from '../../../src/adapters/discord/index.js';
@@ -20,20 +18,17 @@ import { parseConfig } from '../../../src/config/index.js';
 import type { Brief } from '../../../src/core/types.js';
 import type { Store } from '../../../src/store/port.js';
 import { serve, testConfig } from '../../app/commands/helpers.js';
-import { memoryLog, openTestStore, type TestStore, until } from '../../app/jobs/helpers.js';
+import { until } from '../../app/jobs/helpers.js';
 import { startServer } from '../../fixtures/input/http-server.js';
 import {
   drainAll as drainOutboxFully,
   type FeedItem,
   loopbackFeed,
 } from '../../support/delivery.js';
-import {
-  type DiscordApi,
-  type InteractionAnswer,
-  startDiscordApi,
-} from '../../support/discord-api.js';
+import type { InteractionAnswer } from '../../support/discord-api.js';
 import { rejection } from '../../support/errors.js';
 import { expectCleanText, storeHostileFeed } from '../../support/hostile.js';
+import { useDiscordLoopback } from '../../support/loopback-platform.js';
 
 const GUILD = '1100000000000000001';
 const CHANNEL = '1100000000000000002';
@@ -44,20 +39,7 @@ const ROLE = '1100000000000000006';
 
 const EPHEMERAL = 64;
 
-const config = testConfig(`
-outbox:
-  retryBase: 10ms
-  retryMax: 50ms
-`);
-
-let api: DiscordApi;
-let t: TestStore;
-let adapter: DiscordAdapter | null;
-let log: ReturnType<typeof memoryLog>;
-const closers: (() => Promise<void>)[] = [];
-
-beforeEach(async () => {
-  api = await startDiscordApi();
+const h = useDiscordLoopback((api) => {
   api.addGuild({
     id: GUILD,
     name: 'Newsroom',
@@ -69,42 +51,11 @@ beforeEach(async () => {
     roles: [{ id: ROLE, name: 'readers', mentionable: true }],
     members: [{ id: READER, username: 'reader', roles: [ROLE] }],
   });
-  t = openTestStore();
-  log = memoryLog();
-  adapter = null;
 });
-
-afterEach(async () => {
-  await adapter?.stop();
-  for (const close of closers.splice(0).reverse()) await close();
-  await api.close();
-  await t.cleanup();
-  // Whatever happened, the token never reached a log line.
-  expect(log.lines.join('\n')).not.toContain(api.token);
-});
-
-/** The adapter over the store and the one command handler, started. */
-async function startAdapter(
-  options: Partial<Omit<DiscordAdapterOptions, 'handle' | 'store'>> = {},
-): Promise<DiscordAdapter> {
-  const handle = createCommandHandler(
-    createCommandDeps({ store: t.store, config, guard: { allowPrivate: true } }),
-  );
-  adapter = createDiscordAdapter({
-    token: api.token,
-    apiRoot: `${api.root}/api`,
-    handle,
-    store: t.store,
-    log,
-    ...options,
-  });
-  await adapter.start();
-  return adapter;
-}
 
 /** Drains the outbox until nothing is due (retries included), as the scheduler would. */
 async function drainAll(store: Store, senders: readonly Sender[]): Promise<void> {
-  await drainOutboxFully(store, senders, config, log);
+  await drainOutboxFully(store, senders, h.config, h.log);
 }
 
 /** Written as XML: feed text that would ping everyone, a user and a role if it were live. */
@@ -117,20 +68,20 @@ const HOSTILE = {
 /** A feed on loopback with the given items, subscribed by the given channels. */
 function subscribedFeed(items: FeedItem[], channels: readonly string[]) {
   return loopbackFeed(
-    t.store,
+    h.t.store,
     items,
     channels.map((channel) => `discord:${channel}` as const),
-    closers,
+    h.closers,
   );
 }
 
 async function pollAndDeliver(discord: DiscordAdapter): Promise<void> {
-  await pollDueFeeds({ store: t.store, config, now: () => new Date() });
-  await drainAll(t.store, [discord.sender]);
+  await pollDueFeeds({ store: h.t.store, config: h.config, now: () => new Date() });
+  await drainAll(h.t.store, [discord.sender]);
 }
 
 const messageRequests = () =>
-  api.requests.filter((r) => r.route === 'POST /channels/:channel/messages');
+  h.api.requests.filter((r) => r.route === 'POST /channels/:channel/messages');
 
 /** The first answer of an interaction, after waiting for `count` of them. */
 async function answers(
@@ -166,11 +117,11 @@ function brief(title: string, extra: Partial<Brief> = {}): Brief {
 
 describe('starting', () => {
   it('connects with the Guilds intent only and registers the commands on DISCORD_GUILD_ID', async () => {
-    const discord = await startAdapter({ guildId: GUILD });
+    const discord = await h.start({ guildId: GUILD });
     expect(discord.connected()).toBe(true);
-    expect(api.identified.map((i) => i.intents)).toEqual([1]);
-    expect(api.commands()).toEqual([]);
-    const commands = new Map(api.commands(GUILD).map((c) => [c.name as string, c]));
+    expect(h.api.identified.map((i) => i.intents)).toEqual([1]);
+    expect(h.api.commands()).toEqual([]);
+    const commands = new Map(h.api.commands(GUILD).map((c) => [c.name as string, c]));
     expect([...commands.keys()].sort()).toEqual(
       [
         'actor',
@@ -229,9 +180,9 @@ describe('starting', () => {
   });
 
   it('registers the commands globally without DISCORD_GUILD_ID', async () => {
-    await startAdapter();
-    expect(api.commands()).toHaveLength(16);
-    expect(api.commands(GUILD)).toEqual([]);
+    await h.start();
+    expect(h.api.commands()).toHaveLength(16);
+    expect(h.api.commands(GUILD)).toEqual([]);
   });
 
   it('is one of the platforms a run starts when DISCORD_TOKEN is set, with its settings', async () => {
@@ -239,13 +190,20 @@ describe('starting', () => {
       text: '',
       file: path.join(tmpdir(), 'briefwire-discord.yaml'),
       env: {
-        DISCORD_TOKEN: api.token,
-        DISCORD_API_ROOT: `${api.root}/api`,
+        DISCORD_TOKEN: h.api.token,
+        DISCORD_API_ROOT: `${h.api.root}/api`,
         DISCORD_GUILD_ID: GUILD,
       },
     });
-    const handle = createCommandHandler(createCommandDeps({ store: t.store, config: withDiscord }));
-    const platforms = await createPlatforms({ config: withDiscord, store: t.store, handle, log });
+    const handle = createCommandHandler(
+      createCommandDeps({ store: h.t.store, config: withDiscord }),
+    );
+    const platforms = await createPlatforms({
+      config: withDiscord,
+      store: h.t.store,
+      handle,
+      log: h.log,
+    });
     expect(platforms.map((p) => p.name)).toEqual(['discord']);
     const [discord] = platforms;
     await discord?.start();
@@ -253,44 +211,41 @@ describe('starting', () => {
       expect(discord?.connected()).toBe(true);
       expect(discord?.sender.accepts(`discord:${CHANNEL}`)).toBe(true);
       expect(discord?.sender.accepts('telegram:-100123')).toBe(false);
-      expect(api.commands(GUILD)).toHaveLength(16);
+      expect(h.api.commands(GUILD)).toHaveLength(16);
     } finally {
       await discord?.stop();
     }
     expect(discord?.connected()).toBe(false);
     const without = parseConfig({ text: '', file: path.join(tmpdir(), 'b.yaml'), env: {} });
-    expect(await createPlatforms({ config: without, store: t.store, handle, log })).toEqual([]);
+    expect(
+      await createPlatforms({ config: without, store: h.t.store, handle, log: h.log }),
+    ).toEqual([]);
   });
 
   it('says in one line which DISCORD_API_ROOT it cannot reach, without a proxy password', async () => {
     const closed = await startServer((_req, res) => res.destroy());
     const root = closed.url('/api').replace('http://', 'http://bot:s3cret@');
     await closed.close();
-    const error = await rejection(startAdapter({ apiRoot: root }), DiscordStartError);
+    const error = await rejection(h.start({ apiRoot: root }), DiscordStartError);
     expect(error.message).toMatch(/^cannot reach Discord at http:\/\/127\.0\.0\.1:\d+\/api: /);
     expect(error.message).not.toContain('s3cret');
-    adapter = null;
   });
 
   it('refuses a wrong token in one line that does not show it', async () => {
-    const error = await rejection(
-      startAdapter({ token: 'MTEx.not-the-token.xyz' }),
-      DiscordStartError,
-    );
+    const error = await rejection(h.start({ token: 'MTEx.not-the-token.xyz' }), DiscordStartError);
     expect(error.message).toMatch(/refused DISCORD_TOKEN/);
     expect(error.message).not.toContain('not-the-token');
-    expect(log.lines.join('\n')).not.toContain('not-the-token');
-    adapter = null;
+    expect(h.log.lines.join('\n')).not.toContain('not-the-token');
   });
 });
 
 describe('deliveries', () => {
   it('posts the embed of a new feed item to a subscribed channel, with mentions off', async () => {
     await subscribedFeed([HOSTILE], [CHANNEL]);
-    const discord = await startAdapter();
+    const discord = await h.start();
     await pollAndDeliver(discord);
-    const [post] = api.messages(CHANNEL);
-    expect(api.messages()).toHaveLength(1);
+    const [post] = h.api.messages(CHANNEL);
+    expect(h.api.messages()).toHaveLength(1);
     const embed = post?.embeds[0] as {
       title: string;
       url: string;
@@ -312,11 +267,11 @@ describe('deliveries', () => {
   });
 
   it('posts plain text where the bot lacks Embed Links, and pings no one', async () => {
-    api.denyChannel(CHANNEL, 'embed');
+    h.api.denyChannel(CHANNEL, 'embed');
     await subscribedFeed([HOSTILE], [CHANNEL]);
-    const discord = await startAdapter();
+    const discord = await h.start();
     await pollAndDeliver(discord);
-    const posts = api.messages(CHANNEL);
+    const posts = h.api.messages(CHANNEL);
     expect(posts.length).toBeGreaterThanOrEqual(1);
     for (const post of posts) {
       expect(post.droppedEmbeds).toEqual([]);
@@ -334,11 +289,11 @@ describe('deliveries', () => {
   it('posts in an Italian channel with Italian field names, and the date in its time zone', async () => {
     await subscribedFeed([{ ...HOSTILE, pubDate: 'Fri, 29 Nov 2024 08:00:00 GMT' }], [CHANNEL]);
     // What /lang it and /digest 18:00 Europe/Rome leave for the channel.
-    await t.store.destinations.set(`discord:${CHANNEL}`, { language: 'it' });
-    await t.store.digests.set(`discord:${CHANNEL}`, '0 18 * * *', 'Europe/Rome');
-    const discord = await startAdapter();
+    await h.t.store.destinations.set(`discord:${CHANNEL}`, { language: 'it' });
+    await h.t.store.digests.set(`discord:${CHANNEL}`, '0 18 * * *', 'Europe/Rome');
+    const discord = await h.start();
     await pollAndDeliver(discord);
-    const [post] = api.messages(CHANNEL);
+    const [post] = h.api.messages(CHANNEL);
     const embed = post?.embeds[0] as { fields?: { name: string }[]; timestamp?: string };
     const names = (embed.fields ?? []).map((field) => field.name);
     expect(names).toContain('Persone');
@@ -348,13 +303,13 @@ describe('deliveries', () => {
   });
 
   it('posts the Italian channel’s plain text with its date in its time zone', async () => {
-    api.denyChannel(CHANNEL, 'embed');
+    h.api.denyChannel(CHANNEL, 'embed');
     await subscribedFeed([{ ...HOSTILE, pubDate: 'Fri, 29 Nov 2024 08:00:00 GMT' }], [CHANNEL]);
-    await t.store.destinations.set(`discord:${CHANNEL}`, { language: 'it' });
-    await t.store.digests.set(`discord:${CHANNEL}`, '0 18 * * *', 'Europe/Rome');
-    const discord = await startAdapter();
+    await h.t.store.destinations.set(`discord:${CHANNEL}`, { language: 'it' });
+    await h.t.store.digests.set(`discord:${CHANNEL}`, '0 18 * * *', 'Europe/Rome');
+    const discord = await h.start();
     await pollAndDeliver(discord);
-    const text = api
+    const text = h.api
       .messages(CHANNEL)
       .map((p) => p.content)
       .join('\n');
@@ -365,10 +320,10 @@ describe('deliveries', () => {
 
   it('waits out a short 429 in the REST queue: delivered once', async () => {
     await subscribedFeed([HOSTILE], [CHANNEL]);
-    const discord = await startAdapter();
-    api.rateLimitNext(1, 0.2, { route: 'POST /channels/:id/messages' });
+    const discord = await h.start();
+    h.api.rateLimitNext(1, 0.2, { route: 'POST /channels/:id/messages' });
     await pollAndDeliver(discord);
-    expect(api.messages(CHANNEL)).toHaveLength(1);
+    expect(h.api.messages(CHANNEL)).toHaveLength(1);
     const [refused, accepted] = messageRequests();
     expect(refused?.status).toBe(429);
     expect(accepted?.status).toBe(200);
@@ -379,68 +334,72 @@ describe('deliveries', () => {
 
   it('gives a long 429 back to the outbox with its retry_after: delivered once, later', async () => {
     await subscribedFeed([HOSTILE], [CHANNEL]);
-    const discord = await startAdapter({ rateLimitWaitMs: 100 });
-    api.rateLimitNext(1, 1, { route: 'POST /channels/:id/messages' });
-    await pollDueFeeds({ store: t.store, config, now: () => new Date() });
-    const first = await drainOutbox({ store: t.store, senders: [discord.sender], config });
+    const discord = await h.start({ rateLimitWaitMs: 100 });
+    h.api.rateLimitNext(1, 1, { route: 'POST /channels/:id/messages' });
+    await pollDueFeeds({ store: h.t.store, config: h.config, now: () => new Date() });
+    const first = await drainOutbox({
+      store: h.t.store,
+      senders: [discord.sender],
+      config: h.config,
+    });
     expect(first).toMatchObject({ sent: 0, retried: 1 });
-    const [pending] = await t.store.outbox.pending(`discord:${CHANNEL}`, 10);
+    const [pending] = await h.t.store.outbox.pending(`discord:${CHANNEL}`, 10);
     // retry_after (1 s), not the config's 10 ms backoff.
     expect((pending?.nextAttemptAt.getTime() ?? 0) - Date.now()).toBeGreaterThan(700);
     expect(pending?.lastError).toMatch(/429/);
-    await drainAll(t.store, [discord.sender]);
-    expect(api.messages(CHANNEL)).toHaveLength(1);
+    await drainAll(h.t.store, [discord.sender]);
+    expect(h.api.messages(CHANNEL)).toHaveLength(1);
     expect(messageRequests().map((r) => r.status)).toEqual([429, 200]);
     expect(discord.tooManyRequests()).toBe(1);
   });
 
   it('duplicates nothing when the answer to a created message is lost (nonce)', async () => {
     await subscribedFeed([HOSTILE], [CHANNEL]);
-    const discord = await startAdapter();
-    api.failNext('POST /channels/:id/messages', 'network-after', 1);
+    const discord = await h.start();
+    h.api.failNext('POST /channels/:id/messages', 'network-after', 1);
     await pollAndDeliver(discord);
     expect(messageRequests().length).toBeGreaterThanOrEqual(2);
-    expect(api.messages(CHANNEL)).toHaveLength(1);
+    expect(h.api.messages(CHANNEL)).toHaveLength(1);
   });
 
   it('pauses the subscription of a deleted channel (10003) with the reason, and keeps it', async () => {
     await subscribedFeed([HOSTILE], [CHANNEL, WORLD]);
     // Deleted while the bot was away: it learns it from the 10003 of the send.
-    api.removeChannel(WORLD);
-    const discord = await startAdapter();
+    h.api.removeChannel(WORLD);
+    const discord = await h.start();
     await pollAndDeliver(discord);
-    expect(api.messages(CHANNEL)).toHaveLength(1);
-    const [world] = await t.store.subscriptions.listByDestination(`discord:${WORLD}`);
+    expect(h.api.messages(CHANNEL)).toHaveLength(1);
+    const [world] = await h.t.store.subscriptions.listByDestination(`discord:${WORLD}`);
     expect(world).toMatchObject({ paused: true });
     expect(world?.pausedReason).toMatch(/deleted.*10003/);
     expect(
-      log.lines.some((l) => l.startsWith('warn: outbox: discord:') && l.includes('gone')),
+      h.log.lines.some((l) => l.startsWith('warn: outbox: discord:') && l.includes('gone')),
     ).toBe(true);
   });
 
   it('pauses on Missing Permissions (50013), and the server’s admins see why in /feeds', async () => {
     await subscribedFeed([HOSTILE], [CHANNEL]);
-    const discord = await startAdapter();
-    api.denyChannel(CHANNEL, 'send');
+    const discord = await h.start();
+    h.api.denyChannel(CHANNEL, 'send');
     await pollAndDeliver(discord);
-    expect(api.messages(CHANNEL)).toHaveLength(0);
-    const [subscription] = await t.store.subscriptions.listByDestination(`discord:${CHANNEL}`);
+    expect(h.api.messages(CHANNEL)).toHaveLength(0);
+    const [subscription] = await h.t.store.subscriptions.listByDestination(`discord:${CHANNEL}`);
     expect(subscription?.pausedReason).toMatch(/50013/);
     // Interaction answers are not channel messages: /feeds still answers in the channel.
-    const handle = api.interact({ channelId: CHANNEL, name: 'feeds' });
+    const handle = h.api.interact({ channelId: CHANNEL, name: 'feeds' });
     const [reply] = await answers(handle);
     expect(reply?.data.content).toMatch(/paused here: .*Missing Permissions/);
   });
 
   it('pauses the subscriptions of the channels of a server that removed the bot', async () => {
     await subscribedFeed([], [CHANNEL, WORLD]);
-    await startAdapter();
-    api.removeGuild(GUILD);
+    await h.start();
+    h.api.removeGuild(GUILD);
     await until(async () =>
-      (await t.store.subscriptions.listByDestination(`discord:${WORLD}`)).every((s) => s.paused),
+      (await h.t.store.subscriptions.listByDestination(`discord:${WORLD}`)).every((s) => s.paused),
     );
     for (const channel of [CHANNEL, WORLD]) {
-      const [subscription] = await t.store.subscriptions.listByDestination(`discord:${channel}`);
+      const [subscription] = await h.t.store.subscriptions.listByDestination(`discord:${channel}`);
       expect(subscription).toMatchObject({
         paused: true,
         pausedReason: 'the bot was removed from the server',
@@ -450,12 +409,12 @@ describe('deliveries', () => {
 
   it('pauses the subscriptions of a channel deleted while connected', async () => {
     await subscribedFeed([], [CHANNEL, WORLD]);
-    await startAdapter();
-    api.removeChannel(WORLD);
-    await until(() => log.lines.some((l) => l.includes(`discord:${WORLD}: 1 subscription`)));
-    const [world] = await t.store.subscriptions.listByDestination(`discord:${WORLD}`);
+    await h.start();
+    h.api.removeChannel(WORLD);
+    await until(() => h.log.lines.some((l) => l.includes(`discord:${WORLD}: 1 subscription`)));
+    const [world] = await h.t.store.subscriptions.listByDestination(`discord:${WORLD}`);
     expect(world).toMatchObject({ paused: true, pausedReason: 'the channel was deleted' });
-    const [briefs] = await t.store.subscriptions.listByDestination(`discord:${CHANNEL}`);
+    const [briefs] = await h.t.store.subscriptions.listByDestination(`discord:${CHANNEL}`);
     expect(briefs?.paused).toBe(false);
   });
 });
@@ -464,12 +423,12 @@ describe('commands', () => {
   it('answers /brief count with embeds, ten to a message, the rest as a follow-up', async () => {
     const { feed } = await subscribedFeed([], [CHANNEL]);
     for (let k = 0; k < 12; k++) {
-      await t.store.ingest(feed.id, [
+      await h.t.store.ingest(feed.id, [
         { keys: [`g:${k}`], brief: brief(`Story ${k}`), destinations: [`discord:${CHANNEL}`] },
       ]);
     }
-    await startAdapter();
-    const handle = api.interact({ channelId: CHANNEL, name: 'brief', options: { count: 12 } });
+    await h.start();
+    const handle = h.api.interact({ channelId: CHANNEL, name: 'brief', options: { count: 12 } });
     const [first, second] = await answers(handle, 2);
     expect(first).toMatchObject({ kind: 'callback', type: 4 });
     expect(first?.data.content).toBe('**The latest 12 briefs:**');
@@ -481,8 +440,8 @@ describe('commands', () => {
 
   it('refuses an admin command to a member without Manage Server, ephemerally', async () => {
     const { url } = await subscribedFeed([HOSTILE], []);
-    await startAdapter();
-    const refused = api.interact({
+    await h.start();
+    const refused = h.api.interact({
       channelId: CHANNEL,
       userId: READER,
       name: 'subscribe',
@@ -493,10 +452,10 @@ describe('commands', () => {
     expect(Number(answer?.data.flags) & EPHEMERAL).toBe(EPHEMERAL);
     expect(answer?.data.content).toMatch(/admin/i);
     expect(answer?.data.allowed_mentions).toEqual({ parse: [] });
-    expect(await t.store.subscriptions.listByDestination(`discord:${CHANNEL}`)).toEqual([]);
+    expect(await h.t.store.subscriptions.listByDestination(`discord:${CHANNEL}`)).toEqual([]);
 
     // The owner has Manage Server: subscribed, and told so in the channel.
-    const allowed = api.interact({
+    const allowed = h.api.interact({
       channelId: CHANNEL,
       userId: OWNER,
       name: 'subscribe',
@@ -505,12 +464,12 @@ describe('commands', () => {
     const [ok] = await answers(allowed);
     expect(Number(ok?.data.flags ?? 0) & EPHEMERAL).toBe(0);
     expect(ok?.data.content).toMatch(/Subscribed to Wire/);
-    expect(await t.store.subscriptions.listByDestination(`discord:${CHANNEL}`)).toHaveLength(1);
+    expect(await h.t.store.subscriptions.listByDestination(`discord:${CHANNEL}`)).toHaveLength(1);
   });
 
   it('checks Manage Server at run time, whatever the command’s default permissions', async () => {
-    await startAdapter();
-    const handle = api.interact({
+    await h.start();
+    const handle = h.api.interact({
       channelId: CHANNEL,
       userId: OWNER,
       name: 'pause',
@@ -523,11 +482,11 @@ describe('commands', () => {
 
   it('autocompletes /actor from the store, accent-insensitively, and shows the chosen one', async () => {
     const { feed } = await subscribedFeed([], [CHANNEL]);
-    await t.store.ingest(feed.id, [
+    await h.t.store.ingest(feed.id, [
       { keys: ['g:1'], brief: brief('Valencia acoge una cumbre'), destinations: [] },
     ]);
-    await startAdapter();
-    const typed = api.interact({
+    await h.start();
+    const typed = h.api.interact({
       type: 'autocomplete',
       channelId: CHANNEL,
       name: 'actor',
@@ -539,7 +498,7 @@ describe('commands', () => {
       data: { choices: [{ name: 'Lucía Ortega (person)', value: 'id:lucia-ortega' }] },
     });
 
-    const chosen = api.interact({
+    const chosen = h.api.interact({
       channelId: CHANNEL,
       name: 'actor',
       options: { name: 'id:lucia-ortega' },
@@ -559,7 +518,7 @@ describe('commands', () => {
   it('pages /actor with buttons whose press shows the other page in place', async () => {
     const { feed } = await subscribedFeed([], [CHANNEL]);
     for (let k = 0; k < 7; k++) {
-      await t.store.ingest(feed.id, [
+      await h.t.store.ingest(feed.id, [
         {
           keys: [`g:${k}`],
           brief: brief(`Story ${k}`, {
@@ -569,8 +528,12 @@ describe('commands', () => {
         },
       ]);
     }
-    await startAdapter();
-    const shown = api.interact({ channelId: CHANNEL, name: 'actor', options: { name: 'ortega' } });
+    await h.start();
+    const shown = h.api.interact({
+      channelId: CHANNEL,
+      name: 'actor',
+      options: { name: 'ortega' },
+    });
     const [page1] = await answers(shown);
     const rows = page1?.data.components as { components: { custom_id: string; label: string }[] }[];
     const next = rows[0]?.components.find((b) => b.label.includes('▶'));
@@ -589,7 +552,7 @@ describe('commands', () => {
         id: '1100000000000000091',
         channel_id: CHANNEL,
         author: {
-          id: api.botUserId,
+          id: h.api.botUserId,
           username: 'briefwire',
           discriminator: '0000',
           bot: true,
@@ -610,9 +573,9 @@ describe('commands', () => {
         flags: 0,
       },
     };
-    api.dispatch('INTERACTION_CREATE', press);
-    const request = await api.waitFor(() =>
-      api.requests.find((r) => r.path.startsWith('/interactions/1100000000000000090/')),
+    h.api.dispatch('INTERACTION_CREATE', press);
+    const request = await h.api.waitFor(() =>
+      h.api.requests.find((r) => r.path.startsWith('/interactions/1100000000000000090/')),
     );
     const body = request.body as {
       type: number;
@@ -633,9 +596,9 @@ describe('commands', () => {
         );
       }, 400);
     });
-    closers.push(() => article.close());
-    await startAdapter({ deferAfterMs: 100 });
-    const handle = api.interact({
+    h.closers.push(() => article.close());
+    await h.start({ deferAfterMs: 100 });
+    const handle = h.api.interact({
       channelId: CHANNEL,
       name: 'brief',
       options: { url: article.url('/umerov') },
@@ -657,9 +620,9 @@ describe('commands', () => {
         res.end('gone');
       }, 300);
     });
-    closers.push(() => missing.close());
-    await startAdapter({ deferAfterMs: 100 });
-    const handle = api.interact({
+    h.closers.push(() => missing.close());
+    await h.start({ deferAfterMs: 100 });
+    const handle = h.api.interact({
       channelId: CHANNEL,
       name: 'brief',
       options: { url: missing.url('/nothing') },
@@ -672,17 +635,17 @@ describe('commands', () => {
 
   it('imports the feeds of an attached OPML file and exports them as a file', async () => {
     const { url } = await subscribedFeed([HOSTILE], []);
-    await startAdapter();
-    const file = api.addAttachment(
+    await h.start();
+    const file = h.api.addAttachment(
       'feeds.opml',
       `<?xml version="1.0"?><opml version="2.0"><body><outline text="Wire" xmlUrl="${url.replace(/&/g, '&amp;')}"/></body></opml>`,
     );
-    const imported = api.interact({ channelId: CHANNEL, name: 'import', options: { file } });
+    const imported = h.api.interact({ channelId: CHANNEL, name: 'import', options: { file } });
     const [reply] = await answers(imported);
     expect(reply?.data.content).toMatch(/1 added/);
-    expect(await t.store.subscriptions.listByDestination(`discord:${CHANNEL}`)).toHaveLength(1);
+    expect(await h.t.store.subscriptions.listByDestination(`discord:${CHANNEL}`)).toHaveLength(1);
 
-    const exported = api.interact({ channelId: CHANNEL, name: 'export' });
+    const exported = h.api.interact({ channelId: CHANNEL, name: 'export' });
     const [answer] = await answers(exported);
     expect(Number(answer?.data.flags) & EPHEMERAL).toBe(EPHEMERAL);
     // The file goes as a multipart part (its content is checked in render.test.ts).
@@ -691,17 +654,22 @@ describe('commands', () => {
   });
 
   it('refuses an attachment over the size cap, before downloading it', async () => {
-    await startAdapter({ importMaxBytes: 64 });
-    const file = api.addAttachment('big.opml', `<opml>${'x'.repeat(200)}</opml>`);
-    const handle = api.interact({ channelId: CHANNEL, name: 'import', options: { file } });
+    await h.start({ importMaxBytes: 64 });
+    const file = h.api.addAttachment('big.opml', `<opml>${'x'.repeat(200)}</opml>`);
+    const handle = h.api.interact({ channelId: CHANNEL, name: 'import', options: { file } });
     const [reply] = await answers(handle);
     expect(Number(reply?.data.flags) & EPHEMERAL).toBe(EPHEMERAL);
     expect(reply?.data.content).toMatch(/too large/);
   });
 
   it('answers /help in the user’s language, only to them', async () => {
-    await startAdapter();
-    const handle = api.interact({ channelId: CHANNEL, userId: READER, name: 'help', locale: 'it' });
+    await h.start();
+    const handle = h.api.interact({
+      channelId: CHANNEL,
+      userId: READER,
+      name: 'help',
+      locale: 'it',
+    });
     const [reply] = await answers(handle);
     expect(Number(reply?.data.flags) & EPHEMERAL).toBe(EPHEMERAL);
     expect(reply?.data.content).toContain('Comandi');
@@ -722,9 +690,9 @@ describe('feed text outside briefs', () => {
   }
 
   it('/feeds shows a feed’s own title and its server’s error clean', async () => {
-    await storeHostileFeed(t.store, [`discord:${CHANNEL}`], { deliver: false });
-    await startAdapter();
-    const [reply] = await answers(api.interact({ channelId: CHANNEL, name: 'feeds' }));
+    await storeHostileFeed(h.t.store, [`discord:${CHANNEL}`], { deliver: false });
+    await h.start();
+    const [reply] = await answers(h.api.interact({ channelId: CHANNEL, name: 'feeds' }));
     const text = shown(reply?.data.content);
     // Markdown-escaped ("1\\."), as Discord shows it: "1. Wire red gnp.exe @jack_smith".
     expect(text).toMatch(/^Feeds of this chat:\n1\\\. Wire red gnp\.exe @/);
@@ -733,17 +701,21 @@ describe('feed text outside briefs', () => {
 
   it('a digest and a pause notice show the feed’s text clean, its credential link left out', async () => {
     const server = await serve({});
-    closers.push(() => server.close());
-    await storeHostileFeed(t.store, [`discord:${CHANNEL}`], { url: server.url('/gone.xml') });
-    const discord = await startAdapter();
+    h.closers.push(() => server.close());
+    await storeHostileFeed(h.t.store, [`discord:${CHANNEL}`], { url: server.url('/gone.xml') });
+    const discord = await h.start();
     await sendDigest(
-      { store: t.store, config, now: () => new Date(t.clock.now + 1000) },
+      { store: h.t.store, config: h.config, now: () => new Date(h.t.clock.now + 1000) },
       { destination: `discord:${CHANNEL}`, timezone: 'UTC', lastSentAt: null },
     );
     const pauseAtOnce = testConfig('polling:\n  maxConsecutiveFailures: 2');
-    await pollDueFeeds({ store: t.store, config: pauseAtOnce, now: () => new Date(t.clock.now) });
-    await drainAll(t.store, [discord.sender]);
-    const [brief, digest, notice] = api.messages(CHANNEL);
+    await pollDueFeeds({
+      store: h.t.store,
+      config: pauseAtOnce,
+      now: () => new Date(h.t.clock.now),
+    });
+    await drainAll(h.t.store, [discord.sender]);
+    const [brief, digest, notice] = h.api.messages(CHANNEL);
     expect(shown(digest?.embeds)).toContain('Digest — ');
     expect(notice?.content).toMatch(/^Feed Wire red gnp\.exe @.* paused after 2 failures/);
     for (const message of [brief, digest, notice]) {
@@ -753,10 +725,10 @@ describe('feed text outside briefs', () => {
   });
 
   it('/actor shows names, roles and headlines from feeds clean', async () => {
-    await storeHostileFeed(t.store, [`discord:${CHANNEL}`], { deliver: false });
-    await startAdapter();
+    await storeHostileFeed(h.t.store, [`discord:${CHANNEL}`], { deliver: false });
+    await h.start();
     const [reply] = await answers(
-      api.interact({ channelId: CHANNEL, name: 'actor', options: { name: 'id:jack-smith' } }),
+      h.api.interact({ channelId: CHANNEL, name: 'actor', options: { name: 'id:jack-smith' } }),
     );
     const text = shown(reply?.data.embeds);
     expect(text).toMatch(/^Jack Smith @/);

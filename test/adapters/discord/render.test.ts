@@ -19,8 +19,8 @@ import {
   slashCommands,
   splitContent,
 } from '../../../src/adapters/discord/index.js';
+import { DISCORD_LIMITS, embedTextLength } from '../../../src/adapters/discord/render/brief.js';
 import type { Reply } from '../../../src/app/commands/index.js';
-import { DISCORD_LIMITS, embedTextLength } from '../../../src/core/render/index.js';
 import type { Actor, Brief } from '../../../src/core/types.js';
 import type { Delivery } from '../../../src/store/port.js';
 import { brief as storeBrief } from '../../store/helpers.js';
@@ -79,7 +79,7 @@ function expectWithinLimits(message: DiscordMessage): void {
     DISCORD_LIMITS.total,
   );
   for (const embed of embeds) {
-    expect(embed.title.length).toBeLessThanOrEqual(DISCORD_LIMITS.title);
+    expect((embed.title ?? '').length).toBeLessThanOrEqual(DISCORD_LIMITS.title);
     expect((embed.description ?? '').length).toBeLessThanOrEqual(DISCORD_LIMITS.description);
     expect((embed.fields ?? []).length).toBeLessThanOrEqual(DISCORD_LIMITS.fields);
     for (const field of embed.fields ?? []) {
@@ -270,6 +270,34 @@ describe('deliveries', () => {
       expect(message.embeds).toBeUndefined();
       expectWithinLimits(message);
     }
+  });
+
+  it('renders a custom template as an embed with an embed’s room, or as text within a message', () => {
+    const d = delivery({
+      kind: 'brief',
+      briefId: 1,
+      brief: HUGE,
+      template: { custom: '{headline}\n{summary}\n— {source} {link}' },
+      media: true,
+    });
+    const [message, ...more] = deliveryMessages(d, true);
+    expect(more).toEqual([]);
+    expect(message?.content).toBeUndefined();
+    const embed = message?.embeds?.[0];
+    expect(embed?.color).toBe(feedColor('Wire'));
+    const description = embed?.description ?? '';
+    // Three bullets of 600 and a headline of 300 pass a message's 2,000 but fit an embed.
+    expect(description.match(/^• /gm)).toHaveLength(3);
+    expect(description.length).toBeGreaterThan(DISCORD_LIMITS.message);
+    expect(description.length).toBeLessThanOrEqual(DISCORD_LIMITS.description);
+    expect(description).not.toMatch(/@everyone|<@&?\d/);
+    expectWithinLimits(message as DiscordMessage);
+    const [text, ...rest] = deliveryMessages(d, false);
+    expect(rest).toEqual([]);
+    expect(text?.embeds).toBeUndefined();
+    // A message's 2,000 take fewer: the last bullets go, whole.
+    expect(text?.content?.match(/^• /gm)?.length).toBeLessThan(3);
+    expectWithinLimits(text as DiscordMessage);
   });
 
   it('renders a digest within the embed limits, and as text', () => {

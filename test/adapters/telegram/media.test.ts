@@ -4,23 +4,18 @@
  * SQLite store, real feeds and images on loopback, the real outbox.
  */
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createTelegramAdapter,
-  type TelegramAdapter,
-} from '../../../src/adapters/telegram/index.js';
-import { createCommandDeps, createCommandHandler } from '../../../src/app/commands/index.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { pollDueFeeds } from '../../../src/app/jobs/index.js';
 import { serve, testConfig } from '../../app/commands/helpers.js';
-import { memoryLog, openTestStore, type TestStore } from '../../app/jobs/helpers.js';
 import { startServer, type TestServer } from '../../fixtures/input/http-server.js';
 import { drainAll, type FeedItem, loopbackFeed } from '../../support/delivery.js';
-import { startTelegramApi, type TelegramApi } from '../../support/telegram-api.js';
+import { useTelegramLoopback } from '../../support/loopback-platform.js';
 
 const CHANNEL = -1004001;
 const ANN = 1001;
 const GROUP = -2001;
 
+/** A page that never answers is given up within the test's patience. */
 const config = testConfig(`
 outbox:
   retryBase: 10ms
@@ -29,57 +24,27 @@ http:
   timeoutMs: 1500
 `);
 
-let api: TelegramApi;
-let t: TestStore;
-let adapter: TelegramAdapter | null;
-let log: ReturnType<typeof memoryLog>;
-const closers: (() => Promise<void>)[] = [];
 let images: Awaited<ReturnType<typeof serve>>;
-
 /** What the image server serves as a JPEG (Telegram's checks here stop at the type). */
 const JPEG = 'JFIF a picture';
 
-beforeEach(async () => {
-  api = await startTelegramApi();
+const h = useTelegramLoopback((api) => {
   api
     .addUser({ id: ANN, first_name: 'Ann', language_code: 'en' })
     .addChat({ id: CHANNEL, type: 'channel', title: 'Wire' })
     .addChat({ id: GROUP, type: 'group', title: 'Newsroom' })
     .setMember(GROUP, ANN, 'administrator');
-  t = openTestStore();
-  log = memoryLog();
-  adapter = null;
+}, config);
+
+beforeEach(async () => {
   images = await serve({
     '/lead.jpg': [200, 'image/jpeg', JPEG],
     // Over the 5 MB Telegram fetches for a photo given by URL.
     '/huge.jpg': [200, 'image/jpeg', 'x'.repeat(5 * 1024 * 1024 + 1)],
     '/page.html': [200, 'text/html', '<html>not a picture</html>'],
   });
-  closers.push(() => images.close());
+  h.closers.push(() => images.close());
 });
-
-afterEach(async () => {
-  await adapter?.stop();
-  for (const close of closers.splice(0).reverse()) await close();
-  await api.close();
-  await t.cleanup();
-});
-
-async function startAdapter(): Promise<TelegramAdapter> {
-  const handle = createCommandHandler(
-    createCommandDeps({ store: t.store, config, guard: { allowPrivate: true } }),
-  );
-  adapter = createTelegramAdapter({
-    token: api.token,
-    apiRoot: api.apiRoot,
-    handle,
-    store: t.store,
-    log,
-    pollTimeout: 1,
-  });
-  await adapter.start();
-  return adapter;
-}
 
 const ARTICLE: FeedItem = {
   title: 'Belousov &lt;3 Pyongyang &amp; @everyone',
@@ -89,14 +54,14 @@ const ARTICLE: FeedItem = {
 
 /** Polls a loopback feed with these items into the chat, and drains the outbox. */
 async function post(items: FeedItem[], chat = CHANNEL, before?: (feedId: number) => Promise<void>) {
-  const { feed } = await loopbackFeed(t.store, items, [`telegram:${chat}`], closers, {
+  const { feed } = await loopbackFeed(h.t.store, items, [`telegram:${chat}`], h.closers, {
     firstPollPosts: items.length,
   });
   await before?.(feed.id);
-  const telegram = adapter ?? (await startAdapter());
-  await pollDueFeeds({ store: t.store, config, now: () => new Date() });
-  await drainAll(t.store, [telegram.sender], config);
-  return api.messages(chat);
+  const telegram = h.adapter ?? (await h.start());
+  await pollDueFeeds({ store: h.t.store, config: h.config, now: () => new Date() });
+  await drainAll(h.t.store, [telegram.sender], h.config);
+  return h.api.messages(chat);
 }
 
 describe('a brief with a lead image, on Telegram', () => {
@@ -140,8 +105,8 @@ describe('a brief with a lead image, on Telegram', () => {
     expect(messages.map((m) => m.method)).toEqual(['sendMessage']);
     expect(messages[0]?.text).toMatch(/^Belousov <3 Pyongyang & @\u200beveryone\n/);
     expect(messages[0]?.linkPreviewOptions).toMatchObject({ url: ARTICLE.link });
-    expect(await t.store.outbox.stats()).toMatchObject({ pending: 0 });
-    expect(log.lines.join('\n')).toMatch(/photo of delivery \d+ was refused.*sending it as text/);
+    expect(await h.t.store.outbox.stats()).toMatchObject({ pending: 0 });
+    expect(h.log.lines.join('\n')).toMatch(/photo of delivery \d+ was refused.*sending it as text/);
   });
 
   it('a subscription with media off posts the text; with preview off, no link preview', async () => {
@@ -149,10 +114,10 @@ describe('a brief with a lead image, on Telegram', () => {
       [{ ...ARTICLE, image: images.url('/lead.jpg') }],
       CHANNEL,
       (feedId) =>
-        t.store.subscriptions
+        h.t.store.subscriptions
           .listByFeed(feedId)
           .then(([sub]) =>
-            t.store.subscriptions.setFilters(sub?.id ?? -1, {
+            h.t.store.subscriptions.setFilters(sub?.id ?? -1, {
               filters: '',
               media: false,
               preview: false,
@@ -176,8 +141,8 @@ describe('a custom template, on Telegram', () => {
     '{headline}\n{summary}\nPeople: {people}\n— {source} {hashtags}\nfooter @everyone <b>';
 
   async function withTemplate(feedId: number) {
-    const [sub] = await t.store.subscriptions.listByFeed(feedId);
-    await t.store.subscriptions.setFilters(sub?.id ?? -1, { filters: '', template: TEMPLATE });
+    const [sub] = await h.t.store.subscriptions.listByFeed(feedId);
+    await h.t.store.subscriptions.setFilters(sub?.id ?? -1, { filters: '', template: TEMPLATE });
   }
 
   it('lays the post out so, every value and the footer escaped, nobody pinged, within the limits', async () => {
@@ -237,20 +202,20 @@ describe('an item whose feed gives no image, on Telegram', () => {
       }
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(body);
     });
-    closers.push(() => pages.close());
+    h.closers.push(() => pages.close());
   });
   const hits = (path: string) => pages.requests.filter((r) => r.url === path).length;
 
   it('takes its page’s og:image: a photo, the page read once for all its chats', async () => {
     const item = { ...ARTICLE, link: pages.url('/story.html') };
     const photos = await post([item], CHANNEL, async (feedId) => {
-      await t.store.subscriptions.add(feedId, `telegram:${GROUP}`);
+      await h.t.store.subscriptions.add(feedId, `telegram:${GROUP}`);
     });
     expect(photos.map((m) => [m.method, m.photo?.url])).toEqual([
       ['sendPhoto', images.url('/lead.jpg')],
     ]);
     expect(photos[0]?.text).toMatch(/^Belousov <3 Pyongyang & @\u200beveryone\n/);
-    expect(api.messages(GROUP).map((m) => m.method)).toEqual(['sendPhoto']);
+    expect(h.api.messages(GROUP).map((m) => m.method)).toEqual(['sendPhoto']);
     expect(hits('/story.html')).toBe(1);
   });
 
@@ -273,15 +238,15 @@ describe('an item whose feed gives no image, on Telegram', () => {
     const messages = await post([{ ...ARTICLE, link: pages.url(path) }]);
     expect(messages.map((m) => m.method)).toEqual(['sendMessage']);
     expect(messages[0]?.text).toMatch(/^Belousov <3 Pyongyang & @\u200beveryone\n/);
-    expect(await t.store.outbox.stats()).toMatchObject({ pending: 0 });
+    expect(await h.t.store.outbox.stats()).toMatchObject({ pending: 0 });
     expect(hits(path)).toBe(1);
   });
 
   it('reads no page for a chat with media off, nor when the feed gives an image', async () => {
     const off = await post([{ ...ARTICLE, link: pages.url('/story.html') }], CHANNEL, (feedId) =>
-      t.store.subscriptions
+      h.t.store.subscriptions
         .listByFeed(feedId)
-        .then(([sub]) => t.store.subscriptions.setFilters(sub?.id ?? -1, { media: false }))
+        .then(([sub]) => h.t.store.subscriptions.setFilters(sub?.id ?? -1, { media: false }))
         .then(() => undefined),
     );
     expect(off.map((m) => m.method)).toEqual(['sendMessage']);

@@ -3,17 +3,12 @@
  * server on 127.0.0.1 (test/support/telegram-api.ts), a real SQLite store, real feeds on
  * loopback, the real outbox.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createTelegramAdapter,
-  type TelegramAdapter,
-  TelegramStartError,
-} from '../../../src/adapters/telegram/index.js';
+import { describe, expect, it } from 'vitest';
+import { createTelegramAdapter, TelegramStartError } from '../../../src/adapters/telegram/index.js';
 import { createCommandDeps, createCommandHandler } from '../../../src/app/commands/index.js';
 import { pollDueFeeds, type Sender, sendDigest } from '../../../src/app/jobs/index.js';
 import type { Store } from '../../../src/store/port.js';
 import { rss, serve, testConfig } from '../../app/commands/helpers.js';
-import { memoryLog, openTestStore, type TestStore } from '../../app/jobs/helpers.js';
 import {
   drainAll as drainOutboxFully,
   type FeedItem,
@@ -21,11 +16,8 @@ import {
 } from '../../support/delivery.js';
 import { rejection } from '../../support/errors.js';
 import { expectCleanText, storeHostileFeed } from '../../support/hostile.js';
-import {
-  type SentMessage,
-  startTelegramApi,
-  type TelegramApi,
-} from '../../support/telegram-api.js';
+import { useTelegramLoopback } from '../../support/loopback-platform.js';
+import type { SentMessage } from '../../support/telegram-api.js';
 
 const ANN = 1001; // Ann writes to the bot in private, and is an admin of the group
 const BOB = 1002; // Bob is a plain member of the group
@@ -33,20 +25,7 @@ const GROUP = -2001;
 const SUPERGROUP = -1003001;
 const CHANNEL = -1004001;
 
-const config = testConfig(`
-outbox:
-  retryBase: 10ms
-  retryMax: 50ms
-`);
-
-let api: TelegramApi;
-let t: TestStore;
-let adapter: TelegramAdapter | null;
-let log: ReturnType<typeof memoryLog>;
-const closers: (() => Promise<void>)[] = [];
-
-beforeEach(async () => {
-  api = await startTelegramApi();
+const h = useTelegramLoopback((api) => {
   api
     .addUser({ id: ANN, first_name: 'Ann', language_code: 'en' })
     .addUser({ id: BOB, first_name: 'Bob', language_code: 'it' })
@@ -57,56 +36,26 @@ beforeEach(async () => {
     .addChat({ id: CHANNEL, type: 'channel', title: 'Wire' })
     .setMember(GROUP, ANN, 'administrator')
     .setMember(GROUP, BOB, 'member');
-  t = openTestStore();
-  log = memoryLog();
-  adapter = null;
 });
-
-afterEach(async () => {
-  await adapter?.stop();
-  for (const close of closers.splice(0).reverse()) await close();
-  await api.close();
-  await t.cleanup();
-});
-
-/** The adapter over the store and the one command handler, started. */
-async function startAdapter(
-  options: { webhook?: { url: string; secret: string }; token?: string } = {},
-): Promise<TelegramAdapter> {
-  const handle = createCommandHandler(
-    createCommandDeps({ store: t.store, config, guard: { allowPrivate: true } }),
-  );
-  adapter = createTelegramAdapter({
-    token: options.token ?? api.token,
-    apiRoot: api.apiRoot,
-    handle,
-    store: t.store,
-    log,
-    pollTimeout: 1,
-    ...(options.webhook ? { webhook: options.webhook } : {}),
-  });
-  await adapter.start();
-  return adapter;
-}
 
 /** Waits until the chat has received `count` messages, and returns them. */
 async function received(chatId: number, count = 1) {
-  await api.until(() => api.messages(chatId).length >= count, 5000);
-  return api.messages(chatId);
+  await h.api.until(() => h.api.messages(chatId).length >= count, 5000);
+  return h.api.messages(chatId);
 }
 
 /** Drains the outbox until nothing is due (retries included), as the scheduler would. */
 function drainAll(store: Store, senders: readonly Sender[]): Promise<void> {
-  return drainOutboxFully(store, senders, config);
+  return drainOutboxFully(store, senders, h.config);
 }
 
 /** A feed on loopback with the given items (all posted at its first poll), subscribed by the given chats. */
 async function subscribedFeed(items: FeedItem[], chats: readonly number[]) {
   const { feed } = await loopbackFeed(
-    t.store,
+    h.t.store,
     items,
     chats.map((chat) => `telegram:${chat}` as const),
-    closers,
+    h.closers,
     { firstPollPosts: items.length },
   );
   return feed;
@@ -121,23 +70,23 @@ const ARTICLE = {
 
 describe('starting', () => {
   it('checks the token and sets the command menus in all five languages', async () => {
-    const telegram = await startAdapter();
+    const telegram = await h.start();
     expect(telegram.username).toBe('briefwire_test_bot');
     const names = (type: 'default' | 'all_chat_administrators', language = '') =>
-      api.commands({ type }, language).map((c) => c.command);
+      h.api.commands({ type }, language).map((c) => c.command);
     expect(names('default')).toContain('brief');
     expect(names('default')).not.toContain('subscribe');
     // Anyone may read the filters, the digest time and the language; admins change them.
     expect(names('default')).toEqual(expect.arrayContaining(['filter', 'digest', 'lang']));
     expect(names('all_chat_administrators')).toContain('subscribe');
-    const italian = api.commands({ type: 'all_private_chats' }, 'it');
-    const english = api.commands({ type: 'all_private_chats' });
+    const italian = h.api.commands({ type: 'all_private_chats' }, 'it');
+    const english = h.api.commands({ type: 'all_private_chats' });
     expect(italian.map((c) => c.command)).toEqual(english.map((c) => c.command));
     expect(italian.find((c) => c.command === 'actor')?.description).not.toBe(
       english.find((c) => c.command === 'actor')?.description,
     );
     const help = (language: string) =>
-      api.commands({ type: 'default' }, language).find((c) => c.command === 'help')?.description;
+      h.api.commands({ type: 'default' }, language).find((c) => c.command === 'help')?.description;
     expect(['fr', 'de', 'es'].map(help)).toEqual([
       'Les commandes que vous pouvez utiliser ici',
       'Die Befehle, die du hier nutzen kannst',
@@ -146,64 +95,64 @@ describe('starting', () => {
   });
 
   it('refuses a wrong token in one line that does not show it', async () => {
-    const error = await rejection(startAdapter({ token: '999:not-the-token' }), TelegramStartError);
+    const error = await rejection(h.start({ token: '999:not-the-token' }), TelegramStartError);
     expect(error.message).toBe(
       'Telegram refused the token (401 Unauthorized); copy it again from @BotFather into TELEGRAM_BOT_TOKEN',
     );
     expect(error.message).not.toContain('not-the-token');
-    expect(log.lines.join('\n')).not.toContain('not-the-token');
+    expect(h.log.lines.join('\n')).not.toContain('not-the-token');
   });
 });
 
 describe('commands', () => {
   it('answers /help in a private chat, listing what this user may do', async () => {
-    await startAdapter();
-    api.sendText(ANN, ANN, '/help');
+    await h.start();
+    h.api.sendText(ANN, ANN, '/help');
     const [reply] = await received(ANN);
     expect(reply?.parseMode).toBe('HTML');
     expect(reply?.text).toContain('/subscribe');
   });
 
   it('answers /brief@thisbot in a group and ignores /brief@otherbot', async () => {
-    await startAdapter();
-    api.sendText(GROUP, BOB, '/brief@other_bot');
-    api.sendText(GROUP, BOB, '/brief@briefwire_test_bot');
+    await h.start();
+    h.api.sendText(GROUP, BOB, '/brief@other_bot');
+    h.api.sendText(GROUP, BOB, '/brief@briefwire_test_bot');
     const [reply] = await received(GROUP);
     // Bob's Telegram is in Italian: so is the answer, quoting his command.
     expect(reply?.text).toMatch(/notizi|feed/i);
     expect(reply?.replyToMessageId).toBeDefined();
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(api.messages(GROUP)).toHaveLength(1);
+    expect(h.api.messages(GROUP)).toHaveLength(1);
   });
 
   it('leaves other bots’ commands in a group alone, but answers one addressed to it', async () => {
-    await startAdapter();
-    api.sendText(GROUP, BOB, '/weather Rome');
-    api.sendText(GROUP, BOB, '/weather@briefwire_test_bot');
+    await h.start();
+    h.api.sendText(GROUP, BOB, '/weather Rome');
+    h.api.sendText(GROUP, BOB, '/weather@briefwire_test_bot');
     const [reply] = await received(GROUP);
     expect(reply?.text).toMatch(/\/weather/);
     // The private chat still hears about a typo.
-    api.sendText(ANN, ANN, '/brif');
+    h.api.sendText(ANN, ANN, '/brif');
     const [hint] = await received(ANN);
     expect(hint?.text).toMatch(/\/brief/);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(api.messages(GROUP)).toHaveLength(1);
+    expect(h.api.messages(GROUP)).toHaveLength(1);
   });
 
   it('lets a group admin subscribe, and refuses a plain member', async () => {
     const feed = await serve({
       '/feed.xml': [200, 'application/rss+xml', rss('Wire', [ARTICLE])],
     });
-    closers.push(() => feed.close());
-    await startAdapter();
-    api.sendText(GROUP, BOB, `/subscribe ${feed.url('/feed.xml')}`);
+    h.closers.push(() => feed.close());
+    await h.start();
+    h.api.sendText(GROUP, BOB, `/subscribe ${feed.url('/feed.xml')}`);
     const [refused] = await received(GROUP);
     expect(refused?.text).toMatch(/amministrator/i);
-    expect(await t.store.subscriptions.listByDestination(`telegram:${GROUP}`)).toEqual([]);
+    expect(await h.t.store.subscriptions.listByDestination(`telegram:${GROUP}`)).toEqual([]);
 
-    api.sendText(GROUP, ANN, `/subscribe ${feed.url('/feed.xml')}`);
+    h.api.sendText(GROUP, ANN, `/subscribe ${feed.url('/feed.xml')}`);
     await received(GROUP, 2);
-    const subscriptions = await t.store.subscriptions.listByDestination(`telegram:${GROUP}`);
+    const subscriptions = await h.t.store.subscriptions.listByDestination(`telegram:${GROUP}`);
     expect(subscriptions).toHaveLength(1);
   });
 
@@ -211,33 +160,33 @@ describe('commands', () => {
     const feed = await serve({
       '/feed.xml': [200, 'application/rss+xml', rss('Wire', [ARTICLE])],
     });
-    closers.push(() => feed.close());
-    api.addUser({ id: 7001, first_name: 'Other', username: 'other_bot', is_bot: true });
-    await startAdapter();
-    api.sendText(GROUP, 7001, '/brief');
+    h.closers.push(() => feed.close());
+    h.api.addUser({ id: 7001, first_name: 'Other', username: 'other_bot', is_bot: true });
+    await h.start();
+    h.api.sendText(GROUP, 7001, '/brief');
     // Telegram shows an admin who "remains anonymous" as @GroupAnonymousBot writing as the group.
-    api.sendAsAnonymousAdmin(GROUP, `/subscribe ${feed.url('/feed.xml')}`);
+    h.api.sendAsAnonymousAdmin(GROUP, `/subscribe ${feed.url('/feed.xml')}`);
     const [reply] = await received(GROUP);
     expect(reply?.text).toMatch(/subscribed/i);
-    expect(await t.store.subscriptions.listByDestination(`telegram:${GROUP}`)).toHaveLength(1);
+    expect(await h.t.store.subscriptions.listByDestination(`telegram:${GROUP}`)).toHaveLength(1);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(api.messages(GROUP)).toHaveLength(1);
+    expect(h.api.messages(GROUP)).toHaveLength(1);
   });
 
   it('takes commands posted in a channel, whose posters are its admins', async () => {
-    await startAdapter();
+    await h.start();
     // /resume is an admin command: a channel post runs it, it is not refused.
-    api.postInChannel(CHANNEL, '/resume');
+    h.api.postInChannel(CHANNEL, '/resume');
     const [reply] = await received(CHANNEL);
     expect(reply?.text).toBe('Nothing was paused.');
   });
 
   it('lets a channel subscribed by its @name in the config manage that subscription', async () => {
     const NAMED = -1004002;
-    api.addChat({ id: NAMED, type: 'channel', title: 'Wire News', username: 'wirenews' });
-    await loopbackFeed(t.store, [], ['telegram:@wirenews'], closers);
-    await startAdapter();
-    api.postInChannel(NAMED, '/feeds');
+    h.api.addChat({ id: NAMED, type: 'channel', title: 'Wire News', username: 'wirenews' });
+    await loopbackFeed(h.t.store, [], ['telegram:@wirenews'], h.closers);
+    await h.start();
+    h.api.postInChannel(NAMED, '/feeds');
     const [reply] = await received(NAMED);
     expect(reply?.text).toMatch(/^Feeds of this chat:\n1\. Wire — /);
     expect(reply?.text).toContain('In a config file this chat is telegram:@wirenews.');
@@ -246,7 +195,7 @@ describe('commands', () => {
   it('pages /actor with buttons that edit the message in place', async () => {
     const feed = await subscribedFeed([], []);
     for (let k = 0; k < 7; k++) {
-      await t.store.ingest(feed.id, [
+      await h.t.store.ingest(feed.id, [
         {
           keys: [`g:${k}`],
           brief: {
@@ -273,8 +222,8 @@ describe('commands', () => {
         },
       ]);
     }
-    await startAdapter();
-    api.sendText(ANN, ANN, '/actor belousov');
+    await h.start();
+    h.api.sendText(ANN, ANN, '/actor belousov');
     const [page1] = await received(ANN);
     expect(page1?.text).toContain('Andrei Belousov');
     expect(page1?.text).toContain('Story 6');
@@ -283,19 +232,19 @@ describe('commands', () => {
     };
     const next = keyboard.inline_keyboard[0]?.find((b) => b.text.includes('▶'));
     expect(next).toBeDefined();
-    api.pressButton(ANN, ANN, page1?.messageId ?? 0, next?.callback_data ?? '');
-    await api.until(() => api.messages(ANN)[0]?.edits === 1, 5000);
-    const edited = api.messages(ANN)[0];
+    h.api.pressButton(ANN, ANN, page1?.messageId ?? 0, next?.callback_data ?? '');
+    await h.api.until(() => h.api.messages(ANN)[0]?.edits === 1, 5000);
+    const edited = h.api.messages(ANN)[0];
     expect(edited?.text).toContain('Story 1');
     expect(edited?.text).not.toContain('Story 6');
-    await api.until(() => api.callbackAnswers.length === 1, 5000);
+    await h.api.until(() => h.api.callbackAnswers.length === 1, 5000);
   });
 
   it("pauses a group's subscriptions when the bot is removed from it, and keeps the others", async () => {
     await subscribedFeed([], [GROUP, ANN]);
-    await startAdapter();
+    await h.start();
     const bot = { id: 4242, is_bot: true, first_name: 'briefwire' };
-    api.pushUpdate({
+    h.api.pushUpdate({
       my_chat_member: {
         chat: { id: GROUP, type: 'group', title: 'Newsroom' },
         from: { id: ANN, is_bot: false, first_name: 'Ann' },
@@ -304,10 +253,12 @@ describe('commands', () => {
         new_chat_member: { status: 'kicked', user: bot, until_date: 0 },
       },
     });
-    await api.until(() => log.lines.some((l) => l.includes(`telegram:${GROUP}: 1 subscription`)));
-    const [group] = await t.store.subscriptions.listByDestination(`telegram:${GROUP}`);
+    await h.api.until(() =>
+      h.log.lines.some((l) => l.includes(`telegram:${GROUP}: 1 subscription`)),
+    );
+    const [group] = await h.t.store.subscriptions.listByDestination(`telegram:${GROUP}`);
     expect(group).toMatchObject({ paused: true, pausedReason: 'the bot was removed or blocked' });
-    const [own] = await t.store.subscriptions.listByDestination(`telegram:${ANN}`);
+    const [own] = await h.t.store.subscriptions.listByDestination(`telegram:${ANN}`);
     expect(own?.paused).toBe(false);
   });
 
@@ -315,16 +266,16 @@ describe('commands', () => {
     const feed = await serve({
       '/feed.xml': [200, 'application/rss+xml', rss('Wire', [ARTICLE])],
     });
-    closers.push(() => feed.close());
-    await startAdapter();
+    h.closers.push(() => feed.close());
+    await h.start();
     const opml = `<?xml version="1.0"?><opml version="2.0"><body><outline type="rss" text="Wire" xmlUrl="${feed.url('/feed.xml')}"/></body></opml>`;
-    api.sendFile(ANN, ANN, 'feeds.opml', opml, '/import');
+    h.api.sendFile(ANN, ANN, 'feeds.opml', opml, '/import');
     await received(ANN);
-    expect(await t.store.subscriptions.listByDestination(`telegram:${ANN}`)).toHaveLength(1);
+    expect(await h.t.store.subscriptions.listByDestination(`telegram:${ANN}`)).toHaveLength(1);
 
-    api.sendText(ANN, ANN, '/export');
-    await api.until(() => api.documents(ANN).length === 1, 5000);
-    const [file] = api.documents(ANN);
+    h.api.sendText(ANN, ANN, '/export');
+    await h.api.until(() => h.api.documents(ANN).length === 1, 5000);
+    const [file] = h.api.documents(ANN);
     expect(file?.fileName).toMatch(/\.opml$/);
     expect(file?.content?.toString('utf8')).toContain(feed.url('/feed.xml'));
   });
@@ -332,19 +283,19 @@ describe('commands', () => {
   it('takes updates by webhook, and answers 401 to a wrong secret', async () => {
     const http = await import('node:http');
     const telegram = createTelegramAdapter({
-      token: api.token,
-      apiRoot: api.apiRoot,
-      handle: createCommandHandler(createCommandDeps({ store: t.store, config })),
-      store: t.store,
+      token: h.api.token,
+      apiRoot: h.api.apiRoot,
+      handle: createCommandHandler(createCommandDeps({ store: h.t.store, config: h.config })),
+      store: h.t.store,
       webhook: { url: 'http://127.0.0.1/telegram/hook', secret: 'the-secret' },
     });
-    adapter = telegram;
+    h.adopt(telegram);
     const server = http.createServer((req, res) => void telegram.webhookHandler?.(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    closers.push(() => new Promise((resolve) => server.close(() => resolve())));
+    h.closers.push(() => new Promise((resolve) => server.close(() => resolve())));
     const port = (server.address() as { port: number }).port;
     await telegram.start();
-    expect(api.webhook?.secretToken).toBe('the-secret');
+    expect(h.api.webhook?.secretToken).toBe('the-secret');
 
     const forged = await fetch(`http://127.0.0.1:${port}/telegram/hook`, {
       method: 'POST',
@@ -354,8 +305,8 @@ describe('commands', () => {
     expect(forged.status).toBe(401);
 
     // The server posts to the URL it was given; point it at the listening port.
-    (api.webhook as { url: string }).url = `http://127.0.0.1:${port}/telegram/hook`;
-    const status = await api.deliverWebhook(api.sendText(ANN, ANN, '/help'));
+    (h.api.webhook as { url: string }).url = `http://127.0.0.1:${port}/telegram/hook`;
+    const status = await h.api.deliverWebhook(h.api.sendText(ANN, ANN, '/help'));
     expect(status).toBe(200);
     await received(ANN);
   });
@@ -383,9 +334,9 @@ function longArticle(): FeedItem {
 describe('deliveries', () => {
   it('posts the brief of a new feed item to a subscribed channel, escaped, linked, previewed', async () => {
     await subscribedFeed([ARTICLE], [CHANNEL]);
-    const telegram = await startAdapter();
-    await pollDueFeeds({ store: t.store, config, now: () => new Date() });
-    await drainAll(t.store, [telegram.sender]);
+    const telegram = await h.start();
+    await pollDueFeeds({ store: h.t.store, config: h.config, now: () => new Date() });
+    await drainAll(h.t.store, [telegram.sender]);
     const [post] = await received(CHANNEL);
     expect(post?.parseMode).toBe('HTML');
     // What readers see: the feed's markup as text, never as formatting or a ping (an
@@ -413,14 +364,14 @@ describe('deliveries', () => {
 
   it('posts in an Italian chat with Italian labels and the date in the chat’s time zone', async () => {
     await subscribedFeed([{ ...ARTICLE, pubDate: 'Fri, 29 Nov 2024 08:00:00 GMT' }], [GROUP]);
-    const telegram = await startAdapter();
+    const telegram = await h.start();
     // The chat's own choices: its language, and its time zone given with its digest.
-    api.sendText(GROUP, ANN, '/lang it');
+    h.api.sendText(GROUP, ANN, '/lang it');
     await received(GROUP, 1);
-    api.sendText(GROUP, ANN, '/digest 18:00 Europe/Rome');
+    h.api.sendText(GROUP, ANN, '/digest 18:00 Europe/Rome');
     await received(GROUP, 2);
-    await pollDueFeeds({ store: t.store, config, now: () => new Date() });
-    await drainAll(t.store, [telegram.sender]);
+    await pollDueFeeds({ store: h.t.store, config: h.config, now: () => new Date() });
+    await drainAll(h.t.store, [telegram.sender]);
     const post = (await received(GROUP, 3))[2];
     expect(post?.text).toContain('Wire · 29 nov 2024, 09:00 CET');
     expect(post?.text).toMatch(/^Persone\b/m);
@@ -430,17 +381,17 @@ describe('deliveries', () => {
 
   it('posts in a French chat with French labels, date and digest heading, and replies in French', async () => {
     await subscribedFeed([{ ...ARTICLE, pubDate: 'Fri, 29 Nov 2024 08:00:00 GMT' }], [GROUP]);
-    const telegram = await startAdapter();
-    api.sendText(GROUP, ANN, '/lang fr');
+    const telegram = await h.start();
+    h.api.sendText(GROUP, ANN, '/lang fr');
     const [set] = await received(GROUP, 1);
     expect(set?.text).toBe('Désormais, je parle français dans ce chat.');
-    api.sendText(GROUP, ANN, '/digest 18:00 Europe/Paris');
+    h.api.sendText(GROUP, ANN, '/digest 18:00 Europe/Paris');
     const [, digestSet] = await received(GROUP, 2);
     expect(digestSet?.text).toBe(
       'Un résumé des principales brèves du jour arrivera chaque jour à 18:00 (Europe/Paris).',
     );
-    await pollDueFeeds({ store: t.store, config, now: () => new Date() });
-    await drainAll(t.store, [telegram.sender]);
+    await pollDueFeeds({ store: h.t.store, config: h.config, now: () => new Date() });
+    await drainAll(h.t.store, [telegram.sender]);
     const post = (await received(GROUP, 3))[2];
     expect(post?.text).toContain('Wire · 29 nov. 2024, 09:00 UTC+1');
     expect(post?.text).toMatch(/^Personnes\b/m);
@@ -448,10 +399,10 @@ describe('deliveries', () => {
     expect(post?.text).not.toMatch(/People|Countries|Nov 2024/);
 
     await sendDigest(
-      { store: t.store, config, now: () => new Date(t.clock.now + 1000) },
+      { store: h.t.store, config: h.config, now: () => new Date(h.t.clock.now + 1000) },
       { destination: `telegram:${GROUP}`, timezone: 'Europe/Paris', lastSentAt: null },
     );
-    await drainAll(t.store, [telegram.sender]);
+    await drainAll(h.t.store, [telegram.sender]);
     const digest = (await received(GROUP, 4))[3];
     expect(digest?.text).toMatch(/^Résumé — \d{1,2} [a-zéû]+\.? \d{4} \(1 brève\)/);
   });
@@ -459,34 +410,34 @@ describe('deliveries', () => {
   it('keeps Telegram’s limits: a 429 storm loses and duplicates nothing', async () => {
     const chats = [ANN, BOB, GROUP, SUPERGROUP, CHANNEL];
     await subscribedFeed([ARTICLE], chats);
-    const telegram = await startAdapter();
-    await pollDueFeeds({ store: t.store, config, now: () => new Date() });
-    api.rateLimitStorm(3, 1);
-    await drainAll(t.store, [telegram.sender]);
-    for (const chat of chats) expect(api.messages(chat)).toHaveLength(1);
-    expect(api.stats.tooManyRequests).toBe(3);
+    const telegram = await h.start();
+    await pollDueFeeds({ store: h.t.store, config: h.config, now: () => new Date() });
+    h.api.rateLimitStorm(3, 1);
+    await drainAll(h.t.store, [telegram.sender]);
+    for (const chat of chats) expect(h.api.messages(chat)).toHaveLength(1);
+    expect(h.api.stats.tooManyRequests).toBe(3);
   });
 
   it('sends the parts of a long brief a full second apart in one chat: not one 429', async () => {
     await subscribedFeed([longArticle()], [ANN]);
-    const telegram = await startAdapter();
-    await pollDueFeeds({ store: t.store, config, now: () => new Date() });
-    await drainAll(t.store, [telegram.sender]);
-    const posts = api.messages(ANN);
+    const telegram = await h.start();
+    await pollDueFeeds({ store: h.t.store, config: h.config, now: () => new Date() });
+    await drainAll(h.t.store, [telegram.sender]);
+    const posts = h.api.messages(ANN);
     // The brief in several messages, each once.
     expect(posts.length).toBeGreaterThanOrEqual(2);
     expect(new Set(posts.map((p) => p.text)).size).toBe(posts.length);
-    expect(api.stats.tooManyRequests).toBe(0);
+    expect(h.api.stats.tooManyRequests).toBe(0);
   });
 
   it('pauses the subscription of a chat that blocked the bot, and keeps it', async () => {
     await subscribedFeed([ARTICLE], [ANN, BOB]);
-    api.blockChat(BOB);
-    const telegram = await startAdapter();
-    await pollDueFeeds({ store: t.store, config, now: () => new Date() });
-    await drainAll(t.store, [telegram.sender]);
-    expect(api.messages(ANN)).toHaveLength(1);
-    const [bob] = await t.store.subscriptions.listByDestination(`telegram:${BOB}`);
+    h.api.blockChat(BOB);
+    const telegram = await h.start();
+    await pollDueFeeds({ store: h.t.store, config: h.config, now: () => new Date() });
+    await drainAll(h.t.store, [telegram.sender]);
+    expect(h.api.messages(ANN)).toHaveLength(1);
+    const [bob] = await h.t.store.subscriptions.listByDestination(`telegram:${BOB}`);
     expect(bob).toMatchObject({ paused: true });
     expect(bob?.pausedReason).toMatch(/blocked/);
   });
@@ -499,38 +450,38 @@ describe('deliveries', () => {
       text: `Delegations met in ${city} on Friday for the first round of talks. They agreed to meet again in ${city} next month.`,
     }));
     await subscribedFeed(stories, [GROUP]);
-    api.migrateChat(GROUP, NEW_ID, { silent: true });
-    const telegram = await startAdapter();
-    await pollDueFeeds({ store: t.store, config, now: () => new Date() });
-    await drainAll(t.store, [telegram.sender]);
+    h.api.migrateChat(GROUP, NEW_ID, { silent: true });
+    const telegram = await h.start();
+    await pollDueFeeds({ store: h.t.store, config: h.config, now: () => new Date() });
+    await drainAll(h.t.store, [telegram.sender]);
     // Oldest first: the feed lists its newest story first.
-    expect(api.messages(NEW_ID).map((m) => m.text.split('\n')[0])).toEqual(
+    expect(h.api.messages(NEW_ID).map((m) => m.text.split('\n')[0])).toEqual(
       stories.map((s) => s.title).reverse(),
     );
     // Only the first post learnt of the move from the old chat; the rest went straight there.
-    const toOldChat = api.calls.filter(
+    const toOldChat = h.api.calls.filter(
       (c) => c.method === 'sendMessage' && String(c.params.chat_id) === String(GROUP),
     );
     expect(toOldChat).toHaveLength(1);
-    expect(await t.store.subscriptions.listByDestination(`telegram:${GROUP}`)).toEqual([]);
-    expect(await t.store.subscriptions.listByDestination(`telegram:${NEW_ID}`)).toHaveLength(1);
-    const warnings = log.lines.filter((line) => line.startsWith('warn:'));
+    expect(await h.t.store.subscriptions.listByDestination(`telegram:${GROUP}`)).toEqual([]);
+    expect(await h.t.store.subscriptions.listByDestination(`telegram:${NEW_ID}`)).toHaveLength(1);
+    const warnings = h.log.lines.filter((line) => line.startsWith('warn:'));
     expect(warnings).toEqual([
       expect.stringContaining(
         `telegram:${GROUP} became telegram:${NEW_ID} (group upgraded to a supergroup): 1 subscription(s) and 3 queued message(s) moved`,
       ),
     ]);
-    expect(api.stats.tooManyRequests).toBe(0);
+    expect(h.api.stats.tooManyRequests).toBe(0);
   });
 
   it('retries through a Telegram outage and posts once', async () => {
     await subscribedFeed([ARTICLE], [ANN]);
-    const telegram = await startAdapter();
-    await pollDueFeeds({ store: t.store, config, now: () => new Date() });
-    api.failNext('sendMessage', { status: 502, description: 'Bad Gateway' }, 1);
-    api.failNext('sendMessage', 'network', 1);
-    await drainAll(t.store, [telegram.sender]);
-    expect(api.messages(ANN)).toHaveLength(1);
+    const telegram = await h.start();
+    await pollDueFeeds({ store: h.t.store, config: h.config, now: () => new Date() });
+    h.api.failNext('sendMessage', { status: 502, description: 'Bad Gateway' }, 1);
+    h.api.failNext('sendMessage', 'network', 1);
+    await drainAll(h.t.store, [telegram.sender]);
+    expect(h.api.messages(ANN)).toHaveLength(1);
   });
 });
 
@@ -548,23 +499,23 @@ describe('feed text outside briefs', () => {
   }
 
   it('/feeds shows a feed’s own title and its server’s error inert', async () => {
-    await storeHostileFeed(t.store, [`telegram:${ANN}`], { deliver: false });
-    await startAdapter();
-    api.sendText(ANN, ANN, '/feeds');
+    await storeHostileFeed(h.t.store, [`telegram:${ANN}`], { deliver: false });
+    await h.start();
+    h.api.sendText(ANN, ANN, '/feeds');
     const [reply] = await received(ANN);
     expectInert(reply);
     expect(reply?.text).toMatch(/^Feeds of this chat:\n1\. Wire red gnp\.exe @/);
   });
 
   it('a digest of hostile briefs arrives whole, inert, its credential link left out', async () => {
-    await storeHostileFeed(t.store, [`telegram:${ANN}`]);
-    const telegram = await startAdapter();
+    await storeHostileFeed(h.t.store, [`telegram:${ANN}`]);
+    const telegram = await h.start();
     await sendDigest(
-      { store: t.store, config, now: () => new Date(t.clock.now + 1000) },
+      { store: h.t.store, config: h.config, now: () => new Date(h.t.clock.now + 1000) },
       { destination: `telegram:${ANN}`, timezone: 'UTC', lastSentAt: null },
     );
-    await drainAll(t.store, [telegram.sender]);
-    const [brief, digest] = api.messages(ANN);
+    await drainAll(h.t.store, [telegram.sender]);
+    const [brief, digest] = h.api.messages(ANN);
     expect(digest?.text).toMatch(/^Digest — /);
     for (const message of [brief, digest]) {
       expectInert(message);
@@ -574,24 +525,28 @@ describe('feed text outside briefs', () => {
 
   it('the notice of a feed paused after failures names it inert', async () => {
     const server = await serve({});
-    closers.push(() => server.close());
-    await storeHostileFeed(t.store, [`telegram:${ANN}`], {
+    h.closers.push(() => server.close());
+    await storeHostileFeed(h.t.store, [`telegram:${ANN}`], {
       url: server.url('/gone.xml'),
       deliver: false,
     });
-    const telegram = await startAdapter();
+    const telegram = await h.start();
     const pauseAtOnce = testConfig('polling:\n  maxConsecutiveFailures: 2');
-    await pollDueFeeds({ store: t.store, config: pauseAtOnce, now: () => new Date(t.clock.now) });
-    await drainAll(t.store, [telegram.sender]);
-    const [notice] = api.messages(ANN);
+    await pollDueFeeds({
+      store: h.t.store,
+      config: pauseAtOnce,
+      now: () => new Date(h.t.clock.now),
+    });
+    await drainAll(h.t.store, [telegram.sender]);
+    const [notice] = h.api.messages(ANN);
     expect(notice?.text).toMatch(/^Feed Wire red gnp\.exe @.* paused after 2 failures: /);
     expectInert(notice);
   });
 
   it('/actor shows names, roles and headlines from feeds inert', async () => {
-    await storeHostileFeed(t.store, [`telegram:${ANN}`], { deliver: false });
-    await startAdapter();
-    api.sendText(ANN, ANN, '/actor id:jack-smith');
+    await storeHostileFeed(h.t.store, [`telegram:${ANN}`], { deliver: false });
+    await h.start();
+    h.api.sendText(ANN, ANN, '/actor id:jack-smith');
     const [reply] = await received(ANN);
     expectInert(reply);
     expect(reply?.text).toMatch(/^Jack Smith @/);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BRIEF_LABELS, BRIEF_LANGUAGES, render } from '../../../src/core/render/index.js';
+import { BRIEF_LABELS, BRIEF_LANGUAGES } from '../../../src/core/render/index.js';
 import { ACTOR_KINDS } from '../../../src/core/types.js';
+import { render } from '../../../src/render.js';
 import { actor, briefWith, referenceBrief } from './briefs.js';
 
 const ROME = 'Europe/Rome';

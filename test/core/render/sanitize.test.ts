@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeDiscord, escapeHtml, escapeHtmlAttribute } from '../../../src/core/render/escape.js';
+import { escapeDiscord } from '../../../src/adapters/discord/render/escape.js';
+import { escapeHtml, escapeHtmlAttribute } from '../../../src/adapters/telegram/render/escape.js';
 import { feedText, feedUrl } from '../../../src/core/render/feed-text.js';
 import { cleanText, splitSentences } from '../../../src/core/render/text.js';
 import { truncate, truncateHtml, truncateMarkdown } from '../../../src/core/render/truncate.js';

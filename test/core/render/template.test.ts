@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parseTemplate, renderTemplate, TemplateError } from '../../../src/core/render/template.js';
+import { DISCORD_TEMPLATE } from '../../../src/adapters/discord/render/brief.js';
+import { TELEGRAM_TEMPLATE } from '../../../src/adapters/telegram/render/brief.js';
+import {
+  parseTemplate,
+  renderTemplate,
+  TEXT_TEMPLATE,
+  TemplateError,
+} from '../../../src/core/render/template.js';
 import type { Brief } from '../../../src/core/types.js';
 import { actor, referenceBrief } from './briefs.js';
 
@@ -15,7 +22,7 @@ const UTC = { language: 'en', timeZone: 'UTC' } as const;
 describe('a custom template', () => {
   it('lays out the brief with its literal text, each placeholder filled', () => {
     const brief = referenceBrief();
-    expect(renderTemplate(parseTemplate(FOOTER), brief, 'text', UTC)).toBe(
+    expect(renderTemplate(parseTemplate(FOOTER), brief, TEXT_TEMPLATE, UTC)).toBe(
       [
         brief.title,
         `• ${brief.summary[0]}`,
@@ -30,7 +37,7 @@ describe('a custom template', () => {
 
   it('leaves out a line whose placeholders are all empty', () => {
     const brief: Brief = { ...referenceBrief(), actors: [], publishedAt: null };
-    const text = renderTemplate(parseTemplate(FOOTER), brief, 'text', UTC);
+    const text = renderTemplate(parseTemplate(FOOTER), brief, TEXT_TEMPLATE, UTC);
     expect(text).not.toMatch(/People:|Where:/);
     expect(text).toContain('— Esteri Oggi,  #Belousov');
   });
@@ -47,7 +54,7 @@ describe('a custom template', () => {
     const html = renderTemplate(
       parseTemplate(`${FOOTER}\nFooter @everyone <u>`),
       HOSTILE,
-      'telegram',
+      TELEGRAM_TEMPLATE,
     );
     expect(html).not.toMatch(/<(?!\/?b>)/); // the only tags: the headline's <b>
     expect(html).toContain('@\u200beveryone &lt;b&gt;bold&lt;/b&gt;');
@@ -58,19 +65,19 @@ describe('a custom template', () => {
   });
 
   it('escapes every value for Discord markdown, and pings no one', () => {
-    const md = renderTemplate(parseTemplate(FOOTER), HOSTILE, 'discord');
+    const md = renderTemplate(parseTemplate(FOOTER), HOSTILE, DISCORD_TEMPLATE);
     expect(md).not.toMatch(/@everyone|@here|<@123>/);
     expect(md).toContain('\\*\\*x\\*\\*');
     expect(md.length).toBeLessThanOrEqual(2000);
   });
 
   it('over the platform limit, loses its last summary bullets, whole', () => {
-    const md = renderTemplate(parseTemplate(FOOTER), HOSTILE, 'discord');
+    const md = renderTemplate(parseTemplate(FOOTER), HOSTILE, DISCORD_TEMPLATE);
     // Each bullet is ~600 characters: two fit Discord's 2,000 with the rest, three do not.
     expect(md.match(/^• /gm)).toHaveLength(2);
     expect(md).toMatch(/^• Bullet 1 .*…$/m);
     expect(md).toContain('Read more: <https://news.example/');
-    const html = renderTemplate(parseTemplate(FOOTER), HOSTILE, 'telegram');
+    const html = renderTemplate(parseTemplate(FOOTER), HOSTILE, TELEGRAM_TEMPLATE);
     expect(html.match(/^• /gm)).toHaveLength(3);
   });
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { render } from '../../../src/core/render/index.js';
+import { render } from '../../../src/render.js';
 import { actor, briefArb, briefWith, referenceBrief } from './briefs.js';
 import { FORBIDDEN_INVISIBLE, LONE_SURROGATE } from './inspect.js';
 

@@ -7,24 +7,36 @@
  * Pure: no discord.js here; the adapter turns these values into API calls.
  */
 
-import { actorCommand, isoDay as day, storyDate } from '../../app/commands/actor.js';
-import { type HelpEntry, messages, type Reply, type ReplyKind } from '../../app/commands/index.js';
-import { type DigestGroup, type DigestPayload, isDigestMessage } from '../../app/jobs/digest.js';
-import { textsFor } from '../../app/texts.js';
+import { actorCommand, isoDay as day, storyDate } from '../../../app/commands/actor.js';
 import {
-  type BriefLocale,
+  type HelpEntry,
+  messages,
+  type Reply,
+  type ReplyKind,
+} from '../../../app/commands/index.js';
+import { type DigestGroup, type DigestPayload, isDigestMessage } from '../../../app/jobs/digest.js';
+import { textsFor } from '../../../app/texts.js';
+import { type BriefLocale, feedUrl } from '../../../core/render/index.js';
+import {
+  type CustomTemplate,
+  renderTemplate,
+  storedTemplate,
+} from '../../../core/render/template.js';
+import { sliceSafe, truncate, truncateMarkdown } from '../../../core/render/truncate.js';
+import type { Brief } from '../../../core/types.js';
+import type { Delivery } from '../../../store/port.js';
+import {
+  DISCORD_EMBED_TEMPLATE,
   DISCORD_LIMITS,
+  DISCORD_TEMPLATE,
   type DiscordEmbed,
   type DiscordEmbedField,
+  EMBED_COLOR,
   embedTextLength,
-  escapeDiscord,
-  feedUrl,
-  render,
-} from '../../core/render/index.js';
-import { renderTemplate, storedTemplate } from '../../core/render/template.js';
-import { sliceSafe, truncate, truncateMarkdown } from '../../core/render/truncate.js';
-import type { Brief } from '../../core/types.js';
-import type { Delivery } from '../../store/port.js';
+  renderDiscord,
+  type TitledEmbed,
+} from './brief.js';
+import { escapeDiscord } from './escape.js';
 
 type ReplyOf<K extends ReplyKind> = Extract<Reply, { kind: K }>;
 
@@ -70,7 +82,6 @@ const BUTTON_ROWS = 5;
 const HEADLINE_MAX = 120;
 /** Longer URLs are not linked: they would crowd a field out. */
 const URL_MAX = 512;
-const DEFAULT_COLOR = 0x2f6fde;
 
 // ── Text ─────────────────────────────────────────────────────────────────────────────────
 
@@ -164,7 +175,7 @@ function fillLines(lines: readonly string[], max: number): string {
 /** A stable colour per feed (by its name as briefs carry it): same feed, same stripe. */
 export function feedColor(source: string | null): number {
   const name = source?.trim().toLowerCase();
-  if (!name) return DEFAULT_COLOR;
+  if (!name) return EMBED_COLOR;
   let hash = 0x811c9dc5;
   for (let i = 0; i < name.length; i++) {
     hash ^= name.charCodeAt(i);
@@ -195,9 +206,23 @@ function hsl(hue: number, saturation: number, lightness: number): number {
 
 // ── Briefs ───────────────────────────────────────────────────────────────────────────────
 
-/** One brief as core renders it for Discord, in its feed's colour. */
+/** One brief as brief.ts renders it for Discord, in its feed's colour. */
 export function briefEmbed(brief: Brief, locale?: BriefLocale): DiscordEmbed {
-  return { ...render(brief, 'discord', locale).embed, color: feedColor(brief.source) };
+  return { ...renderDiscord(brief, locale).embed, color: feedColor(brief.source) };
+}
+
+/**
+ * A brief through a custom template, as an embed like the built-ins' (the feed's colour, the
+ * lead image when media is on): the template's text, escaped, is its description, within
+ * the description's 4,096 (so under an embed's 6,000) by dropping summary bullets, whole.
+ */
+export function templateEmbed(
+  template: CustomTemplate,
+  brief: Brief,
+  locale?: BriefLocale,
+): DiscordEmbed {
+  const description = renderTemplate(template, brief, DISCORD_EMBED_TEMPLATE, locale);
+  return { description, color: feedColor(brief.source) };
 }
 
 /** Embeds packed into messages: at most 10 each, 6000 characters for all of one message. */
@@ -254,7 +279,7 @@ const ACTOR_COLOR = 0x8e6cc7;
 function renderActor(reply: ReplyOf<'actor'>): DiscordOutput {
   const m = messages(reply.language);
   const { profile, stories, page, pages } = reply;
-  const embed: DiscordEmbed = {
+  const embed: TitledEmbed = {
     title: truncateMarkdown(escapeDiscord(profile.name), DISCORD_LIMITS.title),
     description: inert(
       m.actorSeen(
@@ -392,9 +417,9 @@ function digestLine(brief: DigestGroup['briefs'][number]): string {
 export function digestEmbed(digest: DigestPayload): DiscordEmbed {
   const texts = textsFor(digest.language);
   const heading = digest.text.split('\n', 1)[0] ?? '';
-  const embed: DiscordEmbed = {
+  const embed: TitledEmbed = {
     title: truncateMarkdown(escapeDiscord(heading), DISCORD_LIMITS.title),
-    color: DEFAULT_COLOR,
+    color: EMBED_COLOR,
   };
   const fields: DiscordEmbedField[] = [];
   let remaining = DISCORD_LIMITS.total - embed.title.length;
@@ -437,11 +462,11 @@ export function digestMessages(digest: DigestPayload): string[] {
 export function deliveryMessages(delivery: Delivery, embeds = true): DiscordMessage[] {
   if (delivery.kind === 'brief') {
     const custom = storedTemplate(delivery.template);
-    if (custom !== null) {
-      return [{ content: renderTemplate(custom, delivery.brief, 'discord', delivery.locale) }];
-    }
     if (embeds) {
-      const embed = briefEmbed(delivery.brief, delivery.locale);
+      const embed: DiscordEmbed =
+        custom === null
+          ? briefEmbed(delivery.brief, delivery.locale)
+          : templateEmbed(custom, delivery.brief, delivery.locale);
       // A picture Discord cannot get shows as none: the embed goes out all the same.
       const { image } = delivery.brief;
       if (delivery.media && image !== undefined && /^https?:\/\//i.test(image)) {
@@ -449,7 +474,12 @@ export function deliveryMessages(delivery: Delivery, embeds = true): DiscordMess
       }
       return [{ embeds: [embed] }];
     }
-    return render(delivery.brief, 'discord', delivery.locale).fallback.map((content) => ({
+    if (custom !== null) {
+      return [
+        { content: renderTemplate(custom, delivery.brief, DISCORD_TEMPLATE, delivery.locale) },
+      ];
+    }
+    return renderDiscord(delivery.brief, delivery.locale).fallback.map((content) => ({
       content,
     }));
   }

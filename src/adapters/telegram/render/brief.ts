@@ -1,13 +1,14 @@
-import type { Brief } from '../types.js';
+import type { BriefLocale } from '../../../core/render/labels.js';
+import { moreText } from '../../../core/render/labels.js';
+import type { Piece } from '../../../core/render/pack.js';
+import { pack } from '../../../core/render/pack.js';
+import type { TemplateStyle } from '../../../core/render/template.js';
+import { splitSentences } from '../../../core/render/text.js';
+import { truncateHtml } from '../../../core/render/truncate.js';
+import type { ActorGroup, BriefView } from '../../../core/render/view.js';
+import { toView } from '../../../core/render/view.js';
+import type { Brief } from '../../../core/types.js';
 import { escapeHtmlAttribute, escapeTelegram } from './escape.js';
-import type { BriefLocale } from './labels.js';
-import { moreText } from './labels.js';
-import type { Piece } from './pack.js';
-import { pack } from './pack.js';
-import { splitSentences } from './text.js';
-import { truncateHtml } from './truncate.js';
-import type { ActorGroup, BriefView } from './view.js';
-import { toView } from './view.js';
 
 /** Telegram's limit for one message's text. */
 export const TELEGRAM_MESSAGE_LIMIT = 4096;
@@ -104,3 +105,13 @@ function fitted(text: string, reserved: number): string {
   // 7 covers the longest markup wrapped around a fitted text (`<i>` + `</i>`).
   return truncateHtml(escapeTelegram(text), PIECE_MAX - reserved - 7);
 }
+
+/** A custom template in Telegram HTML: one message, a bold headline, bare links. */
+export const TELEGRAM_TEMPLATE: TemplateStyle = {
+  escape: escapeTelegram,
+  headline: (escaped) => `<b>${escaped}</b>`,
+  // A bare URL: Telegram makes it a link (and its preview, unless that is off).
+  link: (url) => escapeTelegram(url),
+  // After entity parsing the text is no longer than the raw HTML, so this bounds both.
+  limit: TELEGRAM_MESSAGE_LIMIT,
+};

@@ -1,8 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { render } from '../../../src/core/render/index.js';
-import { actor, briefArb, briefWith, referenceBrief } from './briefs.js';
-import { FORBIDDEN_INVISIBLE, LONE_SURROGATE, parseTelegramHtml } from './inspect.js';
+import { render } from '../../../src/render.js';
+import { actor, briefArb, briefWith, referenceBrief } from '../../core/render/briefs.js';
+import {
+  FORBIDDEN_INVISIBLE,
+  LONE_SURROGATE,
+  parseTelegramHtml,
+} from '../../core/render/inspect.js';
 
 const LIMIT = 4096;
 

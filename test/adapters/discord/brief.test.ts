@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { DiscordEmbed, DiscordRender } from '../../../src/core/render/index.js';
-import { embedTextLength, render } from '../../../src/core/render/index.js';
+import type { DiscordRender, TitledEmbed } from '../../../src/adapters/discord/render/brief.js';
+import { embedTextLength } from '../../../src/adapters/discord/render/brief.js';
 import { cleanText } from '../../../src/core/render/text.js';
-import { actor, briefArb, briefWith, referenceBrief } from './briefs.js';
+import { render } from '../../../src/render.js';
+import { actor, briefArb, briefWith, referenceBrief } from '../../core/render/briefs.js';
 import {
   activeMarkdown,
   FORBIDDEN_INVISIBLE,
@@ -11,9 +12,9 @@ import {
   MENTION,
   shownMarkdown,
   splitActorLine,
-} from './inspect.js';
+} from '../../core/render/inspect.js';
 
-function allTexts(embed: DiscordEmbed): string[] {
+function allTexts(embed: TitledEmbed): string[] {
   return [
     embed.title,
     embed.description ?? '',
@@ -22,7 +23,7 @@ function allTexts(embed: DiscordEmbed): string[] {
   ];
 }
 
-function checkEmbedLimits(embed: DiscordEmbed): void {
+function checkEmbedLimits(embed: TitledEmbed): void {
   expect(embed.title.length).toBeGreaterThan(0);
   expect(embed.title.length).toBeLessThanOrEqual(256);
   expect(embed.description?.length ?? 0).toBeLessThanOrEqual(4096);
@@ -48,7 +49,7 @@ function checkEmbedLimits(embed: DiscordEmbed): void {
 }
 
 /** Markdown-bearing texts of the embed must carry no markup other than our own. */
-function checkEmbedInert(embed: DiscordEmbed): void {
+function checkEmbedInert(embed: TitledEmbed): void {
   expect(activeMarkdown(embed.title)).toEqual([]);
   for (const line of (embed.description ?? '').split('\n')) {
     expect(line.startsWith('• ') || line === '').toBe(true);

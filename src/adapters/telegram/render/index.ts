@@ -5,21 +5,21 @@
  * adapter turns these values into API calls.
  */
 
-import { actorCommand, isoDay as day, storyDate } from '../../app/commands/actor.js';
-import { type HelpEntry, messages, type Reply, type ReplyKind } from '../../app/commands/index.js';
-import { type DigestPayload, isDigestMessage } from '../../app/jobs/digest.js';
-import { textsFor } from '../../app/texts.js';
+import { actorCommand, isoDay as day, storyDate } from '../../../app/commands/actor.js';
 import {
-  type BriefLocale,
-  escapeHtml,
-  escapeHtmlAttribute,
-  feedUrl,
-  render,
-  TELEGRAM_MESSAGE_LIMIT,
-} from '../../core/render/index.js';
-import { renderTemplate, storedTemplate } from '../../core/render/template.js';
-import type { Brief } from '../../core/types.js';
-import type { Delivery } from '../../store/port.js';
+  type HelpEntry,
+  messages,
+  type Reply,
+  type ReplyKind,
+} from '../../../app/commands/index.js';
+import { type DigestPayload, isDigestMessage } from '../../../app/jobs/digest.js';
+import { textsFor } from '../../../app/texts.js';
+import { type BriefLocale, feedUrl } from '../../../core/render/index.js';
+import { renderTemplate, storedTemplate } from '../../../core/render/template.js';
+import type { Brief } from '../../../core/types.js';
+import type { Delivery } from '../../../store/port.js';
+import { renderTelegram, TELEGRAM_MESSAGE_LIMIT, TELEGRAM_TEMPLATE } from './brief.js';
+import { escapeHtml, escapeHtmlAttribute } from './escape.js';
 
 type ReplyOf<K extends ReplyKind> = Extract<Reply, { kind: K }>;
 
@@ -112,9 +112,9 @@ function packLines(lines: readonly string[], preview: string | null = null): Tel
 
 // ── Briefs ───────────────────────────────────────────────────────────────────────────────
 
-/** One brief: core's Telegram rendering, with the article's preview under its first part. */
+/** One brief: its Telegram rendering (brief.ts), with the article's preview under its first part. */
 export function briefMessages(brief: Brief, locale?: BriefLocale): TelegramMessage[] {
-  return render(brief, 'telegram', locale).map((html, index) => ({
+  return renderTelegram(brief, locale).map((html, index) => ({
     html,
     preview: index === 0 ? brief.url : null,
   }));
@@ -129,7 +129,7 @@ function briefList(
   const out: TelegramMessage[] = [];
   let current = `<b>${escapeHtml(heading)}</b>`;
   for (const brief of briefs) {
-    for (const html of render(brief, 'telegram', locale)) {
+    for (const html of renderTelegram(brief, locale)) {
       const joined = `${current}\n\n${html}`;
       if (joined.length <= TELEGRAM_MESSAGE_LIMIT) {
         current = joined;
@@ -273,7 +273,7 @@ export function deliveryMessages(delivery: Delivery): TelegramMessage[] {
   if (delivery.kind === 'brief') {
     const custom = storedTemplate(delivery.template);
     if (custom === null) return briefMessages(delivery.brief, delivery.locale);
-    const html = renderTemplate(custom, delivery.brief, 'telegram', delivery.locale);
+    const html = renderTemplate(custom, delivery.brief, TELEGRAM_TEMPLATE, delivery.locale);
     return [{ html, preview: delivery.brief.url }];
   }
   const { payload } = delivery;

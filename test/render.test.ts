@@ -1,12 +1,9 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { DiscordRender, RenderTarget } from '../../../src/core/render/index.js';
-import {
-  render,
-  renderDiscord,
-  renderTelegram,
-  renderText,
-} from '../../../src/core/render/index.js';
-import { referenceBrief } from './briefs.js';
+import { renderDiscord } from '../src/adapters/discord/render/brief.js';
+import { renderTelegram } from '../src/adapters/telegram/render/brief.js';
+import { renderText } from '../src/core/render/index.js';
+import { type DiscordRender, type RenderTarget, render } from '../src/render.js';
+import { referenceBrief } from './core/render/briefs.js';
 
 describe('render', () => {
   it("gives each target's result its own type", () => {

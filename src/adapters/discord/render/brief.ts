@@ -1,17 +1,19 @@
-import type { Brief } from '../types.js';
+import type { BriefLocale } from '../../../core/render/labels.js';
+import { moreText } from '../../../core/render/labels.js';
+import type { Piece } from '../../../core/render/pack.js';
+import { pack } from '../../../core/render/pack.js';
+import type { TemplateStyle } from '../../../core/render/template.js';
+import { splitSentences } from '../../../core/render/text.js';
+import { truncate, truncateMarkdown } from '../../../core/render/truncate.js';
+import type { ActorGroup, BriefView } from '../../../core/render/view.js';
+import { toView } from '../../../core/render/view.js';
+import type { Brief } from '../../../core/types.js';
 import { escapeDiscord, neutraliseMentions } from './escape.js';
-import type { BriefLocale } from './labels.js';
-import { moreText } from './labels.js';
-import type { Piece } from './pack.js';
-import { pack } from './pack.js';
-import { splitSentences } from './text.js';
-import { truncate, truncateMarkdown } from './truncate.js';
-import type { ActorGroup, BriefView } from './view.js';
-import { toView } from './view.js';
 
 /** Discord's embed object as its API takes it (the subset briefs use). */
 export interface DiscordEmbed {
-  title: string;
+  /** None on a custom template's embed: the template lays out the headline itself. */
+  title?: string;
   url?: string;
   description?: string;
   color: number;
@@ -36,8 +38,11 @@ export interface DiscordEmbedFooter {
   text: string;
 }
 
+/** A brief's embed always has a title: its headline. */
+export type TitledEmbed = DiscordEmbed & { title: string };
+
 export interface DiscordRender {
-  embed: DiscordEmbed;
+  embed: TitledEmbed;
   /** Plain messages for channels where the bot lacks Embed Links. */
   fallback: string[];
 }
@@ -56,7 +61,8 @@ export const DISCORD_LIMITS = {
 
 export const DISCORD_MAX_MESSAGES = 3;
 
-const EMBED_COLOR = 0x2f6fde;
+/** A brief's stripe when its feed has no name (render/index.ts: each feed its own colour). */
+export const EMBED_COLOR = 0x2f6fde;
 // Below the platform maxima on purpose: a summary is 1–3 sentences, and keeping the
 // description and footer short leaves the 6000 total for the actor fields.
 const DESCRIPTION_MAX = 2048;
@@ -74,14 +80,14 @@ export function renderDiscord(brief: Brief, locale?: BriefLocale): DiscordRender
 
 /** What Discord counts against the 6000 total. */
 export function embedTextLength(embed: DiscordEmbed): number {
-  let total = embed.title.length + (embed.description?.length ?? 0);
+  let total = (embed.title?.length ?? 0) + (embed.description?.length ?? 0);
   total += embed.footer?.text.length ?? 0;
   for (const field of embed.fields ?? []) total += field.name.length + field.value.length;
   return total;
 }
 
-function embed(view: BriefView): DiscordEmbed {
-  const result: DiscordEmbed = {
+function embed(view: BriefView): TitledEmbed {
+  const result: TitledEmbed = {
     title: truncateMarkdown(escapeDiscord(view.title), DISCORD_LIMITS.title),
     color: EMBED_COLOR,
   };
@@ -240,3 +246,18 @@ function fallback(view: BriefView): string[] {
 function fitted(text: string, reserved: number): string {
   return truncateMarkdown(escapeDiscord(text), PIECE_MAX - reserved);
 }
+
+/** A custom template in Discord markdown, as a message's content (no Embed Links). */
+export const DISCORD_TEMPLATE: TemplateStyle = {
+  escape: (text) => escapeDiscord(text),
+  headline: (escaped) => `**${escaped}**`,
+  // Inside <>: a link Discord does not unfold into a second preview.
+  link: (url) => `<${neutraliseMentions(url)}>`,
+  limit: DISCORD_LIMITS.message,
+};
+
+/** A custom template as an embed's description: the same markdown, an embed's room. */
+export const DISCORD_EMBED_TEMPLATE: TemplateStyle = {
+  ...DISCORD_TEMPLATE,
+  limit: DISCORD_LIMITS.description,
+};

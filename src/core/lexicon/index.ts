@@ -155,9 +155,8 @@ function buildLexicon(raw: LexiconData): Lexicon {
     if (!longestFirst(list)) list.sort((a, b) => b.keys.length - a.keys.length);
     // Most words in a text are lower case and most names need a capital: look those up
     // in the short list of forms that can start with a lower-case word.
-    let uncased: LexForm[] | undefined;
-    for (const f of list) if (!f.capitalised && !f.exact) (uncased ??= []).push(f);
-    if (uncased) uncasedFormsByFirst.set(first, uncased);
+    const uncased = list.filter((f) => !f.capitalised && !f.exact);
+    if (uncased.length > 0) uncasedFormsByFirst.set(first, uncased);
   }
 
   const cache = new Map<string, WordSets>();

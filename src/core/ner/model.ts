@@ -52,6 +52,8 @@ export interface WeightTable {
 }
 
 const PRESENCE_BITS = 21;
+/** The bits of a bucket its presence bit is found by. */
+export const PRESENCE_MASK = (1 << PRESENCE_BITS) - 1;
 
 /** Bytes per slot: an int key and L one-byte codes, padded to a multiple of 4. */
 export const SLOT = 4 + ((L + 3) & ~3);

@@ -67,11 +67,14 @@ export class PhraseSet {
         .flatMap((part) => (/['’]$/.test(part) ? [fold(part)] : tokenize(part).map((t) => t.key)));
       const first = keys[0];
       if (first === undefined) continue;
-      const list = this.#byFirst.get(first) ?? [];
-      list.push(keys);
-      list.sort((a, b) => b.length - a.length);
-      this.#byFirst.set(first, list);
+      const list = this.#byFirst.get(first);
+      if (list) list.push(keys);
+      else this.#byFirst.set(first, [keys]);
     }
+    // Longest first, phrases of one length in the order given (the sort is stable): once
+    // at the end, not after every phrase.
+    for (const list of this.#byFirst.values())
+      if (list.length > 1) list.sort((a, b) => b.length - a.length);
   }
 
   /** Length in tokens of the longest phrase starting at `keys[at]`, or 0. */

@@ -20,37 +20,53 @@ export interface LexMatch {
  */
 export function matchLexicon(doc: Doc, options: { trustCapitals?: boolean } = {}): LexMatch[] {
   const trustCapitals = options.trustCapitals ?? true;
+  const { trusting, untrusting } = scan(doc, trustCapitals, !trustCapitals);
+  return trustCapitals ? trusting : untrusting;
+}
+
+/**
+ * Both readings of the lexicon in one pass: `trusting` (a one-word place before another
+ * capitalised word is left to the name finder) and `untrusting` (every lexicon name
+ * counts; the entity model judges capitals). The model path needs both, and the matching
+ * is the same work for each.
+ */
+export function matchLexiconBoth(doc: Doc): { trusting: LexMatch[]; untrusting: LexMatch[] } {
+  return scan(doc, true, true);
+}
+
+/**
+ * The two readings visit the same tokens: a hit is skipped only when it is one word long,
+ * where taking it moves on by that same one word, so one loop serves both.
+ */
+function scan(
+  doc: Doc,
+  wantTrusting: boolean,
+  wantUntrusting: boolean,
+): { trusting: LexMatch[]; untrusting: LexMatch[] } {
   const { tokens, keys } = doc;
-  const matches: LexMatch[] = [];
+  const trusting: LexMatch[] = [];
+  const untrusting: LexMatch[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (!token?.word) continue;
     const hit = longestAt(doc, i) ?? genitiveAt(doc, i);
-    // "Nigel Farage", "Milan Horvat", "Iran International": a one-word place right before
-    // another capitalised word is part of a longer name, which the name finder judges.
-    if (hit && trustCapitals && partOfLongerName(doc, i, hit)) continue;
     if (hit) {
+      // "Nigel Farage", "Milan Horvat", "Iran International": a one-word place right before
+      // another capitalised word is part of a longer name, which the name finder judges.
+      const keepTrusting = wantTrusting && !partOfLongerName(doc, i, hit);
       // "Dmitri Peskow": a given name before a known surname belongs to the mention.
       const previous = tokens[i - 1];
-      const withGivenName =
+      const givenBefore =
         hit.type === 'short' &&
         previous?.capitalised === true &&
-        isGivenName(doc.words, previous.key) &&
-        (matches.at(-1)?.last ?? 0) < i;
-      const first = withGivenName ? i - 1 : i;
-      const lastToken = tokens[i + hit.keys.length - 1] as DocToken;
-      matches.push({
-        first,
-        last: i + hit.keys.length,
-        start: (tokens[first] as DocToken).start,
-        end: lastToken.end,
-        entity: hit.entity,
-        form: hit,
-      });
+        isGivenName(doc.words, previous.key);
+      if (keepTrusting) trusting.push(lexMatch(doc, i, hit, givenBefore, trusting));
+      if (wantUntrusting) untrusting.push(lexMatch(doc, i, hit, givenBefore, untrusting));
       i += hit.keys.length - 1;
       continue;
     }
     const dash = hyphenAt(token.text);
+    if (dash <= 0) continue;
     const previous = tokens[i - 1];
     const next = tokens[i + 1];
     const inPersonName = previous?.capitalised === true && isGivenName(doc.words, previous.key);
@@ -60,14 +76,14 @@ export function matchLexicon(doc: Doc, options: { trustCapitals?: boolean } = {}
       [next, tokens[i + 2]].some((t) => t !== undefined && isOrganizationToken(doc.words, t));
     // "Vernier-Lasalle": outside German, a capitalised second part makes a double name.
     const doubleName = doc.lang !== 'de' && /^\p{Lu}/u.test(token.text.slice(dash + 1));
-    if (dash > 0 && !inPersonName && !inLongerName && !doubleName) {
+    if (!inPersonName && !inLongerName && !doubleName) {
       const part = token.text.slice(0, dash);
       const partKey = keys[i]?.slice(0, dash) ?? '';
       const form = doc.lexicon.formsByFirst
         .get(partKey)
         ?.find((f) => f.keys.length === 1 && f.type !== 'demonym' && accepts(f, [part], token));
       if (form) {
-        matches.push({
+        const match = (): LexMatch => ({
           first: i,
           last: i + 1,
           start: token.start,
@@ -75,10 +91,32 @@ export function matchLexicon(doc: Doc, options: { trustCapitals?: boolean } = {}
           entity: form.entity,
           form,
         });
+        if (wantTrusting) trusting.push(match());
+        if (wantUntrusting) untrusting.push(match());
       }
     }
   }
-  return matches;
+  return { trusting, untrusting };
+}
+
+/** The match of `form` at token i, taking the given name before it unless already taken. */
+function lexMatch(
+  doc: Doc,
+  i: number,
+  form: LexForm,
+  givenBefore: boolean,
+  matches: readonly LexMatch[],
+): LexMatch {
+  const { tokens } = doc;
+  const first = givenBefore && (matches.at(-1)?.last ?? 0) < i ? i - 1 : i;
+  return {
+    first,
+    last: i + form.keys.length,
+    start: (tokens[first] as DocToken).start,
+    end: (tokens[i + form.keys.length - 1] as DocToken).end,
+    entity: form.entity,
+    form,
+  };
 }
 
 function partOfLongerName(doc: Doc, i: number, form: LexForm): boolean {
@@ -118,7 +156,7 @@ function longestAt(doc: Doc, i: number): LexForm | undefined {
   const { tokens, keys } = doc;
   const token = tokens[i];
   const cased =
-    token !== undefined && (token.capitalised || token.allCaps || /^\d/.test(token.text));
+    token !== undefined && (token.capitalised || token.allCaps || startsWithDigit(token.text));
   const index = cased ? doc.lexicon.formsByFirst : doc.lexicon.uncasedFormsByFirst;
   const candidates = index.get(keys[i] ?? '');
   if (!candidates) return undefined;
@@ -162,7 +200,13 @@ function accepts(form: LexForm, texts: readonly string[], first: DocToken): bool
   // lower case ("talebani", "mer Rouge"). A word in capitals is an acronym ("NICE" is no
   // town), except a dateline's place at the start of a sentence ("ROMA –").
   if (first.allCaps && texts.length === 1 && first.text.length > 1 && !first.initial) return false;
-  return !form.capitalised || first.capitalised || /^\d/.test(first.text);
+  return !form.capitalised || first.capitalised || startsWithDigit(first.text);
+}
+
+/** /^\d/ without a regex: asked of nearly every token. */
+function startsWithDigit(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return c >= 48 && c <= 57;
 }
 
 function hyphenAt(text: string): number {

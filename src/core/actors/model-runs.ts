@@ -4,7 +4,7 @@ import { spansOf } from '../ner/labels.js';
 import type { NerTagger } from '../ner/tagger.js';
 import { truecaseCapitals, truecaseHeadline } from '../ner/truecase.js';
 import type { Doc, DocToken } from './document.js';
-import { type LexMatch, matchLexicon } from './gazetteer.js';
+import type { LexMatch } from './gazetteer.js';
 import { findNameRuns, type NameRun } from './names.js';
 
 /**
@@ -21,12 +21,15 @@ const KIND = { PER: 'person', LOC: 'place', ORG: 'organization' } as const;
  * The names the entity model finds, as the runs the resolver groups into actors. The
  * lexicon keeps what it knows (ids, kinds, cross-language names): a model span that is
  * exactly a lexicon name is left to the lexicon; a lexicon name inside a longer model
- * span ("Tribunale di Milano") is absorbed by it.
+ * span ("Tribunale di Milano") is absorbed by it. `lexMatches` is the lexicon read without
+ * trusting capitals, `trustingLexMatches` as the rules read it, for their chunker (both
+ * from one pass, matchLexiconBoth).
  */
 export function modelRuns(
   doc: Doc,
   tagger: NerTagger,
   lexMatches: readonly LexMatch[],
+  trustingLexMatches: readonly LexMatch[],
 ): { runs: NameRun[]; absorbed: Set<LexMatch>; named: LexMatch[] } {
   const bySentence: number[][] = doc.sentences.map(() => []);
   if (bySentence.length === 0) bySentence.push([]);
@@ -44,7 +47,7 @@ export function modelRuns(
   // studi di politica internazionale" read as "Istituto per gli").
   // Each token's run, so a model span that starts inside a run can be found from it.
   const longer = new Map<number, NameRun>();
-  for (const r of findNameRuns(doc, matchLexicon(doc)).runs)
+  for (const r of findNameRuns(doc, trustingLexMatches).runs)
     for (let k = r.first; k < r.last; k++) longer.set(k, r);
   const byStart = new Map<number, LexMatch>();
   for (const m of lexMatches) byStart.set(m.first, m);

@@ -324,11 +324,11 @@ function classifyRun(doc: Doc, from: number, to: number, afterSplit = false): Na
   const { tokens, words } = doc;
   // "Repubblica Sergio Mattarella", "Nico Schlotterbeck Jamal Musiala": a given name inside
   // the run starts a new name.
-  for (let k = from + 1; k < to; k++) {
+  // An organisation named after a king stays whole: "Instituto de Salud Carlos III".
+  const regnal = ROMAN.test(tokens[to - 1]?.text ?? '');
+  for (let k = from + 1; k < to && !regnal; k++) {
     const t = tokens[k] as DocToken;
     const before = tokens[k - 1] as DocToken;
-    // An organisation named after a king stays whole: "Instituto de Salud Carlos III".
-    if (ROMAN.test(tokens[to - 1]?.text ?? '')) break;
     const splits =
       to - k >= 2 && isGivenName(words, t.key) && !isGivenName(words, before.key) && before.word;
     if (splits) return [...classifyRun(doc, from, k, afterSplit), ...classifyRun(doc, k, to, true)];

@@ -1,4 +1,4 @@
-import { fold, isAllCaps } from '../text/fold.js';
+import { fold } from '../text/fold.js';
 import { tokenize } from '../text/tokens.js';
 import type { ActorKind } from '../types.js';
 import data from './data.generated.json' with { type: 'json' };
@@ -67,11 +67,14 @@ export class PhraseSet {
         .flatMap((part) => (/['’]$/.test(part) ? [fold(part)] : tokenize(part).map((t) => t.key)));
       const first = keys[0];
       if (first === undefined) continue;
-      const list = this.#byFirst.get(first) ?? [];
-      list.push(keys);
-      list.sort((a, b) => b.length - a.length);
-      this.#byFirst.set(first, list);
+      const list = this.#byFirst.get(first);
+      if (list) list.push(keys);
+      else this.#byFirst.set(first, [keys]);
     }
+    // Longest first, phrases of one length in the order given (the sort is stable): once
+    // at the end, not after every phrase.
+    for (const list of this.#byFirst.values())
+      if (list.length > 1) list.sort((a, b) => b.length - a.length);
   }
 
   /** Length in tokens of the longest phrase starting at `keys[at]`, or 0. */
@@ -98,9 +101,23 @@ export interface Lexicon {
   words(lang: string): WordSets;
 }
 
+/**
+ * A form as scripts/build-lexicon.mjs writes it, tokenised at build time with the engine's
+ * own tokenizer: text, entity index, type, folded tokens joined by spaces, 1 when it starts
+ * with a capital, and its tokens as written (joined by spaces) when it matches only exactly.
+ */
+type RawForm = [
+  text: string,
+  entity: number,
+  type: FormType,
+  keys: string,
+  capitalised: 0 | 1,
+  exact: string | null,
+];
+
 interface LexiconData {
   entities: LexEntity[];
-  forms: [string, number, FormType][];
+  forms: RawForm[];
   words: WordLists;
 }
 
@@ -113,30 +130,32 @@ function perLang(lists: unknown, lang: string): string[] {
 }
 
 function buildLexicon(raw: LexiconData): Lexicon {
-  const entities = new Map<string, LexEntity>();
-  for (const e of raw.entities) entities.set(e.id, e);
   const formsByFirst = new Map<string, LexForm[]>();
-  for (const [text, index, type] of raw.forms) {
-    const entity = raw.entities[index];
+  // Indexed reads, not destructuring: this loop runs once, cold, over every form, and
+  // array destructuring goes through the iterator protocol in the interpreter.
+  const forms = raw.forms;
+  for (let i = 0; i < forms.length; i++) {
+    const f = forms[i] as RawForm;
+    const entity = raw.entities[f[1]];
     if (!entity) continue;
-    const tokens = tokenize(text);
-    const first = tokens[0];
-    if (!first) continue;
-    const exact = isAllCaps(text.replace(/[^\p{L}\p{N}]/gu, '')) ? tokens.map((t) => t.text) : null;
+    const keys = f[3].split(' ');
+    const first = keys[0] as string;
+    const exact = f[5];
     const form: LexForm = {
       entity,
-      type,
-      keys: tokens.map((t) => t.key),
-      exact,
-      capitalised: /^\p{Lu}/u.test(text),
+      type: f[2],
+      keys,
+      exact: exact === null ? null : exact.split(' '),
+      capitalised: f[4] === 1,
     };
-    const list = formsByFirst.get(first.key) ?? [];
-    list.push(form);
-    formsByFirst.set(first.key, list);
+    const list = formsByFirst.get(first);
+    if (list) list.push(form);
+    else formsByFirst.set(first, [form]);
   }
   const uncasedFormsByFirst = new Map<string, LexForm[]>();
   for (const [first, list] of formsByFirst) {
-    list.sort((a, b) => b.keys.length - a.keys.length);
+    // Most lists hold one form, and a cold sort call costs more than the check.
+    if (!longestFirst(list)) list.sort((a, b) => b.keys.length - a.keys.length);
     // Most words in a text are lower case and most names need a capital: look those up
     // in the short list of forms that can start with a lower-case word.
     const uncased = list.filter((f) => !f.capitalised && !f.exact);
@@ -183,7 +202,26 @@ function buildLexicon(raw: LexiconData): Lexicon {
     cache.set(lang, sets);
     return sets;
   };
-  return { entities, formsByFirst, uncasedFormsByFirst, words };
+  let entities: Map<string, LexEntity> | undefined;
+  return {
+    // Only search (`/actor`) reads entities by id: built on first use, not at start-up.
+    get entities() {
+      if (!entities) {
+        entities = new Map();
+        for (const e of raw.entities) entities.set(e.id, e);
+      }
+      return entities;
+    },
+    formsByFirst,
+    uncasedFormsByFirst,
+    words,
+  };
+}
+
+function longestFirst(list: readonly LexForm[]): boolean {
+  for (let k = 1; k < list.length; k++)
+    if ((list[k] as LexForm).keys.length > (list[k - 1] as LexForm).keys.length) return false;
+  return true;
 }
 
 let lexicon: Lexicon | undefined;

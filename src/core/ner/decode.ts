@@ -135,10 +135,33 @@ function logAdd(a: number, b: number): number {
   return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
 }
 
-/** Scratch of labelConfidence: exp of the transitions, per sentence (one thread). */
-const PAIR_WEIGHTS = new Float64Array(L * L);
 /** See labelConfidence: e^-(4 × 150 + 4) is still far above the smallest double, e^-708. */
 const SPREAD = 150;
+
+/** exp of a transition table's scores (× 1/temperature, less the largest), for labelConfidence. */
+export interface PairWeights {
+  weights: Float64Array;
+  /** The allowed transitions lie within SPREAD of each other (× 1/temperature). */
+  withinSpread: boolean;
+}
+
+/**
+ * The transitions' part of labelConfidence, which depends on the model only: a tagger
+ * computes it once instead of per sentence.
+ */
+export function pairWeights(table: Float64Array, temperature = 1): PairWeights {
+  const k = 1 / temperature;
+  let top = Number.NEGATIVE_INFINITY;
+  let bottom = Number.POSITIVE_INFINITY;
+  for (let j = 0; j < L * L; j++) {
+    const t = table[j] as number;
+    if (t > top) top = t;
+    if (t < bottom && t !== Number.NEGATIVE_INFINITY) bottom = t;
+  }
+  const weights = new Float64Array(L * L);
+  for (let j = 0; j < L * L; j++) weights[j] = Math.exp(k * ((table[j] as number) - top));
+  return { weights, withinSpread: k * (top - bottom) <= SPREAD };
+}
 
 /**
  * Each token's marginal for its own label, `out[i] = mass of labels[i] at token i`: the
@@ -149,7 +172,8 @@ const SPREAD = 150;
  * from a row's best within two tokens, so with a row's scores at most SPREAD apart and
  * the transitions at most SPREAD apart (both × 1/temperature), every value stays above
  * e^-(4 × SPREAD + 4) of its row's largest. Beyond that (scores thousands apart), the
- * sentence goes through `marginals`, in logs. `alpha`, `beta`, `emit` are n × L scratch.
+ * sentence goes through `marginals`, in logs. `alpha`, `beta`, `emit` are n × L scratch;
+ * `pairs` is pairWeights(table, temperature), made here when not given.
  */
 export function labelConfidence(
   scores: Float32Array,
@@ -161,19 +185,12 @@ export function labelConfidence(
   beta: Float64Array,
   emit: Float64Array,
   temperature = 1,
+  pairs: PairWeights = pairWeights(table, temperature),
 ): void {
   if (n === 0) return;
   const k = 1 / temperature;
-  let top = Number.NEGATIVE_INFINITY;
-  let bottom = Number.POSITIVE_INFINITY;
-  for (let j = 0; j < L * L; j++) {
-    const t = table[j] as number;
-    if (t > top) top = t;
-    if (t < bottom && t !== Number.NEGATIVE_INFINITY) bottom = t;
-  }
-  let ok = k * (top - bottom) <= SPREAD;
-  const weights = PAIR_WEIGHTS;
-  for (let j = 0; j < L * L; j++) weights[j] = Math.exp(k * ((table[j] as number) - top));
+  let ok = pairs.withinSpread;
+  const weights = pairs.weights;
   // Emissions as exp(k × score - the row's largest); the first row with the starts.
   for (let i = 0; ok && i < n; i++) {
     const row = i * L;

@@ -57,6 +57,8 @@ export interface WeightTable {
 }
 
 const PRESENCE_BITS = 21;
+/** The bits of a bucket its presence bit is found by. */
+export const PRESENCE_MASK = (1 << PRESENCE_BITS) - 1;
 
 /** Bytes per slot: an int key and L one-byte codes, padded to a multiple of 4. */
 export const SLOT = 4 + ((L + 3) & ~3);
@@ -125,21 +127,23 @@ export function weightTableOf(
   // Two slots in three used: short probe runs, and a third of the memory of a power of two.
   const slots = Math.max(16, Math.ceil(n * 1.5));
   let top = 0;
-  for (let r = 0; r < n; r++) top = Math.max(top, buckets[r] as number);
+  for (let r = 0; r < n; r++) if ((buckets[r] as number) > top) top = buckets[r] as number;
   // floor(bucket × home) < slots for every bucket up to the next power of two above top.
   const home = slots / 2 ** (32 - Math.clz32(top));
   const bytes = new Uint8Array(slots * SLOT);
   const keys = new Int32Array(bytes.buffer);
   const ints = SLOT >> 2;
   const present = new Uint32Array(1 << (PRESENCE_BITS - 5));
-  for (let r = 0; r < n; r++) {
+  // Runs once per model, cold, over every kept row: kept to a few operations per row.
+  for (let r = 0, from = 0; r < n; r++, from += L) {
     const bucket = buckets[r] as number;
-    const bit = bucket & ((1 << PRESENCE_BITS) - 1);
+    const bit = bucket & PRESENCE_MASK;
     present[bit >>> 5] = (present[bit >>> 5] as number) | (1 << (bit & 31));
     let slot = Math.floor(bucket * home);
     while (keys[slot * ints] !== 0) slot = slot + 1 === slots ? 0 : slot + 1;
     keys[slot * ints] = bucket + 1;
-    for (let l = 0; l < L; l++) bytes[slot * SLOT + 4 + l] = codes[r * L + l] as number;
+    const to = slot * SLOT + 4;
+    for (let l = 0; l < L; l++) bytes[to + l] = codes[from + l] as number;
   }
   const levels = new Float32Array(256);
   for (let code = -128; code < 128; code++) levels[code & 0xff] = dequantise(code, scale);
@@ -263,15 +267,10 @@ function readPayload(r: Reader): NerModel {
 
   const count = r.u32();
   const scale = r.f32();
-  const buckets = new Int32Array(count);
-  let previous = 0;
-  for (let i = 0; i < count; i++) {
-    previous += r.varint();
-    buckets[i] = previous;
-  }
+  const buckets = r.sums(new Int32Array(count));
   const codes = r.bytes(count * L);
-  const casing = readTable(r, () => r.u8());
-  const clusters = readTable(r, () => r.u16());
+  const casing = readTable(r, 1);
+  const clusters = readTable(r, 2);
   if (!r.done()) throw new Error('trailing bytes');
   return {
     meta,
@@ -281,16 +280,19 @@ function readPayload(r: Reader): NerModel {
   };
 }
 
-function readTable(r: Reader, value: () => number): Map<number, number> {
+/** A table of sorted int keys (varint deltas) and their values of `width` bytes (1 or 2). */
+function readTable(r: Reader, width: 1 | 2): Map<number, number> {
   const n = r.u32();
-  const keys = new Array<number>(n);
-  let previous = 0;
-  for (let i = 0; i < n; i++) {
-    previous += r.varint();
-    keys[i] = previous | 0;
-  }
+  const keys = r.sums(new Int32Array(n));
+  const values = r.bytes(n * width);
   const table = new Map<number, number>();
-  for (let i = 0; i < n; i++) table.set(keys[i] as number, value());
+  for (let i = 0; i < n; i++)
+    table.set(
+      keys[i] as number,
+      width === 1
+        ? (values[i] as number)
+        : (values[2 * i] as number) | ((values[2 * i + 1] as number) << 8),
+    );
   return table;
 }
 
@@ -362,28 +364,37 @@ class Reader {
     this.#at += n;
     return at;
   }
-  u8(): number {
-    return this.#bytes[this.#need(1)] as number;
-  }
-  u16(): number {
-    return this.#view.getUint16(this.#need(2), true);
-  }
   u32(): number {
     return this.#view.getUint32(this.#need(4), true);
   }
   f32(): number {
     return this.#view.getFloat32(this.#need(4), true);
   }
-  varint(): number {
-    let result = 0;
-    let shift = 0;
-    for (;;) {
-      const b = this.u8();
-      result += (b & 0x7f) * 2 ** shift;
-      if (b < 0x80) return result;
-      shift += 7;
-      if (shift > 35) throw new Error('bad varint');
+  /**
+   * Varints, each added to the sum of those before, into `out` (the sorted keys of a
+   * table). One loop over local state: it runs once per model at start-up, cold, over
+   * hundreds of thousands of values, where a call per byte costs most of the load.
+   */
+  sums<T extends Int32Array>(out: T): T {
+    const bytes = this.#bytes;
+    let at = this.#at;
+    let previous = 0;
+    for (let i = 0; i < out.length; i++) {
+      let result = 0;
+      let shift = 0;
+      for (;;) {
+        if (at >= bytes.length) throw new Error('ends early');
+        const b = bytes[at++] as number;
+        result += (b & 0x7f) * 2 ** shift;
+        if (b < 0x80) break;
+        shift += 7;
+        if (shift > 35) throw new Error('bad varint');
+      }
+      previous += result;
+      out[i] = previous;
     }
+    this.#at = at;
+    return out;
   }
   bytes(n: number): Uint8Array {
     const at = this.#need(n);

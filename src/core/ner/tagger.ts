@@ -1,5 +1,11 @@
 import type { Lexicon } from '../lexicon/index.js';
-import { labelConfidence, transitionTable, viterbi } from './decode.js';
+import {
+  labelConfidence,
+  type PairWeights,
+  pairWeights,
+  transitionTable,
+  viterbi,
+} from './decode.js';
 import {
   type DocFacts,
   docLabelFeatures,
@@ -8,9 +14,11 @@ import {
   type WordInfo,
 } from './features.js';
 import { LABEL_COUNT, O } from './labels.js';
-import { type NerModel, rowOf } from './model.js';
+import { type NerModel, PRESENCE_MASK, rowOf, SLOT } from './model.js';
 
 const L = LABEL_COUNT;
+// #score keeps one local per label: seven (O, then B and I of PER, LOC, ORG).
+if (L !== 7) throw new Error(`the tagger's scorer is written for 7 labels, not ${L}`);
 /** Rows of a spelling's cached scores: offsets -2..2, then "not initial" and "initial". */
 const ROWS = 7;
 const MAX_CACHE = 100_000;
@@ -48,6 +56,7 @@ export class NerTagger {
   #arena = new Float32Array(1024 * ROWS * L);
   #arenaUsed = ROWS * L;
   readonly #transitions: Float64Array;
+  readonly #pairWeights: PairWeights;
   #features = new Int32Array(64 * MAX_FEATURES);
   #counts = new Int32Array(64);
   #initial = new Uint8Array(64);
@@ -69,6 +78,7 @@ export class NerTagger {
     });
     this.#mask = 2 ** model.meta.bits - 1;
     this.#transitions = transitionTable(model.transitions);
+    this.#pairWeights = pairWeights(this.#transitions, CONFIDENCE_TEMPERATURE);
     this.#fillPadding();
   }
 
@@ -181,6 +191,7 @@ export class NerTagger {
       this.#beta,
       this.#emit,
       CONFIDENCE_TEMPERATURE,
+      this.#pairWeights,
     );
     return sure;
   }
@@ -258,6 +269,10 @@ export class NerTagger {
     const infos = words.map((w) => w.info);
     this.#extractor.sentence(tokens, infos, facts, features, counts, true, initial);
     const arena = this.#arena;
+    const table = this.model.weights;
+    const { codes, levels, keys, present, slots, home } = table;
+    const mask = this.#mask;
+    const ints = SLOT >> 2;
     for (let i = 0; i < n; i++) {
       const at = i * L;
       // Rows: token i-2 seen from offset -2, ..., token i+2 from +2 (the padding rows at
@@ -269,16 +284,99 @@ export class NerTagger {
       const r3 = (i + 1 < n ? (words[i + 1] as CachedWord).at : 0) + 3 * L;
       const r4 = (i + 2 < n ? (words[i + 2] as CachedWord).at : 0) + 4 * L;
       const r5 = own + (5 + (initial[i] as number)) * L;
-      for (let l = 0; l < L; l++)
-        scores[at + l] =
-          (arena[r0 + l] as number) +
-          (arena[r1 + l] as number) +
-          (arena[r2 + l] as number) +
-          (arena[r3 + l] as number) +
-          (arena[r4 + l] as number) +
-          (arena[r5 + l] as number);
+      // The label sums live in locals, each add rounded to float32 as a Float32Array store
+      // would round it: the same scores as summing into `scores`, without its memory traffic.
+      let s0 = Math.fround(
+        (arena[r0] as number) +
+          (arena[r1] as number) +
+          (arena[r2] as number) +
+          (arena[r3] as number) +
+          (arena[r4] as number) +
+          (arena[r5] as number),
+      );
+      let s1 = Math.fround(
+        (arena[r0 + 1] as number) +
+          (arena[r1 + 1] as number) +
+          (arena[r2 + 1] as number) +
+          (arena[r3 + 1] as number) +
+          (arena[r4 + 1] as number) +
+          (arena[r5 + 1] as number),
+      );
+      let s2 = Math.fround(
+        (arena[r0 + 2] as number) +
+          (arena[r1 + 2] as number) +
+          (arena[r2 + 2] as number) +
+          (arena[r3 + 2] as number) +
+          (arena[r4 + 2] as number) +
+          (arena[r5 + 2] as number),
+      );
+      let s3 = Math.fround(
+        (arena[r0 + 3] as number) +
+          (arena[r1 + 3] as number) +
+          (arena[r2 + 3] as number) +
+          (arena[r3 + 3] as number) +
+          (arena[r4 + 3] as number) +
+          (arena[r5 + 3] as number),
+      );
+      let s4 = Math.fround(
+        (arena[r0 + 4] as number) +
+          (arena[r1 + 4] as number) +
+          (arena[r2 + 4] as number) +
+          (arena[r3 + 4] as number) +
+          (arena[r4 + 4] as number) +
+          (arena[r5 + 4] as number),
+      );
+      let s5 = Math.fround(
+        (arena[r0 + 5] as number) +
+          (arena[r1 + 5] as number) +
+          (arena[r2 + 5] as number) +
+          (arena[r3 + 5] as number) +
+          (arena[r4 + 5] as number) +
+          (arena[r5 + 5] as number),
+      );
+      let s6 = Math.fround(
+        (arena[r0 + 6] as number) +
+          (arena[r1 + 6] as number) +
+          (arena[r2 + 6] as number) +
+          (arena[r3 + 6] as number) +
+          (arena[r4 + 6] as number) +
+          (arena[r5 + 6] as number),
+      );
+      // The context features: rowOf, inlined with the table's fields in locals.
       const base = i * MAX_FEATURES;
-      this.#sum(features, base, base + (counts[i] as number), scores, at);
+      const end = base + (counts[i] as number);
+      for (let k = base; k < end; k++) {
+        const bucket = (features[k] as number) & mask;
+        const bit = bucket & PRESENCE_MASK;
+        if (((present[bit >>> 5] as number) & (1 << (bit & 31))) === 0) continue;
+        const key = bucket + 1;
+        let slot = Math.floor(bucket * home);
+        let r = -1;
+        for (;;) {
+          const stored = keys[slot * ints] as number;
+          if (stored === key) {
+            r = slot * SLOT + 4;
+            break;
+          }
+          if (stored === 0) break;
+          slot = slot + 1 === slots ? 0 : slot + 1;
+        }
+        if (r < 0) continue;
+        s0 = Math.fround(s0 + (levels[codes[r] as number] as number));
+        s1 = Math.fround(s1 + (levels[codes[r + 1] as number] as number));
+        s2 = Math.fround(s2 + (levels[codes[r + 2] as number] as number));
+        s3 = Math.fround(s3 + (levels[codes[r + 3] as number] as number));
+        s4 = Math.fround(s4 + (levels[codes[r + 4] as number] as number));
+        s5 = Math.fround(s5 + (levels[codes[r + 5] as number] as number));
+        s6 = Math.fround(s6 + (levels[codes[r + 6] as number] as number));
+      }
+      scores[at] = s0;
+      scores[at + 1] = s1;
+      scores[at + 2] = s2;
+      scores[at + 3] = s3;
+      scores[at + 4] = s4;
+      scores[at + 5] = s5;
+      scores[at + 6] = s6;
     }
   }
 

@@ -117,6 +117,13 @@ function inCapitals(tokens: readonly string[]): boolean {
   let letters = 0;
   let upper = 0;
   for (const token of tokens) {
+    // Most words start with a lower-case ASCII letter: a letter, and not in capitals,
+    // known without a regex or a case conversion.
+    const c = token.charCodeAt(0);
+    if (c >= 97 && c <= 122) {
+      letters++;
+      continue;
+    }
     if (!/^\p{L}/u.test(token)) continue;
     letters++;
     if (isAllCaps(token)) upper++;

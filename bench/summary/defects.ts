@@ -33,7 +33,7 @@ const BOILERPLATE: readonly RegExp[] = [
   /\blire aussi\b|\bà lire aussi\b|\babonnez-vous\b/i,
   /\blee también\b|\blea también\b|\bsuscríbete\b/i,
   /share this|facebook\s*twitter|emailfacebook|whatsapp\s*(?:twitter|facebook|email)/i,
-  /\((?:reuters|ap|afp|efe|ansa|dpa|cnn|epa)\)\s*[-–—]/i,
+  /\((?:reuters|ap|afp|efe|ansa|dpa|cnn|epa)\)\.?\s*[-–—]/i,
   /^\s*\((?:cnn|reuters|ap|afp)\)/i,
   /\b(?:reporting|editing|writing) by\b/i,
   /\bREUTERS\s*\/|\bgetty images\b|\b(?:photo|foto|bild|image)\s*(?:credit)?\s*[:©]/i,

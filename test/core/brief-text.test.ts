@@ -193,6 +193,29 @@ describe('openings that point back', () => {
   });
 });
 
+describe('a hard lede', () => {
+  it('is kept whole when it runs past the 60-word bar as one sentence, its dateline out', () => {
+    // EFE's ledes run to 65 words and no clause boundary may split them: the brief opens
+    // with it (it was left out as a run-on, and the brief told of the quotes instead).
+    const lede =
+      'La Unión Europea y el Mercosur firmaron este sábado en la capital paraguaya el acuerdo de asociación que dará forma a una de las mayores zonas de libre comercio del mundo, con más de 700 millones de consumidores, tras más de un cuarto de siglo de negociaciones y pese a la oposición frontal de Francia y de buena parte del sector agrícola del Viejo Continente.';
+    const text = [
+      `Asunción, 17 ene (EFE).- ${lede}`,
+      'La presidenta de la Comisión Europea, Ursula von der Leyen, y el presidente del Consejo Europeo, António Costa, rubricaron el texto en el Palacio de López junto a los jefes de Estado de Brasil, Argentina, Uruguay y Paraguay.',
+      '«Hoy demostramos que el comercio abierto y basado en reglas sigue siendo posible en un mundo cada vez más fragmentado», afirmó Von der Leyen ante los cuatro mandatarios.',
+      'En París, en cambio, el presidente francés, Emmanuel Macron, reiteró que su país «no puede aceptar» el acuerdo.',
+    ].join('\n\n');
+    const brief = briefArticle({
+      title:
+        'La UE y el Mercosur firman en Asunción su acuerdo comercial tras más de 25 años de negociaciones',
+      text,
+    });
+    expect(words(lede)).toBe(65);
+    expect(brief.summary[0]).toBe(lede);
+    expect(words(brief.summary.join(' '))).toBeLessThanOrEqual(90);
+  });
+});
+
 describe('bad input still gets a brief: what there is, never an exception or a junk bullet', () => {
   it('a page that is all navigation', () => {
     const html = `<html><head><title>Home | The Daily Ledger</title></head><body>

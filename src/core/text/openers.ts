@@ -181,16 +181,81 @@ const IMPERSONAL: Record<string, RegExp> = {
   es: /^el\b/,
 };
 
+/**
+ * Demonstratives that are also determiners: "Questa riforma indebolisce il Parlamento"
+ * opens with a noun phrase that says what it is about, not with a pronoun that points at
+ * nothing ("Questa è…", "Dies bedeutet…"). Each form with how the noun after it may end,
+ * where the language marks gender and number on it (a verb after "questo" rarely agrees:
+ * "Questo significa…"); French "cette"/"ces" are determiners only, but "ces derniers" is
+ * "the latter". German nouns are capitalised, which says it outright.
+ */
+const DETERMINERS: Record<string, ReadonlyMap<string, RegExp>> = {
+  en: new Map([
+    // "This means", "That led": a verb in -s or -ed after "this"/"that" makes a pronoun.
+    ['this', /^(?!.*(?:[^su]s|ed)$)/],
+    ['that', /^(?!.*(?:[^su]s|ed)$)/],
+    ['these', /./],
+    ['those', /./],
+  ]),
+  fr: new Map([
+    ['cette', /^(?!dernier)/],
+    ['ces', /^(?!dernier)/],
+  ]),
+  it: new Map([
+    ['questo', /[oe]$|[^aeiou]$/],
+    ['quello', /[oe]$|[^aeiou]$/],
+    ['questa', /[ae]$/],
+    ['quella', /[ae]$/],
+    ['questi', /i$/],
+    ['queste', /[ei]$/],
+  ]),
+  es: new Map([
+    ['este', /[oe]$|[^aeiouns]$/],
+    ['esta', /a$/],
+    ['estos', /[oe]s$/],
+    ['estas', /[ae]s$/],
+    ['ese', /[oe]$|[^aeiouns]$/],
+    ['esa', /a$/],
+  ]),
+  de: new Map([
+    ['diese', /./],
+    ['dieser', /./],
+    ['dieses', /./],
+    ['diesen', /./],
+  ]),
+};
+
+/**
+ * Whether the demonstrative that opens a sentence is a determiner: the word after it is a
+ * content word (not a stopword, not another pointer) of the shape its form asks for.
+ */
+function determiner(
+  lang: string,
+  first: string,
+  next: string | undefined,
+  nextText: string | undefined,
+  stopwords: ReadonlySet<string>,
+  pointers: ReadonlySet<string>,
+): boolean {
+  const shape = DETERMINERS[lang]?.get(first);
+  if (!shape || !next || stopwords.has(next) || pointers.has(next)) return false;
+  if (lang === 'de') return nextText !== undefined && /^\p{Lu}/u.test(nextText);
+  return shape.test(next);
+}
+
 const sets = new Map<string, Set<string>>();
 
 /**
- * Whether a sentence whose first words are `keys` (folded, punctuation left out) opens
- * with a word that needs the sentence before it.
+ * Whether a sentence whose first words are `keys` (folded, punctuation left out; the first
+ * two also as written) opens with a word that needs the sentence before it. A demonstrative
+ * that is a determiner ("Questa riforma…") does not: its noun says what it is about.
  */
 export function opensWithPointer(
   keys: readonly string[],
   lang: string,
   firstText: string,
+  secondText?: string,
+  stopwords: ReadonlySet<string> = new Set(),
 ): boolean {
   const list = OPENERS[lang];
   if (!list || keys.length === 0) return false;
@@ -203,6 +268,7 @@ export function opensWithPointer(
   if (!set.has(first)) return false;
   if (lang === 'es' && first === 'el') return firstText === 'Él';
   if (lang === 'it' && first === 'e') return firstText === 'E' || firstText === 'e';
+  if (determiner(lang, first, keys[1], secondText, stopwords, set)) return false;
   const opening = keys.slice(0, 6).join(' ').replace(/ ' /g, "'");
   return !IMPERSONAL[lang]?.test(opening);
 }

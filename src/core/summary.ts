@@ -61,29 +61,20 @@ export function contentTerms(
 export const FEATURES = [
   'bias',
   'first',
-  'second',
   'third',
   'position',
   'relative',
-  'earlyParagraph',
   'opensParagraph',
   'length',
   'short',
-  'long',
   'severalSentences',
   'titleRecall',
   'titlePrecision',
   'centrality',
-  'actors',
-  'topActor',
-  'numbers',
   'quoted',
-  'pointer',
   'question',
   'headlineActors',
   'ledeHeadline',
-  'ledeActors',
-  'bestTitle',
   'relativeCentrality',
 ] as const;
 
@@ -101,8 +92,7 @@ export interface ArticleContext {
   /** In how many units each term occurs. */
   unitFrequency: ReadonlyMap<string, number>;
   units: number;
-  /** The most headline words one unit holds, and the highest centrality of a unit. */
-  mostTitleHits: number;
+  /** The highest centrality of a unit. */
   mostCentral: number;
   /** Each unit's headline words and centrality, counted once for both uses. */
   stats: ReadonlyMap<UnitFacts, TermStats>;
@@ -133,13 +123,11 @@ export function articleContext(facts: readonly UnitFacts[], headline: Headline):
   const unitFrequency = new Map<string, number>();
   for (const f of facts)
     for (const t of f.terms) unitFrequency.set(t, (unitFrequency.get(t) ?? 0) + 1);
-  let mostTitleHits = 0;
   let mostCentral = 0;
   const stats = new Map<UnitFacts, TermStats>();
   for (const f of facts) {
     const s = termStats(f, headline.terms, unitFrequency, facts.length);
     stats.set(f, s);
-    mostTitleHits = Math.max(mostTitleHits, s.titleHits);
     mostCentral = Math.max(mostCentral, s.central);
   }
   return {
@@ -147,7 +135,6 @@ export function articleContext(facts: readonly UnitFacts[], headline: Headline):
     titleActors: headline.actors,
     unitFrequency,
     units: facts.length,
-    mostTitleHits,
     mostCentral,
     stats,
   };
@@ -161,46 +148,31 @@ export function articleContext(facts: readonly UnitFacts[], headline: Headline):
 export function unitFeatures(f: UnitFacts, ctx: ArticleContext): number[] {
   const { titleHits, central } =
     ctx.stats.get(f) ?? termStats(f, ctx.titleTerms, ctx.unitFrequency, ctx.units);
-  let actors = 0;
-  let top = 0;
   let headlineActors = 0;
-  for (const [id, s] of f.actors) {
-    actors += s;
-    top = Math.max(top, s);
-    if (ctx.titleActors.has(id)) headlineActors++;
-  }
+  for (const id of f.actors.keys()) if (ctx.titleActors.has(id)) headlineActors++;
   const titleRecall = titleHits / Math.max(3, ctx.titleTerms.size);
   const namesHeadline = headlineActors / Math.max(1, ctx.titleActors.size);
   const first = f.position === 0 ? 1 : 0;
   return [
     1,
     first,
-    f.position === 1 ? 1 : 0,
     f.position === 2 ? 1 : 0,
     1 / (1 + f.position),
     ctx.units > 1 ? f.position / (ctx.units - 1) : 0,
-    1 / (1 + f.paragraph),
     f.opensParagraph ? 1 : 0,
     Math.min(f.words, MAX_UNIT_WORDS) / MAX_UNIT_WORDS,
     f.words < 10 ? 1 : 0,
-    f.words > 35 ? 1 : 0,
     f.unit.last > f.unit.first ? 1 : 0,
     titleRecall,
     titleHits / Math.max(3, f.terms.size),
     central,
-    Math.min(actors, 3) / 3,
-    top,
-    Math.min(f.numbers, 3) / 3,
     f.quoted ? 1 : 0,
-    f.pointer ? 1 : 0,
     f.text.endsWith('?') ? 1 : 0,
     namesHeadline,
     // A lede is not one kind of sentence: a hard lede names who and what the headline is
     // about; a soft one ("It's the moment every pet owner dreads") sets a scene. Position
     // alone cannot tell them apart, so the lede's weight depends on what it holds.
     first * Math.max(titleRecall, namesHeadline),
-    first * (Math.min(actors, 3) / 3),
-    titleHits > 0 && titleHits === ctx.mostTitleHits ? 1 : 0,
     ctx.mostCentral > 0 ? central / ctx.mostCentral : 0,
   ];
 }

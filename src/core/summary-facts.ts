@@ -1,7 +1,7 @@
 import type { Doc, DocToken } from './actors/document.js';
-import { contentTerms, type UnitFacts } from './summary.js';
+import { contentTerms, stem, type UnitFacts } from './summary.js';
 import { datelineLength } from './text/boilerplate.js';
-import { opensWithPointer } from './text/openers.js';
+import { demonstrativeNoun, opensWithPointer } from './text/openers.js';
 import { quotationUnits } from './text/quotes.js';
 
 const BLANK_LINE = /\n[ \t\r]*\n/;
@@ -73,6 +73,8 @@ export function unitFacts(
       }
     }
     const unitText = text.slice(start, unit.end);
+    const pointer = opensWithPointer(opening, doc.lang, firstText);
+    const noun = pointer ? demonstrativeNoun(opening, doc.lang, secondText, stopwords) : undefined;
     return {
       unit,
       text: unitText,
@@ -84,7 +86,8 @@ export function unitFacts(
       actors,
       numbers,
       quoted: QUOTE_MARK.test(unitText),
-      pointer: opensWithPointer(opening, doc.lang, firstText, secondText, stopwords),
+      pointer,
+      antecedent: pointer && noun !== undefined && !stopwords.has(noun) ? stem(noun) : undefined,
     };
   });
 }

@@ -22,6 +22,11 @@ export interface UnitFacts {
   quoted: boolean;
   /** Opens with a pronoun or connective that needs the unit before it. */
   pointer: boolean;
+  /**
+   * For an opening demonstrative + noun ("Questa riforma…"), the noun's stem: the unit
+   * reads right once the reader has seen it, in the headline or a unit shown before it.
+   */
+  antecedent?: string | undefined;
 }
 
 /** What a summary is allowed to be: 2–3 units when the article has them, ≤ ~90 words. */
@@ -207,7 +212,8 @@ function showable(f: UnitFacts, lede: boolean): boolean {
  * actor the headline names first, then the most relevant by the learned weights, each new
  * one discounted by how much it repeats the ones already chosen and by the words it costs,
  * raised by the headline words and actors it adds, within a word cap. A unit that opens
- * with a pointer ("He", "Mais") is taken only right after the unit it points back to. An
+ * with a pointer ("He", "Mais") is taken only right after the unit it points back to, or,
+ * when it names what it points to ("Questa riforma…"), once that word has been shown. An
  * article with nothing showable gets an empty summary: its headline says what there is.
  */
 export function summarise(
@@ -260,7 +266,7 @@ export function selectUnits(
     for (const c of pool) {
       if (chosen.includes(c)) continue;
       if (words + c.f.words > MAX_SUMMARY_WORDS) continue;
-      if (c.f.pointer && c.index > 0 && !chosen.some((o) => o.index === c.index - 1)) continue;
+      if (c.f.pointer && c.index > 0 && !readable(c, chosen, headline)) continue;
       let repeat = 0;
       for (const o of chosen) repeat = Math.max(repeat, overlap(o.f.terms, c.f.terms));
       const gain =
@@ -277,6 +283,22 @@ export function selectUnits(
     take(best);
   }
   return chosen.sort((a, b) => a.index - b.index).map((c) => c.f);
+}
+
+/**
+ * Whether a unit that points back reads right beside the chosen ones: the unit before it is
+ * shown, or it names what it points to ("Questa riforma…") and the headline or a unit shown
+ * before it has said that word.
+ */
+function readable(
+  c: { f: UnitFacts; index: number },
+  chosen: readonly { f: UnitFacts; index: number }[],
+  headline: Headline,
+): boolean {
+  if (chosen.some((o) => o.index === c.index - 1)) return true;
+  const noun = c.f.antecedent;
+  if (noun === undefined) return false;
+  return headline.terms.has(noun) || chosen.some((o) => o.index < c.index && o.f.terms.has(noun));
 }
 
 /**

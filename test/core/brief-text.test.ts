@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { briefArticle } from '../../src/core/brief.js';
 import { parseFeedItem } from '../../src/core/input/feed-item.js';
 import { parseHtml } from '../../src/core/input/html.js';
+import { parsePlainText } from '../../src/core/input/plain.js';
 import { loadLanguageDetector } from '../../src/core/language.js';
 import type { Article, Brief } from '../../src/core/types.js';
 
@@ -190,6 +192,23 @@ describe('openings that point back', () => {
       const before = text.slice(0, text.indexOf(bullet)).trim().split('\n\n').at(-1);
       expect(brief.summary[k - 1]).toBe(before);
     }
+  });
+});
+
+describe('an opening demonstrative that names what it points to', () => {
+  it('is shown once the reader has seen that word: «Questa riforma…», ha detto Schlein', () => {
+    const file = readFileSync(
+      new URL('../fixtures/articles/it/01-politics.txt', import.meta.url),
+      'utf8',
+    );
+    const article = parsePlainText(file);
+    const brief = briefArticle(article);
+    const quote = brief.summary.findIndex((b) => b.startsWith('«Questa riforma indebolisce'));
+    // The lede, which says "la riforma", is shown before it; the sentence before the quote
+    // ("Di segno opposto il giudizio delle opposizioni.") is not.
+    expect(quote).toBeGreaterThan(0);
+    expect(brief.summary.slice(0, quote).join(' ')).toMatch(/\briforma\b/);
+    expect(brief.summary).not.toContain('Di segno opposto il giudizio delle opposizioni.');
   });
 });
 

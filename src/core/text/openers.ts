@@ -183,8 +183,8 @@ const IMPERSONAL: Record<string, RegExp> = {
 
 /**
  * Demonstratives that are also determiners: "Questa riforma indebolisce il Parlamento"
- * opens with a noun phrase that says what it is about, not with a pronoun that points at
- * nothing ("Questa è…", "Dies bedeutet…"). Each form with how the noun after it may end,
+ * opens with a noun phrase that names what it points back to, not with a pronoun that
+ * points at nothing ("Questa è…", "Dies bedeutet…"). Each form with how the noun after it may end,
  * where the language marks gender and number on it (a verb after "questo" rarely agrees:
  * "Questo significa…"); French "cette"/"ces" are determiners only, but "ces derniers" is
  * "the latter". German nouns are capitalised, which says it outright.
@@ -226,36 +226,36 @@ const DETERMINERS: Record<string, ReadonlyMap<string, RegExp>> = {
 };
 
 /**
- * Whether the demonstrative that opens a sentence is a determiner: the word after it is a
- * content word (not a stopword, not another pointer) of the shape its form asks for.
+ * The noun after a demonstrative determiner that opens a sentence ("riforma" in "Questa
+ * riforma indebolisce il Parlamento"), folded; undefined when the opening is not one (the
+ * word after it is a stopword, another pointer, or not of the shape the form asks for).
+ * The sentence still points back, but to something it names: it reads right once the
+ * reader has seen that word (the summariser checks the headline and the units shown).
  */
-function determiner(
+export function demonstrativeNoun(
+  keys: readonly string[],
   lang: string,
-  first: string,
-  next: string | undefined,
-  nextText: string | undefined,
+  secondText: string | undefined,
   stopwords: ReadonlySet<string>,
-  pointers: ReadonlySet<string>,
-): boolean {
-  const shape = DETERMINERS[lang]?.get(first);
-  if (!shape || !next || stopwords.has(next) || pointers.has(next)) return false;
-  if (lang === 'de') return nextText !== undefined && /^\p{Lu}/u.test(nextText);
-  return shape.test(next);
+): string | undefined {
+  const [first, next] = keys;
+  const shape = first === undefined ? undefined : DETERMINERS[lang]?.get(first);
+  if (!shape || !next || stopwords.has(next) || OPENERS[lang]?.includes(next)) return undefined;
+  if (lang === 'de')
+    return secondText !== undefined && /^\p{Lu}/u.test(secondText) ? next : undefined;
+  return shape.test(next) ? next : undefined;
 }
 
 const sets = new Map<string, Set<string>>();
 
 /**
- * Whether a sentence whose first words are `keys` (folded, punctuation left out; the first
- * two also as written) opens with a word that needs the sentence before it. A demonstrative
- * that is a determiner ("Questa riforma…") does not: its noun says what it is about.
+ * Whether a sentence whose first words are `keys` (folded, punctuation left out) opens
+ * with a word that needs the sentence before it.
  */
 export function opensWithPointer(
   keys: readonly string[],
   lang: string,
   firstText: string,
-  secondText?: string,
-  stopwords: ReadonlySet<string> = new Set(),
 ): boolean {
   const list = OPENERS[lang];
   if (!list || keys.length === 0) return false;
@@ -268,7 +268,6 @@ export function opensWithPointer(
   if (!set.has(first)) return false;
   if (lang === 'es' && first === 'el') return firstText === 'Él';
   if (lang === 'it' && first === 'e') return firstText === 'E' || firstText === 'e';
-  if (determiner(lang, first, keys[1], secondText, stopwords, set)) return false;
   const opening = keys.slice(0, 6).join(' ').replace(/ ' /g, "'");
   return !IMPERSONAL[lang]?.test(opening);
 }

@@ -196,14 +196,21 @@ function hardLede(f: UnitFacts, index: number, headline: Headline): boolean {
 }
 
 /**
+ * Two sentences glued where the splitter saw none: a stop right before a capital
+ * ("rodage.A 5H10") or a quotation closed and the next begun ("RN."Je", "chemin"."Il").
+ */
+const GLUED = /\p{Ll}[.!?]\p{Lu}|[.!?]["»”]["«“]?\p{Lu}/u;
+
+/**
  * A unit a reader can take as it is: whole quotations, not a run-on, not a fragment; a hard
- * lede that is one sentence may be longer.
+ * lede that is one sentence, with no other glued to it, may be longer.
  */
 function showable(f: UnitFacts, lede: boolean): boolean {
+  const longLede = lede && f.unit.first === f.unit.last && !GLUED.test(f.text);
   return (
     !f.unit.brokenQuote &&
     f.words >= MIN_UNIT_WORDS &&
-    f.words <= (lede && f.unit.first === f.unit.last ? MAX_LEDE_WORDS : MAX_UNIT_WORDS)
+    f.words <= (longLede ? MAX_LEDE_WORDS : MAX_UNIT_WORDS)
   );
 }
 

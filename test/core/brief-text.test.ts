@@ -233,6 +233,23 @@ describe('a hard lede', () => {
     expect(brief.summary[0]).toBe(lede);
     expect(words(brief.summary.join(' '))).toBeLessThanOrEqual(90);
   });
+
+  it('is not two sentences glued together where the splitter saw one', () => {
+    const glued =
+      "C'est un record absolu : un thon rouge de 278 kilos s'est vendu samedi au prix de 2,7 millions d'euros à Tokyo, au Japon, un succès inattendu pour les premières enchères du Nouvel An au nouveau marché de Toyosu, encore en phase de rodage.A 5H10 du matin, les cloches ont retenti pour marquer l'ouverture de la vente aux enchères, selon les médias japonais.";
+    const text = [
+      glued,
+      "L'acheteur, Kiyoshi Kimura, patron d'une chaîne de restaurants de sushis, détenait déjà le précédent record, établi en 2013 au marché de Tsukiji.",
+      'Le marché de Toyosu a remplacé en octobre celui de Tsukiji, le plus grand marché aux poissons du monde, après des années de retard.',
+    ].join('\n\n');
+    const brief = briefArticle({
+      title: 'Un thon rouge vendu 2,7 millions d’euros à Tokyo, au Japon',
+      text,
+      language: 'fr',
+    });
+    expect(words(glued)).toBeGreaterThan(60);
+    for (const bullet of brief.summary) expect(words(bullet), bullet).toBeLessThanOrEqual(60);
+  });
 });
 
 describe('bad input still gets a brief: what there is, never an exception or a junk bullet', () => {

@@ -33,7 +33,7 @@ const BOILERPLATE: readonly RegExp[] = [
   /\blire aussi\b|\bà lire aussi\b|\babonnez-vous\b/i,
   /\blee también\b|\blea también\b|\bsuscríbete\b/i,
   /share this|facebook\s*twitter|emailfacebook|whatsapp\s*(?:twitter|facebook|email)/i,
-  /\((?:reuters|ap|afp|efe|ansa|dpa|cnn|epa)\)\s*[-–—]/i,
+  /\((?:reuters|ap|afp|efe|ansa|dpa|cnn|epa)\)\.?\s*[-–—]/i,
   /^\s*\((?:cnn|reuters|ap|afp)\)/i,
   /\b(?:reporting|editing|writing) by\b/i,
   /\bREUTERS\s*\/|\bgetty images\b|\b(?:photo|foto|bild|image)\s*(?:credit)?\s*[:©]/i,
@@ -72,12 +72,31 @@ function firstWord(sentence: string): string {
   return (m?.[1] ?? '').toLowerCase();
 }
 
+/** Demonstratives that may be determiners ("Cette réforme…", "Questa riforma…"). */
+const DEMONSTRATIVES = new Set(
+  'this these those that cette ces questa questo questi queste quella quello diese dieser dieses diesen este esta estos estas ese esa'.split(
+    ' ',
+  ),
+);
+
 /**
  * A brief sentence opening with a pronoun or connective whose antecedent is not shown:
- * the sentence just before it in the article is not in the brief.
+ * the sentence just before it in the article is not in the brief. A demonstrative + noun
+ * ("Ces plaintes concernent…") names what it points to: it dangles only when neither the
+ * headline nor an earlier bullet (`shown`) has said that noun.
  */
-export function dangles(sentence: string, lang: string, previousShown: boolean): boolean {
+export function dangles(
+  sentence: string,
+  lang: string,
+  previousShown: boolean,
+  shown = '',
+): boolean {
   if (previousShown) return false;
+  const pair = /^[\s"'«»“”„‘’([–—-]*([\p{L}]+)\s+([\p{L}]{4,})/u.exec(sentence);
+  if (pair && DEMONSTRATIVES.has((pair[1] as string).toLowerCase())) {
+    const noun = (pair[2] as string).toLowerCase().slice(0, 5);
+    if (shown.toLowerCase().includes(noun)) return false;
+  }
   const list = DANGLING[lang];
   if (!list) return false;
   const first = firstWord(sentence);

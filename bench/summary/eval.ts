@@ -87,7 +87,8 @@ function defectsOf(
     const before = at >= 0 ? a.text.slice(0, at) : '';
     const first = at >= 0 && !/[.!?…]/.test(before);
     const adjacent = at >= 0 && previousEnd >= 0 && a.text.slice(previousEnd, at).trim() === '';
-    if (!first && dangles(b, a.lang, adjacent)) found.add('dangling');
+    const shown = [a.title, ...bullets.slice(0, bullets.indexOf(b))].join(' ');
+    if (!first && dangles(b, a.lang, adjacent, shown)) found.add('dangling');
     if (at >= 0) previousEnd = at + b.length;
   }
   return found;

@@ -1,6 +1,7 @@
 import type { Doc, DocToken } from './actors/document.js';
-import { contentTerms, type UnitFacts } from './summary.js';
-import { opensWithPointer } from './text/openers.js';
+import { contentTerms, stem, type UnitFacts } from './summary.js';
+import { datelineLength } from './text/boilerplate.js';
+import { demonstrativeNoun, opensWithPointer } from './text/openers.js';
 import { quotationUnits } from './text/quotes.js';
 
 const BLANK_LINE = /\n[ \t\r]*\n/;
@@ -34,11 +35,15 @@ export function unitFacts(
   }
   const stopwords = doc.words.stopwords;
   return quotationUnits(text, sentences).map((unit) => {
+    // The story's dateline ("Madrid, 13 nov (EFE).-") is not part of the sentence shown.
+    const start =
+      unit.first === 0 ? unit.start + datelineLength(text.slice(unit.start, unit.end)) : unit.start;
     // Most units are one sentence: its token list as it is, no copy.
-    const tokens: DocToken[] =
+    let tokens: DocToken[] =
       unit.first === unit.last
         ? (sentenceTokens[unit.first] ?? [])
         : sentenceTokens.slice(unit.first, unit.last + 1).flat();
+    if (start > unit.start) tokens = tokens.filter((t) => t.start >= start);
     const actors =
       unit.first === unit.last
         ? new Map(sentenceActors[unit.first] ?? [])
@@ -50,6 +55,7 @@ export function unitFacts(
     let numbers = 0;
     const opening: string[] = [];
     let firstText = '';
+    let secondText = '';
     for (const t of tokens) {
       if (t.word) {
         words++;
@@ -59,13 +65,16 @@ export function unitFacts(
       // The first words, elided articles and pronouns included ("C'est" is c + est).
       if (opening.length < 6 && (t.word || ELIDED.test(t.text))) {
         if (opening.length === 0) firstText = t.text;
+        else if (opening.length === 1) secondText = t.text;
         // "C'est" stays one token (a capital C may start a name, as in "C'Bon"): its
         // elided head is what points back.
         const elided = /^(\p{L}+)['’]/u.exec(t.key);
         opening.push(elided ? (elided[1] as string) : t.key);
       }
     }
-    const unitText = text.slice(unit.start, unit.end);
+    const unitText = text.slice(start, unit.end);
+    const pointer = opensWithPointer(opening, doc.lang, firstText);
+    const noun = pointer ? demonstrativeNoun(opening, doc.lang, secondText, stopwords) : undefined;
     return {
       unit,
       text: unitText,
@@ -77,7 +86,8 @@ export function unitFacts(
       actors,
       numbers,
       quoted: QUOTE_MARK.test(unitText),
-      pointer: opensWithPointer(opening, doc.lang, firstText),
+      pointer,
+      antecedent: pointer && noun !== undefined && !stopwords.has(noun) ? stem(noun) : undefined,
     };
   });
 }

@@ -18,35 +18,26 @@ export interface SummaryModel {
 
 export const SUMMARY_MODEL: SummaryModel = {
   weights: [
-    0.003, // bias
-    -0.131, // first
-    -0.017, // second
-    -0.002, // third
-    0.151, // position
-    -0.018, // relative
-    0.008, // earlyParagraph
-    0, // opensParagraph
-    0.041, // length
-    -0.006, // short
-    0.005, // long
-    -0.046, // severalSentences
-    0.031, // titleRecall
+    0.037, // bias
+    -0.092, // first
+    0.003, // third
+    0.114, // position
+    -0.003, // relative
+    -0.003, // opensParagraph
+    0.08, // length
+    -0.032, // short
+    -0.023, // severalSentences
+    0.054, // titleRecall
     0.01, // titlePrecision
-    0.204, // centrality
-    0.001, // actors
-    -0.013, // topActor
-    -0.002, // numbers
-    -0.008, // quoted
-    -0.011, // pointer
+    0.232, // centrality
+    -0.009, // quoted
     -0.008, // question
-    -0.021, // headlineActors
-    0.038, // ledeHeadline
-    -0.007, // ledeActors
-    0.007, // bestTitle
-    0.017, // relativeCentrality
+    0.006, // headlineActors
+    0.019, // ledeHeadline
+    0.018, // relativeCentrality
   ],
-  wordCost: 0.02,
-  redundancy: 0.05,
-  third: 0.04,
-  coverage: 0.17,
+  wordCost: 0.044,
+  redundancy: 0.044,
+  third: 0.1,
+  coverage: 0.22,
 };

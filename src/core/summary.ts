@@ -22,6 +22,11 @@ export interface UnitFacts {
   quoted: boolean;
   /** Opens with a pronoun or connective that needs the unit before it. */
   pointer: boolean;
+  /**
+   * For an opening demonstrative + noun ("Questa riforma…"), the noun's stem: the unit
+   * reads right once the reader has seen it, in the headline or a unit shown before it.
+   */
+  antecedent?: string | undefined;
 }
 
 /** What a summary is allowed to be: 2–3 units when the article has them, ≤ ~90 words. */
@@ -33,6 +38,12 @@ const MAX_UNITS = 3;
  */
 export const MAX_SUMMARY_WORDS = 90;
 const MAX_UNIT_WORDS = 60;
+/**
+ * A hard lede may run past MAX_UNIT_WORDS: agency ledes (EFE's "La Unión Europea y el
+ * Mercosur firmaron…", 65 words) are one sentence that no clause boundary may split, and
+ * they say what happened. Counted as over the run-on bar all the same (bench/summary).
+ */
+const MAX_LEDE_WORDS = 70;
 const MIN_UNIT_WORDS = 5;
 
 /** A crude stem: enough to see "ratificare" and "ratificato" as one term. */
@@ -55,29 +66,20 @@ export function contentTerms(
 export const FEATURES = [
   'bias',
   'first',
-  'second',
   'third',
   'position',
   'relative',
-  'earlyParagraph',
   'opensParagraph',
   'length',
   'short',
-  'long',
   'severalSentences',
   'titleRecall',
   'titlePrecision',
   'centrality',
-  'actors',
-  'topActor',
-  'numbers',
   'quoted',
-  'pointer',
   'question',
   'headlineActors',
   'ledeHeadline',
-  'ledeActors',
-  'bestTitle',
   'relativeCentrality',
 ] as const;
 
@@ -95,8 +97,7 @@ export interface ArticleContext {
   /** In how many units each term occurs. */
   unitFrequency: ReadonlyMap<string, number>;
   units: number;
-  /** The most headline words one unit holds, and the highest centrality of a unit. */
-  mostTitleHits: number;
+  /** The highest centrality of a unit. */
   mostCentral: number;
   /** Each unit's headline words and centrality, counted once for both uses. */
   stats: ReadonlyMap<UnitFacts, TermStats>;
@@ -127,13 +128,11 @@ export function articleContext(facts: readonly UnitFacts[], headline: Headline):
   const unitFrequency = new Map<string, number>();
   for (const f of facts)
     for (const t of f.terms) unitFrequency.set(t, (unitFrequency.get(t) ?? 0) + 1);
-  let mostTitleHits = 0;
   let mostCentral = 0;
   const stats = new Map<UnitFacts, TermStats>();
   for (const f of facts) {
     const s = termStats(f, headline.terms, unitFrequency, facts.length);
     stats.set(f, s);
-    mostTitleHits = Math.max(mostTitleHits, s.titleHits);
     mostCentral = Math.max(mostCentral, s.central);
   }
   return {
@@ -141,7 +140,6 @@ export function articleContext(facts: readonly UnitFacts[], headline: Headline):
     titleActors: headline.actors,
     unitFrequency,
     units: facts.length,
-    mostTitleHits,
     mostCentral,
     stats,
   };
@@ -155,59 +153,65 @@ export function articleContext(facts: readonly UnitFacts[], headline: Headline):
 export function unitFeatures(f: UnitFacts, ctx: ArticleContext): number[] {
   const { titleHits, central } =
     ctx.stats.get(f) ?? termStats(f, ctx.titleTerms, ctx.unitFrequency, ctx.units);
-  let actors = 0;
-  let top = 0;
   let headlineActors = 0;
-  for (const [id, s] of f.actors) {
-    actors += s;
-    top = Math.max(top, s);
-    if (ctx.titleActors.has(id)) headlineActors++;
-  }
+  for (const id of f.actors.keys()) if (ctx.titleActors.has(id)) headlineActors++;
   const titleRecall = titleHits / Math.max(3, ctx.titleTerms.size);
   const namesHeadline = headlineActors / Math.max(1, ctx.titleActors.size);
   const first = f.position === 0 ? 1 : 0;
   return [
     1,
     first,
-    f.position === 1 ? 1 : 0,
     f.position === 2 ? 1 : 0,
     1 / (1 + f.position),
     ctx.units > 1 ? f.position / (ctx.units - 1) : 0,
-    1 / (1 + f.paragraph),
     f.opensParagraph ? 1 : 0,
     Math.min(f.words, MAX_UNIT_WORDS) / MAX_UNIT_WORDS,
     f.words < 10 ? 1 : 0,
-    f.words > 35 ? 1 : 0,
     f.unit.last > f.unit.first ? 1 : 0,
     titleRecall,
     titleHits / Math.max(3, f.terms.size),
     central,
-    Math.min(actors, 3) / 3,
-    top,
-    Math.min(f.numbers, 3) / 3,
     f.quoted ? 1 : 0,
-    f.pointer ? 1 : 0,
     f.text.endsWith('?') ? 1 : 0,
     namesHeadline,
     // A lede is not one kind of sentence: a hard lede names who and what the headline is
     // about; a soft one ("It's the moment every pet owner dreads") sets a scene. Position
     // alone cannot tell them apart, so the lede's weight depends on what it holds.
     first * Math.max(titleRecall, namesHeadline),
-    first * (Math.min(actors, 3) / 3),
-    titleHits > 0 && titleHits === ctx.mostTitleHits ? 1 : 0,
     ctx.mostCentral > 0 ? central / ctx.mostCentral : 0,
   ];
 }
 
-function dot(weights: readonly number[], x: readonly number[]): number {
+export function dot(weights: readonly number[], x: readonly number[]): number {
   let s = 0;
   for (let k = 0; k < x.length; k++) s += (weights[k] ?? 0) * (x[k] as number);
   return s;
 }
 
-/** A unit a reader can take as it is: whole quotations, not a run-on, not a fragment. */
-function showable(f: UnitFacts): boolean {
-  return !f.unit.brokenQuote && f.words >= MIN_UNIT_WORDS && f.words <= MAX_UNIT_WORDS;
+/** The article's first unit, naming an actor the headline names. */
+function hardLede(f: UnitFacts, index: number, headline: Headline): boolean {
+  if (index !== 0) return false;
+  for (const id of f.actors.keys()) if (headline.actors.has(id)) return true;
+  return false;
+}
+
+/**
+ * Two sentences glued where the splitter saw none: a stop right before a capital
+ * ("rodage.A 5H10") or a quotation closed and the next begun ("RN."Je", "chemin"."Il").
+ */
+const GLUED = /\p{Ll}[.!?]\p{Lu}|[.!?]["»”]["«“]?\p{Lu}/u;
+
+/**
+ * A unit a reader can take as it is: whole quotations, not a run-on, not a fragment; a hard
+ * lede that is one sentence, with no other glued to it, may be longer.
+ */
+function showable(f: UnitFacts, lede: boolean): boolean {
+  const longLede = lede && f.unit.first === f.unit.last && !GLUED.test(f.text);
+  return (
+    !f.unit.brokenQuote &&
+    f.words >= MIN_UNIT_WORDS &&
+    f.words <= (longLede ? MAX_LEDE_WORDS : MAX_UNIT_WORDS)
+  );
 }
 
 /**
@@ -215,7 +219,8 @@ function showable(f: UnitFacts): boolean {
  * actor the headline names first, then the most relevant by the learned weights, each new
  * one discounted by how much it repeats the ones already chosen and by the words it costs,
  * raised by the headline words and actors it adds, within a word cap. A unit that opens
- * with a pointer ("He", "Mais") is taken only right after the unit it points back to. An
+ * with a pointer ("He", "Mais") is taken only right after the unit it points back to, or,
+ * when it names what it points to ("Questa riforma…"), once that word has been shown. An
  * article with nothing showable gets an empty summary: its headline says what there is.
  */
 export function summarise(
@@ -224,9 +229,29 @@ export function summarise(
   model: SummaryModel = SUMMARY_MODEL,
 ): UnitFacts[] {
   const ctx = articleContext(facts, headline);
+  const scores = facts.map((f) => dot(model.weights, unitFeatures(f, ctx)));
+  return selectUnits(facts, scores, headline, model);
+}
+
+/**
+ * The selection of `summarise` given each unit's learned score (`scores[i]` for
+ * `facts[i]`): apart so that training can score an article's units once per weight vector
+ * without recomputing their features.
+ */
+export function selectUnits(
+  facts: readonly UnitFacts[],
+  scores: readonly number[],
+  headline: Headline,
+  model: SummaryModel = SUMMARY_MODEL,
+): UnitFacts[] {
   const pool = facts
-    .map((f, index) => ({ f, index, score: dot(model.weights, unitFeatures(f, ctx)) }))
-    .filter(({ f }) => showable(f));
+    .map((f, index) => ({
+      f,
+      index,
+      score: scores[index] ?? 0,
+      hardLede: hardLede(f, index, headline),
+    }))
+    .filter(({ f, hardLede }) => showable(f, hardLede));
   const chosen: typeof pool = [];
   const coveredTerms = new Set<string>();
   const coveredActors = new Set<string>();
@@ -240,15 +265,15 @@ export function summarise(
   // News is written lede first: a lede that names who the headline is about says what
   // happened, and no later sentence, however many of the story's words it repeats, stands
   // in for it (the context sentence after it names as many actors and tells the reader less).
-  const lede = pool.find((c) => c.index === 0);
-  if (lede && [...lede.f.actors.keys()].some((id) => headline.actors.has(id))) take(lede);
+  const lede = pool.find((c) => c.hardLede);
+  if (lede) take(lede);
   while (chosen.length < MAX_UNITS) {
     let best: (typeof pool)[number] | undefined;
     let bestGain = Number.NEGATIVE_INFINITY;
     for (const c of pool) {
       if (chosen.includes(c)) continue;
       if (words + c.f.words > MAX_SUMMARY_WORDS) continue;
-      if (c.f.pointer && c.index > 0 && !chosen.some((o) => o.index === c.index - 1)) continue;
+      if (c.f.pointer && c.index > 0 && !readable(c, chosen, headline)) continue;
       let repeat = 0;
       for (const o of chosen) repeat = Math.max(repeat, overlap(o.f.terms, c.f.terms));
       const gain =
@@ -265,6 +290,22 @@ export function summarise(
     take(best);
   }
   return chosen.sort((a, b) => a.index - b.index).map((c) => c.f);
+}
+
+/**
+ * Whether a unit that points back reads right beside the chosen ones: the unit before it is
+ * shown, or it names what it points to ("Questa riforma…") and the headline or a unit shown
+ * before it has said that word.
+ */
+function readable(
+  c: { f: UnitFacts; index: number },
+  chosen: readonly { f: UnitFacts; index: number }[],
+  headline: Headline,
+): boolean {
+  if (chosen.some((o) => o.index === c.index - 1)) return true;
+  const noun = c.f.antecedent;
+  if (noun === undefined) return false;
+  return headline.terms.has(noun) || chosen.some((o) => o.index < c.index && o.f.terms.has(noun));
 }
 
 /**

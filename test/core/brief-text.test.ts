@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { briefArticle } from '../../src/core/brief.js';
 import { parseFeedItem } from '../../src/core/input/feed-item.js';
 import { parseHtml } from '../../src/core/input/html.js';
+import { parsePlainText } from '../../src/core/input/plain.js';
 import { loadLanguageDetector } from '../../src/core/language.js';
 import type { Article, Brief } from '../../src/core/types.js';
 
@@ -190,6 +192,63 @@ describe('openings that point back', () => {
       const before = text.slice(0, text.indexOf(bullet)).trim().split('\n\n').at(-1);
       expect(brief.summary[k - 1]).toBe(before);
     }
+  });
+});
+
+describe('an opening demonstrative that names what it points to', () => {
+  it('is shown once the reader has seen that word: «Questa riforma…», ha detto Schlein', () => {
+    const file = readFileSync(
+      new URL('../fixtures/articles/it/01-politics.txt', import.meta.url),
+      'utf8',
+    );
+    const article = parsePlainText(file);
+    const brief = briefArticle(article);
+    const quote = brief.summary.findIndex((b) => b.startsWith('«Questa riforma indebolisce'));
+    // The lede, which says "la riforma", is shown before it; the sentence before the quote
+    // ("Di segno opposto il giudizio delle opposizioni.") is not.
+    expect(quote).toBeGreaterThan(0);
+    expect(brief.summary.slice(0, quote).join(' ')).toMatch(/\briforma\b/);
+    expect(brief.summary).not.toContain('Di segno opposto il giudizio delle opposizioni.');
+  });
+});
+
+describe('a hard lede', () => {
+  it('is kept whole when it runs past the 60-word bar as one sentence, its dateline out', () => {
+    // EFE's ledes run to 65 words and no clause boundary may split them: the brief opens
+    // with it (it was left out as a run-on, and the brief told of the quotes instead).
+    const lede =
+      'La Unión Europea y el Mercosur firmaron este sábado en la capital paraguaya el acuerdo de asociación que dará forma a una de las mayores zonas de libre comercio del mundo, con más de 700 millones de consumidores, tras más de un cuarto de siglo de negociaciones y pese a la oposición frontal de Francia y de buena parte del sector agrícola del Viejo Continente.';
+    const text = [
+      `Asunción, 17 ene (EFE).- ${lede}`,
+      'La presidenta de la Comisión Europea, Ursula von der Leyen, y el presidente del Consejo Europeo, António Costa, rubricaron el texto en el Palacio de López junto a los jefes de Estado de Brasil, Argentina, Uruguay y Paraguay.',
+      '«Hoy demostramos que el comercio abierto y basado en reglas sigue siendo posible en un mundo cada vez más fragmentado», afirmó Von der Leyen ante los cuatro mandatarios.',
+      'En París, en cambio, el presidente francés, Emmanuel Macron, reiteró que su país «no puede aceptar» el acuerdo.',
+    ].join('\n\n');
+    const brief = briefArticle({
+      title:
+        'La UE y el Mercosur firman en Asunción su acuerdo comercial tras más de 25 años de negociaciones',
+      text,
+    });
+    expect(words(lede)).toBe(65);
+    expect(brief.summary[0]).toBe(lede);
+    expect(words(brief.summary.join(' '))).toBeLessThanOrEqual(90);
+  });
+
+  it('is not two sentences glued together where the splitter saw one', () => {
+    const glued =
+      "C'est un record absolu : un thon rouge de 278 kilos s'est vendu samedi au prix de 2,7 millions d'euros à Tokyo, au Japon, un succès inattendu pour les premières enchères du Nouvel An au nouveau marché de Toyosu, encore en phase de rodage.A 5H10 du matin, les cloches ont retenti pour marquer l'ouverture de la vente aux enchères, selon les médias japonais.";
+    const text = [
+      glued,
+      "L'acheteur, Kiyoshi Kimura, patron d'une chaîne de restaurants de sushis, détenait déjà le précédent record, établi en 2013 au marché de Tsukiji.",
+      'Le marché de Toyosu a remplacé en octobre celui de Tsukiji, le plus grand marché aux poissons du monde, après des années de retard.',
+    ].join('\n\n');
+    const brief = briefArticle({
+      title: 'Un thon rouge vendu 2,7 millions d’euros à Tokyo, au Japon',
+      text,
+      language: 'fr',
+    });
+    expect(words(glued)).toBeGreaterThan(60);
+    for (const bullet of brief.summary) expect(words(bullet), bullet).toBeLessThanOrEqual(60);
   });
 });
 

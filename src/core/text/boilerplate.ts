@@ -111,6 +111,23 @@ const DATELINE = new RegExp(
   'u',
 );
 
+/**
+ * EFE's dateline, with the date after the city and a stop before the dash: "Madrid, 13 nov
+ * (EFE).-", "Fráncfort (Alemania), 18 dic (EFE).-". `stripBoilerplate` leaves it to the
+ * actor tagger (the annotated fixtures count the agency it names as an actor); the summary
+ * keeps it out of the sentence it shows (`datelineLength`).
+ */
+const AGENCY_DATELINE = new RegExp(
+  `^[\\p{Lu}][\\p{Lu}\\p{Ll} .'’/-]{1,40}(?:\\s*\\([\\p{Lu}][\\p{L} .'’-]{1,30}\\))?(?:,\\s*[^()\\n]{1,40}?)?\\s*\\((?:${AGENCY})\\)\\.?\\s*(?:--|[-–—:])\\s*`,
+  'u',
+);
+
+/** How many characters of a story's first sentence are its dateline (0 when it has none). */
+export function datelineLength(sentence: string): number {
+  const m = AGENCY_DATELINE.exec(sentence.slice(0, 160)) ?? DATELINE.exec(sentence.slice(0, 160));
+  return m && m[0].length < sentence.length ? m[0].length : 0;
+}
+
 /** A photo credit run into the dateline: "REUTERS / Leonhard Foeger PARIS (Reuters) -". */
 const LEADING_CREDIT = new RegExp(
   `^(?:${AGENCY}|REUTERS|Getty Images)\\s*/\\s*(?:\\p{Lu}[\\p{Ll}'’-]+\\s+){1,3}(?=\\p{Lu}{2,})`,

@@ -181,6 +181,71 @@ const IMPERSONAL: Record<string, RegExp> = {
   es: /^el\b/,
 };
 
+/**
+ * Demonstratives that are also determiners: "Questa riforma indebolisce il Parlamento"
+ * opens with a noun phrase that names what it points back to, not with a pronoun that
+ * points at nothing ("Questa è…", "Dies bedeutet…"). Each form with how the noun after it may end,
+ * where the language marks gender and number on it (a verb after "questo" rarely agrees:
+ * "Questo significa…"); French "cette"/"ces" are determiners only, but "ces derniers" is
+ * "the latter". German nouns are capitalised, which says it outright.
+ */
+const DETERMINERS: Record<string, ReadonlyMap<string, RegExp>> = {
+  en: new Map([
+    // "This means", "That led": a verb in -s or -ed after "this"/"that" makes a pronoun.
+    ['this', /^(?!.*(?:[^su]s|ed)$)/],
+    ['that', /^(?!.*(?:[^su]s|ed)$)/],
+    ['these', /./],
+    ['those', /./],
+  ]),
+  fr: new Map([
+    ['cette', /^(?!dernier)/],
+    ['ces', /^(?!dernier)/],
+  ]),
+  it: new Map([
+    ['questo', /[oe]$|[^aeiou]$/],
+    ['quello', /[oe]$|[^aeiou]$/],
+    ['questa', /[ae]$/],
+    ['quella', /[ae]$/],
+    ['questi', /i$/],
+    ['queste', /[ei]$/],
+  ]),
+  es: new Map([
+    ['este', /[oe]$|[^aeiouns]$/],
+    ['esta', /a$/],
+    ['estos', /[oe]s$/],
+    ['estas', /[ae]s$/],
+    ['ese', /[oe]$|[^aeiouns]$/],
+    ['esa', /a$/],
+  ]),
+  de: new Map([
+    ['diese', /./],
+    ['dieser', /./],
+    ['dieses', /./],
+    ['diesen', /./],
+  ]),
+};
+
+/**
+ * The noun after a demonstrative determiner that opens a sentence ("riforma" in "Questa
+ * riforma indebolisce il Parlamento"), folded; undefined when the opening is not one (the
+ * word after it is a stopword, another pointer, or not of the shape the form asks for).
+ * The sentence still points back, but to something it names: it reads right once the
+ * reader has seen that word (the summariser checks the headline and the units shown).
+ */
+export function demonstrativeNoun(
+  keys: readonly string[],
+  lang: string,
+  secondText: string | undefined,
+  stopwords: ReadonlySet<string>,
+): string | undefined {
+  const [first, next] = keys;
+  const shape = first === undefined ? undefined : DETERMINERS[lang]?.get(first);
+  if (!shape || !next || stopwords.has(next) || OPENERS[lang]?.includes(next)) return undefined;
+  if (lang === 'de')
+    return secondText !== undefined && /^\p{Lu}/u.test(secondText) ? next : undefined;
+  return shape.test(next) ? next : undefined;
+}
+
 const sets = new Map<string, Set<string>>();
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stripBoilerplate } from '../../../src/core/text/boilerplate.js';
+import { datelineLength, stripBoilerplate } from '../../../src/core/text/boilerplate.js';
 
 const story = 'The council approved the new bridge on Monday. Work starts in May.';
 
@@ -55,6 +55,16 @@ describe('stripBoilerplate takes out what sites and agencies add', () => {
     ['REUTERS / Leonhard Foeger PARIS (Reuters) - ', 'en'],
   ])('the dateline %j before the story', (dateline) => {
     expect(stripBoilerplate(`${dateline}${story}`)).toBe(story);
+  });
+
+  it.each([
+    'Madrid, 13 nov (EFE).- ',
+    'Fráncfort (Alemania), 18 dic (EFE).- ',
+    'Santiago de Chile, 4 feb (EFE).- ',
+    'WASHINGTON (Reuters) - ',
+  ])('measures the dateline %j that opens a first sentence', (dateline) => {
+    expect(datelineLength(`${dateline}${story}`)).toBe(dateline.length);
+    expect(datelineLength(story)).toBe(0);
   });
 
   it('cuts a share bar or an inline credit out of a line, leaving a paragraph break', () => {

@@ -25,6 +25,7 @@
  */
 import type { Config } from '../../config/index.js';
 import { briefArticle, headlineBrief } from '../../core/brief.js';
+import { loadLanguageDetectorFor } from '../../core/language.js';
 import { feedText } from '../../core/render/index.js';
 import type { Article, Brief } from '../../core/types.js';
 import {
@@ -185,7 +186,9 @@ function articleOf(item: FeedItem, source: string, feed: FeedRecord): Article {
 }
 
 /** The engine's brief of an item; throws what the engine throws. */
-function makeBrief(article: Article, deps: PollDeps): Brief {
+async function makeBrief(article: Article, deps: PollDeps): Promise<Brief> {
+  // The general language detector is large: loaded on the first article that needs it.
+  await loadLanguageDetectorFor(`${article.title}\n${article.text}`);
   const started = performance.now();
   const brief = (deps.brief ?? briefArticle)(article);
   deps.onBriefed?.((performance.now() - started) / 1000);
@@ -463,7 +466,7 @@ async function ingestItems(
     let brief: Brief;
     let briefError: string | undefined;
     try {
-      brief = makeBrief(article, deps);
+      brief = await makeBrief(article, deps);
     } catch (error) {
       // Never dropped: its headline and link go out now, the full brief at a later poll.
       briefError = errorLine(error);
@@ -554,7 +557,7 @@ async function completeRetries(
   for (const [briefId, item] of [...items].slice(0, deps.config.polling.maxNewItemsPerPoll)) {
     let brief: Brief;
     try {
-      brief = makeBrief(articleOf(item, source, feed), deps);
+      brief = await makeBrief(articleOf(item, source, feed), deps);
     } catch (error) {
       log.debug(`poll: feed ${feed.id}: ${quoted(item.title)} still fails: ${errorLine(error)}`);
       continue;

@@ -31,9 +31,10 @@ import type { Article, Brief } from '../../core/types.js';
 import {
   contentHash,
   firstPollPolicy,
+  idKeys,
   type KeyedItem,
   keyItems,
-  newItems,
+  newKeyedItems,
 } from '../../feeds/dedupe.js';
 import { fetchFeed } from '../../feeds/fetch.js';
 import { type FeedItem, itemToArticle, type ParsedFeed } from '../../feeds/parse.js';
@@ -43,7 +44,13 @@ import { FeedError } from '../../net/errors.js';
 import { formatDuration } from '../../shared/duration.js';
 import { errorLine, type Log, silentLog } from '../../shared/log.js';
 import { eachLimited } from '../../shared/pool.js';
-import type { FeedPollPatch, FeedRecord, IngestItem, Store } from '../../store/port.js';
+import {
+  type FeedPollPatch,
+  type FeedRecord,
+  type IngestItem,
+  type Store,
+  seenRefreshMs,
+} from '../../store/port.js';
 import { GAP_SAMPLE, quietSpanMs } from '../quiet.js';
 import { destinationsFor, passes } from '../routing.js';
 import { type FeedSettings, feedSettings } from '../settings.js';
@@ -59,7 +66,8 @@ import type { OutboxMessage } from './outbox.js';
 
 export interface PollDeps {
   store: Store;
-  config: Pick<Config, 'feeds' | 'polling' | 'http'> & Partial<Pick<Config, 'destinations'>>;
+  config: Pick<Config, 'feeds' | 'polling' | 'http' | 'prune'> &
+    Partial<Pick<Config, 'destinations'>>;
   now: () => Date;
   /** The fetcher (tests swap it); default src/feeds fetchFeed. */
   fetch?: typeof fetchFeed;
@@ -439,10 +447,16 @@ async function ingestItems(
     completed: 0,
     heldBack: 0,
   };
-  const keyed = keyItems(parsed.items);
+  // Items the store knows by their guid or link are not hashed again: asked first.
+  const ids = [...new Set(parsed.items.flatMap((item) => idKeys(item)))];
+  const unseen = new Set(ids.length > 0 ? await store.seen.unseenKeys(feed.id, ids) : []);
+  const keyed = keyItems(parsed.items, (key) => !unseen.has(key));
   const allKeys = [...new Set(keyed.flatMap(keysOf))];
   if (allKeys.length === 0) return counts;
-  const unseen = new Set(await store.seen.unseenKeys(feed.id, allKeys));
+  const asked = new Set(ids);
+  const rest = allKeys.filter((key) => !asked.has(key));
+  if (rest.length > 0)
+    for (const key of await store.seen.unseenKeys(feed.id, rest)) unseen.add(key);
   const isSeen = (key: string): boolean => !unseen.has(key);
   const isNew = (keys: readonly string[]): boolean => !keys.some(isSeen);
 
@@ -451,7 +465,7 @@ async function ingestItems(
   const fresh =
     feed.lastPolledAt === null
       ? firstPollPolicy(parsed.items, settings.firstPollPosts).post
-      : newItems(parsed.items, isSeen);
+      : newKeyedItems(keyed, isSeen);
   counts.found = fresh.length;
   const taken = feed.lastPolledAt === null ? fresh : await withinFloodCaps(feed, fresh, deps);
   counts.heldBack = fresh.length - taken.length;
@@ -505,8 +519,11 @@ async function ingestItems(
   // Every key of every item still listed: the backlog of a first poll, items filtered out,
   // items held back by the flood caps, and the keys an edited item gained, so none of them
   // comes back as new; and the keys of old items are refreshed, so pruning does not forget
-  // what the feed still lists.
-  await store.seen.markSeen(feed.id, allKeys);
+  // what the feed still lists: lazily, only those past a share of the retention, so a poll
+  // of an unchanged feed writes nothing.
+  await store.seen.markSeen(feed.id, allKeys, {
+    refreshOlderThanMs: seenRefreshMs(deps.config.prune.keepDays),
+  });
   const listedBefore = keyed.filter(({ keys }) => keys.some(isSeen));
   counts.completed = await completeRetries(feed, listedBefore, source, deps, log);
   return counts;

@@ -106,7 +106,7 @@ async function main(): Promise<void> {
     }
     const result = {
       feeds: FEEDS,
-      polledLine: /poll: \d+ feeds.*/.exec(stderr)?.[0] ?? '',
+      polledLine: /poll: \d+ feeds[^"\n]*/.exec(stderr)?.[0] ?? '',
       startMB,
       idleMB: idle.rssMB,
       peakMB: idle.peakMB,

@@ -3,7 +3,7 @@
 // store calls each command makes, one chat subscribed to 1,000 feeds, the most frequent
 // person named in a third of all briefs. The rows go in by bulk SQL (minutes at 1M), not
 // through ingest; the store's own triggers keep what they keep. Run it on its own:
-//   node --import tsx bench/store-queries.ts [10000,100000,1000000]
+//   node --import tsx bench/store-queries.ts [10000,100000,1000000]   (BENCH_STORES=sqlite|postgres: one)
 // Prints a table, then one JSON line (bench/run.mjs reads it).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +34,8 @@ const RUNS = 200;
 const BUDGET_MS = 4000;
 const TARGET_MS = 10;
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? null;
+/** BENCH_STORES=postgres (or sqlite) measures one store: a 1M fill takes minutes. */
+const ONLY = (process.env.BENCH_STORES ?? 'sqlite,postgres').split(',');
 const START = Date.parse('2026-01-01T00:00:00Z');
 /** One brief a minute: 1M briefs span about two years. */
 const STEP_MS = 60_000;
@@ -267,6 +269,7 @@ for (const briefs of SIZES) {
     ]);
   }
   for (const [name, open] of stores) {
+    if (!ONLY.includes(name)) continue;
     const t0 = performance.now();
     const { store, done } = await open();
     const fillSeconds = round((performance.now() - t0) / 1000, 1);

@@ -103,7 +103,7 @@ ${items.join('\n')}
  * (ETag and If-None-Match honoured). `prepare(round, feeds)` renders a round in advance, so
  * that a timed round spends next to nothing on serving; other feeds are rendered on demand.
  */
-async function startFeedServer() {
+export async function startFeedServer() {
   const cache = new Map();
   let round = 0;
   const body = (k) => cache.get(k) ?? Buffer.from(feedText(k, round));
@@ -148,7 +148,7 @@ async function startFeedServer() {
 }
 
 /** A config file with `feeds` loopback feeds, each subscribed to the console. */
-function writeConfig(dir, server, feeds) {
+export function writeConfig(dir, server, feeds) {
   const lines = [`dataDir: ${JSON.stringify(dir)}`, 'logLevel: silent', 'feeds:'];
   for (let k = 0; k < feeds; k++) {
     lines.push(`  - url: ${server.url(k)}`, '    interval: 15m', '    allowPrivate: true');

@@ -330,8 +330,9 @@ const feeds = await feedsBench({ printTable, mark });
 // run through tsx, each in its own process).
 const platforms = {};
 // bench/store-queries.ts: /actor, /brief, digests and /feeds at 10k, 100k and 1M briefs on
-// both stores (minutes: the 1M stores are filled first).
-for (const name of ['telegram', 'discord', 'store-queries']) {
+// both stores (minutes: the 1M stores are filled first). bench/run-memory.ts: idle and peak
+// resident size of the real `briefwire run` with 1,000 feeds and a Telegram token.
+for (const name of ['telegram', 'discord', 'store-queries', 'run-memory']) {
   const script = `bench/${name}.ts`;
   if (!readdirSync(new URL('.', import.meta.url)).includes(`${name}.ts`)) continue;
   const child = spawnSync(process.execPath, ['--import', 'tsx', script], {

@@ -28,11 +28,10 @@ import {
 } from '../app/jobs/index.js';
 import { type Config, ConfigError, destinationOptions, loadConfig } from '../config/index.js';
 import { briefArticle } from '../core/brief.js';
-import { loadLanguageDetector } from '../core/language.js';
-import { defaultLexicon, LANGS } from '../core/lexicon/index.js';
+import { defaultLexicon } from '../core/lexicon/index.js';
 import type { Article, Brief } from '../core/types.js';
 import { ModelFileError } from '../ner/load.js';
-import { shippedTaggers } from '../ner/taggers.js';
+import { checkShippedModels, shippedTaggers } from '../ner/taggers.js';
 import type { GuardOptions } from '../net/guard.js';
 import { fsReason, shownPath } from '../store/file.js';
 import {
@@ -104,11 +103,13 @@ export async function runBot(options: RunBotOptions): Promise<number> {
   }
   const show = (file: string): string => shownPath(file, cwd);
   const storeName = describeLocation(location, show);
-  // The entity models, every language's, read once now: a missing or corrupt file stops
-  // the bot at start with one line, not at the first article of that language.
-  const tagger = shippedTaggers(config.models ? { folder: config.models } : {});
+  // Every language's entity model is checked now: a missing or corrupt file stops the bot
+  // at start with one line, not at the first article of that language. Each is loaded only
+  // when its language first comes (a bot of English feeds holds one model, not five).
+  const models = config.models ? { folder: config.models } : {};
+  const tagger = shippedTaggers(models);
   try {
-    for (const lang of LANGS) tagger(lang);
+    checkShippedModels(models);
   } catch (error) {
     if (error instanceof ModelFileError) return fail(error.message);
     throw error;
@@ -146,10 +147,9 @@ export async function runBot(options: RunBotOptions): Promise<number> {
   }
 
   try {
-    // Long-running: load the general language detector once, now, not on the first odd
-    // article; and build the lexicon (~0.2 s), not in the first poll, where it would hold
-    // up /healthz and every chat.
-    await loadLanguageDetector();
+    // Long-running: build the lexicon (~0.2 s) now, not in the first poll, where it would
+    // hold up /healthz and every chat. The general language detector (~30 MB) is not
+    // loaded here: the poller and /brief load it on the first article that needs it.
     defaultLexicon();
     await syncConfig(store, config, log);
     log.info(

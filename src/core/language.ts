@@ -45,6 +45,16 @@ export function loadLanguageDetector(): Promise<void> {
   return loading;
 }
 
+/**
+ * Loads the general detector if detectLanguage would need it for this text (an article's
+ * title and text): the function words do not place it and the detector is not loaded yet.
+ * A long-running process calls it before each brief, so the ~30 MB detector is held only
+ * once an article needs it, not from start.
+ */
+export async function loadLanguageDetectorFor(text: string): Promise<void> {
+  if (general === null && knownLanguageOf(text) === null) await loadLanguageDetector();
+}
+
 /** Function-word scores of the languages the text's words belong to, best first. */
 function rank(text: string): { ranked: [string, number][]; words: number } {
   const counts = new Map<string, number>();

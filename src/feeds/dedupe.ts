@@ -274,11 +274,22 @@ export function contentHash(title: string, text: string): string | null {
  * recurring headline ("Live updates", "Daily briefing") must not hide the next one.
  */
 export function itemKeys(item: DedupeItem): string[] {
+  return withContentKey(item, idKeys(item));
+}
+
+/** An item's `g:` and `l:` keys: what names it, without reading its content. */
+export function idKeys(item: Pick<FeedItem, 'guid' | 'link'>): string[] {
   const keys: string[] = [];
   const guid = item.guid?.trim();
   if (guid) keys.push(`g:${guid}`);
   const link = normalizeLink(item.link);
   if (link) keys.push(`l:${link}`);
+  return keys;
+}
+
+/** The id keys and, unless the item has ids and no text, the `h:` hash of its content. */
+function withContentKey(item: DedupeItem, ids: string[]): string[] {
+  const keys = [...ids];
   if (item.text.trim() || keys.length === 0) {
     const hash = contentHash(item.title, item.text);
     if (hash) keys.push(`h:${hash}`);
@@ -292,8 +303,13 @@ export function itemKeys(item: DedupeItem): string[] {
  * item the same guid) says nothing about either, so it is dropped for them — otherwise
  * the second item would pass for the first and never be posted.
  */
-export function keyItems<T extends DedupeItem>(items: readonly T[]): KeyedItem<T>[] {
-  const keyed = items.map((item) => ({ item, keys: itemKeys(item) }));
+export function keyItems<T extends DedupeItem>(
+  items: readonly T[],
+  isKnownId?: (key: string) => boolean,
+): KeyedItem<T>[] {
+  const keyed = isKnownId
+    ? knownByIds(items, isKnownId)
+    : items.map((item) => ({ item, keys: itemKeys(item) }));
   // The first holder of each key; the holders of the keys several items have.
   const first = new Map<string, number>();
   let shared: Map<string, number[]> | null = null;
@@ -326,6 +342,26 @@ export function keyItems<T extends DedupeItem>(items: readonly T[]): KeyedItem<T
   }
   if (ambiguous.size === 0) return keyed;
   return keyed.map(({ item, keys }) => ({ item, keys: keys.filter((k) => !ambiguous.has(k)) }));
+}
+
+/**
+ * keyItems' keys, hashing only what must be: an item whose guid or link the store already
+ * knows (`isKnownId`) was seen, so its content is not hashed again poll after poll. The
+ * ids that several items of this poll share (every link the home page, one guid for all)
+ * name none of them: those items are hashed, as every item without ids is.
+ */
+function knownByIds<T extends DedupeItem>(
+  items: readonly T[],
+  isKnownId: (key: string) => boolean,
+): KeyedItem<T>[] {
+  const ids = items.map((item) => idKeys(item));
+  const holders = new Map<string, number>();
+  for (const keys of ids) for (const key of keys) holders.set(key, (holders.get(key) ?? 0) + 1);
+  return items.map((item, index) => {
+    const own = ids[index] as string[];
+    const known = own.some(isKnownId) && own.every((key) => holders.get(key) === 1);
+    return { item, keys: known ? own : withContentKey(item, own) };
+  });
 }
 
 /**
@@ -365,7 +401,15 @@ export function newItems<T extends DedupeItem & Pick<FeedItem, 'publishedAt'>>(
   items: readonly T[],
   isSeen: (key: string) => boolean,
 ): KeyedItem<T>[] {
-  return distinctNewestFirst(keyItems(items))
+  return newKeyedItems(keyItems(items), isSeen);
+}
+
+/** newItems of items keyed already (keyItems), so that a poll keys each item once. */
+export function newKeyedItems<T extends Pick<FeedItem, 'publishedAt'>>(
+  keyed: readonly KeyedItem<T>[],
+  isSeen: (key: string) => boolean,
+): KeyedItem<T>[] {
+  return distinctNewestFirst(keyed)
     .filter(({ keys }) => !keys.some((k) => isSeen(k)))
     .reverse();
 }

@@ -1,7 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeModel, ModelFormatError, type NerModel } from '../core/ner/model.js';
+import { crc32 } from '../core/ner/hash.js';
+import {
+  checkModelChecksum,
+  checkModelHeader,
+  decodeModel,
+  MODEL_HEADER_BYTES,
+  ModelFormatError,
+  type NerModel,
+} from '../core/ner/model.js';
 
 /** The folder of the models `npm run train` writes (shipped in the package). */
 export function modelFolder(permissive = false): string {
@@ -36,18 +44,67 @@ function shown(path: string): string {
 
 /** Reads and checks one model file (once, at start-up: the tagger never reads files). */
 export function loadNerModel(path: string): NerModel {
-  let bytes: Uint8Array;
+  return asModelFile(path, () => decodeModel(readModelFile(path)));
+}
+
+/**
+ * Checks one model file (present, readable, whole: its header and checksum) without keeping
+ * or decoding it, so that a long-running process can refuse a broken file at start and still
+ * load each language's model only when that language first comes. The file is read in
+ * small chunks: a whole-file buffer per language would stay in the process's resident size.
+ */
+export function checkNerModel(path: string): void {
+  asModelFile(path, () => {
+    let fd: number;
+    try {
+      fd = openSync(path, 'r');
+    } catch (error) {
+      throw fileError(path, error);
+    }
+    try {
+      const chunk = new Uint8Array(CHECK_CHUNK_BYTES);
+      const size = fstatSync(fd).size;
+      const header = chunk.subarray(0, readSync(fd, chunk, 0, MODEL_HEADER_BYTES, 0));
+      const expected = checkModelHeader(header, size);
+      let crc = 0;
+      for (let at = MODEL_HEADER_BYTES; at < size; ) {
+        const n = readSync(fd, chunk, 0, chunk.length, at);
+        if (n === 0) break;
+        crc = crc32(chunk.subarray(0, n), crc);
+        at += n;
+      }
+      checkModelChecksum(crc, expected);
+    } catch (error) {
+      if (error instanceof ModelFormatError) throw error;
+      throw fileError(path, error);
+    } finally {
+      closeSync(fd);
+    }
+  });
+}
+
+const CHECK_CHUNK_BYTES = 64 * 1024;
+
+function fileError(path: string, error: unknown): ModelFileError {
+  const code = (error as NodeJS.ErrnoException).code;
+  return new ModelFileError(
+    path,
+    code === 'ENOENT' ? 'model file missing' : `unreadable (${code ?? 'error'})`,
+  );
+}
+
+function readModelFile(path: string): Uint8Array {
   try {
-    bytes = readFileSync(path);
+    return readFileSync(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ModelFileError(
-      path,
-      code === 'ENOENT' ? 'model file missing' : `unreadable (${code ?? 'error'})`,
-    );
+    throw fileError(path, error);
   }
+}
+
+/** Runs `read`, turning a format error into the one-line ModelFileError. */
+function asModelFile<T>(path: string, read: () => T): T {
   try {
-    return decodeModel(bytes);
+    return read();
   } catch (error) {
     if (error instanceof ModelFormatError)
       throw new ModelFileError(path, `corrupt model file (${error.message})`);

@@ -128,10 +128,29 @@ export interface SeenStore {
   /**
    * Marks keys seen, or refreshes when they were last seen. Call it, once a poll, with every
    * key of every item the feed still lists: pruning forgets keys by that time (all but those
-   * of the feed's last call), and a forgotten key that is still in the feed would be posted
-   * again.
+   * within `seenRefreshMs` of the feed's newest), and a forgotten key that is still in the
+   * feed would be posted again. With `refreshOlderThanMs` (seenRefreshMs of the retention),
+   * a known key's time is rewritten only when it is older than that: a poll of an unchanged
+   * feed writes nothing.
    */
-  markSeen(feedId: number, keys: readonly string[]): Promise<void>;
+  markSeen(
+    feedId: number,
+    keys: readonly string[],
+    options?: { refreshOlderThanMs?: number },
+  ): Promise<void>;
+}
+
+/** markSeen refreshes a key once it is older than this share of the retention. */
+export const SEEN_REFRESH_SHARE = 0.25;
+
+/**
+ * How old a seen key may get before a poll that still lists its item refreshes it, for a
+ * retention of `keepDays` (prune's days). Prune keeps each feed's keys this close to its
+ * newest key, so every key of the feed's latest poll outlives the retention: each was
+ * written or refreshed within this span before that poll, and the newest key no later.
+ */
+export function seenRefreshMs(keepDays: number): number {
+  return keepDays * 86_400_000 * SEEN_REFRESH_SHARE;
 }
 
 // ── Ingest: items → briefs → deliveries, in one transaction ──────────────────────────────
@@ -607,8 +626,8 @@ export interface Store {
   /**
    * Deletes briefs, seen keys, finished deliveries and unreferenced actors older than the
    * given number of days; a brief with a pending delivery stays, and so do the seen keys of
-   * each feed's latest poll (the keys last marked seen), however old: a feed that answers
-   * 304 Not Modified, or fails, for longer still lists those items.
+   * each feed's latest poll (those within seenRefreshMs(days) of its newest key), however
+   * old: a feed that answers 304 Not Modified, or fails, for longer still lists those items.
    */
   prune(olderThanDays: number): Promise<PruneResult>;
   close(): Promise<void>;

@@ -226,6 +226,42 @@ describe('keyItems', () => {
   });
 });
 
+describe('keyItems with the ids the store knows (a later poll)', () => {
+  const known = new Set(['g:old-1', 'l:s.example/2']);
+  const isKnownId = (key: string) => known.has(key);
+  const hashes = (keys: readonly string[]) => keys.filter((key) => key.startsWith('h:'));
+
+  it('does not hash an item known by its guid or its link, even edited since', () => {
+    const items = [
+      item({ guid: 'old-1', link: 'https://s.example/1', title: 'One', text: 'edited text' }),
+      item({ guid: 'old-2', link: 'https://s.example/2', title: 'Two', text: 'text' }),
+      item({ guid: 'new-3', link: 'https://s.example/3', title: 'Three', text: 'text' }),
+    ];
+    const keyed = keyItems(items, isKnownId);
+    expect(keyed.map((k) => k.keys)).toEqual([
+      ['g:old-1', 'l:s.example/1'],
+      ['g:old-2', 'l:s.example/2'],
+      itemKeys(items[2] as FeedItem),
+    ]);
+    expect(hashes(keyed[2]?.keys ?? [])).toHaveLength(1);
+  });
+
+  it('hashes an item whose known id other items of the poll share: it names none of them', () => {
+    const items = [
+      item({ guid: 'old-1', link: 'https://s.example/', title: 'One', text: 'First story.' }),
+      item({ guid: 'old-1', link: 'https://s.example/', title: 'Two', text: 'Second story.' }),
+    ];
+    const keyed = keyItems(items, isKnownId);
+    expect(keyed.map((k) => k.keys)).toEqual(keyItems(items).map((k) => k.keys));
+    expect(keyed.every((k) => hashes(k.keys).length === 1)).toBe(true);
+  });
+
+  it('hashes an item without guid or link, however many polls it stays', () => {
+    const only = item({ title: 'Live updates', text: 'Minute by minute.' });
+    expect(keyItems([only], () => true)[0]?.keys).toEqual(itemKeys(only));
+  });
+});
+
 describe('newItems across polls', () => {
   const a = item({
     guid: 'a',

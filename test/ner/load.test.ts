@@ -1,10 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defaultLexicon } from '../../src/core/lexicon/index.js';
 import { learnCasing } from '../../src/core/ner/casing.js';
 import { parseConll } from '../../src/core/ner/conll.js';
 import { encodeModel } from '../../src/core/ner/model.js';
 import { trainTagger } from '../../src/core/ner/train.js';
-import { loadNerModel, ModelFileError } from '../../src/ner/load.js';
+import {
+  checkNerModel,
+  defaultModelPath,
+  loadNerModel,
+  ModelFileError,
+} from '../../src/ner/load.js';
 import { tempFolder } from '../support/files.js';
 
 const { file, dir } = tempFolder('ner-model');
@@ -60,5 +66,37 @@ describe('loading a model file', () => {
     expect((failure(path) as Error).message).toMatch(
       /notes\.bwnr: corrupt model file \(not a briefwire entity model\)/,
     );
+  });
+});
+
+describe('checking a model file without loading it (the bot at start)', () => {
+  const shipped = readFileSync(defaultModelPath('en'));
+  const checkFailure = (path: string) => {
+    try {
+      checkNerModel(path);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return 'accepted';
+  };
+
+  it('accepts a whole file, read in chunks (the shipped English model is megabytes)', () => {
+    expect(shipped.length).toBeGreaterThan(1024 * 1024);
+    expect(checkFailure(file('whole.bwnr', shipped))).toBe('accepted');
+  });
+
+  it('refuses what loading would refuse, with the same line', () => {
+    const late = Uint8Array.from(shipped);
+    late[late.length - 10] = (late[late.length - 10] as number) ^ 1;
+    const flipped = file('flipped.bwnr', late);
+    expect(checkFailure(flipped)).toBe(
+      `${flipped}: corrupt model file (checksum mismatch); run \`npm run train\` to make it again`,
+    );
+    const truncated = file('truncated.bwnr', shipped.subarray(0, shipped.length - 1));
+    expect(checkFailure(truncated)).toMatch(/truncated\.bwnr: corrupt model file \(truncated/);
+    expect(checkFailure(file('text.bwnr', 'just some text'))).toMatch(
+      /corrupt model file \(not a briefwire entity model\)/,
+    );
+    expect(checkFailure(`${dir}/fr.bwnr`)).toMatch(/fr\.bwnr: model file missing/);
   });
 });

@@ -11,6 +11,7 @@ export const E2E = [
   'test/app/jobs/crash.test.ts',
   'test/bot/console.test.ts',
   'test/bot/hostile-pages.test.ts',
+  'test/bot/memory.test.ts',
   'test/bot/platform-libraries.test.ts',
   'test/bot/service.test.ts',
   'test/bot/telegram-run.test.ts',

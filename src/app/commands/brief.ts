@@ -1,4 +1,5 @@
 import { briefArticle } from '../../core/brief.js';
+import { loadLanguageDetectorFor } from '../../core/language.js';
 import type { BriefLocale } from '../../core/render/labels.js';
 import { renderText } from '../../core/render/plain.js';
 import { destinationTimeZone } from '../texts.js';
@@ -66,6 +67,8 @@ async function briefUrl(ctx: Context, url: string): Promise<Reply> {
   try {
     const checked = await ctx.deps.checkFeedUrl(typed);
     const article = await ctx.deps.loadArticle(checked.href);
+    // The general language detector is large: loaded on the first article that needs it.
+    await loadLanguageDetectorFor(`${article.title}\n${article.text}`);
     const result = (ctx.deps.brief ?? briefArticle)(article);
     const locale = await chatLocale(ctx);
     return {

@@ -25,14 +25,16 @@
  */
 import type { Config } from '../../config/index.js';
 import { briefArticle, headlineBrief } from '../../core/brief.js';
+import { loadLanguageDetectorFor } from '../../core/language.js';
 import { feedText } from '../../core/render/index.js';
 import type { Article, Brief } from '../../core/types.js';
 import {
   contentHash,
   firstPollPolicy,
+  idKeys,
   type KeyedItem,
   keyItems,
-  newItems,
+  newKeyedItems,
 } from '../../feeds/dedupe.js';
 import { fetchFeed } from '../../feeds/fetch.js';
 import { PAGE_IMAGE_TIMEOUT_MS } from '../../feeds/page-image.js';
@@ -43,7 +45,13 @@ import { FeedError } from '../../net/errors.js';
 import { formatDuration } from '../../shared/duration.js';
 import { errorLine, type Log, silentLog } from '../../shared/log.js';
 import { eachLimited } from '../../shared/pool.js';
-import type { FeedPollPatch, FeedRecord, IngestItem, Store } from '../../store/port.js';
+import {
+  type FeedPollPatch,
+  type FeedRecord,
+  type IngestItem,
+  type Store,
+  seenRefreshMs,
+} from '../../store/port.js';
 import { GAP_SAMPLE, quietSpanMs } from '../quiet.js';
 import { destinationsFor, passes } from '../routing.js';
 import { type FeedSettings, feedSettings } from '../settings.js';
@@ -60,7 +68,8 @@ import { withPageImages } from './page-images.js';
 
 export interface PollDeps {
   store: Store;
-  config: Pick<Config, 'feeds' | 'polling' | 'http'> & Partial<Pick<Config, 'destinations'>>;
+  config: Pick<Config, 'feeds' | 'polling' | 'http' | 'prune'> &
+    Partial<Pick<Config, 'destinations'>>;
   now: () => Date;
   /** The fetcher (tests swap it); default src/feeds fetchFeed. */
   fetch?: typeof fetchFeed;
@@ -187,7 +196,9 @@ function articleOf(item: FeedItem, source: string, feed: FeedRecord): Article {
 }
 
 /** The engine's brief of an item; throws what the engine throws. */
-function makeBrief(article: Article, deps: PollDeps): Brief {
+async function makeBrief(article: Article, deps: PollDeps): Promise<Brief> {
+  // The general language detector is large: loaded on the first article that needs it.
+  await loadLanguageDetectorFor(`${article.title}\n${article.text}`);
   const started = performance.now();
   const brief = (deps.brief ?? briefArticle)(article);
   deps.onBriefed?.((performance.now() - started) / 1000);
@@ -438,10 +449,16 @@ async function ingestItems(
     completed: 0,
     heldBack: 0,
   };
-  const keyed = keyItems(parsed.items);
+  // Items the store knows by their guid or link are not hashed again: asked first.
+  const ids = [...new Set(parsed.items.flatMap((item) => idKeys(item)))];
+  const unseen = new Set(ids.length > 0 ? await store.seen.unseenKeys(feed.id, ids) : []);
+  const keyed = keyItems(parsed.items, (key) => !unseen.has(key));
   const allKeys = [...new Set(keyed.flatMap(keysOf))];
   if (allKeys.length === 0) return counts;
-  const unseen = new Set(await store.seen.unseenKeys(feed.id, allKeys));
+  const asked = new Set(ids);
+  const rest = allKeys.filter((key) => !asked.has(key));
+  if (rest.length > 0)
+    for (const key of await store.seen.unseenKeys(feed.id, rest)) unseen.add(key);
   const isSeen = (key: string): boolean => !unseen.has(key);
   const isNew = (keys: readonly string[]): boolean => !keys.some(isSeen);
 
@@ -450,7 +467,7 @@ async function ingestItems(
   const fresh =
     feed.lastPolledAt === null
       ? firstPollPolicy(parsed.items, settings.firstPollPosts).post
-      : newItems(parsed.items, isSeen);
+      : newKeyedItems(keyed, isSeen);
   counts.found = fresh.length;
   const taken = feed.lastPolledAt === null ? fresh : await withinFloodCaps(feed, fresh, deps);
   counts.heldBack = fresh.length - taken.length;
@@ -465,7 +482,7 @@ async function ingestItems(
     let brief: Brief;
     let briefError: string | undefined;
     try {
-      brief = makeBrief(article, deps);
+      brief = await makeBrief(article, deps);
     } catch (error) {
       // Never dropped: its headline and link go out now, the full brief at a later poll.
       briefError = errorLine(error);
@@ -512,8 +529,11 @@ async function ingestItems(
   // Every key of every item still listed: the backlog of a first poll, items filtered out,
   // items held back by the flood caps, and the keys an edited item gained, so none of them
   // comes back as new; and the keys of old items are refreshed, so pruning does not forget
-  // what the feed still lists.
-  await store.seen.markSeen(feed.id, allKeys);
+  // what the feed still lists: lazily, only those past a share of the retention, so a poll
+  // of an unchanged feed writes nothing.
+  await store.seen.markSeen(feed.id, allKeys, {
+    refreshOlderThanMs: seenRefreshMs(deps.config.prune.keepDays),
+  });
   const listedBefore = keyed.filter(({ keys }) => keys.some(isSeen));
   counts.completed = await completeRetries(feed, listedBefore, source, deps, log);
   return counts;
@@ -564,7 +584,7 @@ async function completeRetries(
   for (const [briefId, item] of [...items].slice(0, deps.config.polling.maxNewItemsPerPoll)) {
     let brief: Brief;
     try {
-      brief = makeBrief(articleOf(item, source, feed), deps);
+      brief = await makeBrief(articleOf(item, source, feed), deps);
     } catch (error) {
       log.debug(`poll: feed ${feed.id}: ${quoted(item.title)} still fails: ${errorLine(error)}`);
       continue;

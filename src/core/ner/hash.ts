@@ -43,8 +43,9 @@ const CRC_TABLE = (() => {
   return table;
 })();
 
-export function crc32(bytes: Uint8Array): number {
-  let c = -1;
+export function crc32(bytes: Uint8Array, previous = 0): number {
+  // `previous`: the CRC of the bytes before these, so a file can be checked in chunks.
+  let c = previous ^ -1;
   for (let i = 0; i < bytes.length; i++)
     c = (CRC_TABLE[(c ^ (bytes[i] as number)) & 0xff] as number) ^ (c >>> 8);
   return (c ^ -1) >>> 0;

@@ -231,25 +231,49 @@ function writeTable(w: Writer, table: ReadonlyMap<number, number>, value: (v: nu
 
 /** Reads a model file's bytes; throws ModelFormatError saying what is wrong. */
 export function decodeModel(bytes: Uint8Array): NerModel {
-  if (bytes.length < HEADER || MAGIC.some((b, i) => bytes[i] !== b))
-    throw new ModelFormatError('not a briefwire entity model');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const version = view.getUint16(4, true);
-  if (version !== FORMAT_VERSION)
-    throw new ModelFormatError(`format version ${version}, this briefwire reads ${FORMAT_VERSION}`);
-  if (view.getUint16(6, true) !== L) throw new ModelFormatError('a different label set');
-  const length = view.getUint32(8, true);
-  if (bytes.length !== HEADER + length)
-    throw new ModelFormatError(
-      `truncated or padded (${bytes.length} bytes, expected ${HEADER + length})`,
-    );
-  const payload = bytes.subarray(HEADER);
-  if (crc32(payload) !== view.getUint32(12, true)) throw new ModelFormatError('checksum mismatch');
+  const payload = checkedPayload(bytes);
   try {
     return readPayload(new Reader(payload));
   } catch (error) {
     throw new ModelFormatError(`unreadable payload (${(error as Error).message})`);
   }
+}
+
+/** The size of a model file's header, the part checkModelHeader reads. */
+export const MODEL_HEADER_BYTES = HEADER;
+
+/**
+ * Checks a model file's header (format, version, labels, length against the file's size)
+ * and returns the checksum its payload must have (crc32 of every byte after the header).
+ * A long-running process checks every language's file at start this way, in small chunks,
+ * and loads each model only when its language first comes. Throws ModelFormatError.
+ */
+export function checkModelHeader(header: Uint8Array, fileBytes: number): number {
+  if (header.length < HEADER || MAGIC.some((b, i) => header[i] !== b))
+    throw new ModelFormatError('not a briefwire entity model');
+  const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
+  const version = view.getUint16(4, true);
+  if (version !== FORMAT_VERSION)
+    throw new ModelFormatError(`format version ${version}, this briefwire reads ${FORMAT_VERSION}`);
+  if (view.getUint16(6, true) !== L) throw new ModelFormatError('a different label set');
+  const length = view.getUint32(8, true);
+  if (fileBytes !== HEADER + length)
+    throw new ModelFormatError(
+      `truncated or padded (${fileBytes} bytes, expected ${HEADER + length})`,
+    );
+  return view.getUint32(12, true);
+}
+
+/** Throws ModelFormatError unless the payload's crc32 is the header's. */
+export function checkModelChecksum(actual: number, expected: number): void {
+  if (actual !== expected) throw new ModelFormatError('checksum mismatch');
+}
+
+function checkedPayload(bytes: Uint8Array): Uint8Array {
+  const expected = checkModelHeader(bytes.subarray(0, HEADER), bytes.length);
+  const payload = bytes.subarray(HEADER);
+  checkModelChecksum(crc32(payload), expected);
+  return payload;
 }
 
 function readPayload(r: Reader): NerModel {

@@ -18,7 +18,7 @@ async function ingestOne(
   if (await anySeen(tx, feedId, item.keys)) return { status: 'duplicate' };
   // Fewer keys new than given: another instance is storing the same item right now (its
   // keys waited on ours, or ours on its); it wins, and the keys marked here are that item's.
-  const fresh = await markKeys(tx, feedId, item.keys, at, false);
+  const fresh = await markKeys(tx, feedId, item.keys, at, 'never');
   if (fresh < distinctKeys(item.keys).length) return { status: 'duplicate' };
   const briefId = await writeBrief(tx, feedId, item.brief, at);
   await writeActors(tx, briefId, item.brief.actors, at);

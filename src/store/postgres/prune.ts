@@ -1,4 +1,4 @@
-import type { PruneResult } from '../port.js';
+import { type PruneResult, seenRefreshMs } from '../port.js';
 import type { Context } from './context.js';
 
 const DAY_MS = 86_400_000;
@@ -26,8 +26,9 @@ export function createPrune({ db, now }: Context): (olderThanDays: number) => Pr
       // Old keys go, except those of each feed's latest poll (see the SQLite store).
       const items = await tx.run(
         `DELETE FROM items_seen i WHERE seen_at < $1
-           AND seen_at < (SELECT max(seen_at) FROM items_seen l WHERE l.feed_id = i.feed_id)`,
-        [cutoff],
+           AND seen_at < (SELECT max(seen_at) FROM items_seen l WHERE l.feed_id = i.feed_id)
+                         - $2 * interval '1 millisecond'`,
+        [cutoff, seenRefreshMs(olderThanDays)],
       );
       const actors = await tx.run(
         `DELETE FROM actors a WHERE last_seen_at < $1

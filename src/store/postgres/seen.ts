@@ -25,12 +25,21 @@ export async function markKeys(
   feedId: number,
   keys: readonly string[],
   at: Date,
-  refresh: boolean,
+  refresh: 'never' | 'always' | { before: Date },
 ): Promise<number> {
+  if (refresh === 'never' || refresh === 'always') {
+    return db.run(
+      `INSERT INTO items_seen (feed_id, key, seen_at) SELECT $1, key, $3 FROM unnest($2::text[]) AS key
+       ON CONFLICT (feed_id, key) DO ${refresh === 'always' ? 'UPDATE SET seen_at = excluded.seen_at' : 'NOTHING'}`,
+      [feedId, distinctKeys(keys), at],
+    );
+  }
+  // A known key is rewritten only once its time is older than the refresh bound.
   return db.run(
     `INSERT INTO items_seen (feed_id, key, seen_at) SELECT $1, key, $3 FROM unnest($2::text[]) AS key
-     ON CONFLICT (feed_id, key) DO ${refresh ? 'UPDATE SET seen_at = excluded.seen_at' : 'NOTHING'}`,
-    [feedId, distinctKeys(keys), at],
+     ON CONFLICT (feed_id, key) DO UPDATE SET seen_at = excluded.seen_at
+     WHERE items_seen.seen_at < $4`,
+    [feedId, distinctKeys(keys), at, refresh.before],
   );
 }
 
@@ -48,9 +57,17 @@ export function createSeenStore({ db, now }: Context): SeenStore {
       );
       return rows.map((row) => given[row.n - 1] as string);
     },
-    markSeen: async (feedId, keys) => {
+    markSeen: async (feedId, keys, options) => {
       if (keys.length === 0) return;
-      await markKeys(db, feedId, keys, now(), true);
+      const at = now();
+      const olderThan = options?.refreshOlderThanMs;
+      await markKeys(
+        db,
+        feedId,
+        keys,
+        at,
+        olderThan === undefined ? 'always' : { before: new Date(at.getTime() - olderThan) },
+      );
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { PruneResult } from '../port.js';
+import { type PruneResult, seenRefreshMs } from '../port.js';
 import type { Context } from './context.js';
 
 const DAY_MS = 86_400_000;
@@ -12,23 +12,24 @@ export function createPrune({ db, now }: Context): (olderThanDays: number) => Pr
   const briefs = db.prepare<[number]>(`
     DELETE FROM briefs WHERE created_at < ?
       AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.brief_id = briefs.id AND d.status = 'pending')`);
-  // Old keys go, except those of each feed's latest successful poll (markSeen gives them
-  // one time, the feed's newest): a feed that answers 304 for months, or fails for a
-  // while, still lists those items, and a forgotten key would be posted again.
-  const items = db.prepare<[number]>(`
+  // Old keys go, except those of each feed's latest successful poll (markSeen leaves each
+  // of them within seenRefreshMs of the feed's newest key): a feed that answers 304 for
+  // months, or fails for a while, still lists those items, and a forgotten key would be
+  // posted again.
+  const items = db.prepare<[number, number]>(`
     WITH latest AS (SELECT feed_id, MAX(seen_at) AS at FROM items_seen GROUP BY feed_id)
     DELETE FROM items_seen WHERE seen_at < ?
-      AND seen_at < (SELECT at FROM latest WHERE latest.feed_id = items_seen.feed_id)`);
+      AND seen_at < (SELECT at FROM latest WHERE latest.feed_id = items_seen.feed_id) - ?`);
   const actors = db.prepare<[number]>(`
     DELETE FROM actors WHERE last_seen_at < ?
       AND NOT EXISTS (SELECT 1 FROM brief_actors WHERE actor_id = actors.id)`);
   const leases = db.prepare<[number]>('DELETE FROM leases WHERE expires_at < ?');
 
-  const prune = db.transaction((cutoff: number, at: number): PruneResult => {
+  const prune = db.transaction((cutoff: number, at: number, window: number): PruneResult => {
     const result = {
       deliveries: deliveries.run(cutoff).changes,
       briefs: briefs.run(cutoff).changes,
-      items: items.run(cutoff).changes,
+      items: items.run(cutoff, window).changes,
       actors: 0,
     };
     result.actors = actors.run(cutoff).changes;
@@ -40,6 +41,6 @@ export function createPrune({ db, now }: Context): (olderThanDays: number) => Pr
     if (!(olderThanDays >= 0))
       throw new RangeError(`prune: not a number of days: ${olderThanDays}`);
     const at = now();
-    return prune.immediate(at - olderThanDays * DAY_MS, at);
+    return prune.immediate(at - olderThanDays * DAY_MS, at, seenRefreshMs(olderThanDays));
   };
 }

@@ -26,6 +26,17 @@ export function createSeenWriter({ db }: Context): SeenWriter {
 export function createSeenStore(context: Context): SeenStore {
   const { db, now } = context;
   const writer = createSeenWriter(context);
+  // A known key is rewritten only once its time is older than the refresh bound.
+  const lazy = db.prepare<[number, string, number, number]>(`
+    INSERT INTO items_seen (feed_id, key, seen_at) VALUES (?, ?, ?)
+    ON CONFLICT (feed_id, key) DO UPDATE SET seen_at = excluded.seen_at
+    WHERE items_seen.seen_at < ?`);
+  const markLazily = db.transaction(
+    (feedId: number, keys: readonly string[], refreshOlderThanMs: number) => {
+      const at = now();
+      for (const key of new Set(keys)) lazy.run(feedId, key, at, at - refreshOlderThanMs);
+    },
+  );
   // One statement for any number of keys: the list travels as a JSON array.
   const unseen = db.prepare<[string, number], { key: string }>(`
     SELECT value AS key FROM json_each(?) AS given
@@ -39,6 +50,9 @@ export function createSeenStore(context: Context): SeenStore {
       const distinct = [...new Set(keys)];
       return unseen.all(JSON.stringify(distinct), feedId).map((row) => row.key);
     },
-    markSeen: async (feedId, keys) => mark(feedId, keys),
+    markSeen: async (feedId, keys, options) =>
+      options?.refreshOlderThanMs === undefined
+        ? mark(feedId, keys)
+        : markLazily(feedId, keys, options.refreshOlderThanMs),
   };
 }

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { seenRefreshMs } from '../../../src/store/port.js';
 import { actor, addFeed, brief, DAY, ingestTitles, MINUTE, START } from '../helpers.js';
 
 import type { StoreUnderTest } from './harness.js';
@@ -216,7 +217,8 @@ export function briefsContract(current: () => StoreUnderTest): void {
       const quiet = await addFeed(t.store, { url: 'https://quiet.example/feed' });
       const busy = await addFeed(t.store, { url: 'https://busy.example/feed' });
       await t.store.seen.markSeen(quiet.id, ['g:gone']);
-      t.clock.advance(DAY);
+      // Further back than a lazily refreshed key can be (a quarter of the 30 days kept).
+      t.clock.advance(8 * DAY);
       await t.store.seen.markSeen(quiet.id, ['g:a', 'g:b']); // its latest poll
       await t.store.seen.markSeen(busy.id, ['g:x']);
       t.clock.advance(39 * DAY);
@@ -225,6 +227,24 @@ export function briefsContract(current: () => StoreUnderTest): void {
       expect(result.items).toBe(2); // g:gone, and g:x that busy no longer lists
       expect(await t.store.seen.unseenKeys(quiet.id, ['g:gone', 'g:a', 'g:b'])).toEqual(['g:gone']);
       expect(await t.store.seen.unseenKeys(busy.id, ['g:x', 'g:y'])).toEqual(['g:x']);
+    });
+
+    it('keeps the keys a lazy refresh left older than the newest, for as long as the feed lists them', async () => {
+      const feed = await addFeed(t.store);
+      const lazily = { refreshOlderThanMs: seenRefreshMs(30) };
+      await t.store.seen.markSeen(feed.id, ['g:a'], lazily);
+      t.clock.advance(5 * DAY);
+      // Its latest poll: g:a is listed still, younger than the refresh bound, not rewritten.
+      await t.store.seen.markSeen(feed.id, ['g:a', 'g:b'], lazily);
+      t.clock.advance(60 * DAY);
+      expect(await t.store.prune(30)).toMatchObject({ items: 0 });
+      expect(await t.store.seen.unseenKeys(feed.id, ['g:a', 'g:b'])).toEqual([]);
+      // Listed again with a new item, now past the bound: g:a is refreshed and kept; g:b,
+      // gone from the feed, is forgotten.
+      t.clock.advance(40 * DAY);
+      await t.store.seen.markSeen(feed.id, ['g:a', 'g:c'], lazily);
+      expect(await t.store.prune(30)).toMatchObject({ items: 1 });
+      expect(await t.store.seen.unseenKeys(feed.id, ['g:a', 'g:b', 'g:c'])).toEqual(['g:b']);
     });
 
     it('refuses a negative or non-numeric age', async () => {

@@ -9,16 +9,19 @@ import { hashString } from './hash.js';
  * else what the model's casing table learned from the training text (a word mostly
  * written in lower case is written so, one mostly capitalised is capitalised), else a
  * capital for a word of five letters or more (an unknown word in a headline is most
- * often a name) and capitals kept for a shorter one ("NATO", "FBI"). The tokens stay the
- * same tokens, so the labels line up with the original text.
+ * often a name; `unknown: 'lower'` writes it in lower case instead) and capitals kept for
+ * a shorter one ("NATO", "FBI") or one the other sentences write in capitals too. The
+ * tokens stay the same tokens, so the labels line up with the original text.
  */
 export function truecaseCapitals(
   sentences: readonly (readonly string[])[],
   casing: ReadonlyMap<number, number>,
+  unknown: 'capitalised' | 'lower' = 'capitalised',
 ): (readonly string[])[] {
   const capitals = sentences.map(inCapitals);
   if (!capitals.some(Boolean)) return sentences as (readonly string[])[];
   const spellings = documentSpellings(sentences, capitals);
+  const acronyms = new Set(sentences.flatMap((tokens, s) => (capitals[s] ? [] : tokens)));
   return sentences.map((tokens, s) => {
     if (!capitals[s]) return tokens;
     let first = true;
@@ -29,7 +32,8 @@ export function truecaseCapitals(
       // Single letters too: "A" and "E" of "A TORINO", "ROSSI E BIANCHI".
       if (token !== token.toUpperCase() || /\d/.test(token)) return token;
       const spelled = mostFrequent(spellings.get(token.toLowerCase()));
-      const cased = spelled ?? byTable(token, casing);
+      // An acronym the rest of the text writes so too ("UNESCO").
+      const cased = spelled ?? (acronyms.has(token) ? token : byTable(token, casing, unknown));
       return initial ? capitalise(cased) : cased;
     });
   });
@@ -48,8 +52,11 @@ export function truecaseHeadline(
   body: readonly (readonly string[])[],
   casing: ReadonlyMap<number, number>,
 ): readonly string[] {
+  // A headline's unknown word is not taken for a name: beside a body, a name in it is
+  // nearly always one the body spells ("LUCÍA FERRANDIS DIMITE": "Ferrandis" is in the
+  // body, the verb "dimite" may not be), and a capital on the verb glues it to the name.
   if (inCapitals(headline))
-    return truecaseCapitals([...body, headline], casing).at(-1) as readonly string[];
+    return truecaseCapitals([...body, headline], casing, 'lower').at(-1) as readonly string[];
   if (!inTitleCase(headline)) return headline;
   const spellings = documentSpellings(body, body.map(inCapitals));
   let first = true;
@@ -124,9 +131,17 @@ function inCapitals(tokens: readonly string[]): boolean {
   return letters >= 3 && upper * 4 >= letters * 3;
 }
 
-function byTable(token: string, casing: ReadonlyMap<number, number>): string {
+function byTable(
+  token: string,
+  casing: ReadonlyMap<number, number>,
+  unknown: 'capitalised' | 'lower',
+): string {
   const code = casing.get(hashString(fold(token))) ?? 0;
-  if (code === 0) return [...token].length >= 5 ? capitalise(token) : token;
+  // Capitals kept on a short word ("NATO", "FBI"): the table never sees acronyms.
+  if (code === 0) {
+    if ([...token].length < 5) return token;
+    return unknown === 'lower' ? token.toLowerCase() : capitalise(token);
+  }
   return mostlyLowerCase(code) ? token.toLowerCase() : capitalise(token);
 }
 

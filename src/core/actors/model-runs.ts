@@ -1,3 +1,4 @@
+import { isGivenName } from '../lexicon/index.js';
 import { mostlyLowerCase } from '../ner/casing.js';
 import { hashString } from '../ner/hash.js';
 import { spansOf } from '../ner/labels.js';
@@ -152,7 +153,9 @@ export function headlineRuns(
   if (tokens.length === 0) return { cased: tokens, runs: [] };
   const sentences: string[][] = body.sentences.map(() => []);
   for (const t of body.tokens) sentences[t.sentence]?.push(t.text);
-  const cased = truecaseHeadline(tokens, sentences, tagger.model.tables.casing);
+  const cased = truecaseHeadline(tokens, sentences, tagger.model.tables.casing, (i) =>
+    isGivenName(headline.words, headline.tokens[i]?.key ?? ''),
+  );
   const { labels, confidence } = tagger.tagDocumentScored([cased]);
   const own = labels[0] as Uint8Array;
   const sure = confidence[0];

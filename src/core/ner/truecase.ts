@@ -9,14 +9,14 @@ import { hashString } from './hash.js';
  * else what the model's casing table learned from the training text (a word mostly
  * written in lower case is written so, one mostly capitalised is capitalised), else a
  * capital for a word of five letters or more (an unknown word in a headline is most
- * often a name; `unknown: 'lower'` writes it in lower case instead) and capitals kept for
+ * often a name; a function as `unknown` says where it is, else it is lower case) and capitals kept for
  * a shorter one ("NATO", "FBI") or one the other sentences write in capitals too. The
  * tokens stay the same tokens, so the labels line up with the original text.
  */
 export function truecaseCapitals(
   sentences: readonly (readonly string[])[],
   casing: ReadonlyMap<number, number>,
-  unknown: 'capitalised' | 'lower' = 'capitalised',
+  unknown: UnknownWords = 'capitalised',
 ): (readonly string[])[] {
   const capitals = sentences.map(inCapitals);
   if (!capitals.some(Boolean)) return sentences as (readonly string[])[];
@@ -25,7 +25,7 @@ export function truecaseCapitals(
   return sentences.map((tokens, s) => {
     if (!capitals[s]) return tokens;
     let first = true;
-    return tokens.map((token) => {
+    return tokens.map((token, i) => {
       if (!hasLetter(token)) return token;
       const initial = first;
       first = false;
@@ -33,7 +33,8 @@ export function truecaseCapitals(
       if (token !== token.toUpperCase() || /\d/.test(token)) return token;
       const spelled = mostFrequent(spellings.get(token.toLowerCase()));
       // An acronym the rest of the text writes so too ("UNESCO").
-      const cased = spelled ?? (acronyms.has(token) ? token : byTable(token, casing, unknown));
+      const capitalises = unknown === 'capitalised' || unknown(i);
+      const cased = spelled ?? (acronyms.has(token) ? token : byTable(token, casing, capitalises));
       return initial ? capitalise(cased) : cased;
     });
   });
@@ -51,12 +52,14 @@ export function truecaseHeadline(
   headline: readonly string[],
   body: readonly (readonly string[])[],
   casing: ReadonlyMap<number, number>,
+  givenNameAt: (i: number) => boolean = () => false,
 ): readonly string[] {
-  // A headline's unknown word is not taken for a name: beside a body, a name in it is
-  // nearly always one the body spells ("LUCÍA FERRANDIS DIMITE": "Ferrandis" is in the
-  // body, the verb "dimite" may not be), and a capital on the verb glues it to the name.
+  // A headline's unknown word is a name only if it is a given name or follows one
+  // ("LUCÍA FERRANDIS"): a name the body has is spelled by the body, and a capital on an
+  // unknown verb glues it to the name before it ("LUCÍA FERRANDIS DIMITE", "ROSSI FIRMA").
+  const named = (i: number) => givenNameAt(i) || givenNameAt(i - 1);
   if (inCapitals(headline))
-    return truecaseCapitals([...body, headline], casing, 'lower').at(-1) as readonly string[];
+    return truecaseCapitals([...body, headline], casing, named).at(-1) as readonly string[];
   if (!inTitleCase(headline)) return headline;
   const spellings = documentSpellings(body, body.map(inCapitals));
   let first = true;
@@ -131,16 +134,18 @@ function inCapitals(tokens: readonly string[]): boolean {
   return letters >= 3 && upper * 4 >= letters * 3;
 }
 
-function byTable(
-  token: string,
-  casing: ReadonlyMap<number, number>,
-  unknown: 'capitalised' | 'lower',
-): string {
+/**
+ * How a word the casing table does not know is written: capitalised if five letters or
+ * more, or said by the position of the word (a function of its index in its sentence).
+ */
+export type UnknownWords = 'capitalised' | ((i: number) => boolean);
+
+function byTable(token: string, casing: ReadonlyMap<number, number>, capitalises: boolean): string {
   const code = casing.get(hashString(fold(token))) ?? 0;
   // Capitals kept on a short word ("NATO", "FBI"): the table never sees acronyms.
   if (code === 0) {
     if ([...token].length < 5) return token;
-    return unknown === 'lower' ? token.toLowerCase() : capitalise(token);
+    return capitalises ? capitalise(token) : token.toLowerCase();
   }
   return mostlyLowerCase(code) ? token.toLowerCase() : capitalise(token);
 }

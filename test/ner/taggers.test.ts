@@ -70,6 +70,20 @@ describe('briefs with the shipped entity models', () => {
     },
   );
 
+  it('reads a title before a name as no person of its own: "Dott." of "l\'epidemiologa Dott.ssa Nerea Ugalde"', () => {
+    const brief = briefArticle(
+      {
+        title: '',
+        text: "Lo studio è stato coordinato dall'Istituto di Valdoria. La portavoce, l'epidemiologa Dott.ssa Nerea Ugalde, ha spiegato l'aumento dei casi. Ugalde ha chiesto calma.",
+        language: 'it',
+      },
+      { tagger },
+    );
+    expect(brief.actors.filter((a) => a.kind === 'person').map((a) => a.name)).toEqual([
+      'Nerea Ugalde',
+    ]);
+  });
+
   it('keeps the first word of a name the model leaves out because it is also an ordinary word, and the role before it', () => {
     // "Ha" is an Italian verb ("ha"): the model reads "Jae Sung" alone, the chunker sees the whole name.
     const brief = briefArticle(

@@ -106,6 +106,8 @@ export function modelRuns(
       // A span without a capital ("banca centrale austriaca", "consiglio comunale") is a
       // description, not a name: the lexicon keeps what it knows inside it ("austriaca").
       if (!nameIn(doc, first, last)) continue;
+      // "Dra." of "la epidemióloga Dra. Nerea Ugalde": a title alone names no one.
+      if (doc.keys.slice(first, last).every((k) => doc.words.honorifics.has(k))) continue;
       const same = byStart.get(first);
       if (same && same.last === last) continue;
       // A span inside a longer name the lexicon knows ("Kim Jong" of "Kim Jong Un"): the

@@ -8,10 +8,11 @@ import { hashString } from './hash.js';
  * casing its words have elsewhere: the spelling the same document uses mid-sentence,
  * else what the model's casing table learned from the training text (a word mostly
  * written in lower case is written so, one mostly capitalised is capitalised), else a
- * capital for a word of five letters or more (an unknown word in a headline is most
- * often a name; a function as `unknown` says where it is, else it is lower case) and capitals kept for
- * a shorter one ("NATO", "FBI") or one the other sentences write in capitals too. The
- * tokens stay the same tokens, so the labels line up with the original text.
+ * capital for a word of five letters or more (an unknown word in capitals is most often
+ * a name; `unknown`, given the word's index in its sentence, may say which are, the rest
+ * are written in lower case) and capitals kept for a shorter one ("NATO", "FBI") or for
+ * one the other sentences write in capitals too ("UNESCO"). The tokens stay the same
+ * tokens, so the labels line up with the original text.
  */
 export function truecaseCapitals(
   sentences: readonly (readonly string[])[],
@@ -32,8 +33,8 @@ export function truecaseCapitals(
       // Single letters too: "A" and "E" of "A TORINO", "ROSSI E BIANCHI".
       if (token !== token.toUpperCase() || /\d/.test(token)) return token;
       const spelled = mostFrequent(spellings.get(token.toLowerCase()));
-      // An acronym the rest of the text writes so too ("UNESCO").
       const capitalises = unknown === 'capitalised' || unknown(i);
+      // An acronym the rest of the text writes so too ("UNESCO") stays in capitals.
       const cased = spelled ?? (acronyms.has(token) ? token : byTable(token, casing, capitalises));
       return initial ? capitalise(cased) : cased;
     });
@@ -42,7 +43,8 @@ export function truecaseCapitals(
 
 /**
  * A headline as the tagger should read it, beside the body it heads (the body's tokens
- * by sentence). In capitals it is truecased as truecaseCapitals does; in title case
+ * by sentence). In capitals it is truecased as truecaseCapitals does, an unknown word
+ * capitalised only if `givenNameAt` its index or the one before it; in title case
  * ("Minister Signs Water Deal In Valdoria"), where a capital says as little, each
  * capitalised word after the first that the body writes in lower case, or that the
  * casing table says is mostly written so, is lower-cased; the rest keep their capital.

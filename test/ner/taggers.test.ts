@@ -41,6 +41,49 @@ describe('briefs with the shipped entity models', () => {
     expect(found).toContainEqual(['organization', 'Universidad Pompeu Fabra']);
   });
 
+  it.each([
+    [
+      'La portavoz de la Comisión Europea Mirja Halvorsen defendió el acuerdo el martes en Estrasburgo. Halvorsen pidió calma a los mercados.',
+      ['Mirja Halvorsen', 'portavoz de la Comisión Europea'],
+      'Comisión Europea',
+    ],
+    [
+      'El portavoz de la Generalitat Oriol Ventosa anunció el plan el martes. Ventosa pidió calma.',
+      ['Oriol Ventosa', 'portavoz de la Generalitat'],
+      'Generalitat',
+    ],
+    [
+      'El director del Banco de España Aleix Miravet advirtió del riesgo el martes. Miravet pidió prudencia.',
+      ['Aleix Miravet', 'director del Banco de España'],
+      'Banco de España',
+    ],
+  ])(
+    'reads an organisation the lexicon knows and the person after it, without a comma, as the two of them: %s',
+    (text, person, organization) => {
+      const brief = briefArticle({ title: '', text, language: 'es' }, { tagger });
+      expect(brief.actors.filter((a) => a.kind === 'person').map((a) => [a.name, a.role])).toEqual([
+        person,
+      ]);
+      expect(brief.actors.filter((a) => a.kind === 'organization').map((a) => a.name)).toEqual([
+        organization,
+      ]);
+    },
+  );
+
+  it('reads a title before a name as no person of its own: "Dott." of "l\'epidemiologa Dott.ssa Nerea Ugalde"', () => {
+    const brief = briefArticle(
+      {
+        title: '',
+        text: "Lo studio è stato coordinato dall'Istituto di Valdoria. La portavoce, l'epidemiologa Dott.ssa Nerea Ugalde, ha spiegato l'aumento dei casi. Ugalde ha chiesto calma.",
+        language: 'it',
+      },
+      { tagger },
+    );
+    expect(brief.actors.filter((a) => a.kind === 'person').map((a) => a.name)).toEqual([
+      'Nerea Ugalde',
+    ]);
+  });
+
   it('keeps the first word of a name the model leaves out because it is also an ordinary word, and the role before it', () => {
     // "Ha" is an Italian verb ("ha"): the model reads "Jae Sung" alone, the chunker sees the whole name.
     const brief = briefArticle(
@@ -114,6 +157,14 @@ describe('briefs with the shipped entity models', () => {
       expect(
         people('LA MINISTRA LUCÍA FERRANDIS ANUNCIA SU DIMISIÓN TRAS LA AUDITORÍA', body, 'es'),
       ).toEqual([['Lucía Ferrandis', 'ministra']]);
+    });
+
+    it('does not glue an unknown verb of a headline in capitals to the name before it', () => {
+      const text =
+        'Lucía Ferrandis, ministra de Hacienda de Valdoria, presentó ayer su renuncia. La auditoría señala contratos adjudicados sin concurso.';
+      expect(people('LUCÍA FERRANDIS DIMITE TRAS LA AUDITORÍA', text, 'es')).toEqual([
+        ['Lucía Ferrandis', 'ministra de Hacienda de Valdoria'],
+      ]);
     });
 
     it('reads a headline in title case for its names, not its capitals', () => {

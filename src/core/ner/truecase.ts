@@ -8,28 +8,34 @@ import { hashString } from './hash.js';
  * casing its words have elsewhere: the spelling the same document uses mid-sentence,
  * else what the model's casing table learned from the training text (a word mostly
  * written in lower case is written so, one mostly capitalised is capitalised), else a
- * capital for a word of five letters or more (an unknown word in a headline is most
- * often a name) and capitals kept for a shorter one ("NATO", "FBI"). The tokens stay the
- * same tokens, so the labels line up with the original text.
+ * capital for a word of five letters or more (an unknown word in capitals is most often
+ * a name; `unknown`, given the word's index in its sentence, may say which are, the rest
+ * are written in lower case) and capitals kept for a shorter one ("NATO", "FBI") or for
+ * one the other sentences write in capitals too ("UNESCO"). The tokens stay the same
+ * tokens, so the labels line up with the original text.
  */
 export function truecaseCapitals(
   sentences: readonly (readonly string[])[],
   casing: ReadonlyMap<number, number>,
+  unknown: UnknownWords = 'capitalised',
 ): (readonly string[])[] {
   const capitals = sentences.map(inCapitals);
   if (!capitals.some(Boolean)) return sentences as (readonly string[])[];
   const spellings = documentSpellings(sentences, capitals);
+  const acronyms = new Set(sentences.flatMap((tokens, s) => (capitals[s] ? [] : tokens)));
   return sentences.map((tokens, s) => {
     if (!capitals[s]) return tokens;
     let first = true;
-    return tokens.map((token) => {
+    return tokens.map((token, i) => {
       if (!hasLetter(token)) return token;
       const initial = first;
       first = false;
       // Single letters too: "A" and "E" of "A TORINO", "ROSSI E BIANCHI".
       if (token !== token.toUpperCase() || /\d/.test(token)) return token;
       const spelled = mostFrequent(spellings.get(token.toLowerCase()));
-      const cased = spelled ?? byTable(token, casing);
+      const capitalises = unknown === 'capitalised' || unknown(i);
+      // An acronym the rest of the text writes so too ("UNESCO") stays in capitals.
+      const cased = spelled ?? (acronyms.has(token) ? token : byTable(token, casing, capitalises));
       return initial ? capitalise(cased) : cased;
     });
   });
@@ -37,7 +43,8 @@ export function truecaseCapitals(
 
 /**
  * A headline as the tagger should read it, beside the body it heads (the body's tokens
- * by sentence). In capitals it is truecased as truecaseCapitals does; in title case
+ * by sentence). In capitals it is truecased as truecaseCapitals does, an unknown word
+ * capitalised only if `givenNameAt` its index or the one before it; in title case
  * ("Minister Signs Water Deal In Valdoria"), where a capital says as little, each
  * capitalised word after the first that the body writes in lower case, or that the
  * casing table says is mostly written so, is lower-cased; the rest keep their capital.
@@ -47,9 +54,14 @@ export function truecaseHeadline(
   headline: readonly string[],
   body: readonly (readonly string[])[],
   casing: ReadonlyMap<number, number>,
+  givenNameAt: (i: number) => boolean = () => false,
 ): readonly string[] {
+  // A headline's unknown word is a name only if it is a given name or follows one
+  // ("LUCÍA FERRANDIS"): a name the body has is spelled by the body, and a capital on an
+  // unknown verb glues it to the name before it ("LUCÍA FERRANDIS DIMITE", "ROSSI FIRMA").
+  const named = (i: number) => givenNameAt(i) || givenNameAt(i - 1);
   if (inCapitals(headline))
-    return truecaseCapitals([...body, headline], casing).at(-1) as readonly string[];
+    return truecaseCapitals([...body, headline], casing, named).at(-1) as readonly string[];
   if (!inTitleCase(headline)) return headline;
   const spellings = documentSpellings(body, body.map(inCapitals));
   let first = true;
@@ -131,9 +143,19 @@ function inCapitals(tokens: readonly string[]): boolean {
   return letters >= 3 && upper * 4 >= letters * 3;
 }
 
-function byTable(token: string, casing: ReadonlyMap<number, number>): string {
+/**
+ * How a word the casing table does not know is written: capitalised if five letters or
+ * more, or said by the position of the word (a function of its index in its sentence).
+ */
+export type UnknownWords = 'capitalised' | ((i: number) => boolean);
+
+function byTable(token: string, casing: ReadonlyMap<number, number>, capitalises: boolean): string {
   const code = casing.get(hashString(fold(token))) ?? 0;
-  if (code === 0) return [...token].length >= 5 ? capitalise(token) : token;
+  // Capitals kept on a short word ("NATO", "FBI"): the table never sees acronyms.
+  if (code === 0) {
+    if ([...token].length < 5) return token;
+    return capitalises ? capitalise(token) : token.toLowerCase();
+  }
   return mostlyLowerCase(code) ? token.toLowerCase() : capitalise(token);
 }
 

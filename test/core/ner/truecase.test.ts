@@ -48,7 +48,40 @@ describe('truecaseHeadline', () => {
   it('reads a headline in capitals as truecaseCapitals reads it beside its body', () => {
     expect(
       truecaseHeadline(['IL', 'MINISTRO', 'ROSSI', 'FIRMA', "L'", 'ACCORDO'], body, casing),
-    ).toEqual(['Il', 'ministro', 'Rossi', 'Firma', "l'", 'accordo']);
+    ).toEqual(['Il', 'ministro', 'Rossi', 'firma', "l'", 'accordo']);
+  });
+
+  it('does not capitalise a word of a headline in capitals that neither the body nor the table knows, so no verb joins a name', () => {
+    const givenNameAt = (i: number) => i === 2; // "GIULIA"
+    expect(
+      truecaseHeadline(
+        ['IL', 'MINISTRO', 'GIULIA', 'ROSSI', 'DIMETTE', 'PER', 'VALDORIA'],
+        [['Ieri', 'il', 'consiglio', 'di', 'Valdoria', 'ha', 'votato', '.']],
+        casing,
+        givenNameAt,
+      ),
+    ).toEqual(['Il', 'ministro', 'Giulia', 'Rossi', 'dimette', 'PER', 'Valdoria']);
+  });
+
+  it('capitalises an unknown word of a headline in capitals after a given name: a surname only the headline has', () => {
+    expect(
+      truecaseHeadline(
+        ['LA', 'MINISTRA', 'GIULIA', 'ZANFRETTI', 'PARLERÀ'],
+        body,
+        casing,
+        (i) => i === 2,
+      ),
+    ).toEqual(['La', 'ministra', 'Giulia', 'Zanfretti', 'parlerà']);
+  });
+
+  it('keeps in capitals an unknown acronym of a headline that the body writes in capitals', () => {
+    expect(
+      truecaseHeadline(
+        ['ROSSI', 'INCONTRA', 'FEDERSANITA'],
+        [['Ieri', 'FEDERSANITA', 'ha', 'parlato', '.']],
+        casing,
+      ),
+    ).toEqual(['Rossi', 'incontra', 'FEDERSANITA']);
   });
 
   it('lower-cases the ordinary words of a headline in title case, and keeps the names', () => {

@@ -105,6 +105,13 @@ const BYLINE =
 const AGENCY_TAG = `\\((?:${AGENCY})(?:\\s*/\\s*[\\p{L}]{1,12})?\\)`;
 
 /**
+ * A place's name: capitalised words, maybe joined by the small words of place names ("Rio
+ * de Janeiro", "Frankfurt am Main"), so that a sentence that opens with lower-case words
+ * before an agency ("Según la agencia (EFE): …") is no dateline.
+ */
+const PLACE_NAME = `\\p{Lu}[\\p{L}'’./-]*(?:\\s(?:\\p{Lu}[\\p{L}'’./-]*|de|del|la|las|los|el|di|da|do|dos|della|am|an|der|im|upon|sur|en|y|le|les|au)){0,5}`;
+
+/**
  * A dateline that names its agency, wherever a paragraph opens with it (agency copy strings
  * stories together, each with its own): "WASHINGTON (Reuters) -", "PARIS, 3 mars (AFP) -",
  * "Duisburg (dpa/lnw) -", and EFE's style, with the date after the city and a stop before
@@ -113,7 +120,7 @@ const AGENCY_TAG = `\\((?:${AGENCY})(?:\\s*/\\s*[\\p{L}]{1,12})?\\)`;
 const AGENCY_DATELINE = new RegExp(
   [
     // CITY[ (Region)][, date] (Agency)[.] - : the date part is bounded and has no brackets.
-    `^[\\p{Lu}][\\p{Lu}\\p{Ll} .'’/-]{1,40}(?:\\s*\\([\\p{Lu}][\\p{L} .'’-]{1,30}\\))?(?:,\\s*[^()\\n]{1,40}?)?\\s*${AGENCY_TAG}\\.?\\s*(?:--|[-–—:])\\s*`,
+    `^${PLACE_NAME}(?:\\s*\\([\\p{Lu}][\\p{L} .'’-]{1,30}\\))?(?:,\\s*[^()\\n]{1,40}?)?\\s*${AGENCY_TAG}\\.?\\s*(?:--|[-–—:])\\s*`,
     // (Agency) - CITY, date - : the Italian agencies' style.
     `^${AGENCY_TAG}\\s*(?:--|[-–—:])?\\s*(?:\\p{Lu}{2,}[\\p{Lu} ]{0,30}(?:,\\s*[^-–—\\n]{1,30}?)?\\s*[-–—]\\s*)?`,
   ].join('|'),

@@ -80,6 +80,15 @@ describe('stripBoilerplate takes out what sites and agencies add', () => {
     );
   });
 
+  it.each([
+    'Según la agencia (EFE): el puente costará el doble.',
+    'The council told the agency (Reuters) - that the bridge would cost more.',
+  ])('keeps a sentence that names an agency before a dash or colon: %j', (line) => {
+    const text = `${story}\n\n${line}`;
+    expect(stripBoilerplate(text)).toBe(text);
+    expect(stripBoilerplate(line)).toBe(line);
+  });
+
   it('leaves capitals and a dash further down the story: an acronym, not a dateline', () => {
     const text = `${story}\n\nNATO - the alliance - met on Tuesday.`;
     expect(stripBoilerplate(text)).toBe(text);

@@ -1,6 +1,5 @@
 import type { Doc, DocToken } from './actors/document.js';
 import { contentTerms, stem, type UnitFacts } from './summary.js';
-import { datelineLength } from './text/boilerplate.js';
 import { demonstrativeNoun, opensWithPointer } from './text/openers.js';
 import { quotationUnits } from './text/quotes.js';
 
@@ -35,15 +34,11 @@ export function unitFacts(
   }
   const stopwords = doc.words.stopwords;
   return quotationUnits(text, sentences).map((unit) => {
-    // The story's dateline ("Madrid, 13 nov (EFE).-") is not part of the sentence shown.
-    const start =
-      unit.first === 0 ? unit.start + datelineLength(text.slice(unit.start, unit.end)) : unit.start;
     // Most units are one sentence: its token list as it is, no copy.
-    let tokens: DocToken[] =
+    const tokens: DocToken[] =
       unit.first === unit.last
         ? (sentenceTokens[unit.first] ?? [])
         : sentenceTokens.slice(unit.first, unit.last + 1).flat();
-    if (start > unit.start) tokens = tokens.filter((t) => t.start >= start);
     const actors =
       unit.first === unit.last
         ? new Map(sentenceActors[unit.first] ?? [])
@@ -72,7 +67,7 @@ export function unitFacts(
         opening.push(elided ? (elided[1] as string) : t.key);
       }
     }
-    const unitText = text.slice(start, unit.end);
+    const unitText = text.slice(unit.start, unit.end);
     const pointer = opensWithPointer(opening, doc.lang, firstText);
     const noun = pointer ? demonstrativeNoun(opening, doc.lang, secondText, stopwords) : undefined;
     return {

@@ -198,4 +198,67 @@ describe('briefs with the shipped entity models', () => {
     );
     expect(brief.actors.length).toBeGreaterThan(0);
   });
+
+  describe('datelines: where the story was filed from, and by whom, is no actor', () => {
+    const brief = (text: string, language: string) =>
+      briefArticle({ title: '', text, language }, { tagger }).actors.map((a) => [a.kind, a.name]);
+
+    it.each([
+      [
+        'es',
+        'Valladolid, 3 abr (EFE).- El consejero de Sanidad, Tomás Arribas, presentó este jueves el plan de urgencias del hospital comarcal de Medina.\n\nArribas explicó que el hospital contratará a doce médicos antes del verano.',
+        ['organization', 'EFE'],
+        ['place', 'Valladolid'],
+        ['person', 'Tomás Arribas'],
+      ],
+      [
+        'en',
+        'BALTIMORE (Reuters) - Mayor Dana Whitcombe said on Tuesday the city would rebuild the harbour bridge by 2028.\n\nWhitcombe told reporters the state would pay half of the cost.',
+        ['organization', 'Reuters'],
+        ['place', 'Baltimore'],
+        ['person', 'Dana Whitcombe'],
+      ],
+      [
+        'it',
+        'ROMA, 5 mar (ANSA) – Il ministro Giancarlo Giorgetti ha incontrato i sindacati dei trasporti.\n\nGiorgetti ha promesso una risposta entro aprile.',
+        ['organization', 'ANSA'],
+        ['place', 'Roma'],
+        ['person', 'Giancarlo Giorgetti'],
+      ],
+      [
+        'de',
+        'Duisburg (dpa/lnw) - Bei einem Brand in einer Lagerhalle hat die Feuerwehr Moers am Montag drei Arbeiter gerettet.\n\nDie Feuerwehr Moers war mit 80 Einsatzkräften vor Ort.',
+        ['organization', 'dpa'],
+        ['place', 'Duisburg'],
+        ['organization', 'Feuerwehr Moers'],
+      ],
+    ])(
+      "(%s) lists neither the agency of the dateline nor its place, and the story's actors",
+      (language, text, agency, place, actor) => {
+        const found = brief(text, language);
+        expect(found).not.toContainEqual(agency);
+        expect(found).not.toContainEqual(place);
+        expect(found).toContainEqual(actor);
+      },
+    );
+
+    it('keeps an agency the story itself names as a source', () => {
+      const found = brief(
+        'Valladolid, 3 abr (EFE).- El consejero de Sanidad, Tomás Arribas, presentó este jueves el plan de urgencias del hospital comarcal de Medina.\n\nSegún informó a EFE el consejero Arribas, el hospital contratará a doce médicos antes del verano, y la agencia EFE pudo consultar el contrato.',
+        'es',
+      );
+      expect(found).toContainEqual(['organization', 'EFE']);
+    });
+
+    it("keeps the dateline's place when the story names it too", () => {
+      // The place a story is filed from is the agency's desk, not what the story is about:
+      // only the story's own mention of it makes it one of the story's places.
+      const found = brief(
+        'Valladolid, 3 abr (EFE).- El consejero de Sanidad, Tomás Arribas, presentó este jueves en Valladolid el plan de urgencias del hospital comarcal de Medina.\n\nArribas explicó que Valladolid tendrá doce médicos más antes del verano.',
+        'es',
+      );
+      expect(found).toContainEqual(['place', 'Valladolid']);
+      expect(found).not.toContainEqual(['organization', 'EFE']);
+    });
+  });
 });

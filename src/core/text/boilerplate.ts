@@ -98,34 +98,53 @@ const SHARE_WORDS = ['share', 'partag', 'condivid', 'teilen', 'compart'];
 const BYLINE =
   /^(?:[Bb]y|BY|[Dd]i|DI|[Dd]a|[Pp]ar|PAR|[Vv]on|VON|[Pp]or|POR|[Dd]e)\s+\p{Lu}[\p{L}'’.-]*(?:,?\s+(?:\p{Lu}[\p{L}'’.-]*|and|und|e|et|y|&|\||-|–|—|\/|de|di|da|van|von|del|della|le|la))*(?:\s*[,|–—-]\s*[\p{L} ]{1,40})?$/u;
 
-/** A dateline that opens the story: "WASHINGTON (Reuters) -", "(CNN) --", "ROMA –". */
-const DATELINE = new RegExp(
+/**
+ * An agency's tag in a dateline: "(Reuters)", "(EFE)", and a regional desk after a slash,
+ * "(dpa/lnw)", "(ANSA/AGI)".
+ */
+const AGENCY_TAG = `\\((?:${AGENCY})(?:\\s*/\\s*[\\p{L}]{1,12})?\\)`;
+
+/**
+ * A place's name: capitalised words, maybe joined by the small words of place names ("Rio
+ * de Janeiro", "Frankfurt am Main"), so that a sentence that opens with lower-case words
+ * before an agency ("Según la agencia (EFE): …") is no dateline.
+ */
+const PLACE_NAME = `\\p{Lu}[\\p{L}'’./-]*(?:\\s(?:\\p{Lu}[\\p{L}'’./-]*|de|del|la|las|los|el|di|da|do|dos|della|am|an|der|im|upon|sur|en|y|le|les|au)){0,5}`;
+
+/**
+ * A dateline that names its agency, wherever a paragraph opens with it (agency copy strings
+ * stories together, each with its own): "WASHINGTON (Reuters) -", "PARIS, 3 mars (AFP) -",
+ * "Duisburg (dpa/lnw) -", and EFE's style, with the date after the city and a stop before
+ * the dash, "Madrid, 13 nov (EFE).-", "Fráncfort (Alemania), 18 dic (EFE).-".
+ */
+const AGENCY_DATELINE = new RegExp(
   [
-    // CITY[, date] (Agency) - : the date part is bounded and has no brackets.
-    `^[\\p{Lu}][\\p{Lu}\\p{Ll} .'’/-]{1,40}(?:,\\s*[^()\\n]{1,40}?)?\\s*\\((?:${AGENCY})\\)\\s*(?:--|[-–—:])\\s*`,
+    // CITY[ (Region)][, date] (Agency)[.] - : the date part is bounded and has no brackets.
+    `^${PLACE_NAME}(?:\\s*\\([\\p{Lu}][\\p{L} .'’-]{1,30}\\))?(?:,\\s*[^()\\n]{1,40}?)?\\s*${AGENCY_TAG}\\.?\\s*(?:--|[-–—:])\\s*`,
     // (Agency) - CITY, date - : the Italian agencies' style.
-    `^\\((?:${AGENCY})\\)\\s*(?:--|[-–—:])?\\s*(?:\\p{Lu}{2,}[\\p{Lu} ]{0,30}(?:,\\s*[^-–—\\n]{1,30}?)?\\s*[-–—]\\s*)?`,
-    // CITY — : a capitalised place name in upper case, then a dash.
-    `^\\p{Lu}{2,}(?:[ -]\\p{Lu}{2,}){0,3}(?:,\\s*[\\p{Lu}][\\p{L}. ]{1,30})?\\s+(?:--|[-–—])\\s+`,
+    `^${AGENCY_TAG}\\s*(?:--|[-–—:])?\\s*(?:\\p{Lu}{2,}[\\p{Lu} ]{0,30}(?:,\\s*[^-–—\\n]{1,30}?)?\\s*[-–—]\\s*)?`,
   ].join('|'),
   'u',
 );
 
 /**
- * EFE's dateline, with the date after the city and a stop before the dash: "Madrid, 13 nov
- * (EFE).-", "Fráncfort (Alemania), 18 dic (EFE).-". `stripBoilerplate` leaves it to the
- * actor tagger (the annotated fixtures count the agency it names as an actor); the summary
- * keeps it out of the sentence it shows (`datelineLength`).
+ * A dateline without an agency, "ROMA –", "SEOUL —": a place name in capitals, then a dash.
+ * Only the story's first line is read so: further down, capitals and a dash are as likely
+ * an acronym opening a sentence ("NATO - …").
  */
-const AGENCY_DATELINE = new RegExp(
-  `^[\\p{Lu}][\\p{Lu}\\p{Ll} .'’/-]{1,40}(?:\\s*\\([\\p{Lu}][\\p{L} .'’-]{1,30}\\))?(?:,\\s*[^()\\n]{1,40}?)?\\s*\\((?:${AGENCY})\\)\\.?\\s*(?:--|[-–—:])\\s*`,
-  'u',
-);
+const PLACE_DATELINE =
+  /^\p{Lu}{2,}(?:[ -]\p{Lu}{2,}){0,3}(?:,\s*[\p{Lu}][\p{L}. ]{1,30})?\s+(?:--|[-–—])\s+/u;
 
-/** How many characters of a story's first sentence are its dateline (0 when it has none). */
-export function datelineLength(sentence: string): number {
-  const m = AGENCY_DATELINE.exec(sentence.slice(0, 160)) ?? DATELINE.exec(sentence.slice(0, 160));
-  return m && m[0].length < sentence.length ? m[0].length : 0;
+/**
+ * How many characters of a paragraph are its dateline (0 when it has none): the one
+ * dateline detector, used to keep datelines out of the text that the actors and the summary
+ * read (`stripBoilerplate`) and out of the sentence a summary shows. `opensStory` allows the
+ * form without an agency, which only the story's first line may have.
+ */
+export function datelineLength(paragraph: string, opensStory = true): number {
+  const head = paragraph.slice(0, 160);
+  const m = AGENCY_DATELINE.exec(head) ?? (opensStory ? PLACE_DATELINE.exec(head) : null);
+  return m && m[0].length < paragraph.length ? m[0].length : 0;
 }
 
 /** A photo credit run into the dateline: "REUTERS / Leonhard Foeger PARIS (Reuters) -". */
@@ -201,12 +220,12 @@ export function stripBoilerplate(text: string): string {
     if (!storyStarted) {
       const credit = LEADING_CREDIT.exec(line);
       if (credit) start += credit[0].length;
-      // Twice: "PARIS (Reuters) - (CNN) …" when one agency's copy carries another's.
-      for (let n = 0; n < 2; n++) {
-        const dateline = DATELINE.exec(text.slice(start, Math.min(end, start + 160)));
-        if (!dateline || dateline[0].length === 0 || start + dateline[0].length >= end) break;
-        start += dateline[0].length;
-      }
+    }
+    // Twice: "PARIS (Reuters) - (CNN) …" when one agency's copy carries another's.
+    for (let n = 0; n < 2; n++) {
+      const dateline = datelineLength(text.slice(start, end), !storyStarted);
+      if (dateline === 0) break;
+      start += dateline;
     }
     if (k === lines.length - 1) {
       const signoff = TRAILING_SIGNOFF.exec(text.slice(Math.max(start, end - 400), end));

@@ -67,6 +67,33 @@ describe('stripBoilerplate takes out what sites and agencies add', () => {
     expect(datelineLength(story)).toBe(0);
   });
 
+  it.each([
+    'Madrid, 13 nov (EFE).- ',
+    'ROMA, 5 mar (ANSA) – ',
+    'Duisburg (dpa/lnw) - ',
+    'PARIS (AFP) - ',
+    'BERLIN (dpa) - ',
+  ])('takes the agency dateline %j out of a paragraph further down, too', (dateline) => {
+    const next = 'Critics said the bridge would cost too much.';
+    expect(stripBoilerplate(`${dateline}${story}\n\n${dateline}${next}`)).toBe(
+      `${story}\n\n${next}`,
+    );
+  });
+
+  it.each([
+    'Según la agencia (EFE): el puente costará el doble.',
+    'The council told the agency (Reuters) - that the bridge would cost more.',
+  ])('keeps a sentence that names an agency before a dash or colon: %j', (line) => {
+    const text = `${story}\n\n${line}`;
+    expect(stripBoilerplate(text)).toBe(text);
+    expect(stripBoilerplate(line)).toBe(line);
+  });
+
+  it('leaves capitals and a dash further down the story: an acronym, not a dateline', () => {
+    const text = `${story}\n\nNATO - the alliance - met on Tuesday.`;
+    expect(stripBoilerplate(text)).toBe(text);
+  });
+
   it('cuts a share bar or an inline credit out of a line, leaving a paragraph break', () => {
     expect(
       stripBoilerplate(

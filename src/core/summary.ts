@@ -274,6 +274,9 @@ export function selectUnits(
       if (chosen.includes(c)) continue;
       if (words + c.f.words > MAX_SUMMARY_WORDS) continue;
       if (c.f.pointer && c.index > 0 && !readable(c, chosen, headline)) continue;
+      // A bullet that adds no word the chosen ones lack (a sentence the feed repeats, an
+      // echo of the lede) tells the reader nothing: never shown, however well it scores.
+      if (addsNothing(c.f.terms, chosen)) continue;
       let repeat = 0;
       for (const o of chosen) repeat = Math.max(repeat, overlap(o.f.terms, c.f.terms));
       const gain =
@@ -324,6 +327,15 @@ function novelty(
   let actors = 0;
   for (const id of f.actors.keys()) if (headline.actors.has(id) && !coveredActors.has(id)) actors++;
   return terms / Math.max(3, headline.terms.size) + actors / Math.max(1, headline.actors.size);
+}
+
+function addsNothing(
+  terms: ReadonlySet<string>,
+  chosen: readonly { f: { terms: ReadonlySet<string> } }[],
+): boolean {
+  if (chosen.length === 0) return false;
+  for (const t of terms) if (!chosen.some((o) => o.f.terms.has(t))) return false;
+  return true;
 }
 
 function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {

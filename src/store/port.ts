@@ -484,6 +484,11 @@ export type RateTake =
 /** The tokens one take took (opaque to callers), to re-time once their send is answered. */
 export interface RateTokens {
   readonly ids: readonly string[];
+  /**
+   * When they were taken, in ms on the store server's clock: their time. Another clock than
+   * the caller's, so only differences between takes mean anything (a constant offset).
+   */
+  readonly at: number;
 }
 
 /** The platforms' allowances kept in the store, so that instances share them. */

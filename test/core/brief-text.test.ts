@@ -195,6 +195,20 @@ describe('openings that point back', () => {
   });
 });
 
+describe('bullets that add nothing', () => {
+  it('a sentence the text repeats is shown once, and no bullet only echoes the ones shown', () => {
+    const text = [
+      'Die Stadtwerke Lindenau haben am Montag die Preise für Fernwärme um zwölf Prozent gesenkt.',
+      'Der Aufsichtsrat stimmte der Senkung einstimmig zu.',
+      'Der Aufsichtsrat stimmte der Senkung einstimmig zu.',
+      'Die Preise für Fernwärme sinken.',
+      'Der Aufsichtsrat stimmte der Senkung einstimmig zu.',
+    ].join(' ');
+    const brief = briefArticle({ title: 'Lindenau senkt die Fernwärmepreise', text });
+    expect(new Set(brief.summary).size).toBe(brief.summary.length);
+  });
+});
+
 describe('an opening demonstrative that names what it points to', () => {
   it('is shown once the reader has seen that word: «Questa riforma…», ha detto Schlein', () => {
     const file = readFileSync(

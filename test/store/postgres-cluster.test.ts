@@ -73,6 +73,16 @@ describe.skipIf(TEST_DATABASE_URL === null)(
         expect((await b.rates.take([chat])).ok).toBe(true);
       });
 
+      it('says when it took the tokens, on the server’s clock', async () => {
+        const before = Date.now();
+        const taken = await a.rates.take([bucket], { awaited: true });
+        if (!taken.ok) throw new Error('the take must succeed');
+        // The test's server runs on this machine: its clock is this one.
+        expect(taken.tokens.at).toBeGreaterThanOrEqual(before - 50);
+        expect(taken.tokens.at).toBeLessThanOrEqual(Date.now() + 50);
+        expect(taken.tokens.ids).toHaveLength(1);
+      });
+
       it('an answer that came late holds its take’s tokens that much longer', async () => {
         const chat = { key: 'telegram:-300:1/300', count: 1, perMs: 300 };
         const taken = await a.rates.take([chat], { awaited: true });

@@ -70,26 +70,30 @@ export class SharedRateLimiter implements Limiter {
     private readonly limit: RateLimit,
   ) {}
 
-  /** Per destination, its latest awaited take not yet answered, and when it was asked for. */
-  private readonly latest = new Map<string, { at: number; tokens: RateTokens }>();
+  /** Per destination, the tokens of its latest awaited take not yet answered. */
+  private readonly latest = new Map<string, RateTokens>();
   private readonly trips = new RoundTrips();
 
-  async tryAcquire(destination: string, now: () => number): Promise<number> {
+  async tryAcquire(destination: string): Promise<number> {
     // The store's clock, not `now`: the instances' clocks may differ, the server's is one.
     const taken = await this.rates.take(bucketsFor(this.limit, destination), { awaited: true });
     if (!taken.ok) return Math.max(1, taken.waitMs);
-    // Timed from when the take is back, not from the ask: waiting for another instance's
-    // take (the lock) comes before the token's time, not after it.
-    this.latest.set(destination, { at: now(), tokens: taken.tokens });
+    this.latest.set(destination, taken.tokens);
     return 0;
   }
 
-  /** As RateLimiter.answered, with the tokens in the store. */
+  /**
+   * As RateLimiter.answered, with the tokens in the store. The round trip runs from the
+   * tokens' time on the store's clock to the answer on this one: a commit, a stalled event
+   * loop or a slow link between the take and the request leaving all count, and the clocks'
+   * offset, the same in every trip, drops out against the shortest.
+   */
   async answered(destination: string, now: () => number): Promise<void> {
-    const latest = this.latest.get(destination);
-    if (!latest) return;
+    const tokens = this.latest.get(destination);
+    if (!tokens) return;
     this.latest.delete(destination);
-    await this.rates.answered(latest.tokens, this.trips.late(now() - latest.at));
+    if (tokens.ids.length === 0) return;
+    await this.rates.answered(tokens, this.trips.late(now() - tokens.at));
   }
 
   async acquire(

@@ -27,7 +27,7 @@ export function createRateStore(db: Db): RateStore {
   return {
     take: (buckets, options = {}) =>
       db.transaction(async (tx): Promise<RateTake> => {
-        if (buckets.length === 0) return { ok: true, tokens: { ids: [] } };
+        if (buckets.length === 0) return { ok: true, tokens: { ids: [], at: 0 } };
         const platforms = [...new Set(buckets.map(platformOf))].sort();
         for (const platform of platforms) {
           await tx.run('SELECT pg_advisory_xact_lock(hashtext(current_schema()), hashtext($1))', [
@@ -52,14 +52,16 @@ export function createRateStore(db: Db): RateStore {
           waitMs = Math.max(waitMs, row.first.getTime() - row.now.getTime(), 1);
         }
         if (waitMs > 0) return { ok: false, waitMs };
-        const taken = await tx.rows<{ id: string }>(
+        const taken = await tx.rows<{ id: string; at: number }>(
           `INSERT INTO rate_tokens (bucket, per_ms, returns_at)
            SELECT key, per_ms, clock_timestamp() + per_ms * interval '1 millisecond'
            FROM unnest($1::text[], $2::int[]) AS t (key, per_ms)
-           RETURNING id::text AS id`,
+           RETURNING id::text AS id,
+                     (extract(epoch FROM returns_at) * 1000 - per_ms)::float8 AS at`,
           [keys, buckets.map((b) => Math.round(b.perMs))],
         );
-        return { ok: true, tokens: { ids: options.awaited ? taken.map((t) => t.id) : [] } };
+        const at = taken[0]?.at ?? 0;
+        return { ok: true, tokens: { ids: options.awaited ? taken.map((t) => t.id) : [], at } };
       }),
     answered: async (tokens, lateMs) => {
       const late = Math.round(lateMs);

@@ -214,6 +214,11 @@ UPDATE briefs SET digest = json_object(
     'id', json_extract(json, '$.actors[0].id'),
     'name', json_extract(json, '$.actors[0].name'),
     'kind', json_extract(json, '$.actors[0].kind'))) ELSE json_array() END);
+
+-- /actor's company: a brief's other actors and their salience from the index alone, not
+-- one look-up in the table per mention (a frequent actor's latest 500 briefs name 1,000).
+DROP INDEX brief_actors_brief;
+CREATE INDEX brief_actors_brief ON brief_actors (brief_id, actor_id, salience);
 `;
 
 /** Append only: a released migration is never edited, a change is a new version. */

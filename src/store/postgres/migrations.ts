@@ -227,6 +227,9 @@ UPDATE briefs SET digest = json_build_object(
       'name', j -> 'actors' -> 0 -> 'name',
       'kind', j -> 'actors' -> 0 -> 'kind')) ELSE '[]'::json END)::text
 FROM (SELECT id, json::json AS j FROM briefs) AS parsed WHERE briefs.id = parsed.id;
+
+DROP INDEX brief_actors_brief;
+CREATE INDEX brief_actors_brief ON brief_actors (brief_id, actor_id) INCLUDE (salience);
 `;
 
 export const PG_MIGRATIONS: readonly Migration[] = [

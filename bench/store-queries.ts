@@ -154,7 +154,16 @@ function fillSqlite(file: string, briefs: number, json: string): void {
       salience) VALUES (?, ?, ?, 2, 0.5)`);
     for (let i = 1; i <= briefs; i++) {
       const at = START + i * STEP_MS;
-      brief.run(i, 1 + (i % FEEDS), `https://news.example/${i}`, `Brief ${i}`, at, at, json, digest);
+      brief.run(
+        i,
+        1 + (i % FEEDS),
+        `https://news.example/${i}`,
+        `Brief ${i}`,
+        at,
+        at,
+        json,
+        digest,
+      );
       for (const id of actorsOf(i)) mention.run(id, i, i % 7 === 0 ? `role ${i % 40}` : null);
     }
   })();

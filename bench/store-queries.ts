@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { briefArticle } from '../src/core/brief.js';
+import { digestJson } from '../src/store/digest-brief.js';
 import { openStore } from '../src/store/open.js';
 import type { Store } from '../src/store/port.js';
 
@@ -147,12 +148,22 @@ function fillSqlite(file: string, briefs: number, json: string): void {
       }
     }
     const brief = db.prepare(`INSERT INTO briefs (id, feed_id, url, title, published_at,
-      language, created_at, json) VALUES (?, ?, ?, ?, ?, 'it', ?, ?)`);
+      language, created_at, json, digest) VALUES (?, ?, ?, ?, ?, 'it', ?, ?, ?)`);
+    const digest = digestJson(JSON.parse(json));
     const mention = db.prepare(`INSERT INTO brief_actors (actor_id, brief_id, role, mentions,
       salience) VALUES (?, ?, ?, 2, 0.5)`);
     for (let i = 1; i <= briefs; i++) {
       const at = START + i * STEP_MS;
-      brief.run(i, 1 + (i % FEEDS), `https://news.example/${i}`, `Brief ${i}`, at, at, json);
+      brief.run(
+        i,
+        1 + (i % FEEDS),
+        `https://news.example/${i}`,
+        `Brief ${i}`,
+        at,
+        at,
+        json,
+        digest,
+      );
       for (const id of actorsOf(i)) mention.run(id, i, i % 7 === 0 ? `role ${i % 40}` : null);
     }
   })();
@@ -186,10 +197,11 @@ async function fillPostgres(url: string, briefs: number, json: string): Promise<
     await client.query(`INSERT INTO actor_terms (term, actor_id, whole, reversed)
       SELECT lower(name), id, true, reverse(lower(name)) FROM actors`);
     await client.query(
-      `INSERT INTO briefs (id, feed_id, url, title, published_at, language, created_at, json)
+      `INSERT INTO briefs (id, feed_id, url, title, published_at, language, created_at, json,
+         digest)
        SELECT i, 1 + i % ${FEEDS}, 'https://news.example/' || i, 'Brief ' || i, ${at('i')},
-         'it', ${at('i')}, $1 FROM generate_series(1, ${briefs}) i`,
-      [json],
+         'it', ${at('i')}, $1, $2 FROM generate_series(1, ${briefs}) i`,
+      [json, digestJson(JSON.parse(json))],
     );
     await client.query(`INSERT INTO brief_actors (actor_id, brief_id, role, mentions, salience)
       SELECT m.actor_id, i, CASE WHEN i % 7 = 0 THEN 'role ' || i % 40 END, 2, 0.5

@@ -200,6 +200,27 @@ ALTER TABLE feeds ADD COLUMN claimed_by TEXT;
 ALTER TABLE feeds ADD COLUMN claimed_until INTEGER;
 `;
 
+const V8_DIGEST_BRIEFS = `
+-- What a digest shows of a brief (store/digest-brief.ts), beside its JSON: a digest reads
+-- hundreds of briefs, and their actors' roles and aliases are most of each JSON. Rows
+-- without it (none after this step) are read from their JSON.
+ALTER TABLE briefs ADD COLUMN digest TEXT;
+UPDATE briefs SET digest = json_object(
+  'title', json_extract(json, '$.title'),
+  'url', json_extract(json, '$.url'),
+  'source', json_extract(json, '$.source'),
+  'publishedAt', json_extract(json, '$.publishedAt'),
+  'actors', CASE WHEN json_type(json, '$.actors[0]') = 'object' THEN json_array(json_object(
+    'id', json_extract(json, '$.actors[0].id'),
+    'name', json_extract(json, '$.actors[0].name'),
+    'kind', json_extract(json, '$.actors[0].kind'))) ELSE json_array() END);
+
+-- /actor's company: a brief's other actors and their salience from the index alone, not
+-- one look-up in the table per mention (a frequent actor's latest 500 briefs name 1,000).
+DROP INDEX brief_actors_brief;
+CREATE INDEX brief_actors_brief ON brief_actors (brief_id, actor_id, salience);
+`;
+
 /** Append only: a released migration is never edited, a change is a new version. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -217,6 +238,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'quiet feeds: last new item, quiet episodes', sql: V5_QUIET_FEEDS },
   { version: 6, name: 'flat query costs: brief count on the actor row', sql: V6_FLAT_QUERY_COSTS },
   { version: 7, name: 'several instances: feed claims, shared rate limits', sql: V7_INSTANCES },
+  { version: 8, name: 'flat query costs: what a digest shows of a brief', sql: V8_DIGEST_BRIEFS },
 ];
 
 export function schemaVersion(db: Database): number {

@@ -183,15 +183,29 @@ export interface BriefRecord {
   brief: Brief;
 }
 
+/**
+ * What a digest shows of a brief: headline, link, source, date, and its first actor (the
+ * one a digest groups it by). The store keeps it beside the brief: a digest reads hundreds
+ * of briefs, and their actors' roles and aliases are most of each brief's JSON.
+ */
+export interface DigestBrief extends Pick<Brief, 'title' | 'url' | 'source' | 'publishedAt'> {
+  /** The brief's first actor, or none: a full Brief fits here too. */
+  actors: readonly Pick<Brief['actors'][number], 'id' | 'name' | 'kind'>[];
+}
+
+export interface DigestBriefRecord extends Omit<BriefRecord, 'brief'> {
+  brief: DigestBrief;
+}
+
 export interface BriefStore {
   get(id: number): Promise<BriefRecord | null>;
   /** The latest briefs of the feeds the destination subscribes to (paused ones too), newest first. */
   latestFor(destination: Destination, limit: number): Promise<BriefRecord[]>;
   /**
    * Briefs stored since `since` (inclusive) for the destination's active subscriptions,
-   * oldest first: what a digest covers.
+   * oldest first: what a digest covers, as much of each as it shows.
    */
-  sinceFor(destination: Destination, since: Date, limit?: number): Promise<BriefRecord[]>;
+  sinceFor(destination: Destination, since: Date, limit?: number): Promise<DigestBriefRecord[]>;
   /** How many briefs were stored for the feed since `since` (inclusive): the flood cap's count. */
   countForFeed(feedId: number, since: Date): Promise<number>;
   /**

@@ -5,9 +5,10 @@
 
 import { defaultLexicon, type LexEntity, type Lexicon } from '../core/lexicon/index.js';
 import { fold } from '../core/text/fold.js';
+import { editDistance } from '../shared/edit-distance.js';
 import type { ActorMatchKind } from './port.js';
 
-export { editDistance } from '../shared/edit-distance.js';
+export { editDistance };
 
 // Letters NFD does not decompose: without these "Øresund" or "Łódź" could not be typed plainly.
 const EXTRA_FOLDS: Readonly<Record<string, string>> = {
@@ -87,6 +88,27 @@ export const CO_ACTOR_WINDOW = 500;
 export const ROLE_WINDOW = 500;
 /** Above every other code point: the end of a prefix range. */
 export const TOP = '\u{10FFFF}';
+
+/**
+ * The fuzzy candidates' terms within `limit` edits of the key (an exact one is no typo),
+ * with their distance. Candidates are read as terms alone, each distinct term measured
+ * once: the actors behind the few that match are read afterwards.
+ */
+export function nearTerms(
+  key: string,
+  terms: Iterable<string>,
+  limit: number,
+): Map<string, number> {
+  const near = new Map<string, number>();
+  const measured = new Set<string>();
+  for (const term of terms) {
+    if (measured.has(term)) continue;
+    measured.add(term);
+    const distance = editDistance(key, term, limit);
+    if (distance > 0 && distance <= limit) near.set(term, distance);
+  }
+  return near;
+}
 
 // ── The lexicon's names ──────────────────────────────────────────────────────────────────
 

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreFileError } from '../../src/store/integrity.js';
 import { MIGRATIONS, type Migration, migrate, schemaVersion } from '../../src/store/migrations.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
-import { addFeed, damagePage, ingestTitles } from './helpers.js';
+import { actor, addFeed, brief, damagePage, ingestTitles } from './helpers.js';
 
 let dir: string;
 let file: string;
@@ -269,5 +269,48 @@ describe('migration 3', () => {
     const store = openSqliteStore(':memory:');
     expect(await store.briefs.retries(1, ['g:1'])).toEqual([]);
     await store.close();
+  });
+});
+
+describe('migration 8', () => {
+  it('keeps what a digest shows of each brief stored before it: headline, link, source, date, first actor', async () => {
+    const db = new Database(file.replace('nested/data/', ''));
+    migrate(db, MIGRATIONS.slice(0, 7));
+    db.prepare(
+      "INSERT INTO feeds (id, url, name, interval_seconds, origin, next_poll_at, created_at) VALUES (1, 'https://a.example/rss', 'a', 60, 'config', 0, 0)",
+    ).run();
+    db.prepare(
+      "INSERT INTO subscriptions (feed_id, destination, created_at) VALUES (1, 'console', 0)",
+    ).run();
+    const named = brief('Kim meets Moon', {
+      source: 'Yonhap',
+      publishedAt: '2026-12-06T10:00:00.000Z',
+      actors: [
+        actor('kim', 'Kim', { role: 'leader', aliases: ['Kim J.'] }),
+        actor('seoul', 'Seoul'),
+      ],
+    });
+    const bare = brief('No one named', { url: null, source: null, publishedAt: null, actors: [] });
+    const insert = db.prepare(
+      "INSERT INTO briefs (id, feed_id, title, language, created_at, json) VALUES (?, 1, ?, 'en', ?, ?)",
+    );
+    insert.run(1, named.title, 1000, JSON.stringify(named));
+    insert.run(2, bare.title, 2000, JSON.stringify(bare));
+    expect(migrate(db)).toBe(latest);
+    db.close();
+
+    const store = openSqliteStore(file.replace('nested/data/', ''));
+    const digest = await store.briefs.sinceFor('console', new Date(0));
+    await store.close();
+    expect(digest.map((r) => r.brief)).toEqual([
+      {
+        title: 'Kim meets Moon',
+        url: named.url,
+        source: 'Yonhap',
+        publishedAt: '2026-12-06T10:00:00.000Z',
+        actors: [{ id: 'kim', name: 'Kim', kind: 'person' }],
+      },
+      { title: 'No one named', url: null, source: null, publishedAt: null, actors: [] },
+    ]);
   });
 });

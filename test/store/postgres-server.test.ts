@@ -17,7 +17,7 @@ import {
   type TestSchema,
 } from '../support/postgres.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
-import { addFeed, brief, ingestTitles } from './helpers.js';
+import { actor, addFeed, brief, ingestTitles } from './helpers.js';
 
 const LATEST = MIGRATIONS.at(-1)?.version ?? 0;
 
@@ -164,6 +164,54 @@ describe.skipIf(TEST_DATABASE_URL === null)(`the PostgreSQL store${POSTGRES_SKIP
     expect(await store.destinations.get('console')).toEqual({});
     expect(await store.briefs.retries(1, ['g:1'])).toEqual([]);
     await store.close();
+  });
+
+  it('version 8 keeps what a digest shows of each brief stored before it', async () => {
+    schema = await freshSchema();
+    await schema.sql(`CREATE TABLE briefwire_schema (
+      version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
+    for (const step of PG_MIGRATIONS.filter((m) => m.version < 8)) {
+      await schema.sql(step.sql);
+      await schema.sql('INSERT INTO briefwire_schema (version, name) VALUES ($1, $2)', [
+        step.version,
+        step.name,
+      ]);
+    }
+    await schema.sql(
+      "INSERT INTO feeds (id, url, name, interval_seconds, origin, next_poll_at, created_at) VALUES (1, 'https://a.example/rss', 'a', 60, 'config', now(), now())",
+    );
+    await schema.sql(
+      "INSERT INTO subscriptions (feed_id, destination, created_at) VALUES (1, 'console', now())",
+    );
+    const named = brief('Kim meets Moon', {
+      source: 'Yonhap',
+      actors: [
+        actor('kim', 'Kim', { role: 'leader', aliases: ['Kim J.'] }),
+        actor('seoul', 'Seoul'),
+      ],
+    });
+    const bare = brief('No one named', { url: null, source: null, publishedAt: null });
+    for (const [at, b] of [named, bare].entries()) {
+      await schema.sql(
+        `INSERT INTO briefs (feed_id, title, language, created_at, json)
+         VALUES (1, $1, 'en', to_timestamp($2), $3)`,
+        [b.title, at + 1, JSON.stringify(b)],
+      );
+    }
+
+    const store = await openStore(schema.url);
+    const digest = await store.briefs.sinceFor('console', new Date(0));
+    await store.close();
+    expect(digest.map((r) => r.brief)).toEqual([
+      {
+        title: 'Kim meets Moon',
+        url: named.url,
+        source: 'Yonhap',
+        publishedAt: named.publishedAt,
+        actors: [{ id: 'kim', name: 'Kim', kind: 'person' }],
+      },
+      { title: 'No one named', url: null, source: null, publishedAt: null, actors: [] },
+    ]);
   });
 
   it("refuses a newer schema, and another program's tables, changing nothing", async () => {

@@ -5,7 +5,7 @@
 import type { ChatLanguage, Config } from '../../config/index.js';
 import { feedText, feedUrl, formatLocalDay, UNTITLED } from '../../core/render/index.js';
 import type { ActorKind } from '../../core/types.js';
-import type { BriefRecord, Destination, DigestRecord, Store } from '../../store/port.js';
+import type { Destination, DigestBriefRecord, DigestRecord, Store } from '../../store/port.js';
 import { localName } from '../../store/search.js';
 import { destinationLanguage, textsFor } from '../texts.js';
 import type { OutboxMessage } from './outbox.js';
@@ -61,11 +61,14 @@ export function isDigestMessage(payload: unknown): payload is DigestPayload {
  * naming no actor come last.
  */
 export function groupBriefs(
-  records: readonly BriefRecord[],
+  records: readonly DigestBriefRecord[],
   max: number,
   language: ChatLanguage = 'en',
 ): DigestGroup[] {
-  const groups = new Map<string, { group: DigestGroup; latest: number; all: BriefRecord[] }>();
+  const groups = new Map<
+    string,
+    { group: DigestGroup; latest: number; all: DigestBriefRecord[] }
+  >();
   for (const record of records) {
     const top = record.brief.actors[0];
     const key = top ? `a:${top.id}` : '';

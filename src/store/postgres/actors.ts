@@ -4,10 +4,10 @@ import {
   actorTerms,
   type Candidate,
   CO_ACTOR_WINDOW,
-  editDistance,
   FUZZY_ROWS,
   HYDRATED,
   maxDistance,
+  nearTerms,
   PREFIX_ROWS,
   ROLE_WINDOW,
   reverse,
@@ -136,28 +136,39 @@ export function createActorStore({ db }: Context): ActorStore {
     ];
   }
 
-  // Fuzzy candidates: terms sharing the query's first two letters, or its last two.
+  // Fuzzy candidates: terms sharing the query's first two letters, or its last two. Only
+  // the term is read (most are no match); the actors of the near ones afterwards.
   async function fuzzy(key: string): Promise<Candidate[]> {
     const limit = maxDistance(key);
     if (limit === 0) return [];
     const [min, max] = [key.length - limit, key.length + limit];
     const start = key.slice(0, 2);
     const end = reverse(key).slice(0, 2);
-    const rows = await db.rows<TermRow>(
-      `(SELECT term, actor_id, whole FROM actor_terms
+    const terms = await db.rows<{ term: string }>(
+      `(SELECT term FROM actor_terms
         WHERE term >= $1 AND term < $2 AND char_length(term) BETWEEN $5 AND $6 LIMIT $7)
        UNION ALL
-       (SELECT term, actor_id, whole FROM actor_terms
+       (SELECT term FROM actor_terms
         WHERE reversed >= $3 AND reversed < $4 AND char_length(term) BETWEEN $5 AND $6 LIMIT $7)`,
       [start, start + TOP, end, end + TOP, min, max, FUZZY_ROWS],
     );
-    const found: Candidate[] = [];
-    for (const row of rows) {
-      const distance = editDistance(key, row.term, limit);
-      if (distance === 0 || distance > limit) continue;
-      found.push({ actorId: row.actor_id, term: row.term, match: 'fuzzy', rank: 3, distance });
-    }
-    return found;
+    const near = nearTerms(
+      key,
+      terms.map((row) => row.term),
+      limit,
+    );
+    if (near.size === 0) return [];
+    const rows = await db.rows<{ term: string; actor_id: string }>(
+      'SELECT term, actor_id FROM actor_terms WHERE term = ANY($1::text[])',
+      [[...near.keys()]],
+    );
+    return rows.map((row) => ({
+      actorId: row.actor_id,
+      term: row.term,
+      match: 'fuzzy' as const,
+      rank: 3,
+      distance: near.get(row.term) ?? limit,
+    }));
   }
 
   async function search(query: string, limit: number): Promise<ActorMatch[]> {

@@ -1,5 +1,6 @@
 import type { Brief } from '../../core/types.js';
-import type { BriefRecord, BriefStore } from '../port.js';
+import { DIGEST_COLUMNS, digestJson, parseDigestBrief } from '../digest-brief.js';
+import type { BriefRecord, BriefStore, DigestBriefRecord } from '../port.js';
 import { type Context, checked, parseTime } from './context.js';
 import type { Queryable } from './db.js';
 
@@ -21,6 +22,15 @@ export function toBrief(row: BriefRow): BriefRecord {
   };
 }
 
+function toDigestBrief(row: BriefRow): DigestBriefRecord {
+  return {
+    id: row.id,
+    feedId: row.feed_id,
+    createdAt: row.created_at,
+    brief: parseDigestBrief(row.json),
+  };
+}
+
 /** Stores one brief; ingest calls it inside its transaction. */
 export async function writeBrief(
   tx: Queryable,
@@ -29,8 +39,8 @@ export async function writeBrief(
   at: Date,
 ): Promise<number> {
   const [row] = await tx.rows<{ id: number }>(
-    `INSERT INTO briefs (feed_id, url, title, published_at, language, created_at, json)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    `INSERT INTO briefs (feed_id, url, title, published_at, language, created_at, json, digest)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
     [
       feedId,
       brief.url,
@@ -39,6 +49,7 @@ export async function writeBrief(
       brief.language,
       at,
       JSON.stringify(brief),
+      digestJson(brief),
     ],
   );
   if (row === undefined) throw new Error('the brief was not stored');
@@ -114,11 +125,11 @@ export function createBriefStore({ db }: Context): Omit<BriefStore, 'retries' | 
                    ON c.feed_id = bounds.feed_id AND c.created_at >= $2 AND c.created_at <= bounds.high
                  ORDER BY c.created_at, c.id LIMIT $3
                )
-               SELECT ${BRIEF_COLUMNS} FROM top JOIN briefs b ON b.id = top.id
+               SELECT ${DIGEST_COLUMNS} FROM top JOIN briefs b ON b.id = top.id
                ORDER BY b.created_at, b.id`,
               [destination, checked(since), limit],
             )
-          ).map(toBrief),
+          ).map(toDigestBrief),
     countForFeed: async (feedId, since) => {
       const [row] = await db.rows<{ n: number }>(
         'SELECT count(*) AS n FROM briefs WHERE feed_id = $1 AND created_at >= $2',

@@ -1,5 +1,6 @@
 /** Headline-and-link briefs waiting for the engine (see ../sqlite/retries.ts). */
 import type { Brief } from '../../core/types.js';
+import { digestJson } from '../digest-brief.js';
 import type { BriefRetry, BriefStore } from '../port.js';
 import { writeActors } from './actors.js';
 import { type Context, parseTime } from './context.js';
@@ -47,7 +48,8 @@ export function createRetryStore({ db, now }: Context): Pick<BriefStore, 'retrie
         );
         if (pending.length === 0) return false;
         await tx.run(
-          `UPDATE briefs SET url = $2, title = $3, published_at = $4, language = $5, json = $6
+          `UPDATE briefs SET url = $2, title = $3, published_at = $4, language = $5, json = $6,
+             digest = $7
            WHERE id = $1`,
           [
             briefId,
@@ -56,6 +58,7 @@ export function createRetryStore({ db, now }: Context): Pick<BriefStore, 'retrie
             parseTime(brief.publishedAt),
             brief.language,
             JSON.stringify(brief),
+            digestJson(brief),
           ],
         );
         await writeActors(tx, briefId, brief.actors, now());

@@ -4,10 +4,10 @@ import {
   actorTerms,
   type Candidate,
   CO_ACTOR_WINDOW,
-  editDistance,
   FUZZY_ROWS,
   HYDRATED,
   maxDistance,
+  nearTerms,
   PREFIX_ROWS,
   ROLE_WINDOW,
   reverse,
@@ -94,13 +94,21 @@ export function createActorStore({ db }: Context): ActorStore {
   const prefixed = db.prepare<[string, string, number], TermRow>(
     'SELECT term, actor_id, whole FROM actor_terms WHERE term > ? AND term < ? LIMIT ?',
   );
-  // Fuzzy candidates: terms sharing the query's first two letters, or its last two.
-  const byStart = db.prepare<[string, string, number, number, number], TermRow>(`
-    SELECT term, actor_id, whole FROM actor_terms
-    WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ? LIMIT ?`);
-  const byEnd = db.prepare<[string, string, number, number, number], TermRow>(`
-    SELECT term, actor_id, whole FROM actor_terms
-    WHERE reversed >= ? AND reversed < ? AND length(term) BETWEEN ? AND ? LIMIT ?`);
+  // Fuzzy candidates: terms sharing the query's first two letters, or its last two. Only
+  // the term is read (most are no match); the actors of the near ones afterwards.
+  const byStart = db
+    .prepare<[string, string, number, number, number], string>(`
+      SELECT term FROM actor_terms
+      WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ? LIMIT ?`)
+    .pluck();
+  const byEnd = db
+    .prepare<[string, string, number, number, number], string>(`
+      SELECT term FROM actor_terms
+      WHERE reversed >= ? AND reversed < ? AND length(term) BETWEEN ? AND ? LIMIT ?`)
+    .pluck();
+  const actorsOfTerms = db.prepare<[string], { term: string; actor_id: string }>(
+    'SELECT term, actor_id FROM actor_terms WHERE term IN (SELECT value FROM json_each(?))',
+  );
   const actor = db.prepare<[string], ActorRow>(`
     SELECT id, name, kind, first_seen_at, last_seen_at, brief_count FROM actors WHERE id = ?`);
   // The actor's latest briefs by the (actor_id, brief_id) key, then their roles.
@@ -155,17 +163,22 @@ export function createActorStore({ db }: Context): ActorStore {
     const [min, max] = [key.length - limit, key.length + limit];
     const start = key.slice(0, 2);
     const end = reverse(key).slice(0, 2);
-    const rows = [
-      ...byStart.all(start, start + TOP, min, max, FUZZY_ROWS),
-      ...byEnd.all(end, end + TOP, min, max, FUZZY_ROWS),
-    ];
-    const found: Candidate[] = [];
-    for (const row of rows) {
-      const distance = editDistance(key, row.term, limit);
-      if (distance === 0 || distance > limit) continue;
-      found.push({ actorId: row.actor_id, term: row.term, match: 'fuzzy', rank: 3, distance });
-    }
-    return found;
+    const near = nearTerms(
+      key,
+      [
+        ...byStart.all(start, start + TOP, min, max, FUZZY_ROWS),
+        ...byEnd.all(end, end + TOP, min, max, FUZZY_ROWS),
+      ],
+      limit,
+    );
+    if (near.size === 0) return [];
+    return actorsOfTerms.all(JSON.stringify([...near.keys()])).map((row) => ({
+      actorId: row.actor_id,
+      term: row.term,
+      match: 'fuzzy' as const,
+      rank: 3,
+      distance: near.get(row.term) ?? limit,
+    }));
   }
 
   function hydrate(candidate: Candidate): { candidate: Candidate; match: ActorMatch } | null {

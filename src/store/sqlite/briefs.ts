@@ -1,5 +1,6 @@
 import type { Brief } from '../../core/types.js';
-import type { BriefRecord, BriefStore } from '../port.js';
+import { DIGEST_COLUMNS, digestJson, parseDigestBrief } from '../digest-brief.js';
+import type { BriefRecord, BriefStore, DigestBriefRecord } from '../port.js';
 import { type Context, parseTime, toDate, toMs } from './context.js';
 
 export interface BriefRow {
@@ -10,6 +11,15 @@ export interface BriefRow {
 }
 
 export const BRIEF_COLUMNS = 'b.id, b.feed_id, b.created_at, b.json';
+
+function toDigestBrief(row: BriefRow): DigestBriefRecord {
+  return {
+    id: row.id,
+    feedId: row.feed_id,
+    createdAt: toDate(row.created_at),
+    brief: parseDigestBrief(row.json),
+  };
+}
 
 export function toBrief(row: BriefRow): BriefRecord {
   return {
@@ -25,8 +35,8 @@ export type BriefWriter = (feedId: number, brief: Brief, at: number) => number;
 
 export function createBriefWriter({ db }: Context): BriefWriter {
   const insert = db.prepare(`
-    INSERT INTO briefs (feed_id, url, title, published_at, language, created_at, json)
-    VALUES (@feedId, @url, @title, @publishedAt, @language, @at, @json)`);
+    INSERT INTO briefs (feed_id, url, title, published_at, language, created_at, json, digest)
+    VALUES (@feedId, @url, @title, @publishedAt, @language, @at, @json, @digest)`);
   return (feedId, brief, at) =>
     Number(
       insert.run({
@@ -37,6 +47,7 @@ export function createBriefWriter({ db }: Context): BriefWriter {
         language: brief.language,
         at,
         json: JSON.stringify(brief),
+        digest: digestJson(brief),
       }).lastInsertRowid,
     );
 }
@@ -95,7 +106,7 @@ export function createBriefStore({ db }: Context): Omit<BriefStore, 'retries' | 
         ON c.feed_id = bounds.feed_id AND c.created_at >= @since AND c.created_at <= bounds.high
       ORDER BY c.created_at, c.id LIMIT @limit
     )
-    SELECT ${BRIEF_COLUMNS} FROM top JOIN briefs b ON b.id = top.id
+    SELECT ${DIGEST_COLUMNS} FROM top JOIN briefs b ON b.id = top.id
     ORDER BY b.created_at, b.id`);
 
   return {
@@ -106,7 +117,7 @@ export function createBriefStore({ db }: Context): Omit<BriefStore, 'retries' | 
     latestFor: async (destination, limit) =>
       limit < 1 ? [] : latestFor.all({ destination, limit }).map(toBrief),
     sinceFor: async (destination, since, limit = 1000) =>
-      limit < 1 ? [] : sinceFor.all({ destination, since: toMs(since), limit }).map(toBrief),
+      limit < 1 ? [] : sinceFor.all({ destination, since: toMs(since), limit }).map(toDigestBrief),
     countForFeed: async (feedId, since) => countOfFeed.get(feedId, toMs(since))?.n ?? 0,
     arrivals: async (feedId, limit) =>
       arrivalsOfFeed.all(feedId, limit).map((row) => toDate(row.created_at)),

@@ -7,7 +7,7 @@ import type {
   FeedStore,
   NewFeed,
 } from '../port.js';
-import { bool, type Context, fromJson, toDate, toJson, toMs } from './context.js';
+import { allRows, bool, type Context, fromJson, toDate, toJson, toMs } from './context.js';
 
 interface FeedRow {
   id: number;
@@ -97,8 +97,10 @@ export function createFeedStore({ db, now }: Context): FeedStore {
     ON CONFLICT (url) DO NOTHING`);
   const byId = db.prepare<[number], FeedRow>('SELECT * FROM feeds WHERE id = ?');
   // The list travels as one JSON array, however many ids.
-  const byIds = db.prepare<[string], FeedRow>(
-    'SELECT f.* FROM json_each(?) AS given JOIN feeds f ON f.id = given.value',
+  const byIds = allRows(
+    db.prepare<[string], FeedRow>(
+      'SELECT f.* FROM json_each(?) AS given JOIN feeds f ON f.id = given.value',
+    ),
   );
   const byUrl = db.prepare<[string], FeedRow>('SELECT * FROM feeds WHERE url = ?');
   const all = db.prepare<[], FeedRow>('SELECT * FROM feeds ORDER BY id');
@@ -157,7 +159,7 @@ export function createFeedStore({ db, now }: Context): FeedStore {
       const row = byId.get(id);
       return row === undefined ? null : toFeed(row);
     },
-    getMany: async (ids) => inOrder(ids, byIds.all(JSON.stringify(ids)).map(toFeed)),
+    getMany: async (ids) => inOrder(ids, byIds(JSON.stringify(ids)).map(toFeed)),
     getByUrl: async (url) => {
       const row = byUrl.get(url);
       return row === undefined ? null : toFeed(row);

@@ -5,6 +5,7 @@
  * in place (complete). Rows go with their brief (prune) or their feed.
  */
 import type { Brief } from '../../core/types.js';
+import { digestJson } from '../digest-brief.js';
 import type { BriefRetry, BriefStore } from '../port.js';
 import { createActorWriter } from './actors.js';
 import { type Context, parseTime } from './context.js';
@@ -40,7 +41,7 @@ export function createRetryStore(context: Context): Pick<BriefStore, 'retries' |
   const pending = db.prepare<[number], 1>('SELECT 1 FROM brief_retries WHERE brief_id = ?');
   const update = db.prepare(`
     UPDATE briefs SET url = @url, title = @title, published_at = @publishedAt,
-      language = @language, json = @json
+      language = @language, json = @json, digest = @digest
     WHERE id = @id`);
   const done = db.prepare<[number]>('DELETE FROM brief_retries WHERE brief_id = ?');
 
@@ -53,6 +54,7 @@ export function createRetryStore(context: Context): Pick<BriefStore, 'retries' |
       publishedAt: parseTime(brief.publishedAt),
       language: brief.language,
       json: JSON.stringify(brief),
+      digest: digestJson(brief),
     });
     writeActors(briefId, brief.actors, now());
     done.run(briefId);

@@ -5,7 +5,7 @@ import type {
   SubscriptionRecord,
   SubscriptionStore,
 } from '../port.js';
-import { bool, type Context, fromJson, toDate, toJson } from './context.js';
+import { allRows, bool, type Context, fromJson, toDate, toJson } from './context.js';
 
 interface SubscriptionRow {
   id: number;
@@ -105,8 +105,10 @@ export function createSubscriptionStore(context: Context): SubscriptionStore {
   const byPair = db.prepare<[number, string], SubscriptionRow>(
     'SELECT * FROM subscriptions WHERE feed_id = ? AND destination = ?',
   );
-  const byDestination = db.prepare<[string], SubscriptionRow>(
-    'SELECT * FROM subscriptions WHERE destination = ? ORDER BY id',
+  const byDestination = allRows(
+    db.prepare<[string], SubscriptionRow>(
+      'SELECT * FROM subscriptions WHERE destination = ? ORDER BY id',
+    ),
   );
   // `<parent>/…` as a range of the destination index: '0' is the character after '/', and
   // a LIKE pattern would read the `_` of a @channel_name as a wildcard.
@@ -166,7 +168,7 @@ export function createSubscriptionStore(context: Context): SubscriptionStore {
       const row = byId.get(id);
       return row === undefined ? null : toSubscription(row);
     },
-    listByDestination: async (destination) => byDestination.all(destination).map(toSubscription),
+    listByDestination: async (destination) => byDestination(destination).map(toSubscription),
     listInTopicsOf: async (parent) =>
       inTopicsOf.all(`${parent}/`, `${parent}0`).map(toSubscription),
     listByFeed: async (feedId) => byFeed.all(feedId).map(toSubscription),

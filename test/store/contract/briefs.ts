@@ -136,6 +136,33 @@ export function briefsContract(current: () => StoreUnderTest): void {
         'Today 2',
       ]);
     });
+    it('a digest reads what it shows of each brief: headline, link, source, date, first actor', async () => {
+      const feed = await addFeed(t.store);
+      await t.store.subscriptions.add(feed.id, 'console');
+      const since = new Date(t.clock.now);
+      await t.store.ingest(feed.id, [
+        {
+          keys: ['g:1'],
+          brief: brief('Kim meets Moon', {
+            source: 'Yonhap',
+            actors: [actor('kim', 'Kim', { role: 'leader' }), actor('moon', 'Moon')],
+            tags: ['#Kim'],
+          }),
+          destinations: ['console'],
+        },
+      ]);
+      await ingestTitles(t.store, feed.id, ['No one named']);
+
+      const [named, bare] = await t.store.briefs.sinceFor('console', since);
+      expect(named?.brief).toEqual({
+        title: 'Kim meets Moon',
+        url: 'https://news.example/Kim%20meets%20Moon',
+        source: 'Yonhap',
+        publishedAt: '2025-03-14T07:00:00.000Z',
+        actors: [{ id: 'kim', name: 'Kim', kind: 'person' }],
+      });
+      expect(bare?.brief.actors).toEqual([]);
+    });
     it('a digest over many feeds takes the oldest first across all of them, up to its limit', async () => {
       const feeds = [];
       for (let i = 0; i < 6; i++) {

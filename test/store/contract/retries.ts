@@ -65,6 +65,12 @@ export function retriesContract(current: () => StoreUnderTest): void {
       expect((await t.store.actors.search('Macron')).map((a) => a.id)).toEqual(['emmanuel-macron']);
       const profile = await t.store.actors.profile('emmanuel-macron');
       expect(profile?.roles.map((r) => r.role)).toEqual(['French president']);
+      // A digest groups it under its actor now.
+      await t.store.subscriptions.add(feed.id, 'console');
+      const [digested] = await t.store.briefs.sinceFor('console', new Date(0));
+      expect(digested?.brief.actors).toEqual([
+        { id: 'emmanuel-macron', name: 'Emmanuel Macron', kind: 'person' },
+      ]);
       // Done: no longer a retry, and completing again changes nothing.
       expect(await t.store.briefs.retries(feed.id, ['g:1'])).toEqual([]);
       expect(await t.store.briefs.complete(outcome.briefId, headline('Other'))).toBe(false);

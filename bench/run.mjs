@@ -336,6 +336,7 @@ const platforms = {};
 // resident size of the real `briefwire run` with 1,000 feeds and a Telegram token.
 for (const [name, ...args] of [
   ['telegram'],
+  ['telegram', '1000', '100', '3'],
   ['discord'],
   ['discord', '500', '100', '3'],
   ['store-queries'],

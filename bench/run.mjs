@@ -381,7 +381,12 @@ console.log(
       samples: { paragraphs: samples.paragraphs.length, titles: samples.titles.length },
       ...langid,
     },
-    feeds: { polling: feeds.polling, overhead: feeds.overhead, memory: feeds.memory },
+    feeds: {
+      polling: feeds.polling,
+      postgres: feeds.postgres,
+      overhead: feeds.overhead,
+      memory: feeds.memory,
+    },
     ...platforms,
     hostile: hostile.figures,
     pass: {

@@ -4,10 +4,18 @@
 // per bot, 5 messages per 5 s per channel) by answering 429. Prints the requests/s as a
 // share of the 50/s allowance and the 429s received, then one JSON line.
 //
+// With `instances` > 1 and a PostgreSQL server (BENCH_DATABASE_URL, else TEST_DATABASE_URL),
+// that many outbox drains share one store in a schema of its own, each with its own store
+// connection, Discord adapter and instance name, as several `briefwire run` would: the
+// first holds the gateway (the elected one), the others start as standbys that only send
+// over REST (`start({ gateway: false })`), and the 50/s is theirs together. They run in this
+// one process (the figure is the allowance they keep between them). Without a server that
+// run is skipped with one line.
+//
 // The loopback Discord runs in a worker thread of its own: the real one does not share the
 // bot's CPU, and on one thread its request handling would slow the bot's sends down.
 //
-//     node --import tsx bench/discord.ts [channels]
+//     node --import tsx bench/discord.ts [channels] [round trip ms, default 100] [instances]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,9 +23,16 @@ import { isMainThread, workerData } from 'node:worker_threads';
 import { createDiscordAdapter, DISCORD_RATE_LIMITS } from '../src/adapters/discord/index.js';
 import { createCommandDeps, createCommandHandler } from '../src/app/commands/index.js';
 import { parseConfig } from '../src/config/index.js';
-import { openSqliteStore } from '../src/store/sqlite.js';
+import type { Store } from '../src/store/port.js';
 import { startDiscordApi } from '../test/support/discord-api.js';
-import { drainTimed, queueOneBrief, round, shareOfAllowance } from './fanout.js';
+import {
+  benchDatabaseUrl,
+  drainTimed,
+  openStores,
+  queueOneBrief,
+  round,
+  shareOfAllowance,
+} from './fanout.js';
 import { serveFromWorker, startServerWorker } from './server-worker.js';
 
 export const DISCORD_TARGET = { share: 0.95, tooManyRequests: 0 };
@@ -73,32 +88,42 @@ async function serveDiscord(channels: number, latencyMs: number): Promise<void> 
   );
 }
 
-export async function discordBench(channels = 500, latencyMs = 100) {
+export async function discordBench(channels = 500, latencyMs = 100, instances = 1) {
   const server = await startServerWorker<{ root: string; token: string }, ServerReport>(
     import.meta.url,
     { channels, latencyMs },
   );
   const dir = mkdtempSync(path.join(tmpdir(), 'briefwire-bench-discord-'));
-  const store = openSqliteStore(path.join(dir, 'briefwire.db'));
+  const { stores, drop } = await openStores(instances, dir);
   const config = parseConfig({ text: '', file: path.join(dir, 'config.yaml'), env: {} });
-  const discord = createDiscordAdapter({
-    token: server.token,
-    apiRoot: `${server.root}/api`,
-    handle: createCommandHandler(createCommandDeps({ store, config })),
-    store,
-  });
+  const adapters = stores.map((store) =>
+    createDiscordAdapter({
+      token: server.token,
+      apiRoot: `${server.root}/api`,
+      handle: createCommandHandler(createCommandDeps({ store, config })),
+      store,
+    }),
+  );
   try {
     const ids = layout(channels).flatMap((guild) => guild.channels);
     await queueOneBrief(
-      store,
+      stores[0] as Store,
       ids.map((id) => `discord:${id}` as const),
     );
-    await discord.start();
+    // One gateway, as the election leaves it: the others send over REST only.
+    for (const [n, adapter] of adapters.entries()) await adapter.start({ gateway: n === 0 });
     // What start() sent (gateway, command registration) has left the global window.
     await new Promise((resolve) => setTimeout(resolve, DISCORD_RATE_LIMITS.global.perMs));
     const before = await server.report();
 
-    const seconds = await drainTimed(store, discord.sender);
+    const drains = stores.map((store, n) =>
+      drainTimed(
+        store,
+        (adapters[n] as (typeof adapters)[number]).sender,
+        instances === 1 ? undefined : { owner: `bench-${n}`, leaseMs: 60_000 },
+      ),
+    );
+    const seconds = Math.max(...(await Promise.all(drains)));
     const after = await server.report();
     const posted = after.messages;
     const delivered = new Set(posted.map((m) => m.channelId)).size;
@@ -106,6 +131,8 @@ export async function discordBench(channels = 500, latencyMs = 100) {
     const perSecond = requests / seconds;
     return {
       channels,
+      latencyMs,
+      instances,
       delivered,
       messages: posted.length,
       embeds: posted.filter((m) => m.embeds === 1).length,
@@ -116,8 +143,9 @@ export async function discordBench(channels = 500, latencyMs = 100) {
       tooManyRequests: after.tooManyRequests - before.tooManyRequests,
     };
   } finally {
-    await discord.stop();
-    await store.close();
+    for (const adapter of adapters) await adapter.stop();
+    for (const store of stores) await store.close();
+    await drop();
     await server.close();
     rmSync(dir, { recursive: true, force: true });
   }
@@ -127,14 +155,26 @@ if (!isMainThread && (workerData as { channels?: number } | null)?.channels !== 
   const { channels, latencyMs } = workerData as { channels: number; latencyMs: number };
   await serveDiscord(channels, latencyMs);
 } else if (isMainThread && import.meta.url === `file://${process.argv[1]}`) {
-  const result = await discordBench(Number(process.argv[2] ?? 500), Number(process.argv[3] ?? 100));
-  const pass =
-    result.shareOfAllowance >= DISCORD_TARGET.share &&
-    result.tooManyRequests <= DISCORD_TARGET.tooManyRequests &&
-    result.delivered === result.channels &&
-    result.messages === result.channels;
-  console.log(
-    `discord fan-out: ${result.delivered}/${result.channels} channels, ${result.requests} requests in ${result.seconds} s = ${result.requestsPerSecond}/s, ${Math.round(result.shareOfAllowance * 100)} % of 50/s (target ≥ 95 %), ${result.tooManyRequests} × 429 (target 0): ${pass ? 'PASS' : 'MISS'}`,
-  );
-  console.log(JSON.stringify({ discord: { ...result, pass } }));
+  const [channels, latencyMs, instances] = [500, 100, 1].map((fallback, k) =>
+    Number(process.argv[2 + k] ?? fallback),
+  ) as [number, number, number];
+  const key = instances === 1 ? 'discord' : `discord${instances}`;
+  if (instances > 1 && benchDatabaseUrl() === null) {
+    console.log(
+      `discord fan-out (${instances} instances on PostgreSQL): skipped, set BENCH_DATABASE_URL or TEST_DATABASE_URL`,
+    );
+    console.log(JSON.stringify({}));
+  } else {
+    const result = await discordBench(channels, latencyMs, instances);
+    const pass =
+      result.shareOfAllowance >= DISCORD_TARGET.share &&
+      result.tooManyRequests <= DISCORD_TARGET.tooManyRequests &&
+      result.delivered === result.channels &&
+      result.messages === result.channels;
+    const who = instances === 1 ? '' : ` (${instances} instances on PostgreSQL)`;
+    console.log(
+      `discord fan-out${who}: ${result.delivered}/${result.channels} channels, ${result.requests} requests in ${result.seconds} s = ${result.requestsPerSecond}/s, ${Math.round(result.shareOfAllowance * 100)} % of 50/s (target ≥ 95 %), ${result.tooManyRequests} × 429 (target 0): ${pass ? 'PASS' : 'MISS'}`,
+    );
+    console.log(JSON.stringify({ [key]: { ...result, pass } }));
+  }
 }

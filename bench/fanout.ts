@@ -1,9 +1,14 @@
 // What the platform fan-out benches share: one real brief queued for many destinations,
-// a drain of the outbox until it is empty (timed), and the share of a rate limit used.
+// the stores of one or several instances, a drain of the outbox until it is empty (timed),
+// and the share of a rate limit used.
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { drainOutbox, type Instance, type RateWindow, type Sender } from '../src/app/jobs/index.js';
 import { briefArticle } from '../src/core/brief.js';
+import { openStore } from '../src/store/open.js';
 import type { Destination, Store } from '../src/store/port.js';
 
 const ARTICLE = fileURLToPath(new URL('articles/it.txt', import.meta.url));
@@ -52,6 +57,36 @@ export async function drainTimed(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return (performance.now() - started) / 1000;
+}
+
+/** The PostgreSQL server the benches of several instances use; null when none is set. */
+export function benchDatabaseUrl(): string | null {
+  return process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || null;
+}
+
+/** The stores of the instances: one SQLite file, or a fresh PostgreSQL schema for several. */
+export async function openStores(instances: number, dir: string) {
+  if (instances === 1) {
+    const store = await openStore(`sqlite:${path.join(dir, 'briefwire.db')}`);
+    return { stores: [store], drop: async () => {} };
+  }
+  const url = benchDatabaseUrl();
+  if (!url) throw new Error('several instances need BENCH_DATABASE_URL or TEST_DATABASE_URL');
+  const schema = `bw_bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const inSchema = new URL(url);
+  inSchema.searchParams.set('options', `-c search_path=${schema}`);
+  const stores: Store[] = [];
+  for (let n = 0; n < instances; n++) stores.push(await openStore(inSchema.toString()));
+  return {
+    stores,
+    drop: async () => {
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.end();
+    },
+  };
 }
 
 /**

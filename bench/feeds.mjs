@@ -3,17 +3,24 @@
 //      RSS feeds of 20 items; each round one new item per feed) through the real
 //      pollDueFeeds, a real SQLite file and briefs made: feeds/hour per core (CPU time of the
 //      process, the loopback server included) and per wall-clock hour, first poll apart;
+//  (a') the same on PostgreSQL (BENCH_DATABASE_URL, else TEST_DATABASE_URL; skipped with a
+//      line without), by 1 and by 3 pollers sharing one store in a schema of their own, each
+//      its own connection and instance name (claims taken with FOR UPDATE SKIP LOCKED): each
+//      round checks that the loopback server served every feed exactly once, and counts
+//      the CPU time of this process and, apart, of the pollers' PostgreSQL backends;
 //  (b) the ingestion overhead over rss-parser's raw parse of the same feed texts: parseFeed +
 //      dedupe keys, and a whole pollFeed with the network left out;
 //  (c) resident memory of a bot with 1,000 feeds configured (config file → store → one poll),
 //      measured in a child `node --expose-gc` so that nothing else here counts.
 // Run as `node bench/feeds.mjs --memory-child CONFIG` it is that child.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import Parser from 'rss-parser';
 import { pollDueFeeds, pollFeed, syncConfig } from '../dist/app/jobs/index.js';
 import { loadConfig } from '../dist/config/index.js';
@@ -21,6 +28,7 @@ import { domHtmlToText, htmlToText } from '../dist/core/input/html-text.js';
 import { keyItems } from '../dist/feeds/dedupe.js';
 import { parseFeed } from '../dist/feeds/parse.js';
 import { openSqliteStore } from '../dist/store/index.js';
+import { openStore } from '../dist/store/open.js';
 
 export const FEED_TARGET = { feedsPerHourPerCore: 10_000, overhead: 1.5, rssMB: 150 };
 
@@ -105,6 +113,8 @@ ${items.join('\n')}
  */
 export async function startFeedServer() {
   const cache = new Map();
+  /** Feed k → 200 answers since the round was set: how often each feed was fetched. */
+  const served = new Map();
   let round = 0;
   const body = (k) => cache.get(k) ?? Buffer.from(feedText(k, round));
   const server = createServer((req, res) => {
@@ -119,6 +129,7 @@ export async function startFeedServer() {
       return;
     }
     const bytes = body(k);
+    served.set(k, (served.get(k) ?? 0) + 1);
     res.writeHead(200, {
       'content-type': 'application/rss+xml; charset=utf-8',
       'content-length': bytes.length,
@@ -130,14 +141,17 @@ export async function startFeedServer() {
   const { port } = server.address();
   return {
     url: (k) => `http://127.0.0.1:${port}/feed/${k}.xml`,
+    served,
     prepare(next, feeds) {
       round = next;
       cache.clear();
+      served.clear();
       for (let k = 0; k < feeds; k++) cache.set(k, Buffer.from(feedText(k, next)));
     },
     onDemand(next) {
       round = next;
       cache.clear();
+      served.clear();
     },
     close: () =>
       new Promise((resolve) => {
@@ -199,21 +213,6 @@ async function pollingBench(server, dir) {
     rounds.push({ polls: summary.ok, briefs: summary.stored, cpuS, wallS });
   }
   await store.close();
-  const figures = (list) => {
-    const polls = list.reduce((s, x) => s + x.polls, 0);
-    const cpuS = list.reduce((s, x) => s + x.cpuS, 0);
-    const wallS = list.reduce((s, x) => s + x.wallS, 0);
-    return {
-      rounds: list.length,
-      polls,
-      briefs: list.reduce((s, x) => s + x.briefs, 0),
-      cpuS: round(cpuS, 3),
-      wallS: round(wallS, 3),
-      msPerFeedCpu: round((1000 * cpuS) / polls, 3),
-      perHourPerCore: Math.round((polls / cpuS) * 3600),
-      perHourWall: Math.round((polls / wallS) * 3600),
-    };
-  };
   return {
     feeds: POLL.feeds,
     items: POLL.items,
@@ -221,6 +220,184 @@ async function pollingBench(server, dir) {
     first: figures(rounds.slice(0, 1)),
     later: figures(rounds.slice(1)),
   };
+}
+
+/** Totals of a list of rounds, and feeds per hour per CPU-second and per wall second. */
+function figures(list) {
+  const polls = list.reduce((s, x) => s + x.polls, 0);
+  const cpuS = list.reduce((s, x) => s + x.cpuS, 0);
+  const wallS = list.reduce((s, x) => s + x.wallS, 0);
+  return {
+    rounds: list.length,
+    polls,
+    briefs: list.reduce((s, x) => s + x.briefs, 0),
+    cpuS: round(cpuS, 3),
+    wallS: round(wallS, 3),
+    msPerFeedCpu: round((1000 * cpuS) / polls, 3),
+    perHourPerCore: Math.round((polls / cpuS) * 3600),
+    perHourWall: Math.round((polls / wallS) * 3600),
+  };
+}
+
+// --- (a') polling on PostgreSQL, 1 and 3 pollers --------------------------------------------
+
+/** The PostgreSQL server of the bench; null when none is set. */
+export function benchDatabaseUrl() {
+  return process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || null;
+}
+
+/** CPU seconds (user + system) of the server backends named `name`, from /proc. */
+async function backendsCpuS(admin, name) {
+  const { rows } = await admin.query(
+    'SELECT pid FROM pg_stat_activity WHERE application_name = $1',
+    [name],
+  );
+  let ticks = 0;
+  for (const { pid } of rows) {
+    try {
+      // Fields 14 and 15 (utime, stime), counted after the command's closing parenthesis.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The backend ended, or the server is on another machine: not counted.
+    }
+  }
+  return ticks / 100; // USER_HZ
+}
+
+/**
+ * `instances` pollers on one PostgreSQL store (a schema of their own), polling the same
+ * feeds round after round, concurrently, each under its own instance name.
+ */
+async function postgresPollingBench(server, dir, url, instances) {
+  const schema = `bw_bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const inSchema = new URL(url);
+  inSchema.searchParams.set('options', `-c search_path=${schema}`);
+  // Names the pollers' backends in pg_stat_activity, for their CPU time.
+  inSchema.searchParams.set('application_name', schema);
+  const clock = benchClock();
+  const stores = [];
+  try {
+    for (let n = 0; n < instances; n++) {
+      stores.push(await openStore(inSchema.toString(), { now: clock.now }));
+    }
+    const config = loadConfig({ file: writeConfig(dir, server, POLL.feeds), env: {} });
+    await syncConfig(stores[0], config);
+    const rounds = [];
+    for (let r = 0; r <= POLL.laterRounds; r++) {
+      server.prepare(r, POLL.feeds);
+      if (r > 0) clock.advance();
+      global.gc?.();
+      if (process.env.BENCH_PROGRESS) process.stderr.write(`pg ${instances} round ${r} start\n`);
+      const server0 = await backendsCpuS(admin, schema);
+      const cpu0 = process.cpuUsage();
+      const t0 = process.hrtime.bigint();
+      const summaries = await Promise.all(
+        stores.map((store, n) =>
+          pollDueFeeds({
+            store,
+            config,
+            now: clock.now,
+            instance: { owner: `bench-${n}`, leaseMs: 60_000 },
+          }),
+        ),
+      );
+      const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
+      const cpu = process.cpuUsage(cpu0);
+      const serverS = (await backendsCpuS(admin, schema)) - server0;
+      if (process.env.BENCH_PROGRESS)
+        process.stderr.write(
+          `pg ${instances} round ${r}: ${wallS.toFixed(1)} s wall, ${summaries.map((x) => `${x.ok}ok/${x.failed}f`).join(' ')}\n`,
+        );
+      // Each feed polled by exactly one poller: the server saw one fetch of each, no more.
+      const twice = [...server.served].filter(([, times]) => times > 1).length;
+      const failures = summaries.flatMap((x) => x.results).filter((x) => x.status === 'failed');
+      rounds.push({
+        polls: summaries.reduce((s, x) => s + x.ok, 0),
+        failed: failures.length,
+        errors: [...new Set(failures.map((x) => x.error))],
+        onceEach: server.served.size === POLL.feeds && twice === 0,
+        briefs: summaries.reduce((s, x) => s + x.stored, 0),
+        cpuS: (cpu.user + cpu.system) / 1e6,
+        serverS,
+        wallS,
+        byInstance: summaries.map((x) => x.ok),
+      });
+    }
+    const withServer = (list) => {
+      const f = figures(list);
+      const serverS = list.reduce((s, x) => s + x.serverS, 0);
+      const cpuS = list.reduce((s, x) => s + x.cpuS, 0);
+      return {
+        ...f,
+        serverCpuS: round(serverS, 3),
+        perHourPerCoreWithServer: Math.round((f.polls / (cpuS + serverS)) * 3600),
+        failed: list.reduce((s, x) => s + x.failed, 0),
+        errors: [...new Set(list.flatMap((x) => x.errors))],
+        onceEach: list.every((x) => x.onceEach),
+        byInstance: list.map((x) => x.byInstance),
+      };
+    };
+    return {
+      instances,
+      feeds: POLL.feeds,
+      items: POLL.items,
+      concurrency: config.polling.concurrency,
+      first: withServer(rounds.slice(0, 1)),
+      later: withServer(rounds.slice(1)),
+    };
+  } finally {
+    for (const store of stores) await store.close();
+    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+    await admin.end();
+  }
+}
+
+/** (a') for 1 and 3 pollers; null (and one line) without a PostgreSQL server. */
+export async function postgresPolling(server, dir, { printTable, mark }, counts = [1, 3]) {
+  const url = benchDatabaseUrl();
+  if (url === null) {
+    console.log(
+      '\nPolling on PostgreSQL (1 and 3 pollers): skipped, set BENCH_DATABASE_URL or TEST_DATABASE_URL',
+    );
+    return null;
+  }
+  const runs = [];
+  for (const instances of counts)
+    runs.push(await postgresPollingBench(server, dir, url, instances));
+  const T = FEED_TARGET;
+  printTable(
+    `Polling ${POLL.feeds} loopback feeds of ${POLL.items} items on PostgreSQL, pollers sharing one store (pollDueFeeds, claims FOR UPDATE SKIP LOCKED; every feed fetched exactly once a round; CPU: this process, server apart)`,
+    runs.flatMap((run) =>
+      [
+        ['first poll', run.first],
+        [`later (${run.later.rounds} rounds)`, run.later],
+      ].map(([label, f]) => ({
+        pollers: run.instances,
+        round: label,
+        'polled ok': f.polls,
+        failed: f.failed,
+        'once each': f.onceEach ? 'yes' : 'NO',
+        'ok by poller': f.byInstance.map((x) => x.join('/')).join(' '),
+        'CPU s': f.cpuS,
+        'server CPU s': f.serverCpuS,
+        'wall s': f.wallS,
+        'feeds/h/core': f.perHourPerCore,
+        [`≥${T.feedsPerHourPerCore}`]: mark(f.perHourPerCore >= T.feedsPerHourPerCore),
+        'with server': f.perHourPerCoreWithServer,
+        'feeds/h wall': f.perHourWall,
+      })),
+    ),
+  );
+  for (const run of runs) {
+    for (const error of new Set([...run.first.errors, ...run.later.errors])) {
+      console.log(`  ${run.instances} poller(s): polls failed with: ${error}`);
+    }
+  }
+  return Object.fromEntries(runs.map((run) => [`pollers${run.instances}`, run]));
 }
 
 // --- (b) overhead over the raw parse -------------------------------------------------------
@@ -423,6 +600,7 @@ export async function feedsBench({ printTable, mark }) {
   const server = await startFeedServer();
   try {
     const polling = await pollingBench(server, dir);
+    const postgres = await postgresPolling(server, dir, { printTable, mark });
     const overhead = await overheadBench(server, dir);
     const memory = await memoryBench(server, dir);
 
@@ -478,12 +656,23 @@ export async function feedsBench({ printTable, mark }) {
     );
     return {
       polling,
+      postgres,
       overhead,
       memory,
       pass: {
         feedsPerHour:
           polling.first.perHourPerCore >= T.feedsPerHourPerCore &&
           polling.later.perHourPerCore >= T.feedsPerHourPerCore,
+        ...(postgres === null
+          ? {}
+          : {
+              feedsPerHourPostgres: Object.values(postgres).every(
+                (run) =>
+                  run.first.perHourPerCore >= T.feedsPerHourPerCore &&
+                  run.later.perHourPerCore >= T.feedsPerHourPerCore &&
+                  [run.first, run.later].every((f) => f.failed === 0 && f.onceEach),
+              ),
+            }),
         overhead:
           overhead.parseKeys.ratio <= T.overhead && overhead.parseKeysBig.ratio <= T.overhead,
         memory: memory.rssMB < T.rssMB,
@@ -497,4 +686,28 @@ export async function feedsBench({ printTable, mark }) {
 
 if (process.argv[2] === '--memory-child' && process.argv[1] === fileURLToPath(import.meta.url)) {
   await memoryChild(process.argv[3]);
+}
+
+// `node bench/feeds.mjs --postgres [pollers …]`: (a') alone, e.g. `--postgres 1 3`;
+// BENCH_PROGRESS=1 prints a line a round on stderr (a round can take a minute).
+if (process.argv[2] === '--postgres' && process.argv[1] === fileURLToPath(import.meta.url)) {
+  const dir = mkdtempSync(join(tmpdir(), 'briefwire-bench-'));
+  const server = await startFeedServer();
+  const counts = process.argv.slice(3).map(Number);
+  const table = (title, rows) => {
+    console.log(`\n${title}`);
+    console.table(rows);
+  };
+  try {
+    const postgres = await postgresPolling(
+      server,
+      dir,
+      { printTable: table, mark: (ok) => (ok ? 'PASS' : 'MISS') },
+      counts.length > 0 ? counts : [1, 3],
+    );
+    console.log(JSON.stringify({ postgres }));
+  } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -327,15 +327,24 @@ const feeds = await feedsBench({ printTable, mark });
 
 // 6. Platforms: one brief fanned out through the real clients to the loopback platform
 // servers enforcing the real limits (bench/telegram.ts, bench/discord.ts; TypeScript, so
-// run through tsx, each in its own process).
+// run through tsx, each in its own process): 1,000 chats and 500 channels at 100 ms of
+// latency, by one instance, then by three sharing a PostgreSQL store (skipped with a line
+// without BENCH_DATABASE_URL or TEST_DATABASE_URL).
 const platforms = {};
 // bench/store-queries.ts: /actor, /brief, digests and /feeds at 10k, 100k and 1M briefs on
 // both stores (minutes: the 1M stores are filled first). bench/run-memory.ts: idle and peak
 // resident size of the real `briefwire run` with 1,000 feeds and a Telegram token.
-for (const name of ['telegram', 'discord', 'store-queries', 'run-memory']) {
+for (const [name, ...args] of [
+  ['telegram'],
+  ['telegram', '1000', '100', '3'],
+  ['discord'],
+  ['discord', '500', '100', '3'],
+  ['store-queries'],
+  ['run-memory'],
+]) {
   const script = `bench/${name}.ts`;
   if (!readdirSync(new URL('.', import.meta.url)).includes(`${name}.ts`)) continue;
-  const child = spawnSync(process.execPath, ['--import', 'tsx', script], {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
   });
@@ -372,7 +381,12 @@ console.log(
       samples: { paragraphs: samples.paragraphs.length, titles: samples.titles.length },
       ...langid,
     },
-    feeds: { polling: feeds.polling, overhead: feeds.overhead, memory: feeds.memory },
+    feeds: {
+      polling: feeds.polling,
+      postgres: feeds.postgres,
+      overhead: feeds.overhead,
+      memory: feeds.memory,
+    },
     ...platforms,
     hostile: hostile.figures,
     pass: {

@@ -5,20 +5,30 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CLI, spawnScript } from '../support/cli.js';
 
 /**
- * `briefwire run` as a service starts it, through a wrapper that says on exit which
+ * `briefwire run` as a service starts it, through a wrapper that says on its stop which
  * platform libraries the process loaded (both are CommonJS: their files are in the
  * require cache once imported).
  */
 const WRAPPER = `
 import { createRequire } from 'node:module';
 const cache = createRequire(import.meta.url).cache;
-process.on('exit', () => {
+let told = false;
+const tell = () => {
+  if (told) return;
+  told = true;
   const loaded = new Set();
   for (const file of Object.keys(cache)) {
     const m = /node_modules[\\\\/](grammy|discord\\.js)[\\\\/]/.exec(file);
     if (m) loaded.add(m[1]);
   }
   process.stderr.write('platform libraries: ' + ([...loaded].sort().join(', ') || 'none') + '\\n');
+};
+process.on('exit', tell);
+// Told on the stop signal too: a signal that finds the command's own handler already gone
+// ends the process without an 'exit' event. (Then nothing else stops it: this does.)
+process.prependListener('SIGTERM', () => {
+  tell();
+  if (process.listenerCount('SIGTERM') === 1) process.exit(0);
 });
 await import(${JSON.stringify(CLI)});
 `;

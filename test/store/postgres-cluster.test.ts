@@ -4,6 +4,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/core/types.js';
 import { openStore } from '../../src/store/open.js';
 import type { ClusterStore, Store } from '../../src/store/port.js';
 import {
@@ -12,7 +13,7 @@ import {
   TEST_DATABASE_URL,
   type TestSchema,
 } from '../support/postgres.js';
-import { openTestStore } from './helpers.js';
+import { actor, addFeed, brief, openTestStore } from './helpers.js';
 
 it('the SQLite store is one instance’s own: nothing shared, no election', async () => {
   const t = openTestStore();
@@ -93,6 +94,37 @@ describe.skipIf(TEST_DATABASE_URL === null)(
         expect((await b.rates.take([chat])).ok).toBe(false);
         await sleep(250); // 650 ms after the take
         expect((await b.rates.take([chat])).ok).toBe(true);
+      });
+    });
+
+    describe('storing at once', () => {
+      it('instances storing briefs that name the same people, in opposite orders, at once: every brief is stored, none fails on a deadlock', async () => {
+        const people = Array.from({ length: 12 }, (_, k) =>
+          actor(`person-${k}`, `Person ${k}`, { salience: 1 - k / 20 }),
+        );
+        const [sa, sb] = stores as [Store, Store];
+        const feedA = await addFeed(sa, { url: 'https://news.example/a.xml' });
+        const feedB = await addFeed(sb, { url: 'https://news.example/b.xml' });
+        // Each batch is one transaction with several briefs; the batches of the two
+        // instances name the same people, one forwards, one backwards.
+        const batch = (feedId: number, store: Store, n: number, order: Actor[]) =>
+          store.ingest(
+            feedId,
+            [0, 1, 2].map((k) => ({
+              keys: [`g:${n}-${k}`],
+              brief: brief(`Story ${n}-${k}`, { actors: order.slice(k * 3, k * 3 + 6) }),
+              destinations: [],
+            })),
+          );
+        const runs: Promise<unknown>[] = [];
+        for (let n = 0; n < 12; n++) {
+          runs.push(batch(feedA.id, sa, n, people));
+          runs.push(batch(feedB.id, sb, n, [...people].reverse()));
+        }
+        const settled = await Promise.allSettled(runs);
+        expect(settled.filter((r) => r.status === 'rejected')).toEqual([]);
+        const [top] = await sa.actors.search('Person 5');
+        expect(top?.briefCount).toBeGreaterThan(0);
       });
     });
 

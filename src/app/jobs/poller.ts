@@ -740,16 +740,22 @@ export async function pollDueFeeds(deps: PollDeps, now: Date = deps.now()): Prom
   // a page of feed rows in memory. A polled feed is due no more (its next poll is set);
   // one that is still (skipped) is not taken twice, and ends the tick if a page is all such.
   const taken = new Set<number>();
+  // Instances sharing the store claim what they can poll at once (twice their concurrency),
+  // not a whole page: the first to claim would otherwise take every due feed, and the
+  // others poll nothing however many there are.
+  const pageSize = shared
+    ? Math.min(DUE_PAGE, Math.max(2, 2 * deps.config.polling.concurrency))
+    : DUE_PAGE;
   for (;;) {
     if (deps.signal?.aborted === true) break;
     const page = shared
-      ? await deps.store.feeds.claimDue(now, instance.owner, instance.leaseMs, DUE_PAGE)
+      ? await deps.store.feeds.claimDue(now, instance.owner, instance.leaseMs, pageSize)
       : await deps.store.feeds.due(now, DUE_PAGE);
     const due = page.filter((feed) => !taken.has(feed.id));
     if (due.length === 0) break;
     for (const feed of due) taken.add(feed.id);
     await pollPage(due, deps, summary, shared ? instance.owner : null);
-    if (page.length < DUE_PAGE) break;
+    if (page.length < pageSize) break;
   }
   return summary;
 }

@@ -20,6 +20,30 @@ import type { Context } from './context.js';
 import type { Queryable } from './db.js';
 
 /**
+ * Locks the rows of these actors (creating the new ones) in id order, as a transaction's
+ * first write to them: transactions that store briefs naming the same people then wait for
+ * each other in one order instead of deadlocking (each locking one actor the other needs
+ * next, through the upserts below and the brief_count trigger). Changes no existing row.
+ */
+export async function lockActors(
+  tx: Queryable,
+  actors: readonly Actor[],
+  at: Date,
+): Promise<void> {
+  const byId = new Map(actors.map((actor) => [actor.id, actor]));
+  if (byId.size === 0) return;
+  const sorted = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  await tx.run(
+    `INSERT INTO actors (id, kind, name, first_seen_at, last_seen_at)
+     SELECT id, kind, name, $4, $4
+     FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS a (id, kind, name, n)
+     ORDER BY n
+     ON CONFLICT (id) DO UPDATE SET last_seen_at = actors.last_seen_at`,
+    [sorted.map((a) => a.id), sorted.map((a) => a.kind), sorted.map((a) => a.name), at],
+  );
+}
+
+/**
  * Records a brief's actors, three statements whatever their number; ingest and complete
  * call it inside their transaction. Like the SQLite store: the latest article's name and
  * kind win, a term once whole stays whole, a brief's first mention of an actor counts.
@@ -31,6 +55,7 @@ export async function writeActors(
   at: Date,
 ): Promise<void> {
   if (actors.length === 0) return;
+  await lockActors(tx, actors, at);
   // One row per actor and per term: an upsert may not meet the same row twice.
   const latest = new Map(actors.map((actor) => [actor.id, actor]));
   const terms = new Map<string, { term: string; actorId: string; whole: boolean }>();

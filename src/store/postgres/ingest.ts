@@ -1,5 +1,5 @@
 import type { IngestItem, IngestOutcome } from '../port.js';
-import { writeActors } from './actors.js';
+import { lockActors, writeActors } from './actors.js';
 import { writeBrief } from './briefs.js';
 import type { Context } from './context.js';
 import type { Queryable } from './db.js';
@@ -37,6 +37,12 @@ export function createIngest({ db, now }: Context) {
   return (feedId: number, items: readonly IngestItem[]): Promise<IngestOutcome[]> =>
     db.transaction(async (tx) => {
       const at = now();
+      // Every actor this batch may name, locked first and in one order (see lockActors).
+      await lockActors(
+        tx,
+        items.flatMap((item) => item.brief.actors),
+        at,
+      );
       const outcomes: IngestOutcome[] = [];
       for (const item of items) outcomes.push(await ingestOne(tx, feedId, item, at));
       return outcomes;

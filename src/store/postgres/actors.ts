@@ -25,11 +25,7 @@ import type { Queryable } from './db.js';
  * each other in one order instead of deadlocking (each locking one actor the other needs
  * next, through the upserts below and the brief_count trigger). Changes no existing row.
  */
-export async function lockActors(
-  tx: Queryable,
-  actors: readonly Actor[],
-  at: Date,
-): Promise<void> {
+export async function lockActors(tx: Queryable, actors: readonly Actor[], at: Date): Promise<void> {
   const byId = new Map(actors.map((actor) => [actor.id, actor]));
   if (byId.size === 0) return;
   const sorted = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -26,8 +26,8 @@ import { parseConfig } from '../src/config/index.js';
 import type { Store } from '../src/store/port.js';
 import { startDiscordApi } from '../test/support/discord-api.js';
 import {
-  benchDatabaseUrl,
   drainTimed,
+  fanoutArgs,
   openStores,
   queueOneBrief,
   round,
@@ -155,26 +155,17 @@ if (!isMainThread && (workerData as { channels?: number } | null)?.channels !== 
   const { channels, latencyMs } = workerData as { channels: number; latencyMs: number };
   await serveDiscord(channels, latencyMs);
 } else if (isMainThread && import.meta.url === `file://${process.argv[1]}`) {
-  const [channels, latencyMs, instances] = [500, 100, 1].map((fallback, k) =>
-    Number(process.argv[2 + k] ?? fallback),
-  ) as [number, number, number];
-  const key = instances === 1 ? 'discord' : `discord${instances}`;
-  if (instances > 1 && benchDatabaseUrl() === null) {
-    console.log(
-      `discord fan-out (${instances} instances on PostgreSQL): skipped, set BENCH_DATABASE_URL or TEST_DATABASE_URL`,
-    );
-    console.log(JSON.stringify({}));
-  } else {
-    const result = await discordBench(channels, latencyMs, instances);
+  const args = fanoutArgs('discord', 500);
+  if (args) {
+    const result = await discordBench(args.destinations, args.latencyMs, args.instances);
     const pass =
       result.shareOfAllowance >= DISCORD_TARGET.share &&
       result.tooManyRequests <= DISCORD_TARGET.tooManyRequests &&
       result.delivered === result.channels &&
       result.messages === result.channels;
-    const who = instances === 1 ? '' : ` (${instances} instances on PostgreSQL)`;
     console.log(
-      `discord fan-out${who}: ${result.delivered}/${result.channels} channels, ${result.requests} requests in ${result.seconds} s = ${result.requestsPerSecond}/s, ${Math.round(result.shareOfAllowance * 100)} % of 50/s (target ≥ 95 %), ${result.tooManyRequests} × 429 (target 0): ${pass ? 'PASS' : 'MISS'}`,
+      `discord fan-out${args.who}: ${result.delivered}/${result.channels} channels, ${result.requests} requests in ${result.seconds} s = ${result.requestsPerSecond}/s, ${Math.round(result.shareOfAllowance * 100)} % of 50/s (target ≥ 95 %), ${result.tooManyRequests} × 429 (target 0): ${pass ? 'PASS' : 'MISS'}`,
     );
-    console.log(JSON.stringify({ [key]: { ...result, pass } }));
+    console.log(JSON.stringify({ [args.key]: { ...result, pass } }));
   }
 }

@@ -64,6 +64,28 @@ export function benchDatabaseUrl(): string | null {
   return process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || null;
 }
 
+/**
+ * A fan-out bench's command line, `[destinations] [round trip ms] [instances]`; null (after
+ * printing its skip line and an empty JSON line, as bench/run.mjs reads them) when several
+ * instances are asked for and no PostgreSQL server is set.
+ */
+export function fanoutArgs(
+  platform: string,
+  destinations: number,
+): { destinations: number; latencyMs: number; instances: number; key: string; who: string } | null {
+  const [count, latencyMs, instances] = [destinations, 100, 1].map((fallback, k) =>
+    Number(process.argv[2 + k] ?? fallback),
+  ) as [number, number, number];
+  const who = instances === 1 ? '' : ` (${instances} instances on PostgreSQL)`;
+  if (instances > 1 && benchDatabaseUrl() === null) {
+    console.log(`${platform} fan-out${who}: skipped, set BENCH_DATABASE_URL or TEST_DATABASE_URL`);
+    console.log(JSON.stringify({}));
+    return null;
+  }
+  const key = instances === 1 ? platform : `${platform}${instances}`;
+  return { destinations: count, latencyMs, instances, key, who };
+}
+
 /** The stores of the instances: one SQLite file, or a fresh PostgreSQL schema for several. */
 export async function openStores(instances: number, dir: string) {
   if (instances === 1) {

@@ -20,8 +20,8 @@ import { Bot } from 'grammy';
 import { createTelegramSender, TELEGRAM_LIMITS } from '../src/adapters/telegram/index.js';
 import type { Store } from '../src/store/port.js';
 import {
-  benchDatabaseUrl,
   drainTimed,
+  fanoutArgs,
   openStores,
   queueOneBrief,
   round,
@@ -101,25 +101,16 @@ if (!isMainThread && (workerData as { chats?: number } | null)?.chats !== undefi
   const { chats, latencyMs } = workerData as { chats: number; latencyMs: number };
   await serveTelegram(chats, latencyMs);
 } else if (isMainThread && import.meta.url === `file://${process.argv[1]}`) {
-  const [chats, latencyMs, instances] = [1000, 100, 1].map((fallback, k) =>
-    Number(process.argv[2 + k] ?? fallback),
-  ) as [number, number, number];
-  if (instances > 1 && benchDatabaseUrl() === null) {
-    console.log(
-      `telegram fan-out (${instances} instances on PostgreSQL): skipped, set BENCH_DATABASE_URL or TEST_DATABASE_URL`,
-    );
-    console.log(JSON.stringify({}));
-  } else {
-    const result = await telegramBench(chats, latencyMs, instances);
+  const args = fanoutArgs('telegram', 1000);
+  if (args) {
+    const result = await telegramBench(args.destinations, args.latencyMs, args.instances);
     const pass =
       result.shareOfAllowance >= TELEGRAM_TARGET.share &&
       result.tooManyRequests <= TELEGRAM_TARGET.tooManyRequests &&
       result.delivered === result.chats;
-    const who = result.instances === 1 ? '' : ` (${result.instances} instances on PostgreSQL)`;
     console.log(
-      `telegram fan-out${who}: ${result.delivered}/${result.chats} chats, ${result.messages} messages in ${result.seconds} s = ${result.messagesPerSecond}/s, ${Math.round(result.shareOfAllowance * 100)} % of 30/s (target ≥ 95 %), ${result.tooManyRequests} × 429 (target 0): ${pass ? 'PASS' : 'MISS'}`,
+      `telegram fan-out${args.who}: ${result.delivered}/${result.chats} chats, ${result.messages} messages in ${result.seconds} s = ${result.messagesPerSecond}/s, ${Math.round(result.shareOfAllowance * 100)} % of 30/s (target ≥ 95 %), ${result.tooManyRequests} × 429 (target 0): ${pass ? 'PASS' : 'MISS'}`,
     );
-    const key = result.instances === 1 ? 'telegram' : `telegram${result.instances}`;
-    console.log(JSON.stringify({ [key]: { ...result, pass } }));
+    console.log(JSON.stringify({ [args.key]: { ...result, pass } }));
   }
 }

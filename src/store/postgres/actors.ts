@@ -41,7 +41,7 @@ export async function lockActors(tx: Queryable, actors: readonly Actor[], at: Da
 
 /**
  * Records a brief's actors, three statements whatever their number; ingest and complete
- * call it inside their transaction. Like the SQLite store: the latest article's name and
+ * call it inside their transaction, after lockActors for every actor it will write. Like the SQLite store: the latest article's name and
  * kind win, a term once whole stays whole, a brief's first mention of an actor counts.
  */
 export async function writeActors(
@@ -51,7 +51,6 @@ export async function writeActors(
   at: Date,
 ): Promise<void> {
   if (actors.length === 0) return;
-  await lockActors(tx, actors, at);
   // One row per actor and per term: an upsert may not meet the same row twice.
   const latest = new Map(actors.map((actor) => [actor.id, actor]));
   const terms = new Map<string, { term: string; actorId: string; whole: boolean }>();

@@ -2,7 +2,7 @@
 import type { Brief } from '../../core/types.js';
 import { digestJson } from '../digest-brief.js';
 import type { BriefRetry, BriefStore } from '../port.js';
-import { writeActors } from './actors.js';
+import { lockActors, writeActors } from './actors.js';
 import { type Context, parseTime } from './context.js';
 import type { Queryable } from './db.js';
 import { distinctKeys } from './seen.js';
@@ -61,7 +61,9 @@ export function createRetryStore({ db, now }: Context): Pick<BriefStore, 'retrie
             digestJson(brief),
           ],
         );
-        await writeActors(tx, briefId, brief.actors, now());
+        const at = now();
+        await lockActors(tx, brief.actors, at);
+        await writeActors(tx, briefId, brief.actors, at);
         await tx.run('DELETE FROM brief_retries WHERE brief_id = $1', [briefId]);
         return true;
       }),

@@ -17,11 +17,6 @@ const FORBIDDEN = (() => {
   return table;
 })();
 
-/** For each label, the labels that may come before it, ascending: I-X only after B-X or I-X. */
-const PREDECESSORS: readonly Int8Array[] = Array.from({ length: L }, (_, q) =>
-  Int8Array.from(Array.from({ length: L }, (_, p) => p).filter((p) => allowed(p, q))),
-);
-
 /**
  * The transition scores with BIO's rules folded in: `[prev * L + next]` then L starts,
  * -Infinity where a pair is not allowed. Computed once per model (per sentence in training).
@@ -41,6 +36,11 @@ export function transitionTable(
  * Viterbi decoding of one sentence: `scores[i * L + label]` are the emission scores of
  * n tokens, `table` comes from transitionTable; the best label sequence goes into `out`.
  * Scratch buffers are passed in so a hot loop allocates nothing.
+ *
+ * Written out for the seven BIO labels, with the previous token's scores and the table in
+ * locals: O and B-X may follow any label, I-X only B-X or I-X (PREDECESSORS), so a token
+ * costs 4 × 7 + 3 × 2 comparisons with no inner loops. Ties go to the lower label, as a
+ * loop over the predecessors in ascending order would give them.
  */
 export function viterbi(
   scores: Float32Array,
@@ -52,26 +52,247 @@ export function viterbi(
 ): void {
   if (n === 0) return;
   for (let q = 0; q < L; q++) best[q] = (scores[q] as number) + (table[L * L + q] as number);
+  // The transitions into each label, t<from><to>; I-X's only from B-X and I-X.
+  const t00 = table[0] as number;
+  const t10 = table[7] as number;
+  const t20 = table[14] as number;
+  const t30 = table[21] as number;
+  const t40 = table[28] as number;
+  const t50 = table[35] as number;
+  const t60 = table[42] as number;
+  const t01 = table[1] as number;
+  const t11 = table[8] as number;
+  const t21 = table[15] as number;
+  const t31 = table[22] as number;
+  const t41 = table[29] as number;
+  const t51 = table[36] as number;
+  const t61 = table[43] as number;
+  const t03 = table[3] as number;
+  const t13 = table[10] as number;
+  const t23 = table[17] as number;
+  const t33 = table[24] as number;
+  const t43 = table[31] as number;
+  const t53 = table[38] as number;
+  const t63 = table[45] as number;
+  const t05 = table[5] as number;
+  const t15 = table[12] as number;
+  const t25 = table[19] as number;
+  const t35 = table[26] as number;
+  const t45 = table[33] as number;
+  const t55 = table[40] as number;
+  const t65 = table[47] as number;
+  const t12 = table[9] as number;
+  const t22 = table[16] as number;
+  const t34 = table[25] as number;
+  const t44 = table[32] as number;
+  const t56 = table[41] as number;
+  const t66 = table[48] as number;
+  let b0 = best[0] as number;
+  let b1 = best[1] as number;
+  let b2 = best[2] as number;
+  let b3 = best[3] as number;
+  let b4 = best[4] as number;
+  let b5 = best[5] as number;
+  let b6 = best[6] as number;
   for (let i = 1; i < n; i++) {
     const row = i * L;
-    const prevRow = row - L;
-    for (let q = 0; q < L; q++) {
-      let top = Number.NEGATIVE_INFINITY;
-      let arg = 0;
-      const before = PREDECESSORS[q] as Int8Array;
-      for (let k = 0; k < before.length; k++) {
-        const p = before[k] as number;
-        const s = (best[prevRow + p] as number) + (table[p * L + q] as number);
-        if (s > top) {
-          top = s;
-          arg = p;
-        }
-      }
-      best[row + q] = top + (scores[row + q] as number);
-      back[row + q] = arg;
+    // Into O, B-PER, B-LOC, B-ORG: from any label.
+    let top: number;
+    let arg: number;
+    let s: number;
+    top = Number.NEGATIVE_INFINITY;
+    arg = 0;
+    s = b0 + t00;
+    if (s > top) top = s;
+    s = b1 + t10;
+    if (s > top) {
+      top = s;
+      arg = 1;
     }
+    s = b2 + t20;
+    if (s > top) {
+      top = s;
+      arg = 2;
+    }
+    s = b3 + t30;
+    if (s > top) {
+      top = s;
+      arg = 3;
+    }
+    s = b4 + t40;
+    if (s > top) {
+      top = s;
+      arg = 4;
+    }
+    s = b5 + t50;
+    if (s > top) {
+      top = s;
+      arg = 5;
+    }
+    s = b6 + t60;
+    if (s > top) {
+      top = s;
+      arg = 6;
+    }
+    const n0 = top + (scores[row] as number);
+    back[row] = arg;
+    top = Number.NEGATIVE_INFINITY;
+    arg = 0;
+    s = b0 + t01;
+    if (s > top) top = s;
+    s = b1 + t11;
+    if (s > top) {
+      top = s;
+      arg = 1;
+    }
+    s = b2 + t21;
+    if (s > top) {
+      top = s;
+      arg = 2;
+    }
+    s = b3 + t31;
+    if (s > top) {
+      top = s;
+      arg = 3;
+    }
+    s = b4 + t41;
+    if (s > top) {
+      top = s;
+      arg = 4;
+    }
+    s = b5 + t51;
+    if (s > top) {
+      top = s;
+      arg = 5;
+    }
+    s = b6 + t61;
+    if (s > top) {
+      top = s;
+      arg = 6;
+    }
+    const n1 = top + (scores[row + 1] as number);
+    back[row + 1] = arg;
+    top = Number.NEGATIVE_INFINITY;
+    arg = 1;
+    s = b1 + t12;
+    if (s > top) top = s;
+    s = b2 + t22;
+    if (s > top) {
+      top = s;
+      arg = 2;
+    }
+    const n2 = top + (scores[row + 2] as number);
+    back[row + 2] = top === Number.NEGATIVE_INFINITY ? 0 : arg;
+    top = Number.NEGATIVE_INFINITY;
+    arg = 0;
+    s = b0 + t03;
+    if (s > top) top = s;
+    s = b1 + t13;
+    if (s > top) {
+      top = s;
+      arg = 1;
+    }
+    s = b2 + t23;
+    if (s > top) {
+      top = s;
+      arg = 2;
+    }
+    s = b3 + t33;
+    if (s > top) {
+      top = s;
+      arg = 3;
+    }
+    s = b4 + t43;
+    if (s > top) {
+      top = s;
+      arg = 4;
+    }
+    s = b5 + t53;
+    if (s > top) {
+      top = s;
+      arg = 5;
+    }
+    s = b6 + t63;
+    if (s > top) {
+      top = s;
+      arg = 6;
+    }
+    const n3 = top + (scores[row + 3] as number);
+    back[row + 3] = arg;
+    top = Number.NEGATIVE_INFINITY;
+    arg = 3;
+    s = b3 + t34;
+    if (s > top) top = s;
+    s = b4 + t44;
+    if (s > top) {
+      top = s;
+      arg = 4;
+    }
+    const n4 = top + (scores[row + 4] as number);
+    back[row + 4] = top === Number.NEGATIVE_INFINITY ? 0 : arg;
+    top = Number.NEGATIVE_INFINITY;
+    arg = 0;
+    s = b0 + t05;
+    if (s > top) top = s;
+    s = b1 + t15;
+    if (s > top) {
+      top = s;
+      arg = 1;
+    }
+    s = b2 + t25;
+    if (s > top) {
+      top = s;
+      arg = 2;
+    }
+    s = b3 + t35;
+    if (s > top) {
+      top = s;
+      arg = 3;
+    }
+    s = b4 + t45;
+    if (s > top) {
+      top = s;
+      arg = 4;
+    }
+    s = b5 + t55;
+    if (s > top) {
+      top = s;
+      arg = 5;
+    }
+    s = b6 + t65;
+    if (s > top) {
+      top = s;
+      arg = 6;
+    }
+    const n5 = top + (scores[row + 5] as number);
+    back[row + 5] = arg;
+    top = Number.NEGATIVE_INFINITY;
+    arg = 5;
+    s = b5 + t56;
+    if (s > top) top = s;
+    s = b6 + t66;
+    if (s > top) {
+      top = s;
+      arg = 6;
+    }
+    const n6 = top + (scores[row + 6] as number);
+    back[row + 6] = top === Number.NEGATIVE_INFINITY ? 0 : arg;
+    b0 = n0;
+    b1 = n1;
+    b2 = n2;
+    b3 = n3;
+    b4 = n4;
+    b5 = n5;
+    b6 = n6;
   }
   const lastRow = (n - 1) * L;
+  best[lastRow] = b0;
+  best[lastRow + 1] = b1;
+  best[lastRow + 2] = b2;
+  best[lastRow + 3] = b3;
+  best[lastRow + 4] = b4;
+  best[lastRow + 5] = b5;
+  best[lastRow + 6] = b6;
   let arg = 0;
   for (let q = 1; q < L; q++)
     if ((best[lastRow + q] as number) > (best[lastRow + arg] as number)) arg = q;
@@ -206,29 +427,99 @@ export function labelConfidence(
     for (let q = 0; q < L; q++) emit[row + q] = Math.exp((emit[row + q] as number) - most);
   }
   if (ok) ok = normalise(emit, 0, alpha, 0);
+  // The sums below are written out for the seven BIO labels. A forbidden pair's weight is
+  // exactly 0 (I-X after O or after another type), so its terms, which would add +0, are
+  // left out; the others are added in ascending label order, as a loop would: the same
+  // figures to the last bit. w<from><to>.
+  const w00 = weights[0] as number;
+  const w01 = weights[1] as number;
+  const w03 = weights[3] as number;
+  const w05 = weights[5] as number;
+  const w10 = weights[7] as number;
+  const w11 = weights[8] as number;
+  const w12 = weights[9] as number;
+  const w13 = weights[10] as number;
+  const w15 = weights[12] as number;
+  const w20 = weights[14] as number;
+  const w21 = weights[15] as number;
+  const w22 = weights[16] as number;
+  const w23 = weights[17] as number;
+  const w25 = weights[19] as number;
+  const w30 = weights[21] as number;
+  const w31 = weights[22] as number;
+  const w33 = weights[24] as number;
+  const w34 = weights[25] as number;
+  const w35 = weights[26] as number;
+  const w40 = weights[28] as number;
+  const w41 = weights[29] as number;
+  const w43 = weights[31] as number;
+  const w44 = weights[32] as number;
+  const w45 = weights[33] as number;
+  const w50 = weights[35] as number;
+  const w51 = weights[36] as number;
+  const w53 = weights[38] as number;
+  const w55 = weights[40] as number;
+  const w56 = weights[41] as number;
+  const w60 = weights[42] as number;
+  const w61 = weights[43] as number;
+  const w63 = weights[45] as number;
+  const w65 = weights[47] as number;
+  const w66 = weights[48] as number;
   for (let i = 1; ok && i < n; i++) {
     const row = i * L;
-    for (let q = 0; q < L; q++) {
-      let sum = 0;
-      for (let p = 0; p < L; p++)
-        sum += (alpha[row - L + p] as number) * (weights[p * L + q] as number);
-      alpha[row + q] = sum * (emit[row + q] as number);
-    }
+    const from = row - L;
+    const a0 = alpha[from] as number;
+    const a1 = alpha[from + 1] as number;
+    const a2 = alpha[from + 2] as number;
+    const a3 = alpha[from + 3] as number;
+    const a4 = alpha[from + 4] as number;
+    const a5 = alpha[from + 5] as number;
+    const a6 = alpha[from + 6] as number;
+    alpha[row] =
+      (a0 * w00 + a1 * w10 + a2 * w20 + a3 * w30 + a4 * w40 + a5 * w50 + a6 * w60) *
+      (emit[row] as number);
+    alpha[row + 1] =
+      (a0 * w01 + a1 * w11 + a2 * w21 + a3 * w31 + a4 * w41 + a5 * w51 + a6 * w61) *
+      (emit[row + 1] as number);
+    alpha[row + 2] = (a1 * w12 + a2 * w22) * (emit[row + 2] as number);
+    alpha[row + 3] =
+      (a0 * w03 + a1 * w13 + a2 * w23 + a3 * w33 + a4 * w43 + a5 * w53 + a6 * w63) *
+      (emit[row + 3] as number);
+    alpha[row + 4] = (a3 * w34 + a4 * w44) * (emit[row + 4] as number);
+    alpha[row + 5] =
+      (a0 * w05 + a1 * w15 + a2 * w25 + a3 * w35 + a4 * w45 + a5 * w55 + a6 * w65) *
+      (emit[row + 5] as number);
+    alpha[row + 6] = (a5 * w56 + a6 * w66) * (emit[row + 6] as number);
     ok = normalise(alpha, row, alpha, row);
   }
   const last = (n - 1) * L;
   for (let q = 0; q < L; q++) beta[last + q] = 1 / L;
   for (let i = n - 2; ok && i >= 0; i--) {
     const row = i * L;
-    for (let p = 0; p < L; p++) {
-      let sum = 0;
-      for (let q = 0; q < L; q++)
-        sum +=
-          (weights[p * L + q] as number) *
-          (emit[row + L + q] as number) *
-          (beta[row + L + q] as number);
-      beta[row + p] = sum;
-    }
+    const next = row + L;
+    // Each next label's emission × its beta, kept as the two factors: the loop multiplied
+    // the weight by the emission first, then by the beta.
+    const e0 = emit[next] as number;
+    const e1 = emit[next + 1] as number;
+    const e2 = emit[next + 2] as number;
+    const e3 = emit[next + 3] as number;
+    const e4 = emit[next + 4] as number;
+    const e5 = emit[next + 5] as number;
+    const e6 = emit[next + 6] as number;
+    const b0 = beta[next] as number;
+    const b1 = beta[next + 1] as number;
+    const b2 = beta[next + 2] as number;
+    const b3 = beta[next + 3] as number;
+    const b4 = beta[next + 4] as number;
+    const b5 = beta[next + 5] as number;
+    const b6 = beta[next + 6] as number;
+    beta[row] = w00 * e0 * b0 + w01 * e1 * b1 + w03 * e3 * b3 + w05 * e5 * b5;
+    beta[row + 1] = w10 * e0 * b0 + w11 * e1 * b1 + w12 * e2 * b2 + w13 * e3 * b3 + w15 * e5 * b5;
+    beta[row + 2] = w20 * e0 * b0 + w21 * e1 * b1 + w22 * e2 * b2 + w23 * e3 * b3 + w25 * e5 * b5;
+    beta[row + 3] = w30 * e0 * b0 + w31 * e1 * b1 + w33 * e3 * b3 + w34 * e4 * b4 + w35 * e5 * b5;
+    beta[row + 4] = w40 * e0 * b0 + w41 * e1 * b1 + w43 * e3 * b3 + w44 * e4 * b4 + w45 * e5 * b5;
+    beta[row + 5] = w50 * e0 * b0 + w51 * e1 * b1 + w53 * e3 * b3 + w55 * e5 * b5 + w56 * e6 * b6;
+    beta[row + 6] = w60 * e0 * b0 + w61 * e1 * b1 + w63 * e3 * b3 + w65 * e5 * b5 + w66 * e6 * b6;
     ok = normalise(beta, row, beta, row);
   }
   for (let i = 0; ok && i < n; i++) {

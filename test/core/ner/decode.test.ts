@@ -79,3 +79,49 @@ describe('label marginals by forward-backward', () => {
     }
   });
 });
+
+describe('Viterbi decoding', () => {
+  it('finds the best-scoring label sequence BIO allows, as trying every one does', () => {
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const n = 4;
+      const scores = scoresOf(n, seed);
+      const table = transitionTable({
+        pairs: scoresOf(L, seed + 10),
+        start: scoresOf(1, seed + 20),
+      });
+      let top = Number.NEGATIVE_INFINITY;
+      let argTop = '';
+      const seq = [0, 0, 0, 0];
+      for (let code = 0; code < L ** n; code++) {
+        for (let i = 0, c = code; i < n; i++, c = Math.floor(c / L)) seq[n - 1 - i] = c % L;
+        let s = 0;
+        let ok = true;
+        for (let i = 0; i < n; i++) {
+          const prev = i === 0 ? -1 : (seq[i - 1] as number);
+          const q = seq[i] as number;
+          if (!allowed(prev, q)) ok = false;
+          s +=
+            (scores[i * L + q] as number) + (table[prev < 0 ? L * L + q : prev * L + q] as number);
+        }
+        if (ok && s > top + 1e-9) {
+          top = s;
+          argTop = seq.join();
+        }
+      }
+      const out = new Uint8Array(n);
+      viterbi(scores, n, table, out, new Float64Array(n * L), new Uint8Array(n * L));
+      expect([...out].join()).toBe(argTop);
+    }
+  });
+
+  it('never opens a name inside (I-X after O) even when the scores want it', () => {
+    const n = 3;
+    // Every token's I-LOC score far above the rest, O elsewhere.
+    const scores = new Float32Array(n * L);
+    for (let i = 0; i < n; i++) scores[i * L + 4] = 50;
+    const table = transitionTable({ pairs: new Float32Array(L * L), start: new Float32Array(L) });
+    const out = new Uint8Array(n);
+    viterbi(scores, n, table, out, new Float64Array(n * L), new Uint8Array(n * L));
+    expect([...out]).toEqual([3, 4, 4]);
+  });
+});

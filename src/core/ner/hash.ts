@@ -32,22 +32,49 @@ function finalise(h: number): number {
   return h ^ (h >>> 16);
 }
 
-/** CRC-32 (IEEE), the checksum of a model file's payload. */
-const CRC_TABLE = (() => {
-  const table = new Int32Array(256);
+/**
+ * CRC-32 (IEEE), the checksum of a model file's payload, eight bytes a step
+ * ("slicing-by-8"): table k gives the CRC of a byte followed by k zero bytes, so eight
+ * lookups replace eight dependent steps. A model is checked at every start (megabytes,
+ * in code that runs once and cold), where the byte-a-step loop cost ~9 ms per file.
+ */
+const CRC_TABLES = (() => {
+  const tables = new Int32Array(256 * 8);
   for (let n = 0; n < 256; n++) {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c;
+    tables[n] = c;
   }
-  return table;
+  for (let n = 0; n < 256; n++)
+    for (let t = 1; t < 8; t++) {
+      const before = tables[(t - 1) * 256 + n] as number;
+      tables[t * 256 + n] = (before >>> 8) ^ (tables[before & 0xff] as number);
+    }
+  return tables;
 })();
 
 export function crc32(bytes: Uint8Array, previous = 0): number {
   // `previous`: the CRC of the bytes before these, so a file can be checked in chunks.
+  const t = CRC_TABLES;
   let c = previous ^ -1;
-  for (let i = 0; i < bytes.length; i++)
-    c = (CRC_TABLE[(c ^ (bytes[i] as number)) & 0xff] as number) ^ (c >>> 8);
+  let i = 0;
+  for (const end = bytes.length - 7; i < end; i += 8) {
+    c ^=
+      (bytes[i] as number) |
+      ((bytes[i + 1] as number) << 8) |
+      ((bytes[i + 2] as number) << 16) |
+      ((bytes[i + 3] as number) << 24);
+    c =
+      (t[1792 + (c & 0xff)] as number) ^
+      (t[1536 + ((c >>> 8) & 0xff)] as number) ^
+      (t[1280 + ((c >>> 16) & 0xff)] as number) ^
+      (t[1024 + (c >>> 24)] as number) ^
+      (t[768 + (bytes[i + 4] as number)] as number) ^
+      (t[512 + (bytes[i + 5] as number)] as number) ^
+      (t[256 + (bytes[i + 6] as number)] as number) ^
+      (t[bytes[i + 7] as number] as number);
+  }
+  for (; i < bytes.length; i++) c = (t[(c ^ (bytes[i] as number)) & 0xff] as number) ^ (c >>> 8);
   return (c ^ -1) >>> 0;
 }
 

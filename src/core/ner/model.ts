@@ -4,6 +4,8 @@ import { crc32 } from './hash.js';
 import { LABEL_COUNT, LABELS } from './labels.js';
 
 const L = LABEL_COUNT;
+// weightTableOf copies a row's codes written out, one per label.
+if (L !== 7) throw new Error(`the weight table is written for 7 labels, not ${L}`);
 
 /** What a model says about itself: read from the file, printed by the trainer. */
 export interface ModelMeta {
@@ -135,15 +137,34 @@ export function weightTableOf(
   const ints = SLOT >> 2;
   const present = new Uint32Array(1 << (PRESENCE_BITS - 5));
   // Runs once per model, cold, over every kept row: kept to a few operations per row.
+  // While the buckets come in ascending order their homes do too, so every slot from a
+  // bucket's home up to the last one written is taken: the free slot a probe would find
+  // is the later of its home and the one after the last written (`free`). A file's
+  // buckets are sorted, so loading probes only past the table's end, where it wraps.
+  let free = 0;
+  let previous = 0;
   for (let r = 0, from = 0; r < n; r++, from += L) {
     const bucket = buckets[r] as number;
     const bit = bucket & PRESENCE_MASK;
     present[bit >>> 5] = (present[bit >>> 5] as number) | (1 << (bit & 31));
     let slot = Math.floor(bucket * home);
-    while (keys[slot * ints] !== 0) slot = slot + 1 === slots ? 0 : slot + 1;
+    if (bucket >= previous && free < slots) {
+      if (slot < free) slot = free;
+      free = slot + 1;
+    } else {
+      free = slots;
+      while (keys[slot * ints] !== 0) slot = slot + 1 === slots ? 0 : slot + 1;
+    }
+    previous = bucket;
     keys[slot * ints] = bucket + 1;
     const to = slot * SLOT + 4;
-    for (let l = 0; l < L; l++) bytes[to + l] = codes[from + l] as number;
+    bytes[to] = codes[from] as number;
+    bytes[to + 1] = codes[from + 1] as number;
+    bytes[to + 2] = codes[from + 2] as number;
+    bytes[to + 3] = codes[from + 3] as number;
+    bytes[to + 4] = codes[from + 4] as number;
+    bytes[to + 5] = codes[from + 5] as number;
+    bytes[to + 6] = codes[from + 6] as number;
   }
   const levels = new Float32Array(256);
   for (let code = -128; code < 128; code++) levels[code & 0xff] = dequantise(code, scale);

@@ -424,7 +424,16 @@ class Reader {
     const bytes = this.#bytes;
     let at = this.#at;
     let previous = 0;
-    for (let i = 0; i < out.length; i++) {
+    const n = out.length;
+    for (let i = 0; i < n; i++) {
+      // Most deltas of a model's sorted buckets fit one byte: that case first, alone.
+      const first = at < bytes.length ? (bytes[at] as number) : 0x80;
+      if (first < 0x80) {
+        at++;
+        previous += first;
+        out[i] = previous;
+        continue;
+      }
       let result = 0;
       let shift = 0;
       for (;;) {

@@ -109,8 +109,21 @@ export class NerTagger {
     scored: boolean,
   ): { labels: Uint8Array[]; confidence: (Float32Array | null)[] } {
     this.#trimCache();
-    const words = sentences.map((tokens) => tokens.map((t) => this.#word(t)));
-    const facts = this.#extractor.docFacts(words.map((ws) => ws.map((w) => w.info)));
+    // Each sentence's cached words and their analyses, made once for both passes.
+    const words: CachedWord[][] = [];
+    const infos: WordInfo[][] = [];
+    for (const tokens of sentences) {
+      const ws: CachedWord[] = [];
+      const is: WordInfo[] = [];
+      for (const token of tokens) {
+        const word = this.#word(token);
+        ws.push(word);
+        is.push(word.info);
+      }
+      words.push(ws);
+      infos.push(is);
+    }
+    const facts = this.#extractor.docFacts(infos);
     let total = 0;
     for (const tokens of sentences) total += tokens.length;
     const scores =
@@ -123,7 +136,7 @@ export class NerTagger {
     sentences.forEach((tokens, s) => {
       const ws = words[s] as CachedWord[];
       const n = tokens.length;
-      this.#score(tokens, ws, facts, scores.subarray(at * L, (at + n) * L));
+      this.#score(tokens, ws, infos[s] as WordInfo[], facts, scores.subarray(at * L, (at + n) * L));
       this.#decode(scores.subarray(at * L, (at + n) * L), n, labels.subarray(at, at + n));
       for (let i = 0; i < n; i++) {
         const info = (ws[i] as CachedWord).info;
@@ -257,6 +270,7 @@ export class NerTagger {
   #score(
     tokens: readonly string[],
     words: readonly CachedWord[],
+    infos: readonly WordInfo[],
     facts: DocFacts,
     scores: Float32Array,
   ): void {
@@ -266,7 +280,6 @@ export class NerTagger {
     const features = this.#features;
     const counts = this.#counts;
     const initial = this.#initial;
-    const infos = words.map((w) => w.info);
     this.#extractor.sentence(tokens, infos, facts, features, counts, true, initial);
     const arena = this.#arena;
     const table = this.model.weights;

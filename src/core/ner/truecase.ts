@@ -21,7 +21,11 @@ export function truecaseCapitals(
 ): (readonly string[])[] {
   const capitals = sentences.map(inCapitals);
   if (!capitals.some(Boolean)) return sentences as (readonly string[])[];
-  const spellings = documentSpellings(sentences, capitals);
+  const asked = new Set<string>();
+  sentences.forEach((tokens, s) => {
+    if (capitals[s]) for (const token of tokens) asked.add(token.toLowerCase());
+  });
+  const spellings = documentSpellings(sentences, capitals, asked);
   const acronyms = new Set(sentences.flatMap((tokens, s) => (capitals[s] ? [] : tokens)));
   return sentences.map((tokens, s) => {
     if (!capitals[s]) return tokens;
@@ -63,7 +67,11 @@ export function truecaseHeadline(
   if (inCapitals(headline))
     return truecaseCapitals([...body, headline], casing, named).at(-1) as readonly string[];
   if (!inTitleCase(headline)) return headline;
-  const spellings = documentSpellings(body, body.map(inCapitals));
+  const spellings = documentSpellings(
+    body,
+    body.map(inCapitals),
+    new Set(headline.map((token) => token.toLowerCase())),
+  );
   let first = true;
   return headline.map((token) => {
     if (!hasLetter(token)) return token;
@@ -77,20 +85,23 @@ export function truecaseHeadline(
 }
 
 /**
- * The document's own spelling of each word (lower case → spelling → count), from its
- * sentences not marked `skip`, away from a sentence's first word.
+ * The document's own spelling of each word `asked` about (lower case → spelling → count),
+ * from its sentences not marked `skip`, away from a sentence's first word. Only the asked
+ * words are counted: a headline asks about a dozen of the body's hundreds.
  */
 function documentSpellings(
   sentences: readonly (readonly string[])[],
   skip: readonly boolean[],
+  asked: ReadonlySet<string>,
 ): Map<string, Map<string, number>> {
   const spellings = new Map<string, Map<string, number>>();
   sentences.forEach((tokens, s) => {
     if (skip[s]) return;
     tokens.forEach((token, i) => {
-      if (i === 0 || !hasLetter(token) || isAllCaps(token)) return;
+      if (i === 0) return;
       // Lower case, not folded: "E" is not "è".
       const key = token.toLowerCase();
+      if (!asked.has(key) || !hasLetter(token) || isAllCaps(token)) return;
       let counts = spellings.get(key);
       if (!counts) {
         counts = new Map();
@@ -136,6 +147,14 @@ function inCapitals(tokens: readonly string[]): boolean {
       letters++;
       continue;
     }
+    // A capital followed by a lower-case ASCII letter ("Passau"): a letter, not in capitals.
+    if (c >= 65 && c <= 90) {
+      const next = token.charCodeAt(1);
+      if (next >= 97 && next <= 122) {
+        letters++;
+        continue;
+      }
+    } else if (c < 128) continue; // ASCII, and no letter: digits, punctuation.
     if (!/^\p{L}/u.test(token)) continue;
     letters++;
     if (isAllCaps(token)) upper++;

@@ -1,0 +1,164 @@
+// The speed of briefs with the entity model, alone (`npm run build`, then
+// `node bench/ner-speed.mjs`): per language, briefs and tagger tokens per CPU second,
+// p50/p99, then `briefwire brief` start-up (median wall and CPU of the whole process).
+// Figures are CPU time of this thread (process.cpuUsage): on a shared machine wall time
+// waits for other processes.
+//
+// `--against DIR` (an older build's dist/, e.g. from `git worktree add` and a build there;
+// its CLI reads the models beside it, DIR/../models)
+// measures both builds in one process, in alternating slices on the same articles, and
+// prints new / old: a ratio fair even on a loaded machine. It checks first that both give
+// the same briefs and the same tagger output (labels and confidences, to the last bit).
+// `--only brief|tagger|startup` runs one part; `--rounds N` sets the slices per build.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const LANGS = ['en', 'it', 'fr', 'de', 'es'];
+const { values: args } = parseArgs({
+  options: {
+    against: { type: 'string' },
+    only: { type: 'string' },
+    rounds: { type: 'string', default: '8' },
+  },
+});
+const ROUNDS = Number(args.rounds);
+const WARM_CALLS = 400;
+const SLICE_CALLS = { brief: 60, tagger: 200 };
+const STARTUP_RUNS = 11;
+const wanted = (part) => !args.only || args.only === part;
+
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+const quantile = (xs, q) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)];
+};
+
+function loadArticle(lang) {
+  const [title, ...rest] = readFileSync(`${ROOT}bench/articles/${lang}.txt`, 'utf8').split('\n');
+  return { title: title.trim(), text: rest.join('\n').trim() };
+}
+
+/** One build's entry points; the models always come from this checkout's models/ner. */
+async function build(dist) {
+  const at = (path) => import(`${resolve(dist)}/${path}`);
+  const { briefArticle } = await at('index.js');
+  const { shippedTaggers } = await at('ner/taggers.js');
+  const { splitSentences } = await at('core/text/sentences.js');
+  const { tokenize } = await at('core/text/tokens.js');
+  const engine = { tagger: shippedTaggers({ folder: `${ROOT}models/ner` }) };
+  return {
+    dist,
+    brief: (article) => briefArticle(article, engine),
+    tagger: (lang) => engine.tagger(lang),
+    sentences(article, lang) {
+      const text = `${article.title}\n\n${article.text}`;
+      const tokens = tokenize(text);
+      return splitSentences(text, lang).map((s) =>
+        tokens.filter((t) => t.start >= s.start && t.end <= s.end).map((t) => t.text),
+      );
+    },
+  };
+}
+
+/** Alternating slices of each call; per call: calls per CPU second, wall p50/p99 in ms. */
+function measure(calls, sliceCalls) {
+  for (const call of calls) for (let i = 0; i < WARM_CALLS; i++) call();
+  const totals = calls.map(() => ({ n: 0, cpu: 0, times: [] }));
+  for (let r = 0; r < ROUNDS; r++)
+    calls.forEach((call, k) => {
+      const total = totals[k];
+      const c0 = cpuMs();
+      for (let i = 0; i < sliceCalls; i++) {
+        const t0 = performance.now();
+        call();
+        total.times.push(performance.now() - t0);
+      }
+      total.cpu += cpuMs() - c0;
+      total.n += sliceCalls;
+    });
+  return totals.map((t) => ({
+    perCpuSec: (t.n / t.cpu) * 1000,
+    p50: quantile(t.times, 0.5),
+    p99: quantile(t.times, 0.99),
+  }));
+}
+
+const builds = [await build(`${ROOT}dist`)];
+if (args.against) builds.push(await build(args.against));
+const names = builds.map((b, i) => (i === 0 ? 'this build' : b.dist));
+const fmt = (x, digits = 0) => x.toFixed(digits);
+const rows = [];
+for (const lang of args.only === 'startup' ? [] : LANGS) {
+  const article = loadArticle(lang);
+  const sentences = builds[0].sentences(article, lang);
+  const tokens = sentences.reduce((n, s) => n + s.length, 0);
+  if (builds.length > 1) {
+    const briefs = builds.map((b) => JSON.stringify(b.brief(article)));
+    const tags = builds.map((b) => {
+      const { labels, confidence } = b.tagger(lang).tagDocumentScored(sentences);
+      return JSON.stringify([labels.map((l) => [...l]), confidence.map((c) => c && [...c])]);
+    });
+    if (briefs[1] !== briefs[0]) console.log(`${lang}: the builds' briefs differ`);
+    if (tags[1] !== tags[0]) console.log(`${lang}: the builds' tagger output differs`);
+  }
+  const row = { lang, tokens };
+  if (wanted('brief')) {
+    const m = measure(
+      builds.map((b) => () => b.brief(article)),
+      SLICE_CALLS.brief,
+    );
+    row['briefs/CPU-s'] = m.map((x) => fmt(x.perCpuSec)).join(' vs ');
+    row['p50 ms'] = m.map((x) => fmt(x.p50, 2)).join(' vs ');
+    row['p99 ms'] = m.map((x) => fmt(x.p99, 2)).join(' vs ');
+    if (m.length > 1) row['briefs ×'] = fmt(m[0].perCpuSec / m[1].perCpuSec, 2);
+  }
+  if (wanted('tagger')) {
+    const m = measure(
+      builds.map((b) => {
+        const tagger = b.tagger(lang);
+        return () => tagger.tagDocumentScored(sentences);
+      }),
+      SLICE_CALLS.tagger,
+    );
+    row['tagger M tokens/CPU-s'] = m.map((x) => fmt((x.perCpuSec * tokens) / 1e6, 2)).join(' vs ');
+    if (m.length > 1) row['tagger ×'] = fmt(m[0].perCpuSec / m[1].perCpuSec, 2);
+  }
+  rows.push(row);
+}
+if (rows.length > 0) {
+  console.log(`CPU time, ${ROUNDS} alternating slices per build: ${names.join(' vs ')}`);
+  console.table(rows);
+}
+
+// Start-up: the CLI as a child process; its own CPU (user + system) read at its exit.
+const CPU_AT_EXIT = `data:text/javascript,process.on('exit',()=>process.stderr.write('\\ncpu-us '+(({user,system})=>user+system)(process.cpuUsage())+'\\n'))`;
+if (wanted('startup')) {
+  const runs = builds.map(() => ({ wall: [], cpu: [] }));
+  for (let r = 0; r <= STARTUP_RUNS; r++)
+    builds.forEach((b, k) => {
+      const t0 = performance.now();
+      const child = spawnSync(
+        process.execPath,
+        ['--import', CPU_AT_EXIT, `${b.dist}/cli.js`, 'brief', '--json', 'bench/articles/en.txt'],
+        { cwd: ROOT, encoding: 'utf8' },
+      );
+      const wall = performance.now() - t0;
+      if (child.status !== 0) throw new Error(`${b.dist}/cli.js failed: ${child.stderr}`);
+      if (r === 0) return; // untimed: fills the file cache
+      runs[k].wall.push(wall);
+      runs[k].cpu.push(Number(/cpu-us (\d+)/.exec(child.stderr)?.[1]) / 1000);
+    });
+  console.log(`briefwire brief --json bench/articles/en.txt, ${STARTUP_RUNS} runs each:`);
+  runs.forEach((r, k) => {
+    const wall = `wall median ${fmt(quantile(r.wall, 0.5))} ms (min ${fmt(Math.min(...r.wall))})`;
+    const cpu = `CPU median ${fmt(quantile(r.cpu, 0.5))} ms (min ${fmt(Math.min(...r.cpu))})`;
+    console.log(`  ${names[k]}: ${wall}, ${cpu}`);
+  });
+}

@@ -1,6 +1,6 @@
 // The speed of briefs with the entity model, alone (`npm run build`, then
 // `node bench/ner-speed.mjs`): per language, briefs and tagger tokens per CPU second,
-// p50/p99, then `briefwire brief` start-up (median wall and CPU of the whole process).
+// p50/p99 and the heap, then `briefwire brief` start-up (median wall and CPU of the whole process).
 // Figures are CPU time of this thread (process.cpuUsage): on a shared machine wall time
 // waits for other processes.
 //
@@ -130,6 +130,7 @@ for (const lang of args.only === 'startup' ? [] : LANGS) {
     row['tagger M tokens/CPU-s'] = m.map((x) => fmt((x.perCpuSec * tokens) / 1e6, 2)).join(' vs ');
     if (m.length > 1) row['tagger ×'] = fmt(m[0].perCpuSec / m[1].perCpuSec, 2);
   }
+  row['heap MB'] = (process.memoryUsage().heapUsed / 2 ** 20).toFixed(0);
   rows.push(row);
 }
 if (rows.length > 0) {

@@ -171,8 +171,7 @@ function longestAt(doc: Doc, i: number): LexForm | undefined {
       }
     }
     if (!same) continue;
-    const texts = tokens.slice(i, i + n).map((t) => t.text);
-    if (accepts(form, texts, tokens[i] as DocToken)) return form;
+    if (acceptsAt(form, tokens, i)) return form;
   }
   return undefined;
 }
@@ -193,13 +192,29 @@ function genitiveAt(doc: Doc, i: number): LexForm | undefined {
 
 function accepts(form: LexForm, texts: readonly string[], first: DocToken): boolean {
   if (form.exact) return form.exact.every((t, k) => t === texts[k]);
+  return acceptsCasing(form, texts.length, first);
+}
+
+/** `accepts` for the form's words at tokens[i…]: no array of their texts made per candidate. */
+function acceptsAt(form: LexForm, tokens: readonly DocToken[], i: number): boolean {
+  const { exact } = form;
+  if (exact) {
+    if (exact.length > form.keys.length) return false;
+    for (let k = 0; k < exact.length; k++) if (exact[k] !== tokens[i + k]?.text) return false;
+    return true;
+  }
+  return acceptsCasing(form, form.keys.length, tokens[i] as DocToken);
+}
+
+/** Whether the casing of a form's first word in the text fits the form's. */
+function acceptsCasing(form: LexForm, words: number, first: DocToken): boolean {
   // "russo" counts for Russia, but a capitalised "Russo" mid-sentence is a surname.
   if (form.type === 'demonym')
     return form.capitalised ? first.capitalised : !first.capitalised || first.initial;
   // Names need their capital ("Turkey", not "turkey"), unless the lexicon writes them in
   // lower case ("talebani", "mer Rouge"). A word in capitals is an acronym ("NICE" is no
   // town), except a dateline's place at the start of a sentence ("ROMA –").
-  if (first.allCaps && texts.length === 1 && first.text.length > 1 && !first.initial) return false;
+  if (first.allCaps && words === 1 && first.text.length > 1 && !first.initial) return false;
   return !form.capitalised || first.capitalised || startsWithDigit(first.text);
 }
 

@@ -1,7 +1,7 @@
 import { isGivenName } from '../lexicon/index.js';
 import { mostlyLowerCase } from '../ner/casing.js';
 import { hashString } from '../ner/hash.js';
-import { spansOf } from '../ner/labels.js';
+import { type Span, spansOf } from '../ner/labels.js';
 import type { NerTagger } from '../ner/tagger.js';
 import { truecaseCapitals, truecaseHeadline } from '../ner/truecase.js';
 import type { Doc, DocToken } from './document.js';
@@ -47,8 +47,14 @@ export function modelRuns(
   // The rules' chunker, for the extent of names the model cuts short ("Istituto per gli
   // studi di politica internazionale" read as "Istituto per gli").
   // Each token's run, so a model span that starts inside a run can be found from it.
+  // Only the runs a span starts in are looked up: the others need no classifying.
+  const spans = bySentence.map((_, s) => spansOf(labels[s] as Uint8Array));
+  const spanStarts = new Set<number>();
+  bySentence.forEach((ix, s) => {
+    for (const span of spans[s] as Span[]) spanStarts.add(ix[span.first] as number);
+  });
   const longer = new Map<number, NameRun>();
-  for (const r of findNameRuns(doc, trustingLexMatches).runs)
+  for (const r of findNameRuns(doc, trustingLexMatches, spanStarts).runs)
     for (let k = r.first; k < r.last; k++) longer.set(k, r);
   const byStart = new Map<number, LexMatch>();
   for (const m of lexMatches) byStart.set(m.first, m);
@@ -60,7 +66,7 @@ export function modelRuns(
     const sure = confidence[s] as Float32Array;
     let covered = -1;
     let previousEnd = -1;
-    for (const span of spansOf(labels[s] as Uint8Array)) {
+    for (const span of spans[s] as Span[]) {
       let first = ix[span.first] as number;
       if (first < covered) continue;
       let last = (ix[span.last - 1] as number) + 1;

@@ -50,9 +50,9 @@ export function summaryInputs(article: Article, options: EngineOptions = {}): Su
   const language = detectLanguage(`${title}\n${body || raw}`, article.language);
   const tagger = options.tagger?.(language);
   const analysis = analyse(body || title, language, lexicon, tagger);
-  // Without a body the title was the text analysed: the model has read it already.
   // One reading of the title, for its actors and for the summary's headline terms.
   const titleDoc = prepare(title, language, lexicon);
+  // Without a body the title was the text analysed: the model has read it already.
   const titleHits = titleMentions(titleDoc, analysis.clusters, {
     tagger: body ? tagger : undefined,
     body: analysis.doc,

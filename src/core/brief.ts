@@ -262,8 +262,12 @@ function displayName(c: ActorCluster): string {
 
 function aliases(name: string, surfaces: readonly string[]): string[] {
   const seen = new Set([fold(name)]);
+  // Most surfaces repeat one spelling: a spelling met before is not folded again.
+  const met = new Set<string>();
   const out: string[] = [];
   for (const s of surfaces) {
+    if (met.has(s)) continue;
+    met.add(s);
     const key = fold(s);
     if (seen.has(key)) continue;
     seen.add(key);

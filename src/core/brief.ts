@@ -50,8 +50,10 @@ export function summaryInputs(article: Article, options: EngineOptions = {}): Su
   const language = detectLanguage(`${title}\n${body || raw}`, article.language);
   const tagger = options.tagger?.(language);
   const analysis = analyse(body || title, language, lexicon, tagger);
+  // One reading of the title, for its actors and for the summary's headline terms.
+  const titleDoc = prepare(title, language, lexicon);
   // Without a body the title was the text analysed: the model has read it already.
-  const titleHits = titleMentions(title, language, lexicon, analysis.clusters, {
+  const titleHits = titleMentions(titleDoc, analysis.clusters, {
     tagger: body ? tagger : undefined,
     body: analysis.doc,
   });
@@ -71,7 +73,7 @@ export function summaryInputs(article: Article, options: EngineOptions = {}): Su
     language,
     facts: body ? unitFacts(doc, sentenceActors) : [],
     headline: {
-      terms: contentTerms(prepare(headline, language, lexicon).tokens, doc.words.stopwords),
+      terms: contentTerms(headline ? titleDoc.tokens : [], doc.words.stopwords),
       actors: new Set(headline ? titleHits.map((h) => actorId(h.cluster)) : []),
     },
     actors,
@@ -169,13 +171,11 @@ interface TitleHit {
  * the names the model reads in it (headlineNames).
  */
 function titleMentions(
-  title: string,
-  lang: string,
-  lexicon: Lexicon,
+  doc: Doc,
   clusters: ActorCluster[],
   model: { tagger: NerTagger | undefined; body: Doc },
 ): TitleHit[] {
-  const doc = prepare(title, lang, lexicon);
+  const { text: title, lang } = doc;
   const hits: TitleHit[] = [];
   const byLexId = new Map(clusters.filter((c) => c.lexId).map((c) => [c.lexId, c]));
   const claimed = new Set<number>();
@@ -262,8 +262,12 @@ function displayName(c: ActorCluster): string {
 
 function aliases(name: string, surfaces: readonly string[]): string[] {
   const seen = new Set([fold(name)]);
+  // Most surfaces repeat one spelling: a spelling met before is not folded again.
+  const met = new Set<string>();
   const out: string[] = [];
   for (const s of surfaces) {
+    if (met.has(s)) continue;
+    met.add(s);
     const key = fold(s);
     if (seen.has(key)) continue;
     seen.add(key);

@@ -59,16 +59,51 @@ export async function loadLanguageDetectorFor(text: string): Promise<void> {
 function rank(text: string): { ranked: [string, number][]; words: number } {
   const counts = new Map<string, number>();
   let words = 0;
-  for (const m of sample(text)
-    .toLowerCase()
-    .matchAll(/[\p{L}']+/gu)) {
+  const lower = sample(text).toLowerCase();
+  // The runs of letters and apostrophes (/[\p{L}']+/gu), scanned by hand: no match object
+  // per word.
+  let i = 0;
+  while (i < lower.length) {
+    const start = i;
+    while (i < lower.length) {
+      const width = wordCharWidth(lower, i);
+      if (width === 0) break;
+      i += width;
+    }
+    if (i === start) {
+      i += codeWidth(lower, i);
+      continue;
+    }
     words++;
     // A word several languages share counts for each of them in proportion.
-    const langs = languageOf.get(m[0]);
+    const langs = languageOf.get(lower.slice(start, i));
     if (langs)
       for (const lang of langs) counts.set(lang, (counts.get(lang) ?? 0) + 1 / langs.length);
   }
   return { ranked: [...counts].sort((a, b) => b[1] - a[1]), words };
+}
+
+/** Per UTF-16 code unit outside the surrogates: 1 for a letter or "'", 0 else; 255 unknown. */
+const wordChars = new Uint8Array(0x10000).fill(255);
+
+/** The width (1 or 2 code units) of the letter or apostrophe at `i`, or 0. */
+function wordCharWidth(text: string, i: number): number {
+  const code = text.charCodeAt(i);
+  if (code >= 0xd800 && code <= 0xdfff) {
+    const width = codeWidth(text, i);
+    return /^[\p{L}']$/u.test(text.slice(i, i + width)) ? width : 0;
+  }
+  let known = wordChars[code] as number;
+  if (known === 255) {
+    known = /^[\p{L}']$/u.test(String.fromCharCode(code)) ? 1 : 0;
+    wordChars[code] = known;
+  }
+  return known;
+}
+
+/** 2 for a surrogate pair at `i`, else 1. */
+function codeWidth(text: string, i: number): number {
+  return (text.codePointAt(i) as number) > 0xffff ? 2 : 1;
 }
 
 const isKnown = (lang: string | undefined) =>

@@ -16,9 +16,7 @@ export function unitFacts(
   doc: Doc,
   sentenceActors: readonly ReadonlyMap<string, number>[],
 ): UnitFacts[] {
-  const { text, sentences } = doc;
-  const sentenceTokens = sentences.map((): DocToken[] => []);
-  for (const t of doc.tokens) sentenceTokens[t.sentence]?.push(t);
+  const { text, sentences, sentenceTokens } = doc;
   // Paragraph of each sentence: a blank line between two sentences starts a new one.
   const paragraphOf: number[] = [];
   const opens: boolean[] = [];

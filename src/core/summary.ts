@@ -56,9 +56,12 @@ export function contentTerms(
   stopwords: ReadonlySet<string>,
 ): Set<string> {
   const terms = new Set<string>();
-  for (const t of tokens)
-    if (t.word && t.key.length > 2 && !stopwords.has(t.key) && !/^\d/.test(t.key))
+  for (const t of tokens) {
+    // Not /^\d/: asked of every token of the article.
+    const c = t.key.charCodeAt(0);
+    if (t.word && t.key.length > 2 && !(c >= 48 && c <= 57) && !stopwords.has(t.key))
       terms.add(stem(t.key));
+  }
   return terms;
 }
 

@@ -95,4 +95,12 @@ describe('the function-word check that spares loading the general detector', () 
     ).toBeNull();
     expect(knownLanguageOf('Mosca e Pyongyang')).toBeNull();
   });
+
+  it('reads words between emoji, digits and marks, and not the words glued to them', () => {
+    // Words are runs of letters and apostrophes: an emoji or a digit ends one, and a letter
+    // outside the first plane (𝐀) belongs to it, so "il𝐀" is no function word.
+    const apart = 'il😀la😀di😀che😀non,per:con 2024 una del';
+    expect(knownLanguageOf(apart)).toBe('it');
+    expect(knownLanguageOf(apart.replace(/😀|,|:| /gu, '𝐀'))).toBeNull();
+  });
 });

@@ -13,6 +13,8 @@ export interface Doc {
   tokens: DocToken[];
   keys: string[];
   sentences: Sentence[];
+  /** The tokens of each sentence, in order: one list per sentence of `sentences`. */
+  sentenceTokens: DocToken[][];
   /** Folded words that occur in lower case somewhere: a capitalised one is then an ordinary word. */
   lowercaseWords: Set<string>;
   words: WordSets;
@@ -23,6 +25,7 @@ export function prepare(text: string, lang: string, lexicon: Lexicon): Doc {
   const sentences = splitSentences(text, lang);
   const tokens = tokenize(text) as DocToken[];
   const lowercaseWords = new Set<string>();
+  const sentenceTokens = sentences.map((): DocToken[] => []);
   let s = 0;
   let sentenceEnd = sentences[0]?.end ?? 0;
   let wordInSentence = false;
@@ -39,6 +42,7 @@ export function prepare(text: string, lang: string, lexicon: Lexicon): Doc {
       t.word && (!wordInSentence || (prev !== undefined && SENTENCE_OPENERS.has(prev.text)));
     if (t.word) wordInSentence = true;
     if (t.lower) lowercaseWords.add(t.key);
+    sentenceTokens[s]?.push(t);
   }
   return {
     text,
@@ -46,8 +50,24 @@ export function prepare(text: string, lang: string, lexicon: Lexicon): Doc {
     tokens,
     keys: tokens.map((t) => t.key),
     sentences,
+    sentenceTokens,
     lowercaseWords,
     words: lexicon.words(lang),
     lexicon,
   };
+}
+
+const textsOf = new WeakMap<Doc, readonly (readonly string[])[]>();
+
+/**
+ * The words of each sentence as the entity model reads them, made once per Doc: the
+ * body's tagging and its headline's truecasing both read them.
+ */
+export function sentenceTexts(doc: Doc): readonly (readonly string[])[] {
+  let texts = textsOf.get(doc);
+  if (!texts) {
+    texts = doc.sentenceTokens.map((tokens) => tokens.map((t) => t.text));
+    textsOf.set(doc, texts);
+  }
+  return texts;
 }

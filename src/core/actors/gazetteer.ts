@@ -158,7 +158,9 @@ function longestAt(doc: Doc, i: number): LexForm | undefined {
   const cased =
     token !== undefined && (token.capitalised || token.allCaps || startsWithDigit(token.text));
   const index = cased ? doc.lexicon.formsByFirst : doc.lexicon.uncasedFormsByFirst;
-  const candidates = index.get(keys[i] ?? '');
+  const key = keys[i] ?? '';
+  if (!mayStart(firstWordsOf(index), key)) return undefined;
+  const candidates = index.get(key);
   if (!candidates) return undefined;
   for (const form of candidates) {
     const n = form.keys.length;
@@ -171,10 +173,56 @@ function longestAt(doc: Doc, i: number): LexForm | undefined {
       }
     }
     if (!same) continue;
-    const texts = tokens.slice(i, i + n).map((t) => t.text);
-    if (accepts(form, texts, tokens[i] as DocToken)) return form;
+    if (acceptsAt(form, tokens, i)) return form;
   }
   return undefined;
+}
+
+/**
+ * A bit per hash of each first word of an index's forms, so that most tokens, which start
+ * no form, are turned away without a probe of the index: its ten thousand entries are
+ * seldom in the processor's cache when a brief reads them (the entity model's tables are
+ * read in between), and a probe then costs several memory reads; the 16 KB of bits, one.
+ */
+type FirstWords = Uint32Array;
+
+const FILTER_BITS = 1 << 17;
+const firstWordFilters = new WeakMap<ReadonlyMap<string, readonly LexForm[]>, FirstWords>();
+// The last index asked about: briefs read one lexicon, so the WeakMap is rarely consulted.
+let lastIndex: ReadonlyMap<string, readonly LexForm[]> | undefined;
+let lastFilter: FirstWords | undefined;
+
+function firstWordsOf(index: ReadonlyMap<string, readonly LexForm[]>): FirstWords {
+  if (index === lastIndex && lastFilter) return lastFilter;
+  let filter = firstWordFilters.get(index);
+  if (!filter) {
+    filter = new Uint32Array(FILTER_BITS / 32);
+    for (const key of index.keys()) {
+      const bit = keyHash(key);
+      filter[bit >>> 5] = (filter[bit >>> 5] as number) | (1 << (bit & 31));
+    }
+    firstWordFilters.set(index, filter);
+  }
+  lastIndex = index;
+  lastFilter = filter;
+  return filter;
+}
+
+/** False when no form of the index starts with `key`; true when one may. */
+function mayStart(filter: FirstWords, key: string): boolean {
+  const bit = keyHash(key);
+  return ((filter[bit >>> 5] as number) & (1 << (bit & 31))) !== 0;
+}
+
+/** A hash of a key's length and its first, second and last characters: cheap, and enough. */
+function keyHash(key: string): number {
+  const n = key.length;
+  let h = Math.imul(n, 0x9e3779b1);
+  h ^= Math.imul(key.charCodeAt(0) | 0, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) ^ Math.imul(key.charCodeAt(1) | 0, 0x27d4eb2f);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) ^ Math.imul(key.charCodeAt(n - 1) | 0, 0x165667b1);
+  h ^= h >>> 15;
+  return (h >>> 0) & (FILTER_BITS - 1);
 }
 
 /** German genitives of names: "Russlands", "Europas", "Irans". */
@@ -193,13 +241,29 @@ function genitiveAt(doc: Doc, i: number): LexForm | undefined {
 
 function accepts(form: LexForm, texts: readonly string[], first: DocToken): boolean {
   if (form.exact) return form.exact.every((t, k) => t === texts[k]);
+  return acceptsCasing(form, texts.length, first);
+}
+
+/** `accepts` for the form's words at tokens[i…]: no array of their texts made per candidate. */
+function acceptsAt(form: LexForm, tokens: readonly DocToken[], i: number): boolean {
+  const { exact } = form;
+  if (exact) {
+    if (exact.length > form.keys.length) return false;
+    for (let k = 0; k < exact.length; k++) if (exact[k] !== tokens[i + k]?.text) return false;
+    return true;
+  }
+  return acceptsCasing(form, form.keys.length, tokens[i] as DocToken);
+}
+
+/** Whether the casing of a form's first word in the text fits the form's. */
+function acceptsCasing(form: LexForm, words: number, first: DocToken): boolean {
   // "russo" counts for Russia, but a capitalised "Russo" mid-sentence is a surname.
   if (form.type === 'demonym')
     return form.capitalised ? first.capitalised : !first.capitalised || first.initial;
   // Names need their capital ("Turkey", not "turkey"), unless the lexicon writes them in
   // lower case ("talebani", "mer Rouge"). A word in capitals is an acronym ("NICE" is no
   // town), except a dateline's place at the start of a sentence ("ROMA –").
-  if (first.allCaps && texts.length === 1 && first.text.length > 1 && !first.initial) return false;
+  if (first.allCaps && words === 1 && first.text.length > 1 && !first.initial) return false;
   return !form.capitalised || first.capitalised || startsWithDigit(first.text);
 }
 

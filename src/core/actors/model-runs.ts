@@ -1,10 +1,10 @@
 import { isGivenName } from '../lexicon/index.js';
 import { mostlyLowerCase } from '../ner/casing.js';
 import { hashString } from '../ner/hash.js';
-import { spansOf } from '../ner/labels.js';
+import { type Span, spansOf } from '../ner/labels.js';
 import type { NerTagger } from '../ner/tagger.js';
 import { truecaseCapitals, truecaseHeadline } from '../ner/truecase.js';
-import type { Doc, DocToken } from './document.js';
+import { type Doc, type DocToken, sentenceTexts } from './document.js';
 import type { LexMatch } from './gazetteer.js';
 import { findNameRuns, type NameRun } from './names.js';
 
@@ -32,47 +32,52 @@ export function modelRuns(
   lexMatches: readonly LexMatch[],
   trustingLexMatches: readonly LexMatch[],
 ): { runs: NameRun[]; absorbed: Set<LexMatch>; named: LexMatch[] } {
-  const bySentence: number[][] = doc.sentences.map(() => []);
-  if (bySentence.length === 0) bySentence.push([]);
-  doc.tokens.forEach((t, i) => {
-    (bySentence[t.sentence] ?? (bySentence[bySentence.length - 1] as number[])).push(i);
-  });
+  // A text without sentences (no words) is read as one empty sentence.
+  const bySentence = doc.sentences.length > 0 ? doc.sentenceTokens : [doc.tokens];
   // Sentences in capitals are read with the casing their words have elsewhere.
   const { labels, confidence } = tagger.tagDocumentScored(
     truecaseCapitals(
-      bySentence.map((ix) => ix.map((i) => (doc.tokens[i] as DocToken).text)),
+      doc.sentences.length > 0 ? sentenceTexts(doc) : [doc.tokens.map((t) => t.text)],
       tagger.model.tables.casing,
     ),
   );
+  // A sentence's tokens are consecutive: the token k words into sentence s.
+  const at = (ts: readonly DocToken[], k: number) => (ts[k] as DocToken).index;
   // The rules' chunker, for the extent of names the model cuts short ("Istituto per gli
   // studi di politica internazionale" read as "Istituto per gli").
   // Each token's run, so a model span that starts inside a run can be found from it.
+  // Only the runs a span starts in are looked up: the others need no classifying.
+  const spans = bySentence.map((_, s) => spansOf(labels[s] as Uint8Array));
+  const spanStarts = new Set<number>();
+  bySentence.forEach((ts, s) => {
+    for (const span of spans[s] as Span[]) spanStarts.add(at(ts, span.first));
+  });
   const longer = new Map<number, NameRun>();
-  for (const r of findNameRuns(doc, trustingLexMatches).runs)
+  for (const r of findNameRuns(doc, trustingLexMatches, spanStarts).runs)
     for (let k = r.first; k < r.last; k++) longer.set(k, r);
   const byStart = new Map<number, LexMatch>();
   for (const m of lexMatches) byStart.set(m.first, m);
   const runs: NameRun[] = [];
   const absorbed = new Set<LexMatch>();
   const named: LexMatch[] = [];
-  bySentence.forEach((ix, s) => {
+  bySentence.forEach((ts, s) => {
     // Null only for a sentence without spans, where the loop below does not run.
     const sure = confidence[s] as Float32Array;
     let covered = -1;
     let previousEnd = -1;
-    for (const span of spansOf(labels[s] as Uint8Array)) {
-      let first = ix[span.first] as number;
+    for (const span of spans[s] as Span[]) {
+      let first = at(ts, span.first);
       if (first < covered) continue;
-      let last = (ix[span.last - 1] as number) + 1;
+      let last = at(ts, span.last - 1) + 1;
       const previous = previousEnd;
       previousEnd = last;
       let score = 1;
-      for (let k = span.first; k < Math.min(span.last + 1, ix.length); k++)
+      for (let k = span.first; k < Math.min(span.last + 1, ts.length); k++)
         score = Math.min(score, sure[k] as number);
       // The model's span is the start of a longer name the chunker sees, in the same
       // sentence: the name is the longer one, and the spans inside it are part of it.
       const rule = longer.get(first);
-      const end = (ix[ix.length - 1] as number) + 1;
+      const end = at(ts, ts.length - 1) + 1;
       if (
         rule &&
         rule.last > last &&
@@ -92,7 +97,7 @@ export function modelRuns(
         rule &&
         rule.first < first &&
         rule.first >= previous &&
-        rule.first >= (ix[0] as number) &&
+        rule.first >= at(ts, 0) &&
         rule.kind === KIND[span.type] &&
         ordinaryWordsCapitalised(doc, rule.first, first, tagger.model.tables.casing)
       )
@@ -156,9 +161,7 @@ export function headlineRuns(
 ): { cased: readonly string[]; runs: HeadlineRun[] } {
   const tokens = headline.tokens.map((t) => t.text);
   if (tokens.length === 0) return { cased: tokens, runs: [] };
-  const sentences: string[][] = body.sentences.map(() => []);
-  for (const t of body.tokens) sentences[t.sentence]?.push(t.text);
-  const cased = truecaseHeadline(tokens, sentences, tagger.model.tables.casing, (i) =>
+  const cased = truecaseHeadline(tokens, sentenceTexts(body), tagger.model.tables.casing, (i) =>
     isGivenName(headline.words, headline.tokens[i]?.key ?? ''),
   );
   const { labels, confidence } = tagger.tagDocumentScored([cased]);

@@ -122,10 +122,15 @@ const isOrganizationWord = memoized((words: WordSets, key: string): boolean => {
  * Titles, roles and sentence-initial ordinary words are peeled off the front first.
  * An organisation's name may swallow lexicon places ("Tribunale di Milano"): those
  * lexicon matches are returned as absorbed.
+ *
+ * `only`, when given, holds the tokens the caller asks about (the model path asks only
+ * for the runs its spans start in): a run holding none of them is delimited (where the
+ * next run starts depends on it) but not classified, which is most of the work.
  */
 export function findNameRuns(
   doc: Doc,
   lexMatches: readonly LexMatch[],
+  only?: ReadonlySet<number>,
 ): { runs: NameRun[]; absorbed: Set<LexMatch> } {
   const { tokens, words } = doc;
   const claimedBy = new Map<number, LexMatch>();
@@ -175,10 +180,15 @@ export function findNameRuns(
       }
       end = organization;
     }
-    for (const run of classifyRun(doc, i, end)) runs.push(run);
+    if (!only || holdsAny(only, i, end)) for (const run of classifyRun(doc, i, end)) runs.push(run);
     i = Math.max(end, i + 1);
   }
   return { runs, absorbed };
+}
+
+function holdsAny(tokens: ReadonlySet<number>, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (tokens.has(k)) return true;
+  return false;
 }
 
 /** The end of the run of name tokens starting at i. */

@@ -222,8 +222,12 @@ export function analyse(
   }
   mergeDefinedAcronyms(doc, clusters);
   const kept = [...clusters.values()];
-  for (const c of kept) c.mentions.sort((a, b) => a.start - b.start);
-  const mentions = kept.flatMap((c) => c.mentions).sort((a, b) => a.start - b.start);
+  const mentions: ActorMention[] = [];
+  for (const c of kept) {
+    c.mentions.sort((a, b) => a.start - b.start);
+    for (const m of c.mentions) mentions.push(m);
+  }
+  mentions.sort((a, b) => a.start - b.start);
   return { doc, mentions, clusters: kept };
 }
 

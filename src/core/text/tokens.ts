@@ -156,17 +156,63 @@ function word(tokens: Token[], raw: string, start: number): void {
   push(tokens, raw, start, true);
 }
 
+/** The keys of one-character punctuation tokens, by character code. */
+const punctuationKeys = new Array<string | undefined>(0x10000);
+
+const NOT_PLAIN = 0;
+const PLAIN_LOWER = 1;
+const PLAIN_DIGIT = 2;
+
+/**
+ * Whether fold() leaves a word as it is: a-z, digits and hyphens only, starting with a
+ * letter (PLAIN_LOWER) or a digit (PLAIN_DIGIT, which is neither capitalised nor lower).
+ */
+function plainness(text: string): number {
+  const first = text.charCodeAt(0);
+  const kind =
+    first >= 97 && first <= 122 ? PLAIN_LOWER : first >= 48 && first <= 57 ? PLAIN_DIGIT : 0;
+  if (kind === NOT_PLAIN) return NOT_PLAIN;
+  for (let k = 1; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if ((c < 97 || c > 122) && (c < 48 || c > 57) && c !== 45) return NOT_PLAIN;
+  }
+  return kind;
+}
+
+/**
+ * Most words are plain lower-case ASCII ("the", "di", "accord") or numbers, whose key is
+ * the text itself, and most other tokens are one punctuation mark: both are known without
+ * the shape cache, whose hash-table probe per token costs more than the check.
+ */
 function push(tokens: Token[], text: string, start: number, word: boolean): void {
-  const { key, capitalised, allCaps, lower } = shapeOf(text);
+  let key: string;
+  let capitalised = false;
+  let allCaps = false;
+  let lower = false;
+  const plain = word ? plainness(text) : NOT_PLAIN;
+  if (plain !== NOT_PLAIN) {
+    key = text;
+    lower = plain === PLAIN_LOWER;
+  } else if (!word && text.length === 1) {
+    const code = text.charCodeAt(0);
+    key = punctuationKeys[code] ?? shapeOf(text).key;
+    punctuationKeys[code] = key;
+  } else {
+    const shape = shapeOf(text);
+    key = shape.key;
+    capitalised = word && shape.capitalised;
+    allCaps = word && shape.allCaps;
+    lower = word && shape.lower;
+  }
   tokens.push({
     text,
     key,
     start,
     end: start + text.length,
     word,
-    capitalised: word && capitalised,
-    allCaps: word && allCaps,
-    lower: word && lower,
+    capitalised,
+    allCaps,
+    lower,
     // Filled in by whoever knows the sentences; set here so every token has one shape.
     index: tokens.length,
     sentence: 0,

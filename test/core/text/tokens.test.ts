@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fold, isAllCaps, isCapitalised } from '../../../src/core/text/fold.js';
 import { type Token, tokenize } from '../../../src/core/text/tokens.js';
 
 /** The tokens of `text`, after checking that each one's offsets point at its text. */
@@ -143,5 +144,21 @@ describe('tokenize: offsets and keys', () => {
   it('returns no tokens for empty or blank text', () => {
     expect(tokenize('')).toEqual([]);
     expect(tokenize(' \n\t ')).toEqual([]);
+  });
+});
+
+describe("tokenize: every token's key and casing", () => {
+  // Plain lower-case words, numbers and punctuation marks skip the shape cache: each must
+  // still get exactly what fold() and the casing tests say of its text.
+  it('are what fold() and the casing tests say, for every kind of word and mark', () => {
+    const text =
+      'the co-op 2024 g7 3-0 x2 mer Rouge AB Ab aB É é ß straße İstanbul ıx ǅemal Ⅻ ' +
+      'don`t l’Ucraina NATO-Gipfel . , « » — – ( ) ¿ ¡ ’ ` ´ # 😀 \u200b K';
+    for (const t of tokens(text)) {
+      expect(t.key, t.text).toBe(fold(t.text));
+      expect(t.capitalised, t.text).toBe(t.word && isCapitalised(t.text));
+      expect(t.allCaps, t.text).toBe(t.word && isAllCaps(t.text));
+      expect(t.lower, t.text).toBe(t.word && /^\p{Ll}/u.test(t.text));
+    }
   });
 });

@@ -36,8 +36,8 @@ export const SUMMARY_MODEL: SummaryModel = {
     0.019, // ledeHeadline
     0.018, // relativeCentrality
   ],
-  wordCost: 0.044,
-  redundancy: 0.044,
+  wordCost: 0.04,
+  redundancy: 0.056,
   third: 0.1,
-  coverage: 0.22,
+  coverage: 0.13,
 };

@@ -191,10 +191,22 @@ export function dot(weights: readonly number[], x: readonly number[]): number {
   return s;
 }
 
-/** The article's first unit, naming an actor the headline names. */
+/** The article's first unit, naming an actor the headline names: a hard lede. */
 function hardLede(f: UnitFacts, index: number, headline: Headline): boolean {
   if (index !== 0) return false;
   for (const id of f.actors.keys()) if (headline.actors.has(id)) return true;
+  return false;
+}
+
+/**
+ * The article's first unit, naming an actor the headline names or saying one of its words:
+ * a lede about what the headline is about (a title made of the lede itself is no headline,
+ * see `summaryInputs`, so a lede is never kept for echoing itself).
+ */
+function aboutHeadline(f: UnitFacts, index: number, headline: Headline): boolean {
+  if (index !== 0) return false;
+  if (hardLede(f, index, headline)) return true;
+  for (const t of f.terms) if (headline.terms.has(t)) return true;
   return false;
 }
 
@@ -253,6 +265,7 @@ export function selectUnits(
       index,
       score: scores[index] ?? 0,
       hardLede: hardLede(f, index, headline),
+      lede: aboutHeadline(f, index, headline),
     }))
     .filter(({ f, hardLede }) => showable(f, hardLede));
   const chosen: typeof pool = [];
@@ -265,10 +278,10 @@ export function selectUnits(
     for (const t of c.f.terms) if (headline.terms.has(t)) coveredTerms.add(t);
     for (const id of c.f.actors.keys()) coveredActors.add(id);
   };
-  // News is written lede first: a lede that names who the headline is about says what
-  // happened, and no later sentence, however many of the story's words it repeats, stands
+  // News is written lede first: a lede that names who or what the headline is about says
+  // what happened, and no later sentence, however many of the story's words it repeats, stands
   // in for it (the context sentence after it names as many actors and tells the reader less).
-  const lede = pool.find((c) => c.hardLede);
+  const lede = pool.find((c) => c.lede);
   if (lede) take(lede);
   while (chosen.length < MAX_UNITS) {
     let best: (typeof pool)[number] | undefined;

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { briefArticle } from '../../src/core/brief.js';
+import { briefArticle, summaryInputs } from '../../src/core/brief.js';
 import { parseFeedItem } from '../../src/core/input/feed-item.js';
 import { parseHtml } from '../../src/core/input/html.js';
 import { parsePlainText } from '../../src/core/input/plain.js';
 import { loadLanguageDetector } from '../../src/core/language.js';
+import { selectUnits } from '../../src/core/summary.js';
 import type { Article, Brief } from '../../src/core/types.js';
 
 beforeAll(() => loadLanguageDetector());
@@ -263,6 +264,38 @@ describe('a hard lede', () => {
     });
     expect(words(glued)).toBeGreaterThan(60);
     for (const bullet of brief.summary) expect(words(bullet), bullet).toBeLessThanOrEqual(60);
+  });
+});
+
+describe('a lede about what the headline says', () => {
+  const text = [
+    'Hundreds of elephants are walking home along the highways of the north.',
+    'The camp owners, who can no longer feed the animals without the money from tourists, are sending them back to the villages of their keepers.',
+    'A thousand animals have gone back in two months, and the keepers say the villages have neither the forests nor the food to keep them for long.',
+    '"The keepers have no income and get no help," said the head of an animal charity.',
+  ];
+  // Scores that rank the lede last, as the learned weights do when later sentences hold
+  // more of the story's words: the rule, not the score, keeps the lede.
+  const ledeLast = [0, 0.3, 0.2, 0.1];
+
+  it('opens the brief even when it names no one, if it says one of the headline words', () => {
+    const { facts, headline } = summaryInputs({
+      title: 'Elephants walk home as tourism collapses',
+      text: text.join('\n\n'),
+      language: 'en',
+    });
+    const summary = selectUnits(facts, ledeLast, headline).map((f) => f.text);
+    expect(summary[0]).toBe(text[0]);
+  });
+
+  it('is not kept for a title that only repeats it: that title is no headline', () => {
+    const { facts, headline } = summaryInputs({
+      title: text[0] as string,
+      text: text.join('\n\n'),
+      language: 'en',
+    });
+    const summary = selectUnits(facts, ledeLast, headline).map((f) => f.text);
+    expect(summary).not.toContain(text[0]);
   });
 });
 

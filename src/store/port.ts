@@ -425,6 +425,12 @@ export interface ActorStore {
    * the actors in more briefs first.
    */
   search(query: string, limit?: number): Promise<ActorMatch[]>;
+  /**
+   * The matches a name or alias gives exactly (case and accents aside), ranked as `search`
+   * ranks them: what `search` lists first, read by one index lookup without the prefix and
+   * typo search. /actor asks this first and searches only when it is empty.
+   */
+  exact(query: string, limit?: number): Promise<ActorMatch[]>;
   profile(
     id: string,
     options?: { briefs?: number; coActors?: number },

@@ -324,6 +324,25 @@ export interface SubscriptionRecord {
   createdAt: Date;
 }
 
+/** What /feeds shows of a subscribed feed. */
+export type FeedSummary = Pick<
+  FeedRecord,
+  | 'id'
+  | 'url'
+  | 'name'
+  | 'paused'
+  | 'pausedReason'
+  | 'consecutiveFailures'
+  | 'lastError'
+  | 'lastPolledAt'
+  | 'lastNewItemAt'
+>;
+
+export interface SubscribedFeed {
+  subscription: SubscriptionRecord;
+  feed: FeedSummary;
+}
+
 /**
  * A chat changed or left a subscription the config file made (/filter, /unsubscribe) while
  * the config's entry for it was `configEntry` (a fingerprint the scheduler computes).
@@ -350,6 +369,11 @@ export interface SubscriptionStore {
   ): Promise<{ subscription: SubscriptionRecord; created: boolean }>;
   get(id: number): Promise<SubscriptionRecord | null>;
   listByDestination(destination: Destination): Promise<SubscriptionRecord[]>;
+  /**
+   * The destination's subscriptions, by id as listByDestination, each with what /feeds
+   * shows of its feed: one query for a chat of thousands, no feed read whole.
+   */
+  listWithFeeds(destination: Destination): Promise<SubscribedFeed[]>;
   /**
    * The subscriptions of a chat's forum topics or a channel's threads (`<chat>/<topic>`):
    * what /feeds in the parent lists below its own. By destination, then id.

@@ -66,6 +66,8 @@ export function createBriefStore({ db }: Context): Omit<BriefStore, 'retries' | 
   const arrivalsOfFeed = db.prepare<[number, number], { created_at: number }>(
     'SELECT DISTINCT created_at FROM briefs WHERE feed_id = ? ORDER BY created_at DESC LIMIT ?',
   );
+  // (CROSS JOIN: the chosen ids first, then their rows; SQLite would otherwise read every
+  // brief in time order and look each up among the chosen.)
   // A chat's latest briefs in one bounded query, whatever its number of feeds or their
   // briefs. First the store's newest NEWEST_WALK_ROWS briefs, from the (created_at, id,
   // feed_id) index alone, kept when they are the chat's: a chat whose feeds post often has
@@ -101,7 +103,7 @@ export function createBriefStore({ db }: Context): Omit<BriefStore, 'retries' | 
     )
     SELECT ${BRIEF_COLUMNS}
     FROM (SELECT id FROM found WHERE (SELECT yes FROM done) UNION ALL SELECT id FROM top) t
-    JOIN briefs b ON b.id = t.id
+    CROSS JOIN briefs b ON b.id = t.id
     ORDER BY b.created_at DESC, b.id DESC`);
   // A digest's briefs, oldest first, the same way round: each active feed's first brief
   // since the start; the feeds whose first is among the `limit` first, and their ranges.
@@ -139,7 +141,7 @@ export function createBriefStore({ db }: Context): Omit<BriefStore, 'retries' | 
     )
     SELECT ${DIGEST_COLUMNS}
     FROM (SELECT id FROM found WHERE (SELECT yes FROM done) UNION ALL SELECT id FROM top) t
-    JOIN briefs b ON b.id = t.id
+    CROSS JOIN briefs b ON b.id = t.id
     ORDER BY b.created_at, b.id`);
 
   return {

@@ -49,61 +49,52 @@ function toSubscription(row: SubscriptionRow): SubscriptionRecord {
   };
 }
 
-/** A row of listWithFeeds' JSON: times in ms since the epoch, filters as stored. */
-interface SubscribedFeedJson {
-  id: number;
-  feedId: number;
-  destination: Destination;
-  filters: string;
-  paused: boolean;
-  pausedReason: string | null;
-  createdAt: number;
+/** A row of listWithFeeds: times in ms since the epoch, filters as stored. */
+interface SubscribedFeedRow extends Omit<SubscriptionRow, 'created_at'> {
+  created_ms: number;
   url: string;
   name: string;
-  feedPaused: boolean;
-  feedPausedReason: string | null;
-  failures: number;
-  lastError: string | null;
-  lastPolledAt: number | null;
-  lastNewItemAt: number | null;
+  feed_paused: boolean;
+  feed_paused_reason: string | null;
+  consecutive_failures: number;
+  last_error: string | null;
+  last_polled_ms: number | null;
+  last_new_item_ms: number | null;
 }
 
-const ms = (column: string) => `floor(extract(epoch FROM ${column}) * 1000)`;
+// Times as float8 milliseconds: a thousand rows cost the client a number parse per time,
+// not a date parser's. (A JSON text built by the server costs it more than it saves.)
+const ms = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
 
-// One JSON text for the whole list, built by the server: a thousand rows of a dozen values
-// each cost the client one JSON.parse, not a value parser per cell.
-const WITH_FEEDS = `SELECT coalesce(json_agg(json_build_object(
-    'id', s.id, 'feedId', s.feed_id, 'destination', s.destination, 'filters', s.filters,
-    'paused', s.paused, 'pausedReason', s.paused_reason, 'createdAt', ${ms('s.created_at')},
-    'url', f.url, 'name', f.name, 'feedPaused', f.paused, 'feedPausedReason', f.paused_reason,
-    'failures', f.consecutive_failures, 'lastError', f.last_error,
-    'lastPolledAt', ${ms('f.last_polled_at')}, 'lastNewItemAt', ${ms('f.last_new_item_at')}
-  ) ORDER BY s.id), '[]')::text AS list
-  FROM subscriptions s JOIN feeds f ON f.id = s.feed_id WHERE s.destination = $1`;
+const WITH_FEEDS = `SELECT s.id, s.feed_id, s.destination, s.filters, s.paused, s.paused_reason,
+    ${ms('s.created_at')} AS created_ms, f.url, f.name, f.paused AS feed_paused,
+    f.paused_reason AS feed_paused_reason, f.consecutive_failures, f.last_error,
+    ${ms('f.last_polled_at')} AS last_polled_ms, ${ms('f.last_new_item_at')} AS last_new_item_ms
+  FROM subscriptions s JOIN feeds f ON f.id = s.feed_id WHERE s.destination = $1 ORDER BY s.id`;
 
 const orNull = (at: number | null): Date | null => (at === null ? null : new Date(at));
 
-function toSubscribedFeed(row: SubscribedFeedJson): SubscribedFeed {
+function toSubscribedFeed(row: SubscribedFeedRow): SubscribedFeed {
   return {
     subscription: {
       id: row.id,
-      feedId: row.feedId,
+      feedId: row.feed_id,
       destination: row.destination,
       filters: fromJson(row.filters),
       paused: row.paused,
-      pausedReason: row.pausedReason,
-      createdAt: new Date(row.createdAt),
+      pausedReason: row.paused_reason,
+      createdAt: new Date(row.created_ms),
     },
     feed: {
-      id: row.feedId,
+      id: row.feed_id,
       url: row.url,
       name: row.name,
-      paused: row.feedPaused,
-      pausedReason: row.feedPausedReason,
-      consecutiveFailures: row.failures,
-      lastError: row.lastError,
-      lastPolledAt: orNull(row.lastPolledAt),
-      lastNewItemAt: orNull(row.lastNewItemAt),
+      paused: row.feed_paused,
+      pausedReason: row.feed_paused_reason,
+      consecutiveFailures: row.consecutive_failures,
+      lastError: row.last_error,
+      lastPolledAt: orNull(row.last_polled_ms),
+      lastNewItemAt: orNull(row.last_new_item_ms),
     },
   };
 }
@@ -182,10 +173,8 @@ export function createSubscriptionStore({ db, now }: Context): SubscriptionStore
     get: (id) => one('SELECT * FROM subscriptions WHERE id = $1', [id]),
     listByDestination: (destination) =>
       many('SELECT * FROM subscriptions WHERE destination = $1 ORDER BY id', [destination]),
-    listWithFeeds: async (destination) => {
-      const [row] = await db.rows<{ list: string }>(WITH_FEEDS, [destination]);
-      return (JSON.parse(row?.list ?? '[]') as SubscribedFeedJson[]).map(toSubscribedFeed);
-    },
+    listWithFeeds: async (destination) =>
+      (await db.rows<SubscribedFeedRow>(WITH_FEEDS, [destination])).map(toSubscribedFeed),
     // starts_with, not LIKE: the `_` of a @channel_name is no wildcard.
     listInTopicsOf: (parent) =>
       many(

@@ -17,7 +17,7 @@ import {
 } from '../search.js';
 import { BRIEF_COLUMNS, type BriefRow, toBrief } from './briefs.js';
 import type { Context } from './context.js';
-import type { Queryable } from './db.js';
+import { prepared, type Queryable } from './db.js';
 
 /**
  * Locks the rows of these actors (creating the new ones) in id order, as a transaction's
@@ -231,11 +231,14 @@ export function createActorStore({ db }: Context): ActorStore {
   /** Distinct roles, the same words in other case or accents counted as one. */
   async function rolesOf(id: string): Promise<ActorRole[]> {
     const rows = await db.rows<{ role: string; first: Date; last: Date; n: number }>(
-      `SELECT role, min(at) AS first, max(at) AS last, count(*)::integer AS n FROM (
+      prepared(
+        'briefwire_actor_roles',
+        `SELECT role, min(at) AS first, max(at) AS last, count(*)::integer AS n FROM (
          SELECT ba.role AS role, coalesce(b.published_at, b.created_at) AS at
          FROM brief_actors ba JOIN briefs b ON b.id = ba.brief_id
          WHERE ba.actor_id = $1 ORDER BY ba.brief_id DESC LIMIT $2
        ) recent WHERE role IS NOT NULL GROUP BY role`,
+      ),
       [id, ROLE_WINDOW],
     );
     const merged = new Map<string, ActorRole>();
@@ -259,7 +262,9 @@ export function createActorStore({ db }: Context): ActorStore {
   async function coActorsOf(id: string, limit: number): Promise<CoActor[]> {
     if (limit < 1) return [];
     return db.rows<CoActor>(
-      `WITH recent AS (
+      prepared(
+        'briefwire_co_actors',
+        `WITH recent AS (
          SELECT brief_id FROM brief_actors WHERE actor_id = $1 ORDER BY brief_id DESC LIMIT $2
        ), counts AS MATERIALIZED (
          SELECT other.actor_id, count(*)::integer AS together, sum(other.salience) AS weight
@@ -278,6 +283,7 @@ export function createActorStore({ db }: Context): ActorStore {
        FROM placed c, LATERAL (SELECT id, name, kind FROM actors WHERE id = c.actor_id OFFSET 0) a
        ORDER BY c.together DESC, c.weight DESC, a.name COLLATE "C"
        LIMIT $3`,
+      ),
       [id, CO_ACTOR_WINDOW, limit],
     );
   }
@@ -289,11 +295,17 @@ export function createActorStore({ db }: Context): ActorStore {
     coLimit: number,
   ): Promise<ActorProfile | null> {
     const [[row], roles, latest, company] = await Promise.all([
-      db.rows<ActorRow>(`SELECT ${ACTOR_COLUMNS} FROM actors WHERE id = $1`, [id]),
+      db.rows<ActorRow>(
+        prepared('briefwire_actor', `SELECT ${ACTOR_COLUMNS} FROM actors WHERE id = $1`),
+        [id],
+      ),
       rolesOf(id),
       db.rows<BriefRow>(
-        `SELECT ${BRIEF_COLUMNS} FROM brief_actors ba JOIN briefs b ON b.id = ba.brief_id
+        prepared(
+          'briefwire_actor_latest',
+          `SELECT ${BRIEF_COLUMNS} FROM brief_actors ba JOIN briefs b ON b.id = ba.brief_id
          WHERE ba.actor_id = $1 ORDER BY ba.brief_id DESC LIMIT $2`,
+        ),
         [id, briefs],
       ),
       coActorsOf(id, coLimit),
@@ -317,9 +329,12 @@ export function createActorStore({ db }: Context): ActorStore {
     const key = searchKey(query);
     if (key === '' || limit < 1) return [];
     const rows = await db.rows<ActorRow & { term: string; whole: boolean }>(
-      `SELECT t.term, t.whole, a.id, a.name, a.kind, a.first_seen_at, a.last_seen_at, a.brief_count
+      prepared(
+        'briefwire_actor_exact',
+        `SELECT t.term, t.whole, a.id, a.name, a.kind, a.first_seen_at, a.last_seen_at, a.brief_count
        FROM actor_terms t JOIN actors a ON a.id = t.actor_id WHERE t.term = $1
        ORDER BY t.whole DESC, a.brief_count DESC, a.last_seen_at DESC LIMIT $2`,
+      ),
       [key, limit],
     );
     return rows.map((row) => ({

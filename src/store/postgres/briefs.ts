@@ -7,7 +7,7 @@ import {
   newestWalkRows,
 } from '../port.js';
 import { type Context, checked, parseTime } from './context.js';
-import type { Queryable } from './db.js';
+import { prepared, type Queryable } from './db.js';
 
 export interface BriefRow {
   id: number;
@@ -88,7 +88,9 @@ export function createBriefStore({ db }: Context): Omit<BriefStore, 'retries' | 
         ? []
         : (
             await db.rows<BriefRow>(
-              `WITH walk AS MATERIALIZED (
+              prepared(
+                'briefwire_latest_for',
+                `WITH walk AS MATERIALIZED (
                  SELECT id, feed_id, created_at FROM briefs
                  ORDER BY created_at DESC, id DESC LIMIT $3
                ), found AS MATERIALIZED (
@@ -115,6 +117,7 @@ export function createBriefStore({ db }: Context): Omit<BriefStore, 'retries' | 
                FROM (SELECT id FROM found WHERE (SELECT yes FROM done) UNION ALL SELECT id FROM top) t
                JOIN briefs b ON b.id = t.id
                ORDER BY b.created_at DESC, b.id DESC`,
+              ),
               [destination, limit, newestWalkRows(limit)],
             )
           ).map(toBrief),
@@ -125,7 +128,9 @@ export function createBriefStore({ db }: Context): Omit<BriefStore, 'retries' | 
         ? []
         : (
             await db.rows<BriefRow>(
-              `WITH walk AS MATERIALIZED (
+              prepared(
+                'briefwire_since_for',
+                `WITH walk AS MATERIALIZED (
                  SELECT id, feed_id, created_at FROM briefs WHERE created_at >= $2
                  ORDER BY created_at, id LIMIT $4
                ), found AS MATERIALIZED (
@@ -153,6 +158,7 @@ export function createBriefStore({ db }: Context): Omit<BriefStore, 'retries' | 
                FROM (SELECT id FROM found WHERE (SELECT yes FROM done) UNION ALL SELECT id FROM top) t
                JOIN briefs b ON b.id = t.id
                ORDER BY b.created_at, b.id`,
+              ),
               [destination, checked(since), limit, newestWalkRows(limit)],
             )
           ).map(toDigestBrief),

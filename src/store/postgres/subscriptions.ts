@@ -7,7 +7,7 @@ import type {
   SubscriptionStore,
 } from '../port.js';
 import { type Context, fromJson, toJson } from './context.js';
-import type { Queryable } from './db.js';
+import { prepared, type Queryable } from './db.js';
 
 interface SubscriptionRow {
   id: number;
@@ -66,11 +66,14 @@ interface SubscribedFeedRow extends Omit<SubscriptionRow, 'created_at'> {
 // not a date parser's. (A JSON text built by the server costs it more than it saves.)
 const ms = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
 
-const WITH_FEEDS = `SELECT s.id, s.feed_id, s.destination, s.filters, s.paused, s.paused_reason,
+const WITH_FEEDS = prepared(
+  'briefwire_subscriptions_with_feeds',
+  `SELECT s.id, s.feed_id, s.destination, s.filters, s.paused, s.paused_reason,
     ${ms('s.created_at')} AS created_ms, f.url, f.name, f.paused AS feed_paused,
     f.paused_reason AS feed_paused_reason, f.consecutive_failures, f.last_error,
     ${ms('f.last_polled_at')} AS last_polled_ms, ${ms('f.last_new_item_at')} AS last_new_item_ms
-  FROM subscriptions s JOIN feeds f ON f.id = s.feed_id WHERE s.destination = $1 ORDER BY s.id`;
+  FROM subscriptions s JOIN feeds f ON f.id = s.feed_id WHERE s.destination = $1 ORDER BY s.id`,
+);
 
 const orNull = (at: number | null): Date | null => (at === null ? null : new Date(at));
 

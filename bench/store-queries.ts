@@ -4,8 +4,10 @@
 // person named in a third of all briefs. The rows go in by bulk SQL (minutes at 1M), not
 // through ingest; the store's own triggers keep what they keep. Run it on its own:
 //   node --import tsx bench/store-queries.ts [10000,100000,1000000]   (BENCH_STORES=sqlite|postgres: one)
+// BENCH_KEEP=DIR keeps each filled store (SQLite in DIR, PostgreSQL in the schema
+// bw_store_bench_N) and a later run with it reuses them: fill 1M once, measure many times.
 // Prints a table, then one JSON line (bench/run.mjs reads it).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +22,9 @@ const SIZES = (process.argv[2] ?? '10000,100000,1000000').split(',').map(Number)
 const FEEDS = 1000;
 const ACTORS = 5000;
 const CHAT = 'telegram:-100123';
+/** A chat of 10 of the feeds: a hundredth of the store's briefs. */
+const SMALL_CHAT = 'telegram:-100456';
+const SMALL_FEEDS = 10;
 const TOP_ACTOR = 'person-0';
 const SYLLABLES = ['ka', 'lo', 'mi', 'ser', 'tan', 'vo', 'rin', 'de', 'bu', 'gal', 'os', 'ne'];
 
@@ -37,6 +42,7 @@ const TARGET_MS = 10;
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? null;
 /** BENCH_STORES=postgres (or sqlite) measures one store: a 1M fill takes minutes. */
 const ONLY = (process.env.BENCH_STORES ?? 'sqlite,postgres').split(',');
+const KEEP = process.env.BENCH_KEEP ?? null;
 const START = Date.parse('2026-01-01T00:00:00Z');
 /** One brief a minute: 1M briefs span about two years. */
 const STEP_MS = 60_000;
@@ -98,19 +104,31 @@ interface Timing {
 
 /** What each command asks of the store. */
 async function measure(store: Store, briefs: number) {
+  for (let f = 1; f <= SMALL_FEEDS; f++) await store.subscriptions.add(f, SMALL_CHAT);
   const since = new Date(START + (briefs - 1440) * STEP_MS);
-  const feedsOfChat = async () => {
-    const subs = await store.subscriptions.listByDestination(CHAT);
-    return store.feeds.getMany(subs.map((s) => s.feedId));
-  };
+  // As /feeds (and the commands that take one of the chat's feeds) reads them.
+  const feedsOfChat = () => store.subscriptions.listWithFeeds(CHAT);
   return {
+    // As /actor asks: the exact hit, the prefix and typo search only on a miss.
     actor: await time(async () => {
-      const [hit] = await store.actors.search(nameOf('person', 0), 5);
+      const [hit] = await store.actors.exact(nameOf('person', 0), 12);
+      if (hit?.id !== TOP_ACTOR) throw new Error(`exact found ${hit?.id}`);
+      await store.actors.profile(hit.id, { briefs: 5, coActors: 5 });
+    }),
+    // A typo: the exact lookup misses, the search finds the actor.
+    actorTypo: await time(async () => {
+      const name = nameOf('person', 0);
+      const typo = `${name.slice(0, 9)}x${name.slice(10)}`;
+      if ((await store.actors.exact(typo, 12)).length > 0) throw new Error('typo found exactly');
+      const [hit] = await store.actors.search(typo, 12);
       if (hit?.id !== TOP_ACTOR) throw new Error(`search found ${hit?.id}`);
       await store.actors.profile(hit.id, { briefs: 5, coActors: 5 });
     }),
     brief: await time(async () => {
       if ((await store.briefs.latestFor(CHAT, 5)).length !== 5) throw new Error('no briefs');
+    }),
+    briefSmall: await time(async () => {
+      if ((await store.briefs.latestFor(SMALL_CHAT, 5)).length !== 5) throw new Error('no briefs');
     }),
     digest: await time(() => store.briefs.sinceFor(CHAT, since, 200)),
     feeds: await time(async () => {
@@ -220,20 +238,27 @@ async function fillPostgres(url: string, briefs: number, json: string): Promise<
   }
 }
 
+/** A schema of its own; a kept one that exists is reused (`filled`) and never dropped. */
 async function pgSchema(
   base: string,
   name: string,
-): Promise<{ url: string; drop(): Promise<void> }> {
+  keep: boolean,
+): Promise<{ url: string; filled: boolean; drop(): Promise<void> }> {
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
-  await admin.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
-  await admin.query(`CREATE SCHEMA ${name}`);
+  const exists = await admin.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [name]);
+  const filled = keep && exists.rowCount === 1;
+  if (!filled) {
+    await admin.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
+    await admin.query(`CREATE SCHEMA ${name}`);
+  }
   const parsed = new URL(base);
   parsed.searchParams.set('options', `-c search_path=${name}`);
   return {
     url: parsed.toString(),
+    filled,
     drop: async () => {
-      await admin.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
+      if (!keep) await admin.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
       await admin.end();
     },
   };
@@ -247,16 +272,18 @@ for (const briefs of SIZES) {
     [
       'sqlite',
       async () => {
-        const dir = mkdtempSync(join(tmpdir(), 'bw-store-bench-'));
-        const file = join(dir, 'briefwire.db');
-        (await openStore(file)).close();
-        fillSqlite(file, briefs, json);
+        const dir = KEEP ?? mkdtempSync(join(tmpdir(), 'bw-store-bench-'));
+        const file = join(dir, `store-${briefs}.db`);
+        if (KEEP === null || !existsSync(file)) {
+          (await openStore(file)).close();
+          fillSqlite(file, briefs, json);
+        }
         const store = await openStore(file);
         return {
           store,
           done: async () => {
             await store.close();
-            rmSync(dir, { recursive: true, force: true });
+            if (KEEP === null) rmSync(dir, { recursive: true, force: true });
           },
         };
       },
@@ -266,9 +293,12 @@ for (const briefs of SIZES) {
     stores.push([
       'postgres',
       async () => {
-        const schema = await pgSchema(PG_URL, `bw_store_bench_${process.pid}`);
-        await (await openStore(schema.url)).close();
-        await fillPostgres(schema.url, briefs, json);
+        const name = KEEP === null ? `bw_store_bench_${process.pid}` : `bw_store_bench_${briefs}`;
+        const schema = await pgSchema(PG_URL, name, KEEP !== null);
+        if (!schema.filled) {
+          await (await openStore(schema.url)).close();
+          await fillPostgres(schema.url, briefs, json);
+        }
         const store = await openStore(schema.url);
         return {
           store,
@@ -314,6 +344,8 @@ console.log(
 );
 for (const c of cells) console.log(c.map((v, i) => v.padStart(widths[i] ?? 0)).join('  '));
 const pass = Object.values(results).every((r) =>
-  ['actor', 'brief', 'digest', 'feeds'].every((k) => (r[k] as { p99: number }).p99 < TARGET_MS),
+  ['actor', 'brief', 'briefSmall', 'digest', 'feeds'].every(
+    (k) => (r[k] as { p99: number }).p99 < TARGET_MS,
+  ),
 );
 console.log(JSON.stringify({ storeQueries: { ...results, pass } }));

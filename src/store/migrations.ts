@@ -221,6 +221,13 @@ DROP INDEX brief_actors_brief;
 CREATE INDEX brief_actors_brief ON brief_actors (brief_id, actor_id, salience);
 `;
 
+const V9_NEWEST_BRIEFS = `
+-- /brief and digests read the store's newest (or first since) briefs with their feed from
+-- this index alone; prune's range by created_at is served as before.
+DROP INDEX briefs_created;
+CREATE INDEX briefs_created ON briefs (created_at, id, feed_id);
+`;
+
 /** Append only: a released migration is never edited, a change is a new version. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -239,6 +246,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'flat query costs: brief count on the actor row', sql: V6_FLAT_QUERY_COSTS },
   { version: 7, name: 'several instances: feed claims, shared rate limits', sql: V7_INSTANCES },
   { version: 8, name: 'flat query costs: what a digest shows of a brief', sql: V8_DIGEST_BRIEFS },
+  { version: 9, name: 'flat query costs: the newest briefs by one index', sql: V9_NEWEST_BRIEFS },
 ];
 
 export function schemaVersion(db: Database): number {

@@ -197,6 +197,15 @@ export interface DigestBriefRecord extends Omit<BriefRecord, 'brief'> {
   brief: DigestBrief;
 }
 
+/**
+ * How many of the store's newest briefs (or its first since a digest's start) /brief and a
+ * digest read, on one index, before they look feed by feed: enough for a chat whose feeds
+ * post often, a few milliseconds whatever the store's size. Each store reads at least twice
+ * the briefs asked for.
+ */
+export const NEWEST_WALK_ROWS = 1000;
+export const newestWalkRows = (limit: number): number => Math.max(NEWEST_WALK_ROWS, 2 * limit);
+
 export interface BriefStore {
   get(id: number): Promise<BriefRecord | null>;
   /** The latest briefs of the feeds the destination subscribes to (paused ones too), newest first. */
@@ -315,6 +324,25 @@ export interface SubscriptionRecord {
   createdAt: Date;
 }
 
+/** What /feeds shows of a subscribed feed. */
+export type FeedSummary = Pick<
+  FeedRecord,
+  | 'id'
+  | 'url'
+  | 'name'
+  | 'paused'
+  | 'pausedReason'
+  | 'consecutiveFailures'
+  | 'lastError'
+  | 'lastPolledAt'
+  | 'lastNewItemAt'
+>;
+
+export interface SubscribedFeed {
+  subscription: SubscriptionRecord;
+  feed: FeedSummary;
+}
+
 /**
  * A chat changed or left a subscription the config file made (/filter, /unsubscribe) while
  * the config's entry for it was `configEntry` (a fingerprint the scheduler computes).
@@ -341,6 +369,11 @@ export interface SubscriptionStore {
   ): Promise<{ subscription: SubscriptionRecord; created: boolean }>;
   get(id: number): Promise<SubscriptionRecord | null>;
   listByDestination(destination: Destination): Promise<SubscriptionRecord[]>;
+  /**
+   * The destination's subscriptions, by id as listByDestination, each with what /feeds
+   * shows of its feed: one query for a chat of thousands, no feed read whole.
+   */
+  listWithFeeds(destination: Destination): Promise<SubscribedFeed[]>;
   /**
    * The subscriptions of a chat's forum topics or a channel's threads (`<chat>/<topic>`):
    * what /feeds in the parent lists below its own. By destination, then id.
@@ -425,6 +458,12 @@ export interface ActorStore {
    * the actors in more briefs first.
    */
   search(query: string, limit?: number): Promise<ActorMatch[]>;
+  /**
+   * The matches a name or alias gives exactly (case and accents aside), ranked as `search`
+   * ranks them: what `search` lists first, read by one index lookup without the prefix and
+   * typo search. /actor asks this first and searches only when it is empty.
+   */
+  exact(query: string, limit?: number): Promise<ActorMatch[]>;
   profile(
     id: string,
     options?: { briefs?: number; coActors?: number },

@@ -222,7 +222,10 @@ async function findActor(ctx: Context): Promise<Reply> {
   // the feeds gave it: "Spain" is the España of a Spanish feed.
   const [known, ...others] = lexiconActors(query);
   if (known !== undefined && others.length === 0) return showActor(ctx, known.id, 1, query);
-  const matches = await store.actors.search(query, 12);
+  // An exact hit decides alone (pickActor and actorChoices read only the exact matches when
+  // there are any, and search lists them first): the prefix and typo search is for a miss.
+  const exact = await store.actors.exact(query, 12);
+  const matches = exact.length > 0 ? exact : await store.actors.search(query, 12);
   if (matches.length === 0) return error(ctx, 'not-found', ctx.m.actorNotFound(query));
   const picked = pickActor(matches, query);
   if (picked !== null) return showActor(ctx, picked.id, 1, query);

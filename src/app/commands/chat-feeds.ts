@@ -3,7 +3,7 @@
  * URL or a name): shared by /feeds, /unsubscribe, /filter, /pause, /resume and /export.
  */
 import { feedText } from '../../core/render/index.js';
-import type { Store, SubscriptionRecord } from '../../store/port.js';
+import type { Store, SubscribedFeed, SubscriptionRecord } from '../../store/port.js';
 import { type CommandOption, type Context, error, localized } from './define.js';
 import type { Messages } from './reply-texts.js';
 import { feedLabel, filterText } from './subscribe.js';
@@ -21,8 +21,8 @@ export const feedOption = (required: boolean): CommandOption => ({
 });
 
 export async function feedEntries(ctx: Context): Promise<FeedEntry[]> {
-  const { store } = ctx.deps;
-  return entriesOf(store, await store.subscriptions.listByDestination(ctx.chat.destination));
+  // The subscriptions and their feeds in one query: a chat may have thousands.
+  return toEntries(await ctx.deps.store.subscriptions.listWithFeeds(ctx.chat.destination));
 }
 
 /** Subscriptions as /feeds shows them, numbered 1, 2, … in the order given. */
@@ -34,29 +34,32 @@ export async function entriesOf(
   const feeds = new Map(
     (await store.feeds.getMany(subscriptions.map((s) => s.feedId))).map((f) => [f.id, f]),
   );
-  const entries: FeedEntry[] = [];
-  for (const subscription of subscriptions) {
-    const feed = feeds.get(subscription.feedId);
-    if (feed === undefined) continue;
-    entries.push({
-      number: entries.length + 1,
-      subscriptionId: subscription.id,
-      feedId: feed.id,
-      name: feedLabel(feed),
-      url: feed.url,
-      filters: filterText(subscription.filters),
-      paused: subscription.paused,
-      pausedReason: subscription.pausedReason,
-      feedPaused: feed.paused,
-      feedPausedReason: feed.pausedReason,
-      consecutiveFailures: feed.consecutiveFailures,
-      // What the feed's server answered, as any feed text.
-      lastError: feedText(feed.lastError) || null,
-      lastPolledAt: feed.lastPolledAt,
-      lastNewItemAt: feed.lastNewItemAt,
-    });
-  }
-  return entries;
+  return toEntries(
+    subscriptions.flatMap((subscription) => {
+      const feed = feeds.get(subscription.feedId);
+      return feed === undefined ? [] : [{ subscription, feed }];
+    }),
+  );
+}
+
+function toEntries(subscribed: readonly SubscribedFeed[]): FeedEntry[] {
+  return subscribed.map(({ subscription, feed }, index) => ({
+    number: index + 1,
+    subscriptionId: subscription.id,
+    feedId: feed.id,
+    name: feedLabel(feed),
+    url: feed.url,
+    filters: filterText(subscription.filters),
+    paused: subscription.paused,
+    pausedReason: subscription.pausedReason,
+    feedPaused: feed.paused,
+    feedPausedReason: feed.pausedReason,
+    consecutiveFailures: feed.consecutiveFailures,
+    // What the feed's server answered, as any feed text.
+    lastError: feedText(feed.lastError) || null,
+    lastPolledAt: feed.lastPolledAt,
+    lastNewItemAt: feed.lastNewItemAt,
+  }));
 }
 
 /** Why a subscription or feed is paused, in the chat's language where it is ours. */

@@ -17,7 +17,7 @@ import {
 } from '../search.js';
 import { BRIEF_COLUMNS, type BriefRow, toBrief } from './briefs.js';
 import type { Context } from './context.js';
-import type { Queryable } from './db.js';
+import { prepared, type Queryable } from './db.js';
 
 /**
  * Locks the rows of these actors (creating the new ones) in id order, as a transaction's
@@ -231,11 +231,14 @@ export function createActorStore({ db }: Context): ActorStore {
   /** Distinct roles, the same words in other case or accents counted as one. */
   async function rolesOf(id: string): Promise<ActorRole[]> {
     const rows = await db.rows<{ role: string; first: Date; last: Date; n: number }>(
-      `SELECT role, min(at) AS first, max(at) AS last, count(*)::integer AS n FROM (
+      prepared(
+        'briefwire_actor_roles',
+        `SELECT role, min(at) AS first, max(at) AS last, count(*)::integer AS n FROM (
          SELECT ba.role AS role, coalesce(b.published_at, b.created_at) AS at
          FROM brief_actors ba JOIN briefs b ON b.id = ba.brief_id
          WHERE ba.actor_id = $1 ORDER BY ba.brief_id DESC LIMIT $2
        ) recent WHERE role IS NOT NULL GROUP BY role`,
+      ),
       [id, ROLE_WINDOW],
     );
     const merged = new Map<string, ActorRole>();
@@ -253,36 +256,61 @@ export function createActorStore({ db }: Context): ActorStore {
     return [...merged.values()].sort((a, b) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime());
   }
 
+  // Counted by actor id on the (brief_id, actor_id) INCLUDE (salience) index alone; names
+  // are read only for the actors at or above the last place's count and weight (ties
+  // included, which the name orders), not for every actor of the window.
+  async function coActorsOf(id: string, limit: number): Promise<CoActor[]> {
+    if (limit < 1) return [];
+    return db.rows<CoActor>(
+      prepared(
+        'briefwire_co_actors',
+        `WITH recent AS (
+         SELECT brief_id FROM brief_actors WHERE actor_id = $1 ORDER BY brief_id DESC LIMIT $2
+       ), counts AS MATERIALIZED (
+         SELECT other.actor_id, count(*)::integer AS together, sum(other.salience) AS weight
+         FROM recent JOIN brief_actors other
+           ON other.brief_id = recent.brief_id AND other.actor_id <> $1
+         GROUP BY other.actor_id
+       ), last AS MATERIALIZED (
+         SELECT together, weight FROM counts ORDER BY together DESC, weight DESC
+         OFFSET $3 - 1 LIMIT 1
+       ), placed AS MATERIALIZED (
+         SELECT * FROM counts WHERE NOT EXISTS (SELECT FROM last)
+           OR (together, weight) >= (SELECT together, weight FROM last)
+       )
+       -- OFFSET 0 keeps the lookup per placed actor: joined, the planner may read every actor.
+       SELECT a.id, a.name, a.kind, c.together
+       FROM placed c, LATERAL (SELECT id, name, kind FROM actors WHERE id = c.actor_id OFFSET 0) a
+       ORDER BY c.together DESC, c.weight DESC, a.name COLLATE "C"
+       LIMIT $3`,
+      ),
+      [id, CO_ACTOR_WINDOW, limit],
+    );
+  }
+
+  /** Every part at once, each on its own connection: one round trip's wait, not four. */
   async function profile(
     id: string,
     briefs: number,
     coLimit: number,
   ): Promise<ActorProfile | null> {
-    const [row] = await db.rows<ActorRow>(`SELECT ${ACTOR_COLUMNS} FROM actors WHERE id = $1`, [
-      id,
-    ]);
-    if (row === undefined) return null;
-    const [roles, latest, company] = await Promise.all([
+    const [[row], roles, latest, company] = await Promise.all([
+      db.rows<ActorRow>(
+        prepared('briefwire_actor', `SELECT ${ACTOR_COLUMNS} FROM actors WHERE id = $1`),
+        [id],
+      ),
       rolesOf(id),
       db.rows<BriefRow>(
-        `SELECT ${BRIEF_COLUMNS} FROM brief_actors ba JOIN briefs b ON b.id = ba.brief_id
+        prepared(
+          'briefwire_actor_latest',
+          `SELECT ${BRIEF_COLUMNS} FROM brief_actors ba JOIN briefs b ON b.id = ba.brief_id
          WHERE ba.actor_id = $1 ORDER BY ba.brief_id DESC LIMIT $2`,
+        ),
         [id, briefs],
       ),
-      db.rows<CoActor>(
-        `WITH recent AS (
-           SELECT brief_id FROM brief_actors WHERE actor_id = $1 ORDER BY brief_id DESC LIMIT $2
-         )
-         SELECT a.id, a.name, a.kind, count(*)::integer AS together
-         FROM recent
-         JOIN brief_actors other ON other.brief_id = recent.brief_id AND other.actor_id <> $1
-         JOIN actors a ON a.id = other.actor_id
-         GROUP BY a.id
-         ORDER BY together DESC, sum(other.salience) DESC, a.name COLLATE "C"
-         LIMIT $3`,
-        [id, CO_ACTOR_WINDOW, coLimit],
-      ),
+      coActorsOf(id, coLimit),
     ]);
+    if (row === undefined) return null;
     return {
       id: row.id,
       name: row.name,
@@ -296,8 +324,34 @@ export function createActorStore({ db }: Context): ActorStore {
     };
   }
 
+  /** The exact hits and their actors in one statement, ranked as search ranks them. */
+  async function exact(query: string, limit: number): Promise<ActorMatch[]> {
+    const key = searchKey(query);
+    if (key === '' || limit < 1) return [];
+    const rows = await db.rows<ActorRow & { term: string; whole: boolean }>(
+      prepared(
+        'briefwire_actor_exact',
+        `SELECT t.term, t.whole, a.id, a.name, a.kind, a.first_seen_at, a.last_seen_at, a.brief_count
+       FROM actor_terms t JOIN actors a ON a.id = t.actor_id WHERE t.term = $1
+       ORDER BY t.whole DESC, a.brief_count DESC, a.last_seen_at DESC LIMIT $2`,
+      ),
+      [key, limit],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      kind: row.kind,
+      match: 'exact' as const,
+      distance: 0,
+      matched: row.term,
+      briefCount: row.brief_count,
+      lastSeenAt: row.last_seen_at,
+    }));
+  }
+
   return {
     search: (query, limit = 5) => search(query, limit),
+    exact: (query, limit = 5) => exact(query, limit),
     profile: (id, options = {}) => profile(id, options.briefs ?? 5, options.coActors ?? 5),
   };
 }

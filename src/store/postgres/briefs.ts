@@ -1,8 +1,13 @@
 import type { Brief } from '../../core/types.js';
 import { DIGEST_COLUMNS, digestJson, parseDigestBrief } from '../digest-brief.js';
-import type { BriefRecord, BriefStore, DigestBriefRecord } from '../port.js';
+import {
+  type BriefRecord,
+  type BriefStore,
+  type DigestBriefRecord,
+  newestWalkRows,
+} from '../port.js';
 import { type Context, checked, parseTime } from './context.js';
-import type { Queryable } from './db.js';
+import { prepared, type Queryable } from './db.js';
 
 export interface BriefRow {
   id: number;
@@ -73,61 +78,88 @@ export function createBriefStore({ db }: Context): Omit<BriefStore, 'retries' | 
       ]);
       return row === undefined ? null : toBrief(row);
     },
-    // One bounded query, as in the SQLite store (sqlite/briefs.ts says how): ranges of the
-    // (feed_id, created_at, id) index, read by index-only scans; the JSON of `limit` rows.
+    // One statement. First the store's newest briefs, on the (created_at, id) INCLUDE
+    // (feed_id) index alone, kept when they are the chat's: a chat whose feeds post often
+    // has its answer there. Only when that walk is too short (a chat of quiet feeds in a busy
+    // store) do the per-feed ranges below run (as in the SQLite store, sqlite/briefs.ts), a
+    // lookup per subscribed feed, then the newest `limit` of each chosen feed.
     latestFor: async (destination, limit) =>
       limit < 1
         ? []
         : (
             await db.rows<BriefRow>(
-              `WITH newest AS MATERIALIZED (
+              prepared(
+                'briefwire_latest_for',
+                `WITH walk AS MATERIALIZED (
+                 SELECT id, feed_id, created_at FROM briefs
+                 ORDER BY created_at DESC, id DESC LIMIT $3
+               ), found AS MATERIALIZED (
+                 SELECT id FROM walk WHERE feed_id IN
+                   (SELECT feed_id FROM subscriptions WHERE destination = $1)
+                 ORDER BY created_at DESC, id DESC LIMIT $2
+               ), done AS MATERIALIZED (
+                 SELECT (SELECT count(*) FROM found) = $2 OR (SELECT count(*) FROM walk) < $3 AS yes
+               ), newest AS MATERIALIZED (
                  SELECT s.feed_id, (SELECT max(created_at) FROM briefs WHERE feed_id = s.feed_id) AS at
-                 FROM subscriptions s WHERE s.destination = $1
+                 FROM subscriptions s WHERE s.destination = $1 AND NOT (SELECT yes FROM done)
                ), chosen AS MATERIALIZED (
                  SELECT feed_id FROM newest WHERE at >= coalesce(
                    (SELECT at FROM newest WHERE at IS NOT NULL ORDER BY at DESC OFFSET $2 - 1 LIMIT 1),
                    (SELECT min(at) FROM newest))
-               ), bounds AS MATERIALIZED (
-                 SELECT feed_id, (SELECT min(created_at) FROM (SELECT created_at FROM briefs
-                   WHERE feed_id = chosen.feed_id ORDER BY created_at DESC LIMIT $2) n) AS low
-                 FROM chosen
                ), top AS MATERIALIZED (
-                 SELECT c.id FROM bounds JOIN briefs c
-                   ON c.feed_id = bounds.feed_id AND c.created_at >= bounds.low
-                 ORDER BY c.created_at DESC, c.id DESC LIMIT $2
+                 -- LATERAL with its LIMIT: driven by the chosen feeds, never a walk of the store.
+                 SELECT n.id FROM chosen, LATERAL (
+                   SELECT id, created_at FROM briefs WHERE feed_id = chosen.feed_id
+                   ORDER BY created_at DESC, id DESC LIMIT $2) n
+                 ORDER BY n.created_at DESC, n.id DESC LIMIT $2
                )
-               SELECT ${BRIEF_COLUMNS} FROM top JOIN briefs b ON b.id = top.id
+               SELECT ${BRIEF_COLUMNS}
+               FROM (SELECT id FROM found WHERE (SELECT yes FROM done) UNION ALL SELECT id FROM top) t
+               JOIN briefs b ON b.id = t.id
                ORDER BY b.created_at DESC, b.id DESC`,
-              [destination, limit],
+              ),
+              [destination, limit, newestWalkRows(limit)],
             )
           ).map(toBrief),
-    // A digest's briefs, oldest first, the same way round from each active feed's first.
+    // A digest's briefs, oldest first, the same way round: the store's briefs since the
+    // start, else from each active feed's first since then.
     sinceFor: async (destination, since, limit = 1000) =>
       limit < 1
         ? []
         : (
             await db.rows<BriefRow>(
-              `WITH first AS MATERIALIZED (
+              prepared(
+                'briefwire_since_for',
+                `WITH walk AS MATERIALIZED (
+                 SELECT id, feed_id, created_at FROM briefs WHERE created_at >= $2
+                 ORDER BY created_at, id LIMIT $4
+               ), found AS MATERIALIZED (
+                 SELECT id FROM walk WHERE feed_id IN
+                   (SELECT feed_id FROM subscriptions WHERE destination = $1 AND NOT paused)
+                 ORDER BY created_at, id LIMIT $3
+               ), done AS MATERIALIZED (
+                 SELECT (SELECT count(*) FROM found) = $3 OR (SELECT count(*) FROM walk) < $4 AS yes
+               ), first AS MATERIALIZED (
                  SELECT s.feed_id, (SELECT min(created_at) FROM briefs
                    WHERE feed_id = s.feed_id AND created_at >= $2) AS at
-                 FROM subscriptions s WHERE s.destination = $1 AND NOT s.paused
+                 FROM subscriptions s
+                 WHERE s.destination = $1 AND NOT s.paused AND NOT (SELECT yes FROM done)
                ), chosen AS MATERIALIZED (
                  SELECT feed_id FROM first WHERE at <= coalesce(
                    (SELECT at FROM first WHERE at IS NOT NULL ORDER BY at OFFSET $3 - 1 LIMIT 1),
                    (SELECT max(at) FROM first))
-               ), bounds AS MATERIALIZED (
-                 SELECT feed_id, (SELECT max(created_at) FROM (SELECT created_at FROM briefs
-                   WHERE feed_id = chosen.feed_id AND created_at >= $2
-                   ORDER BY created_at LIMIT $3) n) AS high
-                 FROM chosen
                ), top AS MATERIALIZED (
-                 SELECT c.id FROM bounds JOIN briefs c
-                   ON c.feed_id = bounds.feed_id AND c.created_at >= $2 AND c.created_at <= bounds.high
-                 ORDER BY c.created_at, c.id LIMIT $3
+                 SELECT n.id FROM chosen, LATERAL (
+                   SELECT id, created_at FROM briefs WHERE feed_id = chosen.feed_id AND created_at >= $2
+                   ORDER BY created_at, id LIMIT $3) n
+                 ORDER BY n.created_at, n.id LIMIT $3
                )
-               SELECT ${DIGEST_COLUMNS} FROM top JOIN briefs b ON b.id = top.id
+               SELECT ${DIGEST_COLUMNS}
+               FROM (SELECT id FROM found WHERE (SELECT yes FROM done) UNION ALL SELECT id FROM top) t
+               JOIN briefs b ON b.id = t.id
                ORDER BY b.created_at, b.id`,
-              [destination, checked(since), limit],
+              ),
+              [destination, checked(since), limit, newestWalkRows(limit)],
             )
           ).map(toDigestBrief),
     countForFeed: async (feedId, since) => {

@@ -124,20 +124,34 @@ export function createActorStore({ db }: Context): ActorStore {
   const latest = db.prepare<[string, number], BriefRow>(`
     SELECT ${BRIEF_COLUMNS} FROM brief_actors ba JOIN briefs b ON b.id = ba.brief_id
     WHERE ba.actor_id = ? ORDER BY ba.brief_id DESC LIMIT ?`);
+  // Counted by actor id on the (brief_id, actor_id, salience) index alone; names are read
+  // only for the actors at or above the last place's count and weight (ties included,
+  // which the name orders), not for every actor of the window.
   const coActors = db.prepare<
     { id: string; window: number; limit: number },
     { id: string; name: string; kind: ActorKind; together: number }
   >(`
     WITH recent AS (
       SELECT brief_id FROM brief_actors WHERE actor_id = @id ORDER BY brief_id DESC LIMIT @window
+    ), counts AS MATERIALIZED (
+      SELECT other.actor_id, count(*) AS together, sum(other.salience) AS weight
+      FROM recent JOIN brief_actors other
+        ON other.brief_id = recent.brief_id AND other.actor_id <> @id
+      GROUP BY other.actor_id
+    ), last AS MATERIALIZED (
+      SELECT together, weight FROM counts ORDER BY together DESC, weight DESC
+      LIMIT 1 OFFSET @limit - 1
     )
-    SELECT a.id, a.name, a.kind, count(*) AS together
-    FROM recent
-    JOIN brief_actors other ON other.brief_id = recent.brief_id AND other.actor_id <> @id
-    JOIN actors a ON a.id = other.actor_id
-    GROUP BY a.id
-    ORDER BY together DESC, sum(other.salience) DESC, a.name
+    SELECT a.id, a.name, a.kind, c.together
+    FROM counts c JOIN actors a ON a.id = c.actor_id
+    WHERE NOT EXISTS (SELECT 1 FROM last)
+      OR (c.together, c.weight) >= (SELECT together, weight FROM last)
+    ORDER BY c.together DESC, c.weight DESC, a.name
     LIMIT @limit`);
+  const exactActors = db.prepare<[string, number], ActorRow & { term: string; whole: number }>(`
+    SELECT t.term, t.whole, a.id, a.name, a.kind, a.first_seen_at, a.last_seen_at, a.brief_count
+    FROM actor_terms t JOIN actors a ON a.id = t.actor_id WHERE t.term = ?
+    ORDER BY t.whole DESC, a.brief_count DESC, a.last_seen_at DESC LIMIT ?`);
 
   function exactAndPrefix(key: string): Candidate[] {
     const hits = exact.all(key).map((row) => ({
@@ -235,7 +249,8 @@ export function createActorStore({ db }: Context): ActorStore {
     (id: string, briefs: number, coLimit: number): ActorProfile | null => {
       const row = actor.get(id);
       if (row === undefined) return null;
-      const company: CoActor[] = coActors.all({ id, window: CO_ACTOR_WINDOW, limit: coLimit });
+      const company: CoActor[] =
+        coLimit < 1 ? [] : coActors.all({ id, window: CO_ACTOR_WINDOW, limit: coLimit });
       return {
         id: row.id,
         name: row.name,
@@ -250,8 +265,25 @@ export function createActorStore({ db }: Context): ActorStore {
     },
   );
 
+  /** The exact hits and their actors in one statement, ranked as search ranks them. */
+  function exactMatches(query: string, limit: number): ActorMatch[] {
+    const key = searchKey(query);
+    if (key === '' || limit < 1) return [];
+    return exactActors.all(key, limit).map((row) => ({
+      id: row.id,
+      name: row.name,
+      kind: row.kind,
+      match: 'exact' as const,
+      distance: 0,
+      matched: row.term,
+      briefCount: row.brief_count,
+      lastSeenAt: toDate(row.last_seen_at),
+    }));
+  }
+
   return {
     search: async (query, limit = 5) => search(query, limit),
+    exact: async (query, limit = 5) => exactMatches(query, limit),
     profile: async (id, options = {}) => profile(id, options.briefs ?? 5, options.coActors ?? 5),
   };
 }

@@ -1,6 +1,11 @@
 import type { Brief } from '../../core/types.js';
 import { DIGEST_COLUMNS, digestJson, parseDigestBrief } from '../digest-brief.js';
-import type { BriefRecord, BriefStore, DigestBriefRecord } from '../port.js';
+import {
+  type BriefRecord,
+  type BriefStore,
+  type DigestBriefRecord,
+  newestWalkRows,
+} from '../port.js';
 import { type Context, parseTime, toDate, toMs } from './context.js';
 
 export interface BriefRow {
@@ -61,15 +66,28 @@ export function createBriefStore({ db }: Context): Omit<BriefStore, 'retries' | 
   const arrivalsOfFeed = db.prepare<[number, number], { created_at: number }>(
     'SELECT DISTINCT created_at FROM briefs WHERE feed_id = ? ORDER BY created_at DESC LIMIT ?',
   );
+  // (CROSS JOIN: the chosen ids first, then their rows; SQLite would otherwise read every
+  // brief in time order and look each up among the chosen.)
   // A chat's latest briefs in one bounded query, whatever its number of feeds or their
-  // briefs. Each feed's newest time (its (feed_id, created_at) index); only the feeds whose
+  // briefs. First the store's newest NEWEST_WALK_ROWS briefs, from the (created_at, id,
+  // feed_id) index alone, kept when they are the chat's: a chat whose feeds post often has
+  // its answer there. Else, a chat of quiet feeds in a busy store: each feed's newest time (its (feed_id, created_at) index); only the feeds whose
   // newest is among the `limit` newest can hold one of the `limit` latest briefs (ties at
   // the cut-off kept), each with at most its own `limit` newest; those ranges are read from
   // the index alone (at most limit² entries), and the JSON of the `limit` chosen last.
-  const latestFor = db.prepare<{ destination: string; limit: number }, BriefRow>(`
-    WITH newest AS MATERIALIZED (
+  const latestFor = db.prepare<{ destination: string; limit: number; walk: number }, BriefRow>(`
+    WITH walk AS MATERIALIZED (
+      SELECT id, feed_id, created_at FROM briefs INDEXED BY briefs_created
+      ORDER BY created_at DESC, id DESC LIMIT @walk
+    ), found AS MATERIALIZED (
+      SELECT id FROM walk WHERE feed_id IN
+        (SELECT feed_id FROM subscriptions WHERE destination = @destination)
+      ORDER BY created_at DESC, id DESC LIMIT @limit
+    ), done AS MATERIALIZED (
+      SELECT (SELECT count(*) FROM found) = @limit OR (SELECT count(*) FROM walk) < @walk AS yes
+    ), newest AS MATERIALIZED (
       SELECT s.feed_id, (SELECT max(created_at) FROM briefs WHERE feed_id = s.feed_id) AS at
-      FROM subscriptions s WHERE s.destination = @destination
+      FROM subscriptions s WHERE s.destination = @destination AND NOT (SELECT yes FROM done)
     ), chosen AS MATERIALIZED (
       SELECT feed_id FROM newest WHERE at >= coalesce(
         (SELECT at FROM newest WHERE at IS NOT NULL ORDER BY at DESC LIMIT 1 OFFSET @limit - 1),
@@ -83,15 +101,30 @@ export function createBriefStore({ db }: Context): Omit<BriefStore, 'retries' | 
         ON c.feed_id = bounds.feed_id AND c.created_at >= bounds.low
       ORDER BY c.created_at DESC, c.id DESC LIMIT @limit
     )
-    SELECT ${BRIEF_COLUMNS} FROM top JOIN briefs b ON b.id = top.id
+    SELECT ${BRIEF_COLUMNS}
+    FROM (SELECT id FROM found WHERE (SELECT yes FROM done) UNION ALL SELECT id FROM top) t
+    CROSS JOIN briefs b ON b.id = t.id
     ORDER BY b.created_at DESC, b.id DESC`);
   // A digest's briefs, oldest first, the same way round: each active feed's first brief
   // since the start; the feeds whose first is among the `limit` first, and their ranges.
-  const sinceFor = db.prepare<{ destination: string; since: number; limit: number }, BriefRow>(`
-    WITH first AS MATERIALIZED (
+  const sinceFor = db.prepare<
+    { destination: string; since: number; limit: number; walk: number },
+    BriefRow
+  >(`
+    WITH walk AS MATERIALIZED (
+      SELECT id, feed_id, created_at FROM briefs INDEXED BY briefs_created
+      WHERE created_at >= @since ORDER BY created_at, id LIMIT @walk
+    ), found AS MATERIALIZED (
+      SELECT id FROM walk WHERE feed_id IN
+        (SELECT feed_id FROM subscriptions WHERE destination = @destination AND paused = 0)
+      ORDER BY created_at, id LIMIT @limit
+    ), done AS MATERIALIZED (
+      SELECT (SELECT count(*) FROM found) = @limit OR (SELECT count(*) FROM walk) < @walk AS yes
+    ), first AS MATERIALIZED (
       SELECT s.feed_id, (SELECT min(created_at) FROM briefs
         WHERE feed_id = s.feed_id AND created_at >= @since) AS at
-      FROM subscriptions s WHERE s.destination = @destination AND s.paused = 0
+      FROM subscriptions s
+      WHERE s.destination = @destination AND s.paused = 0 AND NOT (SELECT yes FROM done)
     ), chosen AS MATERIALIZED (
       SELECT feed_id FROM first WHERE at <= coalesce(
         (SELECT at FROM first WHERE at IS NOT NULL ORDER BY at LIMIT 1 OFFSET @limit - 1),
@@ -106,7 +139,9 @@ export function createBriefStore({ db }: Context): Omit<BriefStore, 'retries' | 
         ON c.feed_id = bounds.feed_id AND c.created_at >= @since AND c.created_at <= bounds.high
       ORDER BY c.created_at, c.id LIMIT @limit
     )
-    SELECT ${DIGEST_COLUMNS} FROM top JOIN briefs b ON b.id = top.id
+    SELECT ${DIGEST_COLUMNS}
+    FROM (SELECT id FROM found WHERE (SELECT yes FROM done) UNION ALL SELECT id FROM top) t
+    CROSS JOIN briefs b ON b.id = t.id
     ORDER BY b.created_at, b.id`);
 
   return {
@@ -115,9 +150,15 @@ export function createBriefStore({ db }: Context): Omit<BriefStore, 'retries' | 
       return row === undefined ? null : toBrief(row);
     },
     latestFor: async (destination, limit) =>
-      limit < 1 ? [] : latestFor.all({ destination, limit }).map(toBrief),
+      limit < 1
+        ? []
+        : latestFor.all({ destination, limit, walk: newestWalkRows(limit) }).map(toBrief),
     sinceFor: async (destination, since, limit = 1000) =>
-      limit < 1 ? [] : sinceFor.all({ destination, since: toMs(since), limit }).map(toDigestBrief),
+      limit < 1
+        ? []
+        : sinceFor
+            .all({ destination, since: toMs(since), limit, walk: newestWalkRows(limit) })
+            .map(toDigestBrief),
     countForFeed: async (feedId, since) => countOfFeed.get(feedId, toMs(since))?.n ?? 0,
     arrivals: async (feedId, limit) =>
       arrivalsOfFeed.all(feedId, limit).map((row) => toDate(row.created_at)),

@@ -2,6 +2,7 @@ import type {
   ChatOverride,
   Destination,
   MoveResult,
+  SubscribedFeed,
   SubscriptionRecord,
   SubscriptionStore,
 } from '../port.js';
@@ -44,6 +45,34 @@ function toSubscription(row: SubscriptionRow): SubscriptionRecord {
     paused: bool(row.paused),
     pausedReason: row.paused_reason,
     createdAt: toDate(row.created_at),
+  };
+}
+
+interface SubscribedFeedRow extends SubscriptionRow {
+  url: string;
+  name: string;
+  feed_paused: number;
+  feed_paused_reason: string | null;
+  consecutive_failures: number;
+  last_error: string | null;
+  last_polled_at: number | null;
+  last_new_item_at: number | null;
+}
+
+function toSubscribedFeed(row: SubscribedFeedRow): SubscribedFeed {
+  return {
+    subscription: toSubscription(row),
+    feed: {
+      id: row.feed_id,
+      url: row.url,
+      name: row.name,
+      paused: bool(row.feed_paused),
+      pausedReason: row.feed_paused_reason,
+      consecutiveFailures: row.consecutive_failures,
+      lastError: row.last_error,
+      lastPolledAt: toDate(row.last_polled_at),
+      lastNewItemAt: toDate(row.last_new_item_at),
+    },
   };
 }
 
@@ -104,6 +133,13 @@ export function createSubscriptionStore(context: Context): SubscriptionStore {
   const byId = db.prepare<[number], SubscriptionRow>('SELECT * FROM subscriptions WHERE id = ?');
   const byPair = db.prepare<[number, string], SubscriptionRow>(
     'SELECT * FROM subscriptions WHERE feed_id = ? AND destination = ?',
+  );
+  const withFeeds = allRows(
+    db.prepare<[string], SubscribedFeedRow>(`
+      SELECT s.*, f.url, f.name, f.paused AS feed_paused, f.paused_reason AS feed_paused_reason,
+        f.consecutive_failures, f.last_error, f.last_polled_at, f.last_new_item_at
+      FROM subscriptions s JOIN feeds f ON f.id = s.feed_id
+      WHERE s.destination = ? ORDER BY s.id`),
   );
   const byDestination = allRows(
     db.prepare<[string], SubscriptionRow>(
@@ -169,6 +205,7 @@ export function createSubscriptionStore(context: Context): SubscriptionStore {
       return row === undefined ? null : toSubscription(row);
     },
     listByDestination: async (destination) => byDestination(destination).map(toSubscription),
+    listWithFeeds: async (destination) => withFeeds(destination).map(toSubscribedFeed),
     listInTopicsOf: async (parent) =>
       inTopicsOf.all(`${parent}/`, `${parent}0`).map(toSubscription),
     listByFeed: async (feedId) => byFeed.all(feedId).map(toSubscription),

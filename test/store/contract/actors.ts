@@ -128,6 +128,40 @@ export function actorsContract(current: () => StoreUnderTest): void {
     });
   });
 
+  describe('/actor exact lookup', () => {
+    beforeEach(async () => {
+      const rare = actor('kim-yo-jong', 'Kim Yo Jong');
+      await stories([
+        { title: 'One', actors: [actor('natalia-belousova', 'Natalia Belousova')] },
+        { title: 'Two', actors: [actor('ivan-belousev', 'Ivan Belousev')] },
+        { title: 'Three', actors: [belousov(), kim] },
+        { title: 'Four', actors: [rare, kim] },
+      ]);
+    });
+
+    it('lists the exact matches search lists first, in its order, and no prefix or typo', async () => {
+      for (const query of ['belousov', 'Andrei BELOUSOV', 'kim', 'Kim Yo Jong', 'Séoul', 'x']) {
+        const exact = (await t.store.actors.search(query, 12)).filter((m) => m.match === 'exact');
+        expect(await t.store.actors.exact(query, 12), query).toEqual(exact);
+      }
+      expect((await t.store.actors.exact('kim')).map((m) => [m.id, m.briefCount])).toEqual([
+        ['kim-jong-un', 2],
+        ['kim-yo-jong', 1],
+      ]);
+      // A whole name ranks above a word of another's name.
+      expect((await t.store.actors.exact('kim yo jong')).map((m) => m.matched)).toEqual([
+        'kim yo jong',
+      ]);
+    });
+
+    it('finds nothing for a typo, a beginning or an empty query, and keeps to the limit', async () => {
+      expect(await t.store.actors.exact('belusov')).toEqual([]);
+      expect(await t.store.actors.exact('belou')).toEqual([]);
+      expect(await t.store.actors.exact('  ')).toEqual([]);
+      expect(await t.store.actors.exact('kim', 1)).toHaveLength(1);
+    });
+  });
+
   describe('/actor profile', () => {
     beforeEach(async () => {
       await stories([
@@ -178,6 +212,40 @@ export function actorsContract(current: () => StoreUnderTest): void {
         // Umerov and Pyongyang both share one story; the more salient one first.
         { id: 'rustem-umerov', name: 'Rustem Umerov', kind: 'person', together: 1 },
       ]);
+    });
+
+    it('orders co-actors tied in stories and salience by name, at the last place too', async () => {
+      const feed = await addFeed(t.store);
+      await t.store.ingest(feed.id, [
+        {
+          keys: ['guid:tie'],
+          brief: brief('Belousov, Zeta and Alpha', {
+            actors: [
+              belousov(),
+              actor('zeta', 'Zeta', { salience: 0.5 }),
+              actor('alpha', 'Alpha', { salience: 0.5 }),
+            ],
+          }),
+          destinations: [],
+        },
+      ]);
+      const ranked = async (coActors: number) =>
+        (await t.store.actors.profile('andrei-belousov', { coActors }))?.coActors.map((c) => [
+          c.id,
+          c.together,
+        ]);
+      expect(await ranked(4)).toEqual([
+        ['kim-jong-un', 3],
+        ['vladimir-putin', 2],
+        ['alpha', 1],
+        ['zeta', 1],
+      ]);
+      expect(await ranked(3)).toEqual([
+        ['kim-jong-un', 3],
+        ['vladimir-putin', 2],
+        ['alpha', 1],
+      ]);
+      expect(await ranked(0)).toEqual([]);
     });
 
     it('is null for an actor never seen', async () => {

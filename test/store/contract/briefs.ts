@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { seenRefreshMs } from '../../../src/store/port.js';
+import { NEWEST_WALK_ROWS, seenRefreshMs } from '../../../src/store/port.js';
 import { actor, addFeed, brief, DAY, ingestTitles, MINUTE, START } from '../helpers.js';
 
 import type { StoreUnderTest } from './harness.js';
@@ -64,6 +64,44 @@ export function briefsContract(current: () => StoreUnderTest): void {
         'Busy 3',
       ]);
     });
+
+    it('/brief and a digest in a busy store: a chat of quiet feeds still gets its own', async () => {
+      const quiet = await addFeed(t.store, { url: 'https://quiet.example/rss' });
+      const paused = await addFeed(t.store, { url: 'https://paused.example/rss' });
+      const busy = await addFeed(t.store, { url: 'https://busy.example/rss' });
+      await t.store.subscriptions.add(quiet.id, 'console');
+      await t.store.subscriptions.add(busy.id, 'discord:9');
+      const { subscription } = await t.store.subscriptions.add(paused.id, 'console');
+      await t.store.subscriptions.pause(subscription.id, 'quiet');
+      const since = new Date(t.clock.now);
+      await ingestTitles(t.store, quiet.id, ['Quiet 1']);
+      await ingestTitles(t.store, paused.id, ['Paused 1']);
+      await ingestTitles(t.store, quiet.id, ['Quiet 2']);
+      t.clock.advance(MINUTE);
+      // More of another chat's briefs, all newer, than the stores read of the newest at once.
+      const many = Array.from({ length: NEWEST_WALK_ROWS + 5 }, (_, i) => `Busy ${i}`);
+      await ingestTitles(t.store, busy.id, many, ['discord:9']);
+
+      expect(titles(await t.store.briefs.latestFor('console', 2))).toEqual(['Quiet 2', 'Paused 1']);
+      expect(titles(await t.store.briefs.latestFor('console', 5))).toEqual([
+        'Quiet 2',
+        'Paused 1',
+        'Quiet 1',
+      ]);
+      expect(titles(await t.store.briefs.sinceFor('console', since, 5))).toEqual([
+        'Quiet 1',
+        'Quiet 2',
+      ]);
+      // The busy chat's own answer is among the newest.
+      expect(titles(await t.store.briefs.latestFor('discord:9', 2))).toEqual([
+        `Busy ${NEWEST_WALK_ROWS + 4}`,
+        `Busy ${NEWEST_WALK_ROWS + 3}`,
+      ]);
+      expect(titles(await t.store.briefs.sinceFor('discord:9', since, 2))).toEqual([
+        'Busy 0',
+        'Busy 1',
+      ]);
+    }, 60_000);
 
     it('gets a brief by id with the full Brief JSON', async () => {
       const feed = await addFeed(t.store);

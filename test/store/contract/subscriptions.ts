@@ -59,6 +59,59 @@ export function subscriptionsContract(current: () => StoreUnderTest): void {
       expect(await t.store.subscriptions.setFilters(999, {})).toBeNull();
     });
 
+    it("lists a chat's subscriptions with what /feeds shows of each feed, in one call", async () => {
+      const a = await addFeed(t.store, { url: 'https://a.example/rss', name: 'A <b>news</b>' });
+      const b = await addFeed(t.store, { url: 'https://b.example/rss' });
+      const other = await addFeed(t.store, { url: 'https://other.example/rss' });
+      const polled = new Date(START + 60_000);
+      await t.store.feeds.updatePollState(b.id, {
+        lastPolledAt: polled,
+        lastNewItemAt: new Date(START + 30_000),
+        consecutiveFailures: 2,
+        lastError: 'HTTP 503',
+        paused: true,
+        pausedReason: 'failing',
+      });
+      const second = await t.store.subscriptions.add(b.id, 'discord:9', { keywords: ['Kyiv'] });
+      const first = await t.store.subscriptions.add(a.id, 'discord:9');
+      await t.store.subscriptions.add(other.id, 'console');
+      await t.store.subscriptions.pause(first.subscription.id, 'paused by an admin');
+
+      const listed = await t.store.subscriptions.listWithFeeds('discord:9');
+      expect(listed.map((s) => s.subscription)).toEqual(
+        await t.store.subscriptions.listByDestination('discord:9'),
+      );
+      expect(listed.map((s) => s.subscription.id)).toEqual([
+        second.subscription.id,
+        first.subscription.id,
+      ]);
+      expect(listed.map((s) => s.feed)).toEqual([
+        {
+          id: b.id,
+          url: 'https://b.example/rss',
+          name: b.name,
+          paused: true,
+          pausedReason: 'failing',
+          consecutiveFailures: 2,
+          lastError: 'HTTP 503',
+          lastPolledAt: polled,
+          lastNewItemAt: new Date(START + 30_000),
+        },
+        {
+          id: a.id,
+          url: 'https://a.example/rss',
+          name: 'A <b>news</b>',
+          paused: false,
+          pausedReason: null,
+          consecutiveFailures: 0,
+          lastError: null,
+          lastPolledAt: null,
+          lastNewItemAt: null,
+        },
+      ]);
+      expect(await t.store.subscriptions.listWithFeeds('telegram:-1')).toEqual([]);
+    });
+
     it('pauses and resumes with a reason, one subscription or a whole chat', async () => {
       const a = await addFeed(t.store, { url: 'https://a.example/rss' });
       const b = await addFeed(t.store, { url: 'https://b.example/rss' });

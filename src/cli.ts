@@ -69,6 +69,9 @@ async function run(args: string[]): Promise<number> {
     args,
     options: { config: { type: 'string', short: 'c' } },
   });
+  // The service idles between polls: its heap favours size over speed (see bot/heap.ts),
+  // set before the bot's modules load.
+  (await import('./bot/heap.js')).favourHeapSize();
   // Loaded on demand: the store, scheduler and adapters are not needed to brief an article.
   const { runBot } = await import('./bot/run.js');
   // The first SIGINT/SIGTERM stops the bot cleanly; a second one (once) kills it at once.

@@ -26,6 +26,7 @@ import { parseConfig } from '../src/config/index.js';
 import type { Store } from '../src/store/port.js';
 import { startDiscordApi } from '../test/support/discord-api.js';
 import {
+  arrivalProfile,
   drainTimed,
   fanoutArgs,
   openStores,
@@ -58,6 +59,8 @@ interface ServerReport {
   requests: number;
   tooManyRequests: number;
   messages: { channelId: string; embeds: number; at: number }[];
+  /** Every request as it arrived: when (epoch ms) and the status answered. */
+  sends: { at: number; status: number }[];
 }
 
 /** The worker's side: the loopback Discord. */
@@ -83,6 +86,7 @@ async function serveDiscord(channels: number, latencyMs: number): Promise<void> 
       messages: api
         .messages()
         .map((m) => ({ channelId: m.channelId, embeds: m.embeds.length, at: m.at })),
+      sends: api.requests.map((r) => ({ at: r.at, status: r.status })),
     }),
     () => api.close(),
   );
@@ -123,8 +127,21 @@ export async function discordBench(channels = 500, latencyMs = 100, instances = 
         instances === 1 ? undefined : { owner: `bench-${n}`, leaseMs: 60_000 },
       ),
     );
+    const startedAt = Date.now();
     const seconds = Math.max(...(await Promise.all(drains)));
+    const endedAt = Date.now();
     const after = await server.report();
+    if (process.env.BENCH_TRACE) {
+      const during = after.sends.slice(before.sends.length);
+      const accepted = during.filter((s) => s.status !== 429).map((s) => s.at);
+      const refused = during.filter((s) => s.status === 429).map((s) => round(s.at - startedAt));
+      console.error(
+        JSON.stringify({
+          profile: arrivalProfile(accepted, DISCORD_RATE_LIMITS.global, startedAt, endedAt),
+          refusedAtMs: refused,
+        }),
+      );
+    }
     const posted = after.messages;
     const delivered = new Set(posted.map((m) => m.channelId)).size;
     const requests = after.requests - before.requests;

@@ -20,6 +20,7 @@ import { Bot } from 'grammy';
 import { createTelegramSender, TELEGRAM_LIMITS } from '../src/adapters/telegram/index.js';
 import type { Store } from '../src/store/port.js';
 import {
+  arrivalProfile,
   drainTimed,
   fanoutArgs,
   openStores,
@@ -38,6 +39,8 @@ const chatIds = (chats: number): number[] =>
 interface ServerReport {
   tooManyRequests: number;
   messages: { chatId: number }[];
+  /** The message sends as they arrived: when (epoch ms) and the status answered. */
+  sends: { at: number; status: number }[];
 }
 
 /** The worker's side: the loopback Bot API. */
@@ -52,6 +55,9 @@ async function serveTelegram(chats: number, latencyMs: number): Promise<void> {
     (): ServerReport => ({
       tooManyRequests: api.stats.tooManyRequests,
       messages: api.messages().map((m) => ({ chatId: m.chatId })),
+      sends: api.calls
+        .filter((c) => c.method === 'sendMessage')
+        .map((c) => ({ at: c.at, status: c.status })),
     }),
     () => api.close(),
   );
@@ -74,8 +80,22 @@ export async function telegramBench(chats = 1000, latencyMs = 100, instances = 1
       const sender = createTelegramSender({ api: bot.api });
       return drainTimed(store, sender, { owner: `bench-${n}`, leaseMs: 60_000 });
     });
+    const startedAt = performance.timeOrigin + performance.now();
     const seconds = Math.max(...(await Promise.all(drains)));
+    const endedAt = performance.timeOrigin + performance.now();
     const report = await server.report();
+    if (process.env.BENCH_TRACE) {
+      const accepted = report.sends.filter((s) => s.status === 200).map((s) => s.at);
+      const refused = report.sends
+        .filter((s) => s.status === 429)
+        .map((s) => round(s.at - startedAt));
+      console.error(
+        JSON.stringify({
+          profile: arrivalProfile(accepted, TELEGRAM_LIMITS.global, startedAt, endedAt),
+          refusedAtMs: refused,
+        }),
+      );
+    }
     const delivered = new Set(report.messages.map((m) => m.chatId)).size;
     const messages = report.messages.length;
     return {

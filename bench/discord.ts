@@ -33,6 +33,7 @@ import {
   queueOneBrief,
   round,
   shareOfAllowance,
+  shareOfRate,
 } from './fanout.js';
 import { serveFromWorker, startServerWorker } from './server-worker.js';
 
@@ -157,6 +158,7 @@ export async function discordBench(channels = 500, latencyMs = 100, instances = 
       seconds: round(seconds),
       requestsPerSecond: round(perSecond),
       shareOfAllowance: round(shareOfAllowance(requests, seconds, DISCORD_RATE_LIMITS.global), 3),
+      shareOfRate: round(shareOfRate(requests, seconds, DISCORD_RATE_LIMITS.global), 3),
       tooManyRequests: after.tooManyRequests - before.tooManyRequests,
     };
   } finally {
@@ -181,7 +183,7 @@ if (!isMainThread && (workerData as { channels?: number } | null)?.channels !== 
       result.delivered === result.channels &&
       result.messages === result.channels;
     console.log(
-      `discord fan-out${args.who}: ${result.delivered}/${result.channels} channels, ${result.requests} requests in ${result.seconds} s = ${result.requestsPerSecond}/s, ${Math.round(result.shareOfAllowance * 100)} % of 50/s (target ≥ 95 %), ${result.tooManyRequests} × 429 (target 0): ${pass ? 'PASS' : 'MISS'}`,
+      `discord fan-out${args.who}: ${result.delivered}/${result.channels} channels, ${result.requests} requests in ${result.seconds} s = ${result.requestsPerSecond}/s, ${Math.round(result.shareOfAllowance * 100)} % of 50/s with its first second's burst (target ≥ 95 %; ${Math.round(result.shareOfRate * 100)} % of the rate alone), ${result.tooManyRequests} × 429 (target 0): ${pass ? 'PASS' : 'MISS'}`,
     );
     console.log(JSON.stringify({ [args.key]: { ...result, pass } }));
   }

@@ -27,6 +27,7 @@ import {
   queueOneBrief,
   round,
   shareOfAllowance,
+  shareOfRate,
 } from './fanout.js';
 import { serveFromWorker, startServerWorker } from './server-worker.js';
 
@@ -107,6 +108,7 @@ export async function telegramBench(chats = 1000, latencyMs = 100, instances = 1
       seconds: round(seconds),
       messagesPerSecond: round(messages / seconds),
       shareOfAllowance: round(shareOfAllowance(messages, seconds, TELEGRAM_LIMITS.global), 3),
+      shareOfRate: round(shareOfRate(messages, seconds, TELEGRAM_LIMITS.global), 3),
       tooManyRequests: report.tooManyRequests,
     };
   } finally {
@@ -129,7 +131,7 @@ if (!isMainThread && (workerData as { chats?: number } | null)?.chats !== undefi
       result.tooManyRequests <= TELEGRAM_TARGET.tooManyRequests &&
       result.delivered === result.chats;
     console.log(
-      `telegram fan-out${args.who}: ${result.delivered}/${result.chats} chats, ${result.messages} messages in ${result.seconds} s = ${result.messagesPerSecond}/s, ${Math.round(result.shareOfAllowance * 100)} % of 30/s (target ≥ 95 %), ${result.tooManyRequests} × 429 (target 0): ${pass ? 'PASS' : 'MISS'}`,
+      `telegram fan-out${args.who}: ${result.delivered}/${result.chats} chats, ${result.messages} messages in ${result.seconds} s = ${result.messagesPerSecond}/s, ${Math.round(result.shareOfAllowance * 100)} % of 30/s with its first second's burst (target ≥ 95 %; ${Math.round(result.shareOfRate * 100)} % of the rate alone), ${result.tooManyRequests} × 429 (target 0): ${pass ? 'PASS' : 'MISS'}`,
     );
     console.log(JSON.stringify({ [args.key]: { ...result, pass } }));
   }

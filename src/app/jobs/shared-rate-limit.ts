@@ -40,6 +40,11 @@ export const SHARED_MAX_MARGIN_MS = 150;
  * this instance's short trips spread (`spread`, RoundTrips), so a steady network loses
  * little of the allowance and a jittery one keeps its distance.
  *
+ * The in-process part also covers instances at unequal distances: a token one instance
+ * gives back may be reused by another whose requests reach the platform sooner, so the
+ * shortest trips to the platform of instances sharing a store must lie within about 25 ms
+ * of each other (instances side by side, as the compose profile runs them).
+ *
  * Before the instance has seen enough round trips to say (`spread` null): an eighth of the
  * window (125 ms of a second), at most SHARED_MAX_MARGIN_MS, which is also the most the
  * spread may add up to. Loaded CI machines showed 1 × 429 with a fixed 25 ms when the

@@ -26,12 +26,14 @@ import { parseConfig } from '../src/config/index.js';
 import type { Store } from '../src/store/port.js';
 import { startDiscordApi } from '../test/support/discord-api.js';
 import {
+  arrivalProfile,
   drainTimed,
   fanoutArgs,
   openStores,
   queueOneBrief,
   round,
   shareOfAllowance,
+  shareOfRate,
 } from './fanout.js';
 import { serveFromWorker, startServerWorker } from './server-worker.js';
 
@@ -58,6 +60,8 @@ interface ServerReport {
   requests: number;
   tooManyRequests: number;
   messages: { channelId: string; embeds: number; at: number }[];
+  /** Every request as it arrived: when (epoch ms) and the status answered. */
+  sends: { at: number; status: number }[];
 }
 
 /** The worker's side: the loopback Discord. */
@@ -83,6 +87,7 @@ async function serveDiscord(channels: number, latencyMs: number): Promise<void> 
       messages: api
         .messages()
         .map((m) => ({ channelId: m.channelId, embeds: m.embeds.length, at: m.at })),
+      sends: api.requests.map((r) => ({ at: r.at, status: r.status })),
     }),
     () => api.close(),
   );
@@ -123,8 +128,21 @@ export async function discordBench(channels = 500, latencyMs = 100, instances = 
         instances === 1 ? undefined : { owner: `bench-${n}`, leaseMs: 60_000 },
       ),
     );
+    const startedAt = Date.now();
     const seconds = Math.max(...(await Promise.all(drains)));
+    const endedAt = Date.now();
     const after = await server.report();
+    if (process.env.BENCH_TRACE) {
+      const during = after.sends.slice(before.sends.length);
+      const accepted = during.filter((s) => s.status !== 429).map((s) => s.at);
+      const refused = during.filter((s) => s.status === 429).map((s) => round(s.at - startedAt));
+      console.error(
+        JSON.stringify({
+          profile: arrivalProfile(accepted, DISCORD_RATE_LIMITS.global, startedAt, endedAt),
+          refusedAtMs: refused,
+        }),
+      );
+    }
     const posted = after.messages;
     const delivered = new Set(posted.map((m) => m.channelId)).size;
     const requests = after.requests - before.requests;
@@ -140,6 +158,7 @@ export async function discordBench(channels = 500, latencyMs = 100, instances = 
       seconds: round(seconds),
       requestsPerSecond: round(perSecond),
       shareOfAllowance: round(shareOfAllowance(requests, seconds, DISCORD_RATE_LIMITS.global), 3),
+      shareOfRate: round(shareOfRate(requests, seconds, DISCORD_RATE_LIMITS.global), 3),
       tooManyRequests: after.tooManyRequests - before.tooManyRequests,
     };
   } finally {
@@ -164,7 +183,7 @@ if (!isMainThread && (workerData as { channels?: number } | null)?.channels !== 
       result.delivered === result.channels &&
       result.messages === result.channels;
     console.log(
-      `discord fan-out${args.who}: ${result.delivered}/${result.channels} channels, ${result.requests} requests in ${result.seconds} s = ${result.requestsPerSecond}/s, ${Math.round(result.shareOfAllowance * 100)} % of 50/s (target ≥ 95 %), ${result.tooManyRequests} × 429 (target 0): ${pass ? 'PASS' : 'MISS'}`,
+      `discord fan-out${args.who}: ${result.delivered}/${result.channels} channels, ${result.requests} requests in ${result.seconds} s = ${result.requestsPerSecond}/s, ${Math.round(result.shareOfAllowance * 100)} % of 50/s with its first second's burst (target ≥ 95 %; ${Math.round(result.shareOfRate * 100)} % of the rate alone), ${result.tooManyRequests} × 429 (target 0): ${pass ? 'PASS' : 'MISS'}`,
     );
     console.log(JSON.stringify({ [args.key]: { ...result, pass } }));
   }

@@ -20,12 +20,14 @@ import { Bot } from 'grammy';
 import { createTelegramSender, TELEGRAM_LIMITS } from '../src/adapters/telegram/index.js';
 import type { Store } from '../src/store/port.js';
 import {
+  arrivalProfile,
   drainTimed,
   fanoutArgs,
   openStores,
   queueOneBrief,
   round,
   shareOfAllowance,
+  shareOfRate,
 } from './fanout.js';
 import { serveFromWorker, startServerWorker } from './server-worker.js';
 
@@ -38,6 +40,8 @@ const chatIds = (chats: number): number[] =>
 interface ServerReport {
   tooManyRequests: number;
   messages: { chatId: number }[];
+  /** The message sends as they arrived: when (epoch ms) and the status answered. */
+  sends: { at: number; status: number }[];
 }
 
 /** The worker's side: the loopback Bot API. */
@@ -52,6 +56,9 @@ async function serveTelegram(chats: number, latencyMs: number): Promise<void> {
     (): ServerReport => ({
       tooManyRequests: api.stats.tooManyRequests,
       messages: api.messages().map((m) => ({ chatId: m.chatId })),
+      sends: api.calls
+        .filter((c) => c.method === 'sendMessage')
+        .map((c) => ({ at: c.at, status: c.status })),
     }),
     () => api.close(),
   );
@@ -74,8 +81,22 @@ export async function telegramBench(chats = 1000, latencyMs = 100, instances = 1
       const sender = createTelegramSender({ api: bot.api });
       return drainTimed(store, sender, { owner: `bench-${n}`, leaseMs: 60_000 });
     });
+    const startedAt = performance.timeOrigin + performance.now();
     const seconds = Math.max(...(await Promise.all(drains)));
+    const endedAt = performance.timeOrigin + performance.now();
     const report = await server.report();
+    if (process.env.BENCH_TRACE) {
+      const accepted = report.sends.filter((s) => s.status === 200).map((s) => s.at);
+      const refused = report.sends
+        .filter((s) => s.status === 429)
+        .map((s) => round(s.at - startedAt));
+      console.error(
+        JSON.stringify({
+          profile: arrivalProfile(accepted, TELEGRAM_LIMITS.global, startedAt, endedAt),
+          refusedAtMs: refused,
+        }),
+      );
+    }
     const delivered = new Set(report.messages.map((m) => m.chatId)).size;
     const messages = report.messages.length;
     return {
@@ -87,6 +108,7 @@ export async function telegramBench(chats = 1000, latencyMs = 100, instances = 1
       seconds: round(seconds),
       messagesPerSecond: round(messages / seconds),
       shareOfAllowance: round(shareOfAllowance(messages, seconds, TELEGRAM_LIMITS.global), 3),
+      shareOfRate: round(shareOfRate(messages, seconds, TELEGRAM_LIMITS.global), 3),
       tooManyRequests: report.tooManyRequests,
     };
   } finally {
@@ -109,7 +131,7 @@ if (!isMainThread && (workerData as { chats?: number } | null)?.chats !== undefi
       result.tooManyRequests <= TELEGRAM_TARGET.tooManyRequests &&
       result.delivered === result.chats;
     console.log(
-      `telegram fan-out${args.who}: ${result.delivered}/${result.chats} chats, ${result.messages} messages in ${result.seconds} s = ${result.messagesPerSecond}/s, ${Math.round(result.shareOfAllowance * 100)} % of 30/s (target ≥ 95 %), ${result.tooManyRequests} × 429 (target 0): ${pass ? 'PASS' : 'MISS'}`,
+      `telegram fan-out${args.who}: ${result.delivered}/${result.chats} chats, ${result.messages} messages in ${result.seconds} s = ${result.messagesPerSecond}/s, ${Math.round(result.shareOfAllowance * 100)} % of 30/s with its first second's burst (target ≥ 95 %; ${Math.round(result.shareOfRate * 100)} % of the rate alone), ${result.tooManyRequests} × 429 (target 0): ${pass ? 'PASS' : 'MISS'}`,
     );
     console.log(JSON.stringify({ [args.key]: { ...result, pass } }));
   }

@@ -185,18 +185,70 @@ export class TokenBucket {
 /** How many recent round trips are kept to find the shortest. */
 const TRIPS = 32;
 
+/** A send's tokens still out, to hold longer by `by` ms (RoundTrips.answered). */
+export interface Retime<T> {
+  readonly tokens: T;
+  readonly by: number;
+}
+
 /**
  * The latest round trips of a sender's sends (take to answer): how much later than the
- * shortest of them one came is how late it may have reached the platform.
+ * shortest of them one came is how late it may have reached the platform, and its tokens
+ * are held that much longer.
+ *
+ * The shortest is only a reference once a short trip has been seen: the first sends (a
+ * cold connection, code not yet compiled) are slow, and timed against themselves they
+ * would count as on time. So the sends answered whose tokens are still out are kept with
+ * the shortest they were timed against; when a shorter trip comes, each is held longer by
+ * the difference, as if it had been timed against that one (the bench's one 429 came a
+ * second into the fan-out, from a first send's token).
  */
-export class RoundTrips {
+export class RoundTrips<T> {
   private readonly trips: number[] = [];
+  private out: { tokens: T; shortest: number; until: number }[] = [];
 
-  /** Records a round trip and says how much longer than the shortest lately it was. */
-  late(trip: number): number {
+  /** The shortest trip lately, or null before the first answer. */
+  shortest(): number | null {
+    return this.trips.length === 0 ? null : Math.min(...this.trips);
+  }
+
+  /**
+   * How far the short trips spread: the lower quartile's distance from the shortest, or
+   * null before there are enough of them to say. How far the shortest may still be from
+   * what the network can do, as a margin for it.
+   */
+  spread(): number | null {
+    if (this.trips.length < TRIPS / 4) return null;
+    const sorted = [...this.trips].sort((a, b) => a - b);
+    return (sorted[Math.floor(sorted.length / 4)] as number) - (sorted[0] as number);
+  }
+
+  /**
+   * A send answered at `now` after `trip` ms, whose tokens are out `holdMs` more (timed
+   * from the take): how much later than the shortest it came, and the tokens of earlier
+   * sends to hold longer because this one is the shortest yet.
+   */
+  answered(
+    trip: number,
+    tokens: T,
+    now: number,
+    holdMs: number,
+  ): { late: number; retime: Retime<T>[] } {
     this.trips.push(trip);
     if (this.trips.length > TRIPS) this.trips.shift();
-    return Math.max(0, trip - Math.min(...this.trips));
+    const shortest = Math.min(...this.trips);
+    this.out = this.out.filter((sent) => sent.until > now);
+    const retime: Retime<T>[] = [];
+    for (const sent of this.out) {
+      if (sent.shortest <= shortest) continue;
+      const by = sent.shortest - shortest;
+      retime.push({ tokens: sent.tokens, by });
+      sent.shortest = shortest;
+      sent.until += by;
+    }
+    const late = Math.max(0, trip - shortest);
+    this.out.push({ tokens, shortest, until: now + holdMs + late });
+    return { late, retime };
   }
 }
 
@@ -212,7 +264,7 @@ export class RateLimiter implements Limiter {
   private readonly local: { local: boolean };
   /** Per destination, the tokens of its latest send not yet answered, and when taken. */
   private readonly latest = new Map<string, { at: number; tokens: Token[] }>();
-  private readonly trips = new RoundTrips();
+  private readonly trips = new RoundTrips<Token[]>();
 
   constructor(limit: RateLimit) {
     this.bucketOf = limit.bucketOf ?? ((destination) => destination);
@@ -267,8 +319,11 @@ export class RateLimiter implements Limiter {
     const latest = this.latest.get(destination);
     if (!latest) return;
     this.latest.delete(destination);
-    const late = this.trips.late(now() - latest.at);
+    const at = now();
+    const holdMs = Math.max(0, ...latest.tokens.map((token) => token.due - at));
+    const { late, retime } = this.trips.answered(at - latest.at, latest.tokens, at, holdMs);
     for (const token of latest.tokens) token.at = token.due + late;
+    for (const { tokens, by } of retime) for (const token of tokens) token.at += by;
   }
 
   /** Milliseconds until a send to `destination` may go (0: now); takes nothing. */

@@ -10,6 +10,7 @@ import type { RateBucket, RateStore, RateTokens, Store } from '../../store/port.
 import {
   type Limiter,
   limiterFor,
+  marginMs,
   type RateLimit,
   type RateWindow,
   RoundTrips,
@@ -30,36 +31,53 @@ function platformOf(destination: string): string {
 export const SHARED_MAX_MARGIN_MS = 150;
 
 /**
- * How long past its window a shared token stays out: an eighth of the window (125 ms of a
- * second), at most SHARED_MAX_MARGIN_MS. Wider than the in-process margin (rate-limit.ts):
- * between a token taken on the store's clock and the request leaving lie a commit's round
- * trip and another process's scheduling, and two instances' sends to one chat must still
- * arrive a window apart. A send answered late holds its tokens longer still (`answered`),
- * but only once its answer is in; loaded CI machines showed 1 × 429 with the in-process
- * 25 ms, with and without that correction.
+ * How long past its window a shared token stays out. Between a token taken on the store's
+ * clock and the request reaching the platform lie a commit's round trip, this process's
+ * scheduling and the network, and two instances' sends must still arrive a window apart. A
+ * send answered late holds its tokens that much longer (`answered`), measured against the
+ * shortest round trip this instance has seen; the margin covers how far that shortest may
+ * still be above what the network can do: the in-process margin (marginMs) plus how far
+ * this instance's short trips spread (`spread`, RoundTrips), so a steady network loses
+ * little of the allowance and a jittery one keeps its distance.
+ *
+ * The in-process part also covers instances at unequal distances: a token one instance
+ * gives back may be reused by another whose requests reach the platform sooner, so the
+ * shortest trips to the platform of instances sharing a store must lie within about 25 ms
+ * of each other (instances side by side, as the compose profile runs them).
+ *
+ * Before the instance has seen enough round trips to say (`spread` null): an eighth of the
+ * window (125 ms of a second), at most SHARED_MAX_MARGIN_MS, which is also the most the
+ * spread may add up to. Loaded CI machines showed 1 × 429 with a fixed 25 ms when the
+ * lateness was still measured from the take's return instead of its time on the server.
  */
-export function sharedMarginMs(window: RateWindow): number {
-  return Math.min(SHARED_MAX_MARGIN_MS, Math.ceil(window.perMs / 8));
+export function sharedMarginMs(window: RateWindow, spread: number | null = null): number {
+  const most = Math.min(SHARED_MAX_MARGIN_MS, Math.ceil(window.perMs / 8));
+  if (spread === null) return most;
+  return Math.min(most, marginMs(window) + Math.ceil(spread));
 }
 
 /**
  * The buckets a send to `destination` takes a token from. A token is out for its window
- * plus sharedMarginMs, timed from the take (the send) and held longer by a late answer, as
- * rate-limit.ts explains.
+ * plus sharedMarginMs (given the spread of this instance's round trips), timed from the
+ * take (the send) and held longer by a late answer, as rate-limit.ts explains.
  */
-export function bucketsFor(limit: RateLimit, destination: string): RateBucket[] {
+export function bucketsFor(
+  limit: RateLimit,
+  destination: string,
+  spread: number | null = null,
+): RateBucket[] {
   const platform = platformOf(destination);
   const { perDestination, global } = windowsFor(limit, destination);
   return [
     ...perDestination.map((w) => ({
       key: `${platform}:${destination.slice(platform.length + 1)}:${windowName(w)}`,
       count: w.count,
-      perMs: w.perMs + sharedMarginMs(w),
+      perMs: w.perMs + sharedMarginMs(w, spread),
     })),
     ...global.map((w) => ({
       key: `${platform}:*:${windowName(w)}`,
       count: w.count,
-      perMs: w.perMs + sharedMarginMs(w),
+      perMs: w.perMs + sharedMarginMs(w, spread),
     })),
   ];
 }
@@ -71,14 +89,16 @@ export class SharedRateLimiter implements Limiter {
   ) {}
 
   /** Per destination, the tokens of its latest awaited take not yet answered. */
-  private readonly latest = new Map<string, RateTokens>();
-  private readonly trips = new RoundTrips();
+  private readonly latest = new Map<string, { tokens: RateTokens; holdMs: number }>();
+  private readonly trips = new RoundTrips<RateTokens>();
 
   async tryAcquire(destination: string): Promise<number> {
     // The store's clock, not `now`: the instances' clocks may differ, the server's is one.
-    const taken = await this.rates.take(bucketsFor(this.limit, destination), { awaited: true });
+    const buckets = bucketsFor(this.limit, destination, this.trips.spread());
+    const taken = await this.rates.take(buckets, { awaited: true });
     if (!taken.ok) return Math.max(1, taken.waitMs);
-    this.latest.set(destination, taken.tokens);
+    const holdMs = Math.max(...buckets.map((bucket) => bucket.perMs));
+    this.latest.set(destination, { tokens: taken.tokens, holdMs });
     return 0;
   }
 
@@ -89,11 +109,22 @@ export class SharedRateLimiter implements Limiter {
    * offset, the same in every trip, drops out against the shortest.
    */
   async answered(destination: string, now: () => number): Promise<void> {
-    const tokens = this.latest.get(destination);
-    if (!tokens) return;
+    const latest = this.latest.get(destination);
+    if (!latest) return;
     this.latest.delete(destination);
+    const { tokens, holdMs } = latest;
     if (tokens.ids.length === 0) return;
-    await this.rates.answered(tokens, this.trips.late(now() - tokens.at));
+    const at = now();
+    // Back at most `holdMs` (and the lateness) from now: the clocks' offset is unknown, so
+    // not from the take.
+    const { late, retime } = this.trips.answered(at - tokens.at, tokens, at, holdMs);
+    await this.rates.answered(tokens, late);
+    // Earlier sends timed against a longer shortest trip: one write per difference.
+    const by = new Map<number, string[]>();
+    for (const { tokens: earlier, by: ms } of retime) {
+      by.set(ms, [...(by.get(ms) ?? []), ...earlier.ids]);
+    }
+    for (const [ms, ids] of by) await this.rates.answered({ ids, at: 0 }, ms);
   }
 
   async acquire(

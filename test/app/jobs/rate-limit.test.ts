@@ -143,6 +143,35 @@ describe('RateLimiter: tokens re-timed by the answer', () => {
     expect(limiter.waitFor('telegram:-2', 1025)).toBe(300);
   });
 
+  it('holds the first sends’ tokens longer once a shorter round trip shows they came late', async () => {
+    const limiter = new RateLimiter(limit);
+    // The first send: a cold connection, answered after 300 ms, the shortest seen so far.
+    await limiter.tryAcquire('telegram:-1', () => 0);
+    await limiter.answered('telegram:-1', () => 300);
+    expect(limiter.waitFor('telegram:-1', 400)).toBe(625);
+    // The next ones take 100 ms: the first may have reached the platform 200 ms late, and
+    // its chat’s second message must not arrive within a second of it.
+    await limiter.tryAcquire('telegram:-2', () => 400);
+    await limiter.answered('telegram:-2', () => 500);
+    expect(limiter.waitFor('telegram:-1', 1025)).toBe(200);
+    expect(limiter.waitFor('telegram:-1', 1225)).toBe(0);
+    expect(limiter.waitFor('telegram:-2', 1425)).toBe(0);
+  });
+
+  it('leaves the tokens of sends already back alone when a shorter trip comes', async () => {
+    const limiter = new RateLimiter(limit);
+    await limiter.tryAcquire('telegram:-1', () => 0);
+    await limiter.answered('telegram:-1', () => 300);
+    // Back at 1025; the shorter trip comes after, and the chat took a new token since.
+    await limiter.tryAcquire('telegram:-1', () => 1100);
+    await limiter.answered('telegram:-1', () => 1300);
+    await limiter.tryAcquire('telegram:-2', () => 1400);
+    await limiter.answered('telegram:-2', () => 1500);
+    // The second take (200 ms, timed against 100) is held 100 ms past 2125; only that.
+    expect(limiter.waitFor('telegram:-1', 2125)).toBe(100);
+    expect(limiter.waitFor('telegram:-1', 2225)).toBe(0);
+  });
+
   it('lets the tokens of a send that never answers go 30 s after they were due', async () => {
     const limiter = new RateLimiter(limit);
     await limiter.tryAcquire('telegram:-1', () => 0);

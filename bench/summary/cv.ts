@@ -9,6 +9,8 @@
 // reads.
 //     npm run cv:summary [-- --folds 5] [--anchor A] [--lambda L] [--budget B] [--freeze a,b] [--balance]
 //     npm run cv:summary -- --try "--mode settings" --try "--anchor 2 --balance"
+// With several --try, each is also compared with the first article by article (mean R2
+// difference and its standard error).
 import { loadLanguageDetector } from '../../src/core/language.js';
 import { FEATURES } from '../../src/core/summary.js';
 import { SUMMARY_MODEL, type SummaryModel } from '../../src/core/summary-model.js';
@@ -50,7 +52,8 @@ function crossValidate(
   folds: number,
   options: FitOptions,
   label: string,
-): void {
+): Map<Example, number> {
+  const outOfFold = new Map<Example, number>();
   const rows = new Map<string, { cv: Tally; shipped: Tally; lead3: Tally }>();
   const row = (group: string) => {
     let r = rows.get(group);
@@ -73,6 +76,7 @@ function crossValidate(
       const r = row(e.group);
       const cv = summaryOf(e, model);
       add(r.cv, e.article.reference, cv.texts, cv.lede);
+      outOfFold.set(e, rouge(e.article.reference, cv.texts.join(' ')).rouge2.f1);
       const shipped = summaryOf(e, SUMMARY_MODEL);
       add(r.shipped, e.article.reference, shipped.texts, shipped.lede);
       add(r.lead3, e.article.reference, [e.lead3], true);
@@ -113,6 +117,7 @@ function crossValidate(
       ),
     }),
   );
+  return outOfFold;
 }
 
 async function main(): Promise<void> {
@@ -136,7 +141,30 @@ async function main(): Promise<void> {
     foldOf.set(e, k % folds);
     seen.set(e.group, k + 1);
   }
-  for (const { label, options } of configs) crossValidate(examples, foldOf, folds, options, label);
+  const results = configs.map(({ label, options }) => ({
+    label,
+    r2: crossValidate(examples, foldOf, folds, options, label),
+  }));
+  // Each way of fitting against the first, article by article: the mean difference in
+  // out-of-fold R2 and its standard error, so that a change is told from the noise.
+  const [base, ...others] = results;
+  if (base && others.length > 0) {
+    console.log(
+      `\nagainst "${base.label}", paired per article: mean R2 difference ×100 ± standard error`,
+    );
+    for (const other of others) {
+      const cells = [...new Set(examples.map((e) => e.group))].map((group) => {
+        const d = examples
+          .filter((e) => e.group === group)
+          .map((e) => (other.r2.get(e) ?? 0) - (base.r2.get(e) ?? 0));
+        const mean = d.reduce((a, b) => a + b, 0) / d.length;
+        const variance = d.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, d.length - 1);
+        const se = Math.sqrt(variance / d.length);
+        return `${group} ${(100 * mean).toFixed(2)} ± ${(100 * se).toFixed(2)}`;
+      });
+      console.log(`  ${other.label}: ${cells.join(', ')}`);
+    }
+  }
 }
 
 await main();

@@ -1,5 +1,5 @@
 import type { LexEntity, LexForm } from '../lexicon/index.js';
-import { isGivenName } from '../lexicon/index.js';
+import { isGivenName, KeyFilter } from '../lexicon/index.js';
 import type { Doc, DocToken } from './document.js';
 import { isOrganizationToken } from './names.js';
 
@@ -159,7 +159,7 @@ function longestAt(doc: Doc, i: number): LexForm | undefined {
     token !== undefined && (token.capitalised || token.allCaps || startsWithDigit(token.text));
   const index = cased ? doc.lexicon.formsByFirst : doc.lexicon.uncasedFormsByFirst;
   const key = keys[i] ?? '';
-  if (!mayStart(firstWordsOf(index), key)) return undefined;
+  if (!firstWordsOf(index).mayHold(key)) return undefined;
   const candidates = index.get(key);
   if (!candidates) return undefined;
   for (const form of candidates) {
@@ -179,50 +179,25 @@ function longestAt(doc: Doc, i: number): LexForm | undefined {
 }
 
 /**
- * A bit per hash of each first word of an index's forms, so that most tokens, which start
- * no form, are turned away without a probe of the index: its ten thousand entries are
- * seldom in the processor's cache when a brief reads them (the entity model's tables are
- * read in between), and a probe then costs several memory reads; the 16 KB of bits, one.
+ * The first words of an index's forms as a KeyFilter, so that the tokens that start no
+ * form (most of them) are turned away without a probe of the index's ten thousand entries.
  */
-type FirstWords = Uint32Array;
-
-const FILTER_BITS = 1 << 17;
-const firstWordFilters = new WeakMap<ReadonlyMap<string, readonly LexForm[]>, FirstWords>();
+const FIRST_WORD_BITS = 1 << 17;
+const firstWordFilters = new WeakMap<ReadonlyMap<string, readonly LexForm[]>, KeyFilter>();
 // The last index asked about: briefs read one lexicon, so the WeakMap is rarely consulted.
 let lastIndex: ReadonlyMap<string, readonly LexForm[]> | undefined;
-let lastFilter: FirstWords | undefined;
+let lastFilter: KeyFilter | undefined;
 
-function firstWordsOf(index: ReadonlyMap<string, readonly LexForm[]>): FirstWords {
+function firstWordsOf(index: ReadonlyMap<string, readonly LexForm[]>): KeyFilter {
   if (index === lastIndex && lastFilter) return lastFilter;
   let filter = firstWordFilters.get(index);
   if (!filter) {
-    filter = new Uint32Array(FILTER_BITS / 32);
-    for (const key of index.keys()) {
-      const bit = keyHash(key);
-      filter[bit >>> 5] = (filter[bit >>> 5] as number) | (1 << (bit & 31));
-    }
+    filter = new KeyFilter(index.keys(), FIRST_WORD_BITS);
     firstWordFilters.set(index, filter);
   }
   lastIndex = index;
   lastFilter = filter;
   return filter;
-}
-
-/** False when no form of the index starts with `key`; true when one may. */
-function mayStart(filter: FirstWords, key: string): boolean {
-  const bit = keyHash(key);
-  return ((filter[bit >>> 5] as number) & (1 << (bit & 31))) !== 0;
-}
-
-/** A hash of a key's length and its first, second and last characters: cheap, and enough. */
-function keyHash(key: string): number {
-  const n = key.length;
-  let h = Math.imul(n, 0x9e3779b1);
-  h ^= Math.imul(key.charCodeAt(0) | 0, 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) ^ Math.imul(key.charCodeAt(1) | 0, 0x27d4eb2f);
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) ^ Math.imul(key.charCodeAt(n - 1) | 0, 0x165667b1);
-  h ^= h >>> 15;
-  return (h >>> 0) & (FILTER_BITS - 1);
 }
 
 /** German genitives of names: "Russlands", "Europas", "Irans". */

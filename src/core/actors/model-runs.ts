@@ -57,6 +57,7 @@ export function modelRuns(
     for (let k = r.first; k < r.last; k++) longer.set(k, r);
   const byStart = new Map<number, LexMatch>();
   for (const m of lexMatches) byStart.set(m.first, m);
+  const lex = new LexCover(doc.tokens.length, lexMatches);
   const runs: NameRun[] = [];
   const absorbed = new Set<LexMatch>();
   const named: LexMatch[] = [];
@@ -105,7 +106,7 @@ export function modelRuns(
       last = beforeDateline(doc, first, last);
       // "Comisión Europea Henna Virkkunen": a name that ends, then a person's, with no comma
       // between them. The person is a run of its own; the name before it goes on as a span.
-      const person = personAfterName(doc, tagger, first, last, lexMatches, rule);
+      const person = personAfterName(doc, tagger, first, last, lex.startingAt(first), rule);
       if (person > first) {
         const support = score < SURE_SPAN ? 'weak' : 'evidence';
         runs.push({ first: person, last, kind: 'person', support });
@@ -120,8 +121,8 @@ export function modelRuns(
       if (same && same.last === last) continue;
       // A span inside a longer name the lexicon knows ("Kim Jong" of "Kim Jong Un"): the
       // lexicon's name it is.
-      if (lexMatches.some((m) => m.first <= first && last <= m.last)) continue;
-      for (const m of lexMatches) if (m.first < last && first < m.last) absorbed.add(m);
+      if (lex.holds(first, last)) continue;
+      lex.overlapping(first, last, absorbed);
       // A name the lexicon knows in another case ("PARIS" in a headline in capitals).
       const known = lexiconName(doc, first, last);
       if (known) named.push(known);
@@ -195,12 +196,11 @@ function personAfterName(
   tagger: NerTagger,
   first: number,
   last: number,
-  lexMatches: readonly LexMatch[],
+  lexStarting: readonly LexMatch[],
   rule: NameRun | undefined,
 ): number {
   const ends: number[] = [];
-  for (const m of lexMatches)
-    if (m.first === first && m.last < last && m.entity.kind !== 'person') ends.push(m.last);
+  for (const m of lexStarting) if (m.last < last && m.entity.kind !== 'person') ends.push(m.last);
   if (rule && rule.first === first && rule.last < last && rule.kind !== 'person')
     ends.push(rule.last);
   for (const at of ends) {
@@ -219,6 +219,56 @@ function personAfterName(
       return at;
   }
   return -1;
+}
+
+/**
+ * The lexicon's matches found from the tokens they cover, so that each of the model's
+ * spans asks about its own tokens, not about every match of the text (which made the
+ * model path quadratic in the article's length). The scan moves past each match, so
+ * matches do not overlap; if some did, every question falls back to reading them all.
+ */
+export class LexCover {
+  readonly #matches: readonly LexMatch[];
+  readonly #at: (LexMatch | undefined)[] | null;
+
+  constructor(tokens: number, matches: readonly LexMatch[]) {
+    this.#matches = matches;
+    let at: (LexMatch | undefined)[] | null = new Array<LexMatch | undefined>(tokens);
+    for (const m of matches) {
+      for (let k = m.first; k < m.last && at; k++) {
+        if (at[k] !== undefined) at = null;
+        else at[k] = m;
+      }
+      if (!at) break;
+    }
+    this.#at = at;
+  }
+
+  /** Whether one match holds the whole of first..last. */
+  holds(first: number, last: number): boolean {
+    if (!this.#at) return this.#matches.some((m) => m.first <= first && last <= m.last);
+    const m = this.#at[first];
+    return m !== undefined && last <= m.last;
+  }
+
+  /** Adds to `out` the matches that share a token with first..last. */
+  overlapping(first: number, last: number, out: Set<LexMatch>): void {
+    if (!this.#at) {
+      for (const m of this.#matches) if (m.first < last && first < m.last) out.add(m);
+      return;
+    }
+    for (let k = first; k < last; k++) {
+      const m = this.#at[k];
+      if (m) out.add(m);
+    }
+  }
+
+  /** The matches that start at token `first`, in the order found. */
+  startingAt(first: number): readonly LexMatch[] {
+    if (!this.#at) return this.#matches.filter((m) => m.first === first);
+    const m = this.#at[first];
+    return m !== undefined && m.first === first ? [m] : [];
+  }
 }
 
 /** Does the run ending before `last` end on a capitalised word ("di Milano", not "publicó")? */

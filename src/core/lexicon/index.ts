@@ -55,9 +55,45 @@ export interface WordSets {
   stopwords: Set<string>;
 }
 
+/**
+ * A bitmap of the hashes of a set of keys: `mayHold` false means the key is surely not in
+ * the set. Most words of a text start no name and no phrase, and a few KB of bits say so
+ * without a probe of the set's hash table, whose probes miss the processor's cache once
+ * the entity model's tables have been read (several memory reads each; the bitmap, one).
+ */
+export class KeyFilter {
+  readonly #bits: Uint32Array;
+  readonly #mask: number;
+
+  /** `size` (a power of two) bits: some ten per key keep false positives under 10 %. */
+  constructor(keys: Iterable<string>, size: number) {
+    this.#bits = new Uint32Array(Math.max(1, size >>> 5));
+    this.#mask = size - 1;
+    for (const key of keys) {
+      const bit = this.#bit(key);
+      this.#bits[bit >>> 5] = (this.#bits[bit >>> 5] as number) | (1 << (bit & 31));
+    }
+  }
+
+  mayHold(key: string): boolean {
+    const bit = this.#bit(key);
+    return ((this.#bits[bit >>> 5] as number) & (1 << (bit & 31))) !== 0;
+  }
+
+  /** FNV-1a over the key's characters, mixed: words are short, so this is cheap. */
+  #bit(key: string): number {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h ^= h >>> 13;
+    return (h >>> 0) & this.#mask;
+  }
+}
+
 /** Multi-word phrases indexed by their first folded token. */
 export class PhraseSet {
   readonly #byFirst = new Map<string, string[][]>();
+  readonly #firsts: KeyFilter;
 
   constructor(phrases: Iterable<string>) {
     for (const phrase of phrases) {
@@ -75,11 +111,14 @@ export class PhraseSet {
     // at the end, not after every phrase.
     for (const list of this.#byFirst.values())
       if (list.length > 1) list.sort((a, b) => b.length - a.length);
+    this.#firsts = new KeyFilter(this.#byFirst.keys(), 1 << 13);
   }
 
   /** Length in tokens of the longest phrase starting at `keys[at]`, or 0. */
   matchAt(keys: readonly string[], at: number): number {
-    const candidates = this.#byFirst.get(keys[at] ?? '');
+    const key = keys[at] ?? '';
+    if (!this.#firsts.mayHold(key)) return 0;
+    const candidates = this.#byFirst.get(key);
     if (!candidates) return 0;
     for (const phrase of candidates) {
       if (phrase.every((k, i) => keys[at + i] === k)) return phrase.length;

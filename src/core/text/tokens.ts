@@ -162,13 +162,24 @@ const punctuationKeys = new Array<string | undefined>(0x10000);
 const NOT_PLAIN = 0;
 const PLAIN_LOWER = 1;
 const PLAIN_DIGIT = 2;
+const PLAIN_TITLE = 3;
 
 /**
- * Whether fold() leaves a word as it is: a-z, digits and hyphens only, starting with a
- * letter (PLAIN_LOWER) or a digit (PLAIN_DIGIT, which is neither capitalised nor lower).
+ * Whether the word's shape is plain ASCII, known without the shape cache: a-z, digits and
+ * hyphens only, starting with a letter (PLAIN_LOWER) or a digit (PLAIN_DIGIT, neither
+ * capitalised nor lower), whose key is the word itself; or a capital then a-z only
+ * ("Rossi", PLAIN_TITLE), whose key is the word in lower case.
  */
 function plainness(text: string): number {
   const first = text.charCodeAt(0);
+  if (first >= 65 && first <= 90) {
+    if (text.length < 2) return NOT_PLAIN;
+    for (let k = 1; k < text.length; k++) {
+      const c = text.charCodeAt(k);
+      if (c < 97 || c > 122) return NOT_PLAIN;
+    }
+    return PLAIN_TITLE;
+  }
   const kind =
     first >= 97 && first <= 122 ? PLAIN_LOWER : first >= 48 && first <= 57 ? PLAIN_DIGIT : 0;
   if (kind === NOT_PLAIN) return NOT_PLAIN;
@@ -180,9 +191,9 @@ function plainness(text: string): number {
 }
 
 /**
- * Most words are plain lower-case ASCII ("the", "di", "accord") or numbers, whose key is
- * the text itself, and most other tokens are one punctuation mark: both are known without
- * the shape cache, whose hash-table probe per token costs more than the check.
+ * Most words are plain ASCII ("the", "di", "Rossi", "2024") and most other tokens are one
+ * punctuation mark: both are known without the shape cache, whose hash-table probe per
+ * token costs more than the check.
  */
 function push(tokens: Token[], text: string, start: number, word: boolean): void {
   let key: string;
@@ -190,7 +201,10 @@ function push(tokens: Token[], text: string, start: number, word: boolean): void
   let allCaps = false;
   let lower = false;
   const plain = word ? plainness(text) : NOT_PLAIN;
-  if (plain !== NOT_PLAIN) {
+  if (plain === PLAIN_TITLE) {
+    key = text.toLowerCase();
+    capitalised = true;
+  } else if (plain !== NOT_PLAIN) {
     key = text;
     lower = plain === PLAIN_LOWER;
   } else if (!word && text.length === 1) {

@@ -1,0 +1,60 @@
+/**
+ * The model path asks, for each of the model's spans, which lexicon matches hold it or
+ * share a token with it. It asks LexCover, which finds them from the span's own tokens:
+ * its answers must be those of reading every match, which cost time in proportion to the
+ * article for every span (quadratic in the article's length).
+ */
+import { describe, expect, it } from 'vitest';
+import { prepare } from '../../../src/core/actors/document.js';
+import { type LexMatch, matchLexicon } from '../../../src/core/actors/gazetteer.js';
+import { LexCover } from '../../../src/core/actors/model-runs.js';
+import { defaultLexicon } from '../../../src/core/lexicon/index.js';
+import { FIXTURE_DIR, LATER_DIR, loadFixtures } from '../quality/score.js';
+
+function answers(cover: LexCover, tokens: number) {
+  const out: unknown[] = [];
+  for (let first = 0; first < tokens; first++)
+    for (let last = first + 1; last <= Math.min(tokens, first + 4); last++) {
+      const shared = new Set<LexMatch>();
+      cover.overlapping(first, last, shared);
+      out.push([cover.holds(first, last), [...shared], cover.startingAt(first)]);
+    }
+  return out;
+}
+
+function readingAll(matches: readonly LexMatch[], tokens: number) {
+  const out: unknown[] = [];
+  for (let first = 0; first < tokens; first++)
+    for (let last = first + 1; last <= Math.min(tokens, first + 4); last++)
+      out.push([
+        matches.some((m) => m.first <= first && last <= m.last),
+        matches.filter((m) => m.first < last && first < m.last),
+        matches.filter((m) => m.first === first),
+      ]);
+  return out;
+}
+
+describe('LexCover', () => {
+  it('answers as reading every match does, on every fixture article', () => {
+    for (const fixture of [...loadFixtures(FIXTURE_DIR), ...loadFixtures(LATER_DIR)]) {
+      const doc = prepare(fixture.text, fixture.lang, defaultLexicon());
+      const matches = matchLexicon(doc, { trustCapitals: false });
+      const n = doc.tokens.length;
+      expect(answers(new LexCover(n, matches), n), fixture.name).toEqual(readingAll(matches, n));
+    }
+  });
+
+  it('answers the same when matches overlap', () => {
+    const doc = prepare(
+      'Pedro Sánchez met Ursula von der Leyen in Brussels.',
+      'en',
+      defaultLexicon(),
+    );
+    const matches = matchLexicon(doc, { trustCapitals: false });
+    expect(matches.length).toBeGreaterThan(1);
+    const [a, b] = matches as [LexMatch, LexMatch];
+    const overlapping = [a, { ...b, first: a.last - 1 }, ...matches.slice(2)];
+    const n = doc.tokens.length;
+    expect(answers(new LexCover(n, overlapping), n)).toEqual(readingAll(overlapping, n));
+  });
+});

@@ -199,9 +199,14 @@ function articleOf(item: FeedItem, source: string, feed: FeedRecord): Article {
 /**
  * Lets the event loop run what waits (I/O callbacks: /healthz, chat updates, timers) before
  * the next stage of a poll. setImmediate, not a promise: microtasks would run on in the
- * same turn.
+ * same turn. Twice: called from an I/O callback (a module or a response just read), one
+ * immediate runs straight after it, before the loop polls for I/O again; the second is then
+ * queued from the check phase, so it runs only after the next poll for I/O.
  */
-const giveTheLoopATurn = (): Promise<void> => setImmediate();
+async function giveTheLoopATurn(): Promise<void> {
+  await setImmediate();
+  await setImmediate();
+}
 
 /** The engine's brief of an item; throws what the engine throws. */
 async function makeBrief(article: Article, deps: PollDeps): Promise<Brief> {

@@ -23,6 +23,7 @@
  * when it lists a new item again; a feed that fails `polling.warnAfterFailures` polls in a
  * row gets one early warning before the pause, and one notice when a poll works again.
  */
+import { setImmediate } from 'node:timers/promises';
 import type { Config } from '../../config/index.js';
 import { briefArticle, headlineBrief } from '../../core/brief.js';
 import { loadLanguageDetectorFor } from '../../core/language.js';
@@ -195,10 +196,26 @@ function articleOf(item: FeedItem, source: string, feed: FeedRecord): Article {
   return itemToArticle(item, { source, languageHint: feed.languageHint });
 }
 
+/**
+ * Lets the event loop run what waits (I/O callbacks: /healthz, chat updates, timers) before
+ * the next stage of a poll. setImmediate, not a promise: microtasks would run on in the
+ * same turn. Twice: called from an I/O callback (a module or a response just read), one
+ * immediate runs straight after it, before the loop polls for I/O again; the second is then
+ * queued from the check phase, so it runs only after the next poll for I/O.
+ */
+async function giveTheLoopATurn(): Promise<void> {
+  await setImmediate();
+  await setImmediate();
+}
+
 /** The engine's brief of an item; throws what the engine throws. */
 async function makeBrief(article: Article, deps: PollDeps): Promise<Brief> {
   // The general language detector is large: loaded on the first article that needs it.
   await loadLanguageDetectorFor(`${article.title}\n${article.text}`);
+  // Each brief in a turn of its own: otherwise a poll's briefs (and the first one's lazy
+  // loads: the detector's tables, the NER model) run back to back in one turn of the event
+  // loop, and /healthz and the chats wait for all of them.
+  await giveTheLoopATurn();
   const started = performance.now();
   const brief = (deps.brief ?? briefArticle)(article);
   deps.onBriefed?.((performance.now() - started) / 1000);
@@ -520,6 +537,8 @@ async function ingestItems(
       timeoutMs: Math.min(PAGE_IMAGE_TIMEOUT_MS, deps.config.http.timeoutMs),
       signal: deps.signal,
     });
+    // Storing builds the actors' search keys (the lexicon's, on the first): a turn of its own.
+    await giveTheLoopATurn();
     for (const outcome of await store.ingest(feed.id, items)) {
       if (outcome.status !== 'stored') continue;
       counts.stored++;

@@ -160,6 +160,48 @@ describe('pollFeed', () => {
     expect((await pending(t.store)).at(-1)).toBe('Rome hosts a summit on AI');
   });
 
+  it('lets the event loop run between its briefs and before storing them, so /healthz and chats are answered meanwhile', async () => {
+    const s = await server({ body: rss(ITEMS) });
+    const cfg = config(s.url('/feed.xml'), '    firstPollPosts: 10');
+    await syncConfig(t.store, cfg);
+    const feed = await feedByUrl(t.store, s.url('/feed.xml'));
+
+    // What each brief leaves waiting for the loop (as a request that arrived meanwhile):
+    // it must run before the next brief starts, and before the briefs are stored.
+    const events: string[] = [];
+    const engine = (article: Article) => {
+      events.push(`brief: ${article.title}`);
+      setImmediate(() => events.push(`loop after: ${article.title}`));
+      return briefArticle(article);
+    };
+    const store = new Proxy(t.store, {
+      get(target, key) {
+        if (key === 'ingest') {
+          return (...args: Parameters<Store['ingest']>) => {
+            events.push('store');
+            return target.ingest(...args);
+          };
+        }
+        const value: unknown = Reflect.get(target, key);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+
+    expect(await pollFeed(feed, { ...pollDeps(t, cfg, { brief: engine }), store })).toMatchObject({
+      status: 'ok',
+      stored: 3,
+    });
+    expect(events).toEqual([
+      'brief: Storm closes schools in Lisbon',
+      'loop after: Storm closes schools in Lisbon',
+      'brief: Macron visits Berlin',
+      'loop after: Macron visits Berlin',
+      'brief: Zelensky meets Rutte in Kyiv',
+      'loop after: Zelensky meets Rutte in Kyiv',
+      'store',
+    ]);
+  });
+
   it('sends the validators back and does nothing on 304 but reschedule', async () => {
     const s = await server({
       body: rss(ITEMS),

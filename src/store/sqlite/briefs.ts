@@ -81,12 +81,12 @@ export function createBriefStore({ db }: Context): Omit<BriefStore, 'retries' | 
     { destination: string; limit: number; walk: number; minFeeds: number },
     BriefRow
   >(`
+    -- The walk's gate is its LIMIT: as a WHERE term, SQLite would test it on every brief.
     WITH many AS MATERIALIZED (
       SELECT count(*) > @minFeeds AS yes FROM subscriptions WHERE destination = @destination
     ), walk AS MATERIALIZED (
       SELECT id, feed_id, created_at FROM briefs INDEXED BY briefs_created
-      WHERE (SELECT yes FROM many)
-      ORDER BY created_at DESC, id DESC LIMIT @walk
+      ORDER BY created_at DESC, id DESC LIMIT (SELECT CASE WHEN yes THEN @walk ELSE 0 END FROM many)
     ), found AS MATERIALIZED (
       SELECT id FROM walk WHERE feed_id IN
         (SELECT feed_id FROM subscriptions WHERE destination = @destination)
@@ -125,7 +125,8 @@ export function createBriefStore({ db }: Context): Omit<BriefStore, 'retries' | 
       WHERE destination = @destination AND paused = 0
     ), walk AS MATERIALIZED (
       SELECT id, feed_id, created_at FROM briefs INDEXED BY briefs_created
-      WHERE created_at >= @since AND (SELECT yes FROM many) ORDER BY created_at, id LIMIT @walk
+      WHERE created_at >= @since
+      ORDER BY created_at, id LIMIT (SELECT CASE WHEN yes THEN @walk ELSE 0 END FROM many)
     ), found AS MATERIALIZED (
       SELECT id FROM walk WHERE feed_id IN
         (SELECT feed_id FROM subscriptions WHERE destination = @destination AND paused = 0)

@@ -204,6 +204,8 @@ export interface DigestBriefRecord extends Omit<BriefRecord, 'brief'> {
  * the briefs asked for.
  */
 export const NEWEST_WALK_ROWS = 1000;
+/** Chats of at most this many feeds skip that walk: a look-up per feed costs them less. */
+export const NEWEST_WALK_MIN_FEEDS = 50;
 export const newestWalkRows = (limit: number): number => Math.max(NEWEST_WALK_ROWS, 2 * limit);
 
 export interface BriefStore {

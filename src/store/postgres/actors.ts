@@ -157,10 +157,11 @@ export function createActorStore({ db }: Context): ActorStore {
   }
 
   // Fuzzy candidates: terms sharing the query's first two letters, or its last two. Only
-  // the term is read (most are no match); the actors of the near ones afterwards.
-  async function fuzzy(key: string): Promise<Candidate[]> {
+  // the term is read (most are no match); the actors of the near ones come with the rows
+  // search reads next.
+  async function nearOf(key: string): Promise<Map<string, number>> {
     const limit = maxDistance(key);
-    if (limit === 0) return [];
+    if (limit === 0) return new Map();
     const [min, max] = [key.length - limit, key.length + limit];
     const start = key.slice(0, 2);
     const end = reverse(key).slice(0, 2);
@@ -172,35 +173,42 @@ export function createActorStore({ db }: Context): ActorStore {
         WHERE reversed >= $3 AND reversed < $4 AND char_length(term) BETWEEN $5 AND $6 LIMIT $7)`,
       [start, start + TOP, end, end + TOP, min, max, FUZZY_ROWS],
     );
-    const near = nearTerms(
+    return nearTerms(
       key,
       terms.map((row) => row.term),
       limit,
     );
-    if (near.size === 0) return [];
-    const rows = await db.rows<{ term: string; actor_id: string }>(
-      'SELECT term, actor_id FROM actor_terms WHERE term = ANY($1::text[])',
-      [[...near.keys()]],
-    );
-    return rows.map((row) => ({
-      actorId: row.actor_id,
-      term: row.term,
-      match: 'fuzzy' as const,
-      rank: 3,
-      distance: near.get(row.term) ?? limit,
-    }));
   }
 
+  // Two round trips: the exact, prefix and fuzzy terms at once; then, in one statement, the
+  // actors of the near terms and the rows of every candidate.
   async function search(query: string, limit: number): Promise<ActorMatch[]> {
     const key = searchKey(query);
     if (key === '') return [];
-    const [exact, near] = await Promise.all([exactAndPrefix(key), fuzzy(key)]);
-    const candidates = bestPerActor([...exact, ...near]).slice(0, HYDRATED);
-    if (candidates.length === 0) return [];
-    const rows = await db.rows<ActorRow>(
-      `SELECT ${ACTOR_COLUMNS} FROM actors WHERE id = ANY($1::text[])`,
-      [candidates.map((c) => c.actorId)],
+    const [exact, near] = await Promise.all([exactAndPrefix(key), nearOf(key)]);
+    const known = bestPerActor(exact).slice(0, HYDRATED);
+    if (known.length === 0 && near.size === 0) return [];
+    const rows = await db.rows<ActorRow & { term: string | null }>(
+      `SELECT t.term, a.id, a.name, a.kind, a.first_seen_at, a.last_seen_at, a.brief_count
+       FROM actor_terms t JOIN actors a ON a.id = t.actor_id WHERE t.term = ANY($1::text[])
+       UNION ALL
+       SELECT NULL, ${ACTOR_COLUMNS} FROM actors WHERE id = ANY($2::text[])`,
+      [[...near.keys()], known.map((c) => c.actorId)],
     );
+    const fuzzy = rows.flatMap((row) =>
+      row.term === null
+        ? []
+        : [
+            {
+              actorId: row.id,
+              term: row.term,
+              match: 'fuzzy' as const,
+              rank: 3,
+              distance: near.get(row.term) ?? maxDistance(key),
+            },
+          ],
+    );
+    const candidates = bestPerActor([...exact, ...fuzzy]).slice(0, HYDRATED);
     const byId = new Map(rows.map((row) => [row.id, row]));
     return candidates
       .flatMap((candidate) => {

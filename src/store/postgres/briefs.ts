@@ -4,6 +4,7 @@ import {
   type BriefRecord,
   type BriefStore,
   type DigestBriefRecord,
+  NEWEST_WALK_MIN_FEEDS,
   newestWalkRows,
 } from '../port.js';
 import { type Context, checked, parseTime } from './context.js';
@@ -78,11 +79,12 @@ export function createBriefStore({ db }: Context): Omit<BriefStore, 'retries' | 
       ]);
       return row === undefined ? null : toBrief(row);
     },
-    // One statement. First the store's newest briefs, on the (created_at, id) INCLUDE
-    // (feed_id) index alone, kept when they are the chat's: a chat whose feeds post often
-    // has its answer there. Only when that walk is too short (a chat of quiet feeds in a busy
-    // store) do the per-feed ranges below run (as in the SQLite store, sqlite/briefs.ts), a
-    // lookup per subscribed feed, then the newest `limit` of each chosen feed.
+    // One statement. For a chat of more than NEWEST_WALK_MIN_FEEDS feeds, first the store's
+    // newest briefs, on the (created_at, id) INCLUDE (feed_id) index alone, kept when they
+    // are the chat's: a chat whose feeds post often has its answer there. Otherwise (few
+    // feeds, or quiet ones in a busy store) the per-feed ranges below (as in the SQLite
+    // store, sqlite/briefs.ts): a lookup per subscribed feed, then the newest `limit` of
+    // each chosen feed.
     latestFor: async (destination, limit) =>
       limit < 1
         ? []
@@ -90,15 +92,18 @@ export function createBriefStore({ db }: Context): Omit<BriefStore, 'retries' | 
             await db.rows<BriefRow>(
               prepared(
                 'briefwire_latest_for',
-                `WITH walk AS MATERIALIZED (
-                 SELECT id, feed_id, created_at FROM briefs
+                `WITH many AS MATERIALIZED (
+                 SELECT count(*) > $4 AS yes FROM subscriptions WHERE destination = $1
+               ), walk AS MATERIALIZED (
+                 SELECT id, feed_id, created_at FROM briefs WHERE (SELECT yes FROM many)
                  ORDER BY created_at DESC, id DESC LIMIT $3
                ), found AS MATERIALIZED (
                  SELECT id FROM walk WHERE feed_id IN
                    (SELECT feed_id FROM subscriptions WHERE destination = $1)
                  ORDER BY created_at DESC, id DESC LIMIT $2
                ), done AS MATERIALIZED (
-                 SELECT (SELECT count(*) FROM found) = $2 OR (SELECT count(*) FROM walk) < $3 AS yes
+                 SELECT (SELECT yes FROM many) AND ((SELECT count(*) FROM found) = $2
+                   OR (SELECT count(*) FROM walk) < $3) AS yes
                ), newest AS MATERIALIZED (
                  SELECT s.feed_id, (SELECT max(created_at) FROM briefs WHERE feed_id = s.feed_id) AS at
                  FROM subscriptions s WHERE s.destination = $1 AND NOT (SELECT yes FROM done)
@@ -118,7 +123,7 @@ export function createBriefStore({ db }: Context): Omit<BriefStore, 'retries' | 
                JOIN briefs b ON b.id = t.id
                ORDER BY b.created_at DESC, b.id DESC`,
               ),
-              [destination, limit, newestWalkRows(limit)],
+              [destination, limit, newestWalkRows(limit), NEWEST_WALK_MIN_FEEDS],
             )
           ).map(toBrief),
     // A digest's briefs, oldest first, the same way round: the store's briefs since the
@@ -130,15 +135,19 @@ export function createBriefStore({ db }: Context): Omit<BriefStore, 'retries' | 
             await db.rows<BriefRow>(
               prepared(
                 'briefwire_since_for',
-                `WITH walk AS MATERIALIZED (
-                 SELECT id, feed_id, created_at FROM briefs WHERE created_at >= $2
+                `WITH many AS MATERIALIZED (
+                 SELECT count(*) > $5 AS yes FROM subscriptions WHERE destination = $1 AND NOT paused
+               ), walk AS MATERIALIZED (
+                 SELECT id, feed_id, created_at FROM briefs
+                 WHERE created_at >= $2 AND (SELECT yes FROM many)
                  ORDER BY created_at, id LIMIT $4
                ), found AS MATERIALIZED (
                  SELECT id FROM walk WHERE feed_id IN
                    (SELECT feed_id FROM subscriptions WHERE destination = $1 AND NOT paused)
                  ORDER BY created_at, id LIMIT $3
                ), done AS MATERIALIZED (
-                 SELECT (SELECT count(*) FROM found) = $3 OR (SELECT count(*) FROM walk) < $4 AS yes
+                 SELECT (SELECT yes FROM many) AND ((SELECT count(*) FROM found) = $3
+                   OR (SELECT count(*) FROM walk) < $4) AS yes
                ), first AS MATERIALIZED (
                  SELECT s.feed_id, (SELECT min(created_at) FROM briefs
                    WHERE feed_id = s.feed_id AND created_at >= $2) AS at
@@ -159,7 +168,7 @@ export function createBriefStore({ db }: Context): Omit<BriefStore, 'retries' | 
                JOIN briefs b ON b.id = t.id
                ORDER BY b.created_at, b.id`,
               ),
-              [destination, checked(since), limit, newestWalkRows(limit)],
+              [destination, checked(since), limit, newestWalkRows(limit), NEWEST_WALK_MIN_FEEDS],
             )
           ).map(toDigestBrief),
     countForFeed: async (feedId, since) => {

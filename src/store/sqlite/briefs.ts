@@ -4,6 +4,7 @@ import {
   type BriefRecord,
   type BriefStore,
   type DigestBriefRecord,
+  NEWEST_WALK_MIN_FEEDS,
   newestWalkRows,
 } from '../port.js';
 import { type Context, parseTime, toDate, toMs } from './context.js';
@@ -66,25 +67,33 @@ export function createBriefStore({ db }: Context): Omit<BriefStore, 'retries' | 
   const arrivalsOfFeed = db.prepare<[number, number], { created_at: number }>(
     'SELECT DISTINCT created_at FROM briefs WHERE feed_id = ? ORDER BY created_at DESC LIMIT ?',
   );
-  // (CROSS JOIN: the chosen ids first, then their rows; SQLite would otherwise read every
-  // brief in time order and look each up among the chosen.)
   // A chat's latest briefs in one bounded query, whatever its number of feeds or their
-  // briefs. First the store's newest NEWEST_WALK_ROWS briefs, from the (created_at, id,
-  // feed_id) index alone, kept when they are the chat's: a chat whose feeds post often has
-  // its answer there. Else, a chat of quiet feeds in a busy store: each feed's newest time (its (feed_id, created_at) index); only the feeds whose
-  // newest is among the `limit` newest can hold one of the `limit` latest briefs (ties at
-  // the cut-off kept), each with at most its own `limit` newest; those ranges are read from
-  // the index alone (at most limit² entries), and the JSON of the `limit` chosen last.
-  const latestFor = db.prepare<{ destination: string; limit: number; walk: number }, BriefRow>(`
-    WITH walk AS MATERIALIZED (
+  // briefs. For a chat of more than NEWEST_WALK_MIN_FEEDS feeds, first the store's newest
+  // NEWEST_WALK_ROWS briefs, from the (created_at, id, feed_id) index alone, kept when they
+  // are the chat's: a chat whose feeds post often has its answer there. Else (few feeds, or
+  // quiet ones in a busy store): each feed's newest time (its (feed_id, created_at) index);
+  // only the feeds whose newest is among the `limit` newest can hold one of the `limit`
+  // latest briefs (ties at the cut-off kept), each with at most its own `limit` newest;
+  // those ranges are read from the index alone (at most limit² entries), and the JSON of
+  // the `limit` chosen last. (CROSS JOIN: the chosen ids first, then their rows; SQLite
+  // would otherwise read every brief in time order and look each up among the chosen.)
+  const latestFor = db.prepare<
+    { destination: string; limit: number; walk: number; minFeeds: number },
+    BriefRow
+  >(`
+    -- The walk's gate is its LIMIT: as a WHERE term, SQLite would test it on every brief.
+    WITH many AS MATERIALIZED (
+      SELECT count(*) > @minFeeds AS yes FROM subscriptions WHERE destination = @destination
+    ), walk AS MATERIALIZED (
       SELECT id, feed_id, created_at FROM briefs INDEXED BY briefs_created
-      ORDER BY created_at DESC, id DESC LIMIT @walk
+      ORDER BY created_at DESC, id DESC LIMIT (SELECT CASE WHEN yes THEN @walk ELSE 0 END FROM many)
     ), found AS MATERIALIZED (
       SELECT id FROM walk WHERE feed_id IN
         (SELECT feed_id FROM subscriptions WHERE destination = @destination)
       ORDER BY created_at DESC, id DESC LIMIT @limit
     ), done AS MATERIALIZED (
-      SELECT (SELECT count(*) FROM found) = @limit OR (SELECT count(*) FROM walk) < @walk AS yes
+      SELECT (SELECT yes FROM many) AND ((SELECT count(*) FROM found) = @limit
+        OR (SELECT count(*) FROM walk) < @walk) AS yes
     ), newest AS MATERIALIZED (
       SELECT s.feed_id, (SELECT max(created_at) FROM briefs WHERE feed_id = s.feed_id) AS at
       FROM subscriptions s WHERE s.destination = @destination AND NOT (SELECT yes FROM done)
@@ -108,18 +117,23 @@ export function createBriefStore({ db }: Context): Omit<BriefStore, 'retries' | 
   // A digest's briefs, oldest first, the same way round: each active feed's first brief
   // since the start; the feeds whose first is among the `limit` first, and their ranges.
   const sinceFor = db.prepare<
-    { destination: string; since: number; limit: number; walk: number },
+    { destination: string; since: number; limit: number; walk: number; minFeeds: number },
     BriefRow
   >(`
-    WITH walk AS MATERIALIZED (
+    WITH many AS MATERIALIZED (
+      SELECT count(*) > @minFeeds AS yes FROM subscriptions
+      WHERE destination = @destination AND paused = 0
+    ), walk AS MATERIALIZED (
       SELECT id, feed_id, created_at FROM briefs INDEXED BY briefs_created
-      WHERE created_at >= @since ORDER BY created_at, id LIMIT @walk
+      WHERE created_at >= @since
+      ORDER BY created_at, id LIMIT (SELECT CASE WHEN yes THEN @walk ELSE 0 END FROM many)
     ), found AS MATERIALIZED (
       SELECT id FROM walk WHERE feed_id IN
         (SELECT feed_id FROM subscriptions WHERE destination = @destination AND paused = 0)
       ORDER BY created_at, id LIMIT @limit
     ), done AS MATERIALIZED (
-      SELECT (SELECT count(*) FROM found) = @limit OR (SELECT count(*) FROM walk) < @walk AS yes
+      SELECT (SELECT yes FROM many) AND ((SELECT count(*) FROM found) = @limit
+        OR (SELECT count(*) FROM walk) < @walk) AS yes
     ), first AS MATERIALIZED (
       SELECT s.feed_id, (SELECT min(created_at) FROM briefs
         WHERE feed_id = s.feed_id AND created_at >= @since) AS at
@@ -152,12 +166,25 @@ export function createBriefStore({ db }: Context): Omit<BriefStore, 'retries' | 
     latestFor: async (destination, limit) =>
       limit < 1
         ? []
-        : latestFor.all({ destination, limit, walk: newestWalkRows(limit) }).map(toBrief),
+        : latestFor
+            .all({
+              destination,
+              limit,
+              walk: newestWalkRows(limit),
+              minFeeds: NEWEST_WALK_MIN_FEEDS,
+            })
+            .map(toBrief),
     sinceFor: async (destination, since, limit = 1000) =>
       limit < 1
         ? []
         : sinceFor
-            .all({ destination, since: toMs(since), limit, walk: newestWalkRows(limit) })
+            .all({
+              destination,
+              since: toMs(since),
+              limit,
+              walk: newestWalkRows(limit),
+              minFeeds: NEWEST_WALK_MIN_FEEDS,
+            })
             .map(toDigestBrief),
     countForFeed: async (feedId, since) => countOfFeed.get(feedId, toMs(since))?.n ?? 0,
     arrivals: async (feedId, limit) =>

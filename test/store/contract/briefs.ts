@@ -1,5 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { NEWEST_WALK_ROWS, seenRefreshMs } from '../../../src/store/port.js';
+import {
+  type Destination,
+  NEWEST_WALK_MIN_FEEDS,
+  NEWEST_WALK_ROWS,
+  seenRefreshMs,
+} from '../../../src/store/port.js';
 import { actor, addFeed, brief, DAY, ingestTitles, MINUTE, START } from '../helpers.js';
 
 import type { StoreUnderTest } from './harness.js';
@@ -65,7 +70,14 @@ export function briefsContract(current: () => StoreUnderTest): void {
       ]);
     });
 
-    it('/brief and a digest in a busy store: a chat of quiet feeds still gets its own', async () => {
+    it('/brief and a digest in a busy store: a chat of many quiet feeds still gets its own', async () => {
+      /** `count` more feeds the chat follows, none with a brief: a chat of many feeds. */
+      async function followMore(destination: Destination, count: number, name: string) {
+        for (let i = 0; i < count; i++) {
+          const feed = await addFeed(t.store, { url: `https://${name}${i}.example/rss` });
+          await t.store.subscriptions.add(feed.id, destination);
+        }
+      }
       const quiet = await addFeed(t.store, { url: 'https://quiet.example/rss' });
       const paused = await addFeed(t.store, { url: 'https://paused.example/rss' });
       const busy = await addFeed(t.store, { url: 'https://busy.example/rss' });
@@ -73,6 +85,8 @@ export function briefsContract(current: () => StoreUnderTest): void {
       await t.store.subscriptions.add(busy.id, 'discord:9');
       const { subscription } = await t.store.subscriptions.add(paused.id, 'console');
       await t.store.subscriptions.pause(subscription.id, 'quiet');
+      await followMore('console', NEWEST_WALK_MIN_FEEDS, 'c');
+      await followMore('discord:9', NEWEST_WALK_MIN_FEEDS, 'd');
       const since = new Date(t.clock.now);
       await ingestTitles(t.store, quiet.id, ['Quiet 1']);
       await ingestTitles(t.store, paused.id, ['Paused 1']);

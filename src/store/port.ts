@@ -466,6 +466,16 @@ export interface ActorStore {
    * typo search. /actor asks this first and searches only when it is empty.
    */
   exact(query: string, limit?: number): Promise<ActorMatch[]>;
+  /**
+   * `exact`, and with it the profile of its first match when that match is the one /actor
+   * shows (the only match, or the only one whose whole name or alias was typed; else null):
+   * on PostgreSQL one round trip where `exact` then `profile` take two.
+   */
+  exactWithProfile(
+    query: string,
+    limit: number,
+    options?: { briefs?: number; coActors?: number },
+  ): Promise<{ matches: ActorMatch[]; profile: ActorProfile | null }>;
   profile(
     id: string,
     options?: { briefs?: number; coActors?: number },

@@ -118,13 +118,27 @@ export async function loadActorPage(
   requested: number,
   language: BotLanguage = 'en',
 ): Promise<{ profile: ActorProfile; stories: BriefRecord[]; page: number; pages: number } | null> {
+  const wanted = wantedPage(requested);
+  const found = await store.actors.profile(id, profileOptions(wanted));
+  return found === null ? null : actorPage(found, wanted, language);
+}
+
+function wantedPage(requested: number): number {
   const maxPages = Math.ceil(ACTOR_MAX_STORIES / ACTOR_PAGE_SIZE);
-  const wanted = Math.min(Math.max(1, Math.trunc(requested)), maxPages);
-  const found = await store.actors.profile(id, {
-    briefs: wanted * ACTOR_PAGE_SIZE,
-    coActors: 5,
-  });
-  if (found === null) return null;
+  return Math.min(Math.max(1, Math.trunc(requested)), maxPages);
+}
+
+/** What a profile read for a page of stories asks the store for. */
+function profileOptions(wanted: number): { briefs: number; coActors: number } {
+  return { briefs: wanted * ACTOR_PAGE_SIZE, coActors: 5 };
+}
+
+/** One page of a profile read with profileOptions(wanted), as replies show it. */
+function actorPage(
+  found: ActorProfile,
+  wanted: number,
+  language: BotLanguage,
+): { profile: ActorProfile; stories: BriefRecord[]; page: number; pages: number } {
   const profile = shownProfile(found, language);
   const pages = Math.max(
     1,
@@ -224,10 +238,15 @@ async function findActor(ctx: Context): Promise<Reply> {
   if (known !== undefined && others.length === 0) return showActor(ctx, known.id, 1, query);
   // An exact hit decides alone (pickActor and actorChoices read only the exact matches when
   // there are any, and search lists them first): the prefix and typo search is for a miss.
-  const exact = await store.actors.exact(query, 12);
-  const matches = exact.length > 0 ? exact : await store.actors.search(query, 12);
+  // The store reads the profile of the hit it expects us to pick along with the hits: one
+  // round trip on PostgreSQL. Another pick (pickActor reads the names) reads its own.
+  const exact = await store.actors.exactWithProfile(query, 12, profileOptions(1));
+  const matches = exact.matches.length > 0 ? exact.matches : await store.actors.search(query, 12);
   if (matches.length === 0) return error(ctx, 'not-found', ctx.m.actorNotFound(query));
   const picked = pickActor(matches, query);
+  if (picked !== null && exact.profile?.id === picked.id) {
+    return actorReply(ctx, actorPage(exact.profile, 1, ctx.language));
+  }
   if (picked !== null) return showActor(ctx, picked.id, 1, query);
   const choices = actorChoices(matches, ctx.language);
   return {
@@ -247,6 +266,13 @@ async function showActor(ctx: Context, id: string, page: number, query: string):
     const name = localName(known.id, known.names.en, ctx.language);
     return text(ctx, ctx.m.actorKnownNoStories(name, ctx.m.kind[known.kind]));
   }
+  return actorReply(ctx, view);
+}
+
+function actorReply(
+  ctx: Context,
+  view: { profile: ActorProfile; stories: BriefRecord[]; page: number; pages: number },
+): Reply {
   return { kind: 'actor', language: ctx.language, ...view, text: actorText(ctx.m, view) };
 }
 

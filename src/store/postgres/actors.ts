@@ -127,6 +127,60 @@ function bestPerActor(candidates: readonly Candidate[]): Candidate[] {
   return [...best.values()].sort(byRank);
 }
 
+/** Distinct roles, the same words in other case or accents counted as one. */
+function mergeRoles(
+  rows: readonly { role: string; first: Date; last: Date; n: number }[],
+): ActorRole[] {
+  const merged = new Map<string, ActorRole>();
+  for (const row of rows) {
+    const key = searchKey(row.role);
+    const known = merged.get(key);
+    const [first, last] = [row.first.getTime(), row.last.getTime()];
+    merged.set(key, {
+      role: known !== undefined && known.lastSeenAt.getTime() > last ? known.role : row.role,
+      firstSeenAt: new Date(Math.min(first, known?.firstSeenAt.getTime() ?? first)),
+      lastSeenAt: new Date(Math.max(last, known?.lastSeenAt.getTime() ?? last)),
+      briefCount: row.n + (known?.briefCount ?? 0),
+    });
+  }
+  return [...merged.values()].sort((a, b) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime());
+}
+
+/** The exact hit /actor shows at once: the only one, or the only one whose whole name was typed. */
+function isShown(hits: readonly { whole: boolean }[]): boolean {
+  return hits.length === 1 || (hits[0]?.whole === true && hits.filter((h) => h.whole).length === 1);
+}
+
+function toMatch(row: ActorRow & { term: string }): ActorMatch {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    match: 'exact' as const,
+    distance: 0,
+    matched: row.term,
+    briefCount: row.brief_count,
+    lastSeenAt: row.last_seen_at,
+  };
+}
+
+/** A row of exactWithProfile's union: its part (match, role, brief, co-actor) and place. */
+interface UnionRow {
+  part: 'm' | 'r' | 'b' | 'c';
+  n: number | null;
+  term: string | null;
+  whole: boolean | null;
+  id: string | null;
+  name: string | null;
+  kind: string | null;
+  t1: Date | null;
+  t2: Date | null;
+  count: number | null;
+  brief_id: number | null;
+  feed_id: number | null;
+  json: string | null;
+}
+
 const ACTOR_COLUMNS = 'id, name, kind, first_seen_at, last_seen_at, brief_count';
 
 export function createActorStore({ db }: Context): ActorStore {
@@ -249,19 +303,7 @@ export function createActorStore({ db }: Context): ActorStore {
       ),
       [id, ROLE_WINDOW],
     );
-    const merged = new Map<string, ActorRole>();
-    for (const row of rows) {
-      const key = searchKey(row.role);
-      const known = merged.get(key);
-      const [first, last] = [row.first.getTime(), row.last.getTime()];
-      merged.set(key, {
-        role: known !== undefined && known.lastSeenAt.getTime() > last ? known.role : row.role,
-        firstSeenAt: new Date(Math.min(first, known?.firstSeenAt.getTime() ?? first)),
-        lastSeenAt: new Date(Math.max(last, known?.lastSeenAt.getTime() ?? last)),
-        briefCount: row.n + (known?.briefCount ?? 0),
-      });
-    }
-    return [...merged.values()].sort((a, b) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime());
+    return mergeRoles(rows);
   }
 
   // Counted by actor id on the (brief_id, actor_id) INCLUDE (salience) index alone; names
@@ -345,21 +387,136 @@ export function createActorStore({ db }: Context): ActorStore {
       ),
       [key, limit],
     );
-    return rows.map((row) => ({
-      id: row.id,
-      name: row.name,
-      kind: row.kind,
-      match: 'exact' as const,
-      distance: 0,
-      matched: row.term,
-      briefCount: row.brief_count,
-      lastSeenAt: row.last_seen_at,
+    return rows.map(toMatch);
+  }
+
+  // One statement, so one round trip: the exact hits (ranked as `exact` ranks them), and
+  // for the one /actor shows (the only hit, or the only whole one) the profile's parts as
+  // profile() reads them, each a row of the union tagged by its part and its place.
+  async function exactWithProfile(
+    query: string,
+    limit: number,
+    briefs: number,
+    coLimit: number,
+  ): Promise<{ matches: ActorMatch[]; profile: ActorProfile | null }> {
+    const key = searchKey(query);
+    if (key === '' || limit < 1) return { matches: [], profile: null };
+    const rows = await db.rows<UnionRow>(
+      prepared(
+        'briefwire_actor_exact_profile',
+        `WITH hits AS MATERIALIZED (
+         SELECT t.term, t.whole, a.id, a.name, a.kind, a.first_seen_at, a.last_seen_at, a.brief_count,
+           row_number() OVER (ORDER BY t.whole DESC, a.brief_count DESC, a.last_seen_at DESC) AS n
+         FROM actor_terms t JOIN actors a ON a.id = t.actor_id WHERE t.term = $1
+       ), shown AS MATERIALIZED (
+         SELECT * FROM hits WHERE n <= $2
+       ), chosen AS MATERIALIZED (
+         SELECT id FROM shown WHERE n = 1 AND ((SELECT count(*) FROM shown) = 1
+           OR (whole AND (SELECT count(*) FROM shown WHERE whole) = 1))
+       ), roles AS MATERIALIZED (
+         SELECT role, min(at) AS first, max(at) AS last, count(*)::integer AS n FROM (
+           SELECT ba.role AS role, coalesce(b.published_at, b.created_at) AS at
+           FROM brief_actors ba JOIN briefs b ON b.id = ba.brief_id
+           WHERE ba.actor_id = (SELECT id FROM chosen) ORDER BY ba.brief_id DESC LIMIT $4
+         ) recent WHERE role IS NOT NULL GROUP BY role
+       ), latest AS MATERIALIZED (
+         SELECT ${BRIEF_COLUMNS} FROM brief_actors ba JOIN briefs b ON b.id = ba.brief_id
+         WHERE ba.actor_id = (SELECT id FROM chosen) ORDER BY ba.brief_id DESC LIMIT $3
+       ), recent AS MATERIALIZED (
+         SELECT brief_id FROM brief_actors WHERE actor_id = (SELECT id FROM chosen)
+         ORDER BY brief_id DESC LIMIT $5
+       ), counts AS MATERIALIZED (
+         SELECT other.actor_id, count(*)::integer AS together, sum(other.salience) AS weight
+         FROM recent JOIN brief_actors other
+           ON other.brief_id = recent.brief_id AND other.actor_id <> (SELECT id FROM chosen)
+         GROUP BY other.actor_id
+       ), last AS MATERIALIZED (
+         SELECT together, weight FROM counts ORDER BY together DESC, weight DESC
+         OFFSET greatest($6 - 1, 0) LIMIT 1
+       ), placed AS MATERIALIZED (
+         SELECT * FROM counts WHERE NOT EXISTS (SELECT FROM last)
+           OR (together, weight) >= (SELECT together, weight FROM last)
+       ), company AS MATERIALIZED (
+         -- OFFSET 0 keeps the lookup per placed actor: joined, the planner may read every actor.
+         SELECT a.id, a.name, a.kind, c.together,
+           row_number() OVER (ORDER BY c.together DESC, c.weight DESC, a.name COLLATE "C") AS n
+         FROM placed c, LATERAL (SELECT id, name, kind FROM actors WHERE id = c.actor_id OFFSET 0) a
+         ORDER BY c.together DESC, c.weight DESC, a.name COLLATE "C"
+         LIMIT $6
+       )
+       SELECT 'm'::text AS part, n::bigint AS n, term::text AS term, whole::boolean AS whole,
+         id::text AS id, name::text AS name, kind::text AS kind,
+         first_seen_at::timestamptz AS t1, last_seen_at::timestamptz AS t2,
+         brief_count::integer AS count, NULL::bigint AS brief_id, NULL::bigint AS feed_id,
+         NULL::text AS json
+       FROM shown
+       UNION ALL
+       SELECT 'r', NULL, NULL, NULL, NULL, role, NULL, first, last, n, NULL, NULL, NULL
+       FROM roles
+       UNION ALL
+       SELECT 'b', row_number() OVER (ORDER BY id DESC), NULL, NULL, NULL, NULL, NULL,
+         created_at, NULL, NULL, id, feed_id, json FROM latest
+       UNION ALL
+       SELECT 'c', n, NULL, NULL, id, name, kind, NULL, NULL, together, NULL, NULL, NULL
+       FROM company
+       ORDER BY part, n`,
+      ),
+      [key, limit, briefs, ROLE_WINDOW, CO_ACTOR_WINDOW, Math.max(coLimit, 0)],
+    );
+    const of = (part: UnionRow['part']) => rows.filter((row) => row.part === part);
+    const hits = of('m').map((row) => ({
+      term: row.term ?? '',
+      whole: row.whole === true,
+      id: row.id ?? '',
+      name: row.name ?? '',
+      kind: row.kind as ActorKind,
+      first_seen_at: row.t1 as Date,
+      last_seen_at: row.t2 as Date,
+      brief_count: row.count ?? 0,
     }));
+    const [top] = hits;
+    const matches = hits.map(toMatch);
+    if (top === undefined || !isShown(hits)) return { matches, profile: null };
+    return {
+      matches,
+      profile: {
+        id: top.id,
+        name: top.name,
+        kind: top.kind,
+        firstSeenAt: top.first_seen_at,
+        lastSeenAt: top.last_seen_at,
+        briefCount: top.brief_count,
+        roles: mergeRoles(
+          of('r').map((row) => ({
+            role: row.name ?? '',
+            first: row.t1 as Date,
+            last: row.t2 as Date,
+            n: row.count ?? 0,
+          })),
+        ),
+        latestBriefs: of('b').map((row) =>
+          toBrief({
+            id: row.brief_id ?? 0,
+            feed_id: row.feed_id,
+            created_at: row.t1 as Date,
+            json: row.json ?? '',
+          }),
+        ),
+        coActors: of('c').map((row) => ({
+          id: row.id ?? '',
+          name: row.name ?? '',
+          kind: row.kind as ActorKind,
+          together: row.count ?? 0,
+        })),
+      },
+    };
   }
 
   return {
     search: (query, limit = 5) => search(query, limit),
     exact: (query, limit = 5) => exact(query, limit),
+    exactWithProfile: (query, limit, options = {}) =>
+      exactWithProfile(query, limit, options.briefs ?? 5, options.coActors ?? 5),
     profile: (id, options = {}) => profile(id, options.briefs ?? 5, options.coActors ?? 5),
   };
 }

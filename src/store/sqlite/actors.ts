@@ -266,10 +266,13 @@ export function createActorStore({ db }: Context): ActorStore {
   );
 
   /** The exact hits and their actors in one statement, ranked as search ranks them. */
-  function exactMatches(query: string, limit: number): ActorMatch[] {
+  function exactRows(query: string, limit: number) {
     const key = searchKey(query);
-    if (key === '' || limit < 1) return [];
-    return exactActors.all(key, limit).map((row) => ({
+    return key === '' || limit < 1 ? [] : exactActors.all(key, limit);
+  }
+
+  function toMatch(row: ActorRow & { term: string }): ActorMatch {
+    return {
       id: row.id,
       name: row.name,
       kind: row.kind,
@@ -278,12 +281,27 @@ export function createActorStore({ db }: Context): ActorStore {
       matched: row.term,
       briefCount: row.brief_count,
       lastSeenAt: toDate(row.last_seen_at),
-    }));
+    };
+  }
+
+  function exactWithProfile(query: string, limit: number, briefs: number, coLimit: number) {
+    const rows = exactRows(query, limit);
+    const [top] = rows;
+    const shown =
+      top !== undefined &&
+      (rows.length === 1 ||
+        (top.whole === 1 && rows.filter((row) => row.whole === 1).length === 1));
+    return {
+      matches: rows.map(toMatch),
+      profile: shown ? profile(top.id, briefs, coLimit) : null,
+    };
   }
 
   return {
     search: async (query, limit = 5) => search(query, limit),
-    exact: async (query, limit = 5) => exactMatches(query, limit),
+    exact: async (query, limit = 5) => exactRows(query, limit).map(toMatch),
+    exactWithProfile: async (query, limit, options = {}) =>
+      exactWithProfile(query, limit, options.briefs ?? 5, options.coActors ?? 5),
     profile: async (id, options = {}) => profile(id, options.briefs ?? 5, options.coActors ?? 5),
   };
 }

@@ -120,6 +120,19 @@ describe('/actor', () => {
     expect(asActor(await bot.send(chat(tg), '/actor kim jong un')).profile.id).toBe('kim-jong-un');
   });
 
+  it('shows a name it finds exactly as it shows the id: the same profile, text and page', async () => {
+    for (const [query, id] of [
+      ['belousov', 'andrei-belousov'],
+      ['Andrei Belousov', 'andrei-belousov'],
+      ['kim jong un', 'kim-jong-un'],
+      ['Kim Yo Jong', 'kim-yo-jong'],
+      ['Séoul', 'seoul'],
+    ]) {
+      const byName = asActor(await bot.send(chat(tg), `/actor ${query}`));
+      expect(byName, query).toEqual(asActor(await bot.send(chat(tg), `/actor id:${id}`)));
+    }
+  });
+
   it('says so when nobody matches', async () => {
     const reply = await bot.send(chat(tg), '/actor Zzyzx Quorbl');
     expect(reply).toMatchObject({

@@ -160,6 +160,28 @@ export function actorsContract(current: () => StoreUnderTest): void {
       expect(await t.store.actors.exact('  ')).toEqual([]);
       expect(await t.store.actors.exact('kim', 1)).toHaveLength(1);
     });
+
+    it('reads a profile along only for the hit /actor shows: the only one, or the only whole name', async () => {
+      // Two actors with the word "kim" in their names: a "did you mean", no profile.
+      expect(await t.store.actors.exactWithProfile('kim', 12)).toEqual({
+        matches: await t.store.actors.exact('kim', 12),
+        profile: null,
+      });
+      for (const query of ['Kim Yo Jong', 'belousov']) {
+        const { matches, profile } = await t.store.actors.exactWithProfile(query, 12);
+        expect(matches, query).toEqual(await t.store.actors.exact(query, 12));
+        expect(profile, query).toEqual(await t.store.actors.profile(matches[0]?.id ?? ''));
+        expect(profile?.id, query).toBe(matches[0]?.id);
+      }
+      expect(await t.store.actors.exactWithProfile('belusov', 12)).toEqual({
+        matches: [],
+        profile: null,
+      });
+      expect(await t.store.actors.exactWithProfile('  ', 12)).toEqual({
+        matches: [],
+        profile: null,
+      });
+    });
   });
 
   describe('/actor profile', () => {
@@ -246,6 +268,46 @@ export function actorsContract(current: () => StoreUnderTest): void {
         ['alpha', 1],
       ]);
       expect(await ranked(0)).toEqual([]);
+    });
+
+    it('reads the same profile with an exact hit as on its own, for every page and co-actor count', async () => {
+      const feed = await addFeed(t.store);
+      await t.store.ingest(feed.id, [
+        {
+          keys: ['guid:tie'],
+          brief: brief('Belousov, Zeta and Alpha', {
+            actors: [
+              belousov(),
+              actor('zeta', 'Zeta', { salience: 0.5 }),
+              actor('alpha', 'Alpha', { salience: 0.5 }),
+            ],
+          }),
+          destinations: [],
+        },
+      ]);
+      for (const options of [
+        {},
+        { briefs: 2 },
+        { briefs: 50, coActors: 4 },
+        { coActors: 3 },
+        { coActors: 0 },
+      ]) {
+        const found = await t.store.actors.exactWithProfile('Andrei Belousov', 12, options);
+        expect(found.profile, JSON.stringify(options)).toEqual(
+          await t.store.actors.profile('andrei-belousov', options),
+        );
+      }
+      const { profile } = await t.store.actors.exactWithProfile('belousov', 12, { coActors: 4 });
+      expect(profile?.coActors.map((c) => c.id)).toEqual([
+        'kim-jong-un',
+        'vladimir-putin',
+        'alpha',
+        'zeta',
+      ]);
+      expect(profile?.roles.map((r) => r.role)).toEqual([
+        'Capo della difesa',
+        'Russian defence minister',
+      ]);
     });
 
     it('is null for an actor never seen', async () => {

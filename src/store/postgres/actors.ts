@@ -295,11 +295,11 @@ export function createActorStore({ db }: Context): ActorStore {
     const rows = await db.rows<{ role: string; first: Date; last: Date; n: number }>(
       prepared(
         'briefwire_actor_roles',
-        `SELECT role, min(at) AS first, max(at) AS last, count(*)::integer AS n FROM (
-         SELECT ba.role AS role, coalesce(b.published_at, b.created_at) AS at
-         FROM brief_actors ba JOIN briefs b ON b.id = ba.brief_id
-         WHERE ba.actor_id = $1 ORDER BY ba.brief_id DESC LIMIT $2
-       ) recent WHERE role IS NOT NULL GROUP BY role`,
+        `SELECT r.role, min(coalesce(b.published_at, b.created_at)) AS first,
+         max(coalesce(b.published_at, b.created_at)) AS last, count(*)::integer AS n
+       FROM (
+         SELECT brief_id, role FROM brief_actors WHERE actor_id = $1 ORDER BY brief_id DESC LIMIT $2
+       ) r JOIN briefs b ON b.id = r.brief_id WHERE r.role IS NOT NULL GROUP BY r.role`,
       ),
       [id, ROLE_WINDOW],
     );
@@ -414,11 +414,12 @@ export function createActorStore({ db }: Context): ActorStore {
          SELECT id FROM shown WHERE n = 1 AND ((SELECT count(*) FROM shown) = 1
            OR (whole AND (SELECT count(*) FROM shown WHERE whole) = 1))
        ), roles AS MATERIALIZED (
-         SELECT role, min(at) AS first, max(at) AS last, count(*)::integer AS n FROM (
-           SELECT ba.role AS role, coalesce(b.published_at, b.created_at) AS at
-           FROM brief_actors ba JOIN briefs b ON b.id = ba.brief_id
-           WHERE ba.actor_id = (SELECT id FROM chosen) ORDER BY ba.brief_id DESC LIMIT $4
-         ) recent WHERE role IS NOT NULL GROUP BY role
+         SELECT r.role, min(coalesce(b.published_at, b.created_at)) AS first,
+           max(coalesce(b.published_at, b.created_at)) AS last, count(*)::integer AS n
+         FROM (
+           SELECT brief_id, role FROM brief_actors WHERE actor_id = (SELECT id FROM chosen)
+           ORDER BY brief_id DESC LIMIT $4
+         ) r JOIN briefs b ON b.id = r.brief_id WHERE r.role IS NOT NULL GROUP BY r.role
        ), latest AS MATERIALIZED (
          SELECT ${BRIEF_COLUMNS} FROM brief_actors ba JOIN briefs b ON b.id = ba.brief_id
          WHERE ba.actor_id = (SELECT id FROM chosen) ORDER BY ba.brief_id DESC LIMIT $3

@@ -79,15 +79,7 @@ const orNull = (at: number | null): Date | null => (at === null ? null : new Dat
 
 function toSubscribedFeed(row: SubscribedFeedRow): SubscribedFeed {
   return {
-    subscription: {
-      id: row.id,
-      feedId: row.feed_id,
-      destination: row.destination,
-      filters: fromJson(row.filters),
-      paused: row.paused,
-      pausedReason: row.paused_reason,
-      createdAt: new Date(row.created_ms),
-    },
+    subscription: toSubscription({ ...row, created_at: new Date(row.created_ms) }),
     feed: {
       id: row.feed_id,
       url: row.url,

@@ -127,11 +127,11 @@ if (!isMainThread && (workerData as { chats?: number } | null)?.chats !== undefi
   if (args) {
     const result = await telegramBench(args.destinations, args.latencyMs, args.instances);
     const pass =
-      result.shareOfAllowance >= TELEGRAM_TARGET.share &&
+      result.shareOfRate >= TELEGRAM_TARGET.share &&
       result.tooManyRequests <= TELEGRAM_TARGET.tooManyRequests &&
       result.delivered === result.chats;
     console.log(
-      `telegram fan-out${args.who}: ${result.delivered}/${result.chats} chats, ${result.messages} messages in ${result.seconds} s = ${result.messagesPerSecond}/s, ${Math.round(result.shareOfAllowance * 100)} % of 30/s with its first second's burst (target ≥ 95 %; ${Math.round(result.shareOfRate * 100)} % of the rate alone), ${result.tooManyRequests} × 429 (target 0): ${pass ? 'PASS' : 'MISS'}`,
+      `telegram fan-out${args.who}: ${result.delivered}/${result.chats} chats, ${result.messages} messages in ${result.seconds} s = ${result.messagesPerSecond}/s, ${Math.round(result.shareOfRate * 100)} % of 30/s (target ≥ 95 %; ${Math.round(result.shareOfAllowance * 100)} % if a full first second's burst is counted), ${result.tooManyRequests} × 429 (target 0): ${pass ? 'PASS' : 'MISS'}`,
     );
     console.log(JSON.stringify({ [args.key]: { ...result, pass } }));
   }

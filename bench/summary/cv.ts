@@ -15,28 +15,16 @@ import { loadLanguageDetector } from '../../src/core/language.js';
 import { FEATURES } from '../../src/core/summary.js';
 import { SUMMARY_MODEL, type SummaryModel } from '../../src/core/summary-model.js';
 import { dataDir, loadArticles, tunable } from './data.js';
-import { countWords } from './defects.js';
 import { choose, type Example, type FitOptions, fitModel, fitOptions, prepare } from './fit.js';
-import { rouge } from './rouge.js';
+import { addRouge, type RougeTally, rouge, rougeTally } from './rouge.js';
 
-interface Tally {
-  n: number;
-  r1: number;
-  r2: number;
-  rl: number;
-  words: number;
+interface Tally extends RougeTally {
   lede: number;
 }
-const tally = (): Tally => ({ n: 0, r1: 0, r2: 0, rl: 0, words: 0, lede: 0 });
+const tally = (): Tally => ({ ...rougeTally(), lede: 0 });
 
 function add(t: Tally, reference: string, texts: readonly string[], lede: boolean): void {
-  const text = texts.join(' ');
-  const s = rouge(reference, text);
-  t.n++;
-  t.r1 += s.rouge1.f1;
-  t.r2 += s.rouge2.f1;
-  t.rl += s.rougeL.f1;
-  t.words += countWords(text);
+  addRouge(t, reference, texts.join(' '));
   if (lede) t.lede++;
 }
 

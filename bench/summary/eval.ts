@@ -8,17 +8,9 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type DevArticle, dataDir, loadArticles, SPLITS, type Split, splitOf } from './data.js';
-import {
-  countWords,
-  cutsQuote,
-  DEFECTS,
-  type Defect,
-  dangles,
-  hasBoilerplate,
-  isRunOn,
-} from './defects.js';
+import { cutsQuote, DEFECTS, type Defect, dangles, hasBoilerplate, isRunOn } from './defects.js';
 import { glued, injectedMarkers, withBoilerplate } from './inject.js';
-import { rouge } from './rouge.js';
+import { addRouge, type RougeTally, rougeTally } from './rouge.js';
 
 interface Engine {
   briefArticle(a: { title: string; text: string; language?: string | null }): {
@@ -39,24 +31,13 @@ async function loadEngine(argv: readonly string[]): Promise<Engine> {
   return { briefArticle: index.briefArticle, splitSentences: sentences.splitSentences };
 }
 
-interface Tally {
-  n: number;
-  r1: number;
-  r2: number;
-  rl: number;
-  words: number;
+interface Tally extends RougeTally {
   sentences: number;
 }
-const tally = (): Tally => ({ n: 0, r1: 0, r2: 0, rl: 0, words: 0, sentences: 0 });
+const tally = (): Tally => ({ ...rougeTally(), sentences: 0 });
 
 function add(t: Tally, reference: string, bullets: readonly string[]): void {
-  const text = bullets.join(' ');
-  const s = rouge(reference, text);
-  t.n++;
-  t.r1 += s.rouge1.f1;
-  t.r2 += s.rouge2.f1;
-  t.rl += s.rougeL.f1;
-  t.words += countWords(text);
+  addRouge(t, reference, bullets.join(' '));
   t.sentences += bullets.length;
 }
 

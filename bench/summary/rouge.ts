@@ -7,6 +7,7 @@
  * [a-z0-9], which would cut "été" into nothing; here every letter of every script counts,
  * as in the multilingual variants of XL-Sum and MLSUM.
  */
+import { countWords } from './defects.js';
 
 export interface Prf {
   precision: number;
@@ -75,4 +76,25 @@ export function rouge(reference: string, predicted: string): RougeScores {
     rouge2: rougeN(ref, pred, 2),
     rougeL: prf(lcsLength(ref, pred), pred.length, ref.length),
   };
+}
+
+/** Mean ROUGE F1s and length over many summaries: sums and a count. */
+export interface RougeTally {
+  n: number;
+  r1: number;
+  r2: number;
+  rl: number;
+  words: number;
+}
+
+export const rougeTally = (): RougeTally => ({ n: 0, r1: 0, r2: 0, rl: 0, words: 0 });
+
+/** Adds one summary's ROUGE-1/2/L F1 against its reference, and its words, to `t`. */
+export function addRouge(t: RougeTally, reference: string, text: string): void {
+  const s = rouge(reference, text);
+  t.n++;
+  t.r1 += s.rouge1.f1;
+  t.r2 += s.rouge2.f1;
+  t.rl += s.rougeL.f1;
+  t.words += countWords(text);
 }

@@ -5,8 +5,9 @@
 
 import { defaultLexicon, type LexEntity, type Lexicon } from '../core/lexicon/index.js';
 import { fold } from '../core/text/fold.js';
+import type { ActorKind } from '../core/types.js';
 import { editDistance } from '../shared/edit-distance.js';
-import type { ActorMatchKind } from './port.js';
+import type { ActorMatch, ActorMatchKind } from './port.js';
 
 export { editDistance };
 
@@ -194,4 +195,30 @@ export function localName(id: string, fallback: string, language: string): strin
   const entity = lexiconEntity(id);
   if (entity === undefined) return fallback;
   return entity.names[language as keyof LexEntity['names']] ?? entity.names.en;
+}
+
+/** An exact hit of a name or alias, as both stores read it (times already as a Date). */
+export function exactMatch(
+  hit: { id: string; name: string; kind: ActorKind; term: string; brief_count: number },
+  lastSeenAt: Date,
+): ActorMatch {
+  return {
+    id: hit.id,
+    name: hit.name,
+    kind: hit.kind,
+    match: 'exact',
+    distance: 0,
+    matched: hit.term,
+    briefCount: hit.brief_count,
+    lastSeenAt,
+  };
+}
+
+/**
+ * Whether /actor shows the first exact hit at once (as pickActor picks it): the only one,
+ * or the only one whose whole name was typed. A store reads that hit's profile along with
+ * the hits (actors.exactWithProfile).
+ */
+export function isShownHit(hits: readonly { whole: boolean }[]): boolean {
+  return hits.length === 1 || (hits[0]?.whole === true && hits.filter((h) => h.whole).length === 1);
 }

@@ -14,6 +14,34 @@ afterEach(async () => {
 
 const failure = (promise: Promise<unknown>) => rejection(promise, InputError);
 
+/**
+ * A body of up to 1 GiB of 'a', written as fast as the client reads it: how much the server
+ * wrote, and when the client closed the connection.
+ */
+function endlessBody() {
+  const chunk = Buffer.alloc(64 * 1024, 'a');
+  let written = 0;
+  let closedEarly!: () => void;
+  const closed = new Promise<void>((resolve) => {
+    closedEarly = resolve;
+  });
+  const pump = (res: ServerResponse): void => {
+    const more = (): void => {
+      while (written < 1024 * 1024 * 1024) {
+        written += chunk.length;
+        if (!res.write(chunk)) {
+          res.once('drain', more);
+          return;
+        }
+      }
+      res.end();
+    };
+    res.on('close', () => closedEarly());
+    more();
+  };
+  return { pump, closed, written: () => written };
+}
+
 describe('fetchBytes', () => {
   it('returns the body, content type, final URL and status of a 200', async () => {
     server = await startServer((_req, res) => {
@@ -144,35 +172,19 @@ describe('fetchBytes', () => {
   });
 
   it('aborts a huge body as soon as it passes the cap', async () => {
-    const chunk = Buffer.alloc(64 * 1024, 'a');
-    let written = 0;
-    let closedEarly!: () => void;
-    const closed = new Promise<void>((resolve) => {
-      closedEarly = resolve;
-    });
+    const body = endlessBody();
     server = await startServer((_req, res: ServerResponse) => {
       res.writeHead(200, { 'content-type': 'text/plain' }); // no length: streamed
-      const pump = (): void => {
-        while (written < 1024 * 1024 * 1024) {
-          written += chunk.length;
-          if (!res.write(chunk)) {
-            res.once('drain', pump);
-            return;
-          }
-        }
-        res.end();
-      };
-      res.on('close', () => closedEarly());
-      pump();
+      body.pump(res);
     });
     const error = await failure(fetchBytes(server.url('/huge'), { maxBytes: 1024 * 1024 }));
     expect(error.code).toBe('too-large');
     expect(error.message).toBe(
       `${server.url('/huge')}: the response is larger than the 1 MiB limit`,
     );
-    await closed;
+    await body.closed;
     // The server saw the connection closed long before its 1 GiB was sent.
-    expect(written).toBeLessThan(16 * 1024 * 1024);
+    expect(body.written()).toBeLessThan(16 * 1024 * 1024);
   });
 
   it('refuses a declared Content-Length over the cap without reading the body', async () => {
@@ -186,32 +198,16 @@ describe('fetchBytes', () => {
   });
 
   it('with truncate, keeps the head of a longer body and stops reading it', async () => {
-    const chunk = Buffer.alloc(64 * 1024, 'a');
-    let written = 0;
-    let closedEarly!: () => void;
-    const closed = new Promise<void>((resolve) => {
-      closedEarly = resolve;
-    });
+    const body = endlessBody();
     server = await startServer((_req, res: ServerResponse) => {
       // Declared over the cap: with truncate, read all the same, up to the cap.
       res.writeHead(200, { 'content-type': 'text/html', 'content-length': String(1 << 30) });
-      const pump = (): void => {
-        while (written < 1024 * 1024 * 1024) {
-          written += chunk.length;
-          if (!res.write(chunk)) {
-            res.once('drain', pump);
-            return;
-          }
-        }
-        res.end();
-      };
-      res.on('close', () => closedEarly());
-      pump();
+      body.pump(res);
     });
     const got = await fetchBytes(server.url('/long'), { maxBytes: 1000, truncate: true });
     expect(new TextDecoder().decode(got.bytes)).toBe('a'.repeat(1000));
-    await closed;
-    expect(written).toBeLessThan(16 * 1024 * 1024);
+    await body.closed;
+    expect(body.written()).toBeLessThan(16 * 1024 * 1024);
   });
 
   it('decodes a gzip body', async () => {

@@ -4,8 +4,10 @@ import {
   actorTerms,
   type Candidate,
   CO_ACTOR_WINDOW,
+  exactMatch,
   FUZZY_ROWS,
   HYDRATED,
+  isShownHit,
   maxDistance,
   nearTerms,
   PREFIX_ROWS,
@@ -146,23 +148,7 @@ function mergeRoles(
   return [...merged.values()].sort((a, b) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime());
 }
 
-/** The exact hit /actor shows at once: the only one, or the only one whose whole name was typed. */
-function isShown(hits: readonly { whole: boolean }[]): boolean {
-  return hits.length === 1 || (hits[0]?.whole === true && hits.filter((h) => h.whole).length === 1);
-}
-
-function toMatch(row: ActorRow & { term: string }): ActorMatch {
-  return {
-    id: row.id,
-    name: row.name,
-    kind: row.kind,
-    match: 'exact' as const,
-    distance: 0,
-    matched: row.term,
-    briefCount: row.brief_count,
-    lastSeenAt: row.last_seen_at,
-  };
-}
+const toMatch = (row: ActorRow & { term: string }): ActorMatch => exactMatch(row, row.last_seen_at);
 
 /** A row of exactWithProfile's union: its part (match, role, brief, co-actor) and place. */
 interface UnionRow {
@@ -477,7 +463,7 @@ export function createActorStore({ db }: Context): ActorStore {
     }));
     const [top] = hits;
     const matches = hits.map(toMatch);
-    if (top === undefined || !isShown(hits)) return { matches, profile: null };
+    if (top === undefined || !isShownHit(hits)) return { matches, profile: null };
     return {
       matches,
       profile: {

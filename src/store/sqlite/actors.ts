@@ -4,8 +4,10 @@ import {
   actorTerms,
   type Candidate,
   CO_ACTOR_WINDOW,
+  exactMatch,
   FUZZY_ROWS,
   HYDRATED,
+  isShownHit,
   maxDistance,
   nearTerms,
   PREFIX_ROWS,
@@ -271,26 +273,13 @@ export function createActorStore({ db }: Context): ActorStore {
     return key === '' || limit < 1 ? [] : exactActors.all(key, limit);
   }
 
-  function toMatch(row: ActorRow & { term: string }): ActorMatch {
-    return {
-      id: row.id,
-      name: row.name,
-      kind: row.kind,
-      match: 'exact' as const,
-      distance: 0,
-      matched: row.term,
-      briefCount: row.brief_count,
-      lastSeenAt: toDate(row.last_seen_at),
-    };
-  }
+  const toMatch = (row: ActorRow & { term: string }): ActorMatch =>
+    exactMatch(row, toDate(row.last_seen_at));
 
   function exactWithProfile(query: string, limit: number, briefs: number, coLimit: number) {
     const rows = exactRows(query, limit);
     const [top] = rows;
-    const shown =
-      top !== undefined &&
-      (rows.length === 1 ||
-        (top.whole === 1 && rows.filter((row) => row.whole === 1).length === 1));
+    const shown = top !== undefined && isShownHit(rows.map((row) => ({ whole: row.whole === 1 })));
     return {
       matches: rows.map(toMatch),
       profile: shown ? profile(top.id, briefs, coLimit) : null,

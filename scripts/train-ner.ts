@@ -2,6 +2,9 @@
 // language on ../shared/data/ner (or --data DIR, or BRIEFWIRE_NER_DATA), prints dev
 // precision / recall / F1 per language, type and source, and writes models/ner/<lang>.bwnr
 // (models/ner-permissive/ with --permissive). Deterministic for a seed (--seed, default 1).
+// `--eval-only` trains nothing: it scores the model files already written (of --out, or
+// the folder above) on dev, as training would print them; `--min-spread X` (with it)
+// scores them without the rows whose label weights lie within X of each other.
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +19,13 @@ import {
   type OptionalFeature,
 } from '../src/core/ner/features.js';
 import { ENTITY_TYPES } from '../src/core/ner/labels.js';
-import { bucketsOf, encodeModel, type NerModel } from '../src/core/ner/model.js';
+import {
+  bucketsOf,
+  decodeModel,
+  encodeModel,
+  type NerModel,
+  withoutFlatRows,
+} from '../src/core/ner/model.js';
 import { NerTagger } from '../src/core/ner/tagger.js';
 import { trainTagger } from '../src/core/ner/train.js';
 
@@ -36,6 +45,8 @@ const { values } = parseArgs({
     silver: { type: 'string' },
     features: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
+    'eval-only': { type: 'boolean', default: false },
+    'min-spread': { type: 'string' },
   },
 });
 
@@ -166,11 +177,58 @@ function tokensPerSecond(model: NerModel, docs: readonly AnnotatedDocument[]): n
   return tokens / ((performance.now() - start) / 1000);
 }
 
+/** Prints a model's dev scores: overall, by type and source, and the issue's targets. */
+function printDevScores(lang: Lang, model: NerModel, dev: readonly AnnotatedDocument[]): Tally {
+  const tally = evaluate(model, dev);
+  console.log(row('overall', tally.overall));
+  for (const type of ENTITY_TYPES) console.log(row(type, tally.byType.get(type) as Counts));
+  for (const [source, counts] of tally.byGroup) console.log(row(source, counts));
+  const news = TARGETS[lang];
+  const reached = score(newsCounts(tally, lang)).f1;
+  const overall = score(tally.overall).f1 > news.overall ? 'PASS' : 'MISS';
+  const newsLine =
+    news.sources.length === 0
+      ? 'no news-domain target'
+      : `${news.sources.join(' + ')} F1 ${pct(reached)} (≥ ${pct(news.f1)}: ${reached >= news.f1 ? 'PASS' : 'MISS'})`;
+  console.log(`  target: ${newsLine}; overall ≥ ${pct(news.overall)}: ${overall}`);
+  return tally;
+}
+
+/** --eval-only: the dev scores of the model files already written, without training. */
+function evalOnly(langs: readonly Lang[]): void {
+  const minSpread = values['min-spread'] === undefined ? 0 : Number(values['min-spread']);
+  if (!(minSpread >= 0))
+    fail(`--min-spread takes a weight of 0 or more, not "${values['min-spread']}"`);
+  for (const lang of langs) {
+    const path = join(outDir, `${lang}.bwnr`);
+    let file: NerModel;
+    try {
+      file = decodeModel(readFileSync(path));
+    } catch (error) {
+      fail(`cannot read the model ${relative(process.cwd(), path)}: ${(error as Error).message}`);
+    }
+    const model =
+      minSpread > 0 ? { ...file, weights: withoutFlatRows(file.weights, minSpread) } : file;
+    const rows = bucketsOf(model.weights).length;
+    const all = bucketsOf(file.weights).length;
+    console.log(
+      `\n${lang}: ${relative(process.cwd(), path)}, ${rows} rows` +
+        (minSpread > 0 ? ` of ${all} (those whose weights span ${minSpread} or more)` : ''),
+    );
+    printDevScores(lang, model, read(join(dataDir, lang, 'dev.conll')));
+  }
+}
+
 const permissive = values.permissive ? permissiveSources() : null;
 const langs = values.lang ? [values.lang as Lang] : LANGS;
 for (const lang of langs)
   if (!LANGS.includes(lang)) fail(`unknown language "${lang}" (one of ${LANGS.join(', ')})`);
 
+if (values['eval-only']) {
+  evalOnly(langs);
+  process.exit(0);
+}
+if (values['min-spread'] !== undefined) fail('--min-spread goes with --eval-only');
 const lexicon = defaultLexicon();
 const summary: string[] = [];
 const started = performance.now();
@@ -217,19 +275,8 @@ for (const lang of langs) {
     },
   });
   const trainSeconds = (performance.now() - t0) / 1000;
-  const tally = evaluate(model, dev);
+  const tally = printDevScores(lang, model, dev);
   const bytes = encodeModel(model);
-  console.log(row('overall', tally.overall));
-  for (const type of ENTITY_TYPES) console.log(row(type, tally.byType.get(type) as Counts));
-  for (const [source, counts] of tally.byGroup) console.log(row(source, counts));
-  const news = TARGETS[lang];
-  const reached = score(newsCounts(tally, lang)).f1;
-  const overall = score(tally.overall).f1 > news.overall ? 'PASS' : 'MISS';
-  const newsLine =
-    news.sources.length === 0
-      ? 'no news-domain target'
-      : `${news.sources.join(' + ')} F1 ${pct(reached)} (≥ ${pct(news.f1)}: ${reached >= news.f1 ? 'PASS' : 'MISS'})`;
-  console.log(`  target: ${newsLine}; overall ≥ ${pct(news.overall)}: ${overall}`);
 
   const speed = tokensPerSecond(model, dev);
   console.log(

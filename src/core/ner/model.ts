@@ -103,6 +103,33 @@ export function bucketsOf(table: WeightTable): number[] {
 }
 
 /**
+ * The table without the rows whose label weights all lie within `minSpread` of each
+ * other. Adding one amount to every label's score of a token changes no label and no
+ * confidence, so such a row moves little; dropping rows shrinks the table the tagger's
+ * lookups miss the cache in. `npm run train -- --eval-only --min-spread X` scores the
+ * result on dev (docs/model-card.md, "Speed and memory": what it cost there).
+ */
+export function withoutFlatRows(table: WeightTable, minSpread: number): WeightTable {
+  const { codes, levels } = table;
+  const kept: number[] = [];
+  const keptCodes: number[] = [];
+  for (const bucket of bucketsOf(table).sort((a, b) => a - b)) {
+    const r = rowOf(table, bucket);
+    let most = Number.NEGATIVE_INFINITY;
+    let least = Number.POSITIVE_INFINITY;
+    for (let l = 0; l < L; l++) {
+      const w = levels[codes[r + l] as number] as number;
+      if (w > most) most = w;
+      if (w < least) least = w;
+    }
+    if (most - least < minSpread) continue;
+    kept.push(bucket);
+    for (let l = 0; l < L; l++) keptCodes.push(codes[r + l] as number);
+  }
+  return weightTableOf(kept, keptCodes, table.scale);
+}
+
+/**
  * Builds the lookup table from parallel arrays of buckets and their rows of L weights,
  * quantised as a file stores them (what a saved model will score with).
  */

@@ -2,7 +2,7 @@ import { crc32 as zlibCrc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { crc32 } from '../../../src/core/ner/hash.js';
 import { LABEL_COUNT as L } from '../../../src/core/ner/labels.js';
-import { rowOf, weightTableOf } from '../../../src/core/ner/model.js';
+import { bucketsOf, rowOf, weightTableOf, withoutFlatRows } from '../../../src/core/ner/model.js';
 
 /** Each bucket's row of codes: bucket-dependent, so a row found at the wrong slot shows. */
 function codesOf(buckets: readonly number[]): Uint8Array {
@@ -40,6 +40,43 @@ describe('the weight table a model is read into', () => {
     const shuffled = sorted.map((b, i) => sorted[(i * 7) % sorted.length] ?? b);
     expectEveryRow(shuffled, [0, 12, 977 * 300]);
     expectEveryRow([...sorted].reverse(), [0, 12]);
+  });
+});
+
+describe('a table without its flat rows (the rows a pruned model would drop)', () => {
+  // Codes on the file's square-root scale of step 0.5: code c weighs sign(c) × (c / 2)².
+  const row = (...codes: number[]) => codes.map((c) => c & 0xff);
+  const buckets = [10, 20, 30, 40];
+  const codes = Uint8Array.from([
+    ...row(4, 4, 4, 4, 4, 4, 4), // all 4.0: the same for every label, no decision moves
+    ...row(0, 2, 0, 0, 0, 0, -2), // 1.0 against -1.0: a spread of 2
+    ...row(-1, 1, 0, 0, 0, 0, 0), // 0.25 against -0.25: a spread of 0.5
+    ...row(0, 0, 0, 0, 0, 0, 3), // 2.25 for one label only
+  ]);
+  const table = weightTableOf(buckets, codes, 0.5);
+
+  it('drops the rows whose label weights lie within the spread, however large the weights', () => {
+    const pruned = withoutFlatRows(table, 1);
+    expect(bucketsOf(pruned).sort((a, b) => a - b)).toEqual([20, 40]);
+    expect(rowOf(pruned, 10)).toBe(-1);
+    expect(rowOf(pruned, 30)).toBe(-1);
+  });
+
+  it('keeps the other rows’ weights as they were, at the file’s scale', () => {
+    const pruned = withoutFlatRows(table, 1);
+    expect(pruned.scale).toBe(table.scale);
+    for (const bucket of [20, 40]) {
+      const weights = (t: typeof table) =>
+        [...t.codes.subarray(rowOf(t, bucket), rowOf(t, bucket) + L)].map((c) => t.levels[c]);
+      expect(weights(pruned)).toEqual(weights(table));
+    }
+  });
+
+  it('keeps every row that differs at all with a spread of 0', () => {
+    expect(bucketsOf(withoutFlatRows(table, 0)).length).toBe(4);
+    expect(bucketsOf(withoutFlatRows(table, Number.MIN_VALUE)).sort((a, b) => a - b)).toEqual([
+      20, 30, 40,
+    ]);
   });
 });
 

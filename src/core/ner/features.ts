@@ -261,6 +261,11 @@ export class FeatureExtractor {
   readonly #cache = new Map<string, WordInfo>();
   readonly #records = new Map<string, KeyRecord>();
   #documents = 0;
+  /**
+   * #chunks' answer, kept between sentences: a Uint32Array per sentence is allocated outside
+   * the heap (~0.4 µs each, then swept). Read only while its sentence's features are made.
+   */
+  #chunkScratch = new Uint32Array(64);
   /** OPTION bits of the optional templates that are on. */
   readonly #optional: number;
   readonly #parts: ReadonlyMap<string, number> | undefined;
@@ -606,7 +611,9 @@ export class FeatureExtractor {
    */
   #chunks(infos: readonly WordInfo[], initial: Uint8Array): Uint32Array {
     const n = infos.length;
-    const chunks = new Uint32Array(n);
+    if (this.#chunkScratch.length < n) this.#chunkScratch = new Uint32Array(n * 2);
+    const chunks = this.#chunkScratch;
+    chunks.fill(0, 0, n);
     const named = (m: number) =>
       m < n && ((infos[m] as WordInfo).flags & (FLAG_CAP | FLAG_ALLCAPS)) !== 0;
     let i = 0;

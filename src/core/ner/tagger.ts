@@ -61,6 +61,12 @@ export class NerTagger {
   #counts = new Int32Array(64);
   #initial = new Uint8Array(64);
   #docScores = new Float32Array(1024 * L);
+  // A document's labels, word numbers and second-pass features: scratch kept between
+  // documents, since a typed array of more than a few dozen bytes is allocated outside the
+  // heap (~0.5–1 µs each, then swept), which several per sentence added up to.
+  #docLabels = new Uint8Array(1024);
+  #keyIds = new Int32Array(1024);
+  #extra = new Int32Array(1024);
   #counts2 = new Int32Array(1024);
   #best = new Float64Array(64 * L);
   #back = new Uint8Array(64 * L);
@@ -129,8 +135,13 @@ export class NerTagger {
     const scores =
       this.#docScores.length >= total * L ? this.#docScores : new Float32Array(total * L);
     this.#docScores = scores;
-    const labels = new Uint8Array(total);
-    const keyIds = new Int32Array(total);
+    if (this.#docLabels.length < total) {
+      this.#docLabels = new Uint8Array(total * 2);
+      this.#keyIds = new Int32Array(total * 2);
+      this.#extra = new Int32Array(total * 2);
+    }
+    const labels = this.#docLabels;
+    const keyIds = this.#keyIds;
     let keyCount = 0;
     let at = 0;
     sentences.forEach((tokens, s) => {
@@ -154,7 +165,7 @@ export class NerTagger {
       at += n;
     });
     if (this.#counts2.length < keyCount * L) this.#counts2 = new Int32Array(keyCount * L);
-    const extra = new Int32Array(total);
+    const extra = this.#extra;
     if (docLabelFeatures(keyIds, labels, 0, total, this.#counts2, extra)) {
       at = 0;
       for (const tokens of sentences) {
@@ -171,29 +182,36 @@ export class NerTagger {
         at += n;
       }
     }
+    // The caller's labels and confidences: one array each for the document, a view of it
+    // per sentence.
+    const all = labels.slice(0, total);
+    const sure = scored ? new Float32Array(total) : undefined;
     at = 0;
     const out: Uint8Array[] = [];
     const confidence: (Float32Array | null)[] = [];
     for (const tokens of sentences) {
       const n = tokens.length;
-      const own = labels.slice(at, at + n);
+      const own = all.subarray(at, at + n);
       out.push(own);
-      if (scored)
-        confidence.push(own.some((l) => l !== O) ? this.#confidence(scores, at, own) : null);
+      if (sure) {
+        const named = own.some((l) => l !== O);
+        confidence.push(
+          named ? this.#confidence(scores, at, own, sure.subarray(at, at + n)) : null,
+        );
+      }
       at += n;
     }
     return { labels: out, confidence };
   }
 
-  /** Each token's share of the mass (forward-backward) for its label, in one sentence. */
-  #confidence(scores: Float32Array, at: number, own: Uint8Array): Float32Array {
+  /** Each token's share of the mass (forward-backward) for its label, in one sentence, into `sure`. */
+  #confidence(scores: Float32Array, at: number, own: Uint8Array, sure: Float32Array): Float32Array {
     const n = own.length;
     if (this.#emit.length < n * L) {
       this.#emit = new Float64Array(n * L * 2);
       this.#alpha = new Float64Array(n * L * 2);
       this.#beta = new Float64Array(n * L * 2);
     }
-    const sure = new Float32Array(n);
     labelConfidence(
       scores.subarray(at * L, (at + n) * L),
       n,

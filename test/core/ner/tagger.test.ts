@@ -91,6 +91,21 @@ describe('the entity tagger on a tiny training slice', () => {
     expect(confidence.filter((c) => c !== null).length).toBeGreaterThan(0);
   });
 
+  it('keeps a document’s labels and confidences as they were while it tags the next ones', () => {
+    // The tagger reuses its scratch between documents: what it gave back must not be it.
+    const tagger = new NerTagger(train(), defaultLexicon());
+    const sentencesOf = (d: number) => docs[d]?.sentences.map((s) => s.tokens) ?? [];
+    const copy = (r: ReturnType<typeof tagger.tagDocumentScored>) => ({
+      labels: r.labels.map((l) => [...l]),
+      confidence: r.confidence.map((c) => c && [...c]),
+    });
+    const first = tagger.tagDocumentScored(sentencesOf(1));
+    const before = copy(first);
+    for (const d of [0, 2, 3, 0]) tagger.tagDocumentScored(sentencesOf(d));
+    tagger.tagDocument(sentencesOf(0));
+    expect(copy(first)).toEqual(before);
+    expect(copy(tagger.tagDocumentScored(sentencesOf(1)))).toEqual(before);
+  });
   it('trains with optional feature templates, names them in the file, and tags with them after loading', () => {
     const model = train(1, [...OPTIONAL_FEATURES]);
     const bytes = encodeModel(model);

@@ -304,7 +304,7 @@ function ridge(
  * higher, each pair weighed by how far apart their labels are; fitted by Newton's method
  * (iteratively reweighted least squares through `ridge`) with the ridge's penalty.
  */
-function ranking(
+export function ranking(
   xs: readonly number[][],
   ys: readonly number[],
   articles: readonly number[],

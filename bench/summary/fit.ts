@@ -209,15 +209,18 @@ export interface FitOptions {
    * apart their labels are), its scores then brought to the labels' scale.
    */
   fitter: 'ridge' | 'pairs';
+  /** How many resamples to fit and average (`fitModel`); 1 fits the data once, as it is. */
+  bag: number;
   log: (line: string) => void;
 }
 
 /**
  * `greedy`: the greedy oracle's path imitated step by step: at each of its steps, every unit
  * left is a row whose label is the ROUGE-2 F1 it would add to the units chosen so far, with
- * its overlap with them as one more feature (whose weight starts `redundancy`).
+ * its overlap with them as one more feature (whose weight starts `redundancy`);
+ * `greedy-mix`, the same with the mean of ROUGE-1 and ROUGE-2 F1 added, as `f1` labels units.
  */
-export const LABELS = ['f1', 'centered', 'oracle', 'r2', 'r1', 'greedy'] as const;
+export const LABELS = ['f1', 'centered', 'oracle', 'r2', 'r1', 'greedy', 'greedy-mix'] as const;
 export type Label = (typeof LABELS)[number];
 
 export const DEFAULT_FIT: FitOptions = {
@@ -235,6 +238,7 @@ export const DEFAULT_FIT: FitOptions = {
   label: 'f1',
   extra: [],
   fitter: 'ridge',
+  bag: 1,
   log: () => {},
 };
 
@@ -382,16 +386,56 @@ export function oracle(e: Example): UnitFacts[] {
   return chosen;
 }
 
-/** Fits a model on `examples`. */
+/**
+ * Fits a model on `examples`; with `bag` > 1, fits one on each of that many resamples of
+ * them (drawn with replacement within each set, the same draws on every run) and averages
+ * their weights and settings: the ascent's end point moves with small changes to the data,
+ * and an average of several is steadier than any one of them.
+ */
 export function fitModel(
   examples: readonly Example[],
   options: Partial<FitOptions> = {},
 ): FittedModel {
+  const bag = options.bag ?? DEFAULT_FIT.bag;
+  if (bag <= 1) return fitOnce(examples, options);
+  let seed = 0x9e3779b9;
+  const random = () => {
+    // mulberry32: a small seeded generator, so that a fitting is repeatable.
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const byGroup = new Map<string, Example[]>();
+  for (const e of examples) byGroup.set(e.group, [...(byGroup.get(e.group) ?? []), e]);
+  const models: FittedModel[] = [];
+  for (let b = 0; b < bag; b++) {
+    const sample: Example[] = [];
+    for (const group of byGroup.values())
+      for (let i = 0; i < group.length; i++)
+        sample.push(group[Math.floor(random() * group.length)] as Example);
+    models.push(fitOnce(sample, options));
+  }
+  const mean = (f: (m: FittedModel) => number) =>
+    round(models.reduce((s, m) => s + f(m), 0) / models.length);
+  const first = models[0] as FittedModel;
+  return {
+    ...first,
+    weights: first.weights.map((_, k) => mean((m) => m.weights[k] ?? 0)),
+    wordCost: mean((m) => m.wordCost),
+    redundancy: mean((m) => m.redundancy),
+    third: mean((m) => m.third),
+    coverage: mean((m) => m.coverage),
+  };
+}
+
+function fitOnce(examples: readonly Example[], options: Partial<FitOptions>): FittedModel {
   const { frozen, anchor, lambda, budget, mode, tuned, balance, label, extra, fitter, log } = {
     ...DEFAULT_FIT,
     ...options,
   };
   const names = [...FEATURES, ...extra];
+  const greedy = label === 'greedy' || label === 'greedy-mix';
   const free = (k: number) => !frozen.has(names[k] as string);
 
   // 1. Each unit's own ROUGE-1/2 F1 against the reference, regressed on its features.
@@ -410,18 +454,23 @@ export function fitModel(
           ? s.rouge1.f1
           : (s.rouge1.f1 + s.rouge2.f1) / 2;
     });
-    if (label === 'greedy') {
+    if (label === 'greedy' || label === 'greedy-mix') {
       // The oracle's path: every unit left at each step, labelled with what it adds.
+      const gainOf = (texts: readonly UnitFacts[]) => {
+        if (label === 'greedy') return score(e, texts).r2;
+        const s = rouge(e.article.reference, texts.map((f) => f.text).join(' '));
+        return (s.rouge1.f1 + s.rouge2.f1) / 2;
+      };
       const path = oracle(e);
       for (let step = 0; step <= path.length && step < 3; step++) {
         const chosen = path.slice(0, step);
-        const base = score(e, chosen).r2;
+        const base = step === 0 ? 0 : gainOf(chosen);
         for (const [i, f] of e.facts.entries()) {
           if (chosen.includes(f)) continue;
           let repeat = 0;
           for (const o of chosen) repeat = Math.max(repeat, overlap(o.terms, f.terms));
           xs.push([...(features[i] as number[]).map((x, k) => (free(k) ? x : 0)), repeat]);
-          ys.push(score(e, [...chosen, f]).r2 - base);
+          ys.push(gainOf([...chosen, f]) - base);
           f1s.push(own[i] as number);
           groups.push(e.group);
           articles.push(a * 4 + step);
@@ -456,16 +505,16 @@ export function fitModel(
   // A ranking leaves the bias free (it cancels in every pair), and what a unit adds to
   // chosen ones is mostly nothing: put the scores' mean at the units' own F1's, for the bar
   // of a third unit.
-  if (fitter === 'pairs' || label === 'greedy') {
+  if (fitter === 'pairs' || greedy) {
     const mean = (v: readonly number[]) => v.reduce((a, b) => a + b, 0) / Math.max(1, v.length);
     fitted[0] = (fitted[0] as number) + mean(f1s) - mean(xs.map((x) => dot(fitted, x)));
   }
   // The greedy labels' overlap weight is the selection's redundancy discount.
-  const repeatWeight = label === 'greedy' ? (fitted.pop() as number) : 0;
+  const repeatWeight = greedy ? (fitted.pop() as number) : 0;
   let model: FittedModel = {
     weights: fitted.map(round),
     wordCost: 0.02,
-    redundancy: label === 'greedy' ? round(Math.max(0, -repeatWeight)) : 0.05,
+    redundancy: greedy ? round(Math.max(0, -repeatWeight)) : 0.05,
     third: 0,
     // Where the ascent on halves of the tunable sets (--validate) settled: 0.2–0.3.
     coverage: 0.25,
@@ -555,6 +604,7 @@ export function fitOptions(argv: readonly string[]): FitOptions {
     label: labelOf(value('--label') ?? DEFAULT_FIT.label),
     extra,
     fitter: fitterOf(value('--fitter') ?? DEFAULT_FIT.fitter),
+    bag: number('--bag', DEFAULT_FIT.bag),
     log: (line) => console.log(line),
   };
 }

@@ -15,7 +15,15 @@ import { loadLanguageDetector } from '../../src/core/language.js';
 import { FEATURES } from '../../src/core/summary.js';
 import { SUMMARY_MODEL, type SummaryModel } from '../../src/core/summary-model.js';
 import { dataDir, loadArticles, tunable } from './data.js';
-import { choose, type Example, type FitOptions, fitModel, fitOptions, prepare } from './fit.js';
+import {
+  choose,
+  type Example,
+  type FitOptions,
+  type FittedModel,
+  fitModel,
+  fitOptions,
+  prepare,
+} from './fit.js';
 import { addRouge, type RougeTally, rouge, rougeTally } from './rouge.js';
 
 interface Tally extends RougeTally {
@@ -51,7 +59,7 @@ function crossValidate(
     }
     return r;
   };
-  const models: SummaryModel[] = [];
+  const models: FittedModel[] = [];
   const cpu = process.cpuUsage();
   for (let k = 0; k < folds; k++) {
     const model = fitModel(
@@ -86,7 +94,8 @@ function crossValidate(
   // How much the fitted weights move from fold to fold: a weight whose sign flips is noise.
   const spread = models[0]?.weights.map((_, i) => {
     const ws = models.map((m) => m.weights[i] ?? 0);
-    return `${FEATURES[i]} ${Math.min(...ws).toFixed(3)}..${Math.max(...ws).toFixed(3)}`;
+    const name = [...FEATURES, ...(models[0]?.extra ?? [])][i];
+    return `${name} ${Math.min(...ws).toFixed(3)}..${Math.max(...ws).toFixed(3)}`;
   });
   console.log(`weights per fold (min..max): ${spread?.join(', ')}`);
   console.log(

@@ -20,6 +20,11 @@ async function main(): Promise<void> {
   const validation = validate ? all.filter((_, k) => k % 2 === 1).map(prepare) : [];
   const examples = articles.map(prepare);
   const options = fitOptions(argv);
+  // The engine computes FEATURES only: a model with more weights would be read wrong.
+  if (options.extra.length > 0 && !validate && !argv.includes('--dry-run'))
+    throw new Error(
+      `--extra ${options.extra.join(',')}: add these to FEATURES and unitFeatures in src/core/summary.ts before writing a model with them (--validate and --dry-run may try them)`,
+    );
   console.log(
     `tuning on ${examples.length} articles: ${[...new Set(examples.map((e) => e.group))].join(', ')}`,
   );

@@ -354,7 +354,8 @@ function addsNothing(
   return true;
 }
 
-function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+/** How much of the smaller of two units' terms the other repeats (0..1). */
+export function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   let shared = 0;
   for (const t of a) if (b.has(t)) shared++;
   return shared / Math.max(1, Math.min(a.size, b.size));

@@ -101,12 +101,6 @@ export async function writeActors(
   );
 }
 
-interface TermRow {
-  term: string;
-  actor_id: string;
-  whole: boolean;
-}
-
 interface ActorRow {
   id: string;
   name: string;
@@ -170,54 +164,69 @@ interface UnionRow {
 const ACTOR_COLUMNS = 'id, name, kind, first_seen_at, last_seen_at, brief_count';
 
 export function createActorStore({ db }: Context): ActorStore {
-  async function exactAndPrefix(key: string): Promise<Candidate[]> {
-    const [hits, prefixes] = await Promise.all([
-      db.rows<TermRow>('SELECT term, actor_id, whole FROM actor_terms WHERE term = $1', [key]),
-      db.rows<TermRow>(
-        'SELECT term, actor_id, whole FROM actor_terms WHERE term > $1 AND term < $2 LIMIT $3',
-        [key, key + TOP, PREFIX_ROWS],
-      ),
-    ]);
-    return [
-      ...hits.map((row) => ({
-        actorId: row.actor_id,
-        term: row.term,
-        match: 'exact' as const,
-        rank: row.whole ? 0 : 1,
-        distance: 0,
-      })),
-      ...prefixes.map((row) => ({
-        actorId: row.actor_id,
-        term: row.term,
-        match: 'prefix' as const,
-        rank: 2,
-        distance: 0,
-      })),
-    ];
-  }
-
-  // Fuzzy candidates: terms sharing the query's first two letters, or its last two. Only
-  // the term is read (most are no match); the actors of the near ones come with the rows
-  // search reads next.
-  async function nearOf(key: string): Promise<Map<string, number>> {
+  // One statement: the exact hits, the prefix hits, and the fuzzy candidates' terms (those
+  // sharing the query's first two letters, or its last two, of a near length) as one JSON
+  // array: thousands of one-field rows cost node-pg far more than one parse of their text.
+  // Only the term is read (most are no match); the actors of the near ones come with the
+  // rows search reads next.
+  async function candidatesOf(
+    key: string,
+  ): Promise<{ exact: Candidate[]; near: Map<string, number> }> {
     const limit = maxDistance(key);
-    if (limit === 0) return new Map();
-    const [min, max] = [key.length - limit, key.length + limit];
     const start = key.slice(0, 2);
     const end = reverse(key).slice(0, 2);
-    const terms = await db.rows<{ term: string }>(
-      `(SELECT term FROM actor_terms
-        WHERE term >= $1 AND term < $2 AND char_length(term) BETWEEN $5 AND $6 LIMIT $7)
+    const rows = await db.rows<{
+      part: 'e' | 'p' | 'f';
+      term: string | null;
+      actor_id: string | null;
+      whole: boolean | null;
+      terms: string[] | null;
+    }>(
+      prepared(
+        'briefwire_actor_candidates',
+        `SELECT 'e' AS part, term, actor_id, whole, NULL::json AS terms
+         FROM actor_terms WHERE term = $1
        UNION ALL
-       (SELECT term FROM actor_terms
-        WHERE reversed >= $3 AND reversed < $4 AND char_length(term) BETWEEN $5 AND $6 LIMIT $7)`,
-      [start, start + TOP, end, end + TOP, min, max, FUZZY_ROWS],
+       (SELECT 'p', term, actor_id, whole, NULL FROM actor_terms
+        WHERE term > $1 AND term < $1 || $2 LIMIT $3)
+       UNION ALL
+       SELECT 'f', NULL, NULL, NULL, json_agg(term) FROM (
+         (SELECT term FROM actor_terms
+          WHERE term >= $4 AND term < $4 || $2 AND char_length(term) BETWEEN $6 AND $7 LIMIT $8)
+         UNION ALL
+         (SELECT term FROM actor_terms
+          WHERE reversed >= $5 AND reversed < $5 || $2 AND char_length(term) BETWEEN $6 AND $7
+          LIMIT $8)
+       ) near`,
+      ),
+      [
+        key,
+        TOP,
+        PREFIX_ROWS,
+        start,
+        end,
+        key.length - limit,
+        key.length + limit,
+        limit === 0 ? 0 : FUZZY_ROWS,
+      ],
     );
-    return nearTerms(
-      key,
-      terms.map((row) => row.term),
-      limit,
+    const exact = rows.flatMap((row): Candidate[] =>
+      row.part === 'f' || row.term === null || row.actor_id === null
+        ? []
+        : [
+            row.part === 'e'
+              ? {
+                  actorId: row.actor_id,
+                  term: row.term,
+                  match: 'exact',
+                  rank: row.whole ? 0 : 1,
+                  distance: 0,
+                }
+              : { actorId: row.actor_id, term: row.term, match: 'prefix', rank: 2, distance: 0 },
+          ],
     );
+    const terms = rows.find((row) => row.part === 'f')?.terms ?? [];
+    return { exact, near: limit === 0 ? new Map() : nearTerms(key, terms, limit) };
   }
 
   // Two round trips: the exact, prefix and fuzzy terms at once; then, in one statement, the
@@ -225,14 +234,17 @@ export function createActorStore({ db }: Context): ActorStore {
   async function search(query: string, limit: number): Promise<ActorMatch[]> {
     const key = searchKey(query);
     if (key === '') return [];
-    const [exact, near] = await Promise.all([exactAndPrefix(key), nearOf(key)]);
+    const { exact, near } = await candidatesOf(key);
     const known = bestPerActor(exact).slice(0, HYDRATED);
     if (known.length === 0 && near.size === 0) return [];
     const rows = await db.rows<ActorRow & { term: string | null }>(
-      `SELECT t.term, a.id, a.name, a.kind, a.first_seen_at, a.last_seen_at, a.brief_count
+      prepared(
+        'briefwire_actor_candidate_rows',
+        `SELECT t.term, a.id, a.name, a.kind, a.first_seen_at, a.last_seen_at, a.brief_count
        FROM actor_terms t JOIN actors a ON a.id = t.actor_id WHERE t.term = ANY($1::text[])
        UNION ALL
        SELECT NULL, ${ACTOR_COLUMNS} FROM actors WHERE id = ANY($2::text[])`,
+      ),
       [[...near.keys()], known.map((c) => c.actorId)],
     );
     const fuzzy = rows.flatMap((row) =>

@@ -1,5 +1,5 @@
 import type { Actor, ActorKind } from '../../core/types.js';
-import type { ActorMatch, ActorProfile, ActorRole, ActorStore, CoActor } from '../port.js';
+import type { ActorMatch, ActorProfile, ActorRole, ActorStore } from '../port.js';
 import {
   actorTerms,
   type Candidate,
@@ -17,7 +17,7 @@ import {
   searchNames,
   TOP,
 } from '../search.js';
-import { BRIEF_COLUMNS, type BriefRow, toBrief } from './briefs.js';
+import { BRIEF_COLUMNS, toBrief } from './briefs.js';
 import type { Context } from './context.js';
 import { prepared, type Queryable } from './db.js';
 
@@ -163,6 +163,135 @@ interface UnionRow {
 
 const ACTOR_COLUMNS = 'id, name, kind, first_seen_at, last_seen_at, brief_count';
 
+/**
+ * A profile's parts as one union, after the CTEs `shown` (the hits, numbered n from 1) and
+ * `chosen` (the id whose profile it reads): the hits ('m'), the roles of the latest briefs
+ * ('r'), the latest briefs ('b') and the co-actors ('c'), each row tagged by its part and
+ * its place. $3 briefs, $4 the role window, $5 the co-actor window, $6 co-actors.
+ */
+const profileUnion = (head: string) => `WITH ${head}, roles AS MATERIALIZED (
+         SELECT r.role, min(coalesce(b.published_at, b.created_at)) AS first,
+           max(coalesce(b.published_at, b.created_at)) AS last, count(*)::integer AS n
+         FROM (
+           SELECT brief_id, role FROM brief_actors WHERE actor_id = (SELECT id FROM chosen)
+           ORDER BY brief_id DESC LIMIT $4
+         ) r JOIN briefs b ON b.id = r.brief_id WHERE r.role IS NOT NULL GROUP BY r.role
+       ), latest AS MATERIALIZED (
+         SELECT ${BRIEF_COLUMNS} FROM brief_actors ba JOIN briefs b ON b.id = ba.brief_id
+         WHERE ba.actor_id = (SELECT id FROM chosen) ORDER BY ba.brief_id DESC LIMIT $3
+       ), recent AS MATERIALIZED (
+         SELECT brief_id FROM brief_actors WHERE actor_id = (SELECT id FROM chosen)
+         ORDER BY brief_id DESC LIMIT $5
+       ), counts AS MATERIALIZED (
+         SELECT other.actor_id, count(*)::integer AS together, sum(other.salience) AS weight
+         FROM recent JOIN brief_actors other
+           ON other.brief_id = recent.brief_id AND other.actor_id <> (SELECT id FROM chosen)
+         GROUP BY other.actor_id
+       ), last AS MATERIALIZED (
+         SELECT together, weight FROM counts ORDER BY together DESC, weight DESC
+         OFFSET greatest($6 - 1, 0) LIMIT 1
+       ), placed AS MATERIALIZED (
+         SELECT * FROM counts WHERE NOT EXISTS (SELECT FROM last)
+           OR (together, weight) >= (SELECT together, weight FROM last)
+       ), company AS MATERIALIZED (
+         -- OFFSET 0 keeps the lookup per placed actor: joined, the planner may read every actor.
+         SELECT a.id, a.name, a.kind, c.together,
+           row_number() OVER (ORDER BY c.together DESC, c.weight DESC, a.name COLLATE "C") AS n
+         FROM placed c, LATERAL (SELECT id, name, kind FROM actors WHERE id = c.actor_id OFFSET 0) a
+         ORDER BY c.together DESC, c.weight DESC, a.name COLLATE "C"
+         LIMIT $6
+       )
+       SELECT 'm'::text AS part, n::bigint AS n, term::text AS term, whole::boolean AS whole,
+         id::text AS id, name::text AS name, kind::text AS kind,
+         first_seen_at::timestamptz AS t1, last_seen_at::timestamptz AS t2,
+         brief_count::integer AS count, NULL::bigint AS brief_id, NULL::bigint AS feed_id,
+         NULL::text AS json
+       FROM shown
+       UNION ALL
+       SELECT 'r', NULL, NULL, NULL, NULL, role, NULL, first, last, n, NULL, NULL, NULL
+       FROM roles
+       UNION ALL
+       SELECT 'b', row_number() OVER (ORDER BY id DESC), NULL, NULL, NULL, NULL, NULL,
+         created_at, NULL, NULL, id, feed_id, json FROM latest
+       UNION ALL
+       SELECT 'c', n, NULL, NULL, id, name, kind, NULL, NULL, together, NULL, NULL, NULL
+       FROM company
+       ORDER BY part, n`;
+
+const EXACT_WITH_PROFILE = prepared(
+  'briefwire_actor_exact_profile',
+  profileUnion(`hits AS MATERIALIZED (
+         SELECT t.term, t.whole, a.id, a.name, a.kind, a.first_seen_at, a.last_seen_at, a.brief_count,
+           row_number() OVER (ORDER BY t.whole DESC, a.brief_count DESC, a.last_seen_at DESC) AS n
+         FROM actor_terms t JOIN actors a ON a.id = t.actor_id WHERE t.term = $1
+       ), shown AS MATERIALIZED (
+         SELECT * FROM hits WHERE n <= $2
+       ), chosen AS MATERIALIZED (
+         SELECT id FROM shown WHERE n = 1 AND ((SELECT count(*) FROM shown) = 1
+           OR (whole AND (SELECT count(*) FROM shown WHERE whole) = 1))
+       )`),
+);
+
+const PROFILE = prepared(
+  'briefwire_actor_profile',
+  profileUnion(`shown AS MATERIALIZED (
+    SELECT NULL::text AS term, true AS whole, id, name, kind, first_seen_at, last_seen_at,
+      brief_count, 1::bigint AS n
+    FROM actors WHERE id = $1 LIMIT $2
+  ), chosen AS MATERIALIZED (SELECT id FROM shown)`),
+);
+
+/** The hits of a profile union, as the actors' rows. */
+function hitsOf(rows: readonly UnionRow[]): (ActorRow & { term: string; whole: boolean })[] {
+  return rows
+    .filter((row) => row.part === 'm')
+    .map((row) => ({
+      term: row.term ?? '',
+      whole: row.whole === true,
+      id: row.id ?? '',
+      name: row.name ?? '',
+      kind: row.kind as ActorKind,
+      first_seen_at: row.t1 as Date,
+      last_seen_at: row.t2 as Date,
+      brief_count: row.count ?? 0,
+    }));
+}
+
+/** The profile of `top` from the other parts of its union. */
+function profileOf(top: ActorRow, rows: readonly UnionRow[]): ActorProfile {
+  const of = (part: UnionRow['part']) => rows.filter((row) => row.part === part);
+  return {
+    id: top.id,
+    name: top.name,
+    kind: top.kind,
+    firstSeenAt: top.first_seen_at,
+    lastSeenAt: top.last_seen_at,
+    briefCount: top.brief_count,
+    roles: mergeRoles(
+      of('r').map((row) => ({
+        role: row.name ?? '',
+        first: row.t1 as Date,
+        last: row.t2 as Date,
+        n: row.count ?? 0,
+      })),
+    ),
+    latestBriefs: of('b').map((row) =>
+      toBrief({
+        id: row.brief_id ?? 0,
+        feed_id: row.feed_id,
+        created_at: row.t1 as Date,
+        json: row.json ?? '',
+      }),
+    ),
+    coActors: of('c').map((row) => ({
+      id: row.id ?? '',
+      name: row.name ?? '',
+      kind: row.kind as ActorKind,
+      together: row.count ?? 0,
+    })),
+  };
+}
+
 export function createActorStore({ db }: Context): ActorStore {
   // One statement: the exact hits, the prefix hits, and the fuzzy candidates' terms (those
   // sharing the query's first two letters, or its last two, of a near length) as one JSON
@@ -288,88 +417,23 @@ export function createActorStore({ db }: Context): ActorStore {
       .map((hit) => hit.match);
   }
 
-  /** Distinct roles, the same words in other case or accents counted as one. */
-  async function rolesOf(id: string): Promise<ActorRole[]> {
-    const rows = await db.rows<{ role: string; first: Date; last: Date; n: number }>(
-      prepared(
-        'briefwire_actor_roles',
-        `SELECT r.role, min(coalesce(b.published_at, b.created_at)) AS first,
-         max(coalesce(b.published_at, b.created_at)) AS last, count(*)::integer AS n
-       FROM (
-         SELECT brief_id, role FROM brief_actors WHERE actor_id = $1 ORDER BY brief_id DESC LIMIT $2
-       ) r JOIN briefs b ON b.id = r.brief_id WHERE r.role IS NOT NULL GROUP BY r.role`,
-      ),
-      [id, ROLE_WINDOW],
-    );
-    return mergeRoles(rows);
-  }
-
-  // Counted by actor id on the (brief_id, actor_id) INCLUDE (salience) index alone; names
-  // are read only for the actors at or above the last place's count and weight (ties
-  // included, which the name orders), not for every actor of the window.
-  async function coActorsOf(id: string, limit: number): Promise<CoActor[]> {
-    if (limit < 1) return [];
-    return db.rows<CoActor>(
-      prepared(
-        'briefwire_co_actors',
-        `WITH recent AS (
-         SELECT brief_id FROM brief_actors WHERE actor_id = $1 ORDER BY brief_id DESC LIMIT $2
-       ), counts AS MATERIALIZED (
-         SELECT other.actor_id, count(*)::integer AS together, sum(other.salience) AS weight
-         FROM recent JOIN brief_actors other
-           ON other.brief_id = recent.brief_id AND other.actor_id <> $1
-         GROUP BY other.actor_id
-       ), last AS MATERIALIZED (
-         SELECT together, weight FROM counts ORDER BY together DESC, weight DESC
-         OFFSET $3 - 1 LIMIT 1
-       ), placed AS MATERIALIZED (
-         SELECT * FROM counts WHERE NOT EXISTS (SELECT FROM last)
-           OR (together, weight) >= (SELECT together, weight FROM last)
-       )
-       -- OFFSET 0 keeps the lookup per placed actor: joined, the planner may read every actor.
-       SELECT a.id, a.name, a.kind, c.together
-       FROM placed c, LATERAL (SELECT id, name, kind FROM actors WHERE id = c.actor_id OFFSET 0) a
-       ORDER BY c.together DESC, c.weight DESC, a.name COLLATE "C"
-       LIMIT $3`,
-      ),
-      [id, CO_ACTOR_WINDOW, limit],
-    );
-  }
-
-  /** Every part at once, each on its own connection: one round trip's wait, not four. */
+  // One statement, as exactWithProfile reads a profile: a statement is a write and a read
+  // of the socket for the client, which cost more than the server's four parts in a row.
   async function profile(
     id: string,
     briefs: number,
     coLimit: number,
   ): Promise<ActorProfile | null> {
-    const [[row], roles, latest, company] = await Promise.all([
-      db.rows<ActorRow>(
-        prepared('briefwire_actor', `SELECT ${ACTOR_COLUMNS} FROM actors WHERE id = $1`),
-        [id],
-      ),
-      rolesOf(id),
-      db.rows<BriefRow>(
-        prepared(
-          'briefwire_actor_latest',
-          `SELECT ${BRIEF_COLUMNS} FROM brief_actors ba JOIN briefs b ON b.id = ba.brief_id
-         WHERE ba.actor_id = $1 ORDER BY ba.brief_id DESC LIMIT $2`,
-        ),
-        [id, briefs],
-      ),
-      coActorsOf(id, coLimit),
+    const rows = await db.rows<UnionRow>(PROFILE, [
+      id,
+      1,
+      briefs,
+      ROLE_WINDOW,
+      CO_ACTOR_WINDOW,
+      Math.max(coLimit, 0),
     ]);
-    if (row === undefined) return null;
-    return {
-      id: row.id,
-      name: row.name,
-      kind: row.kind,
-      firstSeenAt: row.first_seen_at,
-      lastSeenAt: row.last_seen_at,
-      briefCount: row.brief_count,
-      roles,
-      latestBriefs: latest.map(toBrief),
-      coActors: company,
-    };
+    const [top] = hitsOf(rows);
+    return top === undefined ? null : profileOf(top, rows);
   }
 
   /** The exact hits and their actors in one statement, ranked as search ranks them. */
@@ -399,116 +463,19 @@ export function createActorStore({ db }: Context): ActorStore {
   ): Promise<{ matches: ActorMatch[]; profile: ActorProfile | null }> {
     const key = searchKey(query);
     if (key === '' || limit < 1) return { matches: [], profile: null };
-    const rows = await db.rows<UnionRow>(
-      prepared(
-        'briefwire_actor_exact_profile',
-        `WITH hits AS MATERIALIZED (
-         SELECT t.term, t.whole, a.id, a.name, a.kind, a.first_seen_at, a.last_seen_at, a.brief_count,
-           row_number() OVER (ORDER BY t.whole DESC, a.brief_count DESC, a.last_seen_at DESC) AS n
-         FROM actor_terms t JOIN actors a ON a.id = t.actor_id WHERE t.term = $1
-       ), shown AS MATERIALIZED (
-         SELECT * FROM hits WHERE n <= $2
-       ), chosen AS MATERIALIZED (
-         SELECT id FROM shown WHERE n = 1 AND ((SELECT count(*) FROM shown) = 1
-           OR (whole AND (SELECT count(*) FROM shown WHERE whole) = 1))
-       ), roles AS MATERIALIZED (
-         SELECT r.role, min(coalesce(b.published_at, b.created_at)) AS first,
-           max(coalesce(b.published_at, b.created_at)) AS last, count(*)::integer AS n
-         FROM (
-           SELECT brief_id, role FROM brief_actors WHERE actor_id = (SELECT id FROM chosen)
-           ORDER BY brief_id DESC LIMIT $4
-         ) r JOIN briefs b ON b.id = r.brief_id WHERE r.role IS NOT NULL GROUP BY r.role
-       ), latest AS MATERIALIZED (
-         SELECT ${BRIEF_COLUMNS} FROM brief_actors ba JOIN briefs b ON b.id = ba.brief_id
-         WHERE ba.actor_id = (SELECT id FROM chosen) ORDER BY ba.brief_id DESC LIMIT $3
-       ), recent AS MATERIALIZED (
-         SELECT brief_id FROM brief_actors WHERE actor_id = (SELECT id FROM chosen)
-         ORDER BY brief_id DESC LIMIT $5
-       ), counts AS MATERIALIZED (
-         SELECT other.actor_id, count(*)::integer AS together, sum(other.salience) AS weight
-         FROM recent JOIN brief_actors other
-           ON other.brief_id = recent.brief_id AND other.actor_id <> (SELECT id FROM chosen)
-         GROUP BY other.actor_id
-       ), last AS MATERIALIZED (
-         SELECT together, weight FROM counts ORDER BY together DESC, weight DESC
-         OFFSET greatest($6 - 1, 0) LIMIT 1
-       ), placed AS MATERIALIZED (
-         SELECT * FROM counts WHERE NOT EXISTS (SELECT FROM last)
-           OR (together, weight) >= (SELECT together, weight FROM last)
-       ), company AS MATERIALIZED (
-         -- OFFSET 0 keeps the lookup per placed actor: joined, the planner may read every actor.
-         SELECT a.id, a.name, a.kind, c.together,
-           row_number() OVER (ORDER BY c.together DESC, c.weight DESC, a.name COLLATE "C") AS n
-         FROM placed c, LATERAL (SELECT id, name, kind FROM actors WHERE id = c.actor_id OFFSET 0) a
-         ORDER BY c.together DESC, c.weight DESC, a.name COLLATE "C"
-         LIMIT $6
-       )
-       SELECT 'm'::text AS part, n::bigint AS n, term::text AS term, whole::boolean AS whole,
-         id::text AS id, name::text AS name, kind::text AS kind,
-         first_seen_at::timestamptz AS t1, last_seen_at::timestamptz AS t2,
-         brief_count::integer AS count, NULL::bigint AS brief_id, NULL::bigint AS feed_id,
-         NULL::text AS json
-       FROM shown
-       UNION ALL
-       SELECT 'r', NULL, NULL, NULL, NULL, role, NULL, first, last, n, NULL, NULL, NULL
-       FROM roles
-       UNION ALL
-       SELECT 'b', row_number() OVER (ORDER BY id DESC), NULL, NULL, NULL, NULL, NULL,
-         created_at, NULL, NULL, id, feed_id, json FROM latest
-       UNION ALL
-       SELECT 'c', n, NULL, NULL, id, name, kind, NULL, NULL, together, NULL, NULL, NULL
-       FROM company
-       ORDER BY part, n`,
-      ),
-      [key, limit, briefs, ROLE_WINDOW, CO_ACTOR_WINDOW, Math.max(coLimit, 0)],
-    );
-    const of = (part: UnionRow['part']) => rows.filter((row) => row.part === part);
-    const hits = of('m').map((row) => ({
-      term: row.term ?? '',
-      whole: row.whole === true,
-      id: row.id ?? '',
-      name: row.name ?? '',
-      kind: row.kind as ActorKind,
-      first_seen_at: row.t1 as Date,
-      last_seen_at: row.t2 as Date,
-      brief_count: row.count ?? 0,
-    }));
-    const [top] = hits;
+    const rows = await db.rows<UnionRow>(EXACT_WITH_PROFILE, [
+      key,
+      limit,
+      briefs,
+      ROLE_WINDOW,
+      CO_ACTOR_WINDOW,
+      Math.max(coLimit, 0),
+    ]);
+    const hits = hitsOf(rows);
     const matches = hits.map(toMatch);
+    const [top] = hits;
     if (top === undefined || !isShownHit(hits)) return { matches, profile: null };
-    return {
-      matches,
-      profile: {
-        id: top.id,
-        name: top.name,
-        kind: top.kind,
-        firstSeenAt: top.first_seen_at,
-        lastSeenAt: top.last_seen_at,
-        briefCount: top.brief_count,
-        roles: mergeRoles(
-          of('r').map((row) => ({
-            role: row.name ?? '',
-            first: row.t1 as Date,
-            last: row.t2 as Date,
-            n: row.count ?? 0,
-          })),
-        ),
-        latestBriefs: of('b').map((row) =>
-          toBrief({
-            id: row.brief_id ?? 0,
-            feed_id: row.feed_id,
-            created_at: row.t1 as Date,
-            json: row.json ?? '',
-          }),
-        ),
-        coActors: of('c').map((row) => ({
-          id: row.id ?? '',
-          name: row.name ?? '',
-          kind: row.kind as ActorKind,
-          together: row.count ?? 0,
-        })),
-      },
-    };
+    return { matches, profile: profileOf(top, rows) };
   }
 
   return {

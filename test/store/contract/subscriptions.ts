@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Destination } from '../../../src/store/port.js';
+import type { Destination, FeedRecord } from '../../../src/store/port.js';
 import { addFeed, ingestTitles, START } from '../helpers.js';
 
 import type { StoreUnderTest } from './harness.js';
@@ -115,7 +115,7 @@ export function subscriptionsContract(current: () => StoreUnderTest): void {
     it('lists feeds whose names and errors hold any text exactly as stored, for a hundred feeds in subscription order', async () => {
       // Feed text is hostile: quotes, backslashes, line breaks, separators, astral letters.
       const odd = 'A "quoted" \\ back\\slash,\nnew line\u2028sep\t[1, null] 😀 <b>x</b>';
-      const feeds = [];
+      const feeds: FeedRecord[] = [];
       for (let n = 0; n < 120; n++) {
         feeds.push(
           await addFeed(t.store, { url: `https://f${n}.example/rss`, name: `${odd} ${n}` }),

@@ -8,7 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/store/errors.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { openStore, openStoreMaintenance } from '../../src/store/open.js';
+import { PROFILE_STATEMENTS } from '../../src/store/postgres/actors.js';
 import { PG_MIGRATIONS } from '../../src/store/postgres/migrations.js';
+import { CO_ACTOR_WINDOW, ROLE_WINDOW } from '../../src/store/search.js';
 import { until } from '../app/jobs/helpers.js';
 import {
   freshSchema,
@@ -293,3 +295,65 @@ describe.skipIf(TEST_DATABASE_URL === null)(`the PostgreSQL store${POSTGRES_SKIP
     }
   });
 });
+
+describe('/actor on PostgreSQL reads an actor’s latest mentions, however many it has', () => {
+  it('from the first run on a connection, no step reads more than the window of an actor in 20,000 briefs', async () => {
+    const schema = await freshSchema();
+    try {
+      await (await openStore(schema.url)).close();
+      await schema.sql(`INSERT INTO feeds (id, url, name, interval_seconds, origin, next_poll_at,
+        created_at) VALUES (1, 'https://feed.example/rss', 'Feed', 900, 'config', now(), now())`);
+      await schema.sql(`INSERT INTO actors (id, kind, name, first_seen_at, last_seen_at)
+        SELECT 'person-' || a, 'person', 'Person ' || a, now(), now() FROM generate_series(0, 200) a`);
+      await schema.sql(`INSERT INTO actor_terms (term, actor_id, whole, reversed)
+        VALUES ('person 0', 'person-0', true, '0 nosrep')`);
+      await schema.sql(
+        `INSERT INTO briefs (id, feed_id, url, title, language, created_at, json, digest)
+         SELECT i, 1, 'https://news.example/' || i, 'Brief ' || i, 'en', now(), $1, $2
+         FROM generate_series(1, 20000) i`,
+        [JSON.stringify(brief('A story')), '{}'],
+      );
+      // person-0 in every brief, with a role in some; 200 others in a hundred each: the
+      // average actor has ~200 mentions, person-0 a hundred times as many.
+      await schema.sql(`INSERT INTO brief_actors (actor_id, brief_id, role, mentions, salience)
+        SELECT 'person-0', i, CASE WHEN i % 7 = 0 THEN 'role ' || i % 40 END, 1, 0.5
+        FROM generate_series(1, 20000) i
+        UNION ALL SELECT 'person-' || 1 + i % 200, i, NULL, 1, 0.5 FROM generate_series(1, 20000) i`);
+      // What autovacuum does after a bulk load: statistics, and the visibility map.
+      await schema.sql('VACUUM ANALYZE');
+      for (const [name, statement, key] of [
+        ['exactWithProfile', PROFILE_STATEMENTS.exactWithProfile, 'person 0'],
+        ['profile', PROFILE_STATEMENTS.profile, 'person-0'],
+      ] as const) {
+        // An unnamed statement is planned for its values, as a prepared one's first five runs.
+        const [row] = await schema.sql<{ 'QUERY PLAN': PlanNode[] }>(
+          `EXPLAIN (ANALYZE, FORMAT JSON) ${statement.text}`,
+          [key, 12, 5, ROLE_WINDOW, CO_ACTOR_WINDOW, 5],
+        );
+        const reads = mentionReads(row?.['QUERY PLAN'][0]?.Plan);
+        expect(reads.length, name).toBeGreaterThan(0);
+        expect(Math.max(...reads), name).toBeLessThanOrEqual(2 * ROLE_WINDOW);
+      }
+    } finally {
+      await schema.drop();
+    }
+  });
+});
+
+interface PlanNode {
+  Plan?: PlanNode;
+  Plans?: PlanNode[];
+  'Relation Name'?: string;
+  'Actual Rows'?: number;
+  'Actual Loops'?: number;
+}
+
+/** The rows each step of a plan read from brief_actors, over all its loops. */
+function mentionReads(node: PlanNode | undefined): number[] {
+  if (node === undefined) return [];
+  const own =
+    node['Relation Name'] === 'brief_actors'
+      ? [(node['Actual Rows'] ?? 0) * (node['Actual Loops'] ?? 1)]
+      : [];
+  return [...own, ...(node.Plans ?? []).flatMap(mentionReads)];
+}

@@ -1,5 +1,5 @@
 import type { Actor, ActorKind } from '../../core/types.js';
-import type { ActorMatch, ActorProfile, ActorRole, ActorStore, CoActor } from '../port.js';
+import type { ActorMatch, ActorProfile, ActorRole, ActorStore } from '../port.js';
 import {
   actorTerms,
   type Candidate,
@@ -17,7 +17,7 @@ import {
   searchNames,
   TOP,
 } from '../search.js';
-import { BRIEF_COLUMNS, type BriefRow, toBrief } from './briefs.js';
+import { BRIEF_COLUMNS, toBrief } from './briefs.js';
 import type { Context } from './context.js';
 import { prepared, type Queryable } from './db.js';
 
@@ -101,12 +101,6 @@ export async function writeActors(
   );
 }
 
-interface TermRow {
-  term: string;
-  actor_id: string;
-  whole: boolean;
-}
-
 interface ActorRow {
   id: string;
   name: string;
@@ -169,55 +163,215 @@ interface UnionRow {
 
 const ACTOR_COLUMNS = 'id, name, kind, first_seen_at, last_seen_at, brief_count';
 
-export function createActorStore({ db }: Context): ActorStore {
-  async function exactAndPrefix(key: string): Promise<Candidate[]> {
-    const [hits, prefixes] = await Promise.all([
-      db.rows<TermRow>('SELECT term, actor_id, whole FROM actor_terms WHERE term = $1', [key]),
-      db.rows<TermRow>(
-        'SELECT term, actor_id, whole FROM actor_terms WHERE term > $1 AND term < $2 LIMIT $3',
-        [key, key + TOP, PREFIX_ROWS],
-      ),
-    ]);
-    return [
-      ...hits.map((row) => ({
-        actorId: row.actor_id,
-        term: row.term,
-        match: 'exact' as const,
-        rank: row.whole ? 0 : 1,
-        distance: 0,
-      })),
-      ...prefixes.map((row) => ({
-        actorId: row.actor_id,
-        term: row.term,
-        match: 'prefix' as const,
-        rank: 2,
-        distance: 0,
-      })),
-    ];
-  }
+/**
+ * A profile's parts as one union, after the CTEs `shown` (the hits, numbered n from 1) and
+ * `chosen` (the id whose profile it reads): the hits ('m'), the roles of the latest briefs
+ * ('r'), the latest briefs ('b') and the co-actors ('c'), each row tagged by its part and
+ * its place. $3 briefs, $4 the role window, $5 the co-actor window, $6 co-actors.
+ */
+// The roles' window is read by the key alone (index-only), then each mention's role by its
+// key, one lookup per brief (OFFSET 0 keeps it so): the actor is a subquery's value, unknown
+// when the statement is planned, and the planner (guessing an average actor's few hundred
+// mentions) read every mention and sorted them, or every mention with a role: 0.4-0.6 s for
+// an actor in 333,000 briefs.
+const profileUnion = (head: string) => `WITH ${head}, roles AS MATERIALIZED (
+         SELECT m.role, min(coalesce(b.published_at, b.created_at)) AS first,
+           max(coalesce(b.published_at, b.created_at)) AS last, count(*)::integer AS n
+         FROM (
+           SELECT brief_id FROM brief_actors WHERE actor_id = (SELECT id FROM chosen)
+           ORDER BY brief_id DESC LIMIT $4
+         ) r
+         CROSS JOIN LATERAL (
+           SELECT role FROM brief_actors ba
+           WHERE ba.actor_id = (SELECT id FROM chosen) AND ba.brief_id = r.brief_id
+             AND ba.role IS NOT NULL
+           OFFSET 0
+         ) m
+         JOIN briefs b ON b.id = r.brief_id
+         GROUP BY m.role
+       ), latest AS MATERIALIZED (
+         SELECT ${BRIEF_COLUMNS} FROM brief_actors ba JOIN briefs b ON b.id = ba.brief_id
+         WHERE ba.actor_id = (SELECT id FROM chosen) ORDER BY ba.brief_id DESC LIMIT $3
+       ), recent AS MATERIALIZED (
+         SELECT brief_id FROM brief_actors WHERE actor_id = (SELECT id FROM chosen)
+         ORDER BY brief_id DESC LIMIT $5
+       ), counts AS MATERIALIZED (
+         SELECT other.actor_id, count(*)::integer AS together, sum(other.salience) AS weight
+         FROM recent JOIN brief_actors other
+           ON other.brief_id = recent.brief_id AND other.actor_id <> (SELECT id FROM chosen)
+         GROUP BY other.actor_id
+       ), last AS MATERIALIZED (
+         SELECT together, weight FROM counts ORDER BY together DESC, weight DESC
+         OFFSET greatest($6 - 1, 0) LIMIT 1
+       ), placed AS MATERIALIZED (
+         SELECT * FROM counts WHERE NOT EXISTS (SELECT FROM last)
+           OR (together, weight) >= (SELECT together, weight FROM last)
+       ), company AS MATERIALIZED (
+         -- OFFSET 0 keeps the lookup per placed actor: joined, the planner may read every actor.
+         SELECT a.id, a.name, a.kind, c.together,
+           row_number() OVER (ORDER BY c.together DESC, c.weight DESC, a.name COLLATE "C") AS n
+         FROM placed c, LATERAL (SELECT id, name, kind FROM actors WHERE id = c.actor_id OFFSET 0) a
+         ORDER BY c.together DESC, c.weight DESC, a.name COLLATE "C"
+         LIMIT $6
+       )
+       SELECT 'm'::text AS part, n::bigint AS n, term::text AS term, whole::boolean AS whole,
+         id::text AS id, name::text AS name, kind::text AS kind,
+         first_seen_at::timestamptz AS t1, last_seen_at::timestamptz AS t2,
+         brief_count::integer AS count, NULL::bigint AS brief_id, NULL::bigint AS feed_id,
+         NULL::text AS json
+       FROM shown
+       UNION ALL
+       SELECT 'r', NULL, NULL, NULL, NULL, role, NULL, first, last, n, NULL, NULL, NULL
+       FROM roles
+       UNION ALL
+       SELECT 'b', row_number() OVER (ORDER BY id DESC), NULL, NULL, NULL, NULL, NULL,
+         created_at, NULL, NULL, id, feed_id, json FROM latest
+       UNION ALL
+       SELECT 'c', n, NULL, NULL, id, name, kind, NULL, NULL, together, NULL, NULL, NULL
+       FROM company
+       ORDER BY part, n`;
 
-  // Fuzzy candidates: terms sharing the query's first two letters, or its last two. Only
-  // the term is read (most are no match); the actors of the near ones come with the rows
-  // search reads next.
-  async function nearOf(key: string): Promise<Map<string, number>> {
+const EXACT_WITH_PROFILE = prepared(
+  'briefwire_actor_exact_profile',
+  profileUnion(`hits AS MATERIALIZED (
+         SELECT t.term, t.whole, a.id, a.name, a.kind, a.first_seen_at, a.last_seen_at, a.brief_count,
+           row_number() OVER (ORDER BY t.whole DESC, a.brief_count DESC, a.last_seen_at DESC) AS n
+         FROM actor_terms t JOIN actors a ON a.id = t.actor_id WHERE t.term = $1
+       ), shown AS MATERIALIZED (
+         SELECT * FROM hits WHERE n <= $2
+       ), chosen AS MATERIALIZED (
+         SELECT id FROM shown WHERE n = 1 AND ((SELECT count(*) FROM shown) = 1
+           OR (whole AND (SELECT count(*) FROM shown WHERE whole) = 1))
+       )`),
+);
+
+const PROFILE = prepared(
+  'briefwire_actor_profile',
+  profileUnion(`shown AS MATERIALIZED (
+    SELECT NULL::text AS term, true AS whole, id, name, kind, first_seen_at, last_seen_at,
+      brief_count, 1::bigint AS n
+    FROM actors WHERE id = $1 LIMIT $2
+  ), chosen AS MATERIALIZED (SELECT id FROM shown)`),
+);
+
+/** The profile statements, for a test of their plans. */
+export const PROFILE_STATEMENTS = { exactWithProfile: EXACT_WITH_PROFILE, profile: PROFILE };
+
+/** The hits of a profile union, as the actors' rows. */
+function hitsOf(rows: readonly UnionRow[]): (ActorRow & { term: string; whole: boolean })[] {
+  return rows
+    .filter((row) => row.part === 'm')
+    .map((row) => ({
+      term: row.term ?? '',
+      whole: row.whole === true,
+      id: row.id ?? '',
+      name: row.name ?? '',
+      kind: row.kind as ActorKind,
+      first_seen_at: row.t1 as Date,
+      last_seen_at: row.t2 as Date,
+      brief_count: row.count ?? 0,
+    }));
+}
+
+/** The profile of `top` from the other parts of its union. */
+function profileOf(top: ActorRow, rows: readonly UnionRow[]): ActorProfile {
+  const of = (part: UnionRow['part']) => rows.filter((row) => row.part === part);
+  return {
+    id: top.id,
+    name: top.name,
+    kind: top.kind,
+    firstSeenAt: top.first_seen_at,
+    lastSeenAt: top.last_seen_at,
+    briefCount: top.brief_count,
+    roles: mergeRoles(
+      of('r').map((row) => ({
+        role: row.name ?? '',
+        first: row.t1 as Date,
+        last: row.t2 as Date,
+        n: row.count ?? 0,
+      })),
+    ),
+    latestBriefs: of('b').map((row) =>
+      toBrief({
+        id: row.brief_id ?? 0,
+        feed_id: row.feed_id,
+        created_at: row.t1 as Date,
+        json: row.json ?? '',
+      }),
+    ),
+    coActors: of('c').map((row) => ({
+      id: row.id ?? '',
+      name: row.name ?? '',
+      kind: row.kind as ActorKind,
+      together: row.count ?? 0,
+    })),
+  };
+}
+
+export function createActorStore({ db }: Context): ActorStore {
+  // One statement: the exact hits, the prefix hits, and the fuzzy candidates' terms (those
+  // sharing the query's first two letters, or its last two, of a near length) as one JSON
+  // array: thousands of one-field rows cost node-pg far more than one parse of their text.
+  // Only the term is read (most are no match); the actors of the near ones come with the
+  // rows search reads next.
+  async function candidatesOf(
+    key: string,
+  ): Promise<{ exact: Candidate[]; near: Map<string, number> }> {
     const limit = maxDistance(key);
-    if (limit === 0) return new Map();
-    const [min, max] = [key.length - limit, key.length + limit];
     const start = key.slice(0, 2);
     const end = reverse(key).slice(0, 2);
-    const terms = await db.rows<{ term: string }>(
-      `(SELECT term FROM actor_terms
-        WHERE term >= $1 AND term < $2 AND char_length(term) BETWEEN $5 AND $6 LIMIT $7)
+    const rows = await db.rows<{
+      part: 'e' | 'p' | 'f';
+      term: string | null;
+      actor_id: string | null;
+      whole: boolean | null;
+      terms: string[] | null;
+    }>(
+      prepared(
+        'briefwire_actor_candidates',
+        `SELECT 'e' AS part, term, actor_id, whole, NULL::json AS terms
+         FROM actor_terms WHERE term = $1
        UNION ALL
-       (SELECT term FROM actor_terms
-        WHERE reversed >= $3 AND reversed < $4 AND char_length(term) BETWEEN $5 AND $6 LIMIT $7)`,
-      [start, start + TOP, end, end + TOP, min, max, FUZZY_ROWS],
+       (SELECT 'p', term, actor_id, whole, NULL FROM actor_terms
+        WHERE term > $1 AND term < $1 || $2 LIMIT $3)
+       UNION ALL
+       SELECT 'f', NULL, NULL, NULL, json_agg(term) FROM (
+         (SELECT term FROM actor_terms
+          WHERE term >= $4 AND term < $4 || $2 AND char_length(term) BETWEEN $6 AND $7 LIMIT $8)
+         UNION ALL
+         (SELECT term FROM actor_terms
+          WHERE reversed >= $5 AND reversed < $5 || $2 AND char_length(term) BETWEEN $6 AND $7
+          LIMIT $8)
+       ) near`,
+      ),
+      [
+        key,
+        TOP,
+        PREFIX_ROWS,
+        start,
+        end,
+        key.length - limit,
+        key.length + limit,
+        limit === 0 ? 0 : FUZZY_ROWS,
+      ],
     );
-    return nearTerms(
-      key,
-      terms.map((row) => row.term),
-      limit,
+    const exact = rows.flatMap((row): Candidate[] =>
+      row.part === 'f' || row.term === null || row.actor_id === null
+        ? []
+        : [
+            row.part === 'e'
+              ? {
+                  actorId: row.actor_id,
+                  term: row.term,
+                  match: 'exact',
+                  rank: row.whole ? 0 : 1,
+                  distance: 0,
+                }
+              : { actorId: row.actor_id, term: row.term, match: 'prefix', rank: 2, distance: 0 },
+          ],
     );
+    const terms = rows.find((row) => row.part === 'f')?.terms ?? [];
+    return { exact, near: limit === 0 ? new Map() : nearTerms(key, terms, limit) };
   }
 
   // Two round trips: the exact, prefix and fuzzy terms at once; then, in one statement, the
@@ -225,14 +379,17 @@ export function createActorStore({ db }: Context): ActorStore {
   async function search(query: string, limit: number): Promise<ActorMatch[]> {
     const key = searchKey(query);
     if (key === '') return [];
-    const [exact, near] = await Promise.all([exactAndPrefix(key), nearOf(key)]);
+    const { exact, near } = await candidatesOf(key);
     const known = bestPerActor(exact).slice(0, HYDRATED);
     if (known.length === 0 && near.size === 0) return [];
     const rows = await db.rows<ActorRow & { term: string | null }>(
-      `SELECT t.term, a.id, a.name, a.kind, a.first_seen_at, a.last_seen_at, a.brief_count
+      prepared(
+        'briefwire_actor_candidate_rows',
+        `SELECT t.term, a.id, a.name, a.kind, a.first_seen_at, a.last_seen_at, a.brief_count
        FROM actor_terms t JOIN actors a ON a.id = t.actor_id WHERE t.term = ANY($1::text[])
        UNION ALL
        SELECT NULL, ${ACTOR_COLUMNS} FROM actors WHERE id = ANY($2::text[])`,
+      ),
       [[...near.keys()], known.map((c) => c.actorId)],
     );
     const fuzzy = rows.flatMap((row) =>
@@ -276,88 +433,23 @@ export function createActorStore({ db }: Context): ActorStore {
       .map((hit) => hit.match);
   }
 
-  /** Distinct roles, the same words in other case or accents counted as one. */
-  async function rolesOf(id: string): Promise<ActorRole[]> {
-    const rows = await db.rows<{ role: string; first: Date; last: Date; n: number }>(
-      prepared(
-        'briefwire_actor_roles',
-        `SELECT r.role, min(coalesce(b.published_at, b.created_at)) AS first,
-         max(coalesce(b.published_at, b.created_at)) AS last, count(*)::integer AS n
-       FROM (
-         SELECT brief_id, role FROM brief_actors WHERE actor_id = $1 ORDER BY brief_id DESC LIMIT $2
-       ) r JOIN briefs b ON b.id = r.brief_id WHERE r.role IS NOT NULL GROUP BY r.role`,
-      ),
-      [id, ROLE_WINDOW],
-    );
-    return mergeRoles(rows);
-  }
-
-  // Counted by actor id on the (brief_id, actor_id) INCLUDE (salience) index alone; names
-  // are read only for the actors at or above the last place's count and weight (ties
-  // included, which the name orders), not for every actor of the window.
-  async function coActorsOf(id: string, limit: number): Promise<CoActor[]> {
-    if (limit < 1) return [];
-    return db.rows<CoActor>(
-      prepared(
-        'briefwire_co_actors',
-        `WITH recent AS (
-         SELECT brief_id FROM brief_actors WHERE actor_id = $1 ORDER BY brief_id DESC LIMIT $2
-       ), counts AS MATERIALIZED (
-         SELECT other.actor_id, count(*)::integer AS together, sum(other.salience) AS weight
-         FROM recent JOIN brief_actors other
-           ON other.brief_id = recent.brief_id AND other.actor_id <> $1
-         GROUP BY other.actor_id
-       ), last AS MATERIALIZED (
-         SELECT together, weight FROM counts ORDER BY together DESC, weight DESC
-         OFFSET $3 - 1 LIMIT 1
-       ), placed AS MATERIALIZED (
-         SELECT * FROM counts WHERE NOT EXISTS (SELECT FROM last)
-           OR (together, weight) >= (SELECT together, weight FROM last)
-       )
-       -- OFFSET 0 keeps the lookup per placed actor: joined, the planner may read every actor.
-       SELECT a.id, a.name, a.kind, c.together
-       FROM placed c, LATERAL (SELECT id, name, kind FROM actors WHERE id = c.actor_id OFFSET 0) a
-       ORDER BY c.together DESC, c.weight DESC, a.name COLLATE "C"
-       LIMIT $3`,
-      ),
-      [id, CO_ACTOR_WINDOW, limit],
-    );
-  }
-
-  /** Every part at once, each on its own connection: one round trip's wait, not four. */
+  // One statement, as exactWithProfile reads a profile: a statement is a write and a read
+  // of the socket for the client, which cost more than the server's four parts in a row.
   async function profile(
     id: string,
     briefs: number,
     coLimit: number,
   ): Promise<ActorProfile | null> {
-    const [[row], roles, latest, company] = await Promise.all([
-      db.rows<ActorRow>(
-        prepared('briefwire_actor', `SELECT ${ACTOR_COLUMNS} FROM actors WHERE id = $1`),
-        [id],
-      ),
-      rolesOf(id),
-      db.rows<BriefRow>(
-        prepared(
-          'briefwire_actor_latest',
-          `SELECT ${BRIEF_COLUMNS} FROM brief_actors ba JOIN briefs b ON b.id = ba.brief_id
-         WHERE ba.actor_id = $1 ORDER BY ba.brief_id DESC LIMIT $2`,
-        ),
-        [id, briefs],
-      ),
-      coActorsOf(id, coLimit),
+    const rows = await db.rows<UnionRow>(PROFILE, [
+      id,
+      1,
+      briefs,
+      ROLE_WINDOW,
+      CO_ACTOR_WINDOW,
+      Math.max(coLimit, 0),
     ]);
-    if (row === undefined) return null;
-    return {
-      id: row.id,
-      name: row.name,
-      kind: row.kind,
-      firstSeenAt: row.first_seen_at,
-      lastSeenAt: row.last_seen_at,
-      briefCount: row.brief_count,
-      roles,
-      latestBriefs: latest.map(toBrief),
-      coActors: company,
-    };
+    const [top] = hitsOf(rows);
+    return top === undefined ? null : profileOf(top, rows);
   }
 
   /** The exact hits and their actors in one statement, ranked as search ranks them. */
@@ -387,116 +479,19 @@ export function createActorStore({ db }: Context): ActorStore {
   ): Promise<{ matches: ActorMatch[]; profile: ActorProfile | null }> {
     const key = searchKey(query);
     if (key === '' || limit < 1) return { matches: [], profile: null };
-    const rows = await db.rows<UnionRow>(
-      prepared(
-        'briefwire_actor_exact_profile',
-        `WITH hits AS MATERIALIZED (
-         SELECT t.term, t.whole, a.id, a.name, a.kind, a.first_seen_at, a.last_seen_at, a.brief_count,
-           row_number() OVER (ORDER BY t.whole DESC, a.brief_count DESC, a.last_seen_at DESC) AS n
-         FROM actor_terms t JOIN actors a ON a.id = t.actor_id WHERE t.term = $1
-       ), shown AS MATERIALIZED (
-         SELECT * FROM hits WHERE n <= $2
-       ), chosen AS MATERIALIZED (
-         SELECT id FROM shown WHERE n = 1 AND ((SELECT count(*) FROM shown) = 1
-           OR (whole AND (SELECT count(*) FROM shown WHERE whole) = 1))
-       ), roles AS MATERIALIZED (
-         SELECT r.role, min(coalesce(b.published_at, b.created_at)) AS first,
-           max(coalesce(b.published_at, b.created_at)) AS last, count(*)::integer AS n
-         FROM (
-           SELECT brief_id, role FROM brief_actors WHERE actor_id = (SELECT id FROM chosen)
-           ORDER BY brief_id DESC LIMIT $4
-         ) r JOIN briefs b ON b.id = r.brief_id WHERE r.role IS NOT NULL GROUP BY r.role
-       ), latest AS MATERIALIZED (
-         SELECT ${BRIEF_COLUMNS} FROM brief_actors ba JOIN briefs b ON b.id = ba.brief_id
-         WHERE ba.actor_id = (SELECT id FROM chosen) ORDER BY ba.brief_id DESC LIMIT $3
-       ), recent AS MATERIALIZED (
-         SELECT brief_id FROM brief_actors WHERE actor_id = (SELECT id FROM chosen)
-         ORDER BY brief_id DESC LIMIT $5
-       ), counts AS MATERIALIZED (
-         SELECT other.actor_id, count(*)::integer AS together, sum(other.salience) AS weight
-         FROM recent JOIN brief_actors other
-           ON other.brief_id = recent.brief_id AND other.actor_id <> (SELECT id FROM chosen)
-         GROUP BY other.actor_id
-       ), last AS MATERIALIZED (
-         SELECT together, weight FROM counts ORDER BY together DESC, weight DESC
-         OFFSET greatest($6 - 1, 0) LIMIT 1
-       ), placed AS MATERIALIZED (
-         SELECT * FROM counts WHERE NOT EXISTS (SELECT FROM last)
-           OR (together, weight) >= (SELECT together, weight FROM last)
-       ), company AS MATERIALIZED (
-         -- OFFSET 0 keeps the lookup per placed actor: joined, the planner may read every actor.
-         SELECT a.id, a.name, a.kind, c.together,
-           row_number() OVER (ORDER BY c.together DESC, c.weight DESC, a.name COLLATE "C") AS n
-         FROM placed c, LATERAL (SELECT id, name, kind FROM actors WHERE id = c.actor_id OFFSET 0) a
-         ORDER BY c.together DESC, c.weight DESC, a.name COLLATE "C"
-         LIMIT $6
-       )
-       SELECT 'm'::text AS part, n::bigint AS n, term::text AS term, whole::boolean AS whole,
-         id::text AS id, name::text AS name, kind::text AS kind,
-         first_seen_at::timestamptz AS t1, last_seen_at::timestamptz AS t2,
-         brief_count::integer AS count, NULL::bigint AS brief_id, NULL::bigint AS feed_id,
-         NULL::text AS json
-       FROM shown
-       UNION ALL
-       SELECT 'r', NULL, NULL, NULL, NULL, role, NULL, first, last, n, NULL, NULL, NULL
-       FROM roles
-       UNION ALL
-       SELECT 'b', row_number() OVER (ORDER BY id DESC), NULL, NULL, NULL, NULL, NULL,
-         created_at, NULL, NULL, id, feed_id, json FROM latest
-       UNION ALL
-       SELECT 'c', n, NULL, NULL, id, name, kind, NULL, NULL, together, NULL, NULL, NULL
-       FROM company
-       ORDER BY part, n`,
-      ),
-      [key, limit, briefs, ROLE_WINDOW, CO_ACTOR_WINDOW, Math.max(coLimit, 0)],
-    );
-    const of = (part: UnionRow['part']) => rows.filter((row) => row.part === part);
-    const hits = of('m').map((row) => ({
-      term: row.term ?? '',
-      whole: row.whole === true,
-      id: row.id ?? '',
-      name: row.name ?? '',
-      kind: row.kind as ActorKind,
-      first_seen_at: row.t1 as Date,
-      last_seen_at: row.t2 as Date,
-      brief_count: row.count ?? 0,
-    }));
-    const [top] = hits;
+    const rows = await db.rows<UnionRow>(EXACT_WITH_PROFILE, [
+      key,
+      limit,
+      briefs,
+      ROLE_WINDOW,
+      CO_ACTOR_WINDOW,
+      Math.max(coLimit, 0),
+    ]);
+    const hits = hitsOf(rows);
     const matches = hits.map(toMatch);
+    const [top] = hits;
     if (top === undefined || !isShownHit(hits)) return { matches, profile: null };
-    return {
-      matches,
-      profile: {
-        id: top.id,
-        name: top.name,
-        kind: top.kind,
-        firstSeenAt: top.first_seen_at,
-        lastSeenAt: top.last_seen_at,
-        briefCount: top.brief_count,
-        roles: mergeRoles(
-          of('r').map((row) => ({
-            role: row.name ?? '',
-            first: row.t1 as Date,
-            last: row.t2 as Date,
-            n: row.count ?? 0,
-          })),
-        ),
-        latestBriefs: of('b').map((row) =>
-          toBrief({
-            id: row.brief_id ?? 0,
-            feed_id: row.feed_id,
-            created_at: row.t1 as Date,
-            json: row.json ?? '',
-          }),
-        ),
-        coActors: of('c').map((row) => ({
-          id: row.id ?? '',
-          name: row.name ?? '',
-          kind: row.kind as ActorKind,
-          together: row.count ?? 0,
-        })),
-      },
-    };
+    return { matches, profile: profileOf(top, rows) };
   }
 
   return {

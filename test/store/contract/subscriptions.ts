@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Destination } from '../../../src/store/port.js';
+import type { Destination, FeedRecord } from '../../../src/store/port.js';
 import { addFeed, ingestTitles, START } from '../helpers.js';
 
 import type { StoreUnderTest } from './harness.js';
@@ -110,6 +110,45 @@ export function subscriptionsContract(current: () => StoreUnderTest): void {
         },
       ]);
       expect(await t.store.subscriptions.listWithFeeds('telegram:-1')).toEqual([]);
+    });
+
+    it('lists feeds whose names and errors hold any text exactly as stored, for a hundred feeds in subscription order', async () => {
+      // Feed text is hostile: quotes, backslashes, line breaks, separators, astral letters.
+      const odd = 'A "quoted" \\ back\\slash,\nnew line\u2028sep\t[1, null] 😀 <b>x</b>';
+      const feeds: FeedRecord[] = [];
+      for (let n = 0; n < 120; n++) {
+        feeds.push(
+          await addFeed(t.store, { url: `https://f${n}.example/rss`, name: `${odd} ${n}` }),
+        );
+      }
+      await t.store.feeds.updatePollState(feeds[7]?.id ?? 0, {
+        lastPolledAt: new Date(START + 1),
+        lastNewItemAt: null,
+        consecutiveFailures: 3,
+        lastError: odd,
+        paused: false,
+        pausedReason: null,
+      });
+      // Subscribed in another order than the feeds were added: /feeds numbers by subscription.
+      for (const feed of [...feeds].reverse())
+        await t.store.subscriptions.add(feed.id, 'telegram:-5');
+      await t.store.subscriptions.pause(
+        (await t.store.subscriptions.listByDestination('telegram:-5'))[2]?.id ?? 0,
+        odd,
+      );
+
+      const listed = await t.store.subscriptions.listWithFeeds('telegram:-5');
+      expect(listed.map((s) => s.subscription)).toEqual(
+        await t.store.subscriptions.listByDestination('telegram:-5'),
+      );
+      expect(listed.map((s) => s.feed.name)).toEqual([...feeds].reverse().map((feed) => feed.name));
+      expect(listed[2]?.subscription.pausedReason).toBe(odd);
+      expect(listed.find((s) => s.feed.id === feeds[7]?.id)?.feed).toMatchObject({
+        lastError: odd,
+        consecutiveFailures: 3,
+        lastPolledAt: new Date(START + 1),
+        lastNewItemAt: null,
+      });
     });
 
     it('pauses and resumes with a reason, one subscription or a whole chat', async () => {

@@ -1,4 +1,4 @@
-import { isGivenName } from '../lexicon/index.js';
+import { isGivenName, type LexForm } from '../lexicon/index.js';
 import { mostlyLowerCase } from '../ner/casing.js';
 import { hashString } from '../ner/hash.js';
 import { type Span, spansOf } from '../ner/labels.js';
@@ -52,11 +52,10 @@ export function modelRuns(
   bySentence.forEach((ts, s) => {
     for (const span of spans[s] as Span[]) spanStarts.add(at(ts, span.first));
   });
+  // Only a span's first token is looked up: each run is keyed by the span starts it holds.
   const longer = new Map<number, NameRun>();
   for (const r of findNameRuns(doc, trustingLexMatches, spanStarts).runs)
-    for (let k = r.first; k < r.last; k++) longer.set(k, r);
-  const byStart = new Map<number, LexMatch>();
-  for (const m of lexMatches) byStart.set(m.first, m);
+    for (let k = r.first; k < r.last; k++) if (spanStarts.has(k)) longer.set(k, r);
   const lex = new LexCover(doc.tokens.length, lexMatches);
   const runs: NameRun[] = [];
   const absorbed = new Set<LexMatch>();
@@ -117,8 +116,7 @@ export function modelRuns(
       if (!nameIn(doc, first, last)) continue;
       // "Dra." of "la epidemióloga Dra. Nerea Ugalde": a title alone names no one.
       if (doc.keys.slice(first, last).every((k) => doc.words.honorifics.has(k))) continue;
-      const same = byStart.get(first);
-      if (same && same.last === last) continue;
+      if (lex.startsAtEndingAt(first, last)) continue;
       // A span inside a longer name the lexicon knows ("Kim Jong" of "Kim Jong Un"): the
       // lexicon's name it is.
       if (lex.holds(first, last)) continue;
@@ -263,6 +261,17 @@ export class LexCover {
     }
   }
 
+  /** Whether the last match found that starts at `first` ends at `last`. */
+  startsAtEndingAt(first: number, last: number): boolean {
+    if (!this.#at) {
+      let found: LexMatch | undefined;
+      for (const m of this.#matches) if (m.first === first) found = m;
+      return found?.last === last;
+    }
+    const m = this.#at[first];
+    return m !== undefined && m.first === first && m.last === last;
+  }
+
   /** The matches that start at token `first`, in the order found. */
   startingAt(first: number): readonly LexMatch[] {
     if (!this.#at) return this.#matches.filter((m) => m.first === first);
@@ -324,13 +333,7 @@ function nameIn(doc: Doc, first: number, last: number): boolean {
 }
 
 function lexiconName(doc: Doc, first: number, last: number): LexMatch | undefined {
-  const forms = doc.lexicon.formsByFirst.get(doc.keys[first] ?? '');
-  const form = forms?.find(
-    (f) =>
-      f.type === 'name' &&
-      f.keys.length === last - first &&
-      f.keys.every((k, m) => doc.keys[first + m] === k),
-  );
+  const form = formAt(doc, first, last);
   if (!form) return undefined;
   return {
     first,
@@ -340,4 +343,18 @@ function lexiconName(doc: Doc, first: number, last: number): LexMatch | undefine
     entity: form.entity,
     form,
   };
+}
+
+/** The first lexicon name form that is exactly the keys of tokens first..last. */
+function formAt(doc: Doc, first: number, last: number): LexForm | undefined {
+  const { keys } = doc;
+  const forms = doc.lexicon.formsByFirst.get(keys[first] ?? '');
+  if (!forms) return undefined;
+  for (const f of forms) {
+    if (f.type !== 'name' || f.keys.length !== last - first) continue;
+    let same = true;
+    for (let m = 1; m < f.keys.length && same; m++) same = keys[first + m] === f.keys[m];
+    if (same) return f;
+  }
+  return undefined;
 }

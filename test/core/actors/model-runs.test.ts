@@ -1,6 +1,6 @@
 /**
- * The model path asks, for each of the model's spans, which lexicon matches hold it or
- * share a token with it. It asks LexCover, which finds them from the span's own tokens:
+ * The model path asks, for each of the model's spans, which lexicon matches hold it,
+ * share a token with it or are exactly it. It asks LexCover, which finds them from the span's own tokens:
  * its answers must be those of reading every match, which cost time in proportion to the
  * article for every span (quadratic in the article's length).
  */
@@ -17,7 +17,12 @@ function answers(cover: LexCover, tokens: number) {
     for (let last = first + 1; last <= Math.min(tokens, first + 4); last++) {
       const shared = new Set<LexMatch>();
       cover.overlapping(first, last, shared);
-      out.push([cover.holds(first, last), [...shared], cover.startingAt(first)]);
+      out.push([
+        cover.holds(first, last),
+        [...shared],
+        cover.startingAt(first),
+        cover.startsAtEndingAt(first, last),
+      ]);
     }
   return out;
 }
@@ -30,6 +35,8 @@ function readingAll(matches: readonly LexMatch[], tokens: number) {
         matches.some((m) => m.first <= first && last <= m.last),
         matches.filter((m) => m.first < last && first < m.last),
         matches.filter((m) => m.first === first),
+        // The last match found there, as a map from first token to match keeps it.
+        matches.filter((m) => m.first === first).at(-1)?.last === last,
       ]);
   return out;
 }

@@ -206,7 +206,10 @@ function genitiveAt(doc: Doc, i: number): LexForm | undefined {
   if (doc.lang !== 'de' || !t?.capitalised || t.key.length < 5 || !t.key.endsWith('s'))
     return undefined;
   const base = t.key.slice(0, -1);
-  return doc.lexicon.formsByFirst
+  // German capitalises its nouns, and many end in "s": most are turned away by the bitmap.
+  const index = doc.lexicon.formsByFirst;
+  if (!firstWordsOf(index).mayHold(base)) return undefined;
+  return index
     .get(base)
     ?.find(
       (f) =>

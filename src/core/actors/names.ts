@@ -133,16 +133,11 @@ const isOrganizationWord = memoized((words: WordSets, key: string): boolean => {
  * Finds the capitalised runs the lexicon did not claim and decides what each one is.
  * Titles, roles and sentence-initial ordinary words are peeled off the front first.
  * An organisation's name may swallow lexicon places ("Tribunale di Milano"): those
- * lexicon matches are returned as absorbed.
- *
- * `only`, when given, holds the tokens the caller asks about (the model path asks only
- * for the runs its spans start in): a run holding none of them is delimited (where the
- * next run starts depends on it) but not classified, which is most of the work.
+ * lexicon matches are returned as absorbed. The rules' reading, without the entity model.
  */
 export function findNameRuns(
   doc: Doc,
   lexMatches: readonly LexMatch[],
-  only?: ReadonlySet<number>,
 ): { runs: NameRun[]; absorbed: Set<LexMatch> } {
   const { tokens, words } = doc;
   const claimedBy = claims(tokens.length, lexMatches);
@@ -192,7 +187,7 @@ export function findNameRuns(
       }
       end = organization;
     }
-    if (!only || holdsAny(only, i, end)) for (const run of classifyRun(doc, i, end)) runs.push(run);
+    for (const run of classifyRun(doc, i, end)) runs.push(run);
     i = Math.max(end, i + 1);
   }
   return { runs, absorbed };
@@ -206,11 +201,6 @@ function claims(tokens: number, lexMatches: readonly LexMatch[]): Claims {
   for (let k = 0; k < tokens; k++) claimed.push(undefined);
   for (const m of lexMatches) for (let k = m.first; k < m.last; k++) claimed[k] = m;
   return claimed;
-}
-
-function holdsAny(tokens: ReadonlySet<number>, from: number, to: number): boolean {
-  for (let k = from; k < to; k++) if (tokens.has(k)) return true;
-  return false;
 }
 
 /** The end of the run of name tokens starting at i. */

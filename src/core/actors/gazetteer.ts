@@ -226,13 +226,7 @@ function startsWithDigit(text: string): boolean {
   return c >= 48 && c <= 57;
 }
 
-/** The first '-', else the first '‐' (U+2010), else -1: one pass, asked of every word. */
 function hyphenAt(text: string): number {
-  let other = -1;
-  for (let k = 0; k < text.length; k++) {
-    const c = text.charCodeAt(k);
-    if (c === 0x2d) return k;
-    if (c === 0x2010 && other < 0) other = k;
-  }
-  return other;
+  const plain = text.indexOf('-');
+  return plain >= 0 ? plain : text.indexOf('‐');
 }

@@ -20,48 +20,25 @@ export interface LexMatch {
  */
 export function matchLexicon(doc: Doc, options: { trustCapitals?: boolean } = {}): LexMatch[] {
   const trustCapitals = options.trustCapitals ?? true;
-  const { trusting, untrusting } = scan(doc, trustCapitals, !trustCapitals);
-  return trustCapitals ? trusting : untrusting;
-}
-
-/**
- * Both readings of the lexicon in one pass: `trusting` (a one-word place before another
- * capitalised word is left to the name finder) and `untrusting` (every lexicon name
- * counts; the entity model judges capitals). The model path needs both, and the matching
- * is the same work for each.
- */
-export function matchLexiconBoth(doc: Doc): { trusting: LexMatch[]; untrusting: LexMatch[] } {
-  return scan(doc, true, true);
-}
-
-/**
- * The two readings visit the same tokens: a hit is skipped only when it is one word long,
- * where taking it moves on by that same one word, so one loop serves both.
- */
-function scan(
-  doc: Doc,
-  wantTrusting: boolean,
-  wantUntrusting: boolean,
-): { trusting: LexMatch[]; untrusting: LexMatch[] } {
   const { tokens, keys } = doc;
-  const trusting: LexMatch[] = [];
-  const untrusting: LexMatch[] = [];
+  const matches: LexMatch[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (!token?.word) continue;
     const hit = longestAt(doc, i) ?? genitiveAt(doc, i);
     if (hit) {
-      // "Nigel Farage", "Milan Horvat", "Iran International": a one-word place right before
-      // another capitalised word is part of a longer name, which the name finder judges.
-      const keepTrusting = wantTrusting && !partOfLongerName(doc, i, hit);
-      // "Dmitri Peskow": a given name before a known surname belongs to the mention.
-      const previous = tokens[i - 1];
-      const givenBefore =
-        hit.type === 'short' &&
-        previous?.capitalised === true &&
-        isGivenName(doc.words, previous.key);
-      if (keepTrusting) trusting.push(lexMatch(doc, i, hit, givenBefore, trusting));
-      if (wantUntrusting) untrusting.push(lexMatch(doc, i, hit, givenBefore, untrusting));
+      // "Nigel Farage", "Milan Horvat", "Iran International": trusting capitals, a one-word
+      // place right before another capitalised word is part of a longer name, which the
+      // name finder judges.
+      if (!trustCapitals || !partOfLongerName(doc, i, hit)) {
+        // "Dmitri Peskow": a given name before a known surname belongs to the mention.
+        const previous = tokens[i - 1];
+        const givenBefore =
+          hit.type === 'short' &&
+          previous?.capitalised === true &&
+          isGivenName(doc.words, previous.key);
+        matches.push(lexMatch(doc, i, hit, givenBefore, matches));
+      }
       i += hit.keys.length - 1;
       continue;
     }
@@ -83,7 +60,7 @@ function scan(
         .get(partKey)
         ?.find((f) => f.keys.length === 1 && f.type !== 'demonym' && accepts(f, [part], token));
       if (form) {
-        const match = (): LexMatch => ({
+        matches.push({
           first: i,
           last: i + 1,
           start: token.start,
@@ -91,12 +68,10 @@ function scan(
           entity: form.entity,
           form,
         });
-        if (wantTrusting) trusting.push(match());
-        if (wantUntrusting) untrusting.push(match());
       }
     }
   }
-  return { trusting, untrusting };
+  return matches;
 }
 
 /** The match of `form` at token i, taking the given name before it unless already taken. */
@@ -206,7 +181,10 @@ function genitiveAt(doc: Doc, i: number): LexForm | undefined {
   if (doc.lang !== 'de' || !t?.capitalised || t.key.length < 5 || !t.key.endsWith('s'))
     return undefined;
   const base = t.key.slice(0, -1);
-  return doc.lexicon.formsByFirst
+  // German capitalises its nouns, and many end in "s": most are turned away by the bitmap.
+  const index = doc.lexicon.formsByFirst;
+  if (!firstWordsOf(index).mayHold(base)) return undefined;
+  return index
     .get(base)
     ?.find(
       (f) =>

@@ -1,4 +1,4 @@
-import { isGivenName } from '../lexicon/index.js';
+import { isGivenName, type LexForm } from '../lexicon/index.js';
 import { mostlyLowerCase } from '../ner/casing.js';
 import { hashString } from '../ner/hash.js';
 import { type Span, spansOf } from '../ner/labels.js';
@@ -6,7 +6,7 @@ import type { NerTagger } from '../ner/tagger.js';
 import { truecaseCapitals, truecaseHeadline } from '../ner/truecase.js';
 import { type Doc, type DocToken, sentenceTexts } from './document.js';
 import type { LexMatch } from './gazetteer.js';
-import { findNameRuns, type NameRun } from './names.js';
+import { isOrganizationToken, isRoleToken, type NameRun } from './names.js';
 
 /**
  * Below this confidence (the smallest forward-backward mass of a span's labels and of the
@@ -20,93 +20,65 @@ const KIND = { PER: 'person', LOC: 'place', ORG: 'organization' } as const;
 
 /**
  * The names the entity model finds, as the runs the resolver groups into actors. The
- * lexicon keeps what it knows (ids, kinds, cross-language names): a model span that is
- * exactly a lexicon name is left to the lexicon; a lexicon name inside a longer model
- * span ("Tribunale di Milano") is absorbed by it. `lexMatches` is the lexicon read without
- * trusting capitals, `trustingLexMatches` as the rules read it, for their chunker (both
- * from one pass, matchLexiconBoth).
+ * model decides where each name starts and ends; the lexicon keeps what it knows (ids,
+ * kinds, cross-language names): a model span that is exactly a lexicon name is left to the
+ * lexicon; a lexicon name inside a longer model span ("Tribunale di Milano") is absorbed by
+ * it. `lexMatches` is the lexicon read without trusting capitals.
  */
 export function modelRuns(
   doc: Doc,
   tagger: NerTagger,
   lexMatches: readonly LexMatch[],
-  trustingLexMatches: readonly LexMatch[],
 ): { runs: NameRun[]; absorbed: Set<LexMatch>; named: LexMatch[] } {
   // A text without sentences (no words) is read as one empty sentence.
   const bySentence = doc.sentences.length > 0 ? doc.sentenceTokens : [doc.tokens];
+  const { casing } = tagger.model.tables;
   // Sentences in capitals are read with the casing their words have elsewhere.
   const { labels, confidence } = tagger.tagDocumentScored(
     truecaseCapitals(
       doc.sentences.length > 0 ? sentenceTexts(doc) : [doc.tokens.map((t) => t.text)],
-      tagger.model.tables.casing,
+      casing,
     ),
   );
   // A sentence's tokens are consecutive: the token k words into sentence s.
   const at = (ts: readonly DocToken[], k: number) => (ts[k] as DocToken).index;
-  // The rules' chunker, for the extent of names the model cuts short ("Istituto per gli
-  // studi di politica internazionale" read as "Istituto per gli").
-  // Each token's run, so a model span that starts inside a run can be found from it.
-  // Only the runs a span starts in are looked up: the others need no classifying.
-  const spans = bySentence.map((_, s) => spansOf(labels[s] as Uint8Array));
-  const spanStarts = new Set<number>();
-  bySentence.forEach((ts, s) => {
-    for (const span of spans[s] as Span[]) spanStarts.add(at(ts, span.first));
-  });
-  const longer = new Map<number, NameRun>();
-  for (const r of findNameRuns(doc, trustingLexMatches, spanStarts).runs)
-    for (let k = r.first; k < r.last; k++) longer.set(k, r);
-  const byStart = new Map<number, LexMatch>();
-  for (const m of lexMatches) byStart.set(m.first, m);
   const lex = new LexCover(doc.tokens.length, lexMatches);
   const runs: NameRun[] = [];
   const absorbed = new Set<LexMatch>();
   const named: LexMatch[] = [];
   bySentence.forEach((ts, s) => {
+    const spans = spansOf(labels[s] as Uint8Array);
     // Null only for a sentence without spans, where the loop below does not run.
     const sure = confidence[s] as Float32Array;
+    let previousEnd = ts.length > 0 ? at(ts, 0) : 0;
+    const sentenceEnd = ts.length > 0 ? at(ts, ts.length - 1) + 1 : 0;
     let covered = -1;
-    let previousEnd = -1;
-    for (const span of spans[s] as Span[]) {
+    for (const span of spans) {
       let first = at(ts, span.first);
       if (first < covered) continue;
       let last = at(ts, span.last - 1) + 1;
-      const previous = previousEnd;
-      previousEnd = last;
       let score = 1;
       for (let k = span.first; k < Math.min(span.last + 1, ts.length); k++)
         score = Math.min(score, sure[k] as number);
-      // The model's span is the start of a longer name the chunker sees, in the same
-      // sentence: the name is the longer one, and the spans inside it are part of it.
-      const rule = longer.get(first);
-      const end = at(ts, ts.length - 1) + 1;
-      if (
-        rule &&
-        rule.last > last &&
-        rule.last <= end &&
-        rule.kind === KIND[span.type] &&
-        endsOnName(doc, rule.last)
-      ) {
-        last = rule.last;
-        covered = last;
+      // "No Kwang Chol": "no" is written in lower case almost always, so the model does not
+      // believe its capital mid-sentence; such words right before a person's name are part
+      // of it. Not before a place's ("Environnement Toulouse").
+      if (span.type === 'PER') first = ordinaryCapitalsBefore(doc, first, previousEnd, casing, lex);
+      previousEnd = last;
+      // "Tribunale di Milano": an institution's name goes on over a connector and a place
+      // the lexicon knows; the model's span for the place, if any, is part of it. Not a
+      // company's ("Huawei para Europa Occidental").
+      if (span.type === 'ORG' && institution(doc, first, last)) {
+        const end = placeAfter(doc, last, sentenceEnd, lex);
+        if (end > last) {
+          last = end;
+          covered = end;
+        }
       }
-      // The model's span is the end of a name the chunker sees starting earlier on an
-      // ordinary word capitalised mid-sentence ("No Kwang Chol": "no" is written in lower
-      // case almost always, so the model does not believe its capital): the name is the
-      // longer one. Only such words: a capitalised noun before a name ("Stadtteilen
-      // Obolon") is no part of it, and a capital at the sentence start says nothing.
-      if (
-        rule &&
-        rule.first < first &&
-        rule.first >= previous &&
-        rule.first >= at(ts, 0) &&
-        rule.kind === KIND[span.type] &&
-        ordinaryWordsCapitalised(doc, rule.first, first, tagger.model.tables.casing)
-      )
-        first = rule.first;
       last = beforeDateline(doc, first, last);
       // "Comisión Europea Henna Virkkunen": a name that ends, then a person's, with no comma
       // between them. The person is a run of its own; the name before it goes on as a span.
-      const person = personAfterName(doc, tagger, first, last, lex.startingAt(first), rule);
+      const person = personAfterName(doc, tagger, first, last, lex.startingAt(first), span.type);
       if (person > first) {
         const support = score < SURE_SPAN ? 'weak' : 'evidence';
         runs.push({ first: person, last, kind: 'person', support });
@@ -117,8 +89,7 @@ export function modelRuns(
       if (!nameIn(doc, first, last)) continue;
       // "Dra." of "la epidemióloga Dra. Nerea Ugalde": a title alone names no one.
       if (doc.keys.slice(first, last).every((k) => doc.words.honorifics.has(k))) continue;
-      const same = byStart.get(first);
-      if (same && same.last === last) continue;
+      if (lex.startsAtEndingAt(first, last)) continue;
       // A span inside a longer name the lexicon knows ("Kim Jong" of "Kim Jong Un"): the
       // lexicon's name it is.
       if (lex.holds(first, last)) continue;
@@ -185,8 +156,7 @@ export function headlineRuns(
 /**
  * Where a person's name starts inside the span first..last, right after a whole name of
  * something else: a place or organisation the lexicon knows ("Comisión Europea",
- * "Generalitat") or the chunker reads ("Universidad Pompeu Fabra"), starting where the
- * span starts. The words after it are a person's when they are two capitalised words or
+ * "Generalitat"), starting where the span starts. The words after it are a person's when they are two capitalised words or
  * more that the model, reading them alone, tags as one person. Within the span the model's
  * own marginals say nothing here: trained on text where an organisation's name runs on in
  * capitals, it is sure (≈ 1.0) of I-ORG across the person too. Returns -1 if no person.
@@ -197,12 +167,24 @@ function personAfterName(
   first: number,
   last: number,
   lexStarting: readonly LexMatch[],
-  rule: NameRun | undefined,
+  type: Span['type'],
 ): number {
   const ends: number[] = [];
   for (const m of lexStarting) if (m.last < last && m.entity.kind !== 'person') ends.push(m.last);
-  if (rule && rule.first === first && rule.last < last && rule.kind !== 'person')
-    ends.push(rule.last);
+  // "Universidad Pompeu Fabra Andreu Vilaseca": in a name of something else, a given name
+  // after a word that is none may start a person's.
+  if (type !== 'PER') {
+    const { tokens, words } = doc;
+    for (let k = first + 1; k < last - 1; k++) {
+      const before = tokens[k - 1] as DocToken;
+      if (
+        before.word &&
+        isGivenName(words, (tokens[k] as DocToken).key) &&
+        !isGivenName(words, before.key)
+      )
+        ends.push(k);
+    }
+  }
   for (const at of ends) {
     if (last - at < 2) continue;
     const words = doc.tokens.slice(at, last);
@@ -263,6 +245,17 @@ export class LexCover {
     }
   }
 
+  /** Whether the last match found that starts at `first` ends at `last`. */
+  startsAtEndingAt(first: number, last: number): boolean {
+    if (!this.#at) {
+      let found: LexMatch | undefined;
+      for (const m of this.#matches) if (m.first === first) found = m;
+      return found?.last === last;
+    }
+    const m = this.#at[first];
+    return m !== undefined && m.first === first && m.last === last;
+  }
+
   /** The matches that start at token `first`, in the order found. */
   startingAt(first: number): readonly LexMatch[] {
     if (!this.#at) return this.#matches.filter((m) => m.first === first);
@@ -297,22 +290,52 @@ function beforeDateline(doc: Doc, first: number, last: number): number {
   return next !== undefined && DATELINE_MARKS.has(next.text) ? caps : last;
 }
 
+/** Does first..last hold an organisation's head word ("Tribunale", "Prefettura")? */
+function institution(doc: Doc, first: number, last: number): boolean {
+  for (let k = first; k < last; k++)
+    if (isOrganizationToken(doc.words, doc.tokens[k] as DocToken)) return true;
+  return false;
+}
+
 /**
- * Are the tokens from..to all capitalised mid-sentence, and words the training text
- * mostly writes in lower case (the model's casing table)?
+ * Where a name ending at `last` ends once a connector and a place or country the lexicon
+ * knows right after it ("di Milano", "de Chile") are taken in, within the sentence; `last`
+ * if none follows.
  */
-function ordinaryWordsCapitalised(
+function placeAfter(doc: Doc, last: number, sentenceEnd: number, lex: LexCover): number {
+  const connector = doc.words.connectors.matchAt(doc.keys, last);
+  if (connector === 0) return last;
+  const [place] = lex.startingAt(last + connector);
+  const kind = place?.entity.kind;
+  if (!place || (kind !== 'place' && kind !== 'country') || place.last > sentenceEnd) return last;
+  return place.last;
+}
+
+/**
+ * Where a span starts once the words right before it (from `floor` on, the end of the
+ * span before) that are capitalised mid-sentence but written mostly in lower case (the
+ * model's casing table) are taken in. A role, a title or a word the lexicon holds is no
+ * such word ("Minister", "President" before a name stay out).
+ */
+function ordinaryCapitalsBefore(
   doc: Doc,
-  from: number,
-  to: number,
+  first: number,
+  floor: number,
   casing: ReadonlyMap<number, number>,
-): boolean {
-  for (let k = from; k < to; k++) {
-    const t = doc.tokens[k] as DocToken;
-    if (t.initial || !t.capitalised) return false;
-    if (!mostlyLowerCase(casing.get(hashString(t.key)) ?? 0)) return false;
+  lex: LexCover,
+): number {
+  const { tokens, keys, words } = doc;
+  let from = first;
+  while (from > floor) {
+    const t = tokens[from - 1] as DocToken;
+    if (!t.word || t.initial || !t.capitalised || t.allCaps) break;
+    if (!mostlyLowerCase(casing.get(hashString(t.key)) ?? 0)) break;
+    if (words.honorifics.has(t.key) || words.notNames.has(t.key) || words.portfolios.has(t.key))
+      break;
+    if (isRoleToken(words, keys, from - 1) > 0 || lex.holds(from - 1, from)) break;
+    from--;
   }
-  return true;
+  return from;
 }
 
 function nameIn(doc: Doc, first: number, last: number): boolean {
@@ -324,13 +347,7 @@ function nameIn(doc: Doc, first: number, last: number): boolean {
 }
 
 function lexiconName(doc: Doc, first: number, last: number): LexMatch | undefined {
-  const forms = doc.lexicon.formsByFirst.get(doc.keys[first] ?? '');
-  const form = forms?.find(
-    (f) =>
-      f.type === 'name' &&
-      f.keys.length === last - first &&
-      f.keys.every((k, m) => doc.keys[first + m] === k),
-  );
+  const form = formAt(doc, first, last);
   if (!form) return undefined;
   return {
     first,
@@ -340,4 +357,18 @@ function lexiconName(doc: Doc, first: number, last: number): LexMatch | undefine
     entity: form.entity,
     form,
   };
+}
+
+/** The first lexicon name form that is exactly the keys of tokens first..last. */
+function formAt(doc: Doc, first: number, last: number): LexForm | undefined {
+  const { keys } = doc;
+  const forms = doc.lexicon.formsByFirst.get(keys[first] ?? '');
+  if (!forms) return undefined;
+  for (const f of forms) {
+    if (f.type !== 'name' || f.keys.length !== last - first) continue;
+    let same = true;
+    for (let m = 1; m < f.keys.length && same; m++) same = keys[first + m] === f.keys[m];
+    if (same) return f;
+  }
+  return undefined;
 }

@@ -28,9 +28,21 @@ const MAX_ORGANIZATION_TOKENS = 9;
 export function nameLike(t: DocToken): boolean {
   if (!t.word) return false;
   if (t.capitalised || t.allCaps) return true;
-  // "5G"-like codes and "al-Mansuri"; the cheap checks decide most tokens first.
-  if (t.key.includes('-') && ARABIC_ARTICLE.test(t.text)) return true;
-  return /\d/.test(t.text) && /^\d+\p{Lu}|\p{Lu}\d/u.test(t.text);
+  // "5G"-like codes and "al-Mansuri"; the cheap checks decide most tokens first: the
+  // article's hyphen is the text's third or fourth character.
+  const { text } = t;
+  const articleDash = text.charCodeAt(2) === 45 || text.charCodeAt(3) === 45;
+  if (articleDash && t.key.includes('-') && ARABIC_ARTICLE.test(text)) return true;
+  return hasDigit(t.text) && /^\d+\p{Lu}|\p{Lu}\d/u.test(t.text);
+}
+
+/** /\d/ without a regex: asked of nearly every lower-case token. */
+function hasDigit(text: string): boolean {
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
 }
 
 /** "al-Mansuri", "bin-Salman": a lower-case article glued to a capitalised name. */
@@ -121,42 +133,37 @@ const isOrganizationWord = memoized((words: WordSets, key: string): boolean => {
  * Finds the capitalised runs the lexicon did not claim and decides what each one is.
  * Titles, roles and sentence-initial ordinary words are peeled off the front first.
  * An organisation's name may swallow lexicon places ("Tribunale di Milano"): those
- * lexicon matches are returned as absorbed.
- *
- * `only`, when given, holds the tokens the caller asks about (the model path asks only
- * for the runs its spans start in): a run holding none of them is delimited (where the
- * next run starts depends on it) but not classified, which is most of the work.
+ * lexicon matches are returned as absorbed. The rules' reading, without the entity model.
  */
 export function findNameRuns(
   doc: Doc,
   lexMatches: readonly LexMatch[],
-  only?: ReadonlySet<number>,
 ): { runs: NameRun[]; absorbed: Set<LexMatch> } {
   const { tokens, words } = doc;
-  const claimedBy = new Map<number, LexMatch>();
-  for (const m of lexMatches) for (let k = m.first; k < m.last; k++) claimedBy.set(k, m);
+  const claimedBy = claims(tokens.length, lexMatches);
+  const heads = lowercaseHeads(words);
   const runs: NameRun[] = [];
   const absorbed = new Set<LexMatch>();
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i] as DocToken;
-    const headed = lowercaseHeaded(doc, i, claimedBy);
+    const headed = lowercaseHeaded(doc, i, claimedBy, heads);
     if (headed) {
       for (let k = headed.first; k < headed.last; k++) {
-        const m = claimedBy.get(k);
+        const m = claimedBy[k];
         if (m) absorbed.add(m);
       }
       runs.push(headed);
       i = headed.last;
       continue;
     }
-    if (claimedBy.has(i) || !nameLike(t)) {
+    if (claimedBy[i] !== undefined || !nameLike(t)) {
       i++;
       continue;
     }
     let end = runEnd(doc, i, claimedBy);
     // "Greater Manchester", "West Antarctica": a qualifier makes a place of its own.
-    const place = claimedBy.get(end);
+    const place = claimedBy[end];
     if (
       end === i + 1 &&
       place?.entity.kind === 'place' &&
@@ -175,30 +182,35 @@ export function findNameRuns(
     }
     if (organization > end) {
       for (let k = end; k < organization; k++) {
-        const m = claimedBy.get(k);
+        const m = claimedBy[k];
         if (m) absorbed.add(m);
       }
       end = organization;
     }
-    if (!only || holdsAny(only, i, end)) for (const run of classifyRun(doc, i, end)) runs.push(run);
+    for (const run of classifyRun(doc, i, end)) runs.push(run);
     i = Math.max(end, i + 1);
   }
   return { runs, absorbed };
 }
 
-function holdsAny(tokens: ReadonlySet<number>, from: number, to: number): boolean {
-  for (let k = from; k < to; k++) if (tokens.has(k)) return true;
-  return false;
+/** The lexicon match claiming each token (the last one given, where matches overlap). */
+type Claims = readonly (LexMatch | undefined)[];
+
+function claims(tokens: number, lexMatches: readonly LexMatch[]): Claims {
+  const claimed: (LexMatch | undefined)[] = [];
+  for (let k = 0; k < tokens; k++) claimed.push(undefined);
+  for (const m of lexMatches) for (let k = m.first; k < m.last; k++) claimed[k] = m;
+  return claimed;
 }
 
 /** The end of the run of name tokens starting at i. */
-function runEnd(doc: Doc, i: number, claimed: ReadonlyMap<number, LexMatch>): number {
+function runEnd(doc: Doc, i: number, claimed: Claims): number {
   const { tokens, keys, words } = doc;
   const sentence = tokens[i]?.sentence;
   let j = i + 1;
   while (j < tokens.length) {
     const u = tokens[j] as DocToken;
-    if (claimed.has(j) || u.sentence !== sentence) break;
+    if (claimed[j] !== undefined || u.sentence !== sentence) break;
     if (nameLike(u) && !u.initial) {
       j++;
       continue;
@@ -216,6 +228,8 @@ function runEnd(doc: Doc, i: number, claimed: ReadonlyMap<number, LexMatch>): nu
     let k = j;
     while (k < tokens.length && words.nameParticles.has(keys[k] ?? '') && !tokens[k]?.capitalised)
       k++;
+    // No particle: nothing joins (the checks below are pure, so leaving them out changes nothing).
+    if (k === j) break;
     const chain = keys.slice(j, k).join(' ');
     const next = tokens[k];
     // "Hannelore Brückner von der Freien Universität": after a full name, "von" is a preposition.
@@ -224,12 +238,11 @@ function runEnd(doc: Doc, i: number, claimed: ReadonlyMap<number, LexMatch>): nu
     const afterNext = tokens[k + 1];
     const institution = afterNext !== undefined && isOrganizationToken(words, afterNext);
     const joins =
-      k > j &&
       names < 3 &&
       !institution &&
       PARTICLE_CHAINS.has(chain) &&
       next !== undefined &&
-      !claimed.has(k) &&
+      claimed[k] === undefined &&
       nameLike(next) &&
       !isOrganizationToken(words, next) &&
       isRoleToken(words, keys, k) === 0 &&
@@ -252,7 +265,7 @@ function organizationEnd(
   doc: Doc,
   from: number,
   end: number,
-  claimed: ReadonlyMap<number, LexMatch>,
+  claimed: Claims,
   headed = false,
 ): number {
   const { tokens, keys, words } = doc;
@@ -274,7 +287,7 @@ function organizationEnd(
       continue;
     }
     if (!t.word) break;
-    const named = claimed.get(k);
+    const named = claimed[k];
     if (named && (named.entity.kind === 'place' || named.entity.kind === 'country')) {
       k = named.last;
       last = k;
@@ -283,14 +296,14 @@ function organizationEnd(
     }
     // "Comité international de la Croix-Rouge": the lexicon knows the whole; this run is a part.
     if (named && named.entity.kind === 'organization' && afterConnector) return DROP;
-    if (nameLike(t) && !claimed.has(k)) {
+    if (nameLike(t) && claimed[k] === undefined) {
       k++;
       last = k;
       afterConnector = false;
       continue;
     }
     const lower = !t.capitalised && !words.stopwords.has(t.key);
-    if (lower && (afterConnector || ADJECTIVE.test(t.key)) && !claimed.has(k)) {
+    if (lower && (afterConnector || ADJECTIVE.test(t.key)) && claimed[k] === undefined) {
       k++;
       last = k;
       afterConnector = false;
@@ -311,23 +324,41 @@ const DROP = -1;
 function lowercaseHeaded(
   doc: Doc,
   i: number,
-  claimed: ReadonlyMap<number, LexMatch>,
+  claimed: Claims,
+  heads: ReadonlyMap<string, NameRun['kind']>,
 ): NameRun | null {
-  const { tokens, words } = doc;
-  const t = tokens[i] as DocToken;
-  if (t.capitalised || claimed.has(i)) return null;
-  const organization = words.lowercaseOrganizationHeads.has(t.key);
-  if (!organization && !words.lowercasePlaceHeads.has(t.key)) return null;
+  const t = doc.tokens[i] as DocToken;
+  if (t.capitalised || claimed[i] !== undefined) return null;
+  const head = heads.get(t.key);
+  if (head === undefined) return null;
+  const organization = head === 'organization';
   const end = organizationEnd(doc, i, i + 1, claimed, true);
   if (end <= i + 1) return null;
-  const named = tokens.slice(i + 1, end).some((u, k) => u.capitalised || claimed.has(i + 1 + k));
-  if (!named || !(tokens[end - 1] as DocToken).capitalised) return null;
+  if (!(doc.tokens[end - 1] as DocToken).capitalised) return null;
   return {
     first: i,
     last: end,
     kind: organization ? 'organization' : 'place',
     support: 'evidence',
   };
+}
+
+const headsByWords = new WeakMap<WordSets, ReadonlyMap<string, NameRun['kind']>>();
+
+/**
+ * Both lists of lower-case heads in one map (an organisation's head wins), so that each
+ * lower-case word of a text (most of them) is looked up once, not twice.
+ */
+function lowercaseHeads(words: WordSets): ReadonlyMap<string, NameRun['kind']> {
+  let heads = headsByWords.get(words);
+  if (!heads) {
+    const both = new Map<string, NameRun['kind']>();
+    for (const key of words.lowercasePlaceHeads) both.set(key, 'place');
+    for (const key of words.lowercaseOrganizationHeads) both.set(key, 'organization');
+    heads = both;
+    headsByWords.set(words, heads);
+  }
+  return heads;
 }
 
 function classifyRun(doc: Doc, from: number, to: number, afterSplit = false): NameRun[] {
@@ -352,9 +383,11 @@ function classify(doc: Doc, from: number, end: number, afterSplit: boolean): Nam
   let to = end;
   // "Premier League", "Security Council": a role word inside an organisation's name; and a
   // run the organisation finder extended over lower-case words is an organisation outright.
-  const extended = tokens
-    .slice(from, end)
-    .some((t) => t.word && !t.capitalised && !words.nameParticles.has(t.key));
+  let extended = false;
+  for (let k = from; k < end && !extended; k++) {
+    const t = tokens[k] as DocToken;
+    extended = t.word && !t.capitalised && !words.nameParticles.has(t.key);
+  }
   const organizationName = extended || isOrganizationToken(words, tokens[end - 1] as DocToken);
   let first = from;
   let evidence = false;

@@ -3,7 +3,7 @@ import type { NerTagger } from '../ner/tagger.js';
 import { cachedSlug, fold } from '../text/fold.js';
 import type { ActorKind } from '../types.js';
 import { type Doc, type DocToken, prepare } from './document.js';
-import { type LexMatch, matchLexicon, matchLexiconBoth } from './gazetteer.js';
+import { type LexMatch, matchLexicon } from './gazetteer.js';
 import { modelRuns } from './model-runs.js';
 import { findNameRuns, type NameRun } from './names.js';
 import { roleFor } from './roles.js';
@@ -75,13 +75,11 @@ export function analyse(
 ): Analysis {
   const doc = prepare(text, lang, lexicon);
   // With a model, the model decides which capitalised words belong to a longer name; the
-  // lexicon only names what it knows.
-  // The rules' reading (capitals trusted) still feeds the model path's chunker: both
-  // readings come from one pass over the text.
-  const both = tagger ? matchLexiconBoth(doc) : undefined;
-  const allLex = both ? both.untrusting : matchLexicon(doc);
-  const found: { runs: NameRun[]; absorbed: Set<LexMatch>; named?: LexMatch[] } =
-    tagger && both ? modelRuns(doc, tagger, allLex, both.trusting) : findNameRuns(doc, allLex);
+  // lexicon only names what it knows, whatever the capitals say.
+  const allLex = matchLexicon(doc, { trustCapitals: !tagger });
+  const found: { runs: NameRun[]; absorbed: Set<LexMatch>; named?: LexMatch[] } = tagger
+    ? modelRuns(doc, tagger, allLex)
+    : findNameRuns(doc, allLex);
   const { runs, absorbed } = found;
   const lex = allLex
     .filter((m) => !absorbed.has(m))

@@ -1,6 +1,6 @@
 /**
- * The model path asks, for each of the model's spans, which lexicon matches hold it or
- * share a token with it. It asks LexCover, which finds them from the span's own tokens:
+ * The model path asks, for each of the model's spans, which lexicon matches hold it,
+ * share a token with it or are exactly it. It asks LexCover, which finds them from the span's own tokens:
  * its answers must be those of reading every match, which cost time in proportion to the
  * article for every span (quadratic in the article's length).
  */
@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { prepare } from '../../../src/core/actors/document.js';
 import { type LexMatch, matchLexicon } from '../../../src/core/actors/gazetteer.js';
 import { LexCover } from '../../../src/core/actors/model-runs.js';
+import { analyse } from '../../../src/core/actors/resolve.js';
 import { defaultLexicon } from '../../../src/core/lexicon/index.js';
+import { shippedTaggers } from '../../../src/ner/taggers.js';
 import { FIXTURE_DIR, LATER_DIR, loadFixtures } from '../quality/score.js';
 
 function answers(cover: LexCover, tokens: number) {
@@ -17,7 +19,12 @@ function answers(cover: LexCover, tokens: number) {
     for (let last = first + 1; last <= Math.min(tokens, first + 4); last++) {
       const shared = new Set<LexMatch>();
       cover.overlapping(first, last, shared);
-      out.push([cover.holds(first, last), [...shared], cover.startingAt(first)]);
+      out.push([
+        cover.holds(first, last),
+        [...shared],
+        cover.startingAt(first),
+        cover.startsAtEndingAt(first, last),
+      ]);
     }
   return out;
 }
@@ -30,6 +37,8 @@ function readingAll(matches: readonly LexMatch[], tokens: number) {
         matches.some((m) => m.first <= first && last <= m.last),
         matches.filter((m) => m.first < last && first < m.last),
         matches.filter((m) => m.first === first),
+        // The last match found there, as a map from first token to match keeps it.
+        matches.filter((m) => m.first === first).at(-1)?.last === last,
       ]);
   return out;
 }
@@ -56,5 +65,44 @@ describe('LexCover', () => {
     const overlapping = [a, { ...b, first: a.last - 1 }, ...matches.slice(2)];
     const n = doc.tokens.length;
     expect(answers(new LexCover(n, overlapping), n)).toEqual(readingAll(overlapping, n));
+  });
+});
+
+/**
+ * With the entity model, the model decides where names start and end; the rules' chunker
+ * does not run. What the lexicon and the word lists know is still asked of the model's
+ * own spans, where the model alone cuts a name short or runs two together.
+ */
+describe('the model path, on the model’s spans', () => {
+  const tagger = shippedTaggers();
+  const actors = (text: string, lang: string) =>
+    analyse(text, lang, defaultLexicon(), tagger(lang)).clusters.map(
+      (c) => `${c.kind}: ${c.fullName}`,
+    );
+
+  it('takes in a word capitalised mid-sentence that is mostly written in lower case', () => {
+    // The model reads "Kwang Chol": it does not believe the capital of "no".
+    const text = 'All’aeroporto è stato accolto dal suo omologo, No Kwang Chol, un mese dopo.';
+    expect(actors(text, 'it')).toContain('person: No Kwang Chol');
+  });
+
+  it('keeps a role before a name out of it', () => {
+    // "Sindaco" is capitalised mid-sentence and mostly written in lower case, but a role.
+    const text = 'Il piano è stato difeso dal Sindaco Mario Rossi lunedì.';
+    expect(actors(text, 'it')).toContain('person: Mario Rossi');
+  });
+
+  it('takes a place the lexicon knows into an institution’s name', () => {
+    const text =
+      'Il processo si è aperto ieri davanti al Tribunale di Milano, che deciderà a marzo.';
+    expect(actors(text, 'it')).toContain('organization: Tribunale di Milano');
+  });
+
+  it('splits a person’s name from the institution’s before it', () => {
+    const text =
+      'Lo explicó ayer el politólogo de la Universidad Pompeu Fabra Andreu Vilaseca en una entrevista.';
+    expect(actors(text, 'es')).toEqual(
+      expect.arrayContaining(['organization: Universidad Pompeu Fabra', 'person: Andreu Vilaseca']),
+    );
   });
 });

@@ -1,12 +1,18 @@
 import { type Doc, type DocToken, prepare } from './actors/document.js';
 import { matchLexicon } from './actors/gazetteer.js';
 import { headlineNames } from './actors/headline.js';
-import { type ActorCluster, actorId, analyse, lexClusterFields } from './actors/resolve.js';
+import {
+  type ActorCluster,
+  actorId,
+  analyse,
+  analyseDoc,
+  lexClusterFields,
+} from './actors/resolve.js';
 import { detectLanguage } from './language.js';
 import { defaultLexicon, type Lexicon } from './lexicon/index.js';
 import type { NerTagger } from './ner/tagger.js';
 import { contentTerms, type Headline, summarise, type UnitFacts } from './summary.js';
-import { unitFacts } from './summary-facts.js';
+import { unitTexts, withActors } from './summary-facts.js';
 import { hashtags } from './tags.js';
 import { stripBoilerplate } from './text/boilerplate.js';
 import { fold } from './text/fold.js';
@@ -49,31 +55,34 @@ export function summaryInputs(article: Article, options: EngineOptions = {}): Su
   const body = raw === title ? '' : stripBoilerplate(raw);
   const language = detectLanguage(`${title}\n${body || raw}`, article.language);
   const tagger = options.tagger?.(language);
-  const analysis = analyse(body || title, language, lexicon, tagger);
+  const doc = prepare(body || title, language, lexicon);
   // One reading of the title, for its actors and for the summary's headline terms.
   const titleDoc = prepare(title, language, lexicon);
+  // A headline that only repeats the opening (a title made from the text's first line)
+  // says nothing the lead does not: its words would only pull the summary to the lead.
+  const headline = repeatsOpening(title, raw) ? '' : title;
+  // The summary's reading of the text comes before the entity model's (see unitTexts).
+  const units = body ? unitTexts(doc) : [];
+  const headlineTerms = contentTerms(headline ? titleDoc.tokens : [], doc.words.stopwords);
+  const analysis = analyseDoc(doc, tagger);
   // Without a body the title was the text analysed: the model has read it already.
   const titleHits = titleMentions(titleDoc, analysis.clusters, {
     tagger: body ? tagger : undefined,
-    body: analysis.doc,
+    body: doc,
   });
 
   const actors = rankActors(analysis.clusters, titleHits, (body || title).length);
   const salience = new Map(actors.map((a) => [a.id, a.salience]));
-  const { doc } = analysis;
   const sentenceActors = doc.sentences.map(() => new Map<string, number>());
   for (const m of analysis.mentions) {
     const id = actorId(m.actor);
     sentenceActors[(doc.tokens[m.first] as DocToken).sentence]?.set(id, salience.get(id) ?? 0);
   }
-  // A headline that only repeats the opening (a title made from the text's first line)
-  // says nothing the lead does not: its words would only pull the summary to the lead.
-  const headline = repeatsOpening(title, raw) ? '' : title;
   return {
     language,
-    facts: body ? unitFacts(doc, sentenceActors) : [],
+    facts: withActors(units, sentenceActors),
     headline: {
-      terms: contentTerms(headline ? titleDoc.tokens : [], doc.words.stopwords),
+      terms: headlineTerms,
       actors: new Set(headline ? titleHits.map((h) => actorId(h.cluster)) : []),
     },
     actors,

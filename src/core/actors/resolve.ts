@@ -73,7 +73,12 @@ export function analyse(
   lexicon: Lexicon,
   tagger?: NerTagger,
 ): Analysis {
-  const doc = prepare(text, lang, lexicon);
+  return analyseDoc(prepare(text, lang, lexicon), tagger);
+}
+
+/** `analyse` of a text already prepared (the brief reads the Doc for its summary too). */
+export function analyseDoc(doc: Doc, tagger?: NerTagger): Analysis {
+  const { text, lang } = doc;
   // With a model, the model decides which capitalised words belong to a longer name; the
   // lexicon only names what it knows.
   // The rules' reading (capitals trusted) still feeds the model path's chunker: both

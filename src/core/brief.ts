@@ -7,6 +7,7 @@ import {
   analyse,
   analyseDoc,
   lexClusterFields,
+  newCluster,
 } from './actors/resolve.js';
 import { detectLanguage } from './language.js';
 import { defaultLexicon, type Lexicon } from './lexicon/index.js';
@@ -192,12 +193,7 @@ function titleMentions(
     for (let k = m.first; k < m.last; k++) claimed.add(k);
     let cluster = byLexId.get(m.entity.id);
     if (!cluster) {
-      cluster = {
-        key: `lex:${m.entity.id}`,
-        mentions: [],
-        role: null,
-        ...lexClusterFields(m.entity, lang),
-      };
+      cluster = newCluster(`lex:${m.entity.id}`, lexClusterFields(m.entity, lang));
       clusters.push(cluster);
       byLexId.set(m.entity.id, cluster);
     }

@@ -89,7 +89,7 @@ export function unitTexts(doc: Doc): UnitText[] {
         else if (opening.length === 1) secondText = t.text;
         // "C'est" stays one token (a capital C may start a name, as in "C'Bon"): its
         // elided head is what points back.
-        const elided = /^(\p{L}+)['’]/u.exec(t.key);
+        const elided = hasApostrophe(t.key) ? /^(\p{L}+)['’]/u.exec(t.key) : null;
         opening.push(elided ? (elided[1] as string) : t.key);
       }
     }
@@ -110,4 +110,9 @@ export function unitTexts(doc: Doc): UnitText[] {
       antecedent: pointer && noun !== undefined && !stopwords.has(noun) ? stem(noun) : undefined,
     };
   });
+}
+
+/** Whether a key holds an apostrophe: the elision regex is asked only of those that do. */
+function hasApostrophe(key: string): boolean {
+  return key.includes("'") || key.includes('’');
 }

@@ -13,16 +13,18 @@ export type UnitText = Omit<UnitFacts, 'actors'>;
 /**
  * The units with the actors their sentences name, the one part of their facts that waits
  * for the entity model: `sentenceActors` holds, per sentence, the actors it names with
- * their salience.
+ * their salience. A unit of one sentence holds that sentence's map itself, not a copy.
  */
 export function withActors(
   units: readonly UnitText[],
-  sentenceActors: readonly ReadonlyMap<string, number>[],
+  sentenceActors: readonly Map<string, number>[],
 ): UnitFacts[] {
   return units.map((u) => {
     const { first, last } = u.unit;
     const actors =
-      first === last ? new Map(sentenceActors[first] ?? []) : new Map<string, number>();
+      first === last
+        ? (sentenceActors[first] ?? new Map<string, number>())
+        : new Map<string, number>();
     if (first !== last)
       for (let i = first; i <= last; i++)
         for (const [id, s] of sentenceActors[i] ?? []) actors.set(id, s);

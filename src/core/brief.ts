@@ -222,9 +222,16 @@ function rankActors(
   titleHits: readonly TitleHit[],
   length: number,
 ): Actor[] {
+  // Each cluster's title hits, grouped once: most clusters have none.
+  const hitsOf = new Map<ActorCluster, TitleHit[]>();
+  for (const h of titleHits) {
+    const list = hitsOf.get(h.cluster);
+    if (list) list.push(h);
+    else hitsOf.set(h.cluster, [h]);
+  }
   const scored = clusters
     .map((c) => {
-      const inTitle = titleHits.filter((h) => h.cluster === c);
+      const inTitle = hitsOf.get(c) ?? NO_HITS;
       const mentions = c.mentions.length + inTitle.length;
       if (mentions === 0) return null;
       const weight = c.mentions.reduce((s, m) => s + (m.demonym ? 0.5 : 1), 0);
@@ -240,14 +247,14 @@ function rankActors(
         raw,
         mentions,
         firstAt,
-        surfaces: [...c.mentions.map((m) => m.text), ...inTitle.map((h) => h.text)],
+        inTitle,
       };
     })
     .filter((x): x is NonNullable<typeof x> => x !== null);
   const max = Math.max(...scored.map((s) => s.raw), 1e-9);
   return scored
     .sort((a, b) => b.raw - a.raw || a.firstAt - b.firstAt)
-    .map(({ c, raw, mentions, surfaces }) => {
+    .map(({ c, raw, mentions, inTitle }) => {
       const name = displayName(c);
       return {
         id: actorId(c),
@@ -256,7 +263,7 @@ function rankActors(
         role: c.kind === 'person' ? c.role : null,
         mentions,
         salience: Math.round((raw / max) * 100) / 100,
-        aliases: aliases(name, surfaces),
+        aliases: aliases(name, c.mentions, inTitle),
       };
     });
 }
@@ -265,18 +272,35 @@ function displayName(c: ActorCluster): string {
   return c.lexName ?? c.fullName;
 }
 
-function aliases(name: string, surfaces: readonly string[]): string[] {
+const NO_HITS: readonly TitleHit[] = [];
+
+/**
+ * The spellings of an actor other than its name, in the order met: its mentions' texts,
+ * then its title hits'.
+ */
+function aliases(
+  name: string,
+  mentions: readonly { text: string }[],
+  inTitle: readonly { text: string }[],
+): string[] {
+  // Most actors are met once: no sets for them.
+  if (mentions.length + inTitle.length === 1) {
+    const only = (mentions[0] ?? (inTitle[0] as { text: string })).text;
+    return fold(only) === fold(name) ? [] : [only];
+  }
   const seen = new Set([fold(name)]);
   // Most surfaces repeat one spelling: a spelling met before is not folded again.
   const met = new Set<string>();
   const out: string[] = [];
-  for (const s of surfaces) {
-    if (met.has(s)) continue;
+  const meet = (s: string) => {
+    if (met.has(s)) return;
     met.add(s);
     const key = fold(s);
-    if (seen.has(key)) continue;
+    if (seen.has(key)) return;
     seen.add(key);
     out.push(s);
-  }
+  };
+  for (const m of mentions) meet(m.text);
+  for (const h of inTitle) meet(h.text);
   return out;
 }

@@ -1,12 +1,19 @@
 import { type Doc, type DocToken, prepare } from './actors/document.js';
 import { matchLexicon } from './actors/gazetteer.js';
 import { headlineNames } from './actors/headline.js';
-import { type ActorCluster, actorId, analyse, lexClusterFields } from './actors/resolve.js';
+import {
+  type ActorCluster,
+  actorId,
+  analyse,
+  analyseDoc,
+  lexClusterFields,
+  newCluster,
+} from './actors/resolve.js';
 import { detectLanguage } from './language.js';
 import { defaultLexicon, type Lexicon } from './lexicon/index.js';
 import type { NerTagger } from './ner/tagger.js';
 import { contentTerms, type Headline, summarise, type UnitFacts } from './summary.js';
-import { unitFacts } from './summary-facts.js';
+import { unitTexts, withActors } from './summary-facts.js';
 import { hashtags } from './tags.js';
 import { stripBoilerplate } from './text/boilerplate.js';
 import { fold } from './text/fold.js';
@@ -49,31 +56,34 @@ export function summaryInputs(article: Article, options: EngineOptions = {}): Su
   const body = raw === title ? '' : stripBoilerplate(raw);
   const language = detectLanguage(`${title}\n${body || raw}`, article.language);
   const tagger = options.tagger?.(language);
-  const analysis = analyse(body || title, language, lexicon, tagger);
+  const doc = prepare(body || title, language, lexicon);
   // One reading of the title, for its actors and for the summary's headline terms.
   const titleDoc = prepare(title, language, lexicon);
+  // A headline that only repeats the opening (a title made from the text's first line)
+  // says nothing the lead does not: its words would only pull the summary to the lead.
+  const headline = repeatsOpening(title, raw) ? '' : title;
+  // The summary's reading of the text comes before the entity model's (see unitTexts).
+  const units = body ? unitTexts(doc) : [];
+  const headlineTerms = contentTerms(headline ? titleDoc.tokens : [], doc.words.stopwords);
+  const analysis = analyseDoc(doc, tagger);
   // Without a body the title was the text analysed: the model has read it already.
   const titleHits = titleMentions(titleDoc, analysis.clusters, {
     tagger: body ? tagger : undefined,
-    body: analysis.doc,
+    body: doc,
   });
 
   const actors = rankActors(analysis.clusters, titleHits, (body || title).length);
   const salience = new Map(actors.map((a) => [a.id, a.salience]));
-  const { doc } = analysis;
   const sentenceActors = doc.sentences.map(() => new Map<string, number>());
   for (const m of analysis.mentions) {
     const id = actorId(m.actor);
     sentenceActors[(doc.tokens[m.first] as DocToken).sentence]?.set(id, salience.get(id) ?? 0);
   }
-  // A headline that only repeats the opening (a title made from the text's first line)
-  // says nothing the lead does not: its words would only pull the summary to the lead.
-  const headline = repeatsOpening(title, raw) ? '' : title;
   return {
     language,
-    facts: body ? unitFacts(doc, sentenceActors) : [],
+    facts: withActors(units, sentenceActors),
     headline: {
-      terms: contentTerms(headline ? titleDoc.tokens : [], doc.words.stopwords),
+      terms: headlineTerms,
       actors: new Set(headline ? titleHits.map((h) => actorId(h.cluster)) : []),
     },
     actors,
@@ -183,12 +193,7 @@ function titleMentions(
     for (let k = m.first; k < m.last; k++) claimed.add(k);
     let cluster = byLexId.get(m.entity.id);
     if (!cluster) {
-      cluster = {
-        key: `lex:${m.entity.id}`,
-        mentions: [],
-        role: null,
-        ...lexClusterFields(m.entity, lang),
-      };
+      cluster = newCluster(`lex:${m.entity.id}`, lexClusterFields(m.entity, lang));
       clusters.push(cluster);
       byLexId.set(m.entity.id, cluster);
     }
@@ -217,9 +222,16 @@ function rankActors(
   titleHits: readonly TitleHit[],
   length: number,
 ): Actor[] {
+  // Each cluster's title hits, grouped once: most clusters have none.
+  const hitsOf = new Map<ActorCluster, TitleHit[]>();
+  for (const h of titleHits) {
+    const list = hitsOf.get(h.cluster);
+    if (list) list.push(h);
+    else hitsOf.set(h.cluster, [h]);
+  }
   const scored = clusters
     .map((c) => {
-      const inTitle = titleHits.filter((h) => h.cluster === c);
+      const inTitle = hitsOf.get(c) ?? NO_HITS;
       const mentions = c.mentions.length + inTitle.length;
       if (mentions === 0) return null;
       const weight = c.mentions.reduce((s, m) => s + (m.demonym ? 0.5 : 1), 0);
@@ -235,14 +247,14 @@ function rankActors(
         raw,
         mentions,
         firstAt,
-        surfaces: [...c.mentions.map((m) => m.text), ...inTitle.map((h) => h.text)],
+        inTitle,
       };
     })
     .filter((x): x is NonNullable<typeof x> => x !== null);
   const max = Math.max(...scored.map((s) => s.raw), 1e-9);
   return scored
     .sort((a, b) => b.raw - a.raw || a.firstAt - b.firstAt)
-    .map(({ c, raw, mentions, surfaces }) => {
+    .map(({ c, raw, mentions, inTitle }) => {
       const name = displayName(c);
       return {
         id: actorId(c),
@@ -251,7 +263,7 @@ function rankActors(
         role: c.kind === 'person' ? c.role : null,
         mentions,
         salience: Math.round((raw / max) * 100) / 100,
-        aliases: aliases(name, surfaces),
+        aliases: aliases(name, c.mentions, inTitle),
       };
     });
 }
@@ -260,18 +272,35 @@ function displayName(c: ActorCluster): string {
   return c.lexName ?? c.fullName;
 }
 
-function aliases(name: string, surfaces: readonly string[]): string[] {
+const NO_HITS: readonly TitleHit[] = [];
+
+/**
+ * The spellings of an actor other than its name, in the order met: its mentions' texts,
+ * then its title hits'.
+ */
+function aliases(
+  name: string,
+  mentions: readonly { text: string }[],
+  inTitle: readonly { text: string }[],
+): string[] {
+  // Most actors are met once: no sets for them.
+  if (mentions.length + inTitle.length === 1) {
+    const only = (mentions[0] ?? (inTitle[0] as { text: string })).text;
+    return fold(only) === fold(name) ? [] : [only];
+  }
   const seen = new Set([fold(name)]);
   // Most surfaces repeat one spelling: a spelling met before is not folded again.
   const met = new Set<string>();
   const out: string[] = [];
-  for (const s of surfaces) {
-    if (met.has(s)) continue;
+  const meet = (s: string) => {
+    if (met.has(s)) return;
     met.add(s);
     const key = fold(s);
-    if (seen.has(key)) continue;
+    if (seen.has(key)) return;
     seen.add(key);
     out.push(s);
-  }
+  };
+  for (const m of mentions) meet(m.text);
+  for (const h of inTitle) meet(h.text);
   return out;
 }

@@ -7,15 +7,52 @@ const BLANK_LINE = /\n[ \t\r]*\n/;
 const QUOTE_MARK = /["“”„«»‹›]/;
 const ELIDED = /^\p{L}+['’]$/u;
 
+/** What a unit's own text says about it: all of its facts but the actors it names. */
+export type UnitText = Omit<UnitFacts, 'actors'>;
+
+/**
+ * The units with the actors their sentences name, the one part of their facts that waits
+ * for the entity model: `sentenceActors` holds, per sentence, the actors it names with
+ * their salience. A unit of one sentence holds that sentence's map itself, not a copy.
+ */
+export function withActors(
+  units: readonly UnitText[],
+  sentenceActors: readonly Map<string, number>[],
+): UnitFacts[] {
+  return units.map((u) => {
+    const { first, last } = u.unit;
+    const actors =
+      first === last
+        ? (sentenceActors[first] ?? new Map<string, number>())
+        : new Map<string, number>();
+    if (first !== last)
+      for (let i = first; i <= last; i++)
+        for (const [id, s] of sentenceActors[i] ?? []) actors.set(id, s);
+    // Written out, not spread: a spread copy is several times slower to make and to read.
+    return {
+      unit: u.unit,
+      text: u.text,
+      position: u.position,
+      paragraph: u.paragraph,
+      opensParagraph: u.opensParagraph,
+      words: u.words,
+      terms: u.terms,
+      actors,
+      numbers: u.numbers,
+      quoted: u.quoted,
+      pointer: u.pointer,
+      antecedent: u.antecedent,
+    };
+  });
+}
+
 /**
  * The article's selection units (sentences, or quotations spanning sentences) with what
- * the summariser scores them on. `sentenceActors` holds, per sentence, the actors it names
- * with their salience.
+ * their text tells the summariser. Read right after `prepare`, while the Doc's
+ * tokens are still in the processor's cache: once the entity model has read its multi-MB
+ * tables they are not, and the same reading costs some four times more.
  */
-export function unitFacts(
-  doc: Doc,
-  sentenceActors: readonly ReadonlyMap<string, number>[],
-): UnitFacts[] {
+export function unitTexts(doc: Doc): UnitText[] {
   const { text, sentences, sentenceTokens } = doc;
   // Paragraph of each sentence: a blank line between two sentences starts a new one.
   const paragraphOf: number[] = [];
@@ -31,19 +68,12 @@ export function unitFacts(
     opens.push(starts);
   }
   const stopwords = doc.words.stopwords;
-  return quotationUnits(text, sentences).map((unit) => {
+  return quotationUnits(text, sentences).map((unit): UnitText => {
     // Most units are one sentence: its token list as it is, no copy.
     const tokens: DocToken[] =
       unit.first === unit.last
         ? (sentenceTokens[unit.first] ?? [])
         : sentenceTokens.slice(unit.first, unit.last + 1).flat();
-    const actors =
-      unit.first === unit.last
-        ? new Map(sentenceActors[unit.first] ?? [])
-        : new Map<string, number>();
-    if (unit.first !== unit.last)
-      for (let i = unit.first; i <= unit.last; i++)
-        for (const [id, s] of sentenceActors[i] ?? []) actors.set(id, s);
     let words = 0;
     let numbers = 0;
     const opening: string[] = [];
@@ -61,7 +91,7 @@ export function unitFacts(
         else if (opening.length === 1) secondText = t.text;
         // "C'est" stays one token (a capital C may start a name, as in "C'Bon"): its
         // elided head is what points back.
-        const elided = /^(\p{L}+)['’]/u.exec(t.key);
+        const elided = hasApostrophe(t.key) ? /^(\p{L}+)['’]/u.exec(t.key) : null;
         opening.push(elided ? (elided[1] as string) : t.key);
       }
     }
@@ -76,11 +106,15 @@ export function unitFacts(
       opensParagraph: opens[unit.first] ?? false,
       words,
       terms: contentTerms(tokens, stopwords),
-      actors,
       numbers,
       quoted: QUOTE_MARK.test(unitText),
       pointer,
       antecedent: pointer && noun !== undefined && !stopwords.has(noun) ? stem(noun) : undefined,
     };
   });
+}
+
+/** Whether a key holds an apostrophe: the elision regex is asked only of those that do. */
+function hasApostrophe(key: string): boolean {
+  return key.includes("'") || key.includes('’');
 }

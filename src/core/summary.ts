@@ -271,10 +271,13 @@ export function selectUnits(
   const chosen: typeof pool = [];
   const coveredTerms = new Set<string>();
   const coveredActors = new Set<string>();
+  /** Every term of the chosen units: one lookup per term says whether any of them has it. */
+  const chosenTerms = new Set<string>();
   let words = 0;
   const take = (c: (typeof pool)[number]) => {
     chosen.push(c);
     words += c.f.words;
+    for (const t of c.f.terms) chosenTerms.add(t);
     for (const t of c.f.terms) if (headline.terms.has(t)) coveredTerms.add(t);
     for (const id of c.f.actors.keys()) coveredActors.add(id);
   };
@@ -292,7 +295,7 @@ export function selectUnits(
       if (c.f.pointer && c.index > 0 && !readable(c, chosen, headline)) continue;
       // A bullet that adds no word the chosen ones lack (a sentence the feed repeats, an
       // echo of the lede) tells the reader nothing: never shown, however well it scores.
-      if (addsNothing(c.f.terms, chosen)) continue;
+      if (chosen.length > 0 && addsNothing(c.f.terms, chosenTerms)) continue;
       let repeat = 0;
       for (const o of chosen) repeat = Math.max(repeat, overlap(o.f.terms, c.f.terms));
       const gain =
@@ -345,12 +348,9 @@ function novelty(
   return terms / Math.max(3, headline.terms.size) + actors / Math.max(1, headline.actors.size);
 }
 
-function addsNothing(
-  terms: ReadonlySet<string>,
-  chosen: readonly { f: { terms: ReadonlySet<string> } }[],
-): boolean {
-  if (chosen.length === 0) return false;
-  for (const t of terms) if (!chosen.some((o) => o.f.terms.has(t))) return false;
+/** Whether every one of a unit's terms is among the chosen units' terms. */
+function addsNothing(terms: ReadonlySet<string>, chosenTerms: ReadonlySet<string>): boolean {
+  for (const t of terms) if (!chosenTerms.has(t)) return false;
   return true;
 }
 

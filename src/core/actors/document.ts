@@ -39,7 +39,9 @@ export function prepare(text: string, lang: string, lexicon: Lexicon): Doc {
     const prev = tokens[index - 1];
     t.sentence = s;
     t.initial =
-      t.word && (!wordInSentence || (prev !== undefined && SENTENCE_OPENERS.has(prev.text)));
+      t.word &&
+      // Every opener is punctuation: a word before says so without a lookup.
+      (!wordInSentence || (prev !== undefined && !prev.word && SENTENCE_OPENERS.has(prev.text)));
     if (t.word) wordInSentence = true;
     if (t.lower) lowercaseWords.add(t.key);
     sentenceTokens[s]?.push(t);

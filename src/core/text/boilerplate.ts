@@ -109,6 +109,27 @@ const SHARE_START =
   /share (?:this|on|via|with)?|partager|partagez|condividi|teilen|compartir|comparte/gi;
 const SHARE_WORDS = anyOf(['share', 'partag', 'condivid', 'teilen', 'compart']);
 
+/** Any keyword or share word: one scan of the whole text finds the lines that hold one. */
+const TELLING_WORDS = new RegExp(`${ANY_KEYWORD.source}|${SHARE_WORDS.source}`, 'g');
+
+/**
+ * Where a keyword or share word starts in the lower-cased text, each start once (the
+ * search resumes one character after a hit, so words that overlap are all found); null
+ * when lower-casing changed the text's length ("İ"), so that its offsets are not the
+ * text's and every line must be read on its own.
+ */
+function tellingWordStarts(text: string): number[] | null {
+  const lower = text.toLowerCase();
+  if (lower.length !== text.length) return null;
+  const starts: number[] = [];
+  TELLING_WORDS.lastIndex = 0;
+  for (let m = TELLING_WORDS.exec(lower); m; m = TELLING_WORDS.exec(lower)) {
+    starts.push(m.index);
+    TELLING_WORDS.lastIndex = m.index + 1;
+  }
+  return starts;
+}
+
 /** Bylines: a few capitalised names after By/Di/Par/Von/Por, maybe an agency. */
 const BYLINE =
   /^(?:[Bb]y|BY|[Dd]i|DI|[Dd]a|[Pp]ar|PAR|[Vv]on|VON|[Pp]or|POR|[Dd]e)\s+\p{Lu}[\p{L}'’.-]*(?:,?\s+(?:\p{Lu}[\p{L}'’.-]*|and|und|e|et|y|&|\||-|–|—|\/|de|di|da|van|von|del|della|le|la))*(?:\s*[,|–—-]\s*[\p{L} ]{1,40})?$/u;
@@ -223,10 +244,10 @@ export function stripBoilerplate(text: string): string {
   }
   const kept: Range[] = [];
   let storyStarted = false;
-  // Most stories hold none of the telling words: one scan of the whole text says so.
-  const lowerText = text.toLowerCase();
-  const anyKeyword = ANY_KEYWORD.test(lowerText);
-  const anyShare = SHARE_WORDS.test(lowerText);
+  // Most lines hold none of the telling words: one scan of the whole text says which do,
+  // and only those are lower-cased and tested.
+  const telling = tellingWordStarts(text);
+  let nextTelling = 0;
   for (const [k, range] of lines.entries()) {
     const line = text.slice(range.start, range.end);
     const words =
@@ -234,9 +255,14 @@ export function stripBoilerplate(text: string): string {
         ? wordCount(text, range.start, range.end, WORDS_IN_SHORT_LINE)
         : Number.POSITIVE_INFINITY;
     const short = words <= WORDS_IN_SHORT_LINE;
-    const lower = anyKeyword || anyShare ? line.toLowerCase() : '';
-    const sharing = anyShare && SHARE_WORDS.test(lower);
-    if (short && (LINE_PATTERNS.test(line) || (anyKeyword && isKeywordLine(line, lower)))) continue;
+    let tells = telling === null;
+    if (telling !== null) {
+      while ((telling[nextTelling] ?? Number.POSITIVE_INFINITY) < range.start) nextTelling++;
+      tells = (telling[nextTelling] ?? Number.POSITIVE_INFINITY) < range.end;
+    }
+    const lower = tells ? line.toLowerCase() : '';
+    const sharing = tells && SHARE_WORDS.test(lower);
+    if (short && (LINE_PATTERNS.test(line) || (tells && isKeywordLine(line, lower)))) continue;
     if (short && sharing && isShareBar(line)) continue;
     const nearEdge = !storyStarted || k >= lines.length - 2;
     if (nearEdge && words <= 12 && BYLINE.test(line) && !/[.!?]$/.test(line)) continue;

@@ -116,13 +116,19 @@ export function tokenize(text: string): Token[] {
       continue;
     }
     let j = i + 1;
+    // Where the word's first apostrophe is, seen as the scan crosses it: a word holds one
+    // only as a joiner between letters.
+    let apostrophe = -1;
     while (j < n) {
-      const d = classOf(text.charCodeAt(j));
+      const code = text.charCodeAt(j);
+      const d = classOf(code);
       if (d === ALNUM || d === MARK) j++;
-      else if (d === JOINER && j + 1 < n && classOf(text.charCodeAt(j + 1)) === ALNUM) j += 2;
-      else break;
+      else if (d === JOINER && j + 1 < n && classOf(text.charCodeAt(j + 1)) === ALNUM) {
+        if (apostrophe < 0 && (code === 39 || code === 0x2019)) apostrophe = j - i;
+        j += 2;
+      } else break;
     }
-    word(tokens, text.slice(i, j), i);
+    word(tokens, text.slice(i, j), i, apostrophe);
     i = j;
   }
   return tokens;
@@ -132,11 +138,11 @@ function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;
 }
 
-/** Pushes one word, split where an elision or an English possessive glues two together. */
-function word(tokens: Token[], raw: string, start: number): void {
-  const straight = raw.indexOf("'");
-  const curly = raw.indexOf('’');
-  const apostrophe = straight < 0 ? curly : curly < 0 ? straight : Math.min(straight, curly);
+/**
+ * Pushes one word, split where an elision or an English possessive glues two together;
+ * `apostrophe` is the offset of its first apostrophe (' or ’), or -1.
+ */
+function word(tokens: Token[], raw: string, start: number, apostrophe: number): void {
   if (apostrophe < 0) {
     push(tokens, raw, start, true);
     return;

@@ -34,7 +34,8 @@ export function modelRuns(
   const bySentence = doc.sentences.length > 0 ? doc.sentenceTokens : [doc.tokens];
   const { casing } = tagger.model.tables;
   // Sentences in capitals are read with the casing their words have elsewhere.
-  const { labels, confidence } = tagger.tagDocumentScored(
+  // Confidence is read only where it decides something (a span kept as a run of its own).
+  const { labels, confidence } = tagger.tagDocumentLazily(
     truecaseCapitals(
       doc.sentences.length > 0 ? sentenceTexts(doc) : [doc.tokens.map((t) => t.text)],
       casing,
@@ -48,8 +49,6 @@ export function modelRuns(
   const named: LexMatch[] = [];
   bySentence.forEach((ts, s) => {
     const spans = spansOf(labels[s] as Uint8Array);
-    // Null only for a sentence without spans, where the loop below does not run.
-    const sure = confidence[s] as Float32Array;
     let previousEnd = ts.length > 0 ? at(ts, 0) : 0;
     const sentenceEnd = ts.length > 0 ? at(ts, ts.length - 1) + 1 : 0;
     let covered = -1;
@@ -57,9 +56,15 @@ export function modelRuns(
       let first = at(ts, span.first);
       if (first < covered) continue;
       let last = at(ts, span.last - 1) + 1;
-      let score = 1;
-      for (let k = span.first; k < Math.min(span.last + 1, ts.length); k++)
-        score = Math.min(score, sure[k] as number);
+      // The smallest confidence of the span's labels and of the label that closes it.
+      const sure = () => {
+        // Null only for a sentence without spans, where this loop does not run.
+        const own = confidence.of(s) as Float32Array;
+        let score = 1;
+        for (let k = span.first; k < Math.min(span.last + 1, ts.length); k++)
+          score = Math.min(score, own[k] as number);
+        return score >= SURE_SPAN;
+      };
       // "No Kwang Chol": "no" is written in lower case almost always, so the model does not
       // believe its capital mid-sentence; such words right before a person's name are part
       // of it. Not before a place's ("Environnement Toulouse").
@@ -80,8 +85,7 @@ export function modelRuns(
       // between them. The person is a run of its own; the name before it goes on as a span.
       const person = personAfterName(doc, tagger, first, last, lex.startingAt(first), span.type);
       if (person > first) {
-        const support = score < SURE_SPAN ? 'weak' : 'evidence';
-        runs.push({ first: person, last, kind: 'person', support });
+        runs.push({ first: person, last, kind: 'person', support: sure() ? 'evidence' : 'weak' });
         last = person;
       }
       // A span without a capital ("banca centrale austriaca", "consiglio comunale") is a
@@ -101,7 +105,7 @@ export function modelRuns(
       // the rules ask: "Kopri", "Natixis" alone are more often not people.
       else {
         const lone = span.type === 'PER' && last - first === 1;
-        const support = lone || score < SURE_SPAN ? 'weak' : 'evidence';
+        const support = lone || !sure() ? 'weak' : 'evidence';
         runs.push({ first, last, kind: KIND[span.type], support });
       }
     }

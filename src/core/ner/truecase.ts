@@ -67,19 +67,24 @@ export function truecaseHeadline(
   if (inCapitals(headline))
     return truecaseCapitals([...body, headline], casing, named).at(-1) as readonly string[];
   if (!inTitleCase(headline)) return headline;
-  // Whether a body sentence is in capitals is asked only of those holding a headline word.
+  // The words that may change: capitalised, after the first word, and not in capitals.
+  let first = true;
+  const changing = headline.map((token) => {
+    if (!hasLetter(token)) return false;
+    const initial = first;
+    first = false;
+    return !initial && /^\p{Lu}/u.test(token) && !isAllCaps(token);
+  });
+  // Only their spellings are looked for, and whether a body sentence is in capitals is
+  // asked only of those holding one of them.
   const capitals: (boolean | undefined)[] = [];
   const spellings = documentSpellings(
     body,
     (s) => (capitals[s] ??= inCapitals(body[s] as readonly string[])),
-    new Set(headline.map((token) => token.toLowerCase())),
+    new Set(headline.filter((_, i) => changing[i]).map((token) => token.toLowerCase())),
   );
-  let first = true;
-  return headline.map((token) => {
-    if (!hasLetter(token)) return token;
-    const initial = first;
-    first = false;
-    if (initial || !/^\p{Lu}/u.test(token) || isAllCaps(token)) return token;
+  return headline.map((token, i) => {
+    if (!changing[i]) return token;
     const spelled = mostFrequent(spellings.get(token.toLowerCase()));
     if (spelled !== undefined) return spelled;
     return mostlyLowerCase(casing.get(hashString(fold(token))) ?? 0) ? token.toLowerCase() : token;

@@ -163,6 +163,14 @@ const firstWordFilters = new WeakMap<ReadonlyMap<string, readonly LexForm[]>, Ke
 let lastIndex: ReadonlyMap<string, readonly LexForm[]> | undefined;
 let lastFilter: KeyFilter | undefined;
 
+/** index.get(key), with the keys that start no form turned away by the index's KeyFilter. */
+export function formsStartingWith(
+  index: ReadonlyMap<string, readonly LexForm[]>,
+  key: string,
+): readonly LexForm[] | undefined {
+  return firstWordsOf(index).mayHold(key) ? index.get(key) : undefined;
+}
+
 function firstWordsOf(index: ReadonlyMap<string, readonly LexForm[]>): KeyFilter {
   if (index === lastIndex && lastFilter) return lastFilter;
   let filter = firstWordFilters.get(index);

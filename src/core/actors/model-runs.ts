@@ -5,7 +5,7 @@ import { type Span, spansOf } from '../ner/labels.js';
 import type { NerTagger } from '../ner/tagger.js';
 import { truecaseCapitals, truecaseHeadline } from '../ner/truecase.js';
 import { type Doc, type DocToken, sentenceTexts } from './document.js';
-import type { LexMatch } from './gazetteer.js';
+import { formsStartingWith, type LexMatch } from './gazetteer.js';
 import { isOrganizationToken, isRoleToken, type NameRun } from './names.js';
 
 /**
@@ -366,7 +366,7 @@ function lexiconName(doc: Doc, first: number, last: number): LexMatch | undefine
 /** The first lexicon name form that is exactly the keys of tokens first..last. */
 function formAt(doc: Doc, first: number, last: number): LexForm | undefined {
   const { keys } = doc;
-  const forms = doc.lexicon.formsByFirst.get(keys[first] ?? '');
+  const forms = formsStartingWith(doc.lexicon.formsByFirst, keys[first] ?? '');
   if (!forms) return undefined;
   for (const f of forms) {
     if (f.type !== 'name' || f.keys.length !== last - first) continue;

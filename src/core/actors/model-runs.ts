@@ -1,11 +1,18 @@
 import { isGivenName, type LexForm } from '../lexicon/index.js';
 import { mostlyLowerCase } from '../ner/casing.js';
+import { FeatureExtractor, type WordInfo } from '../ner/features.js';
 import { hashString } from '../ner/hash.js';
 import { type Span, spansOf } from '../ner/labels.js';
 import type { NerTagger } from '../ner/tagger.js';
 import { truecaseCapitals, truecaseHeadline } from '../ner/truecase.js';
 import { type Doc, type DocToken, sentenceTexts } from './document.js';
-import { formsStartingWith, type LexMatch } from './gazetteer.js';
+import {
+  casedLookup,
+  formsStartingWith,
+  type KnownFirstForms,
+  type LexMatch,
+  matchLexicon,
+} from './gazetteer.js';
 import { isOrganizationToken, isRoleToken, type NameRun } from './names.js';
 
 /**
@@ -23,24 +30,33 @@ const KIND = { PER: 'person', LOC: 'place', ORG: 'organization' } as const;
  * model decides where each name starts and ends; the lexicon keeps what it knows (ids,
  * kinds, cross-language names): a model span that is exactly a lexicon name is left to the
  * lexicon; a lexicon name inside a longer model span ("Tribunale di Milano") is absorbed by
- * it. `lexMatches` is the lexicon read without trusting capitals.
+ * it. The lexicon is read without trusting capitals (`matchLexicon`), from the forms the
+ * tagger looked up for its features, unless the caller `given` that reading; it comes back
+ * as `lexMatches`.
  */
 export function modelRuns(
   doc: Doc,
   tagger: NerTagger,
-  lexMatches: readonly LexMatch[],
-): { runs: NameRun[]; absorbed: Set<LexMatch>; named: LexMatch[] } {
+  given?: readonly LexMatch[],
+): {
+  runs: NameRun[];
+  absorbed: Set<LexMatch>;
+  named: LexMatch[];
+  lexMatches: readonly LexMatch[];
+} {
   // A text without sentences (no words) is read as one empty sentence.
   const bySentence = doc.sentences.length > 0 ? doc.sentenceTokens : [doc.tokens];
   const { casing } = tagger.model.tables;
   // Sentences in capitals are read with the casing their words have elsewhere.
   // Confidence is read only where it decides something (a span kept as a run of its own).
-  const { labels, confidence } = tagger.tagDocumentLazily(
-    truecaseCapitals(
-      doc.sentences.length > 0 ? sentenceTexts(doc) : [doc.tokens.map((t) => t.text)],
-      casing,
-    ),
+  const texts = truecaseCapitals(
+    doc.sentences.length > 0 ? sentenceTexts(doc) : [doc.tokens.map((t) => t.text)],
+    casing,
   );
+  const { labels, confidence, words } = tagger.tagDocumentLazily(texts);
+  // The lexicon read without trusting capitals, from the forms the tagger looked up.
+  const lexMatches =
+    given ?? matchLexicon(doc, { trustCapitals: false, firstForms: firstForms(bySentence, words) });
   // A sentence's tokens are consecutive: the token k words into sentence s.
   const at = (ts: readonly DocToken[], k: number) => (ts[k] as DocToken).index;
   const lex = new LexCover(doc.tokens.length, lexMatches);
@@ -110,8 +126,34 @@ export function modelRuns(
       }
     }
   });
-  return { runs, absorbed, named };
+  return { runs, absorbed, named, lexMatches };
 }
+
+/**
+ * The lexicon forms each token starts, as the tagger looked them up for its features,
+ * where that is the scan's own question: the same key in the index the scan's casing rule
+ * picks. The tagger's rule differs on a word starting with a digit ("7G") or a titlecase
+ * letter ("ǅemal"), and a truecased word ("MINISTRO" read as "ministro") may change
+ * index: there the scan looks for itself.
+ */
+function firstForms(
+  bySentence: readonly (readonly DocToken[])[],
+  words: readonly (readonly WordInfo[])[],
+): KnownFirstForms {
+  const known: (readonly LexForm[] | undefined)[] = [];
+  bySentence.forEach((ts, s) => {
+    const infos = words[s] as readonly WordInfo[];
+    for (let k = 0; k < ts.length; k++) {
+      const token = ts[k] as DocToken;
+      const info = infos[k] as WordInfo;
+      if (info.key === token.key && FeatureExtractor.casedForms(info) === casedLookup(token))
+        known[token.index] = info.forms ?? NO_FORMS;
+    }
+  });
+  return known;
+}
+
+const NO_FORMS: readonly LexForm[] = [];
 
 /** A name the model reads in a headline: tokens first..last of the headline's own Doc. */
 export interface HeadlineRun {

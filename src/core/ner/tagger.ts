@@ -119,8 +119,10 @@ export class NerTagger {
   tagDocumentLazily(sentences: readonly (readonly string[])[]): {
     labels: Uint8Array[];
     confidence: SentenceConfidence;
+    /** Each token's analysis, by sentence: its folded key and lexicon forms among them. */
+    words: readonly (readonly WordInfo[])[];
   } {
-    const { labels, scores } = this.#tag(sentences);
+    const { labels, scores, infos } = this.#tag(sentences);
     // The scores are the tagger's scratch, which the next document overwrites: the
     // confidence keeps its own copy.
     let total = 0;
@@ -128,13 +130,18 @@ export class NerTagger {
     const own = scores.slice(0, total * L);
     return {
       labels,
+      words: infos,
       confidence: new SentenceConfidence(labels, (at, sentence, sure) =>
         this.#confidence(own, at, sentence, sure),
       ),
     };
   }
 
-  #tag(sentences: readonly (readonly string[])[]): { labels: Uint8Array[]; scores: Float32Array } {
+  #tag(sentences: readonly (readonly string[])[]): {
+    labels: Uint8Array[];
+    scores: Float32Array;
+    infos: WordInfo[][];
+  } {
     this.#trimCache();
     // Each sentence's cached words and their analyses, made once for both passes.
     const words: CachedWord[][] = [];
@@ -212,7 +219,7 @@ export class NerTagger {
       out.push(all.subarray(at, at + n));
       at += n;
     }
-    return { labels: out, scores };
+    return { labels: out, scores, infos };
   }
 
   /**

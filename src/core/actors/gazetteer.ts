@@ -15,17 +15,29 @@ export interface LexMatch {
 }
 
 /**
+ * Per token of a Doc, the lexicon forms its key starts, from the index its casing asks
+ * for (the cased one for a capitalised word, in capitals or starting with a digit; else
+ * the lower-case one), where something already looked them up: the entity tagger does,
+ * for its features. An empty list if none; undefined where the scan should look.
+ */
+export type KnownFirstForms = readonly (readonly LexForm[] | undefined)[];
+
+/**
  * Finds lexicon names in the text, longest first. A hyphenated compound whose first part
  * is a name ("Nato-Gipfel", "US-Präsident") counts as a mention of that part.
  */
-export function matchLexicon(doc: Doc, options: { trustCapitals?: boolean } = {}): LexMatch[] {
+export function matchLexicon(
+  doc: Doc,
+  options: { trustCapitals?: boolean; firstForms?: KnownFirstForms } = {},
+): LexMatch[] {
   const trustCapitals = options.trustCapitals ?? true;
+  const known = options.firstForms;
   const { tokens, keys } = doc;
   const matches: LexMatch[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (!token?.word) continue;
-    const hit = longestAt(doc, i) ?? genitiveAt(doc, i);
+    const hit = longestAt(doc, i, known?.[i]) ?? genitiveAt(doc, i);
     if (hit) {
       // "Nigel Farage", "Milan Horvat", "Iran International": trusting capitals, a one-word
       // place right before another capitalised word is part of a longer name, which the
@@ -127,16 +139,13 @@ function partOfLongerName(doc: Doc, i: number, form: LexForm): boolean {
   return longestAt(doc, i + 1) === undefined;
 }
 
-function longestAt(doc: Doc, i: number): LexForm | undefined {
+/** The longest form starting at token i; `candidates`, the forms its key starts, if known. */
+function longestAt(
+  doc: Doc,
+  i: number,
+  candidates: readonly LexForm[] = startingAt(doc, i),
+): LexForm | undefined {
   const { tokens, keys } = doc;
-  const token = tokens[i];
-  const cased =
-    token !== undefined && (token.capitalised || token.allCaps || startsWithDigit(token.text));
-  const index = cased ? doc.lexicon.formsByFirst : doc.lexicon.uncasedFormsByFirst;
-  const key = keys[i] ?? '';
-  if (!firstWordsOf(index).mayHold(key)) return undefined;
-  const candidates = index.get(key);
-  if (!candidates) return undefined;
   for (const form of candidates) {
     const n = form.keys.length;
     if (i + n > tokens.length) continue;
@@ -153,6 +162,23 @@ function longestAt(doc: Doc, i: number): LexForm | undefined {
   return undefined;
 }
 
+/** The forms token i's key starts, from the index its casing asks for (see KnownFirstForms). */
+function startingAt(doc: Doc, i: number): readonly LexForm[] {
+  const token = doc.tokens[i];
+  const index =
+    token !== undefined && casedLookup(token)
+      ? doc.lexicon.formsByFirst
+      : doc.lexicon.uncasedFormsByFirst;
+  return formsStartingWith(index, doc.keys[i] ?? '') ?? NO_FORMS;
+}
+
+const NO_FORMS: readonly LexForm[] = [];
+
+/** Whether a token's names are looked for among the lexicon's cased forms. */
+export function casedLookup(token: DocToken): boolean {
+  return token.capitalised || token.allCaps || startsWithDigit(token.text);
+}
+
 /**
  * The first words of an index's forms as a KeyFilter, so that the tokens that start no
  * form (most of them) are turned away without a probe of the index's ten thousand entries.
@@ -162,6 +188,14 @@ const firstWordFilters = new WeakMap<ReadonlyMap<string, readonly LexForm[]>, Ke
 // The last index asked about: briefs read one lexicon, so the WeakMap is rarely consulted.
 let lastIndex: ReadonlyMap<string, readonly LexForm[]> | undefined;
 let lastFilter: KeyFilter | undefined;
+
+/** index.get(key), with the keys that start no form turned away by the index's KeyFilter. */
+export function formsStartingWith(
+  index: ReadonlyMap<string, readonly LexForm[]>,
+  key: string,
+): readonly LexForm[] | undefined {
+  return firstWordsOf(index).mayHold(key) ? index.get(key) : undefined;
+}
 
 function firstWordsOf(index: ReadonlyMap<string, readonly LexForm[]>): KeyFilter {
   if (index === lastIndex && lastFilter) return lastFilter;

@@ -1,11 +1,18 @@
 import { isGivenName, type LexForm } from '../lexicon/index.js';
 import { mostlyLowerCase } from '../ner/casing.js';
+import { FeatureExtractor, type WordInfo } from '../ner/features.js';
 import { hashString } from '../ner/hash.js';
 import { type Span, spansOf } from '../ner/labels.js';
 import type { NerTagger } from '../ner/tagger.js';
 import { truecaseCapitals, truecaseHeadline } from '../ner/truecase.js';
 import { type Doc, type DocToken, sentenceTexts } from './document.js';
-import type { LexMatch } from './gazetteer.js';
+import {
+  casedLookup,
+  formsStartingWith,
+  type KnownFirstForms,
+  type LexMatch,
+  matchLexicon,
+} from './gazetteer.js';
 import { isOrganizationToken, isRoleToken, type NameRun } from './names.js';
 
 /**
@@ -23,23 +30,33 @@ const KIND = { PER: 'person', LOC: 'place', ORG: 'organization' } as const;
  * model decides where each name starts and ends; the lexicon keeps what it knows (ids,
  * kinds, cross-language names): a model span that is exactly a lexicon name is left to the
  * lexicon; a lexicon name inside a longer model span ("Tribunale di Milano") is absorbed by
- * it. `lexMatches` is the lexicon read without trusting capitals.
+ * it. The lexicon is read without trusting capitals (`matchLexicon`), from the forms the
+ * tagger looked up for its features, unless the caller `given` that reading; it comes back
+ * as `lexMatches`.
  */
 export function modelRuns(
   doc: Doc,
   tagger: NerTagger,
-  lexMatches: readonly LexMatch[],
-): { runs: NameRun[]; absorbed: Set<LexMatch>; named: LexMatch[] } {
+  given?: readonly LexMatch[],
+): {
+  runs: NameRun[];
+  absorbed: Set<LexMatch>;
+  named: LexMatch[];
+  lexMatches: readonly LexMatch[];
+} {
   // A text without sentences (no words) is read as one empty sentence.
   const bySentence = doc.sentences.length > 0 ? doc.sentenceTokens : [doc.tokens];
   const { casing } = tagger.model.tables;
   // Sentences in capitals are read with the casing their words have elsewhere.
-  const { labels, confidence } = tagger.tagDocumentScored(
-    truecaseCapitals(
-      doc.sentences.length > 0 ? sentenceTexts(doc) : [doc.tokens.map((t) => t.text)],
-      casing,
-    ),
+  // Confidence is read only where it decides something (a span kept as a run of its own).
+  const texts = truecaseCapitals(
+    doc.sentences.length > 0 ? sentenceTexts(doc) : [doc.tokens.map((t) => t.text)],
+    casing,
   );
+  const { labels, confidence, words } = tagger.tagDocumentLazily(texts);
+  // The lexicon read without trusting capitals, from the forms the tagger looked up.
+  const lexMatches =
+    given ?? matchLexicon(doc, { trustCapitals: false, firstForms: firstForms(bySentence, words) });
   // A sentence's tokens are consecutive: the token k words into sentence s.
   const at = (ts: readonly DocToken[], k: number) => (ts[k] as DocToken).index;
   const lex = new LexCover(doc.tokens.length, lexMatches);
@@ -48,8 +65,6 @@ export function modelRuns(
   const named: LexMatch[] = [];
   bySentence.forEach((ts, s) => {
     const spans = spansOf(labels[s] as Uint8Array);
-    // Null only for a sentence without spans, where the loop below does not run.
-    const sure = confidence[s] as Float32Array;
     let previousEnd = ts.length > 0 ? at(ts, 0) : 0;
     const sentenceEnd = ts.length > 0 ? at(ts, ts.length - 1) + 1 : 0;
     let covered = -1;
@@ -57,9 +72,15 @@ export function modelRuns(
       let first = at(ts, span.first);
       if (first < covered) continue;
       let last = at(ts, span.last - 1) + 1;
-      let score = 1;
-      for (let k = span.first; k < Math.min(span.last + 1, ts.length); k++)
-        score = Math.min(score, sure[k] as number);
+      // The smallest confidence of the span's labels and of the label that closes it.
+      const sure = () => {
+        // Null only for a sentence without spans, where this loop does not run.
+        const own = confidence.of(s) as Float32Array;
+        let score = 1;
+        for (let k = span.first; k < Math.min(span.last + 1, ts.length); k++)
+          score = Math.min(score, own[k] as number);
+        return score >= SURE_SPAN;
+      };
       // "No Kwang Chol": "no" is written in lower case almost always, so the model does not
       // believe its capital mid-sentence; such words right before a person's name are part
       // of it. Not before a place's ("Environnement Toulouse").
@@ -80,8 +101,7 @@ export function modelRuns(
       // between them. The person is a run of its own; the name before it goes on as a span.
       const person = personAfterName(doc, tagger, first, last, lex.startingAt(first), span.type);
       if (person > first) {
-        const support = score < SURE_SPAN ? 'weak' : 'evidence';
-        runs.push({ first: person, last, kind: 'person', support });
+        runs.push({ first: person, last, kind: 'person', support: sure() ? 'evidence' : 'weak' });
         last = person;
       }
       // A span without a capital ("banca centrale austriaca", "consiglio comunale") is a
@@ -101,13 +121,39 @@ export function modelRuns(
       // the rules ask: "Kopri", "Natixis" alone are more often not people.
       else {
         const lone = span.type === 'PER' && last - first === 1;
-        const support = lone || score < SURE_SPAN ? 'weak' : 'evidence';
+        const support = lone || !sure() ? 'weak' : 'evidence';
         runs.push({ first, last, kind: KIND[span.type], support });
       }
     }
   });
-  return { runs, absorbed, named };
+  return { runs, absorbed, named, lexMatches };
 }
+
+/**
+ * The lexicon forms each token starts, as the tagger looked them up for its features,
+ * where that is the scan's own question: the same key in the index the scan's casing rule
+ * picks. The tagger's rule differs on a word starting with a digit ("7G") or a titlecase
+ * letter ("ǅemal"), and a truecased word ("MINISTRO" read as "ministro") may change
+ * index: there the scan looks for itself.
+ */
+function firstForms(
+  bySentence: readonly (readonly DocToken[])[],
+  words: readonly (readonly WordInfo[])[],
+): KnownFirstForms {
+  const known: (readonly LexForm[] | undefined)[] = [];
+  bySentence.forEach((ts, s) => {
+    const infos = words[s] as readonly WordInfo[];
+    for (let k = 0; k < ts.length; k++) {
+      const token = ts[k] as DocToken;
+      const info = infos[k] as WordInfo;
+      if (info.key === token.key && FeatureExtractor.casedForms(info) === casedLookup(token))
+        known[token.index] = info.forms ?? NO_FORMS;
+    }
+  });
+  return known;
+}
+
+const NO_FORMS: readonly LexForm[] = [];
 
 /** A name the model reads in a headline: tokens first..last of the headline's own Doc. */
 export interface HeadlineRun {
@@ -362,7 +408,7 @@ function lexiconName(doc: Doc, first: number, last: number): LexMatch | undefine
 /** The first lexicon name form that is exactly the keys of tokens first..last. */
 function formAt(doc: Doc, first: number, last: number): LexForm | undefined {
   const { keys } = doc;
-  const forms = doc.lexicon.formsByFirst.get(keys[first] ?? '');
+  const forms = formsStartingWith(doc.lexicon.formsByFirst, keys[first] ?? '');
   if (!forms) return undefined;
   for (const f of forms) {
     if (f.type !== 'name' || f.keys.length !== last - first) continue;

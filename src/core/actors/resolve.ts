@@ -101,10 +101,10 @@ export function analyseDoc(doc: Doc, tagger?: NerTagger): Analysis {
   const { text, lang } = doc;
   // With a model, the model decides which capitalised words belong to a longer name; the
   // lexicon only names what it knows, whatever the capitals say.
-  const allLex = matchLexicon(doc, { trustCapitals: !tagger });
-  const found: { runs: NameRun[]; absorbed: Set<LexMatch>; named?: LexMatch[] } = tagger
-    ? modelRuns(doc, tagger, allLex)
-    : findNameRuns(doc, allLex);
+  const model = tagger ? modelRuns(doc, tagger) : undefined;
+  const allLex = model?.lexMatches ?? matchLexicon(doc, { trustCapitals: true });
+  const found: { runs: NameRun[]; absorbed: Set<LexMatch>; named?: LexMatch[] } =
+    model ?? findNameRuns(doc, allLex);
   const { runs, absorbed } = found;
   const lex = allLex
     .filter((m) => !absorbed.has(m))

@@ -651,6 +651,14 @@ export class FeatureExtractor {
     return (info.flags & (FLAG_CAP | FLAG_ALLCAPS)) !== 0;
   }
 
+  /**
+   * Whether `info.forms` was read from the lexicon's cased index (`formsByFirst`: the word
+   * is capitalised or in capitals), not its lower-case one.
+   */
+  static casedForms(info: WordInfo): boolean {
+    return (info.flags & (FLAG_CAP | FLAG_ALLCAPS)) !== 0;
+  }
+
   /** The analyses of a sentence's tokens. */
   infos(tokens: readonly string[]): WordInfo[] {
     return tokens.map((t) => this.info(t));

@@ -94,7 +94,7 @@ export class NerTagger {
    * and decodes again only the sentences where that changes something.
    */
   tagDocument(sentences: readonly (readonly string[])[]): Uint8Array[] {
-    return this.#tag(sentences, false).labels;
+    return this.#tag(sentences).labels;
   }
 
   /**
@@ -107,13 +107,41 @@ export class NerTagger {
     labels: Uint8Array[];
     confidence: (Float32Array | null)[];
   } {
-    return this.#tag(sentences, true);
+    const { labels, confidence } = this.tagDocumentLazily(sentences);
+    return { labels, confidence: labels.map((_, s) => confidence.of(s)) };
   }
 
-  #tag(
-    sentences: readonly (readonly string[])[],
-    scored: boolean,
-  ): { labels: Uint8Array[]; confidence: (Float32Array | null)[] } {
+  /**
+   * As tagDocumentScored, with each sentence's confidence computed when first asked for:
+   * callers read it for the spans whose confidence decides something, not for every
+   * sentence with a name. The same figures as tagDocumentScored, to the last bit.
+   */
+  tagDocumentLazily(sentences: readonly (readonly string[])[]): {
+    labels: Uint8Array[];
+    confidence: SentenceConfidence;
+    /** Each token's analysis, by sentence: its folded key and lexicon forms among them. */
+    words: readonly (readonly WordInfo[])[];
+  } {
+    const { labels, scores, infos } = this.#tag(sentences);
+    // The scores are the tagger's scratch, which the next document overwrites: the
+    // confidence keeps its own copy.
+    let total = 0;
+    for (const own of labels) total += own.length;
+    const own = scores.slice(0, total * L);
+    return {
+      labels,
+      words: infos,
+      confidence: new SentenceConfidence(labels, (at, sentence, sure) =>
+        this.#confidence(own, at, sentence, sure),
+      ),
+    };
+  }
+
+  #tag(sentences: readonly (readonly string[])[]): {
+    labels: Uint8Array[];
+    scores: Float32Array;
+    infos: WordInfo[][];
+  } {
     this.#trimCache();
     // Each sentence's cached words and their analyses, made once for both passes.
     const words: CachedWord[][] = [];
@@ -182,30 +210,23 @@ export class NerTagger {
         at += n;
       }
     }
-    // The caller's labels and confidences: one array each for the document, a view of it
-    // per sentence.
+    // The caller's labels: one array for the document, a view of it per sentence.
     const all = labels.slice(0, total);
-    const sure = scored ? new Float32Array(total) : undefined;
     at = 0;
     const out: Uint8Array[] = [];
-    const confidence: (Float32Array | null)[] = [];
     for (const tokens of sentences) {
       const n = tokens.length;
-      const own = all.subarray(at, at + n);
-      out.push(own);
-      if (sure) {
-        const named = own.some((l) => l !== O);
-        confidence.push(
-          named ? this.#confidence(scores, at, own, sure.subarray(at, at + n)) : null,
-        );
-      }
+      out.push(all.subarray(at, at + n));
       at += n;
     }
-    return { labels: out, confidence };
+    return { labels: out, scores, infos };
   }
 
-  /** Each token's share of the mass (forward-backward) for its label, in one sentence, into `sure`. */
-  #confidence(scores: Float32Array, at: number, own: Uint8Array, sure: Float32Array): Float32Array {
+  /**
+   * Each token's share of the mass (forward-backward) for its label, in one sentence whose
+   * scores start at `at` (× L), into `sure`.
+   */
+  #confidence(scores: Float32Array, at: number, own: Uint8Array, sure: Float32Array): void {
     const n = own.length;
     if (this.#emit.length < n * L) {
       this.#emit = new Float64Array(n * L * 2);
@@ -224,7 +245,6 @@ export class NerTagger {
       CONFIDENCE_TEMPERATURE,
       this.#pairWeights,
     );
-    return sure;
   }
 
   #fillPadding(): void {
@@ -426,5 +446,53 @@ export class NerTagger {
     this.#initial = new Uint8Array(size);
     this.#best = new Float64Array(size * L);
     this.#back = new Uint8Array(size * L);
+  }
+}
+
+/**
+ * A tagged document's confidences, per sentence, computed on first read: each token's
+ * share of the mass of all label sequences that gives it its label. A sentence without an
+ * entity has none (null): no span there to be sure of.
+ */
+export class SentenceConfidence {
+  readonly #labels: readonly Uint8Array[];
+  /** Fills `sure` for the sentence whose tokens start at `at` in the document. */
+  readonly #compute: (at: number, own: Uint8Array, sure: Float32Array) => void;
+  /** Where each sentence's tokens start in the document. */
+  readonly #starts: Int32Array;
+  readonly #sure: Float32Array;
+  /** Per sentence: undefined until read. */
+  readonly #read: (Float32Array | null | undefined)[];
+
+  constructor(
+    labels: readonly Uint8Array[],
+    compute: (at: number, own: Uint8Array, sure: Float32Array) => void,
+  ) {
+    this.#labels = labels;
+    this.#compute = compute;
+    this.#starts = new Int32Array(labels.length);
+    let at = 0;
+    labels.forEach((own, s) => {
+      this.#starts[s] = at;
+      at += own.length;
+    });
+    this.#sure = new Float32Array(at);
+    this.#read = new Array(labels.length);
+  }
+
+  /** Sentence s's confidences, or null if it has no entity. */
+  of(s: number): Float32Array | null {
+    const read = this.#read[s];
+    if (read !== undefined) return read;
+    const own = this.#labels[s];
+    if (own === undefined) throw new RangeError(`no sentence ${s} of ${this.#labels.length}`);
+    let sure: Float32Array | null = null;
+    if (own.some((l) => l !== O)) {
+      const at = this.#starts[s] as number;
+      sure = this.#sure.subarray(at, at + own.length);
+      this.#compute(at, own, sure);
+    }
+    this.#read[s] = sure;
+    return sure;
   }
 }

@@ -25,7 +25,7 @@ export function truecaseCapitals(
   sentences.forEach((tokens, s) => {
     if (capitals[s]) for (const token of tokens) asked.add(token.toLowerCase());
   });
-  const spellings = documentSpellings(sentences, capitals, asked);
+  const spellings = documentSpellings(sentences, (s) => capitals[s] === true, asked);
   const acronyms = new Set(sentences.flatMap((tokens, s) => (capitals[s] ? [] : tokens)));
   return sentences.map((tokens, s) => {
     if (!capitals[s]) return tokens;
@@ -67,17 +67,24 @@ export function truecaseHeadline(
   if (inCapitals(headline))
     return truecaseCapitals([...body, headline], casing, named).at(-1) as readonly string[];
   if (!inTitleCase(headline)) return headline;
-  const spellings = documentSpellings(
-    body,
-    body.map(inCapitals),
-    new Set(headline.map((token) => token.toLowerCase())),
-  );
+  // The words that may change: capitalised, after the first word, and not in capitals.
   let first = true;
-  return headline.map((token) => {
-    if (!hasLetter(token)) return token;
+  const changing = headline.map((token) => {
+    if (!hasLetter(token)) return false;
     const initial = first;
     first = false;
-    if (initial || !/^\p{Lu}/u.test(token) || isAllCaps(token)) return token;
+    return !initial && /^\p{Lu}/u.test(token) && !isAllCaps(token);
+  });
+  // Only their spellings are looked for, and whether a body sentence is in capitals is
+  // asked only of those holding one of them.
+  const capitals: (boolean | undefined)[] = [];
+  const spellings = documentSpellings(
+    body,
+    (s) => (capitals[s] ??= inCapitals(body[s] as readonly string[])),
+    new Set(headline.filter((_, i) => changing[i]).map((token) => token.toLowerCase())),
+  );
+  return headline.map((token, i) => {
+    if (!changing[i]) return token;
     const spelled = mostFrequent(spellings.get(token.toLowerCase()));
     if (spelled !== undefined) return spelled;
     return mostlyLowerCase(casing.get(hashString(fold(token))) ?? 0) ? token.toLowerCase() : token;
@@ -87,30 +94,86 @@ export function truecaseHeadline(
 /**
  * The document's own spelling of each word `asked` about (lower case → spelling → count),
  * from its sentences not marked `skip`, away from a sentence's first word. Only the asked
- * words are counted: a headline asks about a dozen of the body's hundreds.
+ * words are counted: a headline asks about a dozen of the body's hundreds, so the other
+ * tokens are turned away by length and first letter before any case conversion.
  */
 function documentSpellings(
   sentences: readonly (readonly string[])[],
-  skip: readonly boolean[],
+  skip: (s: number) => boolean,
   asked: ReadonlySet<string>,
 ): Map<string, Map<string, number>> {
   const spellings = new Map<string, Map<string, number>>();
+  const filter = new AskedFilter(asked);
   sentences.forEach((tokens, s) => {
-    if (skip[s]) return;
-    tokens.forEach((token, i) => {
-      if (i === 0) return;
+    let skipped: boolean | undefined;
+    for (let i = 1; i < tokens.length; i++) {
+      const token = tokens[i] as string;
+      if (!filter.mayHold(token)) continue;
       // Lower case, not folded: "E" is not "è".
       const key = token.toLowerCase();
-      if (!asked.has(key) || !hasLetter(token) || isAllCaps(token)) return;
+      if (!asked.has(key) || !hasLetter(token) || isAllCaps(token)) continue;
+      skipped ??= skip(s);
+      if (skipped) break;
       let counts = spellings.get(key);
       if (!counts) {
         counts = new Map();
         spellings.set(key, counts);
       }
       counts.set(token, (counts.get(token) ?? 0) + 1);
-    });
+    }
   });
   return spellings;
+}
+
+/**
+ * Turns away a token whose lower case cannot be one of a set of lower-case words, by its
+ * length and its first letter, without converting it. Lower-casing keeps a string's
+ * length and maps ASCII to ASCII, with two exceptions: "İ" (U+0130) becomes "i" and a
+ * combining dot (U+0307), and the Kelvin sign (U+212A) becomes "k". So a token starting
+ * beyond ASCII is judged by its length alone, and with a word holding U+0307 asked about,
+ * every token may hold.
+ */
+class AskedFilter {
+  /** Bits (length × 128 + lower-cased first ASCII code) of the asked words. */
+  readonly #bits: Uint32Array;
+  /** Bits of the asked words' lengths. */
+  readonly #lengths: Uint32Array;
+  readonly #all: boolean;
+
+  constructor(asked: ReadonlySet<string>) {
+    let longest = 0;
+    for (const key of asked) longest = Math.max(longest, key.length);
+    this.#bits = new Uint32Array((((longest + 1) * 128) >>> 5) + 1);
+    this.#lengths = new Uint32Array((longest >>> 5) + 1);
+    let all = false;
+    for (const key of asked) {
+      if (key.includes('\u0307')) all = true;
+      set(this.#lengths, key.length);
+      const c = key.charCodeAt(0);
+      if (c < 128) set(this.#bits, key.length * 128 + lowerAscii(c));
+    }
+    this.#all = all;
+  }
+
+  mayHold(token: string): boolean {
+    if (this.#all) return true;
+    const c = token.charCodeAt(0);
+    return c < 128
+      ? has(this.#bits, token.length * 128 + lowerAscii(c))
+      : has(this.#lengths, token.length);
+  }
+}
+
+function lowerAscii(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
+function set(bits: Uint32Array, bit: number): void {
+  bits[bit >>> 5] = (bits[bit >>> 5] as number) | (1 << (bit & 31));
+}
+
+function has(bits: Uint32Array, bit: number): boolean {
+  return (((bits[bit >>> 5] ?? 0) >>> (bit & 31)) & 1) === 1;
 }
 
 /**

@@ -7,9 +7,10 @@
 import { describe, expect, it } from 'vitest';
 import { prepare } from '../../../src/core/actors/document.js';
 import { type LexMatch, matchLexicon } from '../../../src/core/actors/gazetteer.js';
-import { LexCover } from '../../../src/core/actors/model-runs.js';
+import { LexCover, modelRuns } from '../../../src/core/actors/model-runs.js';
 import { analyse } from '../../../src/core/actors/resolve.js';
 import { defaultLexicon } from '../../../src/core/lexicon/index.js';
+import type { NerTagger } from '../../../src/core/ner/tagger.js';
 import { shippedTaggers } from '../../../src/ner/taggers.js';
 import { FIXTURE_DIR, LATER_DIR, loadFixtures } from '../quality/score.js';
 
@@ -73,6 +74,49 @@ describe('LexCover', () => {
  * does not run. What the lexicon and the word lists know is still asked of the model's
  * own spans, where the model alone cuts a name short or runs two together.
  */
+const names = (ms: readonly { start: number; end: number }[], text: string) =>
+  ms.map((m) => text.slice(m.start, m.end));
+
+describe('the model path’s reading of the lexicon', () => {
+  // The scan takes the forms each token starts from the tagger, which looked them up for
+  // its features; where the tagger read a token otherwise (truecased in a sentence in
+  // capitals, another key or index), the scan looks for itself.
+  it('finds what the scan finds looking every token up itself, on every fixture article', () => {
+    const tagger = shippedTaggers();
+    const texts = [
+      ...[...loadFixtures(FIXTURE_DIR), ...loadFixtures(LATER_DIR)].map((f) => ({
+        name: f.name,
+        text: f.text,
+        lang: f.lang,
+      })),
+      {
+        name: 'capitals',
+        text: 'IL MINISTRO GIANCARLO GIORGETTI INCONTRA A LA SPEZIA I SINDACATI DI ROMA. Giorgetti ha incontrato i sindacati la sera a Torino, poi a roma e nel 2024 a Milano.',
+        lang: 'it',
+      },
+      {
+        name: 'cases',
+        text: 'NICE wins in Nice. The french prime minister met Pedro Sánchez and 3M in the Hague, and mer Rouge, and NATO-GIPFEL.',
+        lang: 'en',
+      },
+    ];
+    for (const { name, text, lang } of texts) {
+      const model = tagger(lang);
+      if (!model) throw new Error(`no model for ${lang}`);
+      const doc = prepare(text, lang, defaultLexicon());
+      const own = matchLexicon(doc, { trustCapitals: false });
+      const fromTagger = modelRuns(doc, model);
+      expect(fromTagger.lexMatches, name).toEqual(own);
+      expect(fromTagger, name).toEqual(modelRuns(doc, model, own));
+    }
+    // "LA SPEZIA" in capitals: the tagger reads "la", whose forms the scan does not ask for.
+    const doc = prepare(texts.at(-2)?.text ?? '', 'it', defaultLexicon());
+    expect(names(modelRuns(doc, tagger('it') as NerTagger).lexMatches, doc.text)).toContain(
+      'LA SPEZIA',
+    );
+  });
+});
+
 describe('the model path, on the model’s spans', () => {
   const tagger = shippedTaggers();
   const actors = (text: string, lang: string) =>

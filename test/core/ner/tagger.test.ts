@@ -106,6 +106,22 @@ describe('the entity tagger on a tiny training slice', () => {
     expect(copy(first)).toEqual(before);
     expect(copy(tagger.tagDocumentScored(sentencesOf(1)))).toEqual(before);
   });
+  it('gives the same confidences when asked for them later, after tagging other documents', () => {
+    // Confidence is computed on first read: it must be what tagging scored gives, to the
+    // last bit, even when the tagger's scratch has since served other documents.
+    const tagger = new NerTagger(train(), defaultLexicon());
+    const sentencesOf = (d: number) => docs[d]?.sentences.map((s) => s.tokens) ?? [];
+    const eager = tagger.tagDocumentScored(sentencesOf(1)).confidence.map((c) => c && [...c]);
+    const lazy = tagger.tagDocumentLazily(sentencesOf(1));
+    for (const d of [0, 2, 3]) tagger.tagDocumentScored(sentencesOf(d));
+    tagger.tagDocument(sentencesOf(0));
+    // Read in reverse order, each twice: no sentence's reading depends on another's.
+    const read = lazy.labels.map((_, s) => s).reverse();
+    const late = read.map((s) => lazy.confidence.of(s)).reverse();
+    expect(late.map((c) => c && [...c])).toEqual(eager);
+    expect(read.map((s) => lazy.confidence.of(s)).reverse()).toEqual(late);
+    expect(eager.some((c) => c !== null)).toBe(true);
+  });
   it('trains with optional feature templates, names them in the file, and tags with them after loading', () => {
     const model = train(1, [...OPTIONAL_FEATURES]);
     const bytes = encodeModel(model);

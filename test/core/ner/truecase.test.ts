@@ -94,6 +94,23 @@ describe('truecaseHeadline', () => {
     ).toEqual(['Ministro', 'Rossi', 'firmato', 'accordo', 'Con', 'Valdoria']);
   });
 
+  it('finds the body’s spelling of a title-case headline’s word whatever its first letter', () => {
+    // The body's tokens are screened by length and first letter before any case
+    // conversion: a first letter beyond ASCII, or one that lower-cases into ASCII (the
+    // Kelvin sign), must still be found.
+    const german = [
+      ['Die', 'Regierung', 'streitet', 'über', 'Zölle', '.'],
+      ['Man', 'misst', 'in', '\u212Aelvin', 'und', 'ärgert', 'sich', '.'],
+    ];
+    expect(
+      truecaseHeadline(
+        ['Regierung', 'Streitet', 'Über', 'Zölle', 'Ärgert', 'Kelvin'],
+        german,
+        casing,
+      ),
+    ).toEqual(['Regierung', 'streitet', 'über', 'Zölle', 'ärgert', '\u212Aelvin']);
+  });
+
   it('leaves a headline in sentence case as written: its capitals mean names', () => {
     const headline = ['Il', 'ministro', 'Rossi', 'firma', 'con', 'Valdoria'];
     expect(truecaseHeadline(headline, body, casing)).toEqual(headline);

@@ -11,7 +11,10 @@
 //  (b) the ingestion overhead over rss-parser's raw parse of the same feed texts: parseFeed +
 //      dedupe keys, and a whole pollFeed with the network left out;
 //  (c) resident memory of a bot with 1,000 feeds configured (config file → store → one poll),
-//      measured in a child `node --expose-gc` so that nothing else here counts.
+//      measured in a child `node --expose-gc` so that nothing else here counts, with the
+//      service's heap settings (SERVICE_HEAP_FLAGS: `briefwire run` sets them as it starts),
+//      so the figure is comparable with the target; bench/run-memory.ts measures the real
+//      `briefwire run` process itself.
 // Run as `node bench/feeds.mjs --memory-child CONFIG` it is that child.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -23,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import Parser from 'rss-parser';
 import { pollDueFeeds, pollFeed, syncConfig } from '../dist/app/jobs/index.js';
+import { SERVICE_HEAP_FLAGS } from '../dist/bot/heap.js';
 import { loadConfig } from '../dist/config/index.js';
 import { domHtmlToText, htmlToText } from '../dist/core/input/html-text.js';
 import { keyItems } from '../dist/feeds/dedupe.js';
@@ -534,7 +538,13 @@ async function memoryBench(server, dir) {
   const configFile = writeConfig(dir, server, MEMORY.feeds);
   const child = spawn(
     process.execPath,
-    ['--expose-gc', fileURLToPath(import.meta.url), '--memory-child', configFile],
+    [
+      '--expose-gc',
+      ...SERVICE_HEAP_FLAGS,
+      fileURLToPath(import.meta.url),
+      '--memory-child',
+      configFile,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';
@@ -638,7 +648,7 @@ export async function feedsBench({ printTable, mark }) {
       `htmlToText per item (${overhead.htmlToText.bytes} bytes of HTML): fast path ${overhead.htmlToText.fastUs} µs, DOM path ${overhead.htmlToText.domUs} µs`,
     );
     printTable(
-      `Memory: ${memory.feeds} feeds configured, synced and polled once (child node --expose-gc)`,
+      `Memory: ${memory.feeds} feeds configured, synced and polled once (child node --expose-gc with the service's heap flags)`,
       [
         {
           stage: 'after the poll, after gc',

@@ -16,7 +16,7 @@ export interface Doc {
   /** The tokens of each sentence, in order: one list per sentence of `sentences`. */
   sentenceTokens: DocToken[][];
   /** Folded words that occur in lower case somewhere: a capitalised one is then an ordinary word. */
-  lowercaseWords: Set<string>;
+  readonly lowercaseWords: ReadonlySet<string>;
   words: WordSets;
   lexicon: Lexicon;
 }
@@ -24,7 +24,6 @@ export interface Doc {
 export function prepare(text: string, lang: string, lexicon: Lexicon): Doc {
   const sentences = splitSentences(text, lang);
   const tokens = tokenize(text) as DocToken[];
-  const lowercaseWords = new Set<string>();
   const sentenceTokens = sentences.map((): DocToken[] => []);
   let s = 0;
   let sentenceEnd = sentences[0]?.end ?? 0;
@@ -43,9 +42,11 @@ export function prepare(text: string, lang: string, lexicon: Lexicon): Doc {
       // Every opener is punctuation: a word before says so without a lookup.
       (!wordInSentence || (prev !== undefined && !prev.word && SENTENCE_OPENERS.has(prev.text)));
     if (t.word) wordInSentence = true;
-    if (t.lower) lowercaseWords.add(t.key);
     sentenceTokens[s]?.push(t);
   }
+  // Only the rules' chunker reads the lower-case words, and it does not run when the
+  // entity model reads the text: the set is built on first read.
+  let lowercaseWords: Set<string> | undefined;
   return {
     text,
     lang,
@@ -53,7 +54,13 @@ export function prepare(text: string, lang: string, lexicon: Lexicon): Doc {
     keys: tokens.map((t) => t.key),
     sentences,
     sentenceTokens,
-    lowercaseWords,
+    get lowercaseWords(): ReadonlySet<string> {
+      if (!lowercaseWords) {
+        lowercaseWords = new Set();
+        for (const t of tokens) if (t.lower) lowercaseWords.add(t.key);
+      }
+      return lowercaseWords;
+    },
     words: lexicon.words(lang),
     lexicon,
   };

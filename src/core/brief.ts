@@ -1,6 +1,7 @@
 import { type Doc, type DocToken, prepare } from './actors/document.js';
 import { matchLexicon } from './actors/gazetteer.js';
 import { headlineNames } from './actors/headline.js';
+import { headlineRuns } from './actors/model-runs.js';
 import {
   type ActorCluster,
   actorId,
@@ -189,7 +190,9 @@ function titleMentions(
   const hits: TitleHit[] = [];
   const byLexId = new Map(clusters.filter((c) => c.lexId).map((c) => [c.lexId, c]));
   const claimed = new Set<number>();
-  for (const m of matchLexicon(doc, { trustCapitals: false })) {
+  // The model's reading first: its lexicon lookups serve the scan below (one scan, not two).
+  const read = model.tagger ? headlineRuns(doc, model.body, model.tagger) : undefined;
+  for (const m of matchLexicon(doc, { trustCapitals: false, firstForms: read?.firstForms ?? [] })) {
     for (let k = m.first; k < m.last; k++) claimed.add(k);
     let cluster = byLexId.get(m.entity.id);
     if (!cluster) {
@@ -199,8 +202,8 @@ function titleMentions(
     }
     hits.push({ cluster, text: title.slice(m.start, m.end) });
   }
-  if (model.tagger)
-    for (const name of headlineNames(doc, model.body, model.tagger, clusters, claimed)) {
+  if (read)
+    for (const name of headlineNames(doc, read, clusters, claimed)) {
       for (let k = name.first; k < name.last; k++) claimed.add(k);
       if (hits.some((h) => h.cluster === name.cluster)) continue;
       const start = (doc.tokens[name.first] as DocToken).start;

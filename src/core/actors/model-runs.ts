@@ -164,28 +164,35 @@ export interface HeadlineRun {
   score: number;
 }
 
+/** A headline as the model read it (headlineRuns). */
+export interface HeadlineReading {
+  /** The headline's tokens as the model read them (truecased). */
+  cased: readonly string[];
+  runs: HeadlineRun[];
+  /** The lexicon forms the tagger looked up, per headline token (see matchLexicon). */
+  firstForms: KnownFirstForms;
+}
+
 /**
  * The names the model reads in a headline, as its own sentence. It is tagged apart from
  * the body, so the body's tags are what they were without it; a headline in capitals or
  * in title case is first given the casing its words have in the body (truecaseHeadline).
  * A span without a capital in the headline as written, or ending on a word in lower
- * case, is no name. Returns the tokens as
- * the model read them too.
+ * case, is no name. Returns the tokens as the model read them too, and the lexicon
+ * forms the tagger looked up for them (for the headline's own lexicon scan, as modelRuns
+ * reads the body's).
  */
-export function headlineRuns(
-  headline: Doc,
-  body: Doc,
-  tagger: NerTagger,
-): { cased: readonly string[]; runs: HeadlineRun[] } {
+export function headlineRuns(headline: Doc, body: Doc, tagger: NerTagger): HeadlineReading {
   const tokens = headline.tokens.map((t) => t.text);
-  if (tokens.length === 0) return { cased: tokens, runs: [] };
+  if (tokens.length === 0) return { cased: tokens, runs: [], firstForms: [] };
   const cased = truecaseHeadline(tokens, sentenceTexts(body), tagger.model.tables.casing, (i) =>
     isGivenName(headline.words, headline.tokens[i]?.key ?? ''),
   );
-  const { labels, confidence } = tagger.tagDocumentScored([cased]);
+  const { labels, confidence, words } = tagger.tagDocumentLazily([cased]);
   const own = labels[0] as Uint8Array;
-  const sure = confidence[0];
-  if (!sure) return { cased, runs: [] };
+  const forms = firstForms([headline.tokens], words);
+  const sure = confidence.of(0);
+  if (!sure) return { cased, runs: [], firstForms: forms };
   const runs: HeadlineRun[] = [];
   for (const span of spansOf(own)) {
     // "Antarctic glacier losing ice…": a headline's name ends on a capital, as the body's
@@ -196,7 +203,7 @@ export function headlineRuns(
       score = Math.min(score, sure[k] as number);
     runs.push({ first: span.first, last: span.last, kind: KIND[span.type], score });
   }
-  return { cased, runs };
+  return { cased, runs, firstForms: forms };
 }
 
 /**

@@ -6,7 +6,7 @@ import { SENTENCE_OPENERS, type Token, tokenize } from '../text/tokens.js';
  * colon) means its capital says nothing. */
 export type DocToken = Token;
 
-/** One text prepared for tagging: tokens, sentences and the words seen in lower case. */
+/** One text prepared for tagging: its tokens and sentences. */
 export interface Doc {
   text: string;
   lang: string;
@@ -15,8 +15,6 @@ export interface Doc {
   sentences: Sentence[];
   /** The tokens of each sentence, in order: one list per sentence of `sentences`. */
   sentenceTokens: DocToken[][];
-  /** Folded words that occur in lower case somewhere: a capitalised one is then an ordinary word. */
-  readonly lowercaseWords: ReadonlySet<string>;
   words: WordSets;
   lexicon: Lexicon;
 }
@@ -44,9 +42,6 @@ export function prepare(text: string, lang: string, lexicon: Lexicon): Doc {
     if (t.word) wordInSentence = true;
     sentenceTokens[s]?.push(t);
   }
-  // Only the rules' chunker reads the lower-case words, and it does not run when the
-  // entity model reads the text: the set is built on first read.
-  let lowercaseWords: Set<string> | undefined;
   return {
     text,
     lang,
@@ -54,16 +49,28 @@ export function prepare(text: string, lang: string, lexicon: Lexicon): Doc {
     keys: tokens.map((t) => t.key),
     sentences,
     sentenceTokens,
-    get lowercaseWords(): ReadonlySet<string> {
-      if (!lowercaseWords) {
-        lowercaseWords = new Set();
-        for (const t of tokens) if (t.lower) lowercaseWords.add(t.key);
-      }
-      return lowercaseWords;
-    },
     words: lexicon.words(lang),
     lexicon,
   };
+}
+
+const lowercaseOf = new WeakMap<Doc, ReadonlySet<string>>();
+
+/**
+ * The folded words that occur in lower case somewhere in the Doc: a capitalised one is then
+ * an ordinary word. Made on first read, once per Doc: only the rules' chunker asks, and it
+ * does not run when the entity model reads the text. (A WeakMap, not a getter on the Doc:
+ * an accessor in the literal puts every Doc in dictionary mode, slowing each read of it.)
+ */
+export function lowercaseWordsOf(doc: Doc): ReadonlySet<string> {
+  let words = lowercaseOf.get(doc);
+  if (!words) {
+    const set = new Set<string>();
+    for (const t of doc.tokens) if (t.lower) set.add(t.key);
+    words = set;
+    lowercaseOf.set(doc, words);
+  }
+  return words;
 }
 
 const textsOf = new WeakMap<Doc, readonly (readonly string[])[]>();

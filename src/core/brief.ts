@@ -1,6 +1,7 @@
 import { type Doc, type DocToken, prepare } from './actors/document.js';
 import { matchLexicon } from './actors/gazetteer.js';
 import { headlineNames } from './actors/headline.js';
+import { headlineRuns } from './actors/model-runs.js';
 import {
   type ActorCluster,
   actorId,
@@ -12,8 +13,16 @@ import {
 import { detectLanguage } from './language.js';
 import { defaultLexicon, type Lexicon } from './lexicon/index.js';
 import type { NerTagger } from './ner/tagger.js';
-import { contentTerms, type Headline, summarise, type UnitFacts } from './summary.js';
+import {
+  contentTerms,
+  type Headline,
+  summarise,
+  type TermContext,
+  termContext,
+  type UnitFacts,
+} from './summary.js';
 import { unitTexts, withActors } from './summary-facts.js';
+import { SUMMARY_MODEL } from './summary-model.js';
 import { hashtags } from './tags.js';
 import { stripBoilerplate } from './text/boilerplate.js';
 import { fold } from './text/fold.js';
@@ -41,6 +50,8 @@ export interface SummaryInputs {
   language: string;
   facts: UnitFacts[];
   headline: Headline;
+  /** What the units' terms tell the summariser, counted before the entity model ran. */
+  terms: TermContext;
   actors: Actor[];
 }
 
@@ -65,6 +76,7 @@ export function summaryInputs(article: Article, options: EngineOptions = {}): Su
   // The summary's reading of the text comes before the entity model's (see unitTexts).
   const units = body ? unitTexts(doc) : [];
   const headlineTerms = contentTerms(headline ? titleDoc.tokens : [], doc.words.stopwords);
+  const terms = termContext(units, headlineTerms);
   const analysis = analyseDoc(doc, tagger);
   // Without a body the title was the text analysed: the model has read it already.
   const titleHits = titleMentions(titleDoc, analysis.clusters, {
@@ -86,6 +98,7 @@ export function summaryInputs(article: Article, options: EngineOptions = {}): Su
       terms: headlineTerms,
       actors: new Set(headline ? titleHits.map((h) => actorId(h.cluster)) : []),
     },
+    terms,
     actors,
   };
 }
@@ -108,14 +121,14 @@ function repeatsOpening(title: string, text: string): boolean {
 
 /** Turns one article into a Brief: language, 0–3 summary units, actors and hashtags. */
 export function briefArticle(article: Article, options: EngineOptions = {}): Brief {
-  const { language, facts, headline, actors } = summaryInputs(article, options);
+  const { language, facts, headline, terms, actors } = summaryInputs(article, options);
   return {
     title: article.title.trim(),
     url: article.url ?? null,
     source: article.source ?? null,
     publishedAt: article.publishedAt ?? null,
     language,
-    summary: summarise(facts, headline).map((f) => f.text),
+    summary: summarise(facts, headline, SUMMARY_MODEL, terms).map((f) => f.text),
     actors,
     tags: hashtags(actors),
     ...imageOf(article),
@@ -189,7 +202,9 @@ function titleMentions(
   const hits: TitleHit[] = [];
   const byLexId = new Map(clusters.filter((c) => c.lexId).map((c) => [c.lexId, c]));
   const claimed = new Set<number>();
-  for (const m of matchLexicon(doc, { trustCapitals: false })) {
+  // The model's reading first: its lexicon lookups serve the scan below (one scan, not two).
+  const read = model.tagger ? headlineRuns(doc, model.body, model.tagger) : undefined;
+  for (const m of matchLexicon(doc, { trustCapitals: false, firstForms: read?.firstForms ?? [] })) {
     for (let k = m.first; k < m.last; k++) claimed.add(k);
     let cluster = byLexId.get(m.entity.id);
     if (!cluster) {
@@ -199,8 +214,8 @@ function titleMentions(
     }
     hits.push({ cluster, text: title.slice(m.start, m.end) });
   }
-  if (model.tagger)
-    for (const name of headlineNames(doc, model.body, model.tagger, clusters, claimed)) {
+  if (read)
+    for (const name of headlineNames(doc, read, clusters, claimed)) {
       for (let k = name.first; k < name.last; k++) claimed.add(k);
       if (hits.some((h) => h.cluster === name.cluster)) continue;
       const start = (doc.tokens[name.first] as DocToken).start;

@@ -111,9 +111,22 @@ interface TermStats {
   central: number;
 }
 
+/**
+ * What the units' terms alone tell about the article: how many units hold each term, and
+ * each unit's headline words and centrality (`stats[i]` for unit i). Counted before the
+ * entity model runs, while the units' term sets are still in the processor's cache (as
+ * unitTexts reads the tokens): after the model's multi-MB tables they are not.
+ */
+export interface TermContext {
+  unitFrequency: ReadonlyMap<string, number>;
+  /** The highest centrality of a unit. */
+  mostCentral: number;
+  stats: readonly TermStats[];
+}
+
 /** How many of the headline's words a unit holds, and how central its words are. */
 function termStats(
-  f: UnitFacts,
+  f: { terms: ReadonlySet<string> },
   titleTerms: ReadonlySet<string>,
   unitFrequency: ReadonlyMap<string, number>,
   units: number,
@@ -127,23 +140,41 @@ function termStats(
   return { titleHits, central: central / Math.max(3, f.terms.size) };
 }
 
-export function articleContext(facts: readonly UnitFacts[], headline: Headline): ArticleContext {
+export function termContext(
+  units: readonly { terms: ReadonlySet<string> }[],
+  titleTerms: ReadonlySet<string>,
+): TermContext {
   const unitFrequency = new Map<string, number>();
-  for (const f of facts)
-    for (const t of f.terms) unitFrequency.set(t, (unitFrequency.get(t) ?? 0) + 1);
+  for (const u of units)
+    for (const t of u.terms) unitFrequency.set(t, (unitFrequency.get(t) ?? 0) + 1);
   let mostCentral = 0;
-  const stats = new Map<UnitFacts, TermStats>();
-  for (const f of facts) {
-    const s = termStats(f, headline.terms, unitFrequency, facts.length);
-    stats.set(f, s);
+  const stats = units.map((u) => {
+    const s = termStats(u, titleTerms, unitFrequency, units.length);
     mostCentral = Math.max(mostCentral, s.central);
-  }
+    return s;
+  });
+  return { unitFrequency, mostCentral, stats };
+}
+
+/**
+ * The context the units are scored in: `terms` from the same units' terms and headline
+ * terms (termContext), counted here unless the caller did so earlier.
+ */
+export function articleContext(
+  facts: readonly UnitFacts[],
+  headline: Headline,
+  terms: TermContext = termContext(facts, headline.terms),
+): ArticleContext {
+  const stats = new Map<UnitFacts, TermStats>();
+  facts.forEach((f, i) => {
+    stats.set(f, terms.stats[i] as TermStats);
+  });
   return {
     titleTerms: headline.terms,
     titleActors: headline.actors,
-    unitFrequency,
+    unitFrequency: terms.unitFrequency,
     units: facts.length,
-    mostCentral,
+    mostCentral: terms.mostCentral,
     stats,
   };
 }
@@ -237,13 +268,15 @@ function showable(f: UnitFacts, lede: boolean): boolean {
  * with a pointer ("He", "Mais") is taken only right after the unit it points back to, or,
  * when it names what it points to ("Questa riforma…"), once that word has been shown. An
  * article with nothing showable gets an empty summary: its headline says what there is.
+ * `terms` is what the units' terms tell (termContext), if the caller counted it already.
  */
 export function summarise(
   facts: readonly UnitFacts[],
   headline: Headline,
   model: SummaryModel = SUMMARY_MODEL,
+  terms: TermContext = termContext(facts, headline.terms),
 ): UnitFacts[] {
-  const ctx = articleContext(facts, headline);
+  const ctx = articleContext(facts, headline, terms);
   const scores = facts.map((f) => dot(model.weights, unitFeatures(f, ctx)));
   return selectUnits(facts, scores, headline, model);
 }

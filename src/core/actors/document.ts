@@ -6,7 +6,7 @@ import { SENTENCE_OPENERS, type Token, tokenize } from '../text/tokens.js';
  * colon) means its capital says nothing. */
 export type DocToken = Token;
 
-/** One text prepared for tagging: tokens, sentences and the words seen in lower case. */
+/** One text prepared for tagging: its tokens and sentences. */
 export interface Doc {
   text: string;
   lang: string;
@@ -15,8 +15,6 @@ export interface Doc {
   sentences: Sentence[];
   /** The tokens of each sentence, in order: one list per sentence of `sentences`. */
   sentenceTokens: DocToken[][];
-  /** Folded words that occur in lower case somewhere: a capitalised one is then an ordinary word. */
-  lowercaseWords: Set<string>;
   words: WordSets;
   lexicon: Lexicon;
 }
@@ -24,7 +22,6 @@ export interface Doc {
 export function prepare(text: string, lang: string, lexicon: Lexicon): Doc {
   const sentences = splitSentences(text, lang);
   const tokens = tokenize(text) as DocToken[];
-  const lowercaseWords = new Set<string>();
   const sentenceTokens = sentences.map((): DocToken[] => []);
   let s = 0;
   let sentenceEnd = sentences[0]?.end ?? 0;
@@ -43,7 +40,6 @@ export function prepare(text: string, lang: string, lexicon: Lexicon): Doc {
       // Every opener is punctuation: a word before says so without a lookup.
       (!wordInSentence || (prev !== undefined && !prev.word && SENTENCE_OPENERS.has(prev.text)));
     if (t.word) wordInSentence = true;
-    if (t.lower) lowercaseWords.add(t.key);
     sentenceTokens[s]?.push(t);
   }
   return {
@@ -53,10 +49,28 @@ export function prepare(text: string, lang: string, lexicon: Lexicon): Doc {
     keys: tokens.map((t) => t.key),
     sentences,
     sentenceTokens,
-    lowercaseWords,
     words: lexicon.words(lang),
     lexicon,
   };
+}
+
+const lowercaseOf = new WeakMap<Doc, ReadonlySet<string>>();
+
+/**
+ * The folded words that occur in lower case somewhere in the Doc: a capitalised one is then
+ * an ordinary word. Made on first read, once per Doc: only the rules' chunker asks, and it
+ * does not run when the entity model reads the text. (A WeakMap, not a getter on the Doc:
+ * an accessor in the literal puts every Doc in dictionary mode, slowing each read of it.)
+ */
+export function lowercaseWordsOf(doc: Doc): ReadonlySet<string> {
+  let words = lowercaseOf.get(doc);
+  if (!words) {
+    const set = new Set<string>();
+    for (const t of doc.tokens) if (t.lower) set.add(t.key);
+    words = set;
+    lowercaseOf.set(doc, words);
+  }
+  return words;
 }
 
 const textsOf = new WeakMap<Doc, readonly (readonly string[])[]>();

@@ -1,6 +1,5 @@
-import type { NerTagger } from '../ner/tagger.js';
 import { type Doc, type DocToken, prepare } from './document.js';
-import { headlineRuns, SURE_SPAN } from './model-runs.js';
+import { type HeadlineReading, SURE_SPAN } from './model-runs.js';
 import { type ActorCluster, nameKeys } from './resolve.js';
 import { roleFor } from './roles.js';
 
@@ -12,8 +11,8 @@ export interface HeadlineName {
 }
 
 /**
- * The actors the model reads in a headline, besides the lexicon's names (tokens in
- * `claimed`, which it skips). A name the body names too is that actor ("Ferrandis" of
+ * The actors the model reads in a headline (its reading by headlineRuns), besides the
+ * lexicon's names (tokens in `claimed`, which it skips). A name the body names too is that actor ("Ferrandis" of
  * "Lucía Ferrandis"). A name only the headline has becomes an actor of its own, held to
  * what the body asks of a name read once: the model is sure of it, or (for a person) the
  * headline gives a role; a lone word read as a person is not enough. New clusters are
@@ -21,13 +20,11 @@ export interface HeadlineName {
  */
 export function headlineNames(
   headline: Doc,
-  body: Doc,
-  tagger: NerTagger,
+  { cased, runs }: HeadlineReading,
   clusters: ActorCluster[],
   claimed: ReadonlySet<number>,
 ): HeadlineName[] {
   const found: HeadlineName[] = [];
-  const { cased, runs } = headlineRuns(headline, body, tagger);
   const read = asRead(headline, cased);
   for (const run of runs) {
     let free = true;

@@ -3,7 +3,7 @@ import { mostlyLowerCase } from '../ner/casing.js';
 import { FeatureExtractor, type WordInfo } from '../ner/features.js';
 import { hashString } from '../ner/hash.js';
 import { type Span, spansOf } from '../ner/labels.js';
-import type { NerTagger } from '../ner/tagger.js';
+import type { NerTagger, SentenceConfidence } from '../ner/tagger.js';
 import { truecaseCapitals, truecaseHeadline } from '../ner/truecase.js';
 import { type Doc, type DocToken, sentenceTexts } from './document.js';
 import {
@@ -56,7 +56,11 @@ export function modelRuns(
   const { labels, confidence, words } = tagger.tagDocumentLazily(texts);
   // The lexicon read without trusting capitals, from the forms the tagger looked up.
   const lexMatches =
-    given ?? matchLexicon(doc, { trustCapitals: false, firstForms: firstForms(bySentence, words) });
+    given ??
+    matchLexicon(doc, {
+      trustCapitals: false,
+      firstForms: firstForms(bySentence, words, doc.tokens.length),
+    });
   // A sentence's tokens are consecutive: the token k words into sentence s.
   const at = (ts: readonly DocToken[], k: number) => (ts[k] as DocToken).index;
   const lex = new LexCover(doc.tokens.length, lexMatches);
@@ -72,15 +76,6 @@ export function modelRuns(
       let first = at(ts, span.first);
       if (first < covered) continue;
       let last = at(ts, span.last - 1) + 1;
-      // The smallest confidence of the span's labels and of the label that closes it.
-      const sure = () => {
-        // Null only for a sentence without spans, where this loop does not run.
-        const own = confidence.of(s) as Float32Array;
-        let score = 1;
-        for (let k = span.first; k < Math.min(span.last + 1, ts.length); k++)
-          score = Math.min(score, own[k] as number);
-        return score >= SURE_SPAN;
-      };
       // "No Kwang Chol": "no" is written in lower case almost always, so the model does not
       // believe its capital mid-sentence; such words right before a person's name are part
       // of it. Not before a place's ("Environnement Toulouse").
@@ -101,14 +96,19 @@ export function modelRuns(
       // between them. The person is a run of its own; the name before it goes on as a span.
       const person = personAfterName(doc, tagger, first, last, lex.startingAt(first), span.type);
       if (person > first) {
-        runs.push({ first: person, last, kind: 'person', support: sure() ? 'evidence' : 'weak' });
+        runs.push({
+          first: person,
+          last,
+          kind: 'person',
+          support: sureSpan(confidence, s, span, ts.length) ? 'evidence' : 'weak',
+        });
         last = person;
       }
       // A span without a capital ("banca centrale austriaca", "consiglio comunale") is a
       // description, not a name: the lexicon keeps what it knows inside it ("austriaca").
       if (!nameIn(doc, first, last)) continue;
       // "Dra." of "la epidemióloga Dra. Nerea Ugalde": a title alone names no one.
-      if (doc.keys.slice(first, last).every((k) => doc.words.honorifics.has(k))) continue;
+      if (onlyHonorifics(doc, first, last)) continue;
       if (lex.startsAtEndingAt(first, last)) continue;
       // A span inside a longer name the lexicon knows ("Kim Jong" of "Kim Jong Un"): the
       // lexicon's name it is.
@@ -121,12 +121,33 @@ export function modelRuns(
       // the rules ask: "Kopri", "Natixis" alone are more often not people.
       else {
         const lone = span.type === 'PER' && last - first === 1;
-        const support = lone || !sure() ? 'weak' : 'evidence';
+        const support = lone || !sureSpan(confidence, s, span, ts.length) ? 'weak' : 'evidence';
         runs.push({ first, last, kind: KIND[span.type], support });
       }
     }
   });
   return { runs, absorbed, named, lexMatches };
+}
+
+/** Whether tokens first..last are all titles ("Dra."), with no copy of their keys. */
+function onlyHonorifics(doc: Doc, first: number, last: number): boolean {
+  for (let k = first; k < last; k++)
+    if (!doc.words.honorifics.has(doc.keys[k] as string)) return false;
+  return true;
+}
+
+/**
+ * Whether the model is sure of a span of sentence s (of `length` tokens): the smallest
+ * confidence of the span's labels and of the label that closes it is SURE_SPAN or more.
+ * Asked only where it decides something (a span kept as a run of its own).
+ */
+function sureSpan(confidence: SentenceConfidence, s: number, span: Span, length: number): boolean {
+  // Null only for a sentence without spans, where no span is asked about.
+  const own = confidence.of(s) as Float32Array;
+  let score = 1;
+  for (let k = span.first; k < Math.min(span.last + 1, length); k++)
+    score = Math.min(score, own[k] as number);
+  return score >= SURE_SPAN;
 }
 
 /**
@@ -139,8 +160,11 @@ export function modelRuns(
 function firstForms(
   bySentence: readonly (readonly DocToken[])[],
   words: readonly (readonly WordInfo[])[],
+  tokens: number,
 ): KnownFirstForms {
-  const known: (readonly LexForm[] | undefined)[] = [];
+  // Made at its full length at once: grown a token at a time it was copied over and over
+  // (some 18 KB of garbage per brief).
+  const known = new Array<readonly LexForm[] | undefined>(tokens);
   bySentence.forEach((ts, s) => {
     const infos = words[s] as readonly WordInfo[];
     for (let k = 0; k < ts.length; k++) {
@@ -164,28 +188,35 @@ export interface HeadlineRun {
   score: number;
 }
 
+/** A headline as the model read it (headlineRuns). */
+export interface HeadlineReading {
+  /** The headline's tokens as the model read them (truecased). */
+  cased: readonly string[];
+  runs: HeadlineRun[];
+  /** The lexicon forms the tagger looked up, per headline token (see matchLexicon). */
+  firstForms: KnownFirstForms;
+}
+
 /**
  * The names the model reads in a headline, as its own sentence. It is tagged apart from
  * the body, so the body's tags are what they were without it; a headline in capitals or
  * in title case is first given the casing its words have in the body (truecaseHeadline).
  * A span without a capital in the headline as written, or ending on a word in lower
- * case, is no name. Returns the tokens as
- * the model read them too.
+ * case, is no name. Returns the tokens as the model read them too, and the lexicon
+ * forms the tagger looked up for them (for the headline's own lexicon scan, as modelRuns
+ * reads the body's).
  */
-export function headlineRuns(
-  headline: Doc,
-  body: Doc,
-  tagger: NerTagger,
-): { cased: readonly string[]; runs: HeadlineRun[] } {
+export function headlineRuns(headline: Doc, body: Doc, tagger: NerTagger): HeadlineReading {
   const tokens = headline.tokens.map((t) => t.text);
-  if (tokens.length === 0) return { cased: tokens, runs: [] };
+  if (tokens.length === 0) return { cased: tokens, runs: [], firstForms: [] };
   const cased = truecaseHeadline(tokens, sentenceTexts(body), tagger.model.tables.casing, (i) =>
     isGivenName(headline.words, headline.tokens[i]?.key ?? ''),
   );
-  const { labels, confidence } = tagger.tagDocumentScored([cased]);
+  const { labels, confidence, words } = tagger.tagDocumentLazily([cased]);
   const own = labels[0] as Uint8Array;
-  const sure = confidence[0];
-  if (!sure) return { cased, runs: [] };
+  const forms = firstForms([headline.tokens], words, tokens.length);
+  const sure = confidence.of(0);
+  if (!sure) return { cased, runs: [], firstForms: forms };
   const runs: HeadlineRun[] = [];
   for (const span of spansOf(own)) {
     // "Antarctic glacier losing ice…": a headline's name ends on a capital, as the body's
@@ -196,7 +227,7 @@ export function headlineRuns(
       score = Math.min(score, sure[k] as number);
     runs.push({ first: span.first, last: span.last, kind: KIND[span.type], score });
   }
-  return { cased, runs };
+  return { cased, runs, firstForms: forms };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { isGivenName, memoized, type WordSets } from '../lexicon/index.js';
-import type { Doc, DocToken } from './document.js';
+import { type Doc, type DocToken, lowercaseWordsOf } from './document.js';
 import type { LexMatch } from './gazetteer.js';
 
 /** How sure the tagger is that a run names someone. */
@@ -411,7 +411,7 @@ function classify(doc: Doc, from: number, end: number, afterSplit: boolean): Nam
     const ordinary =
       words.notNames.has(t.key) ||
       portfolio ||
-      (t.initial && (words.stopwords.has(t.key) || doc.lowercaseWords.has(t.key))) ||
+      (t.initial && (words.stopwords.has(t.key) || lowercaseWordsOf(doc).has(t.key))) ||
       (!t.word && t.text !== '.');
     if (!ordinary) break;
     first++;
@@ -481,7 +481,7 @@ function classify(doc: Doc, from: number, end: number, afterSplit: boolean): Nam
   if (afterSplit || isGivenName(words, head.key)) evidence = true;
   // "Presupuestos Generales": words the text also writes in lower case are no name.
   const common = span.some(
-    (t) => t.word && doc.lowercaseWords.has(t.key) && !words.nameParticles.has(t.key),
+    (t) => t.word && lowercaseWordsOf(doc).has(t.key) && !words.nameParticles.has(t.key),
   );
   if (!evidence && common) return null;
   evidence ||= spokenOf(doc, first, to);

@@ -241,20 +241,35 @@ function buildLexicon(raw: LexiconData): Lexicon {
     cache.set(lang, sets);
     return sets;
   };
-  let entities: Map<string, LexEntity> | undefined;
-  return {
-    // Only search (`/actor`) reads entities by id: built on first use, not at start-up.
-    get entities() {
-      if (!entities) {
-        entities = new Map();
-        for (const e of raw.entities) entities.set(e.id, e);
-      }
-      return entities;
-    },
-    formsByFirst,
-    uncasedFormsByFirst,
-    words,
-  };
+  return new BuiltLexicon(raw.entities, formsByFirst, uncasedFormsByFirst, words);
+}
+
+/**
+ * The lexicon as built: a class, so that its lazy `entities` is a getter on the prototype.
+ * A getter in an object literal would put the object in dictionary mode, and every read
+ * of `formsByFirst` on the tagging path would be a hash lookup.
+ */
+class BuiltLexicon implements Lexicon {
+  readonly #entityList: readonly LexEntity[];
+  #entities: Map<string, LexEntity> | undefined;
+
+  constructor(
+    entityList: readonly LexEntity[],
+    readonly formsByFirst: ReadonlyMap<string, readonly LexForm[]>,
+    readonly uncasedFormsByFirst: ReadonlyMap<string, readonly LexForm[]>,
+    readonly words: (lang: string) => WordSets,
+  ) {
+    this.#entityList = entityList;
+  }
+
+  /** Only search (`/actor`) reads entities by id: built on first use, not at start-up. */
+  get entities(): ReadonlyMap<string, LexEntity> {
+    if (!this.#entities) {
+      this.#entities = new Map();
+      for (const e of this.#entityList) this.#entities.set(e.id, e);
+    }
+    return this.#entities;
+  }
 }
 
 function longestFirst(list: readonly LexForm[]): boolean {

@@ -175,8 +175,10 @@ export class NerTagger {
     sentences.forEach((tokens, s) => {
       const ws = words[s] as CachedWord[];
       const n = tokens.length;
-      this.#score(tokens, ws, infos[s] as WordInfo[], facts, scores.subarray(at * L, (at + n) * L));
-      this.#decode(scores.subarray(at * L, (at + n) * L), n, labels.subarray(at, at + n));
+      // One view of the sentence's scores for both steps: each view is an object to sweep.
+      const own = scores.subarray(at * L, (at + n) * L);
+      this.#score(tokens, ws, infos[s] as WordInfo[], facts, own);
+      this.#decode(own, n, labels.subarray(at, at + n));
       for (let i = 0; i < n; i++) {
         const info = (ws[i] as CachedWord).info;
         let id = -1;

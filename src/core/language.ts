@@ -1,3 +1,4 @@
+import { codeUnitClasses } from './text/code-units.js';
 /** The languages the engine knows words for; any other still gets a brief. */
 export const KNOWN_LANGUAGES = ['it', 'en', 'fr', 'de', 'es'] as const;
 
@@ -83,22 +84,19 @@ function rank(text: string): { ranked: [string, number][]; words: number } {
   return { ranked: [...counts].sort((a, b) => b[1] - a[1]), words };
 }
 
-/** Per UTF-16 code unit outside the surrogates: 1 for a letter or "'", 0 else; 255 unknown. */
-const wordChars = new Uint8Array(0x10000).fill(255);
+/** One letter or "'": what rank counts words of. */
+const WORD_CHAR = /^[\p{L}']$/u;
+/** WORD_CHAR per UTF-16 code unit outside the surrogates: 1 or 0. */
+const wordChar = codeUnitClasses((ch) => (WORD_CHAR.test(ch) ? 1 : 0));
 
 /** The width (1 or 2 code units) of the letter or apostrophe at `i`, or 0. */
 function wordCharWidth(text: string, i: number): number {
   const code = text.charCodeAt(i);
   if (code >= 0xd800 && code <= 0xdfff) {
     const width = codeWidth(text, i);
-    return /^[\p{L}']$/u.test(text.slice(i, i + width)) ? width : 0;
+    return WORD_CHAR.test(text.slice(i, i + width)) ? width : 0;
   }
-  let known = wordChars[code] as number;
-  if (known === 255) {
-    known = /^[\p{L}']$/u.test(String.fromCharCode(code)) ? 1 : 0;
-    wordChars[code] = known;
-  }
-  return known;
+  return wordChar(code);
 }
 
 /** 2 for a surrogate pair at `i`, else 1. */

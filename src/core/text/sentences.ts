@@ -1,3 +1,4 @@
+import { codeUnitClasses } from './code-units.js';
 export interface Sentence {
   text: string;
   start: number;
@@ -253,22 +254,13 @@ const WORD_CHAR = /[\p{L}\p{N}.'’-]/u;
 const GLUED_NEXT = /^["«“„]?\p{Lu}\p{Ll}/u;
 const LOWER_BEFORE = /\p{Ll}{2}$/u;
 
-/** WORD_CHAR per UTF-16 code unit, each asked of the regex once: 1 or 0, 255 not yet. */
-const wordChars = new Uint8Array(0x10000).fill(255);
-
-function isWordChar(code: number): boolean {
-  let known = wordChars[code] as number;
-  if (known === 255) {
-    known = WORD_CHAR.test(String.fromCharCode(code)) ? 1 : 0;
-    wordChars[code] = known;
-  }
-  return known === 1;
-}
+/** WORD_CHAR per UTF-16 code unit: 1 or 0. */
+const wordChar = codeUnitClasses((ch) => (WORD_CHAR.test(ch) ? 1 : 0));
 
 /** The run of word characters that ends `text` (a backward scan: no end-anchored regex). */
 function wordBefore(text: string): string {
   let start = text.length;
-  while (start > 0 && isWordChar(text.charCodeAt(start - 1))) start--;
+  while (start > 0 && wordChar(text.charCodeAt(start - 1)) === 1) start--;
   return text.slice(start);
 }
 

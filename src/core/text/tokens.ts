@@ -1,3 +1,4 @@
+import { codeUnitClasses } from './code-units.js';
 import { fold, isAllCaps, isCapitalised } from './fold.js';
 
 /**
@@ -75,21 +76,13 @@ const ALNUM = 1;
 const MARK = 2;
 const SPACE = 3;
 const JOINER = 4;
-const classes = new Uint8Array(0x10000).fill(255);
-
-function classOf(code: number): number {
-  let c = classes[code] as number;
-  if (c === 255) {
-    const ch = String.fromCharCode(code);
-    if (/[\p{L}\p{N}]/u.test(ch)) c = ALNUM;
-    else if (/\p{M}/u.test(ch)) c = MARK;
-    else if (/\s/u.test(ch)) c = SPACE;
-    else if (/[-‐'’]/.test(ch)) c = JOINER;
-    else c = OTHER;
-    classes[code] = c;
-  }
-  return c;
-}
+const classOf = codeUnitClasses((ch) => {
+  if (/[\p{L}\p{N}]/u.test(ch)) return ALNUM;
+  if (/\p{M}/u.test(ch)) return MARK;
+  if (/\s/u.test(ch)) return SPACE;
+  if (/[-‐'’]/.test(ch)) return JOINER;
+  return OTHER;
+});
 
 // Elided articles and prepositions that glue onto the next word: "l'Ucraina",
 // "dell'Onu", "d'Ukraine", "qu'il". A capitalised single letter other than L is left

@@ -199,6 +199,24 @@ export function actorsContract(current: () => StoreUnderTest): void {
       ]);
     });
 
+    /** One story more of Belousov's, with two co-actors tied in stories and salience. */
+    async function storyOfATie() {
+      const feed = await addFeed(t.store);
+      await t.store.ingest(feed.id, [
+        {
+          keys: ['guid:tie'],
+          brief: brief('Belousov, Zeta and Alpha', {
+            actors: [
+              belousov(),
+              actor('zeta', 'Zeta', { salience: 0.5 }),
+              actor('alpha', 'Alpha', { salience: 0.5 }),
+            ],
+          }),
+          destinations: [],
+        },
+      ]);
+    }
+
     it('says who it is, the roles seen with their dates, and the latest stories', async () => {
       const profile = await t.store.actors.profile('andrei-belousov', { briefs: 2 });
       const day = (n: number) => new Date(Date.parse('2025-03-14T08:00:00.000Z') + n * DAY);
@@ -237,20 +255,7 @@ export function actorsContract(current: () => StoreUnderTest): void {
     });
 
     it('orders co-actors tied in stories and salience by name, at the last place too', async () => {
-      const feed = await addFeed(t.store);
-      await t.store.ingest(feed.id, [
-        {
-          keys: ['guid:tie'],
-          brief: brief('Belousov, Zeta and Alpha', {
-            actors: [
-              belousov(),
-              actor('zeta', 'Zeta', { salience: 0.5 }),
-              actor('alpha', 'Alpha', { salience: 0.5 }),
-            ],
-          }),
-          destinations: [],
-        },
-      ]);
+      await storyOfATie();
       const ranked = async (coActors: number) =>
         (await t.store.actors.profile('andrei-belousov', { coActors }))?.coActors.map((c) => [
           c.id,
@@ -271,20 +276,7 @@ export function actorsContract(current: () => StoreUnderTest): void {
     });
 
     it('reads the same profile with an exact hit as on its own, for every page and co-actor count', async () => {
-      const feed = await addFeed(t.store);
-      await t.store.ingest(feed.id, [
-        {
-          keys: ['guid:tie'],
-          brief: brief('Belousov, Zeta and Alpha', {
-            actors: [
-              belousov(),
-              actor('zeta', 'Zeta', { salience: 0.5 }),
-              actor('alpha', 'Alpha', { salience: 0.5 }),
-            ],
-          }),
-          destinations: [],
-        },
-      ]);
+      await storyOfATie();
       for (const options of [
         {},
         { briefs: 2 },

@@ -10,6 +10,10 @@
 // prints new / old: a ratio fair even on a loaded machine. It checks first that both give
 // the same briefs and the same tagger output (labels and confidences, to the last bit).
 // `--only brief|tagger|startup` runs one part; `--rounds N` sets the slices per build.
+// `--heap service` first sets the V8 heap flags `briefwire run` sets as it starts
+// (SERVICE_HEAP_FLAGS, src/bot/heap.ts): the briefs as the running bot makes them, whose
+// young generation and heap growth those flags change. Without it, V8's defaults, as the
+// short commands (`briefwire brief`) run. `--json` ends with one JSON line of the rows.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -23,8 +27,14 @@ const { values: args } = parseArgs({
     against: { type: 'string' },
     only: { type: 'string' },
     rounds: { type: 'string', default: '8' },
+    heap: { type: 'string', default: 'defaults' },
+    json: { type: 'boolean', default: false },
   },
 });
+if (!['defaults', 'service'].includes(args.heap))
+  throw new Error(`--heap is "defaults" or "service", not "${args.heap}"`);
+// Before any module of the bot loads, as cli.ts does for `briefwire run`.
+if (args.heap === 'service') (await import(`${ROOT}dist/bot/heap.js`)).favourHeapSize();
 const ROUNDS = Number(args.rounds);
 const WARM_CALLS = 400;
 const SLICE_CALLS = { brief: 60, tagger: 200 };
@@ -134,8 +144,11 @@ for (const lang of args.only === 'startup' ? [] : LANGS) {
   rows.push(row);
 }
 if (rows.length > 0) {
-  console.log(`CPU time, ${ROUNDS} alternating slices per build: ${names.join(' vs ')}`);
+  console.log(
+    `CPU time, ${ROUNDS} alternating slices per build, V8 heap flags: ${args.heap}: ${names.join(' vs ')}`,
+  );
   console.table(rows);
+  if (args.json) console.log(JSON.stringify({ nerSpeed: { heap: args.heap, rows } }));
 }
 
 // Start-up: the CLI as a child process; its own CPU (user + system) read at its exit.

@@ -141,6 +141,42 @@ printTable(
   })),
 );
 
+// 1c. The same briefs as the running bot makes them: `briefwire run` sets V8 heap flags
+// for its idle memory (SERVICE_HEAP_FLAGS, src/bot/heap.ts: a 1 MB young generation), which
+// this process does not have. A child process with those flags, as bench/ner-speed.mjs
+// --heap service measures them (CPU time, alternating slices).
+const service = spawnSync(
+  process.execPath,
+  [`${ROOT}bench/ner-speed.mjs`, '--only', 'brief', '--heap', 'service', '--json'],
+  { cwd: ROOT, encoding: 'utf8' },
+);
+const serviceRows =
+  service.status === 0
+    ? JSON.parse(service.stdout.trim().split('\n').at(-1)).nerSpeed.rows
+    : (console.log(`bench/ner-speed.mjs --heap service failed: ${service.stderr}`), []);
+const serviceBriefs = Object.fromEntries(
+  serviceRows.map((r) => [
+    r.lang,
+    {
+      cpuPerSec: Number(r['briefs/CPU-s']),
+      p50: Number(r['p50 ms']),
+      p99: Number(r['p99 ms']),
+    },
+  ]),
+);
+if (serviceRows.length > 0)
+  printTable(
+    'briefArticle with the heap flags of `briefwire run` (SERVICE_HEAP_FLAGS), CPU time',
+    serviceRows.map((r) => ({
+      lang: r.lang,
+      'briefs/CPU-s': r['briefs/CPU-s'],
+      [`≥${TARGET.perSec}`]: mark(Number(r['briefs/CPU-s']) >= TARGET.perSec),
+      'vs V8 defaults': round(Number(r['briefs/CPU-s']) / briefs[r.lang].cpuPerSec, 2),
+      'p50 ms': r['p50 ms'],
+      'p99 ms': r['p99 ms'],
+    })),
+  );
+
 // 2. compromise on the English article: people, places, organisations and sentences.
 const { default: nlp } = await import('compromise');
 const en = articles.en;
@@ -366,6 +402,7 @@ console.log(
     env: { node: process.version, cpu: cpus()[0]?.model, platform: `${platform()}-${arch()}` },
     targets: { ...TARGET, ...FEED_TARGET, hostile: HOSTILE_TARGET },
     briefwire: briefs,
+    serviceBriefs,
     lengths,
     compromise: { ...compromise, lang: 'en', ratio },
     tagger,

@@ -150,10 +150,10 @@ const service = spawnSync(
   [`${ROOT}bench/ner-speed.mjs`, '--only', 'brief', '--heap', 'service', '--json'],
   { cwd: ROOT, encoding: 'utf8' },
 );
+if (service.status !== 0)
+  console.log(`bench/ner-speed.mjs --heap service failed: ${service.stderr}`);
 const serviceRows =
-  service.status === 0
-    ? JSON.parse(service.stdout.trim().split('\n').at(-1)).nerSpeed.rows
-    : (console.log(`bench/ner-speed.mjs --heap service failed: ${service.stderr}`), []);
+  service.status === 0 ? JSON.parse(service.stdout.trim().split('\n').at(-1)).nerSpeed.rows : [];
 const serviceBriefs = Object.fromEntries(
   serviceRows.map((r) => [
     r.lang,

@@ -11,7 +11,13 @@
  *   semi-space), so short-lived data never holds 32 MB of it.
  * bench/run-memory.ts (the real `briefwire run`, 1,000 feeds): idle 168–192 → 135–139 MB,
  * peak the same, for ~20 % more CPU in the poll (the young generation is collected more
- * often); an idle bot spends next to none. V8 reads both flags as it runs, so setting them
+ * often); an idle bot spends next to none. Each flag alone misses: without the first, idle
+ * 197–199 MB; without the second, idle 145–151 MB and a peak of 156–157 MB. The price is
+ * paid by each brief too: ~600 KB of short-lived objects against a 1 MB young generation
+ * means a scavenge every other brief, which copies and promotes the brief in progress, so
+ * the bot briefs at ~0.7–0.8 × the rate of V8's defaults (`npm run bench` prints both;
+ * bench/ner-speed.mjs --heap service). Briefs are a small share of a poll's CPU (parsing
+ * the feeds is most of it), so the memory wins. V8 reads both flags as it runs, so setting them
  * at start, before the bot's modules load, takes effect; the short commands (`brief`, `tag`)
  * keep V8's defaults.
  */

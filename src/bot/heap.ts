@@ -16,7 +16,7 @@
  * paid by each brief too: ~600 KB of short-lived objects against a 1 MB young generation
  * means a scavenge every other brief, which copies and promotes the brief in progress, so
  * the bot briefs at ~0.7–0.8 × the rate of V8's defaults (`npm run bench` prints both;
- * bench/ner-speed.mjs --heap service). Briefs are a small share of a poll's CPU (parsing
+ * bench/ner-speed.mjs --heap service). Briefs are about a fifth of that poll's CPU (parsing
  * the feeds is most of it), so the memory wins. V8 reads both flags as it runs, so setting them
  * at start, before the bot's modules load, takes effect; the short commands (`brief`, `tag`)
  * keep V8's defaults.

@@ -51,41 +51,16 @@ export function stem(key: string): string {
   return key.length > 6 ? key.slice(0, 6) : key;
 }
 
-/**
- * Each key's term ('' for none: a stopword, a short word, a figure), per stopword list.
- * Asked of every word of the article: one lookup of a key seen before, where the stopword
- * lookup, the stem's copy and the hashing of that fresh copy for the set cost three times
- * that. Dropped whole past its bound, like fold's cache.
- */
-const termsByStopwords = new WeakMap<ReadonlySet<string>, Map<string, string>>();
-const MAX_TERMS = 100_000;
-
-function termOf(key: string, stopwords: ReadonlySet<string>, known: Map<string, string>): string {
-  let term = known.get(key);
-  if (term === undefined) {
-    if (known.size >= MAX_TERMS) known.clear();
-    // Not /^\d/: asked of every new word.
-    const c = key.charCodeAt(0);
-    term = key.length > 2 && !(c >= 48 && c <= 57) && !stopwords.has(key) ? stem(key) : '';
-    known.set(key, term);
-  }
-  return term;
-}
-
 export function contentTerms(
   tokens: readonly Token[],
   stopwords: ReadonlySet<string>,
 ): Set<string> {
-  let known = termsByStopwords.get(stopwords);
-  if (!known) {
-    known = new Map();
-    termsByStopwords.set(stopwords, known);
-  }
   const terms = new Set<string>();
   for (const t of tokens) {
-    if (!t.word) continue;
-    const term = termOf(t.key, stopwords, known);
-    if (term !== '') terms.add(term);
+    // Not /^\d/: asked of every token of the article.
+    const c = t.key.charCodeAt(0);
+    if (t.word && t.key.length > 2 && !(c >= 48 && c <= 57) && !stopwords.has(t.key))
+      terms.add(stem(t.key));
   }
   return terms;
 }

@@ -301,7 +301,8 @@ function aliases(
   // Most actors are met once: no sets for them.
   if (mentions.length + inTitle.length === 1) {
     const only = (mentions[0] ?? (inTitle[0] as { text: string })).text;
-    return fold(only) === fold(name) ? [] : [only];
+    // Most often the one mention is the name itself: no folding (two cache lookups) for it.
+    return only === name || fold(only) === fold(name) ? [] : [only];
   }
   const seen = new Set([fold(name)]);
   // Most surfaces repeat one spelling: a spelling met before is not folded again.

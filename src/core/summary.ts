@@ -299,6 +299,12 @@ export function selectUnits(
       score: scores[index] ?? 0,
       hardLede: hardLede(f, index, headline),
       lede: aboutHeadline(f, index, headline),
+      // Its overlap with the first `seen` chosen units (the most it repeats of one): each
+      // round adds only the units chosen since, not every chosen one again.
+      repeat: 0,
+      seen: 0,
+      // The headline's words it says: novelty asks each round which are covered yet.
+      titleTerms: headlineTermsOf(f.terms, headline.terms),
     }))
     .filter(({ f, hardLede }) => showable(f, hardLede));
   const chosen: typeof pool = [];
@@ -329,13 +335,13 @@ export function selectUnits(
       // A bullet that adds no word the chosen ones lack (a sentence the feed repeats, an
       // echo of the lede) tells the reader nothing: never shown, however well it scores.
       if (chosen.length > 0 && addsNothing(c.f.terms, chosenTerms)) continue;
-      let repeat = 0;
-      for (const o of chosen) repeat = Math.max(repeat, overlap(o.f.terms, c.f.terms));
+      for (; c.seen < chosen.length; c.seen++)
+        c.repeat = Math.max(c.repeat, overlap((chosen[c.seen] as typeof c).f.terms, c.f.terms));
       const gain =
         c.score -
-        model.redundancy * repeat -
+        model.redundancy * c.repeat -
         model.wordCost * (c.f.words / MAX_UNIT_WORDS) +
-        model.coverage * novelty(c.f, headline, coveredTerms, coveredActors);
+        model.coverage * novelty(c.f, c.titleTerms, headline, coveredTerms, coveredActors);
       if (gain > bestGain) {
         best = c;
         bestGain = gain;
@@ -370,15 +376,23 @@ function readable(
  */
 function novelty(
   f: UnitFacts,
+  titleTerms: readonly string[],
   headline: Headline,
   coveredTerms: ReadonlySet<string>,
   coveredActors: ReadonlySet<string>,
 ): number {
   let terms = 0;
-  for (const t of f.terms) if (headline.terms.has(t) && !coveredTerms.has(t)) terms++;
+  for (const t of titleTerms) if (!coveredTerms.has(t)) terms++;
   let actors = 0;
   for (const id of f.actors.keys()) if (headline.actors.has(id) && !coveredActors.has(id)) actors++;
   return terms / Math.max(3, headline.terms.size) + actors / Math.max(1, headline.actors.size);
+}
+
+/** The terms of a unit that the headline says, in the unit's order (most units have none). */
+function headlineTermsOf(terms: ReadonlySet<string>, title: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  if (title.size > 0) for (const t of terms) if (title.has(t)) out.push(t);
+  return out;
 }
 
 /** Whether every one of a unit's terms is among the chosen units' terms. */

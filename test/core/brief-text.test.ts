@@ -5,7 +5,9 @@ import { parseFeedItem } from '../../src/core/input/feed-item.js';
 import { parseHtml } from '../../src/core/input/html.js';
 import { parsePlainText } from '../../src/core/input/plain.js';
 import { loadLanguageDetector } from '../../src/core/language.js';
-import { selectUnits } from '../../src/core/summary.js';
+import { defaultLexicon } from '../../src/core/lexicon/index.js';
+import { contentTerms, selectUnits } from '../../src/core/summary.js';
+import { tokenize } from '../../src/core/text/tokens.js';
 import type { Article, Brief } from '../../src/core/types.js';
 
 beforeAll(() => loadLanguageDetector());
@@ -38,6 +40,33 @@ function expectWholeQuotes(bullet: string): void {
   expect(count('„'), bullet).toBe(count('“'));
   expect(count('‹'), bullet).toBe(count('›'));
 }
+
+describe('the words a summary weighs', () => {
+  it("are read with the article's own stopwords: one word, a stopword in one language only", () => {
+    const words = (lang: string) => defaultLexicon().words(lang).stopwords;
+    const tokens = tokenize('Hafenbehörde: die Schiffe warten, der Kanal trocknet aus');
+    // Asked in turn, so that a word's reading in one language cannot stand in for the other.
+    for (let round = 0; round < 2; round++) {
+      expect([...contentTerms(tokens, words('de'))]).toEqual([
+        'hafenb',
+        'schiff',
+        'warten',
+        'kanal',
+        'trockn',
+      ]);
+      expect([...contentTerms(tokens, words('en'))]).toEqual([
+        'hafenb',
+        'die',
+        'schiff',
+        'warten',
+        'der',
+        'kanal',
+        'trockn',
+        'aus',
+      ]);
+    }
+  });
+});
 
 describe('quotations that span sentences are shown whole or not at all', () => {
   const cases: [string, Article][] = [

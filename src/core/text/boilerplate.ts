@@ -228,6 +228,13 @@ function wordCount(text: string, start: number, end: number, atMost: number): nu
   return n;
 }
 
+/** The words of a line, counted up to one past the longest line tested. */
+function wordsIn(text: string, range: Range): number {
+  return range.end - range.start <= 900
+    ? wordCount(text, range.start, range.end, WORDS_IN_SHORT_LINE)
+    : Number.POSITIVE_INFINITY;
+}
+
 /**
  * The text without its boilerplate: verbatim pieces of `text` joined by paragraph breaks.
  * An empty string when nothing but boilerplate was there.
@@ -250,11 +257,6 @@ export function stripBoilerplate(text: string): string {
   let nextTelling = 0;
   for (const [k, range] of lines.entries()) {
     const line = text.slice(range.start, range.end);
-    const words =
-      line.length <= 900
-        ? wordCount(text, range.start, range.end, WORDS_IN_SHORT_LINE)
-        : Number.POSITIVE_INFINITY;
-    const short = words <= WORDS_IN_SHORT_LINE;
     let tells = telling === null;
     if (telling !== null) {
       while ((telling[nextTelling] ?? Number.POSITIVE_INFINITY) < range.start) nextTelling++;
@@ -262,10 +264,16 @@ export function stripBoilerplate(text: string): string {
     }
     const lower = tells ? line.toLowerCase() : '';
     const sharing = tells && SHARE_WORDS.test(lower);
-    if (short && (LINE_PATTERNS.test(line) || (tells && isKeywordLine(line, lower)))) continue;
-    if (short && sharing && isShareBar(line)) continue;
+    // The words are counted only for a line a test matched: most lines match none.
+    if (
+      (LINE_PATTERNS.test(line) || (tells && isKeywordLine(line, lower))) &&
+      wordsIn(text, range) <= WORDS_IN_SHORT_LINE
+    )
+      continue;
+    if (sharing && isShareBar(line) && wordsIn(text, range) <= WORDS_IN_SHORT_LINE) continue;
     const nearEdge = !storyStarted || k >= lines.length - 2;
-    if (nearEdge && words <= 12 && BYLINE.test(line) && !/[.!?]$/.test(line)) continue;
+    if (nearEdge && wordsIn(text, range) <= 12 && BYLINE.test(line) && !/[.!?]$/.test(line))
+      continue;
     let start = range.start;
     let end = range.end;
     if (!storyStarted) {

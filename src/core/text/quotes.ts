@@ -83,24 +83,30 @@ function kind(text: string, i: number, open: readonly string[]): Q {
 const NEXT_MARK = /["'’‘“”„«»‹›\n]/g;
 
 /**
+ * Where the first mark at or after `from` is, or the text's length. `test`, not `exec`: a
+ * global regex's `test` leaves lastIndex just past its one-character match and builds no
+ * match array.
+ */
+function nextMark(text: string, from: number): number {
+  NEXT_MARK.lastIndex = from;
+  return NEXT_MARK.test(text) ? NEXT_MARK.lastIndex - 1 : text.length;
+}
+
+/**
  * Groups sentences into units: sentences joined while a quotation is open between them
  * within a paragraph. One pass over the text; a paragraph break closes whatever is open.
  */
 export function quotationUnits(text: string, sentences: readonly Sentence[]): Unit[] {
   const units: Unit[] = [];
   const open: string[] = [];
-  let pos = 0;
+  // The next mark not read yet: a search that went past a sentence's end is not made again
+  // for the next sentence (marks are sparse, sentences many).
+  let mark = nextMark(text, 0);
   let stray = false;
   let current: Unit | null = null;
   const scanTo = (to: number): void => {
-    for (; pos < to; pos++) {
-      NEXT_MARK.lastIndex = pos;
-      const found = NEXT_MARK.exec(text);
-      if (!found || found.index >= to) {
-        pos = to;
-        break;
-      }
-      pos = found.index;
+    for (; mark < to; mark = nextMark(text, mark + 1)) {
+      const pos = mark;
       if (text.charCodeAt(pos) === 10) {
         // A blank line ends the paragraph and whatever quotation it left open.
         let j = pos + 1;

@@ -121,6 +121,26 @@ describe('stripBoilerplate takes out what sites and agencies add', () => {
       expect(stripBoilerplate(`${line}\n\n${story}`)).toBe(`${line}\n\n${story}`);
   });
 
+  it('judges only short lines as boilerplate: a long paragraph that holds a telling phrase stays', () => {
+    // 61 words or more: a story paragraph, whatever phrase it holds.
+    const filler =
+      'The port authority said the new cranes would double the number of containers handled each day';
+    for (const line of [
+      `${filler}, and readers could click here for the full timetable, which runs to the end of next year. ${filler}, the director said on Tuesday. ${filler} by the spring.`,
+      `${filler}, a change that ${filler} and lower fees for farmers. ${filler} before the winter season begins. Photo: Mark Lennihan/AP`,
+    ]) {
+      expect(line.split(' ').length).toBeGreaterThan(60);
+      expect(stripBoilerplate(`${story}\n\n${line}`)).toBe(`${story}\n\n${line}`);
+    }
+  });
+
+  it('reads a line of names as a byline only up to 12 words', () => {
+    const names =
+      'By Jane Whitfield, Tom Hogue, Anna Verdi, Marco Neri, Paolo Gialli and Luca Bianchi';
+    expect(names.split(' ').length).toBeGreaterThan(12);
+    expect(stripBoilerplate(`${names}\n\n${story}`)).toBe(`${names}\n\n${story}`);
+  });
+
   it('gives nothing for a text that is only boilerplate', () => {
     expect(stripBoilerplate('Read more: Other story\n\nShare this withEmailFacebookTwitter')).toBe(
       '',

@@ -424,7 +424,11 @@ export function labelConfidence(
       if (x < least && x !== Number.NEGATIVE_INFINITY) least = x;
     }
     if (most - least > SPREAD) ok = false;
-    for (let q = 0; q < L; q++) emit[row + q] = Math.exp((emit[row + q] as number) - most);
+    // The row's largest is e^0, exactly 1: one exp a token fewer.
+    for (let q = 0; q < L; q++) {
+      const x = (emit[row + q] as number) - most;
+      emit[row + q] = x === 0 ? 1 : Math.exp(x);
+    }
   }
   if (ok) ok = normalise(emit, 0, alpha, 0);
   // The sums below are written out for the seven BIO labels. A forbidden pair's weight is

@@ -65,6 +65,8 @@ export class NerTagger {
   // documents, since a typed array of more than a few dozen bytes is allocated outside the
   // heap (~0.5–1 µs each, then swept), which several per sentence added up to.
   #docLabels = new Uint8Array(1024);
+  /** Each token's CachedWord.at, for the document being tagged. */
+  #rowAt = new Int32Array(1024);
   #keyIds = new Int32Array(1024);
   #extra = new Int32Array(1024);
   #counts2 = new Int32Array(1024);
@@ -122,12 +124,9 @@ export class NerTagger {
     /** Each token's analysis, by sentence: its folded key and lexicon forms among them. */
     words: readonly (readonly WordInfo[])[];
   } {
-    const { labels, scores, infos } = this.#tag(sentences);
-    // The scores are the tagger's scratch, which the next document overwrites: the
-    // confidence keeps its own copy.
-    let total = 0;
-    for (const own of labels) total += own.length;
-    const own = scores.slice(0, total * L);
+    // The confidence keeps the scores, so they go into an array of its own, not the
+    // tagger's scratch, which the next document overwrites.
+    const { labels, scores: own, infos } = this.#tag(sentences, true);
     return {
       labels,
       words: infos,
@@ -137,50 +136,58 @@ export class NerTagger {
     };
   }
 
-  #tag(sentences: readonly (readonly string[])[]): {
+  /** With `ownScores`, the scores come in a new array, not the tagger's scratch. */
+  #tag(
+    sentences: readonly (readonly string[])[],
+    ownScores = false,
+  ): {
     labels: Uint8Array[];
     scores: Float32Array;
     infos: WordInfo[][];
   } {
     this.#trimCache();
-    // Each sentence's cached words and their analyses, made once for both passes.
-    const words: CachedWord[][] = [];
+    let total = 0;
+    for (const tokens of sentences) total += tokens.length;
+    if (this.#docLabels.length < total) {
+      this.#docLabels = new Uint8Array(total * 2);
+      this.#rowAt = new Int32Array(total * 2);
+      this.#keyIds = new Int32Array(total * 2);
+      this.#extra = new Int32Array(total * 2);
+    }
+    // Each token's analysis and where its cached rows are in the arena, listed once for
+    // both passes.
+    const rowAt = this.#rowAt;
     const infos: WordInfo[][] = [];
+    let t = 0;
     for (const tokens of sentences) {
-      const ws: CachedWord[] = [];
       const is: WordInfo[] = [];
       for (const token of tokens) {
         const word = this.#word(token);
-        ws.push(word);
+        rowAt[t++] = word.at;
         is.push(word.info);
       }
-      words.push(ws);
       infos.push(is);
     }
     const facts = this.#extractor.docFacts(infos);
-    let total = 0;
-    for (const tokens of sentences) total += tokens.length;
-    const scores =
-      this.#docScores.length >= total * L ? this.#docScores : new Float32Array(total * L);
-    this.#docScores = scores;
-    if (this.#docLabels.length < total) {
-      this.#docLabels = new Uint8Array(total * 2);
-      this.#keyIds = new Int32Array(total * 2);
-      this.#extra = new Int32Array(total * 2);
+    let scores: Float32Array;
+    if (ownScores) scores = new Float32Array(total * L);
+    else {
+      if (this.#docScores.length < total * L) this.#docScores = new Float32Array(total * L);
+      scores = this.#docScores;
     }
     const labels = this.#docLabels;
     const keyIds = this.#keyIds;
     let keyCount = 0;
     let at = 0;
     sentences.forEach((tokens, s) => {
-      const ws = words[s] as CachedWord[];
+      const is = infos[s] as WordInfo[];
       const n = tokens.length;
       // One view of the sentence's scores for both steps: each view is an object to sweep.
       const own = scores.subarray(at * L, (at + n) * L);
-      this.#score(tokens, ws, infos[s] as WordInfo[], facts, own);
+      this.#score(tokens, rowAt, at, is, facts, own);
       this.#decode(own, n, labels.subarray(at, at + n));
       for (let i = 0; i < n; i++) {
-        const info = (ws[i] as CachedWord).info;
+        const info = is[i] as WordInfo;
         let id = -1;
         if (FeatureExtractor.named(info)) {
           const record = info.record;
@@ -306,10 +313,14 @@ export class NerTagger {
     }
   }
 
-  /** Emission scores of one sentence's tokens, into `scores` (n × L). */
+  /**
+   * Emission scores of one sentence's tokens, into `scores` (n × L); the arena offsets of
+   * their cached rows are rowAt[from..from+n).
+   */
   #score(
     tokens: readonly string[],
-    words: readonly CachedWord[],
+    rowAt: Int32Array,
+    from: number,
     infos: readonly WordInfo[],
     facts: DocFacts,
     scores: Float32Array,
@@ -330,12 +341,13 @@ export class NerTagger {
       const at = i * L;
       // Rows: token i-2 seen from offset -2, ..., token i+2 from +2 (the padding rows at
       // the arena's start beyond the sentence), then the token's own (non-)initial row.
-      const r0 = i >= 2 ? (words[i - 2] as CachedWord).at : 0;
-      const r1 = (i >= 1 ? (words[i - 1] as CachedWord).at : 0) + L;
-      const own = (words[i] as CachedWord).at;
+      const t = from + i;
+      const r0 = i >= 2 ? (rowAt[t - 2] as number) : 0;
+      const r1 = (i >= 1 ? (rowAt[t - 1] as number) : 0) + L;
+      const own = rowAt[t] as number;
       const r2 = own + 2 * L;
-      const r3 = (i + 1 < n ? (words[i + 1] as CachedWord).at : 0) + 3 * L;
-      const r4 = (i + 2 < n ? (words[i + 2] as CachedWord).at : 0) + 4 * L;
+      const r3 = (i + 1 < n ? (rowAt[t + 1] as number) : 0) + 3 * L;
+      const r4 = (i + 2 < n ? (rowAt[t + 2] as number) : 0) + 4 * L;
       const r5 = own + (5 + (initial[i] as number)) * L;
       // The label sums live in locals, each add rounded to float32 as a Float32Array store
       // would round it: the same scores as summing into `scores`, without its memory traffic.

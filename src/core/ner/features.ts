@@ -104,6 +104,8 @@ const FLAG_PUNCT = 16;
 const FLAG_HYPHEN = 32;
 /** A lower-case word names may hold ("of", "de la": CONNECTORS), for #chunks. */
 const FLAG_CONNECTOR = 64;
+/** Punctuation after which a capital says nothing (SENTENCE_OPENERS), for initialFlags. */
+const FLAG_OPENER = 128;
 
 const LEX_LISTS = [
   'given',
@@ -313,6 +315,7 @@ export class FeatureExtractor {
     if (!isUpper && !isLower && !(first >= 48 && first <= 57)) flags |= FLAG_PUNCT;
     if (text.includes('-')) flags |= FLAG_HYPHEN;
     if (CONNECTORS.has(key)) flags |= FLAG_CONNECTOR;
+    if (SENTENCE_OPENERS.has(text)) flags |= FLAG_OPENER;
     const affixes = new Int32Array(8);
     for (let n = 1; n <= 4; n++) {
       affixes[n - 1] = lowerText.length > n ? hashString(lowerText.slice(0, n)) : 0;
@@ -514,7 +517,7 @@ export class FeatureExtractor {
     // A headline in capitals: case says nothing, the lower-case form must do.
     const headline = letters >= 3 && upper * 4 >= letters * 3;
     const lex = this.#lexiconMatches(infos, tokens);
-    initialFlags(tokens, infos, initial);
+    initialFlags(infos, initial);
     const runs = capitalRuns(infos, initial);
     const chunks = this.#chunks(infos, initial);
     // pair(j): the lower-case forms of words j-1 and j, PAD beyond the sentence. Token i's
@@ -820,17 +823,13 @@ const CONNECTORS = new Set([
 ]);
 
 /** 1 where a capital says nothing: a sentence's first word, or one after an opening quote. */
-function initialFlags(
-  tokens: readonly string[],
-  infos: readonly WordInfo[],
-  flags: Uint8Array,
-): void {
-  flags.fill(0, 0, tokens.length);
+function initialFlags(infos: readonly WordInfo[], flags: Uint8Array): void {
+  flags.fill(0, 0, infos.length);
   let first = true;
-  for (let i = 0; i < tokens.length; i++) {
+  for (let i = 0; i < infos.length; i++) {
     const info = infos[i] as WordInfo;
     if (info.flags & FLAG_PUNCT) {
-      if (SENTENCE_OPENERS.has(tokens[i] as string)) first = true;
+      if (info.flags & FLAG_OPENER) first = true;
       continue;
     }
     if (first) flags[i] = 1;

@@ -28,6 +28,7 @@ const MAX_CACHE = 100_000;
  * under 0.9 are right 38–47 % of the time against 85 % for the rest (bench/ner-confidence.ts).
  */
 const CONFIDENCE_TEMPERATURE = 3;
+const NO_CONFIDENCE = new Float32Array(0);
 
 /**
  * A spelling with the summed weights of its word-level features, computed once: ROWS × L
@@ -61,10 +62,9 @@ export class NerTagger {
   #counts = new Int32Array(64);
   #initial = new Uint8Array(64);
   #docScores = new Float32Array(1024 * L);
-  // A document's labels, word numbers and second-pass features: scratch kept between
-  // documents, since a typed array of more than a few dozen bytes is allocated outside the
-  // heap (~0.5–1 µs each, then swept), which several per sentence added up to.
-  #docLabels = new Uint8Array(1024);
+  // A document's word numbers and second-pass features: scratch kept between documents,
+  // since a typed array of more than a few dozen bytes is allocated outside the heap
+  // (~0.5–1 µs each, then swept), which several per sentence added up to.
   /** Each token's CachedWord.at, for the document being tagged. */
   #rowAt = new Int32Array(1024);
   #keyIds = new Int32Array(1024);
@@ -124,32 +124,34 @@ export class NerTagger {
     /** Each token's analysis, by sentence: its folded key and lexicon forms among them. */
     words: readonly (readonly WordInfo[])[];
   } {
-    // The confidence keeps the scores, so they go into an array of its own, not the
-    // tagger's scratch, which the next document overwrites.
-    const { labels, scores: own, infos } = this.#tag(sentences, true);
+    const { labels, scores, sure, infos } = this.#tag(sentences, true);
     return {
       labels,
       words: infos,
-      confidence: new SentenceConfidence(labels, (at, sentence, sure) =>
-        this.#confidence(own, at, sentence, sure),
+      confidence: new SentenceConfidence(labels, sure, (at, sentence, into) =>
+        this.#confidence(scores, at, sentence, into),
       ),
     };
   }
 
-  /** With `ownScores`, the scores come in a new array, not the tagger's scratch. */
+  /**
+   * With `scored`, the scores are kept for the lazy confidence, beside room for it (`sure`,
+   * one per token); without, they are the tagger's scratch, which the next document
+   * overwrites.
+   */
   #tag(
     sentences: readonly (readonly string[])[],
-    ownScores = false,
+    scored = false,
   ): {
     labels: Uint8Array[];
     scores: Float32Array;
+    sure: Float32Array;
     infos: WordInfo[][];
   } {
     this.#trimCache();
     let total = 0;
     for (const tokens of sentences) total += tokens.length;
-    if (this.#docLabels.length < total) {
-      this.#docLabels = new Uint8Array(total * 2);
+    if (this.#rowAt.length < total) {
       this.#rowAt = new Int32Array(total * 2);
       this.#keyIds = new Int32Array(total * 2);
       this.#extra = new Int32Array(total * 2);
@@ -169,13 +171,19 @@ export class NerTagger {
       infos.push(is);
     }
     const facts = this.#extractor.docFacts(infos);
+    // What the caller keeps, in one allocation (each typed array of more than 64 bytes is
+    // one outside the heap, a few µs to make and sweep): with `scored`, the scores and the
+    // confidences; the labels always, decoded in place.
+    const kept = scored ? total * (L + 1) * 4 : 0;
+    const buffer = new ArrayBuffer(kept + total);
     let scores: Float32Array;
-    if (ownScores) scores = new Float32Array(total * L);
+    if (scored) scores = new Float32Array(buffer, 0, total * L);
     else {
       if (this.#docScores.length < total * L) this.#docScores = new Float32Array(total * L);
       scores = this.#docScores;
     }
-    const labels = this.#docLabels;
+    const sure = scored ? new Float32Array(buffer, total * L * 4, total) : NO_CONFIDENCE;
+    const labels = new Uint8Array(buffer, kept, total);
     const keyIds = this.#keyIds;
     let keyCount = 0;
     let at = 0;
@@ -220,15 +228,14 @@ export class NerTagger {
       }
     }
     // The caller's labels: one array for the document, a view of it per sentence.
-    const all = labels.slice(0, total);
     at = 0;
     const out: Uint8Array[] = [];
     for (const tokens of sentences) {
       const n = tokens.length;
-      out.push(all.subarray(at, at + n));
+      out.push(labels.subarray(at, at + n));
       at += n;
     }
-    return { labels: out, scores, infos };
+    return { labels: out, scores, sure, infos };
   }
 
   /**
@@ -473,24 +480,28 @@ export class SentenceConfidence {
   /** Fills `sure` for the sentence whose tokens start at `at` in the document. */
   readonly #compute: (at: number, own: Uint8Array, sure: Float32Array) => void;
   /** Where each sentence's tokens start in the document. */
-  readonly #starts: Int32Array;
+  readonly #starts: number[];
   readonly #sure: Float32Array;
   /** Per sentence: undefined until read. */
   readonly #read: (Float32Array | null | undefined)[];
 
   constructor(
     labels: readonly Uint8Array[],
+    /** Room for every token's confidence, in the order of the labels' tokens. */
+    sure: Float32Array,
     compute: (at: number, own: Uint8Array, sure: Float32Array) => void,
   ) {
     this.#labels = labels;
     this.#compute = compute;
-    this.#starts = new Int32Array(labels.length);
+    this.#starts = [];
     let at = 0;
-    labels.forEach((own, s) => {
-      this.#starts[s] = at;
+    for (const own of labels) {
+      this.#starts.push(at);
       at += own.length;
-    });
-    this.#sure = new Float32Array(at);
+    }
+    if (sure.length !== at)
+      throw new RangeError(`room for ${sure.length} confidences, not the ${at} tokens`);
+    this.#sure = sure;
     this.#read = new Array(labels.length);
   }
 

@@ -102,6 +102,10 @@ const FLAG_LOWER = 4;
 const FLAG_DIGIT = 8;
 const FLAG_PUNCT = 16;
 const FLAG_HYPHEN = 32;
+/** A lower-case word names may hold ("of", "de la": CONNECTORS), for #chunks. */
+const FLAG_CONNECTOR = 64;
+/** Punctuation after which a capital says nothing (SENTENCE_OPENERS), for initialFlags. */
+const FLAG_OPENER = 128;
 
 const LEX_LISTS = [
   'given',
@@ -310,6 +314,8 @@ export class FeatureExtractor {
     if (/\d/.test(text)) flags |= FLAG_DIGIT;
     if (!isUpper && !isLower && !(first >= 48 && first <= 57)) flags |= FLAG_PUNCT;
     if (text.includes('-')) flags |= FLAG_HYPHEN;
+    if (CONNECTORS.has(key)) flags |= FLAG_CONNECTOR;
+    if (SENTENCE_OPENERS.has(text)) flags |= FLAG_OPENER;
     const affixes = new Int32Array(8);
     for (let n = 1; n <= 4; n++) {
       affixes[n - 1] = lowerText.length > n ? hashString(lowerText.slice(0, n)) : 0;
@@ -511,12 +517,21 @@ export class FeatureExtractor {
     // A headline in capitals: case says nothing, the lower-case form must do.
     const headline = letters >= 3 && upper * 4 >= letters * 3;
     const lex = this.#lexiconMatches(infos, tokens);
-    initialFlags(tokens, infos, initial);
+    initialFlags(infos, initial);
     const runs = capitalRuns(infos, initial);
     const chunks = this.#chunks(infos, initial);
+    // pair(j): the lower-case forms of words j-1 and j, PAD beyond the sentence. Token i's
+    // bigrams and two-word windows are pairs i-1..i+2, so each pair is hashed once, not four
+    // times; they roll along as i does.
+    const lowerAt = (j: number) => (j >= 0 && j < n ? (infos[j] as WordInfo).lower : PAD);
+    const pair = (j: number) => mix(lowerAt(j - 1), lowerAt(j));
+    let pairBefore = pair(-1);
+    let pairAt = pair(0);
+    let pairAfter = pair(1);
 
     for (let i = 0; i < n; i++) {
       const me = infos[i] as WordInfo;
+      const pairNext = pair(i + 2);
       let k = i * MAX_FEATURES;
       const start = k;
       const isInitial = initial[i] as number;
@@ -534,8 +549,8 @@ export class FeatureExtractor {
       if (headline) out[k++] = mix(HEADLINE_LOWER, me.lower);
       const prev = i > 0 ? (infos[i - 1] as WordInfo) : undefined;
       const next = i + 1 < n ? (infos[i + 1] as WordInfo) : undefined;
-      out[k++] = mix(BIGRAM_LEFT, mix(prev ? prev.lower : PAD, me.lower));
-      out[k++] = mix(BIGRAM_RIGHT, mix(me.lower, next ? next.lower : PAD));
+      out[k++] = mix(BIGRAM_LEFT, pairAt);
+      out[k++] = mix(BIGRAM_RIGHT, pairAfter);
       out[k++] = mix(
         SHAPE_TRIGRAM,
         mix(mix(prev ? prev.shape : PAD, me.shape), next ? next.shape : PAD),
@@ -543,10 +558,11 @@ export class FeatureExtractor {
       out[k++] = mix(LEFT_WORD_SHAPE, mix(prev ? prev.lower : PAD, me.shape));
       out[k++] = mix(SHAPE_RIGHT_WORD, mix(me.shape, next ? next.lower : PAD));
       // The two words before and after: "la empresa", "de la", "said on".
-      const before2 = i > 1 ? (infos[i - 2] as WordInfo).lower : PAD;
-      const after2 = i + 2 < n ? (infos[i + 2] as WordInfo).lower : PAD;
-      out[k++] = mix(LEFT_PAIR, mix(before2, prev ? prev.lower : PAD));
-      out[k++] = mix(RIGHT_PAIR, mix(next ? next.lower : PAD, after2));
+      out[k++] = mix(LEFT_PAIR, pairBefore);
+      out[k++] = mix(RIGHT_PAIR, pairNext);
+      pairBefore = pairAt;
+      pairAt = pairAfter;
+      pairAfter = pairNext;
       const chunk = chunks[i] as number;
       if (chunk !== 0) {
         // The whole name this token may be part of: its shape, first and last words, cues.
@@ -631,7 +647,7 @@ export class FeatureExtractor {
         }
         // Up to two connectors, then a capitalised word again.
         let m = last;
-        while (m < last + 2 && m < n && CONNECTORS.has((infos[m] as WordInfo).key)) m++;
+        while (m < last + 2 && m < n && (infos[m] as WordInfo).flags & FLAG_CONNECTOR) m++;
         if (m > last && named(m)) {
           last = m + 1;
           continue;
@@ -807,17 +823,13 @@ const CONNECTORS = new Set([
 ]);
 
 /** 1 where a capital says nothing: a sentence's first word, or one after an opening quote. */
-function initialFlags(
-  tokens: readonly string[],
-  infos: readonly WordInfo[],
-  flags: Uint8Array,
-): void {
-  flags.fill(0, 0, tokens.length);
+function initialFlags(infos: readonly WordInfo[], flags: Uint8Array): void {
+  flags.fill(0, 0, infos.length);
   let first = true;
-  for (let i = 0; i < tokens.length; i++) {
+  for (let i = 0; i < infos.length; i++) {
     const info = infos[i] as WordInfo;
     if (info.flags & FLAG_PUNCT) {
-      if (SENTENCE_OPENERS.has(tokens[i] as string)) first = true;
+      if (info.flags & FLAG_OPENER) first = true;
       continue;
     }
     if (first) flags[i] = 1;

@@ -28,6 +28,7 @@ const MAX_CACHE = 100_000;
  * under 0.9 are right 38–47 % of the time against 85 % for the rest (bench/ner-confidence.ts).
  */
 const CONFIDENCE_TEMPERATURE = 3;
+const NO_CONFIDENCE = new Float32Array(0);
 
 /**
  * A spelling with the summed weights of its word-level features, computed once: ROWS × L
@@ -61,10 +62,11 @@ export class NerTagger {
   #counts = new Int32Array(64);
   #initial = new Uint8Array(64);
   #docScores = new Float32Array(1024 * L);
-  // A document's labels, word numbers and second-pass features: scratch kept between
-  // documents, since a typed array of more than a few dozen bytes is allocated outside the
-  // heap (~0.5–1 µs each, then swept), which several per sentence added up to.
-  #docLabels = new Uint8Array(1024);
+  // A document's word numbers and second-pass features: scratch kept between documents,
+  // since a typed array of more than a few dozen bytes is allocated outside the heap
+  // (~0.5–1 µs each, then swept), which several per sentence added up to.
+  /** Each token's CachedWord.at, for the document being tagged. */
+  #rowAt = new Int32Array(1024);
   #keyIds = new Int32Array(1024);
   #extra = new Int32Array(1024);
   #counts2 = new Int32Array(1024);
@@ -122,65 +124,78 @@ export class NerTagger {
     /** Each token's analysis, by sentence: its folded key and lexicon forms among them. */
     words: readonly (readonly WordInfo[])[];
   } {
-    const { labels, scores, infos } = this.#tag(sentences);
-    // The scores are the tagger's scratch, which the next document overwrites: the
-    // confidence keeps its own copy.
-    let total = 0;
-    for (const own of labels) total += own.length;
-    const own = scores.slice(0, total * L);
+    const { labels, scores, sure, infos } = this.#tag(sentences, true);
     return {
       labels,
       words: infos,
-      confidence: new SentenceConfidence(labels, (at, sentence, sure) =>
-        this.#confidence(own, at, sentence, sure),
+      confidence: new SentenceConfidence(labels, sure, (at, sentence, into) =>
+        this.#confidence(scores, at, sentence, into),
       ),
     };
   }
 
-  #tag(sentences: readonly (readonly string[])[]): {
+  /**
+   * With `scored`, the scores are kept for the lazy confidence, beside room for it (`sure`,
+   * one per token); without, they are the tagger's scratch, which the next document
+   * overwrites.
+   */
+  #tag(
+    sentences: readonly (readonly string[])[],
+    scored = false,
+  ): {
     labels: Uint8Array[];
     scores: Float32Array;
+    sure: Float32Array;
     infos: WordInfo[][];
   } {
     this.#trimCache();
-    // Each sentence's cached words and their analyses, made once for both passes.
-    const words: CachedWord[][] = [];
-    const infos: WordInfo[][] = [];
-    for (const tokens of sentences) {
-      const ws: CachedWord[] = [];
-      const is: WordInfo[] = [];
-      for (const token of tokens) {
-        const word = this.#word(token);
-        ws.push(word);
-        is.push(word.info);
-      }
-      words.push(ws);
-      infos.push(is);
-    }
-    const facts = this.#extractor.docFacts(infos);
     let total = 0;
     for (const tokens of sentences) total += tokens.length;
-    const scores =
-      this.#docScores.length >= total * L ? this.#docScores : new Float32Array(total * L);
-    this.#docScores = scores;
-    if (this.#docLabels.length < total) {
-      this.#docLabels = new Uint8Array(total * 2);
+    if (this.#rowAt.length < total) {
+      this.#rowAt = new Int32Array(total * 2);
       this.#keyIds = new Int32Array(total * 2);
       this.#extra = new Int32Array(total * 2);
     }
-    const labels = this.#docLabels;
+    // Each token's analysis and where its cached rows are in the arena, listed once for
+    // both passes.
+    const rowAt = this.#rowAt;
+    const infos: WordInfo[][] = [];
+    let t = 0;
+    for (const tokens of sentences) {
+      const is: WordInfo[] = [];
+      for (const token of tokens) {
+        const word = this.#word(token);
+        rowAt[t++] = word.at;
+        is.push(word.info);
+      }
+      infos.push(is);
+    }
+    const facts = this.#extractor.docFacts(infos);
+    // What the caller keeps, in one allocation (each typed array of more than 64 bytes is
+    // one outside the heap, a few µs to make and sweep): with `scored`, the scores and the
+    // confidences; the labels always, decoded in place.
+    const kept = scored ? total * (L + 1) * 4 : 0;
+    const buffer = new ArrayBuffer(kept + total);
+    let scores: Float32Array;
+    if (scored) scores = new Float32Array(buffer, 0, total * L);
+    else {
+      if (this.#docScores.length < total * L) this.#docScores = new Float32Array(total * L);
+      scores = this.#docScores;
+    }
+    const sure = scored ? new Float32Array(buffer, total * L * 4, total) : NO_CONFIDENCE;
+    const labels = new Uint8Array(buffer, kept, total);
     const keyIds = this.#keyIds;
     let keyCount = 0;
     let at = 0;
     sentences.forEach((tokens, s) => {
-      const ws = words[s] as CachedWord[];
+      const is = infos[s] as WordInfo[];
       const n = tokens.length;
       // One view of the sentence's scores for both steps: each view is an object to sweep.
       const own = scores.subarray(at * L, (at + n) * L);
-      this.#score(tokens, ws, infos[s] as WordInfo[], facts, own);
+      this.#score(tokens, rowAt, at, is, facts, own);
       this.#decode(own, n, labels.subarray(at, at + n));
       for (let i = 0; i < n; i++) {
-        const info = (ws[i] as CachedWord).info;
+        const info = is[i] as WordInfo;
         let id = -1;
         if (FeatureExtractor.named(info)) {
           const record = info.record;
@@ -213,15 +228,14 @@ export class NerTagger {
       }
     }
     // The caller's labels: one array for the document, a view of it per sentence.
-    const all = labels.slice(0, total);
     at = 0;
     const out: Uint8Array[] = [];
     for (const tokens of sentences) {
       const n = tokens.length;
-      out.push(all.subarray(at, at + n));
+      out.push(labels.subarray(at, at + n));
       at += n;
     }
-    return { labels: out, scores, infos };
+    return { labels: out, scores, sure, infos };
   }
 
   /**
@@ -306,10 +320,14 @@ export class NerTagger {
     }
   }
 
-  /** Emission scores of one sentence's tokens, into `scores` (n × L). */
+  /**
+   * Emission scores of one sentence's tokens, into `scores` (n × L); the arena offsets of
+   * their cached rows are rowAt[from..from+n).
+   */
   #score(
     tokens: readonly string[],
-    words: readonly CachedWord[],
+    rowAt: Int32Array,
+    from: number,
     infos: readonly WordInfo[],
     facts: DocFacts,
     scores: Float32Array,
@@ -330,12 +348,13 @@ export class NerTagger {
       const at = i * L;
       // Rows: token i-2 seen from offset -2, ..., token i+2 from +2 (the padding rows at
       // the arena's start beyond the sentence), then the token's own (non-)initial row.
-      const r0 = i >= 2 ? (words[i - 2] as CachedWord).at : 0;
-      const r1 = (i >= 1 ? (words[i - 1] as CachedWord).at : 0) + L;
-      const own = (words[i] as CachedWord).at;
+      const t = from + i;
+      const r0 = i >= 2 ? (rowAt[t - 2] as number) : 0;
+      const r1 = (i >= 1 ? (rowAt[t - 1] as number) : 0) + L;
+      const own = rowAt[t] as number;
       const r2 = own + 2 * L;
-      const r3 = (i + 1 < n ? (words[i + 1] as CachedWord).at : 0) + 3 * L;
-      const r4 = (i + 2 < n ? (words[i + 2] as CachedWord).at : 0) + 4 * L;
+      const r3 = (i + 1 < n ? (rowAt[t + 1] as number) : 0) + 3 * L;
+      const r4 = (i + 2 < n ? (rowAt[t + 2] as number) : 0) + 4 * L;
       const r5 = own + (5 + (initial[i] as number)) * L;
       // The label sums live in locals, each add rounded to float32 as a Float32Array store
       // would round it: the same scores as summing into `scores`, without its memory traffic.
@@ -461,24 +480,28 @@ export class SentenceConfidence {
   /** Fills `sure` for the sentence whose tokens start at `at` in the document. */
   readonly #compute: (at: number, own: Uint8Array, sure: Float32Array) => void;
   /** Where each sentence's tokens start in the document. */
-  readonly #starts: Int32Array;
+  readonly #starts: number[];
   readonly #sure: Float32Array;
   /** Per sentence: undefined until read. */
   readonly #read: (Float32Array | null | undefined)[];
 
   constructor(
     labels: readonly Uint8Array[],
+    /** Room for every token's confidence, in the order of the labels' tokens. */
+    sure: Float32Array,
     compute: (at: number, own: Uint8Array, sure: Float32Array) => void,
   ) {
     this.#labels = labels;
     this.#compute = compute;
-    this.#starts = new Int32Array(labels.length);
+    this.#starts = [];
     let at = 0;
-    labels.forEach((own, s) => {
-      this.#starts[s] = at;
+    for (const own of labels) {
+      this.#starts.push(at);
       at += own.length;
-    });
-    this.#sure = new Float32Array(at);
+    }
+    if (sure.length !== at)
+      throw new RangeError(`room for ${sure.length} confidences, not the ${at} tokens`);
+    this.#sure = sure;
     this.#read = new Array(labels.length);
   }
 

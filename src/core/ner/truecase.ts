@@ -139,10 +139,12 @@ class AskedFilter {
   /** Bits of the asked words' lengths. */
   readonly #lengths: Uint32Array;
   readonly #all: boolean;
+  readonly #longest: number;
 
   constructor(asked: ReadonlySet<string>) {
     let longest = 0;
     for (const key of asked) longest = Math.max(longest, key.length);
+    this.#longest = longest;
     this.#bits = new Uint32Array((((longest + 1) * 128) >>> 5) + 1);
     this.#lengths = new Uint32Array((longest >>> 5) + 1);
     let all = false;
@@ -157,6 +159,9 @@ class AskedFilter {
 
   mayHold(token: string): boolean {
     if (this.#all) return true;
+    // A longer token is turned away before its bit is read: a read beyond the bits' end
+    // takes V8's slow path for out-of-bounds typed array loads.
+    if (token.length > this.#longest) return false;
     const c = token.charCodeAt(0);
     return c < 128
       ? has(this.#bits, token.length * 128 + lowerAscii(c))
@@ -202,7 +207,12 @@ function inTitleCase(tokens: readonly string[]): boolean {
 function inCapitals(tokens: readonly string[]): boolean {
   let letters = 0;
   let upper = 0;
-  for (const token of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    // Three in four in capitals means upper >= 3 × the others: once even every token left
+    // in capitals could not make up for the others so far, the answer is no. An ordinary
+    // sentence is known after a handful of words.
+    if (upper + (tokens.length - i) < 3 * (letters - upper)) return false;
+    const token = tokens[i] as string;
     // Most words start with a lower-case ASCII letter: a letter, and not in capitals,
     // known without a regex or a case conversion.
     const c = token.charCodeAt(0);

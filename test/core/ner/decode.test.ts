@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  expNegative,
   labelConfidence,
   marginals,
   transitionTable,
@@ -124,5 +125,35 @@ describe('Viterbi decoding', () => {
     const out = new Uint8Array(n);
     viterbi(scores, n, table, out, new Float64Array(n * L), new Uint8Array(n * L));
     expect([...out]).toEqual([3, 4, 4]);
+  });
+});
+
+describe('expNegative', () => {
+  /** The double whose high 32 bits are `high` and low 32 bits `low`. */
+  function fromWords(high: number, low: number): number {
+    const view = new DataView(new ArrayBuffer(8));
+    view.setUint32(0, high >>> 0);
+    view.setUint32(4, low >>> 0);
+    return view.getFloat64(0);
+  }
+
+  it('is Math.exp to the last bit for every x <= 0', () => {
+    const xs: number[] = [0, -0, -Number.MIN_VALUE, -1e-300, -708, -707.9999, -709, -745.2, -800];
+    xs.push(Number.NEGATIVE_INFINITY);
+    // The edges of each branch, by the high word of |x| (0.5 ln2, 1.5 ln2, 2^-28), both sides.
+    for (const high of [0x3fd62e42, 0x3ff0a2b2, 0x3e300000])
+      for (const h of [high - 1, high, high + 1])
+        for (const low of [0, 1, 0x7fffffff, 0xffffffff]) xs.push(-fromWords(h, low));
+    // Where the reduction's k steps (x near -(k + 0.5) ln2), and values across every scale.
+    for (let k = 0; k < 1022; k++)
+      for (const d of [-1e-9, 0, 1e-9]) xs.push(-(k + 0.5) * Math.LN2 + d);
+    let seed = 1;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let i = 0; i < 300_000; i++) xs.push(-random() * 10 ** (random() * 5 - 2));
+    const differing = xs.filter((x) => !Object.is(expNegative(x), Math.exp(x)));
+    expect(differing).toEqual([]);
   });
 });

@@ -40,6 +40,23 @@ describe('truecaseCapitals', () => {
     const sentences = [['Il', 'CEO', 'di', 'ACME', 'ha', 'parlato', '.']];
     expect(truecaseCapitals(sentences, casing)).toEqual(sentences);
   });
+
+  it('reads a sentence as in capitals at three words in four, wherever the others stand', () => {
+    // The words not in capitals come first: the count must not give up on them early.
+    const three = [['ieri', 'Roma', 'IL', 'MINISTRO', 'ROSSI', 'FIRMA', 'ACCORDI', 'NUOVI']];
+    expect(truecaseCapitals(three, casing)[0]).toEqual([
+      'ieri',
+      'Roma',
+      'il',
+      'ministro',
+      'Rossi',
+      'Firma',
+      'Accordi',
+      'Nuovi',
+    ]);
+    const under = [['ieri', 'Roma', 'oggi', 'IL', 'MINISTRO', 'ROSSI', 'FIRMA', 'ACCORDI']];
+    expect(truecaseCapitals(under, casing)).toEqual(under);
+  });
 });
 
 describe('truecaseHeadline', () => {

@@ -9,6 +9,10 @@
 // measures both builds in one process, in alternating slices on the same articles, and
 // prints new / old: a ratio fair even on a loaded machine. It checks first that both give
 // the same briefs and the same tagger output (labels and confidences, to the last bit).
+// `--models-against DIR` measures this build twice in one process, the same way: with
+// this checkout's models/ner and with the model files in DIR (<lang>.bwnr, e.g. a model
+// trained with `npm run train -- --out DIR`), and prints shipped / DIR. Their briefs may
+// differ (it is another model); the bench says where they do. Not with --against.
 // `--only brief|tagger|startup` runs one part; `--rounds N` sets the slices per build.
 // `--heap service` first sets the V8 heap flags `briefwire run` sets as it starts
 // (SERVICE_HEAP_FLAGS, src/bot/heap.ts): the briefs as the running bot makes them, whose
@@ -25,6 +29,7 @@ const LANGS = ['en', 'it', 'fr', 'de', 'es'];
 const { values: args } = parseArgs({
   options: {
     against: { type: 'string' },
+    'models-against': { type: 'string' },
     only: { type: 'string' },
     rounds: { type: 'string', default: '8' },
     heap: { type: 'string', default: 'defaults' },
@@ -55,16 +60,17 @@ function loadArticle(lang) {
   return { title: title.trim(), text: rest.join('\n').trim() };
 }
 
-/** One build's entry points; the models always come from this checkout's models/ner. */
-async function build(dist) {
+/** One build's entry points, with the model files of `models` (this checkout's models/ner). */
+async function build(dist, models = `${ROOT}models/ner`) {
   const at = (path) => import(`${resolve(dist)}/${path}`);
   const { briefArticle } = await at('index.js');
   const { shippedTaggers } = await at('ner/taggers.js');
   const { splitSentences } = await at('core/text/sentences.js');
   const { tokenize } = await at('core/text/tokens.js');
-  const engine = { tagger: shippedTaggers({ folder: `${ROOT}models/ner` }) };
+  const engine = { tagger: shippedTaggers({ folder: models }) };
   return {
     dist,
+    models,
     brief: (article) => briefArticle(article, engine),
     tagger: (lang) => engine.tagger(lang),
     sentences(article, lang) {
@@ -100,9 +106,15 @@ function measure(calls, sliceCalls) {
   }));
 }
 
+if (args.against && args['models-against'])
+  throw new Error('--against compares builds, --models-against models: one at a time');
 const builds = [await build(`${ROOT}dist`)];
 if (args.against) builds.push(await build(args.against));
-const names = builds.map((b, i) => (i === 0 ? 'this build' : b.dist));
+if (args['models-against'])
+  builds.push(await build(`${ROOT}dist`, resolve(args['models-against'])));
+const names = builds.map((b, i) =>
+  i === 0 ? 'this build' : args['models-against'] ? `models of ${b.models}` : b.dist,
+);
 const fmt = (x, digits = 0) => x.toFixed(digits);
 const rows = [];
 for (const lang of args.only === 'startup' ? [] : LANGS) {
@@ -115,8 +127,9 @@ for (const lang of args.only === 'startup' ? [] : LANGS) {
       const { labels, confidence } = b.tagger(lang).tagDocumentScored(sentences);
       return JSON.stringify([labels.map((l) => [...l]), confidence.map((c) => c && [...c])]);
     });
-    if (briefs[1] !== briefs[0]) console.log(`${lang}: the builds' briefs differ`);
-    if (tags[1] !== tags[0]) console.log(`${lang}: the builds' tagger output differs`);
+    const what = args['models-against'] ? 'models' : 'builds';
+    if (briefs[1] !== briefs[0]) console.log(`${lang}: the ${what}' briefs differ`);
+    if (tags[1] !== tags[0]) console.log(`${lang}: the ${what}' tagger output differs`);
   }
   const row = { lang, tokens };
   if (wanted('brief')) {
@@ -153,10 +166,12 @@ if (rows.length > 0) {
 
 // Start-up: the CLI as a child process; its own CPU (user + system) read at its exit.
 const CPU_AT_EXIT = `data:text/javascript,process.on('exit',()=>process.stderr.write('\\ncpu-us '+(({user,system})=>user+system)(process.cpuUsage())+'\\n'))`;
+// The CLI reads its own checkout's models: with --models-against, one build to start.
+const startupBuilds = args['models-against'] ? builds.slice(0, 1) : builds;
 if (wanted('startup')) {
-  const runs = builds.map(() => ({ wall: [], cpu: [] }));
+  const runs = startupBuilds.map(() => ({ wall: [], cpu: [] }));
   for (let r = 0; r <= STARTUP_RUNS; r++)
-    builds.forEach((b, k) => {
+    startupBuilds.forEach((b, k) => {
       const t0 = performance.now();
       const child = spawnSync(
         process.execPath,

@@ -38,6 +38,11 @@ export const EMPTY_TABLES: WordTables = { casing: new Map(), clusters: new Map()
  * - `doc-topic`: the document's most frequent lower-case words, paired with what the
  *   lexicon says a capitalised word is: what a city's name means in a match report
  *   (the club) is not what it means elsewhere (the city).
+ * Budget switches, for a model that costs the tagger fewer lookups per token (each context
+ * feature is a probe into the weight table at tag time; see scripts/ner-templates.ts):
+ * - `doc-joined`: a capitalised word's four document-context features (doc-lower,
+ *   doc-capmid, doc-seen, doc-run) as one feature of their joint values;
+ * - `chunk-joined`: the name chunk's shape and cue features as one.
  */
 export const OPTIONAL_FEATURES = [
   'word-lists-2',
@@ -45,6 +50,8 @@ export const OPTIONAL_FEATURES = [
   'affix-5',
   'casing-context',
   'doc-topic',
+  'doc-joined',
+  'chunk-joined',
 ] as const;
 export type OptionalFeature = (typeof OPTIONAL_FEATURES)[number];
 const OPTION = Object.fromEntries(OPTIONAL_FEATURES.map((name, i) => [name, 1 << i])) as Record<
@@ -178,6 +185,8 @@ const MORE = OFFSETS('more');
 const AFFIX5 = [T('p5'), T('s5')];
 const CASING_AT = OFFSETS('casing');
 const DOC_TOPIC = T('doc-topic');
+const DOC_JOINED = T('doc-joined');
+const CHUNK_JOINED = T('chunk-joined');
 const PAD = hashString('<pad>');
 
 /**
@@ -583,8 +592,13 @@ export class FeatureExtractor {
         if (firstInfo.lists & LEX.placeLead) cues |= 4;
         if (lastInfo.lists & LEX.placeTrail) cues |= 8;
         if (initial[first]) cues |= 16;
-        out[k++] = mix(CHUNK_SHAPE, (position * 8 + Math.min(len, 7)) * 2 + connector);
-        out[k++] = mix(CHUNK_CUES, cues * 4 + position);
+        const shape = (position * 8 + Math.min(len, 7)) * 2 + connector;
+        if (this.#optional & OPTION['chunk-joined'])
+          out[k++] = mix(CHUNK_JOINED, shape * 32 + cues);
+        else {
+          out[k++] = mix(CHUNK_SHAPE, shape);
+          out[k++] = mix(CHUNK_CUES, cues * 4 + position);
+        }
         if (len > 1) {
           out[k++] = mix(CHUNK_FIRST, mix(firstInfo.lower, position));
           out[k++] = mix(CHUNK_LAST, mix(lastInfo.lower, position));
@@ -595,10 +609,20 @@ export class FeatureExtractor {
         // or earlier inside a longer name ("Lehmann" after "Albrecht Lehmann").
         const record = me.record;
         const lowerElsewhere = record.lowerDoc === facts.id ? 1 : 0;
-        out[k++] = mix(DOC_LOWER, lowerElsewhere * 2 + isInitial);
-        out[k++] = mix(DOC_CAPMID, (record.capMidDoc === facts.id ? 2 : 0) + isInitial);
-        out[k++] = mix(DOC_SEEN, record.seenDoc === facts.id ? 1 + record.seenRun : 0);
-        out[k++] = mix(DOC_RUN, (runs[i] as number) * 2 + isInitial);
+        const capMid = record.capMidDoc === facts.id ? 1 : 0;
+        const seen = record.seenDoc === facts.id ? 1 + record.seenRun : 0;
+        const run = runs[i] as number;
+        if (this.#optional & OPTION['doc-joined'])
+          out[k++] = mix(
+            DOC_JOINED,
+            (((lowerElsewhere * 2 + capMid) * 6 + seen) * 5 + run) * 2 + isInitial,
+          );
+        else {
+          out[k++] = mix(DOC_LOWER, lowerElsewhere * 2 + isInitial);
+          out[k++] = mix(DOC_CAPMID, capMid * 2 + isInitial);
+          out[k++] = mix(DOC_SEEN, seen);
+          out[k++] = mix(DOC_RUN, run * 2 + isInitial);
+        }
       }
       if (facts.topics && me.flags & (FLAG_CAP | FLAG_ALLCAPS)) {
         // The kind of lexicon name the word starts or is part of (0: none).

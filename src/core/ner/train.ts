@@ -26,6 +26,14 @@ export interface TrainOptions {
   rate(source: string, epoch: number): number;
   /** Weights whose magnitude stays below this are dropped from the model. */
   prune: number;
+  /**
+   * A context feature (one that sentence() makes from a token's neighbours, which the tagger
+   * looks up per token) seen at fewer than this many tokens of the training text gets no
+   * weight at all (0 or 1: every feature learns). Rare word pairs are most of a model's
+   * rows, and each row the tagger finds costs it a probe into a multi-MB table; the word
+   * features, summed once per spelling at tag time, are never cut.
+   */
+  minCount?: number;
   /** Called after each epoch with the model as it would be saved then. */
   onEpoch?(epoch: number, model: NerModel): void;
   meta: Omit<ModelMeta, 'lang' | 'bits' | 'epochs' | 'seed'>;
@@ -52,6 +60,7 @@ function prepare(
   docs: readonly AnnotatedDocument[],
   extractor: FeatureExtractor,
   mask: number,
+  minCount: number,
 ): Prepared {
   let tokenCount = 0;
   let sentenceCount = 0;
@@ -70,6 +79,13 @@ function prepare(
   const keyNumbers = new Map<string, number>();
   let scratch = new Int32Array(256 * MAX_FEATURES);
   let counts = new Int32Array(256);
+  // With a minimum count: which features are context features (1), and how many tokens
+  // each context bucket was seen at.
+  const cutting = minCount > 1;
+  let context = new Uint8Array(cutting ? tokenCount * 48 : 0);
+  const seen = cutting ? new Uint32Array(mask + 1) : new Uint32Array(0);
+  let initial = new Uint8Array(256);
+  const wordScratch = new Int32Array(MAX_FEATURES);
   let t = 0;
   let f = 0;
   let s = 0;
@@ -82,8 +98,10 @@ function prepare(
       if (n > counts.length) {
         scratch = new Int32Array(n * MAX_FEATURES);
         counts = new Int32Array(n);
+        initial = new Uint8Array(n);
       }
-      extractor.sentence(sentence.tokens, infos[index] as WordInfo[], facts, scratch, counts);
+      const words = infos[index] as WordInfo[];
+      extractor.sentence(sentence.tokens, words, facts, scratch, counts, false, initial);
       sentenceStart[s] = t;
       sentenceSource[s++] = doc.source;
       for (let i = 0; i < n; i++) {
@@ -92,9 +110,22 @@ function prepare(
           const grown = new Int32Array(Math.ceil(features.length * 1.5) + c);
           grown.set(features);
           features = grown;
+          if (cutting) {
+            const flags = new Uint8Array(grown.length);
+            flags.set(context);
+            context = flags;
+          }
         }
-        for (let k = 0; k < c; k++)
-          features[f++] = (scratch[i * MAX_FEATURES + k] as number) & mask;
+        // sentence() writes a token's word and initial features first, then its context.
+        const own = cutting ? wordFeatureCount(extractor, words, i, initial, wordScratch) : c;
+        for (let k = 0; k < c; k++) {
+          const bucket = (scratch[i * MAX_FEATURES + k] as number) & mask;
+          if (k >= own) {
+            context[f] = 1;
+            seen[bucket] = (seen[bucket] as number) + 1;
+          }
+          features[f++] = bucket;
+        }
         featureStart[t + 1] = f;
         const info = (infos[index] as WordInfo[])[i] as WordInfo;
         if (FeatureExtractor.named(info)) {
@@ -111,6 +142,21 @@ function prepare(
   });
   sentenceStart[s] = t;
   docStart[docs.length] = s;
+  if (cutting) {
+    // Drop the rare context features, in place, and move each token's start back.
+    let to = 0;
+    let from = 0;
+    for (let token = 0; token < tokenCount; token++) {
+      const end = featureStart[token + 1] as number;
+      for (; from < end; from++) {
+        const bucket = features[from] as number;
+        if (context[from] === 1 && (seen[bucket] as number) < minCount) continue;
+        features[to++] = bucket;
+      }
+      featureStart[token + 1] = to;
+    }
+    f = to;
+  }
   return {
     features: features.subarray(0, f),
     featureStart,
@@ -121,6 +167,19 @@ function prepare(
     keyIds,
     keyCount: keyNumbers.size,
   };
+}
+
+/** How many word and initial features sentence() writes first for token i (as the tagger caches them). */
+function wordFeatureCount(
+  extractor: FeatureExtractor,
+  words: readonly WordInfo[],
+  i: number,
+  initial: Uint8Array,
+  scratch: Int32Array,
+): number {
+  let k = 0;
+  for (let d = -2; d <= 2; d++) k = extractor.wordFeatures(words[i + d], d, scratch, 0) + k;
+  return extractor.initialFeatures(words[i] as WordInfo, initial[i] as number, scratch, 0) + k;
 }
 
 /**
@@ -138,7 +197,7 @@ export function trainTagger(docs: readonly AnnotatedDocument[], options: TrainOp
   const features = options.meta.features ?? [];
   const extractor = new FeatureExtractor({ lang, lexicon, tables, features });
   const mask = 2 ** bits - 1;
-  const data = prepare(docs, extractor, mask);
+  const data = prepare(docs, extractor, mask, options.minCount ?? 0);
   const size = (mask + 1) * L;
   const w = new Float32Array(size);
   // Averaging by the usual trick: u accumulates c × update, the average is w - u / c.

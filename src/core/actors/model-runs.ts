@@ -59,7 +59,7 @@ export function modelRuns(
     given ??
     matchLexicon(doc, {
       trustCapitals: false,
-      firstForms: firstForms(bySentence, words, doc.tokens.length),
+      firstForms: firstForms(bySentence, texts, words, doc.tokens.length),
     });
   // A sentence's tokens are consecutive: the token k words into sentence s.
   const at = (ts: readonly DocToken[], k: number) => (ts[k] as DocToken).index;
@@ -159,21 +159,29 @@ function sureSpan(confidence: SentenceConfidence, s: number, span: Span, length:
  */
 function firstForms(
   bySentence: readonly (readonly DocToken[])[],
+  texts: readonly (readonly string[])[],
   words: readonly (readonly WordInfo[])[],
   tokens: number,
 ): KnownFirstForms {
   // Made at its full length at once: grown a token at a time it was copied over and over
   // (some 18 KB of garbage per brief).
   const known = new Array<readonly LexForm[] | undefined>(tokens);
-  bySentence.forEach((ts, s) => {
+  for (let s = 0; s < bySentence.length; s++) {
+    const ts = bySentence[s] as readonly DocToken[];
+    const read = texts[s] as readonly string[];
     const infos = words[s] as readonly WordInfo[];
     for (let k = 0; k < ts.length; k++) {
       const token = ts[k] as DocToken;
+      // The scan looks only at words.
+      if (!token.word) continue;
       const info = infos[k] as WordInfo;
-      if (info.key === token.key && FeatureExtractor.casedForms(info) === casedLookup(token))
+      // A word the tagger read as written has the Doc's key (both fold the text): the
+      // same string object says so without comparing the keys' characters.
+      const sameKey = read[k] === token.text || info.key === token.key;
+      if (sameKey && FeatureExtractor.casedForms(info) === casedLookup(token))
         known[token.index] = info.forms ?? NO_FORMS;
     }
-  });
+  }
   return known;
 }
 
@@ -214,7 +222,7 @@ export function headlineRuns(headline: Doc, body: Doc, tagger: NerTagger): Headl
   );
   const { labels, confidence, words } = tagger.tagDocumentLazily([cased]);
   const own = labels[0] as Uint8Array;
-  const forms = firstForms([headline.tokens], words, tokens.length);
+  const forms = firstForms([headline.tokens], [cased], words, tokens.length);
   const sure = confidence.of(0);
   if (!sure) return { cased, runs: [], firstForms: forms };
   const runs: HeadlineRun[] = [];

@@ -55,12 +55,12 @@ export function modelRuns(
   );
   const { labels, confidence, words } = tagger.tagDocumentLazily(texts);
   // The lexicon read without trusting capitals, from the forms the tagger looked up.
-  const lexMatches =
-    given ??
-    matchLexicon(doc, {
-      trustCapitals: false,
-      firstForms: firstForms(bySentence, texts, words, doc.tokens.length),
-    });
+  let known: KnownFirstForms | undefined;
+  let lexMatches = given;
+  if (!lexMatches) {
+    known = firstForms(bySentence, texts, words, doc.tokens.length);
+    lexMatches = matchLexicon(doc, { trustCapitals: false, firstForms: known });
+  }
   // A sentence's tokens are consecutive: the token k words into sentence s.
   const at = (ts: readonly DocToken[], k: number) => (ts[k] as DocToken).index;
   const lex = new LexCover(doc.tokens.length, lexMatches);
@@ -115,8 +115,8 @@ export function modelRuns(
       if (lex.holds(first, last)) continue;
       lex.overlapping(first, last, absorbed);
       // A name the lexicon knows in another case ("PARIS" in a headline in capitals).
-      const known = lexiconName(doc, first, last);
-      if (known) named.push(known);
+      const inLexicon = lexiconName(doc, first, last, known);
+      if (inLexicon) named.push(inLexicon);
       // A lone word read as a person needs the text to name them again, or a role, as
       // the rules ask: "Kopri", "Natixis" alone are more often not people.
       else {
@@ -431,8 +431,13 @@ function nameIn(doc: Doc, first: number, last: number): boolean {
   return false;
 }
 
-function lexiconName(doc: Doc, first: number, last: number): LexMatch | undefined {
-  const form = formAt(doc, first, last);
+function lexiconName(
+  doc: Doc,
+  first: number,
+  last: number,
+  known: KnownFirstForms | undefined,
+): LexMatch | undefined {
+  const form = formAt(doc, first, last, known);
   if (!form) return undefined;
   return {
     first,
@@ -445,9 +450,19 @@ function lexiconName(doc: Doc, first: number, last: number): LexMatch | undefine
 }
 
 /** The first lexicon name form that is exactly the keys of tokens first..last. */
-function formAt(doc: Doc, first: number, last: number): LexForm | undefined {
+function formAt(
+  doc: Doc,
+  first: number,
+  last: number,
+  known: KnownFirstForms | undefined,
+): LexForm | undefined {
   const { keys } = doc;
-  const forms = formsStartingWith(doc.lexicon.formsByFirst, keys[first] ?? '');
+  // The cased index's forms, as the tagger looked them up for a capitalised word: the
+  // index's own probe misses the cache once the tagger has run.
+  const token = doc.tokens[first] as DocToken;
+  const forms =
+    (casedLookup(token) ? known?.[first] : undefined) ??
+    formsStartingWith(doc.lexicon.formsByFirst, keys[first] ?? '');
   if (!forms) return undefined;
   for (const f of forms) {
     if (f.type !== 'name' || f.keys.length !== last - first) continue;

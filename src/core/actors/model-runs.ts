@@ -13,7 +13,7 @@ import {
   type LexMatch,
   matchLexicon,
 } from './gazetteer.js';
-import { isOrganizationToken, isRoleToken, type NameRun } from './names.js';
+import { isOrganizationToken, isRoleToken, type NameRun, type RunSupport } from './names.js';
 
 /**
  * Below this confidence (the smallest forward-backward mass of a span's labels and of the
@@ -96,12 +96,9 @@ export function modelRuns(
       // between them. The person is a run of its own; the name before it goes on as a span.
       const person = personAfterName(doc, tagger, first, last, lex.startingAt(first), span.type);
       if (person > first) {
-        runs.push({
-          first: person,
-          last,
-          kind: 'person',
-          support: sureSpan(confidence, s, span, ts.length) ? 'evidence' : 'weak',
-        });
+        runs.push(
+          new ModelRun(person, last, 'person', () => sureSpan(confidence, s, span, ts.length)),
+        );
         last = person;
       }
       // A span without a capital ("banca centrale austriaca", "consiglio comunale") is a
@@ -121,12 +118,39 @@ export function modelRuns(
       // the rules ask: "Kopri", "Natixis" alone are more often not people.
       else {
         const lone = span.type === 'PER' && last - first === 1;
-        const support = lone || !sureSpan(confidence, s, span, ts.length) ? 'weak' : 'evidence';
-        runs.push({ first, last, kind: KIND[span.type], support });
+        runs.push(
+          new ModelRun(first, last, KIND[span.type], () =>
+            lone ? false : sureSpan(confidence, s, span, ts.length),
+          ),
+        );
       }
     }
   });
   return { runs, absorbed, named, lexMatches };
+}
+
+/**
+ * A run the model read, whose support is its confidence: asked only when the resolver
+ * needs it (most runs join an actor that something else confirms), since reading it runs
+ * forward-backward over the whole sentence the first time.
+ */
+class ModelRun implements NameRun {
+  readonly #sure: () => boolean;
+  #support: RunSupport | undefined;
+
+  constructor(
+    readonly first: number,
+    readonly last: number,
+    readonly kind: NameRun['kind'],
+    sure: () => boolean,
+  ) {
+    this.#sure = sure;
+  }
+
+  get support(): RunSupport {
+    this.#support ??= this.#sure() ? 'evidence' : 'weak';
+    return this.#support;
+  }
 }
 
 /** Whether tokens first..last are all titles ("Dra."), with no copy of their keys. */
@@ -139,7 +163,7 @@ function onlyHonorifics(doc: Doc, first: number, last: number): boolean {
 /**
  * Whether the model is sure of a span of sentence s (of `length` tokens): the smallest
  * confidence of the span's labels and of the label that closes it is SURE_SPAN or more.
- * Asked only where it decides something (a span kept as a run of its own).
+ * Asked only where it decides something: a run's support, when the resolver reads it (ModelRun).
  */
 function sureSpan(confidence: SentenceConfidence, s: number, span: Span, length: number): boolean {
   // Null only for a sentence without spans, where no span is asked about.

@@ -189,24 +189,27 @@ export function analyseDoc(doc: Doc, tagger?: NerTagger): Analysis {
   // (The runs are this call's own: sorted in place.)
   const ordered = runs.sort((a, b) => b.last - b.first - (a.last - a.first) || a.first - b.first);
   const pending: NameRun[] = [];
-  /** Places and organisations read with confidence at least once. */
-  const sureOther = new Set<ActorCluster>();
+  // A run's support is asked last, and only where it decides something: the model's runs
+  // compute it on first read (forward-backward over the sentence).
+  /** The run each place or organisation was first read in: what decides, if it stays alone. */
+  const firstRuns = new Map<ActorCluster, NameRun>();
   for (const run of ordered) {
     const keys = nameKeys(doc, run.first, run.last);
     const joined = keys.join(' ');
     if (run.kind !== 'person') {
       const key = `${run.kind}:${joined}`;
-      const c =
-        clusters.get(key) ??
-        addCluster(key, {
+      let c = clusters.get(key);
+      if (!c) {
+        c = addCluster(key, {
           kind: run.kind,
           lexId: null,
           lexName: null,
           nameKeys: keys,
           fullName: surfaceOf(doc, run),
         });
+        firstRuns.set(c, run);
+      }
       mention(c, run.first, run.last);
-      if (run.support === 'evidence') sureOther.add(c);
       continue;
     }
     // Roles are looked up only when they decide something: most runs join a known person.
@@ -214,12 +217,15 @@ export function analyseDoc(doc: Doc, tagger?: NerTagger): Analysis {
     if (known) {
       mention(known, run.first, run.last);
       known.role ??= roleFor(doc, run.first, run.last, named);
-      if (run.support === 'evidence' || keys.length === 1 || known.role !== null)
+      if (
+        weak.has(known) &&
+        (keys.length === 1 || known.role !== null || run.support === 'evidence')
+      )
         weak.delete(known);
       continue;
     }
     const role = roleFor(doc, run.first, run.last, named);
-    const confirmed = run.support === 'evidence' || role !== null;
+    const confirmed = role !== null || run.support === 'evidence';
     if (keys.length === 1 && !confirmed) {
       pending.push(run);
       continue;
@@ -238,9 +244,15 @@ export function analyseDoc(doc: Doc, tagger?: NerTagger): Analysis {
     c.role ??= role;
     if (!confirmed) weak.add(c);
   }
-  // A place or organisation only the model saw, once and unsure, is not a key actor.
+  // A place or organisation only the model saw, once and unsure, is not a key actor. (Such a
+  // cluster's one mention is the run that made it.)
   for (const c of clusters.values())
-    if (c.kind !== 'person' && !c.lexId && !sureOther.has(c) && c.mentions.length < 2)
+    if (
+      c.kind !== 'person' &&
+      !c.lexId &&
+      c.mentions.length < 2 &&
+      firstRuns.get(c)?.support !== 'evidence'
+    )
       clusters.delete(c.key);
   // A lone capitalised word counts once the text has named that person another way.
   const unplaced: NameRun[] = [];

@@ -27,7 +27,7 @@ export interface ActorCluster {
   lexId: string | null;
   lexName: string | null;
   /** Folded name tokens of the fullest form: what bare surnames are matched against. */
-  nameKeys: string[];
+  nameKeys: readonly string[];
   fullName: string;
   role: string | null;
   mentions: ActorMention[];
@@ -98,9 +98,22 @@ export function lexClusterFields(
     lexId: e.id,
     lexName: (e.names as Record<string, string | undefined>)[lang] ?? e.names.en,
     // Known people are found by their surname too: "Sánchez" joins "Pedro Sánchez".
-    nameKeys: e.kind === 'person' ? e.names.en.split(/[\s-]+/).map(fold) : [],
+    nameKeys: e.kind === 'person' ? personKeys(e) : NO_KEYS,
     fullName: e.names.en,
   };
+}
+
+const NO_KEYS: readonly string[] = [];
+const personKeysOf = new WeakMap<LexEntity, readonly string[]>();
+
+/** A known person's name words, folded once per entity, not in every brief that names them. */
+function personKeys(e: LexEntity): readonly string[] {
+  let keys = personKeysOf.get(e);
+  if (!keys) {
+    keys = e.names.en.split(/[\s-]+/).map(fold);
+    personKeysOf.set(e, keys);
+  }
+  return keys;
 }
 
 /** Finds every actor mention in a text and groups the mentions into actors. */

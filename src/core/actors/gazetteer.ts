@@ -72,6 +72,13 @@ function compoundAt(doc: Doc, i: number): LexMatch | undefined {
   const token = tokens[i] as DocToken;
   const dash = hyphenAt(token.text);
   if (dash <= 0) return undefined;
+  // The lexicon first: most compounds start with no name, and the checks below cost more.
+  const part = token.text.slice(0, dash);
+  const partKey = keys[i]?.slice(0, dash) ?? '';
+  const form = formsStartingWith(doc.lexicon.formsByFirst, partKey)?.find(
+    (f) => f.keys.length === 1 && f.type !== 'demonym' && accepts(f, [part], token),
+  );
+  if (!form) return undefined;
   const previous = tokens[i - 1];
   const next = tokens[i + 1];
   const inPersonName = previous?.capitalised === true && isGivenName(doc.words, previous.key);
@@ -82,12 +89,6 @@ function compoundAt(doc: Doc, i: number): LexMatch | undefined {
   // "Vernier-Lasalle": outside German, a capitalised second part makes a double name.
   const doubleName = doc.lang !== 'de' && /^\p{Lu}/u.test(token.text.slice(dash + 1));
   if (inPersonName || inLongerName || doubleName) return undefined;
-  const part = token.text.slice(0, dash);
-  const partKey = keys[i]?.slice(0, dash) ?? '';
-  const form = doc.lexicon.formsByFirst
-    .get(partKey)
-    ?.find((f) => f.keys.length === 1 && f.type !== 'demonym' && accepts(f, [part], token));
-  if (!form) return undefined;
   return {
     first: i,
     last: i + 1,

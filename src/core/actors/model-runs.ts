@@ -96,9 +96,7 @@ export function modelRuns(
       // between them. The person is a run of its own; the name before it goes on as a span.
       const person = personAfterName(doc, tagger, first, last, lex.startingAt(first), span.type);
       if (person > first) {
-        runs.push(
-          new ModelRun(person, last, 'person', () => sureSpan(confidence, s, span, ts.length)),
-        );
+        runs.push(new ModelRun(person, last, 'person', { confidence, s, span, length: ts.length }));
         last = person;
       }
       // A span without a capital ("banca centrale austriaca", "consiglio comunale") is a
@@ -118,11 +116,8 @@ export function modelRuns(
       // the rules ask: "Kopri", "Natixis" alone are more often not people.
       else {
         const lone = span.type === 'PER' && last - first === 1;
-        runs.push(
-          new ModelRun(first, last, KIND[span.type], () =>
-            lone ? false : sureSpan(confidence, s, span, ts.length),
-          ),
-        );
+        const asked = lone ? null : { confidence, s, span, length: ts.length };
+        runs.push(new ModelRun(first, last, KIND[span.type], asked));
       }
     }
   });
@@ -135,22 +130,35 @@ export function modelRuns(
  * forward-backward over the whole sentence the first time.
  */
 class ModelRun implements NameRun {
-  readonly #sure: () => boolean;
+  /** Where the span's confidence is read; null for a run weak whatever the model's confidence. */
+  readonly #span: SpanOfSentence | null;
   #support: RunSupport | undefined;
 
   constructor(
     readonly first: number,
     readonly last: number,
     readonly kind: NameRun['kind'],
-    sure: () => boolean,
+    span: SpanOfSentence | null,
   ) {
-    this.#sure = sure;
+    this.#span = span;
   }
 
   get support(): RunSupport {
-    this.#support ??= this.#sure() ? 'evidence' : 'weak';
+    if (this.#support === undefined) {
+      const at = this.#span;
+      const sure = at !== null && sureSpan(at.confidence, at.s, at.span, at.length);
+      this.#support = sure ? 'evidence' : 'weak';
+    }
     return this.#support;
   }
+}
+
+/** A model span in sentence s (of `length` tokens), with the sentences' confidence. */
+interface SpanOfSentence {
+  confidence: SentenceConfidence;
+  s: number;
+  span: Span;
+  length: number;
 }
 
 /** Whether tokens first..last are all titles ("Dra."), with no copy of their keys. */

@@ -39,7 +39,9 @@ export function prepare(text: string, lang: string, lexicon: Lexicon): Doc {
       sentenceEnd = sentences[s]?.end ?? 0;
       wordInSentence = false;
     }
-    const prev = tokens[index - 1];
+    // Not tokens[-1]: a negative index is a named-property lookup, and once this load has
+    // seen one it stays on V8's slow generic path for every token.
+    const prev = index > 0 ? tokens[index - 1] : undefined;
     t.sentence = s;
     t.initial =
       t.word &&

@@ -45,7 +45,7 @@ export function matchLexicon(
       // name finder judges.
       if (!trustCapitals || !partOfLongerName(doc, i, hit)) {
         // "Dmitri Peskow": a given name before a known surname belongs to the mention.
-        const previous = tokens[i - 1];
+        const previous = i > 0 ? tokens[i - 1] : undefined;
         const givenBefore =
           hit.type === 'short' &&
           previous?.capitalised === true &&
@@ -79,7 +79,7 @@ function compoundAt(doc: Doc, i: number): LexMatch | undefined {
     (f) => f.keys.length === 1 && f.type !== 'demonym' && accepts(f, [part], token),
   );
   if (!form) return undefined;
-  const previous = tokens[i - 1];
+  const previous = i > 0 ? tokens[i - 1] : undefined;
   const next = tokens[i + 1];
   const inPersonName = previous?.capitalised === true && isGivenName(doc.words, previous.key);
   // "Rhein-Ruhr Wertstoff GmbH": the compound starts an organisation's name.

@@ -22,26 +22,36 @@ export interface Doc {
 export function prepare(text: string, lang: string, lexicon: Lexicon): Doc {
   const sentences = splitSentences(text, lang);
   const tokens = tokenize(text) as DocToken[];
-  const sentenceTokens = sentences.map((): DocToken[] => []);
+  // Each sentence's tokens, cut from the list once the sentence is passed: a sentence's
+  // tokens are consecutive, and one slice of the right length costs less than a push per
+  // token into an array that grows.
+  const sentenceTokens: DocToken[][] = [];
+  let from = 0;
   let s = 0;
   let sentenceEnd = sentences[0]?.end ?? 0;
   let wordInSentence = false;
   for (let index = 0; index < tokens.length; index++) {
     const t = tokens[index] as DocToken;
     while (s < sentences.length - 1 && t.start >= sentenceEnd) {
+      sentenceTokens.push(tokens.slice(from, index));
+      from = index;
       s++;
       sentenceEnd = sentences[s]?.end ?? 0;
       wordInSentence = false;
     }
-    const prev = tokens[index - 1];
+    // Not tokens[-1]: a negative index is a named-property lookup, and once this load has
+    // seen one it stays on V8's slow generic path for every token.
+    const prev = index > 0 ? tokens[index - 1] : undefined;
     t.sentence = s;
     t.initial =
       t.word &&
       // Every opener is punctuation: a word before says so without a lookup.
       (!wordInSentence || (prev !== undefined && !prev.word && SENTENCE_OPENERS.has(prev.text)));
     if (t.word) wordInSentence = true;
-    sentenceTokens[s]?.push(t);
   }
+  // The last sentence with tokens takes the rest; any after it hold none.
+  if (sentences.length > 0) sentenceTokens.push(tokens.slice(from));
+  while (sentenceTokens.length < sentences.length) sentenceTokens.push([]);
   return {
     text,
     lang,

@@ -32,8 +32,9 @@ export function matchLexicon(
 ): LexMatch[] {
   const trustCapitals = options.trustCapitals ?? true;
   const known = options.firstForms;
-  const { tokens, keys } = doc;
+  const { tokens } = doc;
   const matches: LexMatch[] = [];
+  const dashes = new DashFinder(doc.text);
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (!token?.word) continue;
@@ -44,7 +45,7 @@ export function matchLexicon(
       // name finder judges.
       if (!trustCapitals || !partOfLongerName(doc, i, hit)) {
         // "Dmitri Peskow": a given name before a known surname belongs to the mention.
-        const previous = tokens[i - 1];
+        const previous = i > 0 ? tokens[i - 1] : undefined;
         const givenBefore =
           hit.type === 'short' &&
           previous?.capitalised === true &&
@@ -54,36 +55,48 @@ export function matchLexicon(
       i += hit.keys.length - 1;
       continue;
     }
-    const dash = hyphenAt(token.text);
-    if (dash <= 0) continue;
-    const previous = tokens[i - 1];
-    const next = tokens[i + 1];
-    const inPersonName = previous?.capitalised === true && isGivenName(doc.words, previous.key);
-    // "Rhein-Ruhr Wertstoff GmbH": the compound starts an organisation's name.
-    const inLongerName =
-      next?.capitalised === true &&
-      [next, tokens[i + 2]].some((t) => t !== undefined && isOrganizationToken(doc.words, t));
-    // "Vernier-Lasalle": outside German, a capitalised second part makes a double name.
-    const doubleName = doc.lang !== 'de' && /^\p{Lu}/u.test(token.text.slice(dash + 1));
-    if (!inPersonName && !inLongerName && !doubleName) {
-      const part = token.text.slice(0, dash);
-      const partKey = keys[i]?.slice(0, dash) ?? '';
-      const form = doc.lexicon.formsByFirst
-        .get(partKey)
-        ?.find((f) => f.keys.length === 1 && f.type !== 'demonym' && accepts(f, [part], token));
-      if (form) {
-        matches.push({
-          first: i,
-          last: i + 1,
-          start: token.start,
-          end: token.start + dash,
-          entity: form.entity,
-          form,
-        });
-      }
-    }
+    if (!dashes.within(token.start, token.end)) continue;
+    const compound = compoundAt(doc, i);
+    if (compound) matches.push(compound);
   }
   return matches;
+}
+
+/**
+ * "Nato-Gipfel": the lexicon name a hyphenated word at token i starts, as a match of that
+ * part alone. A function of its own: the closures it makes would otherwise capture the
+ * scan's loop variables, and V8 would allocate a context for them on every token.
+ */
+function compoundAt(doc: Doc, i: number): LexMatch | undefined {
+  const { tokens, keys } = doc;
+  const token = tokens[i] as DocToken;
+  const dash = hyphenAt(token.text);
+  if (dash <= 0) return undefined;
+  // The lexicon first: most compounds start with no name, and the checks below cost more.
+  const part = token.text.slice(0, dash);
+  const partKey = keys[i]?.slice(0, dash) ?? '';
+  const form = formsStartingWith(doc.lexicon.formsByFirst, partKey)?.find(
+    (f) => f.keys.length === 1 && f.type !== 'demonym' && accepts(f, [part], token),
+  );
+  if (!form) return undefined;
+  const previous = i > 0 ? tokens[i - 1] : undefined;
+  const next = tokens[i + 1];
+  const inPersonName = previous?.capitalised === true && isGivenName(doc.words, previous.key);
+  // "Rhein-Ruhr Wertstoff GmbH": the compound starts an organisation's name.
+  const inLongerName =
+    next?.capitalised === true &&
+    [next, tokens[i + 2]].some((t) => t !== undefined && isOrganizationToken(doc.words, t));
+  // "Vernier-Lasalle": outside German, a capitalised second part makes a double name.
+  const doubleName = doc.lang !== 'de' && /^\p{Lu}/u.test(token.text.slice(dash + 1));
+  if (inPersonName || inLongerName || doubleName) return undefined;
+  return {
+    first: i,
+    last: i + 1,
+    start: token.start,
+    end: token.start + dash,
+    entity: form.entity,
+    form,
+  };
 }
 
 /** The match of `form` at token i, taking the given name before it unless already taken. */
@@ -258,6 +271,34 @@ function acceptsCasing(form: LexForm, words: number, first: DocToken): boolean {
 function startsWithDigit(text: string): boolean {
   const c = text.charCodeAt(0);
   return c >= 48 && c <= 57;
+}
+
+/**
+ * Whether a span of the text holds a hyphen, asked of spans in text order: a search of
+ * the whole text for each kind of hyphen, resumed past each one found, instead of two
+ * searches of every word (most of which hold none).
+ */
+class DashFinder {
+  readonly #text: string;
+  /** Where the next of each hyphen is, at or after the last span's start; none: the length. */
+  #plain = -1;
+  #unicode = -1;
+
+  constructor(text: string) {
+    this.#text = text;
+  }
+
+  /** Whether text[start..end) holds '-' or '‐'; `start` never goes back between calls. */
+  within(start: number, end: number): boolean {
+    if (this.#plain < start) this.#plain = this.#next('-', start);
+    if (this.#unicode < start) this.#unicode = this.#next('‐', start);
+    return this.#plain < end || this.#unicode < end;
+  }
+
+  #next(dash: string, from: number): number {
+    const at = this.#text.indexOf(dash, from);
+    return at < 0 ? this.#text.length : at;
+  }
 }
 
 function hyphenAt(text: string): number {

@@ -13,7 +13,7 @@ import {
   type LexMatch,
   matchLexicon,
 } from './gazetteer.js';
-import { isOrganizationToken, isRoleToken, type NameRun } from './names.js';
+import { isOrganizationToken, isRoleToken, type NameRun, type RunSupport } from './names.js';
 
 /**
  * Below this confidence (the smallest forward-backward mass of a span's labels and of the
@@ -55,12 +55,12 @@ export function modelRuns(
   );
   const { labels, confidence, words } = tagger.tagDocumentLazily(texts);
   // The lexicon read without trusting capitals, from the forms the tagger looked up.
-  const lexMatches =
-    given ??
-    matchLexicon(doc, {
-      trustCapitals: false,
-      firstForms: firstForms(bySentence, words, doc.tokens.length),
-    });
+  let known: KnownFirstForms | undefined;
+  let lexMatches = given;
+  if (!lexMatches) {
+    known = firstForms(bySentence, texts, words, doc.tokens.length);
+    lexMatches = matchLexicon(doc, { trustCapitals: false, firstForms: known });
+  }
   // A sentence's tokens are consecutive: the token k words into sentence s.
   const at = (ts: readonly DocToken[], k: number) => (ts[k] as DocToken).index;
   const lex = new LexCover(doc.tokens.length, lexMatches);
@@ -96,12 +96,7 @@ export function modelRuns(
       // between them. The person is a run of its own; the name before it goes on as a span.
       const person = personAfterName(doc, tagger, first, last, lex.startingAt(first), span.type);
       if (person > first) {
-        runs.push({
-          first: person,
-          last,
-          kind: 'person',
-          support: sureSpan(confidence, s, span, ts.length) ? 'evidence' : 'weak',
-        });
+        runs.push(new ModelRun(person, last, 'person', { confidence, s, span, length: ts.length }));
         last = person;
       }
       // A span without a capital ("banca centrale austriaca", "consiglio comunale") is a
@@ -115,18 +110,55 @@ export function modelRuns(
       if (lex.holds(first, last)) continue;
       lex.overlapping(first, last, absorbed);
       // A name the lexicon knows in another case ("PARIS" in a headline in capitals).
-      const known = lexiconName(doc, first, last);
-      if (known) named.push(known);
+      const inLexicon = lexiconName(doc, first, last, known);
+      if (inLexicon) named.push(inLexicon);
       // A lone word read as a person needs the text to name them again, or a role, as
       // the rules ask: "Kopri", "Natixis" alone are more often not people.
       else {
         const lone = span.type === 'PER' && last - first === 1;
-        const support = lone || !sureSpan(confidence, s, span, ts.length) ? 'weak' : 'evidence';
-        runs.push({ first, last, kind: KIND[span.type], support });
+        const asked = lone ? null : { confidence, s, span, length: ts.length };
+        runs.push(new ModelRun(first, last, KIND[span.type], asked));
       }
     }
   });
   return { runs, absorbed, named, lexMatches };
+}
+
+/**
+ * A run the model read, whose support is its confidence: asked only when the resolver
+ * needs it (most runs join an actor that something else confirms), since reading it runs
+ * forward-backward over the whole sentence the first time.
+ */
+class ModelRun implements NameRun {
+  /** Where the span's confidence is read; null for a run weak whatever the model's confidence. */
+  readonly #span: SpanOfSentence | null;
+  #support: RunSupport | undefined;
+
+  constructor(
+    readonly first: number,
+    readonly last: number,
+    readonly kind: NameRun['kind'],
+    span: SpanOfSentence | null,
+  ) {
+    this.#span = span;
+  }
+
+  get support(): RunSupport {
+    if (this.#support === undefined) {
+      const at = this.#span;
+      const sure = at !== null && sureSpan(at.confidence, at.s, at.span, at.length);
+      this.#support = sure ? 'evidence' : 'weak';
+    }
+    return this.#support;
+  }
+}
+
+/** A model span in sentence s (of `length` tokens), with the sentences' confidence. */
+interface SpanOfSentence {
+  confidence: SentenceConfidence;
+  s: number;
+  span: Span;
+  length: number;
 }
 
 /** Whether tokens first..last are all titles ("Dra."), with no copy of their keys. */
@@ -139,7 +171,7 @@ function onlyHonorifics(doc: Doc, first: number, last: number): boolean {
 /**
  * Whether the model is sure of a span of sentence s (of `length` tokens): the smallest
  * confidence of the span's labels and of the label that closes it is SURE_SPAN or more.
- * Asked only where it decides something (a span kept as a run of its own).
+ * Asked only where it decides something: a run's support, when the resolver reads it (ModelRun).
  */
 function sureSpan(confidence: SentenceConfidence, s: number, span: Span, length: number): boolean {
   // Null only for a sentence without spans, where no span is asked about.
@@ -159,21 +191,29 @@ function sureSpan(confidence: SentenceConfidence, s: number, span: Span, length:
  */
 function firstForms(
   bySentence: readonly (readonly DocToken[])[],
+  texts: readonly (readonly string[])[],
   words: readonly (readonly WordInfo[])[],
   tokens: number,
 ): KnownFirstForms {
   // Made at its full length at once: grown a token at a time it was copied over and over
   // (some 18 KB of garbage per brief).
   const known = new Array<readonly LexForm[] | undefined>(tokens);
-  bySentence.forEach((ts, s) => {
+  for (let s = 0; s < bySentence.length; s++) {
+    const ts = bySentence[s] as readonly DocToken[];
+    const read = texts[s] as readonly string[];
     const infos = words[s] as readonly WordInfo[];
     for (let k = 0; k < ts.length; k++) {
       const token = ts[k] as DocToken;
+      // The scan looks only at words.
+      if (!token.word) continue;
       const info = infos[k] as WordInfo;
-      if (info.key === token.key && FeatureExtractor.casedForms(info) === casedLookup(token))
+      // A word the tagger read as written has the Doc's key (both fold the text): the
+      // same string object says so without comparing the keys' characters.
+      const sameKey = read[k] === token.text || info.key === token.key;
+      if (sameKey && FeatureExtractor.casedForms(info) === casedLookup(token))
         known[token.index] = info.forms ?? NO_FORMS;
     }
-  });
+  }
   return known;
 }
 
@@ -214,7 +254,7 @@ export function headlineRuns(headline: Doc, body: Doc, tagger: NerTagger): Headl
   );
   const { labels, confidence, words } = tagger.tagDocumentLazily([cased]);
   const own = labels[0] as Uint8Array;
-  const forms = firstForms([headline.tokens], words, tokens.length);
+  const forms = firstForms([headline.tokens], [cased], words, tokens.length);
   const sure = confidence.of(0);
   if (!sure) return { cased, runs: [], firstForms: forms };
   const runs: HeadlineRun[] = [];
@@ -423,8 +463,13 @@ function nameIn(doc: Doc, first: number, last: number): boolean {
   return false;
 }
 
-function lexiconName(doc: Doc, first: number, last: number): LexMatch | undefined {
-  const form = formAt(doc, first, last);
+function lexiconName(
+  doc: Doc,
+  first: number,
+  last: number,
+  known: KnownFirstForms | undefined,
+): LexMatch | undefined {
+  const form = formAt(doc, first, last, known);
   if (!form) return undefined;
   return {
     first,
@@ -437,9 +482,19 @@ function lexiconName(doc: Doc, first: number, last: number): LexMatch | undefine
 }
 
 /** The first lexicon name form that is exactly the keys of tokens first..last. */
-function formAt(doc: Doc, first: number, last: number): LexForm | undefined {
+function formAt(
+  doc: Doc,
+  first: number,
+  last: number,
+  known: KnownFirstForms | undefined,
+): LexForm | undefined {
   const { keys } = doc;
-  const forms = formsStartingWith(doc.lexicon.formsByFirst, keys[first] ?? '');
+  // The cased index's forms, as the tagger looked them up for a capitalised word: the
+  // index's own probe misses the cache once the tagger has run.
+  const token = doc.tokens[first] as DocToken;
+  const forms =
+    (casedLookup(token) ? known?.[first] : undefined) ??
+    formsStartingWith(doc.lexicon.formsByFirst, keys[first] ?? '');
   if (!forms) return undefined;
   for (const f of forms) {
     if (f.type !== 'name' || f.keys.length !== last - first) continue;

@@ -27,7 +27,7 @@ export interface ActorCluster {
   lexId: string | null;
   lexName: string | null;
   /** Folded name tokens of the fullest form: what bare surnames are matched against. */
-  nameKeys: string[];
+  nameKeys: readonly string[];
   fullName: string;
   role: string | null;
   mentions: ActorMention[];
@@ -46,9 +46,26 @@ export function nameKeys(doc: Doc, first: number, last: number): string[] {
   const keys: string[] = [];
   for (let k = first; k < last; k++) {
     const t = doc.tokens[k] as DocToken;
-    if (t.word && !doc.words.nameParticles.has(t.key)) keys.push(...t.key.split(/[-‐]/));
+    if (t.word && !doc.words.nameParticles.has(t.key)) pushParts(keys, t.key);
   }
   return keys;
+}
+
+/**
+ * Pushes the parts of a key between hyphens ('-' or '‐'), as `key.split(/[-‐]/)` would,
+ * empty ones included. Most keys hold none: a split by a regex makes a regex object, an
+ * array and a spread per key.
+ */
+function pushParts(keys: string[], key: string): void {
+  let from = 0;
+  for (let k = 0; k < key.length; k++) {
+    const c = key.charCodeAt(k);
+    if (c === 45 || c === 0x2010) {
+      keys.push(key.slice(from, k));
+      from = k + 1;
+    }
+  }
+  keys.push(from === 0 ? key : key.slice(from));
 }
 
 /**
@@ -81,9 +98,22 @@ export function lexClusterFields(
     lexId: e.id,
     lexName: (e.names as Record<string, string | undefined>)[lang] ?? e.names.en,
     // Known people are found by their surname too: "Sánchez" joins "Pedro Sánchez".
-    nameKeys: e.kind === 'person' ? e.names.en.split(/[\s-]+/).map(fold) : [],
+    nameKeys: e.kind === 'person' ? personKeys(e) : NO_KEYS,
     fullName: e.names.en,
   };
+}
+
+const NO_KEYS: readonly string[] = [];
+const personKeysOf = new WeakMap<LexEntity, readonly string[]>();
+
+/** A known person's name words, folded once per entity, not in every brief that names them. */
+function personKeys(e: LexEntity): readonly string[] {
+  let keys = personKeysOf.get(e);
+  if (!keys) {
+    keys = e.names.en.split(/[\s-]+/).map(fold);
+    personKeysOf.set(e, keys);
+  }
+  return keys;
 }
 
 /** Finds every actor mention in a text and groups the mentions into actors. */
@@ -106,10 +136,10 @@ export function analyseDoc(doc: Doc, tagger?: NerTagger): Analysis {
   const found: { runs: NameRun[]; absorbed: Set<LexMatch>; named?: LexMatch[] } =
     model ?? findNameRuns(doc, allLex);
   const { runs, absorbed } = found;
-  const lex = allLex
-    .filter((m) => !absorbed.has(m))
-    .concat(found.named ?? [])
-    .sort((a, b) => a.first - b.first);
+  const lex = allLex.filter((m) => !absorbed.has(m));
+  for (const m of found.named ?? []) lex.push(m);
+  // The scan's matches come in text order, and the model rarely adds any.
+  if (!ascending(lex, (m) => m.first)) lex.sort((a, b) => a.first - b.first);
   // Tokens that name a country, place or organisation may sit inside a role phrase.
   const named = new Set<number>();
   for (const m of lex)
@@ -119,27 +149,42 @@ export function analyseDoc(doc: Doc, tagger?: NerTagger): Analysis {
   /** Person clusters nothing has confirmed yet: dropped unless the text names them again. */
   const weak = new Set<ActorCluster>();
   const people = new PersonIndex();
-  const cluster = (
+  // Clusters are found by key, and their fields made only for a new one: written out at
+  // each call, not as a closure, which would capture the loop's variables (a context
+  // allocated on every pass).
+  const addCluster = (
     key: string,
-    init: () => Omit<ActorCluster, 'key' | 'mentions' | 'role'>,
+    fields: Omit<ActorCluster, 'key' | 'mentions' | 'role'>,
   ): ActorCluster => {
-    let c = clusters.get(key);
-    if (!c) {
-      c = newCluster(key, init());
-      clusters.set(key, c);
-      people.add(c);
-    }
+    const c = newCluster(key, fields);
+    clusters.set(key, c);
+    people.add(c);
     return c;
   };
-  const mention = (c: ActorCluster, first: number, last: number, demonym = false) => {
+  const mention = (c: ActorCluster, first: number, last: number) => {
     const start = (doc.tokens[first] as DocToken).start;
     const end = (doc.tokens[last - 1] as DocToken).end;
-    c.mentions.push({ start, end, text: text.slice(start, end), first, last, actor: c, demonym });
+    c.mentions.push({
+      start,
+      end,
+      text: text.slice(start, end),
+      first,
+      last,
+      actor: c,
+      demonym: false,
+    });
   };
 
+  // An entity's cluster found by the entity, not by a key string made per mention.
+  const byEntity = new Map<LexEntity, ActorCluster>();
   for (const m of lex) {
     const e = m.entity;
-    const c = cluster(`lex:${e.id}`, () => lexClusterFields(e, lang));
+    let c = byEntity.get(e);
+    if (!c) {
+      const key = `lex:${e.id}`;
+      c = clusters.get(key) ?? addCluster(key, lexClusterFields(e, lang));
+      byEntity.set(e, c);
+    }
     // A hyphen compound names only its first part: "Nato" of "Nato-Gipfel".
     c.mentions.push({
       start: m.start,
@@ -154,65 +199,79 @@ export function analyseDoc(doc: Doc, tagger?: NerTagger): Analysis {
   }
 
   // Full names first, so that bare surnames can join them whatever the order in the text.
-  const ordered = [...runs].sort(
-    (a, b) => b.last - b.first - (a.last - a.first) || a.first - b.first,
-  );
+  // (The runs are this call's own: sorted in place.)
+  const ordered = runs.sort((a, b) => b.last - b.first - (a.last - a.first) || a.first - b.first);
   const pending: NameRun[] = [];
-  /** Places and organisations read with confidence at least once. */
-  const sureOther = new Set<ActorCluster>();
+  // A run's support is asked last, and only where it decides something: the model's runs
+  // compute it on first read (forward-backward over the sentence).
+  /** The run each place or organisation was first read in: what decides, if it stays alone. */
+  const firstRuns = new Map<ActorCluster, NameRun>();
   for (const run of ordered) {
     const keys = nameKeys(doc, run.first, run.last);
-    const surface = text.slice(
-      (doc.tokens[run.first] as DocToken).start,
-      (doc.tokens[run.last - 1] as DocToken).end,
-    );
+    const joined = keys.join(' ');
     if (run.kind !== 'person') {
-      const c = cluster(`${run.kind}:${keys.join(' ')}`, () => ({
-        kind: run.kind,
-        lexId: null,
-        lexName: null,
-        nameKeys: keys,
-        fullName: surface,
-      }));
+      const key = `${run.kind}:${joined}`;
+      let c = clusters.get(key);
+      if (!c) {
+        c = addCluster(key, {
+          kind: run.kind,
+          lexId: null,
+          lexName: null,
+          nameKeys: keys,
+          fullName: surfaceOf(doc, run),
+        });
+        firstRuns.set(c, run);
+      }
       mention(c, run.first, run.last);
-      if (run.support === 'evidence') sureOther.add(c);
       continue;
     }
     // Roles are looked up only when they decide something: most runs join a known person.
-    const roleOf = () => roleFor(doc, run.first, run.last, named);
-    const known = people.find(clusters, keys);
+    const known = people.find(clusters, keys, joined);
     if (known) {
       mention(known, run.first, run.last);
-      known.role ??= roleOf();
-      if (run.support === 'evidence' || keys.length === 1 || known.role !== null)
+      known.role ??= roleFor(doc, run.first, run.last, named);
+      if (
+        weak.has(known) &&
+        (keys.length === 1 || known.role !== null || run.support === 'evidence')
+      )
         weak.delete(known);
       continue;
     }
-    const role = roleOf();
-    const confirmed = run.support === 'evidence' || role !== null;
+    const role = roleFor(doc, run.first, run.last, named);
+    const confirmed = role !== null || run.support === 'evidence';
     if (keys.length === 1 && !confirmed) {
       pending.push(run);
       continue;
     }
-    const c = cluster(`person:${keys.join(' ')}`, () => ({
-      kind: 'person',
-      lexId: null,
-      lexName: null,
-      nameKeys: keys,
-      fullName: surface,
-    }));
+    const key = `person:${joined}`;
+    const c =
+      clusters.get(key) ??
+      addCluster(key, {
+        kind: 'person',
+        lexId: null,
+        lexName: null,
+        nameKeys: keys,
+        fullName: surfaceOf(doc, run),
+      });
     mention(c, run.first, run.last);
     c.role ??= role;
     if (!confirmed) weak.add(c);
   }
-  // A place or organisation only the model saw, once and unsure, is not a key actor.
+  // A place or organisation only the model saw, once and unsure, is not a key actor. (Such a
+  // cluster's one mention is the run that made it.)
   for (const c of clusters.values())
-    if (c.kind !== 'person' && !c.lexId && !sureOther.has(c) && c.mentions.length < 2)
+    if (
+      c.kind !== 'person' &&
+      !c.lexId &&
+      c.mentions.length < 2 &&
+      firstRuns.get(c)?.support !== 'evidence'
+    )
       clusters.delete(c.key);
   // A lone capitalised word counts once the text has named that person another way.
   const unplaced: NameRun[] = [];
   for (const run of pending) {
-    const c = people.find(clusters, nameKeys(doc, run.first, run.last));
+    const keys = nameKeys(doc, run.first, run.last);
+    const c = people.find(clusters, keys, keys.join(' '));
     if (!c) {
       unplaced.push(run);
       continue;
@@ -230,24 +289,23 @@ export function analyseDoc(doc: Doc, tagger?: NerTagger): Analysis {
   for (const run of unplaced) {
     if (!afterLocative(doc, run.first)) continue;
     const keys = nameKeys(doc, run.first, run.last);
-    const surface = text.slice(
-      (doc.tokens[run.first] as DocToken).start,
-      (doc.tokens[run.last - 1] as DocToken).end,
-    );
-    const c = cluster(`place:${keys.join(' ')}`, () => ({
-      kind: 'place',
-      lexId: null,
-      lexName: null,
-      nameKeys: keys,
-      fullName: surface,
-    }));
+    const key = `place:${keys.join(' ')}`;
+    const c =
+      clusters.get(key) ??
+      addCluster(key, {
+        kind: 'place',
+        lexId: null,
+        lexName: null,
+        nameKeys: keys,
+        fullName: surfaceOf(doc, run),
+      });
     mention(c, run.first, run.last);
   }
   mergeDefinedAcronyms(doc, clusters);
   const kept = [...clusters.values()];
   const mentions: ActorMention[] = [];
   for (const c of kept) {
-    c.mentions.sort((a, b) => a.start - b.start);
+    if (!ascending(c.mentions, (m) => m.start)) c.mentions.sort((a, b) => a.start - b.start);
     for (const m of c.mentions) mentions.push(m);
   }
   mentions.sort((a, b) => a.start - b.start);
@@ -259,13 +317,19 @@ export function analyseDoc(doc: Doc, tagger?: NerTagger): Analysis {
  * an organisation's name is that organisation, wherever else it appears.
  */
 function mergeDefinedAcronyms(doc: Doc, clusters: Map<string, ActorCluster>): void {
-  const byFirstToken = new Map<number, ActorCluster>();
-  for (const c of clusters.values()) for (const m of c.mentions) byFirstToken.set(m.first, c);
+  const { tokens } = doc;
+  // Each mention's cluster by its first token, made only once a bracket asks (most texts
+  // define no acronym), before any merge, as the clusters were.
+  let byFirstToken: Map<number, ActorCluster> | undefined;
   for (const long of [...clusters.values()]) {
     if (long.kind !== 'organization') continue;
     for (const m of long.mentions) {
-      const { tokens } = doc;
       if (tokens[m.last]?.text !== '(' || tokens[m.last + 2]?.text !== ')') continue;
+      if (!byFirstToken) {
+        byFirstToken = new Map();
+        for (const c of clusters.values())
+          for (const cm of c.mentions) byFirstToken.set(cm.first, c);
+      }
       const short = byFirstToken.get(m.last + 1);
       if (!short || short === long || short.kind !== 'organization' || short.lexId) continue;
       for (const sm of short.mentions) {
@@ -275,6 +339,25 @@ function mergeDefinedAcronyms(doc: Doc, clusters: Map<string, ActorCluster>): vo
       clusters.delete(short.key);
     }
   }
+}
+
+/**
+ * Whether items are in order by `at` already, so that a stable sort by it would leave them
+ * as they are. Asked before such a sort: a sort call allocates its work space (about 1 KB)
+ * even for an array in order, and most lists here are.
+ */
+function ascending<T>(items: readonly T[], at: (item: T) => number): boolean {
+  for (let k = 1; k < items.length; k++)
+    if (at(items[k - 1] as T) > at(items[k] as T)) return false;
+  return true;
+}
+
+/** The text of a run's tokens, as written. */
+function surfaceOf(doc: Doc, run: NameRun): string {
+  return doc.text.slice(
+    (doc.tokens[run.first] as DocToken).start,
+    (doc.tokens[run.last - 1] as DocToken).end,
+  );
 }
 
 function afterLocative(doc: Doc, first: number): boolean {
@@ -290,7 +373,6 @@ function afterLocative(doc: Doc, first: number): boolean {
   return false;
 }
 
-/** The person a bare name refers to: surname first ("Belousov"), then given or family name. */
 /** Person clusters by each word of their names, so a bare name finds its person fast. */
 class PersonIndex {
   readonly #byKey = new Map<string, ActorCluster[]>();
@@ -304,12 +386,16 @@ class PersonIndex {
     }
   }
 
-  /** The person a bare name refers to: surname first ("Belousov"), then given or family name. */
+  /**
+   * The person a bare name refers to: surname first ("Belousov"), then given or family
+   * name. `joined` is `keys.join(' ')`, which the caller has made already.
+   */
   find(
     clusters: ReadonlyMap<string, ActorCluster>,
     keys: readonly string[],
+    joined: string,
   ): ActorCluster | undefined {
-    const exact = clusters.get(`person:${keys.join(' ')}`);
+    const exact = clusters.get(`person:${joined}`);
     if (exact) return exact;
     const candidates = this.#byKey.get(keys[0] ?? '') ?? [];
     if (keys.length === 1) {

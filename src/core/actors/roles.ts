@@ -47,6 +47,7 @@ const OCCUPATION: Record<string, RegExp> = {
 
 /** Length of the role phrase at token k: a listed role, or a lower-case occupation noun. */
 function roleAt(doc: Doc, k: number): number {
+  if (k < 0) return 0;
   const listed = isRoleToken(doc.words, doc.keys, k);
   if (listed > 0) return listed;
   const t = doc.tokens[k];
@@ -75,26 +76,30 @@ export function roleFor(
 }
 
 function roleBefore(doc: Doc, first: number, named: ReadonlySet<number>): string | null {
-  const { tokens, keys, words } = doc;
+  const { tokens, words } = doc;
   let end = first - 1;
   // "son avocat, Me Christophe Ingrain": a title between role and name.
-  if (tokens[end]?.text === '.' && words.honorifics.has(tokens[end - 1]?.key ?? '')) end -= 2;
-  else if (words.honorifics.has(tokens[end]?.key ?? '')) end--;
-  if (tokens[end]?.text === ',') end--;
+  if (
+    tokenAt(tokens, end)?.text === '.' &&
+    words.honorifics.has(tokenAt(tokens, end - 1)?.key ?? '')
+  )
+    end -= 2;
+  else if (words.honorifics.has(tokenAt(tokens, end)?.key ?? '')) end--;
+  if (tokenAt(tokens, end)?.text === ',') end--;
   const sentence = tokens[first]?.sentence;
   let head: number | null = null;
   // Walk back over tokens that may belong to a role phrase; remember the leftmost head.
   for (let k = end; k >= 0 && first - k <= MAX_ROLE_TOKENS; k--) {
     const t = tokens[k] as DocToken;
     // "presidente della Federazione italiana tennis e padel (Fitp), Angelo Binaghi".
-    if (t.text === ')' && tokens[k - 2]?.text === '(' && tokens[k - 1]?.word) {
+    if (t.text === ')' && tokenAt(tokens, k - 2)?.text === '(' && tokenAt(tokens, k - 1)?.word) {
       k -= 2;
       continue;
     }
     if (t.sentence !== sentence || !(t.word || isElision(t))) break;
     if (roleAt(doc, k) > 0) {
       // "a prévenu Mathilde Panot": a participle after an auxiliary is a verb, not a role.
-      if (tokens[k]?.lower && AUXILIARIES.has(keys[k - 1] ?? '')) break;
+      if (tokens[k]?.lower && AUXILIARIES.has(tokenAt(tokens, k - 1)?.key ?? '')) break;
       head = k;
       continue;
     }
@@ -110,7 +115,7 @@ function roleBefore(doc: Doc, first: number, named: ReadonlySet<number>): string
   while (start > 0) {
     const t = tokens[start - 1] as DocToken;
     if (t.sentence !== sentence) break;
-    if (isPossessive(t) && tokens[start - 2]?.capitalised) {
+    if (isPossessive(t) && tokenAt(tokens, start - 2)?.capitalised) {
       start -= 2;
       continue;
     }
@@ -128,7 +133,7 @@ function roleBefore(doc: Doc, first: number, named: ReadonlySet<number>): string
 function inRoleBefore(doc: Doc, k: number, named: ReadonlySet<number>): boolean {
   const { tokens, words } = doc;
   const t = tokens[k] as DocToken;
-  const previous = tokens[k - 1];
+  const previous = tokenAt(tokens, k - 1);
   if (named.has(k) || MODIFIERS.has(t.key)) return true;
   if (words.timeWords.has(t.key)) return false;
   if (PREPOSITIONS.has(t.key)) return true;
@@ -149,14 +154,14 @@ function inRoleBefore(doc: Doc, k: number, named: ReadonlySet<number>): boolean 
   }
   if (t.capitalised) return !t.initial && !isGivenName(words, t.key);
   // "tennis e padel": the second of two nouns joined by "and".
-  if (previous && CONJUNCTIONS.has(previous.key) && tokens[k - 2]?.lower) return true;
+  if (previous && CONJUNCTIONS.has(previous.key) && tokenAt(tokens, k - 2)?.lower) return true;
   // "el presidente paraguayo": one adjective right after the head, whatever its ending.
   if (roleAt(doc, k - 1) > 0 && !words.stopwords.has(t.key)) return true;
   // "della banca", "di un istituto": a lower-case noun right after a preposition.
   const afterPreposition =
     previous !== undefined &&
     (PREPOSITIONS.has(previous.key) ||
-      (DETERMINERS.has(previous.key) && PREPOSITIONS.has(tokens[k - 2]?.key ?? '')));
+      (DETERMINERS.has(previous.key) && PREPOSITIONS.has(tokenAt(tokens, k - 2)?.key ?? '')));
   return afterPreposition || ADJECTIVE.test(t.key);
 }
 
@@ -204,6 +209,14 @@ function roleAfter(doc: Doc, last: number, named: ReadonlySet<number>): string |
   return null;
 }
 
+/**
+ * tokens[k], or undefined before the first token. Not tokens[-1]: a negative index is a
+ * named-property lookup, and a load that has seen one stays on V8's slow generic path.
+ */
+function tokenAt(tokens: readonly DocToken[], k: number): DocToken | undefined {
+  return k >= 0 ? tokens[k] : undefined;
+}
+
 function isFunctionWord(doc: Doc, t: DocToken): boolean {
   return (
     PREPOSITIONS.has(t.key) ||
@@ -213,8 +226,11 @@ function isFunctionWord(doc: Doc, t: DocToken): boolean {
   );
 }
 
+/** Ends on an apostrophe ("dell'", "l’"): /['’]$/ without a regex, asked of most tokens a role walks over. */
 function isElision(t: DocToken | undefined): boolean {
-  return t !== undefined && /['’]$/.test(t.text);
+  if (t === undefined) return false;
+  const last = t.text.charCodeAt(t.text.length - 1);
+  return last === 39 || last === 0x2019;
 }
 
 function isPossessive(t: DocToken): boolean {

@@ -120,15 +120,19 @@ export class PhraseSet {
     if (!this.#firsts.mayHold(key)) return 0;
     const candidates = this.#byFirst.get(key);
     if (!candidates) return 0;
-    for (const phrase of candidates) {
-      if (phrase.every((k, i) => keys[at + i] === k)) return phrase.length;
-    }
+    for (const phrase of candidates) if (startsAt(phrase, keys, at)) return phrase.length;
     return 0;
   }
 
   has(key: string): boolean {
     return this.#byFirst.get(key)?.some((p) => p.length === 1) ?? false;
   }
+}
+
+/** Whether keys[at…] starts with `phrase`: a loop, not `every` with a closure per call. */
+function startsAt(phrase: readonly string[], keys: readonly string[], at: number): boolean {
+  for (let i = 0; i < phrase.length; i++) if (keys[at + i] !== phrase[i]) return false;
+  return true;
 }
 
 export interface Lexicon {

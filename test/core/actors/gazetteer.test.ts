@@ -44,3 +44,21 @@ describe('the lexicon scan', () => {
     expect(missed).toEqual([]);
   });
 });
+
+describe('hyphenated compounds', () => {
+  // The scan finds the text's hyphens by searching the text, not each word: a compound
+  // counts wherever it falls among the other hyphens, with either hyphen character.
+  it('name the lexicon name they start, with either hyphen, among other dashes', () => {
+    const text =
+      'Nato‐Gipfel - eine Nato-Tagung in Berlin‐Mitte, dann US-Präsident und EU‐Kommission - Nato-Truppen.';
+    const doc = read(text, 'de');
+    expect(names(matchLexicon(doc, { trustCapitals: false }), text)).toEqual([
+      'Nato',
+      'Nato',
+      'Berlin',
+      'US',
+      'EU',
+      'Nato',
+    ]);
+  });
+});

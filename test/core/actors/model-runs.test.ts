@@ -150,3 +150,24 @@ describe('the model path, on the model’s spans', () => {
     );
   });
 });
+
+describe('a model run’s support', () => {
+  // The resolver asks for a run's support only where it decides something, and the run
+  // reads the model's confidence then, after other texts may have been tagged: what it
+  // reads must not depend on when it is asked.
+  it('is the same whenever it is asked, on every fixture article', () => {
+    const tagger = shippedTaggers();
+    for (const fixture of [...loadFixtures(FIXTURE_DIR), ...loadFixtures(LATER_DIR)]) {
+      const model = tagger(fixture.lang);
+      if (!model) throw new Error(`no model for ${fixture.lang}`);
+      const doc = prepare(fixture.text, fixture.lang, defaultLexicon());
+      const atOnce = modelRuns(doc, model).runs.map((r) => r.support);
+      const later = modelRuns(doc, model).runs;
+      // Another text tagged in between reuses the tagger's buffers.
+      model.tagDocumentLazily([['Sergio', 'Mattarella', 'ha', 'parlato', 'a', 'Roma', '.']]);
+      const asked = later.map((_, k) => later[later.length - 1 - k]?.support).reverse();
+      expect(asked, fixture.name).toEqual(atOnce);
+      expect(atOnce, fixture.name).toContain('evidence');
+    }
+  });
+});

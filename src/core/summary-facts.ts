@@ -59,7 +59,9 @@ export function unitTexts(doc: Doc): UnitText[] {
   const opens: boolean[] = [];
   let paragraph = 0;
   for (let i = 0; i < sentences.length; i++) {
-    const previous = sentences[i - 1];
+    // Not sentences[-1]: a negative index is a named-property load, and V8 keeps the load
+    // site on its slow path for good once it has seen one.
+    const previous = i > 0 ? sentences[i - 1] : undefined;
     const s = sentences[i];
     const starts =
       !previous || (s !== undefined && BLANK_LINE.test(text.slice(previous.end, s.start)));

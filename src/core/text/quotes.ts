@@ -44,7 +44,8 @@ const isLetter = (c: string | undefined) => c !== undefined && /[\p{L}\p{N}]/u.t
 
 function kind(text: string, i: number, open: readonly string[]): Q {
   const c = text[i] as string;
-  const before = text[i - 1];
+  // Not text[-1] at the start: a negative index sends the load site to V8's slow path.
+  const before = i > 0 ? text[i - 1] : undefined;
   const after = text[i + 1];
   const top = open.at(-1);
   switch (c) {

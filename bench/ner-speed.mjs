@@ -9,12 +9,20 @@
 // measures both builds in one process, in alternating slices on the same articles, and
 // prints new / old: a ratio fair even on a loaded machine. It checks first that both give
 // the same briefs and the same tagger output (labels and confidences, to the last bit).
-// `--only brief|tagger|startup` runs one part; `--rounds N` sets the slices per build.
+// `--only brief|tagger|stream|startup` runs one part; `--rounds N` sets the slices per build.
+//
+// The stream part (bench/ner-stream.mjs) briefs distinct articles, each once, from the
+// dev data beside the entity data (`--data DIR`, BRIEFWIRE_NER_DATA, or ../shared/data/ner;
+// the part is skipped with a line without it): CPU µs per word, and briefs/CPU-s at 600
+// words, beside the same figures for the bench article repeated. With `--against` the
+// builds take turns on the same slices of the stream, and it checks they give the same
+// briefs on every article.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { measureStream, streamSource } from './ner-stream.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const LANGS = ['en', 'it', 'fr', 'de', 'es'];
@@ -22,6 +30,7 @@ const { values: args } = parseArgs({
   options: {
     against: { type: 'string' },
     only: { type: 'string' },
+    data: { type: 'string' },
     rounds: { type: 'string', default: '8' },
   },
 });
@@ -95,7 +104,8 @@ if (args.against) builds.push(await build(args.against));
 const names = builds.map((b, i) => (i === 0 ? 'this build' : b.dist));
 const fmt = (x, digits = 0) => x.toFixed(digits);
 const rows = [];
-for (const lang of args.only === 'startup' ? [] : LANGS) {
+const parted = args.only === 'startup' || args.only === 'stream';
+for (const lang of parted ? [] : LANGS) {
   const article = loadArticle(lang);
   const sentences = builds[0].sentences(article, lang);
   const tokens = sentences.reduce((n, s) => n + s.length, 0);
@@ -136,6 +146,49 @@ for (const lang of args.only === 'startup' ? [] : LANGS) {
 if (rows.length > 0) {
   console.log(`CPU time, ${ROUNDS} alternating slices per build: ${names.join(' vs ')}`);
   console.table(rows);
+}
+
+if (wanted('stream')) {
+  const source = await streamSource(builds[0].dist, args.data);
+  if (source.skipped) console.log(source.skipped);
+  else {
+    const rows = [];
+    for (const lang of LANGS) {
+      const { from, articles } = source.articles(lang);
+      if (articles.length === 0) continue;
+      const m = measureStream(
+        builds.map((b) => b.brief),
+        articles,
+        loadArticle(lang),
+      );
+      if (m.length > 1) {
+        const differ = m[0].briefs.filter(
+          (b, i) => JSON.stringify(b) !== JSON.stringify(m[1].briefs[i]),
+        ).length;
+        if (differ > 0)
+          console.log(`${lang}: the builds' briefs differ on ${differ} articles of the stream`);
+      }
+      const both = (f, digits = 0) => m.map((x) => fmt(f(x), digits)).join(' vs ');
+      rows.push({
+        lang,
+        from,
+        articles: m[0].articles,
+        words: m[0].words,
+        'stream µs/word': both((x) => x.usPerWord, 2),
+        'repeated µs/word': both((x) => x.repeatedUsPerWord, 2),
+        'stream briefs/CPU-s @600': both((x) => x.perCpuSec),
+        'repeated @600': both((x) => x.repeatedPerCpuSec),
+        ...(m.length > 1 && {
+          'stream ×': fmt(m[1].usPerWord / m[0].usPerWord, 3),
+          'repeated ×': fmt(m[1].repeatedUsPerWord / m[0].repeatedUsPerWord, 3),
+        }),
+      });
+    }
+    console.log(
+      `Stream of distinct articles (from ${join(source.folder, '..')}), each briefed once, CPU time: ${names.join(' vs ')}`,
+    );
+    console.table(rows);
+  }
 }
 
 // Start-up: the CLI as a child process; its own CPU (user + system) read at its exit.

@@ -7,14 +7,28 @@ export function fold(text: string): string {
   if (key === undefined) {
     // Names recur from article to article; the cache is dropped whole past its bound.
     if (folded.size >= MAX_FOLDED) folded.clear();
-    key = text
-      .normalize('NFD')
-      .replace(/\p{M}/gu, '')
-      .toLowerCase()
-      .replace(/[’‘`´]/g, "'");
+    key = plainAscii(text)
+      ? text.toLowerCase()
+      : text
+          .normalize('NFD')
+          .replace(/\p{M}/gu, '')
+          .toLowerCase()
+          .replace(/[’‘`´]/g, "'");
     folded.set(text, key);
   }
   return key;
+}
+
+/**
+ * ASCII without a backtick: nothing to decompose, no mark, no apostrophe to make plain,
+ * so its key is its lower case (most words of English text, and many of every language).
+ */
+function plainAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || c === 96) return false;
+  }
+  return true;
 }
 
 /** A stable identifier from a name: "Yoon Suk-yeol" and "Yoon Suk Yeol" both give "yoon-suk-yeol". */

@@ -300,13 +300,18 @@ export class FeatureExtractor {
         this.#cache.clear();
         this.#records.clear();
       }
-      info = this.#analyse(text);
+      info = this.analyse(text);
       this.#cache.set(text, info);
     }
     return info;
   }
 
-  #analyse(text: string): WordInfo {
+  /**
+   * What `info` gives, made anew: for a caller that keeps the analyses itself (the tagger,
+   * with its cached rows), so each new spelling is not also a second map's miss and entry.
+   * Spellings of one folded word share its KeyRecord until `forget`.
+   */
+  analyse(text: string): WordInfo {
     const lowerText = text.toLowerCase();
     const key = fold(text);
     const word = hashString(text);
@@ -353,6 +358,15 @@ export class FeatureExtractor {
       affix5: affix5 ? hashRange(lowerText, 0, 5) : 0,
       suffix5: affix5 ? hashRange(lowerText, length - 5, length) : 0,
     };
+  }
+
+  /**
+   * Drops every cached analysis and record (their document stamps are of documents gone):
+   * between documents, by a caller bounding its own cache of analyses.
+   */
+  forget(): void {
+    this.#cache.clear();
+    this.#records.clear();
   }
 
   /** The MORE_* bits of a folded word, for the optional templates that are on. */

@@ -286,7 +286,7 @@ export class NerTagger {
       grown.set(this.#arena.subarray(0, this.#arenaUsed));
       this.#arena = grown;
     }
-    const info = this.#extractor.info(text);
+    const info = this.#extractor.analyse(text);
     const at = this.#arenaUsed;
     this.#arenaUsed += ROWS * L;
     // The seven rows' features one after the other, then their weights in one pass.
@@ -373,6 +373,7 @@ export class NerTagger {
   #trimCache(): void {
     if (this.#cache.size < MAX_CACHE) return;
     this.#cache.clear();
+    this.#extractor.forget();
     this.#arena = new Float32Array(1024 * ROWS * L);
     this.#arenaUsed = ROWS * L;
     this.#fillPadding();

@@ -58,9 +58,17 @@ function foldLatin(text: string): string {
     unitKeys[0x2018] = foldAny('\u2018');
     unitKeys[0x2019] = foldAny('\u2019');
   }
+  // Runs of plain ASCII are lower-cased whole; the other units looked up one by one.
   let key = '';
-  for (let i = 0; i < text.length; i++) key += unitKeys[text.charCodeAt(i)] as string;
-  return key;
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128 && c !== 96) continue;
+    if (i > from) key += text.slice(from, i).toLowerCase();
+    key += unitKeys[c] as string;
+    from = i + 1;
+  }
+  return from === 0 ? key : key + text.slice(from).toLowerCase();
 }
 
 /** A stable identifier from a name: "Yoon Suk-yeol" and "Yoon Suk Yeol" both give "yoon-suk-yeol". */

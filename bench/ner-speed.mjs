@@ -14,9 +14,9 @@
 // The stream part (bench/ner-stream.mjs) briefs distinct articles, each once, from the
 // dev data beside the entity data (`--data DIR`, BRIEFWIRE_NER_DATA, or ../shared/data/ner;
 // the part is skipped with a line without it): CPU µs per word, and briefs/CPU-s at 600
-// words, beside the same figures for the bench article repeated. With `--against` the
-// builds take turns on the same slices of the stream, and it checks they give the same
-// briefs on every article.
+// words, beside the same figures for the bench article repeated. With `--against` each
+// build briefs the stream in processes of its own, in turn (STREAM_RUNS each; medians),
+// and it checks they give the same briefs on every article (a hash of them).
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -38,6 +38,9 @@ const ROUNDS = Number(args.rounds);
 const WARM_CALLS = 400;
 const SLICE_CALLS = { brief: 60, tagger: 200 };
 const STARTUP_RUNS = 11;
+// With --against, the stream runs each build in a process of its own, this many times each:
+// in one process the builds share a heap and ratios swung with their order by up to ±30 %.
+const STREAM_RUNS = 3;
 const wanted = (part) => !args.only || args.only === part;
 
 const cpuMs = () => {
@@ -148,9 +151,71 @@ if (rows.length > 0) {
   console.table(rows);
 }
 
+/** The stream part with --against: each build in processes of its own, in turn. */
+function streamAgainst(folder) {
+  const runs = builds.map(() => []);
+  for (let r = 0; r < STREAM_RUNS; r++) {
+    const order = r % 2 === 0 ? [0, 1] : [1, 0];
+    for (const k of order) {
+      const child = spawnSync(
+        process.execPath,
+        [`${ROOT}bench/ner-stream.mjs`, builds[k].dist, folder],
+        { cwd: ROOT, encoding: 'utf8' },
+      );
+      if (child.status !== 0)
+        throw new Error(`stream of ${builds[k].dist} failed: ${child.stderr}`);
+      runs[k].push(JSON.parse(child.stdout.trim().split('\n').at(-1)));
+    }
+  }
+  const first = runs[0][0];
+  const median = (xs) => quantile(xs, 0.5);
+  const rows = Object.entries(first.langs).map(([lang, x]) => {
+    const of = (k, f) => median(runs[k].map((run) => f(run.langs[lang])));
+    const ratio = (f) =>
+      median(runs[0].map((run, i) => f(runs[1][i].langs[lang]) / f(run.langs[lang])));
+    if (runs.some((rs) => rs.some((run) => run.langs[lang].briefsHash !== x.briefsHash)))
+      console.log(`${lang}: the builds' briefs differ on the stream`);
+    return {
+      lang,
+      from: x.from,
+      articles: x.articles,
+      words: x.words,
+      'stream µs/word': [0, 1]
+        .map((k) =>
+          fmt(
+            of(k, (l) => l.usPerWord),
+            2,
+          ),
+        )
+        .join(' vs '),
+      'repeated µs/word': [0, 1]
+        .map((k) =>
+          fmt(
+            of(k, (l) => l.repeatedUsPerWord),
+            2,
+          ),
+        )
+        .join(' vs '),
+      'stream ×': fmt(
+        ratio((l) => l.usPerWord),
+        3,
+      ),
+      'repeated ×': fmt(
+        ratio((l) => l.repeatedUsPerWord),
+        3,
+      ),
+    };
+  });
+  console.log(
+    `Stream of distinct articles (from ${join(first.folder, '..')}), each briefed once, each build in ${STREAM_RUNS} processes of its own in turn; medians, × the median of the paired ratios (old / new µs): ${names.join(' vs ')}`,
+  );
+  console.table(rows);
+}
+
 if (wanted('stream')) {
   const source = await streamSource(builds[0].dist, args.data);
   if (source.skipped) console.log(source.skipped);
+  else if (builds.length > 1) streamAgainst(source.folder);
   else {
     const rows = [];
     for (const lang of LANGS) {

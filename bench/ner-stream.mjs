@@ -16,6 +16,7 @@
 // brief's fixed costs weigh more per word there).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const STREAM_WORDS = 600;
 const WARM_ARTICLES = 40;
@@ -135,4 +136,39 @@ export function measureStream(briefs, articles, article) {
       briefs: totals[i].out,
     };
   });
+}
+
+/** A 32-bit FNV-1a of the briefs' JSON: builds that brief alike give the same. */
+export function briefsHash(briefs) {
+  let h = 0x811c9dc5 | 0;
+  for (const brief of briefs) {
+    const json = JSON.stringify(brief);
+    for (let i = 0; i < json.length; i++) h = Math.imul(h ^ json.charCodeAt(i), 0x01000193);
+  }
+  return h >>> 0;
+}
+
+// `node bench/ner-stream.mjs DIST [DATA]`: one build's stream figures in a process of its
+// own, as one JSON line (bench/ner-speed.mjs --against runs it for each build in turn).
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const [dist, data] = process.argv.slice(2);
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const { briefArticle } = await import(`${resolve(dist)}/index.js`);
+  const { shippedTaggers } = await import(`${resolve(dist)}/ner/taggers.js`);
+  const engine = { tagger: shippedTaggers({ folder: `${root}models/ner` }) };
+  const source = await streamSource(dist, data);
+  const out = {};
+  if (!source.skipped)
+    for (const lang of ['en', 'it', 'fr', 'de', 'es']) {
+      const { from, articles } = source.articles(lang);
+      if (articles.length === 0) continue;
+      const [title, ...rest] = readFileSync(`${root}bench/articles/${lang}.txt`, 'utf8').split(
+        '\n',
+      );
+      const article = { title: title.trim(), text: rest.join('\n').trim() };
+      const [m] = measureStream([(a) => briefArticle(a, engine)], articles, article);
+      const { briefs, ...figures } = m;
+      out[lang] = { from, ...figures, briefsHash: briefsHash(briefs) };
+    }
+  console.log(JSON.stringify({ skipped: source.skipped, folder: source.folder, langs: out }));
 }

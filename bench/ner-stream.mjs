@@ -156,7 +156,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const { briefArticle } = await import(`${resolve(dist)}/index.js`);
   const { shippedTaggers } = await import(`${resolve(dist)}/ner/taggers.js`);
   const engine = { tagger: shippedTaggers({ folder: `${root}models/ner` }) };
-  const source = await streamSource(dist, data);
+  // The articles are read with this checkout's build, so an older build is briefed on the same.
+  const source = await streamSource(`${root}dist`, data);
   const out = {};
   if (!source.skipped)
     for (const lang of ['en', 'it', 'fr', 'de', 'es']) {

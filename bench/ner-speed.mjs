@@ -13,16 +13,24 @@
 // this checkout's models/ner and with the model files in DIR (<lang>.bwnr, e.g. a model
 // trained with `npm run train -- --out DIR`), and prints shipped / DIR. Their briefs may
 // differ (it is another model); the bench says where they do. Not with --against.
-// `--only brief|tagger|startup` runs one part; `--rounds N` sets the slices per build.
 // `--heap service` first sets the V8 heap flags `briefwire run` sets as it starts
 // (SERVICE_HEAP_FLAGS, src/bot/heap.ts): the briefs as the running bot makes them, whose
 // young generation and heap growth those flags change. Without it, V8's defaults, as the
 // short commands (`briefwire brief`) run. `--json` ends with one JSON line of the rows.
+// `--only brief|tagger|stream|startup` runs one part; `--rounds N` sets the slices per build.
+//
+// The stream part (bench/ner-stream.mjs) briefs distinct articles, each once, from the
+// dev data beside the entity data (`--data DIR`, BRIEFWIRE_NER_DATA, or ../shared/data/ner;
+// the part is skipped with a line without it): CPU µs per word, and briefs/CPU-s at 600
+// words, beside the same figures for the bench article repeated. With `--against` each
+// build briefs the stream in processes of its own, in turn (STREAM_RUNS each; medians),
+// and it checks they give the same briefs on every article (a hash of them).
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { measureStream, streamSource } from './ner-stream.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const LANGS = ['en', 'it', 'fr', 'de', 'es'];
@@ -31,6 +39,7 @@ const { values: args } = parseArgs({
     against: { type: 'string' },
     'models-against': { type: 'string' },
     only: { type: 'string' },
+    data: { type: 'string' },
     rounds: { type: 'string', default: '8' },
     heap: { type: 'string', default: 'defaults' },
     json: { type: 'boolean', default: false },
@@ -44,6 +53,9 @@ const ROUNDS = Number(args.rounds);
 const WARM_CALLS = 400;
 const SLICE_CALLS = { brief: 60, tagger: 200 };
 const STARTUP_RUNS = 11;
+// With --against, the stream runs each build in a process of its own, this many times each:
+// in one process the builds share a heap and ratios swung with their order by up to ±30 %.
+const STREAM_RUNS = 3;
 const wanted = (part) => !args.only || args.only === part;
 
 const cpuMs = () => {
@@ -117,7 +129,8 @@ const names = builds.map((b, i) =>
 );
 const fmt = (x, digits = 0) => x.toFixed(digits);
 const rows = [];
-for (const lang of args.only === 'startup' ? [] : LANGS) {
+const parted = args.only === 'startup' || args.only === 'stream';
+for (const lang of parted ? [] : LANGS) {
   const article = loadArticle(lang);
   const sentences = builds[0].sentences(article, lang);
   const tokens = sentences.reduce((n, s) => n + s.length, 0);
@@ -162,6 +175,113 @@ if (rows.length > 0) {
   );
   console.table(rows);
   if (args.json) console.log(JSON.stringify({ nerSpeed: { heap: args.heap, rows } }));
+}
+
+/** The stream part with --against: each build in processes of its own, in turn. */
+function streamAgainst(folder) {
+  const runs = builds.map(() => []);
+  for (let r = 0; r < STREAM_RUNS; r++) {
+    const order = r % 2 === 0 ? [0, 1] : [1, 0];
+    for (const k of order) {
+      const child = spawnSync(
+        process.execPath,
+        [`${ROOT}bench/ner-stream.mjs`, builds[k].dist, folder],
+        { cwd: ROOT, encoding: 'utf8' },
+      );
+      if (child.status !== 0)
+        throw new Error(`stream of ${builds[k].dist} failed: ${child.stderr}`);
+      runs[k].push(JSON.parse(child.stdout.trim().split('\n').at(-1)));
+    }
+  }
+  const first = runs[0][0];
+  const median = (xs) => quantile(xs, 0.5);
+  const rows = Object.entries(first.langs).map(([lang, x]) => {
+    const of = (k, f) => median(runs[k].map((run) => f(run.langs[lang])));
+    const ratio = (f) =>
+      median(runs[0].map((run, i) => f(runs[1][i].langs[lang]) / f(run.langs[lang])));
+    if (runs.some((rs) => rs.some((run) => run.langs[lang].briefsHash !== x.briefsHash)))
+      console.log(`${lang}: the builds' briefs differ on the stream`);
+    return {
+      lang,
+      from: x.from,
+      articles: x.articles,
+      words: x.words,
+      'stream µs/word': [0, 1]
+        .map((k) =>
+          fmt(
+            of(k, (l) => l.usPerWord),
+            2,
+          ),
+        )
+        .join(' vs '),
+      'repeated µs/word': [0, 1]
+        .map((k) =>
+          fmt(
+            of(k, (l) => l.repeatedUsPerWord),
+            2,
+          ),
+        )
+        .join(' vs '),
+      'stream ×': fmt(
+        ratio((l) => l.usPerWord),
+        3,
+      ),
+      'repeated ×': fmt(
+        ratio((l) => l.repeatedUsPerWord),
+        3,
+      ),
+    };
+  });
+  console.log(
+    `Stream of distinct articles (from ${join(first.folder, '..')}), each briefed once, each build in ${STREAM_RUNS} processes of its own in turn; medians, × the median of the paired ratios (old / new µs): ${names.join(' vs ')}`,
+  );
+  console.table(rows);
+}
+
+if (wanted('stream')) {
+  const source = await streamSource(builds[0].dist, args.data);
+  if (source.skipped) console.log(source.skipped);
+  else if (args['models-against'])
+    console.log('stream: not with --models-against (a build streams with its own models)');
+  else if (builds.length > 1) streamAgainst(source.folder);
+  else {
+    const rows = [];
+    for (const lang of LANGS) {
+      const { from, articles } = source.articles(lang);
+      if (articles.length === 0) continue;
+      const m = measureStream(
+        builds.map((b) => b.brief),
+        articles,
+        loadArticle(lang),
+      );
+      if (m.length > 1) {
+        const differ = m[0].briefs.filter(
+          (b, i) => JSON.stringify(b) !== JSON.stringify(m[1].briefs[i]),
+        ).length;
+        if (differ > 0)
+          console.log(`${lang}: the builds' briefs differ on ${differ} articles of the stream`);
+      }
+      const both = (f, digits = 0) => m.map((x) => fmt(f(x), digits)).join(' vs ');
+      rows.push({
+        lang,
+        from,
+        articles: m[0].articles,
+        words: m[0].words,
+        'stream µs/word': both((x) => x.usPerWord, 2),
+        'repeated µs/word': both((x) => x.repeatedUsPerWord, 2),
+        'stream briefs/CPU-s @600': both((x) => x.perCpuSec),
+        'repeated @600': both((x) => x.repeatedPerCpuSec),
+        ...(m.length > 1 && {
+          'stream ×': fmt(m[1].usPerWord / m[0].usPerWord, 3),
+          'repeated ×': fmt(m[1].repeatedUsPerWord / m[0].repeatedUsPerWord, 3),
+        }),
+      });
+    }
+    console.log(
+      `Stream of distinct articles (from ${join(source.folder, '..')}), each briefed once, CPU time: ${names.join(' vs ')}`,
+    );
+    console.table(rows);
+  }
 }
 
 // Start-up: the CLI as a child process; its own CPU (user + system) read at its exit.

@@ -30,6 +30,7 @@ import {
 } from '../src/core/ner/model.js';
 import { NerTagger } from '../src/core/ner/tagger.js';
 import { trainTagger } from '../src/core/ner/train.js';
+import { nerDataFolder } from '../src/ner/data-folder.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const LANGS: Lang[] = ['it', 'en', 'fr', 'de', 'es'];
@@ -53,8 +54,7 @@ const { values } = parseArgs({
   },
 });
 
-const dataDir =
-  values.data ?? process.env.BRIEFWIRE_NER_DATA ?? join(ROOT, '..', 'shared', 'data', 'ner');
+const dataDir = nerDataFolder(values.data);
 const outDir = values.out ?? join(ROOT, 'models', values.permissive ? 'ner-permissive' : 'ner');
 const seed = Number(values.seed);
 

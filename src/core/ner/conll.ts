@@ -91,3 +91,27 @@ export function splitRunningText(
     return pieces;
   });
 }
+
+/** No space before closing punctuation, none after an opening bracket. */
+const GLUED_TO_PREVIOUS = /^[,.;:!?%)\]}»]+$|^'s$|^n't$/i;
+const GLUED_TO_NEXT = /^[([{«¿¡]$/;
+
+/**
+ * The text a document of the training data was cut from, near enough to brief it as an
+ * article (the bench's stream of distinct articles): its first sentence as the title, one
+ * sentence a line, tokens joined by spaces except around punctuation that sticks to a
+ * word ("Rome , Italy ." reads "Rome, Italy."), so the sentence splitter and the tokenizer
+ * see what they see in a feed.
+ */
+export function articleOf(doc: AnnotatedDocument): { title: string; text: string } {
+  const lines = doc.sentences.map(({ tokens }) => {
+    let line = '';
+    let glueNext = true;
+    for (const token of tokens) {
+      line += glueNext || GLUED_TO_PREVIOUS.test(token) ? token : ` ${token}`;
+      glueNext = GLUED_TO_NEXT.test(token);
+    }
+    return line;
+  });
+  return { title: lines[0] ?? '', text: lines.slice(1).join('\n') };
+}

@@ -1,7 +1,7 @@
 import type { LexForm, Lexicon, WordSets } from '../lexicon/index.js';
 import { fold } from '../text/fold.js';
 import { SENTENCE_OPENERS } from '../text/tokens.js';
-import { hashString, mix } from './hash.js';
+import { HASH_START, hashEnd, hashRange, hashString, hashUnit, mix } from './hash.js';
 
 /**
  * Feature extraction, shared by training and tagging so both see the same features.
@@ -282,6 +282,10 @@ export class FeatureExtractor {
   /** OPTION bits of the optional templates that are on. */
   readonly #optional: number;
   readonly #parts: ReadonlyMap<string, number> | undefined;
+  /** LEX_* bits of the word lists that are plain sets, by folded word (see listBitsOf). */
+  readonly #listBits: ReadonlyMap<string, number>;
+  readonly #orgSuffixes: SuffixList;
+  readonly #roleSuffixes: SuffixList;
 
   constructor(options: ExtractorOptions) {
     this.lang = options.lang;
@@ -292,6 +296,9 @@ export class FeatureExtractor {
     for (const name of options.features ?? []) optional |= OPTION[name];
     this.#optional = optional;
     this.#parts = optional & OPTION['lexicon-parts'] ? lexiconParts(options.lexicon) : undefined;
+    this.#listBits = listBitsOf(this.#words);
+    this.#orgSuffixes = new SuffixList(this.#words.organizationSuffixes);
+    this.#roleSuffixes = new SuffixList(this.#words.roleSuffixes);
   }
 
   info(text: string): WordInfo {
@@ -302,33 +309,33 @@ export class FeatureExtractor {
         this.#cache.clear();
         this.#records.clear();
       }
-      info = this.#analyse(text);
+      info = this.analyse(text);
       this.#cache.set(text, info);
     }
     return info;
   }
 
-  #analyse(text: string): WordInfo {
+  /**
+   * What `info` gives, made anew: for a caller that keeps the analyses itself (the tagger,
+   * with its cached rows), so each new spelling is not also a second map's miss and entry.
+   * Spellings of one folded word share its KeyRecord until `forget`.
+   */
+  analyse(text: string): WordInfo {
     const lowerText = text.toLowerCase();
     const key = fold(text);
-    const keyHash = hashString(key);
-    let flags = 0;
-    const first = text.charCodeAt(0);
-    const firstChar = text[0] ?? '';
-    const isUpper = firstChar !== firstChar.toLowerCase();
-    const isLower = firstChar !== firstChar.toUpperCase();
-    if (isUpper) flags |= FLAG_CAP;
-    if (text.length > 1 && text === text.toUpperCase() && text !== lowerText) flags |= FLAG_ALLCAPS;
-    if (isLower) flags |= FLAG_LOWER;
-    if (/\d/.test(text)) flags |= FLAG_DIGIT;
-    if (!isUpper && !isLower && !(first >= 48 && first <= 57)) flags |= FLAG_PUNCT;
-    if (text.includes('-')) flags |= FLAG_HYPHEN;
+    const word = hashString(text);
+    // Most spellings are in lower case already, and most fold to their lower case: the
+    // same string hashes to the same value, so it is hashed once.
+    const lower = lowerText === text ? word : hashString(lowerText);
+    const keyHash = key === lowerText ? lower : hashString(key);
+    let flags = caseFlags(text, lowerText);
     if (CONNECTORS.has(key)) flags |= FLAG_CONNECTOR;
     if (SENTENCE_OPENERS.has(text)) flags |= FLAG_OPENER;
     const affixes = new Int32Array(8);
-    for (let n = 1; n <= 4; n++) {
-      affixes[n - 1] = lowerText.length > n ? hashString(lowerText.slice(0, n)) : 0;
-      affixes[n + 3] = lowerText.length > n ? hashString(lowerText.slice(-n)) : 0;
+    const length = lowerText.length;
+    for (let n = 1; n <= 4 && length > n; n++) {
+      affixes[n - 1] = hashRange(lowerText, 0, n);
+      affixes[n + 3] = hashRange(lowerText, length - n, length);
     }
     // A word in lower case can only start the lexicon's lower-case forms ("mer Rouge").
     const forms = (
@@ -341,12 +348,13 @@ export class FeatureExtractor {
       record = { lowerDoc: 0, capMidDoc: 0, seenDoc: 0, seenRun: 0, labelDoc: 0, labelId: 0 };
       this.#records.set(key, record);
     }
+    const affix5 = this.#optional & OPTION['affix-5'] && length > 5;
     return {
       key,
       record,
-      word: hashString(text),
-      lower: hashString(lowerText),
-      shape: hashString(shapeOf(text)),
+      word,
+      lower,
+      shape: shapeHash(text),
       affixes,
       flags,
       lists: this.#lists(key),
@@ -356,15 +364,18 @@ export class FeatureExtractor {
       genitivePlace:
         this.lang === 'de' && !this.#lexicon.formsByFirst.has(key) && this.#genitivePlace(key),
       more: this.#optional === 0 ? 0 : this.#more(key),
-      affix5:
-        this.#optional & OPTION['affix-5'] && lowerText.length > 5
-          ? hashString(lowerText.slice(0, 5))
-          : 0,
-      suffix5:
-        this.#optional & OPTION['affix-5'] && lowerText.length > 5
-          ? hashString(lowerText.slice(-5))
-          : 0,
+      affix5: affix5 ? hashRange(lowerText, 0, 5) : 0,
+      suffix5: affix5 ? hashRange(lowerText, length - 5, length) : 0,
     };
+  }
+
+  /**
+   * Drops every cached analysis and record (their document stamps are of documents gone):
+   * between documents, by a caller bounding its own cache of analyses.
+   */
+  forget(): void {
+    this.#cache.clear();
+    this.#records.clear();
   }
 
   /** The MORE_* bits of a folded word, for the optional templates that are on. */
@@ -384,28 +395,12 @@ export class FeatureExtractor {
 
   #lists(key: string): number {
     const w = this.#words;
-    let bits = 0;
-    if (w.givenNames.has(key)) bits |= LEX.given;
+    let bits = this.#listBits.get(key) ?? 0;
     if (w.roles.has(key)) bits |= LEX.role;
-    if (w.honorifics.has(key.replace(/\.$/, ''))) bits |= LEX.honorific;
-    if (w.organizationHeads.has(key)) bits |= LEX.orgHead;
-    if (
-      key.length > 5 &&
-      w.organizationSuffixes.some((s) => key.length > s.length + 2 && key.endsWith(s))
-    )
-      bits |= LEX.orgSuffix;
-    if (key.length > 5 && w.roleSuffixes.some((s) => key.length > s.length + 2 && key.endsWith(s)))
-      bits |= LEX.roleSuffix;
-    if (w.placeHeadsLeading.has(key)) bits |= LEX.placeLead;
-    if (w.placeHeadsTrailing.has(key)) bits |= LEX.placeTrail;
-    if (w.timeWords.has(key)) bits |= LEX.time;
-    if (w.notNames.has(key)) bits |= LEX.notName;
-    if (w.stopwords.has(key)) bits |= LEX.stop;
-    if (w.nameParticles.has(key)) bits |= LEX.particle;
-    if (w.commonAcronyms.has(key)) bits |= LEX.acronym;
-    if (w.eventHeads.has(key)) bits |= LEX.event;
-    if (w.lowercaseOrganizationHeads.has(key)) bits |= LEX.lowerOrg;
-    if (w.lowercasePlaceHeads.has(key)) bits |= LEX.lowerPlace;
+    if (key.length > 5) {
+      if (this.#orgSuffixes.ends(key)) bits |= LEX.orgSuffix;
+      if (this.#roleSuffixes.ends(key)) bits |= LEX.roleSuffix;
+    }
     // "Nato-Gipfel", "US-Präsident": a name inside a compound (tagged O, but a strong hint).
     const dash = key.indexOf('-');
     if (
@@ -886,6 +881,149 @@ function capitalRuns(infos: readonly WordInfo[], initial: Uint8Array): Uint8Arra
     i = j;
   }
   return pos;
+}
+
+const listBitsBySets = new WeakMap<WordSets, Map<string, number>>();
+
+/**
+ * The LEX_* bits of a folded word from the word lists that are plain sets, in one map:
+ * a spelling met for the first time asks it once, not each list in turn. Honorifics are
+ * asked without one final period ("dr." as "dr"), so each also stands with one.
+ */
+function listBitsOf(w: WordSets): Map<string, number> {
+  let bits = listBitsBySets.get(w);
+  if (bits) return bits;
+  const map = new Map<string, number>();
+  const add = (keys: Iterable<string>, bit: number) => {
+    for (const key of keys) map.set(key, (map.get(key) ?? 0) | bit);
+  };
+  add(w.givenNames, LEX.given);
+  add(
+    [...w.honorifics].flatMap((h) => (h.endsWith('.') ? [`${h}.`] : [h, `${h}.`])),
+    LEX.honorific,
+  );
+  add(w.organizationHeads, LEX.orgHead);
+  add(w.placeHeadsLeading, LEX.placeLead);
+  add(w.placeHeadsTrailing, LEX.placeTrail);
+  add(w.timeWords, LEX.time);
+  add(w.notNames, LEX.notName);
+  add(w.stopwords, LEX.stop);
+  add(w.nameParticles, LEX.particle);
+  add(w.commonAcronyms, LEX.acronym);
+  add(w.eventHeads, LEX.event);
+  add(w.lowercaseOrganizationHeads, LEX.lowerOrg);
+  add(w.lowercasePlaceHeads, LEX.lowerPlace);
+  bits = map;
+  listBitsBySets.set(w, bits);
+  return bits;
+}
+
+/**
+ * Suffixes ("-ministerium", "-gesellschaft") found by a word's last character: a word
+ * is compared with the few that end like it, not with every one. `ends(key)` is whether
+ * one of them ends the key with more than two characters before it.
+ */
+class SuffixList {
+  readonly #byLast = new Map<number, string[]>();
+  readonly #empty: boolean;
+
+  constructor(suffixes: readonly string[]) {
+    for (const suffix of suffixes) {
+      const last = suffix.charCodeAt(suffix.length - 1);
+      const list = this.#byLast.get(last);
+      if (list) list.push(suffix);
+      else this.#byLast.set(last, [suffix]);
+    }
+    this.#empty = suffixes.includes('');
+  }
+
+  ends(key: string): boolean {
+    if (this.#empty && key.length > 2) return true;
+    const list = this.#byLast.get(key.charCodeAt(key.length - 1));
+    if (!list) return false;
+    for (const s of list) if (key.length > s.length + 2 && key.endsWith(s)) return true;
+    return false;
+  }
+}
+
+/**
+ * FLAG_CAP, FLAG_ALLCAPS, FLAG_LOWER, FLAG_DIGIT, FLAG_PUNCT and FLAG_HYPHEN of a spelling,
+ * in one pass over an ASCII word's code units; other words take the string tests (a
+ * capital is a character whose lower case differs).
+ */
+function caseFlags(text: string, lowerText: string): number {
+  let ascii = true;
+  let upperAscii = false;
+  let lowerAscii = false;
+  let digit = false;
+  let hyphen = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128) ascii = false;
+    else if (c >= 97 && c <= 122) lowerAscii = true;
+    else if (c >= 65 && c <= 90) upperAscii = true;
+    else if (c >= 48 && c <= 57) digit = true;
+    else if (c === 45) hyphen = true;
+  }
+  const first = text.charCodeAt(0);
+  let isUpper: boolean;
+  let isLower: boolean;
+  let allCaps: boolean;
+  if (first < 128) {
+    isUpper = first >= 65 && first <= 90;
+    isLower = first >= 97 && first <= 122;
+  } else {
+    const firstChar = text[0] ?? '';
+    isUpper = firstChar !== firstChar.toLowerCase();
+    isLower = firstChar !== firstChar.toUpperCase();
+  }
+  if (text.length <= 1) allCaps = false;
+  else if (ascii) allCaps = upperAscii && !lowerAscii;
+  else allCaps = text === text.toUpperCase() && text !== lowerText;
+  let flags = 0;
+  if (isUpper) flags |= FLAG_CAP;
+  if (allCaps) flags |= FLAG_ALLCAPS;
+  if (isLower) flags |= FLAG_LOWER;
+  if (digit) flags |= FLAG_DIGIT;
+  if (!isUpper && !isLower && !(first >= 48 && first <= 57)) flags |= FLAG_PUNCT;
+  if (hyphen) flags |= FLAG_HYPHEN;
+  return flags;
+}
+
+/**
+ * `hashString(shapeOf(text))` without building the shape: the same classes, appended
+ * while they change, up to eight code units.
+ */
+export function shapeHash(text: string): number {
+  let h = HASH_START;
+  let length = 0;
+  let last = -1;
+  for (let i = 0; i < text.length; ) {
+    const code = text.codePointAt(i) as number;
+    const size = code > 0xffff ? 2 : 1;
+    let c: number;
+    if (code >= 48 && code <= 57)
+      c = 100; // 'd'
+    else if (code < 128) c = code >= 65 && code <= 90 ? 88 : code >= 97 && code <= 122 ? 120 : code;
+    else {
+      const ch = text.slice(i, i + size);
+      c = ch !== ch.toLowerCase() ? 88 : ch !== ch.toUpperCase() ? 120 : code;
+    }
+    i += size;
+    if (c !== last) {
+      if (c > 0xffff) {
+        h = hashUnit(h, ((c - 0x10000) >> 10) + 0xd800);
+        h = hashUnit(h, ((c - 0x10000) & 0x3ff) + 0xdc00);
+        length += 2;
+      } else {
+        h = hashUnit(h, c);
+        length++;
+      }
+    }
+    last = c;
+    if (length >= 8) break;
+  }
+  return hashEnd(h);
 }
 
 /** "Xxxx" → "Xx", "NATO" → "X", "G7" → "Xd", "U.S." → "X.X.": case and character classes. */

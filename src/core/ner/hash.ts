@@ -13,6 +13,31 @@ export function hashString(text: string, seed = 0x811c9dc5): number {
   return finalise(h);
 }
 
+/** `hashString(text.slice(from, to))`, without making the slice (a word's affixes). */
+export function hashRange(text: string, from: number, to: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = from; i < to; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return finalise(h);
+}
+
+/**
+ * Hashing a string built code unit by code unit, without building it: start from
+ * HASH_START, add each unit with hashUnit, end with hashEnd; the same value as
+ * hashString of the string.
+ */
+export const HASH_START = 0x811c9dc5 | 0;
+
+export function hashUnit(h: number, unit: number): number {
+  return Math.imul(h ^ unit, 0x01000193);
+}
+
+export function hashEnd(h: number): number {
+  return finalise(h);
+}
+
 /** Combines two 32-bit values (order matters). */
 export function mix(a: number, b: number): number {
   let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ b;

@@ -70,6 +70,8 @@ export class NerTagger {
   #keyIds = new Int32Array(1024);
   #extra = new Int32Array(1024);
   #counts2 = new Int32Array(1024);
+  /** Where each of a spelling's rows ends in #features, for #sumRows. */
+  #rowEnds = new Int32Array(ROWS);
   #best = new Float64Array(64 * L);
   #back = new Uint8Array(64 * L);
   #emit = new Float64Array(64 * L);
@@ -264,10 +266,14 @@ export class NerTagger {
   }
 
   #fillPadding(): void {
+    const buffer = this.#features;
+    const ends = this.#rowEnds;
+    let k = 0;
     for (let d = -2; d <= 2; d++) {
-      const k = this.#extractor.wordFeatures(undefined, d, this.#features, 0);
-      this.#sum(this.#features, 0, k, this.#arena, (d + 2) * L);
+      k = this.#extractor.wordFeatures(undefined, d, buffer, k);
+      ends[d + 2] = k;
     }
+    this.#sumRows(buffer, ends, 5, this.#arena, 0);
   }
 
   #word(text: string): CachedWord {
@@ -280,28 +286,94 @@ export class NerTagger {
       grown.set(this.#arena.subarray(0, this.#arenaUsed));
       this.#arena = grown;
     }
-    const info = this.#extractor.info(text);
+    const info = this.#extractor.analyse(text);
     const at = this.#arenaUsed;
     this.#arenaUsed += ROWS * L;
-    const arena = this.#arena;
+    // The seven rows' features one after the other, then their weights in one pass.
     const buffer = this.#features;
+    const ends = this.#rowEnds;
+    let k = 0;
     for (let d = -2; d <= 2; d++) {
-      const k = this.#extractor.wordFeatures(info, d, buffer, 0);
-      this.#sum(buffer, 0, k, arena, at + (d + 2) * L);
+      k = this.#extractor.wordFeatures(info, d, buffer, k);
+      ends[d + 2] = k;
     }
     for (let initial = 0; initial <= 1; initial++) {
-      const k = this.#extractor.initialFeatures(info, initial, buffer, 0);
-      this.#sum(buffer, 0, k, arena, at + (5 + initial) * L);
+      k = this.#extractor.initialFeatures(info, initial, buffer, k);
+      ends[5 + initial] = k;
     }
+    this.#sumRows(buffer, ends, ROWS, this.#arena, at);
     word = { info, at };
     this.#cache.set(text, word);
     return word;
+  }
+
+  /**
+   * Rows of summed weights into `target` from `at` (rows × L, all zero before): row j holds
+   * the weights of features[ends[j-1]..ends[j]). A spelling met for the first time costs
+   * these ~40 lookups, so they are written as #score's: rowOf inlined, the label sums in
+   * locals, each add rounded to float32 as a store into the row would round it.
+   */
+  #sumRows(
+    features: Int32Array,
+    ends: Int32Array,
+    rows: number,
+    target: Float32Array,
+    at: number,
+  ): void {
+    const table = this.model.weights;
+    const { codes, levels, keys, present, slots, home } = table;
+    const mask = this.#mask;
+    const ints = SLOT >> 2;
+    let k = 0;
+    for (let row = 0; row < rows; row++) {
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let s4 = 0;
+      let s5 = 0;
+      let s6 = 0;
+      for (const end = ends[row] as number; k < end; k++) {
+        const bucket = (features[k] as number) & mask;
+        const bit = bucket & PRESENCE_MASK;
+        if (((present[bit >>> 5] as number) & (1 << (bit & 31))) === 0) continue;
+        const key = bucket + 1;
+        let slot = Math.floor(bucket * home);
+        let r = -1;
+        for (;;) {
+          const stored = keys[slot * ints] as number;
+          if (stored === key) {
+            r = slot * SLOT + 4;
+            break;
+          }
+          if (stored === 0) break;
+          slot = slot + 1 === slots ? 0 : slot + 1;
+        }
+        if (r < 0) continue;
+        s0 = Math.fround(s0 + (levels[codes[r] as number] as number));
+        s1 = Math.fround(s1 + (levels[codes[r + 1] as number] as number));
+        s2 = Math.fround(s2 + (levels[codes[r + 2] as number] as number));
+        s3 = Math.fround(s3 + (levels[codes[r + 3] as number] as number));
+        s4 = Math.fround(s4 + (levels[codes[r + 4] as number] as number));
+        s5 = Math.fround(s5 + (levels[codes[r + 5] as number] as number));
+        s6 = Math.fround(s6 + (levels[codes[r + 6] as number] as number));
+      }
+      const o = at + row * L;
+      target[o] = s0;
+      target[o + 1] = s1;
+      target[o + 2] = s2;
+      target[o + 3] = s3;
+      target[o + 4] = s4;
+      target[o + 5] = s5;
+      target[o + 6] = s6;
+    }
   }
 
   /** Drops every cached spelling once there are too many, before a document starts. */
   #trimCache(): void {
     if (this.#cache.size < MAX_CACHE) return;
     this.#cache.clear();
+    this.#extractor.forget();
     this.#arena = new Float32Array(1024 * ROWS * L);
     this.#arenaUsed = ROWS * L;
     this.#fillPadding();

@@ -106,6 +106,29 @@ describe('the entity tagger on a tiny training slice', () => {
     expect(copy(first)).toEqual(before);
     expect(copy(tagger.tagDocumentScored(sentencesOf(1)))).toEqual(before);
   });
+  it('tags as a fresh tagger does after dropping its cache of spellings (past 100,000)', () => {
+    // Its cache of spellings and their analyses' records is bounded: once a stream of new
+    // words has filled it, it is dropped between documents, and nothing of it may linger.
+    const model = train();
+    const tagger = new NerTagger(model, defaultLexicon());
+    const sentencesOf = (d: number) => docs[d]?.sentences.map((s) => s.tokens) ?? [];
+    const copy = (r: ReturnType<typeof tagger.tagDocumentScored>) => ({
+      labels: r.labels.map((l) => [...l]),
+      confidence: r.confidence.map((c) => c && [...c]),
+    });
+    for (const d of [0, 1]) tagger.tagDocumentScored(sentencesOf(d));
+    const flood = Array.from({ length: 1000 }, (_, s) =>
+      Array.from({ length: 100 }, (_, w) => `Word${s * 100 + w}`),
+    );
+    tagger.tagDocument(flood);
+    for (const d of [0, 1, 2, 3]) {
+      const fresh = new NerTagger(model, defaultLexicon());
+      expect(copy(tagger.tagDocumentScored(sentencesOf(d)))).toEqual(
+        copy(fresh.tagDocumentScored(sentencesOf(d))),
+      );
+    }
+  });
+
   it('gives the same confidences when asked for them later, after tagging other documents', () => {
     // Confidence is computed on first read: it must be what tagging scored gives, to the
     // last bit, even when the tagger's scratch has since served other documents.

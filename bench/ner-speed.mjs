@@ -13,6 +13,9 @@
 // this checkout's models/ner and with the model files in DIR (<lang>.bwnr, e.g. a model
 // trained with `npm run train -- --out DIR`), and prints shipped / DIR. Their briefs may
 // differ (it is another model); the bench says where they do. Not with --against.
+// `--own-models` (with --against): each build reads the models beside it, DIR/../models/ner
+// (a build is its code and its models: for a comparison across a model change). Without
+// it both builds read this checkout's models, so only the code differs.
 // `--heap service` first sets the V8 heap flags `briefwire run` sets as it starts
 // (SERVICE_HEAP_FLAGS, src/bot/heap.ts): the briefs as the running bot makes them, whose
 // young generation and heap growth those flags change. Without it, V8's defaults, as the
@@ -38,6 +41,7 @@ const { values: args } = parseArgs({
   options: {
     against: { type: 'string' },
     'models-against': { type: 'string' },
+    'own-models': { type: 'boolean', default: false },
     only: { type: 'string' },
     data: { type: 'string' },
     rounds: { type: 'string', default: '8' },
@@ -121,7 +125,13 @@ function measure(calls, sliceCalls) {
 if (args.against && args['models-against'])
   throw new Error('--against compares builds, --models-against models: one at a time');
 const builds = [await build(`${ROOT}dist`)];
-if (args.against) builds.push(await build(args.against));
+if (args.against)
+  builds.push(
+    await build(
+      args.against,
+      args['own-models'] ? resolve(args.against, '../models/ner') : `${ROOT}models/ner`,
+    ),
+  );
 if (args['models-against'])
   builds.push(await build(`${ROOT}dist`, resolve(args['models-against'])));
 const names = builds.map((b, i) =>
@@ -185,7 +195,7 @@ function streamAgainst(folder) {
     for (const k of order) {
       const child = spawnSync(
         process.execPath,
-        [`${ROOT}bench/ner-stream.mjs`, builds[k].dist, folder],
+        [`${ROOT}bench/ner-stream.mjs`, builds[k].dist, folder, builds[k].models],
         { cwd: ROOT, encoding: 'utf8' },
       );
       if (child.status !== 0)

@@ -148,14 +148,15 @@ export function briefsHash(briefs) {
   return h >>> 0;
 }
 
-// `node bench/ner-stream.mjs DIST [DATA]`: one build's stream figures in a process of its
-// own, as one JSON line (bench/ner-speed.mjs --against runs it for each build in turn).
+// `node bench/ner-stream.mjs DIST [DATA [MODELS]]`: one build's stream figures in a process
+// of its own, as one JSON line (bench/ner-speed.mjs --against runs it for each build in
+// turn), with the models in MODELS (default: this checkout's models/ner).
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const [dist, data] = process.argv.slice(2);
+  const [dist, data, models] = process.argv.slice(2);
   const root = fileURLToPath(new URL('..', import.meta.url));
   const { briefArticle } = await import(`${resolve(dist)}/index.js`);
   const { shippedTaggers } = await import(`${resolve(dist)}/ner/taggers.js`);
-  const engine = { tagger: shippedTaggers({ folder: `${root}models/ner` }) };
+  const engine = { tagger: shippedTaggers({ folder: models || `${root}models/ner` }) };
   // The articles are read with this checkout's build, so an older build is briefed on the same.
   const source = await streamSource(`${root}dist`, data);
   const out = {};

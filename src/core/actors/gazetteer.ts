@@ -185,7 +185,8 @@ function startingAt(doc: Doc, i: number): readonly LexForm[] {
   return formsStartingWith(index, doc.keys[i] ?? '') ?? NO_FORMS;
 }
 
-const NO_FORMS: readonly LexForm[] = [];
+/** No lexicon forms: one shared empty list. */
+export const NO_FORMS: readonly LexForm[] = [];
 
 /** Whether a token's names are looked for among the lexicon's cased forms. */
 export function casedLookup(token: DocToken): boolean {

@@ -12,6 +12,7 @@ import {
   type KnownFirstForms,
   type LexMatch,
   matchLexicon,
+  NO_FORMS,
 } from './gazetteer.js';
 import { isOrganizationToken, isRoleToken, type NameRun, type RunSupport } from './names.js';
 
@@ -216,8 +217,6 @@ function firstForms(
   }
   return known;
 }
-
-const NO_FORMS: readonly LexForm[] = [];
 
 /** A name the model reads in a headline: tokens first..last of the headline's own Doc. */
 export interface HeadlineRun {

@@ -691,7 +691,8 @@ export class FeatureExtractor {
    * is capitalised or in capitals), not its lower-case one.
    */
   static casedForms(info: WordInfo): boolean {
-    return (info.flags & (FLAG_CAP | FLAG_ALLCAPS)) !== 0;
+    // analyse picks the index by the same test as a name's.
+    return FeatureExtractor.named(info);
   }
 
   /** The analyses of a sentence's tokens. */

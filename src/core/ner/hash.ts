@@ -4,25 +4,6 @@
  * at tag time.
  */
 
-export function hashString(text: string, seed = 0x811c9dc5): number {
-  let h = seed | 0;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return finalise(h);
-}
-
-/** `hashString(text.slice(from, to))`, without making the slice (a word's affixes). */
-export function hashRange(text: string, from: number, to: number): number {
-  let h = 0x811c9dc5 | 0;
-  for (let i = from; i < to; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return finalise(h);
-}
-
 /**
  * Hashing a string built code unit by code unit, without building it: start from
  * HASH_START, add each unit with hashUnit, end with hashEnd; the same value as
@@ -36,6 +17,17 @@ export function hashUnit(h: number, unit: number): number {
 
 export function hashEnd(h: number): number {
   return finalise(h);
+}
+
+export function hashString(text: string): number {
+  return hashRange(text, 0, text.length);
+}
+
+/** `hashString(text.slice(from, to))`, without making the slice (a word's affixes). */
+export function hashRange(text: string, from: number, to: number): number {
+  let h = HASH_START;
+  for (let i = from; i < to; i++) h = hashUnit(h, text.charCodeAt(i));
+  return hashEnd(h);
 }
 
 /** Combines two 32-bit values (order matters). */

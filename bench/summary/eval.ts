@@ -64,13 +64,15 @@ function defectsOf(
     if (cutsQuote(b)) found.add('cutQuote');
     if (hasBoilerplate(b) || markers.some((m) => m && b.includes(m))) found.add('boilerplate');
     if (isRunOn(b)) found.add('runOn');
-    const at = a.text.indexOf(b);
+    // A sentence the brief ended at a clause boundary is its words up to there and "…".
+    const shownText = b.endsWith('…') && !a.text.includes(b) ? b.slice(0, -1) : b;
+    const at = a.text.indexOf(shownText);
     const before = at >= 0 ? a.text.slice(0, at) : '';
     const first = at >= 0 && !/[.!?…]/.test(before);
     const adjacent = at >= 0 && previousEnd >= 0 && a.text.slice(previousEnd, at).trim() === '';
     const shown = [a.title, ...bullets.slice(0, bullets.indexOf(b))].join(' ');
     if (!first && dangles(b, a.lang, adjacent, shown)) found.add('dangling');
-    if (at >= 0) previousEnd = at + b.length;
+    if (at >= 0) previousEnd = at + shownText.length;
   }
   return found;
 }
@@ -120,13 +122,20 @@ async function main(): Promise<void> {
   };
   const dirtyRouge = { boilerplate: tally(), glued: tally() };
   const t0 = performance.now();
+  let endedEarly = 0;
   for (const [k, a] of articles.entries()) {
     const bullets = brief(a);
+    const opening = bullets[0] ?? '';
+    const lede = lead(a, 1)[0] ?? '';
+    // The lede ended at a clause boundary (src/core/text/clauses.ts) still opens the brief.
+    const cut = opening.endsWith('…') && !a.text.includes(opening);
+    if (cut) endedEarly++;
     for (const row of rowsOf(a)) {
       add(row.brief, a.reference, bullets);
       add(row.lead2, a.reference, lead(a, 2));
       add(row.lead3, a.reference, lead(a, 3));
-      if (bullets[0] && bullets[0] === lead(a, 1)[0]) row.firstLead++;
+      if (opening && (cut ? lede.startsWith(opening.slice(0, -1)) : opening === lede))
+        row.firstLead++;
     }
     count(variants.clean, defectsOf(a, bullets, []), bullets);
 
@@ -212,6 +221,9 @@ async function main(): Promise<void> {
     ]);
   }
   printTable(defectTable);
+  console.log(
+    `Long sentences shown ended at a clause boundary ("…"): ${endedEarly} of ${articles.length} briefs (as given)`,
+  );
   if (argv.includes('--examples')) {
     for (const [name, d] of Object.entries(variants))
       for (const [x, examples] of d.examples)

@@ -1,11 +1,18 @@
 import type { Doc, DocToken } from './actors/document.js';
-import { contentTerms, stem, type UnitFacts } from './summary.js';
+import { contentTerms, MAX_UNIT_WORDS, MIN_CLAUSE_WORDS, stem, type UnitFacts } from './summary.js';
+import { clauseEnd } from './text/clauses.js';
 import { demonstrativeNoun, opensWithPointer } from './text/openers.js';
 import { quotationUnits } from './text/quotes.js';
 
 const BLANK_LINE = /\n[ \t\r]*\n/;
 const QUOTE_MARK = /["“”„«»‹›]/;
 const ELIDED = /^\p{L}+['’]$/u;
+/**
+ * Two sentences glued where the splitter saw none: a stop right before a capital after a
+ * word or a quotation ("rodage.A 5H10", "en France".Dans", "l'AFP.Et"), or a quotation
+ * closed and the next begun ("RN."Je", "chemin"."Il").
+ */
+const GLUED = /[\p{Ll}"»”][.!?]\p{Lu}|\p{Lu}{2}[.!?]\p{Lu}\p{Ll}|[.!?]["»”]["«“]?\p{Lu}/u;
 
 /** What a unit's own text says about it: all of its facts but the actors it names. */
 export type UnitText = Omit<UnitFacts, 'actors'>;
@@ -36,6 +43,7 @@ export function withActors(
       paragraph: u.paragraph,
       opensParagraph: u.opensParagraph,
       words: u.words,
+      cut: u.cut,
       terms: u.terms,
       actors,
       numbers: u.numbers,
@@ -72,10 +80,23 @@ export function unitTexts(doc: Doc): UnitText[] {
   const stopwords = doc.words.stopwords;
   return quotationUnits(text, sentences).map((unit): UnitText => {
     // Most units are one sentence: its token list as it is, no copy.
-    const tokens: DocToken[] =
+    let tokens: DocToken[] =
       unit.first === unit.last
         ? (sentenceTokens[unit.first] ?? [])
         : sentenceTokens.slice(unit.first, unit.last + 1).flat();
+    // A lede too long to show whole is the words before its last clause boundary that fits
+    // (clauseEnd): newswire writes what happened first, in one sentence of 60–70 words. A
+    // later sentence that long is left out instead (a lede is worth a cut bullet, a side
+    // remark is not), and so is one that is two sentences glued where the splitter saw
+    // none, or a quotation of several sentences: shown whole or not at all.
+    const end =
+      unit.first === 0 &&
+      unit.last === 0 &&
+      wordsIn(tokens) > MAX_UNIT_WORDS &&
+      !GLUED.test(text.slice(unit.start, unit.end))
+        ? clauseEnd(tokens, doc.words, MIN_CLAUSE_WORDS, MAX_UNIT_WORDS)
+        : undefined;
+    if (end !== undefined) tokens = tokens.filter((t) => t.end <= end);
     let words = 0;
     let numbers = 0;
     const opening: string[] = [];
@@ -97,7 +118,8 @@ export function unitTexts(doc: Doc): UnitText[] {
         opening.push(elided ? (elided[1] as string) : t.key);
       }
     }
-    const unitText = text.slice(unit.start, unit.end);
+    const unitText =
+      end === undefined ? text.slice(unit.start, unit.end) : `${text.slice(unit.start, end)}…`;
     const pointer = opensWithPointer(opening, doc.lang, firstText);
     const noun = pointer ? demonstrativeNoun(opening, doc.lang, secondText, stopwords) : undefined;
     return {
@@ -107,6 +129,7 @@ export function unitTexts(doc: Doc): UnitText[] {
       paragraph: paragraphOf[unit.first] ?? 0,
       opensParagraph: opens[unit.first] ?? false,
       words,
+      cut: end !== undefined,
       terms: contentTerms(tokens, stopwords),
       numbers,
       quoted: QUOTE_MARK.test(unitText),
@@ -114,6 +137,12 @@ export function unitTexts(doc: Doc): UnitText[] {
       antecedent: pointer && noun !== undefined && !stopwords.has(noun) ? stem(noun) : undefined,
     };
   });
+}
+
+function wordsIn(tokens: readonly DocToken[]): number {
+  let words = 0;
+  for (const t of tokens) if (t.word) words++;
+  return words;
 }
 
 /**

@@ -12,6 +12,12 @@ export interface UnitFacts {
   paragraph: number;
   opensParagraph: boolean;
   words: number;
+  /**
+   * A sentence too long to show whole, ended at its last clause boundary within
+   * MAX_UNIT_WORDS (text/clauses.ts): `text`, `words` and `terms` are of the words kept, and
+   * `text` ends with an ellipsis.
+   */
+  cut: boolean;
   /** Content-word stems. */
   terms: Set<string>;
   /** Ids of the actors the unit names, with their salience. */
@@ -37,13 +43,13 @@ const MAX_UNITS = 3;
  * a story of two parallel events needs both of its long sentences.
  */
 export const MAX_SUMMARY_WORDS = 90;
-const MAX_UNIT_WORDS = 60;
+/** The most words a bullet shows: a sentence over it reads as a run-on. */
+export const MAX_UNIT_WORDS = 60;
 /**
- * A hard lede may run past MAX_UNIT_WORDS: agency ledes (EFE's "La Unión Europea y el
- * Mercosur firmaron…", 65 words) are one sentence that no clause boundary may split, and
- * they say what happened. Counted as over the run-on bar all the same (bench/summary).
+ * The fewest words a long sentence ended early keeps: a clause boundary sooner leaves a
+ * bullet that says too little of what the sentence said.
  */
-const MAX_LEDE_WORDS = 70;
+export const MIN_CLAUSE_WORDS = 20;
 const MIN_UNIT_WORDS = 5;
 
 /** A crude stem: enough to see "ratificare" and "ratificato" as one term. */
@@ -242,22 +248,11 @@ function aboutHeadline(f: UnitFacts, index: number, headline: Headline): boolean
 }
 
 /**
- * Two sentences glued where the splitter saw none: a stop right before a capital
- * ("rodage.A 5H10") or a quotation closed and the next begun ("RN."Je", "chemin"."Il").
+ * A unit a reader can take as it is: whole quotations, not a run-on (a sentence too long is
+ * shown ended at a clause boundary, see UnitFacts.cut), not a fragment.
  */
-const GLUED = /\p{Ll}[.!?]\p{Lu}|[.!?]["»”]["«“]?\p{Lu}/u;
-
-/**
- * A unit a reader can take as it is: whole quotations, not a run-on, not a fragment; a hard
- * lede that is one sentence, with no other glued to it, may be longer.
- */
-function showable(f: UnitFacts, lede: boolean): boolean {
-  const longLede = lede && f.unit.first === f.unit.last && !GLUED.test(f.text);
-  return (
-    !f.unit.brokenQuote &&
-    f.words >= MIN_UNIT_WORDS &&
-    f.words <= (longLede ? MAX_LEDE_WORDS : MAX_UNIT_WORDS)
-  );
+function showable(f: UnitFacts): boolean {
+  return !f.unit.brokenQuote && f.words >= MIN_UNIT_WORDS && f.words <= MAX_UNIT_WORDS;
 }
 
 /**
@@ -297,7 +292,6 @@ export function selectUnits(
       f,
       index,
       score: scores[index] ?? 0,
-      hardLede: hardLede(f, index, headline),
       lede: aboutHeadline(f, index, headline),
       // Its overlap with the first `seen` chosen units (the most it repeats of one): each
       // round adds only the units chosen since, not every chosen one again.
@@ -306,7 +300,7 @@ export function selectUnits(
       // The headline's words it says: novelty asks each round which are covered yet.
       titleTerms: headlineTermsOf(f.terms, headline.terms),
     }))
-    .filter(({ f, hardLede }) => showable(f, hardLede));
+    .filter(({ f }) => showable(f));
   const chosen: typeof pool = [];
   const coveredTerms = new Set<string>();
   const coveredActors = new Set<string>();

@@ -257,9 +257,9 @@ describe('an opening demonstrative that names what it points to', () => {
 });
 
 describe('a hard lede', () => {
-  it('is kept whole when it runs past the 60-word bar as one sentence, its dateline out', () => {
-    // EFE's ledes run to 65 words and no clause boundary may split them: the brief opens
-    // with it (it was left out as a run-on, and the brief told of the quotes instead).
+  it('that runs past the 60-word bar as one sentence ends at its last clause boundary within it', () => {
+    // EFE's ledes run to 65 words as one sentence: they say what happened, so the brief
+    // opens with one, ended before its last adjunct (a 65-word bullet reads as a run-on).
     const lede =
       'La Unión Europea y el Mercosur firmaron este sábado en la capital paraguaya el acuerdo de asociación que dará forma a una de las mayores zonas de libre comercio del mundo, con más de 700 millones de consumidores, tras más de un cuarto de siglo de negociaciones y pese a la oposición frontal de Francia y de buena parte del sector agrícola del Viejo Continente.';
     const text = [
@@ -274,8 +274,37 @@ describe('a hard lede', () => {
       text,
     });
     expect(words(lede)).toBe(65);
-    expect(brief.summary[0]).toBe(lede);
+    const first = brief.summary[0] ?? '';
+    expect(first).toMatch(/^La Unión Europea y el Mercosur firmaron .*…$/);
+    const kept = first.slice(0, -1);
+    // The lede's own words up to a comma: nothing added, no word cut.
+    expect(lede.startsWith(kept) && lede[kept.length]).toBe(',');
+    expect(words(first)).toBeLessThanOrEqual(60);
+    expect(words(first)).toBeGreaterThanOrEqual(20);
     expect(words(brief.summary.join(' '))).toBeLessThanOrEqual(90);
+  });
+
+  it('is not ended inside a list of names or an open quotation: without such a boundary it is left out', () => {
+    // Its commas are a list of names and an apposition, then a quotation that runs to the end.
+    const lede =
+      'Los ministros de Economía de Alemania, Francia, Italia, España, Portugal, Grecia, Austria, Bélgica, Irlanda, Finlandia, Eslovenia, Eslovaquia, Estonia, Letonia y Lituania aprobaron este lunes en Bruselas el nuevo presupuesto común y su presidente, Paschal Donohoe, dijo que «es un paso histórico, que llega tras años de trabajo y de discusiones, y que todos los gobiernos de la zona del euro deberán ahora aplicar sin demora»';
+    const text = [
+      `${lede}.`,
+      'El presupuesto común financiará inversiones en energía y transporte en los países de la zona del euro a partir del próximo año.',
+      'Los gobiernos deberán presentar sus planes de inversión a la Comisión Europea antes del mes de junio.',
+    ].join('\n\n');
+    const brief = briefArticle({
+      title: 'La zona del euro aprueba su presupuesto común',
+      text,
+      language: 'es',
+    });
+    expect(words(lede)).toBeGreaterThan(60);
+    expect(brief.summary.length).toBeGreaterThan(0);
+    for (const bullet of brief.summary) {
+      expect(words(bullet), bullet).toBeLessThanOrEqual(60);
+      expectWholeQuotes(bullet);
+      expect(bullet.startsWith('Los ministros'), bullet).toBe(false);
+    }
   });
 
   it('is not two sentences glued together where the splitter saw one', () => {

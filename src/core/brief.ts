@@ -174,7 +174,12 @@ export function tagText(
 ): Mention[] {
   const lexicon = options.lexicon ?? defaultLexicon();
   const language = detectLanguage(text, lang);
-  return analyse(text, language, lexicon, options.tagger?.(language)).mentions.map((m) => ({
+  // Every name the model reads, as a mention-level view should; a demonym ("russo",
+  // "Panamanian") is an adjective, not a name, though it counts for its country in a brief.
+  const { mentions } = analyse(text, language, lexicon, options.tagger?.(language), {
+    everyMention: true,
+  });
+  return mentions.filter((m) => !m.demonym).map((m) => ({
     start: m.start,
     end: m.end,
     text: m.text,

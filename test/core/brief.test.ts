@@ -176,11 +176,27 @@ describe('ids are the same in every language', () => {
     expect(ids('President Yoon Suk Yeol spoke on Monday.', 'en')).toContain('yoon-suk-yeol');
   });
 
-  it('a demonym names its country: nordcoreano, russe, ukrainischen, sudcoreana', () => {
-    expect(ids('Un soldato nordcoreano è stato catturato.', 'it')).toContain('north-korea');
-    expect(ids('Les troupes russes avancent.', 'fr')).toContain('russia');
-    expect(ids('Die ukrainischen Truppen halten die Stellung.', 'de')).toContain('ukraine');
-    expect(ids('La delegazione sudcoreana è partita.', 'it')).toContain('south-korea');
+  it('a demonym names its country in a brief: nordcoreano, russe, ukrainischen, sudcoreana', () => {
+    const actorIds = (title: string, text: string, language: string) =>
+      briefArticle({ title, text, language }).actors.map((a) => a.id);
+    expect(
+      actorIds('Soldato catturato', 'Un soldato nordcoreano è stato catturato ieri.', 'it'),
+    ).toContain('north-korea');
+    expect(actorIds('Offensive', 'Les troupes russes avancent vers la ville.', 'fr')).toContain(
+      'russia',
+    );
+    expect(
+      actorIds('Front', 'Die ukrainischen Truppen halten die Stellung im Osten.', 'de'),
+    ).toContain('ukraine');
+    expect(
+      actorIds('Delegazione', 'La delegazione sudcoreana è partita ieri sera.', 'it'),
+    ).toContain('south-korea');
+  });
+
+  it('a demonym is an adjective, not a mention of a name, in the mention-level view', () => {
+    // Annotated news (CoNLL, KIND, GermEval) tags "russo" and "Panamanian" as no entity.
+    expect(tagText('Un soldato nordcoreano è stato catturato.', 'it')).toEqual([]);
+    expect(tagText('The Panamanian boxer won on points.', 'en')).toEqual([]);
   });
 });
 

@@ -6,6 +6,35 @@ const tagger = shippedTaggers();
 const actors = (text: string, language: string) =>
   briefArticle({ title: '', text, language }, { tagger }).actors.map((a) => [a.kind, a.name]);
 
+describe('the mention-level view (`briefwire tag`) with the shipped entity models', () => {
+  const mentions = (text: string, lang: string) =>
+    tagText(text, lang, { tagger }).map((m) => [m.kind, m.text]);
+
+  it('gives every name the model reads, where a brief keeps only the key actors', () => {
+    const text = 'Una doppietta di Materazzi ha deciso la partita contro il Siena ieri sera.';
+    expect(mentions(text, 'it')).toContainEqual(['person', 'Materazzi']);
+    // Read once, alone and unconfirmed: no key actor of the brief.
+    expect(actors(text, 'it')).not.toContainEqual(['person', 'Materazzi']);
+  });
+
+  it('gives a name the kind the model reads in the sentence, not the one the lexicon knows', () => {
+    // "Somerset" is a county to the lexicon; here it is the side that was bowled out.
+    const text = 'Somerset were bowled out for 83 as Leicestershire won by an innings at Taunton.';
+    expect(mentions(text, 'en')).toContainEqual(['organization', 'Somerset']);
+    expect(mentions(text, 'en')).toContainEqual(['place', 'Taunton']);
+  });
+
+  it('gives no demonym: an adjective names no one', () => {
+    const found = mentions(
+      'The Panamanian boxer Roberto Duran beat a Mexican rival in Atlantic City.',
+      'en',
+    );
+    expect(found).toContainEqual(['person', 'Roberto Duran']);
+    expect(found.map(([, text]) => text)).not.toContain('Panamanian');
+    expect(found.map(([, text]) => text)).not.toContain('Mexican');
+  });
+});
+
 describe('briefs with the shipped entity models', () => {
   it('reads "von Frankreich" as the country, not as a person', () => {
     const found = actors(

@@ -5,6 +5,7 @@ import { hashString } from '../ner/hash.js';
 import { type Span, spansOf } from '../ner/labels.js';
 import type { NerTagger, SentenceConfidence } from '../ner/tagger.js';
 import { truecaseCapitals, truecaseHeadline } from '../ner/truecase.js';
+import type { ActorKind } from '../types.js';
 import { type Doc, type DocToken, sentenceTexts } from './document.js';
 import {
   casedLookup,
@@ -26,6 +27,11 @@ export const SURE_SPAN = 0.8;
 
 const KIND = { PER: 'person', LOC: 'place', ORG: 'organization' } as const;
 
+/** The entity type an actor kind is annotated as: a country is a place (LOC). */
+function typeOfKind(kind: ActorKind): 'PER' | 'LOC' | 'ORG' {
+  return kind === 'person' ? 'PER' : kind === 'organization' ? 'ORG' : 'LOC';
+}
+
 /**
  * The names the entity model finds, as the runs the resolver groups into actors. The
  * model decides where each name starts and ends; the lexicon keeps what it knows (ids,
@@ -39,6 +45,7 @@ export function modelRuns(
   doc: Doc,
   tagger: NerTagger,
   given?: readonly LexMatch[],
+  options: { modelKinds?: boolean } = {},
 ): {
   runs: NameRun[];
   absorbed: Set<LexMatch>;
@@ -105,7 +112,27 @@ export function modelRuns(
       if (!nameIn(doc, first, last)) continue;
       // "Dra." of "la epidemióloga Dra. Nerea Ugalde": a title alone names no one.
       if (onlyHonorifics(doc, first, last)) continue;
-      if (lex.startsAtEndingAt(first, last)) continue;
+      // A name the lexicon knows is left to it (its id, its kind). With `modelKinds` (the
+      // mention-level view), not where the model is sure the name is another kind here:
+      // "Siena" or "Somerset" the side that played, "Washington" the player; annotated news
+      // reads such names by their role in the sentence, as the model does. A brief keeps
+      // the lexicon's: its actors are the country with its id ("Italia" signing a deal is
+      // Italy), and a metonym ("the Kremlin said") is read as the lexicon has it.
+      const exact = lex.exactly(first, last);
+      if (exact) {
+        if (
+          !options.modelKinds ||
+          exact.form.type === 'demonym' ||
+          span.type === typeOfKind(exact.entity.kind) ||
+          !sureSpan(confidence, s, span, ts.length)
+        )
+          continue;
+        absorbed.add(exact);
+        runs.push(
+          new ModelRun(first, last, KIND[span.type], { confidence, s, span, length: ts.length }),
+        );
+        continue;
+      }
       // A span inside a longer name the lexicon knows ("Kim Jong" of "Kim Jong Un"): the
       // lexicon's name it is.
       if (lex.holds(first, last)) continue;
@@ -363,13 +390,18 @@ export class LexCover {
 
   /** Whether the last match found that starts at `first` ends at `last`. */
   startsAtEndingAt(first: number, last: number): boolean {
+    return this.exactly(first, last) !== undefined;
+  }
+
+  /** The match that is exactly first..last (the last one found there), if any. */
+  exactly(first: number, last: number): LexMatch | undefined {
     if (!this.#at) {
       let found: LexMatch | undefined;
       for (const m of this.#matches) if (m.first === first) found = m;
-      return found?.last === last;
+      return found?.last === last ? found : undefined;
     }
     const m = this.#at[first];
-    return m !== undefined && m.first === first && m.last === last;
+    return m !== undefined && m.first === first && m.last === last ? m : undefined;
   }
 
   /** The matches that start at token `first`, in the order found. */

@@ -116,22 +116,34 @@ function personKeys(e: LexEntity): readonly string[] {
   return keys;
 }
 
+export interface AnalyseOptions {
+  /**
+   * Every name the model reads, not only the brief's candidates: a name read once and
+   * unsure stays a mention (the mention-level view, `briefwire tag`), where the brief
+   * leaves it out as no key actor. Without a model it changes nothing: the rules read
+   * every capitalised word, and their lone ones are more often not names.
+   */
+  everyMention?: boolean;
+}
+
 /** Finds every actor mention in a text and groups the mentions into actors. */
 export function analyse(
   text: string,
   lang: string,
   lexicon: Lexicon,
   tagger?: NerTagger,
+  options: AnalyseOptions = {},
 ): Analysis {
-  return analyseDoc(prepare(text, lang, lexicon), tagger);
+  return analyseDoc(prepare(text, lang, lexicon), tagger, options);
 }
 
 /** `analyse` of a text already prepared (the brief reads the Doc for its summary too). */
-export function analyseDoc(doc: Doc, tagger?: NerTagger): Analysis {
+export function analyseDoc(doc: Doc, tagger?: NerTagger, options: AnalyseOptions = {}): Analysis {
   const { text, lang } = doc;
+  const every = options.everyMention === true && tagger !== undefined;
   // With a model, the model decides which capitalised words belong to a longer name; the
   // lexicon only names what it knows, whatever the capitals say.
-  const model = tagger ? modelRuns(doc, tagger) : undefined;
+  const model = tagger ? modelRuns(doc, tagger, undefined, { modelKinds: every }) : undefined;
   const allLex = model?.lexMatches ?? matchLexicon(doc, { trustCapitals: true });
   const found: { runs: NameRun[]; absorbed: Set<LexMatch>; named?: LexMatch[] } =
     model ?? findNameRuns(doc, allLex);
@@ -261,6 +273,7 @@ export function analyseDoc(doc: Doc, tagger?: NerTagger): Analysis {
   // cluster's one mention is the run that made it.)
   for (const c of clusters.values())
     if (
+      !every &&
       c.kind !== 'person' &&
       !c.lexId &&
       c.mentions.length < 2 &&
@@ -280,6 +293,8 @@ export function analyseDoc(doc: Doc, tagger?: NerTagger): Analysis {
     weak.delete(c);
   }
   // Unconfirmed names right after "in", "à", "nach": places the lexicon does not know.
+  // Every mention asked for: the model's reading stands.
+  if (every) weak.clear();
   for (const c of weak) {
     clusters.delete(c.key);
     for (const m of c.mentions)
@@ -287,13 +302,15 @@ export function analyseDoc(doc: Doc, tagger?: NerTagger): Analysis {
         unplaced.push({ first: m.first, last: m.last, kind: 'place', support: 'weak' });
   }
   for (const run of unplaced) {
-    if (!afterLocative(doc, run.first)) continue;
+    const place = afterLocative(doc, run.first);
+    if (!place && !every) continue;
     const keys = nameKeys(doc, run.first, run.last);
-    const key = `place:${keys.join(' ')}`;
+    const kind = place ? 'place' : 'person';
+    const key = `${kind}:${keys.join(' ')}`;
     const c =
       clusters.get(key) ??
       addCluster(key, {
-        kind: 'place',
+        kind,
         lexId: null,
         lexName: null,
         nameKeys: keys,

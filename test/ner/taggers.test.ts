@@ -24,6 +24,16 @@ describe('the mention-level view (`briefwire tag`) with the shipped entity model
     expect(mentions(text, 'en')).toContainEqual(['place', 'Taunton']);
   });
 
+  it('never runs a name on over a line break: a list in capitals, one a line, is several names', () => {
+    const found = mentions(
+      'KANSAS CITY AT DETROIT\nCHICAGO AT TORONTO\nMINNESOTA AT MILWAUKEE',
+      'en',
+    );
+    for (const [, text] of found) expect(text).not.toContain('\n');
+    expect(found).toContainEqual(['place', 'DETROIT']);
+    expect(found).toContainEqual(['place', 'CHICAGO']);
+  });
+
   it('gives no demonym: an adjective names no one', () => {
     const found = mentions(
       'The Panamanian boxer Roberto Duran beat a Mexican rival in Atlantic City.',

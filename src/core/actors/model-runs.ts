@@ -76,7 +76,7 @@ export function modelRuns(
   const absorbed = new Set<LexMatch>();
   const named: LexMatch[] = [];
   bySentence.forEach((ts, s) => {
-    const spans = spansOf(labels[s] as Uint8Array);
+    const spans = splitAtLineBreaks(doc, ts, spansOf(labels[s] as Uint8Array));
     let previousEnd = ts.length > 0 ? at(ts, 0) : 0;
     const sentenceEnd = ts.length > 0 ? at(ts, ts.length - 1) + 1 : 0;
     let covered = -1;
@@ -436,6 +436,34 @@ function beforeDateline(doc: Doc, first: number, last: number): number {
       return last;
   const next = doc.tokens[last];
   return next !== undefined && DATELINE_MARKS.has(next.text) ? caps : last;
+}
+
+/**
+ * The spans of a sentence's tokens `ts`, each cut at the line breaks inside it: no name runs
+ * on over a line's end ("Lucy Nicholson ⏎ WILMINGTON" is a photo credit and a dateline; a
+ * list of teams in capitals, one a line, is several names). Most spans hold none: the list
+ * is returned as it is.
+ */
+function splitAtLineBreaks(doc: Doc, ts: readonly DocToken[], spans: Span[]): Span[] {
+  let out: Span[] | undefined;
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i] as Span;
+    let from = span.first;
+    for (let k = span.first + 1; k < span.last; k++) {
+      // The gap between two tokens only: a search to the text's end would be quadratic.
+      const to = (ts[k] as DocToken).start;
+      let broken = false;
+      for (let c = (ts[k - 1] as DocToken).end; c < to && !broken; c++)
+        broken = doc.text.charCodeAt(c) === 10;
+      if (!broken) continue;
+      out ??= spans.slice(0, i);
+      out.push({ first: from, last: k, type: span.type });
+      from = k;
+    }
+    if (out)
+      out.push(from === span.first ? span : { first: from, last: span.last, type: span.type });
+  }
+  return out ?? spans;
 }
 
 /** Does first..last hold an organisation's head word ("Tribunale", "Prefettura")? */

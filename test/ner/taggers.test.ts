@@ -34,6 +34,15 @@ describe('the mention-level view (`briefwire tag`) with the shipped entity model
     expect(found).toContainEqual(['place', 'CHICAGO']);
   });
 
+  it('reads a name with an initial whole: "P. Simmons", "George W. Bush"', () => {
+    const found = mentions('Somerset 83 and 174 (P. Simmons 4-38), Leicestershire 296.', 'en');
+    expect(found).toContainEqual(['person', 'P. Simmons']);
+    expect(mentions('George W. Bush spoke in Texas on Monday.', 'en')).toContainEqual([
+      'person',
+      'George W. Bush',
+    ]);
+  });
+
   it('gives no demonym: an adjective names no one', () => {
     const found = mentions(
       'The Panamanian boxer Roberto Duran beat a Mexican rival in Atlantic City.',

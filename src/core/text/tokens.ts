@@ -121,10 +121,33 @@ export function tokenize(text: string): Token[] {
         j += 2;
       } else break;
     }
+    // An initial ("J. K. Rowling", "P. Simmons") keeps its stop: one token "J.", as the
+    // annotated text the entity model learns from writes it, not a letter and a stop. Its
+    // key is the letter's, so word lists read it as before ("M." of "M. Macron" is an
+    // honorific).
+    if (j === i + 1 && initialAt(text, i)) {
+      push(tokens, text.slice(i, i + 2), i, true);
+      (tokens[tokens.length - 1] as Token).key = text[i]?.toLowerCase() as string;
+      i += 2;
+      continue;
+    }
     word(tokens, text.slice(i, j), i, apostrophe);
     i = j;
   }
   return tokens;
+}
+
+/**
+ * Whether the one-letter word at i is an initial: a capital, a stop right after it, then a
+ * space and a capital ("P. Simmons", "George W. Bush"). A capital then a stop at a line's
+ * end or before a lower-case word ("la vitamina D. la") is not.
+ */
+function initialAt(text: string, i: number): boolean {
+  const letter = text.charCodeAt(i);
+  if (letter < 65 || letter > 90 || text.charCodeAt(i + 1) !== 46) return false;
+  if (text.charCodeAt(i + 2) !== 32) return false;
+  const next = text.charCodeAt(i + 3);
+  return next >= 65 && next <= 90;
 }
 
 function isHighSurrogate(code: number): boolean {

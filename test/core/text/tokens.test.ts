@@ -162,3 +162,29 @@ describe("tokenize: every token's key and casing", () => {
     }
   });
 });
+
+describe('tokenize: initials', () => {
+  it('keeps an initial with its stop, as annotated text writes it: "J. K. Rowling", "P. Simmons"', () => {
+    expect(words('George W. Bush met J. K. Rowling.')).toEqual([
+      'George',
+      'W.',
+      'Bush',
+      'met',
+      'J.',
+      'K.',
+      'Rowling',
+      '.',
+    ]);
+    const [initial] = tokenize('P. Simmons took four wickets.');
+    expect(initial).toMatchObject({ text: 'P.', start: 0, end: 2, word: true });
+  });
+
+  it('reads an initial by its letter, so "M." of "M. Macron" is still the honorific', () => {
+    expect(tokenize('M. Macron a parlé.')[0]?.key).toBe('m');
+  });
+
+  it('leaves a capital and a stop that end a sentence apart: "vitamina D. la", "plan B.\\nThe"', () => {
+    expect(words('la vitamina D. la dose')).toContain('D');
+    expect(words('the plan B.\nThe rest')).toEqual(['the', 'plan', 'B', '.', 'The', 'rest']);
+  });
+});

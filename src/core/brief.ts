@@ -179,13 +179,15 @@ export function tagText(
   const { mentions } = analyse(text, language, lexicon, options.tagger?.(language), {
     everyMention: true,
   });
-  return mentions.filter((m) => !m.demonym).map((m) => ({
-    start: m.start,
-    end: m.end,
-    text: m.text,
-    kind: m.actor.kind,
-    id: actorId(m.actor),
-  }));
+  return mentions
+    .filter((m) => !m.demonym)
+    .map((m) => ({
+      start: m.start,
+      end: m.end,
+      text: m.text,
+      kind: m.actor.kind,
+      id: actorId(m.actor),
+    }));
 }
 
 interface TitleHit {

@@ -43,6 +43,24 @@ describe('the mention-level view (`briefwire tag`) with the shipped entity model
     ]);
   });
 
+  it('reads a bare institution as annotated news does: "il governo", "la polizia"', () => {
+    const found = mentions(
+      'Il governo guidato da Romano Prodi ha approvato ieri la Finanziaria, mentre la polizia ha sgomberato la piazza.',
+      'it',
+    );
+    expect(found).toContainEqual(['organization', 'governo']);
+    expect(found).toContainEqual(['organization', 'polizia']);
+    expect(found).toContainEqual(['person', 'Romano Prodi']);
+  });
+
+  it('gives no lexicon name where the model reads no name: "crudo Brent", "Hong Kong Open"', () => {
+    const es = mentions('El crudo Brent para junio cerró hoy a 25 dólares en Londres.', 'es');
+    expect(es).not.toContainEqual(['place', 'Brent']);
+    expect(es).toContainEqual(['place', 'Londres']);
+    const en = mentions('Quarter-final results in the Hong Kong Open on Friday.', 'en');
+    expect(en.map(([, text]) => text)).not.toContain('Hong Kong');
+  });
+
   it('gives no demonym: an adjective names no one', () => {
     const found = mentions(
       'The Panamanian boxer Roberto Duran beat a Mexican rival in Atlantic City.',

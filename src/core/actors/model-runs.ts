@@ -45,7 +45,7 @@ export function modelRuns(
   doc: Doc,
   tagger: NerTagger,
   given?: readonly LexMatch[],
-  options: { modelKinds?: boolean } = {},
+  options: { mentionLevel?: boolean } = {},
 ): {
   runs: NameRun[];
   absorbed: Set<LexMatch>;
@@ -109,10 +109,12 @@ export function modelRuns(
       }
       // A span without a capital ("banca centrale austriaca", "consiglio comunale") is a
       // description, not a name: the lexicon keeps what it knows inside it ("austriaca").
-      if (!nameIn(doc, first, last)) continue;
+      // In the mention-level view the model's reading stands: annotated news (KIND) tags
+      // "il governo" and "la polizia" as organisations, and the model learned to.
+      if (!options.mentionLevel && !nameIn(doc, first, last)) continue;
       // "Dra." of "la epidemióloga Dra. Nerea Ugalde": a title alone names no one.
       if (onlyHonorifics(doc, first, last)) continue;
-      // A name the lexicon knows is left to it (its id, its kind). With `modelKinds` (the
+      // A name the lexicon knows is left to it (its id, its kind). With `mentionLevel` (the
       // mention-level view), not where the model is sure the name is another kind here:
       // "Siena" or "Somerset" the side that played, "Washington" the player; annotated news
       // reads such names by their role in the sentence, as the model does. A brief keeps
@@ -121,7 +123,7 @@ export function modelRuns(
       const exact = lex.exactly(first, last);
       if (exact) {
         if (
-          !options.modelKinds ||
+          !options.mentionLevel ||
           exact.form.type === 'demonym' ||
           span.type === typeOfKind(exact.entity.kind) ||
           !sureSpan(confidence, s, span, ts.length)
@@ -149,6 +151,22 @@ export function modelRuns(
       }
     }
   });
+  // In the mention-level view a lexicon name on words the model read as no name is none
+  // ("crudo Brent", "Esa operación", the "Hong Kong" of "Hong Kong Open"): the model has
+  // read the lexicon too (its features), and the context. A brief keeps them: a country
+  // the model missed is still an actor of the story.
+  if (options.mentionLevel) {
+    const labelled = new Uint8Array(doc.tokens.length);
+    bySentence.forEach((ts, s) => {
+      const ls = labels[s] as Uint8Array;
+      for (let k = 0; k < ts.length; k++) if (ls[k] !== 0) labelled[at(ts, k)] = 1;
+    });
+    for (const m of lexMatches) {
+      let any = false;
+      for (let k = m.first; k < m.last; k++) if (labelled[k]) any = true;
+      if (!any) absorbed.add(m);
+    }
+  }
   return { runs, absorbed, named, lexMatches };
 }
 

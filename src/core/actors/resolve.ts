@@ -143,7 +143,7 @@ export function analyseDoc(doc: Doc, tagger?: NerTagger, options: AnalyseOptions
   const every = options.everyMention === true && tagger !== undefined;
   // With a model, the model decides which capitalised words belong to a longer name; the
   // lexicon only names what it knows, whatever the capitals say.
-  const model = tagger ? modelRuns(doc, tagger, undefined, { modelKinds: every }) : undefined;
+  const model = tagger ? modelRuns(doc, tagger, undefined, { mentionLevel: every }) : undefined;
   const allLex = model?.lexMatches ?? matchLexicon(doc, { trustCapitals: true });
   const found: { runs: NameRun[]; absorbed: Set<LexMatch>; named?: LexMatch[] } =
     model ?? findNameRuns(doc, allLex);

@@ -67,8 +67,8 @@ function shapeOf(text: string): Shape {
   return shape;
 }
 
-// A word: letters or digits, with inner hyphens and apostrophes kept ("Suk-yeol",
-// "O'Brien"), so names stay whole; every other non-space character is a token of its own.
+// A word: letters or digits, with inner hyphens, apostrophes and ampersands kept
+// ("Suk-yeol", "O'Brien", "AT&T"), so names stay whole; every other non-space character is a token of its own.
 // A hand-written scanner over a per-code-unit class table: a Unicode-aware regex costs
 // several times more on every token.
 const OTHER = 0;
@@ -80,7 +80,7 @@ const classOf = codeUnitClasses((ch) => {
   if (/[\p{L}\p{N}]/u.test(ch)) return ALNUM;
   if (/\p{M}/u.test(ch)) return MARK;
   if (/\s/u.test(ch)) return SPACE;
-  if (/[-‐'’]/.test(ch)) return JOINER;
+  if (/[-‐'’&]/.test(ch)) return JOINER;
   return OTHER;
 });
 

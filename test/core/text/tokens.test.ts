@@ -188,3 +188,20 @@ describe('tokenize: initials', () => {
     expect(words('the plan B.\nThe rest')).toEqual(['the', 'plan', 'B', '.', 'The', 'rest']);
   });
 });
+
+describe('tokenize: ampersands', () => {
+  it('keep a name joined by one whole: AT&T, S&P, H&M; a spaced one stands apart', () => {
+    expect(words('AT&T and S&P 500 fell; H&M rose.')).toEqual([
+      'AT&T',
+      'and',
+      'S&P',
+      '500',
+      'fell',
+      ';',
+      'H&M',
+      'rose',
+      '.',
+    ]);
+    expect(words('Johnson & Johnson')).toEqual(['Johnson', '&', 'Johnson']);
+  });
+});

@@ -10,12 +10,19 @@
 //
 // --docs N: at most N documents per source (spread evenly); --errors: the kinds of error
 // per language, most frequent first, with examples.
+//
+// Then the brief's actors on the same documents (those of three sentences or more): the
+// share of a document's distinct gold names (any type, case and accents aside) that the
+// brief lists as an actor's name or alias (recall), and of the actors it lists that are a
+// gold name of the document (precision). The brief lists key actors, not every name, so
+// its recall is lower than the mention view's by design.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tagText } from '../src/core/brief.js';
+import { briefArticle, tagText } from '../src/core/brief.js';
 import { loadLanguageDetector } from '../src/core/language.js';
 import { type AnnotatedDocument, parseConll } from '../src/core/ner/conll.js';
 import { spansOf } from '../src/core/ner/labels.js';
+import { fold } from '../src/core/text/fold.js';
 import { nerDataFolder } from '../src/ner/data-folder.js';
 import { shippedTaggers } from '../src/ner/taggers.js';
 
@@ -77,6 +84,14 @@ interface Tally {
   found: number;
 }
 
+/** Briefs' actors: how many are right of those listed, and gold names the briefs name. */
+interface ActorTally {
+  right: number;
+  listed: number;
+  names: number;
+  named: number;
+}
+
 /** What went wrong with a gold mention, or a found one that is none. */
 function errorOf(g: Mention | undefined, found: readonly Mention[], m?: Mention): string {
   if (!g) return `found ${m?.type}, none in gold`;
@@ -103,6 +118,7 @@ for (const lang of langs) {
   for (const d of parseConll(readFileSync(path, 'utf8'), `${lang}/dev.conll`))
     bySource.set(d.source, [...(bySource.get(d.source) ?? []), d]);
   const tallies = new Map<string, Tally>();
+  const actorTallies = new Map<string, ActorTally>();
   const errors = new Map<string, string[]>();
   const note = (kind: string, text: string, at: Mention) => {
     const list = errors.get(kind) ?? [];
@@ -135,6 +151,30 @@ for (const lang of langs) {
         t.found += foundKeys.size;
         tallies.set(name, t);
       }
+      const doc = docs[k] as AnnotatedDocument;
+      if (doc.sentences.length >= 3) {
+        const goldNames = new Set(gold.map((g) => fold(text.slice(g.start, g.end))));
+        const [title, ...body] = text.split('\n');
+        const brief = briefArticle(
+          { title: title ?? '', text: body.join('\n'), language: lang },
+          { tagger },
+        );
+        let right = 0;
+        const seen = new Set<string>();
+        for (const a of brief.actors) {
+          const names = [a.name, ...a.aliases].map(fold);
+          for (const n of names) if (goldNames.has(n)) seen.add(n);
+          if (names.some((n) => goldNames.has(n))) right++;
+        }
+        for (const name of [source, 'all']) {
+          const t = actorTallies.get(name) ?? { right: 0, listed: 0, names: 0, named: 0 };
+          t.right += right;
+          t.listed += brief.actors.length;
+          t.names += goldNames.size;
+          t.named += seen.size;
+          actorTallies.set(name, t);
+        }
+      }
       if (!showErrors) continue;
       for (const g of gold) if (!foundKeys.has(key(g))) note(errorOf(g, found), text, g);
       for (const m of found)
@@ -148,6 +188,13 @@ for (const lang of langs) {
     const f1 = p + r > 0 ? (2 * p * r) / (p + r) : 0;
     console.log(
       `${lang} ${name.padEnd(18)} P ${pct(p)}  R ${pct(r)}  F1 ${pct(f1)}  gold ${t.gold}`,
+    );
+  }
+  for (const [name, t] of actorTallies) {
+    const p = t.right / Math.max(1, t.listed);
+    const r = t.named / Math.max(1, t.names);
+    console.log(
+      `${lang} ${name.padEnd(18)} brief actors: P ${pct(p)}  R ${pct(r)}  (${t.listed} actors, ${t.names} gold names)`,
     );
   }
   for (const [kind, list] of [...errors].sort((a, b) => b[1].length - a[1].length)) {

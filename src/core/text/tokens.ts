@@ -125,16 +125,40 @@ export function tokenize(text: string): Token[] {
     // annotated text the entity model learns from writes it, not a letter and a stop. Its
     // key is the letter's, so word lists read it as before ("M." of "M. Macron" is an
     // honorific).
-    if (j === i + 1 && initialAt(text, i)) {
-      push(tokens, text.slice(i, i + 2), i, true);
-      (tokens[tokens.length - 1] as Token).key = text[i]?.toLowerCase() as string;
-      i += 2;
-      continue;
+    if (j === i + 1 && text.charCodeAt(i + 1) === 46) {
+      // Capitals with stops ("U.S.", "S.A."): one token, as annotated text writes them.
+      const end = dottedCapitalsEnd(text, i);
+      if (end > i + 2) {
+        push(tokens, text.slice(i, end), i, true);
+        i = end;
+        continue;
+      }
+      if (initialAt(text, i)) {
+        push(tokens, text.slice(i, i + 2), i, true);
+        (tokens[tokens.length - 1] as Token).key = text[i]?.toLowerCase() as string;
+        i += 2;
+        continue;
+      }
     }
     word(tokens, text.slice(i, j), i, apostrophe);
     i = j;
   }
   return tokens;
+}
+
+/**
+ * The end of a run of two or more capitals each followed by a stop at i ("U.S.", "S.A.",
+ * "U.K."), not followed by a letter; i when there is none.
+ */
+function dottedCapitalsEnd(text: string, i: number): number {
+  let k = i;
+  while (isCapital(text.charCodeAt(k)) && text.charCodeAt(k + 1) === 46) k += 2;
+  if (k - i < 4 || classOf(text.charCodeAt(k)) === ALNUM) return i;
+  return k;
+}
+
+function isCapital(code: number): boolean {
+  return code >= 65 && code <= 90;
 }
 
 /**

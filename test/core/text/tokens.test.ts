@@ -179,6 +179,20 @@ describe('tokenize: initials', () => {
     expect(initial).toMatchObject({ text: 'P.', start: 0, end: 2, word: true });
   });
 
+  it('keeps capitals with stops whole: "U.S.", "S.A.", "U.K."', () => {
+    expect(words('The U.S. Treasury and Cofinec S.A. in the U.K.')).toEqual([
+      'The',
+      'U.S.',
+      'Treasury',
+      'and',
+      'Cofinec',
+      'S.A.',
+      'in',
+      'the',
+      'U.K.',
+    ]);
+  });
+
   it('reads an initial by its letter, so "M." of "M. Macron" is still the honorific', () => {
     expect(tokenize('M. Macron a parlé.')[0]?.key).toBe('m');
   });

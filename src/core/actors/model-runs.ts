@@ -468,12 +468,7 @@ function splitAtLineBreaks(doc: Doc, ts: readonly DocToken[], spans: Span[]): Sp
     const span = spans[i] as Span;
     let from = span.first;
     for (let k = span.first + 1; k < span.last; k++) {
-      // The gap between two tokens only: a search to the text's end would be quadratic.
-      const to = (ts[k] as DocToken).start;
-      let broken = false;
-      for (let c = (ts[k - 1] as DocToken).end; c < to && !broken; c++)
-        broken = doc.text.charCodeAt(c) === 10;
-      if (!broken) continue;
+      if (!opensLine(doc, (ts[k] as DocToken).index)) continue;
       out ??= spans.slice(0, i);
       out.push({ first: from, last: k, type: span.type });
       from = k;
@@ -482,6 +477,15 @@ function splitAtLineBreaks(doc: Doc, ts: readonly DocToken[], spans: Span[]): Sp
       out.push(from === span.first ? span : { first: from, last: span.last, type: span.type });
   }
   return out ?? spans;
+}
+
+/** Whether a line break stands between token k and the one before it. */
+function opensLine(doc: Doc, k: number): boolean {
+  const token = doc.tokens[k] as DocToken;
+  // The gap between two tokens only: a search to the text's end would be quadratic.
+  const from = k > 0 ? (doc.tokens[k - 1] as DocToken).end : 0;
+  for (let c = from; c < token.start; c++) if (doc.text.charCodeAt(c) === 10) return true;
+  return false;
 }
 
 /** Does first..last hold an organisation's head word ("Tribunale", "Prefettura")? */

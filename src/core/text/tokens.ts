@@ -119,6 +119,14 @@ export function tokenize(text: string): Token[] {
       else if (d === JOINER && j + 1 < n && classOf(text.charCodeAt(j + 1)) === ALNUM) {
         if (apostrophe < 0 && (code === 39 || code === 0x2019)) apostrophe = j - i;
         j += 2;
+      } else if (
+        (code === 44 || code === 46 || code === 58) &&
+        isDigit(text.charCodeAt(j - 1)) &&
+        isDigit(text.charCodeAt(j + 1))
+      ) {
+        // A figure's separators: "1,000", "3.5", "10:30", a score "1:4", as annotated text
+        // writes them (one token).
+        j += 2;
       } else break;
     }
     // An initial ("J. K. Rowling", "P. Simmons") keeps its stop: one token "J.", as the
@@ -155,6 +163,10 @@ function dottedCapitalsEnd(text: string, i: number): number {
   while (isCapital(text.charCodeAt(k)) && text.charCodeAt(k + 1) === 46) k += 2;
   if (k - i < 4 || classOf(text.charCodeAt(k)) === ALNUM) return i;
   return k;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }
 
 function isCapital(code: number): boolean {

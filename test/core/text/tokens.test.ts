@@ -219,3 +219,28 @@ describe('tokenize: ampersands', () => {
     expect(words('Johnson & Johnson')).toEqual(['Johnson', '&', 'Johnson']);
   });
 });
+
+describe('tokenize: figures', () => {
+  it('keep their separators: "1,000", "3.5", "10:30", a score "1:4"; a stop after one ends it', () => {
+    expect(words('It cost 1,000 euros, 3.5 % more, at 10:30 after a 1:4 defeat in 2024.')).toEqual([
+      'It',
+      'cost',
+      '1,000',
+      'euros',
+      ',',
+      '3.5',
+      '%',
+      'more',
+      ',',
+      'at',
+      '10:30',
+      'after',
+      'a',
+      '1:4',
+      'defeat',
+      'in',
+      '2024',
+      '.',
+    ]);
+  });
+});

@@ -61,6 +61,15 @@ describe('the mention-level view (`briefwire tag`) with the shipped entity model
     expect(en.map(([, text]) => text)).not.toContain('Hong Kong');
   });
 
+  it('reads each line apart: a dateline without a stop does not run into the sentence under it', () => {
+    const found = mentions(
+      'BOXING - DURAN FIGHTS THE SAME MAN\nPANAMA CITY 1996-08-30\nPanamanian boxing legend Roberto Duran climbs into the ring on Saturday.',
+      'en',
+    );
+    expect(found).toContainEqual(['place', 'PANAMA CITY']);
+    expect(found).toContainEqual(['person', 'Roberto Duran']);
+  });
+
   it('gives no demonym: an adjective names no one', () => {
     const found = mentions(
       'The Panamanian boxer Roberto Duran beat a Mexican rival in Atlantic City.',

@@ -53,12 +53,16 @@ export function modelRuns(
   lexMatches: readonly LexMatch[];
 } {
   // A text without sentences (no words) is read as one empty sentence.
-  const bySentence = doc.sentences.length > 0 ? doc.sentenceTokens : [doc.tokens];
+  // The model reads each line of a sentence apart (linesOf): a headline or a dateline
+  // without a stop is not the start of the sentence under it.
+  const bySentence = doc.sentences.length > 0 ? linesOf(doc) : [doc.tokens];
   const { casing } = tagger.model.tables;
   // Sentences in capitals are read with the casing their words have elsewhere.
   // Confidence is read only where it decides something (a span kept as a run of its own).
   const texts = truecaseCapitals(
-    doc.sentences.length > 0 ? sentenceTexts(doc) : [doc.tokens.map((t) => t.text)],
+    bySentence === doc.sentenceTokens
+      ? sentenceTexts(doc)
+      : bySentence.map((ts) => ts.map((t) => t.text)),
     casing,
   );
   const { labels, confidence, words } = tagger.tagDocumentLazily(texts);
@@ -477,6 +481,29 @@ function splitAtLineBreaks(doc: Doc, ts: readonly DocToken[], spans: Span[]): Sp
       out.push(from === span.first ? span : { first: from, last: span.last, type: span.type });
   }
   return out ?? spans;
+}
+
+/**
+ * The doc's sentences, each cut where a line begins inside it: the splitter joins a line
+ * without a stop to the next ("BOXING - DURAN FIGHTS ⏎ PANAMA CITY 1996-08-30 ⏎ Panamanian
+ * boxing legend…"), but a line is where a headline, a dateline or a byline ends. The
+ * doc's own list when no sentence holds a line break.
+ */
+function linesOf(doc: Doc): readonly (readonly DocToken[])[] {
+  let out: DocToken[][] | undefined;
+  const sentences = doc.sentenceTokens;
+  for (let s = 0; s < sentences.length; s++) {
+    const ts = sentences[s] as readonly DocToken[];
+    let from = 0;
+    for (let k = 1; k < ts.length; k++) {
+      if (!opensLine(doc, (ts[k] as DocToken).index)) continue;
+      out ??= sentences.slice(0, s) as DocToken[][];
+      out.push(ts.slice(from, k));
+      from = k;
+    }
+    if (out) out.push(from === 0 ? (ts as DocToken[]) : ts.slice(from));
+  }
+  return out ?? sentences;
 }
 
 /** Whether a line break stands between token k and the one before it. */

@@ -61,13 +61,17 @@ describe('the mention-level view (`briefwire tag`) with the shipped entity model
     expect(en.map(([, text]) => text)).not.toContain('Hong Kong');
   });
 
-  it('reads each line apart: a dateline without a stop does not run into the sentence under it', () => {
-    const found = mentions(
-      'BOXING - DURAN FIGHTS THE SAME MAN\nPANAMA CITY 1996-08-30\nPanamanian boxing legend Roberto Duran climbs into the ring on Saturday.',
+  it('reads each line apart: a headline or a dateline without a stop does not run into the line under it', () => {
+    const dateline = mentions(
+      'TENNIS - RESULTS AT THE U.S. OPEN\nNEW YORK 1996-08-30\nResults of the U.S. Open tennis championships on Friday.',
       'en',
     );
-    expect(found).toContainEqual(['place', 'PANAMA CITY']);
-    expect(found).toContainEqual(['person', 'Roberto Duran']);
+    expect(dateline).toContainEqual(['place', 'NEW YORK']);
+    const headline = mentions(
+      'Addio a Whitney Houston\nLutto nel mondo della musica per la morte della cantante.',
+      'it',
+    );
+    expect(headline).toEqual([['person', 'Whitney Houston']]);
   });
 
   it('gives no demonym: an adjective names no one', () => {

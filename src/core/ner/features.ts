@@ -85,7 +85,19 @@ export interface WordInfo {
   word: number;
   lower: number;
   shape: number;
-  affixes: Int32Array;
+  /**
+   * Hashes of the lower-case form's first and last one to four letters (0: the word is no
+   * longer than that). Numbers, not an array: the tagger keeps up to 100,000 analyses, and
+   * an array would be two more objects each for memory and for the garbage collector.
+   */
+  prefix1: number;
+  prefix2: number;
+  prefix3: number;
+  prefix4: number;
+  suffix1: number;
+  suffix2: number;
+  suffix3: number;
+  suffix4: number;
   /** FLAG_* bits. */
   flags: number;
   /** LEX_* bits: the lexicon's word lists. */
@@ -331,12 +343,7 @@ export class FeatureExtractor {
     let flags = caseFlags(text, lowerText);
     if (CONNECTORS.has(key)) flags |= FLAG_CONNECTOR;
     if (SENTENCE_OPENERS.has(text)) flags |= FLAG_OPENER;
-    const affixes = new Int32Array(8);
     const length = lowerText.length;
-    for (let n = 1; n <= 4 && length > n; n++) {
-      affixes[n - 1] = hashRange(lowerText, 0, n);
-      affixes[n + 3] = hashRange(lowerText, length - n, length);
-    }
     // A word in lower case can only start the lexicon's lower-case forms ("mer Rouge").
     const forms = (
       flags & (FLAG_CAP | FLAG_ALLCAPS)
@@ -355,7 +362,14 @@ export class FeatureExtractor {
       word,
       lower,
       shape: shapeHash(text),
-      affixes,
+      prefix1: prefixHash(lowerText, 1),
+      prefix2: prefixHash(lowerText, 2),
+      prefix3: prefixHash(lowerText, 3),
+      prefix4: prefixHash(lowerText, 4),
+      suffix1: suffixHash(lowerText, 1),
+      suffix2: suffixHash(lowerText, 2),
+      suffix3: suffixHash(lowerText, 3),
+      suffix4: suffixHash(lowerText, 4),
       flags,
       lists: this.#lists(key),
       casing: this.#tables.casing.get(keyHash) ?? 0,
@@ -460,10 +474,14 @@ export class FeatureExtractor {
     if (offset !== 0) return k;
     out[k++] = BIAS;
     out[k++] = mix(WORD, info.word);
-    for (let a = 0; a < 8; a++) {
-      const affix = info.affixes[a] as number;
-      if (affix !== 0) out[k++] = mix(AFFIX[a] as number, affix);
-    }
+    k = affixFeature(out, k, 0, info.prefix1);
+    k = affixFeature(out, k, 1, info.prefix2);
+    k = affixFeature(out, k, 2, info.prefix3);
+    k = affixFeature(out, k, 3, info.prefix4);
+    k = affixFeature(out, k, 4, info.suffix1);
+    k = affixFeature(out, k, 5, info.suffix2);
+    k = affixFeature(out, k, 6, info.suffix3);
+    k = affixFeature(out, k, 7, info.suffix4);
     out[k++] = mix(LENGTH, Math.min(info.key.length, 12) * 8 + (info.flags & 7));
     return k;
   }
@@ -748,6 +766,22 @@ export class FeatureExtractor {
 }
 
 const MAX_CHUNK = 10;
+
+/** The hash of the first n code units of `text`, or 0 unless it is longer than n. */
+function prefixHash(text: string, n: number): number {
+  return text.length > n ? hashRange(text, 0, n) : 0;
+}
+
+/** The hash of the last n code units of `text`, or 0 unless it is longer than n. */
+function suffixHash(text: string, n: number): number {
+  return text.length > n ? hashRange(text, text.length - n, text.length) : 0;
+}
+
+/** Writes affix template a's feature of `hash` at out[k] unless the hash is 0 (no affix). */
+function affixFeature(out: Int32Array, k: number, a: number, hash: number): number {
+  if (hash !== 0) out[k++] = mix(AFFIX[a] as number, hash);
+  return k;
+}
 
 /**
  * The lower-case hashes of a document's TOPIC_WORDS most frequent lower-case words of

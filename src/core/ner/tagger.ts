@@ -31,15 +31,6 @@ const CONFIDENCE_TEMPERATURE = 3;
 const NO_CONFIDENCE = new Float32Array(0);
 
 /**
- * A spelling with the summed weights of its word-level features, computed once: ROWS × L
- * floats at `at` in the tagger's arena (one array for all, so no object per row).
- */
-interface CachedWord {
-  info: WordInfo;
-  at: number;
-}
-
-/**
  * Tags documents with a loaded model: sentences of tokens in, BIO label indices out.
  *
  * Most features depend on one word only (its form, affixes, shape, word lists, seen from
@@ -52,10 +43,17 @@ export class NerTagger {
   readonly model: NerModel;
   readonly #extractor: FeatureExtractor;
   readonly #mask: number;
-  readonly #cache = new Map<string, CachedWord>();
-  /** Cached rows of every spelling in #cache; the padding rows beyond a sentence come first. */
+  /**
+   * Each spelling met, by its number: its analysis is #infos[number], and the summed
+   * weights of its word-level features, computed once, are ROWS × L floats at
+   * (number + 1) × ROWS × L in #arena. A number, not an object holding both: a token's
+   * lookup then ends in the map's entry instead of reading one more object scattered over
+   * the heap (a cache miss per token on a stream, where the map is megabytes).
+   */
+  readonly #numbers = new Map<string, number>();
+  #infos: WordInfo[] = [];
+  /** The padding rows beyond a sentence first, then each spelling's rows by its number. */
   #arena = new Float32Array(1024 * ROWS * L);
-  #arenaUsed = ROWS * L;
   readonly #transitions: Float64Array;
   readonly #pairWeights: PairWeights;
   #features = new Int32Array(64 * MAX_FEATURES);
@@ -65,7 +63,7 @@ export class NerTagger {
   // A document's word numbers and second-pass features: scratch kept between documents,
   // since a typed array of more than a few dozen bytes is allocated outside the heap
   // (~0.5–1 µs each, then swept), which several per sentence added up to.
-  /** Each token's CachedWord.at, for the document being tagged. */
+  /** Where each token's rows start in #arena, for the document being tagged. */
   #rowAt = new Int32Array(1024);
   #keyIds = new Int32Array(1024);
   #extra = new Int32Array(1024);
@@ -163,12 +161,13 @@ export class NerTagger {
     const rowAt = this.#rowAt;
     const infos: WordInfo[][] = [];
     let t = 0;
+    const known = this.#infos;
     for (const tokens of sentences) {
       const is: WordInfo[] = [];
       for (const token of tokens) {
-        const word = this.#word(token);
-        rowAt[t++] = word.at;
-        is.push(word.info);
+        const number = this.#numbers.get(token) ?? this.#add(token);
+        rowAt[t++] = (number + 1) * ROWS * L;
+        is.push(known[number] as WordInfo);
       }
       infos.push(is);
     }
@@ -276,19 +275,18 @@ export class NerTagger {
     this.#sumRows(buffer, ends, 5, this.#arena, 0);
   }
 
-  #word(text: string): CachedWord {
-    let word = this.#cache.get(text);
-    if (word) return word;
+  /** Numbers a spelling met for the first time: its analysis and its rows. */
+  #add(text: string): number {
     // The words of the document being tagged keep their rows; between documents the
-    // cache is dropped once it holds MAX_CACHE spellings, so memory stays bounded.
-    if (this.#arenaUsed + ROWS * L > this.#arena.length) {
+    // spellings are dropped once there are MAX_CACHE, so memory stays bounded.
+    const number = this.#infos.length;
+    const at = (number + 1) * ROWS * L;
+    if (at + ROWS * L > this.#arena.length) {
       const grown = new Float32Array(this.#arena.length * 2);
-      grown.set(this.#arena.subarray(0, this.#arenaUsed));
+      grown.set(this.#arena.subarray(0, at));
       this.#arena = grown;
     }
     const info = this.#extractor.analyse(text);
-    const at = this.#arenaUsed;
-    this.#arenaUsed += ROWS * L;
     // The seven rows' features one after the other, then their weights in one pass.
     const buffer = this.#features;
     const ends = this.#rowEnds;
@@ -302,9 +300,9 @@ export class NerTagger {
       ends[5 + initial] = k;
     }
     this.#sumRows(buffer, ends, ROWS, this.#arena, at);
-    word = { info, at };
-    this.#cache.set(text, word);
-    return word;
+    this.#infos.push(info);
+    this.#numbers.set(text, number);
+    return number;
   }
 
   /**
@@ -371,11 +369,11 @@ export class NerTagger {
 
   /** Drops every cached spelling once there are too many, before a document starts. */
   #trimCache(): void {
-    if (this.#cache.size < MAX_CACHE) return;
-    this.#cache.clear();
+    if (this.#infos.length < MAX_CACHE) return;
+    this.#numbers.clear();
+    this.#infos = [];
     this.#extractor.forget();
     this.#arena = new Float32Array(1024 * ROWS * L);
-    this.#arenaUsed = ROWS * L;
     this.#fillPadding();
   }
 

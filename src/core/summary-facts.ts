@@ -10,24 +10,28 @@ const ELIDED = /^\p{L}+['’]$/u;
 /** What a unit's own text says about it: all of its facts but the actors it names. */
 export type UnitText = Omit<UnitFacts, 'actors'>;
 
+/** The actors of a unit that names none: one map for all of them. */
+const NO_ACTORS: ReadonlyMap<string, number> = new Map();
+
 /**
  * The units with the actors their sentences name, the one part of their facts that waits
  * for the entity model: `sentenceActors` holds, per sentence, the actors it names with
- * their salience. A unit of one sentence holds that sentence's map itself, not a copy.
+ * their salience (none where it names none). A unit of one sentence holds that sentence's
+ * map itself, not a copy.
  */
 export function withActors(
   units: readonly UnitText[],
-  sentenceActors: readonly Map<string, number>[],
+  sentenceActors: readonly (ReadonlyMap<string, number> | undefined)[],
 ): UnitFacts[] {
   return units.map((u) => {
     const { first, last } = u.unit;
-    const actors =
-      first === last
-        ? (sentenceActors[first] ?? new Map<string, number>())
-        : new Map<string, number>();
-    if (first !== last)
+    let actors = sentenceActors[first] ?? NO_ACTORS;
+    if (first !== last) {
+      const merged = new Map<string, number>();
       for (let i = first; i <= last; i++)
-        for (const [id, s] of sentenceActors[i] ?? []) actors.set(id, s);
+        for (const [id, s] of sentenceActors[i] ?? NO_ACTORS) merged.set(id, s);
+      if (merged.size > 0) actors = merged;
+    }
     // Written out, not spread: a spread copy is several times slower to make and to read.
     return {
       unit: u.unit,

@@ -15,7 +15,7 @@ export interface UnitFacts {
   /** Content-word stems. */
   terms: Set<string>;
   /** Ids of the actors the unit names, with their salience. */
-  actors: Map<string, number>;
+  actors: ReadonlyMap<string, number>;
   /** Figures: amounts, dates, scores. */
   numbers: number;
   /** Holds a quotation. */

@@ -6,6 +6,7 @@ import { quotationUnits } from './text/quotes.js';
 const BLANK_LINE = /\n[ \t\r]*\n/;
 const QUOTE_MARK = /["“”„«»‹›]/;
 const ELIDED = /^\p{L}+['’]$/u;
+const NO_TOKENS: readonly DocToken[] = [];
 
 /** What a unit's own text says about it: all of its facts but the actors it names. */
 export type UnitText = Omit<UnitFacts, 'actors'>;
@@ -75,31 +76,32 @@ export function unitTexts(doc: Doc): UnitText[] {
   }
   const stopwords = doc.words.stopwords;
   return quotationUnits(text, sentences).map((unit): UnitText => {
-    // Most units are one sentence: its token list as it is, no copy.
-    const tokens: DocToken[] =
-      unit.first === unit.last
-        ? (sentenceTokens[unit.first] ?? [])
-        : sentenceTokens.slice(unit.first, unit.last + 1).flat();
     let words = 0;
     let numbers = 0;
     const opening: string[] = [];
     let firstText = '';
     let secondText = '';
-    for (const t of tokens) {
-      if (t.word) {
-        words++;
-        const c = t.key.charCodeAt(0);
-        if (c >= 48 && c <= 57) numbers++;
+    const terms = new Set<string>();
+    // A quotation's sentences one after the other, read where they are: no joined copy.
+    for (let sentence = unit.first; sentence <= unit.last; sentence++) {
+      const tokens = sentenceTokens[sentence] ?? NO_TOKENS;
+      for (const t of tokens) {
+        if (t.word) {
+          words++;
+          const c = t.key.charCodeAt(0);
+          if (c >= 48 && c <= 57) numbers++;
+        }
+        // The first words, elided articles and pronouns included ("C'est" is c + est).
+        if (opening.length < 6 && (t.word || ELIDED.test(t.text))) {
+          if (opening.length === 0) firstText = t.text;
+          else if (opening.length === 1) secondText = t.text;
+          // "C'est" stays one token (a capital C may start a name, as in "C'Bon"): its
+          // elided head is what points back.
+          const elided = hasApostrophe(t.key) ? /^(\p{L}+)['’]/u.exec(t.key) : null;
+          opening.push(elided ? (elided[1] as string) : t.key);
+        }
       }
-      // The first words, elided articles and pronouns included ("C'est" is c + est).
-      if (opening.length < 6 && (t.word || ELIDED.test(t.text))) {
-        if (opening.length === 0) firstText = t.text;
-        else if (opening.length === 1) secondText = t.text;
-        // "C'est" stays one token (a capital C may start a name, as in "C'Bon"): its
-        // elided head is what points back.
-        const elided = hasApostrophe(t.key) ? /^(\p{L}+)['’]/u.exec(t.key) : null;
-        opening.push(elided ? (elided[1] as string) : t.key);
-      }
+      contentTerms(tokens, stopwords, terms);
     }
     const unitText = text.slice(unit.start, unit.end);
     const pointer = opensWithPointer(opening, doc.lang, firstText);
@@ -111,7 +113,7 @@ export function unitTexts(doc: Doc): UnitText[] {
       paragraph: paragraphOf[unit.first] ?? 0,
       opensParagraph: opens[unit.first] ?? false,
       words,
-      terms: contentTerms(tokens, stopwords),
+      terms,
       numbers,
       quoted: QUOTE_MARK.test(unitText),
       pointer,

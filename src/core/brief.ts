@@ -10,7 +10,7 @@ import {
   lexClusterFields,
   newCluster,
 } from './actors/resolve.js';
-import { detectLanguage } from './language.js';
+import { articleSample, detectLanguage } from './language.js';
 import { defaultLexicon, type Lexicon } from './lexicon/index.js';
 import type { NerTagger } from './ner/tagger.js';
 import {
@@ -65,7 +65,7 @@ export function summaryInputs(article: Article, options: EngineOptions = {}): Su
   const title = article.title.trim();
   const raw = article.text.trim();
   const body = raw === title ? '' : stripBoilerplate(raw);
-  const language = detectLanguage(`${title}\n${body || raw}`, article.language);
+  const language = detectLanguage(articleSample(title, body || raw), article.language);
   const tagger = options.tagger?.(language);
   const doc = prepare(body || title, language, lexicon);
   // One reading of the title, for its actors and for the summary's headline terms.
@@ -86,10 +86,18 @@ export function summaryInputs(article: Article, options: EngineOptions = {}): Su
 
   const actors = rankActors(analysis.clusters, titleHits, (body || title).length);
   const salience = new Map(actors.map((a) => [a.id, a.salience]));
-  const sentenceActors = doc.sentences.map(() => new Map<string, number>());
+  // A map only for the sentences that name an actor: most name none.
+  const sentenceActors: (Map<string, number> | undefined)[] = [];
   for (const m of analysis.mentions) {
     const id = actorId(m.actor);
-    sentenceActors[(doc.tokens[m.first] as DocToken).sentence]?.set(id, salience.get(id) ?? 0);
+    const sentence = (doc.tokens[m.first] as DocToken).sentence;
+    if (sentence >= doc.sentences.length) continue;
+    let named = sentenceActors[sentence];
+    if (!named) {
+      named = new Map();
+      sentenceActors[sentence] = named;
+    }
+    named.set(id, salience.get(id) ?? 0);
   }
   return {
     language,

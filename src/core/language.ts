@@ -26,6 +26,8 @@ for (const [lang, words] of Object.entries(FUNCTION_WORDS)) {
   for (const word of words.split(' '))
     languageOf.set(word, [...(languageOf.get(word) ?? []), lang]);
 }
+/** A longer word is no function word: rank makes no substring to look it up. */
+const LONGEST_FUNCTION_WORD = Math.max(...[...languageOf.keys()].map((w) => w.length));
 
 interface Detector {
   detect(text: string): { language: string; isReliable(): boolean };
@@ -76,6 +78,7 @@ function rank(text: string): { ranked: [string, number][]; words: number } {
       continue;
     }
     words++;
+    if (i - start > LONGEST_FUNCTION_WORD) continue;
     // A word several languages share counts for each of them in proportion.
     const langs = languageOf.get(lower.slice(start, i));
     if (langs)
@@ -139,6 +142,16 @@ export function detectLanguage(text: string, hint?: string | null): string {
     return declared ?? 'und';
   }
   return declared ?? likelyKnownLanguage(text) ?? 'und';
+}
+
+/**
+ * The text detectLanguage reads of an article: its title, then as much of its text as the
+ * sample can hold. Detection reads only the sample, so the answer is the same as for the
+ * whole article, but the whole text is not joined to the title (a copy of the article,
+ * made as the sample is cut from the joined string).
+ */
+export function articleSample(title: string, text: string): string {
+  return `${title}\n${text.slice(0, SAMPLE)}`;
 }
 
 function sample(text: string): string {

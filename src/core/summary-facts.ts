@@ -7,6 +7,7 @@ import { quotationUnits } from './text/quotes.js';
 const BLANK_LINE = /\n[ \t\r]*\n/;
 const QUOTE_MARK = /["“”„«»‹›]/;
 const ELIDED = /^\p{L}+['’]$/u;
+const NO_TOKENS: readonly DocToken[] = [];
 /**
  * Two sentences glued where the splitter saw none: a stop right before a capital after a
  * word or a quotation ("rodage.A 5H10", "en France".Dans", "l'AFP.Et"), or a quotation
@@ -17,24 +18,28 @@ const GLUED = /[\p{Ll}"»”][.!?]\p{Lu}|\p{Lu}{2}[.!?]\p{Lu}\p{Ll}|[.!?]["»”
 /** What a unit's own text says about it: all of its facts but the actors it names. */
 export type UnitText = Omit<UnitFacts, 'actors'>;
 
+/** The actors of a unit that names none: one map for all of them. */
+const NO_ACTORS: ReadonlyMap<string, number> = new Map();
+
 /**
  * The units with the actors their sentences name, the one part of their facts that waits
  * for the entity model: `sentenceActors` holds, per sentence, the actors it names with
- * their salience. A unit of one sentence holds that sentence's map itself, not a copy.
+ * their salience (none where it names none). A unit of one sentence holds that sentence's
+ * map itself, not a copy.
  */
 export function withActors(
   units: readonly UnitText[],
-  sentenceActors: readonly Map<string, number>[],
+  sentenceActors: readonly (ReadonlyMap<string, number> | undefined)[],
 ): UnitFacts[] {
   return units.map((u) => {
     const { first, last } = u.unit;
-    const actors =
-      first === last
-        ? (sentenceActors[first] ?? new Map<string, number>())
-        : new Map<string, number>();
-    if (first !== last)
+    let actors = sentenceActors[first] ?? NO_ACTORS;
+    if (first !== last) {
+      const merged = new Map<string, number>();
       for (let i = first; i <= last; i++)
-        for (const [id, s] of sentenceActors[i] ?? []) actors.set(id, s);
+        for (const [id, s] of sentenceActors[i] ?? NO_ACTORS) merged.set(id, s);
+      if (merged.size > 0) actors = merged;
+    }
     // Written out, not spread: a spread copy is several times slower to make and to read.
     return {
       unit: u.unit,
@@ -79,44 +84,45 @@ export function unitTexts(doc: Doc): UnitText[] {
   }
   const stopwords = doc.words.stopwords;
   return quotationUnits(text, sentences).map((unit): UnitText => {
-    // Most units are one sentence: its token list as it is, no copy.
-    let tokens: DocToken[] =
-      unit.first === unit.last
-        ? (sentenceTokens[unit.first] ?? [])
-        : sentenceTokens.slice(unit.first, unit.last + 1).flat();
     // A lede too long to show whole is the words before its last clause boundary that fits
     // (clauseEnd): newswire writes what happened first, in one sentence of 60–70 words. A
     // later sentence that long is left out instead (a lede is worth a cut bullet, a side
     // remark is not), and so is one that is two sentences glued where the splitter saw
     // none, or a quotation of several sentences: shown whole or not at all.
+    const lede = unit.first === 0 && unit.last === 0 ? (sentenceTokens[0] ?? NO_TOKENS) : null;
     const end =
-      unit.first === 0 &&
-      unit.last === 0 &&
-      wordsIn(tokens) > MAX_UNIT_WORDS &&
+      lede !== null &&
+      wordsIn(lede) > MAX_UNIT_WORDS &&
       !GLUED.test(text.slice(unit.start, unit.end))
-        ? clauseEnd(tokens, doc.words, MIN_CLAUSE_WORDS, MAX_UNIT_WORDS)
+        ? clauseEnd(lede, doc.words, MIN_CLAUSE_WORDS, MAX_UNIT_WORDS)
         : undefined;
-    if (end !== undefined) tokens = tokens.filter((t) => t.end <= end);
     let words = 0;
     let numbers = 0;
     const opening: string[] = [];
     let firstText = '';
     let secondText = '';
-    for (const t of tokens) {
-      if (t.word) {
-        words++;
-        const c = t.key.charCodeAt(0);
-        if (c >= 48 && c <= 57) numbers++;
+    const terms = new Set<string>();
+    // A quotation's sentences one after the other, read where they are: no joined copy.
+    for (let sentence = unit.first; sentence <= unit.last; sentence++) {
+      const all = sentenceTokens[sentence] ?? NO_TOKENS;
+      const tokens = end === undefined ? all : all.filter((t) => t.end <= end);
+      for (const t of tokens) {
+        if (t.word) {
+          words++;
+          const c = t.key.charCodeAt(0);
+          if (c >= 48 && c <= 57) numbers++;
+        }
+        // The first words, elided articles and pronouns included ("C'est" is c + est).
+        if (opening.length < 6 && (t.word || ELIDED.test(t.text))) {
+          if (opening.length === 0) firstText = t.text;
+          else if (opening.length === 1) secondText = t.text;
+          // "C'est" stays one token (a capital C may start a name, as in "C'Bon"): its
+          // elided head is what points back.
+          const elided = hasApostrophe(t.key) ? /^(\p{L}+)['’]/u.exec(t.key) : null;
+          opening.push(elided ? (elided[1] as string) : t.key);
+        }
       }
-      // The first words, elided articles and pronouns included ("C'est" is c + est).
-      if (opening.length < 6 && (t.word || ELIDED.test(t.text))) {
-        if (opening.length === 0) firstText = t.text;
-        else if (opening.length === 1) secondText = t.text;
-        // "C'est" stays one token (a capital C may start a name, as in "C'Bon"): its
-        // elided head is what points back.
-        const elided = hasApostrophe(t.key) ? /^(\p{L}+)['’]/u.exec(t.key) : null;
-        opening.push(elided ? (elided[1] as string) : t.key);
-      }
+      contentTerms(tokens, stopwords, terms);
     }
     const unitText =
       end === undefined ? text.slice(unit.start, unit.end) : `${text.slice(unit.start, end)}…`;
@@ -130,7 +136,7 @@ export function unitTexts(doc: Doc): UnitText[] {
       opensParagraph: opens[unit.first] ?? false,
       words,
       cut: end !== undefined,
-      terms: contentTerms(tokens, stopwords),
+      terms,
       numbers,
       quoted: QUOTE_MARK.test(unitText),
       pointer,

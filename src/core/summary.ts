@@ -21,7 +21,7 @@ export interface UnitFacts {
   /** Content-word stems. */
   terms: Set<string>;
   /** Ids of the actors the unit names, with their salience. */
-  actors: Map<string, number>;
+  actors: ReadonlyMap<string, number>;
   /** Figures: amounts, dates, scores. */
   numbers: number;
   /** Holds a quotation. */
@@ -57,11 +57,12 @@ export function stem(key: string): string {
   return key.length > 6 ? key.slice(0, 6) : key;
 }
 
+/** The content-word stems of `tokens`, added to `terms` (a new set unless given). */
 export function contentTerms(
   tokens: readonly Token[],
   stopwords: ReadonlySet<string>,
+  terms = new Set<string>(),
 ): Set<string> {
-  const terms = new Set<string>();
   for (const t of tokens) {
     // Not /^\d/: asked of every token of the article.
     const c = t.key.charCodeAt(0);

@@ -10,6 +10,8 @@
  * line leaves a paragraph break, so no sentence is ever glued across a cut.
  */
 
+import { codeUnitClasses } from './code-units.js';
+
 const AGENCY =
   'Reuters|AP|AFP|EFE|dpa|DPA|ANSA|CNN|Xinhua|Bloomberg|Europa Press|SDA|sda|APA|Belga|KNA|epd|AGI|Adnkronos|LaPresse|Keystone-SDA|Keystone|Notimex|EPA|UPI|PA|Kyodo|Yonhap|Interfax|TASS|Tass';
 
@@ -240,22 +242,15 @@ function wordsIn(text: string, range: Range): number {
  * An empty string when nothing but boilerplate was there.
  */
 export function stripBoilerplate(text: string): string {
-  const lines: Range[] = [];
-  for (const m of text.matchAll(/[^\n]+/g)) {
-    const start = m.index;
-    const line = m[0];
-    const lead = line.length - line.trimStart().length;
-    const trail = line.length - line.trimEnd().length;
-    if (line.length - lead - trail > 0)
-      lines.push({ start: start + lead, end: start + line.length - trail });
-  }
+  const lines = linesOf(text);
   const kept: Range[] = [];
   let storyStarted = false;
   // Most lines hold none of the telling words: one scan of the whole text says which do,
   // and only those are lower-cased and tested.
   const telling = tellingWordStarts(text);
   let nextTelling = 0;
-  for (const [k, range] of lines.entries()) {
+  for (let k = 0; k < lines.length; k++) {
+    const range = lines[k] as Range;
     const line = text.slice(range.start, range.end);
     let tells = telling === null;
     if (telling !== null) {
@@ -294,6 +289,28 @@ export function stripBoilerplate(text: string): string {
     storyStarted = true;
   }
   return join(text, kept);
+}
+
+/** White space as `trim` sees it, per code unit. */
+const trimmable = codeUnitClasses((ch) => (ch.trim() === '' ? 1 : 0));
+
+/**
+ * The text's lines without the white space around them, as offsets (blank lines left out),
+ * found by a scan: no match object, line or trimmed copy of it per line.
+ */
+function linesOf(text: string): Range[] {
+  const lines: Range[] = [];
+  for (let from = 0; from <= text.length; ) {
+    const newline = text.indexOf('\n', from);
+    const to = newline < 0 ? text.length : newline;
+    let start = from;
+    let end = to;
+    while (start < end && trimmable(text.charCodeAt(start)) === 1) start++;
+    while (end > start && trimmable(text.charCodeAt(end - 1)) === 1) end--;
+    if (end > start) lines.push({ start, end });
+    from = to + 1;
+  }
+  return lines;
 }
 
 /** The pieces of a line left once share bars and crossheads are cut out of it. */
@@ -343,6 +360,13 @@ function trimmed(text: string, start: number, end: number): Range {
 
 /** Kept pieces back into text: contiguous lines as they were, a cut as a paragraph break. */
 function join(text: string, kept: readonly Range[]): string {
+  // Most texts lose nothing between their first and last kept pieces: then the result is
+  // that stretch of the text, a slice of it, not a copy glued back piece by piece.
+  if (unbroken(text, kept)) {
+    const first = kept[0];
+    const last = kept[kept.length - 1];
+    return first && last ? text.slice(first.start, last.end) : '';
+  }
   let out = '';
   let previous: Range | null = null;
   for (const piece of kept) {
@@ -354,4 +378,15 @@ function join(text: string, kept: readonly Range[]): string {
     previous = piece;
   }
   return out;
+}
+
+/** Whether only white space, and some, lies between each kept piece and the next. */
+function unbroken(text: string, kept: readonly Range[]): boolean {
+  for (let k = 1; k < kept.length; k++) {
+    const gapStart = (kept[k - 1] as Range).end;
+    const gapEnd = (kept[k] as Range).start;
+    if (gapEnd <= gapStart) return false;
+    for (let i = gapStart; i < gapEnd; i++) if (!/\s/.test(text[i] as string)) return false;
+  }
+  return true;
 }

@@ -245,7 +245,26 @@ const TERMINAL = /[.!?…]+|[。！？।॥؟۔]+|\r?\n[ \t\r]*\n|\r?\n(?=[ \t]
 const UNSPACED_STOP = /^[。！？।॥؟۔]/;
 // Closing quotes and brackets stay with the sentence they end: » ” ’ and, in German, “ ‘
 // („…“ and ‚…‘). Only « » is spaced in French.
-const CLOSERS = /^(?:[»”“"’‘')\]」』]|[ \u00a0]»)*/;
+const CLOSER_UNITS: ReadonlySet<number> = new Set(
+  [...'»”“"’‘\')]」』'].map((c) => c.charCodeAt(0)),
+);
+
+/**
+ * The length of the closers among the 8 code units from `at` (the match of the regex
+ * ^(?:[»”“"’‘')\]」』]|[ \u00a0]»)* there), read in place: no slice or match object for each
+ * stop of the text.
+ */
+function closersAt(text: string, at: number): number {
+  const limit = Math.min(text.length, at + 8);
+  let i = at;
+  while (i < limit) {
+    const c = text.charCodeAt(i);
+    if (CLOSER_UNITS.has(c)) i++;
+    else if ((c === 32 || c === 0xa0) && i + 1 < limit && text.charCodeAt(i + 1) === 0xbb) i += 2;
+    else break;
+  }
+  return i - at;
+}
 const NEXT = /^[\s\u00a0]*(["«“„‘'(¿¡–—-]?[ \u00a0]?)(\S)/u;
 const WORD_CHAR = /[\p{L}\p{N}.'’-]/u;
 // A stop glued to the next sentence, as scraped text loses its paragraph breaks:
@@ -271,7 +290,9 @@ export function splitSentences(text: string, lang = 'und'): Sentence[] {
   const sentences: Sentence[] = [];
   const quotes = new StraightQuotes(text);
   let from = 0;
-  for (const m of text.matchAll(TERMINAL)) {
+  // exec in a loop, not matchAll: no iterator result per stop.
+  TERMINAL.lastIndex = 0;
+  for (let m = TERMINAL.exec(text); m !== null; m = TERMINAL.exec(text)) {
     const at = m.index;
     if (at < from) continue;
     let end = at + m[0].length;
@@ -281,11 +302,11 @@ export function splitSentences(text: string, lang = 'und'): Sentence[] {
       from = end;
       continue;
     }
-    let closers = CLOSERS.exec(text.slice(end, end + 8))?.[0] ?? '';
+    let closers = closersAt(text, end);
     // A straight quote right after the stop closes a quotation only if one is open: with an
     // even count before it, it opens the next sentence.
-    if (closers.startsWith('"') && quotes.evenBefore(end)) closers = '';
-    end += closers.length;
+    if (closers > 0 && text.charCodeAt(end) === 34 && quotes.evenBefore(end)) closers = 0;
+    end += closers;
     if (UNSPACED_STOP.test(m[0])) {
       pushSentence(sentences, text, from, end);
       from = end;
@@ -297,7 +318,7 @@ export function splitSentences(text: string, lang = 'und'): Sentence[] {
       // "3.5", "U.S.A", "bild.de": no boundary without a space, unless glued.
       const glued =
         GLUED_NEXT.test(after) &&
-        (closers !== '' || LOWER_BEFORE.test(text.slice(Math.max(0, at - 2), at)));
+        (closers > 0 || LOWER_BEFORE.test(text.slice(Math.max(0, at - 2), at)));
       if (!glued) continue;
     }
     if (next && !isSentenceStart(next[2] ?? '')) continue;

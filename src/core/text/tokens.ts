@@ -27,22 +27,73 @@ export const SENTENCE_OPENERS: ReadonlySet<string> = new Set([
 ]);
 
 export interface Token {
-  text: string;
+  readonly text: string;
   /** Folded form (lower case, no accents): what lexicon lookups compare. */
-  key: string;
-  start: number;
-  end: number;
-  word: boolean;
-  capitalised: boolean;
-  allCaps: boolean;
+  readonly key: string;
+  readonly start: number;
+  readonly end: number;
+  readonly word: boolean;
+  readonly capitalised: boolean;
+  readonly allCaps: boolean;
   /** Starts with a lower-case letter: an ordinary word, unless a particle. */
-  lower: boolean;
+  readonly lower: boolean;
   /** Position in the token list. */
-  index: number;
+  readonly index: number;
   /** Index of the sentence holding the token, once sentences are known. */
   sentence: number;
   /** First word of a sentence or after an opening quote, once sentences are known. */
   initial: boolean;
+}
+
+const WORD = 1;
+const CAPITALISED = 2;
+const ALL_CAPS = 4;
+const LOWER = 8;
+const INITIAL = 16;
+
+/**
+ * A token as tokenize makes it: its yes/no facts are bits of one number and its end is
+ * read from its start and length. A brief holds its ~800 tokens to its end, so a young
+ * collection in the middle of it copies them all: 72 bytes a token, where an object with
+ * a field for each of them took 112.
+ */
+class TextToken implements Token {
+  readonly text: string;
+  readonly key: string;
+  readonly start: number;
+  readonly index: number;
+  sentence = 0;
+  #flags: number;
+
+  constructor(text: string, key: string, start: number, flags: number, index: number) {
+    this.text = text;
+    this.key = key;
+    this.start = start;
+    this.index = index;
+    this.#flags = flags;
+  }
+
+  get end(): number {
+    return this.start + this.text.length;
+  }
+  get word(): boolean {
+    return (this.#flags & WORD) !== 0;
+  }
+  get capitalised(): boolean {
+    return (this.#flags & CAPITALISED) !== 0;
+  }
+  get allCaps(): boolean {
+    return (this.#flags & ALL_CAPS) !== 0;
+  }
+  get lower(): boolean {
+    return (this.#flags & LOWER) !== 0;
+  }
+  get initial(): boolean {
+    return (this.#flags & INITIAL) !== 0;
+  }
+  set initial(initial: boolean) {
+    this.#flags = initial ? this.#flags | INITIAL : this.#flags & ~INITIAL;
+  }
 }
 
 type Shape = Pick<Token, 'key' | 'capitalised' | 'allCaps' | 'lower'>;
@@ -68,7 +119,8 @@ function shapeOf(text: string): Shape {
 }
 
 // A word: letters or digits, with inner hyphens, apostrophes and ampersands kept
-// ("Suk-yeol", "O'Brien", "AT&T"), so names stay whole; every other non-space character is a token of its own.
+// ("Suk-yeol", "O'Brien", "AT&T"), so names stay whole; every other non-space character
+// is a token of its own.
 // A hand-written scanner over a per-code-unit class table: a Unicode-aware regex costs
 // several times more on every token.
 const OTHER = 0;
@@ -142,8 +194,7 @@ export function tokenize(text: string): Token[] {
         continue;
       }
       if (initialAt(text, i)) {
-        push(tokens, text.slice(i, i + 2), i, true);
-        (tokens[tokens.length - 1] as Token).key = text[i]?.toLowerCase() as string;
+        push(tokens, text.slice(i, i + 2), i, true, text[i]?.toLowerCase());
         i += 2;
         continue;
       }
@@ -253,18 +304,23 @@ function plainness(text: string): number {
  * punctuation mark: both are known without the shape cache, whose hash-table probe per
  * token costs more than the check.
  */
-function push(tokens: Token[], text: string, start: number, word: boolean): void {
+function push(
+  tokens: Token[],
+  text: string,
+  start: number,
+  word: boolean,
+  /** The key when not the text's own (an initial's is its letter's). */
+  keyed?: string,
+): void {
   let key: string;
-  let capitalised = false;
-  let allCaps = false;
-  let lower = false;
+  let flags = word ? WORD : 0;
   const plain = word ? plainness(text) : NOT_PLAIN;
   if (plain === PLAIN_TITLE) {
     key = text.toLowerCase();
-    capitalised = true;
+    flags |= CAPITALISED;
   } else if (plain !== NOT_PLAIN) {
     key = text;
-    lower = plain === PLAIN_LOWER;
+    if (plain === PLAIN_LOWER) flags |= LOWER;
   } else if (!word && text.length === 1) {
     const code = text.charCodeAt(0);
     key = punctuationKeys[code] ?? shapeOf(text).key;
@@ -272,22 +328,9 @@ function push(tokens: Token[], text: string, start: number, word: boolean): void
   } else {
     const shape = shapeOf(text);
     key = shape.key;
-    capitalised = word && shape.capitalised;
-    allCaps = word && shape.allCaps;
-    lower = word && shape.lower;
+    if (word && shape.capitalised) flags |= CAPITALISED;
+    if (word && shape.allCaps) flags |= ALL_CAPS;
+    if (word && shape.lower) flags |= LOWER;
   }
-  tokens.push({
-    text,
-    key,
-    start,
-    end: start + text.length,
-    word,
-    capitalised,
-    allCaps,
-    lower,
-    // Filled in by whoever knows the sentences; set here so every token has one shape.
-    index: tokens.length,
-    sentence: 0,
-    initial: false,
-  });
+  tokens.push(new TextToken(text, keyed ?? key, start, flags, tokens.length));
 }

@@ -141,6 +141,12 @@ describe('stripBoilerplate takes out what sites and agencies add', () => {
     expect(stripBoilerplate(`${names}\n\n${story}`)).toBe(`${names}\n\n${story}`);
   });
 
+  it('gives a clean text back as it was between its first and last letters, odd white space too', () => {
+    const story =
+      'The council met on Monday.\u00a0\n\u2028\n  It voted to close the bridge.  \n\n\ufeffWork starts in May.';
+    expect(stripBoilerplate(`\u3000 ${story}\n\t`)).toBe(story);
+  });
+
   it('gives nothing for a text that is only boilerplate', () => {
     expect(stripBoilerplate('Read more: Other story\n\nShare this withEmailFacebookTwitter')).toBe(
       '',

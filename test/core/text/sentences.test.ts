@@ -382,6 +382,17 @@ describe('splitSentences: text whose paragraph breaks were lost upstream', () =>
     ]);
   });
 
+  it('keeps the closing quotes and brackets after a stop with its sentence', () => {
+    expect(split('(Er sagte: „Nein.“) Dann ging er.', 'de')).toEqual([
+      '(Er sagte: „Nein.“)',
+      'Dann ging er.',
+    ]);
+    expect(split('Il a dit : « Non. »\u00a0» Puis il est parti.', 'fr')).toEqual([
+      'Il a dit : « Non. »\u00a0»',
+      'Puis il est parti.',
+    ]);
+  });
+
   it('keeps what only looks glued: acronyms, decimals, domains, abbreviations', () => {
     for (const text of [
       'The U.S.A. team won 3.5 points on bild.de and ASP.NET pages.',

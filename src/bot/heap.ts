@@ -15,8 +15,10 @@
  * 197–199 MB; without the second, idle 145–151 MB and a peak of 156–157 MB. The price is
  * paid by each brief too: ~600 KB of short-lived objects against a 1 MB young generation
  * means a scavenge every other brief, which copies and promotes the brief in progress, so
- * the bot briefs at ~0.7–0.8 × the rate of V8's defaults (`npm run bench` prints both;
- * bench/ner-speed.mjs --heap service). Briefs are about a fifth of that poll's CPU (parsing
+ * the bot briefs at ~0.6–0.85 × the rate of V8's defaults on one article repeated, and at
+ * about half on a stream of new articles, where `--optimize-for-size` brings ~40× the
+ * mark-compacts (`npm run bench` prints both; bench/ner-speed.mjs --heap service;
+ * docs/model-card.md, sixth session). Briefs are about a fifth of that poll's CPU (parsing
  * the feeds is most of it), so the memory wins. V8 reads both flags as it runs, so setting them
  * at start, before the bot's modules load, takes effect; the short commands (`brief`, `tag`)
  * keep V8's defaults.

@@ -20,7 +20,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { briefArticle, tagText } from '../src/core/brief.js';
 import { loadLanguageDetector } from '../src/core/language.js';
-import { type AnnotatedDocument, parseConll } from '../src/core/ner/conll.js';
+import { type AnnotatedDocument, parseConll, writtenLine } from '../src/core/ner/conll.js';
 import { spansOf } from '../src/core/ner/labels.js';
 import { fold } from '../src/core/text/fold.js';
 import { nerDataFolder } from '../src/ner/data-folder.js';
@@ -36,9 +36,6 @@ const langs = (option('--langs') ?? 'it,en,fr,de,es').split(',');
 const perSource = Number(option('--docs') ?? 300);
 const showErrors = argv.includes('--errors');
 
-/** No space before closing punctuation, none after an opening bracket (as articleOf). */
-const GLUED_TO_PREVIOUS = /^[,.;:!?%)\]}»]+$|^'s$|^n't$/i;
-const GLUED_TO_NEXT = /^[([{«¿¡]$/;
 const TYPE: Record<string, string> = {
   person: 'PER',
   organization: 'ORG',
@@ -52,26 +49,19 @@ interface Mention {
   type: string;
 }
 
-/** The document as text, and its gold mentions by character offsets. */
+/** The document as text (a sentence a line, as articleOf writes it), and its gold mentions. */
 function written(doc: AnnotatedDocument): { text: string; gold: Mention[] } {
   let text = '';
   const gold: Mention[] = [];
   for (const s of doc.sentences) {
     if (text) text += '\n';
-    const starts: number[] = [];
-    const ends: number[] = [];
-    let glueNext = true;
-    for (const token of s.tokens) {
-      if (!(glueNext || GLUED_TO_PREVIOUS.test(token))) text += ' ';
-      starts.push(text.length);
-      text += token;
-      ends.push(text.length);
-      glueNext = GLUED_TO_NEXT.test(token);
-    }
+    const base = text.length;
+    const { line, starts, ends } = writtenLine(s.tokens);
+    text += line;
     for (const x of spansOf(s.labels))
       gold.push({
-        start: starts[x.first] as number,
-        end: ends[x.last - 1] as number,
+        start: base + (starts[x.first] as number),
+        end: base + (ends[x.last - 1] as number),
         type: x.type,
       });
   }

@@ -116,4 +116,36 @@ export function isRunOn(sentence: string): boolean {
   return words(sentence) > RUN_ON_WORDS;
 }
 
+/** A bullet the brief ended at a clause boundary: the article's words up to there and "…". */
+export function endedEarly(bullet: string, text: string): boolean {
+  return bullet.endsWith('…') && !text.includes(bullet);
+}
+
+/**
+ * Which defects a brief's bullets show, in an article (`title`, `text`, `lang`); `markers`
+ * are injected strings it must not carry.
+ */
+export function defectsOf(
+  a: { title: string; text: string; lang: string },
+  bullets: readonly string[],
+  markers: readonly string[] = [],
+): Set<Defect> {
+  const found = new Set<Defect>();
+  let previousEnd = -1;
+  for (const b of bullets) {
+    if (cutsQuote(b)) found.add('cutQuote');
+    if (hasBoilerplate(b) || markers.some((m) => m && b.includes(m))) found.add('boilerplate');
+    if (isRunOn(b)) found.add('runOn');
+    const shownText = endedEarly(b, a.text) ? b.slice(0, -1) : b;
+    const at = a.text.indexOf(shownText);
+    const before = at >= 0 ? a.text.slice(0, at) : '';
+    const first = at >= 0 && !/[.!?…]/.test(before);
+    const adjacent = at >= 0 && previousEnd >= 0 && a.text.slice(previousEnd, at).trim() === '';
+    const shown = [a.title, ...bullets.slice(0, bullets.indexOf(b))].join(' ');
+    if (!first && dangles(b, a.lang, adjacent, shown)) found.add('dangling');
+    if (at >= 0) previousEnd = at + shownText.length;
+  }
+  return found;
+}
+
 export { words as countWords };

@@ -8,7 +8,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type DevArticle, dataDir, loadArticles, SPLITS, splitOf } from './data.js';
-import { cutsQuote, DEFECTS, type Defect, dangles, hasBoilerplate, isRunOn } from './defects.js';
+import { DEFECTS, type Defect, defectsOf, endedEarly } from './defects.js';
 import { glued, injectedMarkers, withBoilerplate } from './inject.js';
 import { addRouge, type RougeTally, rougeTally } from './rouge.js';
 
@@ -51,31 +51,6 @@ const defectCounts = (): DefectCounts => ({
   dangling: 0,
   examples: new Map(),
 });
-
-/** Which defects a brief shows; `markers` are injected strings it must not carry. */
-function defectsOf(
-  a: DevArticle,
-  bullets: readonly string[],
-  markers: readonly string[],
-): Set<Defect> {
-  const found = new Set<Defect>();
-  let previousEnd = -1;
-  for (const b of bullets) {
-    if (cutsQuote(b)) found.add('cutQuote');
-    if (hasBoilerplate(b) || markers.some((m) => m && b.includes(m))) found.add('boilerplate');
-    if (isRunOn(b)) found.add('runOn');
-    // A sentence the brief ended at a clause boundary is its words up to there and "…".
-    const shownText = b.endsWith('…') && !a.text.includes(b) ? b.slice(0, -1) : b;
-    const at = a.text.indexOf(shownText);
-    const before = at >= 0 ? a.text.slice(0, at) : '';
-    const first = at >= 0 && !/[.!?…]/.test(before);
-    const adjacent = at >= 0 && previousEnd >= 0 && a.text.slice(previousEnd, at).trim() === '';
-    const shown = [a.title, ...bullets.slice(0, bullets.indexOf(b))].join(' ');
-    if (!first && dangles(b, a.lang, adjacent, shown)) found.add('dangling');
-    if (at >= 0) previousEnd = at + shownText.length;
-  }
-  return found;
-}
 
 function count(d: DefectCounts, found: Set<Defect>, bullets: readonly string[]): void {
   d.briefs++;
@@ -122,14 +97,14 @@ async function main(): Promise<void> {
   };
   const dirtyRouge = { boilerplate: tally(), glued: tally() };
   const t0 = performance.now();
-  let endedEarly = 0;
+  let ended = 0;
   for (const [k, a] of articles.entries()) {
     const bullets = brief(a);
     const opening = bullets[0] ?? '';
     const lede = lead(a, 1)[0] ?? '';
     // The lede ended at a clause boundary (src/core/text/clauses.ts) still opens the brief.
-    const cut = opening.endsWith('…') && !a.text.includes(opening);
-    if (cut) endedEarly++;
+    const cut = endedEarly(opening, a.text);
+    if (cut) ended++;
     for (const row of rowsOf(a)) {
       add(row.brief, a.reference, bullets);
       add(row.lead2, a.reference, lead(a, 2));
@@ -222,7 +197,7 @@ async function main(): Promise<void> {
   }
   printTable(defectTable);
   console.log(
-    `Long sentences shown ended at a clause boundary ("…"): ${endedEarly} of ${articles.length} briefs (as given)`,
+    `Long sentences shown ended at a clause boundary ("…"): ${ended} of ${articles.length} briefs (as given)`,
   );
   if (argv.includes('--examples')) {
     for (const [name, d] of Object.entries(variants))

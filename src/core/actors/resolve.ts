@@ -293,14 +293,14 @@ export function analyseDoc(doc: Doc, tagger?: NerTagger, options: AnalyseOptions
     weak.delete(c);
   }
   // Unconfirmed names right after "in", "à", "nach": places the lexicon does not know.
-  // Every mention asked for: the model's reading stands.
-  if (every) weak.clear();
-  for (const c of weak) {
-    clusters.delete(c.key);
-    for (const m of c.mentions)
-      if (afterLocative(doc, m.first))
-        unplaced.push({ first: m.first, last: m.last, kind: 'place', support: 'weak' });
-  }
+  // With every mention asked for, the model's reading stands and they stay people.
+  if (!every)
+    for (const c of weak) {
+      clusters.delete(c.key);
+      for (const m of c.mentions)
+        if (afterLocative(doc, m.first))
+          unplaced.push({ first: m.first, last: m.last, kind: 'place', support: 'weak' });
+    }
   for (const run of unplaced) {
     const place = afterLocative(doc, run.first);
     if (!place && !every) continue;

@@ -104,14 +104,29 @@ const GLUED_TO_NEXT = /^[([{«¿¡]$/;
  * see what they see in a feed.
  */
 export function articleOf(doc: AnnotatedDocument): { title: string; text: string } {
-  const lines = doc.sentences.map(({ tokens }) => {
-    let line = '';
-    let glueNext = true;
-    for (const token of tokens) {
-      line += glueNext || GLUED_TO_PREVIOUS.test(token) ? token : ` ${token}`;
-      glueNext = GLUED_TO_NEXT.test(token);
-    }
-    return line;
-  });
+  const lines = doc.sentences.map(({ tokens }) => writtenLine(tokens).line);
   return { title: lines[0] ?? '', text: lines.slice(1).join('\n') };
+}
+
+/**
+ * A sentence's tokens as a writer would join them (articleOf's rule), with each token's
+ * offsets in the line: `line.slice(starts[k], ends[k]) === tokens[k]`.
+ */
+export function writtenLine(tokens: readonly string[]): {
+  line: string;
+  starts: number[];
+  ends: number[];
+} {
+  let line = '';
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let glueNext = true;
+  for (const token of tokens) {
+    if (!(glueNext || GLUED_TO_PREVIOUS.test(token))) line += ' ';
+    starts.push(line.length);
+    line += token;
+    ends.push(line.length);
+    glueNext = GLUED_TO_NEXT.test(token);
+  }
+  return { line, starts, ends };
 }

@@ -230,11 +230,12 @@ function isCapital(code: number): boolean {
  * end or before a lower-case word ("la vitamina D. la") is not.
  */
 function initialAt(text: string, i: number): boolean {
-  const letter = text.charCodeAt(i);
-  if (letter < 65 || letter > 90 || text.charCodeAt(i + 1) !== 46) return false;
-  if (text.charCodeAt(i + 2) !== 32) return false;
-  const next = text.charCodeAt(i + 3);
-  return next >= 65 && next <= 90;
+  return (
+    isCapital(text.charCodeAt(i)) &&
+    text.charCodeAt(i + 1) === 46 &&
+    text.charCodeAt(i + 2) === 32 &&
+    isCapital(text.charCodeAt(i + 3))
+  );
 }
 
 function isHighSurrogate(code: number): boolean {

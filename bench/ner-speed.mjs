@@ -263,6 +263,7 @@ if (wanted('stream')) {
         builds.map((b) => b.brief),
         articles,
         loadArticle(lang),
+        source.warmUp(lang),
       );
       if (m.length > 1) {
         const differ = m[0].briefs.filter(

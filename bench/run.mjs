@@ -132,7 +132,7 @@ else {
     const { from, articles: docs } = source.articles(lang);
     if (docs.length === 0) continue;
     const brief = (article) => briefArticle(article, engine);
-    const [m] = measureStream([brief], docs, articles[lang]);
+    const [m] = measureStream([brief], docs, articles[lang], source.warmUp(lang));
     stream[lang] = {
       from,
       articles: m.articles,

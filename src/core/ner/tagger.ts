@@ -58,6 +58,9 @@ export class NerTagger {
   readonly #pairWeights: PairWeights;
   #features = new Int32Array(64 * MAX_FEATURES);
   #counts = new Int32Array(64);
+  /** #score's buckets found in the presence bitmap, then their rows; per token, where they end. */
+  #found = new Int32Array(64 * MAX_FEATURES);
+  #rowEnd = new Int32Array(64);
   #initial = new Uint8Array(64);
   #docScores = new Float32Array(1024 * L);
   // A document's word numbers and second-pass features: scratch kept between documents,
@@ -414,6 +417,47 @@ export class NerTagger {
     const { codes, levels, keys, present, slots, home } = table;
     const mask = this.#mask;
     const ints = SLOT >> 2;
+    // The context features' rows are found for the whole sentence first, in two tight
+    // loops, then summed token by token in the features' order (the same sums to the last
+    // bit). Most of #score's time was waiting on memory: the presence bit, then the
+    // table's slot, each a likely cache miss. Looked up one feature at a time, between the
+    // sums, with a branch on the presence bit that goes either way, the processor had
+    // only a few of those loads in flight; in loops that do nothing else, and with no
+    // branch on the bit, it has many.
+    // 1. The buckets whose presence bit is set, kept without a branch: the next write
+    // overwrites a bucket whose bit is clear. rowEnd[i] is where token i's buckets end.
+    const found = this.#found;
+    const rowEnd = this.#rowEnd;
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      const base = i * MAX_FEATURES;
+      const end = base + (counts[i] as number);
+      for (let k = base; k < end; k++) {
+        const bucket = (features[k] as number) & mask;
+        const bit = bucket & PRESENCE_MASK;
+        found[m] = bucket;
+        m += ((present[bit >>> 5] as number) >>> (bit & 31)) & 1;
+      }
+      rowEnd[i] = m;
+    }
+    // 2. Each bucket's row in the table (rowOf, inlined), or -1 where the model has none.
+    for (let j = 0; j < m; j++) {
+      const bucket = found[j] as number;
+      const key = bucket + 1;
+      let slot = Math.floor(bucket * home);
+      let r = -1;
+      for (;;) {
+        const stored = keys[slot * ints] as number;
+        if (stored === key) {
+          r = slot * SLOT + 4;
+          break;
+        }
+        if (stored === 0) break;
+        slot = slot + 1 === slots ? 0 : slot + 1;
+      }
+      found[j] = r;
+    }
+    let j = 0;
     for (let i = 0; i < n; i++) {
       const at = i * L;
       // Rows: token i-2 seen from offset -2, ..., token i+2 from +2 (the padding rows at
@@ -484,25 +528,9 @@ export class NerTagger {
           (arena[r4 + 6] as number) +
           (arena[r5 + 6] as number),
       );
-      // The context features: rowOf, inlined with the table's fields in locals.
-      const base = i * MAX_FEATURES;
-      const end = base + (counts[i] as number);
-      for (let k = base; k < end; k++) {
-        const bucket = (features[k] as number) & mask;
-        const bit = bucket & PRESENCE_MASK;
-        if (((present[bit >>> 5] as number) & (1 << (bit & 31))) === 0) continue;
-        const key = bucket + 1;
-        let slot = Math.floor(bucket * home);
-        let r = -1;
-        for (;;) {
-          const stored = keys[slot * ints] as number;
-          if (stored === key) {
-            r = slot * SLOT + 4;
-            break;
-          }
-          if (stored === 0) break;
-          slot = slot + 1 === slots ? 0 : slot + 1;
-        }
+      // 3. The context features' rows, in order.
+      for (const end = rowEnd[i] as number; j < end; j++) {
+        const r = found[j] as number;
         if (r < 0) continue;
         s0 = Math.fround(s0 + (levels[codes[r] as number] as number));
         s1 = Math.fround(s1 + (levels[codes[r + 1] as number] as number));
@@ -534,6 +562,8 @@ export class NerTagger {
     while (size < n) size *= 2;
     this.#features = new Int32Array(size * MAX_FEATURES);
     this.#counts = new Int32Array(size);
+    this.#found = new Int32Array(size * MAX_FEATURES);
+    this.#rowEnd = new Int32Array(size);
     this.#initial = new Uint8Array(size);
     this.#best = new Float64Array(size * L);
     this.#back = new Uint8Array(size * L);

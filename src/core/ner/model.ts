@@ -26,38 +26,44 @@ export interface ModelMeta {
 }
 
 /**
- * The kept weights, by feature bucket. A weight is kept as the file stores it, one byte (a
- * code into `levels`, its 256 values), so the rows are a third of the size of floats. The
- * rows lie in bucket order, ROW bytes each, and a bucket's row is its rank among the kept
- * buckets: one bit per bucket says whether it is kept, and beside each 32 bits, the count
- * of kept buckets before them. A lookup reads those two ints (one cache line, which also
- * answers the buckets that are not kept, most context features) and then the row.
- *
- * The lookups of context features are most of the tagger's time, and they wait on memory:
- * the table is megabytes, so each reaches a page the processor's address cache (TLB) has
- * not kept. Rows with no key, and no free slots, make the table a little over half the
- * size of the open-addressing table it replaces (en: 3.4 MB against 5.6 MB), with no
- * probing past a bucket's slot and no second look for the buckets a folded presence bitmap
- * let through.
+ * The kept weights, indexed by feature bucket through an open-addressing table, so a
+ * model holds only the rows that matter. A weight is kept as the file stores it, one byte
+ * (a code into `levels`, its 256 values), so the table is a third of the size of one of
+ * floats and more of it stays in cache: the lookups of context features are most of the
+ * tagger's time. Each slot is SLOT bytes: the key (bucket + 1 as an int, 0: empty) then
+ * the L codes, so a lookup touches one cache line.
  */
 export interface WeightTable {
-  /** The label codes of row r at r * ROW .. + L. */
+  /** The label codes of slot s at s * SLOT + 4 .. + 4 + L. */
   codes: Uint8Array;
-  /**
-   * Per 32 buckets (bucket >>> 5 = w): at 2w, one bit per bucket, set when it has a row
-   * (bucket & 31 is its bit); at 2w + 1, the count of rows before those 32 buckets.
-   */
-  ranks: Int32Array;
-  /** The number of those 32-bucket words: a bucket from 32 × words on has no row. */
-  words: number;
+  /** The same memory as ints: the key of slot s at s * SLOT / 4. */
+  keys: Int32Array;
   /** The weight of each code. */
   levels: Float32Array;
   /** The file's quantisation step: levels[code] = dequantise(code, scale). */
   scale: number;
+  slots: number;
+  /**
+   * A bucket's home slot is floor(bucket × home): buckets are hashes already, so their top
+   * bits are uniform, and slots follow bucket order. Building the table from the file's
+   * sorted buckets then writes memory in order instead of at random: loading a model is a
+   * sequential pass, with no table to rebuild.
+   */
+  home: number;
+  /**
+   * One bit per bucket (folded to PRESENCE_BITS): clear means the bucket has no weights.
+   * Most context features (word pairs) were never kept; this small bitmap stays in cache
+   * and answers them without touching the table.
+   */
+  present: Uint32Array;
 }
 
-/** Bytes per row: L one-byte codes, padded to 8 so a row never straddles a cache line. */
-export const ROW = (L + 7) & ~7;
+const PRESENCE_BITS = 21;
+/** The bits of a bucket its presence bit is found by. */
+export const PRESENCE_MASK = (1 << PRESENCE_BITS) - 1;
+
+/** Bytes per slot: an int key and L one-byte codes, padded to a multiple of 4. */
+export const SLOT = 4 + ((L + 3) & ~3);
 
 export interface NerModel {
   meta: ModelMeta;
@@ -66,34 +72,33 @@ export interface NerModel {
   transitions: Transitions;
 }
 
-/** The number of bits set in a 32-bit int (SWAR: no instruction for it in JavaScript). */
-export function popcount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  x = (x + (x >>> 4)) & 0x0f0f0f0f;
-  return Math.imul(x, 0x01010101) >>> 24;
-}
-
 /**
  * The offset in `codes` of a feature bucket's first label code, or -1 when the model has
  * none; the weight of label l is `levels[codes[offset + l]]`.
  */
 export function rowOf(table: WeightTable, bucket: number): number {
-  const w = bucket >>> 5;
-  if (w >= table.words) return -1;
-  const bits = table.ranks[2 * w] as number;
-  const bit = 1 << (bucket & 31);
-  if ((bits & bit) === 0) return -1;
-  // bit - 1 is the bits below this bucket's (for bit 31, -2^31 - 1 is 0x7fffffff as an int).
-  return ((table.ranks[2 * w + 1] as number) + popcount(bits & (bit - 1))) * ROW;
+  const { keys, slots, present } = table;
+  const bit = bucket & ((1 << PRESENCE_BITS) - 1);
+  if (((present[bit >>> 5] as number) & (1 << (bit & 31))) === 0) return -1;
+  const key = bucket + 1;
+  const ints = SLOT >> 2;
+  let slot = Math.floor(bucket * table.home);
+  for (;;) {
+    const k = keys[slot * ints] as number;
+    if (k === key) return slot * SLOT + 4;
+    if (k === 0) return -1;
+    slot = slot + 1 === slots ? 0 : slot + 1;
+  }
 }
 
-/** The kept buckets of a table, in ascending order (the rows' order). */
+/** The kept buckets of a table, in slot order. */
 export function bucketsOf(table: WeightTable): number[] {
   const buckets: number[] = [];
-  for (let w = 0; w < table.words; w++)
-    for (let bits = table.ranks[2 * w] as number; bits !== 0; bits &= bits - 1)
-      buckets.push(w * 32 + (31 - Math.clz32(bits & -bits)));
+  const ints = SLOT >> 2;
+  for (let s = 0; s < table.slots; s++) {
+    const key = table.keys[s * ints] as number;
+    if (key !== 0) buckets.push(key - 1);
+  }
   return buckets;
 }
 
@@ -108,7 +113,7 @@ export function withoutFlatRows(table: WeightTable, minSpread: number): WeightTa
   const { codes, levels } = table;
   const kept: number[] = [];
   const keptCodes: number[] = [];
-  for (const bucket of bucketsOf(table)) {
+  for (const bucket of bucketsOf(table).sort((a, b) => a - b)) {
     const r = rowOf(table, bucket);
     let most = Number.NEGATIVE_INFINITY;
     let least = Number.POSITIVE_INFINITY;
@@ -139,14 +144,8 @@ export function buildWeightTable(buckets: ArrayLike<number>, rows: ArrayLike<num
 }
 
 /**
- * The largest bucket a table holds: one bit per bucket up to it, and an int per 32 of
- * them (a 22-bit model's buckets, 2^22, take 1 MB).
- */
-const MAX_BUCKET = 2 ** 28 - 1;
-
-/**
- * The lookup table of distinct buckets (0..MAX_BUCKET) and their L codes each, at the
- * quantisation step `scale`, in any order (a file has them ascending).
+ * The lookup table of buckets (non-negative, below 2^31) and their L codes each, at the
+ * quantisation step `scale`. Fastest with the buckets in ascending order, as a file has them.
  */
 export function weightTableOf(
   buckets: ArrayLike<number>,
@@ -154,40 +153,38 @@ export function weightTableOf(
   scale: number,
 ): WeightTable {
   const n = buckets.length;
+  // Two slots in three used: short probe runs, and a third of the memory of a power of two.
+  const slots = Math.max(16, Math.ceil(n * 1.5));
   let top = 0;
-  for (let r = 0; r < n; r++) {
-    const bucket = buckets[r] as number;
-    if (!(bucket >= 0 && bucket <= MAX_BUCKET))
-      throw new RangeError(`bucket ${bucket} is outside 0..${MAX_BUCKET}`);
-    if (bucket > top) top = bucket;
-  }
-  const words = (top >>> 5) + 1;
-  const ranks = new Int32Array(2 * words);
-  for (let r = 0; r < n; r++) {
-    const bucket = buckets[r] as number;
-    ranks[2 * (bucket >>> 5)] = (ranks[2 * (bucket >>> 5)] as number) | (1 << (bucket & 31));
-  }
-  let before = 0;
-  for (let w = 0; w < words; w++) {
-    ranks[2 * w + 1] = before;
-    before += popcount(ranks[2 * w] as number);
-  }
-  if (before !== n) throw new RangeError(`${n - before} buckets given twice`);
-  const table: WeightTable = {
-    codes: new Uint8Array(n * ROW),
-    ranks,
-    words,
-    levels: new Float32Array(256),
-    scale,
-  };
-  // Runs once per model, cold, over every kept row: a file's buckets are ascending, so
-  // row r goes to r; in another order, to the bucket's rank.
-  let ascending = true;
-  for (let r = 1; r < n && ascending; r++)
-    ascending = (buckets[r] as number) > (buckets[r - 1] as number);
-  const bytes = table.codes;
+  for (let r = 0; r < n; r++) if ((buckets[r] as number) > top) top = buckets[r] as number;
+  // floor(bucket × home) < slots for every bucket up to the next power of two above top.
+  const home = slots / 2 ** (32 - Math.clz32(top));
+  const bytes = new Uint8Array(slots * SLOT);
+  const keys = new Int32Array(bytes.buffer);
+  const ints = SLOT >> 2;
+  const present = new Uint32Array(1 << (PRESENCE_BITS - 5));
+  // Runs once per model, cold, over every kept row: kept to a few operations per row.
+  // While the buckets come in ascending order their homes do too, so every slot from a
+  // bucket's home up to the last one written is taken: the free slot a probe would find
+  // is the later of its home and the one after the last written (`free`). A file's
+  // buckets are sorted, so loading probes only past the table's end, where it wraps.
+  let free = 0;
+  let previous = 0;
   for (let r = 0, from = 0; r < n; r++, from += L) {
-    const to = ascending ? r * ROW : rowOf(table, buckets[r] as number);
+    const bucket = buckets[r] as number;
+    const bit = bucket & PRESENCE_MASK;
+    present[bit >>> 5] = (present[bit >>> 5] as number) | (1 << (bit & 31));
+    let slot = Math.floor(bucket * home);
+    if (bucket >= previous && free < slots) {
+      if (slot < free) slot = free;
+      free = slot + 1;
+    } else {
+      free = slots;
+      while (keys[slot * ints] !== 0) slot = slot + 1 === slots ? 0 : slot + 1;
+    }
+    previous = bucket;
+    keys[slot * ints] = bucket + 1;
+    const to = slot * SLOT + 4;
     bytes[to] = codes[from] as number;
     bytes[to + 1] = codes[from + 1] as number;
     bytes[to + 2] = codes[from + 2] as number;
@@ -196,8 +193,9 @@ export function weightTableOf(
     bytes[to + 5] = codes[from + 5] as number;
     bytes[to + 6] = codes[from + 6] as number;
   }
-  for (let code = -128; code < 128; code++) table.levels[code & 0xff] = dequantise(code, scale);
-  return table;
+  const levels = new Float32Array(256);
+  for (let code = -128; code < 128; code++) levels[code & 0xff] = dequantise(code, scale);
+  return { codes: bytes, keys, levels, scale, slots, home, present };
 }
 
 /** A model file that cannot be read: `reason` says what is wrong with it. */
@@ -227,7 +225,7 @@ export function encodeModel(model: NerModel): Uint8Array {
   for (const x of model.transitions.start) w.f32(x);
 
   const table = model.weights;
-  const order = bucketsOf(table);
+  const order = bucketsOf(table).sort((a, b) => a - b);
   const at = order.map((bucket) => rowOf(table, bucket));
   w.u32(order.length);
   w.f32(table.scale);

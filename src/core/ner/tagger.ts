@@ -14,7 +14,7 @@ import {
   type WordInfo,
 } from './features.js';
 import { LABEL_COUNT, O } from './labels.js';
-import { type NerModel, popcount, ROW, rowOf } from './model.js';
+import { type NerModel, PRESENCE_MASK, rowOf, SLOT } from './model.js';
 
 const L = LABEL_COUNT;
 // #score keeps one local per label: seven (O, then B and I of PER, LOC, ORG).
@@ -58,7 +58,10 @@ export class NerTagger {
   readonly #pairWeights: PairWeights;
   #features = new Int32Array(64 * MAX_FEATURES);
   #counts = new Int32Array(64);
-  /** The rows #rows finds, for #score and #sumRows; where each token's (or row's) end in #foundEnd. */
+  /**
+   * The buckets #present finds, then their rows (#probe), for #score and #sumRows; where
+   * each token's (or row's) end in #foundEnd.
+   */
   #found = new Int32Array(64 * MAX_FEATURES);
   #foundEnd = new Int32Array(64);
   #initial = new Uint8Array(64);
@@ -311,8 +314,8 @@ export class NerTagger {
   /**
    * Rows of summed weights into `target` from `at` (rows × L, all zero before): row j holds
    * the weights of features[ends[j-1]..ends[j]). A spelling met for the first time costs
-   * these ~40 lookups, so they are found as #score finds its own (#rows) and summed as it
-   * sums them: the label sums in locals, each add rounded to float32 as a
+   * these ~40 lookups, so they are found as #score finds its own (#present, #probe) and
+   * summed as it sums them: the label sums in locals, each add rounded to float32 as a
    * store into the row would round it.
    */
   #sumRows(
@@ -327,10 +330,11 @@ export class NerTagger {
     const foundEnd = this.#foundEnd;
     let m = 0;
     for (let row = 0, k = 0; row < rows; row++) {
-      m = this.#rows(features, k, ends[row] as number, found, m);
+      m = this.#present(features, k, ends[row] as number, found, m);
       foundEnd[row] = m;
       k = ends[row] as number;
     }
+    this.#probe(found, m);
     let j = 0;
     for (let row = 0; row < rows; row++) {
       let s0 = 0;
@@ -342,6 +346,7 @@ export class NerTagger {
       let s6 = 0;
       for (const end = foundEnd[row] as number; j < end; j++) {
         const r = found[j] as number;
+        if (r < 0) continue;
         s0 = Math.fround(s0 + (levels[codes[r] as number] as number));
         s1 = Math.fround(s1 + (levels[codes[r + 1] as number] as number));
         s2 = Math.fround(s2 + (levels[codes[r + 2] as number] as number));
@@ -362,24 +367,43 @@ export class NerTagger {
   }
 
   /**
-   * Appends to found[m..] the rows (rowOf's offsets) of the buckets of features[from..to)
-   * that have one, in order, and returns the new end: rowOf, inlined, with no branch on
-   * whether a bucket is kept, which goes either way. Each bucket's offset is written, and
-   * the next one overwrites it when the bucket has no row.
+   * Appends to found[m..] the buckets of features[from..to) whose presence bit is set, in
+   * order, and returns the new end. No branch on the bit, which goes either way: each
+   * bucket is written, and the next overwrites it when the bit is clear. The bits are
+   * cache misses more often than not (see #score).
    */
-  #rows(features: Int32Array, from: number, to: number, found: Int32Array, m: number): number {
-    const { ranks, words } = this.model.weights;
+  #present(features: Int32Array, from: number, to: number, found: Int32Array, m: number): number {
+    const present = this.model.weights.present;
     const mask = this.#mask;
     for (let k = from; k < to; k++) {
       const bucket = (features[k] as number) & mask;
-      const w = bucket >>> 5;
-      if (w >= words) continue;
-      const bits = ranks[2 * w] as number;
-      const at = bucket & 31;
-      found[m] = ((ranks[2 * w + 1] as number) + popcount(bits & ((1 << at) - 1))) * ROW;
-      m += (bits >>> at) & 1;
+      const bit = bucket & PRESENCE_MASK;
+      found[m] = bucket;
+      m += ((present[bit >>> 5] as number) >>> (bit & 31)) & 1;
     }
     return m;
+  }
+
+  /** Replaces found[0..m)'s buckets by their rows in the weight table (rowOf's), -1 for none. */
+  #probe(found: Int32Array, m: number): void {
+    const { keys, slots, home } = this.model.weights;
+    const ints = SLOT >> 2;
+    for (let j = 0; j < m; j++) {
+      const bucket = found[j] as number;
+      const key = bucket + 1;
+      let slot = Math.floor(bucket * home);
+      let r = -1;
+      for (;;) {
+        const stored = keys[slot * ints] as number;
+        if (stored === key) {
+          r = slot * SLOT + 4;
+          break;
+        }
+        if (stored === 0) break;
+        slot = slot + 1 === slots ? 0 : slot + 1;
+      }
+      found[j] = r;
+    }
   }
 
   /** Drops every cached spelling once there are too many, before a document starts. */
@@ -426,20 +450,21 @@ export class NerTagger {
     this.#extractor.sentence(tokens, infos, facts, features, counts, true, initial);
     const arena = this.#arena;
     const { codes, levels } = this.model.weights;
-    // The context features' rows are found for the whole sentence first, in a tight loop,
-    // then summed token by token in the features' order (the same sums to the last bit).
-    // Most of #score's time is waiting on memory: a bucket's bit and rank, then its row,
-    // each a likely cache miss. Looked up one feature at a time between the sums, behind a
-    // branch on whether the bucket is kept, which goes either way, only a few of those
-    // loads were in flight at once; in a loop that does nothing else, many are.
+    // The context features' rows are found for the whole sentence first, in two tight
+    // loops, then summed token by token in the features' order (the same sums to the last
+    // bit). Most of #score's time is waiting on memory: a bucket's presence bit, then its
+    // slot in the table, each a likely cache miss. Looked up one feature at a time between
+    // the sums, behind a branch on the presence bit that goes either way, only a few of
+    // those loads were in flight at once; in loops that do nothing else, many are.
     const found = this.#found;
     const foundEnd = this.#foundEnd;
     let m = 0;
     for (let i = 0; i < n; i++) {
       const base = i * MAX_FEATURES;
-      m = this.#rows(features, base, base + (counts[i] as number), found, m);
+      m = this.#present(features, base, base + (counts[i] as number), found, m);
       foundEnd[i] = m;
     }
+    this.#probe(found, m);
     let j = 0;
     for (let i = 0; i < n; i++) {
       const at = i * L;
@@ -514,6 +539,7 @@ export class NerTagger {
       // 3. The context features' rows, in order.
       for (const end = foundEnd[i] as number; j < end; j++) {
         const r = found[j] as number;
+        if (r < 0) continue;
         s0 = Math.fround(s0 + (levels[codes[r] as number] as number));
         s1 = Math.fround(s1 + (levels[codes[r + 1] as number] as number));
         s2 = Math.fround(s2 + (levels[codes[r + 2] as number] as number));

@@ -58,6 +58,12 @@ export class NerTagger {
   readonly #pairWeights: PairWeights;
   #features = new Int32Array(64 * MAX_FEATURES);
   #counts = new Int32Array(64);
+  /**
+   * The buckets #present finds, then their rows (#probe), for #score and #sumRows; where
+   * each token's (or row's) end in #foundEnd.
+   */
+  #found = new Int32Array(64 * MAX_FEATURES);
+  #foundEnd = new Int32Array(64);
   #initial = new Uint8Array(64);
   #docScores = new Float32Array(1024 * L);
   // A document's word numbers and second-pass features: scratch kept between documents,
@@ -308,8 +314,9 @@ export class NerTagger {
   /**
    * Rows of summed weights into `target` from `at` (rows × L, all zero before): row j holds
    * the weights of features[ends[j-1]..ends[j]). A spelling met for the first time costs
-   * these ~40 lookups, so they are written as #score's: rowOf inlined, the label sums in
-   * locals, each add rounded to float32 as a store into the row would round it.
+   * these ~40 lookups, so they are found as #score finds its own (#present, #probe) and
+   * summed as it sums them: the label sums in locals, each add rounded to float32 as a
+   * store into the row would round it.
    */
   #sumRows(
     features: Int32Array,
@@ -318,11 +325,17 @@ export class NerTagger {
     target: Float32Array,
     at: number,
   ): void {
-    const table = this.model.weights;
-    const { codes, levels, keys, present, slots, home } = table;
-    const mask = this.#mask;
-    const ints = SLOT >> 2;
-    let k = 0;
+    const { codes, levels } = this.model.weights;
+    const found = this.#found;
+    const foundEnd = this.#foundEnd;
+    let m = 0;
+    for (let row = 0, k = 0; row < rows; row++) {
+      m = this.#present(features, k, ends[row] as number, found, m);
+      foundEnd[row] = m;
+      k = ends[row] as number;
+    }
+    this.#probe(found, m);
+    let j = 0;
     for (let row = 0; row < rows; row++) {
       let s0 = 0;
       let s1 = 0;
@@ -331,22 +344,8 @@ export class NerTagger {
       let s4 = 0;
       let s5 = 0;
       let s6 = 0;
-      for (const end = ends[row] as number; k < end; k++) {
-        const bucket = (features[k] as number) & mask;
-        const bit = bucket & PRESENCE_MASK;
-        if (((present[bit >>> 5] as number) & (1 << (bit & 31))) === 0) continue;
-        const key = bucket + 1;
-        let slot = Math.floor(bucket * home);
-        let r = -1;
-        for (;;) {
-          const stored = keys[slot * ints] as number;
-          if (stored === key) {
-            r = slot * SLOT + 4;
-            break;
-          }
-          if (stored === 0) break;
-          slot = slot + 1 === slots ? 0 : slot + 1;
-        }
+      for (const end = foundEnd[row] as number; j < end; j++) {
+        const r = found[j] as number;
         if (r < 0) continue;
         s0 = Math.fround(s0 + (levels[codes[r] as number] as number));
         s1 = Math.fround(s1 + (levels[codes[r + 1] as number] as number));
@@ -364,6 +363,46 @@ export class NerTagger {
       target[o + 4] = s4;
       target[o + 5] = s5;
       target[o + 6] = s6;
+    }
+  }
+
+  /**
+   * Appends to found[m..] the buckets of features[from..to) whose presence bit is set, in
+   * order, and returns the new end. No branch on the bit, which goes either way: each
+   * bucket is written, and the next overwrites it when the bit is clear. The bits are
+   * cache misses more often than not (see #score).
+   */
+  #present(features: Int32Array, from: number, to: number, found: Int32Array, m: number): number {
+    const present = this.model.weights.present;
+    const mask = this.#mask;
+    for (let k = from; k < to; k++) {
+      const bucket = (features[k] as number) & mask;
+      const bit = bucket & PRESENCE_MASK;
+      found[m] = bucket;
+      m += ((present[bit >>> 5] as number) >>> (bit & 31)) & 1;
+    }
+    return m;
+  }
+
+  /** Replaces found[0..m)'s buckets by their rows in the weight table (rowOf's), -1 for none. */
+  #probe(found: Int32Array, m: number): void {
+    const { keys, slots, home } = this.model.weights;
+    const ints = SLOT >> 2;
+    for (let j = 0; j < m; j++) {
+      const bucket = found[j] as number;
+      const key = bucket + 1;
+      let slot = Math.floor(bucket * home);
+      let r = -1;
+      for (;;) {
+        const stored = keys[slot * ints] as number;
+        if (stored === key) {
+          r = slot * SLOT + 4;
+          break;
+        }
+        if (stored === 0) break;
+        slot = slot + 1 === slots ? 0 : slot + 1;
+      }
+      found[j] = r;
     }
   }
 
@@ -410,10 +449,23 @@ export class NerTagger {
     const initial = this.#initial;
     this.#extractor.sentence(tokens, infos, facts, features, counts, true, initial);
     const arena = this.#arena;
-    const table = this.model.weights;
-    const { codes, levels, keys, present, slots, home } = table;
-    const mask = this.#mask;
-    const ints = SLOT >> 2;
+    const { codes, levels } = this.model.weights;
+    // The context features' rows are found for the whole sentence first, in two tight
+    // loops, then summed token by token in the features' order (the same sums to the last
+    // bit). Most of #score's time is waiting on memory: a bucket's presence bit, then its
+    // slot in the table, each a likely cache miss. Looked up one feature at a time between
+    // the sums, behind a branch on the presence bit that goes either way, only a few of
+    // those loads were in flight at once; in loops that do nothing else, many are.
+    const found = this.#found;
+    const foundEnd = this.#foundEnd;
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      const base = i * MAX_FEATURES;
+      m = this.#present(features, base, base + (counts[i] as number), found, m);
+      foundEnd[i] = m;
+    }
+    this.#probe(found, m);
+    let j = 0;
     for (let i = 0; i < n; i++) {
       const at = i * L;
       // Rows: token i-2 seen from offset -2, ..., token i+2 from +2 (the padding rows at
@@ -484,25 +536,9 @@ export class NerTagger {
           (arena[r4 + 6] as number) +
           (arena[r5 + 6] as number),
       );
-      // The context features: rowOf, inlined with the table's fields in locals.
-      const base = i * MAX_FEATURES;
-      const end = base + (counts[i] as number);
-      for (let k = base; k < end; k++) {
-        const bucket = (features[k] as number) & mask;
-        const bit = bucket & PRESENCE_MASK;
-        if (((present[bit >>> 5] as number) & (1 << (bit & 31))) === 0) continue;
-        const key = bucket + 1;
-        let slot = Math.floor(bucket * home);
-        let r = -1;
-        for (;;) {
-          const stored = keys[slot * ints] as number;
-          if (stored === key) {
-            r = slot * SLOT + 4;
-            break;
-          }
-          if (stored === 0) break;
-          slot = slot + 1 === slots ? 0 : slot + 1;
-        }
+      // 3. The context features' rows, in order.
+      for (const end = foundEnd[i] as number; j < end; j++) {
+        const r = found[j] as number;
         if (r < 0) continue;
         s0 = Math.fround(s0 + (levels[codes[r] as number] as number));
         s1 = Math.fround(s1 + (levels[codes[r + 1] as number] as number));
@@ -534,6 +570,8 @@ export class NerTagger {
     while (size < n) size *= 2;
     this.#features = new Int32Array(size * MAX_FEATURES);
     this.#counts = new Int32Array(size);
+    this.#found = new Int32Array(size * MAX_FEATURES);
+    this.#foundEnd = new Int32Array(size);
     this.#initial = new Uint8Array(size);
     this.#best = new Float64Array(size * L);
     this.#back = new Uint8Array(size * L);

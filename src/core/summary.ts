@@ -57,17 +57,41 @@ export function stem(key: string): string {
   return key.length > 6 ? key.slice(0, 6) : key;
 }
 
-/** The content-word stems of `tokens`, added to `terms` (a new set unless given). */
+/** A word's term: its stem, or NO_TERM for a stopword, a figure or a word under 3 letters. */
+const NO_TERM = '';
+const MAX_TERMS = 20_000;
+/** Each language's (stopword set's) terms by key, bounded: dropped whole when full. */
+const termsOf = new WeakMap<ReadonlySet<string>, Map<string, string>>();
+
+/**
+ * The content-word stems of `tokens`, added to `terms` (a new set unless given). News
+ * repeats its words: a key's term is worked out once per spelling, not per token. Asked
+ * of every word of every unit, the stopword lookup and the stem (a new string, hashed
+ * again as it joins the set) cost several times the one lookup that finds it known; and
+ * the same stem string each time keeps its hash for every set and map it joins later.
+ */
 export function contentTerms(
   tokens: readonly Token[],
   stopwords: ReadonlySet<string>,
   terms = new Set<string>(),
 ): Set<string> {
+  let known = termsOf.get(stopwords);
+  if (!known) {
+    known = new Map();
+    termsOf.set(stopwords, known);
+  }
   for (const t of tokens) {
-    // Not /^\d/: asked of every token of the article.
-    const c = t.key.charCodeAt(0);
-    if (t.word && t.key.length > 2 && !(c >= 48 && c <= 57) && !stopwords.has(t.key))
-      terms.add(stem(t.key));
+    if (!t.word) continue;
+    const key = t.key;
+    let term = known.get(key);
+    if (term === undefined) {
+      // Not /^\d/: asked of every new spelling.
+      const c = key.charCodeAt(0);
+      term = key.length > 2 && !(c >= 48 && c <= 57) && !stopwords.has(key) ? stem(key) : NO_TERM;
+      if (known.size >= MAX_TERMS) known.clear();
+      known.set(key, term);
+    }
+    if (term !== NO_TERM) terms.add(term);
   }
   return terms;
 }

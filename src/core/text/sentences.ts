@@ -318,10 +318,7 @@ export function splitSentences(text: string, lang = 'und'): Sentence[] {
       if (!glued) continue;
     }
     if (next && !isSentenceStart(next[2] ?? '')) continue;
-    if (
-      m[0] === '.' &&
-      !endsSentence(text, at, after, abbreviations, german)
-    ) {
+    if (m[0] === '.' && !endsSentence(text, at, after, abbreviations, german)) {
       continue;
     }
     pushSentence(sentences, text, from, end);

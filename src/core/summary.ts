@@ -57,7 +57,7 @@ export function stem(key: string): string {
   return key.length > 6 ? key.slice(0, 6) : key;
 }
 
-/** A word's term: its stem, or NO_TERM for a stopword, a figure or a word under 3 letters. */
+/** A word's term: its stem, or NO_TERM for a stopword. */
 const NO_TERM = '';
 const MAX_TERMS = 20_000;
 /** Each language's (stopword set's) terms by key, bounded: dropped whole when full. */
@@ -81,13 +81,13 @@ export function contentTerms(
     termsOf.set(stopwords, known);
   }
   for (const t of tokens) {
-    if (!t.word) continue;
     const key = t.key;
+    // Not /^\d/: a short word or a figure is no term, known without a lookup.
+    const c = key.charCodeAt(0);
+    if (!t.word || key.length <= 2 || (c >= 48 && c <= 57)) continue;
     let term = known.get(key);
     if (term === undefined) {
-      // Not /^\d/: asked of every new spelling.
-      const c = key.charCodeAt(0);
-      term = key.length > 2 && !(c >= 48 && c <= 57) && !stopwords.has(key) ? stem(key) : NO_TERM;
+      term = stopwords.has(key) ? NO_TERM : stem(key);
       if (known.size >= MAX_TERMS) known.clear();
       known.set(key, term);
     }

@@ -57,41 +57,17 @@ export function stem(key: string): string {
   return key.length > 6 ? key.slice(0, 6) : key;
 }
 
-/** A word's term: its stem, or NO_TERM for a stopword. */
-const NO_TERM = '';
-const MAX_TERMS = 20_000;
-/** Each language's (stopword set's) terms by key, bounded: dropped whole when full. */
-const termsOf = new WeakMap<ReadonlySet<string>, Map<string, string>>();
-
-/**
- * The content-word stems of `tokens`, added to `terms` (a new set unless given). News
- * repeats its words: a key's term is worked out once per spelling, not per token. Asked
- * of every word of every unit, the stopword lookup and the stem (a new string, hashed
- * again as it joins the set) cost several times the one lookup that finds it known; and
- * the same stem string each time keeps its hash for every set and map it joins later.
- */
+/** The content-word stems of `tokens`, added to `terms` (a new set unless given). */
 export function contentTerms(
   tokens: readonly Token[],
   stopwords: ReadonlySet<string>,
   terms = new Set<string>(),
 ): Set<string> {
-  let known = termsOf.get(stopwords);
-  if (!known) {
-    known = new Map();
-    termsOf.set(stopwords, known);
-  }
   for (const t of tokens) {
-    const key = t.key;
-    // Not /^\d/: a short word or a figure is no term, known without a lookup.
-    const c = key.charCodeAt(0);
-    if (!t.word || key.length <= 2 || (c >= 48 && c <= 57)) continue;
-    let term = known.get(key);
-    if (term === undefined) {
-      term = stopwords.has(key) ? NO_TERM : stem(key);
-      if (known.size >= MAX_TERMS) known.clear();
-      known.set(key, term);
-    }
-    if (term !== NO_TERM) terms.add(term);
+    // Not /^\d/: asked of every token of the article.
+    const c = t.key.charCodeAt(0);
+    if (t.word && t.key.length > 2 && !(c >= 48 && c <= 57) && !stopwords.has(t.key))
+      terms.add(stem(t.key));
   }
   return terms;
 }

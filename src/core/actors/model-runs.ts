@@ -490,20 +490,34 @@ function splitAtLineBreaks(doc: Doc, ts: readonly DocToken[], spans: Span[]): Sp
  * doc's own list when no sentence holds a line break.
  */
 function linesOf(doc: Doc): readonly (readonly DocToken[])[] {
-  let out: DocToken[][] | undefined;
-  const sentences = doc.sentenceTokens;
+  const { text, tokens, sentenceTokens: sentences } = doc;
+  // The tokens that open a line inside their sentence, found from the text's line breaks
+  // (a token never holds one): a text has a few dozen breaks and hundreds of tokens, and
+  // the gap before every token was read to find them.
+  const opening: number[] = [];
+  let next = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
+    while (next < tokens.length && (tokens[next] as DocToken).start < at) next++;
+    const t = tokens[next];
+    if (t === undefined) break;
+    const opensSentence = (sentences[t.sentence] as readonly DocToken[])[0] === t;
+    if (!opensSentence && opening[opening.length - 1] !== next) opening.push(next);
+  }
+  if (opening.length === 0) return sentences;
+  const out: DocToken[][] = [];
+  let o = 0;
   for (let s = 0; s < sentences.length; s++) {
-    const ts = sentences[s] as readonly DocToken[];
+    const ts = sentences[s] as DocToken[];
+    const first = ts.length > 0 ? (ts[0] as DocToken).index : 0;
     let from = 0;
-    for (let k = 1; k < ts.length; k++) {
-      if (!opensLine(doc, (ts[k] as DocToken).index)) continue;
-      out ??= sentences.slice(0, s) as DocToken[][];
+    for (; o < opening.length && (tokens[opening[o] as number] as DocToken).sentence === s; o++) {
+      const k = (opening[o] as number) - first;
       out.push(ts.slice(from, k));
       from = k;
     }
-    if (out) out.push(from === 0 ? (ts as DocToken[]) : ts.slice(from));
+    out.push(from === 0 ? ts : ts.slice(from));
   }
-  return out ?? sentences;
+  return out;
 }
 
 /** Whether a line break stands between token k and the one before it. */

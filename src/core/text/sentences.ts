@@ -276,12 +276,8 @@ const LOWER_BEFORE = /\p{Ll}{2}$/u;
 /** WORD_CHAR per UTF-16 code unit: 1 or 0. */
 const wordChar = codeUnitClasses((ch) => (WORD_CHAR.test(ch) ? 1 : 0));
 
-/** The run of word characters that ends `text` (a backward scan: no end-anchored regex). */
-function wordBefore(text: string): string {
-  let start = text.length;
-  while (start > 0 && wordChar(text.charCodeAt(start - 1)) === 1) start--;
-  return text.slice(start);
-}
+/** How far back from a stop endsSentence reads the word before it. */
+const WORD_BEFORE_REACH = 40;
 
 /** Splits text into sentences, verbatim, with their offsets in `text`. */
 export function splitSentences(text: string, lang = 'und'): Sentence[] {
@@ -322,10 +318,7 @@ export function splitSentences(text: string, lang = 'und'): Sentence[] {
       if (!glued) continue;
     }
     if (next && !isSentenceStart(next[2] ?? '')) continue;
-    if (
-      m[0] === '.' &&
-      !endsSentence(text.slice(Math.max(0, at - 40), at), after, abbreviations, german)
-    ) {
+    if (m[0] === '.' && !endsSentence(text, at, after, abbreviations, german)) {
       continue;
     }
     pushSentence(sentences, text, from, end);
@@ -359,28 +352,43 @@ function isSentenceStart(char: string): boolean {
   return /[\p{Lu}\p{Lt}\p{Lo}\p{N}]/u.test(char);
 }
 
+/**
+ * Whether the stop at `at` ends a sentence, by the word before it (the run of word
+ * characters within WORD_BEFORE_REACH, scanned back in place: asked at every stop of the
+ * text, so no slice of the text before it and, for a word without a stop, hyphen or
+ * apostrophe, no regex).
+ */
 function endsSentence(
-  before: string,
+  text: string,
+  at: number,
   after: string,
   abbreviations: Set<string>,
   german: boolean,
 ): boolean {
-  const word = wordBefore(before);
-  if (word === '') return true;
+  const from = Math.max(0, at - WORD_BEFORE_REACH);
+  let start = at;
+  let marks = false;
+  for (; start > from; start--) {
+    const c = text.charCodeAt(start - 1);
+    if (wordChar(c) !== 1) break;
+    if (c === 46 || c === 45 || c === 39 || c === 0x2019) marks = true;
+  }
+  if (start === at) return true;
+  const word = text.slice(start, at).toLowerCase();
   // Without an elided article: "L'On." is "On.".
-  const key = word
-    .toLowerCase()
-    .replace(/^.*['’]/, '')
-    .replace(/^[.'’-]+/, '');
+  const key = marks ? word.replace(/^.*['’]/, '').replace(/^[.'’-]+/, '') : word;
   if (MAY_END.has(key)) return true; // the caller has seen a capital or a digit follow
   if (abbreviations.has(key)) return false;
-  // An initial ("J. K. Rowling", "Rüdiger K.") or a dotted acronym ("U.S.", "a.m.").
-  if (/^\p{L}$/u.test(key) || /^(?:\p{L}\.)+\p{L}$/u.test(key)) return false;
+  // An initial ("J. K. Rowling", "Rüdiger K.") or a dotted acronym ("U.S.", "a.m."): one
+  // letter is at most two code units, and an acronym holds a stop.
+  if (key.length <= 2 ? /^\p{L}$/u.test(key) : marks && /^(?:\p{L}\.)+\p{L}$/u.test(key))
+    return false;
   // A German ordinal: before a month ("am 3. Oktober") or after an article or a
   // preposition ("zum 2. Mal"); "stieg auf 3. Die Polizei …" still ends a sentence.
   if (/^\d{1,3}$/.test(key)) {
     const nextWord = /^[\s\u00a0]*([\p{L}]+)/u.exec(after)?.[1]?.toLowerCase() ?? '';
     if (MONTHS.has(nextWord)) return false;
+    const before = text.slice(from, at);
     const previous = /(\p{L}+)[\s\u00a0]+\d+$/u.exec(before)?.[1]?.toLowerCase() ?? '';
     if (german && ORDINAL_BEFORE.has(previous) && /^[\s\u00a0]*\p{Lu}/u.test(after)) return false;
   }

@@ -7,14 +7,16 @@
 // `--against DIR` (an older build's dist/, e.g. from `git worktree add` and a build there;
 // its CLI reads the models beside it, DIR/../models) measures both builds on the same
 // articles, in alternating slices that take turns going first, and prints this / the other:
-// a ratio fair even on a loaded machine. The order the builds are loaded in still counts
-// (until 2026-12-07, this build, loaded and run first, read 0.84-1.05 against a copy of
-// itself, 0.95 on average), so the briefs and the tagger run in child processes in pairs, one loading
-// this build first, one the other (`--pairs N`, default 1, taken in turn): the table gives
-// each process's ratio, by the build it loaded first, and the geometric mean of all of them,
-// where the load order's bias cancels out. `--load-first this|other` is one such process:
-// both builds in this process, that one loaded first. Each process checks first that both
-// give the same briefs and the same tagger output (labels and confidences, to the last bit).
+// a ratio fair even on a loaded machine. Which build comes first in a process still counts:
+// against a copy of itself, the build that was loaded and briefed each article first read
+// 4-10 % slower on it, whichever copy that was (until 2026-12-07 it was always this build:
+// 0.84-1.05, 0.95 on average). So the briefs and the tagger run in child processes in
+// pairs, one where this build comes first (loaded, checked, warmed up, first slice), one
+// where the other does (`--pairs N`, default 1; the pairs take turns too). The table gives
+// each process's ratio, by the build that came first, and the geometric mean of them all,
+// where that bias cancels out. `--load-first this|other` is one such process. Each process
+// checks first that both builds give the same briefs and the same tagger output (labels and
+// confidences, to the last bit).
 // `--models-against DIR` measures this build twice in one process, the same way: with
 // this checkout's models/ner and with the model files in DIR (<lang>.bwnr, e.g. a model
 // trained with `npm run train -- --out DIR`), and prints shipped / DIR. Their briefs may

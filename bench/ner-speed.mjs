@@ -5,10 +5,18 @@
 // waits for other processes.
 //
 // `--against DIR` (an older build's dist/, e.g. from `git worktree add` and a build there;
-// its CLI reads the models beside it, DIR/../models)
-// measures both builds in one process, in alternating slices on the same articles, and
-// prints new / old: a ratio fair even on a loaded machine. It checks first that both give
-// the same briefs and the same tagger output (labels and confidences, to the last bit).
+// its CLI reads the models beside it, DIR/../models) measures both builds on the same
+// articles, in alternating slices that take turns going first, and prints this / the other:
+// a ratio fair even on a loaded machine. Which build comes first in a process still counts:
+// against a copy of itself, the build that was loaded and briefed each article first read
+// 4-10 % slower on it, whichever copy that was (until 2026-12-07 it was always this build:
+// 0.84-1.05, 0.95 on average). So the briefs and the tagger run in child processes in
+// pairs, one where this build comes first (loaded, checked, warmed up, first slice), one
+// where the other does (`--pairs N`, default 1; the pairs take turns too). The table gives
+// each process's ratio, by the build that came first, and the geometric mean of them all,
+// where that bias cancels out. `--load-first this|other` is one such process. Each process
+// checks first that both builds give the same briefs and the same tagger output (labels and
+// confidences, to the last bit).
 // `--models-against DIR` measures this build twice in one process, the same way: with
 // this checkout's models/ner and with the model files in DIR (<lang>.bwnr, e.g. a model
 // trained with `npm run train -- --out DIR`), and prints shipped / DIR. Their briefs may
@@ -19,8 +27,10 @@
 // `--heap service` first sets the V8 heap flags `briefwire run` sets as it starts
 // (SERVICE_HEAP_FLAGS, src/bot/heap.ts): the briefs as the running bot makes them, whose
 // young generation and heap growth those flags change. Without it, V8's defaults, as the
-// short commands (`briefwire brief`) run. `--json` ends with one JSON line of the rows.
-// `--only brief|tagger|stream|startup` runs one part; `--rounds N` sets the slices per build.
+// short commands (`briefwire brief`) run. `--json` prints one JSON line of the rows after
+// the table (the last line with `--only brief` or `--only tagger`; bench/run.mjs reads it).
+// `--only brief|tagger|stream|startup` runs those parts (a comma list); `--rounds N` sets the
+// slices per build.
 //
 // The stream part (bench/ner-stream.mjs) briefs distinct articles, each once, from the
 // dev data beside the entity data (`--data DIR`, BRIEFWIRE_NER_DATA, or ../shared/data/ner;
@@ -42,6 +52,8 @@ const { values: args } = parseArgs({
     against: { type: 'string' },
     'models-against': { type: 'string' },
     'own-models': { type: 'boolean', default: false },
+    'load-first': { type: 'string' },
+    pairs: { type: 'string', default: '1' },
     only: { type: 'string' },
     data: { type: 'string' },
     rounds: { type: 'string', default: '8' },
@@ -54,13 +66,14 @@ if (!['defaults', 'service'].includes(args.heap))
 // Before any module of the bot loads, as cli.ts does for `briefwire run`.
 if (args.heap === 'service') (await import(`${ROOT}dist/bot/heap.js`)).favourHeapSize();
 const ROUNDS = Number(args.rounds);
+const PAIRS = Number(args.pairs);
 const WARM_CALLS = 400;
 const SLICE_CALLS = { brief: 60, tagger: 200 };
 const STARTUP_RUNS = 11;
 // With --against, the stream runs each build in a process of its own, this many times each:
 // in one process the builds share a heap and ratios swung with their order by up to ±30 %.
 const STREAM_RUNS = 3;
-const wanted = (part) => !args.only || args.only === part;
+const wanted = (part) => !args.only || args.only.split(',').includes(part);
 
 const cpuMs = () => {
   const { user, system } = process.cpuUsage();
@@ -76,8 +89,14 @@ function loadArticle(lang) {
   return { title: title.trim(), text: rest.join('\n').trim() };
 }
 
-/** One build's entry points, with the model files of `models` (this checkout's models/ner). */
-async function build(dist, models = `${ROOT}models/ner`) {
+const loaded = new Map();
+/** One build's entry points, with the model files of `models`; loaded once per process. */
+async function build(side) {
+  const key = `${resolve(side.dist)}\0${side.models}`;
+  if (!loaded.has(key)) loaded.set(key, await load(side));
+  return loaded.get(key);
+}
+async function load({ dist, models }) {
   const at = (path) => import(`${resolve(dist)}/${path}`);
   const { briefArticle } = await at('index.js');
   const { shippedTaggers } = await at('ner/taggers.js');
@@ -99,22 +118,27 @@ async function build(dist, models = `${ROOT}models/ner`) {
   };
 }
 
-/** Alternating slices of each call; per call: calls per CPU second, wall p50/p99 in ms. */
-function measure(calls, sliceCalls) {
-  for (const call of calls) for (let i = 0; i < WARM_CALLS; i++) call();
+/**
+ * Alternating slices of each call; per call: calls per CPU second, wall p50/p99 in ms.
+ * Call `first` warms up first and goes first in the even rounds, last in the odd ones:
+ * with a fixed order the call that ran first read 4-10 % slower against a copy of itself.
+ */
+function measure(calls, sliceCalls, first = 0) {
+  const order = calls.map((_, i) => (first + i) % calls.length);
+  for (const k of order) for (let i = 0; i < WARM_CALLS; i++) calls[k]();
   const totals = calls.map(() => ({ n: 0, cpu: 0, times: [] }));
   for (let r = 0; r < ROUNDS; r++)
-    calls.forEach((call, k) => {
+    for (const k of r % 2 === 0 ? order : [...order].reverse()) {
       const total = totals[k];
       const c0 = cpuMs();
       for (let i = 0; i < sliceCalls; i++) {
         const t0 = performance.now();
-        call();
+        calls[k]();
         total.times.push(performance.now() - t0);
       }
       total.cpu += cpuMs() - c0;
       total.n += sliceCalls;
-    });
+    }
   return totals.map((t) => ({
     perCpuSec: (t.n / t.cpu) * 1000,
     p50: quantile(t.times, 0.5),
@@ -124,82 +148,184 @@ function measure(calls, sliceCalls) {
 
 if (args.against && args['models-against'])
   throw new Error('--against compares builds, --models-against models: one at a time');
-const builds = [await build(`${ROOT}dist`)];
+if (args['load-first'] && !['this', 'other'].includes(args['load-first']))
+  throw new Error(`--load-first is "this" or "other", not "${args['load-first']}"`);
+if (args['load-first'] && !args.against) throw new Error('--load-first goes with --against');
+// The builds as paths (this build first); loaded only where this process measures them.
+const sides = [{ dist: `${ROOT}dist`, models: `${ROOT}models/ner` }];
 if (args.against)
-  builds.push(
-    await build(
-      args.against,
-      args['own-models'] ? resolve(args.against, '../models/ner') : `${ROOT}models/ner`,
-    ),
-  );
+  sides.push({
+    dist: args.against,
+    models: args['own-models'] ? resolve(args.against, '../models/ner') : `${ROOT}models/ner`,
+  });
 if (args['models-against'])
-  builds.push(await build(`${ROOT}dist`, resolve(args['models-against'])));
-const names = builds.map((b, i) =>
+  sides.push({ dist: `${ROOT}dist`, models: resolve(args['models-against']) });
+const names = sides.map((b, i) =>
   i === 0 ? 'this build' : args['models-against'] ? `models of ${b.models}` : b.dist,
 );
 const fmt = (x, digits = 0) => x.toFixed(digits);
-const rows = [];
-const parted = args.only === 'startup' || args.only === 'stream';
-for (const lang of parted ? [] : LANGS) {
-  const article = loadArticle(lang);
-  const sentences = builds[0].sentences(article, lang);
-  const tokens = sentences.reduce((n, s) => n + s.length, 0);
-  if (builds.length > 1) {
-    const briefs = builds.map((b) => JSON.stringify(b.brief(article)));
-    const tags = builds.map((b) => {
-      const { labels, confidence } = b.tagger(lang).tagDocumentScored(sentences);
-      return JSON.stringify([labels.map((l) => [...l]), confidence.map((c) => c && [...c])]);
-    });
-    const what = args['models-against'] ? 'models' : 'builds';
-    if (briefs[1] !== briefs[0]) console.log(`${lang}: the ${what}' briefs differ`);
-    if (tags[1] !== tags[0]) console.log(`${lang}: the ${what}' tagger output differs`);
+const geomean = (xs) => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
+const parted = !wanted('brief') && !wanted('tagger');
+
+/**
+ * The briefs and the tagger of each language, every build in this process, loaded (module
+ * imports, models) in that order from the build `first` (0 this, 1 the other), which also
+ * goes first in measure(). Rows to print, and the figures per build (this build first).
+ */
+async function perArticle(first) {
+  const order = sides.map((_, i) => (first + i) % sides.length);
+  const builds = [];
+  for (const k of order) builds[k] = await build(sides[k]);
+  const rows = [];
+  const figures = {};
+  for (const lang of LANGS) {
+    const article = loadArticle(lang);
+    const sentences = builds[first].sentences(article, lang);
+    const tokens = sentences.reduce((n, s) => n + s.length, 0);
+    if (builds.length > 1) {
+      // In load order too: the first build to meet an article's spellings may pay for it.
+      const [briefs, tags] = [[], []];
+      for (const k of order) {
+        briefs[k] = JSON.stringify(builds[k].brief(article));
+        const { labels, confidence } = builds[k].tagger(lang).tagDocumentScored(sentences);
+        tags[k] = JSON.stringify([labels.map((l) => [...l]), confidence.map((c) => c && [...c])]);
+      }
+      const what = args['models-against'] ? 'models' : 'builds';
+      if (briefs[1] !== briefs[0]) console.log(`${lang}: the ${what}' briefs differ`);
+      if (tags[1] !== tags[0]) console.log(`${lang}: the ${what}' tagger output differs`);
+    }
+    const row = { lang, tokens };
+    figures[lang] = { tokens };
+    if (wanted('brief')) {
+      const m = measure(
+        builds.map((b) => () => b.brief(article)),
+        SLICE_CALLS.brief,
+        first,
+      );
+      figures[lang].brief = m;
+      row['briefs/CPU-s'] = m.map((x) => fmt(x.perCpuSec)).join(' vs ');
+      row['p50 ms'] = m.map((x) => fmt(x.p50, 2)).join(' vs ');
+      row['p99 ms'] = m.map((x) => fmt(x.p99, 2)).join(' vs ');
+      if (m.length > 1) row['briefs ×'] = fmt(m[0].perCpuSec / m[1].perCpuSec, 2);
+    }
+    if (wanted('tagger')) {
+      const m = measure(
+        builds.map((b) => {
+          const tagger = b.tagger(lang);
+          return () => tagger.tagDocumentScored(sentences);
+        }),
+        SLICE_CALLS.tagger,
+        first,
+      );
+      figures[lang].tagger = m;
+      row['tagger M tokens/CPU-s'] = m
+        .map((x) => fmt((x.perCpuSec * tokens) / 1e6, 2))
+        .join(' vs ');
+      if (m.length > 1) row['tagger ×'] = fmt(m[0].perCpuSec / m[1].perCpuSec, 2);
+    }
+    row['heap MB'] = (process.memoryUsage().heapUsed / 2 ** 20).toFixed(0);
+    figures[lang].heapMB = Number(row['heap MB']);
+    rows.push(row);
   }
-  const row = { lang, tokens };
-  if (wanted('brief')) {
-    const m = measure(
-      builds.map((b) => () => b.brief(article)),
-      SLICE_CALLS.brief,
-    );
-    row['briefs/CPU-s'] = m.map((x) => fmt(x.perCpuSec)).join(' vs ');
-    row['p50 ms'] = m.map((x) => fmt(x.p50, 2)).join(' vs ');
-    row['p99 ms'] = m.map((x) => fmt(x.p99, 2)).join(' vs ');
-    if (m.length > 1) row['briefs ×'] = fmt(m[0].perCpuSec / m[1].perCpuSec, 2);
-  }
-  if (wanted('tagger')) {
-    const m = measure(
-      builds.map((b) => {
-        const tagger = b.tagger(lang);
-        return () => tagger.tagDocumentScored(sentences);
-      }),
-      SLICE_CALLS.tagger,
-    );
-    row['tagger M tokens/CPU-s'] = m.map((x) => fmt((x.perCpuSec * tokens) / 1e6, 2)).join(' vs ');
-    if (m.length > 1) row['tagger ×'] = fmt(m[0].perCpuSec / m[1].perCpuSec, 2);
-  }
-  row['heap MB'] = (process.memoryUsage().heapUsed / 2 ** 20).toFixed(0);
-  rows.push(row);
+  return { rows, figures };
 }
-if (rows.length > 0) {
-  console.log(
-    `CPU time, ${ROUNDS} alternating slices per build, V8 heap flags: ${args.heap}: ${names.join(' vs ')}`,
-  );
+
+/**
+ * --against: PAIRS pairs of child processes (this file with --load-first), one loading and
+ * running this build first, one the other build first, in turn. Their ratios (this / the
+ * other) side by side, and the geometric mean of all: the load order's bias cancels out.
+ */
+function perArticleAgainst() {
+  const only = ['brief', 'tagger'].filter(wanted).join(',');
+  const runs = { this: [], other: [] };
+  for (let p = 0; p < PAIRS; p++)
+    for (const side of p % 2 === 0 ? ['this', 'other'] : ['other', 'this']) {
+      const child = spawnSync(
+        process.execPath,
+        [
+          `${ROOT}bench/ner-speed.mjs`,
+          '--against',
+          args.against,
+          ...(args['own-models'] ? ['--own-models'] : []),
+          '--only',
+          only,
+          '--rounds',
+          String(ROUNDS),
+          '--heap',
+          args.heap,
+          '--load-first',
+          side,
+          '--json',
+        ],
+        { cwd: ROOT, encoding: 'utf8' },
+      );
+      if (child.status !== 0)
+        throw new Error(`ner-speed.mjs --load-first ${side} failed: ${child.stderr}`);
+      const lines = child.stdout.trim().split('\n');
+      for (const line of lines.filter((l) => / differs?$/.test(l)))
+        console.log(`${line} (${side} build loaded first)`);
+      runs[side].push(JSON.parse(lines.at(-1)).nerSpeed.figures);
+    }
+  const all = [...runs.this, ...runs.other];
+  return LANGS.map((lang) => {
+    const row = { lang, tokens: all[0][lang].tokens };
+    const both = (part, f, digits) =>
+      [0, 1].map((k) => fmt(geomean(all.map((r) => f(r[lang][part][k]))), digits)).join(' vs ');
+    const ratios = (part, side) =>
+      runs[side].map((r) => r[lang][part][0].perCpuSec / r[lang][part][1].perCpuSec);
+    // Each process's ratio, by the build it loaded first, then the geometric mean of all.
+    const ratioColumns = (label, part) => ({
+      [`${label} × this 1st / other 1st`]: ['this', 'other']
+        .map((side) =>
+          ratios(part, side)
+            .map((x) => fmt(x, 2))
+            .join(' '),
+        )
+        .join(' / '),
+      [`${label} ×`]: fmt(geomean([...ratios(part, 'this'), ...ratios(part, 'other')]), 3),
+    });
+    if (wanted('brief'))
+      Object.assign(row, {
+        'briefs/CPU-s': both('brief', (x) => x.perCpuSec, 0),
+        'p50 ms': both('brief', (x) => x.p50, 2),
+        'p99 ms': both('brief', (x) => x.p99, 2),
+        ...ratioColumns('briefs', 'brief'),
+      });
+    if (wanted('tagger'))
+      Object.assign(row, {
+        'tagger M tokens/CPU-s': both('tagger', (x) => (x.perCpuSec * row.tokens) / 1e6, 2),
+        ...ratioColumns('tagger', 'tagger'),
+      });
+    row['heap MB'] = fmt(Math.max(...all.map((r) => r[lang].heapMB)));
+    return row;
+  });
+}
+
+if (!parted) {
+  const inChildren = args.against && !args['load-first'];
+  const { rows, figures } = inChildren
+    ? { rows: perArticleAgainst() }
+    : await perArticle(args['load-first'] === 'other' ? 1 : 0);
+  const how = inChildren
+    ? `${ROUNDS} alternating slices per build in ${2 * PAIRS} processes, half of them loading this build first, half the other; figures are geometric means, × = this / the other`
+    : `${ROUNDS} alternating slices per build${args['load-first'] ? `, ${args['load-first']} build loaded first` : ''}`;
+  console.log(`CPU time, ${how}, V8 heap flags: ${args.heap}: ${names.join(' vs ')}`);
   console.table(rows);
-  if (args.json) console.log(JSON.stringify({ nerSpeed: { heap: args.heap, rows } }));
+  if (args.json) console.log(JSON.stringify({ nerSpeed: { heap: args.heap, rows, figures } }));
 }
 
 /** The stream part with --against: each build in processes of its own, in turn. */
 function streamAgainst(folder) {
-  const runs = builds.map(() => []);
+  const runs = sides.map(() => []);
   for (let r = 0; r < STREAM_RUNS; r++) {
     const order = r % 2 === 0 ? [0, 1] : [1, 0];
     for (const k of order) {
       const child = spawnSync(
         process.execPath,
-        [`${ROOT}bench/ner-stream.mjs`, builds[k].dist, folder, builds[k].models],
+        [`${ROOT}bench/ner-stream.mjs`, sides[k].dist, folder, sides[k].models],
         { cwd: ROOT, encoding: 'utf8' },
       );
-      if (child.status !== 0)
-        throw new Error(`stream of ${builds[k].dist} failed: ${child.stderr}`);
+      if (child.status !== 0) throw new Error(`stream of ${sides[k].dist} failed: ${child.stderr}`);
       runs[k].push(JSON.parse(child.stdout.trim().split('\n').at(-1)));
     }
   }
@@ -249,18 +375,18 @@ function streamAgainst(folder) {
 }
 
 if (wanted('stream')) {
-  const source = await streamSource(builds[0].dist, args.data);
+  const source = await streamSource(sides[0].dist, args.data);
   if (source.skipped) console.log(source.skipped);
   else if (args['models-against'])
     console.log('stream: not with --models-against (a build streams with its own models)');
-  else if (builds.length > 1) streamAgainst(source.folder);
+  else if (sides.length > 1) streamAgainst(source.folder);
   else {
     const rows = [];
     for (const lang of LANGS) {
       const { from, articles } = source.articles(lang);
       if (articles.length === 0) continue;
       const m = measureStream(
-        builds.map((b) => b.brief),
+        [(await build(sides[0])).brief],
         articles,
         loadArticle(lang),
         source.warmUp(lang),
@@ -298,11 +424,14 @@ if (wanted('stream')) {
 // Start-up: the CLI as a child process; its own CPU (user + system) read at its exit.
 const CPU_AT_EXIT = `data:text/javascript,process.on('exit',()=>process.stderr.write('\\ncpu-us '+(({user,system})=>user+system)(process.cpuUsage())+'\\n'))`;
 // The CLI reads its own checkout's models: with --models-against, one build to start.
-const startupBuilds = args['models-against'] ? builds.slice(0, 1) : builds;
+const startupBuilds = args['models-against'] ? sides.slice(0, 1) : sides;
 if (wanted('startup')) {
   const runs = startupBuilds.map(() => ({ wall: [], cpu: [] }));
-  for (let r = 0; r <= STARTUP_RUNS; r++)
-    startupBuilds.forEach((b, k) => {
+  for (let r = 0; r <= STARTUP_RUNS; r++) {
+    const order = startupBuilds.map((_, k) => k);
+    // The builds take turns to start first, as in measure().
+    for (const k of r % 2 === 0 ? order : order.reverse()) {
+      const b = startupBuilds[k];
       const t0 = performance.now();
       const child = spawnSync(
         process.execPath,
@@ -311,10 +440,11 @@ if (wanted('startup')) {
       );
       const wall = performance.now() - t0;
       if (child.status !== 0) throw new Error(`${b.dist}/cli.js failed: ${child.stderr}`);
-      if (r === 0) return; // untimed: fills the file cache
+      if (r === 0) continue; // untimed: fills the file cache
       runs[k].wall.push(wall);
       runs[k].cpu.push(Number(/cpu-us (\d+)/.exec(child.stderr)?.[1]) / 1000);
-    });
+    }
+  }
   console.log(`briefwire brief --json bench/articles/en.txt, ${STARTUP_RUNS} runs each:`);
   runs.forEach((r, k) => {
     const wall = `wall median ${fmt(quantile(r.wall, 0.5))} ms (min ${fmt(Math.min(...r.wall))})`;

@@ -60,7 +60,7 @@ export class NerTagger {
   #counts = new Int32Array(64);
   /**
    * The buckets #present finds, then their rows (#probe), for #score and #sumRows; where
-   * each token's (or row's) end in #foundEnd.
+   * each token's (or row's) run of them ends is in #foundEnd.
    */
   #found = new Int32Array(64 * MAX_FEATURES);
   #foundEnd = new Int32Array(64);
@@ -536,7 +536,7 @@ export class NerTagger {
           (arena[r4 + 6] as number) +
           (arena[r5 + 6] as number),
       );
-      // 3. The context features' rows, in order.
+      // The context features' rows, in order.
       for (const end = foundEnd[i] as number; j < end; j++) {
         const r = found[j] as number;
         if (r < 0) continue;

@@ -80,7 +80,8 @@ export function modelRuns(
   const absorbed = new Set<LexMatch>();
   const named: LexMatch[] = [];
   bySentence.forEach((ts, s) => {
-    const spans = splitAtLineBreaks(doc, ts, spansOf(labels[s] as Uint8Array));
+    // No span runs over a line's end: the model read each line apart (linesOf).
+    const spans = spansOf(labels[s] as Uint8Array);
     let previousEnd = ts.length > 0 ? at(ts, 0) : 0;
     const sentenceEnd = ts.length > 0 ? at(ts, ts.length - 1) + 1 : 0;
     let covered = -1;
@@ -461,29 +462,6 @@ function beforeDateline(doc: Doc, first: number, last: number): number {
 }
 
 /**
- * The spans of a sentence's tokens `ts`, each cut at the line breaks inside it: no name runs
- * on over a line's end ("Lucy Nicholson ⏎ WILMINGTON" is a photo credit and a dateline; a
- * list of teams in capitals, one a line, is several names). Most spans hold none: the list
- * is returned as it is.
- */
-function splitAtLineBreaks(doc: Doc, ts: readonly DocToken[], spans: Span[]): Span[] {
-  let out: Span[] | undefined;
-  for (let i = 0; i < spans.length; i++) {
-    const span = spans[i] as Span;
-    let from = span.first;
-    for (let k = span.first + 1; k < span.last; k++) {
-      if (!opensLine(doc, (ts[k] as DocToken).index)) continue;
-      out ??= spans.slice(0, i);
-      out.push({ first: from, last: k, type: span.type });
-      from = k;
-    }
-    if (out)
-      out.push(from === span.first ? span : { first: from, last: span.last, type: span.type });
-  }
-  return out ?? spans;
-}
-
-/**
  * The doc's sentences, each cut where a line begins inside it: the splitter joins a line
  * without a stop to the next ("BOXING - DURAN FIGHTS ⏎ PANAMA CITY 1996-08-30 ⏎ Panamanian
  * boxing legend…"), but a line is where a headline, a dateline or a byline ends. The
@@ -518,15 +496,6 @@ function linesOf(doc: Doc): readonly (readonly DocToken[])[] {
     out.push(from === 0 ? ts : ts.slice(from));
   }
   return out;
-}
-
-/** Whether a line break stands between token k and the one before it. */
-function opensLine(doc: Doc, k: number): boolean {
-  const token = doc.tokens[k] as DocToken;
-  // The gap between two tokens only: a search to the text's end would be quadratic.
-  const from = k > 0 ? (doc.tokens[k - 1] as DocToken).end : 0;
-  for (let c = from; c < token.start; c++) if (doc.text.charCodeAt(c) === 10) return true;
-  return false;
 }
 
 /** Does first..last hold an organisation's head word ("Tribunale", "Prefettura")? */

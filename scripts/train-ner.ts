@@ -7,6 +7,8 @@
 // `--eval-only` trains nothing: it scores the model files already written (of --out, or
 // the folder above) on dev, as training would print them; `--min-spread X` (with it)
 // scores them without the rows whose label weights lie within X of each other.
+// `--context-margin X` scores dev with the tagger's cascade at margin X instead of its
+// CONTEXT_MARGIN (Infinity: every token read in context, the model exactly as trained).
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +30,7 @@ import {
   type NerModel,
   withoutFlatRows,
 } from '../src/core/ner/model.js';
-import { NerTagger } from '../src/core/ner/tagger.js';
+import { CONTEXT_MARGIN, NerTagger } from '../src/core/ner/tagger.js';
 import { trainTagger } from '../src/core/ner/train.js';
 import { nerDataFolder } from '../src/ner/data-folder.js';
 
@@ -51,10 +53,17 @@ const { values } = parseArgs({
     'no-write': { type: 'boolean', default: false },
     'eval-only': { type: 'boolean', default: false },
     'min-spread': { type: 'string' },
+    'context-margin': { type: 'string' },
   },
 });
 
 const dataDir = nerDataFolder(values.data);
+// The tagger's cascade (NerTagger, CONTEXT_MARGIN) as the bot runs it, unless given:
+// Infinity scores the model exactly as trained.
+const contextMargin =
+  values['context-margin'] === undefined ? CONTEXT_MARGIN : Number(values['context-margin']);
+if (Number.isNaN(contextMargin))
+  fail(`--context-margin takes a number (or Infinity), not "${values['context-margin']}"`);
 const outDir = values.out ?? join(ROOT, 'models', values.permissive ? 'ner-permissive' : 'ner');
 const seed = Number(values.seed);
 
@@ -165,7 +174,7 @@ function row(name: string, c: Counts): string {
 }
 
 function evaluate(model: NerModel, docs: readonly AnnotatedDocument[]): Tally {
-  const tagger = new NerTagger(model, defaultLexicon());
+  const tagger = new NerTagger(model, defaultLexicon(), { contextMargin });
   const tally = new Tally();
   for (const doc of docs) {
     const predicted = tagger.tagDocument(doc.sentences.map((s) => s.tokens));

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { briefArticle, tagText } from '../../src/core/brief.js';
+import { defaultLexicon, LANGS, type Lang } from '../../src/core/lexicon/index.js';
+import { NerTagger } from '../../src/core/ner/tagger.js';
+import type { Mention } from '../../src/core/types.js';
+import { defaultModelPath, loadNerModel } from '../../src/ner/load.js';
 import { shippedTaggers } from '../../src/ner/taggers.js';
+import { LATER_DIR, loadFixtures } from '../core/quality/score.js';
 
 const tagger = shippedTaggers();
 const actors = (text: string, language: string) =>
@@ -341,3 +346,41 @@ describe('briefs with the shipped entity models', () => {
     });
   });
 });
+
+describe("the shipped tagger's cascade (context read only where the word leaves doubt)", () => {
+  const everyContext = shippedTaggersReadingEveryContext();
+  const fixtures = [...loadFixtures(), ...loadFixtures(LATER_DIR)];
+
+  it('reads the names the model reads with every token in context, on the fixture articles', () => {
+    let same = 0;
+    let total = 0;
+    for (const f of fixtures) {
+      const key = (m: Mention) => `${m.start}:${m.end}:${m.kind}`;
+      const cascade = new Set(tagText(f.text, f.lang, { tagger }).map(key));
+      const full = tagText(f.text, f.lang, { tagger: everyContext }).map(key);
+      total += Math.max(cascade.size, full.length);
+      same += full.filter((k) => cascade.has(k)).length;
+    }
+    // 1,582 of 1,584 today. A cascade that decided tokens at or beside a capitalised word
+    // on their word features alone read 1,548. On the dev sets it moves no language's F1
+    // by more than 0.2 (CONTEXT_MARGIN).
+    expect(total).toBeGreaterThan(1000);
+    expect(same / total).toBeGreaterThan(0.99);
+  });
+});
+
+/** The shipped models with the cascade off: every token's context features read. */
+function shippedTaggersReadingEveryContext(): (lang: string) => NerTagger | undefined {
+  const taggers = new Map<string, NerTagger>();
+  return (lang) => {
+    if (!LANGS.includes(lang as Lang)) return undefined;
+    let t = taggers.get(lang);
+    if (!t) {
+      t = new NerTagger(loadNerModel(defaultModelPath(lang as Lang)), defaultLexicon(), {
+        contextMargin: Number.POSITIVE_INFINITY,
+      });
+      taggers.set(lang, t);
+    }
+    return t;
+  };
+}

@@ -515,7 +515,8 @@ export class FeatureExtractor {
    * words' records carry what earlier sentences showed (where a word stood in a run of
    * capitalised words). With
    * `contextOnly`, the word and initial features are left out (the tagger adds their
-   * cached sums); `initial` then receives the sentence-start flags.
+   * cached sums); `initial` then receives the sentence-start flags. Tokens with `skip[i]`
+   * set get no features (count 0): those the tagger decides on their word features alone.
    */
   sentence(
     tokens: readonly string[],
@@ -525,6 +526,7 @@ export class FeatureExtractor {
     counts: Int32Array,
     contextOnly = false,
     initial: Uint8Array = new Uint8Array(tokens.length),
+    skip?: Uint8Array,
   ): void {
     const n = tokens.length;
     let upper = 0;
@@ -554,6 +556,13 @@ export class FeatureExtractor {
     for (let i = 0; i < n; i++) {
       const me = infos[i] as WordInfo;
       const pairNext = pair(i + 2);
+      if (skip?.[i]) {
+        counts[i] = 0;
+        pairBefore = pairAt;
+        pairAt = pairAfter;
+        pairAfter = pairNext;
+        continue;
+      }
       let k = i * MAX_FEATURES;
       const start = k;
       const isInitial = initial[i] as number;
@@ -877,7 +886,7 @@ const CONNECTORS = new Set([
 ]);
 
 /** 1 where a capital says nothing: a sentence's first word, or one after an opening quote. */
-function initialFlags(infos: readonly WordInfo[], flags: Uint8Array): void {
+export function initialFlags(infos: readonly WordInfo[], flags: Uint8Array): void {
   flags.fill(0, 0, infos.length);
   let first = true;
   for (let i = 0; i < infos.length; i++) {

@@ -67,7 +67,15 @@ if (!['defaults', 'service'].includes(args.heap))
 if (args.heap === 'service') (await import(`${ROOT}dist/bot/heap.js`)).favourHeapSize();
 const ROUNDS = Number(args.rounds);
 const PAIRS = Number(args.pairs);
-const WARM_CALLS = 400;
+// Calls before the measured slices, per build and language. A brief reaches its steady
+// state only after a few thousand calls: functions that run once per brief (rankActors,
+// summaryInputs, modelRuns...) reach TurboFan after ~1,000-3,500 calls, and some are
+// optimised again after a deopt. Briefing the en article over and over in one process,
+// 200 calls at a time, read ~750-890 briefs/CPU-s for calls 200-1,000 and ~950-1,050
+// after 3,600 (`node --trace-opt --trace-deopt`: 90 optimisations and 16 deopts after the
+// 400th call, the last near the 3,400th). Until 2026-12-07 the warm-up was 400 calls, so
+// the figure was partly the JIT's warm-up, which a bot that has run for a day is past.
+const WARM_CALLS = { brief: 4000, tagger: 400 };
 const SLICE_CALLS = { brief: 60, tagger: 200 };
 const STARTUP_RUNS = 11;
 // With --against, the stream runs each build in a process of its own, this many times each:
@@ -123,9 +131,9 @@ async function load({ dist, models }) {
  * Call `first` warms up first and goes first in the even rounds, last in the odd ones:
  * with a fixed order the call that ran first read 4-10 % slower against a copy of itself.
  */
-function measure(calls, sliceCalls, first = 0) {
+function measure(calls, sliceCalls, warmCalls, first = 0) {
   const order = calls.map((_, i) => (first + i) % calls.length);
-  for (const k of order) for (let i = 0; i < WARM_CALLS; i++) calls[k]();
+  for (const k of order) for (let i = 0; i < warmCalls; i++) calls[k]();
   const totals = calls.map(() => ({ n: 0, cpu: 0, times: [] }));
   for (let r = 0; r < ROUNDS; r++)
     for (const k of r % 2 === 0 ? order : [...order].reverse()) {
@@ -200,6 +208,7 @@ async function perArticle(first) {
       const m = measure(
         builds.map((b) => () => b.brief(article)),
         SLICE_CALLS.brief,
+        WARM_CALLS.brief,
         first,
       );
       figures[lang].brief = m;
@@ -215,6 +224,7 @@ async function perArticle(first) {
           return () => tagger.tagDocumentScored(sentences);
         }),
         SLICE_CALLS.tagger,
+        WARM_CALLS.tagger,
         first,
       );
       figures[lang].tagger = m;

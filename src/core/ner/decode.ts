@@ -1,4 +1,4 @@
-import { allowed, LABEL_COUNT } from './labels.js';
+import { allowed, LABEL_COUNT, O } from './labels.js';
 
 const L = LABEL_COUNT;
 
@@ -364,6 +364,11 @@ export interface PairWeights {
   weights: Float64Array;
   /** The allowed transitions lie within SPREAD of each other (× 1/temperature). */
   withinSpread: boolean;
+  /**
+   * withinSpread, and every allowed transition's weight is in (0, 1] (none is -Infinity or
+   * NaN): what labelConfidence's proof that no row fails asks of the transitions.
+   */
+  bounded: boolean;
 }
 
 /**
@@ -381,7 +386,13 @@ export function pairWeights(table: Float64Array, temperature = 1): PairWeights {
   }
   const weights = new Float64Array(L * L);
   for (let j = 0; j < L * L; j++) weights[j] = Math.exp(k * ((table[j] as number) - top));
-  return { weights, withinSpread: k * (top - bottom) <= SPREAD };
+  const withinSpread = k * (top - bottom) <= SPREAD;
+  let bounded = withinSpread;
+  for (let j = 0; j < L * L; j++) {
+    const w = weights[j] as number;
+    if (allowed(Math.floor(j / L), j % L) && !(w > 0 && w <= 1)) bounded = false;
+  }
+  return { weights, withinSpread, bounded };
 }
 
 /**
@@ -395,6 +406,14 @@ export function pairWeights(table: Float64Array, temperature = 1): PairWeights {
  * e^-(4 × SPREAD + 4) of its row's largest. Beyond that (scores thousands apart), the
  * sentence goes through `marginals`, in logs. `alpha`, `beta`, `emit` are n × L scratch;
  * `pairs` is pairWeights(table, temperature), made here when not given.
+ *
+ * With `tokens` 'spans', only the tokens a span's confidence reads get theirs (readBySpan):
+ * those labelled part of a name and the one right after each name, whose label closes it.
+ * Forward then runs only as far as the last of them and backward only down to the first:
+ * alpha[i] depends on rows 0..i alone and beta[i] on rows i..n-1, so those tokens get the
+ * same figures to the last bit, for about two thirds of the work past the emissions. What
+ * must stay the same too is the choice of the log-space fallback, which the whole sentence
+ * makes from every row: see `bounded` below for why no row left out could have made it.
  */
 export function labelConfidence(
   scores: Float32Array,
@@ -407,10 +426,20 @@ export function labelConfidence(
   emit: Float64Array,
   temperature = 1,
   pairs: PairWeights = pairWeights(table, temperature),
+  tokens: 'all' | 'spans' = 'all',
 ): void {
   if (n === 0) return;
   const k = 1 / temperature;
   let ok = pairs.withinSpread;
+  // 'spans' leaves rows out, so it must know that none of them would have sent the sentence
+  // to `marginals`. It does when the transitions are `bounded` and every emission below is
+  // in (0, 1] (but the first token's forbidden starts, exactly 0): then, as above, every
+  // allowed alpha and beta stays above e^-(4 × SPREAD + 6) (a row's largest is at least
+  // 1/L, and any label is reached from any other within two tokens, each step weighing at
+  // least e^-(2 × SPREAD)) and a row sums to at most L before it is normalised, so no
+  // normalise and no token's mass can fail. Without that bound (a score of -Infinity or
+  // NaN, rows or transitions too far apart), the whole sentence is computed, as 'all' does.
+  let bounded = pairs.bounded;
   const weights = pairs.weights;
   // Emissions as exp(k × score - the row's largest); the first row with the starts.
   for (let i = 0; ok && i < n; i++) {
@@ -427,8 +456,23 @@ export function labelConfidence(
     // The row's largest is e^0, exactly 1: one exp a token fewer.
     for (let q = 0; q < L; q++) {
       const x = (emit[row + q] as number) - most;
-      emit[row + q] = x === 0 ? 1 : expNegative(x);
+      const e = x === 0 ? 1 : expNegative(x);
+      emit[row + q] = e;
+      if (!(e > 0) && !(i === 0 && e === 0 && !allowed(-1, q))) bounded = false;
     }
+  }
+  // The tokens whose confidence is computed: from..to-1, less those no span reads if `only`.
+  const only = tokens === 'spans' && bounded;
+  let from = 0;
+  let to = n;
+  if (only) {
+    from = n;
+    to = 0;
+    for (let i = 0; i < n; i++)
+      if (readBySpan(labels, i)) {
+        if (from === n) from = i;
+        to = i + 1;
+      }
   }
   if (ok) ok = normalise(emit, 0, alpha, 0);
   // The sums below are written out for the seven BIO labels. A forbidden pair's weight is
@@ -469,16 +513,16 @@ export function labelConfidence(
   const w63 = weights[45] as number;
   const w65 = weights[47] as number;
   const w66 = weights[48] as number;
-  for (let i = 1; ok && i < n; i++) {
+  for (let i = 1; ok && i < to; i++) {
     const row = i * L;
-    const from = row - L;
-    const a0 = alpha[from] as number;
-    const a1 = alpha[from + 1] as number;
-    const a2 = alpha[from + 2] as number;
-    const a3 = alpha[from + 3] as number;
-    const a4 = alpha[from + 4] as number;
-    const a5 = alpha[from + 5] as number;
-    const a6 = alpha[from + 6] as number;
+    const previous = row - L;
+    const a0 = alpha[previous] as number;
+    const a1 = alpha[previous + 1] as number;
+    const a2 = alpha[previous + 2] as number;
+    const a3 = alpha[previous + 3] as number;
+    const a4 = alpha[previous + 4] as number;
+    const a5 = alpha[previous + 5] as number;
+    const a6 = alpha[previous + 6] as number;
     alpha[row] =
       (a0 * w00 + a1 * w10 + a2 * w20 + a3 * w30 + a4 * w40 + a5 * w50 + a6 * w60) *
       (emit[row] as number);
@@ -498,7 +542,7 @@ export function labelConfidence(
   }
   const last = (n - 1) * L;
   for (let q = 0; q < L; q++) beta[last + q] = 1 / L;
-  for (let i = n - 2; ok && i >= 0; i--) {
+  for (let i = n - 2; ok && i >= from; i--) {
     const row = i * L;
     const next = row + L;
     // Each next label's emission × its beta, kept as the two factors: the loop multiplied
@@ -526,7 +570,8 @@ export function labelConfidence(
     beta[row + 6] = w60 * e0 * b0 + w61 * e1 * b1 + w63 * e3 * b3 + w65 * e5 * b5 + w66 * e6 * b6;
     ok = normalise(beta, row, beta, row);
   }
-  for (let i = 0; ok && i < n; i++) {
+  for (let i = from; ok && i < to; i++) {
+    if (only && !readBySpan(labels, i)) continue;
     const row = i * L;
     let sum = 0;
     for (let q = 0; q < L; q++) sum += (alpha[row + q] as number) * (beta[row + q] as number);
@@ -539,6 +584,11 @@ export function labelConfidence(
   const mass = new Float32Array(n * L);
   marginals(scores, n, table, mass, alpha, beta, temperature);
   for (let i = 0; i < n; i++) out[i] = mass[i * L + (labels[i] as number)] as number;
+}
+
+/** Whether a span's confidence reads token i's: it is in a name or right after one. */
+function readBySpan(labels: Uint8Array, i: number): boolean {
+  return labels[i] !== O || (i > 0 && labels[i - 1] !== O);
 }
 
 /** Scales L values from `from` at `at` to sum 1 into `into` at `to`; false if they cannot. */

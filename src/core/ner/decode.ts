@@ -513,35 +513,59 @@ export function labelConfidence(
   const w63 = weights[45] as number;
   const w65 = weights[47] as number;
   const w66 = weights[48] as number;
+  // Each row is summed and scaled as it is made, as normalise would, and carried to the next
+  // in locals: no second pass over the row, and no reading back what was just written.
+  let a0 = alpha[0] as number;
+  let a1 = alpha[1] as number;
+  let a2 = alpha[2] as number;
+  let a3 = alpha[3] as number;
+  let a4 = alpha[4] as number;
+  let a5 = alpha[5] as number;
+  let a6 = alpha[6] as number;
   for (let i = 1; ok && i < to; i++) {
     const row = i * L;
-    const previous = row - L;
-    const a0 = alpha[previous] as number;
-    const a1 = alpha[previous + 1] as number;
-    const a2 = alpha[previous + 2] as number;
-    const a3 = alpha[previous + 3] as number;
-    const a4 = alpha[previous + 4] as number;
-    const a5 = alpha[previous + 5] as number;
-    const a6 = alpha[previous + 6] as number;
-    alpha[row] =
+    const n0 =
       (a0 * w00 + a1 * w10 + a2 * w20 + a3 * w30 + a4 * w40 + a5 * w50 + a6 * w60) *
       (emit[row] as number);
-    alpha[row + 1] =
+    const n1 =
       (a0 * w01 + a1 * w11 + a2 * w21 + a3 * w31 + a4 * w41 + a5 * w51 + a6 * w61) *
       (emit[row + 1] as number);
-    alpha[row + 2] = (a1 * w12 + a2 * w22) * (emit[row + 2] as number);
-    alpha[row + 3] =
+    const n2 = (a1 * w12 + a2 * w22) * (emit[row + 2] as number);
+    const n3 =
       (a0 * w03 + a1 * w13 + a2 * w23 + a3 * w33 + a4 * w43 + a5 * w53 + a6 * w63) *
       (emit[row + 3] as number);
-    alpha[row + 4] = (a3 * w34 + a4 * w44) * (emit[row + 4] as number);
-    alpha[row + 5] =
+    const n4 = (a3 * w34 + a4 * w44) * (emit[row + 4] as number);
+    const n5 =
       (a0 * w05 + a1 * w15 + a2 * w25 + a3 * w35 + a4 * w45 + a5 * w55 + a6 * w65) *
       (emit[row + 5] as number);
-    alpha[row + 6] = (a5 * w56 + a6 * w66) * (emit[row + 6] as number);
-    ok = normalise(alpha, row, alpha, row);
+    const n6 = (a5 * w56 + a6 * w66) * (emit[row + 6] as number);
+    const sum = 0 + n0 + n1 + n2 + n3 + n4 + n5 + n6;
+    if (!(sum > 0) || !Number.isFinite(sum)) ok = false;
+    const scale = 1 / sum;
+    a0 = n0 * scale;
+    a1 = n1 * scale;
+    a2 = n2 * scale;
+    a3 = n3 * scale;
+    a4 = n4 * scale;
+    a5 = n5 * scale;
+    a6 = n6 * scale;
+    alpha[row] = a0;
+    alpha[row + 1] = a1;
+    alpha[row + 2] = a2;
+    alpha[row + 3] = a3;
+    alpha[row + 4] = a4;
+    alpha[row + 5] = a5;
+    alpha[row + 6] = a6;
   }
   const last = (n - 1) * L;
   for (let q = 0; q < L; q++) beta[last + q] = 1 / L;
+  let b0 = 1 / L;
+  let b1 = b0;
+  let b2 = b0;
+  let b3 = b0;
+  let b4 = b0;
+  let b5 = b0;
+  let b6 = b0;
   for (let i = n - 2; ok && i >= from; i--) {
     const row = i * L;
     const next = row + L;
@@ -554,21 +578,30 @@ export function labelConfidence(
     const e4 = emit[next + 4] as number;
     const e5 = emit[next + 5] as number;
     const e6 = emit[next + 6] as number;
-    const b0 = beta[next] as number;
-    const b1 = beta[next + 1] as number;
-    const b2 = beta[next + 2] as number;
-    const b3 = beta[next + 3] as number;
-    const b4 = beta[next + 4] as number;
-    const b5 = beta[next + 5] as number;
-    const b6 = beta[next + 6] as number;
-    beta[row] = w00 * e0 * b0 + w01 * e1 * b1 + w03 * e3 * b3 + w05 * e5 * b5;
-    beta[row + 1] = w10 * e0 * b0 + w11 * e1 * b1 + w12 * e2 * b2 + w13 * e3 * b3 + w15 * e5 * b5;
-    beta[row + 2] = w20 * e0 * b0 + w21 * e1 * b1 + w22 * e2 * b2 + w23 * e3 * b3 + w25 * e5 * b5;
-    beta[row + 3] = w30 * e0 * b0 + w31 * e1 * b1 + w33 * e3 * b3 + w34 * e4 * b4 + w35 * e5 * b5;
-    beta[row + 4] = w40 * e0 * b0 + w41 * e1 * b1 + w43 * e3 * b3 + w44 * e4 * b4 + w45 * e5 * b5;
-    beta[row + 5] = w50 * e0 * b0 + w51 * e1 * b1 + w53 * e3 * b3 + w55 * e5 * b5 + w56 * e6 * b6;
-    beta[row + 6] = w60 * e0 * b0 + w61 * e1 * b1 + w63 * e3 * b3 + w65 * e5 * b5 + w66 * e6 * b6;
-    ok = normalise(beta, row, beta, row);
+    const m0 = w00 * e0 * b0 + w01 * e1 * b1 + w03 * e3 * b3 + w05 * e5 * b5;
+    const m1 = w10 * e0 * b0 + w11 * e1 * b1 + w12 * e2 * b2 + w13 * e3 * b3 + w15 * e5 * b5;
+    const m2 = w20 * e0 * b0 + w21 * e1 * b1 + w22 * e2 * b2 + w23 * e3 * b3 + w25 * e5 * b5;
+    const m3 = w30 * e0 * b0 + w31 * e1 * b1 + w33 * e3 * b3 + w34 * e4 * b4 + w35 * e5 * b5;
+    const m4 = w40 * e0 * b0 + w41 * e1 * b1 + w43 * e3 * b3 + w44 * e4 * b4 + w45 * e5 * b5;
+    const m5 = w50 * e0 * b0 + w51 * e1 * b1 + w53 * e3 * b3 + w55 * e5 * b5 + w56 * e6 * b6;
+    const m6 = w60 * e0 * b0 + w61 * e1 * b1 + w63 * e3 * b3 + w65 * e5 * b5 + w66 * e6 * b6;
+    const sum = 0 + m0 + m1 + m2 + m3 + m4 + m5 + m6;
+    if (!(sum > 0) || !Number.isFinite(sum)) ok = false;
+    const scale = 1 / sum;
+    b0 = m0 * scale;
+    b1 = m1 * scale;
+    b2 = m2 * scale;
+    b3 = m3 * scale;
+    b4 = m4 * scale;
+    b5 = m5 * scale;
+    b6 = m6 * scale;
+    beta[row] = b0;
+    beta[row + 1] = b1;
+    beta[row + 2] = b2;
+    beta[row + 3] = b3;
+    beta[row + 4] = b4;
+    beta[row + 5] = b5;
+    beta[row + 6] = b6;
   }
   for (let i = from; ok && i < to; i++) {
     if (only && !readBySpan(labels, i)) continue;

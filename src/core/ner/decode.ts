@@ -411,7 +411,8 @@ export function pairWeights(table: Float64Array, temperature = 1): PairWeights {
  * those labelled part of a name and the one right after each name, whose label closes it.
  * Forward then runs only as far as the last of them and backward only down to the first:
  * alpha[i] depends on rows 0..i alone and beta[i] on rows i..n-1, so those tokens get the
- * same figures to the last bit, for about two thirds of the work past the emissions. What
+ * same figures to the last bit (on the bench articles' sentences: forward over 76 % of the
+ * rows, backward over 84 %, 28 % of the tokens' masses; the emissions are all needed). What
  * must stay the same too is the choice of the log-space fallback, which the whole sentence
  * makes from every row: see `bounded` below for why no row left out could have made it.
  */

@@ -109,7 +109,7 @@ export function modelRuns(
       // between them. The person is a run of its own; the name before it goes on as a span.
       const person = personAfterName(doc, tagger, first, last, lex.startingAt(first), span.type);
       if (person > first) {
-        runs.push(new ModelRun(person, last, 'person', { confidence, s, span, length: ts.length }));
+        runs.push(new ModelRun(person, last, 'person', { confidence, s, span }));
         last = person;
       }
       // A span without a capital ("banca centrale austriaca", "consiglio comunale") is a
@@ -131,13 +131,11 @@ export function modelRuns(
           !options.mentionLevel ||
           exact.form.type === 'demonym' ||
           span.type === typeOfKind(exact.entity.kind) ||
-          !sureSpan(confidence, s, span, ts.length)
+          !sureSpan(confidence, s, span)
         )
           continue;
         absorbed.add(exact);
-        runs.push(
-          new ModelRun(first, last, KIND[span.type], { confidence, s, span, length: ts.length }),
-        );
+        runs.push(new ModelRun(first, last, KIND[span.type], { confidence, s, span }));
         continue;
       }
       // A span inside a longer name the lexicon knows ("Kim Jong" of "Kim Jong Un"): the
@@ -151,7 +149,7 @@ export function modelRuns(
       // the rules ask: "Kopri", "Natixis" alone are more often not people.
       else {
         const lone = span.type === 'PER' && last - first === 1;
-        const asked = lone ? null : { confidence, s, span, length: ts.length };
+        const asked = lone ? null : { confidence, s, span };
         runs.push(new ModelRun(first, last, KIND[span.type], asked));
       }
     }
@@ -178,7 +176,7 @@ export function modelRuns(
 /**
  * A run the model read, whose support is its confidence: asked only when the resolver
  * needs it (most runs join an actor that something else confirms), since reading it runs
- * forward-backward over the whole sentence the first time.
+ * forward-backward over the sentence (as far as its names) the first time.
  */
 class ModelRun implements NameRun {
   /** Where the span's confidence is read; null for a run weak whatever the model's confidence. */
@@ -197,19 +195,18 @@ class ModelRun implements NameRun {
   get support(): RunSupport {
     if (this.#support === undefined) {
       const at = this.#span;
-      const sure = at !== null && sureSpan(at.confidence, at.s, at.span, at.length);
+      const sure = at !== null && sureSpan(at.confidence, at.s, at.span);
       this.#support = sure ? 'evidence' : 'weak';
     }
     return this.#support;
   }
 }
 
-/** A model span in sentence s (of `length` tokens), with the sentences' confidence. */
+/** A model span in sentence s, with the sentences' confidence. */
 interface SpanOfSentence {
   confidence: SentenceConfidence;
   s: number;
   span: Span;
-  length: number;
 }
 
 /** Whether tokens first..last are all titles ("Dra."), with no copy of their keys. */
@@ -220,17 +217,12 @@ function onlyHonorifics(doc: Doc, first: number, last: number): boolean {
 }
 
 /**
- * Whether the model is sure of a span of sentence s (of `length` tokens): the smallest
- * confidence of the span's labels and of the label that closes it is SURE_SPAN or more.
- * Asked only where it decides something: a run's support, when the resolver reads it (ModelRun).
+ * Whether the model is sure of a span of sentence s: the smallest confidence of the span's
+ * labels and of the label that closes it is SURE_SPAN or more. Asked only where it decides
+ * something: a run's support, when the resolver reads it (ModelRun).
  */
-function sureSpan(confidence: SentenceConfidence, s: number, span: Span, length: number): boolean {
-  // Null only for a sentence without spans, where no span is asked about.
-  const own = confidence.of(s) as Float32Array;
-  let score = 1;
-  for (let k = span.first; k < Math.min(span.last + 1, length); k++)
-    score = Math.min(score, own[k] as number);
-  return score >= SURE_SPAN;
+function sureSpan(confidence: SentenceConfidence, s: number, span: Span): boolean {
+  return confidence.span(s, span) >= SURE_SPAN;
 }
 
 /**
@@ -304,16 +296,12 @@ export function headlineRuns(headline: Doc, body: Doc, tagger: NerTagger): Headl
   const { labels, confidence, words } = tagger.tagDocumentLazily([cased]);
   const own = labels[0] as Uint8Array;
   const forms = firstForms([headline.tokens], [cased], words, tokens.length);
-  const sure = confidence.of(0);
-  if (!sure) return { cased, runs: [], firstForms: forms };
   const runs: HeadlineRun[] = [];
   for (const span of spansOf(own)) {
     // "Antarctic glacier losing ice…": a headline's name ends on a capital, as the body's
     // do when the chunker extends them (endsOnName).
     if (!nameIn(headline, span.first, span.last) || !endsOnName(headline, span.last)) continue;
-    let score = 1;
-    for (let k = span.first; k < Math.min(span.last + 1, own.length); k++)
-      score = Math.min(score, sure[k] as number);
+    const score = confidence.span(0, span);
     runs.push({ first: span.first, last: span.last, kind: KIND[span.type], score });
   }
   return { cased, runs, firstForms: forms };

@@ -14,7 +14,7 @@ import {
   MAX_FEATURES,
   type WordInfo,
 } from './features.js';
-import { LABEL_COUNT, O } from './labels.js';
+import { LABEL_COUNT, O, type Span } from './labels.js';
 import { type NerModel, PRESENCE_MASK, rowOf, SLOT } from './model.js';
 
 const L = LABEL_COUNT;
@@ -151,8 +151,8 @@ export class NerTagger {
     return {
       labels,
       words: infos,
-      confidence: new SentenceConfidence(labels, sure, (at, sentence, into) =>
-        this.#confidence(scores, at, sentence, into),
+      confidence: new SentenceConfidence(labels, sure, (at, sentence, into, tokens) =>
+        this.#confidence(scores, at, sentence, into, tokens),
       ),
     };
   }
@@ -264,9 +264,16 @@ export class NerTagger {
 
   /**
    * Each token's share of the mass (forward-backward) for its label, in one sentence whose
-   * scores start at `at` (× L), into `sure`.
+   * scores start at `at` (× L), into `sure`: every token's, or with 'spans' those a span's
+   * confidence reads (labelConfidence).
    */
-  #confidence(scores: Float32Array, at: number, own: Uint8Array, sure: Float32Array): void {
+  #confidence(
+    scores: Float32Array,
+    at: number,
+    own: Uint8Array,
+    sure: Float32Array,
+    tokens: 'all' | 'spans',
+  ): void {
     const n = own.length;
     if (this.#emit.length < n * L) {
       this.#emit = new Float64Array(n * L * 2);
@@ -284,6 +291,7 @@ export class NerTagger {
       this.#emit,
       CONFIDENCE_TEMPERATURE,
       this.#pairWeights,
+      tokens,
     );
   }
 
@@ -592,18 +600,28 @@ export class NerTagger {
 export class SentenceConfidence {
   readonly #labels: readonly Uint8Array[];
   /** Fills `sure` for the sentence whose tokens start at `at` in the document. */
-  readonly #compute: (at: number, own: Uint8Array, sure: Float32Array) => void;
+  readonly #compute: (
+    at: number,
+    own: Uint8Array,
+    sure: Float32Array,
+    tokens: 'all' | 'spans',
+  ) => void;
   /** Where each sentence's tokens start in the document. */
   readonly #starts: number[];
   readonly #sure: Float32Array;
   /** Per sentence: undefined until read. */
   readonly #read: (Float32Array | null | undefined)[];
+  /**
+   * Per sentence: whether the confidences its spans read are in #sure, for `span`: those
+   * alone take less of forward-backward than every token's (labelConfidence's 'spans').
+   */
+  readonly #spansRead: boolean[];
 
   constructor(
     labels: readonly Uint8Array[],
     /** Room for every token's confidence, in the order of the labels' tokens. */
     sure: Float32Array,
-    compute: (at: number, own: Uint8Array, sure: Float32Array) => void,
+    compute: (at: number, own: Uint8Array, sure: Float32Array, tokens: 'all' | 'spans') => void,
   ) {
     this.#labels = labels;
     this.#compute = compute;
@@ -617,21 +635,46 @@ export class SentenceConfidence {
       throw new RangeError(`room for ${sure.length} confidences, not the ${at} tokens`);
     this.#sure = sure;
     this.#read = new Array(labels.length);
+    this.#spansRead = new Array(labels.length).fill(false);
   }
 
   /** Sentence s's confidences, or null if it has no entity. */
   of(s: number): Float32Array | null {
     const read = this.#read[s];
     if (read !== undefined) return read;
-    const own = this.#labels[s];
-    if (own === undefined) throw new RangeError(`no sentence ${s} of ${this.#labels.length}`);
+    const own = this.#own(s);
     let sure: Float32Array | null = null;
     if (own.some((l) => l !== O)) {
       const at = this.#starts[s] as number;
       sure = this.#sure.subarray(at, at + own.length);
-      this.#compute(at, own, sure);
+      this.#compute(at, own, sure, 'all');
+      this.#spansRead[s] = true;
     }
     this.#read[s] = sure;
     return sure;
+  }
+
+  /**
+   * How sure the model is of a span of sentence s (one of spansOf its labels): the smallest
+   * confidence of the span's labels and of the label that closes it, the token after it.
+   */
+  span(s: number, span: Span): number {
+    const own = this.#own(s);
+    const at = this.#starts[s] as number;
+    if (!this.#spansRead[s]) {
+      this.#compute(at, own, this.#sure.subarray(at, at + own.length), 'spans');
+      this.#spansRead[s] = true;
+    }
+    const sure = this.#sure;
+    let score = 1;
+    const end = at + Math.min(span.last + 1, own.length);
+    for (let k = at + span.first; k < end; k++) score = Math.min(score, sure[k] as number);
+    return score;
+  }
+
+  #own(s: number): Uint8Array {
+    const own = this.#labels[s];
+    if (own === undefined) throw new RangeError(`no sentence ${s} of ${this.#labels.length}`);
+    return own;
   }
 }

@@ -3,6 +3,7 @@ import {
   expNegative,
   labelConfidence,
   marginals,
+  pairWeights,
   transitionTable,
   viterbi,
 } from '../../../src/core/ner/decode.js';
@@ -78,6 +79,102 @@ describe('label marginals by forward-backward', () => {
       for (let i = 0; i < n; i++)
         expect(own[i]).toBeCloseTo(all[i * L + (labels[i] as number)] as number, 6);
     }
+  });
+});
+
+describe('confidence of the tokens spans read', () => {
+  /** Tokens a span's confidence reads: in a name, or right after one (its closing label). */
+  const readBySpan = (labels: Uint8Array, i: number) =>
+    labels[i] !== 0 || (i > 0 && labels[i - 1] !== 0);
+
+  /** Each token's confidence both ways: the whole sentence's, and 'spans' over a sentinel. */
+  function bothWays(scores: Float32Array, n: number, table: Float64Array, labels: Uint8Array) {
+    const scratch = () => new Float64Array(n * L);
+    const pairs = pairWeights(table, 3);
+    const all = new Float32Array(n).fill(-1);
+    labelConfidence(scores, n, table, labels, all, scratch(), scratch(), scratch(), 3, pairs);
+    const spans = new Float32Array(n).fill(-1);
+    labelConfidence(
+      scores,
+      n,
+      table,
+      labels,
+      spans,
+      scratch(),
+      scratch(),
+      scratch(),
+      3,
+      pairs,
+      'spans',
+    );
+    return { all, spans };
+  }
+
+  it('are the whole sentence’s to the last bit, whatever the scores, and only those are computed', () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    let leftOut = 0;
+    let wholeAnyway = 0;
+    for (let draw = 0; draw < 3000; draw++) {
+      const n = 1 + Math.floor(random() * 40);
+      // Scales from the dev sets' spread to past SPREAD (× 3, the tagger's temperature), for
+      // the scores and for the transitions, where the sentence goes to log space.
+      const scale = [1, 3, 20, 60, 140, 160, 400, 5000][Math.floor(random() * 8)] as number;
+      const pairScale = [1, 3, 40, 160, 400][Math.floor(random() * 5)] as number;
+      const scores = Float32Array.from({ length: n * L }, () => (random() * 2 - 1) * scale);
+      // Now and then a score no sum of weights gives, but a model file could.
+      if (random() < 0.1) scores[Math.floor(random() * n * L)] = Number.NEGATIVE_INFINITY;
+      if (random() < 0.02) scores[Math.floor(random() * n * L)] = Number.NaN;
+      const table = transitionTable({
+        pairs: Float32Array.from({ length: L * L }, () => (random() * 2 - 1) * pairScale),
+        start: Float32Array.from({ length: L }, () => random() * 4 - 2),
+      });
+      // The best labels, or any labels BIO allows, with few names or many.
+      const labels = new Uint8Array(n);
+      if (random() < 0.5)
+        viterbi(scores, n, table, labels, new Float64Array(n * L), new Uint8Array(n * L));
+      else
+        for (let i = 0; i < n; i++) {
+          const q = random() < 0.7 ? 0 : Math.floor(random() * L);
+          labels[i] = allowed(i === 0 ? -1 : (labels[i - 1] as number), q) ? q : 0;
+        }
+      const { all, spans } = bothWays(scores, n, table, labels);
+      for (let i = 0; i < n; i++) {
+        if (readBySpan(labels, i)) expect(Object.is(spans[i], all[i])).toBe(true);
+        else if (spans[i] === -1) leftOut++;
+        else {
+          // Computed where no span reads it: the whole sentence was, and gives the same.
+          expect(Object.is(spans[i], all[i])).toBe(true);
+          wholeAnyway++;
+        }
+      }
+    }
+    // Both kinds of sentence were drawn: those 'spans' cut short, and the rest.
+    expect(leftOut).toBeGreaterThan(1000);
+    expect(wholeAnyway).toBeGreaterThan(1000);
+  });
+
+  it('fall back to log space as the whole sentence does when no label sequence is left', () => {
+    // A name at the start; at token 3 only O can be, at token 4 only I-PER, which cannot
+    // follow O: the scaled sums vanish, and the whole sentence goes to log space, where
+    // every token's mass is NaN. 'spans' gives the names the same.
+    const n = 6;
+    const scores = scoresOf(n, 23);
+    for (let q = 1; q < L; q++) scores[3 * L + q] = Number.NEGATIVE_INFINITY;
+    for (let q = 0; q < L; q++) if (q !== 2) scores[4 * L + q] = Number.NEGATIVE_INFINITY;
+    const table = transitionTable({ pairs: scoresOf(L, 5), start: scoresOf(1, 13) });
+    const labels = Uint8Array.from([1, 2, 0, 0, 0, 0]);
+    const { all, spans } = bothWays(scores, n, table, labels);
+    const inLogs = new Float32Array(n * L);
+    marginals(scores, n, table, inLogs, new Float64Array(n * L), new Float64Array(n * L), 3);
+    for (let i = 0; i < 3; i++) {
+      expect(Object.is(all[i], inLogs[i * L + (labels[i] as number)])).toBe(true);
+      expect(Object.is(spans[i], all[i])).toBe(true);
+    }
+    expect(spans[0]).toBeNaN();
   });
 });
 

@@ -4,7 +4,7 @@ import { defaultLexicon } from '../../../src/core/lexicon/index.js';
 import { learnCasing } from '../../../src/core/ner/casing.js';
 import { parseConll } from '../../../src/core/ner/conll.js';
 import { OPTIONAL_FEATURES, type OptionalFeature } from '../../../src/core/ner/features.js';
-import { LABELS, spansOf } from '../../../src/core/ner/labels.js';
+import { LABELS, type Span, spansOf } from '../../../src/core/ner/labels.js';
 import { decodeModel, encodeModel, ModelFormatError } from '../../../src/core/ner/model.js';
 import { NerTagger } from '../../../src/core/ner/tagger.js';
 import { trainTagger } from '../../../src/core/ner/train.js';
@@ -145,6 +145,33 @@ describe('the entity tagger on a tiny training slice', () => {
     expect(read.map((s) => lazy.confidence.of(s)).reverse()).toEqual(late);
     expect(eager.some((c) => c !== null)).toBe(true);
   });
+  it('says how sure it is of each span: the least confidence of its labels and of the one closing it', () => {
+    // A span's confidence is read alone, before or without the whole sentence's, and is
+    // what the whole sentence's confidences say, to the last bit.
+    const tagger = new NerTagger(train(), defaultLexicon());
+    const sentences = docs.flatMap((d) => d.sentences.map((s) => s.tokens));
+    const { labels, confidence } = tagger.tagDocumentScored(sentences);
+    const expected = labels.map((own, s) =>
+      spansOf(own).map((span) => {
+        let least = 1;
+        for (let k = span.first; k < Math.min(span.last + 1, own.length); k++)
+          least = Math.min(least, confidence[s]?.[k] as number);
+        return least;
+      }),
+    );
+    const lazy = tagger.tagDocumentLazily(sentences);
+    // Each sentence's last span first, then the others; half the sentences whole in between.
+    const read = lazy.labels.map((own, s) => {
+      const spans = spansOf(own);
+      const last = spans.length > 0 ? [lazy.confidence.span(s, spans.at(-1) as Span)] : [];
+      if (s % 2 === 0) lazy.confidence.of(s);
+      return [...spans.slice(0, -1).map((span) => lazy.confidence.span(s, span)), ...last];
+    });
+    expect(read).toEqual(expected);
+    expect(expected.flat().length).toBeGreaterThan(10);
+    expect(expected.flat().some((x) => x < 0.99)).toBe(true);
+  });
+
   it('trains with optional feature templates, names them in the file, and tags with them after loading', () => {
     const model = train(1, [...OPTIONAL_FEATURES]);
     const bytes = encodeModel(model);

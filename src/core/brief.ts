@@ -1,3 +1,4 @@
+import { mapped } from '../shared/arrays.js';
 import { type Doc, type DocToken, prepare } from './actors/document.js';
 import { matchLexicon } from './actors/gazetteer.js';
 import { headlineNames } from './actors/headline.js';
@@ -136,7 +137,7 @@ export function briefArticle(article: Article, options: EngineOptions = {}): Bri
     source: article.source ?? null,
     publishedAt: article.publishedAt ?? null,
     language,
-    summary: summarise(facts, headline, SUMMARY_MODEL, terms).map((f) => f.text),
+    summary: mapped(summarise(facts, headline, SUMMARY_MODEL, terms), (f) => f.text),
     actors,
     tags: hashtags(actors),
     ...imageOf(article),
@@ -259,32 +260,30 @@ function rankActors(
     if (list) list.push(h);
     else hitsOf.set(h.cluster, [h]);
   }
-  const scored = clusters
-    .map((c) => {
-      const inTitle = hitsOf.get(c) ?? NO_HITS;
-      const mentions = c.mentions.length + inTitle.length;
-      if (mentions === 0) return null;
-      const weight = c.mentions.reduce((s, m) => s + (m.demonym ? 0.5 : 1), 0);
-      const firstAt = c.mentions[0] ? c.mentions[0].start / Math.max(1, length) : 1;
-      const raw =
-        (Math.log2(1 + weight) +
-          (inTitle.length > 0 ? 1.5 : 0) +
-          (1 - firstAt) +
-          (c.role ? 0.75 : 0)) *
-        KIND_WEIGHT[c.kind];
-      return {
-        c,
-        raw,
-        mentions,
-        firstAt,
-        inTitle,
-      };
-    })
-    .filter((x): x is NonNullable<typeof x> => x !== null);
-  const max = Math.max(...scored.map((s) => s.raw), 1e-9);
-  return scored
-    .sort((a, b) => b.raw - a.raw || a.firstAt - b.firstAt)
-    .map(({ c, raw, mentions, inTitle }) => {
+  const scored = mapped(clusters, (c) => {
+    const inTitle = hitsOf.get(c) ?? NO_HITS;
+    const mentions = c.mentions.length + inTitle.length;
+    if (mentions === 0) return null;
+    const weight = c.mentions.reduce((s, m) => s + (m.demonym ? 0.5 : 1), 0);
+    const firstAt = c.mentions[0] ? c.mentions[0].start / Math.max(1, length) : 1;
+    const raw =
+      (Math.log2(1 + weight) +
+        (inTitle.length > 0 ? 1.5 : 0) +
+        (1 - firstAt) +
+        (c.role ? 0.75 : 0)) *
+      KIND_WEIGHT[c.kind];
+    return {
+      c,
+      raw,
+      mentions,
+      firstAt,
+      inTitle,
+    };
+  }).filter((x): x is NonNullable<typeof x> => x !== null);
+  const max = Math.max(...mapped(scored, (s) => s.raw), 1e-9);
+  return mapped(
+    scored.sort((a, b) => b.raw - a.raw || a.firstAt - b.firstAt),
+    ({ c, raw, mentions, inTitle }) => {
       const name = displayName(c);
       return {
         id: actorId(c),
@@ -295,7 +294,8 @@ function rankActors(
         salience: Math.round((raw / max) * 100) / 100,
         aliases: aliases(name, c.mentions, inTitle),
       };
-    });
+    },
+  );
 }
 
 function displayName(c: ActorCluster): string {

@@ -1,3 +1,4 @@
+import { mapped } from '../shared/arrays.js';
 import type { Doc, DocToken } from './actors/document.js';
 import { contentTerms, MAX_UNIT_WORDS, MIN_CLAUSE_WORDS, stem, type UnitFacts } from './summary.js';
 import { clauseEnd } from './text/clauses.js';
@@ -31,7 +32,7 @@ export function withActors(
   units: readonly UnitText[],
   sentenceActors: readonly (ReadonlyMap<string, number> | undefined)[],
 ): UnitFacts[] {
-  return units.map((u) => {
+  return mapped(units, (u) => {
     const { first, last } = u.unit;
     let actors = sentenceActors[first] ?? NO_ACTORS;
     if (first !== last) {
@@ -83,7 +84,7 @@ export function unitTexts(doc: Doc): UnitText[] {
     opens.push(starts);
   }
   const stopwords = doc.words.stopwords;
-  return quotationUnits(text, sentences).map((unit): UnitText => {
+  return mapped(quotationUnits(text, sentences), (unit): UnitText => {
     // A lede too long to show whole is the words before its last clause boundary that fits
     // (clauseEnd): newswire writes what happened first, in one sentence of 60–70 words. A
     // later sentence that long is left out instead (a lede is worth a cut bullet, a side

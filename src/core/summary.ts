@@ -1,3 +1,4 @@
+import { mapped } from '../shared/arrays.js';
 import { SUMMARY_MODEL, type SummaryModel } from './summary-model.js';
 import type { Unit } from './text/quotes.js';
 import type { Token } from './text/tokens.js';
@@ -155,7 +156,7 @@ export function termContext(
   for (const u of units)
     for (const t of u.terms) unitFrequency.set(t, (unitFrequency.get(t) ?? 0) + 1);
   let mostCentral = 0;
-  const stats = units.map((u) => {
+  const stats = mapped(units, (u) => {
     const s = termStats(u, titleTerms, unitFrequency, units.length);
     mostCentral = Math.max(mostCentral, s.central);
     return s;
@@ -273,7 +274,7 @@ export function summarise(
   terms: TermContext = termContext(facts, headline.terms),
 ): UnitFacts[] {
   const ctx = articleContext(facts, headline, terms);
-  const scores = facts.map((f) => dot(model.weights, unitFeatures(f, ctx)));
+  const scores = mapped(facts, (f) => dot(model.weights, unitFeatures(f, ctx)));
   return selectUnits(facts, scores, headline, model);
 }
 
@@ -288,20 +289,18 @@ export function selectUnits(
   headline: Headline,
   model: SummaryModel = SUMMARY_MODEL,
 ): UnitFacts[] {
-  const pool = facts
-    .map((f, index) => ({
-      f,
-      index,
-      score: scores[index] ?? 0,
-      lede: aboutHeadline(f, index, headline),
-      // Its overlap with the first `seen` chosen units (the most it repeats of one): each
-      // round adds only the units chosen since, not every chosen one again.
-      repeat: 0,
-      seen: 0,
-      // The headline's words it says: novelty asks each round which are covered yet.
-      titleTerms: headlineTermsOf(f.terms, headline.terms),
-    }))
-    .filter(({ f }) => showable(f));
+  const pool = mapped(facts, (f, index) => ({
+    f,
+    index,
+    score: scores[index] ?? 0,
+    lede: aboutHeadline(f, index, headline),
+    // Its overlap with the first `seen` chosen units (the most it repeats of one): each
+    // round adds only the units chosen since, not every chosen one again.
+    repeat: 0,
+    seen: 0,
+    // The headline's words it says: novelty asks each round which are covered yet.
+    titleTerms: headlineTermsOf(f.terms, headline.terms),
+  })).filter(({ f }) => showable(f));
   const chosen: typeof pool = [];
   const coveredTerms = new Set<string>();
   const coveredActors = new Set<string>();
@@ -345,7 +344,10 @@ export function selectUnits(
     if (!best || (chosen.length >= 2 && bestGain < model.third)) break;
     take(best);
   }
-  return chosen.sort((a, b) => a.index - b.index).map((c) => c.f);
+  return mapped(
+    chosen.sort((a, b) => a.index - b.index),
+    (c) => c.f,
+  );
 }
 
 /**

@@ -1,3 +1,4 @@
+import { mapped } from '../../shared/arrays.js';
 import type { Lexicon, WordSets } from '../lexicon/index.js';
 import { type Sentence, splitSentences } from '../text/sentences.js';
 import { SENTENCE_OPENERS, type Token, tokenize } from '../text/tokens.js';
@@ -56,7 +57,7 @@ export function prepare(text: string, lang: string, lexicon: Lexicon): Doc {
     text,
     lang,
     tokens,
-    keys: tokens.map((t) => t.key),
+    keys: mapped(tokens, (t) => t.key),
     sentences,
     sentenceTokens,
     words: lexicon.words(lang),
@@ -92,7 +93,7 @@ const textsOf = new WeakMap<Doc, readonly (readonly string[])[]>();
 export function sentenceTexts(doc: Doc): readonly (readonly string[])[] {
   let texts = textsOf.get(doc);
   if (!texts) {
-    texts = doc.sentenceTokens.map((tokens) => tokens.map((t) => t.text));
+    texts = mapped(doc.sentenceTokens, (tokens) => mapped(tokens, (t) => t.text));
     textsOf.set(doc, texts);
   }
   return texts;

@@ -1,6 +1,6 @@
 import { type Doc, type DocToken, prepare } from './document.js';
 import { type HeadlineReading, SURE_SPAN } from './model-runs.js';
-import { type ActorCluster, nameKeys } from './resolve.js';
+import { type ActorCluster, nameKeys, newCluster } from './resolve.js';
 import { roleFor } from './roles.js';
 
 /** An actor named in a headline: the cluster, and the headline's words that name it. */
@@ -48,16 +48,15 @@ export function headlineNames(
     if (run.score < SURE_SPAN && role === null) continue;
     const start = (read.tokens[run.first] as DocToken).start;
     const end = (read.tokens[run.last - 1] as DocToken).end;
-    const cluster: ActorCluster = {
-      key: `${run.kind}:${joined}`,
+    // Made as every cluster is (newCluster): a literal of its own was another hidden class.
+    const cluster = newCluster(`${run.kind}:${joined}`, {
       kind: run.kind,
       lexId: null,
       lexName: null,
       nameKeys: keys,
       fullName: read.text.slice(start, end),
-      role,
-      mentions: [],
-    };
+    });
+    cluster.role = role;
     clusters.push(cluster);
     found.push({ cluster, first: run.first, last: run.last });
   }

@@ -1,3 +1,4 @@
+import { mapped } from '../../shared/arrays.js';
 import { isGivenName, type LexForm } from '../lexicon/index.js';
 import { mostlyLowerCase } from '../ner/casing.js';
 import { FeatureExtractor, type WordInfo } from '../ner/features.js';
@@ -62,7 +63,7 @@ export function modelRuns(
   const texts = truecaseCapitals(
     bySentence === doc.sentenceTokens
       ? sentenceTexts(doc)
-      : bySentence.map((ts) => ts.map((t) => t.text)),
+      : mapped(bySentence, (ts) => mapped(ts, (t) => t.text)),
     casing,
   );
   const { labels, confidence, words } = tagger.tagDocumentLazily(texts);
@@ -288,7 +289,7 @@ export interface HeadlineReading {
  * reads the body's).
  */
 export function headlineRuns(headline: Doc, body: Doc, tagger: NerTagger): HeadlineReading {
-  const tokens = headline.tokens.map((t) => t.text);
+  const tokens = mapped(headline.tokens, (t) => t.text);
   if (tokens.length === 0) return { cased: tokens, runs: [], firstForms: [] };
   const cased = truecaseHeadline(tokens, sentenceTexts(body), tagger.model.tables.casing, (i) =>
     isGivenName(headline.words, headline.tokens[i]?.key ?? ''),
@@ -343,7 +344,7 @@ function personAfterName(
     if (last - at < 2) continue;
     const words = doc.tokens.slice(at, last);
     if (!words.every((t) => t.capitalised && !t.allCaps)) continue;
-    const [labels] = tagger.tagDocument([words.map((t) => t.text)]);
+    const [labels] = tagger.tagDocument([mapped(words, (t) => t.text)]);
     const spans = spansOf(labels as Uint8Array);
     const only = spans[0];
     if (

@@ -32,8 +32,11 @@ export interface ActorCluster {
   role: string | null;
   mentions: ActorMention[];
   /** Filled in by actorId. */
-  id?: string;
+  id: string | undefined;
 }
+
+/** What a new cluster is made from (newCluster sets the rest). */
+export type ClusterFields = Omit<ActorCluster, 'key' | 'mentions' | 'role' | 'id'>;
 
 export interface Analysis {
   doc: Doc;
@@ -72,10 +75,7 @@ function pushParts(keys: string[], key: string): void {
  * A cluster without mentions yet. Its fields are written out: a spread of `fields` takes
  * V8's slow path for object copies, some microseconds per cluster.
  */
-export function newCluster(
-  key: string,
-  fields: Omit<ActorCluster, 'key' | 'mentions' | 'role'>,
-): ActorCluster {
+export function newCluster(key: string, fields: ClusterFields): ActorCluster {
   return {
     key,
     mentions: [],
@@ -85,14 +85,14 @@ export function newCluster(
     lexName: fields.lexName,
     nameKeys: fields.nameKeys,
     fullName: fields.fullName,
+    // Present from the start, though actorId fills it in later: a cluster given the
+    // property then changed hidden class, and the code reading clusters met both.
+    id: undefined,
   };
 }
 
 /** What an actor the lexicon knows starts with: its id, its name in the text's language. */
-export function lexClusterFields(
-  e: LexEntity,
-  lang: string,
-): Omit<ActorCluster, 'key' | 'mentions' | 'role'> {
+export function lexClusterFields(e: LexEntity, lang: string): ClusterFields {
   return {
     kind: e.kind,
     lexId: e.id,
@@ -164,10 +164,7 @@ export function analyseDoc(doc: Doc, tagger?: NerTagger, options: AnalyseOptions
   // Clusters are found by key, and their fields made only for a new one: written out at
   // each call, not as a closure, which would capture the loop's variables (a context
   // allocated on every pass).
-  const addCluster = (
-    key: string,
-    fields: Omit<ActorCluster, 'key' | 'mentions' | 'role'>,
-  ): ActorCluster => {
+  const addCluster = (key: string, fields: ClusterFields): ActorCluster => {
     const c = newCluster(key, fields);
     clusters.set(key, c);
     people.add(c);

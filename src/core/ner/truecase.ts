@@ -1,3 +1,4 @@
+import { mapped } from '../../shared/arrays.js';
 import { fold } from '../text/fold.js';
 import { mostlyLowerCase } from './casing.js';
 import { hashString } from './hash.js';
@@ -19,7 +20,7 @@ export function truecaseCapitals(
   casing: ReadonlyMap<number, number>,
   unknown: UnknownWords = 'capitalised',
 ): (readonly string[])[] {
-  const capitals = sentences.map(inCapitals);
+  const capitals = mapped(sentences, inCapitals);
   if (!capitals.some(Boolean)) return sentences as (readonly string[])[];
   const asked = new Set<string>();
   sentences.forEach((tokens, s) => {
@@ -27,10 +28,10 @@ export function truecaseCapitals(
   });
   const spellings = documentSpellings(sentences, (s) => capitals[s] === true, asked);
   const acronyms = new Set(sentences.flatMap((tokens, s) => (capitals[s] ? [] : tokens)));
-  return sentences.map((tokens, s) => {
+  return mapped(sentences, (tokens, s) => {
     if (!capitals[s]) return tokens;
     let first = true;
-    return tokens.map((token, i) => {
+    return mapped(tokens, (token, i) => {
       if (!hasLetter(token)) return token;
       const initial = first;
       first = false;
@@ -69,7 +70,7 @@ export function truecaseHeadline(
   if (!inTitleCase(headline)) return headline;
   // The words that may change: capitalised, after the first word, and not in capitals.
   let first = true;
-  const changing = headline.map((token) => {
+  const changing = mapped(headline, (token) => {
     if (!hasLetter(token)) return false;
     const initial = first;
     first = false;
@@ -83,7 +84,7 @@ export function truecaseHeadline(
     (s) => (capitals[s] ??= inCapitals(body[s] as readonly string[])),
     new Set(headline.filter((_, i) => changing[i]).map((token) => token.toLowerCase())),
   );
-  return headline.map((token, i) => {
+  return mapped(headline, (token, i) => {
     if (!changing[i]) return token;
     const spelled = mostFrequent(spellings.get(token.toLowerCase()));
     if (spelled !== undefined) return spelled;

@@ -1,3 +1,4 @@
+import { mapped } from '../../shared/arrays.js';
 import type { Token } from './tokens.js';
 
 /**
@@ -47,7 +48,7 @@ export function clauseEnd(
   min: number,
   max: number,
 ): number | undefined {
-  const keys = tokens.map((t) => t.key);
+  const keys = mapped(tokens, (t) => t.key);
   let words = 0;
   let segment = 0;
   let open = 0;

@@ -348,7 +348,16 @@ describe('briefs with the shipped entity models', () => {
 });
 
 describe("the shipped tagger's cascade (context read only where the word leaves doubt)", () => {
-  const everyContext = shippedTaggersReadingEveryContext();
+  // The shipped models with the cascade off: every token's context features read.
+  const withoutCascade = new Map(
+    LANGS.map((lang) => [
+      lang,
+      new NerTagger(loadNerModel(defaultModelPath(lang)), defaultLexicon(), {
+        contextMargin: Number.POSITIVE_INFINITY,
+      }),
+    ]),
+  );
+  const everyContext = (lang: string) => withoutCascade.get(lang as Lang);
   const fixtures = [...loadFixtures(), ...loadFixtures(LATER_DIR)];
 
   it('reads the names the model reads with every token in context, on the fixture articles', () => {
@@ -368,19 +377,3 @@ describe("the shipped tagger's cascade (context read only where the word leaves 
     expect(same / total).toBeGreaterThan(0.99);
   });
 });
-
-/** The shipped models with the cascade off: every token's context features read. */
-function shippedTaggersReadingEveryContext(): (lang: string) => NerTagger | undefined {
-  const taggers = new Map<string, NerTagger>();
-  return (lang) => {
-    if (!LANGS.includes(lang as Lang)) return undefined;
-    let t = taggers.get(lang);
-    if (!t) {
-      t = new NerTagger(loadNerModel(defaultModelPath(lang as Lang)), defaultLexicon(), {
-        contextMargin: Number.POSITIVE_INFINITY,
-      });
-      taggers.set(lang, t);
-    }
-    return t;
-  };
-}

@@ -350,7 +350,6 @@ export class NerTagger {
     target: Float32Array,
     at: number,
   ): void {
-    const { codes, levels } = this.model.weights;
     const found = this.#found;
     const foundEnd = this.#foundEnd;
     let m = 0;
@@ -360,35 +359,45 @@ export class NerTagger {
       k = ends[row] as number;
     }
     this.#probe(found, m);
-    let j = 0;
-    for (let row = 0; row < rows; row++) {
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let s4 = 0;
-      let s5 = 0;
-      let s6 = 0;
-      for (const end = foundEnd[row] as number; j < end; j++) {
-        const r = found[j] as number;
-        if (r < 0) continue;
-        s0 = Math.fround(s0 + (levels[codes[r] as number] as number));
-        s1 = Math.fround(s1 + (levels[codes[r + 1] as number] as number));
-        s2 = Math.fround(s2 + (levels[codes[r + 2] as number] as number));
-        s3 = Math.fround(s3 + (levels[codes[r + 3] as number] as number));
-        s4 = Math.fround(s4 + (levels[codes[r + 4] as number] as number));
-        s5 = Math.fround(s5 + (levels[codes[r + 5] as number] as number));
-        s6 = Math.fround(s6 + (levels[codes[r + 6] as number] as number));
-      }
-      const o = at + row * L;
-      target[o] = s0;
-      target[o + 1] = s1;
-      target[o + 2] = s2;
-      target[o + 3] = s3;
-      target[o + 4] = s4;
-      target[o + 5] = s5;
-      target[o + 6] = s6;
+    for (let row = 0, j = 0; row < rows; row++) {
+      const end = foundEnd[row] as number;
+      this.#addRows(found, j, end, target, at + row * L);
+      j = end;
     }
+  }
+
+  /**
+   * Adds the weights of the rows found[j..end) (#probe's; -1 for none) to the L sums at
+   * target[at..]: the sums in locals, each add rounded to float32 as a store into `target`
+   * would round it, so the figures are those of adding row by row into it.
+   */
+  #addRows(found: Int32Array, j: number, end: number, target: Float32Array, at: number): void {
+    const { codes, levels } = this.model.weights;
+    let s0 = target[at] as number;
+    let s1 = target[at + 1] as number;
+    let s2 = target[at + 2] as number;
+    let s3 = target[at + 3] as number;
+    let s4 = target[at + 4] as number;
+    let s5 = target[at + 5] as number;
+    let s6 = target[at + 6] as number;
+    for (; j < end; j++) {
+      const r = found[j] as number;
+      if (r < 0) continue;
+      s0 = Math.fround(s0 + (levels[codes[r] as number] as number));
+      s1 = Math.fround(s1 + (levels[codes[r + 1] as number] as number));
+      s2 = Math.fround(s2 + (levels[codes[r + 2] as number] as number));
+      s3 = Math.fround(s3 + (levels[codes[r + 3] as number] as number));
+      s4 = Math.fround(s4 + (levels[codes[r + 4] as number] as number));
+      s5 = Math.fround(s5 + (levels[codes[r + 5] as number] as number));
+      s6 = Math.fround(s6 + (levels[codes[r + 6] as number] as number));
+    }
+    target[at] = s0;
+    target[at + 1] = s1;
+    target[at + 2] = s2;
+    target[at + 3] = s3;
+    target[at + 4] = s4;
+    target[at + 5] = s5;
+    target[at + 6] = s6;
   }
 
   /**
@@ -521,7 +530,6 @@ export class NerTagger {
       namedHere = namedNext;
     }
     this.#extractor.sentence(tokens, infos, facts, features, counts, true, initial, decided);
-    const { codes, levels } = this.model.weights;
     // The context features' rows are found for the whole sentence first, in two tight
     // loops, then summed token by token in the features' order (the same sums to the last
     // bit). Most of this time is waiting on memory: a bucket's presence bit, then its
@@ -537,37 +545,13 @@ export class NerTagger {
       foundEnd[i] = m;
     }
     this.#probe(found, m);
-    let j = 0;
-    for (let i = 0; i < n; i++) {
+    // The context features' rows, in order, added to each token's word-feature sums; a
+    // token the cascade decided has none.
+    for (let i = 0, j = 0; i < n; i++) {
       const end = foundEnd[i] as number;
       if (j === end) continue;
-      const at = i * L;
-      let s0 = scores[at] as number;
-      let s1 = scores[at + 1] as number;
-      let s2 = scores[at + 2] as number;
-      let s3 = scores[at + 3] as number;
-      let s4 = scores[at + 4] as number;
-      let s5 = scores[at + 5] as number;
-      let s6 = scores[at + 6] as number;
-      // The context features' rows, in order.
-      for (; j < end; j++) {
-        const r = found[j] as number;
-        if (r < 0) continue;
-        s0 = Math.fround(s0 + (levels[codes[r] as number] as number));
-        s1 = Math.fround(s1 + (levels[codes[r + 1] as number] as number));
-        s2 = Math.fround(s2 + (levels[codes[r + 2] as number] as number));
-        s3 = Math.fround(s3 + (levels[codes[r + 3] as number] as number));
-        s4 = Math.fround(s4 + (levels[codes[r + 4] as number] as number));
-        s5 = Math.fround(s5 + (levels[codes[r + 5] as number] as number));
-        s6 = Math.fround(s6 + (levels[codes[r + 6] as number] as number));
-      }
-      scores[at] = s0;
-      scores[at + 1] = s1;
-      scores[at + 2] = s2;
-      scores[at + 3] = s3;
-      scores[at + 4] = s4;
-      scores[at + 5] = s5;
-      scores[at + 6] = s6;
+      this.#addRows(found, j, end, scores, i * L);
+      j = end;
     }
   }
 

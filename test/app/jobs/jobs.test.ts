@@ -439,6 +439,33 @@ ${POLLING_YAML}`);
     expect(log.lines.filter((l) => l.startsWith('error'))).toEqual([]);
   });
 
+  it('runs each poll inside whileBusy (the service heap grows only while it polls)', async () => {
+    server = await startFeedServer({ body: rss([ITEM]) });
+    const config = configFrom(`
+feeds: [{url: "${server.url('/feed.xml')}", name: loopback, allowPrivate: true}]
+subscriptions: [{feed: loopback, destination: console}]
+${POLLING_YAML}`);
+    await syncConfig(store, config);
+    const out = memoryStream();
+    const seen: { during: number; after: number }[] = [];
+    scheduler = startScheduler({
+      store,
+      config,
+      senders: [createConsoleSender({ stream: out })],
+      whileBusy: async (work) => {
+        const record = { during: server?.requests.length ?? 0, after: -1 };
+        seen.push(record);
+        const result = await work();
+        record.after = server?.requests.length ?? 0;
+        return result;
+      },
+    });
+    await until(() => out.text().includes('Zelensky meets Rutte in Kyiv'));
+    await scheduler.stop();
+    // The feed was fetched inside the wrapped work, not before or after it.
+    expect(seen[0]).toEqual({ during: 0, after: 1 });
+  });
+
   it('polls a feed as often as its short interval says, not every 30 s', async () => {
     server = await startFeedServer({ body: rss([ITEM]) });
     const config = configFrom(`

@@ -1,5 +1,6 @@
 import { Parser } from 'htmlparser2';
 import { MARKUP_LIMITS } from './markup-limits.js';
+import { TextBuilder } from './text-builder.js';
 
 /**
  * htmlToText's fast path for fragments (a feed item's description, content): the events
@@ -16,13 +17,12 @@ import { MARKUP_LIMITS } from './markup-limits.js';
 export function streamedFragmentText(
   html: string,
   sets: { skip: ReadonlySet<string>; block: ReadonlySet<string>; cell: ReadonlySet<string> },
-  finish: (raw: string) => string,
 ): string | null {
   // Even a stray </body> matters: wrapped in a <body> (parseHtmlDocument), it ends the wrapper.
   if (DOCUMENT_TAG.test(html)) return null;
-  const out: string[] = [];
-  /** What each open element adds when it closes: see CLOSE. */
-  const open: string[] = [];
+  const text = new TextBuilder();
+  /** What each open element does when it closes: see CLOSE. */
+  const open: number[] = [];
   let skipped = 0;
   let pre = 0;
   let elements = 0;
@@ -42,33 +42,44 @@ export function streamedFragmentText(
         }
         if (skipped > 0 || sets.skip.has(tag) || isHidden(attributes)) {
           skipped++;
-          open.push(SKIPPED);
+          open.push(CLOSE.skipped);
         } else if (tag === 'br') {
-          out.push('\n');
-          open.push('');
+          text.lineBreak();
+          open.push(CLOSE.nothing);
         } else if (sets.block.has(tag)) {
-          out.push('\n\n');
-          if (tag === 'pre') pre++;
-          open.push(tag === 'pre' ? PRE : '\n\n');
+          text.paragraphBreak();
+          if (tag === 'pre') {
+            pre++;
+            open.push(CLOSE.pre);
+          } else open.push(CLOSE.block);
         } else if (sets.cell.has(tag)) {
-          out.push(' ');
-          open.push(' ');
+          text.space();
+          open.push(CLOSE.cell);
         } else {
-          open.push('');
+          open.push(CLOSE.nothing);
         }
       },
       onclosetag() {
         if (refused) return;
-        const close = open.pop();
-        if (close === SKIPPED) skipped--;
-        else if (close === PRE) {
-          pre--;
-          out.push('\n\n');
-        } else if (close) out.push(close);
+        switch (open.pop()) {
+          case CLOSE.skipped:
+            skipped--;
+            break;
+          case CLOSE.pre:
+            pre--;
+            text.paragraphBreak();
+            break;
+          case CLOSE.block:
+            text.paragraphBreak();
+            break;
+          case CLOSE.cell:
+            text.space();
+        }
       },
       ontext(data) {
         if (refused || skipped > 0) return;
-        out.push(pre > 0 ? data : data.replace(/[ \t\n\r\f]+/g, ' '));
+        if (pre > 0) text.preText(data);
+        else text.text(data);
       },
     },
     // linkedom's options: attribute names as written (its getAttribute then matches only lower case).
@@ -78,13 +89,13 @@ export function streamedFragmentText(
   // <head> before it are closed): a fragment's unfinished tail (`</`, `<a href="x`) reads
   // the same with the wrapper's end after it. The <body> adds nothing, as the DOM's root.
   parser.end(`<body>${html}</body></html>`);
-  return refused ? null : finish(out.join(''));
+  return refused ? null : text.finish();
 }
 
 /** Elements parseHtmlDocument treats specially: a fragment with one goes to the DOM. */
 const DOCUMENT_TAG = /<\/?(?:html|head|body)(?![^\s/>])/i;
-const SKIPPED = 'skip';
-const PRE = 'pre';
+/** What an element does to the text when it closes (and, skipped, to what is inside it). */
+const CLOSE = { nothing: 0, block: 1, cell: 2, pre: 3, skipped: 4 } as const;
 
 /** As nodeToText's isHidden, on the attributes as the parser gives them. */
 function isHidden(attributes: Record<string, string>): boolean {

@@ -16,17 +16,21 @@
  * a regex per line and per text chunk, trim, join, then normalizeParagraphs' own).
  */
 export class TextBuilder {
-  /** Finished lines, separated as normalizeParagraphs separates them. */
-  #out = '';
-  /** A blank line since the last finished line (only counted once #out has a line). */
+  /**
+   * The output so far: lines as normalizeParagraphs separates them, then the current line
+   * up to its last visible character (joined once, at the end).
+   */
+  #parts: string[] = [];
+  /** The output has a line (#parts may still be empty until the current line's first). */
+  #hasLine = false;
+  /** A blank line since the last line with something visible (once the output has one). */
   #blank = false;
-  /** The current line, up to its last visible character. */
-  #line = '';
-  /** Whether #line has a visible character: a line without one is blank. */
+  /** Whether the current line has a visible character: a line without one is blank. */
   #visible = false;
   /**
-   * Spaces after #line's last visible character that an invisible one made inner (step 2
-   * keeps them): kept if something visible follows, else cut of trailing spaces (step 3).
+   * Spaces after the current line's last visible character that an invisible one made
+   * inner (step 2 keeps them): kept if something visible follows on the line, else cut of
+   * trailing spaces (step 3).
    */
   #tail = '';
   /** Spaces at the end of what was read (runs collapsed): step 2 trims them at a line end. */
@@ -38,7 +42,19 @@ export class TextBuilder {
 
   /** Text outside <pre>. */
   text(data: string): void {
-    this.#read(data, false);
+    // Most text is words with single spaces between them, and maybe one at either end:
+    // one regex says so faster than a look at each character.
+    if (!WORDS.test(data)) {
+      this.#read(data, false);
+      return;
+    }
+    const n = data.length;
+    const lead = data.charCodeAt(0) === 32 ? 1 : 0;
+    const trail = n > lead && data.charCodeAt(n - 1) === 32 ? 1 : 0;
+    if (lead) this.#space();
+    if (n > lead + trail)
+      this.#visibleText(lead + trail === 0 ? data : data.slice(lead, n - trail));
+    if (trail) this.#space();
   }
 
   /** Text inside <pre>: line breaks are kept. */
@@ -64,7 +80,7 @@ export class TextBuilder {
 
   finish(): string {
     this.#endLine();
-    return this.#out;
+    return this.#parts.join('');
   }
 
   #read(data: string, pre: boolean): void {
@@ -82,7 +98,7 @@ export class TextBuilder {
         else break;
       }
       if (j > i) {
-        this.#visibleText(data.slice(i, j));
+        this.#visibleText(j - i === n ? data : data.slice(i, j));
         i = j;
         continue;
       }
@@ -111,9 +127,16 @@ export class TextBuilder {
 
   #visibleText(s: string): void {
     if (this.#pending !== '') this.#flush();
-    this.#line += this.#tail + s;
-    this.#tail = '';
-    this.#visible = true;
+    if (!this.#visible) {
+      // The line's first visible character: the line break before it goes first.
+      if (this.#hasLine) this.#parts.push(this.#blank ? '\n\n' : '\n');
+      this.#visible = true;
+    }
+    if (this.#tail !== '') {
+      this.#parts.push(this.#tail);
+      this.#tail = '';
+    }
+    this.#parts.push(s);
     this.#started = true;
   }
 
@@ -149,15 +172,21 @@ export class TextBuilder {
   /** The end of a line of the output (step 3's). */
   #endOutputLine(): void {
     if (this.#visible) {
-      if (this.#out !== '') this.#out += this.#blank ? '\n\n' : '\n';
-      this.#out += this.#line + this.#tail.replace(TRAILING_SPACES, '');
+      const tail = this.#tail.replace(TRAILING_SPACES, '');
+      if (tail !== '') this.#parts.push(tail);
+      this.#hasLine = true;
       this.#blank = false;
-    } else if (this.#out !== '') this.#blank = true;
-    this.#line = '';
-    this.#tail = '';
-    this.#visible = false;
+      this.#tail = '';
+      this.#visible = false;
+    } else {
+      if (this.#hasLine) this.#blank = true;
+      this.#tail = '';
+    }
   }
 }
+
+/** Visible characters with single spaces between them, and maybe one at either end. */
+const WORDS = /^ ?(?:[^\s\u00ad\u200b\u2060]+(?: [^\s\u00ad\u200b\u2060]+)*)? ?$/;
 
 /** Spaces that step 3 cuts at a line's end; in #tail, runs of them are single spaces. */
 const TRAILING_SPACES = / +$/;

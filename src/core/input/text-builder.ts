@@ -1,7 +1,7 @@
 /**
  * The text of an HTML reading, put together as it is read (nodeToText from the DOM, the
  * fast path from htmlparser2's events), in one pass over its characters. It gives what
- * the reading used to assemble and then clean up in five passes (test/core/input/
+ * the reading used to assemble and then clean up in passes (test/core/input/
  * text-builder.test.ts keeps that clean-up as the specification and checks it):
  *
  *  1. text outside <pre>: runs of [ \t\n\r\f] become one space (as a browser renders it);
@@ -185,7 +185,10 @@ export class TextBuilder {
   }
 }
 
-/** Visible characters with single spaces between them, and maybe one at either end. */
+/**
+ * Visible characters with single spaces between them, and maybe one at either end (`\s`
+ * is what trim trims: kind's SPACE, NEWLINE and TRIMMED).
+ */
 const WORDS = /^ ?(?:[^\s\u00ad\u200b\u2060]+(?: [^\s\u00ad\u200b\u2060]+)*)? ?$/;
 
 /** Spaces that step 3 cuts at a line's end; in #tail, runs of them are single spaces. */

@@ -33,8 +33,8 @@ const DOCUMENT_TAG = /<\/?(?:html|head|body)(?![^\s/>])/i;
 const CLOSE = { nothing: 0, block: 1, cell: 2, pre: 3, skipped: 4 } as const;
 /** As nodeToText's isHidden: a style that hides the element. */
 const HIDING_STYLE = /display\s*:\s*none|visibility\s*:\s*hidden/i;
-/** The attributes isHidden reads, as bits of FragmentReader's #seen. */
-const SEEN = { hidden: 1, ariaHidden: 2, style: 4 } as const;
+/** The attributes of isHidden whose first value counts, as bits of FragmentReader's #seen. */
+const SEEN = { ariaHidden: 1, style: 2 } as const;
 
 /**
  * The handler of one reading. An element is taken in when its start tag is over, at the

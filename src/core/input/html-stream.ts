@@ -1,5 +1,6 @@
 import { Parser } from 'htmlparser2';
 import { MARKUP_LIMITS } from './markup-limits.js';
+import { TextBuilder } from './text-builder.js';
 
 /**
  * htmlToText's fast path for fragments (a feed item's description, content): the events
@@ -13,83 +14,140 @@ import { MARKUP_LIMITS } from './markup-limits.js';
  * (parseHtmlDocument moves things around those), or goes past the markup limits (the DOM
  * path refuses it with the reason).
  */
-export function streamedFragmentText(
-  html: string,
-  sets: { skip: ReadonlySet<string>; block: ReadonlySet<string>; cell: ReadonlySet<string> },
-  finish: (raw: string) => string,
-): string | null {
+export function streamedFragmentText(html: string, sets: ElementSets): string | null {
   // Even a stray </body> matters: wrapped in a <body> (parseHtmlDocument), it ends the wrapper.
   if (DOCUMENT_TAG.test(html)) return null;
-  const out: string[] = [];
-  /** What each open element adds when it closes: see CLOSE. */
-  const open: string[] = [];
-  let skipped = 0;
-  let pre = 0;
-  let elements = 0;
-  let refused = false;
-  // Stops reading at once: markup past the limits can be quadratic for the parser's stack.
-  const refuse = (): void => {
-    refused = true;
-    parser.pause();
-  };
-  const parser = new Parser(
-    {
-      onopentag(tag, attributes) {
-        if (refused) return;
-        if (++elements > MARKUP_LIMITS.elements || open.length >= MARKUP_LIMITS.depth) {
-          refuse();
-          return;
-        }
-        if (skipped > 0 || sets.skip.has(tag) || isHidden(attributes)) {
-          skipped++;
-          open.push(SKIPPED);
-        } else if (tag === 'br') {
-          out.push('\n');
-          open.push('');
-        } else if (sets.block.has(tag)) {
-          out.push('\n\n');
-          if (tag === 'pre') pre++;
-          open.push(tag === 'pre' ? PRE : '\n\n');
-        } else if (sets.cell.has(tag)) {
-          out.push(' ');
-          open.push(' ');
-        } else {
-          open.push('');
-        }
-      },
-      onclosetag() {
-        if (refused) return;
-        const close = open.pop();
-        if (close === SKIPPED) skipped--;
-        else if (close === PRE) {
-          pre--;
-          out.push('\n\n');
-        } else if (close) out.push(close);
-      },
-      ontext(data) {
-        if (refused || skipped > 0) return;
-        out.push(pre > 0 ? data : data.replace(/[ \t\n\r\f]+/g, ' '));
-      },
-    },
-    // linkedom's options: attribute names as written (its getAttribute then matches only lower case).
-    { decodeEntities: true, lowerCaseAttributeNames: false },
-  );
-  // In what the DOM path parses it in (parseHtmlDocument's wrapper, whose <html> and
-  // <head> before it are closed): a fragment's unfinished tail (`</`, `<a href="x`) reads
-  // the same with the wrapper's end after it. The <body> adds nothing, as the DOM's root.
-  parser.end(`<body>${html}</body></html>`);
-  return refused ? null : finish(out.join(''));
+  return new FragmentReader(sets).read(html);
+}
+
+/** nodeToText's element sets: skipped, block and table cell elements. */
+export interface ElementSets {
+  skip: ReadonlySet<string>;
+  block: ReadonlySet<string>;
+  cell: ReadonlySet<string>;
 }
 
 /** Elements parseHtmlDocument treats specially: a fragment with one goes to the DOM. */
 const DOCUMENT_TAG = /<\/?(?:html|head|body)(?![^\s/>])/i;
-const SKIPPED = 'skip';
-const PRE = 'pre';
+/** What an element does to the text when it closes (and, skipped, to what is inside it). */
+const CLOSE = { nothing: 0, block: 1, cell: 2, pre: 3, skipped: 4 } as const;
+/** As nodeToText's isHidden: a style that hides the element. */
+const HIDING_STYLE = /display\s*:\s*none|visibility\s*:\s*hidden/i;
+/** The attributes of isHidden whose first value counts, as bits of FragmentReader's #seen. */
+const SEEN = { ariaHidden: 1, style: 2 } as const;
 
-/** As nodeToText's isHidden, on the attributes as the parser gives them. */
-function isHidden(attributes: Record<string, string>): boolean {
-  if ('hidden' in attributes) return true;
-  if (attributes['aria-hidden'] === 'true') return true;
-  const style = attributes.style;
-  return style !== undefined && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style);
+/**
+ * The handler of one reading. An element is taken in when its start tag is over, at the
+ * next event (its attributes come in between): htmlparser2 builds an object of every
+ * tag's attributes for an `onopentag` handler, where isHidden needs three, and those of
+ * only some tags.
+ */
+class FragmentReader {
+  readonly #sets: ElementSets;
+  readonly #text = new TextBuilder();
+  /** What each open element does when it closes: see CLOSE. */
+  readonly #open: number[] = [];
+  #skipped = 0;
+  #pre = 0;
+  #elements = 0;
+  #refused = false;
+  /** The element whose start tag is being read; null once it is taken in. */
+  #tag: string | null = null;
+  #hidden = false;
+  /** Which of isHidden's attributes the tag had already: the first of each counts. */
+  #seen = 0;
+  readonly #parser: Parser;
+
+  constructor(sets: ElementSets) {
+    this.#sets = sets;
+    // linkedom's options: attribute names as written (its getAttribute then matches only lower case).
+    this.#parser = new Parser(this, { decodeEntities: true, lowerCaseAttributeNames: false });
+  }
+
+  read(html: string): string | null {
+    // In what the DOM path parses it in (parseHtmlDocument's wrapper, whose <html> and
+    // <head> before it are closed): a fragment's unfinished tail (`</`, `<a href="x`) reads
+    // the same with the wrapper's end after it. The <body> adds nothing, as the DOM's root.
+    this.#parser.end(`<body>${html}</body></html>`);
+    this.#takeIn();
+    return this.#refused ? null : this.#text.finish();
+  }
+
+  onopentagname(tag: string): void {
+    this.#takeIn();
+    this.#tag = tag;
+    this.#hidden = false;
+    this.#seen = 0;
+  }
+
+  /** isHidden's three attributes, the first of each name as in the attributes object. */
+  onattribute(name: string, value: string): void {
+    if (name === 'hidden') this.#hidden = true;
+    else if (name === 'aria-hidden') {
+      if (!(this.#seen & SEEN.ariaHidden) && value === 'true') this.#hidden = true;
+      this.#seen |= SEEN.ariaHidden;
+    } else if (name === 'style') {
+      if (!(this.#seen & SEEN.style) && HIDING_STYLE.test(value)) this.#hidden = true;
+      this.#seen |= SEEN.style;
+    }
+  }
+
+  onclosetag(): void {
+    this.#takeIn();
+    if (this.#refused) return;
+    switch (this.#open.pop()) {
+      case CLOSE.skipped:
+        this.#skipped--;
+        break;
+      case CLOSE.pre:
+        this.#pre--;
+        this.#text.paragraphBreak();
+        break;
+      case CLOSE.block:
+        this.#text.paragraphBreak();
+        break;
+      case CLOSE.cell:
+        this.#text.space();
+    }
+  }
+
+  ontext(data: string): void {
+    this.#takeIn();
+    if (this.#refused || this.#skipped > 0) return;
+    if (this.#pre > 0) this.#text.preText(data);
+    else this.#text.text(data);
+  }
+
+  /** The element whose start tag was read, as nodeToText takes in an element. */
+  #takeIn(): void {
+    const tag = this.#tag;
+    if (tag === null || this.#refused) return;
+    this.#tag = null;
+    const open = this.#open;
+    if (++this.#elements > MARKUP_LIMITS.elements || open.length >= MARKUP_LIMITS.depth) {
+      // Stops reading at once: markup past the limits can be quadratic for the parser's stack.
+      this.#refused = true;
+      this.#parser.pause();
+      return;
+    }
+    const sets = this.#sets;
+    if (this.#skipped > 0 || sets.skip.has(tag) || this.#hidden) {
+      this.#skipped++;
+      open.push(CLOSE.skipped);
+    } else if (tag === 'br') {
+      this.#text.lineBreak();
+      open.push(CLOSE.nothing);
+    } else if (sets.block.has(tag)) {
+      this.#text.paragraphBreak();
+      if (tag === 'pre') {
+        this.#pre++;
+        open.push(CLOSE.pre);
+      } else open.push(CLOSE.block);
+    } else if (sets.cell.has(tag)) {
+      this.#text.space();
+      open.push(CLOSE.cell);
+    } else {
+      open.push(CLOSE.nothing);
+    }
+  }
 }

@@ -1,7 +1,7 @@
 import { type DomElement, type DomNode, isElement, parseHtmlDocument, TEXT_NODE } from './dom.js';
 import { streamedFragmentText } from './html-stream.js';
 import { checkMarkup } from './markup-limits.js';
-import { normalizeParagraphs } from './normalize.js';
+import { TextBuilder } from './text-builder.js';
 
 /** Elements whose content is never article text. */
 const SKIP = new Set([
@@ -87,41 +87,44 @@ function isHidden(el: DomElement): boolean {
 /**
  * The text of a DOM subtree as the engine reads it: block elements become paragraphs
  * separated by blank lines, <br> a line break, entities decoded (by the parser), scripts,
- * styles, comments, forms and hidden elements dropped, whitespace collapsed outside <pre>.
+ * styles, comments, forms and hidden elements dropped, whitespace collapsed outside <pre>
+ * (TextBuilder).
  */
 export function nodeToText(root: DomNode): string {
-  const out: string[] = [];
+  const text = new TextBuilder();
   // An explicit stack instead of recursion: pages can nest thousands of levels deep.
-  type Frame = { node: DomNode; pre: boolean } | { close: string };
+  type Frame = { node: DomNode; pre: boolean } | { close: 'block' | 'cell' };
   const stack: Frame[] = [{ node: root, pre: false }];
   while (stack.length > 0) {
     const frame = stack.pop() as Frame;
     if ('close' in frame) {
-      out.push(frame.close);
+      if (frame.close === 'block') text.paragraphBreak();
+      else text.space();
       continue;
     }
     const { node, pre } = frame;
     if (node.nodeType === TEXT_NODE) {
       const data = node.textContent ?? '';
-      out.push(pre ? data : data.replace(/[ \t\n\r\f]+/g, ' '));
+      if (pre) text.preText(data);
+      else text.text(data);
       continue;
     }
     let inPre = pre;
-    let close = '';
+    let close: 'block' | 'cell' | null = null;
     if (node !== root && isElement(node)) {
       const tag = node.localName.toLowerCase();
       if (SKIP.has(tag) || isHidden(node)) continue;
       if (tag === 'br') {
-        out.push('\n');
+        text.lineBreak();
         continue;
       }
       if (BLOCK.has(tag)) {
-        out.push('\n\n');
-        close = '\n\n';
+        text.paragraphBreak();
+        close = 'block';
         if (tag === 'pre') inPre = true;
       } else if (CELL.has(tag)) {
-        out.push(' ');
-        close = ' ';
+        text.space();
+        close = 'cell';
       }
     } else if (!isElement(node) && node !== root && node.nodeType !== 9 && node.nodeType !== 11) {
       continue; // comments, processing instructions, doctypes
@@ -133,16 +136,7 @@ export function nodeToText(root: DomNode): string {
       if (child) stack.push({ node: child, pre: inPre });
     }
   }
-  return finishText(out.join(''));
-}
-
-/** The clean-up of the assembled text: spaces within lines, then paragraphs. */
-function finishText(raw: string): string {
-  const text = raw
-    .split('\n')
-    .map((line) => line.replace(/[ \t\f\v\u00a0]+/g, ' ').trim())
-    .join('\n');
-  return normalizeParagraphs(text);
+  return text.finish();
 }
 
 /**
@@ -161,7 +155,7 @@ export function htmlToText(html: string): string {
  * html-stream.ts).
  */
 export function streamHtmlToText(html: string): string | null {
-  return streamedFragmentText(html, SETS, finishText);
+  return streamedFragmentText(html, SETS);
 }
 
 const SETS = { skip: SKIP, block: BLOCK, cell: CELL };

@@ -318,6 +318,21 @@ describe('htmlToText fast path (htmlparser2 events, html-stream)', () => {
     }
   });
 
+  it('judges hidden elements by their attributes as the DOM does: the first of a name counts', () => {
+    for (const html of [
+      '<p style="color:red" style="display:none">a</p>b',
+      '<p style="display:none" style="color:red">a</p>b',
+      '<p aria-hidden="false" aria-hidden="true">a</p>b',
+      '<p aria-hidden="true" aria-hidden="false">a</p>b',
+      '<p HIDDEN>a</p><p hidden="false">b</p>c',
+      '<p Style="display:none">a</p><span title="x" hidden><b>b</b></span>c',
+      '<p>a<br hidden>b<img hidden>c</p>',
+    ]) {
+      expect(streamHtmlToText(html), html).not.toBeNull();
+      expect(streamHtmlToText(html), html).toBe(domHtmlToText(html));
+    }
+  });
+
   it('leaves a whole document, and markup past the limits, to the DOM path', () => {
     for (const html of [
       '<html><body><p>a</p></body></html>',

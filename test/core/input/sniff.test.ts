@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeBytes, sniff } from '../../../src/core/input/sniff.js';
+import { controlByteRatio, decodeBytes, sniff } from '../../../src/core/input/sniff.js';
 import { encodeLegacy } from '../../fixtures/input/legacy-encode.js';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -121,5 +122,38 @@ describe('what the bytes are', () => {
       kind: 'binary',
       what: 'SVG image',
     });
+  });
+});
+
+describe('controlByteRatio', () => {
+  /** The definition: control bytes (tab, LF, FF, CR, ESC aside) among the first 64 KB. */
+  function reference(bytes: Uint8Array): number {
+    const n = Math.min(bytes.length, 65536);
+    if (n === 0) return 0;
+    let bad = 0;
+    for (const b of bytes.subarray(0, n)) {
+      if ((b < 0x20 && ![0x09, 0x0a, 0x0c, 0x0d, 0x1b].includes(b)) || b === 0x7f) bad++;
+    }
+    return bad / n;
+  }
+
+  it('counts as the byte-by-byte definition does, at any offset and length', () => {
+    const byte = fc.oneof(
+      fc.integer({ min: 0, max: 255 }),
+      fc.constantFrom(0x00, 0x09, 0x0a, 0x1b, 0x1f, 0x20, 0x7e, 0x7f, 0x80, 0x9f, 0xff),
+    );
+    fc.assert(
+      fc.property(fc.array(byte, { maxLength: 40 }), fc.nat(3), (list, offset) => {
+        const bytes = new Uint8Array([...new Array(offset).fill(0x41), ...list]).subarray(offset);
+        expect(controlByteRatio(bytes)).toBe(reference(bytes));
+      }),
+      { numRuns: 5000 },
+    );
+    const big = new Uint8Array(70_000).fill(0x61);
+    big[3] = 0x01;
+    big[65_535] = 0x7f;
+    big[65_536] = 0x01; // past the 64 KB read
+    expect(controlByteRatio(big)).toBe(2 / 65536);
+    expect(controlByteRatio(big.subarray(1))).toBe(reference(big.subarray(1)));
   });
 });

@@ -45,12 +45,15 @@ export class Vocabulary {
     const id = this.#stems.length as TermId;
     this.#ids.set(stem, id);
     this.#stems.push(stem);
-    if (id >= this.#takenBy.length) {
-      const grown = new Int32Array(this.#takenBy.length * 2);
-      grown.set(this.#takenBy);
-      this.#takenBy = grown;
-    }
+    if (id >= this.#takenBy.length) this.#grow();
     return id;
+  }
+
+  /** Apart from `id`, which runs once per content word: kept small, it is inlined. */
+  #grow(): void {
+    const grown = new Int32Array(this.#takenBy.length * 2);
+    grown.set(this.#takenBy);
+    this.#takenBy = grown;
   }
 
   /** The content-word terms of token runs read one after the other (a quotation's sentences). */

@@ -83,13 +83,19 @@ export class Vocabulary {
 }
 
 /**
- * The length of an array indexed by the ids of `units`' and `more`'s terms: one more than
- * the highest. Counted from the lists themselves, so that no caller hands a size that a
- * later id outgrows.
+ * The length of an array indexed by the ids `units` hold (their terms and antecedents, see
+ * UnitFacts) and those of `more`: one more than the highest. Counted from the ids
+ * themselves, so that no caller hands a size that a later id outgrows.
  */
-export function termSpace(units: readonly { terms: Terms }[], more: Terms): number {
+export function termSpace(
+  units: readonly { terms: Terms; antecedent?: TermId | undefined }[],
+  more: Terms,
+): number {
   let top = -1;
-  for (const u of units) for (const t of u.terms) if (t > top) top = t;
+  for (const u of units) {
+    for (const t of u.terms) if (t > top) top = t;
+    if (u.antecedent !== undefined && u.antecedent > top) top = u.antecedent;
+  }
   for (const t of more) if (t > top) top = t;
   return top + 1;
 }

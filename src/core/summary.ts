@@ -36,7 +36,10 @@ export interface UnitFacts {
   antecedent?: TermId | undefined;
 }
 
-/** What a summary is allowed to be: 2–3 units when the article has them, ≤ ~90 words. */
+/**
+ * What a summary is allowed to be: 2–3 units when the article has them, ≤ ~90 words. At most
+ * 8: selectUnits keeps a bit per chosen unit in a byte.
+ */
 const MAX_UNITS = 3;
 /**
  * A cap per brief, not a target: the learned cost of each word (`model.wordCost`) keeps the

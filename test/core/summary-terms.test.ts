@@ -67,6 +67,8 @@ describe('arrays indexed by term id', () => {
     const b = v.terms([tokenize('ministers treaty')]);
     expect(termSpace([{ terms: a }], b)).toBe(4);
     expect(termSpace([], [])).toBe(0);
+    // A unit's antecedent may be a word no list holds (a noun of two letters).
+    expect(termSpace([{ terms: a, antecedent: v.id('re') }], b)).toBe(5);
     expect([...termMarks(b, termSpace([{ terms: a }], b))]).toEqual([0, 0, 1, 1]);
   });
 });

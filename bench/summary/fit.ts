@@ -91,7 +91,7 @@ export function extraFeatures(e: Example, specs: readonly string[]): number[][] 
   const key = specs.join(',');
   const cached = e.extraCache.get(key);
   if (cached) return cached;
-  const has = e.headline.terms.size > 0 || e.headline.actors.size > 0 ? 1 : 0;
+  const has = e.headline.terms.length > 0 || e.headline.actors.size > 0 ? 1 : 0;
   const n = e.features.length;
   const columns = specs.map((spec) => {
     if (spec === 'hasHeadline') return e.features.map(() => has);

@@ -15,7 +15,6 @@ import { articleSample, detectLanguage } from './language.js';
 import { defaultLexicon, type Lexicon } from './lexicon/index.js';
 import type { NerTagger } from './ner/tagger.js';
 import {
-  contentTerms,
   type Headline,
   summarise,
   type TermContext,
@@ -24,6 +23,7 @@ import {
 } from './summary.js';
 import { unitTexts, withActors } from './summary-facts.js';
 import { SUMMARY_MODEL } from './summary-model.js';
+import { Vocabulary } from './summary-terms.js';
 import { hashtags } from './tags.js';
 import { stripBoilerplate } from './text/boilerplate.js';
 import { fold } from './text/fold.js';
@@ -75,8 +75,10 @@ export function summaryInputs(article: Article, options: EngineOptions = {}): Su
   // says nothing the lead does not: its words would only pull the summary to the lead.
   const headline = repeatsOpening(title, raw) ? '' : title;
   // The summary's reading of the text comes before the entity model's (see unitTexts).
-  const units = body ? unitTexts(doc) : [];
-  const headlineTerms = contentTerms(headline ? titleDoc.tokens : [], doc.words.stopwords);
+  // The units' and the headline's terms numbered alike: the summary compares them by id.
+  const vocabulary = new Vocabulary(doc.words.stopwords);
+  const units = body ? unitTexts(doc, vocabulary) : [];
+  const headlineTerms = vocabulary.terms(headline ? [titleDoc.tokens] : []);
   const terms = termContext(units, headlineTerms);
   const analysis = analyseDoc(doc, tagger);
   // Without a body the title was the text analysed: the model has read it already.

@@ -1,6 +1,7 @@
 import { mapped } from '../shared/arrays.js';
 import type { Doc, DocToken } from './actors/document.js';
-import { contentTerms, MAX_UNIT_WORDS, MIN_CLAUSE_WORDS, stem, type UnitFacts } from './summary.js';
+import { MAX_UNIT_WORDS, MIN_CLAUSE_WORDS, type UnitFacts } from './summary.js';
+import { stem, type Vocabulary } from './summary-terms.js';
 import { clauseEnd } from './text/clauses.js';
 import { demonstrativeNoun, opensWithPointer } from './text/openers.js';
 import { quotationUnits } from './text/quotes.js';
@@ -62,11 +63,12 @@ export function withActors(
 
 /**
  * The article's selection units (sentences, or quotations spanning sentences) with what
- * their text tells the summariser. Read right after `prepare`, while the Doc's
+ * their text tells the summariser, their terms numbered by `vocabulary` (the article's, made
+ * with its stopwords, `doc.words.stopwords`). Read right after `prepare`, while the Doc's
  * tokens are still in the processor's cache: once the entity model has read its multi-MB
  * tables they are not, and the same reading costs some four times more.
  */
-export function unitTexts(doc: Doc): UnitText[] {
+export function unitTexts(doc: Doc, vocabulary: Vocabulary): UnitText[] {
   const { text, sentences, sentenceTokens } = doc;
   // Paragraph of each sentence: a blank line between two sentences starts a new one.
   const paragraphOf: number[] = [];
@@ -102,11 +104,12 @@ export function unitTexts(doc: Doc): UnitText[] {
     const opening: string[] = [];
     let firstText = '';
     let secondText = '';
-    const terms = new Set<string>();
     // A quotation's sentences one after the other, read where they are: no joined copy.
+    const runs: (readonly DocToken[])[] = [];
     for (let sentence = unit.first; sentence <= unit.last; sentence++) {
       const all = sentenceTokens[sentence] ?? NO_TOKENS;
       const tokens = end === undefined ? all : all.filter((t) => t.end <= end);
+      runs.push(tokens);
       for (const t of tokens) {
         if (t.word) {
           words++;
@@ -123,7 +126,6 @@ export function unitTexts(doc: Doc): UnitText[] {
           opening.push(elided ? (elided[1] as string) : t.key);
         }
       }
-      contentTerms(tokens, stopwords, terms);
     }
     const unitText =
       end === undefined ? text.slice(unit.start, unit.end) : `${text.slice(unit.start, end)}…`;
@@ -137,11 +139,16 @@ export function unitTexts(doc: Doc): UnitText[] {
       opensParagraph: opens[unit.first] ?? false,
       words,
       cut: end !== undefined,
-      terms,
+      terms: vocabulary.terms(runs),
       numbers,
       quoted: QUOTE_MARK.test(unitText),
       pointer,
-      antecedent: pointer && noun !== undefined && !stopwords.has(noun) ? stem(noun) : undefined,
+      // Numbered even when no unit says it as a term (a word of two letters): the headline,
+      // numbered after the units, may.
+      antecedent:
+        pointer && noun !== undefined && !stopwords.has(noun)
+          ? vocabulary.id(stem(noun))
+          : undefined,
     };
   });
 }

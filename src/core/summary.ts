@@ -1,7 +1,7 @@
 import { mapped } from '../shared/arrays.js';
 import { SUMMARY_MODEL, type SummaryModel } from './summary-model.js';
+import { type TermId, type Terms, termMarks, termSpace } from './summary-terms.js';
 import type { Unit } from './text/quotes.js';
-import type { Token } from './text/tokens.js';
 
 /** What the summariser knows about one unit: a sentence, or a quotation spanning several. */
 export interface UnitFacts {
@@ -19,8 +19,8 @@ export interface UnitFacts {
    * `text` ends with an ellipsis.
    */
   cut: boolean;
-  /** Content-word stems. */
-  terms: Set<string>;
+  /** Content-word stems, numbered by the article's Vocabulary. */
+  terms: Terms;
   /** Ids of the actors the unit names, with their salience. */
   actors: ReadonlyMap<string, number>;
   /** Figures: amounts, dates, scores. */
@@ -33,10 +33,13 @@ export interface UnitFacts {
    * For an opening demonstrative + noun ("Questa riforma…"), the noun's stem: the unit
    * reads right once the reader has seen it, in the headline or a unit shown before it.
    */
-  antecedent?: string | undefined;
+  antecedent?: TermId | undefined;
 }
 
-/** What a summary is allowed to be: 2–3 units when the article has them, ≤ ~90 words. */
+/**
+ * What a summary is allowed to be: 2–3 units when the article has them, ≤ ~90 words. At most
+ * 8: selectUnits keeps a bit per chosen unit in a byte.
+ */
 const MAX_UNITS = 3;
 /**
  * A cap per brief, not a target: the learned cost of each word (`model.wordCost`) keeps the
@@ -52,26 +55,6 @@ export const MAX_UNIT_WORDS = 60;
  */
 export const MIN_CLAUSE_WORDS = 20;
 const MIN_UNIT_WORDS = 5;
-
-/** A crude stem: enough to see "ratificare" and "ratificato" as one term. */
-export function stem(key: string): string {
-  return key.length > 6 ? key.slice(0, 6) : key;
-}
-
-/** The content-word stems of `tokens`, added to `terms` (a new set unless given). */
-export function contentTerms(
-  tokens: readonly Token[],
-  stopwords: ReadonlySet<string>,
-  terms = new Set<string>(),
-): Set<string> {
-  for (const t of tokens) {
-    // Not /^\d/: asked of every token of the article.
-    const c = t.key.charCodeAt(0);
-    if (t.word && t.key.length > 2 && !(c >= 48 && c <= 57) && !stopwords.has(t.key))
-      terms.add(stem(t.key));
-  }
-  return terms;
-}
 
 /** The names of the features, in the order `unitFeatures` gives them and weights hold. */
 export const FEATURES = [
@@ -96,17 +79,16 @@ export const FEATURES = [
 
 /** What the headline says the story is about: its content-word stems and the actors it names. */
 export interface Headline {
-  terms: ReadonlySet<string>;
+  /** Numbered by the Vocabulary of the article's units. */
+  terms: Terms;
   /** Ids of the actors the headline names. */
   actors: ReadonlySet<string>;
 }
 
 export interface ArticleContext {
-  titleTerms: ReadonlySet<string>;
+  titleTerms: Terms;
   /** Ids of the actors the headline names. */
   titleActors: ReadonlySet<string>;
-  /** In how many units each term occurs. */
-  unitFrequency: ReadonlyMap<string, number>;
   units: number;
   /** The highest centrality of a unit. */
   mostCentral: number;
@@ -120,48 +102,50 @@ interface TermStats {
 }
 
 /**
- * What the units' terms alone tell about the article: how many units hold each term, and
- * each unit's headline words and centrality (`stats[i]` for unit i). Counted before the
- * entity model runs, while the units' term sets are still in the processor's cache (as
- * unitTexts reads the tokens): after the model's multi-MB tables they are not.
+ * What the units' terms alone tell about the article: each unit's headline words and
+ * centrality (`stats[i]` for unit i). Counted before the entity model runs, while the
+ * units' terms are still in the processor's cache (as unitTexts reads the tokens): after
+ * the model's multi-MB tables they are not.
  */
 export interface TermContext {
-  unitFrequency: ReadonlyMap<string, number>;
   /** The highest centrality of a unit. */
   mostCentral: number;
   stats: readonly TermStats[];
 }
 
-/** How many of the headline's words a unit holds, and how central its words are. */
+/**
+ * How many of the headline's words a unit holds (`inTitle`: termMarks of the headline's),
+ * and how central its words are: the mean share of the other units that hold each
+ * (`unitFrequency[id]`: how many units hold term `id`, this one included).
+ */
 function termStats(
-  f: { terms: ReadonlySet<string> },
-  titleTerms: ReadonlySet<string>,
-  unitFrequency: ReadonlyMap<string, number>,
+  terms: Terms,
+  inTitle: Uint8Array,
+  unitFrequency: Int32Array,
   units: number,
 ): TermStats {
   let titleHits = 0;
   let central = 0;
-  for (const t of f.terms) {
-    if (titleTerms.has(t)) titleHits++;
-    central += ((unitFrequency.get(t) ?? 1) - 1) / Math.max(1, units - 1);
+  for (const t of terms) {
+    titleHits += inTitle[t] as number;
+    central += ((unitFrequency[t] as number) - 1) / Math.max(1, units - 1);
   }
-  return { titleHits, central: central / Math.max(3, f.terms.size) };
+  return { titleHits, central: central / Math.max(3, terms.length) };
 }
 
-export function termContext(
-  units: readonly { terms: ReadonlySet<string> }[],
-  titleTerms: ReadonlySet<string>,
-): TermContext {
-  const unitFrequency = new Map<string, number>();
+export function termContext(units: readonly { terms: Terms }[], titleTerms: Terms): TermContext {
+  const space = termSpace(units, titleTerms);
+  const unitFrequency = new Int32Array(space);
   for (const u of units)
-    for (const t of u.terms) unitFrequency.set(t, (unitFrequency.get(t) ?? 0) + 1);
+    for (const t of u.terms) unitFrequency[t] = (unitFrequency[t] as number) + 1;
+  const inTitle = termMarks(titleTerms, space);
   let mostCentral = 0;
   const stats = mapped(units, (u) => {
-    const s = termStats(u, titleTerms, unitFrequency, units.length);
+    const s = termStats(u.terms, inTitle, unitFrequency, units.length);
     mostCentral = Math.max(mostCentral, s.central);
     return s;
   });
-  return { unitFrequency, mostCentral, stats };
+  return { mostCentral, stats };
 }
 
 /**
@@ -180,7 +164,6 @@ export function articleContext(
   return {
     titleTerms: headline.terms,
     titleActors: headline.actors,
-    unitFrequency: terms.unitFrequency,
     units: facts.length,
     mostCentral: terms.mostCentral,
     stats,
@@ -193,11 +176,13 @@ export function articleContext(
  * the salience of the actors it names, figures, quotations, and openings that point back.
  */
 export function unitFeatures(f: UnitFacts, ctx: ArticleContext): number[] {
-  const { titleHits, central } =
-    ctx.stats.get(f) ?? termStats(f, ctx.titleTerms, ctx.unitFrequency, ctx.units);
+  const stats = ctx.stats.get(f);
+  // Its term ids are another article's: counted against this one's they would mean nothing.
+  if (stats === undefined) throw new Error('unitFeatures: a unit of another article');
+  const { titleHits, central } = stats;
   let headlineActors = 0;
   for (const id of f.actors.keys()) if (ctx.titleActors.has(id)) headlineActors++;
-  const titleRecall = titleHits / Math.max(3, ctx.titleTerms.size);
+  const titleRecall = titleHits / Math.max(3, ctx.titleTerms.length);
   const namesHeadline = headlineActors / Math.max(1, ctx.titleActors.size);
   const first = f.position === 0 ? 1 : 0;
   return [
@@ -211,7 +196,7 @@ export function unitFeatures(f: UnitFacts, ctx: ArticleContext): number[] {
     f.words < 10 ? 1 : 0,
     f.unit.last > f.unit.first ? 1 : 0,
     titleRecall,
-    titleHits / Math.max(3, f.terms.size),
+    titleHits / Math.max(3, f.terms.length),
     central,
     f.quoted ? 1 : 0,
     f.text.endsWith('?') ? 1 : 0,
@@ -238,15 +223,18 @@ function hardLede(f: UnitFacts, index: number, headline: Headline): boolean {
 }
 
 /**
- * The article's first unit, naming an actor the headline names or saying one of its words:
- * a lede about what the headline is about (a title made of the lede itself is no headline,
- * see `summaryInputs`, so a lede is never kept for echoing itself).
+ * The article's first unit, naming an actor the headline names or saying one of its words
+ * (`titleTerms`, headlineTermsOf): a lede about what the headline is about (a title made of
+ * the lede itself is no headline, see `summaryInputs`, so a lede is never kept for echoing
+ * itself).
  */
-function aboutHeadline(f: UnitFacts, index: number, headline: Headline): boolean {
-  if (index !== 0) return false;
-  if (hardLede(f, index, headline)) return true;
-  for (const t of f.terms) if (headline.terms.has(t)) return true;
-  return false;
+function aboutHeadline(
+  f: UnitFacts,
+  index: number,
+  headline: Headline,
+  titleTerms: Terms,
+): boolean {
+  return index === 0 && (hardLede(f, index, headline) || titleTerms.length > 0);
 }
 
 /**
@@ -289,29 +277,37 @@ export function selectUnits(
   headline: Headline,
   model: SummaryModel = SUMMARY_MODEL,
 ): UnitFacts[] {
-  const pool = mapped(facts, (f, index) => ({
-    f,
-    index,
-    score: scores[index] ?? 0,
-    lede: aboutHeadline(f, index, headline),
-    // Its overlap with the first `seen` chosen units (the most it repeats of one): each
-    // round adds only the units chosen since, not every chosen one again.
-    repeat: 0,
-    seen: 0,
-    // The headline's words it says: novelty asks each round which are covered yet.
-    titleTerms: headlineTermsOf(f.terms, headline.terms),
-  })).filter(({ f }) => showable(f));
+  const space = termSpace(facts, headline.terms);
+  const inTitle = termMarks(headline.terms, space);
+  const pool = mapped(facts, (f, index) => {
+    const titleTerms = headlineTermsOf(f.terms, inTitle);
+    return {
+      f,
+      index,
+      score: scores[index] ?? 0,
+      lede: aboutHeadline(f, index, headline, titleTerms),
+      // Its overlap with the first `seen` chosen units (the most it repeats of one): each
+      // round adds only the units chosen since, not every chosen one again.
+      repeat: 0,
+      seen: 0,
+      // The headline's words it says: novelty asks each round which are covered yet.
+      titleTerms,
+    };
+  }).filter(({ f }) => showable(f));
   const chosen: typeof pool = [];
-  const coveredTerms = new Set<string>();
   const coveredActors = new Set<string>();
-  /** Every term of the chosen units: one lookup per term says whether any of them has it. */
-  const chosenTerms = new Set<string>();
+  /**
+   * Per term id, a bit for each chosen unit that holds it (`1 << k` for `chosen[k]`, in the
+   * order taken; MAX_UNITS bits fit a byte): one read says whether any chosen unit has the
+   * term, and which. A headline term held by any is covered (novelty).
+   */
+  const inChosen = new Uint8Array(space);
   let words = 0;
   const take = (c: (typeof pool)[number]) => {
+    const bit = 1 << chosen.length;
     chosen.push(c);
     words += c.f.words;
-    for (const t of c.f.terms) chosenTerms.add(t);
-    for (const t of c.f.terms) if (headline.terms.has(t)) coveredTerms.add(t);
+    for (const t of c.f.terms) inChosen[t] = (inChosen[t] as number) | bit;
     for (const id of c.f.actors.keys()) coveredActors.add(id);
   };
   // News is written lede first: a lede that names who or what the headline is about says
@@ -325,17 +321,19 @@ export function selectUnits(
     for (const c of pool) {
       if (chosen.includes(c)) continue;
       if (words + c.f.words > MAX_SUMMARY_WORDS) continue;
-      if (c.f.pointer && c.index > 0 && !readable(c, chosen, headline)) continue;
+      if (c.f.pointer && c.index > 0 && !readable(c, chosen, inTitle, inChosen)) continue;
       // A bullet that adds no word the chosen ones lack (a sentence the feed repeats, an
       // echo of the lede) tells the reader nothing: never shown, however well it scores.
-      if (chosen.length > 0 && addsNothing(c.f.terms, chosenTerms)) continue;
-      for (; c.seen < chosen.length; c.seen++)
-        c.repeat = Math.max(c.repeat, overlap((chosen[c.seen] as typeof c).f.terms, c.f.terms));
+      if (chosen.length > 0 && addsNothing(c.f.terms, inChosen)) continue;
+      for (; c.seen < chosen.length; c.seen++) {
+        const o = (chosen[c.seen] as typeof c).f.terms;
+        c.repeat = Math.max(c.repeat, repeated(o, c.f.terms, inChosen, 1 << c.seen));
+      }
       const gain =
         c.score -
         model.redundancy * c.repeat -
         model.wordCost * (c.f.words / MAX_UNIT_WORDS) +
-        model.coverage * novelty(c.f, c.titleTerms, headline, coveredTerms, coveredActors);
+        model.coverage * novelty(c.f, c.titleTerms, headline, inChosen, coveredActors);
       if (gain > bestGain) {
         best = c;
         bestGain = gain;
@@ -352,18 +350,22 @@ export function selectUnits(
 
 /**
  * Whether a unit that points back reads right beside the chosen ones: the unit before it is
- * shown, or it names what it points to ("Questa riforma…") and the headline or a unit shown
- * before it has said that word.
+ * shown, or it names what it points to ("Questa riforma…") and the headline (`inTitle`) or a
+ * unit shown before it (`inChosen`, see selectUnits) has said that word.
  */
 function readable(
   c: { f: UnitFacts; index: number },
   chosen: readonly { f: UnitFacts; index: number }[],
-  headline: Headline,
+  inTitle: Uint8Array,
+  inChosen: Uint8Array,
 ): boolean {
   if (chosen.some((o) => o.index === c.index - 1)) return true;
   const noun = c.f.antecedent;
   if (noun === undefined) return false;
-  return headline.terms.has(noun) || chosen.some((o) => o.index < c.index && o.f.terms.has(noun));
+  const holders = inChosen[noun] as number;
+  return (
+    inTitle[noun] === 1 || chosen.some((o, k) => o.index < c.index && ((holders >> k) & 1) === 1)
+  );
 }
 
 /**
@@ -373,34 +375,39 @@ function readable(
  */
 function novelty(
   f: UnitFacts,
-  titleTerms: readonly string[],
+  titleTerms: Terms,
   headline: Headline,
-  coveredTerms: ReadonlySet<string>,
+  inChosen: Uint8Array,
   coveredActors: ReadonlySet<string>,
 ): number {
   let terms = 0;
-  for (const t of titleTerms) if (!coveredTerms.has(t)) terms++;
+  for (const t of titleTerms) if (inChosen[t] === 0) terms++;
   let actors = 0;
   for (const id of f.actors.keys()) if (headline.actors.has(id) && !coveredActors.has(id)) actors++;
-  return terms / Math.max(3, headline.terms.size) + actors / Math.max(1, headline.actors.size);
+  return terms / Math.max(3, headline.terms.length) + actors / Math.max(1, headline.actors.size);
 }
 
 /** The terms of a unit that the headline says, in the unit's order (most units have none). */
-function headlineTermsOf(terms: ReadonlySet<string>, title: ReadonlySet<string>): string[] {
-  const out: string[] = [];
-  if (title.size > 0) for (const t of terms) if (title.has(t)) out.push(t);
+function headlineTermsOf(terms: Terms, inTitle: Uint8Array): TermId[] {
+  const out: TermId[] = [];
+  for (const t of terms) if (inTitle[t] === 1) out.push(t);
   return out;
 }
 
-/** Whether every one of a unit's terms is among the chosen units' terms. */
-function addsNothing(terms: ReadonlySet<string>, chosenTerms: ReadonlySet<string>): boolean {
-  for (const t of terms) if (!chosenTerms.has(t)) return false;
+/** Whether every one of a unit's terms is among the chosen units' terms (`inChosen`). */
+function addsNothing(terms: Terms, inChosen: Uint8Array): boolean {
+  for (const t of terms) if (inChosen[t] === 0) return false;
   return true;
 }
 
 /** How much of the smaller of two units' terms the other repeats (0..1). */
-export function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+export function overlap(a: Terms, b: Terms): number {
+  return repeated(a, b, termMarks(a, termSpace([{ terms: a }], b)), 1);
+}
+
+/** `overlap(a, b)`, where `marks` holds `bit` at each of a's terms. */
+function repeated(a: Terms, b: Terms, marks: Uint8Array, bit: number): number {
   let shared = 0;
-  for (const t of a) if (b.has(t)) shared++;
-  return shared / Math.max(1, Math.min(a.size, b.size));
+  for (const t of b) if (((marks[t] as number) & bit) !== 0) shared++;
+  return shared / Math.max(1, Math.min(a.length, b.length));
 }

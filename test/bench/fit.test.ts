@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkExtra, type Example, extraFeatures, ranking } from '../../bench/summary/fit.js';
 import { FEATURES } from '../../src/core/summary.js';
+import type { TermId } from '../../src/core/summary-terms.js';
 
 /** An article of three units whose features are all 0 but `length` and `centrality`. */
 function article(lengths: number[], headline: boolean): Example {
@@ -10,7 +11,8 @@ function article(lengths: number[], headline: boolean): Example {
     features: lengths.map((l, i) =>
       FEATURES.map((_, k) => (k === length ? l : k === centrality ? i : 0)),
     ),
-    headline: { terms: new Set(headline ? ['quake'] : []), actors: new Set() },
+    // One term, its id numbered by the article's vocabulary.
+    headline: { terms: headline ? [0 as TermId] : [], actors: new Set() },
     extraCache: new Map(),
   } as unknown as Example;
 }

@@ -538,12 +538,7 @@ async function memoryBench(server, dir) {
   const configFile = writeConfig(dir, server, MEMORY.feeds);
   const child = spawn(
     process.execPath,
-    [
-      '--expose-gc',
-      fileURLToPath(import.meta.url),
-      '--memory-child',
-      configFile,
-    ],
+    ['--expose-gc', fileURLToPath(import.meta.url), '--memory-child', configFile],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';

@@ -11,6 +11,7 @@ import { createConsoleSender } from '../../../src/app/jobs/console-sender.js';
 import { groupBriefs, sendDigest } from '../../../src/app/jobs/digest.js';
 import { type Scheduler, startScheduler, syncConfig } from '../../../src/app/jobs/jobs.js';
 import { DISABLED_REASON } from '../../../src/app/settings.js';
+import type { Config } from '../../../src/config/index.js';
 import type { Store } from '../../../src/store/port.js';
 import { openSqliteStore } from '../../../src/store/sqlite.js';
 import { actor, addFeed, brief, ingestTitles } from '../../store/helpers.js';
@@ -412,13 +413,20 @@ describe('startScheduler', () => {
     date: '2025-03-13T06:00:00Z',
   };
 
-  it('polls at start, prints new briefs at once, and stops cleanly', async () => {
-    server = await startFeedServer({ body: rss([ITEM]) });
+  /** A loopback feed serving ITEM, subscribed to the console and synced to the store. */
+  async function consoleFeed(): Promise<{ config: Config; feed: FeedServer }> {
+    const feed = await startFeedServer({ body: rss([ITEM]) });
+    server = feed;
     const config = configFrom(`
-feeds: [{url: "${server.url('/feed.xml')}", name: loopback, allowPrivate: true}]
+feeds: [{url: "${feed.url('/feed.xml')}", name: loopback, allowPrivate: true}]
 subscriptions: [{feed: loopback, destination: console}]
 ${POLLING_YAML}`);
     await syncConfig(store, config);
+    return { config, feed };
+  }
+
+  it('polls at start, prints new briefs at once, and stops cleanly', async () => {
+    const { config, feed } = await consoleFeed();
     const out = memoryStream();
     const log = memoryLog();
     scheduler = startScheduler({
@@ -431,21 +439,16 @@ ${POLLING_YAML}`);
     expect(out.text()).toContain('Volodymyr Zelensky');
     await until(async () => (await store.outbox.stats()).pending === 0);
     await scheduler.stop();
-    const requests = server.requests.length;
+    const requests = feed.requests.length;
     expect(requests).toBe(1);
     // Stopped: a manual poll does nothing.
     await scheduler.pollNow();
-    expect(server.requests.length).toBe(requests);
+    expect(feed.requests.length).toBe(requests);
     expect(log.lines.filter((l) => l.startsWith('error'))).toEqual([]);
   });
 
   it('runs each poll inside whileBusy (the service heap grows only while it polls)', async () => {
-    server = await startFeedServer({ body: rss([ITEM]) });
-    const config = configFrom(`
-feeds: [{url: "${server.url('/feed.xml')}", name: loopback, allowPrivate: true}]
-subscriptions: [{feed: loopback, destination: console}]
-${POLLING_YAML}`);
-    await syncConfig(store, config);
+    const { config, feed } = await consoleFeed();
     const out = memoryStream();
     const seen: { during: number; after: number }[] = [];
     scheduler = startScheduler({
@@ -453,10 +456,10 @@ ${POLLING_YAML}`);
       config,
       senders: [createConsoleSender({ stream: out })],
       whileBusy: async (work) => {
-        const record = { during: server?.requests.length ?? 0, after: -1 };
+        const record = { during: feed.requests.length, after: -1 };
         seen.push(record);
         const result = await work();
-        record.after = server?.requests.length ?? 0;
+        record.after = feed.requests.length;
         return result;
       },
     });

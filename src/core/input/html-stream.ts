@@ -118,6 +118,21 @@ class FragmentReader {
     else this.#text.text(data);
   }
 
+  /**
+   * A comment counts toward the element limit as checkMarkup counts it (the DOM keeps it as
+   * a node), so that what the DOM path would refuse this path leaves to it.
+   */
+  oncomment(): void {
+    this.#takeIn();
+    if (!this.#refused && ++this.#elements > MARKUP_LIMITS.elements) this.#refuse();
+  }
+
+  /** Stops reading at once: markup past the limits can be quadratic for the parser's stack. */
+  #refuse(): void {
+    this.#refused = true;
+    this.#parser.pause();
+  }
+
   /** The element whose start tag was read, as nodeToText takes in an element. */
   #takeIn(): void {
     const tag = this.#tag;
@@ -125,9 +140,7 @@ class FragmentReader {
     this.#tag = null;
     const open = this.#open;
     if (++this.#elements > MARKUP_LIMITS.elements || open.length >= MARKUP_LIMITS.depth) {
-      // Stops reading at once: markup past the limits can be quadratic for the parser's stack.
-      this.#refused = true;
-      this.#parser.pause();
+      this.#refuse();
       return;
     }
     const sets = this.#sets;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { domHtmlToText, htmlToText, streamHtmlToText } from '../../../src/core/input/html-text.js';
+import { MARKUP_LIMITS, MarkupTooComplex } from '../../../src/core/input/markup-limits.js';
 
 /** The usual elements of a feed description (the old hand-written fast path's). */
 const SIMPLE_TAGS = (
@@ -343,6 +344,16 @@ describe('htmlToText fast path (htmlparser2 events, html-stream)', () => {
       expect(streamHtmlToText(html), html).toBeNull();
     }
     expect(htmlToText('<html><body><p>a</p></body></html>')).toBe('a');
+  });
+
+  it('counts comments toward the element limit, as the DOM path does', () => {
+    const elements = MARKUP_LIMITS.elements - 10;
+    const within = '<b>x</b>'.repeat(elements);
+    expect(streamHtmlToText(within)).not.toBeNull();
+    // The same elements and twenty comments: over the limit for both paths.
+    const over = within + '<!-- c -->'.repeat(20);
+    expect(streamHtmlToText(over)).toBeNull();
+    expect(() => htmlToText(over)).toThrow(MarkupTooComplex);
   });
 
   it('reads a typical feed description', () => {

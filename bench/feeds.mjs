@@ -12,9 +12,9 @@
 //      dedupe keys, and a whole pollFeed with the network left out;
 //  (c) resident memory of a bot with 1,000 feeds configured (config file → store → one poll),
 //      measured in a child `node --expose-gc` so that nothing else here counts, with the
-//      service's heap settings set as `briefwire run` sets them (favourHeapSize as it starts,
-//      the busy heap during the poll: src/bot/heap.ts), so the figure is comparable with the
-//      target; bench/run-memory.ts measures the real `briefwire run` process itself.
+//      service's heap settings (SERVICE_HEAP_FLAGS: `briefwire run` sets them as it starts),
+//      so the figure is comparable with the target; bench/run-memory.ts measures the real
+//      `briefwire run` process itself.
 // Run as `node bench/feeds.mjs --memory-child CONFIG` it is that child.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import Parser from 'rss-parser';
 import { pollDueFeeds, pollFeed, syncConfig } from '../dist/app/jobs/index.js';
-import { busyHeap, favourHeapSize } from '../dist/bot/heap.js';
+import { SERVICE_HEAP_FLAGS } from '../dist/bot/heap.js';
 import { loadConfig } from '../dist/config/index.js';
 import { domHtmlToText, htmlToText } from '../dist/core/input/html-text.js';
 import { keyItems } from '../dist/feeds/dedupe.js';
@@ -538,7 +538,13 @@ async function memoryBench(server, dir) {
   const configFile = writeConfig(dir, server, MEMORY.feeds);
   const child = spawn(
     process.execPath,
-    ['--expose-gc', fileURLToPath(import.meta.url), '--memory-child', configFile],
+    [
+      '--expose-gc',
+      ...SERVICE_HEAP_FLAGS,
+      fileURLToPath(import.meta.url),
+      '--memory-child',
+      configFile,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';
@@ -556,9 +562,6 @@ async function memoryBench(server, dir) {
 
 /** The child: load the config, sync it to a fresh store, poll every feed once, measure. */
 async function memoryChild(configFile) {
-  // At run time, as cli.ts sets them: V8 reads a size flag given at start-up differently
-  // (--optimize-for-size then pins the young generation at 1 MB, busy or not).
-  favourHeapSize();
   const mb = () => {
     global.gc?.();
     global.gc?.();
@@ -576,7 +579,7 @@ async function memoryChild(configFile) {
   const store = openSqliteStore(join(config.dataDir, 'memory.db'));
   await syncConfig(store, config);
   const synced = mb();
-  const summary = await busyHeap()(() => pollDueFeeds({ store, config, now: () => new Date() }));
+  const summary = await pollDueFeeds({ store, config, now: () => new Date() });
   const polled = mb();
   const peakMB = round(process.resourceUsage().maxRSS / 1024, 1);
   await store.close();

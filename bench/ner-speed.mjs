@@ -24,7 +24,7 @@
 // `--own-models` (with --against): each build reads the models beside it, DIR/../models/ner
 // (a build is its code and its models: for a comparison across a model change). Without
 // it both builds read this checkout's models, so only the code differs.
-// `--heap service` first sets the V8 heap flags `briefwire run` sets as it starts, then its busy heap (BUSY_HEAP_FLAG: it briefs during a poll)
+// `--heap service` first sets the V8 heap flags `briefwire run` sets as it starts
 // (SERVICE_HEAP_FLAGS, src/bot/heap.ts): the briefs as the running bot makes them, whose
 // young generation and heap growth those flags change. Without it, V8's defaults, as the
 // short commands (`briefwire brief`) run. `--json` prints one JSON line of the rows after
@@ -63,13 +63,8 @@ const { values: args } = parseArgs({
 });
 if (!['defaults', 'service'].includes(args.heap))
   throw new Error(`--heap is "defaults" or "service", not "${args.heap}"`);
-// Before any module of the bot loads, as cli.ts does for `briefwire run`; then the busy
-// heap the bot briefs with during a poll (busyHeap), since that is where it briefs.
-if (args.heap === 'service') {
-  const { favourHeapSize, BUSY_HEAP_FLAG } = await import(`${ROOT}dist/bot/heap.js`);
-  favourHeapSize();
-  (await import('node:v8')).setFlagsFromString(BUSY_HEAP_FLAG);
-}
+// Before any module of the bot loads, as cli.ts does for `briefwire run`.
+if (args.heap === 'service') (await import(`${ROOT}dist/bot/heap.js`)).favourHeapSize();
 const ROUNDS = Number(args.rounds);
 const PAIRS = Number(args.pairs);
 // Calls before the measured slices, per build and language. A brief reaches its steady

@@ -185,10 +185,9 @@ printTable(
 );
 
 // 1c. The same briefs as the running bot makes them: `briefwire run` sets V8 heap flags
-// for its idle memory (SERVICE_HEAP_FLAGS, src/bot/heap.ts: a 1 MB young generation, let
-// grow while a poll runs: busyHeap), which this process does not have. A child process
-// with those flags as a poll has them, as bench/ner-speed.mjs --heap service measures them
-// (CPU time, alternating slices).
+// for its idle memory (SERVICE_HEAP_FLAGS, src/bot/heap.ts: a 1 MB young generation), which
+// this process does not have. A child process with those flags, as bench/ner-speed.mjs
+// --heap service measures them (CPU time, alternating slices).
 const service = spawnSync(
   process.execPath,
   [`${ROOT}bench/ner-speed.mjs`, '--only', 'brief', '--heap', 'service', '--json'],
@@ -210,7 +209,7 @@ const serviceBriefs = Object.fromEntries(
 );
 if (serviceRows.length > 0)
   printTable(
-    'briefArticle with the heap flags of `briefwire run` in a poll (SERVICE_HEAP_FLAGS, busy heap), CPU time',
+    'briefArticle with the heap flags of `briefwire run` (SERVICE_HEAP_FLAGS), CPU time',
     serviceRows.map((r) => ({
       lang: r.lang,
       'briefs/CPU-s': r['briefs/CPU-s'],

@@ -71,8 +71,7 @@ async function run(args: string[]): Promise<number> {
   });
   // The service idles between polls: its heap favours size over speed (see bot/heap.ts),
   // set before the bot's modules load.
-  const heap = await import('./bot/heap.js');
-  heap.favourHeapSize();
+  (await import('./bot/heap.js')).favourHeapSize();
   // Loaded on demand: the store, scheduler and adapters are not needed to brief an article.
   const { runBot } = await import('./bot/run.js');
   // The first SIGINT/SIGTERM stops the bot cleanly; a second one (once) kills it at once.
@@ -89,7 +88,6 @@ async function run(args: string[]): Promise<number> {
       stdin: process.stdin,
       stdout: process.stdout,
       stderr: process.stderr,
-      whileBusy: heap.busyHeap(),
       signal: controller.signal,
     });
   } finally {

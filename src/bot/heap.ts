@@ -12,56 +12,22 @@
  * bench/run-memory.ts (the real `briefwire run`, 1,000 feeds): idle 168–192 → 135–139 MB,
  * peak the same, for ~20 % more CPU in the poll (the young generation is collected more
  * often); an idle bot spends next to none. Each flag alone misses: without the first, idle
- * 197–199 MB; without the second, idle 145–151 MB and a peak of 156–157 MB. V8 reads both
- * flags as it runs, so setting them at start, before the bot's modules load, takes effect
- * (given on the command line instead, --optimize-for-size pins the young generation at
- * 1 MB for good); the short commands (`brief`, `tag`) keep V8's defaults.
- *
- * The 1 MB young generation is for the idle bot. A poll lets it grow again (busyHeap,
- * below): a brief leaves ~0.9 MB of short-lived objects, so with 1 MB every brief ran a
- * scavenge that copied and promoted the brief in progress, and GC took 12–20 % of a
- * brief's time instead of ~4 % (briefs at ~0.6–0.85 × V8's defaults' rate).
+ * 197–199 MB; without the second, idle 145–151 MB and a peak of 156–157 MB. The price is
+ * paid by each brief too: ~600 KB of short-lived objects against a 1 MB young generation
+ * means a scavenge every other brief, which copies and promotes the brief in progress, so
+ * the bot briefs at ~0.6–0.85 × the rate of V8's defaults on one article repeated, and at
+ * about half on a stream of new articles, where `--optimize-for-size` brings ~40× the
+ * mark-compacts (`npm run bench` prints both; bench/ner-speed.mjs --heap service;
+ * docs/model-card.md, sixth session). Briefs are about a fifth of that poll's CPU (parsing
+ * the feeds is most of it), so the memory wins. V8 reads both flags as it runs, so setting them
+ * at start, before the bot's modules load, takes effect; the short commands (`brief`, `tag`)
+ * keep V8's defaults.
  */
 import { setFlagsFromString } from 'node:v8';
 
-/** The young generation's growth while the bot is idle (1: it keeps its 1 MB start size). */
-export const IDLE_HEAP_FLAG = '--semi-space-growth-factor=1';
-
-export const SERVICE_HEAP_FLAGS = ['--optimize-for-size', IDLE_HEAP_FLAG] as const;
+export const SERVICE_HEAP_FLAGS = ['--optimize-for-size', '--semi-space-growth-factor=1'] as const;
 
 /** Applies SERVICE_HEAP_FLAGS to this process; call once, before the bot's modules load. */
 export function favourHeapSize(): void {
   for (const flag of SERVICE_HEAP_FLAGS) setFlagsFromString(flag);
-}
-
-/**
- * The young generation's growth while the bot works, and once it is idle again. While a
- * poll runs, the young generation may grow as V8's defaults let it (doubling, up to 16 MB
- * a semi-space); once the poll is done, growth stops and the memory reducer (with
- * --optimize-for-size, seconds after the bot goes quiet) shrinks it back to 1 MB.
- * On the bench article, with the service flags, GC went from 12–20 % of the wall time of
- * a brief to 4–5 % (its pauses ~0.2–0.5 ms → ~0.05–0.16 ms a brief). bench/run-memory.ts (the
- * real `briefwire run`, 1,000 feeds): CPU up to idle 17.2 → 13.7 s; idle 134.8 → 141.3 MB
- * (30 s later 131.1 → 130.3 MB), peak 140 → 155 MB while the poll runs.
- */
-export const BUSY_HEAP_FLAG = '--semi-space-growth-factor=2';
-
-/** Runs work with the busy heap, restored to the idle one when the last work in flight ends. */
-export type WhileBusy = <T>(work: () => Promise<T>) => Promise<T>;
-
-/**
- * A WhileBusy for this process (with favourHeapSize, the service's): the first work in
- * flight sets the busy heap, the last one to end, however it ends, the idle one.
- * `setFlags` is V8's; tests pass their own.
- */
-export function busyHeap(setFlags: (flag: string) => void = setFlagsFromString): WhileBusy {
-  let working = 0;
-  return async (work) => {
-    if (working++ === 0) setFlags(BUSY_HEAP_FLAG);
-    try {
-      return await work();
-    } finally {
-      if (--working === 0) setFlags(IDLE_HEAP_FLAG);
-    }
-  };
 }

@@ -43,7 +43,6 @@ import {
   storeLocation,
 } from '../store/index.js';
 import { healthRoutes } from './health.js';
-import type { WhileBusy } from './heap.js';
 import { type HttpServer, ListenError, type Route, startHttpServer } from './http.js';
 import { createLog } from './log.js';
 import { type BotMetrics, createMetrics, type PlatformName } from './metrics.js';
@@ -70,8 +69,6 @@ export interface RunBotOptions {
    * 127.0.0.1; no command line, environment variable or config key sets it.
    */
   chatGuard?: Pick<GuardOptions, 'allowPrivate'> | undefined;
-  /** Wraps each poll: the service's busy heap (bot/heap.ts busyHeap); default none. */
-  whileBusy?: WhileBusy | undefined;
 }
 
 export { STORE_FILE } from '../store/file.js';
@@ -342,7 +339,6 @@ async function runService(parts: ServiceParts): Promise<number> {
       config,
       instance: { owner: instanceOwner(), leaseMs: config.instances.leaseMs },
       brief: parts.brief,
-      ...(options.whileBusy ? { whileBusy: options.whileBusy } : {}),
       senders,
       log,
       ...(metrics

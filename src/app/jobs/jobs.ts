@@ -62,8 +62,6 @@ export interface SchedulerOptions {
   onDrain?: (result: DrainResult) => void;
   /** This process's name on claims and leases, and how long they last (instances.lease). */
   instance?: Instance;
-  /** Wraps each poll (the service's busy heap, bot/heap.ts); default: runs it as it is. */
-  whileBusy?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 export interface Scheduler {
@@ -199,22 +197,19 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     true,
   );
 
-  const whileBusy = options.whileBusy ?? ((work) => work());
   const poll = job('poll', async () => {
-    const summary = await whileBusy(() =>
-      pollDueFeeds({
-        store,
-        config,
-        now,
-        signal,
-        log,
-        ...(options.fetch ? { fetch: options.fetch } : {}),
-        ...(options.rng ? { rng: options.rng } : {}),
-        ...(options.onBriefed ? { onBriefed: options.onBriefed } : {}),
-        ...(options.brief ? { brief: options.brief } : {}),
-        ...(options.instance ? { instance: options.instance } : {}),
-      }),
-    );
+    const summary = await pollDueFeeds({
+      store,
+      config,
+      now,
+      signal,
+      log,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.rng ? { rng: options.rng } : {}),
+      ...(options.onBriefed ? { onBriefed: options.onBriefed } : {}),
+      ...(options.brief ? { brief: options.brief } : {}),
+      ...(options.instance ? { instance: options.instance } : {}),
+    });
     options.onPoll?.(summary);
     if (summary.polled > 0) {
       log.debug(

@@ -447,28 +447,6 @@ ${POLLING_YAML}`);
     expect(log.lines.filter((l) => l.startsWith('error'))).toEqual([]);
   });
 
-  it('runs each poll inside whileBusy (the service heap grows only while it polls)', async () => {
-    const { config, feed } = await consoleFeed();
-    const out = memoryStream();
-    const seen: { during: number; after: number }[] = [];
-    scheduler = startScheduler({
-      store,
-      config,
-      senders: [createConsoleSender({ stream: out })],
-      whileBusy: async (work) => {
-        const record = { during: feed.requests.length, after: -1 };
-        seen.push(record);
-        const result = await work();
-        record.after = feed.requests.length;
-        return result;
-      },
-    });
-    await until(() => out.text().includes('Zelensky meets Rutte in Kyiv'));
-    await scheduler.stop();
-    // The feed was fetched inside the wrapped work, not before or after it.
-    expect(seen[0]).toEqual({ during: 0, after: 1 });
-  });
-
   it('polls a feed as often as its short interval says, not every 30 s', async () => {
     server = await startFeedServer({ body: rss([ITEM]) });
     const config = configFrom(`

@@ -36,11 +36,10 @@ export interface UnitFacts {
   antecedent?: TermId | undefined;
 }
 
-/**
- * What a summary is allowed to be: 2–3 units when the article has them, ≤ ~90 words. At most
- * 8: selectUnits keeps a bit per chosen unit in a byte.
- */
+/** What a summary is allowed to be: 2–3 units when the article has them, ≤ ~90 words. */
 const MAX_UNITS = 3;
+// selectUnits keeps a bit per chosen unit in a byte (inChosen).
+if (MAX_UNITS > 8) throw new Error(`selectUnits marks chosen units in a byte: ${MAX_UNITS} > 8`);
 /**
  * A cap per brief, not a target: the learned cost of each word (`model.wordCost`) keeps the
  * average near LEAD-3's, while one brief may run longer when two units each earn a place —

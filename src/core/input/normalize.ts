@@ -5,7 +5,7 @@ import { InputError } from './errors.js';
 const INVISIBLE = /[\u00ad\u200b\u2060\ufeff]/g;
 
 /** What oneLine changes: invisible characters, whitespace but single inner spaces. */
-const NOT_ONE_LINE = /[\u00ad\u200b\u2060\ufeff]|[^\S ]| {2}|^ | $/;
+const NOT_ONE_LINE = new RegExp(`${INVISIBLE.source}|[^\\S ]| {2}|^ | $`);
 
 /**
  * Collapse all whitespace to single spaces: titles, names, meta values. Most are one line

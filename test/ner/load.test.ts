@@ -3,10 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { defaultLexicon } from '../../src/core/lexicon/index.js';
 import { learnCasing } from '../../src/core/ner/casing.js';
 import { parseConll } from '../../src/core/ner/conll.js';
+import { crc32 as crc32InJs } from '../../src/core/ner/hash.js';
 import { encodeModel } from '../../src/core/ner/model.js';
 import { trainTagger } from '../../src/core/ner/train.js';
 import {
   checkNerModel,
+  crc32,
   defaultModelPath,
   loadNerModel,
   ModelFileError,
@@ -66,6 +68,24 @@ describe('loading a model file', () => {
     expect((failure(path) as Error).message).toMatch(
       /notes\.bwnr: corrupt model file \(not a briefwire entity model\)/,
     );
+  });
+});
+
+describe("the loader's checksum (the runtime's CRC-32 where it has one)", () => {
+  it('is the checksum a model file is written with, whole and continued chunk by chunk', () => {
+    let seed = 7;
+    const bytes = Uint8Array.from({ length: 100_003 }, () => {
+      seed = (seed * 1_103_515_245 + 12_345) >>> 0;
+      return seed >>> 24;
+    });
+    for (const length of [0, 1, 7, 8, 9, 4096, bytes.length]) {
+      const part = bytes.subarray(0, length);
+      expect(crc32(part)).toBe(crc32InJs(part));
+    }
+    let continued = 0;
+    for (let at = 0; at < bytes.length; at += 4096)
+      continued = crc32(bytes.subarray(at, at + 4096), continued);
+    expect(continued).toBe(crc32InJs(bytes));
   });
 });
 

@@ -3,6 +3,7 @@ import { isGivenName, type LexForm } from '../lexicon/index.js';
 import { mostlyLowerCase } from '../ner/casing.js';
 import { FeatureExtractor, type WordInfo } from '../ner/features.js';
 import { hashString } from '../ner/hash.js';
+import type { KeyTable } from '../ner/int-table.js';
 import { type Span, spansOf } from '../ner/labels.js';
 import type { NerTagger, SentenceConfidence } from '../ner/tagger.js';
 import { truecaseCapitals, truecaseHeadline } from '../ner/truecase.js';
@@ -518,7 +519,7 @@ function ordinaryCapitalsBefore(
   doc: Doc,
   first: number,
   floor: number,
-  casing: ReadonlyMap<number, number>,
+  casing: KeyTable,
   lex: LexCover,
 ): number {
   const { tokens, keys, words } = doc;

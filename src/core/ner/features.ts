@@ -2,6 +2,7 @@ import type { LexForm, Lexicon, WordSets } from '../lexicon/index.js';
 import { fold } from '../text/fold.js';
 import { SENTENCE_OPENERS } from '../text/tokens.js';
 import { HASH_START, hashEnd, hashRange, hashString, hashUnit, mix } from './hash.js';
+import type { KeyTable } from './int-table.js';
 
 /**
  * Feature extraction, shared by training and tagging so both see the same features.
@@ -18,9 +19,9 @@ export interface WordTables {
    * code (ratio band × frequency band), 0 when unknown. German capitalises every noun,
    * so this tells "Regierung" (a noun) from "Merkel" (a name).
    */
-  casing: ReadonlyMap<number, number>;
+  casing: KeyTable;
   /** Distributional word cluster by the hash of the folded form: 1 + cluster id, 0 when unknown. */
-  clusters: ReadonlyMap<number, number>;
+  clusters: KeyTable;
 }
 
 export const EMPTY_TABLES: WordTables = { casing: new Map(), clusters: new Map() };

@@ -1,6 +1,7 @@
 import type { Transitions } from './decode.js';
 import { isOptionalFeature, type OptionalFeature, type WordTables } from './features.js';
 import { crc32 } from './hash.js';
+import { IntTable, type KeyTable } from './int-table.js';
 import { LABEL_COUNT, LABELS } from './labels.js';
 
 const L = LABEL_COUNT;
@@ -146,17 +147,17 @@ export function buildWeightTable(buckets: ArrayLike<number>, rows: ArrayLike<num
 /**
  * The lookup table of buckets (non-negative, below 2^31) and their L codes each, at the
  * quantisation step `scale`. Fastest with the buckets in ascending order, as a file has them.
+ * `top`: the largest bucket, when the caller knows it (a file's is its last).
  */
 export function weightTableOf(
   buckets: ArrayLike<number>,
   codes: ArrayLike<number>,
   scale: number,
+  top = largest(buckets),
 ): WeightTable {
   const n = buckets.length;
   // Two slots in three used: short probe runs, and a third of the memory of a power of two.
   const slots = Math.max(16, Math.ceil(n * 1.5));
-  let top = 0;
-  for (let r = 0; r < n; r++) if ((buckets[r] as number) > top) top = buckets[r] as number;
   // floor(bucket × home) < slots for every bucket up to the next power of two above top.
   const home = slots / 2 ** (32 - Math.clz32(top));
   const bytes = new Uint8Array(slots * SLOT);
@@ -196,6 +197,13 @@ export function weightTableOf(
   const levels = new Float32Array(256);
   for (let code = -128; code < 128; code++) levels[code & 0xff] = dequantise(code, scale);
   return { codes: bytes, keys, levels, scale, slots, home, present };
+}
+
+function largest(buckets: ArrayLike<number>): number {
+  let top = 0;
+  for (let r = 0; r < buckets.length; r++)
+    if ((buckets[r] as number) > top) top = buckets[r] as number;
+  return top;
 }
 
 /** A model file that cannot be read: `reason` says what is wrong with it. */
@@ -266,8 +274,10 @@ export function roundTrip(x: number, scale: number): number {
   return dequantise(quantise(x, scale), scale);
 }
 
-function writeTable(w: Writer, table: ReadonlyMap<number, number>, value: (v: number) => void) {
-  const entries = [...table].map(([k, v]) => [k >>> 0, v] as const).sort((a, b) => a[0] - b[0]);
+function writeTable(w: Writer, table: KeyTable, value: (v: number) => void) {
+  const entries = [...table.entries()]
+    .map(([k, v]) => [k >>> 0, v] as const)
+    .sort((a, b) => a[0] - b[0]);
   w.u32(entries.length);
   let previous = 0;
   for (const [k] of entries) {
@@ -277,9 +287,15 @@ function writeTable(w: Writer, table: ReadonlyMap<number, number>, value: (v: nu
   for (const [, v] of entries) value(v);
 }
 
-/** Reads a model file's bytes; throws ModelFormatError saying what is wrong. */
-export function decodeModel(bytes: Uint8Array): NerModel {
-  const payload = checkedPayload(bytes);
+/** A CRC-32 of `bytes`, continued from `previous` (the CRC of the bytes before them). */
+export type Checksum = (bytes: Uint8Array, previous?: number) => number;
+
+/**
+ * Reads a model file's bytes; throws ModelFormatError saying what is wrong. `checksum`: a
+ * faster CRC-32 than this module's, where the runtime has one (the file loader's).
+ */
+export function decodeModel(bytes: Uint8Array, checksum: Checksum = crc32): NerModel {
+  const payload = checkedPayload(bytes, checksum);
   try {
     return readPayload(new Reader(payload));
   } catch (error) {
@@ -317,10 +333,10 @@ export function checkModelChecksum(actual: number, expected: number): void {
   if (actual !== expected) throw new ModelFormatError('checksum mismatch');
 }
 
-function checkedPayload(bytes: Uint8Array): Uint8Array {
+function checkedPayload(bytes: Uint8Array, checksum: Checksum): Uint8Array {
   const expected = checkModelHeader(bytes.subarray(0, HEADER), bytes.length);
   const payload = bytes.subarray(HEADER);
-  checkModelChecksum(crc32(payload), expected);
+  checkModelChecksum(checksum(payload), expected);
   return payload;
 }
 
@@ -347,25 +363,23 @@ function readPayload(r: Reader): NerModel {
   return {
     meta,
     tables: { casing, clusters },
-    weights: weightTableOf(buckets, codes, scale),
+    // The buckets are sums of non-negative deltas: ascending, the last the largest.
+    weights: weightTableOf(buckets, codes, scale, count > 0 ? (buckets[count - 1] as number) : 0),
     transitions: { pairs, start },
   };
 }
 
 /** A table of sorted int keys (varint deltas) and their values of `width` bytes (1 or 2). */
-function readTable(r: Reader, width: 1 | 2): Map<number, number> {
+function readTable(r: Reader, width: 1 | 2): IntTable {
   const n = r.u32();
   const keys = r.sums(new Int32Array(n));
-  const values = r.bytes(n * width);
-  const table = new Map<number, number>();
+  const bytes = r.bytes(n * width);
+  // A copy: a view would keep the whole file's bytes alive with the model.
+  if (width === 1) return new IntTable(keys, bytes.slice());
+  const values = new Uint16Array(n);
   for (let i = 0; i < n; i++)
-    table.set(
-      keys[i] as number,
-      width === 1
-        ? (values[i] as number)
-        : (values[2 * i] as number) | ((values[2 * i + 1] as number) << 8),
-    );
-  return table;
+    values[i] = (bytes[2 * i] as number) | ((bytes[2 * i + 1] as number) << 8);
+  return new IntTable(keys, values);
 }
 
 class Writer {

@@ -2,6 +2,7 @@ import { mapped } from '../../shared/arrays.js';
 import { fold } from '../text/fold.js';
 import { mostlyLowerCase } from './casing.js';
 import { hashString } from './hash.js';
+import type { KeyTable } from './int-table.js';
 
 /**
  * Sentences in capitals ("IL MINISTRO GIANCARLO GIORGETTI INCONTRA I SINDACATI") give the
@@ -17,7 +18,7 @@ import { hashString } from './hash.js';
  */
 export function truecaseCapitals(
   sentences: readonly (readonly string[])[],
-  casing: ReadonlyMap<number, number>,
+  casing: KeyTable,
   unknown: UnknownWords = 'capitalised',
 ): (readonly string[])[] {
   const capitals = mapped(sentences, inCapitals);
@@ -58,7 +59,7 @@ export function truecaseCapitals(
 export function truecaseHeadline(
   headline: readonly string[],
   body: readonly (readonly string[])[],
-  casing: ReadonlyMap<number, number>,
+  casing: KeyTable,
   givenNameAt: (i: number) => boolean = () => false,
 ): readonly string[] {
   // A headline's unknown word is a name only if it is a given name or follows one
@@ -242,7 +243,7 @@ function inCapitals(tokens: readonly string[]): boolean {
  */
 export type UnknownWords = 'capitalised' | ((i: number) => boolean);
 
-function byTable(token: string, casing: ReadonlyMap<number, number>, capitalises: boolean): string {
+function byTable(token: string, casing: KeyTable, capitalises: boolean): string {
   const code = casing.get(hashString(fold(token))) ?? 0;
   // Capitals kept on a short word ("NATO", "FBI"): the table never sees acronyms.
   if (code === 0) {

@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { createInterface } from 'node:readline';
 import { ArgsError, readArgs } from './cli-args.js';
 import { briefArticle, tagText } from './core/brief.js';
 import { formatBytes, isInputError } from './core/input/errors.js';
@@ -221,6 +220,8 @@ async function brief(args: string[]): Promise<number> {
 async function tag(): Promise<number> {
   await loadLanguageDetector();
   const tagger = shippedTaggers();
+  // Loaded on demand: only `tag` reads lines.
+  const { createInterface } = await import('node:readline');
   const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
   let lineNumber = 0;
   let failures = 0;

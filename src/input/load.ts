@@ -1,8 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../core/input/errors.js';
 import type { Article } from '../core/types.js';
-import { DEFAULT_MAX_BYTES, fetchBytes } from '../net/http.js';
-import { readFileCapped, readStreamCapped } from '../net/read-capped.js';
+import { DEFAULT_MAX_BYTES, readFileCapped, readStreamCapped } from '../net/read-capped.js';
 import { readArticle } from './read.js';
 
 export interface LoadOptions {
@@ -37,6 +36,8 @@ export async function loadArticle(source: string, options: LoadOptions = {}): Pr
 
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(source)?.[1]?.toLowerCase();
   if (scheme === 'http' || scheme === 'https') {
+    // Loaded on demand: node's HTTP client is not needed to brief a file.
+    const { fetchBytes } = await import('../net/http.js');
     const fetched = await fetchBytes(source, {
       maxBytes,
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),

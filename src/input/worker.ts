@@ -9,7 +9,7 @@
  */
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { InputError, type InputErrorCode, type RawInput } from '../core/input/index.js';
 import type { ParseFeedOptions } from '../feeds/parse.js';
 import { FeedError, type FeedErrorCode } from '../net/errors.js';
@@ -69,7 +69,7 @@ function received(error: SentError): Error {
  * The worker's code: the built worker-entry.js beside this file, or, when this file runs
  * as TypeScript (the tests, through vitest), worker-entry.ts through tsx.
  */
-function startWorker(job: Job): Worker {
+function startWorker(Worker: WorkerClass, job: Job): Worker {
   const options = { workerData: job, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } };
   if (!import.meta.url.endsWith('.ts')) {
     return new Worker(new URL('./worker-entry.js', import.meta.url), options);
@@ -83,6 +83,8 @@ function startWorker(job: Job): Worker {
     .then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
   return new Worker(boot, { ...options, eval: true });
 }
+
+type WorkerClass = typeof import('node:worker_threads').Worker;
 
 let running = 0;
 const waiting: (() => void)[] = [];
@@ -117,10 +119,12 @@ async function slot(signal: AbortSignal | undefined): Promise<() => void> {
 
 /** Runs `job` in a worker thread; rejects with its typed error, or `tooMuch`'s. */
 export async function runInWorker(job: Job, options: WorkerRunOptions): Promise<unknown> {
+  // Loaded on demand: `briefwire brief` of a text file starts no worker.
+  const { Worker } = await import('node:worker_threads');
   const release = await slot(options.signal);
   try {
     return await new Promise<unknown>((resolve, reject) => {
-      const worker = startWorker(job);
+      const worker = startWorker(Worker, job);
       let settled = false;
       const finish = (settle: () => void): void => {
         if (settled) return;

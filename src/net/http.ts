@@ -4,13 +4,12 @@ import { pipeline, type Readable, Transform } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { formatBytes, InputError } from '../core/input/errors.js';
 import { FeedError, shownUrl } from './errors.js';
+import { DEFAULT_MAX_BYTES } from './read-capped.js';
 
 export { shownUrl } from './errors.js';
 
 export const USER_AGENT = 'briefwire/0.1 (+https://github.com/briefwire)';
 export const DEFAULT_TIMEOUT_MS = 15_000;
-/** 5 MiB: far above any article, small enough to hold in memory. */
-export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 export const MAX_REDIRECTS = 5;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 

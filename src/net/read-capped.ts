@@ -8,6 +8,9 @@ import { formatBytes, InputError } from '../core/input/errors.js';
  * front, so the bytes are counted as they come and the read stops at the cap + 1 byte.
  */
 
+/** 5 MiB: far above any article, small enough to hold in memory (files, stdin and URLs). */
+export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+
 /** One read(2) at a time: small enough that a capped read never holds much past its cap. */
 const CHUNK = 64 * 1024;
 

@@ -15,9 +15,10 @@ import { parse } from 'yaml';
 // before tsc, so there is no dist/ yet: tsx (a dev dependency, like TypeScript itself)
 // loads the source.
 const { fold, slug, isAllCaps } = await tsImport('../src/core/text/fold.ts', import.meta.url);
-// The engine's tokenizer too: each form is written with its folded tokens, so loading the
-// lexicon at start-up tokenises nothing (it was a fifth of `briefwire brief`'s start-up).
+// The engine's tokenizer too: each form and phrase is written with its folded tokens, so
+// loading the lexicon at start-up tokenises and folds nothing.
 const { tokenize } = await tsImport('../src/core/text/tokens.ts', import.meta.url);
+const { phraseKeys } = await tsImport('../src/core/lexicon/phrases.ts', import.meta.url);
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -226,37 +227,131 @@ for (const [lang, variants] of Object.entries(GENDER)) {
 }
 
 /**
- * A form as the engine loads it (src/core/lexicon/index.ts, RawForm): text, entity, type,
- * its folded tokens joined by spaces, 1 when it starts with a capital, and the tokens as
- * written for a form in capitals (matched only exactly), else null. Tokens never hold a
- * space, so the joins split back exactly.
+ * The forms as the engine reads them (src/core/lexicon/index.ts, LexiconData): grouped by
+ * their first folded key in the order the keys first come, each group longest first (forms
+ * of one length in the order above), one string per group that the engine splits only when a
+ * text asks for that key. Forms are separated by ";", and a form's fields by "|": entity
+ * index, type, its folded tokens joined by spaces, 1 when it starts with a capital else 0,
+ * the tokens as written for a form in capitals (matched only exactly) else nothing, and its
+ * text. Tokens never hold a space, so the joins split back exactly. Printable separators,
+ * not tabs and line breaks: JSON escapes those, and an escape takes the parser's slow path.
  */
-const compiled = [];
+const groups = new Map();
 for (const [text, entity, type] of forms) {
   const tokens = tokenize(text);
   if (tokens.length === 0) continue;
   for (const t of tokens)
     if (/\s/u.test(t.key) || /\s/u.test(t.text)) throw new Error(`token with a space in "${text}"`);
+  const keys = tokens.map((t) => t.key);
   const exact = isAllCaps(text.replace(/[^\p{L}\p{N}]/gu, ''))
     ? tokens.map((t) => t.text).join(' ')
     : null;
-  compiled.push([
-    text,
-    entity,
-    type,
-    tokens.map((t) => t.key).join(' '),
-    /^\p{Lu}/u.test(text) ? 1 : 0,
-    exact,
-  ]);
+  const form = { entity, type, keys, capitalised: /^\p{Lu}/u.test(text), exact, text };
+  const group = groups.get(keys[0]);
+  if (group) group.push(form);
+  else groups.set(keys[0], [form]);
+}
+const field = (s) => {
+  if (/[|;]/.test(s)) throw new Error(`a separator ("|" or ";") in "${s}"`);
+  return s;
+};
+const formGroups = [];
+/** Groups holding a form a lower-case word may start ("russo", "mer Rouge"). */
+const uncased = [];
+for (const [first, group] of groups) {
+  group.sort((a, b) => b.keys.length - a.keys.length);
+  if (group.some((f) => !f.capitalised && f.exact === null)) uncased.push(formGroups.length / 2);
+  const lines = group.map((f) =>
+    [
+      f.entity,
+      f.type,
+      ...[f.keys.join(' '), f.capitalised ? 1 : 0, f.exact ?? '', f.text].map(field),
+    ].join('|'),
+  );
+  formGroups.push(first, lines.join(';'));
+}
+
+/** An entity as one string, fields separated by "|": id, kind, then each name's language and name. */
+const entityLines = entities.map((e) =>
+  [e.id, e.kind, ...Object.entries(e.names).flat()].map(field).join('|'),
+);
+
+/**
+ * The word lists as each language's brief reads them (index.ts, WordSets): folded with the
+ * engine's fold, phrases as their keys (phraseKeys) joined by spaces. A list that is the
+ * same for every language is written once, under `common`; `*` is any other language,
+ * which reads every language's words, since a miss costs more than a merge.
+ */
+const wordLists = { ...words, stopwords };
+const perLang = (lists, lang) => {
+  if (Array.isArray(lists)) return lists;
+  if (!LANGS.includes(lang)) return LANGS.flatMap((l) => lists[l] ?? []);
+  return lists[lang] ?? [];
+};
+const phrases = (list) =>
+  list.flatMap((phrase) => {
+    const keys = phraseKeys(phrase);
+    for (const k of keys)
+      if (k === '' || /\s/u.test(k)) throw new Error(`key "${k}" in "${phrase}"`);
+    return keys.length === 0 ? [] : [keys.join(' ')];
+  });
+const wordsFor = (lang) => {
+  const w = wordLists;
+  const folded = (key) => perLang(w[key], lang).map(fold);
+  return {
+    roles: phrases(perLang(w.roles, lang)),
+    // "M." is two tokens, "M" and ".": honorifics are looked up without their period.
+    honorifics: perLang(w.honorifics, lang).map((h) => fold(h).replace(/\.$/, '')),
+    speech: phrases(perLang(w.speech, lang)),
+    locatives: phrases(perLang(w.locatives, lang)),
+    // English company words travel: "Kairos Partners" in an Italian text is a company.
+    organizationHeads: [
+      ...perLang(w.organizationHeads, lang),
+      ...perLang(w.organizationHeads, 'en'),
+    ].map(fold),
+    // German compounds turn up in every language's news ("Commerzbank", "Bundesbank").
+    roleSuffixes: perLang(w.roleSuffixes, 'und').map(fold),
+    organizationSuffixes: perLang(w.organizationSuffixes, 'und').map(fold),
+    nameParticles: folded('nameParticles'),
+    placeHeadsLeading: folded('placeHeadsLeading'),
+    placeHeadsTrailing: folded('placeHeadsTrailing'),
+    postNominals: folded('postNominals'),
+    portfolios: folded('portfolios'),
+    connectors: phrases(perLang(w.connectors, lang)),
+    notNames: folded('notNames'),
+    timeWords: folded('timeWords'),
+    eventHeads: folded('eventHeads'),
+    commonAcronyms: folded('commonAcronyms'),
+    placeQualifiers: folded('placeQualifiers'),
+    lowercaseOrganizationHeads: (w.lowercaseHeads.organization ?? []).map(fold),
+    lowercasePlaceHeads: (w.lowercaseHeads.place ?? []).map(fold),
+    givenNames: folded('givenNames'),
+    stopwords: folded('stopwords'),
+  };
+};
+const byLang = Object.fromEntries([...LANGS, '*'].map((l) => [l, wordsFor(l)]));
+const common = {};
+for (const name of Object.keys(byLang.en)) {
+  const same = JSON.stringify(byLang.en[name]);
+  if (Object.values(byLang).some((lists) => JSON.stringify(lists[name]) !== same)) continue;
+  common[name] = byLang.en[name];
+  for (const lists of Object.values(byLang)) delete lists[name];
 }
 
 const data = {
   note: 'Generated by scripts/build-lexicon.mjs from config/gazetteer and data packages.',
-  entities,
-  forms: compiled,
-  words: { ...words, stopwords },
+  entities: entityLines,
+  forms: formGroups,
+  uncased,
+  words: { common, ...byLang },
 };
-writeFileSync(out, JSON.stringify(data));
+// Characters past ASCII written as \\u escapes: the file then reads as one-byte text, which
+// decodes and parses faster than the two-byte string a few letters like "ł" would make.
+const json = JSON.stringify(data).replace(
+  /[\u0080-\uffff]/g,
+  (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+);
+writeFileSync(out, json);
 console.log(
   `lexicon: ${entities.length} entities, ${forms.length} forms, ${cities.length} cities considered`,
 );

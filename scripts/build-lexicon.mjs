@@ -227,15 +227,20 @@ for (const [lang, variants] of Object.entries(GENDER)) {
 }
 
 /**
- * The forms as the engine reads them (src/core/lexicon/index.ts, LexiconData): grouped by
- * their first folded key in the order the keys first come, each group longest first (forms
- * of one length in the order above), one string per group that the engine splits only when a
- * text asks for that key. Forms are separated by ";", and a form's fields by "|": entity
- * index, type, its folded tokens joined by spaces, 1 when it starts with a capital else 0,
- * the tokens as written for a form in capitals (matched only exactly) else nothing, and its
- * text. Tokens never hold a space, so the joins split back exactly. Printable separators,
- * not tabs and line breaks: JSON escapes those, and an escape takes the parser's slow path.
+ * The lexicon as the engine reads it (src/core/lexicon/index.ts, LexiconData): a few long
+ * strings, which JSON.parse copies whole, split by the engine where it reads them. Fields are
+ * separated by "|", records by ";". The forms are grouped by their first folded key in the
+ * order the keys first come, each group longest first (forms of one length in the order
+ * above); a form's fields: entity index, type, its folded tokens joined by spaces, 1 when it
+ * starts with a capital else 0, the tokens as written joined by spaces for a form in capitals
+ * (matched only exactly) else nothing, and its text. Tokens never hold a space, so the joins
+ * split back exactly.
  */
+const SEPARATORS = /[|;#]/;
+const field = (s) => {
+  if (SEPARATORS.test(s)) throw new Error(`a separator (| ; #) in "${s}"`);
+  return String(s);
+};
 const groups = new Map();
 for (const [text, entity, type] of forms) {
   const tokens = tokenize(text);
@@ -251,99 +256,89 @@ for (const [text, entity, type] of forms) {
   if (group) group.push(form);
   else groups.set(keys[0], [form]);
 }
-const field = (s) => {
-  if (/[|;]/.test(s)) throw new Error(`a separator ("|" or ";") in "${s}"`);
-  return s;
-};
+const firsts = [];
 const formGroups = [];
 /** Groups holding a form a lower-case word may start ("russo", "mer Rouge"). */
 const uncased = [];
 for (const [first, group] of groups) {
   group.sort((a, b) => b.keys.length - a.keys.length);
-  if (group.some((f) => !f.capitalised && f.exact === null)) uncased.push(formGroups.length / 2);
-  const lines = group.map((f) =>
-    [
-      f.entity,
-      f.type,
-      ...[f.keys.join(' '), f.capitalised ? 1 : 0, f.exact ?? '', f.text].map(field),
-    ].join('|'),
-  );
-  formGroups.push(first, lines.join(';'));
+  if (group.some((f) => !f.capitalised && f.exact === null)) uncased.push(formGroups.length);
+  const line = (f) =>
+    [f.entity, f.type, f.keys.join(' '), f.capitalised ? 1 : 0, f.exact ?? '', f.text]
+      .map(field)
+      .join('|');
+  firsts.push(field(first));
+  formGroups.push(group.map(line).join(';'));
 }
 
-/** An entity as one string, fields separated by "|": id, kind, then each name's language and name. */
+/** An entity: id, kind, then each name's language and name, in the order of `names`. */
 const entityLines = entities.map((e) =>
   [e.id, e.kind, ...Object.entries(e.names).flat()].map(field).join('|'),
 );
 
 /**
- * The word lists as each language's brief reads them (index.ts, WordSets): folded with the
- * engine's fold, phrases as their keys (phraseKeys) joined by spaces. A list that is the
- * same for every language is written once, under `common`; `*` is any other language,
- * which reads every language's words, since a miss costs more than a merge.
+ * The word lists as a brief reads them (index.ts, WordSets), each joined by ";" (French
+ * stop words hold a "|"): folded with
+ * the engine's fold, phrases as their keys (phraseKeys) joined by spaces. A list given per
+ * language is written per language (the engine merges them for any other language); one for
+ * all, under `common`.
  */
 const wordLists = { ...words, stopwords };
-const perLang = (lists, lang) => {
-  if (Array.isArray(lists)) return lists;
-  if (!LANGS.includes(lang)) return LANGS.flatMap((l) => lists[l] ?? []);
-  return lists[lang] ?? [];
-};
-const phrases = (list) =>
+const foldAll = (list) => list.map(fold);
+const phrasesOf = (list) =>
   list.flatMap((phrase) => {
     const keys = phraseKeys(phrase);
     for (const k of keys)
       if (k === '' || /\s/u.test(k)) throw new Error(`key "${k}" in "${phrase}"`);
     return keys.length === 0 ? [] : [keys.join(' ')];
   });
-const wordsFor = (lang) => {
-  const w = wordLists;
-  const folded = (key) => perLang(w[key], lang).map(fold);
-  return {
-    roles: phrases(perLang(w.roles, lang)),
-    // "M." is two tokens, "M" and ".": honorifics are looked up without their period.
-    honorifics: perLang(w.honorifics, lang).map((h) => fold(h).replace(/\.$/, '')),
-    speech: phrases(perLang(w.speech, lang)),
-    locatives: phrases(perLang(w.locatives, lang)),
-    // English company words travel: "Kairos Partners" in an Italian text is a company.
-    organizationHeads: [
-      ...perLang(w.organizationHeads, lang),
-      ...perLang(w.organizationHeads, 'en'),
-    ].map(fold),
-    // German compounds turn up in every language's news ("Commerzbank", "Bundesbank").
-    roleSuffixes: perLang(w.roleSuffixes, 'und').map(fold),
-    organizationSuffixes: perLang(w.organizationSuffixes, 'und').map(fold),
-    nameParticles: folded('nameParticles'),
-    placeHeadsLeading: folded('placeHeadsLeading'),
-    placeHeadsTrailing: folded('placeHeadsTrailing'),
-    postNominals: folded('postNominals'),
-    portfolios: folded('portfolios'),
-    connectors: phrases(perLang(w.connectors, lang)),
-    notNames: folded('notNames'),
-    timeWords: folded('timeWords'),
-    eventHeads: folded('eventHeads'),
-    commonAcronyms: folded('commonAcronyms'),
-    placeQualifiers: folded('placeQualifiers'),
-    lowercaseOrganizationHeads: (w.lowercaseHeads.organization ?? []).map(fold),
-    lowercasePlaceHeads: (w.lowercaseHeads.place ?? []).map(fold),
-    givenNames: folded('givenNames'),
-    stopwords: folded('stopwords'),
-  };
-};
-const byLang = Object.fromEntries([...LANGS, '*'].map((l) => [l, wordsFor(l)]));
-const common = {};
-for (const name of Object.keys(byLang.en)) {
-  const same = JSON.stringify(byLang.en[name]);
-  if (Object.values(byLang).some((lists) => JSON.stringify(lists[name]) !== same)) continue;
-  common[name] = byLang.en[name];
-  for (const lists of Object.values(byLang)) delete lists[name];
+const allLangs = (lists) => LANGS.flatMap((l) => lists[l] ?? []);
+const WORD_LISTS = [
+  ['roles', wordLists.roles, phrasesOf],
+  // "M." is two tokens, "M" and ".": honorifics are looked up without their period.
+  ['honorifics', wordLists.honorifics, (list) => list.map((h) => fold(h).replace(/\.$/, ''))],
+  ['speech', wordLists.speech, phrasesOf],
+  ['locatives', wordLists.locatives, phrasesOf],
+  ['organizationHeads', wordLists.organizationHeads, foldAll],
+  // German compounds turn up in every language's news ("Commerzbank", "Bundesbank").
+  ['roleSuffixes', allLangs(wordLists.roleSuffixes), foldAll],
+  ['organizationSuffixes', allLangs(wordLists.organizationSuffixes), foldAll],
+  ['nameParticles', wordLists.nameParticles, foldAll],
+  ['placeHeadsLeading', wordLists.placeHeadsLeading, foldAll],
+  ['placeHeadsTrailing', wordLists.placeHeadsTrailing, foldAll],
+  ['postNominals', wordLists.postNominals, foldAll],
+  ['portfolios', wordLists.portfolios, foldAll],
+  ['connectors', wordLists.connectors, phrasesOf],
+  ['notNames', wordLists.notNames, foldAll],
+  ['timeWords', wordLists.timeWords, foldAll],
+  ['eventHeads', wordLists.eventHeads, foldAll],
+  ['commonAcronyms', wordLists.commonAcronyms, foldAll],
+  ['placeQualifiers', wordLists.placeQualifiers, foldAll],
+  ['lowercaseOrganizationHeads', wordLists.lowercaseHeads.organization ?? [], foldAll],
+  ['lowercasePlaceHeads', wordLists.lowercaseHeads.place ?? [], foldAll],
+  ['givenNames', wordLists.givenNames, foldAll],
+  ['stopwords', wordLists.stopwords, foldAll],
+];
+const joined = (list) =>
+  list
+    .map((word) => {
+      if (word.includes(';')) throw new Error(`a separator (;) in "${word}"`);
+      return word;
+    })
+    .join(';');
+const wordData = { common: {}, ...Object.fromEntries(LANGS.map((l) => [l, {}])) };
+for (const [name, source, make] of WORD_LISTS) {
+  if (Array.isArray(source)) wordData.common[name] = joined(make(source));
+  else for (const l of LANGS) wordData[l][name] = joined(make(source[l] ?? []));
 }
 
 const data = {
   note: 'Generated by scripts/build-lexicon.mjs from config/gazetteer and data packages.',
-  entities: entityLines,
-  forms: formGroups,
+  entities: entityLines.join(';'),
+  firsts: firsts.join(' '),
+  forms: formGroups.join('#'),
   uncased,
-  words: { common, ...byLang },
+  words: wordData,
 };
 // Characters past ASCII written as \\u escapes: the file then reads as one-byte text, which
 // decodes and parses faster than the two-byte string a few letters like "ł" would make.

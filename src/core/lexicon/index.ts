@@ -64,28 +64,26 @@ export interface Lexicon {
 }
 
 /**
- * The lexicon as scripts/build-lexicon.mjs writes it, laid out so that start-up parses few
- * objects and computes nothing: what JSON.parse makes in bulk, and what a start-up builds
- * from it, was a tenth of `briefwire brief`'s start-up.
- * - entities: one string each, fields separated by "|": id, kind, then each name's
- *   language and name (in the order of `names`);
- * - forms: first key, then that key's forms as one string, and so on, in the order the
- *   index iterates; the forms longest first, separated by ";", each of fields separated by
- *   "|": entity index, type, folded keys joined by spaces, 1 when capitalised else 0, the
- *   tokens as written joined by spaces when it matches only exactly else nothing, its text;
- * - uncased: the positions (in pairs) of the keys with a form a lower-case word may start;
- * - words: the WordSets' lists per language (`*`: any other), already folded, phrases as
- *   their keys (`phraseKeys`) joined by spaces; a list every language shares is in `common`.
+ * The lexicon as scripts/build-lexicon.mjs writes it: a few long strings, which JSON.parse
+ * copies whole, split here where they are read, and nothing left to compute. What JSON.parse
+ * made of objects in bulk, and what start-up then built from them, was a tenth of
+ * `briefwire brief`'s start-up. Fields are separated by "|", records by ";".
+ * - entities: id, kind, then each name's language and name (in the order of `names`);
+ * - firsts: the index's first keys in its order, separated by spaces;
+ * - forms: each first key's forms, separated by "#", longest first, each of entity index,
+ *   type, folded keys joined by spaces, 1 when capitalised else 0, the tokens as written
+ *   joined by spaces when it matches only exactly else nothing, its text;
+ * - uncased: the positions of the first keys that have a form a lower-case word may start;
+ * - words: the WordSets' lists, already folded, phrases as their keys (`phraseKeys`) joined
+ *   by spaces; per language when the gazetteer gives them per language, else in `common`.
  */
 interface LexiconData {
-  entities: string[];
-  forms: string[];
+  entities: string;
+  firsts: string;
+  forms: string;
   uncased: number[];
-  words: Record<string, Record<string, string[]>>;
+  words: Record<string, Record<string, string>>;
 }
-
-/** The language whose word lists a brief in another language reads: all of them, merged. */
-const OTHER_LANGS = '*';
 
 /** The literals, not the strings split from the data: those compare by pointer. */
 const KINDS = new Map<string, ActorKind>(ACTOR_KINDS.map((k) => [k, k]));
@@ -166,20 +164,21 @@ class BuiltLexicon implements Lexicon {
   readonly formsByFirst: FormIndex;
   readonly uncasedFormsByFirst: FormIndex;
   readonly #raw: LexiconData;
-  /** Entities by index, each made from the data when a form or a search first reads it. */
-  readonly #entityAt: (LexEntity | undefined)[];
+  /** Entities by index, each made from its line when a form or a search first reads it. */
+  #entityLines: string[] | undefined;
+  #entityAt: (LexEntity | undefined)[] = [];
   #entities: Map<string, LexEntity> | undefined;
   readonly #words = new Map<string, WordSets>();
 
   constructor(raw: LexiconData) {
     this.#raw = raw;
-    this.#entityAt = new Array(raw.entities.length);
+    const firsts = raw.firsts.split(' ');
+    const groups = raw.forms.split('#');
     const cased = new Map<string, readonly LexForm[] | number>();
-    const forms = raw.forms;
-    for (let at = 0; at < forms.length; at += 2) cased.set(forms[at] as string, at + 1);
-    this.formsByFirst = new FormIndex(cased, (_, at) => this.#forms(forms[at] as string));
+    for (let at = 0; at < firsts.length; at++) cased.set(firsts[at] as string, at);
+    this.formsByFirst = new FormIndex(cased, (_, at) => this.#forms(groups[at] as string));
     const uncased = new Map<string, readonly LexForm[] | number>();
-    for (const pair of raw.uncased) uncased.set(forms[pair * 2] as string, pair);
+    for (const at of raw.uncased) uncased.set(firsts[at] as string, at);
     // The same form objects as the cased index's, only those without a capital or exact case.
     this.uncasedFormsByFirst = new FormIndex(uncased, (key) =>
       (this.formsByFirst.get(key) as readonly LexForm[]).filter((f) => !f.capitalised && !f.exact),
@@ -190,7 +189,8 @@ class BuiltLexicon implements Lexicon {
   get entities(): ReadonlyMap<string, LexEntity> {
     if (!this.#entities) {
       this.#entities = new Map();
-      for (let i = 0; i < this.#entityAt.length; i++) {
+      const count = this.#lines().length;
+      for (let i = 0; i < count; i++) {
         const e = this.#entity(i) as LexEntity;
         this.#entities.set(e.id, e);
       }
@@ -201,29 +201,40 @@ class BuiltLexicon implements Lexicon {
   readonly words = (lang: string): WordSets => {
     let sets = this.#words.get(lang);
     if (!sets) {
-      sets = wordSets(this.#raw.words, LANGS.includes(lang as Lang) ? lang : OTHER_LANGS);
+      sets = wordSets(this.#raw.words, lang);
       this.#words.set(lang, sets);
     }
     return sets;
   };
 
   #entity(i: number): LexEntity | undefined {
+    const lines = this.#lines();
     let entity = this.#entityAt[i];
     if (entity === undefined) {
-      const line = this.#raw.entities[i];
+      const line = lines[i];
       if (line === undefined) return undefined;
-      const [id, kind, ...names] = line.split('|');
-      const byLang: Record<string, string> = {};
-      for (let k = 0; k + 1 < names.length; k += 2)
-        byLang[names[k] as string] = names[k + 1] as string;
+      // Indexed reads, not destructuring: in cold code that goes through the iterator protocol.
+      const fields = line.split('|');
+      const names: Record<string, string> = {};
+      for (let k = 2; k + 1 < fields.length; k += 2)
+        names[fields[k] as string] = fields[k + 1] as string;
       entity = {
-        id: id as string,
-        kind: KINDS.get(kind as string) as ActorKind,
-        names: byLang as LexEntity['names'],
+        id: fields[0] as string,
+        kind: KINDS.get(fields[1] as string) as ActorKind,
+        names: names as LexEntity['names'],
       };
       this.#entityAt[i] = entity;
     }
     return entity;
+  }
+
+  /** The entities' lines, split on first use. */
+  #lines(): string[] {
+    if (!this.#entityLines) {
+      this.#entityLines = this.#raw.entities.split(';');
+      this.#entityAt = new Array(this.#entityLines.length);
+    }
+    return this.#entityLines;
   }
 
   /** One key's forms, longest first, from their string in the data. */
@@ -246,11 +257,17 @@ class BuiltLexicon implements Lexicon {
   }
 }
 
-/** A language's word sets from the lists the build folded and tokenised for it. */
+/** A language's word sets from the lists the build folded and keyed. */
 function wordSets(words: LexiconData['words'], lang: string): WordSets {
-  const own = words[lang] as Record<string, string[]>;
-  const common = words.common as Record<string, string[]>;
-  const list = (name: string): string[] => own[name] ?? common[name] ?? [];
+  const split = (list: string): string[] => (list === '' ? [] : list.split(';'));
+  // Unknown language: every language's words, since a miss costs more than a merge.
+  const known = LANGS.includes(lang as Lang);
+  const list = (name: string, of = lang): string[] => {
+    const common = words.common?.[name];
+    if (common !== undefined) return split(common);
+    if (!known && of === lang) return LANGS.flatMap((l) => split(words[l]?.[name] ?? ''));
+    return split(words[of]?.[name] ?? '');
+  };
   const set = (name: string) => new Set(list(name));
   const phrases = (name: string) => new PhraseSet(list(name).map((p) => p.split(' ')));
   return {
@@ -258,7 +275,8 @@ function wordSets(words: LexiconData['words'], lang: string): WordSets {
     honorifics: set('honorifics'),
     speech: phrases('speech'),
     locatives: phrases('locatives'),
-    organizationHeads: set('organizationHeads'),
+    // English company words travel: "Kairos Partners" in an Italian text is a company.
+    organizationHeads: new Set([...list('organizationHeads'), ...list('organizationHeads', 'en')]),
     roleSuffixes: list('roleSuffixes'),
     organizationSuffixes: list('organizationSuffixes'),
     nameParticles: set('nameParticles'),

@@ -17,10 +17,9 @@ export interface ShippedForm {
 }
 
 export function shippedForms(): ShippedForm[] {
-  const groups = (data as unknown as { forms: string[] }).forms;
   const forms: ShippedForm[] = [];
-  for (let at = 1; at < groups.length; at += 2)
-    for (const line of (groups[at] as string).split(';')) {
+  for (const group of (data as unknown as { forms: string }).forms.split('#'))
+    for (const line of group.split(';')) {
       const [entity, type, keys, capitalised, exact, text] = line.split('|') as string[];
       forms.push({
         text: text as string,
@@ -36,7 +35,7 @@ export function shippedForms(): ShippedForm[] {
 
 /** The shipped entities' ids and English names, in the lexicon's order. */
 export function shippedEntities(): { id: string; kind: string; en: string }[] {
-  return (data as unknown as { entities: string[] }).entities.map((line) => {
+  return (data as unknown as { entities: string }).entities.split(';').map((line) => {
     const [id, kind, ...names] = line.split('|') as string[];
     return { id: id as string, kind: kind as string, en: names[names.indexOf('en') + 1] as string };
   });

@@ -67,7 +67,7 @@ export interface Lexicon {
  * The lexicon as scripts/build-lexicon.mjs writes it: a few long strings, which JSON.parse
  * copies whole, split here where they are read, and nothing left to compute. What JSON.parse
  * made of objects in bulk, and what start-up then built from them, was a tenth of
- * `briefwire brief`'s start-up. Fields are separated by "|", records by ";".
+ * `briefwire brief`'s start-up. Fields are separated by "|", records (and words) by ";".
  * - entities: id, kind, then each name's language and name (in the order of `names`);
  * - firsts: the index's first keys in its order, separated by spaces;
  * - forms: each first key's forms, separated by "#", longest first, each of entity index,
@@ -259,14 +259,15 @@ class BuiltLexicon implements Lexicon {
 
 /** A language's word sets from the lists the build folded and keyed. */
 function wordSets(words: LexiconData['words'], lang: string): WordSets {
-  const split = (list: string): string[] => (list === '' ? [] : list.split(';'));
+  const split = (list: string | undefined): string[] =>
+    list === undefined || list === '' ? [] : list.split(';');
+  const own = (of: string, name: string) => split(words[of]?.[name]);
   // Unknown language: every language's words, since a miss costs more than a merge.
   const known = LANGS.includes(lang as Lang);
-  const list = (name: string, of = lang): string[] => {
+  const list = (name: string): string[] => {
     const common = words.common?.[name];
     if (common !== undefined) return split(common);
-    if (!known && of === lang) return LANGS.flatMap((l) => split(words[l]?.[name] ?? ''));
-    return split(words[of]?.[name] ?? '');
+    return known ? own(lang, name) : LANGS.flatMap((l) => own(l, name));
   };
   const set = (name: string) => new Set(list(name));
   const phrases = (name: string) => new PhraseSet(list(name).map((p) => p.split(' ')));
@@ -276,7 +277,7 @@ function wordSets(words: LexiconData['words'], lang: string): WordSets {
     speech: phrases('speech'),
     locatives: phrases('locatives'),
     // English company words travel: "Kairos Partners" in an Italian text is a company.
-    organizationHeads: new Set([...list('organizationHeads'), ...list('organizationHeads', 'en')]),
+    organizationHeads: new Set([...list('organizationHeads'), ...own('en', 'organizationHeads')]),
     roleSuffixes: list('roleSuffixes'),
     organizationSuffixes: list('organizationSuffixes'),
     nameParticles: set('nameParticles'),

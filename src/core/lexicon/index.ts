@@ -67,7 +67,8 @@ export interface Lexicon {
  * The lexicon as scripts/build-lexicon.mjs writes it: a few long strings, which JSON.parse
  * copies whole, split here where they are read, and nothing left to compute. What JSON.parse
  * made of objects in bulk, and what start-up then built from them, was a tenth of
- * `briefwire brief`'s start-up. Fields are separated by "|", records (and words) by ";".
+ * `briefwire brief`'s start-up. Each list below is records joined by a separator, in chunks
+ * (`records`); fields are separated by "|", records (and words) by ";".
  * - entities: id, kind, then each name's language and name (in the order of `names`);
  * - firsts: the index's first keys in its order, separated by spaces;
  * - forms: each first key's forms, separated by "#", longest first, each of entity index,
@@ -78,11 +79,23 @@ export interface Lexicon {
  *   by spaces; per language when the gazetteer gives them per language, else in `common`.
  */
 interface LexiconData {
-  entities: string;
-  firsts: string;
-  forms: string;
+  entities: string[];
+  firsts: string[];
+  forms: string[];
   uncased: number[];
-  words: Record<string, Record<string, string>>;
+  words: Record<string, Record<string, string[]>>;
+}
+
+/**
+ * The records of a list the build wrote in chunks, each chunk records joined by `separator`:
+ * a record with a character past U+00FF is a chunk of its own, so that the others, split
+ * from a one-byte string, are one-byte strings too (V8 makes a part of a two-byte string
+ * two-byte, whatever it holds).
+ */
+export function records(chunks: readonly string[], separator: string): string[] {
+  return chunks.length === 1
+    ? (chunks[0] as string).split(separator)
+    : chunks.flatMap((c) => c.split(separator));
 }
 
 /** The literals, not the strings split from the data: those compare by pointer. */
@@ -172,8 +185,8 @@ class BuiltLexicon implements Lexicon {
 
   constructor(raw: LexiconData) {
     this.#raw = raw;
-    const firsts = raw.firsts.split(' ');
-    const groups = raw.forms.split('#');
+    const firsts = records(raw.firsts, ' ');
+    const groups = records(raw.forms, '#');
     const cased = new Map<string, readonly LexForm[] | number>();
     for (let at = 0; at < firsts.length; at++) cased.set(firsts[at] as string, at);
     this.formsByFirst = new FormIndex(cased, (_, at) => this.#forms(groups[at] as string));
@@ -231,7 +244,7 @@ class BuiltLexicon implements Lexicon {
   /** The entities' lines, split on first use. */
   #lines(): string[] {
     if (!this.#entityLines) {
-      this.#entityLines = this.#raw.entities.split(';');
+      this.#entityLines = records(this.#raw.entities, ';');
       this.#entityAt = new Array(this.#entityLines.length);
     }
     return this.#entityLines;
@@ -259,8 +272,7 @@ class BuiltLexicon implements Lexicon {
 
 /** A language's word sets from the lists the build folded and keyed. */
 function wordSets(words: LexiconData['words'], lang: string): WordSets {
-  const split = (list: string | undefined): string[] =>
-    list === undefined || list === '' ? [] : list.split(';');
+  const split = (list: readonly string[] | undefined): string[] => records(list ?? [], ';');
   const own = (of: string, name: string) => split(words[of]?.[name]);
   // Unknown language: every language's words, since a miss costs more than a merge.
   const known = LANGS.includes(lang as Lang);

@@ -5,7 +5,8 @@
  * and the same capital, or a brief would match names differently from the words it reads.
  */
 import { describe, expect, it } from 'vitest';
-import { defaultLexicon, type LexForm } from '../../../src/core/lexicon/index.js';
+import data from '../../../src/core/lexicon/data.generated.json' with { type: 'json' };
+import { defaultLexicon, type LexForm, records } from '../../../src/core/lexicon/index.js';
 import { isAllCaps } from '../../../src/core/text/fold.js';
 import { tokenize } from '../../../src/core/text/tokens.js';
 import { shippedEntities, shippedForms } from './shipped.js';
@@ -86,5 +87,32 @@ describe('the shipped lexicon’s forms', () => {
       true,
     );
     expect(lexicon.uncasedFormsByFirst.has('putin')).toBe(false);
+  });
+});
+
+describe('the shipped lexicon’s strings', () => {
+  // V8 makes every part split from a two-byte string two-byte: one "ł" in a long string
+  // would double the memory of every key, id and name split from it.
+  it('keep each record with a character past U+00FF in a chunk of its own', () => {
+    const shipped = data as unknown as {
+      entities: string[];
+      firsts: string[];
+      forms: string[];
+      words: Record<string, Record<string, string[]>>;
+    };
+    const lists: [string[], string][] = [
+      [shipped.entities, ';'],
+      [shipped.firsts, ' '],
+      [shipped.forms, '#'],
+      ...Object.values(shipped.words).flatMap((lists) =>
+        Object.values(lists).map((list): [string[], string] => [list, ';']),
+      ),
+    ];
+    const wide = /[\u0100-\uffff]/;
+    for (const [chunks, separator] of lists)
+      for (const chunk of chunks) if (wide.test(chunk)) expect(chunk).not.toContain(separator);
+    expect(records(shipped.firsts, ' ')).toContain('łodz');
+    expect(records(['a;b', 'ł', 'c'], ';')).toEqual(['a', 'b', 'ł', 'c']);
+    expect(records([], ';')).toEqual([]);
   });
 });

@@ -4,6 +4,9 @@
  * each form against the engine: its text, entity index and type, and what the build made of it.
  */
 import data from '../../../src/core/lexicon/data.generated.json' with { type: 'json' };
+import { records } from '../../../src/core/lexicon/index.js';
+
+const shipped = data as unknown as { entities: string[]; forms: string[] };
 
 export interface ShippedForm {
   text: string;
@@ -18,7 +21,7 @@ export interface ShippedForm {
 
 export function shippedForms(): ShippedForm[] {
   const forms: ShippedForm[] = [];
-  for (const group of (data as unknown as { forms: string }).forms.split('#'))
+  for (const group of records(shipped.forms, '#'))
     for (const line of group.split(';')) {
       const [entity, type, keys, capitalised, exact, text] = line.split('|') as string[];
       forms.push({
@@ -35,7 +38,7 @@ export function shippedForms(): ShippedForm[] {
 
 /** The shipped entities' ids and English names, in the lexicon's order. */
 export function shippedEntities(): { id: string; kind: string; en: string }[] {
-  return (data as unknown as { entities: string }).entities.split(';').map((line) => {
+  return records(shipped.entities, ';').map((line) => {
     const [id, kind, ...names] = line.split('|') as string[];
     return { id: id as string, kind: kind as string, en: names[names.indexOf('en') + 1] as string };
   });

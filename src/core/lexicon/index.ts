@@ -100,8 +100,9 @@ export function records(chunks: readonly string[], separator: string): string[] 
 
 /** The literals, not the strings split from the data: those compare by pointer. */
 const KINDS = new Map<string, ActorKind>(ACTOR_KINDS.map((k) => [k, k]));
+/** Form types by their initial, which is all the engine reads of a form's type. */
 const FORM_TYPES = new Map<string, FormType>(
-  (['name', 'short', 'demonym'] as const).map((t) => [t, t]),
+  (['name', 'short', 'demonym'] as const).map((t) => [t[0] as string, t]),
 );
 
 /**
@@ -226,14 +227,20 @@ class BuiltLexicon implements Lexicon {
     if (entity === undefined) {
       const line = lines[i];
       if (line === undefined) return undefined;
-      // Indexed reads, not destructuring: in cold code that goes through the iterator protocol.
-      const fields = line.split('|');
+      // id|kind|lang|name|lang|name…, read with indexOf and slice (see #forms).
+      const kindAt = line.indexOf('|') + 1;
+      let at = line.indexOf('|', kindAt) + 1;
       const names: Record<string, string> = {};
-      for (let k = 2; k + 1 < fields.length; k += 2)
-        names[fields[k] as string] = fields[k + 1] as string;
+      while (at > 0) {
+        const nameAt = line.indexOf('|', at) + 1;
+        const next = line.indexOf('|', nameAt) + 1;
+        names[line.slice(at, nameAt - 1)] =
+          next > 0 ? line.slice(nameAt, next - 1) : line.slice(nameAt);
+        at = next;
+      }
       entity = {
-        id: fields[0] as string,
-        kind: KINDS.get(fields[1] as string) as ActorKind,
+        id: line.slice(0, kindAt - 1),
+        kind: KINDS.get(line.slice(kindAt, line.indexOf('|', kindAt))) as ActorKind,
         names: names as LexEntity['names'],
       };
       this.#entityAt[i] = entity;
@@ -250,23 +257,51 @@ class BuiltLexicon implements Lexicon {
     return this.#entityLines;
   }
 
-  /** One key's forms, longest first, from their string in the data. */
+  /**
+   * One key's forms, longest first, from their string in the data: read with indexOf and
+   * slice, not split. A split is a call into the runtime, and a stream of articles reads
+   * thousands of keys for the first time: splitting each form's fields cost several times
+   * what building the form does.
+   */
   #forms(group: string): LexForm[] {
     const list: LexForm[] = [];
-    for (const line of group.split(';')) {
-      const f = line.split('|');
-      const entity = this.#entity(Number(f[0]));
-      if (!entity) continue;
-      const exact = f[4] as string;
-      list.push({
-        entity,
-        type: FORM_TYPES.get(f[1] as string) as FormType,
-        keys: (f[2] as string).split(' '),
-        exact: exact === '' ? null : exact.split(' '),
-        capitalised: f[3] === '1',
-      });
+    for (let at = 0; at < group.length; ) {
+      // entity|type|keys|capitalised|exact|text, capitalised one digit; the text is for tests.
+      const typeAt = group.indexOf('|', at) + 1;
+      const keysAt = group.indexOf('|', typeAt) + 1;
+      const capitalAt = group.indexOf('|', keysAt) + 1;
+      const exactAt = capitalAt + 2;
+      const textAt = group.indexOf('|', exactAt) + 1;
+      const end = group.indexOf(';', textAt);
+      let index = 0;
+      for (let k = at; k < typeAt - 1; k++) index = index * 10 + group.charCodeAt(k) - 48;
+      const entity = this.#entity(index);
+      if (entity) {
+        list.push({
+          entity,
+          type: FORM_TYPES.get(group[typeAt] as string) as FormType,
+          keys: parts(group, keysAt, capitalAt - 1),
+          exact: textAt - 1 === exactAt ? null : parts(group, exactAt, textAt - 1),
+          capitalised: group.charCodeAt(capitalAt) === 49,
+        });
+      }
+      at = end < 0 ? group.length : end + 1;
     }
     return list;
+  }
+}
+
+/** The space-separated words of text[start, end). */
+function parts(text: string, start: number, end: number): string[] {
+  const words: string[] = [];
+  for (let at = start; ; ) {
+    const space = text.indexOf(' ', at);
+    if (space < 0 || space >= end) {
+      words.push(text.slice(at, end));
+      return words;
+    }
+    words.push(text.slice(at, space));
+    at = space + 1;
   }
 }
 

@@ -15,9 +15,10 @@ import { parse } from 'yaml';
 // before tsc, so there is no dist/ yet: tsx (a dev dependency, like TypeScript itself)
 // loads the source.
 const { fold, slug, isAllCaps } = await tsImport('../src/core/text/fold.ts', import.meta.url);
-// The engine's tokenizer too: each form is written with its folded tokens, so loading the
-// lexicon at start-up tokenises nothing (it was a fifth of `briefwire brief`'s start-up).
+// The engine's tokenizer too: each form and phrase is written with its folded tokens, so
+// loading the lexicon at start-up tokenises and folds nothing.
 const { tokenize } = await tsImport('../src/core/text/tokens.ts', import.meta.url);
+const { phraseKeys } = await tsImport('../src/core/lexicon/phrases.ts', import.meta.url);
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -226,37 +227,143 @@ for (const [lang, variants] of Object.entries(GENDER)) {
 }
 
 /**
- * A form as the engine loads it (src/core/lexicon/index.ts, RawForm): text, entity, type,
- * its folded tokens joined by spaces, 1 when it starts with a capital, and the tokens as
- * written for a form in capitals (matched only exactly), else null. Tokens never hold a
- * space, so the joins split back exactly.
+ * The lexicon as the engine reads it (src/core/lexicon/index.ts, LexiconData): a few long
+ * strings, which JSON.parse copies whole, split by the engine where it reads them. Fields are
+ * separated by "|", records by ";" (see `chunks`). The forms are grouped by their first folded key in the
+ * order the keys first come, each group longest first (forms of one length in the order
+ * above); a form's fields: entity index, type, its folded tokens joined by spaces, 1 when it
+ * starts with a capital else 0, the tokens as written joined by spaces for a form in capitals
+ * (matched only exactly) else nothing, and its text. Tokens never hold a space, so the joins
+ * split back exactly.
  */
-const compiled = [];
+/**
+ * Records joined by a separator, in as few strings as there can be: a record holding a
+ * character past U+00FF is a string of its own. V8 stores a string one byte per character
+ * unless one needs two, and a part split from a two-byte string is two-byte too: one "ł"
+ * would double every key, id and name split from its string. The engine reads them back
+ * with `records` (index.ts).
+ */
+const chunks = (records, separator) => {
+  const out = [];
+  let run = [];
+  for (const record of records) {
+    if (record.includes(separator)) throw new Error(`a separator (${separator}) in "${record}"`);
+    if (!/[\u0100-\uffff]/.test(record)) {
+      run.push(record);
+      continue;
+    }
+    if (run.length > 0) out.push(run.join(separator));
+    out.push(record);
+    run = [];
+  }
+  if (run.length > 0) out.push(run.join(separator));
+  return out;
+};
+const SEPARATORS = /[|;#]/;
+const field = (s) => {
+  if (SEPARATORS.test(s)) throw new Error(`a separator (| ; #) in "${s}"`);
+  return String(s);
+};
+const groups = new Map();
 for (const [text, entity, type] of forms) {
   const tokens = tokenize(text);
   if (tokens.length === 0) continue;
   for (const t of tokens)
     if (/\s/u.test(t.key) || /\s/u.test(t.text)) throw new Error(`token with a space in "${text}"`);
+  const keys = tokens.map((t) => t.key);
   const exact = isAllCaps(text.replace(/[^\p{L}\p{N}]/gu, ''))
     ? tokens.map((t) => t.text).join(' ')
     : null;
-  compiled.push([
-    text,
-    entity,
-    type,
-    tokens.map((t) => t.key).join(' '),
-    /^\p{Lu}/u.test(text) ? 1 : 0,
-    exact,
-  ]);
+  const form = { entity, type, keys, capitalised: /^\p{Lu}/u.test(text), exact, text };
+  const group = groups.get(keys[0]);
+  if (group) group.push(form);
+  else groups.set(keys[0], [form]);
+}
+const firsts = [];
+const formGroups = [];
+/** Groups holding a form a lower-case word may start ("russo", "mer Rouge"). */
+const uncased = [];
+for (const [first, group] of groups) {
+  group.sort((a, b) => b.keys.length - a.keys.length);
+  if (group.some((f) => !f.capitalised && f.exact === null)) uncased.push(formGroups.length);
+  const line = (f) =>
+    [f.entity, f.type, f.keys.join(' '), f.capitalised ? 1 : 0, f.exact ?? '', f.text]
+      .map(field)
+      .join('|');
+  firsts.push(field(first));
+  formGroups.push(group.map(line).join(';'));
+}
+
+/** An entity: id, kind, then each name's language and name, in the order of `names`. */
+const entityLines = entities.map((e) =>
+  [e.id, e.kind, ...Object.entries(e.names).flat()].map(field).join('|'),
+);
+
+/**
+ * The word lists as a brief reads them (index.ts, WordSets), each in chunks joined by ";"
+ * (French stop words hold a "|"): folded with
+ * the engine's fold, phrases as their keys (phraseKeys) joined by spaces. A list given per
+ * language is written per language (the engine merges them for any other language); one for
+ * all, under `common`.
+ */
+const wordLists = { ...words, stopwords };
+const foldAll = (list) => list.map(fold);
+const phrasesOf = (list) =>
+  list.flatMap((phrase) => {
+    const keys = phraseKeys(phrase);
+    for (const k of keys)
+      if (k === '' || /\s/u.test(k)) throw new Error(`key "${k}" in "${phrase}"`);
+    return keys.length === 0 ? [] : [keys.join(' ')];
+  });
+const allLangs = (lists) => LANGS.flatMap((l) => lists[l] ?? []);
+const WORD_LISTS = [
+  ['roles', wordLists.roles, phrasesOf],
+  // "M." is two tokens, "M" and ".": honorifics are looked up without their period.
+  ['honorifics', wordLists.honorifics, (list) => list.map((h) => fold(h).replace(/\.$/, ''))],
+  ['speech', wordLists.speech, phrasesOf],
+  ['locatives', wordLists.locatives, phrasesOf],
+  ['organizationHeads', wordLists.organizationHeads, foldAll],
+  // German compounds turn up in every language's news ("Commerzbank", "Bundesbank").
+  ['roleSuffixes', allLangs(wordLists.roleSuffixes), foldAll],
+  ['organizationSuffixes', allLangs(wordLists.organizationSuffixes), foldAll],
+  ['nameParticles', wordLists.nameParticles, foldAll],
+  ['placeHeadsLeading', wordLists.placeHeadsLeading, foldAll],
+  ['placeHeadsTrailing', wordLists.placeHeadsTrailing, foldAll],
+  ['postNominals', wordLists.postNominals, foldAll],
+  ['portfolios', wordLists.portfolios, foldAll],
+  ['connectors', wordLists.connectors, phrasesOf],
+  ['notNames', wordLists.notNames, foldAll],
+  ['timeWords', wordLists.timeWords, foldAll],
+  ['eventHeads', wordLists.eventHeads, foldAll],
+  ['commonAcronyms', wordLists.commonAcronyms, foldAll],
+  ['placeQualifiers', wordLists.placeQualifiers, foldAll],
+  ['lowercaseOrganizationHeads', wordLists.lowercaseHeads.organization ?? [], foldAll],
+  ['lowercasePlaceHeads', wordLists.lowercaseHeads.place ?? [], foldAll],
+  ['givenNames', wordLists.givenNames, foldAll],
+  ['stopwords', wordLists.stopwords, foldAll],
+];
+const joined = (list) => chunks(list, ';');
+const wordData = { common: {}, ...Object.fromEntries(LANGS.map((l) => [l, {}])) };
+for (const [name, source, make] of WORD_LISTS) {
+  if (Array.isArray(source)) wordData.common[name] = joined(make(source));
+  else for (const l of LANGS) wordData[l][name] = joined(make(source[l] ?? []));
 }
 
 const data = {
   note: 'Generated by scripts/build-lexicon.mjs from config/gazetteer and data packages.',
-  entities,
-  forms: compiled,
-  words: { ...words, stopwords },
+  entities: chunks(entityLines, ';'),
+  firsts: chunks(firsts, ' '),
+  forms: chunks(formGroups, '#'),
+  uncased,
+  words: wordData,
 };
-writeFileSync(out, JSON.stringify(data));
+// Characters past ASCII written as \\u escapes: the file then reads as one-byte text, which
+// decodes and parses faster than the two-byte string a few letters like "ł" would make of it.
+const json = JSON.stringify(data).replace(
+  /[\u0080-\uffff]/g,
+  (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+);
+writeFileSync(out, json);
 console.log(
   `lexicon: ${entities.length} entities, ${forms.length} forms, ${cities.length} cities considered`,
 );

@@ -1,7 +1,8 @@
-import { fold } from '../text/fold.js';
-import { tokenize } from '../text/tokens.js';
-import type { ActorKind } from '../types.js';
+import { ACTOR_KINDS, type ActorKind } from '../types.js';
 import data from './data.generated.json' with { type: 'json' };
+import { PhraseSet } from './phrases.js';
+
+export { KeyFilter, PhraseSet, phraseKeys } from './phrases.js';
 
 export type Lang = 'en' | 'it' | 'fr' | 'de' | 'es';
 export const LANGS: readonly Lang[] = ['en', 'it', 'fr', 'de', 'es'];
@@ -26,8 +27,6 @@ export interface LexForm {
   /** The form starts with a capital, so the text must too (demonyms in English). */
   capitalised: boolean;
 }
-
-type WordLists = Record<string, string[] | Record<string, string[]>>;
 
 export interface WordSets {
   /** Role heads by folded first token → folded token sequences. */
@@ -55,86 +54,6 @@ export interface WordSets {
   stopwords: Set<string>;
 }
 
-/**
- * A bitmap of the hashes of a set of keys: `mayHold` false means the key is surely not in
- * the set. Most words of a text start no name and no phrase, and a few KB of bits say so
- * without a probe of the set's hash table, whose probes miss the processor's cache once
- * the entity model's tables have been read (several memory reads each; the bitmap, one).
- */
-export class KeyFilter {
-  readonly #bits: Uint32Array;
-  readonly #mask: number;
-
-  /** `size` (a power of two) bits: some ten per key keep false positives under 10 %. */
-  constructor(keys: Iterable<string>, size: number) {
-    this.#bits = new Uint32Array(Math.max(1, size >>> 5));
-    this.#mask = size - 1;
-    for (const key of keys) {
-      const bit = this.#bit(key);
-      this.#bits[bit >>> 5] = (this.#bits[bit >>> 5] as number) | (1 << (bit & 31));
-    }
-  }
-
-  mayHold(key: string): boolean {
-    const bit = this.#bit(key);
-    return ((this.#bits[bit >>> 5] as number) & (1 << (bit & 31))) !== 0;
-  }
-
-  /** FNV-1a over the key's characters, mixed: words are short, so this is cheap. */
-  #bit(key: string): number {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-    h ^= h >>> 13;
-    return (h >>> 0) & this.#mask;
-  }
-}
-
-/** Multi-word phrases indexed by their first folded token. */
-export class PhraseSet {
-  readonly #byFirst = new Map<string, string[][]>();
-  readonly #firsts: KeyFilter;
-
-  constructor(phrases: Iterable<string>) {
-    for (const phrase of phrases) {
-      // An elided particle on its own ("d'", "dell'") is one token in running text.
-      const keys = phrase
-        .split(' ')
-        .flatMap((part) => (/['’]$/.test(part) ? [fold(part)] : tokenize(part).map((t) => t.key)));
-      const first = keys[0];
-      if (first === undefined) continue;
-      const list = this.#byFirst.get(first);
-      if (list) list.push(keys);
-      else this.#byFirst.set(first, [keys]);
-    }
-    // Longest first, phrases of one length in the order given (the sort is stable): once
-    // at the end, not after every phrase.
-    for (const list of this.#byFirst.values())
-      if (list.length > 1) list.sort((a, b) => b.length - a.length);
-    this.#firsts = new KeyFilter(this.#byFirst.keys(), 1 << 13);
-  }
-
-  /** Length in tokens of the longest phrase starting at `keys[at]`, or 0. */
-  matchAt(keys: readonly string[], at: number): number {
-    const key = keys[at] ?? '';
-    if (!this.#firsts.mayHold(key)) return 0;
-    const candidates = this.#byFirst.get(key);
-    if (!candidates) return 0;
-    for (const phrase of candidates) if (startsAt(phrase, keys, at)) return phrase.length;
-    return 0;
-  }
-
-  has(key: string): boolean {
-    return this.#byFirst.get(key)?.some((p) => p.length === 1) ?? false;
-  }
-}
-
-/** Whether keys[at…] starts with `phrase`: a loop, not `every` with a closure per call. */
-function startsAt(phrase: readonly string[], keys: readonly string[], at: number): boolean {
-  for (let i = 0; i < phrase.length; i++) if (keys[at + i] !== phrase[i]) return false;
-  return true;
-}
-
 export interface Lexicon {
   entities: ReadonlyMap<string, LexEntity>;
   /** Forms indexed by their first folded token, longest first. */
@@ -145,107 +64,109 @@ export interface Lexicon {
 }
 
 /**
- * A form as scripts/build-lexicon.mjs writes it, tokenised at build time with the engine's
- * own tokenizer: text, entity index, type, folded tokens joined by spaces, 1 when it starts
- * with a capital, and its tokens as written (joined by spaces) when it matches only exactly.
+ * The lexicon as scripts/build-lexicon.mjs writes it: a few long strings, which JSON.parse
+ * copies whole, split here where they are read, and nothing left to compute. What JSON.parse
+ * made of objects in bulk, and what start-up then built from them, was a tenth of
+ * `briefwire brief`'s start-up. Each list below is records joined by a separator, in chunks
+ * (`records`); fields are separated by "|", records (and words) by ";".
+ * - entities: id, kind, then each name's language and name (in the order of `names`);
+ * - firsts: the index's first keys in its order, separated by spaces;
+ * - forms: each first key's forms, separated by "#", longest first, each of entity index,
+ *   type, folded keys joined by spaces, 1 when capitalised else 0, the tokens as written
+ *   joined by spaces when it matches only exactly else nothing, its text;
+ * - uncased: the positions of the first keys that have a form a lower-case word may start;
+ * - words: the WordSets' lists, already folded, phrases as their keys (`phraseKeys`) joined
+ *   by spaces; per language when the gazetteer gives them per language, else in `common`.
  */
-type RawForm = [
-  text: string,
-  entity: number,
-  type: FormType,
-  keys: string,
-  capitalised: 0 | 1,
-  exact: string | null,
-];
-
 interface LexiconData {
-  entities: LexEntity[];
-  forms: RawForm[];
-  words: WordLists;
+  entities: string[];
+  firsts: string[];
+  forms: string[];
+  uncased: number[];
+  words: Record<string, Record<string, string[]>>;
 }
 
-function perLang(lists: unknown, lang: string): string[] {
-  if (Array.isArray(lists)) return lists as string[];
-  const byLang = lists as Record<string, string[]>;
-  // Unknown language: every language's words, since a miss costs more than a merge.
-  if (!LANGS.includes(lang as Lang)) return LANGS.flatMap((l) => byLang[l] ?? []);
-  return byLang[lang] ?? [];
+/**
+ * The records of a list the build wrote in chunks, each chunk records joined by `separator`:
+ * a record with a character past U+00FF is a chunk of its own, so that the others, split
+ * from a one-byte string, are one-byte strings too (V8 makes a part of a two-byte string
+ * two-byte, whatever it holds).
+ */
+export function records(chunks: readonly string[], separator: string): string[] {
+  return chunks.length === 1
+    ? (chunks[0] as string).split(separator)
+    : chunks.flatMap((c) => c.split(separator));
 }
 
-function buildLexicon(raw: LexiconData): Lexicon {
-  const formsByFirst = new Map<string, LexForm[]>();
-  // Indexed reads, not destructuring: this loop runs once, cold, over every form, and
-  // array destructuring goes through the iterator protocol in the interpreter.
-  const forms = raw.forms;
-  for (let i = 0; i < forms.length; i++) {
-    const f = forms[i] as RawForm;
-    const entity = raw.entities[f[1]];
-    if (!entity) continue;
-    const keys = f[3].split(' ');
-    const first = keys[0] as string;
-    const exact = f[5];
-    const form: LexForm = {
-      entity,
-      type: f[2],
-      keys,
-      exact: exact === null ? null : exact.split(' '),
-      capitalised: f[4] === 1,
-    };
-    const list = formsByFirst.get(first);
-    if (list) list.push(form);
-    else formsByFirst.set(first, [form]);
-  }
-  const uncasedFormsByFirst = new Map<string, LexForm[]>();
-  for (const [first, list] of formsByFirst) {
-    // Most lists hold one form, and a cold sort call costs more than the check.
-    if (!longestFirst(list)) list.sort((a, b) => b.keys.length - a.keys.length);
-    // Most words in a text are lower case and most names need a capital: look those up
-    // in the short list of forms that can start with a lower-case word.
-    const uncased = list.filter((f) => !f.capitalised && !f.exact);
-    if (uncased.length > 0) uncasedFormsByFirst.set(first, uncased);
+/** The literals, not the strings split from the data: those compare by pointer. */
+const KINDS = new Map<string, ActorKind>(ACTOR_KINDS.map((k) => [k, k]));
+/** Form types by their initial, which is all the engine reads of a form's type. */
+const FORM_TYPES = new Map<string, FormType>(
+  (['name', 'short', 'demonym'] as const).map((t) => [t[0] as string, t]),
+);
+
+/**
+ * Forms by first key, each key's list made from the data the first time it is read: a brief
+ * reads a few hundred of the ten thousand keys. Iterating makes every list.
+ */
+class FormIndex implements ReadonlyMap<string, readonly LexForm[]> {
+  /** The list once made, else its position in the data. */
+  readonly #lists: Map<string, readonly LexForm[] | number>;
+  readonly #make: (key: string, at: number) => readonly LexForm[];
+
+  constructor(
+    lists: Map<string, readonly LexForm[] | number>,
+    make: (key: string, at: number) => readonly LexForm[],
+  ) {
+    this.#lists = lists;
+    this.#make = make;
   }
 
-  const cache = new Map<string, WordSets>();
-  const words = (lang: string): WordSets => {
-    const hit = cache.get(lang);
-    if (hit) return hit;
-    const w = raw.words;
-    const folded = (key: string) => new Set(perLang(w[key], lang).map(fold));
-    const sets: WordSets = {
-      roles: new PhraseSet(perLang(w.roles, lang)),
-      // "M." is two tokens, "M" and ".": honorifics are looked up without their period.
-      honorifics: new Set(perLang(w.honorifics, lang).map((h) => fold(h).replace(/\.$/, ''))),
-      speech: new PhraseSet(perLang(w.speech, lang)),
-      locatives: new PhraseSet(perLang(w.locatives, lang)),
-      // English company words travel: "Kairos Partners" in an Italian text is a company.
-      organizationHeads: new Set(
-        [...perLang(w.organizationHeads, lang), ...perLang(w.organizationHeads, 'en')].map(fold),
-      ),
-      // German compounds turn up in every language's news ("Commerzbank", "Bundesbank").
-      roleSuffixes: perLang(w.roleSuffixes, 'und').map(fold),
-      organizationSuffixes: perLang(w.organizationSuffixes, 'und').map(fold),
-      nameParticles: folded('nameParticles'),
-      placeHeadsLeading: folded('placeHeadsLeading'),
-      placeHeadsTrailing: folded('placeHeadsTrailing'),
-      postNominals: folded('postNominals'),
-      portfolios: folded('portfolios'),
-      connectors: new PhraseSet(perLang(w.connectors, lang)),
-      notNames: folded('notNames'),
-      timeWords: folded('timeWords'),
-      eventHeads: folded('eventHeads'),
-      commonAcronyms: folded('commonAcronyms'),
-      placeQualifiers: folded('placeQualifiers'),
-      lowercaseOrganizationHeads: new Set(
-        (w.lowercaseHeads as Record<string, string[]>).organization?.map(fold),
-      ),
-      lowercasePlaceHeads: new Set((w.lowercaseHeads as Record<string, string[]>).place?.map(fold)),
-      givenNames: folded('givenNames'),
-      stopwords: folded('stopwords'),
-    };
-    cache.set(lang, sets);
-    return sets;
-  };
-  return new BuiltLexicon(raw.entities, formsByFirst, uncasedFormsByFirst, words);
+  get size(): number {
+    return this.#lists.size;
+  }
+
+  get(key: string): readonly LexForm[] | undefined {
+    const list = this.#lists.get(key);
+    return typeof list === 'number' ? this.#made(key, list) : list;
+  }
+
+  has(key: string): boolean {
+    return this.#lists.has(key);
+  }
+
+  keys(): MapIterator<string> {
+    return this.#lists.keys();
+  }
+
+  *values(): MapIterator<readonly LexForm[]> {
+    for (const key of this.#lists.keys()) yield this.get(key) as readonly LexForm[];
+  }
+
+  *entries(): MapIterator<[string, readonly LexForm[]]> {
+    for (const key of this.#lists.keys()) yield [key, this.get(key) as readonly LexForm[]];
+  }
+
+  [Symbol.iterator](): MapIterator<[string, readonly LexForm[]]> {
+    return this.entries();
+  }
+
+  forEach(
+    callback: (
+      list: readonly LexForm[],
+      key: string,
+      map: ReadonlyMap<string, readonly LexForm[]>,
+    ) => void,
+    thisArg?: unknown,
+  ): void {
+    for (const [key, list] of this.entries()) callback.call(thisArg, list, key, this);
+  }
+
+  #made(key: string, at: number): readonly LexForm[] {
+    const list = this.#make(key, at);
+    this.#lists.set(key, list);
+    return list;
+  }
 }
 
 /**
@@ -254,39 +175,181 @@ function buildLexicon(raw: LexiconData): Lexicon {
  * of `formsByFirst` on the tagging path would be a hash lookup.
  */
 class BuiltLexicon implements Lexicon {
-  readonly #entityList: readonly LexEntity[];
+  readonly formsByFirst: FormIndex;
+  readonly uncasedFormsByFirst: FormIndex;
+  readonly #raw: LexiconData;
+  /** Entities by index, each made from its line when a form or a search first reads it. */
+  #entityLines: string[] | undefined;
+  #entityAt: (LexEntity | undefined)[] = [];
   #entities: Map<string, LexEntity> | undefined;
+  readonly #words = new Map<string, WordSets>();
 
-  constructor(
-    entityList: readonly LexEntity[],
-    readonly formsByFirst: ReadonlyMap<string, readonly LexForm[]>,
-    readonly uncasedFormsByFirst: ReadonlyMap<string, readonly LexForm[]>,
-    readonly words: (lang: string) => WordSets,
-  ) {
-    this.#entityList = entityList;
+  constructor(raw: LexiconData) {
+    this.#raw = raw;
+    const firsts = records(raw.firsts, ' ');
+    const groups = records(raw.forms, '#');
+    const cased = new Map<string, readonly LexForm[] | number>();
+    for (let at = 0; at < firsts.length; at++) cased.set(firsts[at] as string, at);
+    this.formsByFirst = new FormIndex(cased, (_, at) => this.#forms(groups[at] as string));
+    const uncased = new Map<string, readonly LexForm[] | number>();
+    for (const at of raw.uncased) uncased.set(firsts[at] as string, at);
+    // The same form objects as the cased index's, only those without a capital or exact case.
+    this.uncasedFormsByFirst = new FormIndex(uncased, (key) =>
+      (this.formsByFirst.get(key) as readonly LexForm[]).filter((f) => !f.capitalised && !f.exact),
+    );
   }
 
   /** Only search (`/actor`) reads entities by id: built on first use, not at start-up. */
   get entities(): ReadonlyMap<string, LexEntity> {
     if (!this.#entities) {
       this.#entities = new Map();
-      for (const e of this.#entityList) this.#entities.set(e.id, e);
+      const count = this.#lines().length;
+      for (let i = 0; i < count; i++) {
+        const e = this.#entity(i) as LexEntity;
+        this.#entities.set(e.id, e);
+      }
     }
     return this.#entities;
   }
+
+  readonly words = (lang: string): WordSets => {
+    let sets = this.#words.get(lang);
+    if (!sets) {
+      sets = wordSets(this.#raw.words, lang);
+      this.#words.set(lang, sets);
+    }
+    return sets;
+  };
+
+  #entity(i: number): LexEntity | undefined {
+    const lines = this.#lines();
+    let entity = this.#entityAt[i];
+    if (entity === undefined) {
+      const line = lines[i];
+      if (line === undefined) return undefined;
+      // id|kind|lang|name|lang|name…, read with indexOf and slice (see #forms).
+      const kindAt = line.indexOf('|') + 1;
+      let at = line.indexOf('|', kindAt) + 1;
+      const names: Record<string, string> = {};
+      while (at > 0) {
+        const nameAt = line.indexOf('|', at) + 1;
+        const next = line.indexOf('|', nameAt) + 1;
+        names[line.slice(at, nameAt - 1)] =
+          next > 0 ? line.slice(nameAt, next - 1) : line.slice(nameAt);
+        at = next;
+      }
+      entity = {
+        id: line.slice(0, kindAt - 1),
+        kind: KINDS.get(line.slice(kindAt, line.indexOf('|', kindAt))) as ActorKind,
+        names: names as LexEntity['names'],
+      };
+      this.#entityAt[i] = entity;
+    }
+    return entity;
+  }
+
+  /** The entities' lines, split on first use. */
+  #lines(): string[] {
+    if (!this.#entityLines) {
+      this.#entityLines = records(this.#raw.entities, ';');
+      this.#entityAt = new Array(this.#entityLines.length);
+    }
+    return this.#entityLines;
+  }
+
+  /**
+   * One key's forms, longest first, from their string in the data: read with indexOf and
+   * slice, not split. A split is a call into the runtime, and a stream of articles reads
+   * thousands of keys for the first time: splitting each form's fields cost several times
+   * what building the form does.
+   */
+  #forms(group: string): LexForm[] {
+    const list: LexForm[] = [];
+    for (let at = 0; at < group.length; ) {
+      // entity|type|keys|capitalised|exact|text, capitalised one digit; the text is for tests.
+      const typeAt = group.indexOf('|', at) + 1;
+      const keysAt = group.indexOf('|', typeAt) + 1;
+      const capitalAt = group.indexOf('|', keysAt) + 1;
+      const exactAt = capitalAt + 2;
+      const textAt = group.indexOf('|', exactAt) + 1;
+      const end = group.indexOf(';', textAt);
+      let index = 0;
+      for (let k = at; k < typeAt - 1; k++) index = index * 10 + group.charCodeAt(k) - 48;
+      const entity = this.#entity(index);
+      if (entity) {
+        list.push({
+          entity,
+          type: FORM_TYPES.get(group[typeAt] as string) as FormType,
+          keys: parts(group, keysAt, capitalAt - 1),
+          exact: textAt - 1 === exactAt ? null : parts(group, exactAt, textAt - 1),
+          capitalised: group.charCodeAt(capitalAt) === 49,
+        });
+      }
+      at = end < 0 ? group.length : end + 1;
+    }
+    return list;
+  }
 }
 
-function longestFirst(list: readonly LexForm[]): boolean {
-  for (let k = 1; k < list.length; k++)
-    if ((list[k] as LexForm).keys.length > (list[k - 1] as LexForm).keys.length) return false;
-  return true;
+/** The space-separated words of text[start, end). */
+function parts(text: string, start: number, end: number): string[] {
+  const words: string[] = [];
+  for (let at = start; ; ) {
+    const space = text.indexOf(' ', at);
+    if (space < 0 || space >= end) {
+      words.push(text.slice(at, end));
+      return words;
+    }
+    words.push(text.slice(at, space));
+    at = space + 1;
+  }
+}
+
+/** A language's word sets from the lists the build folded and keyed. */
+function wordSets(words: LexiconData['words'], lang: string): WordSets {
+  const split = (list: readonly string[] | undefined): string[] => records(list ?? [], ';');
+  const own = (of: string, name: string) => split(words[of]?.[name]);
+  // Unknown language: every language's words, since a miss costs more than a merge.
+  const known = LANGS.includes(lang as Lang);
+  const list = (name: string): string[] => {
+    const common = words.common?.[name];
+    if (common !== undefined) return split(common);
+    return known ? own(lang, name) : LANGS.flatMap((l) => own(l, name));
+  };
+  const set = (name: string) => new Set(list(name));
+  const phrases = (name: string) => new PhraseSet(list(name).map((p) => p.split(' ')));
+  return {
+    roles: phrases('roles'),
+    honorifics: set('honorifics'),
+    speech: phrases('speech'),
+    locatives: phrases('locatives'),
+    // English company words travel: "Kairos Partners" in an Italian text is a company.
+    organizationHeads: new Set([...list('organizationHeads'), ...own('en', 'organizationHeads')]),
+    roleSuffixes: list('roleSuffixes'),
+    organizationSuffixes: list('organizationSuffixes'),
+    nameParticles: set('nameParticles'),
+    placeHeadsLeading: set('placeHeadsLeading'),
+    placeHeadsTrailing: set('placeHeadsTrailing'),
+    postNominals: set('postNominals'),
+    portfolios: set('portfolios'),
+    connectors: phrases('connectors'),
+    notNames: set('notNames'),
+    timeWords: set('timeWords'),
+    eventHeads: set('eventHeads'),
+    commonAcronyms: set('commonAcronyms'),
+    placeQualifiers: set('placeQualifiers'),
+    lowercaseOrganizationHeads: set('lowercaseOrganizationHeads'),
+    lowercasePlaceHeads: set('lowercasePlaceHeads'),
+    givenNames: set('givenNames'),
+    stopwords: set('stopwords'),
+  };
 }
 
 let lexicon: Lexicon | undefined;
 
 /** The lexicon compiled from config/gazetteer and the data packages (built on first use). */
 export function defaultLexicon(): Lexicon {
-  lexicon ??= buildLexicon(data as unknown as LexiconData);
+  lexicon ??= new BuiltLexicon(data as unknown as LexiconData);
   return lexicon;
 }
 

@@ -280,7 +280,8 @@ export function stripBoilerplate(text: string): string {
     let start = range.start;
     let end = range.end;
     if (!storyStarted) {
-      const credit = LEADING_CREDIT.exec(line);
+      // Every credit holds its slash: a line without one is spared compiling the regex.
+      const credit = line.includes('/') ? LEADING_CREDIT.exec(line) : null;
       if (credit) start += credit[0].length;
     }
     // Twice: "PARIS (Reuters) - (CNN) …" when one agency's copy carries another's.

@@ -62,9 +62,27 @@ describe('stripBoilerplate takes out what sites and agencies add', () => {
     'Fráncfort (Alemania), 18 dic (EFE).- ',
     'Santiago de Chile, 4 feb (EFE).- ',
     'WASHINGTON (Reuters) - ',
+    // Capitals beyond ASCII, first or second, and an agency's desk after a slash.
+    'ÉTATS-UNIS – ',
+    'SÃO PAULO — ',
+    'ÖSTERREICH -- ',
+    'Wien (APA/dpa) - ',
+    '(ANSA) - ROMA, 5 MAR - ',
+    'Ñuñoa (EFE) - ',
   ])('measures the dateline %j that opens a first sentence', (dateline) => {
     expect(datelineLength(`${dateline}${story}`)).toBe(dateline.length);
     expect(datelineLength(story)).toBe(0);
+  });
+
+  it.each([
+    'Paris – the council voted.',
+    'PAris – the council voted.',
+    'P – the council voted.',
+    'Berlin (Reuters Foundation) - the council voted.',
+    'Wien (APAdpa) - the council voted.',
+    'Rome (the capital) - the council voted.',
+  ])('finds no dateline in %j', (paragraph) => {
+    expect(datelineLength(paragraph)).toBe(0);
   });
 
   it.each([

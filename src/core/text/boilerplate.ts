@@ -11,7 +11,6 @@
  */
 
 import { codeUnitClasses } from './code-units.js';
-import { withExplicitDots } from './explicit-dots.js';
 
 const AGENCY =
   'Reuters|AP|AFP|EFE|dpa|DPA|ANSA|CNN|Xinhua|Bloomberg|Europa Press|SDA|sda|APA|Belga|KNA|epd|AGI|Adnkronos|LaPresse|Keystone-SDA|Keystone|Notimex|EPA|UPI|PA|Kyodo|Yonhap|Interfax|TASS|Tass';
@@ -48,6 +47,29 @@ const LINE_PATTERN_LIST: readonly RegExp[] = [
   /^(?:published|updated|last updated|created)\s*:.{0,120}$/i,
   /^scroll down for (?:video|more).{0,100}$/i,
 ];
+
+/**
+ * A regex source with each `.` written as the class of what it matches, `[^\n\r\u2028\u2029]`:
+ * the same regex, cheaper to compile under the flags `iu`.
+ *
+ * Under `iu` V8 closes every character set over case, and a `.` is the set of all of Unicode
+ * but the four line terminators: closing that costs milliseconds per regex, on first use and
+ * again when V8 compiles the regex to machine code. The negated class is the same set (in
+ * `u` mode both match a whole code point, a lone surrogate too), and what it leaves out has
+ * no case variants, so V8 has next to nothing to close. For a source compiled without the
+ * `s` flag (with it `.` matches line terminators too) and without `v` (where classes nest).
+ */
+export function withExplicitDots(source: string): string {
+  return source.replace(DOT_OR_SKIPPED, (m) => (m === '.' ? ANY_BUT_LINE_TERMINATOR : m));
+}
+
+/**
+ * What withExplicitDots reads, left to right: an escape (a backslash and the character after
+ * it) or a class (up to its first unescaped `]`, so `[]` and `[^]` too), both left as they
+ * are, or a `.`, replaced.
+ */
+const DOT_OR_SKIPPED = /\\[\s\S]|\[(?:\\[\s\S]|[^\]\\])*\]|\./g;
+const ANY_BUT_LINE_TERMINATOR = '[^\\n\\r\\u2028\\u2029]';
 
 /**
  * One regex for them all: a story line fails each alternative at its first word. Its dots

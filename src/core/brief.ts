@@ -27,6 +27,7 @@ import { Vocabulary } from './summary-terms.js';
 import { hashtags } from './tags.js';
 import { stripBoilerplate } from './text/boilerplate.js';
 import { fold } from './text/fold.js';
+import { letterDigitRuns } from './text/tokens.js';
 import type { Actor, ActorKind, Article, Brief, Mention } from './types.js';
 
 export interface EngineOptions {
@@ -114,10 +115,7 @@ export function summaryInputs(article: Article, options: EngineOptions = {}): Su
   };
 }
 
-const wordsOf = (s: string) =>
-  fold(s)
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean);
+const wordsOf = (s: string) => letterDigitRuns(fold(s));
 
 /** The title's words are the text's first words (up to a cut made with "…"). */
 function repeatsOpening(title: string, text: string): boolean {

@@ -122,8 +122,9 @@ export function unitTexts(doc: Doc, vocabulary: Vocabulary): UnitText[] {
           else if (opening.length === 1) secondText = t.text;
           // "C'est" stays one token (a capital C may start a name, as in "C'Bon"): its
           // elided head is what points back.
-          const elided = hasApostrophe(t.key) ? /^(\p{L}+)['’]/u.exec(t.key) : null;
-          opening.push(elided ? (elided[1] as string) : t.key);
+          const apostrophe = apostropheIn(t.key);
+          const elided = apostrophe > 0 && ELIDED.test(t.key.slice(0, apostrophe + 1));
+          opening.push(elided ? t.key.slice(0, apostrophe) : t.key);
         }
       }
     }
@@ -160,13 +161,14 @@ function wordsIn(tokens: readonly DocToken[]): number {
 }
 
 /**
- * Whether a key holds an apostrophe: the elision regex is asked only of those that do. A
- * loop over the code units: `includes('’')` on a one-byte string is a slow call each time.
+ * Where a key's first apostrophe is (-1: none): the elision regex is asked only of the
+ * letters up to it, ELIDED's shape, so no regex of its own is compiled for it. A loop over
+ * the code units: `includes('’')` on a one-byte string is a slow call each time.
  */
-function hasApostrophe(key: string): boolean {
+function apostropheIn(key: string): number {
   for (let i = 0; i < key.length; i++) {
     const c = key.charCodeAt(i);
-    if (c === 39 || c === 0x2019) return true;
+    if (c === 39 || c === 0x2019) return i;
   }
-  return false;
+  return -1;
 }

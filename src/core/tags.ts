@@ -1,3 +1,4 @@
+import { letterDigitRuns } from './text/tokens.js';
 import type { Actor } from './types.js';
 
 const MAX_TAGS = 5;
@@ -26,10 +27,7 @@ function personHandle(actor: Actor): string {
 }
 
 export function hashtag(name: string): string | null {
-  const words = name
-    .normalize('NFC')
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean);
+  const words = letterDigitRuns(name.normalize('NFC'));
   const body = words.map((w) => (w[0] ?? '').toUpperCase() + w.slice(1)).join('');
   return /\p{L}/u.test(body) ? `#${body.slice(0, 64)}` : null;
 }

@@ -196,8 +196,15 @@ export function casedLookup(token: DocToken): boolean {
 /**
  * The first words of an index's forms as a KeyFilter, so that the tokens that start no
  * form (most of them) are turned away without a probe of the index's ten thousand entries.
+ * The filter pays only over many lookups: hashing those ten thousand keys takes ~10 ms in
+ * a fresh process (cold, interpreted code), where a brief read by the entity model asks
+ * the index 10-30 times (the tagger's own lookups are reused), one without the model about
+ * once a word. So the first UNFILTERED_LOOKUPS lookups ask the index itself, and a
+ * one-article run builds no filter; the same forms are found either way.
  */
 const FIRST_WORD_BITS = 1 << 17;
+export const UNFILTERED_LOOKUPS = 10_000;
+let unfilteredLookups = 0;
 const firstWordFilters = new WeakMap<ReadonlyMap<string, readonly LexForm[]>, KeyFilter>();
 // The last index asked about: briefs read one lexicon, so the WeakMap is rarely consulted.
 let lastIndex: ReadonlyMap<string, readonly LexForm[]> | undefined;
@@ -208,6 +215,10 @@ export function formsStartingWith(
   index: ReadonlyMap<string, readonly LexForm[]>,
   key: string,
 ): readonly LexForm[] | undefined {
+  if (unfilteredLookups < UNFILTERED_LOOKUPS) {
+    unfilteredLookups++;
+    return index.get(key);
+  }
   return firstWordsOf(index).mayHold(key) ? index.get(key) : undefined;
 }
 
@@ -230,14 +241,9 @@ function genitiveAt(doc: Doc, i: number): LexForm | undefined {
     return undefined;
   const base = t.key.slice(0, -1);
   // German capitalises its nouns, and many end in "s": most are turned away by the bitmap.
-  const index = doc.lexicon.formsByFirst;
-  if (!firstWordsOf(index).mayHold(base)) return undefined;
-  return index
-    .get(base)
-    ?.find(
-      (f) =>
-        f.keys.length === 1 && f.type === 'name' && f.capitalised && f.entity.kind !== 'person',
-    );
+  return formsStartingWith(doc.lexicon.formsByFirst, base)?.find(
+    (f) => f.keys.length === 1 && f.type === 'name' && f.capitalised && f.entity.kind !== 'person',
+  );
 }
 
 function accepts(form: LexForm, texts: readonly string[], first: DocToken): boolean {

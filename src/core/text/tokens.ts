@@ -128,8 +128,9 @@ const ALNUM = 1;
 const MARK = 2;
 const SPACE = 3;
 const JOINER = 4;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 const classOf = codeUnitClasses((ch) => {
-  if (/[\p{L}\p{N}]/u.test(ch)) return ALNUM;
+  if (LETTER_OR_DIGIT.test(ch)) return ALNUM;
   if (/\p{M}/u.test(ch)) return MARK;
   if (/\s/u.test(ch)) return SPACE;
   if (/[-‐'’&]/.test(ch)) return JOINER;
@@ -203,6 +204,31 @@ export function tokenize(text: string): Token[] {
     i = j;
   }
   return tokens;
+}
+
+/**
+ * The runs of letters and digits of `text`, as `text.split(/[^\p{L}\p{N}]+/u)` gives them
+ * (empty strings left out), read from the code-unit table: a process's first brief is
+ * spared compiling that regex. A character beyond the Basic Multilingual Plane (a pair of
+ * surrogates) is asked of the regex the table is built with.
+ */
+export function letterDigitRuns(text: string): string[] {
+  const runs: string[] = [];
+  let start = -1;
+  for (let i = 0; i < text.length; ) {
+    const code = text.codePointAt(i) as number;
+    const width = code > 0xffff ? 2 : 1;
+    const inRun =
+      width === 1 ? classOf(code) === ALNUM : LETTER_OR_DIGIT.test(text.slice(i, i + 2));
+    if (inRun && start < 0) start = i;
+    else if (!inRun && start >= 0) {
+      runs.push(text.slice(start, i));
+      start = -1;
+    }
+    i += width;
+  }
+  if (start >= 0) runs.push(text.slice(start));
+  return runs;
 }
 
 /**

@@ -6,7 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { prepare } from '../../../src/core/actors/document.js';
-import { matchLexicon } from '../../../src/core/actors/gazetteer.js';
+import {
+  formsStartingWith,
+  matchLexicon,
+  UNFILTERED_LOOKUPS,
+} from '../../../src/core/actors/gazetteer.js';
 import { defaultLexicon } from '../../../src/core/lexicon/index.js';
 import { shippedForms } from '../lexicon/shipped.js';
 
@@ -42,6 +46,15 @@ describe('the lexicon scan', () => {
     }
     expect(forms.length).toBeGreaterThan(10_000);
     expect(missed).toEqual([]);
+  });
+
+  // The bitmap is built only once the index has been asked UNFILTERED_LOOKUPS times (a
+  // one-article run never pays for it): before and after, the index's own answer.
+  it('finds the forms a word starts as the index holds them, before its bitmap is built and after', () => {
+    const index = defaultLexicon().formsByFirst;
+    const words = [...[...index.keys()].slice(0, 50), 'yesterday', 'met', 'zzqx', ''];
+    for (let n = 0; n <= UNFILTERED_LOOKUPS; n += words.length)
+      for (const word of words) expect(formsStartingWith(index, word)).toBe(index.get(word));
   });
 });
 

@@ -411,3 +411,18 @@ describe('splitSentences: scripts without its rules', () => {
     );
   });
 });
+
+describe('splitSentences: what opens the next sentence', () => {
+  it('is a capital, a titlecase letter, a letter without case or a figure, in any script', () => {
+    for (const opening of ['Members', '42', 'Émile', 'ǅemal', '𝐀lpha', '東京', '٣', 'Ωmega'])
+      expect(split(`The vote passed. ${opening} agreed.`, 'en')).toEqual([
+        'The vote passed.',
+        `${opening} agreed.`,
+      ]);
+  });
+
+  it('is not a lower-case letter or a symbol', () => {
+    for (const opening of ['members', 'émile', '$5', '@vote', '_x', '€5', '😀'])
+      expect(split(`The vote passed. ${opening} agreed.`, 'en')).toHaveLength(1);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fold, isAllCaps, isCapitalised } from '../../../src/core/text/fold.js';
-import { type Token, tokenize } from '../../../src/core/text/tokens.js';
+import { letterDigitRuns, type Token, tokenize } from '../../../src/core/text/tokens.js';
 
 /** The tokens of `text`, after checking that each one's offsets point at its text. */
 function tokens(text: string): Token[] {
@@ -242,5 +242,32 @@ describe('tokenize: figures', () => {
       '2024',
       '.',
     ]);
+  });
+});
+
+describe('letterDigitRuns', () => {
+  it('gives the runs of letters and digits, as a split at every other character does', () => {
+    const texts = [
+      'Corea del Nord',
+      "  O'Brien-Smith, G7 & AT&T  ",
+      'Yoon Suk-yeol',
+      'Ελλάδα Ωμέγα',
+      '東京都 2026年',
+      'مرحبا ٣٤٥',
+      'Cafe\u0301 de\u0301ja\u0300', // combining marks: no letters, so they split
+      '𝐀𝐁𝐂 test 𝟏𝟐', // letters and digits beyond the BMP
+      'a😀b 🇮🇹 c',
+      'lone \ud800 high, lone \udc00 low, reversed \udc00\ud800 pair',
+      '',
+      '---',
+      'x',
+      '\ud835',
+    ];
+    for (const text of texts)
+      expect([text, letterDigitRuns(text)]).toEqual([
+        text,
+        text.split(/[^\p{L}\p{N}]+/u).filter(Boolean),
+      ]);
+    expect(letterDigitRuns('𝐀𝐁𝐂 test 𝟏𝟐')).toEqual(['𝐀𝐁𝐂', 'test', '𝟏𝟐']);
   });
 });

@@ -147,8 +147,9 @@ export async function runBot(options: RunBotOptions): Promise<number> {
   }
 
   try {
-    // Long-running: build the lexicon (~0.2 s) now, not in the first poll, where it would
-    // hold up /healthz and every chat. The general language detector (~30 MB) is not
+    // Long-running: read the lexicon now (~5 ms), not in the first poll; its forms are made as
+    // articles first ask for them (~45-80 ms in all, spread over the first polls, where a whole
+    // build would hold up /healthz and every chat). The general language detector (~30 MB) is not
     // loaded here: the poller and /brief load it on the first article that needs it.
     defaultLexicon();
     await syncConfig(store, config, log);

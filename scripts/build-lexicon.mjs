@@ -227,16 +227,6 @@ for (const [lang, variants] of Object.entries(GENDER)) {
 }
 
 /**
- * The lexicon as the engine reads it (src/core/lexicon/index.ts, LexiconData): a few long
- * strings, which JSON.parse copies whole, split by the engine where it reads them. Fields are
- * separated by "|", records by ";" (see `chunks`). The forms are grouped by their first folded key in the
- * order the keys first come, each group longest first (forms of one length in the order
- * above); a form's fields: entity index, type, its folded tokens joined by spaces, 1 when it
- * starts with a capital else 0, the tokens as written joined by spaces for a form in capitals
- * (matched only exactly) else nothing, and its text. Tokens never hold a space, so the joins
- * split back exactly.
- */
-/**
  * Records joined by a separator, in as few strings as there can be: a record holding a
  * character past U+00FF is a string of its own. V8 stores a string one byte per character
  * unless one needs two, and a part split from a two-byte string is two-byte too: one "ł"
@@ -264,6 +254,16 @@ const field = (s) => {
   if (SEPARATORS.test(s)) throw new Error(`a separator (| ; #) in "${s}"`);
   return String(s);
 };
+/*
+ * The lexicon as the engine reads it (src/core/lexicon/index.ts, LexiconData): a few long
+ * strings, which JSON.parse copies whole, split by the engine where it reads them. Fields
+ * are separated by "|", records by ";" (see `chunks`). The forms are grouped by their first
+ * folded key in the order the keys first come, each group longest first (forms of one length
+ * in the order above); a form's fields: entity index, type, its folded tokens joined by
+ * spaces, 1 when it starts with a capital else 0, the tokens as written joined by spaces for
+ * a form in capitals (matched only exactly) else nothing, and its text. Tokens never hold a
+ * space, so the joins split back exactly.
+ */
 const groups = new Map();
 for (const [text, entity, type] of forms) {
   const tokens = tokenize(text);
@@ -301,10 +301,9 @@ const entityLines = entities.map((e) =>
 
 /**
  * The word lists as a brief reads them (index.ts, WordSets), each in chunks joined by ";"
- * (French stop words hold a "|"): folded with
- * the engine's fold, phrases as their keys (phraseKeys) joined by spaces. A list given per
- * language is written per language (the engine merges them for any other language); one for
- * all, under `common`.
+ * (French stop words hold a "|"): folded with the engine's fold, phrases as their keys
+ * (phraseKeys) joined by spaces. A list given per language is written per language (the
+ * engine merges them for any other language); one for all, under `common`.
  */
 const wordLists = { ...words, stopwords };
 const foldAll = (list) => list.map(fold);
@@ -315,7 +314,8 @@ const phrasesOf = (list) =>
       if (k === '' || /\s/u.test(k)) throw new Error(`key "${k}" in "${phrase}"`);
     return keys.length === 0 ? [] : [keys.join(' ')];
   });
-const allLangs = (lists) => LANGS.flatMap((l) => lists[l] ?? []);
+// Every language's words of a list, whether the gazetteer gives it per language or for all.
+const allLangs = (lists) => (Array.isArray(lists) ? lists : LANGS.flatMap((l) => lists[l] ?? []));
 const WORD_LISTS = [
   ['roles', wordLists.roles, phrasesOf],
   // "M." is two tokens, "M" and ".": honorifics are looked up without their period.

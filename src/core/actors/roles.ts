@@ -176,6 +176,9 @@ function roleAfter(doc: Doc, last: number, named: ReadonlySet<number>): string |
     if (tokens[e]?.text !== ',') return null;
     k = e + 1;
   }
+  // "X, and his counterpart Y signed": a conjunction after the comma joins another clause
+  // or another person to the sentence; it never opens an apposition of X.
+  if (CONJUNCTIONS.has(keys[k] ?? '')) return null;
   const sentence = tokens[last]?.sentence;
   // "We met Emmanuel Macron," may be where the text (or a truncated feed item) ends: k
   // can stand past the last token, so nothing here may assume a token at k.

@@ -1,0 +1,54 @@
+/**
+ * The role a brief gives a person comes from the words around their name: a role phrase
+ * before it ("il ministro della Difesa Guido Crosetto") or an apposition after it ("X, the
+ * head of Y,"). Briefs made with the shipped entity models, as the bot makes them.
+ */
+import { describe, expect, it } from 'vitest';
+import { briefArticle } from '../../../src/core/brief.js';
+import { shippedTaggers } from '../../../src/ner/taggers.js';
+
+const tagger = shippedTaggers();
+const brief = (title: string, text: string) => briefArticle({ title, text }, { tagger });
+
+describe('an apposition after a name', () => {
+  it('is the role it names', () => {
+    const b = brief('Visit', 'We met Emmanuel Macron, the French president, in Paris.');
+    expect(b.actors.find((a) => a.id === 'emmanuel-macron')?.role).toBe('French president');
+  });
+
+  // After a comma, "and" joins another clause or another person to the sentence: what
+  // follows is not the first person's role, however many role words it holds.
+  it.each([
+    [
+      'en',
+      'Talks in Helsinki',
+      'The talks were opened by Maria Lindqvist, and her Finnish counterpart Juha Salonen signed the accord on energy.',
+    ],
+    [
+      'it',
+      'Vertice a Torino',
+      'Ha aperto il vertice Giorgio Ferrante, e il ministro della Difesa Paolo Serra ha firmato tre accordi sulla ricerca.',
+    ],
+    [
+      'fr',
+      'Sommet à Lyon',
+      "Le sommet a été ouvert par Claire Dumont, et son homologue belge Pieter Claes a signé deux accords sur l'énergie.",
+    ],
+    [
+      'es',
+      'Cumbre en Sevilla',
+      'La cumbre fue inaugurada por Ana Beltrán, y el ministro de Exteriores Luis Ortega firmó el acuerdo sobre el agua.',
+    ],
+    [
+      'de',
+      'Gipfel in Bremen',
+      'Den Gipfel eröffnete Jana Weber, und ihr österreichischer Amtskollege Lukas Gruber unterzeichnete zwei Abkommen.',
+    ],
+  ])('is not read across "and" (%s)', (_, title, text) => {
+    const roles = brief(title, text)
+      .actors.filter((a) => a.kind === 'person')
+      .map((a) => a.role);
+    expect(roles.length).toBeGreaterThan(0);
+    for (const role of roles) expect(role ?? '').not.toMatch(/^(?:and|e|et|y|und)\b/i);
+  });
+});

@@ -13,25 +13,54 @@ const MODIFIERS = words(
     'ejecutivo ejecutiva delegado delegada saliente nuevo nueva adjunto adjunta antiguo exministro',
 );
 
-/** Articles and possessives: a role phrase may contain one only right after a preposition. */
-const DETERMINERS = words(
-  "the a an its his her their this that il lo la i gli le l' un una uno un' suo sua questo questa " +
-    'le la les un une son sa ses ce cet cette der die das den dem ein eine einen einem einer sein seine ' +
-    'ihr ihre el la los las un una su sus este esta',
-);
+/**
+ * Word lists of one language each, and of all five for any other language. Per language,
+ * because a word's class differs between them: "a" is an article in English, a verb
+ * ("has") in French and a preposition in Italian and Spanish; "die" is German's article.
+ */
+function byLanguage(lists: Record<string, string>): (lang: string) => ReadonlySet<string> {
+  const sets = new Map(Object.entries(lists).map(([lang, list]) => [lang, words(list)]));
+  const all = new Set([...sets.values()].flatMap((set) => [...set]));
+  return (lang) => sets.get(lang) ?? all;
+}
 
-const PREPOSITIONS = words(
-  "of for at in on to from with by di del della dello dei degli delle dell' d' a al alla allo ai agli " +
-    "alle all' da dal dalla dai dagli dalle dall' nel nella nello nei negli nelle nell' su sul sulla sui " +
-    "sugli sulle sull' per con tra fra de du des à au aux en pour par chez sur sous avec dans contre " +
-    'von vom zu zum zur für mit bei beim aus an am auf im nach über unter gegen para por sobre desde entre',
-);
+/** Articles and possessives: a role phrase may contain one only right after a preposition. */
+const determiners = byLanguage({
+  en: 'the a an its his her their this that',
+  it: "il lo la i gli le l' un una uno un' suo sua questo questa",
+  fr: 'le la les un une son sa ses ce cet cette',
+  de: 'der die das den dem des ein eine einen einem einer eines sein seine ihr ihre',
+  es: 'el la los las un una su sus este esta',
+});
+
+// Folded keys: French "à" is "a" here, told apart from the verb "a" by its accent (auxiliaries).
+const prepositions = byLanguage({
+  en: 'of for at in on to from with by',
+  it:
+    "di del della dello dei degli delle dell' d' a al alla allo ai agli alle all' da dal dalla " +
+    "dai dagli dalle dall' in nel nella nello nei negli nelle nell' su sul sulla sui sugli sulle " +
+    "sull' per con tra fra",
+  fr: "de du des d' a au aux en pour par chez sur sous avec dans contre",
+  de: 'von vom zu zum zur fur mit bei beim aus an am auf im in nach uber unter gegen',
+  es: 'de del a al en con para por sobre desde entre',
+});
 
 const CONJUNCTIONS = words('e ed et and und y o or ou oder');
 
-const AUXILIARIES = words(
-  'a ha hanno ont has have had hat haben ha han avait aveva habia había è est ist es',
-);
+/**
+ * Auxiliary verbs, as written (lower-cased, not folded: French "a" is a verb and "à" a
+ * preposition, Italian "è" a verb and "e" a conjunction).
+ */
+const auxiliaries = byLanguage({
+  en: 'has have had',
+  it: 'ha hanno aveva è',
+  fr: 'a ont avait est',
+  de: 'hat haben ist',
+  es: 'ha han había habia es',
+});
+
+const isAuxiliary = (doc: Doc, t: DocToken | undefined): boolean =>
+  t !== undefined && auxiliaries(doc.lang).has(t.text.toLowerCase());
 
 const MAX_ROLE_TOKENS = 12;
 
@@ -99,7 +128,7 @@ function roleBefore(doc: Doc, first: number, named: ReadonlySet<number>): string
     if (t.sentence !== sentence || !(t.word || isElision(t))) break;
     if (roleAt(doc, k) > 0) {
       // "a prévenu Mathilde Panot": a participle after an auxiliary is a verb, not a role.
-      if (tokens[k]?.lower && AUXILIARIES.has(tokenAt(tokens, k - 1)?.key ?? '')) break;
+      if (tokens[k]?.lower && isAuxiliary(doc, tokenAt(tokens, k - 1))) break;
       head = k;
       continue;
     }
@@ -136,10 +165,10 @@ function inRoleBefore(doc: Doc, k: number, named: ReadonlySet<number>): boolean 
   const previous = tokenAt(tokens, k - 1);
   if (named.has(k) || MODIFIERS.has(t.key)) return true;
   if (words.timeWords.has(t.key)) return false;
-  if (PREPOSITIONS.has(t.key)) return true;
-  if (DETERMINERS.has(t.key) || isElision(t)) {
+  if (prepositions(doc.lang).has(t.key)) return true;
+  if (determiners(doc.lang).has(t.key) || isElision(t)) {
     // "de la BCE", "of the Bank"; in German a genitive after a noun: "Chef der Bank".
-    if (previous && PREPOSITIONS.has(previous.key)) return true;
+    if (previous && prepositions(doc.lang).has(previous.key)) return true;
     return (
       doc.lang === 'de' && (t.key === 'der' || t.key === 'des') && previous?.capitalised === true
     );
@@ -149,7 +178,7 @@ function inRoleBefore(doc: Doc, k: number, named: ReadonlySet<number>): boolean 
     const next = tokens[k + 1];
     return (
       next !== undefined &&
-      (PREPOSITIONS.has(next.key) || (next.capitalised && !isGivenName(words, next.key)))
+      (prepositions(doc.lang).has(next.key) || (next.capitalised && !isGivenName(words, next.key)))
     );
   }
   if (t.capitalised) return !t.initial && !isGivenName(words, t.key);
@@ -160,8 +189,9 @@ function inRoleBefore(doc: Doc, k: number, named: ReadonlySet<number>): boolean 
   // "della banca", "di un istituto": a lower-case noun right after a preposition.
   const afterPreposition =
     previous !== undefined &&
-    (PREPOSITIONS.has(previous.key) ||
-      (DETERMINERS.has(previous.key) && PREPOSITIONS.has(tokenAt(tokens, k - 2)?.key ?? '')));
+    (prepositions(doc.lang).has(previous.key) ||
+      (determiners(doc.lang).has(previous.key) &&
+        prepositions(doc.lang).has(tokenAt(tokens, k - 2)?.key ?? '')));
   return afterPreposition || ADJECTIVE.test(t.key);
 }
 
@@ -182,7 +212,7 @@ function roleAfter(doc: Doc, last: number, named: ReadonlySet<number>): string |
   const sentence = tokens[last]?.sentence;
   // "We met Emmanuel Macron," may be where the text (or a truncated feed item) ends: k
   // can stand past the last token, so nothing here may assume a token at k.
-  if (DETERMINERS.has(keys[k] ?? '') || isElision(tokens[k])) k++;
+  if (determiners(doc.lang).has(keys[k] ?? '') || isElision(tokens[k])) k++;
   const start = k;
   // The head must come within a few words: "the French foreign minister".
   let head = -1;
@@ -192,6 +222,9 @@ function roleAfter(doc: Doc, last: number, named: ReadonlySet<number>): string |
       break;
     }
     const t = tokens[k + n] as DocToken;
+    // "X, a reçu son homologue", "X, has met her counterpart": a verb follows the name, so
+    // what comes after it is the sentence's predicate, not an apposition.
+    if (isAuxiliary(doc, t)) return null;
     const modifier =
       t.capitalised || named.has(k + n) || MODIFIERS.has(t.key) || /^\p{Ll}/u.test(t.text);
     if (!t.word || !modifier) break;
@@ -205,7 +238,7 @@ function roleAfter(doc: Doc, last: number, named: ReadonlySet<number>): string |
     if (words.speech.matchAt(keys, e) > 0) return phrase(doc, start, e);
     if (CONJUNCTIONS.has(t.key)) {
       const next = tokens[e + 1];
-      const another = next && (roleAt(doc, e + 1) > 0 || DETERMINERS.has(next.key));
+      const another = next && (roleAt(doc, e + 1) > 0 || determiners(doc.lang).has(next.key));
       if (another) return phrase(doc, start, e);
     }
   }
@@ -222,8 +255,8 @@ function tokenAt(tokens: readonly DocToken[], k: number): DocToken | undefined {
 
 function isFunctionWord(doc: Doc, t: DocToken): boolean {
   return (
-    PREPOSITIONS.has(t.key) ||
-    DETERMINERS.has(t.key) ||
+    prepositions(doc.lang).has(t.key) ||
+    determiners(doc.lang).has(t.key) ||
     CONJUNCTIONS.has(t.key) ||
     (doc.words.stopwords.has(t.key) && t.key.length <= 3)
   );

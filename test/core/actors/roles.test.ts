@@ -52,3 +52,42 @@ describe('an apposition after a name', () => {
     for (const role of roles) expect(role ?? '').not.toMatch(/^(?:and|e|et|y|und)\b/i);
   });
 });
+
+describe('a verb after a name', () => {
+  // What follows "X, has" is the sentence's predicate: its role words ("counterpart",
+  // "homologue") belong to someone else.
+  it.each([
+    [
+      'fr',
+      'Visite à Rabat',
+      'La ministre Claire Dumont, a reçu son homologue portugais à Rabat mardi.',
+    ],
+    [
+      'en',
+      'Visit to Oslo',
+      'On Tuesday Maria Lindqvist, has met her Norwegian counterpart in Oslo.',
+    ],
+    ['it', 'Visita a Bari', 'Giorgio Ferrante, ha incontrato il suo omologo greco a Bari.'],
+  ])('ends the apposition (%s)', (_, title, text) => {
+    const roles = brief(title, text)
+      .actors.filter((a) => a.kind === 'person')
+      .map((a) => a.role ?? '');
+    expect(roles.length).toBeGreaterThan(0);
+    for (const role of roles) expect(role).not.toMatch(/\b(?:reçu|met|incontrato)\b/);
+  });
+
+  it('is told from a preposition of the same letters (Italian "a", the verb in French)', () => {
+    const b = brief(
+      'Intervista',
+      'Abbiamo incontrato Paolo Serra, a capo della Protezione civile, a Roma.',
+    );
+    expect(b.actors.find((a) => a.name === 'Paolo Serra')?.role).toBe(
+      'a capo della Protezione civile',
+    );
+  });
+
+  it('keeps an English apposition opened by the article "a"', () => {
+    const b = brief('Visit', 'We met Emmanuel Macron, a former banker, in Paris.');
+    expect(b.actors.find((a) => a.id === 'emmanuel-macron')?.role).toBe('former banker');
+  });
+});

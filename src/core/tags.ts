@@ -1,3 +1,4 @@
+import { ROMAN } from './actors/names.js';
 import { letterDigitRuns } from './text/tokens.js';
 import type { Actor } from './types.js';
 
@@ -19,10 +20,16 @@ export function hashtags(actors: readonly Actor[]): string[] {
   return tags;
 }
 
+/** "Jr.", "Sr": a suffix after the surname, which is the name people use. */
+const GENERATIONAL = /^(?:Jr|Sr)\.?$/;
+
 function personHandle(actor: Actor): string {
   const single = actor.aliases.filter((a) => !/\s/.test(a) && actor.name.includes(a));
   if (single.length > 0) return single.sort((a, b) => a.length - b.length)[0] ?? actor.name;
   const parts = actor.name.split(/\s+/);
+  // "Mohammed VI", "Benedict XVI": a monarch or a pope goes by name and numeral together.
+  if (parts.length > 1 && ROMAN.test(parts.at(-1) ?? '')) return actor.name;
+  if (parts.length > 2 && GENERATIONAL.test(parts.at(-1) ?? '')) parts.pop();
   return parts.length > 1 ? (parts.at(-1) ?? actor.name) : actor.name;
 }
 

@@ -18,7 +18,8 @@ export interface NameRun {
   support: RunSupport;
 }
 
-const ROMAN = /^[IVXLC]+$/;
+/** A regnal or papal numeral: "Carlos III", "Benedict XVI". */
+export const ROMAN = /^[IVXLC]+$/;
 /** Endings of adjectives that may follow an organisation's head: "Procura europea". */
 export const ADJECTIVE =
   /(?:asco|asca|eño|eña|ego|ega|és|esa|ero|era|eri|ere|ain|aine|ains|aines|are|ais|aise|ois|oise|ale|ali|ana|ane|ani|ano|ese|esi|ica|ici|ico|iche|iva|ivo|ive|ivi|aria|ario|arie|ari|ea|eo|ee|ei|ense|al|ales|aux|elle|el|ien|ienne|ique|iques|if|ive|isch|ische|ischen|ischer|lich|liche|lichen|ial|ian|ic|ical|ive|ary|ern)$/;

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { hashtags } from '../../src/core/tags.js';
+import type { Actor } from '../../src/core/types.js';
+
+const person = (name: string, aliases: string[] = []): Actor => ({
+  id: name.toLowerCase().replace(/\W+/g, '-'),
+  name,
+  kind: 'person',
+  role: null,
+  mentions: 2,
+  salience: 0.9,
+  aliases,
+});
+
+describe('hashtags of people', () => {
+  it('use the name the article uses for them alone, else the surname', () => {
+    expect(hashtags([person('Andrei Belousov', ['Belousov'])])).toEqual(['#Belousov']);
+    expect(hashtags([person('Rustem Umerov')])).toEqual(['#Umerov']);
+  });
+
+  it('keep a monarch’s or a pope’s numeral with the name', () => {
+    expect(hashtags([person('Mohammed VI'), person('Benedict XVI')])).toEqual([
+      '#MohammedVI',
+      '#BenedictXVI',
+    ]);
+  });
+
+  it('skip a generational suffix for the surname before it', () => {
+    expect(hashtags([person('Martin Luther King Jr.')])).toEqual(['#King']);
+  });
+});

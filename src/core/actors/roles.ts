@@ -28,7 +28,7 @@ function byLanguage(lists: Record<string, string>): (lang: string) => ReadonlySe
 const determiners = byLanguage({
   en: 'the a an its his her their this that',
   it: "il lo la i gli le l' un una uno un' suo sua questo questa",
-  fr: 'le la les un une son sa ses ce cet cette',
+  fr: "le la les l' un une son sa ses ce cet cette",
   de: 'der die das den dem des ein eine einen einem einer eines sein seine ihr ihre',
   es: 'el la los las un una su sus este esta',
 });
@@ -61,6 +61,17 @@ const auxiliaries = byLanguage({
 
 const isAuxiliary = (doc: Doc, t: DocToken | undefined): boolean =>
   t !== undefined && auxiliaries(doc.lang).has(t.text.toLowerCase());
+
+/**
+ * English's indefinite articles. Only English's: an indefinite description before a name
+ * is rare there ("a partner in crime in her friend X", "a major overhaul ... midfielder
+ * X") and common in French and Italian, where it is the role ("un porte-parole de la
+ * ville, X"). Until 2026-12-07 English "a" stopped a role as French's auxiliary did.
+ */
+const INDEFINITES = words('a an');
+
+const isIndefinite = (doc: Doc, t: DocToken | undefined): boolean =>
+  doc.lang === 'en' && t !== undefined && INDEFINITES.has(t.key);
 
 const MAX_ROLE_TOKENS = 12;
 
@@ -128,7 +139,10 @@ function roleBefore(doc: Doc, first: number, named: ReadonlySet<number>): string
     if (t.sentence !== sentence || !(t.word || isElision(t))) break;
     if (roleAt(doc, k) > 0) {
       // "a prévenu Mathilde Panot": a participle after an auxiliary is a verb, not a role.
-      if (tokens[k]?.lower && isAuxiliary(doc, tokenAt(tokens, k - 1))) break;
+      // "a partner in crime in her friend X": after an indefinite article a role word
+      // describes someone, it does not title the name; the nearer head, if any, does.
+      const before = tokenAt(tokens, k - 1);
+      if (tokens[k]?.lower && (isAuxiliary(doc, before) || isIndefinite(doc, before))) break;
       head = k;
       continue;
     }

@@ -91,3 +91,23 @@ describe('a verb after a name', () => {
     expect(b.actors.find((a) => a.id === 'emmanuel-macron')?.role).toBe('former banker');
   });
 });
+
+describe('a role phrase before a name', () => {
+  it('reads French elided articles inside it ("de l\'équipe")', () => {
+    const b = brief(
+      'Déclaration',
+      "Jamais, a répondu le chef du service de presse de l'équipe de France, Philippe Tournon, ce mardi.",
+    );
+    expect(b.actors.find((a) => a.name === 'Philippe Tournon')?.role).toBe(
+      "chef du service de presse de l'équipe de France",
+    );
+  });
+
+  it('is not made of an English indefinite description ("a partner in crime in her friend")', () => {
+    const b = brief(
+      'Retirement',
+      'She has a partner in crime in her friend Julia Church, 67, who now lives in Menorca.',
+    );
+    expect(b.actors.find((a) => a.name === 'Julia Church')?.role ?? null).toBeNull();
+  });
+});

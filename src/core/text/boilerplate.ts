@@ -39,6 +39,11 @@ const LINE_PATTERN_LIST: readonly RegExp[] = [
   /^(?:©|\(c\)|copyright)\s?.{0,200}$/i,
   // Agency sign-offs: "(Reporting by …; Editing by …)", "(Avec AFP)", "(dpa/afp)".
   /^\((?:additional )?(?:reporting|writing|editing|compiled) by [^)]{1,300}\)\.?$/i,
+  // The same as its own line without brackets, as agencies' sites print it: two or more
+  // credits ("Reporting by …; Editing by …"), or one that ends without a full stop (a
+  // sentence such as "Reporting by the BBC found …." ends with one).
+  /^(?:additional )?(?:reporting|writing|editing|compiled) by [^;!?]{1,150}(?:;\s*(?:additional )?(?:reporting|writing|editing|compiled|graphics|fact-checking|research) by [^;!?]{1,150})+\.?$/i,
+  /^(?:additional )?(?:reporting|writing|editing) by [^;.!?]{1,80}$/i,
   new RegExp(
     `^\\((?:avec |with |mit |con |con información de |fuente: |source: )?(?:${AGENCY})(?:\\s*[/,]\\s*(?:${AGENCY}))*\\)\\.?$`,
     'i',

@@ -43,6 +43,12 @@ describe('stripBoilerplate takes out what sites and agencies add', () => {
     ['a byline', 'By Jane Whitfield, Reuters'],
     ['an Italian byline', 'di Giulia Ferrante'],
     ['a Reuters sign-off', '(Reporting by Jane Whitfield; Editing by Tom Hogue)'],
+    ['a sign-off line', 'Reporting by Jane Whitfield in Nairobi; Editing by Tom Hogue'],
+    [
+      'a longer one',
+      'Additional reporting by Ana Ruiz in Madrid; Writing by Jane Whitfield; Editing by Tom Hogue and Mark Heinrich.',
+    ],
+    ['a single credit line', 'Editing by Tom Hogue'],
     ['an agency tag', '(dpa/afp)'],
   ])('%s', (_, junk) => {
     expect(stripBoilerplate(`${junk}\n\n${story}\n\n${junk}`)).toBe(story);
@@ -109,6 +115,14 @@ describe('stripBoilerplate takes out what sites and agencies add', () => {
     const text = `${story}\n\n${line}`;
     expect(stripBoilerplate(text)).toBe(text);
     expect(stripBoilerplate(line)).toBe(line);
+  });
+
+  it.each([
+    'Reporting by the BBC found that the council paid twice for the same bridge.',
+    'Editing by hand took the council two weeks.',
+  ])('keeps a story sentence that opens like a credit: %j', (line) => {
+    const text = `${story}\n\n${line}`;
+    expect(stripBoilerplate(text)).toBe(text);
   });
 
   it('leaves capitals and a dash further down the story: an acronym, not a dateline', () => {

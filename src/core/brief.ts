@@ -131,6 +131,7 @@ function repeatsOpening(title: string, text: string): boolean {
 /** Turns one article into a Brief: language, 0–3 summary units, actors and hashtags. */
 export function briefArticle(article: Article, options: EngineOptions = {}): Brief {
   const { language, facts, headline, terms, actors } = summaryInputs(article, options);
+  const { nameParticles } = (options.lexicon ?? defaultLexicon()).words(language);
   return {
     title: article.title.trim(),
     url: article.url ?? null,
@@ -139,7 +140,7 @@ export function briefArticle(article: Article, options: EngineOptions = {}): Bri
     language,
     summary: mapped(summarise(facts, headline, SUMMARY_MODEL, terms), (f) => f.text),
     actors,
-    tags: hashtags(actors),
+    tags: hashtags(actors, nameParticles),
     ...imageOf(article),
   };
 }

@@ -25,6 +25,18 @@ describe('hashtags of people', () => {
     ]);
   });
 
+  it('keep the particles a surname opens with', () => {
+    const particles = new Set(['von', 'der', 'van', 'le', 'de']);
+    expect(
+      hashtags(
+        [person('Ursula von der Leyen'), person('Marine Le Pen'), person('Virgil van Dijk')],
+        particles,
+      ),
+    ).toEqual(['#VonDerLeyen', '#LePen', '#VanDijk']);
+    // Written with a capital or not.
+    expect(hashtags([person('Robert De Niro')], particles)).toEqual(['#DeNiro']);
+  });
+
   it('skip a generational suffix for the surname before it', () => {
     expect(hashtags([person('Martin Luther King Jr.')])).toEqual(['#King']);
   });

@@ -303,6 +303,42 @@ function profileOf(top: ActorRow, rows: readonly UnionRow[]): ActorProfile {
   };
 }
 
+/** search's first statement: the exact hits, the prefix hits and the fuzzy candidates' terms. */
+const CANDIDATES = prepared(
+  'briefwire_actor_candidates',
+  `SELECT 'e' AS part, term, actor_id, whole, NULL::json AS terms
+   FROM actor_terms WHERE term = $1
+ UNION ALL
+ (SELECT 'p', term, actor_id, whole, NULL FROM actor_terms
+  WHERE term > $1 AND term < $1 || $2 LIMIT $3)
+ UNION ALL
+ SELECT 'f', NULL, NULL, NULL, json_agg(term) FROM (
+   (SELECT term FROM actor_terms
+    WHERE term >= $4 AND term < $4 || $2 AND char_length(term) BETWEEN $6 AND $7 LIMIT $8)
+   UNION ALL
+   (SELECT term FROM actor_terms
+    WHERE reversed >= $5 AND reversed < $5 || $2 AND char_length(term) BETWEEN $6 AND $7
+    LIMIT $8)
+ ) near`,
+);
+
+/**
+ * search's second statement: the actors of the near terms, and the rows of every candidate.
+ * The lists are read as subqueries' values: planned for the lists themselves (their
+ * lengths), the statement would be planned anew at every run, as costly as running it.
+ */
+const CANDIDATE_ROWS = prepared(
+  'briefwire_actor_candidate_rows',
+  `SELECT t.term, a.id, a.name, a.kind, a.first_seen_at, a.last_seen_at, a.brief_count
+ FROM actor_terms t JOIN actors a ON a.id = t.actor_id
+ WHERE t.term = ANY((SELECT $1::text[])::text[])
+ UNION ALL
+ SELECT NULL, ${ACTOR_COLUMNS} FROM actors WHERE id = ANY((SELECT $2::text[])::text[])`,
+);
+
+/** search's statements, for a test of their plans. */
+export const SEARCH_STATEMENTS = { candidates: CANDIDATES, candidateRows: CANDIDATE_ROWS };
+
 export function createActorStore({ db }: Context): ActorStore {
   // One statement: the exact hits, the prefix hits, and the fuzzy candidates' terms (those
   // sharing the query's first two letters, or its last two, of a near length) as one JSON
@@ -321,35 +357,16 @@ export function createActorStore({ db }: Context): ActorStore {
       actor_id: string | null;
       whole: boolean | null;
       terms: string[] | null;
-    }>(
-      prepared(
-        'briefwire_actor_candidates',
-        `SELECT 'e' AS part, term, actor_id, whole, NULL::json AS terms
-         FROM actor_terms WHERE term = $1
-       UNION ALL
-       (SELECT 'p', term, actor_id, whole, NULL FROM actor_terms
-        WHERE term > $1 AND term < $1 || $2 LIMIT $3)
-       UNION ALL
-       SELECT 'f', NULL, NULL, NULL, json_agg(term) FROM (
-         (SELECT term FROM actor_terms
-          WHERE term >= $4 AND term < $4 || $2 AND char_length(term) BETWEEN $6 AND $7 LIMIT $8)
-         UNION ALL
-         (SELECT term FROM actor_terms
-          WHERE reversed >= $5 AND reversed < $5 || $2 AND char_length(term) BETWEEN $6 AND $7
-          LIMIT $8)
-       ) near`,
-      ),
-      [
-        key,
-        TOP,
-        PREFIX_ROWS,
-        start,
-        end,
-        key.length - limit,
-        key.length + limit,
-        limit === 0 ? 0 : FUZZY_ROWS,
-      ],
-    );
+    }>(CANDIDATES, [
+      key,
+      TOP,
+      PREFIX_ROWS,
+      start,
+      end,
+      key.length - limit,
+      key.length + limit,
+      limit === 0 ? 0 : FUZZY_ROWS,
+    ]);
     const exact = rows.flatMap((row): Candidate[] =>
       row.part === 'f' || row.term === null || row.actor_id === null
         ? []
@@ -377,16 +394,10 @@ export function createActorStore({ db }: Context): ActorStore {
     const { exact, near } = await candidatesOf(key);
     const known = bestPerActor(exact).slice(0, HYDRATED);
     if (known.length === 0 && near.size === 0) return [];
-    const rows = await db.rows<ActorRow & { term: string | null }>(
-      prepared(
-        'briefwire_actor_candidate_rows',
-        `SELECT t.term, a.id, a.name, a.kind, a.first_seen_at, a.last_seen_at, a.brief_count
-       FROM actor_terms t JOIN actors a ON a.id = t.actor_id WHERE t.term = ANY($1::text[])
-       UNION ALL
-       SELECT NULL, ${ACTOR_COLUMNS} FROM actors WHERE id = ANY($2::text[])`,
-      ),
-      [[...near.keys()], known.map((c) => c.actorId)],
-    );
+    const rows = await db.rows<ActorRow & { term: string | null }>(CANDIDATE_ROWS, [
+      [...near.keys()],
+      known.map((c) => c.actorId),
+    ]);
     const fuzzy = rows.flatMap((row) =>
       row.term === null
         ? []

@@ -228,11 +228,6 @@ DROP INDEX briefs_created;
 CREATE INDEX briefs_created ON briefs (created_at, id, feed_id);
 `;
 
-const V10_ROLES_BY_KEY = `
--- Nothing to change: brief_actors is WITHOUT ROWID, so its key's b-tree holds each
--- mention's role already. PostgreSQL's version 10 puts the role in its key's index.
-`;
-
 /** Append only: a released migration is never edited, a change is a new version. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -252,7 +247,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'several instances: feed claims, shared rate limits', sql: V7_INSTANCES },
   { version: 8, name: 'flat query costs: what a digest shows of a brief', sql: V8_DIGEST_BRIEFS },
   { version: 9, name: 'flat query costs: the newest briefs by one index', sql: V9_NEWEST_BRIEFS },
-  { version: 10, name: "flat query costs: an actor's roles by its key", sql: V10_ROLES_BY_KEY },
 ];
 
 export function schemaVersion(db: Database): number {

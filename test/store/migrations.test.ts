@@ -314,36 +314,3 @@ describe('migration 8', () => {
     ]);
   });
 });
-
-describe('migration 10', () => {
-  it("keeps every mention of a version 9 file, and an actor's roles read as before", async () => {
-    const at = Date.parse('2026-12-01T10:00:00Z');
-    const db = new Database(file.replace('nested/data/', ''));
-    migrate(db, MIGRATIONS.slice(0, 9));
-    db.prepare(
-      "INSERT INTO feeds (id, url, name, interval_seconds, origin, next_poll_at, created_at) VALUES (1, 'https://a.example/rss', 'a', 60, 'config', 0, 0)",
-    ).run();
-    db.prepare(
-      "INSERT INTO actors (id, kind, name, first_seen_at, last_seen_at, brief_count) VALUES ('kim', 'person', 'Kim', ?, ?, 0)",
-    ).run(at, at + 60_000);
-    const insert = db.prepare(
-      "INSERT INTO briefs (id, feed_id, title, language, created_at, json) VALUES (?, 1, ?, 'en', ?, ?)",
-    );
-    const mention = db.prepare(
-      "INSERT INTO brief_actors (actor_id, brief_id, role, mentions, salience) VALUES ('kim', ?, ?, 1, 0.5)",
-    );
-    for (const [i, role] of ['leader', null].entries()) {
-      insert.run(i + 1, `Story ${i + 1}`, at + i * 60_000, JSON.stringify(brief(`Story ${i + 1}`)));
-      mention.run(i + 1, role);
-    }
-    expect(migrate(db)).toBe(latest);
-    db.close();
-
-    const store = openSqliteStore(file.replace('nested/data/', ''));
-    const profile = await store.actors.profile('kim');
-    await store.close();
-    expect(profile?.briefCount).toBe(2);
-    expect(profile?.latestBriefs.map((b) => b.id)).toEqual([2, 1]);
-    expect(profile?.roles.map((r) => [r.role, r.briefCount])).toEqual([['leader', 1]]);
-  });
-});

@@ -169,20 +169,21 @@ const ACTOR_COLUMNS = 'id, name, kind, first_seen_at, last_seen_at, brief_count'
  * ('r'), the latest briefs ('b') and the co-actors ('c'), each row tagged by its part and
  * its place. $3 briefs, $4 the role window, $5 the co-actor window, $6 co-actors.
  */
-// The roles' window is read from the key's index alone (index-only: the role is in it,
-// migration 10), then the brief's date of each mention with a role: the actor is a
-// subquery's value, unknown when the statement is planned, and a plan that reads every
-// mention (guessing an average actor's few hundred) would cost 0.4-0.6 s for an actor in
-// 333,000 briefs: the window's LIMIT comes before anything else is read.
+// The roles' window: the mentions from the window's oldest brief on (one read of the
+// key's index finds it), each read by the key's range, then the brief's date of each one
+// with a role. The actor is a subquery's value, unknown when the statement is planned: a
+// plan that reads every mention (guessing an average actor's few hundred) would cost
+// 0.4-0.6 s for an actor in 333,000 briefs, and one look-up per brief of the window costs
+// four times these reads.
 const profileUnion = (head: string) => `WITH ${head}, roles AS MATERIALIZED (
          SELECT r.role, min(coalesce(b.published_at, b.created_at)) AS first,
            max(coalesce(b.published_at, b.created_at)) AS last, count(*)::integer AS n
-         FROM (
-           SELECT brief_id, role FROM brief_actors WHERE actor_id = (SELECT id FROM chosen)
-           ORDER BY brief_id DESC LIMIT $4
-         ) r
-         JOIN briefs b ON b.id = r.brief_id
-         WHERE r.role IS NOT NULL
+         FROM brief_actors r JOIN briefs b ON b.id = r.brief_id
+         WHERE r.actor_id = (SELECT id FROM chosen) AND r.role IS NOT NULL
+           AND r.brief_id >= coalesce((
+             SELECT brief_id FROM brief_actors WHERE actor_id = (SELECT id FROM chosen)
+             ORDER BY brief_id DESC OFFSET greatest($4 - 1, 0) LIMIT 1
+           ), 0)
          GROUP BY r.role
        ), latest AS MATERIALIZED (
          SELECT ${BRIEF_COLUMNS} FROM brief_actors ba JOIN briefs b ON b.id = ba.brief_id

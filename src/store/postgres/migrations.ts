@@ -238,14 +238,6 @@ DROP INDEX briefs_created;
 CREATE INDEX briefs_created ON briefs (created_at, id) INCLUDE (feed_id);
 `;
 
-// As SQLite's version 10: /actor's roles of an actor's latest briefs from its key's index
-// alone (index-only), not one look-up in the table per brief (500 for a frequent actor).
-// The key is unchanged: ON CONFLICT (actor_id, brief_id) finds it as before.
-const V10_ROLES_BY_KEY = `
-ALTER TABLE brief_actors DROP CONSTRAINT brief_actors_pkey,
-  ADD CONSTRAINT brief_actors_pkey PRIMARY KEY (actor_id, brief_id) INCLUDE (role);
-`;
-
 export const PG_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -264,7 +256,6 @@ export const PG_MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'several instances: feed claims, shared rate limits', sql: V7_INSTANCES },
   { version: 8, name: 'flat query costs: what a digest shows of a brief', sql: V8_DIGEST_BRIEFS },
   { version: 9, name: 'flat query costs: the newest briefs by one index', sql: V9_NEWEST_BRIEFS },
-  { version: 10, name: "flat query costs: an actor's roles by its key", sql: V10_ROLES_BY_KEY },
 ];
 
 /** The table that records the versions applied. */

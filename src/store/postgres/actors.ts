@@ -309,18 +309,18 @@ const CANDIDATES = prepared(
   'briefwire_actor_candidates',
   `SELECT 'e' AS part, term, actor_id, whole, NULL::json AS terms
    FROM actor_terms WHERE term = $1
- UNION ALL
- (SELECT 'p', term, actor_id, whole, NULL FROM actor_terms
-  WHERE term > $1 AND term < $1 || $2 LIMIT $3)
- UNION ALL
- SELECT 'f', NULL, NULL, NULL, json_agg(term) FROM (
-   (SELECT term FROM actor_terms
-    WHERE term >= $4 AND term < $4 || $2 AND char_length(term) BETWEEN $6 AND $7 LIMIT $8)
    UNION ALL
-   (SELECT term FROM actor_terms
-    WHERE reversed >= $5 AND reversed < $5 || $2 AND char_length(term) BETWEEN $6 AND $7
-    LIMIT $8)
- ) near`,
+   (SELECT 'p', term, actor_id, whole, NULL FROM actor_terms
+    WHERE term > $1 AND term < $1 || $2 LIMIT $3)
+   UNION ALL
+   SELECT 'f', NULL, NULL, NULL, json_agg(term) FROM (
+     (SELECT term FROM actor_terms
+      WHERE term >= $4 AND term < $4 || $2 AND char_length(term) BETWEEN $6 AND $7 LIMIT $8)
+     UNION ALL
+     (SELECT term FROM actor_terms
+      WHERE reversed >= $5 AND reversed < $5 || $2 AND char_length(term) BETWEEN $6 AND $7
+      LIMIT $8)
+   ) near`,
 );
 
 /**
@@ -331,10 +331,10 @@ const CANDIDATES = prepared(
 const CANDIDATE_ROWS = prepared(
   'briefwire_actor_candidate_rows',
   `SELECT t.term, a.id, a.name, a.kind, a.first_seen_at, a.last_seen_at, a.brief_count
- FROM actor_terms t JOIN actors a ON a.id = t.actor_id
- WHERE t.term = ANY((SELECT $1::text[])::text[])
- UNION ALL
- SELECT NULL, ${ACTOR_COLUMNS} FROM actors WHERE id = ANY((SELECT $2::text[])::text[])`,
+   FROM actor_terms t JOIN actors a ON a.id = t.actor_id
+   WHERE t.term = ANY((SELECT $1::text[])::text[])
+   UNION ALL
+   SELECT NULL, ${ACTOR_COLUMNS} FROM actors WHERE id = ANY((SELECT $2::text[])::text[])`,
 );
 
 /** search's statements, for a test of their plans. */

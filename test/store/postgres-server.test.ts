@@ -4,13 +4,21 @@
  * database at once. Against the real server of TEST_DATABASE_URL.
  */
 import { createServer } from 'node:net';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/store/errors.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { openStore, openStoreMaintenance } from '../../src/store/open.js';
-import { PROFILE_STATEMENTS } from '../../src/store/postgres/actors.js';
+import { PROFILE_STATEMENTS, SEARCH_STATEMENTS } from '../../src/store/postgres/actors.js';
+import type { Prepared } from '../../src/store/postgres/db.js';
 import { PG_MIGRATIONS } from '../../src/store/postgres/migrations.js';
-import { CO_ACTOR_WINDOW, ROLE_WINDOW } from '../../src/store/search.js';
+import {
+  CO_ACTOR_WINDOW,
+  FUZZY_ROWS,
+  PREFIX_ROWS,
+  ROLE_WINDOW,
+  TOP,
+} from '../../src/store/search.js';
 import { until } from '../app/jobs/helpers.js';
 import {
   freshSchema,
@@ -300,27 +308,7 @@ describe('/actor on PostgreSQL reads an actor’s latest mentions, however many 
   it('from the first run on a connection, no step reads more than the window of an actor in 20,000 briefs', async () => {
     const schema = await freshSchema();
     try {
-      await (await openStore(schema.url)).close();
-      await schema.sql(`INSERT INTO feeds (id, url, name, interval_seconds, origin, next_poll_at,
-        created_at) VALUES (1, 'https://feed.example/rss', 'Feed', 900, 'config', now(), now())`);
-      await schema.sql(`INSERT INTO actors (id, kind, name, first_seen_at, last_seen_at)
-        SELECT 'person-' || a, 'person', 'Person ' || a, now(), now() FROM generate_series(0, 200) a`);
-      await schema.sql(`INSERT INTO actor_terms (term, actor_id, whole, reversed)
-        VALUES ('person 0', 'person-0', true, '0 nosrep')`);
-      await schema.sql(
-        `INSERT INTO briefs (id, feed_id, url, title, language, created_at, json, digest)
-         SELECT i, 1, 'https://news.example/' || i, 'Brief ' || i, 'en', now(), $1, $2
-         FROM generate_series(1, 20000) i`,
-        [JSON.stringify(brief('A story')), '{}'],
-      );
-      // person-0 in every brief, with a role in some; 200 others in a hundred each: the
-      // average actor has ~200 mentions, person-0 a hundred times as many.
-      await schema.sql(`INSERT INTO brief_actors (actor_id, brief_id, role, mentions, salience)
-        SELECT 'person-0', i, CASE WHEN i % 7 = 0 THEN 'role ' || i % 40 END, 1, 0.5
-        FROM generate_series(1, 20000) i
-        UNION ALL SELECT 'person-' || 1 + i % 200, i, NULL, 1, 0.5 FROM generate_series(1, 20000) i`);
-      // What autovacuum does after a bulk load: statistics, and the visibility map.
-      await schema.sql('VACUUM ANALYZE');
+      await fillMentions(schema);
       for (const [name, statement, key] of [
         ['exactWithProfile', PROFILE_STATEMENTS.exactWithProfile, 'person 0'],
         ['profile', PROFILE_STATEMENTS.profile, 'person-0'],
@@ -333,12 +321,81 @@ describe('/actor on PostgreSQL reads an actor’s latest mentions, however many 
         const reads = mentionReads(row?.['QUERY PLAN'][0]?.Plan);
         expect(reads.length, name).toBeGreaterThan(0);
         expect(Math.max(...reads), name).toBeLessThanOrEqual(2 * ROLE_WINDOW);
+        // One step looks mentions up once per brief of a window (the co-actors' briefs'
+        // other actors); every other step reads one range of them.
+        expect(
+          mentionLoops(row?.['QUERY PLAN'][0]?.Plan).filter((loops) => loops > 1),
+          name,
+        ).toEqual([CO_ACTOR_WINDOW]);
       }
     } finally {
       await schema.drop();
     }
   });
+
+  it('plans each statement once per connection: from its sixth run on, its generic plan', async () => {
+    const schema = await freshSchema();
+    const client = new pg.Client({ connectionString: schema.url });
+    try {
+      await fillMentions(schema);
+      await client.connect();
+      const key = 'person 1';
+      const runs: [Prepared, unknown[]][] = [
+        [PROFILE_STATEMENTS.exactWithProfile, ['person 0', 12, 5, ROLE_WINDOW, CO_ACTOR_WINDOW, 5]],
+        [PROFILE_STATEMENTS.profile, ['person-0', 1, 5, ROLE_WINDOW, CO_ACTOR_WINDOW, 5]],
+        [
+          SEARCH_STATEMENTS.candidates,
+          [key, TOP, PREFIX_ROWS, 'pe', '1 ', key.length - 2, key.length + 2, FUZZY_ROWS],
+        ],
+        [SEARCH_STATEMENTS.candidateRows, [['person 0'], []]],
+      ];
+      for (const [statement, values] of runs) {
+        for (let run = 0; run < 8; run++) {
+          await client.query({ name: statement.name, text: statement.text, values });
+        }
+      }
+      const plans = await client.query<{ name: string; generic: number }>(
+        'SELECT name, generic_plans::integer AS generic FROM pg_prepared_statements ORDER BY name',
+      );
+      expect(plans.rows).toEqual(
+        runs
+          .map(([statement]) => ({ name: statement.name, generic: 3 }))
+          .sort((a, b) => (a.name < b.name ? -1 : 1)),
+      );
+    } finally {
+      await client.end();
+      await schema.drop();
+    }
+  });
 });
+
+/**
+ * A store of 20,000 briefs and 10,000 actors, each found by its name: person-0 in every
+ * brief, with a role in some; 200 others in a hundred each. The average actor has ~200
+ * mentions, person-0 a hundred times as many.
+ */
+async function fillMentions(schema: TestSchema): Promise<void> {
+  await (await openStore(schema.url)).close();
+  await schema.sql(`INSERT INTO feeds (id, url, name, interval_seconds, origin, next_poll_at,
+    created_at) VALUES (1, 'https://feed.example/rss', 'Feed', 900, 'config', now(), now())`);
+  await schema.sql(`INSERT INTO actors (id, kind, name, first_seen_at, last_seen_at)
+    SELECT 'person-' || a, 'person', 'Person ' || a, now(), now() FROM generate_series(0, 9999) a`);
+  await schema.sql(`INSERT INTO actor_terms (term, actor_id, whole, reversed)
+    SELECT 'person ' || a, 'person-' || a, true, reverse('person ' || a)
+    FROM generate_series(0, 9999) a`);
+  await schema.sql(
+    `INSERT INTO briefs (id, feed_id, url, title, language, created_at, json, digest)
+     SELECT i, 1, 'https://news.example/' || i, 'Brief ' || i, 'en', now(), $1, $2
+     FROM generate_series(1, 20000) i`,
+    [JSON.stringify(brief('A story')), '{}'],
+  );
+  await schema.sql(`INSERT INTO brief_actors (actor_id, brief_id, role, mentions, salience)
+    SELECT 'person-0', i, CASE WHEN i % 7 = 0 THEN 'role ' || i % 40 END, 1, 0.5
+    FROM generate_series(1, 20000) i
+    UNION ALL SELECT 'person-' || 1 + i % 200, i, NULL, 1, 0.5 FROM generate_series(1, 20000) i`);
+  // What autovacuum does after a bulk load: statistics, and the visibility map.
+  await schema.sql('VACUUM ANALYZE');
+}
 
 interface PlanNode {
   Plan?: PlanNode;
@@ -356,4 +413,11 @@ function mentionReads(node: PlanNode | undefined): number[] {
       ? [(node['Actual Rows'] ?? 0) * (node['Actual Loops'] ?? 1)]
       : [];
   return [...own, ...(node.Plans ?? []).flatMap(mentionReads)];
+}
+
+/** How many times each step of a plan that reads brief_actors runs. */
+function mentionLoops(node: PlanNode | undefined): number[] {
+  if (node === undefined) return [];
+  const own = node['Relation Name'] === 'brief_actors' ? [node['Actual Loops'] ?? 1] : [];
+  return [...own, ...(node.Plans ?? []).flatMap(mentionLoops)];
 }

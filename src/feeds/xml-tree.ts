@@ -10,17 +10,14 @@ export type XmlTree = Record<string, unknown>;
 
 type Node = Record<string, unknown>;
 
-/** Thrown by the close of the root element: xml2js reads nothing after it either. */
-const ROOT_CLOSED = Symbol('root closed');
+/** Thrown at the first error after the root element: xml2js reads nothing there. */
+const AFTER_ROOT = Symbol('after the root element');
 
 /** xml2js's assignOrPush with explicitArray: a child's value joins the list of its name. */
 function assignOrPush(node: Node, key: string, value: unknown): void {
-  if (!(key in node)) {
-    node[key] = [value];
-  } else {
-    if (!(node[key] instanceof Array)) node[key] = [node[key]];
-    (node[key] as unknown[]).push(value);
-  }
+  if (!(key in node)) node[key] = [value];
+  else if (Array.isArray(node[key])) node[key].push(value);
+  else node[key] = [node[key], value];
 }
 
 const isEmpty = (thing: unknown): boolean =>
@@ -44,6 +41,15 @@ export function xmlTree(xml: string): XmlTree {
   const parser = new SaxesParser();
   const stack: Node[] = [];
   let root: XmlTree | undefined;
+  /** Where the root element closed, -1 before. */
+  let rootEnd = -1;
+
+  parser.on('error', (error) => {
+    // saxes reports a close tag that does not match after it closed the element, at the
+    // same place: only what comes later is after the root.
+    if (rootEnd >= 0 && parser.position > rootEnd) throw AFTER_ROOT;
+    throw error;
+  });
 
   parser.on('opentag', (tag) => {
     const node: Node = Object.create(null);
@@ -82,7 +88,7 @@ export function xmlTree(xml: string): XmlTree {
     } else {
       root = Object.create(null) as XmlTree;
       root[name] = value;
-      throw ROOT_CLOSED;
+      rootEnd = parser.position;
     }
   });
 
@@ -94,6 +100,7 @@ export function xmlTree(xml: string): XmlTree {
   };
   parser.on('text', onText);
   parser.on('cdata', (text) => {
+    if (text === '') return; // sax-js reports no empty CDATA section: `<a><![CDATA[]]></a>` is ''
     const node = onText(text);
     if (node) node.cdata = true;
   });
@@ -102,7 +109,7 @@ export function xmlTree(xml: string): XmlTree {
     // xml2js strips one byte order mark; saxes reads one at the start as one.
     parser.write(xml).close();
   } catch (error) {
-    if (error !== ROOT_CLOSED) throw error;
+    if (error !== AFTER_ROOT) throw error;
   }
   // saxes refuses a document without a root element, so there is one.
   return root as XmlTree;

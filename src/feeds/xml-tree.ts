@@ -13,15 +13,7 @@ type Node = Record<string, unknown>;
 /** Thrown at the first error after the root element: xml2js reads nothing there. */
 const AFTER_ROOT = Symbol('after the root element');
 
-/** xml2js's assignOrPush with explicitArray: a child's value joins the list of its name. */
-function assignOrPush(node: Node, key: string, value: unknown): void {
-  if (!(key in node)) node[key] = [value];
-  else if (Array.isArray(node[key])) node[key].push(value);
-  else node[key] = [node[key], value];
-}
-
-const isEmpty = (thing: unknown): boolean =>
-  typeof thing === 'object' && thing !== null && Object.keys(thing).length === 0;
+const WHITESPACE = /^\s*$/;
 
 /**
  * `xml` → the tree xml2js builds of it, on saxes, a strict XML parser (twice as fast as
@@ -39,7 +31,12 @@ const isEmpty = (thing: unknown): boolean =>
  */
 export function xmlTree(xml: string): XmlTree {
   const parser = new SaxesParser();
-  const stack: Node[] = [];
+  // The open elements: each one's node, name, and how many keys its node has (xml2js
+  // counts them with Object.keys as each closes; kept here as they are added and deleted).
+  const nodes: Node[] = [];
+  const names: string[] = [];
+  const sizes: number[] = [];
+  let top = -1;
   let root: XmlTree | undefined;
   /** Where the root element closed, -1 before. */
   let rootEnd = -1;
@@ -54,37 +51,54 @@ export function xmlTree(xml: string): XmlTree {
   parser.on('opentag', (tag) => {
     const node: Node = Object.create(null);
     node._ = '';
+    let size = 1;
     const attributes = tag.attributes as Record<string, string>;
     for (const key in attributes) {
-      if (!('$' in node)) node.$ = Object.create(null);
+      if (size === 1) {
+        node.$ = Object.create(null);
+        size = 2;
+      }
       (node.$ as Node)[key] = attributes[key];
     }
-    node['#name'] = tag.name;
-    stack.push(node);
+    top++;
+    nodes[top] = node;
+    names[top] = tag.name;
+    sizes[top] = size;
   });
 
   parser.on('closetag', () => {
-    const node = stack.pop() as Node;
-    const name = node['#name'] as string;
-    delete node['#name'];
+    const node = nodes[top] as Node;
+    const name = names[top] as string;
+    let size = sizes[top] as number;
+    top--;
     let cdata = false;
     if (node.cdata === true) {
       cdata = true;
       delete node.cdata;
+      size--;
     }
     let value: unknown = node;
     let whitespace: unknown;
-    // `.match` as xml2js: `_` is not a string after a child named `_`, and that throws.
-    if ((node._ as string).match(/^\s*$/) && !cdata) {
-      whitespace = node._;
+    const text = node._;
+    // `.match` as xml2js for a `_` that is not a string (after a child named `_`): it throws.
+    if (
+      (typeof text === 'string' ? WHITESPACE.test(text) : (text as string).match(WHITESPACE)) &&
+      !cdata
+    ) {
+      whitespace = text;
       delete node._;
-    } else if (Object.keys(node).length === 1 && '_' in node) {
-      value = node._;
+      size--;
+    } else if (size === 1) {
+      value = text; // the `_` is its only key
     }
-    if (isEmpty(value)) value = whitespace;
-    const parent = stack[stack.length - 1];
-    if (parent) {
-      assignOrPush(parent, name, value);
+    if (value === node && size === 0) value = whitespace;
+    if (top >= 0) {
+      const parent = nodes[top] as Node;
+      if (!(name in parent)) {
+        parent[name] = [value];
+        (sizes[top] as number)++;
+      } else if (Array.isArray(parent[name])) parent[name].push(value);
+      else parent[name] = [parent[name], value];
     } else {
       root = Object.create(null) as XmlTree;
       root[name] = value;
@@ -93,7 +107,7 @@ export function xmlTree(xml: string): XmlTree {
   });
 
   const onText = (text: string): Node | undefined => {
-    const node = stack[stack.length - 1];
+    const node = top >= 0 ? nodes[top] : undefined; // none: whitespace around the root
     // `+` as xml2js's `+=`: a `_` made a list by a child named `_` becomes a string again.
     if (node) node._ = (node._ as string) + text;
     return node;
@@ -102,7 +116,10 @@ export function xmlTree(xml: string): XmlTree {
   parser.on('cdata', (text) => {
     if (text === '') return; // sax-js reports no empty CDATA section: `<a><![CDATA[]]></a>` is ''
     const node = onText(text);
-    if (node) node.cdata = true;
+    if (node) {
+      if (!('cdata' in node)) (sizes[top] as number)++;
+      node.cdata = true;
+    }
   });
 
   try {

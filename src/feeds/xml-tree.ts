@@ -15,6 +15,22 @@ const AFTER_ROOT = Symbol('after the root element');
 
 const WHITESPACE = /^\s*$/;
 
+/** sax-js's whitespace, then an XML declaration. */
+const SPACED_DECLARATION = /^[ \t\r\n]+(?=<\?xml[ \t\r\n])/;
+
+/**
+ * The document from its XML declaration when only whitespace comes before it (after a
+ * byte order mark: xml2js strips one, saxes reads one as one). saxes refuses a declaration
+ * that is not at the very start; to sax-js it is a processing instruction, and the
+ * whitespace before the root is nothing. Feeds that PHP prints a line break before are
+ * common.
+ */
+function fromDeclaration(xml: string): string {
+  const bom = xml.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const space = SPACED_DECLARATION.exec(bom ? xml.slice(1) : xml);
+  return space ? xml.slice(bom + space[0].length) : xml;
+}
+
 /**
  * `xml` → the tree xml2js builds of it, on saxes, a strict XML parser (twice as fast as
  * sax-js, on which xml2js runs). Each step mirrors xml2js's own handlers (lib/parser.js),
@@ -30,7 +46,9 @@ const WHITESPACE = /^\s*$/;
  * `\n` (§2.11) and tabs and line ends in attribute values as spaces (§3.3.3).
  */
 export function xmlTree(xml: string): XmlTree {
-  const parser = new SaxesParser();
+  // XML 1.0's rules whatever the declaration says: 1.1's would read U+0085 and U+2028 as
+  // line ends, which sax-js never does.
+  const parser = new SaxesParser({ defaultXMLVersion: '1.0', forceXMLVersion: true });
   // The open elements: each one's node, name, and how many keys its node has (xml2js
   // counts them with Object.keys as each closes; kept here as they are added and deleted).
   const nodes: Node[] = [];
@@ -123,8 +141,7 @@ export function xmlTree(xml: string): XmlTree {
   });
 
   try {
-    // xml2js strips one byte order mark; saxes reads one at the start as one.
-    parser.write(xml).close();
+    parser.write(fromDeclaration(xml)).close();
   } catch (error) {
     if (error !== AFTER_ROOT) throw error;
   }

@@ -91,6 +91,12 @@ describe('xmlTree: the tree xml2js builds, with rss-parser’s options', () => {
     expect(tree.a?.constructor).toEqual(['']);
   });
 
+  it('reads an XML declaration after whitespace, and 1.1 documents by 1.0’s rules, as sax-js does', () => {
+    expect(xmlTree('\uFEFF\n  <?xml version="1.0"?>\n<a>x</a>')).toEqual({ a: 'x' });
+    expect(() => xmlTree('\n<!-- c --><?xml version="1.0"?><a/>')).toThrow(/declaration/);
+    expect(xmlTree('<?xml version="1.1"?><a>\u0085\u2028</a>')).toEqual({ a: '\u0085\u2028' });
+  });
+
   it('reads nothing after the root element, as xml2js does', () => {
     expect(xmlTree('<a>x</a>trailing <b>text</b> &undefined;')).toEqual({ a: 'x' });
     expect(xmlTree('<a>x</a><!-- c --><b>y</b>')).toEqual({ a: 'x' });
@@ -142,6 +148,7 @@ const TEXT = fc.array(
     '&quot;&apos;',
     '&#233;',
     '&#x1F600;',
+    '\u0085\u2028',
     '&#10;',
     '>',
     ']]x',
@@ -187,7 +194,11 @@ const { element } = fc.letrec<{ element: string; node: string }>((tie) => ({
 const prolog = fc
   .record({
     bom: fc.boolean(),
-    declaration: fc.constantFrom('', '<?xml version="1.0" encoding="UTF-8"?>\n'),
+    declaration: fc.constantFrom(
+      '',
+      '<?xml version="1.0" encoding="UTF-8"?>\n',
+      '\r\n <?xml version="1.1"?>',
+    ),
     doctype: fc.constantFrom('', '<!DOCTYPE rss>', '<!DOCTYPE rss [<!ELEMENT rss ANY>]>\n'),
     misc: fc.constantFrom('', '\n', '<!-- c -->\n', '<?xml-stylesheet href="s.xsl"?>'),
   })

@@ -1,8 +1,15 @@
 import Parser from 'rss-parser';
 import { xmlItemImage } from './media.js';
 import { atomTextAsHtml, treeAsHtml } from './text-construct.js';
+import { type XmlTree, xmlTree } from './xml-tree.js';
 
 type Fields = Record<string, unknown>;
+
+/** What rss-parser calls of its `xmlParser` (an xml2js Parser): a parse with a callback. */
+interface XmlParser {
+  parseString(xml: string, done: (error: unknown, result?: XmlTree | null) => void): void;
+}
+
 /** rss-parser's field list entries: `name`, or `[from, to, {keepArray, includeSnippet}]`. */
 type FieldSpec = string | [string, string, { keepArray?: boolean; includeSnippet?: boolean }?];
 
@@ -67,6 +74,35 @@ function xmlBases(...elements: unknown[]): string[] {
  * Neither walks an XML tree recursively.
  */
 export class LeanParser extends Parser<Fields, Fields> {
+  /**
+   * The XML is read by xmlTree (saxes: xml2js's tree with rss-parser's default xml2js
+   * options, in about half the time). sax-js, under xml2js, lets through some XML that is
+   * not well-formed and that feeds carry: control characters, HTML entities (`&nbsp;`), a
+   * duplicate attribute, a `<` in an attribute value. A document saxes refuses is read by
+   * xml2js as before, so that a feed reads as it did, and what is no XML fails with
+   * xml2js's error, as it did.
+   */
+  constructor(options?: Omit<Parser.ParserOptions<Fields, Fields>, 'xml2js'>) {
+    super(options);
+    const self = this as unknown as { xmlParser: XmlParser };
+    const lenient = self.xmlParser as XmlParser & { reset(): void };
+    self.xmlParser = {
+      parseString(xml, done) {
+        let tree: XmlTree;
+        try {
+          tree = xmlTree(xml);
+        } catch {
+          // A fresh sax parser: xml2js's keeps the error state of text after a root it
+          // ignored, and would let the next malformed document through.
+          lenient.reset();
+          lenient.parseString(xml, done);
+          return;
+        }
+        done(null, tree);
+      },
+    };
+  }
+
   parseItemRss(xmlItem: Fields, itemFields: FieldSpec[]): Fields {
     const item: Fields = {};
     copyFields(xmlItem, item, itemFields);

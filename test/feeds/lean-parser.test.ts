@@ -101,6 +101,40 @@ describe('LeanParser', () => {
   });
 });
 
+describe('LeanParser: the XML parse', () => {
+  const rss = (items: string, tail = ''): string =>
+    `<rss version="2.0"><channel><title>T</title>${items}</channel></rss>${tail}`;
+
+  it('reads what sax-js lets through and saxes refuses as rss-parser does', async () => {
+    // A control character, an HTML entity, a duplicate attribute, a `<` in an attribute,
+    // `]]>` in text, a second root: not XML, but rss-parser (xml2js on sax-js) reads them.
+    for (const item of [
+      '<item><title>Bell\u0007 and NUL\u0000</title></item>',
+      '<item><title>A&nbsp;B &eacute; &AMP;</title></item>',
+      '<item><guid isPermaLink="false" isPermaLink="true">g</guid><title>t</title></item>',
+      '<item><title>t</title><enclosure url="https://x.example/a.jpg?q=<1>" type="image/jpeg"/></item>',
+      '<item><title>Brackets ]]> in text</title></item>',
+    ]) {
+      const lean = await expectSameAsRssParser(rss(item));
+      expect(lean.items).toHaveLength(1);
+    }
+    await expectSameAsRssParser(rss('<item><title>t</title></item>', '<rss><channel/></rss>'));
+  });
+
+  it('fails as rss-parser does on what neither reads, however the previous feed ended', async () => {
+    const lean = new LeanParser(OPTIONS);
+    const error = (xml: string) => lean.parseString(xml).then(String, String);
+    // Text after the root element is ignored, and left xml2js's sax parser in an error
+    // state in which the next malformed document went through.
+    await lean.parseString(rss('<item><title>t</title></item>', 'trailing text'));
+    expect(await error(rss('<item><title>t</channel></item>'))).toMatch(/Unexpected close tag/);
+    expect(await error(rss('<item><title>t</title></item>').slice(0, -6))).toMatch(
+      /Unclosed root tag/,
+    );
+    expect(await error(rss('<item><title>AT&T</title></item>'))).toMatch(/entity/);
+  });
+});
+
 describe('LeanParser: what it reads unlike rss-parser', () => {
   const lean = new LeanParser(OPTIONS);
   const atom = (entry: string): string =>

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { briefArticle } from '../../src/core/brief.js';
 import { hashtags } from '../../src/core/tags.js';
 import type { Actor } from '../../src/core/types.js';
 
@@ -35,6 +36,14 @@ describe('hashtags of people', () => {
     ).toEqual(['#VonDerLeyen', '#LePen', '#VanDijk']);
     // Written with a capital or not.
     expect(hashtags([person('Robert De Niro')], particles)).toEqual(['#DeNiro']);
+  });
+
+  it("take the particles from the lexicon of the brief's language", () => {
+    const b = briefArticle({
+      title: 'Summit',
+      text: 'In Brussels on Monday, Ursula von der Leyen met the leaders of the member states.',
+    });
+    expect(b.tags).toContain('#VonDerLeyen');
   });
 
   it('skip a generational suffix for the surname before it', () => {

@@ -10,10 +10,24 @@ import { shippedTaggers } from '../../../src/ner/taggers.js';
 const tagger = shippedTaggers();
 const brief = (title: string, text: string) => briefArticle({ title, text }, { tagger });
 
+/** The role the brief gives the person `name` (undefined: no such person). */
+const roleOf = (name: string, title: string, text: string) =>
+  brief(title, text).actors.find((a) => a.kind === 'person' && a.name === name)?.role;
+
+/** Every person's role in the brief ('' for none); there is at least one person. */
+function peopleRoles(title: string, text: string): string[] {
+  const roles = brief(title, text)
+    .actors.filter((a) => a.kind === 'person')
+    .map((a) => a.role ?? '');
+  expect(roles.length).toBeGreaterThan(0);
+  return roles;
+}
+
 describe('an apposition after a name', () => {
   it('is the role it names', () => {
-    const b = brief('Visit', 'We met Emmanuel Macron, the French president, in Paris.');
-    expect(b.actors.find((a) => a.id === 'emmanuel-macron')?.role).toBe('French president');
+    expect(
+      roleOf('Emmanuel Macron', 'Visit', 'We met Emmanuel Macron, the French president, in Paris.'),
+    ).toBe('French president');
   });
 
   // After a comma, "and" joins another clause or another person to the sentence: what
@@ -45,11 +59,7 @@ describe('an apposition after a name', () => {
       'Den Gipfel eröffnete Jana Weber, und ihr österreichischer Amtskollege Lukas Gruber unterzeichnete zwei Abkommen.',
     ],
   ])('is not read across "and" (%s)', (_, title, text) => {
-    const roles = brief(title, text)
-      .actors.filter((a) => a.kind === 'person')
-      .map((a) => a.role);
-    expect(roles.length).toBeGreaterThan(0);
-    for (const role of roles) expect(role ?? '').not.toMatch(/^(?:and|e|et|y|und)\b/i);
+    for (const role of peopleRoles(title, text)) expect(role).not.toMatch(/^(?:and|e|et|y|und)\b/i);
   });
 });
 
@@ -69,45 +79,45 @@ describe('a verb after a name', () => {
     ],
     ['it', 'Visita a Bari', 'Giorgio Ferrante, ha incontrato il suo omologo greco a Bari.'],
   ])('ends the apposition (%s)', (_, title, text) => {
-    const roles = brief(title, text)
-      .actors.filter((a) => a.kind === 'person')
-      .map((a) => a.role ?? '');
-    expect(roles.length).toBeGreaterThan(0);
-    for (const role of roles) expect(role).not.toMatch(/\b(?:reçu|met|incontrato)\b/);
+    for (const role of peopleRoles(title, text))
+      expect(role).not.toMatch(/\b(?:reçu|met|incontrato)\b/);
   });
 
   it('is told from a preposition of the same letters (Italian "a", the verb in French)', () => {
-    const b = brief(
-      'Intervista',
-      'Abbiamo incontrato Paolo Serra, a capo della Protezione civile, a Roma.',
-    );
-    expect(b.actors.find((a) => a.name === 'Paolo Serra')?.role).toBe(
-      'a capo della Protezione civile',
-    );
+    expect(
+      roleOf(
+        'Paolo Serra',
+        'Intervista',
+        'Abbiamo incontrato Paolo Serra, a capo della Protezione civile, a Roma.',
+      ),
+    ).toBe('a capo della Protezione civile');
   });
 
   it('keeps an English apposition opened by the article "a"', () => {
-    const b = brief('Visit', 'We met Emmanuel Macron, a former banker, in Paris.');
-    expect(b.actors.find((a) => a.id === 'emmanuel-macron')?.role).toBe('former banker');
+    expect(
+      roleOf('Emmanuel Macron', 'Visit', 'We met Emmanuel Macron, a former banker, in Paris.'),
+    ).toBe('former banker');
   });
 });
 
 describe('a role phrase before a name', () => {
   it('reads French elided articles inside it ("de l\'équipe")', () => {
-    const b = brief(
-      'Déclaration',
-      "Jamais, a répondu le chef du service de presse de l'équipe de France, Philippe Tournon, ce mardi.",
-    );
-    expect(b.actors.find((a) => a.name === 'Philippe Tournon')?.role).toBe(
-      "chef du service de presse de l'équipe de France",
-    );
+    expect(
+      roleOf(
+        'Philippe Tournon',
+        'Déclaration',
+        "Jamais, a répondu le chef du service de presse de l'équipe de France, Philippe Tournon, ce mardi.",
+      ),
+    ).toBe("chef du service de presse de l'équipe de France");
   });
 
   it('is not made of an English indefinite description ("a partner in crime in her friend")', () => {
-    const b = brief(
-      'Retirement',
-      'She has a partner in crime in her friend Julia Church, 67, who now lives in Menorca.',
-    );
-    expect(b.actors.find((a) => a.name === 'Julia Church')?.role ?? null).toBeNull();
+    expect(
+      roleOf(
+        'Julia Church',
+        'Retirement',
+        'She has a partner in crime in her friend Julia Church, 67, who now lives in Menorca.',
+      ),
+    ).toBeNull();
   });
 });
